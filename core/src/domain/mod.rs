@@ -1,0 +1,6 @@
+//! Domain rules as plain functions over plain types: no store, no server.
+
+pub mod login_limit;
+pub mod password;
+pub mod secret;
+pub mod validate;

@@ -1,0 +1,173 @@
+//! Input validation. Each function returns the cleaned value or the error that
+//! names the field, so forms can show the message beside it.
+
+use crate::error::{Error, Field, Problem, Result};
+
+pub const MAX_NAME: u32 = 100;
+pub const MAX_EMAIL: u32 = 254;
+pub const MIN_PASSWORD: u32 = 10;
+pub const MAX_PASSWORD: u32 = 256;
+pub const MIN_SESSION_IDLE_MINUTES: u32 = 5;
+pub const MAX_SESSION_IDLE_MINUTES: u32 = 30 * 24 * 60;
+
+fn fail<T>(field: Field, problem: Problem) -> Result<T> {
+    Err(Error::invalid(field, problem))
+}
+
+/// Trims, requires a value, and bounds its length in characters (not bytes: a
+/// Chinese name of 100 characters is fine).
+pub fn text(field: Field, value: &str, max: u32) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return fail(field, Problem::Required);
+    }
+    if value.chars().count() > max as usize {
+        return fail(field, Problem::TooLong { max });
+    }
+    if value.chars().any(|c| c.is_control()) {
+        return fail(field, Problem::Malformed);
+    }
+    Ok(value.to_string())
+}
+
+pub fn optional_text(field: Field, value: Option<&str>, max: u32) -> Result<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => text(field, v, max).map(Some),
+    }
+}
+
+/// A pragmatic email check: one `@`, a non-empty local part, a dotted domain, no
+/// spaces. Lower-cased, because people type their address in any case.
+pub fn email(value: &str) -> Result<String> {
+    let value = value.trim().to_lowercase();
+    if value.is_empty() {
+        return fail(Field::Email, Problem::Required);
+    }
+    if value.len() > MAX_EMAIL as usize {
+        return fail(Field::Email, Problem::TooLong { max: MAX_EMAIL });
+    }
+    let well_formed = match value.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+                && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    if !well_formed {
+        return fail(Field::Email, Problem::Malformed);
+    }
+    Ok(value)
+}
+
+/// Length is what makes a password strong (NIST 800-63B): at least 10 characters,
+/// no composition rules. Not trimmed: spaces may be part of a passphrase.
+pub fn password(field: Field, value: &str) -> Result<()> {
+    let len = value.chars().count();
+    if len == 0 {
+        return fail(field, Problem::Required);
+    }
+    if len < MIN_PASSWORD as usize {
+        return fail(field, Problem::TooShort { min: MIN_PASSWORD });
+    }
+    if len > MAX_PASSWORD as usize {
+        return fail(field, Problem::TooLong { max: MAX_PASSWORD });
+    }
+    Ok(())
+}
+
+pub fn currency(value: &str) -> Result<String> {
+    let value = value.trim().to_ascii_uppercase();
+    if value.is_empty() {
+        return fail(Field::Currency, Problem::Required);
+    }
+    if value.len() != 3 || !value.chars().all(|c| c.is_ascii_uppercase()) {
+        return fail(Field::Currency, Problem::Malformed);
+    }
+    Ok(value)
+}
+
+pub fn time_zone(value: &str) -> Result<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return fail(Field::TimeZone, Problem::Required);
+    }
+    match value.parse::<chrono_tz::Tz>() {
+        Ok(tz) => Ok(tz.name().to_string()),
+        Err(_) => fail(Field::TimeZone, Problem::Unknown),
+    }
+}
+
+pub fn session_idle_minutes(value: u32) -> Result<u32> {
+    if !(MIN_SESSION_IDLE_MINUTES..=MAX_SESSION_IDLE_MINUTES).contains(&value) {
+        return fail(
+            Field::SessionIdleMinutes,
+            Problem::OutOfRange {
+                min: MIN_SESSION_IDLE_MINUTES,
+                max: MAX_SESSION_IDLE_MINUTES,
+            },
+        );
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_is_trimmed_and_lowercased() {
+        assert_eq!(email("  Wang.Li@Example.COM ").unwrap(), "wang.li@example.com");
+    }
+
+    #[test]
+    fn malformed_emails_are_refused() {
+        for bad in ["wang", "wang@", "@x.cn", "a@b", "a b@x.cn", "a@x..cn", "a@@x.cn"] {
+            assert_eq!(
+                email(bad),
+                Err(Error::invalid(Field::Email, Problem::Malformed)),
+                "{bad}"
+            );
+        }
+        assert_eq!(email(" "), Err(Error::invalid(Field::Email, Problem::Required)));
+    }
+
+    #[test]
+    fn chinese_names_count_characters_not_bytes() {
+        let name = "北".repeat(100);
+        assert!(text(Field::Name, &name, MAX_NAME).is_ok());
+        assert_eq!(
+            text(Field::Name, &format!("{name}京"), MAX_NAME),
+            Err(Error::invalid(Field::Name, Problem::TooLong { max: MAX_NAME }))
+        );
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert_eq!(
+            password(Field::Password, "123456789"),
+            Err(Error::invalid(Field::Password, Problem::TooShort { min: 10 }))
+        );
+        assert!(password(Field::Password, "correct horse").is_ok());
+    }
+
+    #[test]
+    fn time_zones_come_from_the_iana_table() {
+        assert_eq!(time_zone("Asia/Shanghai").unwrap(), "Asia/Shanghai");
+        assert_eq!(
+            time_zone("Mars/Olympus"),
+            Err(Error::invalid(Field::TimeZone, Problem::Unknown))
+        );
+    }
+
+    #[test]
+    fn currency_is_three_letters() {
+        assert_eq!(currency("cny").unwrap(), "CNY");
+        assert!(currency("RMB¥").is_err());
+    }
+}

@@ -1,0 +1,101 @@
+//! One error type for the core. Variants carry codes, not sentences: the UI and the
+//! REST API translate them into the reader's language at the edge.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Error {
+    #[error("invalid {field:?}: {problem:?}")]
+    Invalid { field: Field, problem: Problem },
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("the record was changed by someone else")]
+    Conflict,
+    #[error("wrong email or password")]
+    BadCredentials,
+    #[error("account is deactivated")]
+    Deactivated,
+    #[error("too many failed attempts; retry in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("setup has already been done")]
+    AlreadySetUp,
+    #[error("setup has not been done yet")]
+    NotSetUp,
+    #[error("the last active admin cannot be removed or demoted")]
+    LastAdmin,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn invalid(field: Field, problem: Problem) -> Self {
+        Error::Invalid { field, problem }
+    }
+
+    /// The HTTP status this error maps to, shared by REST and server functions.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Error::Invalid { .. } => 422,
+            Error::Unauthenticated | Error::BadCredentials => 401,
+            Error::Forbidden | Error::Deactivated => 403,
+            Error::NotFound => 404,
+            Error::Conflict | Error::AlreadySetUp | Error::NotSetUp | Error::LastAdmin => 409,
+            Error::RateLimited { .. } => 429,
+            Error::Internal(_) => 500,
+        }
+    }
+
+    /// A stable machine-readable code for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::Unauthenticated => "unauthenticated",
+            Error::Forbidden => "forbidden",
+            Error::NotFound => "not_found",
+            Error::Conflict => "conflict",
+            Error::BadCredentials => "bad_credentials",
+            Error::Deactivated => "deactivated",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::AlreadySetUp => "already_set_up",
+            Error::NotSetUp => "not_set_up",
+            Error::LastAdmin => "last_admin",
+            Error::Internal(_) => "internal",
+        }
+    }
+}
+
+/// The input field an `Error::Invalid` points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Email,
+    Name,
+    Password,
+    NewPassword,
+    CompanyName,
+    Currency,
+    TimeZone,
+    Locale,
+    Role,
+    Team,
+    TokenName,
+    SessionIdleMinutes,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    Required,
+    TooShort { min: u32 },
+    TooLong { max: u32 },
+    OutOfRange { min: u32, max: u32 },
+    Malformed,
+    Unknown,
+    Taken,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,81 @@
+use chrono::Utc;
+
+use super::{Actor, Guanxi};
+use crate::domain::validate;
+use crate::error::{Error, Field, Result};
+use crate::model::{Company, CompanyInput};
+
+impl Guanxi {
+    pub fn company(&self) -> Result<Company> {
+        self.store.company()?.ok_or(Error::NotSetUp)
+    }
+
+    pub fn update_company(&self, actor: Actor, input: CompanyInput, version: u64) -> Result<Company> {
+        actor.require_admin()?;
+        self.company()?;
+        self.store.update_company(&Company {
+            name: validate::text(Field::CompanyName, &input.name, validate::MAX_NAME)?,
+            currency: validate::currency(&input.currency)?,
+            time_zone: validate::time_zone(&input.time_zone)?,
+            default_locale: input.default_locale,
+            session_idle_minutes: validate::session_idle_minutes(input.session_idle_minutes)?,
+            updated_at: Utc::now(),
+            version,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::set_up_company;
+    use super::*;
+    use crate::model::{Locale, Role, UserInput};
+
+    fn input() -> CompanyInput {
+        CompanyInput {
+            name: "Star Tech".into(),
+            currency: "usd".into(),
+            time_zone: "Europe/Berlin".into(),
+            default_locale: Locale::En,
+            session_idle_minutes: 60,
+        }
+    }
+
+    #[test]
+    fn admin_updates_settings() {
+        let (_dir, gx, admin) = set_up_company();
+        let saved = gx.update_company(Actor::User(&admin), input(), 1).unwrap();
+        assert_eq!(saved.currency, "USD");
+        assert_eq!(saved.version, 2);
+    }
+
+    #[test]
+    fn bad_time_zone_changes_nothing() {
+        let (_dir, gx, admin) = set_up_company();
+        let mut bad = input();
+        bad.time_zone = "Nowhere/Town".into();
+        assert!(matches!(
+            gx.update_company(Actor::User(&admin), bad, 1),
+            Err(Error::Invalid { field: Field::TimeZone, .. })
+        ));
+        assert_eq!(gx.company().unwrap().time_zone, "Asia/Shanghai");
+    }
+
+    #[test]
+    fn rep_cannot_change_settings() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = gx
+            .create_user(
+                Actor::User(&admin),
+                UserInput {
+                    email: "r@x.cn".into(),
+                    name: "R".into(),
+                    role: Role::Rep,
+                    team: None,
+                },
+                "rep password 1",
+            )
+            .unwrap();
+        assert_eq!(gx.update_company(Actor::User(&rep), input(), 1), Err(Error::Forbidden));
+    }
+}

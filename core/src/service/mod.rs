@@ -1,0 +1,79 @@
+//! Services: what a request may do, written once for the REST API, the server
+//! functions and the CLI. Each checks who is asking, validates input, and calls
+//! the store. Password hashing makes some of them slow on purpose: async callers
+//! run them with `spawn_blocking`.
+
+mod accounts;
+mod company;
+mod tokens;
+mod users;
+
+pub use accounts::Authenticated;
+
+use std::sync::Mutex;
+
+use crate::domain::login_limit::LoginLimiter;
+use crate::error::{Error, Result};
+use crate::model::User;
+use crate::store::Store;
+
+pub struct Guanxi {
+    pub store: Store,
+    login_limiter: Mutex<LoginLimiter>,
+}
+
+/// Who is asking: a signed-in user, or the operator at the machine's console
+/// (the CLI), who already has the data folder in hand.
+#[derive(Clone, Copy, Debug)]
+pub enum Actor<'a> {
+    User(&'a User),
+    Console,
+}
+
+impl Actor<'_> {
+    fn require_admin(self) -> Result<()> {
+        match self {
+            Actor::Console => Ok(()),
+            Actor::User(u) if u.active && u.role.is_admin() => Ok(()),
+            Actor::User(_) => Err(Error::Forbidden),
+        }
+    }
+}
+
+impl Guanxi {
+    pub fn new(store: Store) -> Self {
+        Guanxi::with_limiter(store, LoginLimiter::default())
+    }
+
+    pub fn with_limiter(store: Store, limiter: LoginLimiter) -> Self {
+        Guanxi {
+            store,
+            login_limiter: Mutex::new(limiter),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::model::{Locale, SetupInput};
+
+    pub const ADMIN_PASSWORD: &str = "admin password 1";
+
+    pub fn set_up_company() -> (tempfile::TempDir, Guanxi, User) {
+        let dir = tempfile::tempdir().unwrap();
+        let gx = Guanxi::new(Store::open(dir.path()).unwrap());
+        let admin = gx
+            .set_up(SetupInput {
+                company_name: "星辰科技".into(),
+                currency: "CNY".into(),
+                time_zone: "Asia/Shanghai".into(),
+                default_locale: Locale::ZhCn,
+                admin_name: "王总".into(),
+                admin_email: "Boss@Example.cn".into(),
+                admin_password: ADMIN_PASSWORD.into(),
+            })
+            .unwrap();
+        (dir, gx, admin)
+    }
+}

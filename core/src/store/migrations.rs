@@ -1,0 +1,194 @@
+//! Numbered schema migrations. All pending ones run in a single write transaction
+//! at start, so a crash mid-upgrade leaves the file as it was.
+
+use redb::{Database, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
+
+use super::tables::*;
+use super::{SessionRecord, decode};
+use crate::error::{Error, Result};
+use crate::model::ApiToken;
+
+pub const CURRENT_SCHEMA: u64 = 2;
+
+struct Migration {
+    to: u64,
+    name: &'static str,
+    apply: fn(&WriteTransaction) -> Result<()>,
+}
+
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        to: 1,
+        name: "accounts, sessions, API tokens",
+        apply: v1_accounts,
+    },
+    Migration {
+        to: 2,
+        name: "per-user indexes of sessions and API tokens",
+        apply: v2_per_user_indexes,
+    },
+];
+
+pub fn schema_version(db: &Database) -> Result<u64> {
+    let tx = db.begin_read()?;
+    let meta = match tx.open_table(META) {
+        Ok(t) => t,
+        Err(TableError::TableDoesNotExist(_)) => return Ok(0),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(meta
+        .get(META_SCHEMA_VERSION)?
+        .map(|v| u64::from_le_bytes(v.value().try_into().unwrap_or_default()))
+        .unwrap_or(0))
+}
+
+pub(super) fn written_by(db: &Database) -> Result<Option<String>> {
+    let tx = db.begin_read()?;
+    let meta = tx.open_table(META)?;
+    Ok(meta
+        .get(META_WRITTEN_BY)?
+        .map(|v| String::from_utf8_lossy(v.value()).into_owned()))
+}
+
+/// Brings the file to `target` (tests use it to stop at an older version).
+/// Returns the version the file had before.
+pub fn migrate_to(db: &Database, target: u64) -> Result<u64> {
+    let from = schema_version(db)?;
+    if from > target {
+        return Err(Error::Internal(format!(
+            "schema version {from} is newer than {target}"
+        )));
+    }
+    if from == target {
+        return Ok(from);
+    }
+    let tx = db.begin_write()?;
+    for step in MIGRATIONS.iter().filter(|m| m.to > from && m.to <= target) {
+        tracing::info!(to = step.to, name = step.name, "migrating data");
+        (step.apply)(&tx)?;
+    }
+    {
+        let mut meta = tx.open_table(META)?;
+        meta.insert(META_SCHEMA_VERSION, target.to_le_bytes().as_slice())?;
+        meta.insert(META_WRITTEN_BY, env!("CARGO_PKG_VERSION").as_bytes())?;
+    }
+    tx.commit()?;
+    Ok(from)
+}
+
+fn v1_accounts(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(META)?;
+    tx.open_table(USERS)?;
+    tx.open_table(USERS_BY_EMAIL)?;
+    tx.open_table(PASSWORD_HASHES)?;
+    tx.open_table(SESSIONS)?;
+    tx.open_table(API_TOKENS)?;
+    Ok(())
+}
+
+/// Version 1 could only end sessions and list tokens by scanning everything;
+/// version 2 indexes both by user and fills the indexes from existing rows.
+fn v2_per_user_indexes(tx: &WriteTransaction) -> Result<()> {
+    let sessions = tx.open_table(SESSIONS)?;
+    let mut sessions_by_user = tx.open_table(SESSIONS_BY_USER)?;
+    for row in sessions.iter()? {
+        let (digest, record) = row?;
+        let record: SessionRecord = decode(record.value())?;
+        sessions_by_user.insert((record.user_id.0, digest.value()), ())?;
+    }
+    let tokens = tx.open_table(API_TOKENS)?;
+    let mut tokens_by_user = tx.open_table(API_TOKENS_BY_USER)?;
+    for row in tokens.iter()? {
+        let (digest, token) = row?;
+        let token: ApiToken = decode(token.value())?;
+        tokens_by_user.insert((token.user_id.0, token.id.0), digest.value())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{OpenError, Store, encode};
+    use super::*;
+    use crate::domain::secret;
+    use crate::model::Id;
+    use chrono::Utc;
+
+    fn raw_db(dir: &std::path::Path) -> Database {
+        Database::create(dir.join(super::super::DB_FILE)).unwrap()
+    }
+
+    #[test]
+    fn migration_1_to_2_indexes_existing_sessions_and_tokens() {
+        let dir = tempfile::tempdir().unwrap();
+        let user = Id::new();
+        let session_digest = secret::digest("session-secret");
+        let token_digest = secret::digest("gx_token-secret");
+        let token = ApiToken {
+            id: Id::new(),
+            user_id: user,
+            name: "laptop".into(),
+            created_at: Utc::now(),
+            last_used_at: None,
+        };
+        {
+            // A file as version 1 of the binary left it: rows without indexes.
+            let db = raw_db(dir.path());
+            assert_eq!(migrate_to(&db, 1).unwrap(), 0);
+            let tx = db.begin_write().unwrap();
+            {
+                let record = SessionRecord {
+                    user_id: user,
+                    created_at: Utc::now(),
+                    last_seen_at: Utc::now(),
+                };
+                let mut sessions = tx.open_table(SESSIONS).unwrap();
+                sessions
+                    .insert(session_digest.as_slice(), encode(&record).as_slice())
+                    .unwrap();
+                let mut tokens = tx.open_table(API_TOKENS).unwrap();
+                tokens
+                    .insert(token_digest.as_slice(), encode(&token).as_slice())
+                    .unwrap();
+            }
+            tx.commit().unwrap();
+            assert_eq!(schema_version(&db).unwrap(), 1);
+        }
+
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.tokens_of(user).unwrap(), vec![token]);
+        assert!(store.session(&session_digest).unwrap().is_some());
+        store.end_sessions_of(user).unwrap();
+        assert!(store.session(&session_digest).unwrap().is_none());
+
+        let backups: Vec<_> = std::fs::read_dir(dir.path().join(super::super::BACKUP_DIR))
+            .unwrap()
+            .collect();
+        assert_eq!(backups.len(), 1, "the v1 file is kept before migrating");
+    }
+
+    #[test]
+    fn data_from_a_newer_version_is_refused_naming_both_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let db = raw_db(dir.path());
+            migrate_to(&db, CURRENT_SCHEMA).unwrap();
+            let tx = db.begin_write().unwrap();
+            {
+                let mut meta = tx.open_table(META).unwrap();
+                meta.insert(META_SCHEMA_VERSION, 99u64.to_le_bytes().as_slice())
+                    .unwrap();
+                meta.insert(META_WRITTEN_BY, b"9.0.0".as_slice()).unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        let err = Store::open(dir.path()).err().expect("newer data must be refused");
+        assert!(matches!(err, OpenError::TooNew { found: 99, .. }));
+        let message = err.to_string();
+        assert!(message.contains("schema version 99"), "{message}");
+        assert!(message.contains("9.0.0"), "{message}");
+        assert!(message.contains(&format!("up to {CURRENT_SCHEMA}")), "{message}");
+        assert!(message.contains(env!("CARGO_PKG_VERSION")), "{message}");
+    }
+}

@@ -1,0 +1,202 @@
+//! The redb store: one file in the data folder, opened once per process.
+//!
+//! Every public method is one transaction: a read on a snapshot, or a short write
+//! that commits durably before it returns. Secondary indexes are updated in the
+//! same write transaction as their record.
+
+mod company;
+mod migrations;
+mod sessions;
+mod tables;
+mod tokens;
+mod users;
+
+pub use migrations::{CURRENT_SCHEMA, migrate_to};
+pub use sessions::SessionRecord;
+
+use std::path::{Path, PathBuf};
+
+use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+pub const DB_FILE: &str = "guanxi.redb";
+pub const BACKUP_DIR: &str = "backups";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error(
+        "the data folder {0} is in use by another Guanxi process (is the server running?); stop it first"
+    )]
+    InUse(PathBuf),
+    #[error(
+        "the data in {path} has schema version {found} (written by Guanxi {written_by}), but this \
+         Guanxi {ours} only understands schema versions up to {supported}; run a newer guanxi binary"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u64,
+        written_by: String,
+        supported: u64,
+        ours: String,
+    },
+    #[error("cannot use data folder {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open database {path}: {message}")]
+    Database { path: PathBuf, message: String },
+}
+
+pub struct Store {
+    db: Database,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `data_dir`, backs the file up when its
+    /// schema is older than this binary's, and migrates it.
+    pub fn open(data_dir: &Path) -> Result<Store, OpenError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| OpenError::Io {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let path = data_dir.join(DB_FILE);
+        let existed = path.exists();
+        let db = open_db(&path, data_dir)?;
+        let found = migrations::schema_version(&db).map_err(|e| db_error(&path, e))?;
+        if found > CURRENT_SCHEMA {
+            let written_by = migrations::written_by(&db)
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| "?".into());
+            return Err(OpenError::TooNew {
+                path,
+                found,
+                written_by,
+                supported: CURRENT_SCHEMA,
+                ours: env!("CARGO_PKG_VERSION").into(),
+            });
+        }
+        let db = if existed && found < CURRENT_SCHEMA {
+            drop(db);
+            backup_before_migration(data_dir, &path, found)?;
+            open_db(&path, data_dir)?
+        } else {
+            db
+        };
+        migrations::migrate_to(&db, CURRENT_SCHEMA).map_err(|e| db_error(&path, e))?;
+        Ok(Store { db, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<u64> {
+        migrations::schema_version(&self.db)
+    }
+
+    fn read(&self) -> Result<ReadTransaction> {
+        Ok(self.db.begin_read()?)
+    }
+
+    fn write(&self) -> Result<WriteTransaction> {
+        Ok(self.db.begin_write()?)
+    }
+}
+
+fn open_db(path: &Path, data_dir: &Path) -> Result<Database, OpenError> {
+    Database::create(path).map_err(|e| match e {
+        redb::DatabaseError::DatabaseAlreadyOpen => OpenError::InUse(data_dir.to_path_buf()),
+        other => OpenError::Database {
+            path: path.to_path_buf(),
+            message: other.to_string(),
+        },
+    })
+}
+
+fn db_error(path: &Path, e: Error) -> OpenError {
+    OpenError::Database {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Copies the closed database file aside, so a failed or regretted upgrade can
+/// be undone by putting the copy back.
+fn backup_before_migration(data_dir: &Path, path: &Path, from: u64) -> Result<(), OpenError> {
+    let dir = data_dir.join(BACKUP_DIR);
+    let io = |source| OpenError::Io {
+        path: dir.clone(),
+        source,
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let target = dir.join(format!("before-schema-{CURRENT_SCHEMA}-from-{from}-{stamp}.redb"));
+    std::fs::copy(path, &target).map_err(io)?;
+    tracing::info!(backup = %target.display(), from, to = CURRENT_SCHEMA, "backed up data before migration");
+    Ok(())
+}
+
+pub(crate) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    postcard::to_allocvec(value).expect("in-memory serialization of a plain record cannot fail")
+}
+
+pub(crate) fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T> {
+    postcard::from_bytes(bytes).map_err(|e| Error::Internal(format!("unreadable record: {e}")))
+}
+
+macro_rules! storage_errors {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Error {
+            fn from(e: $t) -> Self {
+                Error::Internal(format!("storage: {e}"))
+            }
+        }
+    )*};
+}
+storage_errors!(
+    redb::Error,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    pub fn temp_store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_open_of_same_folder_fails_with_clear_message() {
+        let (dir, _store) = test_support::temp_store();
+        let err = Store::open(dir.path()).err().expect("second open must fail");
+        assert!(matches!(err, OpenError::InUse(_)));
+        assert!(err.to_string().contains("in use by another Guanxi process"));
+    }
+
+    #[test]
+    fn fresh_store_is_at_current_schema_and_reopens() {
+        let (dir, store) = test_support::temp_store();
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
+        assert!(!dir.path().join(BACKUP_DIR).exists(), "no backup without a migration");
+    }
+}

@@ -1,0 +1,30 @@
+//! Every table, in one place. Nothing outside `store` knows these names or key
+//! encodings. Values are postcard-encoded serde records unless noted.
+
+use redb::TableDefinition;
+
+/// Store-wide facts: `schema_version` (u64, little endian), `written_by` (the
+/// app version that last migrated the file) and `company` (a `Company`).
+pub const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+
+pub const USERS: TableDefinition<u128, &[u8]> = TableDefinition::new("users");
+/// Lower-cased email → user id; enforces one account per address.
+pub const USERS_BY_EMAIL: TableDefinition<&str, u128> = TableDefinition::new("users_by_email");
+/// User id → argon2id PHC string. Kept apart so a `User` can go to the browser.
+pub const PASSWORD_HASHES: TableDefinition<u128, &str> = TableDefinition::new("password_hashes");
+
+/// SHA-256 of the session cookie → `SessionRecord`.
+pub const SESSIONS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("sessions");
+/// (user id, session digest): ends all of a user's sessions in one range scan. Since v2.
+pub const SESSIONS_BY_USER: TableDefinition<(u128, &[u8]), ()> =
+    TableDefinition::new("sessions_by_user");
+
+/// SHA-256 of the API token → `ApiToken`.
+pub const API_TOKENS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("api_tokens");
+/// (user id, token id) → token digest: lists and revokes a user's tokens. Since v2.
+pub const API_TOKENS_BY_USER: TableDefinition<(u128, u128), &[u8]> =
+    TableDefinition::new("api_tokens_by_user");
+
+pub const META_SCHEMA_VERSION: &str = "schema_version";
+pub const META_WRITTEN_BY: &str = "written_by";
+pub const META_COMPANY: &str = "company";

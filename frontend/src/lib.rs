@@ -1,0 +1,7 @@
+//! Compiled to WASM only; hydrates the HTML the server already sent.
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}
