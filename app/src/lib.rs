@@ -1,1 +1,103 @@
+//! Guanxi's user interface: pages, components and the server functions behind
+//! them. Compiled twice: with `ssr` into the server, with `hydrate` into WASM.
 
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod layout;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use guanxi_core::model::Viewer;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+pub use guanxi_core::model as types;
+
+use crate::api::session::get_viewer;
+use crate::error::AppError;
+use crate::i18n::I18n;
+use crate::layout::AppLayout;
+use crate::pages::{
+    account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    settings::SettingsPage, setup::SetupPage, users::UsersPage,
+};
+
+/// The content-hashed file names of the browser bundle.
+#[derive(Clone, Debug)]
+pub struct AssetNames {
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+}
+
+pub fn shell(assets: AssetNames) -> impl IntoView {
+    // Same loader as Leptos' HydrationScripts, but with our hashed file names.
+    let loader = format!(
+        "import init, {{ hydrate }} from '{js}';\
+         init({{ module_or_path: '{wasm}' }}).then(function () {{ hydrate(); }});",
+        js = assets.js,
+        wasm = assets.wasm,
+    );
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="data:," />
+                <link rel="stylesheet" href=assets.css />
+                <link rel="modulepreload" href=assets.js />
+                <link rel="preload" href=assets.wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
+                <script type="module" inner_html=loader></script>
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The viewer, loaded once per page load; layouts wait for it.
+pub type ViewerResource = Resource<Result<Viewer, AppError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let viewer: ViewerResource = Resource::new_blocking(|| (), |_| get_viewer());
+    let chosen = RwSignal::new(None);
+    let locale = Memo::new(move |_| {
+        chosen
+            .get()
+            .or_else(|| viewer.get().and_then(Result::ok).map(|v| v.locale))
+            .unwrap_or_default()
+    });
+    provide_context(viewer);
+    provide_context(I18n { locale, chosen });
+
+    view! {
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("admin/users") view=UsersPage />
+                    <Route path=path!("admin/settings") view=SettingsPage />
+                    <Route path=path!("account") view=AccountPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Pages that need no sign-in.
+pub fn is_public_page(path: &str) -> bool {
+    matches!(path, "/login" | "/setup")
+}

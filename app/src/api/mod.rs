@@ -1,0 +1,7 @@
+//! Server functions: thin wrappers that authenticate, call a service, and map
+//! errors. The REST API calls the same services.
+
+pub mod account;
+pub mod session;
+pub mod settings;
+pub mod users;

@@ -1,0 +1,99 @@
+use guanxi_core::model::{Id, Role, User};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UsersPage {
+    pub users: Vec<User>,
+    pub teams: Vec<String>,
+    pub me: Id,
+}
+
+#[server]
+pub async fn list_users() -> Result<UsersPage, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| {
+        Ok(UsersPage {
+            users: gx.list_users(Actor::User(&me))?,
+            teams: gx.teams(Actor::User(&me))?,
+            me: me.id,
+        })
+    })
+    .await
+}
+
+#[server]
+pub async fn create_user(
+    email: String,
+    name: String,
+    role: Role,
+    team: Option<String>,
+    password: String,
+) -> Result<User, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::model::UserInput;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| {
+        gx.create_user(
+            Actor::User(&me),
+            UserInput {
+                email,
+                name,
+                role,
+                team,
+            },
+            &password,
+        )
+    })
+    .await
+}
+
+#[server]
+pub async fn update_user(
+    id: Id,
+    version: u64,
+    email: String,
+    name: String,
+    role: Role,
+    team: Option<String>,
+) -> Result<User, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::model::UserInput;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| {
+        gx.update_user(
+            Actor::User(&me),
+            id,
+            UserInput {
+                email,
+                name,
+                role,
+                team,
+            },
+            version,
+        )
+    })
+    .await
+}
+
+#[server]
+pub async fn set_user_active(id: Id, version: u64, active: bool) -> Result<User, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.set_user_active(Actor::User(&me), id, active, version)).await
+}
+
+#[server]
+pub async fn reset_user_password(id: Id, password: String) -> Result<(), AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.reset_password(Actor::User(&me), id, &password)).await
+}

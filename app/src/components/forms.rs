@@ -1,0 +1,118 @@
+//! Form pieces that show a server error beside the field it concerns.
+
+use guanxi_core::Field;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::{Msg, use_i18n};
+
+/// The error of the last submission, if any, from an action's value.
+pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+#[component]
+pub fn TextField(
+    label: Msg,
+    name: &'static str,
+    field: Field,
+    error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] hint: Option<Msg>,
+    #[prop(optional)] list: &'static str,
+    #[prop(optional)] placeholder: Option<Msg>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| e.text(i18n.locale.get()))
+    };
+    let invalid = move || message().is_some().then_some("true");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{i18n.t(label)}</label>
+            <input
+                id=id
+                type=kind
+                name=name
+                value=value
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                required=required
+                list=(!list.is_empty()).then_some(list)
+                placeholder=move || placeholder.map(|p| p.text(i18n.locale.get()))
+                aria-invalid=invalid
+            />
+            {move || match message() {
+                Some(text) => view! { <p class="field-error" role="alert">{text}</p> }.into_any(),
+                None => hint.map(|h| view! { <p class="field-hint">{i18n.t(h)}</p> }).into_any(),
+            }}
+        </div>
+    }
+}
+
+/// A `<select>`; `options` are (value, label) pairs.
+#[component]
+pub fn SelectField(
+    label: Msg,
+    name: &'static str,
+    field: Field,
+    error: Signal<Option<AppError>>,
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] selected: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("f-{name}");
+    let message = move || {
+        error
+            .get()
+            .filter(|e| e.field() == Some(field))
+            .map(|e| e.text(i18n.locale.get()))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{i18n.t(label)}</label>
+            <select id=id name=name aria-invalid=move || message().is_some().then_some("true")>
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_selected = value == selected;
+                        view! { <option value=value selected=is_selected>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {move || message().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+        </div>
+    }
+}
+
+/// Errors that belong to no field shown in this form.
+#[component]
+pub fn FormAlert(error: Signal<Option<AppError>>, fields: &'static [Field]) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        error
+            .get()
+            .filter(|e| e.field().is_none_or(|f| !fields.contains(&f)))
+            .map(|e| view! { <div class="alert alert-error" role="alert">{e.text(i18n.locale.get())}</div> })
+    }
+}
+
+#[component]
+pub fn SubmitButton(label: Msg, pending: Signal<bool>, #[prop(optional)] class: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="submit" class=format!("btn btn-primary {class}") disabled=pending>
+            {move || if pending.get() { i18n.t(Msg::Saving)() } else { i18n.t(label)() }}
+        </button>
+    }
+}

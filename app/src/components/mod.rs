@@ -1,0 +1,3 @@
+pub mod dialog;
+pub mod forms;
+pub mod language_switch;

@@ -1,0 +1,271 @@
+//! Every visible string, in zh-CN and English. The macro makes a missing
+//! translation a compile error rather than a blank on screen.
+
+use guanxi_core::model::{Locale, Role};
+use guanxi_core::{Error, Field, Problem};
+use leptos::prelude::*;
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A UI text; `Msg::X.text(locale)` gives it in a language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub fn text(self, locale: Locale) -> &'static str {
+                match locale {
+                    Locale::ZhCn => match self { $(Msg::$key => $zh),* },
+                    Locale::En => match self { $(Msg::$key => $en),* },
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "关系 CRM", "Guanxi CRM";
+    Loading => "加载中…", "Loading…";
+    Save => "保存", "Save";
+    Saving => "正在保存…", "Saving…";
+    Saved => "已保存", "Saved";
+    Cancel => "取消", "Cancel";
+    Edit => "编辑", "Edit";
+    Create => "创建", "Create";
+    Close => "关闭", "Close";
+    Yes => "是", "Yes";
+    No => "否", "No";
+    Never => "从未", "Never";
+    Menu => "菜单", "Menu";
+    Language => "语言", "Language";
+    LanguageFollowBrowser => "跟随浏览器", "Follow the browser";
+
+    NavHome => "工作台", "Workbench";
+    NavUsers => "用户与团队", "Users & teams";
+    NavSettings => "公司设置", "Company settings";
+    NavAccount => "我的账户", "My account";
+    NavAdminSection => "管理", "Administration";
+    Logout => "退出登录", "Log out";
+
+    SetupTitle => "欢迎使用关系 CRM", "Welcome to Guanxi CRM";
+    SetupIntro => "先设置公司信息并创建第一个管理员账户。此页面只能使用一次。", "Set up your company and create the first administrator. This page can be used once only.";
+    SetupCompanySection => "公司", "Company";
+    SetupAdminSection => "第一个管理员", "First administrator";
+    SetupSubmit => "完成设置并登录", "Finish setup and sign in";
+    CompanyName => "公司名称", "Company name";
+    Currency => "货币", "Currency";
+    TimeZone => "时区", "Time zone";
+    DefaultLanguage => "默认语言", "Default language";
+    SessionIdleMinutes => "无操作自动退出（分钟）", "Sign out after inactivity (minutes)";
+
+    LoginTitle => "登录", "Sign in";
+    LoginSubmit => "登录", "Sign in";
+    LoginSubtitle => "使用公司分配给你的邮箱和密码登录。", "Sign in with the email and password your company gave you.";
+    Email => "邮箱", "Email";
+    Password => "密码", "Password";
+    Name => "姓名", "Name";
+    Role => "角色", "Role";
+    Team => "团队", "Team";
+    Status => "状态", "Status";
+    Active => "在职", "Active";
+    Inactive => "已停用", "Deactivated";
+    RoleAdmin => "管理员", "Admin";
+    RoleManager => "经理", "Manager";
+    RoleRep => "销售代表", "Sales rep";
+    NoTeam => "未分组", "No team";
+
+    HomeGreeting => "你好，{name}", "Hello, {name}";
+    HomeIntro => "这是 {company} 的工作台。", "This is the workbench of {company}.";
+    HomeYourRole => "你的角色：{role}", "Your role: {role}";
+    HomeGettingStarted => "开始使用", "Getting started";
+    HomeStepTeam => "添加团队成员", "Add your team";
+    HomeStepTeamDetail => "目前共有 {count} 个账户。为每位销售和经理创建账户并分配团队。", "There are {count} accounts. Create one for each rep and manager and put them in teams.";
+    HomeStepSettings => "检查公司设置", "Review company settings";
+    HomeStepSettingsDetail => "货币 {currency}，时区 {tz}。", "Currency {currency}, time zone {tz}.";
+    HomeStepToken => "连接其他系统", "Connect other systems";
+    HomeStepTokenDetail => "在“我的账户”中创建 API 令牌，通过 REST API 读写数据。", "Create an API token under My account to use the REST API.";
+    HomeOpen => "打开", "Open";
+
+    UsersTitle => "用户与团队", "Users & teams";
+    UsersIntro => "管理可以登录的人员、他们的角色和团队。停用的账户无法登录，但其记录会保留。", "Manage who can sign in, their role and team. Deactivated accounts cannot sign in; their records stay.";
+    AddUser => "添加用户", "Add user";
+    EditUser => "编辑用户", "Edit user";
+    InitialPassword => "初始密码", "Initial password";
+    Deactivate => "停用", "Deactivate";
+    Reactivate => "重新启用", "Reactivate";
+    ResetPassword => "重置密码", "Reset password";
+    NewPassword => "新密码", "New password";
+    PasswordWasReset => "密码已重置，该用户的所有会话已结束。", "Password reset; all of the user's sessions were ended.";
+    UserCreated => "用户已创建。", "User created.";
+    TeamHint => "留空表示不属于任何团队", "Leave empty for no team";
+    Actions => "操作", "Actions";
+    You => "（你）", " (you)";
+
+    SettingsTitle => "公司设置", "Company settings";
+    SettingsIntro => "这些设置适用于公司内所有用户。", "These settings apply to everyone in the company.";
+
+    AccountTitle => "我的账户", "My account";
+    AccountLanguageIntro => "界面语言只影响你自己。", "The interface language affects only you.";
+    ChangePassword => "修改密码", "Change password";
+    CurrentPassword => "当前密码", "Current password";
+    PasswordChanged => "密码已修改，其他设备上的登录已退出。", "Password changed; you were signed out everywhere else.";
+    ApiTokens => "API 令牌", "API tokens";
+    ApiTokensIntro => "令牌以你的身份调用 REST API（请求头 Authorization: Bearer 令牌）。令牌只显示一次，请妥善保存。", "A token calls the REST API as you (header Authorization: Bearer TOKEN). It is shown once only: keep it safe.";
+    TokenName => "令牌名称", "Token name";
+    TokenNamePlaceholder => "例如：报表脚本", "e.g. report script";
+    CreateToken => "创建令牌", "Create token";
+    TokenCreated => "新令牌（只显示这一次）：", "Your new token (shown this once only):";
+    Revoke => "撤销", "Revoke";
+    Created => "创建时间", "Created";
+    LastUsed => "最近使用", "Last used";
+    NoTokens => "还没有令牌。", "No tokens yet.";
+
+    ForbiddenTitle => "没有权限", "Not allowed";
+    ForbiddenBody => "你的角色无权打开此页面。如需访问，请联系管理员。", "Your role may not open this page. Ask an administrator if you need it.";
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundBody => "找不到这个地址。", "There is nothing at this address.";
+    BackHome => "返回工作台", "Back to the workbench";
+    SignInAgain => "重新登录", "Sign in again";
+
+    PasswordHint => "至少 10 个字符；用一句好记的话更安全。", "At least 10 characters; a memorable phrase is safest.";
+    ErrRequired => "必填。", "Required.";
+    ErrTooShort => "至少 {n} 个字符。", "At least {n} characters.";
+    ErrTooLong => "最多 {n} 个字符。", "At most {n} characters.";
+    ErrOutOfRange => "必须在 {min} 到 {max} 之间。", "Must be between {min} and {max}.";
+    ErrMalformed => "格式不正确。", "Not in a valid format.";
+    ErrUnknown => "无法识别。", "Not recognised.";
+    ErrTaken => "已被使用。", "Already in use.";
+    ErrWrongCurrentPassword => "当前密码不正确。", "The current password is wrong.";
+    ErrEmailMalformed => "请输入有效的邮箱地址，例如 wang@example.com。", "Enter a valid email address, e.g. wang@example.com.";
+    ErrEmailTaken => "该邮箱已被其他账户使用。", "Another account already uses this email.";
+    ErrTimeZoneUnknown => "未知时区，请使用如 Asia/Shanghai 的名称。", "Unknown time zone; use a name like Asia/Shanghai.";
+    ErrCurrencyMalformed => "请输入三个字母的货币代码，例如 CNY。", "Enter a three-letter currency code such as CNY.";
+    ErrUnauthenticated => "你尚未登录或登录已过期。", "You are not signed in, or your session has expired.";
+    ErrForbidden => "你无权执行此操作。", "You are not allowed to do this.";
+    ErrNotFound => "记录不存在或已被删除。", "The record does not exist or was deleted.";
+    ErrConflict => "此记录已被其他人修改。请刷新后重试，你的修改尚未保存。", "Someone else changed this record. Reload and try again; your changes were not saved.";
+    ErrBadCredentials => "邮箱或密码不正确。", "Wrong email or password.";
+    ErrDeactivated => "此账户已被停用，请联系管理员。", "This account is deactivated. Contact your administrator.";
+    ErrRateLimited => "失败次数过多，请在 {n} 分钟后再试。", "Too many failed attempts. Try again in {n} minutes.";
+    ErrAlreadySetUp => "系统已经完成设置。", "Setup has already been done.";
+    ErrNotSetUp => "系统尚未完成设置。", "Setup has not been done yet.";
+    ErrLastAdmin => "不能停用或降级最后一个在职管理员。", "The last active admin cannot be deactivated or demoted.";
+    ErrInternal => "服务器出错，请稍后重试。", "Something went wrong on the server. Please try again.";
+    ErrNetwork => "无法连接服务器，请检查网络后重试。", "Cannot reach the server. Check the network and try again.";
+}
+
+/// Replaces `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    args.iter()
+        .fold(template.to_string(), |text, (k, v)| text.replace(&format!("{{{k}}}"), v))
+}
+
+pub fn role_msg(role: Role) -> Msg {
+    match role {
+        Role::Admin => Msg::RoleAdmin,
+        Role::Manager => Msg::RoleManager,
+        Role::Rep => Msg::RoleRep,
+    }
+}
+
+/// The language name, always in its own language, as switchers show it.
+pub fn locale_name(locale: Locale) -> &'static str {
+    match locale {
+        Locale::ZhCn => "中文",
+        Locale::En => "English",
+    }
+}
+
+/// The sentence a user reads for a core error.
+pub fn error_text(error: &Error, locale: Locale) -> String {
+    let t = |m: Msg| m.text(locale).to_string();
+    match error {
+        Error::Invalid { field, problem } => problem_text(*field, *problem, locale),
+        Error::Unauthenticated => t(Msg::ErrUnauthenticated),
+        Error::Forbidden => t(Msg::ErrForbidden),
+        Error::NotFound => t(Msg::ErrNotFound),
+        Error::Conflict => t(Msg::ErrConflict),
+        Error::BadCredentials => t(Msg::ErrBadCredentials),
+        Error::Deactivated => t(Msg::ErrDeactivated),
+        Error::RateLimited { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60).to_string();
+            fill(Msg::ErrRateLimited.text(locale), &[("n", &minutes)])
+        }
+        Error::AlreadySetUp => t(Msg::ErrAlreadySetUp),
+        Error::NotSetUp => t(Msg::ErrNotSetUp),
+        Error::LastAdmin => t(Msg::ErrLastAdmin),
+        Error::Internal(_) => t(Msg::ErrInternal),
+    }
+}
+
+pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
+    let msg = match (field, problem) {
+        (Field::Email, Problem::Malformed) => Msg::ErrEmailMalformed,
+        (Field::Email, Problem::Taken) => Msg::ErrEmailTaken,
+        (Field::TimeZone, Problem::Unknown) => Msg::ErrTimeZoneUnknown,
+        (Field::Currency, Problem::Malformed) => Msg::ErrCurrencyMalformed,
+        (Field::Password, Problem::Malformed) => Msg::ErrWrongCurrentPassword,
+        (_, Problem::Required) => Msg::ErrRequired,
+        (_, Problem::TooShort { min }) => {
+            return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);
+        }
+        (_, Problem::TooLong { max }) => {
+            return fill(Msg::ErrTooLong.text(locale), &[("n", &max.to_string())]);
+        }
+        (_, Problem::OutOfRange { min, max }) => {
+            return fill(
+                Msg::ErrOutOfRange.text(locale),
+                &[("min", &min.to_string()), ("max", &max.to_string())],
+            );
+        }
+        (_, Problem::Malformed) => Msg::ErrMalformed,
+        (_, Problem::Unknown) => Msg::ErrUnknown,
+        (_, Problem::Taken) => Msg::ErrTaken,
+    };
+    msg.text(locale).to_string()
+}
+
+/// The reader's language, provided by the app root: the viewer's language as the
+/// server worked it out, until the user picks another in this page.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    pub locale: Memo<Locale>,
+    pub chosen: RwSignal<Option<Locale>>,
+}
+
+impl I18n {
+    /// A reactive text: re-renders when the language changes.
+    pub fn t(self, msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || msg.text(self.locale.get())
+    }
+
+    pub fn now(self) -> Locale {
+        self.locale.get_untracked()
+    }
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_text_in_both_languages() {
+        for locale in Locale::ALL {
+            assert!(!Msg::AppName.text(locale).is_empty());
+        }
+        assert_eq!(Msg::Save.text(Locale::ZhCn), "保存");
+        assert_eq!(Msg::Save.text(Locale::En), "Save");
+    }
+
+    #[test]
+    fn errors_read_as_sentences() {
+        let e = Error::invalid(Field::Password, Problem::TooShort { min: 10 });
+        assert_eq!(error_text(&e, Locale::En), "At least 10 characters.");
+        assert_eq!(error_text(&e, Locale::ZhCn), "至少 10 个字符。");
+        let limited = Error::RateLimited { retry_after_secs: 61 };
+        assert_eq!(error_text(&limited, Locale::En), "Too many failed attempts. Try again in 2 minutes.");
+    }
+}

@@ -1,0 +1,168 @@
+//! The frame around every page: sidebar, header, and the bare centred layout of
+//! the sign-in and setup pages.
+
+use guanxi_core::model::{User, Viewer};
+use leptos::prelude::*;
+use leptos_meta::{Html, Title};
+use leptos_router::components::{A, Outlet};
+
+use crate::ViewerResource;
+use crate::api::session::LogOut;
+use crate::components::language_switch::LanguageSwitch;
+use crate::i18n::{Msg, role_msg, use_i18n};
+
+/// The signed-in user, provided to every page inside the app frame.
+#[derive(Clone, Debug)]
+pub struct CurrentUser(pub User);
+
+pub fn use_current_user() -> User {
+    expect_context::<CurrentUser>().0
+}
+
+/// Sets the document's language and title from the reader's language.
+#[component]
+pub fn DocumentMeta() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Html {..} lang=move || i18n.locale.get().code() />
+        <Title text=i18n.t(Msg::AppName) />
+    }
+}
+
+/// Waits for the viewer, then renders with it.
+#[component]
+pub fn WithViewer(render: impl Fn(Viewer) -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    let viewer = expect_context::<ViewerResource>();
+    let render = StoredValue::new(render);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(v) => view! { <DocumentMeta />{render.read_value()(v)} }.into_any(),
+                    Err(e) => view! { <p class="alert alert-error">{e.text(Default::default())}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The centred card of the sign-in, setup and error pages.
+#[component]
+pub fn BareLayout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="bare">
+            <div class="bare-top">
+                <span class="brand-mark">"关"</span>
+                <span class="brand-name">{i18n.t(Msg::AppName)}</span>
+                <span class="spacer"></span>
+                <LanguageSwitch />
+            </div>
+            <main class="bare-card">{children()}</main>
+        </div>
+    }
+}
+
+#[component]
+pub fn AppLayout() -> impl IntoView {
+    view! {
+        <WithViewer render=|viewer: Viewer| match viewer.user {
+            Some(user) => view! { <Frame user=user company=viewer.company_name.unwrap_or_default() /> }.into_any(),
+            None => view! { <SignedOut /> }.into_any(),
+        } />
+    }
+}
+
+/// Shown when a page is opened after the session ended in another tab.
+#[component]
+fn SignedOut() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <BareLayout>
+            <p>{i18n.t(Msg::ErrUnauthenticated)}</p>
+            <a class="btn btn-primary" href="/login" rel="external">{i18n.t(Msg::SignInAgain)}</a>
+        </BareLayout>
+    }
+}
+
+#[component]
+fn Frame(user: User, company: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let menu_open = RwSignal::new(false);
+    let is_admin = user.role.is_admin();
+    provide_context(CurrentUser(user.clone()));
+    view! {
+        <div class="app" class:menu-open=move || menu_open.get()>
+            <aside class="sidebar" on:click=move |_| menu_open.set(false)>
+                <div class="brand">
+                    <span class="brand-mark">"关"</span>
+                    <span class="brand-name">{i18n.t(Msg::AppName)}</span>
+                </div>
+                <nav class="nav" aria-label=i18n.t(Msg::Menu)>
+                    <A href="/" exact=true>
+                        <span class="nav-icon" aria-hidden="true">"⌂"</span>
+                        {i18n.t(Msg::NavHome)}
+                    </A>
+                    <Show when=move || is_admin>
+                        <p class="nav-section">{i18n.t(Msg::NavAdminSection)}</p>
+                        <A href="/admin/users">
+                            <span class="nav-icon" aria-hidden="true">"☷"</span>
+                            {i18n.t(Msg::NavUsers)}
+                        </A>
+                        <A href="/admin/settings">
+                            <span class="nav-icon" aria-hidden="true">"⚙"</span>
+                            {i18n.t(Msg::NavSettings)}
+                        </A>
+                    </Show>
+                </nav>
+            </aside>
+            <div class="scrim" on:click=move |_| menu_open.set(false)></div>
+            <div class="main">
+                <header class="topbar">
+                    <button
+                        type="button"
+                        class="btn btn-icon menu-toggle"
+                        aria-label=i18n.t(Msg::Menu)
+                        aria-expanded=move || menu_open.get().to_string()
+                        on:click=move |_| menu_open.update(|open| *open = !*open)
+                    >
+                        "☰"
+                    </button>
+                    <span class="company-name">{company}</span>
+                    <span class="spacer"></span>
+                    <LanguageSwitch />
+                    <UserBadge user=user />
+                </header>
+                <main class="content">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn UserBadge(user: User) -> impl IntoView {
+    let i18n = use_i18n();
+    let log_out = ServerAction::<LogOut>::new();
+    Effect::new(move || {
+        if let Some(Ok(())) = log_out.value().get() {
+            crate::pages::go_to("/login");
+        }
+    });
+    let initial: String = user.name.chars().next().map(String::from).unwrap_or_default();
+    view! {
+        <div class="user-badge">
+            <A href="/account" attr:class="user-link">
+                <span class="avatar" aria-hidden="true">{initial}</span>
+                <span class="user-text">
+                    <span class="user-name">{user.name.clone()}</span>
+                    <span class="user-role">{i18n.t(role_msg(user.role))}</span>
+                </span>
+            </A>
+            <ActionForm action=log_out attr:class="logout-form">
+                <button type="submit" class="btn btn-ghost">{i18n.t(Msg::Logout)}</button>
+            </ActionForm>
+        </div>
+    }
+}
