@@ -1,1 +1,26 @@
-fn main(){}
+//! `guanxi`: the whole CRM in one binary. `guanxi serve` (the default) runs the
+//! web server; the other subcommands administer a stopped server's data folder.
+
+mod cli;
+mod http;
+mod serve;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("GUANXI_LOG")
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

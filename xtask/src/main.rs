@@ -1,1 +1,185 @@
-fn main(){}
+//! Project commands, run as `cargo xtask <command>`:
+//!
+//! - `run [ARGS…]`  build everything and start the server (debug build)
+//! - `test`         build everything, then run every test, browser tests included
+//! - `dist`         build the release binary to copy to an office machine
+//! - `bundle`       only build the browser bundle into target/site
+//!
+//! The bundle is the frontend crate compiled to WASM, its JS glue made by
+//! wasm-bindgen (as a library, so no CLI download), and the CSS; each file is
+//! named by a hash of its content and stored with brotli and gzip copies.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use sha2::{Digest, Sha256};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const WASM_PROFILE: &str = "wasm-release";
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    match command.as_str() {
+        "bundle" => bundle().map(|_| ()),
+        "build" => build(false),
+        "run" => {
+            build(false)?;
+            let status = Command::new(root().join("target/debug/guanxi"))
+                .args(&rest)
+                .status()
+                .context("start guanxi")?;
+            std::process::exit(status.code().unwrap_or(1));
+        }
+        "test" => test(&rest),
+        "dist" => {
+            build(true)?;
+            let binary = root().join("target/release/guanxi");
+            let size = std::fs::metadata(&binary)?.len();
+            println!(
+                "release binary: {} ({:.1} MB); copy it to the office machine and run it",
+                binary.display(),
+                size as f64 / 1e6
+            );
+            Ok(())
+        }
+        _ => {
+            eprintln!("usage: cargo xtask <run [ARGS…] | test | dist | bundle | build>");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd.status().with_context(|| format!("run {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+fn build(release: bool) -> Result<()> {
+    bundle()?;
+    let mut cmd = cargo();
+    cmd.args(["build", "-p", "server"]);
+    if release {
+        cmd.arg("--release");
+    }
+    run(&mut cmd)
+}
+
+fn test(extra: &[String]) -> Result<()> {
+    build(false)?;
+    let binary = root().join("target/debug/guanxi");
+    let mut cmd = cargo();
+    cmd.args(["test", "--workspace"])
+        .args(extra)
+        .env("GUANXI_BIN", &binary);
+    run(&mut cmd)
+}
+
+fn ensure_wasm_target() -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains(WASM_TARGET))
+        .unwrap_or(false);
+    if !installed {
+        eprintln!("adding the {WASM_TARGET} target with rustup…");
+        run(Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+    }
+    Ok(())
+}
+
+fn bundle() -> Result<PathBuf> {
+    let started = Instant::now();
+    ensure_wasm_target()?;
+    run(cargo().args([
+        "build",
+        "-p",
+        "frontend",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        WASM_PROFILE,
+    ]))?;
+
+    let root = root();
+    let wasm_in = root.join(format!("target/{WASM_TARGET}/{WASM_PROFILE}/frontend.wasm"));
+    let glue_dir = root.join("target/wasm-bindgen");
+    std::fs::create_dir_all(&glue_dir)?;
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm_in)
+        .web(true)?
+        .typescript(false)
+        .out_name("guanxi")
+        .generate(&glue_dir)
+        .context("wasm-bindgen")?;
+
+    let site = root.join("target/site");
+    let pkg = site.join("pkg");
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg)?;
+    }
+    std::fs::create_dir_all(&pkg)?;
+
+    let js = publish(&pkg, "guanxi", "js", &std::fs::read(glue_dir.join("guanxi.js"))?)?;
+    let wasm = publish(&pkg, "guanxi", "wasm", &std::fs::read(glue_dir.join("guanxi_bg.wasm"))?)?;
+    let css = publish(&pkg, "guanxi", "css", &std::fs::read(root.join("style/main.css"))?)?;
+    let manifest = serde_json::json!({ "js": js, "wasm": wasm, "css": css });
+    std::fs::write(site.join("manifest.json"), serde_json::to_vec_pretty(&manifest)?)?;
+
+    for name in [&js, &wasm, &css] {
+        let raw = std::fs::metadata(pkg.join(name))?.len();
+        let br = std::fs::metadata(pkg.join(format!("{name}.br")))?.len();
+        let gz = std::fs::metadata(pkg.join(format!("{name}.gz")))?.len();
+        println!("  {name:<32} {:>8.1} KB raw {:>8.1} KB brotli {:>8.1} KB gzip", kb(raw), kb(br), kb(gz));
+    }
+    println!("bundle built in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(site)
+}
+
+fn kb(bytes: u64) -> f64 {
+    bytes as f64 / 1024.0
+}
+
+/// Writes `bytes` as `stem-HASH.ext` with .br and .gz copies; returns the name.
+fn publish(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<String> {
+    let digest = Sha256::digest(bytes);
+    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    let name = format!("{stem}-{hash}.{ext}");
+    std::fs::write(dir.join(&name), bytes)?;
+
+    let mut br = Vec::new();
+    {
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)?;
+    }
+    std::fs::write(dir.join(format!("{name}.br")), br)?;
+
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    std::fs::write(dir.join(format!("{name}.gz")), gz.finish()?)?;
+    Ok(name)
+}

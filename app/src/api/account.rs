@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// Changes the signed-in user's password; other sessions end, this one is renewed.
-#[server]
+#[server(endpoint = "change_password")]
 pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
     use crate::ssr::*;
     let me = current_user()?;
@@ -13,21 +13,21 @@ pub async fn change_password(current_password: String, new_password: String) -> 
     Ok(())
 }
 
-#[server]
+#[server(endpoint = "list_tokens")]
 pub async fn list_tokens() -> Result<Vec<ApiToken>, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| gx.list_tokens(&me)).await
 }
 
-#[server]
+#[server(endpoint = "create_token")]
 pub async fn create_token(name: String) -> Result<NewApiToken, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| gx.create_token(&me, &name)).await
 }
 
-#[server]
+#[server(endpoint = "revoke_token")]
 pub async fn revoke_token(id: Id) -> Result<(), AppError> {
     use crate::ssr::*;
     let me = current_user()?;

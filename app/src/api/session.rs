@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// Who is looking, in which language, and whether first-run setup is done.
-#[server]
+#[server(endpoint = "get_viewer")]
 pub async fn get_viewer() -> Result<Viewer, AppError> {
     use crate::ssr::*;
     let req = request();
@@ -25,7 +25,7 @@ pub async fn get_viewer() -> Result<Viewer, AppError> {
     })
 }
 
-#[server]
+#[server(endpoint = "set_up")]
 #[allow(clippy::too_many_arguments)]
 pub async fn set_up(
     company_name: String,
@@ -59,7 +59,7 @@ pub async fn set_up(
     Ok(())
 }
 
-#[server]
+#[server(endpoint = "log_in")]
 pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
     use crate::ssr::*;
     let client = request().client;
@@ -70,7 +70,7 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     Ok(next)
 }
 
-#[server]
+#[server(endpoint = "log_out")]
 pub async fn log_out() -> Result<(), AppError> {
     use crate::ssr::*;
     if let Some(secret) = request().session_secret {
@@ -82,7 +82,7 @@ pub async fn log_out() -> Result<(), AppError> {
 }
 
 /// Remembers the language in a cookie, and on the user when signed in.
-#[server]
+#[server(endpoint = "set_language")]
 pub async fn set_language(locale: Locale) -> Result<(), AppError> {
     use crate::ssr::*;
     if let Some(auth) = request().auth {

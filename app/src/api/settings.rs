@@ -4,14 +4,14 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 /// Any signed-in user may read the company settings (currency, time zone).
-#[server]
+#[server(endpoint = "get_company")]
 pub async fn get_company() -> Result<Company, AppError> {
     use crate::ssr::*;
     current_user()?;
     call(|gx| gx.company()).await
 }
 
-#[server]
+#[server(endpoint = "update_company")]
 pub async fn update_company(
     name: String,
     currency: String,

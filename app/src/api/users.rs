@@ -11,7 +11,7 @@ pub struct UsersPage {
     pub me: Id,
 }
 
-#[server]
+#[server(endpoint = "list_users")]
 pub async fn list_users() -> Result<UsersPage, AppError> {
     use crate::ssr::*;
     use guanxi_core::service::Actor;
@@ -26,7 +26,7 @@ pub async fn list_users() -> Result<UsersPage, AppError> {
     .await
 }
 
-#[server]
+#[server(endpoint = "create_user")]
 pub async fn create_user(
     email: String,
     name: String,
@@ -53,7 +53,7 @@ pub async fn create_user(
     .await
 }
 
-#[server]
+#[server(endpoint = "update_user")]
 pub async fn update_user(
     id: Id,
     version: u64,
@@ -82,7 +82,7 @@ pub async fn update_user(
     .await
 }
 
-#[server]
+#[server(endpoint = "set_user_active")]
 pub async fn set_user_active(id: Id, version: u64, active: bool) -> Result<User, AppError> {
     use crate::ssr::*;
     use guanxi_core::service::Actor;
@@ -90,7 +90,7 @@ pub async fn set_user_active(id: Id, version: u64, active: bool) -> Result<User,
     call(move |gx| gx.set_user_active(Actor::User(&me), id, active, version)).await
 }
 
-#[server]
+#[server(endpoint = "reset_user_password")]
 pub async fn reset_user_password(id: Id, password: String) -> Result<(), AppError> {
     use crate::ssr::*;
     use guanxi_core::service::Actor;

@@ -1,0 +1,146 @@
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use guanxi_core::model::{Role, UserInput};
+use guanxi_core::service::{Actor, Guanxi};
+use guanxi_core::store::Store;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "guanxi",
+    version,
+    about = "Guanxi CRM: one binary, one data folder",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// The folder holding the database, backups and uploads.
+    #[arg(long, global = true, env = "GUANXI_DATA_DIR", default_value = "./guanxi-data")]
+    pub data_dir: PathBuf,
+    /// With no subcommand, `guanxi` serves, and takes `serve`'s options.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web server (the default).
+    Serve(ServeArgs),
+    /// Manage user accounts of a stopped server.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens of a stopped server.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "GUANXI_LISTEN", default_value = "0.0.0.0:8080")]
+    pub listen: SocketAddr,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a user; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["admin", "manager", "rep"])]
+        role: String,
+        #[arg(long)]
+        team: Option<String>,
+    },
+    /// Set a new password, read from standard input; the user's sessions end.
+    ResetPassword {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create a personal API token for a user and print it.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+pub fn run(cli: Cli) -> Result<(), String> {
+    let command = cli.command.unwrap_or(Command::Serve(cli.serve));
+    match command {
+        Command::Serve(args) => crate::serve::run(cli.data_dir, args.listen),
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            team,
+        }) => {
+            let gx = open(&cli.data_dir)?;
+            let password = read_password("Password for the new user: ")?;
+            let role = Role::parse(&role).ok_or("unknown role")?;
+            let user = gx
+                .create_user(Actor::Console, UserInput { email, name, role, team }, &password)
+                .map_err(describe)?;
+            println!("added {} ({}) as {}", user.name, user.email, role.code());
+            Ok(())
+        }
+        Command::User(UserCommand::ResetPassword { email }) => {
+            let gx = open(&cli.data_dir)?;
+            let user = gx.user_by_email(Actor::Console, &email).map_err(describe)?;
+            let password = read_password("New password: ")?;
+            gx.reset_password(Actor::Console, user.id, &password)
+                .map_err(describe)?;
+            println!("password of {} reset; their sessions have ended", user.email);
+            Ok(())
+        }
+        Command::Token(TokenCommand::Create { email, name }) => {
+            let gx = open(&cli.data_dir)?;
+            let user = gx.user_by_email(Actor::Console, &email).map_err(describe)?;
+            let token = gx.create_token(&user, &name).map_err(describe)?;
+            println!("{}", token.secret);
+            Ok(())
+        }
+    }
+}
+
+/// Opens the data folder for an admin command; fails clearly while a server
+/// holds it, and before first-run setup.
+fn open(data_dir: &std::path::Path) -> Result<Guanxi, String> {
+    let store = Store::open(data_dir).map_err(|e| e.to_string())?;
+    let gx = Guanxi::new(store);
+    if !gx.is_set_up().map_err(describe)? {
+        return Err(format!(
+            "{} has not been set up yet: start `guanxi serve` and finish first-run setup in the browser first",
+            data_dir.display()
+        ));
+    }
+    Ok(gx)
+}
+
+fn describe(e: guanxi_core::Error) -> String {
+    app::i18n::error_text(&e, guanxi_core::model::Locale::En)
+}
+
+/// A prompt without echo on a terminal; one line from a pipe otherwise.
+fn read_password(prompt: &str) -> Result<String, String> {
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password(prompt).map_err(|e| e.to_string());
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    let _ = std::io::stderr().flush();
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}

@@ -1,0 +1,104 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use guanxi_core::service::Guanxi;
+use guanxi_core::store::Store;
+
+use crate::http::{AppState, router};
+
+const SWEEP_EVERY: Duration = Duration::from_secs(60 * 60);
+
+pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
+    let started = Instant::now();
+    let store = Store::open(&data_dir).map_err(|e| e.to_string())?;
+    tracing::info!(
+        data = %store.path().display(),
+        schema = store.schema_version().unwrap_or_default(),
+        version = env!("CARGO_PKG_VERSION"),
+        "data opened"
+    );
+    let gx = Arc::new(Guanxi::new(store));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(serve(gx.clone(), listen, started))?;
+    drop(runtime);
+    match Arc::try_unwrap(gx) {
+        Ok(gx) => {
+            drop(gx);
+            tracing::info!("database closed");
+        }
+        Err(_) => tracing::warn!("database still referenced at exit; the OS will close it"),
+    }
+    Ok(())
+}
+
+async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<(), String> {
+    let state = AppState::new(gx.clone());
+    let app = router(state);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(
+        address = %local,
+        startup_ms = started.elapsed().as_millis() as u64,
+        "Guanxi is serving on http://{local}"
+    );
+    let sweeper = tokio::spawn(sweep_idle_sessions(gx));
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
+    sweeper.abort();
+    let _ = sweeper.await;
+    tracing::info!("stopped accepting requests; in-flight requests finished");
+    Ok(())
+}
+
+/// Sessions expire lazily when used; this removes the ones never used again.
+async fn sweep_idle_sessions(gx: Arc<Guanxi>) {
+    let mut tick = tokio::time::interval(SWEEP_EVERY);
+    loop {
+        tick.tick().await;
+        let gx = gx.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let minutes = gx.company().map(|c| c.session_idle_minutes).unwrap_or(
+                guanxi_core::model::DEFAULT_SESSION_IDLE_MINUTES,
+            );
+            gx.store
+                .end_idle_sessions(chrono::Utc::now() - chrono::Duration::minutes(minutes.into()))
+        })
+        .await;
+        match result {
+            Ok(Ok(n)) if n > 0 => tracing::info!(ended = n, "idle sessions swept"),
+            Ok(Err(e)) => tracing::error!(error = %e, "sweeping idle sessions failed"),
+            _ => {}
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown requested");
+}
