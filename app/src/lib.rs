@@ -80,6 +80,13 @@ pub fn App() -> impl IntoView {
     });
     provide_context(viewer);
     provide_context(I18n { locale, chosen });
+    // Effects run only in the browser, after hydration: a marker that the page is
+    // interactive, for people debugging and for the browser tests.
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Router>

@@ -1,1 +1,359 @@
+//! The harness for end-to-end tests: the real `guanxi` binary on a random
+//! loopback port with a temporary data folder, and Debian's headless Chromium
+//! driven through chromedriver.
+//!
+//! `cargo xtask test` builds the binary with its browser bundle and sets
+//! `GUANXI_BIN`; run that rather than `cargo test` alone.
 
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub use fantoccini::{Client, Locator};
+use serde_json::json;
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+pub fn binary() -> PathBuf {
+    let path = std::env::var_os("GUANXI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/debug/guanxi"));
+    assert!(
+        path.exists(),
+        "{} is missing: run the tests with `cargo xtask test`",
+        path.display()
+    );
+    path
+}
+
+/// A running guanxi server. Stopped (SIGTERM) when dropped.
+pub struct Server {
+    child: Option<Child>,
+    pub base: String,
+    pub data: PathBuf,
+    log: Arc<Mutex<String>>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let data = dir.path().join("data");
+        let mut server = Server::start_on(&data);
+        server._dir = Some(dir);
+        server
+    }
+
+    /// Starts on an existing data folder (e.g. after a restart).
+    pub fn start_on(data: &Path) -> Server {
+        let mut child = Command::new(binary())
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data)
+            .env("GUANXI_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start guanxi");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    if let Some(rest) = line.split("serving on http://").nth(1) {
+                        let addr = rest.split_whitespace().next().unwrap_or("").to_string();
+                        let _ = tx.send(addr);
+                    }
+                    let mut log = log.lock().unwrap();
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            });
+        }
+        let addr = rx
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("guanxi did not start:\n{}", log.lock().unwrap()));
+        Server {
+            child: Some(child),
+            base: format!("http://{addr}"),
+            data: data.to_path_buf(),
+            log,
+            _dir: None,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM and waits; returns whether the process exited cleanly.
+    pub fn stop(&mut self) -> bool {
+        let Some(mut child) = self.child.take() else {
+            return true;
+        };
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                // Let the log reader drain the last lines.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.success();
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Keeps the data folder alive past this server, for a restart.
+    pub fn take_dir(&mut self) -> Option<tempfile::TempDir> {
+        self._dir.take()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Runs the guanxi CLI on a data folder, feeding `stdin`.
+pub fn cli(data: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(binary())
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run guanxi");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A headless Chromium session. The chromedriver process ends on drop.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Browser {
+    pub async fn start(language: &str) -> Browser {
+        Browser::start_sized(language, 1280, 900).await
+    }
+
+    pub async fn start_sized(language: &str, width: u32, height: u32) -> Browser {
+        let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())
+            .expect("chromedriver not found: apt-get install chromium-driver");
+        let port = free_port();
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let profile = tempfile::tempdir().unwrap().keep();
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                    format!("--window-size={width},{height}"),
+                    format!("--lang={language}"),
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+                "prefs": { "intl.accept_languages": language },
+            }
+        });
+        let caps = caps.as_object().unwrap().clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match fantoccini::ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if Instant::now() > deadline => panic!("cannot start Chromium: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        };
+        Browser { client, driver }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// Waits until the WASM has hydrated the page.
+    pub async fn hydrated(&self) {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css("body[data-hydrated]"))
+            .await
+            .expect("page hydrates");
+    }
+
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    pub async fn click_text(&self, css: &str, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            for el in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+                if el.text().await.unwrap_or_default().trim() == text {
+                    el.click().await.expect("click");
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "no {css} with text {text:?}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until the element's text contains `needle`.
+    pub async fn wait_text(&self, css: &str, needle: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css} never contained {needle:?}; last text: {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn wait_path(&self, path: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let url = self.client.current_url().await.expect("url");
+            if url.path() == path {
+                return;
+            }
+            assert!(Instant::now() < deadline, "stayed at {url}, expected {path}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a PNG when `GUANXI_SCREENSHOTS` names a folder.
+    pub async fn screenshot(&self, name: &str) {
+        if let Some(dir) = std::env::var_os("GUANXI_SCREENSHOTS") {
+            let png = self.client.screenshot().await.expect("screenshot");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+        }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// An HTTP client that keeps cookies and sends this server's Origin on posts,
+/// as a browser on the page would.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub const ADMIN_EMAIL: &str = "boss@example.cn";
+pub const ADMIN_PASSWORD: &str = "boss password 1";
+
+/// First-run setup over plain HTTP, as a no-JS form post would do it.
+pub async fn set_up_over_http(server: &Server, default_locale: &str) {
+    let response = http()
+        .post(server.url("/api/set_up"))
+        .header("Origin", &server.base)
+        .form(&[
+            ("company_name", "星辰科技有限公司"),
+            ("currency", "CNY"),
+            ("time_zone", "Asia/Shanghai"),
+            ("default_locale", default_locale),
+            ("admin_name", "王总"),
+            ("admin_email", ADMIN_EMAIL),
+            ("admin_password", ADMIN_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "setup failed: {}", response.status());
+}
+
+/// Signs in over HTTP and returns a client holding the session cookie.
+pub async fn log_in_over_http(server: &Server, email: &str, password: &str) -> reqwest::Client {
+    let client = http();
+    let response = client
+        .post(server.url("/api/log_in"))
+        .header("Origin", &server.base)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success(), "login failed: {}", response.status());
+    client
+}
