@@ -23,7 +23,11 @@ async fn server_html_holds_the_page_before_any_wasm_runs() {
     let server = Server::start();
     let client = http();
     let first = client.get(server.url("/")).send().await.unwrap();
-    assert_eq!(first.status(), 303, "before setup every page leads to setup");
+    assert_eq!(
+        first.status(),
+        303,
+        "before setup every page leads to setup"
+    );
     assert_eq!(first.headers()["location"], "/setup");
 
     let html = client
@@ -54,7 +58,14 @@ async fn server_html_holds_the_page_before_any_wasm_runs() {
 #[tokio::test]
 async fn assets_are_hashed_compressed_and_cached_for_a_year() {
     let server = Server::start();
-    let html = http().get(server.url("/setup")).send().await.unwrap().text().await.unwrap();
+    let html = http()
+        .get(server.url("/setup"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let wasm = html
         .split('"')
         .find(|s| s.starts_with("/pkg/guanxi-") && s.ends_with(".wasm"))
@@ -68,7 +79,12 @@ async fn assets_are_hashed_compressed_and_cached_for_a_year() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/wasm");
     assert_eq!(response.headers()["content-encoding"], "br");
-    assert!(response.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
     let plain = http().get(server.url(wasm)).send().await.unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(&plain.bytes().await.unwrap()[..4], b"\0asm");
@@ -93,7 +109,10 @@ async fn cross_site_posts_are_refused() {
         .await
         .unwrap();
     assert_eq!(no_origin.status(), 403);
-    assert!(no_origin.headers().get("set-cookie").is_none(), "no session was opened");
+    assert!(
+        no_origin.headers().get("set-cookie").is_none(),
+        "no session was opened"
+    );
 }
 
 #[tokio::test]
@@ -137,7 +156,9 @@ async fn first_run_setup_then_users_roles_and_language() {
     browser.fill("#f-admin_email", ADMIN_EMAIL).await;
     browser.fill("#f-admin_password", "short").await;
     browser.click("#setup-form button[type=submit]").await;
-    browser.wait_text("#setup-form .field-error", "At least 10 characters.").await;
+    browser
+        .wait_text("#setup-form .field-error", "At least 10 characters.")
+        .await;
     browser.fill("#f-admin_password", ADMIN_PASSWORD).await;
     browser.click("#setup-form button[type=submit]").await;
 
@@ -153,12 +174,21 @@ async fn first_run_setup_then_users_roles_and_language() {
     browser.click("#add-user").await;
     browser.find("#create-user-form").await;
     browser.fill("#create-user-form #f-name", "李娜").await;
-    browser.fill("#create-user-form #f-email", "not-an-email").await;
+    // The browser accepts a@b as an address; the server wants a dotted domain.
+    browser
+        .fill("#create-user-form #f-email", "li.na@example")
+        .await;
     browser.fill("#create-user-form #f-team", "华东").await;
-    browser.fill("#create-user-form #f-password", "rep password 1").await;
+    browser
+        .fill("#create-user-form #f-password", "rep password 1")
+        .await;
     browser.click("#create-user-form button[type=submit]").await;
-    browser.wait_text("#create-user-form .field-error", "valid email").await;
-    browser.fill("#create-user-form #f-email", "li.na@example.cn").await;
+    browser
+        .wait_text("#create-user-form .field-error", "valid email")
+        .await;
+    browser
+        .fill("#create-user-form #f-email", "li.na@example.cn")
+        .await;
     browser.click("#create-user-form button[type=submit]").await;
     browser.wait_text("#users-table", "li.na@example.cn").await;
     browser.wait_text("#users-table", "华东").await;
@@ -171,7 +201,9 @@ async fn first_run_setup_then_users_roles_and_language() {
     browser.fill("#f-email", "li.na@example.cn").await;
     browser.fill("#f-password", "wrong password").await;
     browser.click("#login-form button[type=submit]").await;
-    browser.wait_text("#login-form .alert-error", "Wrong email or password.").await;
+    browser
+        .wait_text("#login-form .alert-error", "Wrong email or password.")
+        .await;
     browser.screenshot("login-error").await;
 
     // The rep signs in: no admin links, and admin pages answer "not allowed".
@@ -272,7 +304,20 @@ async fn cli_manages_users_and_tokens_of_a_stopped_server() {
     let data = server.data.clone();
     let _keep = server.take_dir();
 
-    let busy = cli(&data, &["user", "add", "--email", "x@example.cn", "--name", "X", "--role", "rep"], "pw pw pw pw pw\n");
+    let busy = cli(
+        &data,
+        &[
+            "user",
+            "add",
+            "--email",
+            "x@example.cn",
+            "--name",
+            "X",
+            "--role",
+            "rep",
+        ],
+        "pw pw pw pw pw\n",
+    );
     assert!(!busy.status.success());
     assert!(
         String::from_utf8_lossy(&busy.stderr).contains("in use by another Guanxi process"),
@@ -286,14 +331,37 @@ async fn cli_manages_users_and_tokens_of_a_stopped_server() {
 
     let added = cli(
         &data,
-        &["user", "add", "--email", "zhao@example.cn", "--name", "赵磊", "--role", "manager", "--team", "华北"],
+        &[
+            "user",
+            "add",
+            "--email",
+            "zhao@example.cn",
+            "--name",
+            "赵磊",
+            "--role",
+            "manager",
+            "--team",
+            "华北",
+        ],
         "manager password\n",
     );
-    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
-    let weak = cli(&data, &["user", "reset-password", "--email", "zhao@example.cn"], "short\n");
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let weak = cli(
+        &data,
+        &["user", "reset-password", "--email", "zhao@example.cn"],
+        "short\n",
+    );
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("At least 10 characters"));
-    let token = cli(&data, &["token", "create", "--email", "zhao@example.cn"], "");
+    let token = cli(
+        &data,
+        &["token", "create", "--email", "zhao@example.cn"],
+        "",
+    );
     assert!(token.status.success());
     let token = String::from_utf8(token.stdout).unwrap().trim().to_string();
     assert!(token.starts_with("gx_"));
@@ -312,6 +380,11 @@ async fn cli_manages_users_and_tokens_of_a_stopped_server() {
     assert_eq!(me["role"], "manager");
     assert_eq!(me["team"], "华北");
     let signed_in = log_in_over_http(&server, "zhao@example.cn", "manager password").await;
-    let status = signed_in.get(server.url("/")).send().await.unwrap().status();
+    let status = signed_in
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .status();
     assert_eq!(status, 200);
 }

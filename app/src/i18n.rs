@@ -74,11 +74,10 @@ messages! {
     NoTeam => "未分组", "No team";
 
     HomeGreeting => "你好，{name}", "Hello, {name}";
-    HomeIntro => "这是 {company} 的工作台。", "This is the workbench of {company}.";
-    HomeYourRole => "你的角色：{role}", "Your role: {role}";
+    HomeIntro => "这是{company}的工作台，你的角色是{role}。", "This is the workbench of {company}. Your role: {role}.";
     HomeGettingStarted => "开始使用", "Getting started";
     HomeStepTeam => "添加团队成员", "Add your team";
-    HomeStepTeamDetail => "目前共有 {count} 个账户。为每位销售和经理创建账户并分配团队。", "There are {count} accounts. Create one for each rep and manager and put them in teams.";
+    HomeStepTeamDetail => "目前账户数：{count}。为每位销售和经理创建账户并分配团队。", "Accounts so far: {count}. Create one for each rep and manager and put them in teams.";
     HomeStepSettings => "检查公司设置", "Review company settings";
     HomeStepSettingsDetail => "货币 {currency}，时区 {tz}。", "Currency {currency}, time zone {tz}.";
     HomeStepToken => "连接其他系统", "Connect other systems";
@@ -155,8 +154,9 @@ messages! {
 
 /// Replaces `{name}` placeholders.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
-    args.iter()
-        .fold(template.to_string(), |text, (k, v)| text.replace(&format!("{{{k}}}"), v))
+    args.iter().fold(template.to_string(), |text, (k, v)| {
+        text.replace(&format!("{{{k}}}"), v)
+    })
 }
 
 pub fn role_msg(role: Role) -> Msg {
@@ -265,7 +265,12 @@ mod tests {
         let e = Error::invalid(Field::Password, Problem::TooShort { min: 10 });
         assert_eq!(error_text(&e, Locale::En), "At least 10 characters.");
         assert_eq!(error_text(&e, Locale::ZhCn), "至少 10 个字符。");
-        let limited = Error::RateLimited { retry_after_secs: 61 };
-        assert_eq!(error_text(&limited, Locale::En), "Too many failed attempts. Try again in 2 minutes.");
+        let limited = Error::RateLimited {
+            retry_after_secs: 61,
+        };
+        assert_eq!(
+            error_text(&limited, Locale::En),
+            "Too many failed attempts. Try again in 2 minutes."
+        );
     }
 }

@@ -103,6 +103,10 @@ fn Frame(user: User, company: String) -> impl IntoView {
                         <span class="nav-icon" aria-hidden="true">"⌂"</span>
                         {i18n.t(Msg::NavHome)}
                     </A>
+                    <A href="/account">
+                        <span class="nav-icon" aria-hidden="true">"☺"</span>
+                        {i18n.t(Msg::NavAccount)}
+                    </A>
                     <Show when=move || is_admin>
                         <p class="nav-section">{i18n.t(Msg::NavAdminSection)}</p>
                         <A href="/admin/users">
@@ -150,7 +154,12 @@ fn UserBadge(user: User) -> impl IntoView {
             crate::pages::go_to("/login");
         }
     });
-    let initial: String = user.name.chars().next().map(String::from).unwrap_or_default();
+    let initial: String = user
+        .name
+        .chars()
+        .next()
+        .map(String::from)
+        .unwrap_or_default();
     view! {
         <div class="user-badge">
             <A href="/account" attr:class="user-link">

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use guanxi_core::Error;
 use guanxi_core::model::{Locale, User};
 use guanxi_core::service::{Authenticated, Guanxi};
-use guanxi_core::Error;
 use http::header::{HeaderValue, SET_COOKIE};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -100,7 +100,10 @@ pub fn language_cookie(locale: Locale) -> String {
 }
 
 pub fn add_cookie(value: String) {
-    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&value)) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&value),
+    ) {
         response.append_header(SET_COOKIE, value);
     }
 }

@@ -11,8 +11,9 @@ use std::str::FromStr;
 pub struct Id(pub u128);
 
 impl Id {
+    /// A fresh id for a new record.
     #[cfg(feature = "server")]
-    pub fn new() -> Self {
+    pub fn generate() -> Self {
         Id(ulid::Ulid::new().0)
     }
 }
@@ -238,7 +239,10 @@ mod tests {
             Some(Locale::En)
         );
         assert_eq!(Locale::from_accept_language("de,fr"), None);
-        assert_eq!(Locale::from_accept_language("zh-TW;q=0, en"), Some(Locale::En));
+        assert_eq!(
+            Locale::from_accept_language("zh-TW;q=0, en"),
+            Some(Locale::En)
+        );
     }
 
     #[test]

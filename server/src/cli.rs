@@ -16,7 +16,12 @@ use guanxi_core::store::Store;
 )]
 pub struct Cli {
     /// The folder holding the database, backups and uploads.
-    #[arg(long, global = true, env = "GUANXI_DATA_DIR", default_value = "./guanxi-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "GUANXI_DATA_DIR",
+        default_value = "./guanxi-data"
+    )]
     pub data_dir: PathBuf,
     /// With no subcommand, `guanxi` serves, and takes `serve`'s options.
     #[command(flatten)]
@@ -89,7 +94,16 @@ pub fn run(cli: Cli) -> Result<(), String> {
             let password = read_password("Password for the new user: ")?;
             let role = Role::parse(&role).ok_or("unknown role")?;
             let user = gx
-                .create_user(Actor::Console, UserInput { email, name, role, team }, &password)
+                .create_user(
+                    Actor::Console,
+                    UserInput {
+                        email,
+                        name,
+                        role,
+                        team,
+                    },
+                    &password,
+                )
                 .map_err(describe)?;
             println!("added {} ({}) as {}", user.name, user.email, role.code());
             Ok(())
@@ -100,7 +114,10 @@ pub fn run(cli: Cli) -> Result<(), String> {
             let password = read_password("New password: ")?;
             gx.reset_password(Actor::Console, user.id, &password)
                 .map_err(describe)?;
-            println!("password of {} reset; their sessions have ended", user.email);
+            println!(
+                "password of {} reset; their sessions have ended",
+                user.email
+            );
             Ok(())
         }
         Command::Token(TokenCommand::Create { email, name }) => {

@@ -49,10 +49,13 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
         "Guanxi is serving on http://{local}"
     );
     let sweeper = tokio::spawn(sweep_idle_sessions(gx));
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())?;
     sweeper.abort();
     let _ = sweeper.await;
     tracing::info!("stopped accepting requests; in-flight requests finished");
@@ -66,9 +69,10 @@ async fn sweep_idle_sessions(gx: Arc<Guanxi>) {
         tick.tick().await;
         let gx = gx.clone();
         let result = tokio::task::spawn_blocking(move || {
-            let minutes = gx.company().map(|c| c.session_idle_minutes).unwrap_or(
-                guanxi_core::model::DEFAULT_SESSION_IDLE_MINUTES,
-            );
+            let minutes = gx
+                .company()
+                .map(|c| c.session_idle_minutes)
+                .unwrap_or(guanxi_core::model::DEFAULT_SESSION_IDLE_MINUTES);
             gx.store
                 .end_idle_sessions(chrono::Utc::now() - chrono::Duration::minutes(minutes.into()))
         })

@@ -249,7 +249,12 @@ impl Browser {
     pub async fn click_text(&self, css: &str, text: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
-            for el in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            for el in self
+                .client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_default()
+            {
                 if el.text().await.unwrap_or_default().trim() == text {
                     el.click().await.expect("click");
                     return;
@@ -290,7 +295,10 @@ impl Browser {
             if url.path() == path {
                 return;
             }
-            assert!(Instant::now() < deadline, "stayed at {url}, expected {path}");
+            assert!(
+                Instant::now() < deadline,
+                "stayed at {url}, expected {path}"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -341,7 +349,11 @@ pub async fn set_up_over_http(server: &Server, default_locale: &str) {
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_success(), "setup failed: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "setup failed: {}",
+        response.status()
+    );
 }
 
 /// Signs in over HTTP and returns a client holding the session cookie.
@@ -354,6 +366,10 @@ pub async fn log_in_over_http(server: &Server, email: &str, password: &str) -> r
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_success(), "login failed: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "login failed: {}",
+        response.status()
+    );
     client
 }

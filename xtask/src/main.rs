@@ -29,7 +29,7 @@ fn main() -> Result<()> {
         "build" => build(false),
         "run" => {
             build(false)?;
-            let status = Command::new(root().join("target/debug/guanxi"))
+            let status = Command::new(target_dir().join("debug/guanxi"))
                 .args(&rest)
                 .status()
                 .context("start guanxi")?;
@@ -38,7 +38,7 @@ fn main() -> Result<()> {
         "test" => test(&rest),
         "dist" => {
             build(true)?;
-            let binary = root().join("target/release/guanxi");
+            let binary = target_dir().join("release/guanxi");
             let size = std::fs::metadata(&binary)?.len();
             println!(
                 "release binary: {} ({:.1} MB); copy it to the office machine and run it",
@@ -59,6 +59,14 @@ fn root() -> PathBuf {
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()
+}
+
+/// Where cargo puts its output; the bundle itself always goes to the
+/// workspace's `target/site`, where the server embeds it from.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 fn cargo() -> Command {
@@ -86,13 +94,39 @@ fn build(release: bool) -> Result<()> {
 }
 
 fn test(extra: &[String]) -> Result<()> {
+    ensure_browser()?;
     build(false)?;
-    let binary = root().join("target/debug/guanxi");
+    let binary = target_dir().join("debug/guanxi");
     let mut cmd = cargo();
     cmd.args(["test", "--workspace"])
         .args(extra)
         .env("GUANXI_BIN", &binary);
     run(&mut cmd)
+}
+
+/// The browser tests drive Debian's Chromium through chromedriver; install
+/// them when missing and this machine can (root with apt), else say what to do.
+fn ensure_browser() -> Result<()> {
+    let present = |p: &str| Path::new(p).exists();
+    if present("/usr/bin/chromium") && present("/usr/bin/chromedriver") {
+        return Ok(());
+    }
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    if !is_root || !present("/usr/bin/apt-get") {
+        bail!(
+            "the browser tests need Chromium and chromedriver at /usr/bin: \
+             install them (Debian: apt-get install chromium chromium-driver) and run again"
+        );
+    }
+    eprintln!("installing chromium and chromium-driver with apt-get…");
+    run(Command::new("apt-get").arg("update").arg("-q"))?;
+    run(Command::new("apt-get")
+        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 fn ensure_wasm_target() -> Result<()> {
@@ -122,8 +156,8 @@ fn bundle() -> Result<PathBuf> {
     ]))?;
 
     let root = root();
-    let wasm_in = root.join(format!("target/{WASM_TARGET}/{WASM_PROFILE}/frontend.wasm"));
-    let glue_dir = root.join("target/wasm-bindgen");
+    let wasm_in = target_dir().join(format!("{WASM_TARGET}/{WASM_PROFILE}/frontend.wasm"));
+    let glue_dir = target_dir().join("wasm-bindgen");
     std::fs::create_dir_all(&glue_dir)?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm_in)
@@ -140,17 +174,40 @@ fn bundle() -> Result<PathBuf> {
     }
     std::fs::create_dir_all(&pkg)?;
 
-    let js = publish(&pkg, "guanxi", "js", &std::fs::read(glue_dir.join("guanxi.js"))?)?;
-    let wasm = publish(&pkg, "guanxi", "wasm", &std::fs::read(glue_dir.join("guanxi_bg.wasm"))?)?;
-    let css = publish(&pkg, "guanxi", "css", &std::fs::read(root.join("style/main.css"))?)?;
+    let js = publish(
+        &pkg,
+        "guanxi",
+        "js",
+        &std::fs::read(glue_dir.join("guanxi.js"))?,
+    )?;
+    let wasm = publish(
+        &pkg,
+        "guanxi",
+        "wasm",
+        &std::fs::read(glue_dir.join("guanxi_bg.wasm"))?,
+    )?;
+    let css = publish(
+        &pkg,
+        "guanxi",
+        "css",
+        &std::fs::read(root.join("style/main.css"))?,
+    )?;
     let manifest = serde_json::json!({ "js": js, "wasm": wasm, "css": css });
-    std::fs::write(site.join("manifest.json"), serde_json::to_vec_pretty(&manifest)?)?;
+    std::fs::write(
+        site.join("manifest.json"),
+        serde_json::to_vec_pretty(&manifest)?,
+    )?;
 
     for name in [&js, &wasm, &css] {
         let raw = std::fs::metadata(pkg.join(name))?.len();
         let br = std::fs::metadata(pkg.join(format!("{name}.br")))?.len();
         let gz = std::fs::metadata(pkg.join(format!("{name}.gz")))?.len();
-        println!("  {name:<32} {:>8.1} KB raw {:>8.1} KB brotli {:>8.1} KB gzip", kb(raw), kb(br), kb(gz));
+        println!(
+            "  {name:<32} {:>8.1} KB raw {:>8.1} KB brotli {:>8.1} KB gzip",
+            kb(raw),
+            kb(br),
+            kb(gz)
+        );
     }
     println!("bundle built in {:.1} s", started.elapsed().as_secs_f64());
     Ok(site)

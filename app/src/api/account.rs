@@ -5,10 +5,14 @@ use crate::error::AppError;
 
 /// Changes the signed-in user's password; other sessions end, this one is renewed.
 #[server(endpoint = "change_password")]
-pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     use crate::ssr::*;
     let me = current_user()?;
-    let secret = call(move |gx| gx.change_own_password(&me, &current_password, &new_password)).await?;
+    let secret =
+        call(move |gx| gx.change_own_password(&me, &current_password, &new_password)).await?;
     add_cookie(session_cookie(&secret));
     Ok(())
 }

@@ -51,7 +51,8 @@ pub async fn set_up(
             admin_email,
             admin_password,
         })?;
-        gx.login(&email, &password, &client).map(|(_, secret)| secret)
+        gx.login(&email, &password, &client)
+            .map(|(_, secret)| secret)
     })
     .await?;
     add_cookie(session_cookie(&secret));
@@ -60,7 +61,11 @@ pub async fn set_up(
 }
 
 #[server(endpoint = "log_in")]
-pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<String, AppError> {
+pub async fn log_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<String, AppError> {
     use crate::ssr::*;
     let client = request().client;
     let (_, secret) = call(move |gx| gx.login(&email, &password, &client)).await?;

@@ -108,7 +108,11 @@ pub fn FormAlert(error: Signal<Option<AppError>>, fields: &'static [Field]) -> i
 }
 
 #[component]
-pub fn SubmitButton(label: Msg, pending: Signal<bool>, #[prop(optional)] class: &'static str) -> impl IntoView {
+pub fn SubmitButton(
+    label: Msg,
+    pending: Signal<bool>,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <button type="submit" class=format!("btn btn-primary {class}") disabled=pending>

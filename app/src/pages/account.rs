@@ -59,7 +59,10 @@ fn TokensCard() -> impl IntoView {
     let i18n = use_i18n();
     let create = ServerAction::<CreateToken>::new();
     let revoke = ServerAction::<RevokeToken>::new();
-    let tokens = Resource::new(move || (create.version().get(), revoke.version().get()), |_| list_tokens());
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| list_tokens(),
+    );
     let error = last_error(create.value());
     let new_secret = move || create.value().get().and_then(Result::ok).map(|t| t.secret);
     view! {

@@ -21,9 +21,10 @@ pub fn HomePage() -> impl IntoView {
                         {move || Suspend::new(async move {
                             company.await.ok().map(|c| view! {
                                 <p class="page-intro">
-                                    {move || fill(i18n.t(Msg::HomeIntro)(), &[("company", &c.name)])}
-                                    " "
-                                    {move || fill(i18n.t(Msg::HomeYourRole)(), &[("role", i18n.t(role_msg(user.role))())])}
+                                    {move || fill(
+                                        i18n.t(Msg::HomeIntro)(),
+                                        &[("company", &c.name), ("role", i18n.t(role_msg(user.role))())],
+                                    )}
                                 </p>
                             })
                         })}
@@ -65,7 +66,9 @@ fn TeamCard() -> impl IntoView {
 }
 
 #[component]
-fn SettingsCard(company: Resource<Result<guanxi_core::model::Company, crate::error::AppError>>) -> impl IntoView {
+fn SettingsCard(
+    company: Resource<Result<guanxi_core::model::Company, crate::error::AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <article class="card step">

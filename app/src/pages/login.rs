@@ -17,7 +17,10 @@ fn LoginForm() -> impl IntoView {
     let i18n = use_i18n();
     let log_in = ServerAction::<LogIn>::new();
     let error = last_error(log_in.value());
-    let next = use_query_map().get_untracked().get("next").unwrap_or_default();
+    let next = use_query_map()
+        .get_untracked()
+        .get("next")
+        .unwrap_or_default();
     Effect::new(move || {
         if let Some(Ok(target)) = log_in.value().get() {
             super::go_to(&target);

@@ -46,7 +46,11 @@ pub fn Forbidden() -> impl IntoView {
 
 /// The page heading with an optional intro line and actions on the right.
 #[component]
-pub fn PageHeader(title: Msg, #[prop(optional)] intro: Option<Msg>, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn PageHeader(
+    title: Msg,
+    #[prop(optional)] intro: Option<Msg>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="page-header">

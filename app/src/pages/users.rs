@@ -9,7 +9,13 @@ use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, 
 use crate::error::AppError;
 use crate::i18n::{Msg, role_msg, use_i18n};
 
-const USER_FIELDS: &[Field] = &[Field::Email, Field::Name, Field::Role, Field::Team, Field::Password];
+const USER_FIELDS: &[Field] = &[
+    Field::Email,
+    Field::Name,
+    Field::Role,
+    Field::Team,
+    Field::Password,
+];
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -35,7 +41,13 @@ fn UsersAdmin() -> impl IntoView {
     let toggle = ServerAction::<SetUserActive>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
     let users = Resource::new(
-        move || (create.version().get(), update.version().get(), toggle.version().get()),
+        move || {
+            (
+                create.version().get(),
+                update.version().get(),
+                toggle.version().get(),
+            )
+        },
         |_| list_users(),
     );
 

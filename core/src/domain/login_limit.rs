@@ -53,7 +53,8 @@ impl FailureCounter {
 
     fn forget_expired(&mut self, now: Instant) {
         let window = self.rule.window;
-        self.entries.retain(|_, (_, started)| now < *started + window);
+        self.entries
+            .retain(|_, (_, started)| now < *started + window);
     }
 }
 
@@ -134,7 +135,10 @@ mod tests {
             l.blocked_for("a@x.cn", "2.2.2.2", t0 + Duration::from_secs(10)),
             Some(Duration::from_secs(50))
         );
-        assert_eq!(l.blocked_for("a@x.cn", "2.2.2.2", t0 + Duration::from_secs(60)), None);
+        assert_eq!(
+            l.blocked_for("a@x.cn", "2.2.2.2", t0 + Duration::from_secs(60)),
+            None
+        );
     }
 
     #[test]

@@ -53,7 +53,10 @@ mod tests {
 
     #[test]
     fn same_password_gets_different_salts() {
-        assert_ne!(hash("same password").unwrap(), hash("same password").unwrap());
+        assert_ne!(
+            hash("same password").unwrap(),
+            hash("same password").unwrap()
+        );
     }
 
     #[test]

@@ -122,19 +122,27 @@ mod tests {
 
     #[test]
     fn email_is_trimmed_and_lowercased() {
-        assert_eq!(email("  Wang.Li@Example.COM ").unwrap(), "wang.li@example.com");
+        assert_eq!(
+            email("  Wang.Li@Example.COM ").unwrap(),
+            "wang.li@example.com"
+        );
     }
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["wang", "wang@", "@x.cn", "a@b", "a b@x.cn", "a@x..cn", "a@@x.cn"] {
+        for bad in [
+            "wang", "wang@", "@x.cn", "a@b", "a b@x.cn", "a@x..cn", "a@@x.cn",
+        ] {
             assert_eq!(
                 email(bad),
                 Err(Error::invalid(Field::Email, Problem::Malformed)),
                 "{bad}"
             );
         }
-        assert_eq!(email(" "), Err(Error::invalid(Field::Email, Problem::Required)));
+        assert_eq!(
+            email(" "),
+            Err(Error::invalid(Field::Email, Problem::Required))
+        );
     }
 
     #[test]
@@ -143,7 +151,10 @@ mod tests {
         assert!(text(Field::Name, &name, MAX_NAME).is_ok());
         assert_eq!(
             text(Field::Name, &format!("{name}京"), MAX_NAME),
-            Err(Error::invalid(Field::Name, Problem::TooLong { max: MAX_NAME }))
+            Err(Error::invalid(
+                Field::Name,
+                Problem::TooLong { max: MAX_NAME }
+            ))
         );
     }
 
@@ -151,7 +162,10 @@ mod tests {
     fn short_passwords_are_refused() {
         assert_eq!(
             password(Field::Password, "123456789"),
-            Err(Error::invalid(Field::Password, Problem::TooShort { min: 10 }))
+            Err(Error::invalid(
+                Field::Password,
+                Problem::TooShort { min: 10 }
+            ))
         );
         assert!(password(Field::Password, "correct horse").is_ok());
     }

@@ -39,7 +39,7 @@ impl Guanxi {
             version: 1,
         };
         let admin = User {
-            id: Id::new(),
+            id: Id::generate(),
             email: validate::email(&input.admin_email)?,
             name: validate::text(Field::Name, &input.admin_name, validate::MAX_NAME)?,
             role: Role::Admin,
@@ -78,8 +78,10 @@ impl Guanxi {
         };
         // Verify against a decoy when there is no account, so timing does not
         // tell which addresses exist.
-        let ok = password::verify(password_text, hash.as_deref().unwrap_or(password::decoy_hash()))
-            && hash.is_some();
+        let ok = password::verify(
+            password_text,
+            hash.as_deref().unwrap_or(password::decoy_hash()),
+        ) && hash.is_some();
         let mut limiter = self.login_limiter.lock().expect("limiter lock");
         let Some(user) = user.filter(|_| ok) else {
             limiter.record_failure(&account, client, Instant::now());
@@ -225,7 +227,9 @@ mod tests {
     #[test]
     fn login_with_right_password_opens_a_session() {
         let (_dir, gx, admin) = set_up_company();
-        let (user, secret) = gx.login("boss@example.cn", ADMIN_PASSWORD, "127.0.0.1").unwrap();
+        let (user, secret) = gx
+            .login("boss@example.cn", ADMIN_PASSWORD, "127.0.0.1")
+            .unwrap();
         assert_eq!(user.id, admin.id);
         let auth = gx.authenticate_session(&secret).unwrap().unwrap();
         assert_eq!(auth.user.id, admin.id);
@@ -281,7 +285,10 @@ mod tests {
         })
         .unwrap();
         for _ in 0..2 {
-            assert_eq!(gx.login("a@x.cn", "nope nope nope", "1").err(), Some(Error::BadCredentials));
+            assert_eq!(
+                gx.login("a@x.cn", "nope nope nope", "1").err(),
+                Some(Error::BadCredentials)
+            );
         }
         assert!(matches!(
             gx.login("a@x.cn", ADMIN_PASSWORD, "1").err(),
@@ -324,7 +331,11 @@ mod tests {
         let long_ago = Utc::now() - Duration::hours(9);
         gx.store.touch_session(&digest, long_ago).unwrap();
         assert_eq!(gx.authenticate_session(&secret).unwrap(), None);
-        assert_eq!(gx.store.session(&digest).unwrap(), None, "expired session removed");
+        assert_eq!(
+            gx.store.session(&digest).unwrap(),
+            None,
+            "expired session removed"
+        );
         let _ = admin;
     }
 
@@ -334,7 +345,10 @@ mod tests {
         let (_, other) = gx.login("boss@example.cn", ADMIN_PASSWORD, "1").unwrap();
         assert!(matches!(
             gx.change_own_password(&admin, "not my password", "new password 22"),
-            Err(Error::Invalid { field: Field::Password, .. })
+            Err(Error::Invalid {
+                field: Field::Password,
+                ..
+            })
         ));
         let fresh = gx
             .change_own_password(&admin, ADMIN_PASSWORD, "new password 22")

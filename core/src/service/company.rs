@@ -10,7 +10,12 @@ impl Guanxi {
         self.store.company()?.ok_or(Error::NotSetUp)
     }
 
-    pub fn update_company(&self, actor: Actor, input: CompanyInput, version: u64) -> Result<Company> {
+    pub fn update_company(
+        &self,
+        actor: Actor,
+        input: CompanyInput,
+        version: u64,
+    ) -> Result<Company> {
         actor.require_admin()?;
         self.company()?;
         self.store.update_company(&Company {
@@ -56,7 +61,10 @@ mod tests {
         bad.time_zone = "Nowhere/Town".into();
         assert!(matches!(
             gx.update_company(Actor::User(&admin), bad, 1),
-            Err(Error::Invalid { field: Field::TimeZone, .. })
+            Err(Error::Invalid {
+                field: Field::TimeZone,
+                ..
+            })
         ));
         assert_eq!(gx.company().unwrap().time_zone, "Asia/Shanghai");
     }
@@ -76,6 +84,9 @@ mod tests {
                 "rep password 1",
             )
             .unwrap();
-        assert_eq!(gx.update_company(Actor::User(&rep), input(), 1), Err(Error::Forbidden));
+        assert_eq!(
+            gx.update_company(Actor::User(&rep), input(), 1),
+            Err(Error::Forbidden)
+        );
     }
 }

@@ -10,7 +10,7 @@ impl Guanxi {
     /// digest is kept.
     pub fn create_token(&self, me: &User, name: &str) -> Result<NewApiToken> {
         let token = ApiToken {
-            id: Id::new(),
+            id: Id::generate(),
             user_id: me.id,
             name: validate::text(Field::TokenName, name, validate::MAX_NAME)?,
             created_at: Utc::now(),

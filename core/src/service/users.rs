@@ -25,19 +25,29 @@ impl Guanxi {
     /// Team names in use, for the team picker.
     pub fn teams(&self, actor: Actor) -> Result<Vec<String>> {
         actor.require_admin()?;
-        let mut teams: Vec<String> = self.store.users()?.into_iter().filter_map(|u| u.team).collect();
+        let mut teams: Vec<String> = self
+            .store
+            .users()?
+            .into_iter()
+            .filter_map(|u| u.team)
+            .collect();
         teams.sort();
         teams.dedup();
         Ok(teams)
     }
 
-    pub fn create_user(&self, actor: Actor, input: UserInput, initial_password: &str) -> Result<User> {
+    pub fn create_user(
+        &self,
+        actor: Actor,
+        input: UserInput,
+        initial_password: &str,
+    ) -> Result<User> {
         actor.require_admin()?;
         let (email, name, team) = clean(&input)?;
         validate::password(Field::Password, initial_password)?;
         let now = Utc::now();
         let user = User {
-            id: Id::new(),
+            id: Id::generate(),
             email,
             name,
             role: input.role,
@@ -51,13 +61,20 @@ impl Guanxi {
         if self.store.user_by_email(&user.email)?.is_some() {
             return Err(Error::invalid(Field::Email, crate::Problem::Taken));
         }
-        self.store.insert_user(&user, &password::hash(initial_password)?)?;
+        self.store
+            .insert_user(&user, &password::hash(initial_password)?)?;
         tracing::info!(email = %user.email, role = user.role.code(), "user created");
         Ok(user)
     }
 
     /// Edits email, name, role and team. `version` is the one the editor loaded.
-    pub fn update_user(&self, actor: Actor, id: Id, input: UserInput, version: u64) -> Result<User> {
+    pub fn update_user(
+        &self,
+        actor: Actor,
+        id: Id,
+        input: UserInput,
+        version: u64,
+    ) -> Result<User> {
         actor.require_admin()?;
         let (email, name, team) = clean(&input)?;
         let current = self.store.user(id)?.ok_or(Error::NotFound)?;
@@ -72,7 +89,13 @@ impl Guanxi {
         })
     }
 
-    pub fn set_user_active(&self, actor: Actor, id: Id, active: bool, version: u64) -> Result<User> {
+    pub fn set_user_active(
+        &self,
+        actor: Actor,
+        id: Id,
+        active: bool,
+        version: u64,
+    ) -> Result<User> {
         actor.require_admin()?;
         let current = self.store.user(id)?.ok_or(Error::NotFound)?;
         let saved = self.store.update_user(&User {
@@ -112,22 +135,37 @@ mod tests {
     fn admin_creates_users_with_clean_fields() {
         let (_dir, gx, admin) = set_up_company();
         let rep = gx
-            .create_user(Actor::User(&admin), rep_input("Li@Example.cn"), "rep password 1")
+            .create_user(
+                Actor::User(&admin),
+                rep_input("Li@Example.cn"),
+                "rep password 1",
+            )
             .unwrap();
         assert_eq!(rep.email, "li@example.cn");
         assert_eq!(rep.team.as_deref(), Some("华东"));
-        assert_eq!(gx.teams(Actor::User(&admin)).unwrap(), vec!["华东".to_string()]);
+        assert_eq!(
+            gx.teams(Actor::User(&admin)).unwrap(),
+            vec!["华东".to_string()]
+        );
     }
 
     #[test]
     fn rep_cannot_manage_users() {
         let (_dir, gx, admin) = set_up_company();
         let rep = gx
-            .create_user(Actor::User(&admin), rep_input("li@example.cn"), "rep password 1")
+            .create_user(
+                Actor::User(&admin),
+                rep_input("li@example.cn"),
+                "rep password 1",
+            )
             .unwrap();
         assert_eq!(gx.list_users(Actor::User(&rep)), Err(Error::Forbidden));
         assert_eq!(
-            gx.create_user(Actor::User(&rep), rep_input("x@example.cn"), "rep password 1"),
+            gx.create_user(
+                Actor::User(&rep),
+                rep_input("x@example.cn"),
+                "rep password 1"
+            ),
             Err(Error::Forbidden)
         );
         assert_eq!(
@@ -151,7 +189,11 @@ mod tests {
     fn duplicate_email_is_refused_with_field_error() {
         let (_dir, gx, admin) = set_up_company();
         assert_eq!(
-            gx.create_user(Actor::User(&admin), rep_input("BOSS@example.cn"), "rep password 1"),
+            gx.create_user(
+                Actor::User(&admin),
+                rep_input("BOSS@example.cn"),
+                "rep password 1"
+            ),
             Err(Error::invalid(Field::Email, crate::Problem::Taken))
         );
     }
@@ -160,14 +202,23 @@ mod tests {
     fn editing_with_a_stale_version_is_a_conflict() {
         let (_dir, gx, admin) = set_up_company();
         let rep = gx
-            .create_user(Actor::User(&admin), rep_input("li@example.cn"), "rep password 1")
+            .create_user(
+                Actor::User(&admin),
+                rep_input("li@example.cn"),
+                "rep password 1",
+            )
             .unwrap();
         let mut first = rep_input("li@example.cn");
         first.name = "李娜娜".into();
         gx.update_user(Actor::User(&admin), rep.id, first, rep.version)
             .unwrap();
         assert_eq!(
-            gx.update_user(Actor::User(&admin), rep.id, rep_input("li@example.cn"), rep.version),
+            gx.update_user(
+                Actor::User(&admin),
+                rep.id,
+                rep_input("li@example.cn"),
+                rep.version
+            ),
             Err(Error::Conflict)
         );
     }

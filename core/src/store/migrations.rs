@@ -121,11 +121,11 @@ mod tests {
     #[test]
     fn migration_1_to_2_indexes_existing_sessions_and_tokens() {
         let dir = tempfile::tempdir().unwrap();
-        let user = Id::new();
+        let user = Id::generate();
         let session_digest = secret::digest("session-secret");
         let token_digest = secret::digest("gx_token-secret");
         let token = ApiToken {
-            id: Id::new(),
+            id: Id::generate(),
             user_id: user,
             name: "laptop".into(),
             created_at: Utc::now(),
@@ -183,12 +183,17 @@ mod tests {
             }
             tx.commit().unwrap();
         }
-        let err = Store::open(dir.path()).err().expect("newer data must be refused");
+        let err = Store::open(dir.path())
+            .err()
+            .expect("newer data must be refused");
         assert!(matches!(err, OpenError::TooNew { found: 99, .. }));
         let message = err.to_string();
         assert!(message.contains("schema version 99"), "{message}");
         assert!(message.contains("9.0.0"), "{message}");
-        assert!(message.contains(&format!("up to {CURRENT_SCHEMA}")), "{message}");
+        assert!(
+            message.contains(&format!("up to {CURRENT_SCHEMA}")),
+            "{message}"
+        );
         assert!(message.contains(env!("CARGO_PKG_VERSION")), "{message}");
     }
 }

@@ -136,7 +136,9 @@ fn backup_before_migration(data_dir: &Path, path: &Path, from: u64) -> Result<()
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let target = dir.join(format!("before-schema-{CURRENT_SCHEMA}-from-{from}-{stamp}.redb"));
+    let target = dir.join(format!(
+        "before-schema-{CURRENT_SCHEMA}-from-{from}-{stamp}.redb"
+    ));
     std::fs::copy(path, &target).map_err(io)?;
     tracing::info!(backup = %target.display(), from, to = CURRENT_SCHEMA, "backed up data before migration");
     Ok(())
@@ -185,7 +187,9 @@ mod tests {
     #[test]
     fn second_open_of_same_folder_fails_with_clear_message() {
         let (dir, _store) = test_support::temp_store();
-        let err = Store::open(dir.path()).err().expect("second open must fail");
+        let err = Store::open(dir.path())
+            .err()
+            .expect("second open must fail");
         assert!(matches!(err, OpenError::InUse(_)));
         assert!(err.to_string().contains("in use by another Guanxi process"));
     }
@@ -197,6 +201,9 @@ mod tests {
         drop(store);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
-        assert!(!dir.path().join(BACKUP_DIR).exists(), "no backup without a migration");
+        assert!(
+            !dir.path().join(BACKUP_DIR).exists(),
+            "no backup without a migration"
+        );
     }
 }

@@ -143,7 +143,7 @@ mod tests {
     #[test]
     fn ending_a_users_sessions_leaves_others_alone() {
         let (_dir, store) = temp_store();
-        let (alice, bob) = (Id::new(), Id::new());
+        let (alice, bob) = (Id::generate(), Id::generate());
         let now = Utc::now();
         let a1 = secret::digest("a1");
         let a2 = secret::digest("a2");
@@ -160,7 +160,7 @@ mod tests {
     #[test]
     fn idle_sessions_are_swept() {
         let (_dir, store) = temp_store();
-        let user = Id::new();
+        let user = Id::generate();
         let now = Utc::now();
         let old = secret::digest("old");
         let fresh = secret::digest("fresh");
@@ -174,7 +174,11 @@ mod tests {
         assert_eq!(swept, 1);
         assert!(store.session(&old).unwrap().is_none());
         assert!(store.session(&fresh).unwrap().is_some());
-        assert_eq!(store.end_sessions_of(user).unwrap(), 1, "index was kept in step");
+        assert_eq!(
+            store.end_sessions_of(user).unwrap(),
+            1,
+            "index was kept in step"
+        );
     }
 
     #[test]
@@ -182,7 +186,7 @@ mod tests {
         let (_dir, store) = temp_store();
         let d = secret::digest("s");
         let then = Utc::now() - chrono::Duration::minutes(30);
-        store.create_session(&d, &record(Id::new(), then)).unwrap();
+        store.create_session(&d, &record(Id::generate(), then)).unwrap();
         let now = Utc::now();
         store.touch_session(&d, now).unwrap();
         assert_eq!(store.session(&d).unwrap().unwrap().last_seen_at, now);

@@ -83,7 +83,7 @@ mod tests {
 
     fn token(user: Id, name: &str) -> ApiToken {
         ApiToken {
-            id: Id::new(),
+            id: Id::generate(),
             user_id: user,
             name: name.into(),
             created_at: Utc::now(),
@@ -94,14 +94,18 @@ mod tests {
     #[test]
     fn tokens_are_listed_per_user_and_revocable() {
         let (_dir, store) = temp_store();
-        let (alice, bob) = (Id::new(), Id::new());
+        let (alice, bob) = (Id::generate(), Id::generate());
         let a = token(alice, "laptop");
         let b = token(bob, "script");
         let (da, db) = (secret::digest("a"), secret::digest("b"));
         store.insert_token(&da, &a).unwrap();
         store.insert_token(&db, &b).unwrap();
         assert_eq!(store.tokens_of(alice).unwrap(), vec![a.clone()]);
-        assert_eq!(store.delete_token(bob, a.id), Err(Error::NotFound), "not bob's");
+        assert_eq!(
+            store.delete_token(bob, a.id),
+            Err(Error::NotFound),
+            "not bob's"
+        );
         store.delete_token(alice, a.id).unwrap();
         assert_eq!(store.token_by_digest(&da).unwrap(), None);
         assert_eq!(store.token_by_digest(&db).unwrap(), Some(b));

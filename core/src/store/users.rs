@@ -27,10 +27,7 @@ impl Store {
     pub fn users(&self) -> Result<Vec<User>> {
         let tx = self.read()?;
         let users = tx.open_table(USERS)?;
-        users
-            .iter()?
-            .map(|row| decode(row?.1.value()))
-            .collect()
+        users.iter()?.map(|row| decode(row?.1.value())).collect()
     }
 
     pub fn user_count(&self) -> Result<u64> {
@@ -107,7 +104,11 @@ impl Store {
     }
 }
 
-pub(super) fn insert_user_in(tx: &WriteTransaction, user: &User, password_hash: &str) -> Result<()> {
+pub(super) fn insert_user_in(
+    tx: &WriteTransaction,
+    user: &User,
+    password_hash: &str,
+) -> Result<()> {
     let mut index = tx.open_table(USERS_BY_EMAIL)?;
     if index.get(user.email.as_str())?.is_some() {
         return Err(Error::invalid(Field::Email, Problem::Taken));
@@ -142,7 +143,7 @@ pub(crate) mod tests {
 
     pub fn user(email: &str, role: Role) -> User {
         User {
-            id: Id::new(),
+            id: Id::generate(),
             email: email.into(),
             name: email.split('@').next().unwrap().into(),
             role,
@@ -160,13 +161,20 @@ pub(crate) mod tests {
         let (_dir, store) = temp_store();
         let wang = user("wang@example.cn", Role::Admin);
         store.insert_user(&wang, "hash").unwrap();
-        assert_eq!(store.user_by_email("wang@example.cn").unwrap(), Some(wang.clone()));
+        assert_eq!(
+            store.user_by_email("wang@example.cn").unwrap(),
+            Some(wang.clone())
+        );
         let twin = user("wang@example.cn", Role::Rep);
         assert_eq!(
             store.insert_user(&twin, "hash"),
             Err(Error::invalid(Field::Email, Problem::Taken))
         );
-        assert_eq!(store.user_count().unwrap(), 1, "the refused insert wrote nothing");
+        assert_eq!(
+            store.user_count().unwrap(),
+            1,
+            "the refused insert wrote nothing"
+        );
         assert_eq!(store.user(twin.id).unwrap(), None);
     }
 
@@ -181,7 +189,10 @@ pub(crate) mod tests {
         let saved = store.update_user(&li).unwrap();
         assert_eq!(saved.version, 2);
         assert_eq!(store.user_by_email("li@example.cn").unwrap(), None);
-        assert_eq!(store.user_by_email("li.na@example.cn").unwrap().unwrap().id, li.id);
+        assert_eq!(
+            store.user_by_email("li.na@example.cn").unwrap().unwrap().id,
+            li.id
+        );
     }
 
     #[test]
@@ -223,7 +234,9 @@ pub(crate) mod tests {
     #[test]
     fn deactivating_and_password_change_end_sessions() {
         let (_dir, store) = temp_store();
-        store.insert_user(&user("boss@example.cn", Role::Admin), "h").unwrap();
+        store
+            .insert_user(&user("boss@example.cn", Role::Admin), "h")
+            .unwrap();
         let rep = user("rep@example.cn", Role::Rep);
         store.insert_user(&rep, "h").unwrap();
         let session = |s: &str| {

@@ -16,8 +16,8 @@ const MANIFEST: &str = "manifest.json";
 
 /// The hashed names, from the manifest the bundle build wrote.
 pub fn names() -> AssetNames {
-    let parsed = Site::get(MANIFEST)
-        .and_then(|f| serde_json::from_slice::<serde_json::Value>(&f.data).ok());
+    let parsed =
+        Site::get(MANIFEST).and_then(|f| serde_json::from_slice::<serde_json::Value>(&f.data).ok());
     let name = |key: &str| {
         parsed
             .as_ref()
@@ -58,8 +58,7 @@ fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
         .flat_map(|v| v.split(','))
         .any(|part| {
             let mut pieces = part.trim().split(';');
-            pieces.next() == Some(encoding)
-                && !pieces.any(|p| p.trim().replace(' ', "") == "q=0")
+            pieces.next() == Some(encoding) && !pieces.any(|p| p.trim().replace(' ', "") == "q=0")
         })
 }
 
@@ -69,14 +68,19 @@ pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
     let chosen = variants
         .iter()
         .filter(|(encoding, _)| accepts(&headers, encoding))
-        .find_map(|(encoding, suffix)| Site::get(&format!("{path}{suffix}")).map(|f| (Some(*encoding), f)))
+        .find_map(|(encoding, suffix)| {
+            Site::get(&format!("{path}{suffix}")).map(|f| (Some(*encoding), f))
+        })
         .or_else(|| Site::get(&path).map(|f| (None, f)));
     let Some((encoding, asset)) = chosen else {
         return StatusCode::NOT_FOUND.into_response();
     };
     let mut response = asset.data.into_owned().into_response();
     let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type(&file)));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(&file)),
+    );
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
@@ -95,7 +99,10 @@ mod tests {
     #[test]
     fn accept_encoding_is_parsed_with_q_values() {
         let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip, deflate, br;q=0"));
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, deflate, br;q=0"),
+        );
         assert!(accepts(&h, "gzip"));
         assert!(!accepts(&h, "br"));
         assert!(!accepts(&HeaderMap::new(), "gzip"));
@@ -104,6 +111,9 @@ mod tests {
     #[test]
     fn wasm_gets_its_streaming_content_type() {
         assert_eq!(content_type("guanxi-1a2b.wasm"), "application/wasm");
-        assert_eq!(content_type("guanxi-1a2b.js"), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type("guanxi-1a2b.js"),
+            "text/javascript; charset=utf-8"
+        );
     }
 }

@@ -16,7 +16,11 @@ pub async fn guard(req: Request, next: Next) -> Response {
     let bearer = header(header::AUTHORIZATION).is_some_and(|v| v.starts_with("Bearer "));
     if safe_method
         || bearer
-        || same_origin(header(header::ORIGIN), header(header::REFERER), header(header::HOST))
+        || same_origin(
+            header(header::ORIGIN),
+            header(header::REFERER),
+            header(header::HOST),
+        )
     {
         return next.run(req).await;
     }
@@ -59,18 +63,42 @@ mod tests {
 
     #[test]
     fn same_host_origin_is_accepted() {
-        assert!(same_origin(Some("http://192.168.1.5:8080"), None, Some("192.168.1.5:8080")));
-        assert!(same_origin(None, Some("http://crm.local:8080/admin/users?x=1"), Some("crm.local:8080")));
+        assert!(same_origin(
+            Some("http://192.168.1.5:8080"),
+            None,
+            Some("192.168.1.5:8080")
+        ));
+        assert!(same_origin(
+            None,
+            Some("http://crm.local:8080/admin/users?x=1"),
+            Some("crm.local:8080")
+        ));
     }
 
     #[test]
     fn other_sites_and_missing_headers_are_refused() {
-        assert!(!same_origin(Some("http://evil.example"), None, Some("crm.local:8080")));
-        assert!(!same_origin(Some("http://crm.local:8081"), None, Some("crm.local:8080")));
-        assert!(!same_origin(Some("null"), Some("http://crm.local:8080/"), Some("crm.local:8080")));
+        assert!(!same_origin(
+            Some("http://evil.example"),
+            None,
+            Some("crm.local:8080")
+        ));
+        assert!(!same_origin(
+            Some("http://crm.local:8081"),
+            None,
+            Some("crm.local:8080")
+        ));
+        assert!(!same_origin(
+            Some("null"),
+            Some("http://crm.local:8080/"),
+            Some("crm.local:8080")
+        ));
         assert!(!same_origin(None, None, Some("crm.local:8080")));
         assert!(!same_origin(Some("http://crm.local:8080"), None, None));
         // A look-alike host must not pass as a prefix match.
-        assert!(!same_origin(Some("http://crm.local:8080.evil.example"), None, Some("crm.local:8080")));
+        assert!(!same_origin(
+            Some("http://crm.local:8080.evil.example"),
+            None,
+            Some("crm.local:8080")
+        ));
     }
 }

@@ -23,7 +23,12 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
         .filter_map(Result::ok)
         .map(|c| (c.name().to_string(), c.value().to_string()))
         .collect();
-    let cookie = |name: &str| cookies.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let cookie = |name: &str| {
+        cookies
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -64,7 +69,11 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
     };
     let context = RequestContext {
         auth,
-        session_secret: if bearer.is_some() { None } else { session_secret },
+        session_secret: if bearer.is_some() {
+            None
+        } else {
+            session_secret
+        },
         client,
         cookie_locale: cookie(LANGUAGE_COOKIE).and_then(|c| Locale::parse(&c)),
         browser_locale,

@@ -58,7 +58,10 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), shell.clone())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), pages::guard));
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::guard,
+        ));
 
     Router::new()
         .route("/api/{*fn_name}", post(server_fn))
@@ -67,7 +70,10 @@ pub fn router(state: AppState) -> Router {
         .route("/pkg/{*file}", get(assets::serve))
         .merge(pages)
         .layer(axum::middleware::from_fn(csrf::guard))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), identify::identify))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            identify::identify,
+        ))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

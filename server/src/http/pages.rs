@@ -31,7 +31,11 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
         (true, false, "/setup") => Some("/login".to_string()),
         (true, false, "/login") => None,
         (true, false, _) => {
-            let wanted = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let wanted = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             Some(if wanted == "/" {
                 "/login".to_string()
             } else {
@@ -44,16 +48,18 @@ pub async fn guard(State(state): State<AppState>, req: Request, next: Next) -> R
     match target {
         Some(to) => {
             let mut response = Redirect::to(&to).into_response();
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
             response
         }
         None => {
             let mut response = next.run(req).await;
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
             response
         }
     }

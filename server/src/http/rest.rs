@@ -43,7 +43,8 @@ impl IntoResponse for ApiError {
         if let Error::Internal(detail) = &error {
             tracing::error!(%detail, "API request failed");
         }
-        let status = StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(error.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let field = match &error {
             Error::Invalid { field, .. } => Some(*field),
             _ => None,
@@ -67,10 +68,18 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
-        let context = parts.extensions.get::<RequestContext>().cloned().unwrap_or_default();
+        let context = parts
+            .extensions
+            .get::<RequestContext>()
+            .cloned()
+            .unwrap_or_default();
         match context.auth {
             Some(auth) => Ok(Caller {
-                locale: auth.user.locale.or(context.browser_locale).unwrap_or(Locale::En),
+                locale: auth
+                    .user
+                    .locale
+                    .or(context.browser_locale)
+                    .unwrap_or(Locale::En),
                 user: auth.user,
             }),
             None => Err(ApiError(
@@ -105,7 +114,10 @@ async fn company(State(state): State<AppState>, caller: Caller) -> Result<Json<C
     caller.call(&state, |gx, _| gx.company()).await.map(Json)
 }
 
-async fn list_users(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<User>>, ApiError> {
+async fn list_users(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<User>>, ApiError> {
     caller
         .call(&state, |gx, me| gx.list_users(Actor::User(me)))
         .await
@@ -125,13 +137,21 @@ async fn create_user(
     Json(body): Json<NewUser>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
     caller
-        .call(&state, move |gx, me| gx.create_user(Actor::User(me), body.user, &body.password))
+        .call(&state, move |gx, me| {
+            gx.create_user(Actor::User(me), body.user, &body.password)
+        })
         .await
         .map(|u| (StatusCode::CREATED, Json(u)))
 }
 
-async fn list_tokens(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<ApiToken>>, ApiError> {
-    caller.call(&state, |gx, me| gx.list_tokens(me)).await.map(Json)
+async fn list_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Vec<ApiToken>>, ApiError> {
+    caller
+        .call(&state, |gx, me| gx.list_tokens(me))
+        .await
+        .map(Json)
 }
 
 async fn revoke_token(
