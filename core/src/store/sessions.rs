@@ -186,7 +186,9 @@ mod tests {
         let (_dir, store) = temp_store();
         let d = secret::digest("s");
         let then = Utc::now() - chrono::Duration::minutes(30);
-        store.create_session(&d, &record(Id::generate(), then)).unwrap();
+        store
+            .create_session(&d, &record(Id::generate(), then))
+            .unwrap();
         let now = Utc::now();
         store.touch_session(&d, now).unwrap();
         assert_eq!(store.session(&d).unwrap().unwrap().last_seen_at, now);

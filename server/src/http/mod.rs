@@ -120,3 +120,120 @@ async fn health(State(state): State<AppState>) -> axum::response::Response {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use guanxi_core::model::{Locale, SetupInput};
+    use guanxi_core::store::Store;
+    use http::{Request as HttpRequest, StatusCode, header};
+    use tower::ServiceExt;
+
+    fn app() -> (tempfile::TempDir, Arc<Guanxi>, Router) {
+        let dir = tempfile::tempdir().unwrap();
+        let gx = Arc::new(Guanxi::new(Store::open(dir.path()).unwrap()));
+        let router = router(AppState::new(gx.clone()));
+        (dir, gx, router)
+    }
+
+    fn set_up(gx: &Guanxi) {
+        gx.set_up(SetupInput {
+            company_name: "星辰科技".into(),
+            currency: "CNY".into(),
+            time_zone: "Asia/Shanghai".into(),
+            default_locale: Locale::ZhCn,
+            admin_name: "王总".into(),
+            admin_email: "boss@example.cn".into(),
+            admin_password: "boss password 1".into(),
+        })
+        .unwrap();
+    }
+
+    async fn get(router: &Router, path: &str) -> axum::response::Response {
+        router
+            .clone()
+            .oneshot(HttpRequest::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_page_leads_to_setup_before_first_run() {
+        let (_dir, _gx, router) = app();
+        for path in ["/", "/admin/users", "/login", "/no/such/page"] {
+            let response = get(&router, path).await;
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path}");
+            assert_eq!(response.headers()[header::LOCATION], "/setup", "{path}");
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn signed_out_visitors_are_sent_to_login_and_back() {
+        let (_dir, gx, router) = app();
+        set_up(&gx);
+        let response = get(&router, "/admin/users?tab=1").await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            "/login?next=%2Fadmin%2Fusers%3Ftab%3D1"
+        );
+        let setup = get(&router, "/setup").await;
+        assert_eq!(setup.headers()[header::LOCATION], "/login");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn health_is_open_to_all() {
+        let (_dir, _gx, router) = app();
+        let response = get(&router, "/healthz").await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn state_changing_request_without_origin_is_refused() {
+        let (_dir, gx, router) = app();
+        set_up(&gx);
+        let response = router
+            .oneshot(
+                HttpRequest::post("/api/log_out")
+                    .header(header::HOST, "crm.local:8080")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn api_without_token_is_unauthorized_with_a_json_reason() {
+        let (_dir, gx, router) = app();
+        set_up(&gx);
+        let response = get(&router, "/api/v1/me").await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let body = http_body_util::BodyExt::collect(response.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["error"], "unauthenticated");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn bearer_token_acts_as_its_user() {
+        let (_dir, gx, router) = app();
+        set_up(&gx);
+        let admin = gx.store.user_by_email("boss@example.cn").unwrap().unwrap();
+        let token = gx.create_token(&admin, "test").unwrap();
+        let response = router
+            .oneshot(
+                HttpRequest::get("/api/v1/me")
+                    .header(header::AUTHORIZATION, format!("Bearer {}", token.secret))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+    }
+}
