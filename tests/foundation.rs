@@ -388,3 +388,113 @@ async fn cli_manages_users_and_tokens_of_a_stopped_server() {
         .status();
     assert_eq!(status, 200);
 }
+
+/// An admin adjusts company settings, and manages their own API tokens.
+#[tokio::test]
+async fn admin_edits_settings_and_manages_tokens() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let browser = Browser::start("en-US").await;
+    browser.goto(&server.url("/login")).await;
+    browser.hydrated().await;
+    browser.fill("#f-email", ADMIN_EMAIL).await;
+    browser.fill("#f-password", ADMIN_PASSWORD).await;
+    browser.click("#login-form button[type=submit]").await;
+    browser.wait_path("/").await;
+
+    browser.click(".nav a[href='/admin/settings']").await;
+    browser.wait_path("/admin/settings").await;
+    browser.fill("#f-time_zone", "Mars/Olympus").await;
+    browser.click("#settings-form button[type=submit]").await;
+    browser.wait_text("#settings-form .field-error", "Unknown time zone").await;
+    browser.screenshot("settings-error").await;
+    browser.fill("#f-name", "星辰科技（上海）").await;
+    browser.fill("#f-time_zone", "Europe/Berlin").await;
+    browser.click("#settings-form button[type=submit]").await;
+    browser.wait_text("#settings-form", "Saved").await;
+    browser.wait_text(".company-name", "星辰科技").await;
+    let company: serde_json::Value = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD)
+        .await
+        .post(server.url("/api/get_company"))
+        .header("Origin", &server.base)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(company["name"], "星辰科技（上海）");
+    assert_eq!(company["time_zone"], "Europe/Berlin");
+
+    browser.click(".nav a[href='/account']").await;
+    browser.wait_path("/account").await;
+    browser.fill("#token-form #f-name", "报表脚本").await;
+    browser.click("#token-form button[type=submit]").await;
+    let secret = browser.text("#new-token").await;
+    assert!(secret.starts_with("gx_"), "{secret}");
+    browser.wait_text("#tokens-table", "报表脚本").await;
+    browser.screenshot("account").await;
+    let me = http()
+        .get(server.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+
+    browser.click("#tokens-table .btn-danger").await;
+    browser.wait_text("#tokens-card", "No tokens yet.").await;
+    let revoked = http()
+        .get(server.url("/api/v1/me"))
+        .bearer_auth(&secret)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 401);
+    browser.close().await;
+}
+
+/// At phone width the sidebar folds into a menu button.
+#[tokio::test]
+async fn phone_width_menu_opens_and_navigates() {
+    let server = Server::start();
+    set_up_over_http(&server, "zh-CN").await;
+    let browser = Browser::start_sized("zh-CN", 360, 740).await;
+    browser.goto(&server.url("/login")).await;
+    browser.hydrated().await;
+    browser.screenshot("phone-login").await;
+    browser.fill("#f-email", ADMIN_EMAIL).await;
+    browser.fill("#f-password", ADMIN_PASSWORD).await;
+    browser.click("#login-form button[type=submit]").await;
+    browser.wait_path("/").await;
+    browser.hydrated().await;
+    let sidebar_hidden = browser
+        .client
+        .execute(
+            "return document.querySelector('.sidebar').getBoundingClientRect().right <= 0;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(sidebar_hidden, serde_json::json!(true), "sidebar starts folded away");
+    browser.screenshot("phone-workbench").await;
+    browser.click(".menu-toggle").await;
+    browser.find(".app.menu-open").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    browser.screenshot("phone-menu").await;
+    browser.click(".nav a[href='/admin/users']").await;
+    browser.wait_path("/admin/users").await;
+    browser.wait_text("h1", "用户与团队").await;
+    assert!(
+        browser.client.find(Locator::Css(".app.menu-open")).await.is_err(),
+        "the menu closes after choosing a page"
+    );
+    let width = browser
+        .client
+        .execute("return document.documentElement.scrollWidth;", vec![])
+        .await
+        .unwrap();
+    assert!(width.as_u64().unwrap() <= 360, "no sideways scrolling: {width}");
+    browser.screenshot("phone-users").await;
+    browser.close().await;
+}

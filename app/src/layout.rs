@@ -104,7 +104,7 @@ fn Frame(user: User, company: String) -> impl IntoView {
                         {i18n.t(Msg::NavHome)}
                     </A>
                     <A href="/account">
-                        <span class="nav-icon" aria-hidden="true">"☺"</span>
+                        <span class="nav-icon" aria-hidden="true">"◎"</span>
                         {i18n.t(Msg::NavAccount)}
                     </A>
                     <Show when=move || is_admin>

@@ -195,7 +195,14 @@ impl Browser {
                 "prefs": { "intl.accept_languages": language },
             }
         });
-        let caps = caps.as_object().unwrap().clone();
+        let mut caps = caps.as_object().unwrap().clone();
+        if width < 500 {
+            // Desktop Chromium will not make a window narrower than 500 px; a
+            // phone is emulated instead.
+            caps["goog:chromeOptions"]["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 2, "touch": true }
+            });
+        }
         let url = format!("http://127.0.0.1:{port}");
         let deadline = Instant::now() + Duration::from_secs(20);
         let client = loop {

@@ -65,8 +65,14 @@ fn TokensCard() -> impl IntoView {
     );
     let error = last_error(create.value());
     let new_secret = move || create.value().get().and_then(Result::ok).map(|t| t.secret);
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if let (Some(Ok(_)), Some(form)) = (create.value().get(), form.get()) {
+            form.reset();
+        }
+    });
     view! {
-        <section class="card">
+        <section class="card" id="tokens-card">
             <h2>{i18n.t(Msg::ApiTokens)}</h2>
             <p class="muted">{i18n.t(Msg::ApiTokensIntro)}</p>
             {move || new_secret().map(|secret| view! {
@@ -75,7 +81,7 @@ fn TokensCard() -> impl IntoView {
                     <code id="new-token">{secret}</code>
                 </div>
             })}
-            <ActionForm action=create attr:class="form inline-form" attr:id="token-form">
+            <ActionForm action=create node_ref=form attr:class="form inline-form" attr:id="token-form">
                 <TextField label=Msg::TokenName name="name" field=Field::TokenName error=error required=true placeholder=Msg::TokenNamePlaceholder />
                 <SubmitButton label=Msg::CreateToken pending=create.pending().into() />
             </ActionForm>
