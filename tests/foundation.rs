@@ -116,6 +116,37 @@ async fn cross_site_posts_are_refused() {
 }
 
 #[tokio::test]
+async fn repeated_wrong_passwords_are_throttled_with_a_clear_message() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let client = http();
+    let attempt = || {
+        client
+            .post(server.url("/api/log_in"))
+            .header("Origin", &server.base)
+            .header("Accept-Language", "en")
+            .form(&[("email", ADMIN_EMAIL), ("password", "guessing password")])
+            .send()
+    };
+    for _ in 0..5 {
+        assert_eq!(attempt().await.unwrap().status(), 401);
+    }
+    let throttled = attempt().await.unwrap();
+    assert_eq!(throttled.status(), 429);
+    let body = throttled.text().await.unwrap();
+    assert!(body.contains("RateLimited"), "{body}");
+    // Even the right password waits now.
+    let right = client
+        .post(server.url("/api/log_in"))
+        .header("Origin", &server.base)
+        .form(&[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), 429);
+}
+
+#[tokio::test]
 async fn setup_runs_once_only() {
     let server = Server::start();
     set_up_over_http(&server, "en").await;
@@ -229,6 +260,9 @@ async fn first_run_setup_then_users_roles_and_language() {
     browser.screenshot("workbench-zh").await;
     browser.client.refresh().await.unwrap();
     browser.wait_text(".nav", "工作台").await;
+    browser.hydrated().await;
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
     browser.close().await;
 }
 
@@ -406,7 +440,9 @@ async fn admin_edits_settings_and_manages_tokens() {
     browser.wait_path("/admin/settings").await;
     browser.fill("#f-time_zone", "Mars/Olympus").await;
     browser.click("#settings-form button[type=submit]").await;
-    browser.wait_text("#settings-form .field-error", "Unknown time zone").await;
+    browser
+        .wait_text("#settings-form .field-error", "Unknown time zone")
+        .await;
     browser.screenshot("settings-error").await;
     browser.fill("#f-name", "星辰科技（上海）").await;
     browser.fill("#f-time_zone", "Europe/Berlin").await;
@@ -476,7 +512,11 @@ async fn phone_width_menu_opens_and_navigates() {
         )
         .await
         .unwrap();
-    assert_eq!(sidebar_hidden, serde_json::json!(true), "sidebar starts folded away");
+    assert_eq!(
+        sidebar_hidden,
+        serde_json::json!(true),
+        "sidebar starts folded away"
+    );
     browser.screenshot("phone-workbench").await;
     browser.click(".menu-toggle").await;
     browser.find(".app.menu-open").await;
@@ -486,7 +526,11 @@ async fn phone_width_menu_opens_and_navigates() {
     browser.wait_path("/admin/users").await;
     browser.wait_text("h1", "用户与团队").await;
     assert!(
-        browser.client.find(Locator::Css(".app.menu-open")).await.is_err(),
+        browser
+            .client
+            .find(Locator::Css(".app.menu-open"))
+            .await
+            .is_err(),
         "the menu closes after choosing a page"
     );
     let width = browser
@@ -494,7 +538,10 @@ async fn phone_width_menu_opens_and_navigates() {
         .execute("return document.documentElement.scrollWidth;", vec![])
         .await
         .unwrap();
-    assert!(width.as_u64().unwrap() <= 360, "no sideways scrolling: {width}");
+    assert!(
+        width.as_u64().unwrap() <= 360,
+        "no sideways scrolling: {width}"
+    );
     browser.screenshot("phone-users").await;
     browser.close().await;
 }

@@ -153,6 +153,7 @@ pub fn cli(data: &Path, args: &[&str], stdin: &str) -> std::process::Output {
 pub struct Browser {
     pub client: Client,
     driver: Child,
+    driver_url: String,
 }
 
 fn free_port() -> u16 {
@@ -193,7 +194,8 @@ impl Browser {
                     format!("--user-data-dir={}", profile.display()),
                 ],
                 "prefs": { "intl.accept_languages": language },
-            }
+            },
+            "goog:loggingPrefs": { "browser": "ALL" },
         });
         let mut caps = caps.as_object().unwrap().clone();
         if width < 500 {
@@ -217,7 +219,42 @@ impl Browser {
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         };
-        Browser { client, driver }
+        Browser {
+            client,
+            driver,
+            driver_url: url,
+        }
+    }
+
+    /// Errors the page wrote to the console since the last call (chromedriver's
+    /// log endpoint). Failed loads the test caused on purpose (a 403 page) are
+    /// left out: they are the server's answer, not the page's fault.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("session id");
+        let response: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/session/{session}/se/log", self.driver_url))
+            .json(&json!({ "type": "browser" }))
+            .send()
+            .await
+            .expect("chromedriver log")
+            .json()
+            .await
+            .expect("log json");
+        let entries = response["value"]
+            .as_array()
+            .unwrap_or_else(|| panic!("chromedriver gave no log: {response}"));
+        entries
+            .iter()
+            .filter(|entry| entry["level"] == "SEVERE")
+            .map(|entry| entry["message"].as_str().unwrap_or_default().to_string())
+            .filter(|message| !message.contains("Failed to load resource"))
+            .collect()
     }
 
     pub async fn goto(&self, url: &str) {
