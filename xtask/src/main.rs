@@ -4,6 +4,8 @@
 //! - `test`         build everything, then run every test, browser tests included
 //! - `dist`         build the release binary to copy to an office machine
 //! - `bundle`       only build the browser bundle into target/site
+//! - `figures [--clean]`  measure build, size, start-up and memory figures and
+//!   write docs/FIGURES.md (`--clean` times a build from scratch)
 //!
 //! The bundle is the frontend crate compiled to WASM, its JS glue made by
 //! wasm-bindgen (as a library, so no CLI download), and the CSS; each file is
@@ -13,6 +15,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+
+mod figures;
 
 use anyhow::{Context, Result, bail};
 use sha2::{Digest, Sha256};
@@ -36,6 +40,7 @@ fn main() -> Result<()> {
             std::process::exit(status.code().unwrap_or(1));
         }
         "test" => test(&rest),
+        "figures" => figures::run(rest.iter().any(|a| a == "--clean")),
         "dist" => {
             build(true)?;
             let binary = target_dir().join("release/guanxi");
@@ -48,13 +53,15 @@ fn main() -> Result<()> {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask <run [ARGS…] | test | dist | bundle | build>");
+            eprintln!(
+                "usage: cargo xtask <run [ARGS…] | test | dist | bundle | build | figures [--clean]>"
+            );
             std::process::exit(2);
         }
     }
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the workspace")
@@ -63,7 +70,7 @@ fn root() -> PathBuf {
 
 /// Where cargo puts its output; the bundle itself always goes to the
 /// workspace's `target/site`, where the server embeds it from.
-fn target_dir() -> PathBuf {
+pub(crate) fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("target"))
@@ -83,7 +90,7 @@ fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
-fn build(release: bool) -> Result<()> {
+pub(crate) fn build(release: bool) -> Result<()> {
     bundle()?;
     let mut cmd = cargo();
     cmd.args(["build", "-p", "server"]);
