@@ -150,6 +150,8 @@ messages! {
     ErrLastAdmin => "不能停用或降级最后一个在职管理员。", "The last active admin cannot be deactivated or demoted.";
     ErrInternal => "服务器出错，请稍后重试。", "Something went wrong on the server. Please try again.";
     ErrNetwork => "无法连接服务器，请检查网络后重试。", "Cannot reach the server. Check the network and try again.";
+    ErrPossibleDuplicates => "可能与已有客户重复：{names}。确认无误后可仍然保存。", "This may duplicate an existing customer: {names}. Save anyway if you are sure.";
+    ErrHoldingLimit => "已达到每人最多 {n} 个客户的上限，请先释放一些客户到公海。", "You already hold the limit of {n} customers; release some to the public pool first.";
 }
 
 /// Replaces `{name}` placeholders.
@@ -193,6 +195,18 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
         Error::AlreadySetUp => t(Msg::ErrAlreadySetUp),
         Error::NotSetUp => t(Msg::ErrNotSetUp),
         Error::LastAdmin => t(Msg::ErrLastAdmin),
+        Error::PossibleDuplicates(hints) => {
+            let names: Vec<&str> = hints.iter().map(|h| h.customer_name.as_str()).collect();
+            let separator = if locale == Locale::ZhCn { "、" } else { ", " };
+            fill(
+                Msg::ErrPossibleDuplicates.text(locale),
+                &[("names", &names.join(separator))],
+            )
+        }
+        Error::HoldingLimit { limit } => fill(
+            Msg::ErrHoldingLimit.text(locale),
+            &[("n", &limit.to_string())],
+        ),
         Error::Internal(_) => t(Msg::ErrInternal),
     }
 }

@@ -27,6 +27,10 @@ pub enum Error {
     NotSetUp,
     #[error("the last active admin cannot be removed or demoted")]
     LastAdmin,
+    #[error("looks like an existing customer")]
+    PossibleDuplicates(Vec<crate::model::DuplicateHint>),
+    #[error("holding limit of {limit} customers reached")]
+    HoldingLimit { limit: u32 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -43,7 +47,12 @@ impl Error {
             Error::Unauthenticated | Error::BadCredentials => 401,
             Error::Forbidden | Error::Deactivated => 403,
             Error::NotFound => 404,
-            Error::Conflict | Error::AlreadySetUp | Error::NotSetUp | Error::LastAdmin => 409,
+            Error::Conflict
+            | Error::AlreadySetUp
+            | Error::NotSetUp
+            | Error::LastAdmin
+            | Error::PossibleDuplicates(_)
+            | Error::HoldingLimit { .. } => 409,
             Error::RateLimited { .. } => 429,
             Error::Internal(_) => 500,
         }
@@ -63,6 +72,8 @@ impl Error {
             Error::AlreadySetUp => "already_set_up",
             Error::NotSetUp => "not_set_up",
             Error::LastAdmin => "last_admin",
+            Error::PossibleDuplicates(_) => "possible_duplicates",
+            Error::HoldingLimit { .. } => "holding_limit",
             Error::Internal(_) => "internal",
         }
     }
@@ -84,6 +95,19 @@ pub enum Field {
     Team,
     TokenName,
     SessionIdleMinutes,
+    CustomerType,
+    Phone,
+    Address,
+    Website,
+    Notes,
+    Tags,
+    Source,
+    Industry,
+    Region,
+    Grade,
+    Title,
+    Wechat,
+    Owner,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,8 @@
 //! Plain serde types: the contract between browser, server and REST API.
 
+mod customers;
+pub use customers::*;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -11,10 +14,16 @@ use std::str::FromStr;
 pub struct Id(pub u128);
 
 impl Id {
-    /// A fresh id for a new record.
+    /// A fresh id for a new record. Ids from this process only ever increase,
+    /// even within one millisecond, so keys made in one transaction keep their
+    /// order.
     #[cfg(feature = "server")]
     pub fn generate() -> Self {
-        Id(ulid::Ulid::new().0)
+        static GENERATOR: std::sync::Mutex<ulid::Generator> =
+            std::sync::Mutex::new(ulid::Generator::new());
+        let mut generator = GENERATOR.lock().unwrap_or_else(|e| e.into_inner());
+        // Overflow needs 2^80 ids in one millisecond; fall back to a random one.
+        Id(generator.generate().unwrap_or_else(|_| ulid::Ulid::new()).0)
     }
 }
 

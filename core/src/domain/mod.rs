@@ -1,6 +1,8 @@
 //! Domain rules as plain functions over plain types: no store, no server.
 
 pub mod login_limit;
+pub mod matching;
 pub mod password;
 pub mod secret;
 pub mod validate;
+pub mod visibility;

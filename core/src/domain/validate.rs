@@ -185,3 +185,102 @@ mod tests {
         assert!(currency("RMB¥").is_err());
     }
 }
+
+pub const MAX_CUSTOMER_NAME: u32 = 200;
+pub const MAX_SHORT: u32 = 50;
+pub const MAX_LONG: u32 = 500;
+pub const MAX_NOTES: u32 = 5000;
+pub const MAX_TAGS: u32 = 20;
+
+/// Digits with the punctuation people write numbers with: `+86 (010) 1234-5678 ext 9`.
+pub fn phone(field: Field, value: Option<&str>) -> Result<Option<String>> {
+    let Some(value) = optional_text(field, value, MAX_SHORT)? else {
+        return Ok(None);
+    };
+    let allowed = |c: char| {
+        c.is_ascii_digit() || " +-()#.,/".contains(c) || "ext".contains(c.to_ascii_lowercase())
+    };
+    if !value.chars().all(allowed) || !value.chars().any(|c| c.is_ascii_digit()) {
+        return fail(field, Problem::Malformed);
+    }
+    Ok(Some(value))
+}
+
+pub fn optional_email(value: Option<&str>) -> Result<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => email(v).map(Some),
+    }
+}
+
+/// A web address; a bare domain gets `https://` in front.
+pub fn website(value: Option<&str>) -> Result<Option<String>> {
+    let Some(value) = optional_text(Field::Website, value, MAX_LONG)? else {
+        return Ok(None);
+    };
+    if value.contains(char::is_whitespace) || !value.contains('.') {
+        return fail(Field::Website, Problem::Malformed);
+    }
+    let lower = value.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        Ok(Some(value))
+    } else if lower.contains("://") {
+        fail(Field::Website, Problem::Malformed)
+    } else {
+        Ok(Some(format!("https://{value}")))
+    }
+}
+
+/// Trimmed, without empties or repeats, each short, not too many.
+pub fn tags(values: &[String]) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in values {
+        let tag = tag.trim();
+        if tag.is_empty() || out.iter().any(|t| t == tag) {
+            continue;
+        }
+        out.push(text(Field::Tags, tag, MAX_SHORT)?);
+    }
+    if out.len() > MAX_TAGS as usize {
+        return fail(Field::Tags, Problem::TooLong { max: MAX_TAGS });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod customer_field_tests {
+    use super::*;
+
+    #[test]
+    fn phones_allow_usual_punctuation_only() {
+        assert_eq!(
+            phone(Field::Phone, Some(" +86 (010) 8888-6666 ext 12 "))
+                .unwrap()
+                .as_deref(),
+            Some("+86 (010) 8888-6666 ext 12")
+        );
+        assert_eq!(phone(Field::Phone, Some("")).unwrap(), None);
+        assert_eq!(
+            phone(Field::Phone, Some("call me")),
+            Err(Error::invalid(Field::Phone, Problem::Malformed))
+        );
+    }
+
+    #[test]
+    fn websites_get_a_scheme() {
+        assert_eq!(
+            website(Some("xingchen.cn")).unwrap().as_deref(),
+            Some("https://xingchen.cn")
+        );
+        assert!(website(Some("javascript://x.y")).is_err());
+        assert!(website(Some("not a site")).is_err());
+    }
+
+    #[test]
+    fn tags_are_cleaned() {
+        let raw = vec![" 重点 ".to_string(), "重点".into(), "".into(), "VIP".into()];
+        assert_eq!(tags(&raw).unwrap(), vec!["重点".to_string(), "VIP".into()]);
+        let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
+        assert!(tags(&many).is_err());
+    }
+}

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod company;
+mod customers;
 mod tokens;
 mod users;
 

@@ -8,7 +8,7 @@ use super::{SessionRecord, decode};
 use crate::error::{Error, Result};
 use crate::model::ApiToken;
 
-pub const CURRENT_SCHEMA: u64 = 2;
+pub const CURRENT_SCHEMA: u64 = 3;
 
 struct Migration {
     to: u64,
@@ -26,6 +26,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 2,
         name: "per-user indexes of sessions and API tokens",
         apply: v2_per_user_indexes,
+    },
+    Migration {
+        to: 3,
+        name: "customers, contacts and audit trail",
+        apply: v3_customers,
     },
 ];
 
@@ -106,6 +111,17 @@ fn v2_per_user_indexes(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+fn v3_customers(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(CUSTOMERS)?;
+    tx.open_table(CUSTOMERS_BY_OWNER)?;
+    tx.open_table(CUSTOMER_KEYS)?;
+    tx.open_table(RECYCLE_BIN)?;
+    tx.open_table(CONTACTS)?;
+    tx.open_table(CONTACTS_BY_CUSTOMER)?;
+    tx.open_table(AUDIT)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{OpenError, Store, encode};
@@ -156,7 +172,7 @@ mod tests {
         }
 
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
         assert_eq!(store.tokens_of(user).unwrap(), vec![token]);
         assert!(store.session(&session_digest).unwrap().is_some());
         store.end_sessions_of(user).unwrap();

@@ -5,6 +5,7 @@
 //! same write transaction as their record.
 
 mod company;
+mod customers;
 mod migrations;
 mod sessions;
 mod tables;

@@ -25,6 +25,22 @@ pub const API_TOKENS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("api_
 pub const API_TOKENS_BY_USER: TableDefinition<(u128, u128), &[u8]> =
     TableDefinition::new("api_tokens_by_user");
 
+pub const CUSTOMERS: TableDefinition<u128, &[u8]> = TableDefinition::new("customers");
+/// (owner id, customer id); the public pool is owner 0. Since v3.
+pub const CUSTOMERS_BY_OWNER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("customers_by_owner");
+/// (match key, customer id), where a match key is `n:` + normalised name, `p:` +
+/// phone digits or `e:` + email: duplicate warnings look these up. Since v3.
+pub const CUSTOMER_KEYS: TableDefinition<(&str, u128), ()> = TableDefinition::new("customer_keys");
+/// Customers in the recycle bin: id → (). Since v3.
+pub const RECYCLE_BIN: TableDefinition<u128, ()> = TableDefinition::new("recycle_bin");
+pub const CONTACTS: TableDefinition<u128, &[u8]> = TableDefinition::new("contacts");
+/// (customer id, contact id). Since v3.
+pub const CONTACTS_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("contacts_by_customer");
+/// (record id, change id) → `FieldChange`: a record's audit trail in time order. Since v3.
+pub const AUDIT: TableDefinition<(u128, u128), &[u8]> = TableDefinition::new("audit");
+
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 pub const META_WRITTEN_BY: &str = "written_by";
 pub const META_COMPANY: &str = "company";

@@ -66,14 +66,15 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fn))
         .nest("/api/v1", rest::router())
-        .route("/healthz", get(health))
-        .route("/pkg/{*file}", get(assets::serve))
         .merge(pages)
         .layer(axum::middleware::from_fn(csrf::guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             identify::identify,
         ))
+        // Routed after the layers above: assets and health need no identity.
+        .route("/healthz", get(health))
+        .route("/pkg/{*file}", get(assets::serve))
         .layer(CompressionLayer::new())
         .layer(
             TraceLayer::new_for_http()

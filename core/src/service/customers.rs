@@ -1,0 +1,582 @@
+//! Customers and contacts: visibility, validation, duplicate warnings, the
+//! audit trail, the public pool and the recycle bin.
+
+use chrono::Utc;
+
+use super::{Actor, Guanxi};
+use crate::domain::{matching, validate, visibility};
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    BUILT_IN_CUSTOMER_TYPES, Contact, ContactInput, Customer, CustomerInput, DuplicateField,
+    DuplicateHint, FieldChange, Id, User,
+};
+
+fn clean_customer(input: &CustomerInput) -> Result<CustomerInput> {
+    let opt =
+        |field, value: &Option<String>, max| validate::optional_text(field, value.as_deref(), max);
+    let customer_type = input.customer_type.trim().to_string();
+    if !BUILT_IN_CUSTOMER_TYPES.contains(&customer_type.as_str()) {
+        return Err(Error::invalid(Field::CustomerType, Problem::Unknown));
+    }
+    Ok(CustomerInput {
+        name: validate::text(Field::Name, &input.name, validate::MAX_CUSTOMER_NAME)?,
+        kind: input.kind,
+        customer_type,
+        source: opt(Field::Source, &input.source, validate::MAX_SHORT)?,
+        industry: opt(Field::Industry, &input.industry, validate::MAX_SHORT)?,
+        region: opt(Field::Region, &input.region, validate::MAX_SHORT)?,
+        grade: opt(Field::Grade, &input.grade, validate::MAX_SHORT)?,
+        tags: validate::tags(&input.tags)?,
+        phone: validate::phone(Field::Phone, input.phone.as_deref())?,
+        email: validate::optional_email(input.email.as_deref())?,
+        address: opt(Field::Address, &input.address, validate::MAX_LONG)?,
+        website: validate::website(input.website.as_deref())?,
+        notes: opt(Field::Notes, &input.notes, validate::MAX_NOTES)?,
+    })
+}
+
+fn clean_contact(input: &ContactInput) -> Result<ContactInput> {
+    let opt =
+        |field, value: &Option<String>, max| validate::optional_text(field, value.as_deref(), max);
+    let mut phones = Vec::new();
+    for phone in &input.phones {
+        phones.extend(validate::phone(Field::Phone, Some(phone))?);
+    }
+    Ok(ContactInput {
+        name: validate::text(Field::Name, &input.name, validate::MAX_NAME)?,
+        title: opt(Field::Title, &input.title, validate::MAX_SHORT)?,
+        phones,
+        email: validate::optional_email(input.email.as_deref())?,
+        wechat: opt(Field::Wechat, &input.wechat, validate::MAX_SHORT)?,
+        birthday: input.birthday,
+        notes: opt(Field::Notes, &input.notes, validate::MAX_NOTES)?,
+        role: input.role,
+    })
+}
+
+/// The fields an edit changed, as audit lines.
+fn diff(before: &Customer, after: &Customer, by: Id) -> Vec<FieldChange> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let fields: [(&str, String, String); 14] = [
+        ("name", before.name.clone(), after.name.clone()),
+        (
+            "kind",
+            format!("{:?}", before.kind),
+            format!("{:?}", after.kind),
+        ),
+        (
+            "type",
+            before.customer_type.clone(),
+            after.customer_type.clone(),
+        ),
+        ("source", text(&before.source), text(&after.source)),
+        ("industry", text(&before.industry), text(&after.industry)),
+        ("region", text(&before.region), text(&after.region)),
+        ("grade", text(&before.grade), text(&after.grade)),
+        ("tags", before.tags.join(", "), after.tags.join(", ")),
+        ("phone", text(&before.phone), text(&after.phone)),
+        ("email", text(&before.email), text(&after.email)),
+        ("address", text(&before.address), text(&after.address)),
+        ("website", text(&before.website), text(&after.website)),
+        ("notes", text(&before.notes), text(&after.notes)),
+        (
+            "owner",
+            before.owner.map(|o| o.to_string()).unwrap_or_default(),
+            after.owner.map(|o| o.to_string()).unwrap_or_default(),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| FieldChange {
+            record: after.id,
+            by,
+            at: after.updated_at,
+            field: field.into(),
+            old,
+            new,
+        })
+        .collect()
+}
+
+impl Guanxi {
+    fn owner_of(&self, customer: &Customer) -> Result<Option<User>> {
+        customer
+            .owner
+            .map(|id| self.store.user(id))
+            .transpose()
+            .map(Option::flatten)
+    }
+
+    /// A customer the actor may see; others read as not found, so ids do not
+    /// reveal what exists.
+    pub fn customer(&self, me: &User, id: Id) -> Result<Customer> {
+        let customer = self
+            .store
+            .customer(id)?
+            .filter(|c| c.deleted_at.is_none())
+            .ok_or(Error::NotFound)?;
+        if !visibility::can_see(me, self.owner_of(&customer)?.as_ref()) {
+            return Err(Error::NotFound);
+        }
+        Ok(customer)
+    }
+
+    fn editable_customer(&self, me: &User, id: Id) -> Result<Customer> {
+        let customer = self.customer(me, id)?;
+        if !visibility::can_edit(me, self.owner_of(&customer)?.as_ref()) {
+            return Err(Error::Forbidden);
+        }
+        Ok(customer)
+    }
+
+    /// Existing customers that share the name, a phone or the email.
+    pub fn possible_duplicates(
+        &self,
+        input: &CustomerInput,
+        contacts: &[ContactInput],
+    ) -> Result<Vec<DuplicateHint>> {
+        let mut keys = vec![(DuplicateField::Name, matching::name_key(&input.name))];
+        let phones = input
+            .phone
+            .iter()
+            .chain(contacts.iter().flat_map(|c| &c.phones));
+        keys.extend(
+            phones.filter_map(|p| matching::phone_key(p).map(|k| (DuplicateField::Phone, k))),
+        );
+        let emails = input
+            .email
+            .iter()
+            .chain(contacts.iter().filter_map(|c| c.email.as_ref()));
+        keys.extend(emails.map(|e| (DuplicateField::Email, matching::email_key(e))));
+        let mut hints = Vec::new();
+        for (id, matched_on) in self.store.customers_matching(&keys)? {
+            if let Some(c) = self.store.customer(id)? {
+                hints.push(DuplicateHint {
+                    customer_id: id,
+                    customer_name: c.name,
+                    matched_on,
+                });
+            }
+        }
+        Ok(hints)
+    }
+
+    /// Creates a customer owned by `me`, with its first contacts. Unless
+    /// `confirmed`, a likely duplicate is refused with the matches so the user
+    /// can look before saving again.
+    pub fn create_customer(
+        &self,
+        me: &User,
+        input: CustomerInput,
+        contacts: Vec<ContactInput>,
+        confirmed: bool,
+    ) -> Result<Customer> {
+        let input = clean_customer(&input)?;
+        let contacts = contacts
+            .iter()
+            .map(clean_contact)
+            .collect::<Result<Vec<_>>>()?;
+        if !confirmed {
+            let hints = self.possible_duplicates(&input, &contacts)?;
+            if !hints.is_empty() {
+                return Err(Error::PossibleDuplicates(hints));
+            }
+        }
+        let now = Utc::now();
+        let customer = Customer {
+            id: Id::generate(),
+            name: input.name,
+            kind: input.kind,
+            customer_type: input.customer_type,
+            source: input.source,
+            industry: input.industry,
+            region: input.region,
+            grade: input.grade,
+            tags: input.tags,
+            owner: Some(me.id),
+            phone: input.phone,
+            email: input.email,
+            address: input.address,
+            website: input.website,
+            notes: input.notes,
+            hot: None,
+            created_at: now,
+            created_by: me.id,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        let contacts: Vec<Contact> = contacts
+            .into_iter()
+            .map(|c| new_contact(customer.id, c))
+            .collect();
+        self.store.insert_customer(&customer, &contacts)?;
+        Ok(customer)
+    }
+
+    pub fn update_customer(
+        &self,
+        me: &User,
+        id: Id,
+        input: CustomerInput,
+        version: u64,
+    ) -> Result<Customer> {
+        let current = self.editable_customer(me, id)?;
+        let input = clean_customer(&input)?;
+        let edited = Customer {
+            name: input.name,
+            kind: input.kind,
+            customer_type: input.customer_type,
+            source: input.source,
+            industry: input.industry,
+            region: input.region,
+            grade: input.grade,
+            tags: input.tags,
+            phone: input.phone,
+            email: input.email,
+            address: input.address,
+            website: input.website,
+            notes: input.notes,
+            updated_at: Utc::now(),
+            version,
+            ..current.clone()
+        };
+        self.store
+            .update_customer(&edited, &diff(&current, &edited, me.id))
+    }
+
+    /// Customers the actor may see, owned or in the pool.
+    pub fn visible_customers(&self, me: &User) -> Result<Vec<Customer>> {
+        let users = self.store.users()?;
+        let mut ids = self.store.customer_ids_of(None)?;
+        for owner in users.iter().filter(|u| visibility::can_see(me, Some(u))) {
+            ids.extend(self.store.customer_ids_of(Some(owner.id))?);
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.store.customer(id)?);
+        }
+        out.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
+        Ok(out)
+    }
+
+    pub fn add_contact(&self, me: &User, customer: Id, input: ContactInput) -> Result<Contact> {
+        self.editable_customer(me, customer)?;
+        let contact = new_contact(customer, clean_contact(&input)?);
+        self.store.insert_contact(&contact)?;
+        Ok(contact)
+    }
+
+    pub fn contacts(&self, me: &User, customer: Id) -> Result<Vec<Contact>> {
+        self.customer(me, customer)?;
+        self.store.contacts_of(customer)
+    }
+
+    pub fn customer_changes(&self, me: &User, customer: Id) -> Result<Vec<FieldChange>> {
+        self.customer(me, customer)?;
+        self.store.changes_of(customer)
+    }
+
+    /// Takes a pool customer, within the per-rep holding limit (0: no limit).
+    pub fn claim_customer(
+        &self,
+        me: &User,
+        id: Id,
+        version: u64,
+        holding_limit: u32,
+    ) -> Result<Customer> {
+        let current = self.customer(me, id)?;
+        if current.owner.is_some() {
+            return Err(Error::Conflict);
+        }
+        if holding_limit > 0
+            && self.store.customer_ids_of(Some(me.id))?.len() >= holding_limit as usize
+        {
+            return Err(Error::HoldingLimit {
+                limit: holding_limit,
+            });
+        }
+        self.set_owner(me, current, Some(me.id), version)
+    }
+
+    /// Gives a customer back to the public pool.
+    pub fn release_customer(&self, me: &User, id: Id, version: u64) -> Result<Customer> {
+        let current = self.editable_customer(me, id)?;
+        self.set_owner(me, current, None, version)
+    }
+
+    /// A manager or admin hands a customer to someone (or the pool).
+    pub fn assign_customer(
+        &self,
+        me: &User,
+        id: Id,
+        to: Option<Id>,
+        version: u64,
+    ) -> Result<Customer> {
+        if me.role == crate::model::Role::Rep {
+            return Err(Error::Forbidden);
+        }
+        let current = self.editable_customer(me, id)?;
+        if let Some(to) = to {
+            let target = self
+                .store
+                .user(to)?
+                .filter(|u| u.active)
+                .ok_or(Error::invalid(Field::Owner, Problem::Unknown))?;
+            if !visibility::can_see(me, Some(&target)) {
+                return Err(Error::Forbidden);
+            }
+        }
+        self.set_owner(me, current, to, version)
+    }
+
+    fn set_owner(
+        &self,
+        me: &User,
+        current: Customer,
+        owner: Option<Id>,
+        version: u64,
+    ) -> Result<Customer> {
+        let moved = Customer {
+            owner,
+            updated_at: Utc::now(),
+            version,
+            ..current.clone()
+        };
+        self.store
+            .update_customer(&moved, &diff(&current, &moved, me.id))
+    }
+
+    /// Moves a customer to the recycle bin (owner, manager or admin).
+    pub fn recycle_customer(&self, me: &User, id: Id) -> Result<()> {
+        self.editable_customer(me, id)?;
+        self.store.recycle_customer(id, Utc::now(), me.id)
+    }
+
+    pub fn restore_customer(&self, actor: Actor, by: Id, id: Id) -> Result<Customer> {
+        actor.require_admin()?;
+        self.store.restore_customer(id, Utc::now(), by)
+    }
+
+    pub fn purge_customer(&self, actor: Actor, id: Id) -> Result<()> {
+        actor.require_admin()?;
+        self.store.purge_customer(id)
+    }
+}
+
+fn new_contact(customer: Id, c: ContactInput) -> Contact {
+    let now = Utc::now();
+    Contact {
+        id: Id::generate(),
+        customer_id: customer,
+        name: c.name,
+        title: c.title,
+        phones: c.phones,
+        email: c.email,
+        wechat: c.wechat,
+        birthday: c.birthday,
+        notes: c.notes,
+        role: c.role,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::set_up_company;
+    use super::*;
+    use crate::model::{DecisionRole, Role, UserInput};
+
+    fn person(gx: &Guanxi, admin: &User, email: &str, role: Role, team: Option<&str>) -> User {
+        gx.create_user(
+            Actor::User(admin),
+            UserInput {
+                email: email.into(),
+                name: email.into(),
+                role,
+                team: team.map(Into::into),
+            },
+            "a password 123",
+        )
+        .unwrap()
+    }
+
+    fn input(name: &str) -> CustomerInput {
+        CustomerInput {
+            name: name.into(),
+            customer_type: "potential".into(),
+            phone: Some("010-8888 6666".into()),
+            tags: vec!["重点".into()],
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn create_with_two_contacts_and_read_back() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let contacts = vec![
+            ContactInput {
+                name: "张伟".into(),
+                role: Some(DecisionRole::DecisionMaker),
+                phones: vec!["139 0000 1111".into()],
+                ..Default::default()
+            },
+            ContactInput {
+                name: "刘洋".into(),
+                role: Some(DecisionRole::Influencer),
+                ..Default::default()
+            },
+        ];
+        let c = gx
+            .create_customer(&li, input("北京星辰科技有限公司"), contacts, false)
+            .unwrap();
+        assert_eq!(c.owner, Some(li.id));
+        let names: Vec<String> = gx
+            .contacts(&li, c.id)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, vec!["张伟", "刘洋"]);
+    }
+
+    #[test]
+    fn bad_input_names_the_field_and_saves_nothing() {
+        let (_dir, gx, admin) = set_up_company();
+        let mut bad = input("星辰");
+        bad.email = Some("not an email".into());
+        assert!(matches!(
+            gx.create_customer(&admin, bad, vec![], false),
+            Err(Error::Invalid {
+                field: Field::Email,
+                ..
+            })
+        ));
+        let mut bad_type = input("星辰");
+        bad_type.customer_type = "vip".into();
+        assert_eq!(
+            gx.create_customer(&admin, bad_type, vec![], false),
+            Err(Error::invalid(Field::CustomerType, Problem::Unknown))
+        );
+        assert!(gx.visible_customers(&admin).unwrap().is_empty());
+    }
+
+    #[test]
+    fn duplicate_warning_until_confirmed() {
+        let (_dir, gx, admin) = set_up_company();
+        gx.create_customer(&admin, input("北京星辰科技有限公司"), vec![], false)
+            .unwrap();
+        let mut other = input("星辰科技(北京)");
+        other.phone = Some("+86 010 8888-6666".into());
+        let Err(Error::PossibleDuplicates(hints)) =
+            gx.create_customer(&admin, other.clone(), vec![], false)
+        else {
+            panic!("expected a duplicate warning");
+        };
+        assert_eq!(hints.len(), 1);
+        assert_eq!(hints[0].matched_on, DuplicateField::Phone);
+        assert!(gx.create_customer(&admin, other, vec![], true).is_ok());
+    }
+
+    #[test]
+    fn rep_cannot_read_other_reps_customer() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let wang = person(&gx, &admin, "wang@x.cn", Role::Rep, Some("华东"));
+        let manager = person(&gx, &admin, "m@x.cn", Role::Manager, Some("华东"));
+        let north = person(&gx, &admin, "n@x.cn", Role::Manager, Some("华北"));
+        let c = gx
+            .create_customer(&li, input("星辰"), vec![], false)
+            .unwrap();
+        assert_eq!(gx.customer(&wang, c.id), Err(Error::NotFound));
+        assert_eq!(gx.contacts(&wang, c.id), Err(Error::NotFound));
+        assert!(gx.customer(&manager, c.id).is_ok());
+        assert_eq!(gx.customer(&north, c.id), Err(Error::NotFound));
+        assert_eq!(gx.visible_customers(&wang).unwrap(), vec![]);
+        assert_eq!(gx.visible_customers(&manager).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn edits_are_audited_and_stale_saves_conflict() {
+        let (_dir, gx, admin) = set_up_company();
+        let c = gx
+            .create_customer(&admin, input("星辰"), vec![], false)
+            .unwrap();
+        let mut renamed = input("星辰科技");
+        renamed.region = Some("上海".into());
+        let saved = gx
+            .update_customer(&admin, c.id, renamed.clone(), c.version)
+            .unwrap();
+        let changes = gx.customer_changes(&admin, c.id).unwrap();
+        let fields: Vec<(&str, &str, &str)> = changes
+            .iter()
+            .map(|ch| (ch.field.as_str(), ch.old.as_str(), ch.new.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![("name", "星辰", "星辰科技"), ("region", "", "上海")]
+        );
+        assert_eq!(
+            gx.update_customer(&admin, c.id, input("别的名字"), c.version),
+            Err(Error::Conflict)
+        );
+        assert_eq!(gx.customer(&admin, c.id).unwrap(), saved);
+    }
+
+    #[test]
+    fn pool_claim_release_assign_with_holding_limit() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let a = gx
+            .create_customer(&li, input("甲公司"), vec![], false)
+            .unwrap();
+        let released = gx.release_customer(&li, a.id, a.version).unwrap();
+        assert_eq!(released.owner, None);
+        assert_eq!(
+            gx.update_customer(&li, a.id, input("甲"), released.version),
+            Err(Error::Forbidden),
+            "a pool customer is claimed before it is edited"
+        );
+        let claimed = gx.claim_customer(&li, a.id, released.version, 5).unwrap();
+        assert_eq!(claimed.owner, Some(li.id));
+
+        let b = gx
+            .create_customer(&admin, input("乙公司"), vec![], true)
+            .unwrap();
+        let b = gx.assign_customer(&admin, b.id, None, b.version).unwrap();
+        assert_eq!(
+            gx.claim_customer(&li, b.id, b.version, 1),
+            Err(Error::HoldingLimit { limit: 1 })
+        );
+        assert_eq!(
+            gx.assign_customer(&li, b.id, Some(li.id), b.version),
+            Err(Error::Forbidden)
+        );
+        let given = gx
+            .assign_customer(&admin, b.id, Some(li.id), b.version)
+            .unwrap();
+        assert_eq!(given.owner, Some(li.id));
+    }
+
+    #[test]
+    fn recycle_bin_hides_and_admin_restores() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let c = gx
+            .create_customer(&li, input("星辰"), vec![], false)
+            .unwrap();
+        gx.recycle_customer(&li, c.id).unwrap();
+        assert_eq!(gx.customer(&li, c.id), Err(Error::NotFound));
+        assert_eq!(
+            gx.restore_customer(Actor::User(&li), li.id, c.id),
+            Err(Error::Forbidden)
+        );
+        gx.restore_customer(Actor::User(&admin), admin.id, c.id)
+            .unwrap();
+        assert!(gx.customer(&li, c.id).is_ok());
+    }
+}

@@ -1,0 +1,468 @@
+//! Customers, their contacts, the recycle bin and the audit trail.
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::tables::*;
+use super::{Store, decode, encode};
+use crate::domain::matching;
+use crate::error::{Error, Result};
+use crate::model::{Contact, Customer, DuplicateField, FieldChange, Id};
+
+/// The owner-index bucket of the public pool.
+const POOL: u128 = 0;
+
+fn owner_key(owner: Option<Id>) -> u128 {
+    owner.map_or(POOL, |o| o.0)
+}
+
+fn customer_match_keys(c: &Customer) -> Vec<String> {
+    let mut keys = vec![matching::name_key(&c.name)];
+    keys.extend(c.phone.as_deref().and_then(matching::phone_key));
+    keys.extend(c.email.as_deref().map(matching::email_key));
+    keys.retain(|k| k.len() > 2);
+    keys
+}
+
+fn index_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
+    tx.open_table(CUSTOMERS_BY_OWNER)?
+        .insert((owner_key(c.owner), c.id.0), ())?;
+    let mut keys = tx.open_table(CUSTOMER_KEYS)?;
+    for key in customer_match_keys(c) {
+        keys.insert((key.as_str(), c.id.0), ())?;
+    }
+    Ok(())
+}
+
+fn unindex_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
+    tx.open_table(CUSTOMERS_BY_OWNER)?
+        .remove((owner_key(c.owner), c.id.0))?;
+    let mut keys = tx.open_table(CUSTOMER_KEYS)?;
+    for key in customer_match_keys(c) {
+        keys.remove((key.as_str(), c.id.0))?;
+    }
+    Ok(())
+}
+
+fn load_customer(tx: &WriteTransaction, id: Id) -> Result<Customer> {
+    tx.open_table(CUSTOMERS)?
+        .get(id.0)?
+        .map(|v| decode(v.value()))
+        .transpose()?
+        .ok_or(Error::NotFound)
+}
+
+fn put_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
+    tx.open_table(CUSTOMERS)?
+        .insert(c.id.0, encode(c).as_slice())?;
+    Ok(())
+}
+
+fn record_changes(tx: &WriteTransaction, changes: &[FieldChange]) -> Result<()> {
+    let mut audit = tx.open_table(AUDIT)?;
+    for change in changes {
+        audit.insert(
+            (change.record.0, Id::generate().0),
+            encode(change).as_slice(),
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn customer(&self, id: Id) -> Result<Option<Customer>> {
+        let tx = self.read()?;
+        let table = tx.open_table(CUSTOMERS)?;
+        table.get(id.0)?.map(|v| decode(v.value())).transpose()
+    }
+
+    pub fn insert_customer(&self, customer: &Customer, contacts: &[Contact]) -> Result<()> {
+        let tx = self.write()?;
+        put_customer(&tx, customer)?;
+        index_customer(&tx, customer)?;
+        for contact in contacts {
+            put_contact(&tx, contact)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Saves `customer` if the stored copy still has its version, recording
+    /// `changes` in the audit trail in the same transaction.
+    pub fn update_customer(
+        &self,
+        customer: &Customer,
+        changes: &[FieldChange],
+    ) -> Result<Customer> {
+        let tx = self.write()?;
+        let current = load_customer(&tx, customer.id)?;
+        if current.version != customer.version {
+            return Err(Error::Conflict);
+        }
+        if current.deleted_at.is_some() {
+            return Err(Error::NotFound);
+        }
+        let saved = Customer {
+            version: current.version + 1,
+            ..customer.clone()
+        };
+        unindex_customer(&tx, &current)?;
+        index_customer(&tx, &saved)?;
+        put_customer(&tx, &saved)?;
+        record_changes(&tx, changes)?;
+        tx.commit()?;
+        Ok(saved)
+    }
+
+    /// Customer ids of one owner (`None`: the public pool), oldest first.
+    pub fn customer_ids_of(&self, owner: Option<Id>) -> Result<Vec<Id>> {
+        let tx = self.read()?;
+        let index = tx.open_table(CUSTOMERS_BY_OWNER)?;
+        let key = owner_key(owner);
+        index
+            .range((key, 0)..=(key, u128::MAX))?
+            .map(|row| Ok(Id(row?.0.value().1)))
+            .collect()
+    }
+
+    /// Customers whose name, phone or email matches, with what matched.
+    pub fn customers_matching(
+        &self,
+        keys: &[(DuplicateField, String)],
+    ) -> Result<Vec<(Id, DuplicateField)>> {
+        let tx = self.read()?;
+        let index = tx.open_table(CUSTOMER_KEYS)?;
+        let mut found = Vec::new();
+        for (field, key) in keys {
+            for row in index.range((key.as_str(), 0)..=(key.as_str(), u128::MAX))? {
+                let id = Id(row?.0.value().1);
+                if !found.iter().any(|(f, _)| *f == id) {
+                    found.push((id, *field));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Moves a customer to the recycle bin: hidden from lists, the pool and
+    /// duplicate checks, with its contacts and history kept for a restore.
+    pub fn recycle_customer(
+        &self,
+        id: Id,
+        at: chrono::DateTime<chrono::Utc>,
+        by: Id,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let current = load_customer(&tx, id)?;
+        if current.deleted_at.is_some() {
+            return Err(Error::NotFound);
+        }
+        unindex_customer(&tx, &current)?;
+        let binned = Customer {
+            deleted_at: Some(at),
+            version: current.version + 1,
+            ..current
+        };
+        put_customer(&tx, &binned)?;
+        tx.open_table(RECYCLE_BIN)?.insert(id.0, ())?;
+        record_changes(
+            &tx,
+            &[FieldChange {
+                record: id,
+                by,
+                at,
+                field: "deleted".into(),
+                old: String::new(),
+                new: at.to_rfc3339(),
+            }],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn restore_customer(
+        &self,
+        id: Id,
+        at: chrono::DateTime<chrono::Utc>,
+        by: Id,
+    ) -> Result<Customer> {
+        let tx = self.write()?;
+        let current = load_customer(&tx, id)?;
+        if current.deleted_at.is_none() {
+            return Err(Error::NotFound);
+        }
+        let restored = Customer {
+            deleted_at: None,
+            version: current.version + 1,
+            ..current
+        };
+        put_customer(&tx, &restored)?;
+        index_customer(&tx, &restored)?;
+        tx.open_table(RECYCLE_BIN)?.remove(id.0)?;
+        record_changes(
+            &tx,
+            &[FieldChange {
+                record: id,
+                by,
+                at,
+                field: "deleted".into(),
+                old: "true".into(),
+                new: String::new(),
+            }],
+        )?;
+        tx.commit()?;
+        Ok(restored)
+    }
+
+    /// Deletes a binned customer for good, with its contacts and audit trail.
+    pub fn purge_customer(&self, id: Id) -> Result<()> {
+        let tx = self.write()?;
+        let current = load_customer(&tx, id)?;
+        if current.deleted_at.is_none() {
+            return Err(Error::NotFound);
+        }
+        tx.open_table(CUSTOMERS)?.remove(id.0)?;
+        tx.open_table(RECYCLE_BIN)?.remove(id.0)?;
+        let contact_ids: Vec<u128> = {
+            let by_customer = tx.open_table(CONTACTS_BY_CUSTOMER)?;
+            by_customer
+                .range((id.0, 0)..=(id.0, u128::MAX))?
+                .map(|row| row.map(|(k, _)| k.value().1))
+                .collect::<Result<_, _>>()?
+        };
+        {
+            let mut contacts = tx.open_table(CONTACTS)?;
+            let mut by_customer = tx.open_table(CONTACTS_BY_CUSTOMER)?;
+            for contact in contact_ids {
+                contacts.remove(contact)?;
+                by_customer.remove((id.0, contact))?;
+            }
+        }
+        {
+            let mut audit = tx.open_table(AUDIT)?;
+            let keys: Vec<(u128, u128)> = audit
+                .range((id.0, 0)..=(id.0, u128::MAX))?
+                .map(|row| row.map(|(k, _)| k.value()))
+                .collect::<Result<_, _>>()?;
+            for key in keys {
+                audit.remove(key)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn recycled_customer_ids(&self) -> Result<Vec<Id>> {
+        let tx = self.read()?;
+        let bin = tx.open_table(RECYCLE_BIN)?;
+        bin.iter()?.map(|row| Ok(Id(row?.0.value()))).collect()
+    }
+
+    pub fn insert_contact(&self, contact: &Contact) -> Result<()> {
+        let tx = self.write()?;
+        load_customer(&tx, contact.customer_id)?;
+        put_contact(&tx, contact)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn contacts_of(&self, customer: Id) -> Result<Vec<Contact>> {
+        let tx = self.read()?;
+        let by_customer = tx.open_table(CONTACTS_BY_CUSTOMER)?;
+        let contacts = tx.open_table(CONTACTS)?;
+        let mut out = Vec::new();
+        for row in by_customer.range((customer.0, 0)..=(customer.0, u128::MAX))? {
+            let contact_id = row?.0.value().1;
+            if let Some(v) = contacts.get(contact_id)? {
+                out.push(decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A record's audit trail, oldest first.
+    pub fn changes_of(&self, record: Id) -> Result<Vec<FieldChange>> {
+        let tx = self.read()?;
+        let audit = tx.open_table(AUDIT)?;
+        audit
+            .range((record.0, 0)..=(record.0, u128::MAX))?
+            .map(|row| decode(row?.1.value()))
+            .collect()
+    }
+}
+
+fn put_contact(tx: &WriteTransaction, contact: &Contact) -> Result<()> {
+    tx.open_table(CONTACTS)?
+        .insert(contact.id.0, encode(contact).as_slice())?;
+    tx.open_table(CONTACTS_BY_CUSTOMER)?
+        .insert((contact.customer_id.0, contact.id.0), ())?;
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::test_support::temp_store;
+    use super::*;
+    use crate::model::CustomerKind;
+    use chrono::Utc;
+
+    pub fn customer(name: &str, owner: Option<Id>) -> Customer {
+        Customer {
+            id: Id::generate(),
+            name: name.into(),
+            kind: CustomerKind::Company,
+            customer_type: "potential".into(),
+            source: None,
+            industry: None,
+            region: None,
+            grade: None,
+            tags: vec![],
+            owner,
+            phone: Some("138-1234-5678".into()),
+            email: None,
+            address: None,
+            website: None,
+            notes: None,
+            hot: None,
+            created_at: Utc::now(),
+            created_by: Id(1),
+            updated_at: Utc::now(),
+            deleted_at: None,
+            version: 1,
+        }
+    }
+
+    pub fn contact(customer: Id, name: &str) -> Contact {
+        Contact {
+            id: Id::generate(),
+            customer_id: customer,
+            name: name.into(),
+            title: None,
+            phones: vec![],
+            email: None,
+            wechat: None,
+            birthday: None,
+            notes: None,
+            role: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn owner_index_separates_reps_and_the_pool() {
+        let (_dir, store) = temp_store();
+        let rep = Id::generate();
+        let mine = customer("北京星辰科技有限公司", Some(rep));
+        let pooled = customer("上海云帆贸易", None);
+        store.insert_customer(&mine, &[]).unwrap();
+        store.insert_customer(&pooled, &[]).unwrap();
+        assert_eq!(store.customer_ids_of(Some(rep)).unwrap(), vec![mine.id]);
+        assert_eq!(store.customer_ids_of(None).unwrap(), vec![pooled.id]);
+    }
+
+    #[test]
+    fn releasing_to_the_pool_moves_the_index_entry_and_is_audited() {
+        let (_dir, store) = temp_store();
+        let rep = Id::generate();
+        let c = customer("星辰科技", Some(rep));
+        store.insert_customer(&c, &[]).unwrap();
+        let change = FieldChange {
+            record: c.id,
+            by: rep,
+            at: Utc::now(),
+            field: "owner".into(),
+            old: rep.to_string(),
+            new: String::new(),
+        };
+        let saved = store
+            .update_customer(
+                &Customer {
+                    owner: None,
+                    ..c.clone()
+                },
+                std::slice::from_ref(&change),
+            )
+            .unwrap();
+        assert_eq!(saved.version, 2);
+        assert!(store.customer_ids_of(Some(rep)).unwrap().is_empty());
+        assert_eq!(store.customer_ids_of(None).unwrap(), vec![c.id]);
+        assert_eq!(store.changes_of(c.id).unwrap(), vec![change]);
+        assert_eq!(
+            store.update_customer(
+                &Customer {
+                    name: "x".into(),
+                    ..c
+                },
+                &[]
+            ),
+            Err(Error::Conflict),
+            "a save from the old version is refused"
+        );
+    }
+
+    #[test]
+    fn duplicates_are_found_by_name_phone_or_email() {
+        let (_dir, store) = temp_store();
+        let c = customer("北京星辰科技有限公司", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let by_name = store
+            .customers_matching(&[(
+                DuplicateField::Name,
+                matching::name_key(" 北京星辰科技有限公司 "),
+            )])
+            .unwrap();
+        assert_eq!(by_name, vec![(c.id, DuplicateField::Name)]);
+        let by_phone = store
+            .customers_matching(&[(
+                DuplicateField::Phone,
+                matching::phone_key("13812345678").unwrap(),
+            )])
+            .unwrap();
+        assert_eq!(by_phone, vec![(c.id, DuplicateField::Phone)]);
+    }
+
+    #[test]
+    fn recycle_restore_and_purge() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        let li = contact(c.id, "李娜");
+        store
+            .insert_customer(&c, std::slice::from_ref(&li))
+            .unwrap();
+        store.recycle_customer(c.id, Utc::now(), Id(1)).unwrap();
+        assert!(store.customer_ids_of(None).unwrap().is_empty());
+        assert_eq!(store.recycled_customer_ids().unwrap(), vec![c.id]);
+        assert!(
+            store
+                .customers_matching(&[(DuplicateField::Name, matching::name_key("星辰科技"))])
+                .unwrap()
+                .is_empty(),
+            "binned customers raise no duplicate warnings"
+        );
+        let restored = store.restore_customer(c.id, Utc::now(), Id(1)).unwrap();
+        assert_eq!(restored.deleted_at, None);
+        assert_eq!(store.customer_ids_of(None).unwrap(), vec![c.id]);
+        assert_eq!(store.contacts_of(c.id).unwrap(), vec![li]);
+
+        assert_eq!(
+            store.purge_customer(c.id),
+            Err(Error::NotFound),
+            "only binned customers are purged"
+        );
+        store.recycle_customer(c.id, Utc::now(), Id(1)).unwrap();
+        store.purge_customer(c.id).unwrap();
+        assert_eq!(store.customer(c.id).unwrap(), None);
+        assert!(store.contacts_of(c.id).unwrap().is_empty());
+        assert!(store.changes_of(c.id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn contacts_need_an_existing_customer() {
+        let (_dir, store) = temp_store();
+        assert_eq!(
+            store.insert_contact(&contact(Id(42), "王")),
+            Err(Error::NotFound)
+        );
+    }
+}
