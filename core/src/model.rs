@@ -1,6 +1,8 @@
 //! Plain serde types: the contract between browser, server and REST API.
 
+mod activities;
 mod customers;
+pub use activities::*;
 pub use customers::*;
 
 use chrono::{DateTime, Utc};

@@ -57,15 +57,37 @@ fn put_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
     Ok(())
 }
 
+/// Audit lines of a customer go on its timeline too.
 fn record_changes(tx: &WriteTransaction, changes: &[FieldChange]) -> Result<()> {
     let mut audit = tx.open_table(AUDIT)?;
+    let mut timeline = tx.open_table(TIMELINE)?;
     for change in changes {
-        audit.insert(
-            (change.record.0, Id::generate().0),
-            encode(change).as_slice(),
+        let id = Id::generate().0;
+        audit.insert((change.record.0, id), encode(change).as_slice())?;
+        timeline.insert(
+            (change.record.0, change.at.timestamp_micros(), id),
+            TIMELINE_CHANGE,
         )?;
     }
     Ok(())
+}
+
+/// Removes a customer's entries of a (customer, time, id)-keyed table and
+/// returns their (time, id).
+fn remove_prefixed<V: redb::Value + 'static>(
+    tx: &WriteTransaction,
+    table: redb::TableDefinition<(u128, i64, u128), V>,
+    customer: u128,
+) -> Result<Vec<(i64, u128)>> {
+    let mut t = tx.open_table(table)?;
+    let keys: Vec<(u128, i64, u128)> = t
+        .range((customer, i64::MIN, 0)..=(customer, i64::MAX, u128::MAX))?
+        .map(|row| row.map(|(k, _)| k.value()))
+        .collect::<Result<_, _>>()?;
+    for key in &keys {
+        t.remove(*key)?;
+    }
+    Ok(keys.into_iter().map(|(_, at, id)| (at, id)).collect())
 }
 
 impl Store {
@@ -247,6 +269,14 @@ impl Store {
                 audit.remove(key)?;
             }
         }
+        let timeline = remove_prefixed(&tx, TIMELINE, id.0)?;
+        {
+            let mut activities = tx.open_table(ACTIVITIES)?;
+            for (_, entry) in &timeline {
+                activities.remove(*entry)?;
+            }
+        }
+        tx.open_table(LAST_ACTIVITY)?.remove(id.0)?;
         tx.commit()?;
         Ok(())
     }

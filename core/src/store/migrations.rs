@@ -29,7 +29,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         to: 3,
-        name: "customers, contacts and audit trail",
+        name: "customers, contacts, activities, tasks, timeline and audit trail",
         apply: v3_customers,
     },
 ];
@@ -119,6 +119,11 @@ fn v3_customers(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(CONTACTS)?;
     tx.open_table(CONTACTS_BY_CUSTOMER)?;
     tx.open_table(AUDIT)?;
+    tx.open_table(ACTIVITIES)?;
+    tx.open_table(TASKS)?;
+    tx.open_table(TASKS_BY_ASSIGNEE)?;
+    tx.open_table(TIMELINE)?;
+    tx.open_table(LAST_ACTIVITY)?;
     Ok(())
 }
 

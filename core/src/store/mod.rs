@@ -4,6 +4,7 @@
 //! that commits durably before it returns. Secondary indexes are updated in the
 //! same write transaction as their record.
 
+mod activities;
 mod company;
 mod customers;
 mod migrations;
@@ -12,6 +13,7 @@ mod tables;
 mod tokens;
 mod users;
 
+pub use activities::TimelineCursor;
 pub use migrations::{CURRENT_SCHEMA, migrate_to};
 pub use sessions::SessionRecord;
 

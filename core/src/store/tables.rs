@@ -41,6 +41,21 @@ pub const CONTACTS_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
 /// (record id, change id) → `FieldChange`: a record's audit trail in time order. Since v3.
 pub const AUDIT: TableDefinition<(u128, u128), &[u8]> = TableDefinition::new("audit");
 
+pub const ACTIVITIES: TableDefinition<u128, &[u8]> = TableDefinition::new("activities");
+pub const TASKS: TableDefinition<u128, &[u8]> = TableDefinition::new("tasks");
+/// (assignee, due as Unix microseconds, task id): a user's tasks by due date. Since v3.
+pub const TASKS_BY_ASSIGNEE: TableDefinition<(u128, i64, u128), ()> =
+    TableDefinition::new("tasks_by_assignee");
+/// (customer, Unix microseconds, entry id) → entry kind: the 360° timeline,
+/// read backwards for newest first. Since v3.
+pub const TIMELINE: TableDefinition<(u128, i64, u128), u8> = TableDefinition::new("timeline");
+/// Customer → Unix microseconds of its latest activity. Since v3.
+pub const LAST_ACTIVITY: TableDefinition<u128, i64> = TableDefinition::new("last_activity");
+
+pub const TIMELINE_ACTIVITY: u8 = 1;
+pub const TIMELINE_TASK: u8 = 2;
+pub const TIMELINE_CHANGE: u8 = 3;
+
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 pub const META_WRITTEN_BY: &str = "written_by";
 pub const META_COMPANY: &str = "company";

@@ -1,0 +1,111 @@
+//! Activities, tasks and commitments (SPEC §2), and the customer timeline.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{FieldChange, Id};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityKind {
+    Call,
+    Visit,
+    Sms,
+    Email,
+    Wechat,
+    Qq,
+    Meeting,
+    Note,
+}
+
+impl ActivityKind {
+    pub const ALL: [ActivityKind; 8] = [
+        ActivityKind::Call,
+        ActivityKind::Visit,
+        ActivityKind::Sms,
+        ActivityKind::Email,
+        ActivityKind::Wechat,
+        ActivityKind::Qq,
+        ActivityKind::Meeting,
+        ActivityKind::Note,
+    ];
+
+    /// Calls and visits count toward activity statistics (SPEC §2).
+    pub fn counts_as_contact(self) -> bool {
+        matches!(self, ActivityKind::Call | ActivityKind::Visit)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub id: Id,
+    pub kind: ActivityKind,
+    pub customer_id: Id,
+    pub contact_id: Option<Id>,
+    /// When it happened (may be earlier than when it was logged).
+    pub at: DateTime<Utc>,
+    /// Calls only.
+    pub duration_minutes: Option<u32>,
+    pub text: String,
+    pub by: Id,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityInput {
+    pub kind: ActivityKind,
+    pub customer_id: Id,
+    pub contact_id: Option<Id>,
+    pub at: Option<DateTime<Utc>>,
+    pub duration_minutes: Option<u32>,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: Id,
+    pub title: String,
+    pub due: DateTime<Utc>,
+    pub assignee: Id,
+    pub customer_id: Option<Id>,
+    /// A promise made to the customer; shown on the customer's timeline.
+    pub commitment: bool,
+    pub done_at: Option<DateTime<Utc>>,
+    pub created_by: Id,
+    pub created_at: DateTime<Utc>,
+    pub version: u64,
+}
+
+impl Task {
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.done_at.is_none() && self.due < now
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TaskInput {
+    pub title: String,
+    pub due: DateTime<Utc>,
+    /// Defaults to whoever creates the task.
+    pub assignee: Option<Id>,
+    pub customer_id: Option<Id>,
+    pub commitment: bool,
+}
+
+/// One entry of a customer's 360° timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TimelineEntry {
+    Activity(Activity),
+    Task(Task),
+    Change(FieldChange),
+}
+
+impl TimelineEntry {
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            TimelineEntry::Activity(a) => a.at,
+            TimelineEntry::Task(t) => t.created_at,
+            TimelineEntry::Change(c) => c.at,
+        }
+    }
+}

@@ -1,0 +1,367 @@
+//! Activities, tasks and the customer timeline.
+
+use chrono::{DateTime, Utc};
+use redb::{ReadableTable, WriteTransaction};
+
+use super::tables::*;
+use super::{Store, decode, encode};
+use crate::error::{Error, Result};
+use crate::model::{Activity, Customer, FieldChange, Id, Task, TimelineEntry};
+
+fn require_live_customer(tx: &WriteTransaction, id: Id) -> Result<()> {
+    let customer: Customer = tx
+        .open_table(CUSTOMERS)?
+        .get(id.0)?
+        .map(|v| decode(v.value()))
+        .transpose()?
+        .ok_or(Error::NotFound)?;
+    if customer.deleted_at.is_some() {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+fn put_task(tx: &WriteTransaction, task: &Task, previous: Option<&Task>) -> Result<()> {
+    let mut by_assignee = tx.open_table(TASKS_BY_ASSIGNEE)?;
+    if let Some(old) = previous {
+        by_assignee.remove((old.assignee.0, old.due.timestamp_micros(), old.id.0))?;
+    }
+    by_assignee.insert(
+        (task.assignee.0, task.due.timestamp_micros(), task.id.0),
+        (),
+    )?;
+    tx.open_table(TASKS)?
+        .insert(task.id.0, encode(task).as_slice())?;
+    Ok(())
+}
+
+/// A cursor into a timeline: the (time, id) of the last entry already shown.
+pub type TimelineCursor = (i64, u128);
+
+impl Store {
+    /// Logs an activity on its customer's timeline and moves the customer's
+    /// last-activity time forward.
+    pub fn insert_activity(&self, activity: &Activity) -> Result<()> {
+        let tx = self.write()?;
+        require_live_customer(&tx, activity.customer_id)?;
+        let at = activity.at.timestamp_micros();
+        tx.open_table(ACTIVITIES)?
+            .insert(activity.id.0, encode(activity).as_slice())?;
+        tx.open_table(TIMELINE)?.insert(
+            (activity.customer_id.0, at, activity.id.0),
+            TIMELINE_ACTIVITY,
+        )?;
+        {
+            let mut last = tx.open_table(LAST_ACTIVITY)?;
+            let previous = last.get(activity.customer_id.0)?.map(|v| v.value());
+            if previous.is_none_or(|p| p < at) {
+                last.insert(activity.customer_id.0, at)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn last_activity(&self, customer: Id) -> Result<Option<DateTime<Utc>>> {
+        let tx = self.read()?;
+        let last = tx.open_table(LAST_ACTIVITY)?;
+        Ok(last
+            .get(customer.0)?
+            .and_then(|v| DateTime::from_timestamp_micros(v.value())))
+    }
+
+    pub fn insert_task(&self, task: &Task) -> Result<()> {
+        let tx = self.write()?;
+        if let Some(customer) = task.customer_id {
+            require_live_customer(&tx, customer)?;
+            tx.open_table(TIMELINE)?.insert(
+                (customer.0, task.created_at.timestamp_micros(), task.id.0),
+                TIMELINE_TASK,
+            )?;
+        }
+        put_task(&tx, task, None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn task(&self, id: Id) -> Result<Option<Task>> {
+        let tx = self.read()?;
+        let tasks = tx.open_table(TASKS)?;
+        tasks.get(id.0)?.map(|v| decode(v.value())).transpose()
+    }
+
+    /// Saves a task if the stored copy still has its version.
+    pub fn update_task(&self, task: &Task) -> Result<Task> {
+        let tx = self.write()?;
+        let current: Task = tx
+            .open_table(TASKS)?
+            .get(task.id.0)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .ok_or(Error::NotFound)?;
+        if current.version != task.version {
+            return Err(Error::Conflict);
+        }
+        let saved = Task {
+            version: current.version + 1,
+            ..task.clone()
+        };
+        put_task(&tx, &saved, Some(&current))?;
+        tx.commit()?;
+        Ok(saved)
+    }
+
+    /// A user's tasks by due date, earliest first.
+    pub fn tasks_of(&self, assignee: Id) -> Result<Vec<Task>> {
+        let tx = self.read()?;
+        let index = tx.open_table(TASKS_BY_ASSIGNEE)?;
+        let tasks = tx.open_table(TASKS)?;
+        let mut out = Vec::new();
+        for row in index.range((assignee.0, i64::MIN, 0)..=(assignee.0, i64::MAX, u128::MAX))? {
+            let (_, _, id) = row?.0.value();
+            if let Some(v) = tasks.get(id)? {
+                out.push(decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Up to `limit` timeline entries of a customer, newest first, older than
+    /// `before` when given (the cursor of the previous page's last entry).
+    pub fn timeline(
+        &self,
+        customer: Id,
+        before: Option<TimelineCursor>,
+        limit: usize,
+    ) -> Result<Vec<(TimelineCursor, TimelineEntry)>> {
+        let tx = self.read()?;
+        let timeline = tx.open_table(TIMELINE)?;
+        let activities = tx.open_table(ACTIVITIES)?;
+        let tasks = tx.open_table(TASKS)?;
+        let audit = tx.open_table(AUDIT)?;
+        let low = (customer.0, i64::MIN, 0u128);
+        let rows = match before {
+            Some((at, id)) if id > 0 => timeline.range(low..(customer.0, at, id))?,
+            Some((at, _)) => timeline.range(low..(customer.0, at, 0))?,
+            None => timeline.range(low..=(customer.0, i64::MAX, u128::MAX))?,
+        };
+        let mut out = Vec::with_capacity(limit);
+        for row in rows.rev() {
+            if out.len() >= limit {
+                break;
+            }
+            let (key, kind) = row?;
+            let (_, at, id) = key.value();
+            let entry = match kind.value() {
+                TIMELINE_ACTIVITY => activities
+                    .get(id)?
+                    .map(|v| decode::<Activity>(v.value()).map(TimelineEntry::Activity)),
+                TIMELINE_TASK => tasks
+                    .get(id)?
+                    .map(|v| decode::<Task>(v.value()).map(TimelineEntry::Task)),
+                TIMELINE_CHANGE => audit
+                    .get((customer.0, id))?
+                    .map(|v| decode::<FieldChange>(v.value()).map(TimelineEntry::Change)),
+                _ => None,
+            };
+            if let Some(entry) = entry {
+                out.push(((at, id), entry?));
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::customers::tests::customer;
+    use super::super::test_support::temp_store;
+    use super::*;
+    use crate::model::ActivityKind;
+    use chrono::Duration;
+
+    fn activity(customer: Id, at: DateTime<Utc>, text: &str) -> Activity {
+        Activity {
+            id: Id::generate(),
+            kind: ActivityKind::Call,
+            customer_id: customer,
+            contact_id: None,
+            at,
+            duration_minutes: Some(5),
+            text: text.into(),
+            by: Id(1),
+            created_at: Utc::now(),
+        }
+    }
+
+    fn task(assignee: Id, customer: Option<Id>, due: DateTime<Utc>, title: &str) -> Task {
+        Task {
+            id: Id::generate(),
+            title: title.into(),
+            due,
+            assignee,
+            customer_id: customer,
+            commitment: false,
+            done_at: None,
+            created_by: assignee,
+            created_at: Utc::now(),
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn timeline_is_newest_first_and_pages_by_cursor() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let t0 = Utc::now() - Duration::days(10);
+        for day in 0..5 {
+            store
+                .insert_activity(&activity(
+                    c.id,
+                    t0 + Duration::days(day),
+                    &format!("call {day}"),
+                ))
+                .unwrap();
+        }
+        let first = store.timeline(c.id, None, 2).unwrap();
+        let texts = |page: &[(TimelineCursor, TimelineEntry)]| -> Vec<String> {
+            page.iter()
+                .map(|(_, e)| match e {
+                    TimelineEntry::Activity(a) => a.text.clone(),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        };
+        assert_eq!(texts(&first), vec!["call 4", "call 3"]);
+        let second = store.timeline(c.id, Some(first[1].0), 2).unwrap();
+        assert_eq!(texts(&second), vec!["call 2", "call 1"]);
+        let last = store.timeline(c.id, Some(second[1].0), 10).unwrap();
+        assert_eq!(texts(&last), vec!["call 0"]);
+        assert_eq!(
+            store
+                .last_activity(c.id)
+                .unwrap()
+                .unwrap()
+                .timestamp_micros(),
+            (t0 + Duration::days(4)).timestamp_micros()
+        );
+    }
+
+    #[test]
+    fn backdated_activity_does_not_move_last_activity_back() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let now = Utc::now();
+        store
+            .insert_activity(&activity(c.id, now, "today"))
+            .unwrap();
+        store
+            .insert_activity(&activity(c.id, now - Duration::days(30), "last month"))
+            .unwrap();
+        assert_eq!(
+            store
+                .last_activity(c.id)
+                .unwrap()
+                .unwrap()
+                .timestamp_micros(),
+            now.timestamp_micros()
+        );
+    }
+
+    #[test]
+    fn tasks_come_by_due_date_and_follow_edits() {
+        let (_dir, store) = temp_store();
+        let me = Id::generate();
+        let now = Utc::now();
+        let later = task(me, None, now + Duration::days(3), "send quote");
+        let sooner = task(me, None, now + Duration::days(1), "call back");
+        store.insert_task(&later).unwrap();
+        store.insert_task(&sooner).unwrap();
+        let titles: Vec<String> = store
+            .tasks_of(me)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.title)
+            .collect();
+        assert_eq!(titles, vec!["call back", "send quote"]);
+        let moved = store
+            .update_task(&Task {
+                due: now,
+                ..later.clone()
+            })
+            .unwrap();
+        assert_eq!(moved.version, 2);
+        let titles: Vec<String> = store
+            .tasks_of(me)
+            .unwrap()
+            .into_iter()
+            .map(|t| t.title)
+            .collect();
+        assert_eq!(titles, vec!["send quote", "call back"]);
+        assert_eq!(store.update_task(&later), Err(Error::Conflict));
+    }
+
+    #[test]
+    fn timeline_mixes_activities_tasks_and_changes() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        store
+            .insert_activity(&activity(
+                c.id,
+                Utc::now() - Duration::hours(2),
+                "first call",
+            ))
+            .unwrap();
+        store
+            .insert_task(&task(
+                Id(7),
+                Some(c.id),
+                Utc::now() + Duration::days(1),
+                "visit",
+            ))
+            .unwrap();
+        let change = FieldChange {
+            record: c.id,
+            by: Id(7),
+            at: Utc::now() + Duration::seconds(1),
+            field: "name".into(),
+            old: "星辰科技".into(),
+            new: "星辰".into(),
+        };
+        store
+            .update_customer(
+                &Customer {
+                    name: "星辰".into(),
+                    ..c.clone()
+                },
+                &[change],
+            )
+            .unwrap();
+        let kinds: Vec<&str> = store
+            .timeline(c.id, None, 10)
+            .unwrap()
+            .iter()
+            .map(|(_, e)| match e {
+                TimelineEntry::Activity(_) => "activity",
+                TimelineEntry::Task(_) => "task",
+                TimelineEntry::Change(_) => "change",
+            })
+            .collect();
+        assert_eq!(kinds, vec!["change", "task", "activity"]);
+    }
+
+    #[test]
+    fn activity_on_a_binned_customer_is_refused() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        store.recycle_customer(c.id, Utc::now(), Id(1)).unwrap();
+        assert_eq!(
+            store.insert_activity(&activity(c.id, Utc::now(), "x")),
+            Err(Error::NotFound)
+        );
+    }
+}
