@@ -108,6 +108,12 @@ pub enum Field {
     Title,
     Wechat,
     Owner,
+    Customer,
+    Text,
+    Duration,
+    At,
+    Due,
+    Assignee,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

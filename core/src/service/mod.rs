@@ -4,6 +4,7 @@
 //! run them with `spawn_blocking`.
 
 mod accounts;
+mod activities;
 mod company;
 mod customers;
 mod tokens;
