@@ -126,6 +126,89 @@ messages! {
     SignInAgain => "重新登录", "Sign in again";
 
     PasswordHint => "至少 10 个字符；用一句好记的话更安全。", "At least 10 characters; a memorable phrase is safest.";
+    NavCustomers => "客户", "Customers";
+    NavTasks => "待办", "Tasks";
+    CustomersTitle => "客户", "Customers";
+    CustomersIntro => "你能看到的客户：自己的、团队的（经理）以及公海中的客户。", "The customers you can see: your own, your team's (managers) and the public pool.";
+    NewCustomer => "新建客户", "New customer";
+    ScopeAll => "全部", "All";
+    ScopeMine => "我的", "Mine";
+    ScopePool => "公海", "Public pool";
+    AnyType => "所有类型", "Any type";
+    SearchPlaceholder => "名称、电话或邮箱", "Name, phone or email";
+    Search => "搜索", "Search";
+    Kind => "类别", "Kind";
+    KindCompany => "公司", "Company";
+    KindPerson => "个人", "Person";
+    CustomerType => "客户类型", "Customer type";
+    TypePotential => "潜在", "Potential";
+    TypeSigned => "签约", "Signed";
+    TypeAgent => "代理商", "Agent";
+    TypeInvalid => "失效", "Invalid";
+    Owner => "负责人", "Owner";
+    InPool => "公海", "Public pool";
+    Phone => "电话", "Phone";
+    Region => "地区", "Region";
+    Industry => "行业", "Industry";
+    Source => "来源", "Source";
+    Tags => "标签", "Tags";
+    TagsHint => "用逗号分隔", "Separate with commas";
+    Address => "地址", "Address";
+    Website => "网站", "Website";
+    Notes => "备注", "Notes";
+    LastContact => "最近联系", "Last contact";
+    NoCustomers => "没有符合条件的客户。", "No customers match.";
+    ShowingCount => "共 {total} 个，第 {from}–{to} 个", "{from}–{to} of {total}";
+    Previous => "上一页", "Previous";
+    Next => "下一页", "Next";
+    Contacts => "联系人", "Contacts";
+    ContactN => "联系人 {n}", "Contact {n}";
+    JobTitle => "职位", "Title";
+    Wechat => "微信", "WeChat";
+    DecisionRole => "决策角色", "Decision role";
+    RoleNone => "未指定", "Not set";
+    RoleDecisionMaker => "决策者", "Decision maker";
+    RoleInfluencer => "影响者", "Influencer";
+    RoleUser => "使用者", "User";
+    RoleGatekeeper => "把关者", "Gatekeeper";
+    AddContact => "添加联系人", "Add contact";
+    NoContacts => "还没有联系人。", "No contacts yet.";
+    SaveAnyway => "仍然保存", "Save anyway";
+    Profile => "资料", "Profile";
+    KeyFigures => "关键数据", "Key figures";
+    CreatedOn => "创建于", "Created";
+    Timeline => "时间线", "Timeline";
+    NoTimeline => "还没有任何记录。记录一次通话或拜访吧。", "Nothing here yet. Log a call or a visit.";
+    LoadMore => "加载更多", "Load more";
+    LogActivity => "记录跟进", "Log activity";
+    ActivityKind => "方式", "Type";
+    DurationMinutes => "时长（分钟）", "Duration (minutes)";
+    ActivityText => "内容", "What happened";
+    ActCall => "电话", "Call";
+    ActVisit => "拜访", "Visit";
+    ActSms => "短信", "SMS";
+    ActEmail => "邮件", "Email";
+    ActWechat => "微信", "WeChat";
+    ActQq => "QQ", "QQ";
+    ActMeeting => "会议", "Meeting";
+    ActNote => "笔记", "Note";
+    AddTask => "添加待办", "Add task";
+    TaskTitle => "事项", "To do";
+    Due => "截止时间", "Due";
+    IsCommitment => "这是对客户的承诺", "This is a promise to the customer";
+    TaskLabel => "待办", "Task";
+    CommitmentLabel => "承诺", "Commitment";
+    ChangedField => "修改了 {field}：{old} → {new}", "changed {field}: {old} → {new}";
+    Minutes => "{n} 分钟", "{n} min";
+    Claim => "领取", "Claim";
+    Release => "释放到公海", "Release to pool";
+    TasksTitle => "我的待办", "My tasks";
+    TasksIntro => "按截止时间排列；逾期的标红。", "By due date; overdue ones in red.";
+    NoTasks => "没有待办事项。", "Nothing to do.";
+    Done => "完成", "Done";
+    Reopen => "重新打开", "Reopen";
+    Overdue => "已逾期", "Overdue";
+    Customer => "客户", "Customer";
     ErrRequired => "必填。", "Required.";
     ErrTooShort => "至少 {n} 个字符。", "At least {n} characters.";
     ErrTooLong => "最多 {n} 个字符。", "At most {n} characters.";
@@ -166,6 +249,41 @@ pub fn role_msg(role: Role) -> Msg {
         Role::Admin => Msg::RoleAdmin,
         Role::Manager => Msg::RoleManager,
         Role::Rep => Msg::RoleRep,
+    }
+}
+
+pub fn customer_type_msg(code: &str) -> Option<Msg> {
+    match code {
+        "potential" => Some(Msg::TypePotential),
+        "signed" => Some(Msg::TypeSigned),
+        "agent" => Some(Msg::TypeAgent),
+        "invalid" => Some(Msg::TypeInvalid),
+        _ => None,
+    }
+}
+
+pub fn activity_msg(kind: guanxi_core::model::ActivityKind) -> Msg {
+    use guanxi_core::model::ActivityKind::*;
+    match kind {
+        Call => Msg::ActCall,
+        Visit => Msg::ActVisit,
+        Sms => Msg::ActSms,
+        Email => Msg::ActEmail,
+        Wechat => Msg::ActWechat,
+        Qq => Msg::ActQq,
+        Meeting => Msg::ActMeeting,
+        Note => Msg::ActNote,
+    }
+}
+
+pub fn decision_role_msg(role: Option<guanxi_core::model::DecisionRole>) -> Msg {
+    use guanxi_core::model::DecisionRole::*;
+    match role {
+        None => Msg::RoleNone,
+        Some(DecisionMaker) => Msg::RoleDecisionMaker,
+        Some(Influencer) => Msg::RoleInfluencer,
+        Some(User) => Msg::RoleUser,
+        Some(Gatekeeper) => Msg::RoleGatekeeper,
     }
 }
 

@@ -103,6 +103,14 @@ fn Frame(user: User, company: String) -> impl IntoView {
                         <span class="nav-icon" aria-hidden="true">"⌂"</span>
                         {i18n.t(Msg::NavHome)}
                     </A>
+                    <A href="/customers">
+                        <span class="nav-icon" aria-hidden="true">"◆"</span>
+                        {i18n.t(Msg::NavCustomers)}
+                    </A>
+                    <A href="/tasks">
+                        <span class="nav-icon" aria-hidden="true">"✓"</span>
+                        {i18n.t(Msg::NavTasks)}
+                    </A>
                     <A href="/account">
                         <span class="nav-icon" aria-hidden="true">"◎"</span>
                         {i18n.t(Msg::NavAccount)}

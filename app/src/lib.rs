@@ -22,9 +22,12 @@ use crate::api::session::get_viewer;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
+use crate::pages::customers::{
+    detail::CustomerPage, list::CustomerListPage, new::NewCustomerPage,
+};
 use crate::pages::{
     account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
-    settings::SettingsPage, setup::SetupPage, users::UsersPage,
+    settings::SettingsPage, setup::SetupPage, tasks::TasksPage, users::UsersPage,
 };
 
 /// The content-hashed file names of the browser bundle.
@@ -95,6 +98,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage />
+                    <Route path=path!("customers") view=CustomerListPage />
+                    <Route path=path!("customers/new") view=NewCustomerPage />
+                    <Route path=path!("customers/:id") view=CustomerPage />
+                    <Route path=path!("tasks") view=TasksPage />
                     <Route path=path!("admin/users") view=UsersPage />
                     <Route path=path!("admin/settings") view=SettingsPage />
                     <Route path=path!("account") view=AccountPage />

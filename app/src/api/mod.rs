@@ -2,6 +2,7 @@
 //! errors. The REST API calls the same services.
 
 pub mod account;
+pub mod customers;
 pub mod session;
 pub mod settings;
 pub mod users;

@@ -1,9 +1,11 @@
 pub mod account;
+pub mod customers;
 pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod settings;
 pub mod setup;
+pub mod tasks;
 pub mod users;
 
 use leptos::prelude::*;

@@ -30,6 +30,20 @@ impl ActivityKind {
         ActivityKind::Note,
     ];
 
+    /// The serde name, as forms send it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ActivityKind::Call => "call",
+            ActivityKind::Visit => "visit",
+            ActivityKind::Sms => "sms",
+            ActivityKind::Email => "email",
+            ActivityKind::Wechat => "wechat",
+            ActivityKind::Qq => "qq",
+            ActivityKind::Meeting => "meeting",
+            ActivityKind::Note => "note",
+        }
+    }
+
     /// Calls and visits count toward activity statistics (SPEC §2).
     pub fn counts_as_contact(self) -> bool {
         matches!(self, ActivityKind::Call | ActivityKind::Visit)

@@ -1,0 +1,268 @@
+use guanxi_core::Field;
+use guanxi_core::model::{Contact, Id};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::timeline::Timeline;
+use super::{TypeBadge, activity_options, or_dash, role_options};
+use crate::api::customers::{
+    AddContact, AddTask, ClaimCustomer, CustomerView, LogActivity, ReleaseCustomer, get_customer,
+};
+use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
+use crate::i18n::{Msg, decision_role_msg, use_i18n};
+use crate::layout::use_current_user;
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok()));
+    let add_contact = ServerAction::<AddContact>::new();
+    let log = ServerAction::<LogActivity>::new();
+    let task = ServerAction::<AddTask>::new();
+    let claim = ServerAction::<ClaimCustomer>::new();
+    let release = ServerAction::<ReleaseCustomer>::new();
+    let view_data = Resource::new(
+        move || (id(), add_contact.version().get(), claim.version().get(), release.version().get(), log.version().get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => get_customer(id).await,
+                None => Err(guanxi_core::Error::NotFound.into()),
+            }
+        },
+    );
+    let changed = Signal::derive(move || (log.version().get(), task.version().get(), claim.version().get(), release.version().get()));
+    view! {
+        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Ok(data) => view! {
+                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release changed=changed />
+                    }
+                    .into_any(),
+                    Err(e) => view! {
+                        <section class="empty-state">
+                            <h1>{i18n.t(Msg::NotFoundTitle)}</h1>
+                            <p>{e.text(i18n.now())}</p>
+                            <a class="btn" href="/customers">{i18n.t(Msg::CustomersTitle)}</a>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CustomerSheet(
+    data: CustomerView,
+    add_contact: ServerAction<AddContact>,
+    log: ServerAction<LogActivity>,
+    task: ServerAction<AddTask>,
+    claim: ServerAction<ClaimCustomer>,
+    release: ServerAction<ReleaseCustomer>,
+    changed: Signal<(usize, usize, usize, usize)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let me = use_current_user();
+    let c = data.customer.clone();
+    let (id, version) = (c.id, c.version);
+    let mine = c.owner == Some(me.id);
+    let in_pool = c.owner.is_none();
+    let can_edit = data.can_edit;
+    let pool_error = Signal::derive(move || {
+        last_error(claim.value()).get().or_else(|| last_error(release.value()).get())
+    });
+    view! {
+        <div class="page-header">
+            <div>
+                <h1 id="customer-name">{c.name.clone()}</h1>
+                <p class="page-intro">
+                    <TypeBadge code=c.customer_type.clone() />
+                    " "
+                    {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
+                </p>
+            </div>
+            <div class="page-actions">
+                <Show when=move || in_pool>
+                    <button type="button" class="btn btn-primary" id="claim" on:click=move |_| { claim.dispatch(ClaimCustomer { id, version }); }>
+                        {i18n.t(Msg::Claim)}
+                    </button>
+                </Show>
+                <Show when=move || mine>
+                    <button type="button" class="btn" id="release" on:click=move |_| { release.dispatch(ReleaseCustomer { id, version }); }>
+                        {i18n.t(Msg::Release)}
+                    </button>
+                </Show>
+            </div>
+        </div>
+        <FormAlert error=pool_error fields=&[] />
+        <div class="sheet">
+            <div class="sheet-side">
+                <section class="card">
+                    <h2>{i18n.t(Msg::Profile)}</h2>
+                    <dl class="facts">
+                        <dt>{i18n.t(Msg::Owner)}</dt>
+                        <dd>{if in_pool { i18n.t(Msg::InPool)().to_string() } else { or_dash(&data.owner_name) }}</dd>
+                        <dt>{i18n.t(Msg::Phone)}</dt>
+                        <dd>{or_dash(&c.phone)}</dd>
+                        <dt>{i18n.t(Msg::Email)}</dt>
+                        <dd>{or_dash(&c.email)}</dd>
+                        <dt>{i18n.t(Msg::Region)}</dt>
+                        <dd>{or_dash(&c.region)}</dd>
+                        <dt>{i18n.t(Msg::Industry)}</dt>
+                        <dd>{or_dash(&c.industry)}</dd>
+                        <dt>{i18n.t(Msg::Source)}</dt>
+                        <dd>{or_dash(&c.source)}</dd>
+                        <dt>{i18n.t(Msg::Address)}</dt>
+                        <dd>{or_dash(&c.address)}</dd>
+                        <dt>{i18n.t(Msg::Website)}</dt>
+                        <dd>{or_dash(&c.website)}</dd>
+                        <dt>{i18n.t(Msg::Notes)}</dt>
+                        <dd class="pre">{or_dash(&c.notes)}</dd>
+                    </dl>
+                </section>
+                <section class="card">
+                    <h2>{i18n.t(Msg::KeyFigures)}</h2>
+                    <dl class="facts">
+                        <dt>{i18n.t(Msg::LastContact)}</dt>
+                        <dd id="last-contact">{or_dash(&data.last_activity)}</dd>
+                        <dt>{i18n.t(Msg::CreatedOn)}</dt>
+                        <dd>{data.created.clone()}</dd>
+                    </dl>
+                </section>
+                <ContactsCard customer=id contacts=data.contacts.clone() can_edit=can_edit action=add_contact />
+            </div>
+            <div class="sheet-main">
+                <LogActivityCard customer=id action=log />
+                <AddTaskCard customer=id action=task />
+                <Timeline customer=id changed=changed />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn ContactsCard(customer: Id, contacts: Vec<Contact>, can_edit: bool, action: ServerAction<AddContact>) -> impl IntoView {
+    let i18n = use_i18n();
+    let adding = RwSignal::new(false);
+    let error = last_error(action.value());
+    Effect::new(move || {
+        if let Some(Ok(_)) = action.value().get() {
+            adding.set(false);
+        }
+    });
+    let empty = contacts.is_empty();
+    view! {
+        <section class="card" id="contacts-card">
+            <div class="card-head">
+                <h2>{i18n.t(Msg::Contacts)}</h2>
+                <Show when=move || can_edit>
+                    <button type="button" class="btn btn-small" id="add-contact" on:click=move |_| { action.value().set(None); adding.update(|a| *a = !*a); }>
+                        "+ "
+                        {i18n.t(Msg::AddContact)}
+                    </button>
+                </Show>
+            </div>
+            <Show when=move || adding.get()>
+                <ActionForm action=action attr:class="form" attr:id="contact-form">
+                    <input type="hidden" name="customer_id" value=customer.to_string() />
+                    <TextField label=Msg::Name name="name" field=Field::Name error=error required=true />
+                    <TextField label=Msg::JobTitle name="title" field=Field::Title error=error />
+                    <TextField label=Msg::Phone name="phone" field=Field::Phone error=error kind="tel" />
+                    <TextField label=Msg::Email name="email" field=Field::Email error=error kind="email" />
+                    <TextField label=Msg::Wechat name="wechat" field=Field::Wechat error=error />
+                    <SelectField label=Msg::DecisionRole name="role" field=Field::Title error=error options=role_options(i18n) />
+                    <FormAlert error=error fields=&[Field::Name, Field::Title, Field::Phone, Field::Email, Field::Wechat] />
+                    <SubmitButton label=Msg::Save pending=action.pending().into() />
+                </ActionForm>
+            </Show>
+            {empty.then(|| view! { <p class="muted">{i18n.t(Msg::NoContacts)}</p> })}
+            <ul class="contact-list">
+                {contacts
+                    .into_iter()
+                    .map(|c| {
+                        view! {
+                            <li class="contact">
+                                <div class="contact-name">
+                                    <span class="strong">{c.name.clone()}</span>
+                                    {c.title.clone().map(|t| view! { <span class="muted">" · " {t}</span> })}
+                                </div>
+                                <span class="badge">{i18n.t(decision_role_msg(c.role))}</span>
+                                <div class="contact-ways muted">
+                                    {c.phones.join(" / ")}
+                                    {c.email.clone().map(|e| view! { <span>" " {e}</span> })}
+                                </div>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn LogActivityCard(customer: Id, action: ServerAction<LogActivity>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(action.value());
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if let (Some(Ok(_)), Some(form)) = (action.value().get(), form.get()) {
+            form.reset();
+        }
+    });
+    view! {
+        <section class="card">
+            <h2>{i18n.t(Msg::LogActivity)}</h2>
+            <ActionForm action=action node_ref=form attr:class="form" attr:id="activity-form">
+                <input type="hidden" name="customer_id" value=customer.to_string() />
+                <div class="field-row">
+                    <SelectField label=Msg::ActivityKind name="kind" field=Field::Text error=error options=activity_options(i18n) selected="call" />
+                    <TextField label=Msg::DurationMinutes name="duration_minutes" field=Field::Duration error=error kind="number" />
+                </div>
+                <div class="field">
+                    <label for="f-activity-text">{i18n.t(Msg::ActivityText)}</label>
+                    <textarea id="f-activity-text" name="text" rows="3"></textarea>
+                </div>
+                <FormAlert error=error fields=&[Field::Duration] />
+                <div class="form-actions">
+                    <SubmitButton label=Msg::LogActivity pending=action.pending().into() />
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn AddTaskCard(customer: Id, action: ServerAction<AddTask>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(action.value());
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move || {
+        if let (Some(Ok(_)), Some(form)) = (action.value().get(), form.get()) {
+            form.reset();
+        }
+    });
+    view! {
+        <section class="card">
+            <h2>{i18n.t(Msg::AddTask)}</h2>
+            <ActionForm action=action node_ref=form attr:class="form" attr:id="task-form">
+                <input type="hidden" name="customer_id" value=customer.to_string() />
+                <div class="field-row">
+                    <TextField label=Msg::TaskTitle name="title" field=Field::Text error=error required=true />
+                    <TextField label=Msg::Due name="due" field=Field::Due error=error kind="datetime-local" required=true />
+                </div>
+                <label class="check">
+                    <input type="checkbox" name="commitment" value="true" />
+                    {i18n.t(Msg::IsCommitment)}
+                </label>
+                <FormAlert error=error fields=&[Field::Text, Field::Due] />
+                <div class="form-actions">
+                    <SubmitButton label=Msg::AddTask pending=action.pending().into() />
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
