@@ -22,9 +22,7 @@ use crate::api::session::get_viewer;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
-use crate::pages::customers::{
-    detail::CustomerPage, list::CustomerListPage, new::NewCustomerPage,
-};
+use crate::pages::customers::{detail::CustomerPage, list::CustomerListPage, new::NewCustomerPage};
 use crate::pages::{
     account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     settings::SettingsPage, setup::SetupPage, tasks::TasksPage, users::UsersPage,

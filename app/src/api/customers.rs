@@ -67,7 +67,9 @@ pub async fn list_customers(
         let needle = q.trim().to_lowercase();
         let digits: String = needle.chars().filter(char::is_ascii_digit).collect();
         let users = gx.store.users()?;
-        let name_of = |id: Option<Id>| id.and_then(|id| users.iter().find(|u| u.id == id).map(|u| u.name.clone()));
+        let name_of = |id: Option<Id>| {
+            id.and_then(|id| users.iter().find(|u| u.id == id).map(|u| u.name.clone()))
+        };
         let matching: Vec<Customer> = gx
             .visible_customers(&me)?
             .into_iter()
@@ -83,7 +85,10 @@ pub async fn list_customers(
                     || c.email.as_deref().is_some_and(|e| e.contains(&needle))
                     || (digits.len() >= 3
                         && c.phone.as_deref().is_some_and(|p| {
-                            p.chars().filter(char::is_ascii_digit).collect::<String>().contains(&digits)
+                            p.chars()
+                                .filter(char::is_ascii_digit)
+                                .collect::<String>()
+                                .contains(&digits)
                         }))
             })
             .collect();
@@ -95,7 +100,10 @@ pub async fn list_customers(
             .map(|customer| {
                 Ok(CustomerRow {
                     owner_name: name_of(customer.owner),
-                    last_activity: gx.store.last_activity(customer.id)?.map(|t| local_time(gx, t)),
+                    last_activity: gx
+                        .store
+                        .last_activity(customer.id)?
+                        .map(|t| local_time(gx, t)),
                     customer,
                 })
             })
@@ -117,7 +125,11 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
     let me = current_user()?;
     call(move |gx| {
         let customer = gx.customer(&me, id)?;
-        let owner = customer.owner.map(|o| gx.store.user(o)).transpose()?.flatten();
+        let owner = customer
+            .owner
+            .map(|o| gx.store.user(o))
+            .transpose()?
+            .flatten();
         Ok(CustomerView {
             contacts: gx.contacts(&me, id)?,
             last_activity: gx.store.last_activity(id)?.map(|t| local_time(gx, t)),
@@ -192,7 +204,11 @@ pub async fn create_customer(
         website: some(website),
         notes: some(notes),
     };
-    call(move |gx| gx.create_customer(&me, input, contacts, confirmed == "true").map(|c| c.id)).await
+    call(move |gx| {
+        gx.create_customer(&me, input, contacts, confirmed == "true")
+            .map(|c| c.id)
+    })
+    .await
 }
 
 pub fn split_tags(text: &str) -> Vec<String> {
@@ -329,7 +345,8 @@ pub async fn add_task(
     use guanxi_core::model::TaskInput;
     use guanxi_core::{Error, Field, Problem};
     let me = current_user()?;
-    let due = parse_due(&due).ok_or_else(|| fail(Error::invalid(Field::Due, Problem::Malformed)))?;
+    let due =
+        parse_due(&due).ok_or_else(|| fail(Error::invalid(Field::Due, Problem::Malformed)))?;
     let input = TaskInput {
         title,
         due,
@@ -351,7 +368,9 @@ fn company_zone(gx: &guanxi_core::service::Guanxi) -> chrono_tz::Tz {
 /// A time as the company's staff read it, e.g. `2026-03-10 14:30`.
 #[cfg(feature = "ssr")]
 pub fn local_time(gx: &guanxi_core::service::Guanxi, at: DateTime<Utc>) -> String {
-    at.with_timezone(&company_zone(gx)).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&company_zone(gx))
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// A `datetime-local` or `date` value, read in the company's time zone.
@@ -362,8 +381,14 @@ fn parse_due(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .ok()
-        .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?.and_hms_opt(18, 0, 0))?;
-    tz.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc))
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(18, 0, 0)
+        })?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 #[server(endpoint = "set_task_done")]

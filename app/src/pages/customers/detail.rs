@@ -23,7 +23,15 @@ pub fn CustomerPage() -> impl IntoView {
     let claim = ServerAction::<ClaimCustomer>::new();
     let release = ServerAction::<ReleaseCustomer>::new();
     let view_data = Resource::new(
-        move || (id(), add_contact.version().get(), claim.version().get(), release.version().get(), log.version().get()),
+        move || {
+            (
+                id(),
+                add_contact.version().get(),
+                claim.version().get(),
+                release.version().get(),
+                log.version().get(),
+            )
+        },
         |(id, ..)| async move {
             match id {
                 Some(id) => get_customer(id).await,
@@ -31,7 +39,14 @@ pub fn CustomerPage() -> impl IntoView {
             }
         },
     );
-    let changed = Signal::derive(move || (log.version().get(), task.version().get(), claim.version().get(), release.version().get()));
+    let changed = Signal::derive(move || {
+        (
+            log.version().get(),
+            task.version().get(),
+            claim.version().get(),
+            release.version().get(),
+        )
+    });
     view! {
         <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -72,7 +87,9 @@ fn CustomerSheet(
     let in_pool = c.owner.is_none();
     let can_edit = data.can_edit;
     let pool_error = Signal::derive(move || {
-        last_error(claim.value()).get().or_else(|| last_error(release.value()).get())
+        last_error(claim.value())
+            .get()
+            .or_else(|| last_error(release.value()).get())
     });
     view! {
         <div class="page-header">
@@ -144,7 +161,12 @@ fn CustomerSheet(
 }
 
 #[component]
-fn ContactsCard(customer: Id, contacts: Vec<Contact>, can_edit: bool, action: ServerAction<AddContact>) -> impl IntoView {
+fn ContactsCard(
+    customer: Id,
+    contacts: Vec<Contact>,
+    can_edit: bool,
+    action: ServerAction<AddContact>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let adding = RwSignal::new(false);
     let error = last_error(action.value());

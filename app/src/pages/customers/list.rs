@@ -13,7 +13,14 @@ pub fn CustomerListPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
     let page = Resource::new(
-        move || (param("scope"), param("q"), param("type"), param("page").parse::<usize>().unwrap_or(0)),
+        move || {
+            (
+                param("scope"),
+                param("q"),
+                param("type"),
+                param("page").parse::<usize>().unwrap_or(0),
+            )
+        },
         |(scope, q, customer_type, page)| list_customers(scope, q, customer_type, page),
     );
     view! {
@@ -70,7 +77,8 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     if page.rows.is_empty() {
-        return view! { <div class="card empty-state"><p>{i18n.t(Msg::NoCustomers)}</p></div> }.into_any();
+        return view! { <div class="card empty-state"><p>{i18n.t(Msg::NoCustomers)}</p></div> }
+            .into_any();
     }
     let from = page.page * page.page_size + 1;
     let to = from + page.rows.len() - 1;

@@ -15,7 +15,8 @@ pub fn type_options(i18n: I18n) -> Vec<(String, String)> {
     BUILT_IN_CUSTOMER_TYPES
         .iter()
         .map(|code| {
-            let label = customer_type_msg(code).map_or(code.to_string(), |m| m.text(i18n.now()).to_string());
+            let label = customer_type_msg(code)
+                .map_or(code.to_string(), |m| m.text(i18n.now()).to_string());
             (code.to_string(), label)
         })
         .collect()
@@ -23,25 +24,39 @@ pub fn type_options(i18n: I18n) -> Vec<(String, String)> {
 
 pub fn role_options(i18n: I18n) -> Vec<(String, String)> {
     use guanxi_core::model::DecisionRole::*;
-    [None, Some(DecisionMaker), Some(Influencer), Some(User), Some(Gatekeeper)]
-        .into_iter()
-        .map(|role| {
-            let code = match role {
-                None => "",
-                Some(DecisionMaker) => "decision_maker",
-                Some(Influencer) => "influencer",
-                Some(User) => "user",
-                Some(Gatekeeper) => "gatekeeper",
-            };
-            (code.to_string(), decision_role_msg(role).text(i18n.now()).to_string())
-        })
-        .collect()
+    [
+        None,
+        Some(DecisionMaker),
+        Some(Influencer),
+        Some(User),
+        Some(Gatekeeper),
+    ]
+    .into_iter()
+    .map(|role| {
+        let code = match role {
+            None => "",
+            Some(DecisionMaker) => "decision_maker",
+            Some(Influencer) => "influencer",
+            Some(User) => "user",
+            Some(Gatekeeper) => "gatekeeper",
+        };
+        (
+            code.to_string(),
+            decision_role_msg(role).text(i18n.now()).to_string(),
+        )
+    })
+    .collect()
 }
 
 pub fn activity_options(i18n: I18n) -> Vec<(String, String)> {
     ActivityKind::ALL
         .iter()
-        .map(|k| (k.code().to_string(), activity_msg(*k).text(i18n.now()).to_string()))
+        .map(|k| {
+            (
+                k.code().to_string(),
+                activity_msg(*k).text(i18n.now()).to_string(),
+            )
+        })
         .collect()
 }
 
@@ -62,4 +77,3 @@ pub fn TypeBadge(code: String) -> impl IntoView {
 pub fn or_dash(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "—".into())
 }
-

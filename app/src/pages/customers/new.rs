@@ -47,8 +47,14 @@ pub fn NewCustomerPage() -> impl IntoView {
         }
     };
     let kinds = vec![
-        ("company".to_string(), Msg::KindCompany.text(i18n.now()).to_string()),
-        ("person".to_string(), Msg::KindPerson.text(i18n.now()).to_string()),
+        (
+            "company".to_string(),
+            Msg::KindCompany.text(i18n.now()).to_string(),
+        ),
+        (
+            "person".to_string(),
+            Msg::KindPerson.text(i18n.now()).to_string(),
+        ),
     ];
     view! {
         <PageHeader title=Msg::NewCustomer />

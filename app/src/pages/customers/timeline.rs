@@ -11,7 +11,10 @@ use crate::i18n::{Msg, activity_msg, fill, use_i18n};
 #[component]
 pub fn Timeline(customer: Id, changed: Signal<(usize, usize, usize, usize)>) -> impl IntoView {
     let i18n = use_i18n();
-    let first = Resource::new(move || changed.get(), move |_| customer_timeline(customer, None, None));
+    let first = Resource::new(
+        move || changed.get(),
+        move |_| customer_timeline(customer, None, None),
+    );
     let more = RwSignal::new(Vec::<TimelineItem>::new());
     let exhausted = RwSignal::new(false);
     let loading = RwSignal::new(false);
@@ -89,7 +92,11 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
             (format!("entry activity kind-{}", a.kind.code()), body)
         }
         TimelineEntry::Task(t) => {
-            let label = if t.commitment { Msg::CommitmentLabel } else { Msg::TaskLabel };
+            let label = if t.commitment {
+                Msg::CommitmentLabel
+            } else {
+                Msg::TaskLabel
+            };
             let due = item.due.clone().unwrap_or_default();
             let body = view! {
                 <span class="entry-kind">{i18n.t(label)}</span>
@@ -97,7 +104,14 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
                 <p class="entry-text" class:done=t.done_at.is_some()>{t.title}</p>
             }
             .into_any();
-            (if t.commitment { "entry commitment".to_string() } else { "entry task".to_string() }, body)
+            (
+                if t.commitment {
+                    "entry commitment".to_string()
+                } else {
+                    "entry task".to_string()
+                },
+                body,
+            )
         }
         TimelineEntry::Change(c) => {
             let body = view! {
