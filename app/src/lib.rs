@@ -1,5 +1,7 @@
 //! Guanxi's user interface: pages, components and the server functions behind
 //! them. Compiled twice: with `ssr` into the server, with `hydrate` into WASM.
+// Leptos view types nest deeply; rendering them needs the higher limit.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod components;

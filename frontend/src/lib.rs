@@ -1,4 +1,6 @@
 //! Compiled to WASM only; hydrates the HTML the server already sent.
+// Leptos view types nest deeply; the release build needs the higher limit.
+#![recursion_limit = "256"]
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

@@ -1,5 +1,7 @@
 //! `guanxi`: the whole CRM in one binary. `guanxi serve` (the default) runs the
 //! web server; the other subcommands administer a stopped server's data folder.
+// Leptos view types nest deeply; rendering them needs the higher limit.
+#![recursion_limit = "256"]
 
 mod cli;
 mod http;
