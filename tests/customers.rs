@@ -114,10 +114,6 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
         .wait_text("#duplicate-warning", "北京星辰科技有限公司")
         .await;
     browser.screenshot("duplicate-warning").await;
-    browser.click("#save-anyway").await;
-    browser
-        .wait_text("#customer-name", "星辰科技（北京）")
-        .await;
 
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
