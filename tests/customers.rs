@@ -14,27 +14,10 @@ async fn sign_in(browser: &Browser, server: &Server, email: &str, password: &str
 
 fn customer_form<'a>(name: &'a str, phone: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
-        ("name", name),
-        ("kind", "company"),
-        ("customer_type", "potential"),
-        ("phone", phone),
-        ("email", ""),
-        ("region", ""),
-        ("industry", ""),
-        ("source", ""),
-        ("tags", ""),
-        ("address", ""),
-        ("website", ""),
-        ("notes", ""),
-        ("contact1_name", ""),
-        ("contact1_title", ""),
-        ("contact1_phone", ""),
-        ("contact1_role", ""),
-        ("contact2_name", ""),
-        ("contact2_title", ""),
-        ("contact2_phone", ""),
-        ("contact2_role", ""),
-        ("confirmed", "false"),
+        ("customer[name]", name),
+        ("customer[kind]", "company"),
+        ("customer[customer_type]", "potential"),
+        ("customer[phone]", phone),
     ]
 }
 
@@ -50,21 +33,21 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
     browser.click("#new-customer").await;
     browser.wait_path("/customers/new").await;
     browser
-        .fill("#customer-form #f-name", "北京星辰科技有限公司")
+        .fill("#customer-form #f-customer-name", "北京星辰科技有限公司")
         .await;
     browser
-        .fill("#customer-form #f-phone", "010-8888 6666")
+        .fill("#customer-form #f-customer-phone", "010-8888 6666")
         .await;
-    browser.fill("#customer-form #f-region", "北京").await;
-    browser.fill("#customer-form #f-tags", "重点, 政府").await;
+    browser.fill("#customer-form #f-customer-region", "北京").await;
+    browser.fill("#customer-form #f-customer-tags", "重点, 政府").await;
     browser
-        .fill("#customer-form #f-contact1_name", "张伟")
-        .await;
-    browser
-        .fill("#customer-form #f-contact1_title", "总经理")
+        .fill("#customer-form #f-contacts-0-name", "张伟")
         .await;
     browser
-        .fill("#customer-form #f-contact2_name", "刘洋")
+        .fill("#customer-form #f-contacts-0-title", "总经理")
+        .await;
+    browser
+        .fill("#customer-form #f-contacts-1-name", "刘洋")
         .await;
     browser.click("#customer-form button[type=submit]").await;
 
@@ -104,10 +87,10 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
     browser.goto(&server.url("/customers/new")).await;
     browser.hydrated().await;
     browser
-        .fill("#customer-form #f-name", "星辰科技（北京）")
+        .fill("#customer-form #f-customer-name", "星辰科技（北京）")
         .await;
     browser
-        .fill("#customer-form #f-phone", "+86 010 8888-6666")
+        .fill("#customer-form #f-customer-phone", "+86 010 8888-6666")
         .await;
     browser.click("#customer-form button[type=submit]").await;
     browser
@@ -165,12 +148,7 @@ async fn a_rep_cannot_open_another_reps_customer() {
     let list: serde_json::Value = wang
         .post(server.url("/api/list_customers"))
         .header("Origin", &server.base)
-        .form(&[
-            ("scope", "all"),
-            ("q", ""),
-            ("customer_type", ""),
-            ("page", "0"),
-        ])
+        .form(&[("params[scope]", "all")])
         .send()
         .await
         .unwrap()

@@ -24,7 +24,9 @@ use crate::api::session::get_viewer;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
-use crate::pages::customers::{detail::CustomerPage, list::CustomerListPage, new::NewCustomerPage};
+use crate::pages::customers::{
+    detail::CustomerPage, edit::EditCustomerPage, list::CustomerListPage, new::NewCustomerPage,
+};
 use crate::pages::{
     account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     settings::SettingsPage, setup::SetupPage, tasks::TasksPage, users::UsersPage,
@@ -101,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers") view=CustomerListPage />
                     <Route path=path!("customers/new") view=NewCustomerPage />
                     <Route path=path!("customers/:id") view=CustomerPage />
+                    <Route path=path!("customers/:id/edit") view=EditCustomerPage />
                     <Route path=path!("tasks") view=TasksPage />
                     <Route path=path!("admin/users") view=UsersPage />
                     <Route path=path!("admin/settings") view=SettingsPage />

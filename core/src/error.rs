@@ -29,6 +29,8 @@ pub enum Error {
     LastAdmin,
     #[error("looks like an existing customer")]
     PossibleDuplicates(Vec<crate::model::DuplicateHint>),
+    #[error("invalid custom field {key}: {problem:?}")]
+    InvalidCustomField { key: String, problem: Problem },
     #[error("holding limit of {limit} customers reached")]
     HoldingLimit { limit: u32 },
     #[error("internal error: {0}")]
@@ -43,7 +45,7 @@ impl Error {
     /// The HTTP status this error maps to, shared by REST and server functions.
     pub fn http_status(&self) -> u16 {
         match self {
-            Error::Invalid { .. } => 422,
+            Error::Invalid { .. } | Error::InvalidCustomField { .. } => 422,
             Error::Unauthenticated | Error::BadCredentials => 401,
             Error::Forbidden | Error::Deactivated => 403,
             Error::NotFound => 404,
@@ -61,7 +63,7 @@ impl Error {
     /// A stable machine-readable code for API clients.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Invalid { .. } => "invalid",
+            Error::Invalid { .. } | Error::InvalidCustomField { .. } => "invalid",
             Error::Unauthenticated => "unauthenticated",
             Error::Forbidden => "forbidden",
             Error::NotFound => "not_found",
@@ -114,6 +116,14 @@ pub enum Field {
     At,
     Due,
     Assignee,
+    /// A value of an admin-defined field; `Error::InvalidCustomField` names which.
+    Custom,
+    CustomFields,
+    LookupLinks,
+    PoolReturnDays,
+    HoldingLimit,
+    MaxFileMb,
+    File,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

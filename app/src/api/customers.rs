@@ -27,76 +27,135 @@ pub struct CustomerPage {
     pub page_size: usize,
 }
 
-/// Everything the 360° page shows besides the timeline.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct CustomerView {
-    pub customer: Customer,
-    pub contacts: Vec<Contact>,
-    pub owner_name: Option<String>,
-    pub last_activity: Option<String>,
-    pub created: String,
-    pub can_edit: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TimelineItem {
-    pub at_micros: i64,
-    pub id: Id,
-    /// In the company's time zone, ready to show.
-    pub when: String,
-    /// A task's due time, likewise.
-    pub due: Option<String>,
-    pub by_name: Option<String>,
-    pub entry: TimelineEntry,
-}
-
 pub const PAGE_SIZE: usize = 50;
 
-/// Which customers the list shows: `scope` is `mine`, `pool` or `all` (all
-/// visible to the caller); `q` matches name, phone or email as a substring.
+/// The customer list's filters as the page's URL carries them; empty means
+/// "any". `scope` is `mine`, `pool`, a user id, or empty for all visible.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ListParams {
+    pub scope: String,
+    pub q: String,
+    #[serde(rename = "type")]
+    pub customer_type: String,
+    pub tag: String,
+    pub region: String,
+    pub industry: String,
+    /// `yes`, `no` or empty.
+    pub hot: String,
+    /// Last contact from / before, as `YYYY-MM-DD` in the company's zone.
+    pub from: String,
+    pub to: String,
+    /// `custom field key=value`.
+    pub field: String,
+    /// `updated`, `name`, `created`, `contact`, each optionally prefixed by `-`
+    /// for descending; empty is `-updated`.
+    pub sort: String,
+    pub page: usize,
+}
+
+impl ListParams {
+    /// Reads the list's URL query.
+    pub fn from_query(get: impl Fn(&str) -> String) -> Self {
+        ListParams {
+            scope: get("scope"),
+            q: get("q"),
+            customer_type: get("type"),
+            tag: get("tag"),
+            region: get("region"),
+            industry: get("industry"),
+            hot: get("hot"),
+            from: get("from"),
+            to: get("to"),
+            field: get("field"),
+            sort: get("sort"),
+            page: get("page").parse().unwrap_or(0),
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn to_query(
+        &self,
+        me: &guanxi_core::model::User,
+        zone: chrono_tz::Tz,
+        limit: usize,
+    ) -> Result<guanxi_core::store::CustomerQuery, guanxi_core::Error> {
+        use guanxi_core::store::{CustomerQuery, OwnerFilter, SortBy};
+        use guanxi_core::{Error, Field, Problem};
+        let owner = match self.scope.as_str() {
+            "" | "all" => OwnerFilter::Visible,
+            "mine" => OwnerFilter::User(me.id),
+            "pool" => OwnerFilter::Pool,
+            id => OwnerFilter::User(
+                id.parse()
+                    .map_err(|_| Error::invalid(Field::Owner, Problem::Unknown))?,
+            ),
+        };
+        let day = |text: &str, field| -> Result<Option<DateTime<Utc>>, Error> {
+            use chrono::TimeZone;
+            if text.trim().is_empty() {
+                return Ok(None);
+            }
+            let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map_err(|_| Error::invalid(field, Problem::Malformed))?;
+            Ok(zone
+                .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+                .earliest()
+                .map(|t| t.with_timezone(&Utc)))
+        };
+        let (descending, sort) = match self.sort.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None if self.sort.is_empty() => (true, "updated"),
+            None => (false, self.sort.as_str()),
+        };
+        let sort = match sort {
+            "name" => SortBy::Name,
+            "created" => SortBy::Created,
+            "contact" => SortBy::LastActivity,
+            _ => SortBy::Updated,
+        };
+        Ok(CustomerQuery {
+            owner,
+            customer_type: self.customer_type.clone(),
+            tag: self.tag.clone(),
+            region: self.region.clone(),
+            industry: self.industry.clone(),
+            hot: match self.hot.as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            },
+            contacted_from: day(&self.from, Field::At)?,
+            // "To" is inclusive for people: up to the end of that day.
+            contacted_before: day(&self.to, Field::At)?.map(|t| t + chrono::Duration::days(1)),
+            custom: self
+                .field
+                .split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .into_iter()
+                .collect(),
+            text: self.q.clone(),
+            sort,
+            descending,
+            offset: self.page * limit,
+            limit,
+        })
+    }
+}
+
 #[server(endpoint = "list_customers")]
-pub async fn list_customers(
-    scope: String,
-    q: String,
-    customer_type: String,
-    page: usize,
-) -> Result<CustomerPage, AppError> {
+pub async fn list_customers(params: ListParams) -> Result<CustomerPage, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| {
-        let needle = q.trim().to_lowercase();
-        let digits: String = needle.chars().filter(char::is_ascii_digit).collect();
+        let query = params.to_query(&me, company_zone(gx), PAGE_SIZE)?;
+        let (total, customers) = gx.list_customers(&me, &query)?;
         let users = gx.store.users()?;
         let name_of = |id: Option<Id>| {
             id.and_then(|id| users.iter().find(|u| u.id == id).map(|u| u.name.clone()))
         };
-        let matching: Vec<Customer> = gx
-            .visible_customers(&me)?
+        let rows = customers
             .into_iter()
-            .filter(|c| match scope.as_str() {
-                "mine" => c.owner == Some(me.id),
-                "pool" => c.owner.is_none(),
-                _ => true,
-            })
-            .filter(|c| customer_type.is_empty() || c.customer_type == customer_type)
-            .filter(|c| {
-                needle.is_empty()
-                    || c.name.to_lowercase().contains(&needle)
-                    || c.email.as_deref().is_some_and(|e| e.contains(&needle))
-                    || (digits.len() >= 3
-                        && c.phone.as_deref().is_some_and(|p| {
-                            p.chars()
-                                .filter(char::is_ascii_digit)
-                                .collect::<String>()
-                                .contains(&digits)
-                        }))
-            })
-            .collect();
-        let total = matching.len();
-        let rows = matching
-            .into_iter()
-            .skip(page * PAGE_SIZE)
-            .take(PAGE_SIZE)
             .map(|customer| {
                 Ok(CustomerRow {
                     owner_name: name_of(customer.owner),
@@ -111,11 +170,46 @@ pub async fn list_customers(
         Ok(CustomerPage {
             rows,
             total,
-            page,
+            page: params.page,
             page_size: PAGE_SIZE,
         })
     })
     .await
+}
+
+/// What the header search box offers as you type.
+#[server(endpoint = "search")]
+pub async fn search(q: String) -> Result<Vec<guanxi_core::model::Hit>, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.search(&me, &q, 8)).await
+}
+
+/// Everything the 360° page shows besides the timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerView {
+    pub customer: Customer,
+    pub contacts: Vec<Contact>,
+    pub owner_name: Option<String>,
+    pub last_activity: Option<String>,
+    pub created: String,
+    pub can_edit: bool,
+    /// (label, value) of each custom field that has a value.
+    pub custom_values: Vec<(String, String)>,
+    /// (label, filled-in address) of the admin's lookup links.
+    pub links: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimelineItem {
+    pub at_micros: i64,
+    pub id: Id,
+    /// In the company's time zone, ready to show.
+    pub when: String,
+    /// A task's due time, likewise.
+    pub due: Option<String>,
+    pub by_name: Option<String>,
+    pub entry: TimelineEntry,
 }
 
 #[server(endpoint = "get_customer")]
@@ -130,7 +224,20 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
             .map(|o| gx.store.user(o))
             .transpose()?
             .flatten();
+        let settings = gx.customer_settings()?;
+        let custom_values = settings
+            .custom_fields
+            .iter()
+            .filter_map(|f| Some((f.label.clone(), customer.custom.get(&f.key)?.clone())))
+            .collect();
+        let links = settings
+            .lookup_links
+            .iter()
+            .map(|l| (l.label.clone(), l.url_for(&customer)))
+            .collect();
         Ok(CustomerView {
+            custom_values,
+            links,
             contacts: gx.contacts(&me, id)?,
             last_activity: gx.store.last_activity(id)?.map(|t| local_time(gx, t)),
             created: local_time(gx, customer.created_at),
@@ -142,73 +249,145 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
     .await
 }
 
-/// Creates a customer with up to two first contacts (blank contact rows are
-/// skipped). `confirmed` saves despite a duplicate warning.
-#[server(endpoint = "create_customer")]
-#[allow(clippy::too_many_arguments)]
-pub async fn create_customer(
-    name: String,
-    kind: CustomerKind,
-    customer_type: String,
-    phone: String,
-    email: String,
-    region: String,
-    industry: String,
-    source: String,
-    tags: String,
-    address: String,
-    website: String,
-    notes: String,
-    contact1_name: String,
-    contact1_title: String,
-    contact1_phone: String,
-    contact1_role: String,
-    contact2_name: String,
-    contact2_title: String,
-    contact2_phone: String,
-    contact2_role: String,
-    confirmed: String,
-) -> Result<Id, AppError> {
-    use crate::ssr::*;
-    use guanxi_core::model::{ContactInput, CustomerInput};
-    let me = current_user()?;
-    let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
-    let contact = |name: String, title: String, phone: String, role: String| {
-        some(name.clone()).map(|name| ContactInput {
-            name,
-            title: some(title),
-            phones: some(phone).into_iter().collect(),
-            role: parse_role(&role),
+/// The customer form as the browser posts it (`customer[name]`, …): text
+/// as typed, turned into a `CustomerInput` on the server.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerForm {
+    pub name: String,
+    pub kind: CustomerKind,
+    pub customer_type: String,
+    pub phone: String,
+    pub email: String,
+    pub region: String,
+    pub industry: String,
+    pub source: String,
+    pub grade: String,
+    pub tags: String,
+    pub address: String,
+    pub website: String,
+    pub notes: String,
+    pub custom: std::collections::BTreeMap<String, String>,
+}
+
+impl CustomerForm {
+    pub fn of(c: &Customer) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        CustomerForm {
+            name: c.name.clone(),
+            kind: c.kind,
+            customer_type: c.customer_type.clone(),
+            phone: text(&c.phone),
+            email: text(&c.email),
+            region: text(&c.region),
+            industry: text(&c.industry),
+            source: text(&c.source),
+            grade: text(&c.grade),
+            tags: c.tags.join(", "),
+            address: text(&c.address),
+            website: text(&c.website),
+            notes: text(&c.notes),
+            custom: c.custom.clone(),
+        }
+    }
+
+    pub fn into_input(self) -> guanxi_core::model::CustomerInput {
+        let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+        guanxi_core::model::CustomerInput {
+            name: self.name,
+            kind: self.kind,
+            customer_type: self.customer_type,
+            source: some(self.source),
+            industry: some(self.industry),
+            region: some(self.region),
+            grade: some(self.grade),
+            tags: split_tags(&self.tags),
+            phone: some(self.phone),
+            email: some(self.email),
+            address: some(self.address),
+            website: some(self.website),
+            notes: some(self.notes),
+            custom: self.custom,
+        }
+    }
+}
+
+/// A first contact typed into the new-customer form; blank rows are skipped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContactForm {
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+    pub role: String,
+}
+
+impl ContactForm {
+    fn into_input(self) -> Option<guanxi_core::model::ContactInput> {
+        let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+        Some(guanxi_core::model::ContactInput {
+            name: some(self.name)?,
+            title: some(self.title),
+            phones: some(self.phone).into_iter().collect(),
+            email: some(self.email),
+            role: parse_role(&self.role),
             ..Default::default()
         })
-    };
-    let contacts: Vec<ContactInput> = [
-        contact(contact1_name, contact1_title, contact1_phone, contact1_role),
-        contact(contact2_name, contact2_title, contact2_phone, contact2_role),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let input = CustomerInput {
-        name,
-        kind,
-        customer_type,
-        source: some(source),
-        industry: some(industry),
-        region: some(region),
-        grade: None,
-        tags: split_tags(&tags),
-        phone: some(phone),
-        email: some(email),
-        address: some(address),
-        website: some(website),
-        notes: some(notes),
-    };
+    }
+}
+
+/// Creates a customer with its first contacts. `confirmed` saves despite a
+/// duplicate warning.
+#[server(endpoint = "create_customer")]
+pub async fn create_customer(
+    customer: CustomerForm,
+    #[server(default)] contacts: Vec<ContactForm>,
+    #[server(default)] confirmed: String,
+) -> Result<Id, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    let contacts = contacts
+        .into_iter()
+        .filter_map(ContactForm::into_input)
+        .collect();
     call(move |gx| {
-        gx.create_customer(&me, input, contacts, confirmed == "true")
+        gx.create_customer(&me, customer.into_input(), contacts, confirmed == "true")
             .map(|c| c.id)
     })
     .await
+}
+
+#[server(endpoint = "update_customer")]
+pub async fn update_customer(
+    id: Id,
+    version: u64,
+    customer: CustomerForm,
+) -> Result<Customer, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.update_customer(&me, id, customer.into_input(), version)).await
+}
+
+/// Flags the customer hot with `hint`, or clears the flag when `hot` is off.
+#[server(endpoint = "set_hot")]
+pub async fn set_hot(
+    id: Id,
+    version: u64,
+    #[server(default)] hot: String,
+    #[server(default)] hint: String,
+) -> Result<Customer, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    let hint = (hot == "true" || hot == "on").then_some(hint);
+    call(move |gx| gx.set_hot(&me, id, hint, version)).await
+}
+
+#[server(endpoint = "recycle_customer")]
+pub async fn recycle_customer(id: Id) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.recycle_customer(&me, id)).await
 }
 
 pub fn split_tags(text: &str) -> Vec<String> {
@@ -324,7 +503,7 @@ pub async fn customer_timeline(
 pub async fn claim_customer(id: Id, version: u64) -> Result<Customer, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
-    call(move |gx| gx.claim_customer(&me, id, version, 0)).await
+    call(move |gx| gx.claim_customer(&me, id, version)).await
 }
 
 #[server(endpoint = "release_customer")]
@@ -358,7 +537,7 @@ pub async fn add_task(
 }
 
 #[cfg(feature = "ssr")]
-fn company_zone(gx: &guanxi_core::service::Guanxi) -> chrono_tz::Tz {
+pub fn company_zone(gx: &guanxi_core::service::Guanxi) -> chrono_tz::Tz {
     gx.company()
         .ok()
         .and_then(|c| c.time_zone.parse().ok())

@@ -1,5 +1,6 @@
-use guanxi_core::model::{Company, Locale};
+use guanxi_core::model::{Company, CustomFieldKind, CustomerSettings, Locale};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
@@ -38,4 +39,92 @@ pub async fn update_company(
         )
     })
     .await
+}
+
+/// Custom fields, lookup links and pool rules: every user's forms need them.
+#[server(endpoint = "get_customer_settings")]
+pub async fn get_customer_settings() -> Result<CustomerSettings, AppError> {
+    use crate::ssr::*;
+    current_user()?;
+    call(|gx| gx.customer_settings()).await
+}
+
+/// The customer settings form as posted; rows with an empty label are the
+/// form's blank "add another" rows and are dropped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerSettingsForm {
+    pub version: u64,
+    pub pool_return_days: String,
+    pub holding_limit: String,
+    pub max_file_mb: String,
+    pub fields: Vec<CustomFieldForm>,
+    pub links: Vec<LookupLinkForm>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomFieldForm {
+    pub key: String,
+    pub label: String,
+    pub kind: CustomFieldKind,
+    /// Choices separated by commas.
+    pub options: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LookupLinkForm {
+    pub label: String,
+    pub url: String,
+}
+
+#[cfg(feature = "ssr")]
+impl CustomerSettingsForm {
+    fn into_settings(self) -> Result<CustomerSettings, guanxi_core::Error> {
+        use guanxi_core::model::{CustomField, LookupLink};
+        use guanxi_core::{Error, Field, Problem};
+        let number = |text: &str, field| {
+            text.trim()
+                .parse::<u32>()
+                .map_err(|_| Error::invalid(field, Problem::Malformed))
+        };
+        Ok(CustomerSettings {
+            pool_return_days: number(&self.pool_return_days, Field::PoolReturnDays)?,
+            holding_limit: number(&self.holding_limit, Field::HoldingLimit)?,
+            max_file_mb: number(&self.max_file_mb, Field::MaxFileMb)?,
+            custom_fields: self
+                .fields
+                .into_iter()
+                .filter(|f| !f.label.trim().is_empty())
+                .map(|f| CustomField {
+                    key: f.key,
+                    label: f.label,
+                    kind: f.kind,
+                    options: crate::api::customers::split_tags(&f.options),
+                })
+                .collect(),
+            lookup_links: self
+                .links
+                .into_iter()
+                .filter(|l| !(l.label.trim().is_empty() && l.url.trim().is_empty()))
+                .map(|l| LookupLink {
+                    label: l.label,
+                    url_template: l.url,
+                })
+                .collect(),
+            version: self.version,
+        })
+    }
+}
+
+#[server(endpoint = "update_customer_settings")]
+pub async fn update_customer_settings(
+    settings: CustomerSettingsForm,
+) -> Result<CustomerSettings, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    let settings = settings.into_settings().map_err(fail)?;
+    call(move |gx| gx.update_customer_settings(Actor::User(&me), settings)).await
 }

@@ -15,10 +15,23 @@ where
     Signal::derive(move || value.get().and_then(|r| r.err()))
 }
 
+/// The element id of a form field: `customer[name]` gives `f-customer-name`.
+pub fn field_id(name: &str) -> String {
+    let mut id = String::from("f-");
+    for c in name.chars() {
+        match c {
+            '[' => id.push('-'),
+            ']' => {}
+            c => id.push(c),
+        }
+    }
+    id
+}
+
 #[component]
 pub fn TextField(
     label: Msg,
-    name: &'static str,
+    #[prop(into)] name: String,
     field: Field,
     error: Signal<Option<AppError>>,
     #[prop(default = "text")] kind: &'static str,
@@ -30,7 +43,7 @@ pub fn TextField(
     #[prop(optional)] placeholder: Option<Msg>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("f-{name}");
+    let id = field_id(&name);
     let message = move || {
         error
             .get()
@@ -64,14 +77,14 @@ pub fn TextField(
 #[component]
 pub fn SelectField(
     label: Msg,
-    name: &'static str,
+    #[prop(into)] name: String,
     field: Field,
     error: Signal<Option<AppError>>,
     options: Vec<(String, String)>,
     #[prop(optional, into)] selected: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = format!("f-{name}");
+    let id = field_id(&name);
     let message = move || {
         error
             .get()

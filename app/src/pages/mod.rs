@@ -1,4 +1,5 @@
 pub mod account;
+pub mod customer_rules;
 pub mod customers;
 pub mod home;
 pub mod login;

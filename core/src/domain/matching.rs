@@ -34,6 +34,16 @@ pub fn phone_key(phone: &str) -> Option<String> {
     (digits.len() >= 5).then(|| format!("p:{digits}"))
 }
 
+/// Text as the search box compares it: trimmed, lower-cased, full-width ASCII
+/// folded (people type ＡＢＣ on Chinese keyboards).
+pub fn fold(text: &str) -> String {
+    text.trim()
+        .chars()
+        .map(fold_full_width)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 pub fn email_key(email: &str) -> String {
     format!("e:{}", email.trim().to_lowercase())
 }

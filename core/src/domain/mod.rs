@@ -4,5 +4,8 @@ pub mod login_limit;
 pub mod matching;
 pub mod password;
 pub mod secret;
+#[cfg(feature = "server")]
+pub mod spreadsheet;
 pub mod validate;
+pub mod vcard;
 pub mod visibility;

@@ -1,7 +1,10 @@
 //! Input validation. Each function returns the cleaned value or the error that
 //! names the field, so forms can show the message beside it.
 
+use std::collections::BTreeMap;
+
 use crate::error::{Error, Field, Problem, Result};
+use crate::model::{CustomField, CustomFieldKind, CustomerSettings, LookupLink};
 
 pub const MAX_NAME: u32 = 100;
 pub const MAX_EMAIL: u32 = 254;
@@ -282,5 +285,222 @@ mod customer_field_tests {
         assert_eq!(tags(&raw).unwrap(), vec!["重点".to_string(), "VIP".into()]);
         let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
         assert!(tags(&many).is_err());
+    }
+}
+
+/// A custom field's value, normalised for its kind (numbers without spaces,
+/// dates as `YYYY-MM-DD`); empty means unset.
+pub fn custom_value(field: &CustomField, value: &str) -> Result<Option<String>> {
+    let invalid = |problem| {
+        Err(Error::InvalidCustomField {
+            key: field.key.clone(),
+            problem,
+        })
+    };
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().count() > MAX_LONG as usize {
+        return invalid(Problem::TooLong { max: MAX_LONG });
+    }
+    if value.chars().any(char::is_control) {
+        return invalid(Problem::Malformed);
+    }
+    match field.kind {
+        CustomFieldKind::Text => Ok(Some(value.to_string())),
+        CustomFieldKind::Number => {
+            let compact: String = value.chars().filter(|c| *c != ',' && *c != ' ').collect();
+            match compact.parse::<f64>() {
+                Ok(n) if n.is_finite() => Ok(Some(compact)),
+                _ => invalid(Problem::Malformed),
+            }
+        }
+        CustomFieldKind::Date => {
+            let formats = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"];
+            match formats
+                .iter()
+                .find_map(|f| chrono::NaiveDate::parse_from_str(value, f).ok())
+            {
+                Some(date) => Ok(Some(date.format("%Y-%m-%d").to_string())),
+                None => invalid(Problem::Malformed),
+            }
+        }
+        CustomFieldKind::Choice => match field.options.iter().find(|o| o.as_str() == value) {
+            Some(option) => Ok(Some(option.clone())),
+            None => invalid(Problem::Unknown),
+        },
+    }
+}
+
+/// Values for the defined fields only; unknown keys are dropped, so a field
+/// the admin removed does not linger in new saves.
+pub fn custom_values(
+    fields: &[CustomField],
+    values: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for field in fields {
+        if let Some(value) = values.get(&field.key)
+            && let Some(clean) = custom_value(field, value)?
+        {
+            out.insert(field.key.clone(), clean);
+        }
+    }
+    Ok(out)
+}
+
+pub const MAX_CUSTOM_FIELDS: usize = 30;
+pub const MAX_LOOKUP_LINKS: usize = 10;
+
+/// The admin's customer settings: sane numbers, unique field keys, choices
+/// with options, links that are web addresses.
+pub fn customer_settings(input: &CustomerSettings) -> Result<CustomerSettings> {
+    if input.pool_return_days > 3650 {
+        return fail(
+            Field::PoolReturnDays,
+            Problem::OutOfRange { min: 0, max: 3650 },
+        );
+    }
+    if input.holding_limit > 100_000 {
+        return fail(
+            Field::HoldingLimit,
+            Problem::OutOfRange {
+                min: 0,
+                max: 100_000,
+            },
+        );
+    }
+    if !(1..=1024).contains(&input.max_file_mb) {
+        return fail(Field::MaxFileMb, Problem::OutOfRange { min: 1, max: 1024 });
+    }
+    if input.custom_fields.len() > MAX_CUSTOM_FIELDS {
+        return fail(
+            Field::CustomFields,
+            Problem::TooLong {
+                max: MAX_CUSTOM_FIELDS as u32,
+            },
+        );
+    }
+    let mut fields: Vec<CustomField> = Vec::new();
+    for field in &input.custom_fields {
+        let label = text(Field::CustomFields, &field.label, MAX_SHORT)?;
+        let key = match field.key.trim() {
+            "" => field_key(&label, &fields),
+            key => key.to_string(),
+        };
+        if fields.iter().any(|f| f.key == key || f.label == label) {
+            return fail(Field::CustomFields, Problem::Taken);
+        }
+        let options: Vec<String> = field
+            .options
+            .iter()
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect();
+        if field.kind == CustomFieldKind::Choice && options.is_empty() {
+            return fail(Field::CustomFields, Problem::Required);
+        }
+        fields.push(CustomField {
+            key,
+            label,
+            kind: field.kind,
+            options,
+        });
+    }
+    if input.lookup_links.len() > MAX_LOOKUP_LINKS {
+        return fail(
+            Field::LookupLinks,
+            Problem::TooLong {
+                max: MAX_LOOKUP_LINKS as u32,
+            },
+        );
+    }
+    let mut links = Vec::new();
+    for link in &input.lookup_links {
+        let label = text(Field::LookupLinks, &link.label, MAX_SHORT)?;
+        let url = text(Field::LookupLinks, &link.url_template, MAX_LONG)?;
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://"))
+            || url.contains(char::is_whitespace)
+        {
+            return fail(Field::LookupLinks, Problem::Malformed);
+        }
+        links.push(LookupLink {
+            label,
+            url_template: url,
+        });
+    }
+    Ok(CustomerSettings {
+        custom_fields: fields,
+        lookup_links: links,
+        ..input.clone()
+    })
+}
+
+/// A key for a new field: `f1`, `f2`, … — labels may be Chinese and may be
+/// renamed later, so the key does not come from them.
+fn field_key(_label: &str, taken: &[CustomField]) -> String {
+    (1..)
+        .map(|n| format!("f{n}"))
+        .find(|k| taken.iter().all(|f| &f.key != k))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod custom_field_tests {
+    use super::*;
+
+    fn field(kind: CustomFieldKind) -> CustomField {
+        CustomField {
+            key: "f1".into(),
+            label: "Budget".into(),
+            kind,
+            options: vec!["A".into(), "B".into()],
+        }
+    }
+
+    #[test]
+    fn values_are_checked_against_their_kind() {
+        use CustomFieldKind::*;
+        assert_eq!(
+            custom_value(&field(Number), "1,200.5").unwrap().as_deref(),
+            Some("1200.5")
+        );
+        assert!(custom_value(&field(Number), "lots").is_err());
+        assert_eq!(
+            custom_value(&field(Date), "2026年3月5日").unwrap().as_deref(),
+            Some("2026-03-05")
+        );
+        assert!(custom_value(&field(Date), "next week").is_err());
+        assert!(custom_value(&field(Choice), "C").is_err());
+        assert_eq!(custom_value(&field(Text), "  ").unwrap(), None);
+    }
+
+    #[test]
+    fn settings_give_new_fields_unique_keys_and_refuse_bad_links() {
+        let mut input = CustomerSettings {
+            custom_fields: vec![
+                CustomField {
+                    label: "预算".into(),
+                    ..Default::default()
+                },
+                CustomField {
+                    label: "规模".into(),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let clean = customer_settings(&input).unwrap();
+        let keys: Vec<&str> = clean.custom_fields.iter().map(|f| f.key.as_str()).collect();
+        assert_eq!(keys, ["f1", "f2"]);
+        input.lookup_links.push(LookupLink {
+            label: "企查查".into(),
+            url_template: "javascript:alert(1)".into(),
+        });
+        assert!(customer_settings(&input).is_err());
+        input.custom_fields[1].label = "预算".into();
+        assert!(customer_settings(&input).is_err());
     }
 }

@@ -1,5 +1,7 @@
 //! Customers and their contacts (SPEC §1).
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +53,9 @@ pub struct Customer {
     pub website: Option<String>,
     pub notes: Option<String>,
     pub hot: Option<HotFlag>,
+    /// Values of the admin-defined custom fields, by field key, validated
+    /// against the field's kind when saved.
+    pub custom: BTreeMap<String, String>,
     pub created_at: DateTime<Utc>,
     pub created_by: Id,
     pub updated_at: DateTime<Utc>,
@@ -75,6 +80,7 @@ pub struct CustomerInput {
     pub address: Option<String>,
     pub website: Option<String>,
     pub notes: Option<String>,
+    pub custom: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -131,4 +137,97 @@ pub enum DuplicateField {
     Name,
     Phone,
     Email,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomFieldKind {
+    #[default]
+    Text,
+    Number,
+    Date,
+    Choice,
+}
+
+/// A field the admin added to every customer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomField {
+    /// Stable once created: values, imports and exports refer to it.
+    pub key: String,
+    pub label: String,
+    pub kind: CustomFieldKind,
+    /// The allowed values of a `Choice` field.
+    pub options: Vec<String>,
+}
+
+/// A button on the customer page that opens an outside site (a business
+/// register, a map) with the customer filled in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LookupLink {
+    pub label: String,
+    /// With `{name}` and `{phone}` placeholders, filled URL-encoded.
+    pub url_template: String,
+}
+
+impl LookupLink {
+    pub fn url_for(&self, customer: &Customer) -> String {
+        self.url_template
+            .replace("{name}", &url_encode(&customer.name))
+            .replace("{phone}", &url_encode(customer.phone.as_deref().unwrap_or("")))
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// How customers are run: the admin's rules for the pool, fields and links.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerSettings {
+    /// A held customer without activity for this many days goes back to the
+    /// public pool; 0 turns that off.
+    pub pool_return_days: u32,
+    /// How many customers one rep may hold; 0 means no limit.
+    pub holding_limit: u32,
+    pub max_file_mb: u32,
+    pub custom_fields: Vec<CustomField>,
+    pub lookup_links: Vec<LookupLink>,
+    pub version: u64,
+}
+
+impl Default for CustomerSettings {
+    fn default() -> Self {
+        CustomerSettings {
+            pool_return_days: 0,
+            holding_limit: 0,
+            max_file_mb: 20,
+            custom_fields: Vec::new(),
+            lookup_links: Vec::new(),
+            version: 0,
+        }
+    }
+}
+
+/// A search-box suggestion.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub customer: Id,
+    pub customer_name: String,
+    /// Set when a contact matched rather than the customer.
+    pub contact_name: Option<String>,
+}
+
+/// Values in use, offered by the list's filter menus.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    pub tags: std::collections::BTreeSet<String>,
+    pub regions: std::collections::BTreeSet<String>,
+    pub industries: std::collections::BTreeSet<String>,
 }

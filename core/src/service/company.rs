@@ -3,7 +3,7 @@ use chrono::Utc;
 use super::{Actor, Guanxi};
 use crate::domain::validate;
 use crate::error::{Error, Field, Result};
-use crate::model::{Company, CompanyInput};
+use crate::model::{Company, CompanyInput, CustomerSettings};
 
 impl Guanxi {
     pub fn company(&self) -> Result<Company> {
@@ -27,6 +27,22 @@ impl Guanxi {
             updated_at: Utc::now(),
             version,
         })
+    }
+}
+
+impl Guanxi {
+    pub fn customer_settings(&self) -> Result<CustomerSettings> {
+        self.store.customer_settings()
+    }
+
+    pub fn update_customer_settings(
+        &self,
+        actor: Actor,
+        input: CustomerSettings,
+    ) -> Result<CustomerSettings> {
+        actor.require_admin()?;
+        self.store
+            .update_customer_settings(&validate::customer_settings(&input)?)
     }
 }
 

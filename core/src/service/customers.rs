@@ -6,12 +6,13 @@ use chrono::Utc;
 use super::{Actor, Guanxi};
 use crate::domain::{matching, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
+use crate::store::CustomerQuery;
 use crate::model::{
-    BUILT_IN_CUSTOMER_TYPES, Contact, ContactInput, Customer, CustomerInput, DuplicateField,
-    DuplicateHint, FieldChange, Id, User,
+    BUILT_IN_CUSTOMER_TYPES, Contact, ContactInput, Customer, CustomerInput, CustomerSettings,
+    DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
 };
 
-fn clean_customer(input: &CustomerInput) -> Result<CustomerInput> {
+fn clean_customer(input: &CustomerInput, settings: &CustomerSettings) -> Result<CustomerInput> {
     let opt =
         |field, value: &Option<String>, max| validate::optional_text(field, value.as_deref(), max);
     let customer_type = input.customer_type.trim().to_string();
@@ -32,6 +33,7 @@ fn clean_customer(input: &CustomerInput) -> Result<CustomerInput> {
         address: opt(Field::Address, &input.address, validate::MAX_LONG)?,
         website: validate::website(input.website.as_deref())?,
         notes: opt(Field::Notes, &input.notes, validate::MAX_NOTES)?,
+        custom: validate::custom_values(&settings.custom_fields, &input.custom)?,
     })
 }
 
@@ -85,6 +87,18 @@ fn diff(before: &Customer, after: &Customer, by: Id) -> Vec<FieldChange> {
             after.owner.map(|o| o.to_string()).unwrap_or_default(),
         ),
     ];
+    let hot = |c: &Customer| c.hot.as_ref().map(|h| h.hint.clone()).unwrap_or_default();
+    let mut fields: Vec<(String, String, String)> = fields
+        .into_iter()
+        .map(|(f, old, new)| (f.to_string(), old, new))
+        .collect();
+    fields.push(("hot".into(), hot(before), hot(after)));
+    let keys: std::collections::BTreeSet<&String> =
+        before.custom.keys().chain(after.custom.keys()).collect();
+    for key in keys {
+        let value = |c: &Customer| c.custom.get(key).cloned().unwrap_or_default();
+        fields.push((format!("custom.{key}"), value(before), value(after)));
+    }
     fields
         .into_iter()
         .filter(|(_, old, new)| old != new)
@@ -92,7 +106,7 @@ fn diff(before: &Customer, after: &Customer, by: Id) -> Vec<FieldChange> {
             record: after.id,
             by,
             at: after.updated_at,
-            field: field.into(),
+            field,
             old,
             new,
         })
@@ -172,7 +186,7 @@ impl Guanxi {
         contacts: Vec<ContactInput>,
         confirmed: bool,
     ) -> Result<Customer> {
-        let input = clean_customer(&input)?;
+        let input = clean_customer(&input, &self.store.customer_settings()?)?;
         let contacts = contacts
             .iter()
             .map(clean_contact)
@@ -201,6 +215,7 @@ impl Guanxi {
             website: input.website,
             notes: input.notes,
             hot: None,
+            custom: input.custom,
             created_at: now,
             created_by: me.id,
             updated_at: now,
@@ -223,7 +238,7 @@ impl Guanxi {
         version: u64,
     ) -> Result<Customer> {
         let current = self.editable_customer(me, id)?;
-        let input = clean_customer(&input)?;
+        let input = clean_customer(&input, &self.store.customer_settings()?)?;
         let edited = Customer {
             name: input.name,
             kind: input.kind,
@@ -238,6 +253,7 @@ impl Guanxi {
             address: input.address,
             website: input.website,
             notes: input.notes,
+            custom: input.custom,
             updated_at: Utc::now(),
             version,
             ..current.clone()
@@ -246,19 +262,57 @@ impl Guanxi {
             .update_customer(&edited, &diff(&current, &edited, me.id))
     }
 
-    /// Customers the actor may see, owned or in the pool.
-    pub fn visible_customers(&self, me: &User) -> Result<Vec<Customer>> {
-        let users = self.store.users()?;
-        let mut ids = self.store.customer_ids_of(None)?;
-        for owner in users.iter().filter(|u| visibility::can_see(me, Some(u))) {
-            ids.extend(self.store.customer_ids_of(Some(owner.id))?);
+    /// Owners whose customers `me` may see (besides the pool); `None` for all.
+    fn visible_owners(&self, me: &User) -> Result<Option<Vec<Id>>> {
+        if me.role.is_admin() {
+            return Ok(None);
         }
-        let mut out = Vec::with_capacity(ids.len());
+        Ok(Some(
+            self.store
+                .users()?
+                .iter()
+                .filter(|u| visibility::can_see(me, Some(u)))
+                .map(|u| u.id)
+                .collect(),
+        ))
+    }
+
+    /// One page of the customers `me` may see that match `query`, and how
+    /// many match in all.
+    pub fn list_customers(
+        &self,
+        me: &User,
+        query: &CustomerQuery,
+    ) -> Result<(usize, Vec<Customer>)> {
+        let owners = self.visible_owners(me)?;
+        let (total, ids) = self.store.directory().query(query, owners.as_deref());
+        let mut page = Vec::with_capacity(ids.len());
         for id in ids {
-            out.extend(self.store.customer(id)?);
+            page.extend(self.store.customer(id)?);
         }
-        out.sort_by_key(|c| std::cmp::Reverse(c.updated_at));
-        Ok(out)
+        Ok((total, page))
+    }
+
+    /// The header search: customers and contacts `me` may see.
+    pub fn search(&self, me: &User, text: &str, limit: usize) -> Result<Vec<Hit>> {
+        let owners = self.visible_owners(me)?;
+        Ok(self.store.directory().search(text, owners.as_deref(), limit))
+    }
+
+    /// The tags, regions and industries in use among what `me` may see.
+    pub fn customer_facets(&self, me: &User) -> Result<Facets> {
+        let owners = self.visible_owners(me)?;
+        Ok(self.store.directory().facets(owners.as_deref()))
+    }
+
+    /// Every customer `me` may see, newest change first (small lists and tests).
+    pub fn visible_customers(&self, me: &User) -> Result<Vec<Customer>> {
+        let query = CustomerQuery {
+            descending: true,
+            limit: usize::MAX,
+            ..Default::default()
+        };
+        Ok(self.list_customers(me, &query)?.1)
     }
 
     pub fn add_contact(&self, me: &User, customer: Id, input: ContactInput) -> Result<Contact> {
@@ -278,14 +332,9 @@ impl Guanxi {
         self.store.changes_of(customer)
     }
 
-    /// Takes a pool customer, within the per-rep holding limit (0: no limit).
-    pub fn claim_customer(
-        &self,
-        me: &User,
-        id: Id,
-        version: u64,
-        holding_limit: u32,
-    ) -> Result<Customer> {
+    /// Takes a pool customer, within the per-rep holding limit of the settings.
+    pub fn claim_customer(&self, me: &User, id: Id, version: u64) -> Result<Customer> {
+        let holding_limit = self.store.customer_settings()?.holding_limit;
         let current = self.customer(me, id)?;
         if current.owner.is_some() {
             return Err(Error::Conflict);
@@ -346,6 +395,73 @@ impl Guanxi {
         };
         self.store
             .update_customer(&moved, &diff(&current, &moved, me.id))
+    }
+
+    /// Flags a customer hot with a one-line hint, or clears the flag (`None`).
+    pub fn set_hot(
+        &self,
+        me: &User,
+        id: Id,
+        hint: Option<String>,
+        version: u64,
+    ) -> Result<Customer> {
+        let current = self.editable_customer(me, id)?;
+        let hot = match hint {
+            None => None,
+            Some(hint) => Some(HotFlag {
+                hint: validate::optional_text(Field::Notes, Some(&hint), validate::MAX_LONG)?
+                    .unwrap_or_default(),
+            }),
+        };
+        let edited = Customer {
+            hot,
+            updated_at: Utc::now(),
+            version,
+            ..current.clone()
+        };
+        self.store
+            .update_customer(&edited, &diff(&current, &edited, me.id))
+    }
+
+    /// Returns held customers nobody has worked on for the settings' number
+    /// of days to the public pool; the audit trail names no user (id 0).
+    /// Returns how many went back.
+    pub fn return_idle_customers(&self, now: chrono::DateTime<Utc>) -> Result<usize> {
+        let days = self.store.customer_settings()?.pool_return_days;
+        if days == 0 {
+            return Ok(0);
+        }
+        let cutoff = now - chrono::Duration::days(days.into());
+        let mut returned = 0;
+        for user in self.store.users()? {
+            for id in self.store.customer_ids_of(Some(user.id))? {
+                let Some(customer) = self.store.customer(id)? else {
+                    continue;
+                };
+                let last_touch = self
+                    .store
+                    .last_activity(id)?
+                    .map_or(customer.updated_at, |a| a.max(customer.updated_at));
+                if last_touch >= cutoff {
+                    continue;
+                }
+                let moved = Customer {
+                    owner: None,
+                    updated_at: now,
+                    ..customer.clone()
+                };
+                match self
+                    .store
+                    .update_customer(&moved, &diff(&customer, &moved, Id(0)))
+                {
+                    Ok(_) => returned += 1,
+                    // Someone saved it in between: they are working on it.
+                    Err(Error::Conflict) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(returned)
     }
 
     /// Moves a customer to the recycle bin (owner, manager or admin).
@@ -541,15 +657,23 @@ mod tests {
             Err(Error::Forbidden),
             "a pool customer is claimed before it is edited"
         );
-        let claimed = gx.claim_customer(&li, a.id, released.version, 5).unwrap();
+        let claimed = gx.claim_customer(&li, a.id, released.version).unwrap();
         assert_eq!(claimed.owner, Some(li.id));
 
         let b = gx
             .create_customer(&admin, input("乙公司"), vec![], true)
             .unwrap();
         let b = gx.assign_customer(&admin, b.id, None, b.version).unwrap();
+        gx.update_customer_settings(
+            Actor::User(&admin),
+            CustomerSettings {
+                holding_limit: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
         assert_eq!(
-            gx.claim_customer(&li, b.id, b.version, 1),
+            gx.claim_customer(&li, b.id, b.version),
             Err(Error::HoldingLimit { limit: 1 })
         );
         assert_eq!(
@@ -578,5 +702,64 @@ mod tests {
         gx.restore_customer(Actor::User(&admin), admin.id, c.id)
             .unwrap();
         assert!(gx.customer(&li, c.id).is_ok());
+    }
+
+    #[test]
+    fn idle_customers_return_to_the_pool_after_the_set_days() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let idle = gx
+            .create_customer(&li, input("甲公司"), vec![], false)
+            .unwrap();
+        let now = Utc::now();
+        assert_eq!(gx.return_idle_customers(now + chrono::Duration::days(90)).unwrap(), 0);
+        gx.update_customer_settings(
+            Actor::User(&admin),
+            CustomerSettings {
+                pool_return_days: 30,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(gx.return_idle_customers(now + chrono::Duration::days(10)).unwrap(), 0);
+        assert_eq!(gx.return_idle_customers(now + chrono::Duration::days(31)).unwrap(), 1);
+        let back = gx.customer(&li, idle.id).unwrap();
+        assert_eq!(back.owner, None);
+        let change = gx.customer_changes(&admin, idle.id).unwrap().pop().unwrap();
+        assert_eq!((change.field.as_str(), change.by), ("owner", Id(0)));
+    }
+
+    #[test]
+    fn hot_flag_and_custom_fields_are_saved_and_audited() {
+        let (_dir, gx, admin) = set_up_company();
+        gx.update_customer_settings(
+            Actor::User(&admin),
+            CustomerSettings {
+                custom_fields: vec![crate::model::CustomField {
+                    label: "年采购额".into(),
+                    kind: crate::model::CustomFieldKind::Number,
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let mut with_budget = input("星辰");
+        with_budget.custom.insert("f1".into(), "abc".into());
+        assert!(matches!(
+            gx.create_customer(&admin, with_budget.clone(), vec![], false),
+            Err(Error::InvalidCustomField { .. })
+        ));
+        with_budget.custom.insert("f1".into(), "120,000".into());
+        with_budget.custom.insert("gone".into(), "x".into());
+        let c = gx.create_customer(&admin, with_budget, vec![], false).unwrap();
+        assert_eq!(c.custom.get("f1").map(String::as_str), Some("120000"));
+        assert!(!c.custom.contains_key("gone"));
+        let hot = gx
+            .set_hot(&admin, c.id, Some("下周三签约".into()), c.version)
+            .unwrap();
+        assert_eq!(hot.hot.unwrap().hint, "下周三签约");
+        let last = gx.customer_changes(&admin, c.id).unwrap().pop().unwrap();
+        assert_eq!((last.field.as_str(), last.new.as_str()), ("hot", "下周三签约"));
     }
 }

@@ -58,7 +58,9 @@ impl Store {
                 last.insert(activity.customer_id.0, at)?;
             }
         }
+        let mut directory = self.directory_mut();
         tx.commit()?;
+        directory.touch(activity.customer_id, at);
         Ok(())
     }
 

@@ -4,7 +4,7 @@ use super::tables::*;
 use super::users::insert_user_in;
 use super::{Store, decode, encode};
 use crate::error::{Error, Result};
-use crate::model::{Company, User};
+use crate::model::{Company, CustomerSettings, User};
 
 impl Store {
     pub fn company(&self) -> Result<Option<Company>> {
@@ -48,6 +48,41 @@ impl Store {
                 ..company.clone()
             };
             meta.insert(META_COMPANY, encode(&saved).as_slice())?;
+            saved
+        };
+        tx.commit()?;
+        Ok(saved)
+    }
+}
+
+impl Store {
+    pub fn customer_settings(&self) -> Result<CustomerSettings> {
+        let tx = self.read()?;
+        let meta = tx.open_table(META)?;
+        Ok(meta
+            .get(META_CUSTOMER_SETTINGS)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    pub fn update_customer_settings(&self, settings: &CustomerSettings) -> Result<CustomerSettings> {
+        let tx = self.write()?;
+        let saved = {
+            let mut meta = tx.open_table(META)?;
+            let current: CustomerSettings = meta
+                .get(META_CUSTOMER_SETTINGS)?
+                .map(|v| decode(v.value()))
+                .transpose()?
+                .unwrap_or_default();
+            if current.version != settings.version {
+                return Err(Error::Conflict);
+            }
+            let saved = CustomerSettings {
+                version: current.version + 1,
+                ..settings.clone()
+            };
+            meta.insert(META_CUSTOMER_SETTINGS, encode(&saved).as_slice())?;
             saved
         };
         tx.commit()?;

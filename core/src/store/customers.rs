@@ -104,7 +104,12 @@ impl Store {
         for contact in contacts {
             put_contact(&tx, contact)?;
         }
+        let mut directory = self.directory_mut();
         tx.commit()?;
+        directory.put_customer(customer);
+        for contact in contacts {
+            directory.put_contact(contact);
+        }
         Ok(())
     }
 
@@ -131,7 +136,9 @@ impl Store {
         index_customer(&tx, &saved)?;
         put_customer(&tx, &saved)?;
         record_changes(&tx, changes)?;
+        let mut directory = self.directory_mut();
         tx.commit()?;
+        directory.put_customer(&saved);
         Ok(saved)
     }
 
@@ -197,7 +204,9 @@ impl Store {
                 new: at.to_rfc3339(),
             }],
         )?;
+        let mut directory = self.directory_mut();
         tx.commit()?;
+        directory.remove_customer(id);
         Ok(())
     }
 
@@ -231,7 +240,17 @@ impl Store {
                 new: String::new(),
             }],
         )?;
+        let contacts = contacts_in(&tx, id)?;
+        let last_activity = tx.open_table(LAST_ACTIVITY)?.get(id.0)?.map(|v| v.value());
+        let mut directory = self.directory_mut();
         tx.commit()?;
+        directory.put_customer(&restored);
+        for contact in &contacts {
+            directory.put_contact(contact);
+        }
+        if let Some(at) = last_activity {
+            directory.touch(id, at);
+        }
         Ok(restored)
     }
 
@@ -291,7 +310,9 @@ impl Store {
         let tx = self.write()?;
         load_customer(&tx, contact.customer_id)?;
         put_contact(&tx, contact)?;
+        let mut directory = self.directory_mut();
         tx.commit()?;
+        directory.put_contact(contact);
         Ok(())
     }
 
@@ -318,6 +339,18 @@ impl Store {
             .map(|row| decode(row?.1.value()))
             .collect()
     }
+}
+
+fn contacts_in(tx: &WriteTransaction, customer: Id) -> Result<Vec<Contact>> {
+    let by_customer = tx.open_table(CONTACTS_BY_CUSTOMER)?;
+    let contacts = tx.open_table(CONTACTS)?;
+    let mut out = Vec::new();
+    for row in by_customer.range((customer.0, 0)..=(customer.0, u128::MAX))? {
+        if let Some(v) = contacts.get(row?.0.value().1)? {
+            out.push(decode(v.value())?);
+        }
+    }
+    Ok(out)
 }
 
 fn put_contact(tx: &WriteTransaction, contact: &Contact) -> Result<()> {
@@ -353,6 +386,7 @@ pub(crate) mod tests {
             website: None,
             notes: None,
             hot: None,
+            custom: Default::default(),
             created_at: Utc::now(),
             created_by: Id(1),
             updated_at: Utc::now(),

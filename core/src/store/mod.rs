@@ -7,6 +7,7 @@
 mod activities;
 mod company;
 mod customers;
+mod directory;
 mod migrations;
 mod sessions;
 mod tables;
@@ -14,10 +15,12 @@ mod tokens;
 mod users;
 
 pub use activities::TimelineCursor;
+pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
 pub use migrations::{CURRENT_SCHEMA, migrate_to};
 pub use sessions::SessionRecord;
 
 use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
 use serde::Serialize;
@@ -57,6 +60,7 @@ pub enum OpenError {
 pub struct Store {
     db: Database,
     path: PathBuf,
+    directory: RwLock<Directory>,
 }
 
 impl Store {
@@ -92,7 +96,15 @@ impl Store {
             db
         };
         migrations::migrate_to(&db, CURRENT_SCHEMA).map_err(|e| db_error(&path, e))?;
-        Ok(Store { db, path })
+        let directory = db
+            .begin_read()
+            .map_err(|e| db_error(&path, e.into()))
+            .and_then(|tx| Directory::load(&tx).map_err(|e| db_error(&path, e)))?;
+        Ok(Store {
+            db,
+            path,
+            directory: RwLock::new(directory),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -109,6 +121,19 @@ impl Store {
 
     fn write(&self) -> Result<WriteTransaction> {
         Ok(self.db.begin_write()?)
+    }
+
+    /// The in-memory customer directory, for lists and search.
+    pub fn directory(&self) -> RwLockReadGuard<'_, Directory> {
+        // A panic while holding the lock cannot leave a half-updated row set
+        // worse than a stale one; keep serving.
+        self.directory.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Taken before a commit that changes customers and released after the
+    /// directory caught up, so readers see both change together.
+    fn directory_mut(&self) -> RwLockWriteGuard<'_, Directory> {
+        self.directory.write().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -59,3 +59,5 @@ pub const TIMELINE_CHANGE: u8 = 3;
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 pub const META_WRITTEN_BY: &str = "written_by";
 pub const META_COMPANY: &str = "company";
+/// A `CustomerSettings`; absent until an admin first saves them.
+pub const META_CUSTOMER_SETTINGS: &str = "customer_settings";

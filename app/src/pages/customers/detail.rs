@@ -6,8 +6,10 @@ use leptos_router::hooks::use_params_map;
 use super::timeline::Timeline;
 use super::{TypeBadge, activity_options, or_dash, role_options};
 use crate::api::customers::{
-    AddContact, AddTask, ClaimCustomer, CustomerView, LogActivity, ReleaseCustomer, get_customer,
+    AddContact, AddTask, ClaimCustomer, CustomerView, LogActivity, RecycleCustomer,
+    ReleaseCustomer, SetHot, get_customer,
 };
+use crate::components::dialog::Dialog;
 use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
 use crate::i18n::{Msg, decision_role_msg, use_i18n};
 use crate::layout::use_current_user;
@@ -18,6 +20,7 @@ pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok()));
     let add_contact = ServerAction::<AddContact>::new();
+    let hot = ServerAction::<SetHot>::new();
     let log = ServerAction::<LogActivity>::new();
     let task = ServerAction::<AddTask>::new();
     let claim = ServerAction::<ClaimCustomer>::new();
@@ -27,6 +30,7 @@ pub fn CustomerPage() -> impl IntoView {
             (
                 id(),
                 add_contact.version().get(),
+                hot.version().get(),
                 claim.version().get(),
                 release.version().get(),
                 log.version().get(),
@@ -52,7 +56,7 @@ pub fn CustomerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(data) => view! {
-                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release changed=changed />
+                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release hot=hot changed=changed />
                     }
                     .into_any(),
                     Err(e) => view! {
@@ -77,6 +81,7 @@ fn CustomerSheet(
     task: ServerAction<AddTask>,
     claim: ServerAction<ClaimCustomer>,
     release: ServerAction<ReleaseCustomer>,
+    hot: ServerAction<SetHot>,
     changed: Signal<(usize, usize, usize, usize)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -100,8 +105,13 @@ fn CustomerSheet(
                     " "
                     {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
                 </p>
+                <HotFlagControl id=id version=version hint=c.hot.clone().map(|h| h.hint) can_edit=can_edit action=hot />
             </div>
             <div class="page-actions">
+                <Show when=move || can_edit>
+                    <a class="btn" id="edit-customer" href=format!("/customers/{id}/edit")>{i18n.t(Msg::Edit)}</a>
+                    <MoveToBinButton id=id />
+                </Show>
                 <Show when=move || in_pool>
                     <button type="button" class="btn btn-primary" id="claim" on:click=move |_| { claim.dispatch(ClaimCustomer { id, version }); }>
                         {i18n.t(Msg::Claim)}
@@ -115,6 +125,13 @@ fn CustomerSheet(
             </div>
         </div>
         <FormAlert error=pool_error fields=&[] />
+        {(!data.links.is_empty()).then(|| view! {
+            <nav class="lookup-links" id="lookup-links">
+                {data.links.iter().map(|(label, url)| view! {
+                    <a class="btn btn-small" href=url.clone() target="_blank" rel="noopener noreferrer">{label.clone()} " ↗"</a>
+                }).collect_view()}
+            </nav>
+        })}
         <div class="sheet">
             <div class="sheet-side">
                 <section class="card">
@@ -136,6 +153,12 @@ fn CustomerSheet(
                         <dd>{or_dash(&c.address)}</dd>
                         <dt>{i18n.t(Msg::Website)}</dt>
                         <dd>{or_dash(&c.website)}</dd>
+                        <dt>{i18n.t(Msg::Grade)}</dt>
+                        <dd>{or_dash(&c.grade)}</dd>
+                        {data.custom_values.iter().map(|(label, value)| view! {
+                            <dt>{label.clone()}</dt>
+                            <dd>{value.clone()}</dd>
+                        }).collect_view()}
                         <dt>{i18n.t(Msg::Notes)}</dt>
                         <dd class="pre">{or_dash(&c.notes)}</dd>
                     </dl>
@@ -286,5 +309,77 @@ fn AddTaskCard(customer: Id, action: ServerAction<AddTask>) -> impl IntoView {
                 </div>
             </ActionForm>
         </section>
+    }
+}
+
+/// The hot flag: a badge with its hint for everyone, a toggle for who may edit.
+#[component]
+fn HotFlagControl(
+    id: Id,
+    version: u64,
+    hint: Option<String>,
+    can_edit: bool,
+    action: ServerAction<SetHot>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let editing = RwSignal::new(false);
+    let error = last_error(action.value());
+    let is_hot = hint.is_some();
+    let shown_hint = hint.clone().unwrap_or_default();
+    let typed_hint = StoredValue::new(hint.unwrap_or_default());
+    view! {
+        <div class="hot-flag" id="hot-flag">
+            {is_hot.then(|| view! {
+                <span class="badge hot" title=shown_hint.clone()>"🔥 " {i18n.t(Msg::HotCustomer)}</span>
+                <span class="hot-hint">{shown_hint.clone()}</span>
+            })}
+            <Show when=move || can_edit && !editing.get()>
+                <button type="button" class="btn btn-small btn-quiet" id="edit-hot" on:click=move |_| editing.set(true)>
+                    {if is_hot { i18n.t(Msg::Edit)() } else { i18n.t(Msg::HotToggle)() }}
+                </button>
+            </Show>
+            <Show when=move || editing.get()>
+                <ActionForm action=action attr:class="inline-form" attr:id="hot-form">
+                    <input type="hidden" name="id" value=id.to_string() />
+                    <input type="hidden" name="version" value=version />
+                    <label class="check">
+                        <input type="checkbox" name="hot" value="true" checked=is_hot />
+                        {i18n.t(Msg::HotToggle)}
+                    </label>
+                    <input type="text" name="hint" id="f-hot-hint" value=typed_hint.get_value() placeholder=i18n.t(Msg::HotHint) />
+                    <SubmitButton label=Msg::Save pending=action.pending().into() class="btn-small" />
+                    <FormAlert error=error fields=&[] />
+                </ActionForm>
+            </Show>
+        </div>
+    }
+}
+
+/// Asks first, then bins the customer and goes back to the list.
+#[component]
+fn MoveToBinButton(id: Id) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = RwSignal::new(false);
+    let recycle = ServerAction::<RecycleCustomer>::new();
+    let error = last_error(recycle.value());
+    Effect::new(move || {
+        if let Some(Ok(())) = recycle.value().get() {
+            crate::pages::go_to("/customers");
+        }
+    });
+    view! {
+        <button type="button" class="btn btn-danger-quiet" id="move-to-bin" on:click=move |_| open.set(true)>
+            {i18n.t(Msg::MoveToBin)}
+        </button>
+        <Dialog title=Signal::derive(move || i18n.t(Msg::MoveToBin)().to_string()) open=open>
+            <p>{i18n.t(Msg::ConfirmMoveToBin)}</p>
+            <FormAlert error=error fields=&[] />
+            <div class="form-actions">
+                <button type="button" class="btn btn-danger" id="confirm-move-to-bin" on:click=move |_| { recycle.dispatch(RecycleCustomer { id }); }>
+                    {i18n.t(Msg::MoveToBin)}
+                </button>
+                <button type="button" class="btn" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
+            </div>
+        </Dialog>
     }
 }

@@ -3,7 +3,7 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
 use super::{TypeBadge, or_dash, type_options};
-use crate::api::customers::{CustomerPage, list_customers};
+use crate::api::customers::{CustomerPage, ListParams, list_customers};
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
@@ -12,17 +12,7 @@ pub fn CustomerListPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
-    let page = Resource::new(
-        move || {
-            (
-                param("scope"),
-                param("q"),
-                param("type"),
-                param("page").parse::<usize>().unwrap_or(0),
-            )
-        },
-        |(scope, q, customer_type, page)| list_customers(scope, q, customer_type, page),
-    );
+    let page = Resource::new(move || ListParams::from_query(param), list_customers);
     view! {
         <PageHeader title=Msg::CustomersTitle intro=Msg::CustomersIntro>
             <A href="/customers/new" attr:class="btn btn-primary" attr:id="new-customer">

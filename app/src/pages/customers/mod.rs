@@ -1,6 +1,8 @@
 //! The customer pages: the list, the new-customer form and the 360° view.
 
 pub mod detail;
+mod form;
+pub mod edit;
 pub mod list;
 pub mod new;
 mod timeline;

@@ -1,35 +1,41 @@
+use guanxi_core::model::CustomerSettings;
 use guanxi_core::{Error, Field};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::{role_options, type_options};
-use crate::api::customers::CreateCustomer;
+use super::form::{CustomerFields, FIELDS};
+use super::role_options;
+use crate::api::customers::{CreateCustomer, CustomerForm};
+use crate::api::settings::get_customer_settings;
 use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
-const FIELDS: &[Field] = &[
-    Field::Name,
-    Field::CustomerType,
-    Field::Phone,
-    Field::Email,
-    Field::Region,
-    Field::Industry,
-    Field::Source,
-    Field::Tags,
-    Field::Address,
-    Field::Website,
-    Field::Notes,
-];
-
 #[component]
 pub fn NewCustomerPage() -> impl IntoView {
     let i18n = use_i18n();
+    let settings = Resource::new(|| (), |_| get_customer_settings());
+    view! {
+        <PageHeader title=Msg::NewCustomer />
+        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match settings.await {
+                    Ok(s) => view! { <NewCustomerForm settings=s /> }.into_any(),
+                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NewCustomerForm(settings: CustomerSettings) -> impl IntoView {
+    let i18n = use_i18n();
     let create = ServerAction::<CreateCustomer>::new();
     let error = last_error(create.value());
-    let confirmed = RwSignal::new(false);
     let form = NodeRef::<leptos::html::Form>::new();
+    let confirmed = NodeRef::<leptos::html::Input>::new();
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(id)) = create.value().get() {
@@ -40,62 +46,23 @@ pub fn NewCustomerPage() -> impl IntoView {
         Some(AppError::Core(Error::PossibleDuplicates(hints))) => Some(hints),
         _ => None,
     };
+    // Set on the element itself: a signal-driven value would only reach the
+    // DOM after this handler returns, too late for the submit it starts.
     let save_anyway = move |_| {
-        confirmed.set(true);
-        if let Some(form) = form.get() {
+        if let (Some(input), Some(form)) = (confirmed.get(), form.get()) {
+            input.set_value("true");
             let _ = form.request_submit();
         }
     };
-    let kinds = vec![
-        (
-            "company".to_string(),
-            Msg::KindCompany.text(i18n.now()).to_string(),
-        ),
-        (
-            "person".to_string(),
-            Msg::KindPerson.text(i18n.now()).to_string(),
-        ),
-    ];
     view! {
-        <PageHeader title=Msg::NewCustomer />
         <ActionForm action=create node_ref=form attr:class="form card wide" attr:id="customer-form">
-            <input type="hidden" name="confirmed" prop:value=move || confirmed.get().to_string() />
-            <div class="field-row">
-                <TextField label=Msg::Name name="name" field=Field::Name error=error required=true />
-                <SelectField label=Msg::Kind name="kind" field=Field::Name error=Signal::derive(|| None) options=kinds selected="company" />
-                <SelectField label=Msg::CustomerType name="customer_type" field=Field::CustomerType error=error options=type_options(i18n) selected="potential" />
-            </div>
-            <div class="field-row">
-                <TextField label=Msg::Phone name="phone" field=Field::Phone error=error kind="tel" />
-                <TextField label=Msg::Email name="email" field=Field::Email error=error kind="email" />
-                <TextField label=Msg::Website name="website" field=Field::Website error=error />
-            </div>
-            <div class="field-row">
-                <TextField label=Msg::Region name="region" field=Field::Region error=error />
-                <TextField label=Msg::Industry name="industry" field=Field::Industry error=error />
-                <TextField label=Msg::Source name="source" field=Field::Source error=error />
-            </div>
-            <div class="field-row">
-                <TextField label=Msg::Tags name="tags" field=Field::Tags error=error hint=Msg::TagsHint />
-                <TextField label=Msg::Address name="address" field=Field::Address error=error />
-            </div>
-            <TextField label=Msg::Notes name="notes" field=Field::Notes error=error />
-            {[1, 2]
+            <input type="hidden" name="confirmed" value="false" node_ref=confirmed />
+            <CustomerFields initial=CustomerForm { customer_type: "potential".into(), ..Default::default() } settings=settings error=error />
+            {[0, 1]
                 .into_iter()
                 .map(|n| {
-                    let legend = fill(Msg::ContactN.text(i18n.now()), &[("n", &n.to_string())]);
-                    let name = |suffix: &str| -> &'static str {
-                        match (n, suffix) {
-                            (1, "name") => "contact1_name",
-                            (1, "title") => "contact1_title",
-                            (1, "phone") => "contact1_phone",
-                            (1, _) => "contact1_role",
-                            (_, "name") => "contact2_name",
-                            (_, "title") => "contact2_title",
-                            (_, "phone") => "contact2_phone",
-                            (_, _) => "contact2_role",
-                        }
-                    };
+                    let legend = fill(Msg::ContactN.text(i18n.now()), &[("n", &(n + 1).to_string())]);
+                    let name = move |part: &str| format!("contacts[{n}][{part}]");
                     let none = Signal::derive(|| None);
                     view! {
                         <fieldset class="contact-row">

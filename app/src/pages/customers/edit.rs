@@ -1,0 +1,64 @@
+//! Editing a customer's profile. The form carries the version it was loaded
+//! at, so a save after someone else's gets the conflict message instead of
+//! overwriting their change.
+
+use guanxi_core::model::{CustomerSettings, Id};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::form::{CustomerFields, FIELDS};
+use crate::api::customers::{CustomerForm, CustomerView, UpdateCustomer, get_customer};
+use crate::api::settings::get_customer_settings;
+use crate::components::forms::{FormAlert, SubmitButton, last_error};
+use crate::i18n::{Msg, use_i18n};
+use crate::pages::PageHeader;
+
+#[component]
+pub fn EditCustomerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok()));
+    let data = Resource::new(id, |id| async move {
+        let id = id.ok_or(guanxi_core::Error::NotFound)?;
+        Ok::<_, crate::error::AppError>((get_customer(id).await?, get_customer_settings().await?))
+    });
+    view! {
+        <PageHeader title=Msg::EditCustomer />
+        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((view, settings)) => view! { <EditCustomerForm view=view settings=settings /> }.into_any(),
+                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn EditCustomerForm(view: CustomerView, settings: CustomerSettings) -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<UpdateCustomer>::new();
+    let error = last_error(save.value());
+    let navigate = use_navigate();
+    let customer = view.customer;
+    let back = format!("/customers/{}", customer.id);
+    let after_save = back.clone();
+    Effect::new(move || {
+        if let Some(Ok(_)) = save.value().get() {
+            navigate(&after_save, Default::default());
+        }
+    });
+    view! {
+        <ActionForm action=save attr:class="form card wide" attr:id="customer-form">
+            <input type="hidden" name="id" value=customer.id.to_string() />
+            <input type="hidden" name="version" value=customer.version />
+            <CustomerFields initial=CustomerForm::of(&customer) settings=settings error=error />
+            <FormAlert error=error fields=FIELDS />
+            <div class="form-actions">
+                <SubmitButton label=Msg::Save pending=save.pending().into() />
+                <a class="btn" href=back>{i18n.t(Msg::Cancel)}</a>
+            </div>
+        </ActionForm>
+    }
+}
