@@ -266,11 +266,8 @@ messages! {
     ChangeHistory => "修改记录", "Change history";
     FieldChanged => "{field}：{old} → {new}", "{field}: {old} → {new}";
     SystemUser => "系统", "System";
-    ChangeOwner => "负责人", "Owner";
     ChangeDeleted => "回收站", "Recycle bin";
     Empty => "（空）", "(empty)";
-    ClaimCustomer => "领取", "Claim";
-    ReleaseCustomer => "释放到公海", "Release to pool";
     AssignTo => "分配给", "Assign to";
     Assign => "分配", "Assign";
     PoolTitle => "公海", "Public pool";
@@ -302,6 +299,8 @@ messages! {
     BulkAssign => "分配", "Assign";
     BulkDone => "已处理 {n} 个客户。", "{n} customers updated.";
     BulkSkipped => "{n} 个未处理：{reason}", "{n} skipped: {reason}";
+    ExportCustomerName => "客户名称", "Customer name";
+    ExportKind => "客户性质", "Kind";
     ExportCsv => "导出 CSV", "Export CSV";
     ImportCustomers => "导入", "Import";
     RecycleBinTitle => "回收站", "Recycle bin";

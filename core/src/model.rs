@@ -2,8 +2,10 @@
 
 mod activities;
 mod customers;
+mod import;
 pub use activities::*;
 pub use customers::*;
+pub use import::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

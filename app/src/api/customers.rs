@@ -177,6 +177,73 @@ pub async fn list_customers(params: ListParams) -> Result<CustomerPage, AppError
     .await
 }
 
+/// What the list's filter menus and bulk bar offer the caller.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FilterMenus {
+    pub facets: guanxi_core::model::Facets,
+    /// Choice-kind custom fields, filterable by their options.
+    pub choice_fields: Vec<guanxi_core::model::CustomField>,
+    /// Who the caller may assign customers to; empty for reps.
+    pub assignees: Vec<(Id, String)>,
+}
+
+#[server(endpoint = "list_menus")]
+pub async fn list_menus() -> Result<FilterMenus, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::domain::visibility;
+    use guanxi_core::model::{CustomFieldKind, Role};
+    let me = current_user()?;
+    call(move |gx| {
+        let assignees = if me.role == Role::Rep {
+            Vec::new()
+        } else {
+            gx.store
+                .users()?
+                .into_iter()
+                .filter(|u| u.active && visibility::can_see(&me, Some(u)))
+                .map(|u| (u.id, u.name))
+                .collect()
+        };
+        Ok(FilterMenus {
+            facets: gx.customer_facets(&me)?,
+            choice_fields: gx
+                .customer_settings()?
+                .custom_fields
+                .into_iter()
+                .filter(|f| f.kind == CustomFieldKind::Choice)
+                .collect(),
+            assignees,
+        })
+    })
+    .await
+}
+
+/// `action` is `tag` (with `tag`), `release`, or `assign` (with `to`: a user
+/// id, or empty for the pool).
+#[server(endpoint = "bulk_customers")]
+pub async fn bulk_customers(
+    ids: Vec<Id>,
+    action: String,
+    #[server(default)] tag: String,
+    #[server(default)] to: String,
+) -> Result<guanxi_core::service::BulkOutcome, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::BulkAction;
+    use guanxi_core::{Error, Field, Problem};
+    let me = current_user()?;
+    let action = match action.as_str() {
+        "tag" => BulkAction::AddTag(tag),
+        "release" => BulkAction::Release,
+        "assign" if to.is_empty() => BulkAction::Assign(None),
+        "assign" => BulkAction::Assign(Some(
+            to.parse()
+                .map_err(|_| fail(Error::invalid(Field::Owner, Problem::Unknown)))?,
+        )),
+        _ => return Err(fail(Error::invalid(Field::Customer, Problem::Unknown))),
+    };
+    call(move |gx| gx.bulk_customers(&me, &ids, &action)).await
+}
+
 /// What the header search box offers as you type.
 #[server(endpoint = "search")]
 pub async fn search(q: String) -> Result<Vec<guanxi_core::model::Hit>, AppError> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::validate::{self, MAX_CUSTOMER_NAME, MAX_LONG, MAX_NAME, MAX_NOTES, MAX_SHORT};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    BUILT_IN_CUSTOMER_TYPES, ContactInput, CustomerInput, CustomerKind, DecisionRole,
+    BUILT_IN_CUSTOMER_TYPES, ContactInput, CustomerInput, CustomerKind, DecisionRole, Target,
 };
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -138,34 +138,6 @@ fn detect_delimiter(text: &str) -> u8 {
     best.0
 }
 
-/// Where a column's values go.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Target {
-    Ignore,
-    CustomerName,
-    CustomerType,
-    Kind,
-    Phone,
-    Email,
-    Region,
-    Industry,
-    Source,
-    Grade,
-    Tags,
-    Address,
-    Website,
-    Notes,
-    ContactName,
-    ContactTitle,
-    ContactPhone,
-    ContactEmail,
-    ContactWechat,
-    ContactRole,
-    /// A custom field, by key.
-    Custom(String),
-}
-
 /// A first guess for the mapping step; the user confirms or corrects it. Contact
 /// columns other than phone and email are only guessed when the sheet names a
 /// contact, since without one their values cannot be imported; a contact's phone or
@@ -280,7 +252,7 @@ pub fn header_problems(mapping: &[Target]) -> Option<Error> {
 
 impl Target {
     /// The form field whose label the UI shows for a problem with this target.
-    fn field(&self) -> Field {
+    pub(crate) fn field(&self) -> Field {
         match self {
             Target::CustomerName | Target::ContactName => Field::Name,
             Target::CustomerType | Target::Kind => Field::CustomerType,

@@ -7,12 +7,31 @@ use super::{Actor, Guanxi};
 use crate::domain::{matching, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::store::CustomerQuery;
+
+/// The most customers one bulk action takes: a few list pages' worth.
+pub const MAX_BULK: usize = 1000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum BulkAction {
+    AddTag(String),
+    Release,
+    /// To a user, or `None` for the pool.
+    Assign(Option<Id>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BulkOutcome {
+    pub done: usize,
+    pub skipped: usize,
+    /// Why the first skipped customer was skipped.
+    pub first_problem: Option<Error>,
+}
 use crate::model::{
     BUILT_IN_CUSTOMER_TYPES, Contact, ContactInput, Customer, CustomerInput, CustomerSettings,
     DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
 };
 
-fn clean_customer(input: &CustomerInput, settings: &CustomerSettings) -> Result<CustomerInput> {
+pub(super) fn clean_customer(input: &CustomerInput, settings: &CustomerSettings) -> Result<CustomerInput> {
     let opt =
         |field, value: &Option<String>, max| validate::optional_text(field, value.as_deref(), max);
     let customer_type = input.customer_type.trim().to_string();
@@ -37,7 +56,7 @@ fn clean_customer(input: &CustomerInput, settings: &CustomerSettings) -> Result<
     })
 }
 
-fn clean_contact(input: &ContactInput) -> Result<ContactInput> {
+pub(super) fn clean_contact(input: &ContactInput) -> Result<ContactInput> {
     let opt =
         |field, value: &Option<String>, max| validate::optional_text(field, value.as_deref(), max);
     let mut phones = Vec::new();
@@ -57,7 +76,7 @@ fn clean_contact(input: &ContactInput) -> Result<ContactInput> {
 }
 
 /// The fields an edit changed, as audit lines.
-fn diff(before: &Customer, after: &Customer, by: Id) -> Vec<FieldChange> {
+pub(super) fn diff(before: &Customer, after: &Customer, by: Id) -> Vec<FieldChange> {
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let fields: [(&str, String, String); 14] = [
         ("name", before.name.clone(), after.name.clone()),
@@ -136,7 +155,7 @@ impl Guanxi {
         Ok(customer)
     }
 
-    fn editable_customer(&self, me: &User, id: Id) -> Result<Customer> {
+    pub(super) fn editable_customer(&self, me: &User, id: Id) -> Result<Customer> {
         let customer = self.customer(me, id)?;
         if !visibility::can_edit(me, self.owner_of(&customer)?.as_ref()) {
             return Err(Error::Forbidden);
@@ -464,6 +483,66 @@ impl Guanxi {
         Ok(returned)
     }
 
+    /// Applies one action to many customers, each in its own transaction:
+    /// one that fails (gone, not allowed, over the limit) is counted and the
+    /// rest go ahead, so a long list is never left half-done by one bad row.
+    pub fn bulk_customers(&self, me: &User, ids: &[Id], action: &BulkAction) -> Result<BulkOutcome> {
+        if ids.len() > MAX_BULK {
+            return Err(Error::invalid(
+                Field::Customer,
+                Problem::TooLong {
+                    max: MAX_BULK as u32,
+                },
+            ));
+        }
+        if let BulkAction::AddTag(tag) = action {
+            validate::tags(std::slice::from_ref(tag))?;
+            if tag.trim().is_empty() {
+                return Err(Error::invalid(Field::Tags, Problem::Required));
+            }
+        }
+        let mut outcome = BulkOutcome::default();
+        for &id in ids {
+            let result = (|| {
+                let current = self.customer(me, id)?;
+                match action {
+                    BulkAction::AddTag(tag) => {
+                        let current = self.editable_customer(me, id)?;
+                        let tag = tag.trim().to_string();
+                        if current.tags.contains(&tag) {
+                            return Ok(());
+                        }
+                        let mut tags = current.tags.clone();
+                        tags.push(tag);
+                        let edited = Customer {
+                            tags: validate::tags(&tags)?,
+                            updated_at: Utc::now(),
+                            ..current.clone()
+                        };
+                        self.store
+                            .update_customer(&edited, &diff(&current, &edited, me.id))
+                            .map(|_| ())
+                    }
+                    BulkAction::Release => self
+                        .release_customer(me, id, current.version)
+                        .map(|_| ()),
+                    BulkAction::Assign(to) => self
+                        .assign_customer(me, id, *to, current.version)
+                        .map(|_| ()),
+                }
+            })();
+            match result {
+                Ok(()) => outcome.done += 1,
+                Err(e @ Error::Internal(_)) => return Err(e),
+                Err(e) => {
+                    outcome.skipped += 1;
+                    outcome.first_problem.get_or_insert(e);
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
     /// Moves a customer to the recycle bin (owner, manager or admin).
     pub fn recycle_customer(&self, me: &User, id: Id) -> Result<()> {
         self.editable_customer(me, id)?;
@@ -481,7 +560,7 @@ impl Guanxi {
     }
 }
 
-fn new_contact(customer: Id, c: ContactInput) -> Contact {
+pub(super) fn new_contact(customer: Id, c: ContactInput) -> Contact {
     let now = Utc::now();
     Contact {
         id: Id::generate(),
@@ -761,5 +840,29 @@ mod tests {
         assert_eq!(hot.hot.unwrap().hint, "下周三签约");
         let last = gx.customer_changes(&admin, c.id).unwrap().pop().unwrap();
         assert_eq!((last.field.as_str(), last.new.as_str()), ("hot", "下周三签约"));
+    }
+
+    #[test]
+    fn bulk_actions_skip_what_the_user_may_not_touch() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let mine = gx.create_customer(&li, input("甲"), vec![], true).unwrap();
+        let theirs = gx.create_customer(&admin, input("乙"), vec![], true).unwrap();
+        let outcome = gx
+            .bulk_customers(&li, &[mine.id, theirs.id], &BulkAction::AddTag("展会".into()))
+            .unwrap();
+        assert_eq!((outcome.done, outcome.skipped), (1, 1));
+        assert_eq!(outcome.first_problem, Some(Error::NotFound));
+        assert!(gx.customer(&li, mine.id).unwrap().tags.contains(&"展会".to_string()));
+        let released = gx
+            .bulk_customers(&li, &[mine.id], &BulkAction::Release)
+            .unwrap();
+        assert_eq!(released.done, 1);
+        assert_eq!(gx.customer(&li, mine.id).unwrap().owner, None);
+        let assigned = gx
+            .bulk_customers(&admin, &[mine.id, theirs.id], &BulkAction::Assign(Some(li.id)))
+            .unwrap();
+        assert_eq!(assigned.done, 2);
+        assert_eq!(gx.visible_customers(&li).unwrap().len(), 2);
     }
 }

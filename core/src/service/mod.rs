@@ -7,10 +7,13 @@ mod accounts;
 mod activities;
 mod company;
 mod customers;
+mod import;
 mod tokens;
 mod users;
 
 pub use accounts::Authenticated;
+pub use customers::{BulkAction, BulkOutcome, MAX_BULK};
+pub use import::MAX_IMPORT_BYTES;
 
 use std::sync::Mutex;
 
@@ -22,6 +25,7 @@ use crate::store::Store;
 pub struct Guanxi {
     pub store: Store,
     login_limiter: Mutex<LoginLimiter>,
+    imports: import::ImportJobs,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -51,6 +55,7 @@ impl Guanxi {
         Guanxi {
             store,
             login_limiter: Mutex::new(limiter),
+            imports: Default::default(),
         }
     }
 }

@@ -23,7 +23,7 @@ fn customer_match_keys(c: &Customer) -> Vec<String> {
     keys
 }
 
-fn index_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
+pub(super) fn index_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
     tx.open_table(CUSTOMERS_BY_OWNER)?
         .insert((owner_key(c.owner), c.id.0), ())?;
     let mut keys = tx.open_table(CUSTOMER_KEYS)?;
@@ -33,7 +33,7 @@ fn index_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
     Ok(())
 }
 
-fn unindex_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
+pub(super) fn unindex_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
     tx.open_table(CUSTOMERS_BY_OWNER)?
         .remove((owner_key(c.owner), c.id.0))?;
     let mut keys = tx.open_table(CUSTOMER_KEYS)?;
@@ -43,7 +43,7 @@ fn unindex_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
     Ok(())
 }
 
-fn load_customer(tx: &WriteTransaction, id: Id) -> Result<Customer> {
+pub(super) fn load_customer(tx: &WriteTransaction, id: Id) -> Result<Customer> {
     tx.open_table(CUSTOMERS)?
         .get(id.0)?
         .map(|v| decode(v.value()))
@@ -51,14 +51,14 @@ fn load_customer(tx: &WriteTransaction, id: Id) -> Result<Customer> {
         .ok_or(Error::NotFound)
 }
 
-fn put_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
+pub(super) fn put_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
     tx.open_table(CUSTOMERS)?
         .insert(c.id.0, encode(c).as_slice())?;
     Ok(())
 }
 
 /// Audit lines of a customer go on its timeline too.
-fn record_changes(tx: &WriteTransaction, changes: &[FieldChange]) -> Result<()> {
+pub(super) fn record_changes(tx: &WriteTransaction, changes: &[FieldChange]) -> Result<()> {
     let mut audit = tx.open_table(AUDIT)?;
     let mut timeline = tx.open_table(TIMELINE)?;
     for change in changes {
@@ -353,7 +353,7 @@ fn contacts_in(tx: &WriteTransaction, customer: Id) -> Result<Vec<Contact>> {
     Ok(out)
 }
 
-fn put_contact(tx: &WriteTransaction, contact: &Contact) -> Result<()> {
+pub(super) fn put_contact(tx: &WriteTransaction, contact: &Contact) -> Result<()> {
     tx.open_table(CONTACTS)?
         .insert(contact.id.0, encode(contact).as_slice())?;
     tx.open_table(CONTACTS_BY_CUSTOMER)?

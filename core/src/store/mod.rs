@@ -8,6 +8,7 @@ mod activities;
 mod company;
 mod customers;
 mod directory;
+mod import;
 mod migrations;
 mod sessions;
 mod tables;
@@ -15,6 +16,7 @@ mod tokens;
 mod users;
 
 pub use activities::TimelineCursor;
+pub use import::ImportWrite;
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
 pub use migrations::{CURRENT_SCHEMA, migrate_to};
 pub use sessions::SessionRecord;

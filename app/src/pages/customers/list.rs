@@ -1,60 +1,84 @@
+//! The customer list and the public pool: filters in the URL, one server
+//! page at a time, a selection for bulk actions.
+
+use std::collections::BTreeSet;
+
+use guanxi_core::model::Id;
 use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
+use super::bulk::BulkBar;
 use super::{TypeBadge, or_dash, type_options};
-use crate::api::customers::{CustomerPage, ListParams, list_customers};
+use crate::api::customers::{
+    ClaimCustomer, CustomerPage, FilterMenus, ListParams, list_customers, list_menus,
+};
+use crate::components::forms::{FormAlert, last_error};
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
 #[component]
 pub fn CustomerListPage() -> impl IntoView {
+    view! { <CustomerList pool=false /> }
+}
+
+#[component]
+pub fn PoolPage() -> impl IntoView {
+    view! { <CustomerList pool=true /> }
+}
+
+#[component]
+fn CustomerList(pool: bool) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |key: &str| query.with(|q| q.get(key).unwrap_or_default());
-    let page = Resource::new(move || ListParams::from_query(param), list_customers);
+    let params = move || {
+        let mut p = ListParams::from_query(param);
+        if pool {
+            p.scope = "pool".into();
+        }
+        p
+    };
+    let selected = RwSignal::new(BTreeSet::<Id>::new());
+    let changed = RwSignal::new(0usize);
+    let page = Resource::new(
+        move || (params(), changed.get()),
+        |(params, _)| list_customers(params),
+    );
+    let menus = Resource::new(move || changed.get(), |_| list_menus());
+    let export_href = move || {
+        let mut q = query.get();
+        if pool {
+            q.replace("scope", "pool".to_string());
+        }
+        format!("/api/v1/customers.csv{}", q.to_query_string())
+    };
+    let (title, intro) = if pool {
+        (Msg::PoolTitle, Msg::PoolIntro)
+    } else {
+        (Msg::CustomersTitle, Msg::CustomersIntro)
+    };
     view! {
-        <PageHeader title=Msg::CustomersTitle intro=Msg::CustomersIntro>
-            <A href="/customers/new" attr:class="btn btn-primary" attr:id="new-customer">
-                "+ "
-                {i18n.t(Msg::NewCustomer)}
-            </A>
+        <PageHeader title=title intro=intro>
+            <a class="btn" href=export_href id="export-csv" download>{i18n.t(Msg::ExportCsv)}</a>
+            {(!pool).then(|| view! {
+                <A href="/customers/import" attr:class="btn" attr:id="import-customers">{i18n.t(Msg::ImportCustomers)}</A>
+                <A href="/customers/new" attr:class="btn btn-primary" attr:id="new-customer">
+                    "+ "
+                    {i18n.t(Msg::NewCustomer)}
+                </A>
+            })}
         </PageHeader>
-        <Form method="GET" action="" attr:class="filters card" attr:id="customer-filters">
-            <div class="scope-tabs" role="radiogroup">
-                {[("all", Msg::ScopeAll), ("mine", Msg::ScopeMine), ("pool", Msg::ScopePool)]
-                    .into_iter()
-                    .map(|(value, label)| {
-                        let checked = move || param("scope").as_str() == value || (value == "all" && param("scope").is_empty());
-                        view! {
-                            <label class="scope-tab" class:active=checked>
-                                <input type="radio" name="scope" value=value checked=checked onchange="this.form.requestSubmit()" />
-                                {i18n.t(label)}
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            <input type="search" name="q" id="customer-search" value=move || param("q") placeholder=i18n.t(Msg::SearchPlaceholder) />
-            <select name="type" onchange="this.form.requestSubmit()">
-                <option value="">{i18n.t(Msg::AnyType)}</option>
-                {move || {
-                    let selected = param("type");
-                    type_options(i18n)
-                        .into_iter()
-                        .map(|(value, label)| {
-                            let is_selected = value == selected;
-                            view! { <option value=value selected=is_selected>{label}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
-            <button type="submit" class="btn">{i18n.t(Msg::Search)}</button>
-        </Form>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let menus = menus.await.unwrap_or_default();
+                view! { <FilterBar pool=pool menus=menus.clone() /> <BulkBar selected=selected changed=changed menus=menus /> }
+            })}
+        </Transition>
         <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(p) => view! { <CustomerTable page=p /> }.into_any(),
+                    Ok(p) => view! { <CustomerTable page=p pool=pool selected=selected changed=changed /> }.into_any(),
                     Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
                 }
             })}
@@ -62,36 +86,170 @@ pub fn CustomerListPage() -> impl IntoView {
     }
 }
 
+/// A `<select>` that submits its form on change, with "any" first.
 #[component]
-fn CustomerTable(page: CustomerPage) -> impl IntoView {
+fn FilterSelect(
+    name: &'static str,
+    any: Msg,
+    options: Vec<(String, String)>,
+    current: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <select name=name id=format!("filter-{name}") onchange="this.form.requestSubmit()" aria-label=i18n.t(any)>
+            <option value="">{i18n.t(any)}</option>
+            {options
+                .into_iter()
+                .map(|(value, label)| {
+                    let is_selected = value == current;
+                    view! { <option value=value selected=is_selected>{label}</option> }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
+    let param = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
+    let same = |values: BTreeSet<String>| values.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
+    let choice_options: Vec<(String, String)> = menus
+        .choice_fields
+        .iter()
+        .flat_map(|f| {
+            f.options
+                .iter()
+                .map(|o| (format!("{}={o}", f.key), format!("{}: {o}", f.label)))
+        })
+        .collect();
+    let has_choices = !choice_options.is_empty();
+    let more_open = ["tag", "region", "industry", "hot", "from", "to", "field"]
+        .iter()
+        .any(|k| !param(k).is_empty());
+    let hot_options = vec![
+        ("yes".to_string(), Msg::Yes.text(i18n.now()).to_string()),
+        ("no".to_string(), Msg::No.text(i18n.now()).to_string()),
+    ];
+    let sorts = [
+        ("", Msg::SortUpdated),
+        ("name", Msg::SortName),
+        ("-created", Msg::SortCreated),
+        ("-contact", Msg::SortContact),
+    ];
+    view! {
+        <Form method="GET" action="" attr:class="filters card" attr:id="customer-filters">
+            {(!pool).then(|| view! {
+                <div class="scope-tabs" role="radiogroup">
+                    {[("all", Msg::ScopeAll), ("mine", Msg::ScopeMine), ("pool", Msg::ScopePool)]
+                        .into_iter()
+                        .map(|(value, label)| {
+                            let checked = param("scope").as_str() == value || (value == "all" && param("scope").is_empty());
+                            view! {
+                                <label class="scope-tab" class:active=checked>
+                                    <input type="radio" name="scope" value=value checked=checked onchange="this.form.requestSubmit()" />
+                                    {i18n.t(label)}
+                                </label>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            })}
+            <input type="search" name="q" id="customer-search" value=param("q") placeholder=i18n.t(Msg::SearchPlaceholder) />
+            <FilterSelect name="type" any=Msg::AnyType options=type_options(i18n) current=param("type") />
+            <select name="sort" id="filter-sort" onchange="this.form.requestSubmit()" aria-label=i18n.t(Msg::SortBy)>
+                {sorts
+                    .into_iter()
+                    .map(|(value, label)| {
+                        let is_selected = param("sort") == value;
+                        view! { <option value=value selected=is_selected>{i18n.t(label)}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <button type="submit" class="btn">{i18n.t(Msg::Search)}</button>
+            <details class="more-filters" open=more_open>
+                <summary>{i18n.t(Msg::MoreFilters)}</summary>
+                <div class="filter-grid">
+                    <label>{i18n.t(Msg::FilterTag)} <FilterSelect name="tag" any=Msg::AnyValue options=same(menus.facets.tags) current=param("tag") /></label>
+                    <label>{i18n.t(Msg::FilterRegion)} <FilterSelect name="region" any=Msg::AnyValue options=same(menus.facets.regions) current=param("region") /></label>
+                    <label>{i18n.t(Msg::FilterIndustry)} <FilterSelect name="industry" any=Msg::AnyValue options=same(menus.facets.industries) current=param("industry") /></label>
+                    <label>{i18n.t(Msg::FilterHot)} <FilterSelect name="hot" any=Msg::AnyValue options=hot_options current=param("hot") /></label>
+                    <label>{i18n.t(Msg::ContactedFrom)} <input type="date" name="from" id="filter-from" value=param("from") onchange="this.form.requestSubmit()" /></label>
+                    <label>{i18n.t(Msg::ContactedTo)} <input type="date" name="to" id="filter-to" value=param("to") onchange="this.form.requestSubmit()" /></label>
+                    {has_choices.then(|| view! {
+                        <label>{i18n.t(Msg::CustomFieldsTitle)} <FilterSelect name="field" any=Msg::AnyValue options=choice_options.clone() current=param("field") /></label>
+                    })}
+                </div>
+                <A href=if pool { "/pool" } else { "/customers" } attr:class="btn btn-small btn-quiet">{i18n.t(Msg::ClearFilters)}</A>
+            </details>
+        </Form>
+    }
+}
+
+#[component]
+fn CustomerTable(
+    page: CustomerPage,
+    pool: bool,
+    selected: RwSignal<BTreeSet<Id>>,
+    changed: RwSignal<usize>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let claim = ServerAction::<ClaimCustomer>::new();
+    let claim_error = last_error(claim.value());
+    Effect::new(move || {
+        if let Some(Ok(_)) = claim.value().get() {
+            changed.update(|n| *n += 1);
+        }
+    });
     if page.rows.is_empty() {
         return view! { <div class="card empty-state"><p>{i18n.t(Msg::NoCustomers)}</p></div> }
             .into_any();
     }
     let from = page.page * page.page_size + 1;
     let to = from + page.rows.len() - 1;
+    let base = if pool { "/pool" } else { "/customers" };
     let link_to = move |n: usize| {
         let mut q = query.get_untracked();
         q.replace("page", n.to_string());
-        format!("/customers{}", q.to_query_string())
+        format!("{base}{}", q.to_query_string())
     };
     let has_next = to < page.total;
     let has_prev = page.page > 0;
     let (prev, next) = (link_to(page.page.saturating_sub(1)), link_to(page.page + 1));
     let counts = (page.total.to_string(), from.to_string(), to.to_string());
+    let page_ids: Vec<Id> = page.rows.iter().map(|r| r.customer.id).collect();
+    let all_ids = page_ids.clone();
+    let all_checked = move || {
+        selected.with(|s| all_ids.iter().all(|id| s.contains(id)))
+    };
+    let toggle_all = move |_| {
+        let every = page_ids.iter().all(|id| selected.with_untracked(|s| s.contains(id)));
+        selected.update(|s| {
+            for id in &page_ids {
+                if every {
+                    s.remove(id);
+                } else {
+                    s.insert(*id);
+                }
+            }
+        });
+    };
     view! {
+        <FormAlert error=claim_error fields=&[] />
         <div class="table-wrap card">
             <table class="table" id="customers-table">
                 <thead>
                     <tr>
+                        <th class="check-cell"><input type="checkbox" id="select-page" aria-label=i18n.t(Msg::SelectAll) prop:checked=all_checked on:change=toggle_all /></th>
                         <th>{i18n.t(Msg::Name)}</th>
                         <th>{i18n.t(Msg::CustomerType)}</th>
                         <th>{i18n.t(Msg::Owner)}</th>
                         <th>{i18n.t(Msg::Region)}</th>
                         <th>{i18n.t(Msg::Phone)}</th>
                         <th>{i18n.t(Msg::LastContact)}</th>
+                        {pool.then(|| view! { <th></th> })}
                     </tr>
                 </thead>
                 <tbody>
@@ -100,11 +258,24 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
                         .into_iter()
                         .map(|row| {
                             let c = row.customer;
+                            let id = c.id;
+                            let version = c.version;
                             let in_pool = c.owner.is_none();
+                            let hot_hint = c.hot.as_ref().map(|h| h.hint.clone());
                             view! {
-                                <tr>
+                                <tr class:hot=hot_hint.is_some() title=hot_hint.clone()>
+                                    <td class="check-cell">
+                                        <input
+                                            type="checkbox"
+                                            class="select-row"
+                                            aria-label=c.name.clone()
+                                            prop:checked=move || selected.with(|s| s.contains(&id))
+                                            on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })
+                                        />
+                                    </td>
                                     <td class="strong">
-                                        <A href=format!("/customers/{}", c.id)>{c.name.clone()}</A>
+                                        {hot_hint.clone().map(|hint| view! { <span class="hot-mark" title=hint>"🔥"</span> })}
+                                        <A href=format!("/customers/{id}")>{c.name.clone()}</A>
                                         {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
                                     </td>
                                     <td><TypeBadge code=c.customer_type.clone() /></td>
@@ -118,6 +289,13 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
                                     <td>{or_dash(&c.region)}</td>
                                     <td>{or_dash(&c.phone)}</td>
                                     <td class="muted-cell">{or_dash(&row.last_activity)}</td>
+                                    {pool.then(|| view! {
+                                        <td>
+                                            <button type="button" class="btn btn-small btn-primary claim" on:click=move |_| { claim.dispatch(ClaimCustomer { id, version }); }>
+                                                {i18n.t(Msg::Claim)}
+                                            </button>
+                                        </td>
+                                    })}
                                 </tr>
                             }
                         })
@@ -126,7 +304,7 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
             </table>
         </div>
         <div class="pager">
-            <span class="muted">
+            <span class="muted" id="list-count">
                 {move || fill(i18n.t(Msg::ShowingCount)(), &[("total", &counts.0), ("from", &counts.1), ("to", &counts.2)])}
             </span>
             <span class="spacer"></span>

@@ -4,6 +4,7 @@ pub mod detail;
 mod form;
 pub mod edit;
 pub mod list;
+mod bulk;
 pub mod new;
 mod timeline;
 

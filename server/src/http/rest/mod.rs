@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 
+mod export;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
@@ -23,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/users", get(list_users).post(create_user))
         .route("/tokens", get(list_tokens))
         .route("/tokens/{id}", delete(revoke_token))
+        .route("/customers.csv", get(export::export_customers))
         .fallback(|| async { ApiError(Error::NotFound, Locale::En) })
 }
 

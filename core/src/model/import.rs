@@ -1,0 +1,94 @@
+//! Types of the spreadsheet and vCard import, shared with the browser.
+
+use serde::{Deserialize, Serialize};
+
+use super::Id;
+use crate::error::Error;
+
+/// Where a column's values go.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    Ignore,
+    CustomerName,
+    CustomerType,
+    Kind,
+    Phone,
+    Email,
+    Region,
+    Industry,
+    Source,
+    Grade,
+    Tags,
+    Address,
+    Website,
+    Notes,
+    ContactName,
+    ContactTitle,
+    ContactPhone,
+    ContactEmail,
+    ContactWechat,
+    ContactRole,
+    /// A custom field, by key.
+    Custom(String),
+}
+
+/// What an import does with a row that looks like an existing customer (same
+/// name, phone or email) or like an earlier row of the same file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DuplicateMode {
+    #[default]
+    Skip,
+    /// Fill the existing customer with the row's non-empty values.
+    Update,
+    Create,
+}
+
+/// An uploaded file, parsed and waiting for its column mapping.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub job: Id,
+    pub file_name: String,
+    /// `utf8`, `utf8_bom` or `gb18030`.
+    pub encoding: String,
+    pub headers: Vec<String>,
+    pub suggested: Vec<Target>,
+    /// The first rows, as read.
+    pub sample: Vec<Vec<String>>,
+    pub rows: usize,
+    /// (key, label) of the custom fields a column may map to.
+    pub custom_fields: Vec<(String, String)>,
+}
+
+/// Why one row would not import: the spreadsheet row number (the header is
+/// row 1), the column's header, and the problem.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub row: usize,
+    pub column: Option<String>,
+    pub error: Error,
+}
+
+/// What an import would do, without writing anything.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportPlan {
+    pub create: usize,
+    pub update: usize,
+    pub skip: usize,
+    pub failed: usize,
+    /// The failing rows, the first `MAX_LISTED_PROBLEMS` of them.
+    pub problems: Vec<RowProblem>,
+}
+
+pub const MAX_LISTED_PROBLEMS: usize = 1000;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum ImportStatus {
+    /// Uploaded, not started.
+    Ready,
+    Running { done: usize, total: usize },
+    Finished(ImportPlan),
+    Failed { error: Error },
+}

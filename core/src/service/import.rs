@@ -1,0 +1,498 @@
+//! Importing customers from a spreadsheet: upload, map columns, dry run, run.
+//!
+//! An upload is parsed once and kept in memory as a job of the user who sent
+//! it, for an hour. The dry run and the import share one row planner, so the
+//! dry run lists exactly the rows the import would refuse. Every row is
+//! validated before it is written, and rows are written in batches, each in
+//! one transaction: a failed row never leaves a half-written customer.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+
+use super::Guanxi;
+use super::customers::{clean_contact, clean_customer, diff, new_contact};
+use crate::domain::spreadsheet::{self, SourceEncoding, Table};
+use crate::domain::{matching, visibility};
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    Customer, CustomerSettings, DuplicateMode, Id, ImportPlan, ImportPreview, ImportStatus,
+    MAX_LISTED_PROBLEMS, RowProblem, Target, User,
+};
+use crate::store::ImportWrite;
+
+/// Uploads larger than this are refused: 100,000 rows of a wide sheet fit.
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+const JOB_LIFETIME: Duration = Duration::from_secs(60 * 60);
+const BATCH: usize = 1000;
+const SAMPLE_ROWS: usize = 5;
+
+pub(super) struct ImportJob {
+    owner: Id,
+    created: Instant,
+    file_name: String,
+    encoding: SourceEncoding,
+    table: Arc<Table>,
+    status: Arc<Mutex<ImportStatus>>,
+}
+
+#[derive(Default)]
+pub(super) struct ImportJobs(Mutex<HashMap<Id, ImportJob>>);
+
+impl ImportJobs {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Id, ImportJob>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What a planned row does.
+enum RowPlan {
+    Write(ImportWrite),
+    Skip,
+}
+
+/// Keys of rows planned earlier in the same file, so a file that lists a
+/// customer twice is handled like a duplicate of an existing one.
+#[derive(Default)]
+struct SeenKeys(HashSet<String>);
+
+impl SeenKeys {
+    fn keys(c: &crate::model::CustomerInput) -> Vec<String> {
+        let mut keys = vec![matching::name_key(&c.name)];
+        keys.extend(c.phone.as_deref().and_then(matching::phone_key));
+        keys.extend(c.email.as_deref().map(matching::email_key));
+        keys
+    }
+
+    fn contains_any(&self, c: &crate::model::CustomerInput) -> bool {
+        Self::keys(c).iter().any(|k| self.0.contains(k))
+    }
+
+    fn add(&mut self, c: &crate::model::CustomerInput) {
+        self.0.extend(Self::keys(c));
+    }
+}
+
+fn encoding_code(e: SourceEncoding) -> &'static str {
+    match e {
+        SourceEncoding::Utf8Bom => "utf8_bom",
+        SourceEncoding::Utf8 => "utf8",
+        SourceEncoding::Gb18030 => "gb18030",
+    }
+}
+
+/// The column an error belongs to, by the field it names.
+fn column_of(error: &Error, mapping: &[Target]) -> Option<usize> {
+    match error {
+        Error::InvalidCustomField { key, .. } => mapping
+            .iter()
+            .position(|t| matches!(t, Target::Custom(k) if k == key)),
+        Error::Invalid { field, .. } => mapping
+            .iter()
+            .position(|t| *t != Target::Ignore && t.field() == *field),
+        _ => None,
+    }
+}
+
+impl Guanxi {
+    /// Parses an upload and keeps it as a job of `me`.
+    pub fn upload_import(&self, me: &User, file_name: &str, bytes: &[u8]) -> Result<ImportPreview> {
+        if bytes.len() > MAX_IMPORT_BYTES {
+            return Err(Error::invalid(
+                Field::File,
+                Problem::TooLong {
+                    max: (MAX_IMPORT_BYTES / 1024 / 1024) as u32,
+                },
+            ));
+        }
+        let decoded = spreadsheet::decode(bytes);
+        let table = spreadsheet::parse_table(&decoded.text)?;
+        let id = Id::generate();
+        let mut jobs = self.imports.lock();
+        jobs.retain(|_, job| job.created.elapsed() < JOB_LIFETIME);
+        jobs.insert(
+            id,
+            ImportJob {
+                owner: me.id,
+                created: Instant::now(),
+                file_name: file_name.chars().take(200).collect(),
+                encoding: decoded.encoding,
+                table: Arc::new(table),
+                status: Arc::new(Mutex::new(ImportStatus::Ready)),
+            },
+        );
+        drop(jobs);
+        self.import_preview(me, id)
+    }
+
+    fn import_job(&self, me: &User, job: Id) -> Result<(Arc<Table>, Arc<Mutex<ImportStatus>>)> {
+        let jobs = self.imports.lock();
+        let found = jobs.get(&job).filter(|j| j.owner == me.id).ok_or(Error::NotFound)?;
+        Ok((found.table.clone(), found.status.clone()))
+    }
+
+    pub fn import_preview(&self, me: &User, job: Id) -> Result<ImportPreview> {
+        let settings = self.store.customer_settings()?;
+        let custom_fields: Vec<(String, String)> = settings
+            .custom_fields
+            .iter()
+            .map(|f| (f.key.clone(), f.label.clone()))
+            .collect();
+        let jobs = self.imports.lock();
+        let found = jobs.get(&job).filter(|j| j.owner == me.id).ok_or(Error::NotFound)?;
+        Ok(ImportPreview {
+            job,
+            file_name: found.file_name.clone(),
+            encoding: encoding_code(found.encoding).into(),
+            headers: found.table.headers.clone(),
+            suggested: spreadsheet::suggest_mapping(&found.table.headers, &custom_fields),
+            sample: found.table.rows.iter().take(SAMPLE_ROWS).cloned().collect(),
+            rows: found.table.rows.len(),
+            custom_fields,
+        })
+    }
+
+    pub fn import_status(&self, me: &User, job: Id) -> Result<ImportStatus> {
+        let (_, status) = self.import_job(me, job)?;
+        let status = status.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        Ok(status)
+    }
+
+    /// What the import would do with this mapping, writing nothing.
+    pub fn import_dry_run(
+        &self,
+        me: &User,
+        job: Id,
+        mapping: &[Target],
+        mode: DuplicateMode,
+    ) -> Result<ImportPlan> {
+        let (table, _) = self.import_job(me, job)?;
+        self.plan(me, &table, mapping, mode, |_, _| Ok(()))
+    }
+
+    /// Runs the import, reporting progress through `import_status` while it
+    /// goes. Returns the same counts as the dry run gave, unless someone
+    /// changed the data in between.
+    pub fn run_import(
+        &self,
+        me: &User,
+        job: Id,
+        mapping: &[Target],
+        mode: DuplicateMode,
+    ) -> Result<ImportPlan> {
+        let (table, status) = self.import_job(me, job)?;
+        {
+            let mut current = status.lock().unwrap_or_else(|e| e.into_inner());
+            if matches!(*current, ImportStatus::Running { .. } | ImportStatus::Finished(_)) {
+                return Err(Error::Conflict);
+            }
+            *current = ImportStatus::Running {
+                done: 0,
+                total: table.rows.len(),
+            };
+        }
+        let total = table.rows.len();
+        let mut batch: Vec<ImportWrite> = Vec::with_capacity(BATCH);
+        let result = self
+            .plan(me, &table, mapping, mode, |row, write| {
+                batch.push(write);
+                if batch.len() >= BATCH {
+                    self.store.import_batch(&batch)?;
+                    batch.clear();
+                    *status.lock().unwrap_or_else(|e| e.into_inner()) =
+                        ImportStatus::Running { done: row, total };
+                }
+                Ok(())
+            })
+            .and_then(|plan| {
+                self.store.import_batch(&batch)?;
+                Ok(plan)
+            });
+        *status.lock().unwrap_or_else(|e| e.into_inner()) = match &result {
+            Ok(plan) => ImportStatus::Finished(plan.clone()),
+            Err(error) => ImportStatus::Failed {
+                error: error.clone(),
+            },
+        };
+        result
+    }
+
+    /// Plans every row; `write` receives the planned writes in file order
+    /// with the number of rows read so far.
+    fn plan(
+        &self,
+        me: &User,
+        table: &Table,
+        mapping: &[Target],
+        mode: DuplicateMode,
+        mut write: impl FnMut(usize, ImportWrite) -> Result<()>,
+    ) -> Result<ImportPlan> {
+        if mapping.len() != table.headers.len() {
+            return Err(Error::invalid(Field::File, Problem::Malformed));
+        }
+        if let Some(problem) = spreadsheet::header_problems(mapping) {
+            return Err(problem);
+        }
+        let settings = self.store.customer_settings()?;
+        let mut seen = SeenKeys::default();
+        let mut plan = ImportPlan::default();
+        for (index, cells) in table.rows.iter().enumerate() {
+            let row_number = index + 2;
+            match self.plan_row(me, cells, mapping, mode, &settings, &mut seen) {
+                Ok(RowPlan::Write(w)) => {
+                    match &w {
+                        ImportWrite::Create(..) => plan.create += 1,
+                        ImportWrite::Update(..) => plan.update += 1,
+                    }
+                    write(index + 1, w)?;
+                }
+                Ok(RowPlan::Skip) => plan.skip += 1,
+                Err(problems) => {
+                    plan.failed += 1;
+                    for (column, error) in problems {
+                        if plan.problems.len() < MAX_LISTED_PROBLEMS {
+                            plan.problems.push(RowProblem {
+                                row: row_number,
+                                column: column.and_then(|c| table.headers.get(c).cloned()),
+                                error,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Ok(plan)
+    }
+
+    /// One row: converted, validated like the form, checked for duplicates.
+    /// A problem comes back with its column (when one column is to blame).
+    fn plan_row(
+        &self,
+        me: &User,
+        cells: &[String],
+        mapping: &[Target],
+        mode: DuplicateMode,
+        settings: &CustomerSettings,
+        seen: &mut SeenKeys,
+    ) -> std::result::Result<RowPlan, Vec<(Option<usize>, Error)>> {
+        let one = |e: Error| vec![(column_of(&e, mapping), e)];
+        let row = spreadsheet::convert_row(cells, mapping).map_err(|problems| {
+            problems
+                .into_iter()
+                .map(|p| (Some(p.column), p.error))
+                .collect::<Vec<_>>()
+        })?;
+        let input = clean_customer(&row.customer, settings).map_err(one)?;
+        let contact = row
+            .contact
+            .as_ref()
+            .map(clean_contact)
+            .transpose()
+            .map_err(one)?;
+        let contacts: Vec<_> = contact.iter().cloned().collect();
+        let in_file = seen.contains_any(&input);
+        seen.add(&input);
+        if mode == DuplicateMode::Create {
+            return Ok(RowPlan::Write(self.new_import_customer(me, input, contacts)));
+        }
+        let existing = self
+            .possible_duplicates(&input, &contacts)
+            .map_err(one)?
+            .into_iter()
+            .next();
+        match (mode, existing) {
+            (DuplicateMode::Update, Some(hint)) => {
+                let current = self.store.customer(hint.customer_id).map_err(one)?;
+                let Some(current) = current.filter(|c| c.deleted_at.is_none()) else {
+                    return Ok(RowPlan::Skip);
+                };
+                let owner = current.owner.and_then(|o| self.store.user(o).ok().flatten());
+                if !visibility::can_edit(me, owner.as_ref()) {
+                    return Err(vec![(None, Error::Forbidden)]);
+                }
+                let filled = fill_from(&current, input);
+                let known: Vec<String> = self
+                    .store
+                    .contacts_of(current.id)
+                    .map_err(one)?
+                    .into_iter()
+                    .map(|c| c.name)
+                    .collect();
+                let new_contacts = contacts
+                    .into_iter()
+                    .filter(|c| !known.contains(&c.name))
+                    .map(|c| new_contact(current.id, c))
+                    .collect();
+                let changes = diff(&current, &filled, me.id);
+                Ok(RowPlan::Write(ImportWrite::Update(filled, changes, new_contacts)))
+            }
+            (_, Some(_)) => Ok(RowPlan::Skip),
+            (_, None) if in_file => Ok(RowPlan::Skip),
+            (_, None) => Ok(RowPlan::Write(self.new_import_customer(me, input, contacts))),
+        }
+    }
+
+    fn new_import_customer(
+        &self,
+        me: &User,
+        input: crate::model::CustomerInput,
+        contacts: Vec<crate::model::ContactInput>,
+    ) -> ImportWrite {
+        let now = Utc::now();
+        let customer = Customer {
+            id: Id::generate(),
+            name: input.name,
+            kind: input.kind,
+            customer_type: input.customer_type,
+            source: input.source,
+            industry: input.industry,
+            region: input.region,
+            grade: input.grade,
+            tags: input.tags,
+            owner: Some(me.id),
+            phone: input.phone,
+            email: input.email,
+            address: input.address,
+            website: input.website,
+            notes: input.notes,
+            hot: None,
+            custom: input.custom,
+            created_at: now,
+            created_by: me.id,
+            updated_at: now,
+            deleted_at: None,
+            version: 1,
+        };
+        let contacts = contacts
+            .into_iter()
+            .map(|c| new_contact(customer.id, c))
+            .collect();
+        ImportWrite::Create(customer, contacts)
+    }
+}
+
+/// The existing customer with the row's non-empty values written over it;
+/// tags are added, not replaced.
+fn fill_from(current: &Customer, row: crate::model::CustomerInput) -> Customer {
+    let pick = |new: Option<String>, old: &Option<String>| new.or_else(|| old.clone());
+    let mut tags = current.tags.clone();
+    for tag in row.tags {
+        if !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    let mut custom = current.custom.clone();
+    custom.extend(row.custom);
+    Customer {
+        kind: row.kind,
+        customer_type: row.customer_type,
+        source: pick(row.source, &current.source),
+        industry: pick(row.industry, &current.industry),
+        region: pick(row.region, &current.region),
+        grade: pick(row.grade, &current.grade),
+        tags,
+        phone: pick(row.phone, &current.phone),
+        email: pick(row.email, &current.email),
+        address: pick(row.address, &current.address),
+        website: pick(row.website, &current.website),
+        notes: pick(row.notes, &current.notes),
+        custom,
+        updated_at: Utc::now(),
+        ..current.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::set_up_company;
+    use super::*;
+
+    fn gb18030(text: &str) -> Vec<u8> {
+        encoding_rs::GB18030.encode(text).0.into_owned()
+    }
+
+    const SHEET: &str = "客户名称,电话,邮箱,联系人,职务\n\
+        北京星辰科技有限公司,010-8888 6666,info@xingchen.cn,张伟,总经理\n\
+        ,13800000000,,,\n\
+        上海明月贸易,021-5555 1234,not-an-email,,\n\
+        广州云帆物流,020-3333 7777,,李娜,采购\n\
+        北京星辰科技有限公司,,,,\n";
+
+    #[test]
+    fn dry_run_names_each_bad_row_and_writes_nothing() {
+        let (_dir, gx, admin) = set_up_company();
+        let preview = gx.upload_import(&admin, "客户.csv", &gb18030(SHEET)).unwrap();
+        assert_eq!(preview.encoding, "gb18030");
+        assert_eq!(preview.rows, 5);
+        assert_eq!(preview.suggested[0], Target::CustomerName);
+        let plan = gx
+            .import_dry_run(&admin, preview.job, &preview.suggested, DuplicateMode::Skip)
+            .unwrap();
+        assert_eq!((plan.create, plan.skip, plan.failed), (2, 1, 2));
+        let rows: Vec<(usize, Option<&str>)> = plan
+            .problems
+            .iter()
+            .map(|p| (p.row, p.column.as_deref()))
+            .collect();
+        assert_eq!(rows, vec![(3, Some("客户名称")), (4, Some("邮箱"))]);
+        assert!(gx.visible_customers(&admin).unwrap().is_empty());
+    }
+
+    #[test]
+    fn import_writes_valid_rows_with_contacts_and_honours_duplicate_modes() {
+        let (_dir, gx, admin) = set_up_company();
+        let preview = gx.upload_import(&admin, "a.csv", SHEET.as_bytes()).unwrap();
+        let plan = gx
+            .run_import(&admin, preview.job, &preview.suggested, DuplicateMode::Skip)
+            .unwrap();
+        assert_eq!(plan.create, 2);
+        assert!(matches!(
+            gx.import_status(&admin, preview.job).unwrap(),
+            ImportStatus::Finished(_)
+        ));
+        let customers = gx.visible_customers(&admin).unwrap();
+        assert_eq!(customers.len(), 2);
+        let star = customers
+            .iter()
+            .find(|c| c.name == "北京星辰科技有限公司")
+            .unwrap();
+        assert_eq!(gx.contacts(&admin, star.id).unwrap()[0].name, "张伟");
+        assert_eq!(
+            gx.search(&admin, "星辰", 10).unwrap().len(),
+            1,
+            "imported rows are searchable at once"
+        );
+
+        let again = "客户名称,地区,联系人\n北京星辰科技有限公司,北京,刘洋\n";
+        let second = gx.upload_import(&admin, "b.csv", again.as_bytes()).unwrap();
+        let plan = gx
+            .run_import(&admin, second.job, &second.suggested, DuplicateMode::Update)
+            .unwrap();
+        assert_eq!(plan.update, 1);
+        let updated = gx.customer(&admin, star.id).unwrap();
+        assert_eq!(updated.region.as_deref(), Some("北京"));
+        assert_eq!(updated.phone.as_deref(), Some("010-8888 6666"));
+        assert_eq!(gx.contacts(&admin, star.id).unwrap().len(), 2);
+        assert!(
+            gx.run_import(&admin, second.job, &second.suggested, DuplicateMode::Update)
+                .is_err(),
+            "a job runs once"
+        );
+    }
+
+    #[test]
+    fn another_users_job_is_not_found() {
+        let (_dir, gx, admin) = set_up_company();
+        let preview = gx.upload_import(&admin, "a.csv", SHEET.as_bytes()).unwrap();
+        let other = User {
+            id: Id::generate(),
+            ..admin.clone()
+        };
+        assert_eq!(
+            gx.import_preview(&other, preview.job).unwrap_err(),
+            Error::NotFound
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! `GET /api/v1/customers.csv`: the customer list as the filters in the query
+//! describe it (or the ticked `ids`), as a CSV file Excel opens directly.
+//! Headers are the ones the importer recognises, so an export imports back.
+
+use app::api::customers::{ListParams, company_zone, local_time};
+use app::i18n::{Msg, customer_type_msg};
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use guanxi_core::Error;
+use guanxi_core::domain::spreadsheet;
+use guanxi_core::model::{Customer, CustomerKind, Id};
+use serde::Deserialize;
+
+use super::{ApiError, Caller};
+use crate::http::AppState;
+
+/// The most rows one export writes; a larger base is exported by filtering.
+const MAX_ROWS: usize = 200_000;
+
+/// The list's filters, plus `ids`: comma-separated ids to export exactly
+/// (the bulk bar's selection).
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    ids: String,
+}
+
+pub async fn export_customers(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(params): Query<ListParams>,
+    Query(query): Query<ExportQuery>,
+) -> Result<Response, ApiError> {
+    let locale = caller.locale;
+    let bytes = caller
+        .call(&state, move |gx, me| {
+            let zone = company_zone(gx);
+            let customers: Vec<Customer> = if query.ids.trim().is_empty() {
+                let q = params.to_query(me, zone, MAX_ROWS)?;
+                gx.list_customers(me, &q)?.1
+            } else {
+                let mut picked = Vec::new();
+                for id in query.ids.split(',') {
+                    let id: Id = id.trim().parse().map_err(|_| Error::NotFound)?;
+                    picked.push(gx.customer(me, id)?);
+                }
+                picked
+            };
+            let settings = gx.customer_settings()?;
+            let users = gx.store.users()?;
+            let t = |m: Msg| m.text(locale).to_string();
+            let mut headers = vec![
+                t(Msg::ExportCustomerName),
+                t(Msg::CustomerType),
+                t(Msg::ExportKind),
+                t(Msg::Owner),
+                t(Msg::Phone),
+                t(Msg::Email),
+                t(Msg::Region),
+                t(Msg::Industry),
+                t(Msg::Source),
+                t(Msg::Grade),
+                t(Msg::Tags),
+                t(Msg::Address),
+                t(Msg::Website),
+                t(Msg::Notes),
+                t(Msg::HotCustomer),
+                t(Msg::LastContact),
+                t(Msg::CreatedOn),
+            ];
+            headers.extend(settings.custom_fields.iter().map(|f| f.label.clone()));
+            let mut rows = Vec::with_capacity(customers.len());
+            for c in customers {
+                let text = |v: &Option<String>| v.clone().unwrap_or_default();
+                let owner = c
+                    .owner
+                    .and_then(|o| users.iter().find(|u| u.id == o))
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default();
+                let mut row = vec![
+                    c.name.clone(),
+                    customer_type_msg(&c.customer_type)
+                        .map_or(c.customer_type.clone(), |m| m.text(locale).to_string()),
+                    match c.kind {
+                        CustomerKind::Company => t(Msg::KindCompany),
+                        CustomerKind::Person => t(Msg::KindPerson),
+                    },
+                    owner,
+                    text(&c.phone),
+                    text(&c.email),
+                    text(&c.region),
+                    text(&c.industry),
+                    text(&c.source),
+                    text(&c.grade),
+                    c.tags.join(", "),
+                    text(&c.address),
+                    text(&c.website),
+                    text(&c.notes),
+                    c.hot.as_ref().map(|h| h.hint.clone()).unwrap_or_default(),
+                    gx.store
+                        .last_activity(c.id)?
+                        .map(|at| local_time(gx, at))
+                        .unwrap_or_default(),
+                    local_time(gx, c.created_at),
+                ];
+                row.extend(
+                    settings
+                        .custom_fields
+                        .iter()
+                        .map(|f| c.custom.get(&f.key).cloned().unwrap_or_default()),
+                );
+                rows.push(row);
+            }
+            Ok(spreadsheet::write_csv(&headers, rows))
+        })
+        .await?;
+    let filename = format!(
+        "customers-{}.csv",
+        chrono::Utc::now().format("%Y%m%d-%H%M")
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
