@@ -8,7 +8,9 @@ use leptos_router::components::{A, Outlet};
 
 use crate::ViewerResource;
 use crate::api::session::LogOut;
+use crate::components::header_search::HeaderSearch;
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::quick_entry::{QuickEntry, QuickEntrySaved};
 use crate::i18n::{Msg, role_msg, use_i18n};
 
 /// The signed-in user, provided to every page inside the app frame.
@@ -91,6 +93,40 @@ fn Frame(user: User, company: String) -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let is_admin = user.role.is_admin();
     provide_context(CurrentUser(user.clone()));
+    provide_context(QuickEntrySaved(RwSignal::new(0)));
+    let quick_open = RwSignal::new(false);
+    // `/` goes to the search box and `N` opens quick entry, unless the user
+    // is typing somewhere.
+    Effect::new(move || {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            let typing = ev
+                .target()
+                .and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(t).ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        || el.is_content_editable()
+                });
+            if typing || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            match ev.key().as_str() {
+                "/" => {
+                    if let Some(search) = document().get_element_by_id("header-search")
+                        && let Ok(search) = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(search)
+                    {
+                        ev.prevent_default();
+                        let _ = search.focus();
+                    }
+                }
+                "n" | "N" => {
+                    ev.prevent_default();
+                    quick_open.set(true);
+                }
+                _ => {}
+            }
+        });
+        on_cleanup(move || handle.remove());
+    });
     view! {
         <div class="app" class:menu-open=move || menu_open.get()>
             <aside class="sidebar" on:click=move |_| menu_open.set(false)>
@@ -106,6 +142,10 @@ fn Frame(user: User, company: String) -> impl IntoView {
                     <A href="/customers">
                         <span class="nav-icon" aria-hidden="true">"◆"</span>
                         {i18n.t(Msg::NavCustomers)}
+                    </A>
+                    <A href="/pool">
+                        <span class="nav-icon" aria-hidden="true">"◌"</span>
+                        {i18n.t(Msg::NavPool)}
                     </A>
                     <A href="/tasks">
                         <span class="nav-icon" aria-hidden="true">"✓"</span>
@@ -125,6 +165,10 @@ fn Frame(user: User, company: String) -> impl IntoView {
                             <span class="nav-icon" aria-hidden="true">"⚙"</span>
                             {i18n.t(Msg::NavSettings)}
                         </A>
+                        <A href="/admin/recycle-bin">
+                            <span class="nav-icon" aria-hidden="true">"♻"</span>
+                            {i18n.t(Msg::NavRecycleBin)}
+                        </A>
                     </Show>
                 </nav>
             </aside>
@@ -141,6 +185,11 @@ fn Frame(user: User, company: String) -> impl IntoView {
                         "☰"
                     </button>
                     <span class="company-name">{company}</span>
+                    <HeaderSearch />
+                    <button type="button" class="btn btn-primary btn-small quick-entry-button" id="quick-entry-button"
+                        title=i18n.t(Msg::QuickEntryHint) on:click=move |_| quick_open.set(true)>
+                        "+ " {i18n.t(Msg::QuickEntry)}
+                    </button>
                     <span class="spacer"></span>
                     <LanguageSwitch />
                     <UserBadge user=user />
@@ -148,6 +197,7 @@ fn Frame(user: User, company: String) -> impl IntoView {
                 <main class="content">
                     <Outlet />
                 </main>
+                <QuickEntry open=quick_open />
             </div>
         </div>
     }

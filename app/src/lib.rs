@@ -24,8 +24,13 @@ use crate::api::session::get_viewer;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
+use crate::pages::recycle_bin::RecycleBinPage;
 use crate::pages::customers::{
-    detail::CustomerPage, edit::EditCustomerPage, list::CustomerListPage, new::NewCustomerPage,
+    detail::CustomerPage,
+    edit::EditCustomerPage,
+    import::{ImportJobPage, ImportPage},
+    list::{CustomerListPage, PoolPage},
+    new::NewCustomerPage,
 };
 use crate::pages::{
     account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
@@ -102,11 +107,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("customers") view=CustomerListPage />
                     <Route path=path!("customers/new") view=NewCustomerPage />
+                    <Route path=path!("customers/import") view=ImportPage />
+                    <Route path=path!("customers/import/:job") view=ImportJobPage />
+                    <Route path=path!("pool") view=PoolPage />
                     <Route path=path!("customers/:id") view=CustomerPage />
                     <Route path=path!("customers/:id/edit") view=EditCustomerPage />
                     <Route path=path!("tasks") view=TasksPage />
                     <Route path=path!("admin/users") view=UsersPage />
                     <Route path=path!("admin/settings") view=SettingsPage />
+                    <Route path=path!("admin/recycle-bin") view=RecycleBinPage />
                     <Route path=path!("account") view=AccountPage />
                 </ParentRoute>
             </Routes>

@@ -65,7 +65,26 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// In JSON an id is its text form, so the OpenAPI schema is a string, not the
+/// u128 a derive would see.
+#[cfg(feature = "server")]
+impl utoipa::PartialSchema for Id {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some("A ULID: 26 characters, sorting by creation time."))
+            .min_length(Some(26))
+            .max_length(Some(26))
+            .examples(["01JQ8ZK3X5V9T2M4N6P8R0S1W3"])
+            .into()
+    }
+}
+
+#[cfg(feature = "server")]
+impl utoipa::ToSchema for Id {}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Admin,
@@ -94,6 +113,7 @@ impl Role {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum Locale {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -144,6 +164,7 @@ impl Locale {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: Id,
     pub email: String,
@@ -160,6 +181,7 @@ pub struct User {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Company {
     pub name: String,
     /// ISO 4217 code, e.g. CNY.
@@ -197,6 +219,7 @@ pub struct SetupInput {
 
 /// An admin's new user, or an edit of one (then `password` is ignored).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct UserInput {
     pub email: String,
     pub name: String,
@@ -206,6 +229,7 @@ pub struct UserInput {
 
 /// A personal API token as its owner sees it; the secret is shown once, at creation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: Id,
     pub user_id: Id,

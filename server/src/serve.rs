@@ -48,7 +48,8 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
         startup_ms = started.elapsed().as_millis() as u64,
         "Guanxi is serving on http://{local}"
     );
-    let sweeper = tokio::spawn(sweep_idle_sessions(gx));
+    let sweeper = tokio::spawn(sweep_idle_sessions(gx.clone()));
+    let pool_return = tokio::spawn(return_idle_customers(gx));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -57,7 +58,9 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
     .await
     .map_err(|e| e.to_string())?;
     sweeper.abort();
+    pool_return.abort();
     let _ = sweeper.await;
+    let _ = pool_return.await;
     tracing::info!("stopped accepting requests; in-flight requests finished");
     Ok(())
 }
@@ -80,6 +83,23 @@ async fn sweep_idle_sessions(gx: Arc<Guanxi>) {
         match result {
             Ok(Ok(n)) if n > 0 => tracing::info!(ended = n, "idle sessions swept"),
             Ok(Err(e)) => tracing::error!(error = %e, "sweeping idle sessions failed"),
+            _ => {}
+        }
+    }
+}
+
+/// Customers nobody worked on for the configured days go back to the public
+/// pool: once at start, then daily.
+async fn return_idle_customers(gx: Arc<Guanxi>) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+    loop {
+        tick.tick().await;
+        let gx = gx.clone();
+        let result =
+            tokio::task::spawn_blocking(move || gx.return_idle_customers(chrono::Utc::now())).await;
+        match result {
+            Ok(Ok(n)) if n > 0 => tracing::info!(returned = n, "idle customers returned to the pool"),
+            Ok(Err(e)) => tracing::error!(error = %e, "returning idle customers failed"),
             _ => {}
         }
     }

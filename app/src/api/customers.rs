@@ -226,7 +226,7 @@ pub async fn bulk_customers(
     action: String,
     #[server(default)] tag: String,
     #[server(default)] to: String,
-) -> Result<guanxi_core::service::BulkOutcome, AppError> {
+) -> Result<guanxi_core::model::BulkOutcome, AppError> {
     use crate::ssr::*;
     use guanxi_core::service::BulkAction;
     use guanxi_core::{Error, Field, Problem};
@@ -358,6 +358,7 @@ impl CustomerForm {
         }
     }
 
+    #[cfg(feature = "ssr")]
     pub fn into_input(self) -> guanxi_core::model::CustomerInput {
         let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
         guanxi_core::model::CustomerInput {
@@ -390,6 +391,7 @@ pub struct ContactForm {
     pub role: String,
 }
 
+#[cfg(feature = "ssr")]
 impl ContactForm {
     fn into_input(self) -> Option<guanxi_core::model::ContactInput> {
         let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
@@ -678,4 +680,54 @@ pub async fn my_tasks() -> Result<Vec<TaskRow>, AppError> {
             .collect()
     })
     .await
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BinRow {
+    pub id: Id,
+    pub name: String,
+    pub owner_name: Option<String>,
+    pub deleted: String,
+}
+
+/// The recycle bin, newest deletion first (admins).
+#[server(endpoint = "recycle_bin")]
+pub async fn recycle_bin() -> Result<Vec<BinRow>, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| {
+        let users = gx.store.users()?;
+        let mut binned = gx.recycled_customers(Actor::User(&me))?;
+        binned.sort_by_key(|c| std::cmp::Reverse(c.deleted_at));
+        Ok(binned
+            .into_iter()
+            .map(|c| BinRow {
+                id: c.id,
+                owner_name: c
+                    .owner
+                    .and_then(|o| users.iter().find(|u| u.id == o))
+                    .map(|u| u.name.clone()),
+                deleted: c.deleted_at.map(|t| local_time(gx, t)).unwrap_or_default(),
+                name: c.name,
+            })
+            .collect())
+    })
+    .await
+}
+
+#[server(endpoint = "restore_customer")]
+pub async fn restore_customer(id: Id) -> Result<Customer, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.restore_customer(Actor::User(&me), me.id, id)).await
+}
+
+#[server(endpoint = "purge_customer")]
+pub async fn purge_customer(id: Id) -> Result<(), AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.purge_customer(Actor::User(&me), id)).await
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod customers;
+pub mod import;
 pub mod session;
 pub mod settings;
 pub mod users;

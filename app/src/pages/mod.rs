@@ -4,6 +4,7 @@ pub mod customers;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod recycle_bin;
 pub mod settings;
 pub mod setup;
 pub mod tasks;

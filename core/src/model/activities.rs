@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{FieldChange, Id};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityKind {
     Call,
@@ -51,6 +52,7 @@ impl ActivityKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Activity {
     pub id: Id,
     pub kind: ActivityKind,
@@ -66,6 +68,7 @@ pub struct Activity {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ActivityInput {
     pub kind: ActivityKind,
     pub customer_id: Id,
@@ -76,6 +79,7 @@ pub struct ActivityInput {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Task {
     pub id: Id,
     pub title: String,
@@ -97,6 +101,7 @@ impl Task {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct TaskInput {
     pub title: String,
     pub due: DateTime<Utc>,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::Id;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomerKind {
     #[default]
@@ -20,6 +21,7 @@ pub enum CustomerKind {
 pub const BUILT_IN_CUSTOMER_TYPES: [&str; 4] = ["potential", "signed", "agent", "invalid"];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionRole {
     DecisionMaker,
@@ -30,11 +32,13 @@ pub enum DecisionRole {
 
 /// Flagged by the owner, with a one-line hint shown on hover.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct HotFlag {
     pub hint: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Customer {
     pub id: Id,
     pub name: String,
@@ -66,6 +70,7 @@ pub struct Customer {
 
 /// What a customer form sends.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CustomerInput {
     pub name: String,
     pub kind: CustomerKind,
@@ -84,6 +89,7 @@ pub struct CustomerInput {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: Id,
     pub customer_id: Id,
@@ -101,6 +107,7 @@ pub struct Contact {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ContactInput {
     pub name: String,
     pub title: Option<String>,
@@ -125,6 +132,7 @@ pub struct FieldChange {
 
 /// Why a new customer or contact looks like one that exists.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct DuplicateHint {
     pub customer_id: Id,
     pub customer_name: String,
@@ -132,6 +140,7 @@ pub struct DuplicateHint {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicateField {
     Name,
@@ -217,6 +226,7 @@ impl Default for CustomerSettings {
 
 /// A search-box suggestion.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Hit {
     pub customer: Id,
     pub customer_name: String,
@@ -230,4 +240,13 @@ pub struct Facets {
     pub tags: std::collections::BTreeSet<String>,
     pub regions: std::collections::BTreeSet<String>,
     pub industries: std::collections::BTreeSet<String>,
+}
+
+/// What a bulk action did to the ticked customers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BulkOutcome {
+    pub done: usize,
+    pub skipped: usize,
+    /// Why the first skipped customer was skipped.
+    pub first_problem: Option<crate::error::Error>,
 }

@@ -92,3 +92,11 @@ pub enum ImportStatus {
     Finished(ImportPlan),
     Failed { error: Error },
 }
+
+/// The outcome of a vCard file: contacts added, and the cards that could not
+/// be read or failed validation (by their position in the file, from 1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VcardReport {
+    pub added: usize,
+    pub problems: Vec<(usize, Error)>,
+}

@@ -1,6 +1,7 @@
 //! Logging activities, tasks and commitments, and reading a customer's timeline.
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
 
 use super::Guanxi;
 use crate::domain::{validate, visibility};
@@ -12,6 +13,16 @@ use crate::store::TimelineCursor;
 
 pub const MAX_CALL_MINUTES: u32 = 24 * 60;
 pub const MAX_TIMELINE_PAGE: usize = 100;
+pub const MAX_ACTIVITY_PAGE: usize = 500;
+
+/// An edit of a task; what is `None` stays as it is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct TaskChanges {
+    pub title: Option<String>,
+    pub due: Option<DateTime<Utc>>,
+    pub done: Option<bool>,
+}
 
 impl Guanxi {
     pub fn log_activity(&self, me: &User, input: ActivityInput) -> Result<Activity> {
@@ -111,17 +122,24 @@ impl Guanxi {
         Ok(task)
     }
 
+    /// A task `me` may change: its assignee, its creator, or whoever manages
+    /// the assignee. Others' tasks read as not found.
+    fn changeable_task(&self, me: &User, id: Id) -> Result<Task> {
+        let task = self.store.task(id)?.ok_or(Error::NotFound)?;
+        if task.assignee == me.id || task.created_by == me.id {
+            return Ok(task);
+        }
+        let assignee = self.store.user(task.assignee)?;
+        if me.role != Role::Rep && visibility::can_edit(me, assignee.as_ref()) {
+            return Ok(task);
+        }
+        Err(Error::NotFound)
+    }
+
     /// Ticks a task done (or undone): its assignee, its creator, or whoever
     /// manages the assignee.
     pub fn set_task_done(&self, me: &User, id: Id, done: bool, version: u64) -> Result<Task> {
-        let task = self.store.task(id)?.ok_or(Error::NotFound)?;
-        let assignee = self.store.user(task.assignee)?;
-        let allowed = task.assignee == me.id
-            || task.created_by == me.id
-            || (me.role != Role::Rep && visibility::can_edit(me, assignee.as_ref()));
-        if !allowed {
-            return Err(Error::NotFound);
-        }
+        let task = self.changeable_task(me, id)?;
         self.store.update_task(&Task {
             done_at: done.then(Utc::now),
             version,
@@ -129,9 +147,98 @@ impl Guanxi {
         })
     }
 
+    /// Renames, moves or ticks a task, with the same rights as ticking it.
+    /// Ticking a task that is already done keeps when it was done.
+    pub fn edit_task(
+        &self,
+        me: &User,
+        id: Id,
+        changes: TaskChanges,
+        version: u64,
+    ) -> Result<Task> {
+        let task = self.changeable_task(me, id)?;
+        let title = match &changes.title {
+            Some(title) => validate::text(Field::Text, title, validate::MAX_CUSTOMER_NAME)?,
+            None => task.title.clone(),
+        };
+        let done_at = match changes.done {
+            None => task.done_at,
+            Some(true) => task.done_at.or_else(|| Some(Utc::now())),
+            Some(false) => None,
+        };
+        self.store.update_task(&Task {
+            title,
+            due: changes.due.unwrap_or(task.due),
+            done_at,
+            version,
+            ..task
+        })
+    }
+
+    /// Deletes a task: its assignee, its creator or an admin. A manager who
+    /// sees a team member's task may tick it but not delete it.
+    pub fn delete_task(&self, me: &User, id: Id) -> Result<()> {
+        let task = self.changeable_task(me, id)?;
+        if task.assignee != me.id && task.created_by != me.id && !me.role.is_admin() {
+            return Err(Error::Forbidden);
+        }
+        self.store.delete_task(id).map(|_| ())
+    }
+
     /// The actor's own tasks, by due date.
     pub fn my_tasks(&self, me: &User) -> Result<Vec<Task>> {
         self.store.tasks_of(me.id)
+    }
+
+    /// Every task `me` may change: a rep's own, a manager's team's, an
+    /// admin's everyone's; by due date.
+    pub fn visible_tasks(&self, me: &User) -> Result<Vec<Task>> {
+        if me.role == Role::Rep {
+            return self.my_tasks(me);
+        }
+        let mut tasks = Vec::new();
+        for user in self.store.users()? {
+            if user.id == me.id || visibility::can_edit(me, Some(&user)) {
+                tasks.extend(self.store.tasks_of(user.id)?);
+            }
+        }
+        tasks.sort_by_key(|t| (t.due, t.id));
+        Ok(tasks)
+    }
+
+    /// A customer's activities, newest first, `limit` at most, older than the
+    /// activity `before` when given.
+    pub fn customer_activities(
+        &self,
+        me: &User,
+        customer: Id,
+        before: Option<Id>,
+        limit: usize,
+    ) -> Result<Vec<Activity>> {
+        self.customer(me, customer)?;
+        let cursor = match before {
+            None => None,
+            Some(id) => {
+                let from = self
+                    .store
+                    .activity(id)?
+                    .filter(|a| a.customer_id == customer)
+                    .ok_or(Error::NotFound)?;
+                Some((from.at.timestamp_micros(), from.id.0))
+            }
+        };
+        self.store
+            .activities_of(customer, cursor, limit.clamp(1, MAX_ACTIVITY_PAGE))
+    }
+
+    /// Deletes an activity: only whoever logged it, or an admin.
+    pub fn delete_activity(&self, me: &User, id: Id) -> Result<()> {
+        let activity = self.store.activity(id)?.ok_or(Error::NotFound)?;
+        self.customer(me, activity.customer_id)?;
+        if activity.by != me.id && !me.role.is_admin() {
+            return Err(Error::Forbidden);
+        }
+        self.store.delete_activity(id).map(|_| ())
     }
 
     pub fn timeline(
@@ -274,6 +381,75 @@ mod tests {
             gx.set_task_done(&wang, mine.id, false, done.version),
             Err(Error::NotFound)
         );
+    }
+
+    #[test]
+    fn only_the_author_or_an_admin_deletes_an_activity() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = rep(&gx, &admin, "li@x.cn");
+        let wang = rep(&gx, &admin, "wang@x.cn");
+        let c = customer(&gx, &li);
+        let first = gx.log_activity(&li, call(c, Some(5))).unwrap();
+        let second = gx.log_activity(&li, call(c, Some(7))).unwrap();
+        let ids = |list: Vec<Activity>| -> Vec<Id> { list.into_iter().map(|a| a.id).collect() };
+        assert_eq!(ids(gx.customer_activities(&li, c, None, 10).unwrap()), [second.id, first.id]);
+        assert_eq!(
+            ids(gx.customer_activities(&li, c, Some(second.id), 10).unwrap()),
+            [first.id]
+        );
+        assert_eq!(gx.customer_activities(&wang, c, None, 10), Err(Error::NotFound));
+        assert_eq!(gx.delete_activity(&wang, second.id), Err(Error::NotFound));
+        gx.delete_activity(&li, second.id).unwrap();
+        gx.delete_activity(&admin, first.id).unwrap();
+        assert!(gx.customer_activities(&li, c, None, 10).unwrap().is_empty());
+        assert_eq!(gx.store.last_activity(c).unwrap(), None);
+    }
+
+    #[test]
+    fn task_edits_check_rights_and_version() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = rep(&gx, &admin, "li@x.cn");
+        let wang = rep(&gx, &admin, "wang@x.cn");
+        let due = Utc::now() + Duration::days(1);
+        let task = gx
+            .add_task(
+                &admin,
+                TaskInput {
+                    title: "回电话".into(),
+                    due,
+                    assignee: Some(li.id),
+                    customer_id: None,
+                    commitment: false,
+                },
+            )
+            .unwrap();
+        let done = gx
+            .edit_task(
+                &li,
+                task.id,
+                TaskChanges {
+                    title: Some("回电话给张总".into()),
+                    done: Some(true),
+                    ..Default::default()
+                },
+                task.version,
+            )
+            .unwrap();
+        assert_eq!((done.title.as_str(), done.due), ("回电话给张总", due));
+        assert!(done.done_at.is_some());
+        assert_eq!(
+            gx.edit_task(&li, task.id, TaskChanges::default(), task.version),
+            Err(Error::Conflict)
+        );
+        assert_eq!(
+            gx.edit_task(&wang, task.id, TaskChanges::default(), done.version),
+            Err(Error::NotFound)
+        );
+        assert_eq!(gx.visible_tasks(&admin).unwrap(), vec![done.clone()]);
+        assert!(gx.visible_tasks(&wang).unwrap().is_empty());
+        assert_eq!(gx.delete_task(&wang, task.id), Err(Error::NotFound));
+        gx.delete_task(&li, task.id).unwrap();
+        assert!(gx.my_tasks(&li).unwrap().is_empty());
     }
 
     #[test]

@@ -19,16 +19,10 @@ pub enum BulkAction {
     Assign(Option<Id>),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct BulkOutcome {
-    pub done: usize,
-    pub skipped: usize,
-    /// Why the first skipped customer was skipped.
-    pub first_problem: Option<Error>,
-}
+
 use crate::model::{
     BUILT_IN_CUSTOMER_TYPES, Contact, ContactInput, Customer, CustomerInput, CustomerSettings,
-    DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
+    BulkOutcome, DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
 };
 
 pub(super) fn clean_customer(input: &CustomerInput, settings: &CustomerSettings) -> Result<CustomerInput> {
@@ -552,6 +546,16 @@ impl Guanxi {
     pub fn restore_customer(&self, actor: Actor, by: Id, id: Id) -> Result<Customer> {
         actor.require_admin()?;
         self.store.restore_customer(id, Utc::now(), by)
+    }
+
+    /// What is in the recycle bin (admins).
+    pub fn recycled_customers(&self, actor: Actor) -> Result<Vec<Customer>> {
+        actor.require_admin()?;
+        let mut out = Vec::new();
+        for id in self.store.recycled_customer_ids()? {
+            out.extend(self.store.customer(id)?);
+        }
+        Ok(out)
     }
 
     pub fn purge_customer(&self, actor: Actor, id: Id) -> Result<()> {

@@ -19,7 +19,7 @@ use crate::domain::{matching, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
     Customer, CustomerSettings, DuplicateMode, Id, ImportPlan, ImportPreview, ImportStatus,
-    MAX_LISTED_PROBLEMS, RowProblem, Target, User,
+    MAX_LISTED_PROBLEMS, RowProblem, Target, User, VcardReport,
 };
 use crate::store::ImportWrite;
 
@@ -45,12 +45,6 @@ impl ImportJobs {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Id, ImportJob>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
-}
-
-/// What a planned row does.
-enum RowPlan {
-    Write(ImportWrite),
-    Skip,
 }
 
 /// Keys of rows planned earlier in the same file, so a file that lists a
@@ -241,14 +235,14 @@ impl Guanxi {
         for (index, cells) in table.rows.iter().enumerate() {
             let row_number = index + 2;
             match self.plan_row(me, cells, mapping, mode, &settings, &mut seen) {
-                Ok(RowPlan::Write(w)) => {
+                Ok(Some(w)) => {
                     match &w {
                         ImportWrite::Create(..) => plan.create += 1,
-                        ImportWrite::Update(..) => plan.update += 1,
+                        ImportWrite::Update(..) | ImportWrite::AddContacts(..) => plan.update += 1,
                     }
                     write(index + 1, w)?;
                 }
-                Ok(RowPlan::Skip) => plan.skip += 1,
+                Ok(None) => plan.skip += 1,
                 Err(problems) => {
                     plan.failed += 1;
                     for (column, error) in problems {
@@ -266,7 +260,8 @@ impl Guanxi {
         Ok(plan)
     }
 
-    /// One row: converted, validated like the form, checked for duplicates.
+    /// One row: converted, validated like the form, checked for duplicates;
+    /// `None` skips it.
     /// A problem comes back with its column (when one column is to blame).
     fn plan_row(
         &self,
@@ -276,7 +271,7 @@ impl Guanxi {
         mode: DuplicateMode,
         settings: &CustomerSettings,
         seen: &mut SeenKeys,
-    ) -> std::result::Result<RowPlan, Vec<(Option<usize>, Error)>> {
+    ) -> std::result::Result<Option<ImportWrite>, Vec<(Option<usize>, Error)>> {
         let one = |e: Error| vec![(column_of(&e, mapping), e)];
         let row = spreadsheet::convert_row(cells, mapping).map_err(|problems| {
             problems
@@ -295,7 +290,7 @@ impl Guanxi {
         let in_file = seen.contains_any(&input);
         seen.add(&input);
         if mode == DuplicateMode::Create {
-            return Ok(RowPlan::Write(self.new_import_customer(me, input, contacts)));
+            return Ok(Some(self.new_import_customer(me, input, contacts)));
         }
         let existing = self
             .possible_duplicates(&input, &contacts)
@@ -306,7 +301,7 @@ impl Guanxi {
             (DuplicateMode::Update, Some(hint)) => {
                 let current = self.store.customer(hint.customer_id).map_err(one)?;
                 let Some(current) = current.filter(|c| c.deleted_at.is_none()) else {
-                    return Ok(RowPlan::Skip);
+                    return Ok(None);
                 };
                 let owner = current.owner.and_then(|o| self.store.user(o).ok().flatten());
                 if !visibility::can_edit(me, owner.as_ref()) {
@@ -326,11 +321,11 @@ impl Guanxi {
                     .map(|c| new_contact(current.id, c))
                     .collect();
                 let changes = diff(&current, &filled, me.id);
-                Ok(RowPlan::Write(ImportWrite::Update(filled, changes, new_contacts)))
+                Ok(Some(ImportWrite::Update(filled, changes, new_contacts)))
             }
-            (_, Some(_)) => Ok(RowPlan::Skip),
-            (_, None) if in_file => Ok(RowPlan::Skip),
-            (_, None) => Ok(RowPlan::Write(self.new_import_customer(me, input, contacts))),
+            (_, Some(_)) => Ok(None),
+            (_, None) if in_file => Ok(None),
+            (_, None) => Ok(Some(self.new_import_customer(me, input, contacts))),
         }
     }
 
@@ -370,6 +365,90 @@ impl Guanxi {
             .map(|c| new_contact(customer.id, c))
             .collect();
         ImportWrite::Create(customer, contacts)
+    }
+}
+
+impl Guanxi {
+    /// Contacts from a vCard file (as phones export them): added to
+    /// `customer`, or each made a person-customer of its own. Cards that fail
+    /// are reported and the rest saved together in one transaction.
+    pub fn import_vcards(
+        &self,
+        me: &User,
+        bytes: &[u8],
+        customer: Option<Id>,
+    ) -> Result<VcardReport> {
+        use crate::domain::vcard;
+        use crate::model::{ContactInput, CustomerInput, CustomerKind};
+        if bytes.len() > MAX_IMPORT_BYTES {
+            return Err(Error::invalid(Field::File, Problem::Malformed));
+        }
+        if let Some(id) = customer {
+            self.editable_customer(me, id)?;
+        }
+        let settings = self.store.customer_settings()?;
+        let text = spreadsheet::decode(bytes).text;
+        let mut report = VcardReport::default();
+        let mut contacts = Vec::new();
+        let mut writes = Vec::new();
+        let cards = vcard::parse(&text);
+        if cards.is_empty() {
+            return Err(Error::invalid(Field::File, Problem::Required));
+        }
+        for (index, card) in cards.into_iter().enumerate() {
+            let number = index + 1;
+            let Ok(card) = card else {
+                report
+                    .problems
+                    .push((number, Error::invalid(Field::Name, Problem::Required)));
+                continue;
+            };
+            let input = ContactInput {
+                name: card.name.clone(),
+                title: card.title.clone(),
+                phones: card.phones.clone(),
+                email: card.emails.first().cloned(),
+                birthday: card.birthday,
+                notes: card.note.clone(),
+                ..Default::default()
+            };
+            let contact = match clean_contact(&input) {
+                Ok(c) => c,
+                Err(e) => {
+                    report.problems.push((number, e));
+                    continue;
+                }
+            };
+            match customer {
+                Some(id) => contacts.push(new_contact(id, contact)),
+                None => {
+                    let person = CustomerInput {
+                        name: contact.name.clone(),
+                        kind: CustomerKind::Person,
+                        customer_type: "potential".into(),
+                        phone: contact.phones.first().cloned(),
+                        email: contact.email.clone(),
+                        notes: card.organization.clone(),
+                        ..Default::default()
+                    };
+                    match clean_customer(&person, &settings) {
+                        Ok(person) => {
+                            writes.push(self.new_import_customer(me, person, vec![contact]))
+                        }
+                        Err(e) => {
+                            report.problems.push((number, e));
+                            continue;
+                        }
+                    }
+                }
+            }
+            report.added += 1;
+        }
+        if let Some(id) = customer {
+            writes.push(ImportWrite::AddContacts(id, contacts));
+        }
+        self.store.import_batch(&writes)?;
+        Ok(report)
     }
 }
 
@@ -494,5 +573,42 @@ mod tests {
             gx.import_preview(&other, preview.job).unwrap_err(),
             Error::NotFound
         );
+    }
+
+    const CARDS: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\nTEL;TYPE=CELL:138 0013 8000\r\nEMAIL:zw@xingchen.cn\r\nEND:VCARD\r\n\
+        BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E5=88=98;=E6=B4=8B;;;\r\nTEL;CELL:139-0000-1111\r\nEND:VCARD\r\n\
+        BEGIN:VCARD\r\nVERSION:3.0\r\nTEL:12345678\r\nEND:VCARD\r\n";
+
+    #[test]
+    fn vcards_become_contacts_of_a_customer_or_person_customers() {
+        let (_dir, gx, admin) = set_up_company();
+        let star = gx
+            .create_customer(
+                &admin,
+                crate::model::CustomerInput {
+                    name: "星辰".into(),
+                    customer_type: "potential".into(),
+                    ..Default::default()
+                },
+                vec![],
+                false,
+            )
+            .unwrap();
+        let report = gx.import_vcards(&admin, CARDS.as_bytes(), Some(star.id)).unwrap();
+        assert_eq!(report.added, 2);
+        assert_eq!(report.problems.len(), 1);
+        assert_eq!(report.problems[0].0, 3);
+        let names: Vec<String> = gx
+            .contacts(&admin, star.id)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, ["张伟", "刘洋"]);
+
+        let report = gx.import_vcards(&admin, CARDS.as_bytes(), None).unwrap();
+        assert_eq!(report.added, 2);
+        let people = gx.search(&admin, "刘洋", 10).unwrap();
+        assert!(people.iter().any(|h| h.customer_name == "刘洋" && h.contact_name.is_none()));
     }
 }

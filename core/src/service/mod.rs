@@ -6,13 +6,15 @@
 mod accounts;
 mod activities;
 mod company;
+mod contacts;
 mod customers;
 mod import;
 mod tokens;
 mod users;
 
 pub use accounts::Authenticated;
-pub use customers::{BulkAction, BulkOutcome, MAX_BULK};
+pub use activities::{MAX_ACTIVITY_PAGE, TaskChanges};
+pub use customers::{BulkAction, MAX_BULK};
 pub use import::MAX_IMPORT_BYTES;
 
 use std::sync::Mutex;

@@ -64,6 +64,84 @@ impl Store {
         Ok(())
     }
 
+    pub fn activity(&self, id: Id) -> Result<Option<Activity>> {
+        let tx = self.read()?;
+        let activities = tx.open_table(ACTIVITIES)?;
+        activities.get(id.0)?.map(|v| decode(v.value())).transpose()
+    }
+
+    /// Up to `limit` activities of a customer, newest first, older than
+    /// `before` when given: the timeline without its tasks and changes.
+    pub fn activities_of(
+        &self,
+        customer: Id,
+        before: Option<TimelineCursor>,
+        limit: usize,
+    ) -> Result<Vec<Activity>> {
+        let tx = self.read()?;
+        let timeline = tx.open_table(TIMELINE)?;
+        let activities = tx.open_table(ACTIVITIES)?;
+        let low = (customer.0, i64::MIN, 0u128);
+        let rows = match before {
+            Some((at, id)) => timeline.range(low..(customer.0, at, id))?,
+            None => timeline.range(low..=(customer.0, i64::MAX, u128::MAX))?,
+        };
+        let mut out = Vec::new();
+        for row in rows.rev() {
+            if out.len() >= limit {
+                break;
+            }
+            let (key, kind) = row?;
+            if kind.value() != TIMELINE_ACTIVITY {
+                continue;
+            }
+            if let Some(v) = activities.get(key.value().2)? {
+                out.push(decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Deletes an activity from its customer's timeline; the customer's last
+    /// activity falls back to the latest one left (or none).
+    pub fn delete_activity(&self, id: Id) -> Result<Activity> {
+        let tx = self.write()?;
+        let activity: Activity = tx
+            .open_table(ACTIVITIES)?
+            .remove(id.0)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .ok_or(Error::NotFound)?;
+        let customer = activity.customer_id.0;
+        let latest = {
+            let mut timeline = tx.open_table(TIMELINE)?;
+            timeline.remove((customer, activity.at.timestamp_micros(), id.0))?;
+            let mut latest = None;
+            for row in timeline
+                .range((customer, i64::MIN, 0)..=(customer, i64::MAX, u128::MAX))?
+                .rev()
+            {
+                let (key, kind) = row?;
+                if kind.value() == TIMELINE_ACTIVITY {
+                    latest = Some(key.value().1);
+                    break;
+                }
+            }
+            latest
+        };
+        {
+            let mut last = tx.open_table(LAST_ACTIVITY)?;
+            match latest {
+                Some(at) => last.insert(customer, at)?,
+                None => last.remove(customer)?,
+            };
+        }
+        let mut directory = self.directory_mut();
+        tx.commit()?;
+        directory.set_last_activity(activity.customer_id, latest);
+        Ok(activity)
+    }
+
     pub fn last_activity(&self, customer: Id) -> Result<Option<DateTime<Utc>>> {
         let tx = self.read()?;
         let last = tx.open_table(LAST_ACTIVITY)?;
@@ -111,6 +189,28 @@ impl Store {
         put_task(&tx, &saved, Some(&current))?;
         tx.commit()?;
         Ok(saved)
+    }
+
+    /// Deletes a task, with its place on the customer's timeline.
+    pub fn delete_task(&self, id: Id) -> Result<Task> {
+        let tx = self.write()?;
+        let task: Task = tx
+            .open_table(TASKS)?
+            .remove(id.0)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .ok_or(Error::NotFound)?;
+        tx.open_table(TASKS_BY_ASSIGNEE)?
+            .remove((task.assignee.0, task.due.timestamp_micros(), id.0))?;
+        if let Some(customer) = task.customer_id {
+            tx.open_table(TIMELINE)?.remove((
+                customer.0,
+                task.created_at.timestamp_micros(),
+                id.0,
+            ))?;
+        }
+        tx.commit()?;
+        Ok(task)
     }
 
     /// A user's tasks by due date, earliest first.
@@ -353,6 +453,53 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, vec!["change", "task", "activity"]);
+    }
+
+    #[test]
+    fn deleting_the_latest_activity_moves_last_activity_back() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let now = Utc::now();
+        let older = activity(c.id, now - Duration::days(5), "older");
+        let newer = activity(c.id, now, "newer");
+        store.insert_activity(&older).unwrap();
+        store.insert_activity(&newer).unwrap();
+        let texts = |list: Vec<Activity>| -> Vec<String> { list.into_iter().map(|a| a.text).collect() };
+        assert_eq!(texts(store.activities_of(c.id, None, 10).unwrap()), ["newer", "older"]);
+
+        assert_eq!(store.delete_activity(newer.id).unwrap(), newer);
+        assert_eq!(store.activity(newer.id).unwrap(), None);
+        assert_eq!(texts(store.activities_of(c.id, None, 10).unwrap()), ["older"]);
+        assert_eq!(store.timeline(c.id, None, 10).unwrap().len(), 1);
+        assert_eq!(
+            store.last_activity(c.id).unwrap().map(|t| t.timestamp_micros()),
+            Some(older.at.timestamp_micros())
+        );
+        let recent = super::super::CustomerQuery {
+            contacted_from: Some(now - Duration::days(1)),
+            limit: 10,
+            ..Default::default()
+        };
+        assert_eq!(store.directory().query(&recent, None).0, 0);
+
+        store.delete_activity(older.id).unwrap();
+        assert_eq!(store.last_activity(c.id).unwrap(), None);
+        assert_eq!(store.delete_activity(older.id), Err(Error::NotFound));
+    }
+
+    #[test]
+    fn deleted_task_leaves_the_list_and_the_timeline() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let me = Id::generate();
+        let visit = task(me, Some(c.id), Utc::now() + Duration::days(1), "visit");
+        store.insert_task(&visit).unwrap();
+        store.delete_task(visit.id).unwrap();
+        assert!(store.tasks_of(me).unwrap().is_empty());
+        assert!(store.timeline(c.id, None, 10).unwrap().is_empty());
+        assert_eq!(store.task(visit.id).unwrap(), None);
     }
 
     #[test]

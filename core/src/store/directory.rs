@@ -215,6 +215,17 @@ impl Directory {
         );
     }
 
+    pub(super) fn remove_contact(&mut self, id: Id) {
+        self.contacts.remove(&id.0);
+    }
+
+    /// Sets the last activity outright, for when the latest one was deleted.
+    pub(super) fn set_last_activity(&mut self, customer: Id, at: Option<i64>) {
+        if let Some(row) = self.customers.get_mut(&customer.0) {
+            row.last_activity = at;
+        }
+    }
+
     pub(super) fn touch(&mut self, customer: Id, at: i64) {
         if let Some(row) = self.customers.get_mut(&customer.0)
             && row.last_activity.is_none_or(|last| last < at)

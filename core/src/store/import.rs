@@ -4,7 +4,7 @@
 use super::Store;
 use super::customers::{index_customer, load_customer, put_contact, put_customer, record_changes, unindex_customer};
 use crate::error::{Error, Result};
-use crate::model::{Contact, Customer, FieldChange};
+use crate::model::{Contact, Customer, FieldChange, Id};
 
 /// One row's effect, validated before it reaches the store.
 pub enum ImportWrite {
@@ -12,6 +12,8 @@ pub enum ImportWrite {
     /// The edited customer (carrying the version it was read at), its audit
     /// lines, and contacts to add.
     Update(Customer, Vec<FieldChange>, Vec<Contact>),
+    /// Contacts for a customer that stays as it is.
+    AddContacts(Id, Vec<Contact>),
 }
 
 impl Store {
@@ -46,22 +48,33 @@ impl Store {
                         put_contact(&tx, contact)?;
                     }
                 }
+                ImportWrite::AddContacts(customer, contacts) => {
+                    if load_customer(&tx, *customer)?.deleted_at.is_some() {
+                        return Err(Error::NotFound);
+                    }
+                    for contact in contacts {
+                        put_contact(&tx, contact)?;
+                    }
+                }
             }
         }
         let mut directory = self.directory_mut();
         tx.commit()?;
         for write in writes {
-            let (customer, contacts) = match write {
-                ImportWrite::Create(c, contacts) => (c.clone(), contacts),
-                ImportWrite::Update(c, _, contacts) => (
-                    Customer {
+            let contacts = match write {
+                ImportWrite::Create(c, contacts) => {
+                    directory.put_customer(c);
+                    contacts
+                }
+                ImportWrite::Update(c, _, contacts) => {
+                    directory.put_customer(&Customer {
                         version: c.version + 1,
                         ..c.clone()
-                    },
-                    contacts,
-                ),
+                    });
+                    contacts
+                }
+                ImportWrite::AddContacts(_, contacts) => contacts,
             };
-            directory.put_customer(&customer);
             for contact in contacts {
                 directory.put_contact(contact);
             }

@@ -6,6 +6,7 @@
 
 mod activities;
 mod company;
+mod contacts;
 mod customers;
 mod directory;
 mod import;

@@ -21,6 +21,7 @@ pub fn CustomerPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok()));
     let add_contact = ServerAction::<AddContact>::new();
     let hot = ServerAction::<SetHot>::new();
+    let quick = expect_context::<crate::components::quick_entry::QuickEntrySaved>().0;
     let log = ServerAction::<LogActivity>::new();
     let task = ServerAction::<AddTask>::new();
     let claim = ServerAction::<ClaimCustomer>::new();
@@ -33,7 +34,7 @@ pub fn CustomerPage() -> impl IntoView {
                 hot.version().get(),
                 claim.version().get(),
                 release.version().get(),
-                log.version().get(),
+                log.version().get() + quick.get(),
             )
         },
         |(id, ..)| async move {
@@ -45,7 +46,7 @@ pub fn CustomerPage() -> impl IntoView {
     );
     let changed = Signal::derive(move || {
         (
-            log.version().get(),
+            log.version().get() + quick.get(),
             task.version().get(),
             claim.version().get(),
             release.version().get(),
@@ -223,6 +224,9 @@ fn ContactsCard(
                     <SubmitButton label=Msg::Save pending=action.pending().into() />
                 </ActionForm>
             </Show>
+            <Show when=move || can_edit>
+                <VcardUpload customer=customer />
+            </Show>
             {empty.then(|| view! { <p class="muted">{i18n.t(Msg::NoContacts)}</p> })}
             <ul class="contact-list">
                 {contacts
@@ -381,5 +385,33 @@ fn MoveToBinButton(id: Id) -> impl IntoView {
                 <button type="button" class="btn" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
             </div>
         </Dialog>
+    }
+}
+
+/// Adds the cards of a vCard file as contacts; the server comes back here
+/// with the counts in the query.
+#[component]
+fn VcardUpload(customer: Id) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let result = move || {
+        query.with(|q| {
+            let added = q.get("vcards")?;
+            let failed = q.get("failed").unwrap_or_default();
+            Some(crate::i18n::fill(
+                i18n.t(Msg::VcardResult)(),
+                &[("n", &added), ("failed", &failed)],
+            ))
+        })
+    };
+    view! {
+        {move || result().map(|text| view! { <p class="alert alert-info" role="status" id="vcard-result">{text}</p> })}
+        <details class="vcard-upload">
+            <summary>{i18n.t(Msg::ImportVcard)}</summary>
+            <form method="post" action=format!("/api/v1/vcards?customer={customer}") enctype="multipart/form-data" class="inline-form" id="vcard-form">
+                <input type="file" name="file" id="vcard-file" accept=".vcf,text/vcard,text/x-vcard" required />
+                <button type="submit" class="btn btn-small">{i18n.t(Msg::Upload)}</button>
+            </form>
+        </details>
     }
 }

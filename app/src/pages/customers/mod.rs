@@ -2,6 +2,7 @@
 
 pub mod detail;
 mod form;
+pub mod import;
 pub mod edit;
 pub mod list;
 mod bulk;

@@ -7,7 +7,8 @@ use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use guanxi_core::Error;
 use guanxi_core::model::{ApiToken, Company, Id, Locale, User, UserInput};
@@ -16,7 +17,13 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 
+/// Multipart overhead on top of the largest file an import takes.
+const UPLOAD_LIMIT: usize = guanxi_core::service::MAX_IMPORT_BYTES + 64 * 1024;
+
+mod customers;
 mod export;
+mod openapi;
+mod upload;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,6 +33,48 @@ pub fn router() -> Router<AppState> {
         .route("/tokens", get(list_tokens))
         .route("/tokens/{id}", delete(revoke_token))
         .route("/customers.csv", get(export::export_customers))
+        .route(
+            "/customers",
+            get(customers::list_customers).post(customers::create_customer),
+        )
+        .route(
+            "/customers/{id}",
+            get(customers::get_customer)
+                .put(customers::update_customer)
+                .delete(customers::delete_customer),
+        )
+        .route(
+            "/customers/{id}/contacts",
+            get(customers::list_contacts).post(customers::add_contact),
+        )
+        .route(
+            "/contacts/{id}",
+            axum::routing::put(customers::update_contact).delete(customers::delete_contact),
+        )
+        .route(
+            "/customers/{id}/activities",
+            get(customers::list_activities),
+        )
+        .route("/activities", axum::routing::post(customers::log_activity))
+        .route("/activities/{id}", delete(customers::delete_activity))
+        .route(
+            "/tasks",
+            get(customers::list_tasks).post(customers::add_task),
+        )
+        .route(
+            "/tasks/{id}",
+            axum::routing::put(customers::update_task).delete(customers::delete_task),
+        )
+        .route("/search", get(customers::search))
+        .route("/openapi.json", get(openapi::openapi_json))
+        .route(
+            "/imports",
+            post(upload::upload_import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route(
+            "/vcards",
+            post(upload::upload_vcards).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .fallback(|| async { ApiError(Error::NotFound, Locale::En) })
 }
 

@@ -1,0 +1,315 @@
+//! Importing customers: upload a file, match its columns, see a dry run that
+//! lists every row that would fail, then import with a progress bar.
+
+use guanxi_core::model::{DuplicateMode, Id, ImportPlan, ImportPreview, ImportStatus, Target};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::import::{ImportDryRun, RunImport, get_import_preview, get_import_status};
+use crate::components::forms::{FormAlert, last_error};
+use crate::i18n::{I18n, Msg, error_text, fill, use_i18n};
+use crate::pages::PageHeader;
+
+/// The upload page: a spreadsheet, or vCards as person-customers.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <PageHeader title=Msg::ImportTitle intro=Msg::ImportIntro />
+        <div class="grid-2">
+            <section class="card">
+                <h2>{i18n.t(Msg::ImportCsvTitle)}</h2>
+                <p class="muted">{i18n.t(Msg::ImportCsvHint)}</p>
+                <form method="post" action="/api/v1/imports" enctype="multipart/form-data" class="form" id="csv-upload">
+                    <label class="field">
+                        <span>{i18n.t(Msg::ChooseFile)}</span>
+                        <input type="file" name="file" id="csv-file" accept=".csv,.txt,text/csv" required />
+                    </label>
+                    <button type="submit" class="btn btn-primary">{i18n.t(Msg::Upload)}</button>
+                </form>
+            </section>
+            <section class="card">
+                <h2>{i18n.t(Msg::ImportVcardTitle)}</h2>
+                <p class="muted">{i18n.t(Msg::ImportVcardHint)}</p>
+                <form method="post" action="/api/v1/vcards" enctype="multipart/form-data" class="form" id="vcard-upload">
+                    <label class="field">
+                        <span>{i18n.t(Msg::ChooseFile)}</span>
+                        <input type="file" name="file" id="vcard-file" accept=".vcf,text/vcard,text/x-vcard" required />
+                    </label>
+                    <button type="submit" class="btn btn-primary">{i18n.t(Msg::Upload)}</button>
+                </form>
+            </section>
+        </div>
+    }
+}
+
+/// Every built-in target with its `<select>` value and label.
+fn built_in_targets() -> [(Target, &'static str, Msg); 20] {
+    use Target::*;
+    [
+        (Ignore, "ignore", Msg::TargetIgnore),
+        (CustomerName, "customer_name", Msg::ExportCustomerName),
+        (CustomerType, "customer_type", Msg::CustomerType),
+        (Kind, "kind", Msg::ExportKind),
+        (Phone, "phone", Msg::Phone),
+        (Email, "email", Msg::Email),
+        (Region, "region", Msg::Region),
+        (Industry, "industry", Msg::Industry),
+        (Source, "source", Msg::Source),
+        (Grade, "grade", Msg::Grade),
+        (Tags, "tags", Msg::Tags),
+        (Address, "address", Msg::Address),
+        (Website, "website", Msg::Website),
+        (Notes, "notes", Msg::Notes),
+        (ContactName, "contact_name", Msg::TargetContactName),
+        (ContactTitle, "contact_title", Msg::TargetContactTitle),
+        (ContactPhone, "contact_phone", Msg::TargetContactPhone),
+        (ContactEmail, "contact_email", Msg::TargetContactEmail),
+        (ContactWechat, "contact_wechat", Msg::TargetContactWechat),
+        (ContactRole, "contact_role", Msg::TargetContactRole),
+    ]
+}
+
+fn target_code(t: &Target) -> String {
+    match t {
+        Target::Custom(key) => format!("custom:{key}"),
+        other => built_in_targets()
+            .into_iter()
+            .find(|(target, ..)| target == other)
+            .map_or_else(String::new, |(_, code, _)| code.to_string()),
+    }
+}
+
+fn parse_target(code: &str) -> Target {
+    match code.strip_prefix("custom:") {
+        Some(key) => Target::Custom(key.to_string()),
+        None => built_in_targets()
+            .into_iter()
+            .find(|(_, c, _)| *c == code)
+            .map_or(Target::Ignore, |(target, ..)| target),
+    }
+}
+
+/// (value, label) of every choice of the mapping `<select>`.
+fn target_choices(preview: &ImportPreview, i18n: I18n) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = built_in_targets()
+        .into_iter()
+        .map(|(_, code, msg)| (code.to_string(), msg.text(i18n.now()).to_string()))
+        .collect();
+    all.extend(
+        preview
+            .custom_fields
+            .iter()
+            .map(|(key, label)| (format!("custom:{key}"), label.clone())),
+    );
+    all
+}
+
+#[component]
+pub fn ImportJobPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let job = move || params.with(|p| p.get("job").and_then(|s| s.parse::<Id>().ok()));
+    let preview = Resource::new(job, |job| async move {
+        get_import_preview(job.ok_or(guanxi_core::Error::NotFound)?).await
+    });
+    view! {
+        <PageHeader title=Msg::ImportTitle />
+        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match preview.await {
+                    Ok(p) => view! { <ColumnMapping preview=p /> }.into_any(),
+                    Err(e) => view! {
+                        <p class="alert alert-error">{e.text(i18n.now())}</p>
+                        <a class="btn" href="/customers/import">{i18n.t(Msg::ImportTitle)}</a>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
+    let i18n = use_i18n();
+    let job = preview.job;
+    let mapping = RwSignal::new(preview.suggested.clone());
+    let mode = RwSignal::new(DuplicateMode::Skip);
+    let dry_run = ServerAction::<ImportDryRun>::new();
+    let run = ServerAction::<RunImport>::new();
+    let error = Signal::derive(move || {
+        last_error(run.value()).get().or_else(|| last_error(dry_run.value()).get())
+    });
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    // Poll while the import request is in flight; it answers when done.
+    Effect::new(move || {
+        if !run.pending().get() {
+            return;
+        }
+        let poll = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(ImportStatus::Running { done, total }) = get_import_status(job).await {
+                    progress.set(Some((done, total)));
+                }
+            })
+        };
+        if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_millis(400)) {
+            Effect::new(move || {
+                if !run.pending().get() {
+                    handle.clear();
+                }
+            });
+        }
+    });
+    let info = fill(
+        Msg::ImportFileInfo.text(i18n.now()),
+        &[
+            ("file", &preview.file_name),
+            ("rows", &preview.rows.to_string()),
+            (
+                "encoding",
+                match preview.encoding.as_str() {
+                    "gb18030" => Msg::EncodingGb18030.text(i18n.now()),
+                    "utf8_bom" => Msg::EncodingUtf8Bom.text(i18n.now()),
+                    _ => Msg::EncodingUtf8.text(i18n.now()),
+                },
+            ),
+        ],
+    );
+    let choices = target_choices(&preview, i18n);
+    let finished = move || run.value().get().and_then(|r| r.ok());
+    view! {
+        <p class="muted" id="import-info">{info}</p>
+        <section class="card">
+            <h2>{i18n.t(Msg::ImportMappingTitle)}</h2>
+            <div class="table-wrap">
+                <table class="table" id="mapping-table">
+                    <thead>
+                        <tr>
+                            <th>{i18n.t(Msg::Column)}</th>
+                            <th>{i18n.t(Msg::SampleValues)}</th>
+                            <th>{i18n.t(Msg::MapTo)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {preview.headers.iter().enumerate().map(|(n, header)| {
+                            let sample: Vec<String> = preview.sample.iter().take(3).filter_map(|row| row.get(n).cloned()).filter(|v| !v.is_empty()).collect();
+                            let current = target_code(&preview.suggested[n]);
+                            view! {
+                                <tr>
+                                    <td class="strong">{header.clone()}</td>
+                                    <td class="muted-cell">{sample.join(" · ")}</td>
+                                    <td>
+                                        <select class="map-target" id=format!("map-{n}") aria-label=header.clone() on:change=move |ev| {
+                                            let target = parse_target(&event_target_value(&ev));
+                                            mapping.update(|m| m[n] = target);
+                                        }>
+                                            {choices.iter().map(|(code, label)| {
+                                                let selected = *code == current;
+                                                view! { <option value=code.clone() selected=selected>{label.clone()}</option> }
+                                            }).collect_view()}
+                                        </select>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <fieldset class="radio-row" id="duplicate-mode">
+                <legend>{i18n.t(Msg::DuplicateHandling)}</legend>
+                {[(DuplicateMode::Skip, Msg::DupSkip, "skip"), (DuplicateMode::Update, Msg::DupUpdate, "update"), (DuplicateMode::Create, Msg::DupCreate, "create")]
+                    .into_iter()
+                    .map(|(value, label, code)| view! {
+                        <label class="check">
+                            <input type="radio" name="mode" value=code checked=value == DuplicateMode::Skip on:change=move |_| mode.set(value) />
+                            {i18n.t(label)}
+                        </label>
+                    })
+                    .collect_view()}
+            </fieldset>
+            <FormAlert error=error fields=&[] />
+            <div class="form-actions">
+                <button type="button" class="btn" id="dry-run" disabled=move || dry_run.pending().get() || run.pending().get()
+                    on:click=move |_| { dry_run.dispatch(ImportDryRun { job, mapping: mapping.get_untracked(), mode: mode.get_untracked() }); }>
+                    {i18n.t(Msg::DryRun)}
+                </button>
+                <button type="button" class="btn btn-primary" id="run-import" disabled=move || run.pending().get() || finished().is_some()
+                    on:click=move |_| { run.dispatch(RunImport { job, mapping: mapping.get_untracked(), mode: mode.get_untracked() }); }>
+                    {i18n.t(Msg::RunImport)}
+                </button>
+            </div>
+            <Show when=move || run.pending().get()>
+                <ImportProgress progress=progress />
+            </Show>
+        </section>
+        {move || finished().map(|plan| view! {
+            <div class="alert alert-info" role="status" id="import-finished">
+                {i18n.t(Msg::ImportFinished)} " " {plan_summary(&plan, i18n)} " "
+                <a href="/customers?sort=-created">{i18n.t(Msg::ViewCustomers)}</a>
+            </div>
+            <ProblemTable plan=plan />
+        })}
+        {move || (finished().is_none()).then(|| dry_run.value().get().and_then(|r| r.ok()).map(|plan| view! {
+            <div class="alert alert-info" role="status" id="dry-run-summary">{plan_summary(&plan, i18n)}</div>
+            <ProblemTable plan=plan />
+        }))}
+    }
+}
+
+fn plan_summary(plan: &ImportPlan, i18n: I18n) -> String {
+    fill(
+        Msg::PlanSummary.text(i18n.now()),
+        &[
+            ("create", &plan.create.to_string()),
+            ("update", &plan.update.to_string()),
+            ("skip", &plan.skip.to_string()),
+            ("failed", &plan.failed.to_string()),
+        ],
+    )
+}
+
+#[component]
+fn ImportProgress(progress: RwSignal<Option<(usize, usize)>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (done, total) = (
+        move || progress.get().map_or(0, |p| p.0),
+        move || progress.get().map_or(0, |p| p.1),
+    );
+    view! {
+        <div class="progress" id="import-progress">
+            <progress max=move || total().max(1) value=done></progress>
+            <span class="muted">{move || fill(i18n.t(Msg::Importing)(), &[("done", &done().to_string()), ("total", &total().to_string())])}</span>
+        </div>
+    }
+}
+
+#[component]
+fn ProblemTable(plan: ImportPlan) -> impl IntoView {
+    let i18n = use_i18n();
+    (!plan.problems.is_empty()).then(|| view! {
+        <section class="card">
+            <h2>{i18n.t(Msg::ProblemsTitle)}</h2>
+            <div class="table-wrap">
+                <table class="table" id="import-problems">
+                    <thead>
+                        <tr>
+                            <th>{i18n.t(Msg::RowNumber)}</th>
+                            <th>{i18n.t(Msg::Column)}</th>
+                            <th>{i18n.t(Msg::ProblemText)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {plan.problems.into_iter().map(|p| view! {
+                            <tr class="problem-row">
+                                <td class="row-number">{p.row}</td>
+                                <td>{p.column.unwrap_or_default()}</td>
+                                <td>{move || error_text(&p.error, i18n.locale.get())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    })
+}

@@ -1,0 +1,89 @@
+//! The recycle bin: deleted customers an admin restores or deletes for good.
+
+use guanxi_core::model::Id;
+use leptos::prelude::*;
+
+use super::{AdminOnly, PageHeader};
+use crate::api::customers::{PurgeCustomer, RestoreCustomer, recycle_bin};
+use crate::components::dialog::Dialog;
+use crate::components::forms::{FormAlert, last_error};
+use crate::i18n::{Msg, use_i18n};
+
+#[component]
+pub fn RecycleBinPage() -> impl IntoView {
+    view! {
+        <AdminOnly>
+            <PageHeader title=Msg::RecycleBinTitle intro=Msg::RecycleBinIntro />
+            <RecycleBin />
+        </AdminOnly>
+    }
+}
+
+#[component]
+fn RecycleBin() -> impl IntoView {
+    let i18n = use_i18n();
+    let restore = ServerAction::<RestoreCustomer>::new();
+    let purge = ServerAction::<PurgeCustomer>::new();
+    let rows = Resource::new(
+        move || (restore.version().get(), purge.version().get()),
+        |_| recycle_bin(),
+    );
+    let error = Signal::derive(move || {
+        last_error(restore.value()).get().or_else(|| last_error(purge.value()).get())
+    });
+    let confirm = RwSignal::new(false);
+    let doomed = RwSignal::new(None::<Id>);
+    view! {
+        <FormAlert error=error fields=&[] />
+        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) if rows.is_empty() => view! { <div class="card empty-state"><p>{i18n.t(Msg::BinEmpty)}</p></div> }.into_any(),
+                    Ok(rows) => view! {
+                        <div class="table-wrap card">
+                            <table class="table" id="recycle-bin">
+                                <thead>
+                                    <tr>
+                                        <th>{i18n.t(Msg::Name)}</th>
+                                        <th>{i18n.t(Msg::Owner)}</th>
+                                        <th>{i18n.t(Msg::DeletedAt)}</th>
+                                        <th></th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {rows.into_iter().map(|row| {
+                                        let id = row.id;
+                                        view! {
+                                            <tr>
+                                                <td class="strong">{row.name}</td>
+                                                <td>{row.owner_name.unwrap_or_else(|| "—".into())}</td>
+                                                <td class="muted-cell">{row.deleted}</td>
+                                                <td class="row-actions">
+                                                    <button type="button" class="btn btn-small restore" on:click=move |_| { restore.dispatch(RestoreCustomer { id }); }>{i18n.t(Msg::Restore)}</button>
+                                                    <button type="button" class="btn btn-small btn-danger-quiet purge" on:click=move |_| { doomed.set(Some(id)); confirm.set(true); }>{i18n.t(Msg::Purge)}</button>
+                                                </td>
+                                            </tr>
+                                        }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
+                }
+            })}
+        </Transition>
+        <Dialog title=Signal::derive(move || i18n.t(Msg::Purge)().to_string()) open=confirm>
+            <p>{i18n.t(Msg::ConfirmPurge)}</p>
+            <div class="form-actions">
+                <button type="button" class="btn btn-danger" id="confirm-purge" on:click=move |_| {
+                    if let Some(id) = doomed.get_untracked() {
+                        purge.dispatch(PurgeCustomer { id });
+                    }
+                    confirm.set(false);
+                }>{i18n.t(Msg::Purge)}</button>
+                <button type="button" class="btn" on:click=move |_| confirm.set(false)>{i18n.t(Msg::Cancel)}</button>
+            </div>
+        </Dialog>
+    }
+}

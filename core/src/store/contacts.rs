@@ -1,0 +1,136 @@
+//! Editing and removing one contact. Contacts are created with their customer
+//! or by `insert_contact` (in `customers.rs`).
+
+use redb::{ReadableTable, WriteTransaction};
+
+use super::customers::load_customer;
+use super::tables::*;
+use super::{Store, decode, encode};
+use crate::error::{Error, Result};
+use crate::model::{Contact, Id};
+
+fn load_contact(tx: &WriteTransaction, id: Id) -> Result<Contact> {
+    tx.open_table(CONTACTS)?
+        .get(id.0)?
+        .map(|v| decode(v.value()))
+        .transpose()?
+        .ok_or(Error::NotFound)
+}
+
+/// Contacts of a binned customer wait for its restore untouched; the
+/// directory only holds those of live customers.
+fn require_live_customer_of(tx: &WriteTransaction, contact: &Contact) -> Result<()> {
+    if load_customer(tx, contact.customer_id)?.deleted_at.is_some() {
+        return Err(Error::NotFound);
+    }
+    Ok(())
+}
+
+impl Store {
+    pub fn contact(&self, id: Id) -> Result<Option<Contact>> {
+        let tx = self.read()?;
+        let contacts = tx.open_table(CONTACTS)?;
+        contacts.get(id.0)?.map(|v| decode(v.value())).transpose()
+    }
+
+    /// Saves `contact` if the stored copy still has its version. A contact
+    /// stays with the customer it was created for.
+    pub fn update_contact(&self, contact: &Contact) -> Result<Contact> {
+        let tx = self.write()?;
+        let current = load_contact(&tx, contact.id)?;
+        require_live_customer_of(&tx, &current)?;
+        if current.version != contact.version {
+            return Err(Error::Conflict);
+        }
+        let saved = Contact {
+            customer_id: current.customer_id,
+            created_at: current.created_at,
+            version: current.version + 1,
+            ..contact.clone()
+        };
+        tx.open_table(CONTACTS)?
+            .insert(saved.id.0, encode(&saved).as_slice())?;
+        let mut directory = self.directory_mut();
+        tx.commit()?;
+        directory.put_contact(&saved);
+        Ok(saved)
+    }
+
+    /// Deletes a contact for good. Activities that named it keep its id, as
+    /// history of who was spoken to.
+    pub fn delete_contact(&self, id: Id) -> Result<Contact> {
+        let tx = self.write()?;
+        let current = load_contact(&tx, id)?;
+        require_live_customer_of(&tx, &current)?;
+        tx.open_table(CONTACTS)?.remove(id.0)?;
+        tx.open_table(CONTACTS_BY_CUSTOMER)?
+            .remove((current.customer_id.0, id.0))?;
+        let mut directory = self.directory_mut();
+        tx.commit()?;
+        directory.remove_contact(id);
+        Ok(current)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::customers::tests::{contact, customer};
+    use super::super::test_support::temp_store;
+    use super::*;
+    use chrono::Utc;
+
+    #[test]
+    fn edits_check_the_version_and_follow_into_search() {
+        let (_dir, store) = temp_store();
+        let c = customer("北京星辰科技有限公司", None);
+        let zhang = contact(c.id, "张伟");
+        store
+            .insert_customer(&c, std::slice::from_ref(&zhang))
+            .unwrap();
+        let renamed = store
+            .update_contact(&Contact {
+                name: "张卫国".into(),
+                ..zhang.clone()
+            })
+            .unwrap();
+        assert_eq!(renamed.version, 2);
+        assert_eq!(store.contact(zhang.id).unwrap(), Some(renamed.clone()));
+        assert_eq!(
+            store.update_contact(&Contact {
+                name: "旧版本".into(),
+                ..zhang.clone()
+            }),
+            Err(Error::Conflict)
+        );
+        let found = store.directory().search("卫国", None, 10);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].contact_name.as_deref(), Some("张卫国"));
+    }
+
+    #[test]
+    fn delete_removes_the_row_the_index_and_the_search_entry() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        let zhang = contact(c.id, "张伟");
+        let liu = contact(c.id, "刘洋");
+        store.insert_customer(&c, &[zhang.clone(), liu.clone()]).unwrap();
+        store.delete_contact(zhang.id).unwrap();
+        assert_eq!(store.contacts_of(c.id).unwrap(), vec![liu]);
+        assert_eq!(store.contact(zhang.id).unwrap(), None);
+        assert!(store.directory().search("张伟", None, 10).is_empty());
+        assert_eq!(store.delete_contact(zhang.id), Err(Error::NotFound));
+    }
+
+    #[test]
+    fn contacts_of_a_binned_customer_are_left_alone() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        let zhang = contact(c.id, "张伟");
+        store
+            .insert_customer(&c, std::slice::from_ref(&zhang))
+            .unwrap();
+        store.recycle_customer(c.id, Utc::now(), Id(1)).unwrap();
+        assert_eq!(store.delete_contact(zhang.id), Err(Error::NotFound));
+        assert_eq!(store.update_contact(&zhang), Err(Error::NotFound));
+    }
+}

@@ -1,0 +1,132 @@
+//! `GET /api/v1/openapi.json`: the OpenAPI 3.1 document of the REST API,
+//! generated from the handlers' annotations and the model's schemas.
+
+use std::sync::LazyLock;
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use guanxi_core::model::{ApiToken, Company, User, UserInput};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::customers::{self, ErrorJson};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Guanxi CRM API",
+        description = "The JSON API of Guanxi CRM. Authenticate with a personal token \
+                       (`guanxi token create`, or the account page) as \
+                       `Authorization: Bearer <token>`. Errors are \
+                       `{error, message, field?}`, with `message` in the caller's \
+                       language. Edits name the version they start from as \
+                       `If-Match: \"<version>\"` (reads send it as `ETag`) or a \
+                       `version` field; a stale one answers 409 `conflict`, a \
+                       missing one 428 `version_required`."
+    ),
+    paths(
+        me, company, list_users, create_user, list_tokens, revoke_token, export_customers,
+        customers::list_customers, customers::get_customer, customers::create_customer,
+        customers::update_customer, customers::delete_customer,
+        customers::list_contacts, customers::add_contact, customers::update_contact,
+        customers::delete_contact,
+        customers::list_activities, customers::log_activity, customers::delete_activity,
+        customers::list_tasks, customers::add_task, customers::update_task,
+        customers::delete_task,
+        customers::search,
+    ),
+    components(schemas(ErrorJson)),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "account", description = "Who is calling, the company, users and tokens"),
+        (name = "customers", description = "Customers, the list, search and CSV export"),
+        (name = "contacts", description = "People at a customer"),
+        (name = "activities", description = "Calls, visits, messages and notes on a customer"),
+        (name = "tasks", description = "To-dos and commitments to customers"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+    }
+}
+
+static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
+    ApiDoc::openapi()
+        .to_json()
+        .unwrap_or_else(|e| format!(r#"{{"error":"internal","message":"{e}"}}"#))
+});
+
+#[utoipa::path(
+    get, path = "/api/v1/openapi.json", tag = "account", security(()),
+    responses((status = 200, description = "This document", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
+}
+
+// The handlers below live in `mod.rs` and `export.rs`; these bodiless twins
+// only describe them, so those files need no annotations.
+
+/// What `create_user` reads: the user, and a first password.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct NewUser {
+    #[serde(flatten)]
+    user: UserInput,
+    password: String,
+}
+
+/// The caller.
+#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+    responses((status = 200, body = User), (status = 401, body = ErrorJson)))]
+#[allow(dead_code)]
+fn me() {}
+
+#[utoipa::path(get, path = "/api/v1/company", tag = "account",
+    responses((status = 200, body = Company)))]
+#[allow(dead_code)]
+fn company() {}
+
+/// Every user (admins only).
+#[utoipa::path(get, path = "/api/v1/users", tag = "account",
+    responses((status = 200, body = Vec<User>), (status = 403, body = ErrorJson)))]
+#[allow(dead_code)]
+fn list_users() {}
+
+/// Add a user (admins only).
+#[utoipa::path(post, path = "/api/v1/users", tag = "account", request_body = NewUser,
+    responses((status = 201, body = User), (status = 403, body = ErrorJson), (status = 422, body = ErrorJson)))]
+#[allow(dead_code)]
+fn create_user() {}
+
+/// The caller's API tokens; their secrets are shown only when created.
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "account",
+    responses((status = 200, body = Vec<ApiToken>)))]
+#[allow(dead_code)]
+fn list_tokens() {}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "account",
+    params(("id" = guanxi_core::model::Id, Path)),
+    responses((status = 204), (status = 404, body = ErrorJson)))]
+#[allow(dead_code)]
+fn revoke_token() {}
+
+/// The customer list as CSV, with the same filters as `GET /api/v1/customers`
+/// (or `ids`: comma-separated ids), headers in the caller's language.
+#[utoipa::path(get, path = "/api/v1/customers.csv", tag = "customers",
+    params(("ids" = Option<String>, Query, description = "Comma-separated ids to export instead of the filtered list")),
+    responses((status = 200, description = "A CSV file", content_type = "text/csv")))]
+#[allow(dead_code)]
+fn export_customers() {}
