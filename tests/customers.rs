@@ -38,8 +38,12 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
     browser
         .fill("#customer-form #f-customer-phone", "010-8888 6666")
         .await;
-    browser.fill("#customer-form #f-customer-region", "北京").await;
-    browser.fill("#customer-form #f-customer-tags", "重点, 政府").await;
+    browser
+        .fill("#customer-form #f-customer-region", "北京")
+        .await;
+    browser
+        .fill("#customer-form #f-customer-tags", "重点, 政府")
+        .await;
     browser
         .fill("#customer-form #f-contacts-0-name", "张伟")
         .await;

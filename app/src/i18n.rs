@@ -234,6 +234,7 @@ messages! {
     ErrInternal => "服务器出错，请稍后重试。", "Something went wrong on the server. Please try again.";
     ErrNetwork => "无法连接服务器，请检查网络后重试。", "Cannot reach the server. Check the network and try again.";
     ErrPossibleDuplicates => "可能与已有客户重复：{names}。确认无误后可仍然保存。", "This may duplicate an existing customer: {names}. Save anyway if you are sure.";
+    ErrVersionRequired => "请在 If-Match 请求头（如 \"3\"）或 version 字段中写明你修改的是哪个版本，以免覆盖他人的修改。", "Say which version you edited, in an If-Match header (e.g. \"3\") or a version field, so that no one else's change is overwritten.";
     ErrHoldingLimit => "已达到每人最多 {n} 个客户的上限，请先释放一些客户到公海。", "You already hold the limit of {n} customers; release some to the public pool first.";
 
     Grade => "等级", "Grade";

@@ -101,7 +101,9 @@ fn Frame(user: User, company: String) -> impl IntoView {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             let typing = ev
                 .target()
-                .and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(t).ok())
+                .and_then(|t| {
+                    leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(t).ok()
+                })
                 .is_some_and(|el| {
                     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                         || el.is_content_editable()
@@ -112,7 +114,9 @@ fn Frame(user: User, company: String) -> impl IntoView {
             match ev.key().as_str() {
                 "/" => {
                     if let Some(search) = document().get_element_by_id("header-search")
-                        && let Ok(search) = leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(search)
+                        && let Ok(search) = leptos::wasm_bindgen::JsCast::dyn_into::<
+                            leptos::web_sys::HtmlElement,
+                        >(search)
                     {
                         ev.prevent_default();
                         let _ = search.focus();

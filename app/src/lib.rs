@@ -24,7 +24,6 @@ use crate::api::session::get_viewer;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
-use crate::pages::recycle_bin::RecycleBinPage;
 use crate::pages::customers::{
     detail::CustomerPage,
     edit::EditCustomerPage,
@@ -32,6 +31,7 @@ use crate::pages::customers::{
     list::{CustomerListPage, PoolPage},
     new::NewCustomerPage,
 };
+use crate::pages::recycle_bin::RecycleBinPage;
 use crate::pages::{
     account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     settings::SettingsPage, setup::SetupPage, tasks::TasksPage, users::UsersPage,

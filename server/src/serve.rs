@@ -98,7 +98,9 @@ async fn return_idle_customers(gx: Arc<Guanxi>) {
         let result =
             tokio::task::spawn_blocking(move || gx.return_idle_customers(chrono::Utc::now())).await;
         match result {
-            Ok(Ok(n)) if n > 0 => tracing::info!(returned = n, "idle customers returned to the pool"),
+            Ok(Ok(n)) if n > 0 => {
+                tracing::info!(returned = n, "idle customers returned to the pool")
+            }
             Ok(Err(e)) => tracing::error!(error = %e, "returning idle customers failed"),
             _ => {}
         }

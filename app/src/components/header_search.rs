@@ -79,7 +79,8 @@ pub fn HeaderSearch() -> impl IntoView {
             "Enter" => {
                 ev.prevent_default();
                 let picked = hits.with_untracked(|h| {
-                    h.as_ref().and_then(|h| h.get(active.get_untracked()).cloned())
+                    h.as_ref()
+                        .and_then(|h| h.get(active.get_untracked()).cloned())
                 });
                 if let Some(hit) = picked {
                     go.run(hit);

@@ -1,5 +1,5 @@
 pub mod dialog;
 pub mod forms;
-pub mod language_switch;
 pub mod header_search;
+pub mod language_switch;
 pub mod quick_entry;

@@ -46,7 +46,8 @@ pub fn QuickEntry(open: RwSignal<bool>) -> impl IntoView {
     let log = ServerAction::<LogActivity>::new();
     let task = ServerAction::<AddTask>::new();
     Effect::new(move || {
-        let done = matches!(log.value().get(), Some(Ok(_))) || matches!(task.value().get(), Some(Ok(_)));
+        let done =
+            matches!(log.value().get(), Some(Ok(_))) || matches!(task.value().get(), Some(Ok(_)));
         if done {
             open.set(false);
             log.value().set(None);
@@ -56,7 +57,12 @@ pub fn QuickEntry(open: RwSignal<bool>) -> impl IntoView {
     });
     let log_error = last_error(log.value());
     let task_error = last_error(task.value());
-    let customer_id = move || customer.get().map(|(id, _)| id.to_string()).unwrap_or_default();
+    let customer_id = move || {
+        customer
+            .get()
+            .map(|(id, _)| id.to_string())
+            .unwrap_or_default()
+    };
     view! {
         <Dialog title=Signal::derive(move || i18n.t(Msg::QuickEntry)().to_string()) open=open>
             <div class="quick-entry" id="quick-entry">

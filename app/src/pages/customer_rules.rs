@@ -23,15 +23,20 @@ pub fn field_kind_msg(kind: CustomFieldKind) -> Msg {
 
 fn kind_options(i18n: I18n) -> Vec<(String, String)> {
     use CustomFieldKind::*;
-    [(Text, "text"), (Number, "number"), (Date, "date"), (Choice, "choice")]
-        .into_iter()
-        .map(|(kind, code)| {
-            (
-                code.to_string(),
-                field_kind_msg(kind).text(i18n.now()).to_string(),
-            )
-        })
-        .collect()
+    [
+        (Text, "text"),
+        (Number, "number"),
+        (Date, "date"),
+        (Choice, "choice"),
+    ]
+    .into_iter()
+    .map(|(kind, code)| {
+        (
+            code.to_string(),
+            field_kind_msg(kind).text(i18n.now()).to_string(),
+        )
+    })
+    .collect()
 }
 
 fn kind_code(kind: CustomFieldKind) -> &'static str {

@@ -29,7 +29,9 @@ fn RecycleBin() -> impl IntoView {
         |_| recycle_bin(),
     );
     let error = Signal::derive(move || {
-        last_error(restore.value()).get().or_else(|| last_error(purge.value()).get())
+        last_error(restore.value())
+            .get()
+            .or_else(|| last_error(purge.value()).get())
     });
     let confirm = RwSignal::new(false);
     let doomed = RwSignal::new(None::<Id>);

@@ -469,7 +469,9 @@ mod custom_field_tests {
         );
         assert!(custom_value(&field(Number), "lots").is_err());
         assert_eq!(
-            custom_value(&field(Date), "2026年3月5日").unwrap().as_deref(),
+            custom_value(&field(Date), "2026年3月5日")
+                .unwrap()
+                .as_deref(),
             Some("2026-03-05")
         );
         assert!(custom_value(&field(Date), "next week").is_err());

@@ -71,6 +71,7 @@ pub struct Customer {
 /// What a customer form sends.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct CustomerInput {
     pub name: String,
     pub kind: CustomerKind,
@@ -108,6 +109,7 @@ pub struct Contact {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(default)]
 pub struct ContactInput {
     pub name: String,
     pub title: Option<String>,
@@ -182,7 +184,10 @@ impl LookupLink {
     pub fn url_for(&self, customer: &Customer) -> String {
         self.url_template
             .replace("{name}", &url_encode(&customer.name))
-            .replace("{phone}", &url_encode(customer.phone.as_deref().unwrap_or("")))
+            .replace(
+                "{phone}",
+                &url_encode(customer.phone.as_deref().unwrap_or("")),
+            )
     }
 }
 

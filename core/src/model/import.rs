@@ -88,9 +88,14 @@ pub const MAX_LISTED_PROBLEMS: usize = 1000;
 pub enum ImportStatus {
     /// Uploaded, not started.
     Ready,
-    Running { done: usize, total: usize },
+    Running {
+        done: usize,
+        total: usize,
+    },
     Finished(ImportPlan),
-    Failed { error: Error },
+    Failed {
+        error: Error,
+    },
 }
 
 /// The outcome of a vCard file: contacts added, and the cards that could not

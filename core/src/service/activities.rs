@@ -149,13 +149,7 @@ impl Guanxi {
 
     /// Renames, moves or ticks a task, with the same rights as ticking it.
     /// Ticking a task that is already done keeps when it was done.
-    pub fn edit_task(
-        &self,
-        me: &User,
-        id: Id,
-        changes: TaskChanges,
-        version: u64,
-    ) -> Result<Task> {
+    pub fn edit_task(&self, me: &User, id: Id, changes: TaskChanges, version: u64) -> Result<Task> {
         let task = self.changeable_task(me, id)?;
         let title = match &changes.title {
             Some(title) => validate::text(Field::Text, title, validate::MAX_CUSTOMER_NAME)?,
@@ -392,12 +386,18 @@ mod tests {
         let first = gx.log_activity(&li, call(c, Some(5))).unwrap();
         let second = gx.log_activity(&li, call(c, Some(7))).unwrap();
         let ids = |list: Vec<Activity>| -> Vec<Id> { list.into_iter().map(|a| a.id).collect() };
-        assert_eq!(ids(gx.customer_activities(&li, c, None, 10).unwrap()), [second.id, first.id]);
+        assert_eq!(
+            ids(gx.customer_activities(&li, c, None, 10).unwrap()),
+            [second.id, first.id]
+        );
         assert_eq!(
             ids(gx.customer_activities(&li, c, Some(second.id), 10).unwrap()),
             [first.id]
         );
-        assert_eq!(gx.customer_activities(&wang, c, None, 10), Err(Error::NotFound));
+        assert_eq!(
+            gx.customer_activities(&wang, c, None, 10),
+            Err(Error::NotFound)
+        );
         assert_eq!(gx.delete_activity(&wang, second.id), Err(Error::NotFound));
         gx.delete_activity(&li, second.id).unwrap();
         gx.delete_activity(&admin, first.id).unwrap();

@@ -19,16 +19,22 @@ pub enum BulkAction {
     Assign(Option<Id>),
 }
 
-
 use crate::model::{
-    BUILT_IN_CUSTOMER_TYPES, Contact, ContactInput, Customer, CustomerInput, CustomerSettings,
-    BulkOutcome, DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
+    BUILT_IN_CUSTOMER_TYPES, BulkOutcome, Contact, ContactInput, Customer, CustomerInput,
+    CustomerSettings, DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
 };
 
-pub(super) fn clean_customer(input: &CustomerInput, settings: &CustomerSettings) -> Result<CustomerInput> {
+pub(super) fn clean_customer(
+    input: &CustomerInput,
+    settings: &CustomerSettings,
+) -> Result<CustomerInput> {
     let opt =
         |field, value: &Option<String>, max| validate::optional_text(field, value.as_deref(), max);
-    let customer_type = input.customer_type.trim().to_string();
+    // An API client may leave the type out: new customers are prospects.
+    let customer_type = match input.customer_type.trim() {
+        "" => "potential".to_string(),
+        code => code.to_string(),
+    };
     if !BUILT_IN_CUSTOMER_TYPES.contains(&customer_type.as_str()) {
         return Err(Error::invalid(Field::CustomerType, Problem::Unknown));
     }
@@ -309,7 +315,10 @@ impl Guanxi {
     /// The header search: customers and contacts `me` may see.
     pub fn search(&self, me: &User, text: &str, limit: usize) -> Result<Vec<Hit>> {
         let owners = self.visible_owners(me)?;
-        Ok(self.store.directory().search(text, owners.as_deref(), limit))
+        Ok(self
+            .store
+            .directory()
+            .search(text, owners.as_deref(), limit))
     }
 
     /// The tags, regions and industries in use among what `me` may see.
@@ -480,7 +489,12 @@ impl Guanxi {
     /// Applies one action to many customers, each in its own transaction:
     /// one that fails (gone, not allowed, over the limit) is counted and the
     /// rest go ahead, so a long list is never left half-done by one bad row.
-    pub fn bulk_customers(&self, me: &User, ids: &[Id], action: &BulkAction) -> Result<BulkOutcome> {
+    pub fn bulk_customers(
+        &self,
+        me: &User,
+        ids: &[Id],
+        action: &BulkAction,
+    ) -> Result<BulkOutcome> {
         if ids.len() > MAX_BULK {
             return Err(Error::invalid(
                 Field::Customer,
@@ -517,9 +531,9 @@ impl Guanxi {
                             .update_customer(&edited, &diff(&current, &edited, me.id))
                             .map(|_| ())
                     }
-                    BulkAction::Release => self
-                        .release_customer(me, id, current.version)
-                        .map(|_| ()),
+                    BulkAction::Release => {
+                        self.release_customer(me, id, current.version).map(|_| ())
+                    }
                     BulkAction::Assign(to) => self
                         .assign_customer(me, id, *to, current.version)
                         .map(|_| ()),
@@ -795,7 +809,11 @@ mod tests {
             .create_customer(&li, input("甲公司"), vec![], false)
             .unwrap();
         let now = Utc::now();
-        assert_eq!(gx.return_idle_customers(now + chrono::Duration::days(90)).unwrap(), 0);
+        assert_eq!(
+            gx.return_idle_customers(now + chrono::Duration::days(90))
+                .unwrap(),
+            0
+        );
         gx.update_customer_settings(
             Actor::User(&admin),
             CustomerSettings {
@@ -804,8 +822,16 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(gx.return_idle_customers(now + chrono::Duration::days(10)).unwrap(), 0);
-        assert_eq!(gx.return_idle_customers(now + chrono::Duration::days(31)).unwrap(), 1);
+        assert_eq!(
+            gx.return_idle_customers(now + chrono::Duration::days(10))
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            gx.return_idle_customers(now + chrono::Duration::days(31))
+                .unwrap(),
+            1
+        );
         let back = gx.customer(&li, idle.id).unwrap();
         assert_eq!(back.owner, None);
         let change = gx.customer_changes(&admin, idle.id).unwrap().pop().unwrap();
@@ -835,7 +861,9 @@ mod tests {
         ));
         with_budget.custom.insert("f1".into(), "120,000".into());
         with_budget.custom.insert("gone".into(), "x".into());
-        let c = gx.create_customer(&admin, with_budget, vec![], false).unwrap();
+        let c = gx
+            .create_customer(&admin, with_budget, vec![], false)
+            .unwrap();
         assert_eq!(c.custom.get("f1").map(String::as_str), Some("120000"));
         assert!(!c.custom.contains_key("gone"));
         let hot = gx
@@ -843,7 +871,10 @@ mod tests {
             .unwrap();
         assert_eq!(hot.hot.unwrap().hint, "下周三签约");
         let last = gx.customer_changes(&admin, c.id).unwrap().pop().unwrap();
-        assert_eq!((last.field.as_str(), last.new.as_str()), ("hot", "下周三签约"));
+        assert_eq!(
+            (last.field.as_str(), last.new.as_str()),
+            ("hot", "下周三签约")
+        );
     }
 
     #[test]
@@ -851,20 +882,35 @@ mod tests {
         let (_dir, gx, admin) = set_up_company();
         let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
         let mine = gx.create_customer(&li, input("甲"), vec![], true).unwrap();
-        let theirs = gx.create_customer(&admin, input("乙"), vec![], true).unwrap();
+        let theirs = gx
+            .create_customer(&admin, input("乙"), vec![], true)
+            .unwrap();
         let outcome = gx
-            .bulk_customers(&li, &[mine.id, theirs.id], &BulkAction::AddTag("展会".into()))
+            .bulk_customers(
+                &li,
+                &[mine.id, theirs.id],
+                &BulkAction::AddTag("展会".into()),
+            )
             .unwrap();
         assert_eq!((outcome.done, outcome.skipped), (1, 1));
         assert_eq!(outcome.first_problem, Some(Error::NotFound));
-        assert!(gx.customer(&li, mine.id).unwrap().tags.contains(&"展会".to_string()));
+        assert!(
+            gx.customer(&li, mine.id)
+                .unwrap()
+                .tags
+                .contains(&"展会".to_string())
+        );
         let released = gx
             .bulk_customers(&li, &[mine.id], &BulkAction::Release)
             .unwrap();
         assert_eq!(released.done, 1);
         assert_eq!(gx.customer(&li, mine.id).unwrap().owner, None);
         let assigned = gx
-            .bulk_customers(&admin, &[mine.id, theirs.id], &BulkAction::Assign(Some(li.id)))
+            .bulk_customers(
+                &admin,
+                &[mine.id, theirs.id],
+                &BulkAction::Assign(Some(li.id)),
+            )
             .unwrap();
         assert_eq!(assigned.done, 2);
         assert_eq!(gx.visible_customers(&li).unwrap().len(), 2);

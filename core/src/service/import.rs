@@ -123,7 +123,10 @@ impl Guanxi {
 
     fn import_job(&self, me: &User, job: Id) -> Result<(Arc<Table>, Arc<Mutex<ImportStatus>>)> {
         let jobs = self.imports.lock();
-        let found = jobs.get(&job).filter(|j| j.owner == me.id).ok_or(Error::NotFound)?;
+        let found = jobs
+            .get(&job)
+            .filter(|j| j.owner == me.id)
+            .ok_or(Error::NotFound)?;
         Ok((found.table.clone(), found.status.clone()))
     }
 
@@ -135,7 +138,10 @@ impl Guanxi {
             .map(|f| (f.key.clone(), f.label.clone()))
             .collect();
         let jobs = self.imports.lock();
-        let found = jobs.get(&job).filter(|j| j.owner == me.id).ok_or(Error::NotFound)?;
+        let found = jobs
+            .get(&job)
+            .filter(|j| j.owner == me.id)
+            .ok_or(Error::NotFound)?;
         Ok(ImportPreview {
             job,
             file_name: found.file_name.clone(),
@@ -179,7 +185,10 @@ impl Guanxi {
         let (table, status) = self.import_job(me, job)?;
         {
             let mut current = status.lock().unwrap_or_else(|e| e.into_inner());
-            if matches!(*current, ImportStatus::Running { .. } | ImportStatus::Finished(_)) {
+            if matches!(
+                *current,
+                ImportStatus::Running { .. } | ImportStatus::Finished(_)
+            ) {
                 return Err(Error::Conflict);
             }
             *current = ImportStatus::Running {
@@ -303,7 +312,9 @@ impl Guanxi {
                 let Some(current) = current.filter(|c| c.deleted_at.is_none()) else {
                     return Ok(None);
                 };
-                let owner = current.owner.and_then(|o| self.store.user(o).ok().flatten());
+                let owner = current
+                    .owner
+                    .and_then(|o| self.store.user(o).ok().flatten());
                 if !visibility::can_edit(me, owner.as_ref()) {
                     return Err(vec![(None, Error::Forbidden)]);
                 }
@@ -502,7 +513,9 @@ mod tests {
     #[test]
     fn dry_run_names_each_bad_row_and_writes_nothing() {
         let (_dir, gx, admin) = set_up_company();
-        let preview = gx.upload_import(&admin, "客户.csv", &gb18030(SHEET)).unwrap();
+        let preview = gx
+            .upload_import(&admin, "客户.csv", &gb18030(SHEET))
+            .unwrap();
         assert_eq!(preview.encoding, "gb18030");
         assert_eq!(preview.rows, 5);
         assert_eq!(preview.suggested[0], Target::CustomerName);
@@ -594,7 +607,9 @@ mod tests {
                 false,
             )
             .unwrap();
-        let report = gx.import_vcards(&admin, CARDS.as_bytes(), Some(star.id)).unwrap();
+        let report = gx
+            .import_vcards(&admin, CARDS.as_bytes(), Some(star.id))
+            .unwrap();
         assert_eq!(report.added, 2);
         assert_eq!(report.problems.len(), 1);
         assert_eq!(report.problems[0].0, 3);
@@ -609,6 +624,10 @@ mod tests {
         let report = gx.import_vcards(&admin, CARDS.as_bytes(), None).unwrap();
         assert_eq!(report.added, 2);
         let people = gx.search(&admin, "刘洋", 10).unwrap();
-        assert!(people.iter().any(|h| h.customer_name == "刘洋" && h.contact_name.is_none()));
+        assert!(
+            people
+                .iter()
+                .any(|h| h.customer_name == "刘洋" && h.contact_name.is_none())
+        );
     }
 }

@@ -200,8 +200,11 @@ impl Store {
             .map(|v| decode(v.value()))
             .transpose()?
             .ok_or(Error::NotFound)?;
-        tx.open_table(TASKS_BY_ASSIGNEE)?
-            .remove((task.assignee.0, task.due.timestamp_micros(), id.0))?;
+        tx.open_table(TASKS_BY_ASSIGNEE)?.remove((
+            task.assignee.0,
+            task.due.timestamp_micros(),
+            id.0,
+        ))?;
         if let Some(customer) = task.customer_id {
             tx.open_table(TIMELINE)?.remove((
                 customer.0,
@@ -465,15 +468,25 @@ mod tests {
         let newer = activity(c.id, now, "newer");
         store.insert_activity(&older).unwrap();
         store.insert_activity(&newer).unwrap();
-        let texts = |list: Vec<Activity>| -> Vec<String> { list.into_iter().map(|a| a.text).collect() };
-        assert_eq!(texts(store.activities_of(c.id, None, 10).unwrap()), ["newer", "older"]);
+        let texts =
+            |list: Vec<Activity>| -> Vec<String> { list.into_iter().map(|a| a.text).collect() };
+        assert_eq!(
+            texts(store.activities_of(c.id, None, 10).unwrap()),
+            ["newer", "older"]
+        );
 
         assert_eq!(store.delete_activity(newer.id).unwrap(), newer);
         assert_eq!(store.activity(newer.id).unwrap(), None);
-        assert_eq!(texts(store.activities_of(c.id, None, 10).unwrap()), ["older"]);
+        assert_eq!(
+            texts(store.activities_of(c.id, None, 10).unwrap()),
+            ["older"]
+        );
         assert_eq!(store.timeline(c.id, None, 10).unwrap().len(), 1);
         assert_eq!(
-            store.last_activity(c.id).unwrap().map(|t| t.timestamp_micros()),
+            store
+                .last_activity(c.id)
+                .unwrap()
+                .map(|t| t.timestamp_micros()),
             Some(older.at.timestamp_micros())
         );
         let recent = super::super::CustomerQuery {

@@ -66,7 +66,10 @@ impl Store {
             .unwrap_or_default())
     }
 
-    pub fn update_customer_settings(&self, settings: &CustomerSettings) -> Result<CustomerSettings> {
+    pub fn update_customer_settings(
+        &self,
+        settings: &CustomerSettings,
+    ) -> Result<CustomerSettings> {
         let tx = self.write()?;
         let saved = {
             let mut meta = tx.open_table(META)?;

@@ -113,7 +113,9 @@ mod tests {
         let c = customer("星辰科技", None);
         let zhang = contact(c.id, "张伟");
         let liu = contact(c.id, "刘洋");
-        store.insert_customer(&c, &[zhang.clone(), liu.clone()]).unwrap();
+        store
+            .insert_customer(&c, &[zhang.clone(), liu.clone()])
+            .unwrap();
         store.delete_contact(zhang.id).unwrap();
         assert_eq!(store.contacts_of(c.id).unwrap(), vec![liu]);
         assert_eq!(store.contact(zhang.id).unwrap(), None);

@@ -125,7 +125,11 @@ impl Needle {
         let digits = digits(&folded);
         Some(Needle {
             // Three digits at least: shorter runs match nearly every number.
-            digits: if digits.len() >= 3 { digits } else { String::new() },
+            digits: if digits.len() >= 3 {
+                digits
+            } else {
+                String::new()
+            },
             folded,
         })
     }
@@ -394,7 +398,11 @@ impl Directory {
     /// Every tag, region and industry in use, for the filter menus.
     pub fn facets(&self, visible: VisibleOwners) -> Facets {
         let mut facets = Facets::default();
-        for row in self.customers.values().filter(|r| Self::visible(r, visible)) {
+        for row in self
+            .customers
+            .values()
+            .filter(|r| Self::visible(r, visible))
+        {
             facets.tags.extend(row.tags.iter().cloned());
             facets.regions.extend(row.region.iter().cloned());
             facets.industries.extend(row.industry.iter().cloned());
@@ -403,11 +411,10 @@ impl Directory {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
-    use super::super::customers::tests::{contact, customer};
     use super::super::Store;
+    use super::super::customers::tests::{contact, customer};
     use super::super::test_support::temp_store;
     use super::*;
     use crate::model::{Activity, ActivityKind};
@@ -458,7 +465,11 @@ mod tests {
             let owner = [Some(li), Some(wang), None][n % 3];
             let mut c = customer(&format!("客户{n:03}"), owner);
             c.region = Some(if n % 2 == 0 { "上海" } else { "北京" }.into());
-            c.tags = if n % 10 == 0 { vec!["重点".into()] } else { vec![] };
+            c.tags = if n % 10 == 0 {
+                vec!["重点".into()]
+            } else {
+                vec![]
+            };
             store.insert_customer(&c, &[]).unwrap();
         }
         let dir = store.directory();

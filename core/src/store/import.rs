@@ -2,7 +2,9 @@
 //! one fsync per row would make a 100,000-row file take minutes.
 
 use super::Store;
-use super::customers::{index_customer, load_customer, put_contact, put_customer, record_changes, unindex_customer};
+use super::customers::{
+    index_customer, load_customer, put_contact, put_customer, record_changes, unindex_customer,
+};
 use crate::error::{Error, Result};
 use crate::model::{Contact, Customer, FieldChange, Id};
 

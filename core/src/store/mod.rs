@@ -17,8 +17,8 @@ mod tokens;
 mod users;
 
 pub use activities::TimelineCursor;
-pub use import::ImportWrite;
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
+pub use import::ImportWrite;
 pub use migrations::{CURRENT_SCHEMA, migrate_to};
 pub use sessions::SessionRecord;
 

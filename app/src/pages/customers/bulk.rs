@@ -44,7 +44,10 @@ pub fn BulkBar(
                 text.push(' ');
                 text.push_str(&fill(
                     Msg::BulkSkipped.text(locale),
-                    &[("n", &o.skipped.to_string()), ("reason", &error_text(&problem, locale))],
+                    &[
+                        ("n", &o.skipped.to_string()),
+                        ("reason", &error_text(&problem, locale)),
+                    ],
                 ));
             }
             text

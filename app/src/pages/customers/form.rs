@@ -113,9 +113,7 @@ fn CustomFieldInput(
     let id = field_id(&name);
     let key = field.key.clone();
     let message = move || match error.get() {
-        Some(AppError::Core(e @ Error::InvalidCustomField { .. }))
-            if matches!(&e, Error::InvalidCustomField { key: k, .. } if *k == key) =>
-        {
+        Some(AppError::Core(e @ Error::InvalidCustomField { .. })) if matches!(&e, Error::InvalidCustomField { key: k, .. } if *k == key) => {
             Some(e.clone())
         }
         _ => None,

@@ -138,7 +138,9 @@ fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
     let dry_run = ServerAction::<ImportDryRun>::new();
     let run = ServerAction::<RunImport>::new();
     let error = Signal::derive(move || {
-        last_error(run.value()).get().or_else(|| last_error(dry_run.value()).get())
+        last_error(run.value())
+            .get()
+            .or_else(|| last_error(dry_run.value()).get())
     });
     let progress = RwSignal::new(None::<(usize, usize)>);
     // Poll while the import request is in flight; it answers when done.
@@ -287,29 +289,31 @@ fn ImportProgress(progress: RwSignal<Option<(usize, usize)>>) -> impl IntoView {
 #[component]
 fn ProblemTable(plan: ImportPlan) -> impl IntoView {
     let i18n = use_i18n();
-    (!plan.problems.is_empty()).then(|| view! {
-        <section class="card">
-            <h2>{i18n.t(Msg::ProblemsTitle)}</h2>
-            <div class="table-wrap">
-                <table class="table" id="import-problems">
-                    <thead>
-                        <tr>
-                            <th>{i18n.t(Msg::RowNumber)}</th>
-                            <th>{i18n.t(Msg::Column)}</th>
-                            <th>{i18n.t(Msg::ProblemText)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {plan.problems.into_iter().map(|p| view! {
-                            <tr class="problem-row">
-                                <td class="row-number">{p.row}</td>
-                                <td>{p.column.unwrap_or_default()}</td>
-                                <td>{move || error_text(&p.error, i18n.locale.get())}</td>
+    (!plan.problems.is_empty()).then(|| {
+        view! {
+            <section class="card">
+                <h2>{i18n.t(Msg::ProblemsTitle)}</h2>
+                <div class="table-wrap">
+                    <table class="table" id="import-problems">
+                        <thead>
+                            <tr>
+                                <th>{i18n.t(Msg::RowNumber)}</th>
+                                <th>{i18n.t(Msg::Column)}</th>
+                                <th>{i18n.t(Msg::ProblemText)}</th>
                             </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+                        </thead>
+                        <tbody>
+                            {plan.problems.into_iter().map(|p| view! {
+                                <tr class="problem-row">
+                                    <td class="row-number">{p.row}</td>
+                                    <td>{p.column.unwrap_or_default()}</td>
+                                    <td>{move || error_text(&p.error, i18n.locale.get())}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </section>
+        }
     })
 }

@@ -114,7 +114,12 @@ fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let param = move |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
-    let same = |values: BTreeSet<String>| values.into_iter().map(|v| (v.clone(), v)).collect::<Vec<_>>();
+    let same = |values: BTreeSet<String>| {
+        values
+            .into_iter()
+            .map(|v| (v.clone(), v))
+            .collect::<Vec<_>>()
+    };
     let choice_options: Vec<(String, String)> = menus
         .choice_fields
         .iter()
@@ -221,11 +226,11 @@ fn CustomerTable(
     let counts = (page.total.to_string(), from.to_string(), to.to_string());
     let page_ids: Vec<Id> = page.rows.iter().map(|r| r.customer.id).collect();
     let all_ids = page_ids.clone();
-    let all_checked = move || {
-        selected.with(|s| all_ids.iter().all(|id| s.contains(id)))
-    };
+    let all_checked = move || selected.with(|s| all_ids.iter().all(|id| s.contains(id)));
     let toggle_all = move |_| {
-        let every = page_ids.iter().all(|id| selected.with_untracked(|s| s.contains(id)));
+        let every = page_ids
+            .iter()
+            .all(|id| selected.with_untracked(|s| s.contains(id)));
         selected.update(|s| {
             for id in &page_ids {
                 if every {

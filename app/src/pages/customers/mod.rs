@@ -1,11 +1,11 @@
 //! The customer pages: the list, the new-customer form and the 360° view.
 
+mod bulk;
 pub mod detail;
+pub mod edit;
 mod form;
 pub mod import;
-pub mod edit;
 pub mod list;
-mod bulk;
 pub mod new;
 mod timeline;
 

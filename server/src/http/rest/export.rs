@@ -115,10 +115,7 @@ pub async fn export_customers(
             Ok(spreadsheet::write_csv(&headers, rows))
         })
         .await?;
-    let filename = format!(
-        "customers-{}.csv",
-        chrono::Utc::now().format("%Y%m%d-%H%M")
-    );
+    let filename = format!("customers-{}.csv", chrono::Utc::now().format("%Y%m%d-%H%M"));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -3,11 +3,11 @@
 //! server functions.
 
 use app::ssr::RequestContext;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::extract::DefaultBodyLimit;
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use guanxi_core::Error;
@@ -55,7 +55,7 @@ pub fn router() -> Router<AppState> {
             "/customers/{id}/activities",
             get(customers::list_activities),
         )
-        .route("/activities", axum::routing::post(customers::log_activity))
+        .route("/activities", post(customers::log_activity))
         .route("/activities/{id}", delete(customers::delete_activity))
         .route(
             "/tasks",

@@ -33,7 +33,7 @@ use super::customers::{self, ErrorJson};
         customers::list_activities, customers::log_activity, customers::delete_activity,
         customers::list_tasks, customers::add_task, customers::update_task,
         customers::delete_task,
-        customers::search,
+        customers::search, openapi_json,
     ),
     components(schemas(ErrorJson)),
     modifiers(&BearerAuth),
@@ -73,7 +73,10 @@ static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
     responses((status = 200, description = "This document", content_type = "application/json"))
 )]
 pub async fn openapi_json() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        DOCUMENT.as_str(),
+    )
 }
 
 // The handlers below live in `mod.rs` and `export.rs`; these bodiless twins

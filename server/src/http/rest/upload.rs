@@ -3,10 +3,10 @@
 //! page's WASM has loaded. A browser (asking for HTML) is sent on to the next
 //! page; an API client gets JSON.
 
+use axum::Json;
 use axum::extract::{Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Json;
 use guanxi_core::model::Id;
 use guanxi_core::{Error, Field, Problem};
 use serde::Deserialize;
@@ -24,14 +24,20 @@ fn wants_html(headers: &HeaderMap) -> bool {
 /// The first file field of the form: (file name, bytes).
 async fn read_file(caller: &Caller, mut form: Multipart) -> Result<(String, Vec<u8>), ApiError> {
     let bad = |problem| ApiError(Error::invalid(Field::File, problem), caller.locale);
-    while let Some(field) = form.next_field().await.map_err(|_| bad(Problem::Malformed))? {
+    while let Some(field) = form
+        .next_field()
+        .await
+        .map_err(|_| bad(Problem::Malformed))?
+    {
         if field.file_name().is_none() {
             continue;
         }
         let name = field.file_name().unwrap_or_default().to_string();
-        let bytes = field.bytes().await.map_err(|_| bad(Problem::TooLong {
-            max: (guanxi_core::service::MAX_IMPORT_BYTES / 1024 / 1024) as u32,
-        }))?;
+        let bytes = field.bytes().await.map_err(|_| {
+            bad(Problem::TooLong {
+                max: (guanxi_core::service::MAX_IMPORT_BYTES / 1024 / 1024) as u32,
+            })
+        })?;
         if bytes.is_empty() {
             return Err(bad(Problem::Required));
         }
@@ -80,8 +86,16 @@ pub async fn upload_vcards(
         .await?;
     Ok(if wants_html(&headers) {
         let back = match customer {
-            Some(id) => format!("/customers/{id}?vcards={}&failed={}", report.added, report.problems.len()),
-            None => format!("/customers?sort=-created&vcards={}&failed={}", report.added, report.problems.len()),
+            Some(id) => format!(
+                "/customers/{id}?vcards={}&failed={}",
+                report.added,
+                report.problems.len()
+            ),
+            None => format!(
+                "/customers?sort=-created&vcards={}&failed={}",
+                report.added,
+                report.problems.len()
+            ),
         };
         Redirect::to(&back).into_response()
     } else {
