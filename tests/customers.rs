@@ -1,16 +1,6 @@
-//! Customers, contacts and the timeline, end to end (issue 3, first slice).
+//! Customers, contacts, the timeline, search, the pool and edits, end to end.
 
 use e2e::*;
-
-async fn sign_in(browser: &Browser, server: &Server, email: &str, password: &str) {
-    browser.goto(&server.url("/login")).await;
-    browser.hydrated().await;
-    browser.fill("#f-email", email).await;
-    browser.fill("#f-password", password).await;
-    browser.click("#login-form button[type=submit]").await;
-    browser.wait_path("/").await;
-    browser.hydrated().await;
-}
 
 fn customer_form<'a>(name: &'a str, phone: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
@@ -21,12 +11,30 @@ fn customer_form<'a>(name: &'a str, phone: &'a str) -> Vec<(&'static str, &'a st
     ]
 }
 
+/// Creates a customer owned by `client`'s user and returns its id.
+async fn create_customer(
+    client: &reqwest::Client,
+    server: &Server,
+    name: &str,
+    phone: &str,
+) -> String {
+    let (status, id) = call_fn(
+        client,
+        server,
+        "create_customer",
+        &customer_form(name, phone),
+    )
+    .await;
+    assert_eq!(status, 200, "{id}");
+    id.as_str().unwrap().to_string()
+}
+
 #[tokio::test]
 async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let browser = Browser::start("en-US").await;
-    sign_in(&browser, &server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
 
     browser.click(".nav a[href='/customers']").await;
     browser.wait_path("/customers").await;
@@ -72,7 +80,18 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
     browser.wait_text("#timeline", "王总").await;
     browser.screenshot("customer-360").await;
 
-    // Chinese substring search: no spaces between words.
+    // Quick entry from the keyboard, pre-filled with the customer in view.
+    browser.find("body").await.send_keys("n").await.unwrap();
+    browser
+        .wait_text("#quick-customer-name", "北京星辰科技有限公司")
+        .await;
+    browser.fill("#f-quick-text", "微信发了资料").await;
+    browser
+        .click("#quick-activity-form button[type=submit]")
+        .await;
+    browser.wait_text("#timeline", "微信发了资料").await;
+
+    // Chinese substring search in the list: no spaces between words.
     browser.goto(&server.url("/customers?q=科技")).await;
     browser
         .wait_text("#customers-table", "北京星辰科技有限公司")
@@ -85,7 +104,28 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
     browser
         .wait_text("#customers-table", "北京星辰科技有限公司")
         .await;
+    browser.hydrated().await;
     browser.screenshot("customers").await;
+
+    // The header search as you type, a contact by part of the name.
+    browser.fill("#header-search", "刘").await;
+    browser
+        .wait_text("#search-results", "刘洋 · 北京星辰科技有限公司")
+        .await;
+    browser.fill("#header-search", "星辰科").await;
+    browser
+        .wait_text(
+            "#search-results .search-hit[data-kind=customer]",
+            "北京星辰科技有限公司",
+        )
+        .await;
+    browser.screenshot("header-search").await;
+    browser
+        .click("#search-results .search-hit[data-kind=customer]")
+        .await;
+    browser
+        .wait_text("#customer-name", "北京星辰科技有限公司")
+        .await;
 
     // Same phone, other name: a duplicate warning first, then saved on purpose.
     browser.goto(&server.url("/customers/new")).await;
@@ -101,6 +141,10 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
         .wait_text("#duplicate-warning", "北京星辰科技有限公司")
         .await;
     browser.screenshot("duplicate-warning").await;
+    browser.click("#save-anyway").await;
+    browser
+        .wait_text("#customer-name", "星辰科技（北京）")
+        .await;
 
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
@@ -108,70 +152,240 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
 }
 
 #[tokio::test]
-async fn a_rep_cannot_open_another_reps_customer() {
+async fn a_rep_cannot_open_another_reps_customer_by_url_or_api() {
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     for email in ["li@example.cn", "wang@example.cn"] {
-        let created = admin
-            .post(server.url("/api/create_user"))
-            .header("Origin", &server.base)
-            .form(&[
-                ("email", email),
-                ("name", email),
-                ("role", "rep"),
-                ("team", ""),
-                ("password", "rep password 1"),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(created.status(), 200);
+        create_user_over_http(&admin, &server, email, email, "rep", "", "rep password 1").await;
     }
     let li = log_in_over_http(&server, "li@example.cn", "rep password 1").await;
-    let id: String = li
-        .post(server.url("/api/create_customer"))
-        .header("Origin", &server.base)
-        .form(&customer_form("李娜的客户", "13800001111"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let id = create_customer(&li, &server, "李娜的客户", "13800001111").await;
 
     let wang = log_in_over_http(&server, "wang@example.cn", "rep password 1").await;
-    let peek = wang
-        .post(server.url("/api/get_customer"))
-        .header("Origin", &server.base)
-        .form(&[("id", id.as_str())])
+    let (status, _) = call_fn(&wang, &server, "get_customer", &[("id", id.as_str())]).await;
+    assert_eq!(status, 404);
+    let (_, list) = call_fn(
+        &wang,
+        &server,
+        "list_customers",
+        &[("params[scope]", "all")],
+    )
+    .await;
+    assert_eq!(list["total"], 0);
+    let api = wang
+        .get(server.url(&format!("/api/v1/customers/{id}")))
         .send()
         .await
         .unwrap();
-    assert_eq!(peek.status(), 404);
-    let list: serde_json::Value = wang
-        .post(server.url("/api/list_customers"))
-        .header("Origin", &server.base)
-        .form(&[("params[scope]", "all")])
+    assert_eq!(api.status(), 404);
+    let listed: serde_json::Value = wang
+        .get(server.url("/api/v1/customers?q=李娜"))
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
-    assert_eq!(list["total"], 0);
-
-    let browser = Browser::start("en-US").await;
-    sign_in(&browser, &server, "wang@example.cn", "rep password 1").await;
-    browser.goto(&server.url(&format!("/customers/{id}"))).await;
-    browser.wait_text("h1", "Page not found").await;
-    let owner_view = li
-        .post(server.url("/api/get_customer"))
-        .header("Origin", &server.base)
-        .form(&[("id", id.as_str())])
+    assert_eq!(listed["total"], 0);
+    let found: serde_json::Value = wang
+        .get(server.url("/api/v1/search?q=李娜"))
         .send()
         .await
+        .unwrap()
+        .json()
+        .await
         .unwrap();
-    assert_eq!(owner_view.status(), 200);
+    assert_eq!(found, serde_json::json!([]));
+
+    let browser = Browser::start("en-US").await;
+    browser
+        .sign_in(&server, "wang@example.cn", "rep password 1")
+        .await;
+    browser.goto(&server.url(&format!("/customers/{id}"))).await;
+    browser.wait_text("h1", "Page not found").await;
+    let (status, _) = call_fn(&li, &server, "get_customer", &[("id", id.as_str())]).await;
+    assert_eq!(status, 200);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn claim_from_the_pool_and_release_back() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    create_user_over_http(
+        &admin,
+        &server,
+        "li@example.cn",
+        "李娜",
+        "rep",
+        "",
+        "rep password 1",
+    )
+    .await;
+    let id = create_customer(&admin, &server, "广州云帆物流", "020-3333 7777").await;
+    let (status, _) = call_fn(
+        &admin,
+        &server,
+        "release_customer",
+        &[("id", id.as_str()), ("version", "1")],
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    let browser = Browser::start("en-US").await;
+    browser
+        .sign_in(&server, "li@example.cn", "rep password 1")
+        .await;
+    browser.click(".nav a[href='/pool']").await;
+    browser.wait_path("/pool").await;
+    browser.wait_text("#customers-table", "广州云帆物流").await;
+    browser.screenshot("pool").await;
+    browser.click("#customers-table .claim").await;
+    browser
+        .wait_text(".empty-state", "No customers match.")
+        .await;
+
+    browser.goto(&server.url("/customers?scope=mine")).await;
+    browser.wait_text("#customers-table", "广州云帆物流").await;
+    browser.wait_text("#customers-table", "李娜").await;
+    browser.hydrated().await;
+    browser
+        .click_text("#customers-table a", "广州云帆物流")
+        .await;
+    browser.wait_text("#customer-name", "广州云帆物流").await;
+    browser.click("#release").await;
+    browser.wait_text(".facts", "Public pool").await;
+    browser.goto(&server.url("/pool")).await;
+    browser.wait_text("#customers-table", "广州云帆物流").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_second_of_two_concurrent_edits_gets_the_conflict_message() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let id = create_customer(&admin, &server, "上海明月贸易", "021-5555 1234").await;
+
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser
+        .goto(&server.url(&format!("/customers/{id}/edit")))
+        .await;
+    browser.hydrated().await;
+    browser.find("#f-customer-name").await;
+
+    // Someone else saves first, from another session.
+    let mut theirs = customer_form("上海明月贸易集团", "021-5555 1234");
+    theirs.push(("id", &id));
+    theirs.push(("version", "1"));
+    let (status, saved) = call_fn(&admin, &server, "update_customer", &theirs).await;
+    assert_eq!(status, 200, "{saved}");
+
+    browser.fill("#f-customer-region", "上海").await;
+    browser.click("#customer-form button[type=submit]").await;
+    browser
+        .wait_text(
+            "#customer-form .alert-error",
+            "Someone else changed this record",
+        )
+        .await;
+    browser.screenshot("edit-conflict").await;
+    let (_, now) = call_fn(&admin, &server, "get_customer", &[("id", id.as_str())]).await;
+    assert_eq!(now["customer"]["name"], "上海明月贸易集团");
+    assert_eq!(now["customer"]["region"], serde_json::Value::Null);
+
+    // Reloaded, the edit goes through and the change shows in the history.
+    browser
+        .goto(&server.url(&format!("/customers/{id}/edit")))
+        .await;
+    browser.hydrated().await;
+    browser.fill("#f-customer-region", "上海").await;
+    browser.click("#customer-form button[type=submit]").await;
+    browser
+        .wait_text("#customer-name", "上海明月贸易集团")
+        .await;
+    browser.wait_text(".facts", "上海").await;
+    browser.wait_text("#timeline", "上海").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn custom_fields_bulk_tags_and_the_recycle_bin() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+
+    browser.goto(&server.url("/admin/settings")).await;
+    browser.hydrated().await;
+    browser
+        .fill("#f-settings-fields-0-label", "Annual budget")
+        .await;
+    browser
+        .find("#f-settings-fields-0-kind option[value='number']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.fill("#f-settings-links-0-label", "Map").await;
+    browser
+        .fill(
+            "#f-settings-links-0-url",
+            "https://maps.example.com/?q={name}",
+        )
+        .await;
+    browser
+        .click("#customer-rules-form button[type=submit]")
+        .await;
+    browser.wait_text("#customer-rules-form", "Saved").await;
+
+    browser.goto(&server.url("/customers/new")).await;
+    browser.hydrated().await;
+    browser.fill("#f-customer-name", "深圳海蓝科技").await;
+    browser.fill("#f-customer-custom-f1", "a lot").await;
+    browser.click("#customer-form button[type=submit]").await;
+    browser
+        .wait_text("#custom-field-inputs .field-error", "format")
+        .await;
+    browser.fill("#f-customer-custom-f1", "500,000").await;
+    browser.click("#customer-form button[type=submit]").await;
+    browser.wait_text("#customer-name", "深圳海蓝科技").await;
+    browser.wait_text(".facts", "500000").await;
+    browser.wait_text("#lookup-links", "Map").await;
+
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    create_customer(&admin, &server, "杭州青山茶业", "").await;
+    browser.goto(&server.url("/customers")).await;
+    browser.hydrated().await;
+    browser.click("#select-page").await;
+    browser.wait_text("#bulk-bar", "2 selected").await;
+    browser.fill("#bulk-tag", "展会").await;
+    browser.click("#bulk-add-tag").await;
+    browser
+        .wait_text("#bulk-outcome", "2 customers updated")
+        .await;
+    browser.goto(&server.url("/customers?tag=展会")).await;
+    browser.wait_text("#list-count", "1–2 of 2").await;
+
+    browser
+        .click_text("#customers-table a", "杭州青山茶业")
+        .await;
+    browser.wait_text("#customer-name", "杭州青山茶业").await;
+    browser.click("#move-to-bin").await;
+    browser.click("#confirm-move-to-bin").await;
+    browser.wait_path("/customers").await;
+    browser.wait_text("#list-count", "1–1 of 1").await;
+    browser.goto(&server.url("/admin/recycle-bin")).await;
+    browser.wait_text("#recycle-bin", "杭州青山茶业").await;
+    browser.hydrated().await;
+    browser.click("#recycle-bin .restore").await;
+    browser
+        .wait_text(".empty-state", "The recycle bin is empty.")
+        .await;
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
     browser.close().await;
 }

@@ -286,8 +286,17 @@ impl Browser {
         field.send_keys(text).await.expect("type");
     }
 
+    /// Clicks the element, finding it again if the page re-rendered it
+    /// between the lookup and the click.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.expect("click");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.find(css).await.click().await {
+                Ok(()) => return,
+                Err(e) if Instant::now() > deadline => panic!("click {css}: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     pub async fn click_text(&self, css: &str, text: &str) {
@@ -323,6 +332,9 @@ impl Browser {
             };
             if text.contains(needle) {
                 return;
+            }
+            if Instant::now() >= deadline {
+                self.screenshot("failed-wait").await;
             }
             assert!(
                 Instant::now() < deadline,
@@ -416,4 +428,77 @@ pub async fn log_in_over_http(server: &Server, email: &str, password: &str) -> r
         response.status()
     );
     client
+}
+
+/// Creates a user through the admin's session, as the users page does.
+pub async fn create_user_over_http(
+    admin: &reqwest::Client,
+    server: &Server,
+    email: &str,
+    name: &str,
+    role: &str,
+    team: &str,
+    password: &str,
+) {
+    let created = admin
+        .post(server.url("/api/create_user"))
+        .header("Origin", &server.base)
+        .form(&[
+            ("email", email),
+            ("name", name),
+            ("role", role),
+            ("team", team),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 200, "{}", created.text().await.unwrap());
+}
+
+/// Calls a server function the way a no-JS form post would; returns the
+/// status and the JSON answer.
+pub async fn call_fn(
+    client: &reqwest::Client,
+    server: &Server,
+    name: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let response = client
+        .post(server.url(&format!("/api/{name}")))
+        .header("Origin", &server.base)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let json = response.json().await.unwrap_or(serde_json::Value::Null);
+    (status, json)
+}
+
+impl Browser {
+    /// Signs in through the login page and waits for the workbench.
+    pub async fn sign_in(&self, server: &Server, email: &str, password: &str) {
+        self.goto(&server.url("/login")).await;
+        self.hydrated().await;
+        self.fill("#f-email", email).await;
+        self.fill("#f-password", password).await;
+        self.click("#login-form button[type=submit]").await;
+        self.wait_path("/").await;
+        self.hydrated().await;
+    }
+
+    /// Puts a file from disk into an `<input type=file>`.
+    pub async fn choose_file(&self, css: &str, path: &Path) {
+        self.find(css)
+            .await
+            .send_keys(&path.display().to_string())
+            .await
+            .expect("choose file");
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn script(&self, js: &str) -> serde_json::Value {
+        self.client.execute(js, vec![]).await.expect("script")
+    }
 }

@@ -128,6 +128,7 @@ pub fn HeaderSearch() -> impl IntoView {
                                     <li
                                         role="option"
                                         class="search-hit"
+                                        data-kind=if is_contact { "contact" } else { "customer" }
                                         class:active=move || active.get() == n
                                         aria-selected=move || (active.get() == n).to_string()
                                         on:mousedown=move |ev| {

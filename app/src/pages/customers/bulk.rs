@@ -9,23 +9,31 @@ use crate::api::customers::{BulkCustomers, FilterMenus};
 use crate::components::forms::{FormAlert, last_error};
 use crate::i18n::{Msg, error_text, fill, use_i18n};
 
-#[component]
-pub fn BulkBar(
+/// The bar's action, made by the list so that its outcome outlives the bar,
+/// which re-renders when the list reloads after the action.
+pub fn use_bulk_action(
     selected: RwSignal<BTreeSet<Id>>,
     changed: RwSignal<usize>,
-    menus: FilterMenus,
-) -> impl IntoView {
-    let i18n = use_i18n();
+) -> ServerAction<BulkCustomers> {
     let bulk = ServerAction::<BulkCustomers>::new();
-    let error = last_error(bulk.value());
-    let tag = RwSignal::new(String::new());
-    let assignee = RwSignal::new(String::new());
     Effect::new(move || {
         if let Some(Ok(_)) = bulk.value().get() {
             selected.set(BTreeSet::new());
             changed.update(|n| *n += 1);
         }
     });
+    bulk
+}
+
+#[component]
+pub fn BulkBar(
+    selected: RwSignal<BTreeSet<Id>>,
+    bulk: ServerAction<BulkCustomers>,
+    menus: FilterMenus,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let tag = RwSignal::new(String::new());
+    let assignee = RwSignal::new(String::new());
     let run = move |action: &'static str| {
         bulk.dispatch(BulkCustomers {
             ids: selected.get_untracked().into_iter().collect(),
@@ -36,6 +44,34 @@ pub fn BulkBar(
     };
     let can_assign = !menus.assignees.is_empty();
     let assignees = menus.assignees;
+    view! {
+        <Show when=move || selected.with(|s| !s.is_empty())>
+            <div class="bulk-bar card" id="bulk-bar">
+                <span class="strong">{move || fill(i18n.t(Msg::Selected)(), &[("n", &selected.with(|s| s.len()).to_string())])}</span>
+                <span class="bulk-group">
+                    <input type="text" id="bulk-tag" aria-label=i18n.t(Msg::BulkAddTag) placeholder=i18n.t(Msg::FilterTag) bind:value=tag />
+                    <button type="button" class="btn btn-small" id="bulk-add-tag" on:click=move |_| run("tag")>{i18n.t(Msg::BulkAddTag)}</button>
+                </span>
+                <button type="button" class="btn btn-small" id="bulk-release" on:click=move |_| run("release")>{i18n.t(Msg::BulkRelease)}</button>
+                {can_assign.then(|| view! {
+                    <span class="bulk-group">
+                        <select id="bulk-assignee" aria-label=i18n.t(Msg::AssignTo) bind:value=assignee>
+                            <option value="">{i18n.t(Msg::InPool)}</option>
+                            {assignees.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
+                        </select>
+                        <button type="button" class="btn btn-small" id="bulk-assign" on:click=move |_| run("assign")>{i18n.t(Msg::BulkAssign)}</button>
+                    </span>
+                })}
+            </div>
+        </Show>
+    }
+}
+
+/// What the last bulk action did, or why it failed.
+#[component]
+pub fn BulkOutcomeNote(bulk: ServerAction<BulkCustomers>) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = last_error(bulk.value());
     let outcome = move || {
         bulk.value().get().and_then(|r| r.ok()).map(|o| {
             let locale = i18n.locale.get();
@@ -56,24 +92,5 @@ pub fn BulkBar(
     view! {
         {move || outcome().map(|text| view! { <p class="alert alert-info" role="status" id="bulk-outcome">{text}</p> })}
         <FormAlert error=error fields=&[] />
-        <Show when=move || selected.with(|s| !s.is_empty())>
-            <div class="bulk-bar card" id="bulk-bar">
-                <span class="strong">{move || fill(i18n.t(Msg::Selected)(), &[("n", &selected.with(|s| s.len()).to_string())])}</span>
-                <span class="bulk-group">
-                    <input type="text" id="bulk-tag" aria-label=i18n.t(Msg::BulkAddTag) placeholder=i18n.t(Msg::FilterTag) bind:value=tag />
-                    <button type="button" class="btn btn-small" id="bulk-add-tag" on:click=move |_| run("tag")>{i18n.t(Msg::BulkAddTag)}</button>
-                </span>
-                <button type="button" class="btn btn-small" id="bulk-release" on:click=move |_| run("release")>{i18n.t(Msg::BulkRelease)}</button>
-                {can_assign.then(|| view! {
-                    <span class="bulk-group">
-                        <select id="bulk-assignee" aria-label=i18n.t(Msg::AssignTo) bind:value=assignee>
-                            <option value="">{i18n.t(Msg::InPool)}</option>
-                            {assignees.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
-                        </select>
-                        <button type="button" class="btn btn-small" id="bulk-assign" on:click=move |_| run("assign")>{i18n.t(Msg::BulkAssign)}</button>
-                    </span>
-                })}
-            </div>
-        </Show>
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
-use super::bulk::BulkBar;
+use super::bulk::{BulkBar, BulkOutcomeNote, use_bulk_action};
 use super::{TypeBadge, or_dash, type_options};
 use crate::api::customers::{
     ClaimCustomer, CustomerPage, FilterMenus, ListParams, list_customers, list_menus,
@@ -46,6 +46,7 @@ fn CustomerList(pool: bool) -> impl IntoView {
         |(params, _)| list_customers(params),
     );
     let menus = Resource::new(move || changed.get(), |_| list_menus());
+    let bulk = use_bulk_action(selected, changed);
     let export_href = move || {
         let mut q = query.get();
         if pool {
@@ -72,9 +73,10 @@ fn CustomerList(pool: bool) -> impl IntoView {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
                 let menus = menus.await.unwrap_or_default();
-                view! { <FilterBar pool=pool menus=menus.clone() /> <BulkBar selected=selected changed=changed menus=menus /> }
+                view! { <FilterBar pool=pool menus=menus.clone() /> <BulkBar selected=selected bulk=bulk menus=menus /> }
             })}
         </Transition>
+        <BulkOutcomeNote bulk=bulk />
         <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match page.await {

@@ -1,0 +1,128 @@
+//! Moving in from spreadsheets and phones: a GB18030 CSV as Excel in China
+//! saves it, and vCard files.
+
+use e2e::*;
+
+/// Two rows fail: row 3 has no name, row 5 a broken email.
+const SHEET: &str = "客户名称,客户类型,电话,邮箱,地区,联系人,职务\r\n\
+    北京星辰科技有限公司,签约客户,010-8888 6666,info@xingchen.cn,北京,张伟,总经理\r\n\
+    ,潜在客户,13800000000,,,,\r\n\
+    上海明月贸易,潜在客户,021-5555 1234,,上海,,\r\n\
+    广州云帆物流,潜在客户,020-3333 7777,not-an-email,广州,李娜,采购\r\n\
+    深圳海蓝科技,代理商,0755-2222 8888,hello@hailan.cn,深圳,,\r\n";
+
+#[tokio::test]
+async fn a_gb18030_csv_dry_run_lists_exactly_the_bad_rows_then_imports_the_rest() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("客户.csv");
+    std::fs::write(&file, encoding_rs::GB18030.encode(SHEET).0).unwrap();
+
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url("/customers")).await;
+    browser.click("#import-customers").await;
+    browser.wait_path("/customers/import").await;
+    browser.hydrated().await;
+    browser.choose_file("#csv-file", &file).await;
+    browser.click("#csv-upload button[type=submit]").await;
+    browser.wait_text("#import-info", "GBK/GB18030").await;
+    browser.wait_text("#import-info", "5 rows").await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#mapping-table", "北京星辰科技有限公司")
+        .await;
+
+    browser.click("#dry-run").await;
+    browser
+        .wait_text("#dry-run-summary", "Create 3 · update 0 · skip 0 · fail 2")
+        .await;
+    let rows = browser
+        .script(
+            "return [...document.querySelectorAll('#import-problems tbody tr')]\
+             .map(r => [...r.cells].map(c => c.innerText));",
+        )
+        .await;
+    assert_eq!(
+        rows,
+        serde_json::json!([
+            ["3", "客户名称", "Required."],
+            [
+                "5",
+                "邮箱",
+                "Enter a valid email address, e.g. wang@example.com."
+            ]
+        ])
+    );
+    browser.screenshot("import-dry-run").await;
+    let nothing: serde_json::Value = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD)
+        .await
+        .get(server.url("/api/v1/customers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(nothing["total"], 0, "a dry run writes nothing");
+
+    browser.click("#run-import").await;
+    browser
+        .wait_text("#import-finished", "Import finished")
+        .await;
+    browser
+        .wait_text("#import-finished", "Create 3 · update 0 · skip 0 · fail 2")
+        .await;
+    browser.click("#import-finished a").await;
+    browser.wait_text("#customers-table", "深圳海蓝科技").await;
+    browser.wait_text("#list-count", "of 3").await;
+    browser
+        .click_text("#customers-table a", "北京星辰科技有限公司")
+        .await;
+    browser.wait_text("#contacts-card", "张伟").await;
+    browser.wait_text(".page-intro", "Signed").await;
+    browser.close().await;
+}
+
+const CARDS: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\nTEL;TYPE=CELL:138 0013 8000\r\n\
+    EMAIL:zw@xingchen.cn\r\nEND:VCARD\r\n\
+    BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E5=88=98;=E6=B4=8B;;;\r\n\
+    TEL;CELL:139-0000-1111\r\nEND:VCARD\r\n\
+    BEGIN:VCARD\r\nVERSION:3.0\r\nTEL:12345678\r\nEND:VCARD\r\n";
+
+#[tokio::test]
+async fn vcards_become_contacts_of_a_customer() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (_, id) = call_fn(
+        &admin,
+        &server,
+        "create_customer",
+        &[("customer[name]", "北京星辰科技有限公司")],
+    )
+    .await;
+    let id = id.as_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("contacts.vcf");
+    std::fs::write(&file, CARDS).unwrap();
+
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url(&format!("/customers/{id}"))).await;
+    browser.hydrated().await;
+    browser.click(".vcard-upload summary").await;
+    browser.choose_file("#vcard-file", &file).await;
+    browser.click("#vcard-form button[type=submit]").await;
+    browser
+        .wait_text(
+            "#vcard-result",
+            "Added 2 contacts; 1 cards could not be imported.",
+        )
+        .await;
+    browser.wait_text("#contacts-card", "张伟").await;
+    browser.wait_text("#contacts-card", "刘洋").await;
+    browser.wait_text("#contacts-card", "139-0000-1111").await;
+    browser.close().await;
+}
