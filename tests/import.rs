@@ -126,3 +126,70 @@ async fn vcards_become_contacts_of_a_customer() {
     browser.wait_text("#contacts-card", "139-0000-1111").await;
     browser.close().await;
 }
+
+/// A 1×1 transparent PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+#[tokio::test]
+async fn files_attach_to_a_customer_and_come_back_with_their_type() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (_, id) = call_fn(
+        &admin,
+        &server,
+        "create_customer",
+        &[("customer[name]", "北京星辰科技有限公司")],
+    )
+    .await;
+    let id = id.as_str().unwrap().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let picture = dir.path().join("名片.png");
+    std::fs::write(&picture, PNG).unwrap();
+    let page = dir.path().join("evil.html");
+    std::fs::write(&page, "<script>alert(1)</script>").unwrap();
+
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url(&format!("/customers/{id}"))).await;
+    browser.hydrated().await;
+    browser.choose_file("#file-input", &picture).await;
+    browser.click("#file-form button[type=submit]").await;
+    browser.wait_text("#files-card", "名片.png").await;
+    browser.find("#files-card img.file-thumb").await;
+    browser.wait_text("#timeline", "名片.png").await;
+    browser.hydrated().await;
+    browser.choose_file("#file-input", &page).await;
+    browser.click("#file-form button[type=submit]").await;
+    browser.wait_text("#files-card", "evil.html").await;
+    browser.screenshot("files").await;
+
+    let links = browser
+        .script(
+            "return [...document.querySelectorAll('#files-card a.file-name')]\
+             .map(a => a.getAttribute('href'));",
+        )
+        .await;
+    let links: Vec<String> = serde_json::from_value(links).unwrap();
+    assert_eq!(links.len(), 2);
+    for (href, kind, disposition) in [
+        (&links[1], "image/png", "inline"),
+        (&links[0], "text/html", "attachment"),
+    ] {
+        let response = admin.get(server.url(href)).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let header = |name: &str| response.headers()[name].to_str().unwrap().to_string();
+        assert_eq!(header("content-type"), kind);
+        assert!(header("content-disposition").starts_with(disposition));
+        assert_eq!(header("x-content-type-options"), "nosniff");
+    }
+    let png = admin.get(server.url(&links[1])).send().await.unwrap();
+    assert_eq!(png.bytes().await.unwrap().as_ref(), PNG);
+    browser.close().await;
+}

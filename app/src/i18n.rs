@@ -264,8 +264,14 @@ messages! {
     HotToggle => "标记为重点跟进", "Mark as hot";
     MoveToBin => "移入回收站", "Move to recycle bin";
     ConfirmMoveToBin => "把此客户及其联系人、跟进记录移入回收站？管理员可以恢复。", "Move this customer with its contacts and history to the recycle bin? An admin can restore it.";
+    TimelineActivities => "跟进", "Activities";
+    TimelineTasks => "任务", "Tasks";
+    FileLabel => "文件", "File";
+    FilesTitle => "文件", "Files";
+    NoFiles => "还没有文件。", "No files yet.";
+    AttachFile => "上传文件", "Upload a file";
+    FileSizeLimit => "单个文件不超过 {n} MB。", "Up to {n} MB per file.";
     ChangeHistory => "修改记录", "Change history";
-    FieldChanged => "{field}：{old} → {new}", "{field}: {old} → {new}";
     SystemUser => "系统", "System";
     ChangeDeleted => "回收站", "Recycle bin";
     Empty => "（空）", "(empty)";

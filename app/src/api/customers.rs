@@ -35,6 +35,8 @@ pub const PAGE_SIZE: usize = 50;
 #[serde(default)]
 pub struct ListParams {
     pub scope: String,
+    /// A user id from the owner menu; narrows any scope to that user.
+    pub owner: String,
     pub q: String,
     #[serde(rename = "type")]
     pub customer_type: String,
@@ -59,6 +61,7 @@ impl ListParams {
     pub fn from_query(get: impl Fn(&str) -> String) -> Self {
         ListParams {
             scope: get("scope"),
+            owner: get("owner"),
             q: get("q"),
             customer_type: get("type"),
             tag: get("tag"),
@@ -82,7 +85,12 @@ impl ListParams {
     ) -> Result<guanxi_core::store::CustomerQuery, guanxi_core::Error> {
         use guanxi_core::store::{CustomerQuery, OwnerFilter, SortBy};
         use guanxi_core::{Error, Field, Problem};
-        let owner = match self.scope.as_str() {
+        let scope = if self.owner.is_empty() {
+            self.scope.as_str()
+        } else {
+            self.owner.as_str()
+        };
+        let owner = match scope {
             "" | "all" => OwnerFilter::Visible,
             "mine" => OwnerFilter::User(me.id),
             "pool" => OwnerFilter::Pool,
@@ -265,6 +273,7 @@ pub struct CustomerView {
     pub custom_values: Vec<(String, String)>,
     /// (label, filled-in address) of the admin's lookup links.
     pub links: Vec<(String, String)>,
+    pub files: Vec<guanxi_core::model::FileMeta>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -305,6 +314,7 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
         Ok(CustomerView {
             custom_values,
             links,
+            files: gx.files(&me, id)?,
             contacts: gx.contacts(&me, id)?,
             last_activity: gx.store.last_activity(id)?.map(|t| local_time(gx, t)),
             created: local_time(gx, customer.created_at),
@@ -485,6 +495,7 @@ pub async fn add_contact(
     email: String,
     wechat: String,
     role: String,
+    #[server(default)] confirmed: String,
 ) -> Result<Contact, AppError> {
     use crate::ssr::*;
     use guanxi_core::model::ContactInput;
@@ -499,7 +510,7 @@ pub async fn add_contact(
         role: parse_role(&role),
         ..Default::default()
     };
-    call(move |gx| gx.add_contact(&me, customer_id, input)).await
+    call(move |gx| gx.add_contact(&me, customer_id, input, confirmed == "true")).await
 }
 
 #[server(endpoint = "log_activity")]
@@ -538,6 +549,7 @@ pub async fn customer_timeline(
     customer_id: Id,
     before_micros: Option<i64>,
     before_id: Option<Id>,
+    #[server(default)] only: Option<guanxi_core::model::TimelineKind>,
 ) -> Result<Vec<TimelineItem>, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
@@ -545,10 +557,31 @@ pub async fn customer_timeline(
         let cursor = before_micros.map(|at| (at, before_id.map_or(0, |id| id.0)));
         let users = gx.store.users()?;
         let name_of = |id: Id| users.iter().find(|u| u.id == id).map(|u| u.name.clone());
+        let fields = gx.customer_settings()?.custom_fields;
+        // Audit lines name owners by id and custom fields by key; the
+        // timeline shows names and labels.
+        let readable = |entry: TimelineEntry| match entry {
+            TimelineEntry::Change(mut c) => {
+                if c.field == "owner" {
+                    let name = |v: &str| v.parse().ok().and_then(name_of).unwrap_or_default();
+                    c.old = name(&c.old);
+                    c.new = name(&c.new);
+                } else if let Some(key) = c.field.strip_prefix("custom.") {
+                    let label = fields
+                        .iter()
+                        .find(|f| f.key == key)
+                        .map_or(key, |f| &f.label);
+                    c.field = format!("custom:{label}");
+                }
+                TimelineEntry::Change(c)
+            }
+            other => other,
+        };
         Ok(gx
-            .timeline(&me, customer_id, cursor, 20)?
+            .timeline_of_kind(&me, customer_id, cursor, 20, only)?
             .into_iter()
-            .map(|((at, id), entry)| TimelineItem {
+            .map(|((at, id), entry)| (at, id, readable(entry)))
+            .map(|(at, id, entry)| TimelineItem {
                 at_micros: at,
                 id: Id(id),
                 when: local_time(gx, entry.at()),
@@ -560,6 +593,7 @@ pub async fn customer_timeline(
                     TimelineEntry::Activity(a) => name_of(a.by),
                     TimelineEntry::Task(t) => name_of(t.created_by),
                     TimelineEntry::Change(c) => name_of(c.by),
+                    TimelineEntry::File(f) => name_of(f.uploaded_by),
                 },
                 entry,
             })

@@ -59,6 +59,7 @@ pub fn HeaderSearch() -> impl IntoView {
     let hits = use_search(text);
     let active = RwSignal::new(0usize);
     let open = RwSignal::new(false);
+    let focused = RwSignal::new(false);
     let navigate = use_navigate();
     let go = Callback::new(move |hit: Hit| {
         open.set(false);
@@ -104,10 +105,22 @@ pub fn HeaderSearch() -> impl IntoView {
                     active.set(0);
                     open.set(true);
                 }
-                on:focus=move |_| open.set(true)
+                on:focus=move |_| {
+                    focused.set(true);
+                    open.set(true);
+                }
                 on:blur=move |_| {
-                    // After a click on a result has been handled.
-                    set_timeout(move || open.set(false), std::time::Duration::from_millis(200));
+                    focused.set(false);
+                    // Later, so a click on a result is handled first; and not
+                    // at all if the box has the focus again by then.
+                    set_timeout(
+                        move || {
+                            if !focused.get_untracked() {
+                                open.set(false);
+                            }
+                        },
+                        std::time::Duration::from_millis(200),
+                    );
                 }
                 on:keydown=on_key
             />

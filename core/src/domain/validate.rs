@@ -351,6 +351,8 @@ pub fn custom_values(
 }
 
 pub const MAX_CUSTOM_FIELDS: usize = 30;
+/// Uploads are held in memory while they are checked and stored.
+pub const MAX_FILE_MB: u32 = 200;
 pub const MAX_LOOKUP_LINKS: usize = 10;
 
 /// The admin's customer settings: sane numbers, unique field keys, choices
@@ -371,8 +373,14 @@ pub fn customer_settings(input: &CustomerSettings) -> Result<CustomerSettings> {
             },
         );
     }
-    if !(1..=1024).contains(&input.max_file_mb) {
-        return fail(Field::MaxFileMb, Problem::OutOfRange { min: 1, max: 1024 });
+    if !(1..=MAX_FILE_MB).contains(&input.max_file_mb) {
+        return fail(
+            Field::MaxFileMb,
+            Problem::OutOfRange {
+                min: 1,
+                max: MAX_FILE_MB,
+            },
+        );
     }
     if input.custom_fields.len() > MAX_CUSTOM_FIELDS {
         return fail(

@@ -111,12 +111,48 @@ pub struct TaskInput {
     pub commitment: bool,
 }
 
+/// What the timeline can be narrowed to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineKind {
+    Activity,
+    Task,
+    Change,
+    File,
+}
+
+/// A file attached to a customer. The bytes live beside the database in the
+/// data folder's `files/`, so a copy of the folder is a complete backup.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FileMeta {
+    pub id: Id,
+    pub customer_id: Id,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub uploaded_by: Id,
+    pub at: DateTime<Utc>,
+}
+
+impl FileMeta {
+    /// Images the browser may show in place; anything else is downloaded,
+    /// so an uploaded HTML or SVG page never runs in our origin.
+    pub fn is_previewable_image(&self) -> bool {
+        matches!(
+            self.content_type.as_str(),
+            "image/png" | "image/jpeg" | "image/gif" | "image/webp"
+        )
+    }
+}
+
 /// One entry of a customer's 360° timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum TimelineEntry {
     Activity(Activity),
     Task(Task),
     Change(FieldChange),
+    File(FileMeta),
 }
 
 impl TimelineEntry {
@@ -125,6 +161,7 @@ impl TimelineEntry {
             TimelineEntry::Activity(a) => a.at,
             TimelineEntry::Task(t) => t.created_at,
             TimelineEntry::Change(c) => c.at,
+            TimelineEntry::File(f) => f.at,
         }
     }
 }

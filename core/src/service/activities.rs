@@ -242,9 +242,20 @@ impl Guanxi {
         before: Option<TimelineCursor>,
         limit: usize,
     ) -> Result<Vec<(TimelineCursor, TimelineEntry)>> {
+        self.timeline_of_kind(me, customer, before, limit, None)
+    }
+
+    pub fn timeline_of_kind(
+        &self,
+        me: &User,
+        customer: Id,
+        before: Option<TimelineCursor>,
+        limit: usize,
+        only: Option<crate::model::TimelineKind>,
+    ) -> Result<Vec<(TimelineCursor, TimelineEntry)>> {
         self.customer(me, customer)?;
         self.store
-            .timeline(customer, before, limit.clamp(1, MAX_TIMELINE_PAGE))
+            .timeline_of_kind(customer, before, limit.clamp(1, MAX_TIMELINE_PAGE), only)
     }
 }
 

@@ -90,7 +90,7 @@ mod tests {
                 true,
             )
             .unwrap();
-        gx.add_contact(owner, c.id, zhang()).unwrap()
+        gx.add_contact(owner, c.id, zhang(), true).unwrap()
     }
 
     #[test]

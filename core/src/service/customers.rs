@@ -182,8 +182,42 @@ impl Guanxi {
             .iter()
             .chain(contacts.iter().filter_map(|c| c.email.as_ref()));
         keys.extend(emails.map(|e| (DuplicateField::Email, matching::email_key(e))));
+        let mut matches = self.store.customers_matching(&keys)?;
+        {
+            let directory = self.store.directory();
+            for contact in contacts {
+                for found in directory.contact_matches(
+                    &contact.name,
+                    &contact.phones,
+                    contact.email.as_deref(),
+                ) {
+                    if !matches.iter().any(|(id, _)| *id == found.0) {
+                        matches.push(found);
+                    }
+                }
+            }
+        }
         let mut hints = Vec::new();
-        for (id, matched_on) in self.store.customers_matching(&keys)? {
+        for (id, matched_on) in matches {
+            if let Some(c) = self.store.customer(id)? {
+                hints.push(DuplicateHint {
+                    customer_id: id,
+                    customer_name: c.name,
+                    matched_on,
+                });
+            }
+        }
+        Ok(hints)
+    }
+
+    fn contact_duplicates(&self, contact: &ContactInput) -> Result<Vec<DuplicateHint>> {
+        let matches = self.store.directory().contact_matches(
+            &contact.name,
+            &contact.phones,
+            contact.email.as_deref(),
+        );
+        let mut hints = Vec::new();
+        for (id, matched_on) in matches {
             if let Some(c) = self.store.customer(id)? {
                 hints.push(DuplicateHint {
                     customer_id: id,
@@ -337,9 +371,24 @@ impl Guanxi {
         Ok(self.list_customers(me, &query)?.1)
     }
 
-    pub fn add_contact(&self, me: &User, customer: Id, input: ContactInput) -> Result<Contact> {
+    /// Adds a contact to a customer; unless `confirmed`, one that looks like
+    /// an existing contact (name, phone or email) is refused with the matches.
+    pub fn add_contact(
+        &self,
+        me: &User,
+        customer: Id,
+        input: ContactInput,
+        confirmed: bool,
+    ) -> Result<Contact> {
         self.editable_customer(me, customer)?;
-        let contact = new_contact(customer, clean_contact(&input)?);
+        let input = clean_contact(&input)?;
+        if !confirmed {
+            let hints = self.contact_duplicates(&input)?;
+            if !hints.is_empty() {
+                return Err(Error::PossibleDuplicates(hints));
+            }
+        }
+        let contact = new_contact(customer, input);
         self.store.insert_contact(&contact)?;
         Ok(contact)
     }
@@ -914,5 +963,38 @@ mod tests {
             .unwrap();
         assert_eq!(assigned.done, 2);
         assert_eq!(gx.visible_customers(&li).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_new_contact_like_an_existing_one_is_warned_about() {
+        let (_dir, gx, admin) = set_up_company();
+        let star = gx
+            .create_customer(
+                &admin,
+                input("星辰"),
+                vec![ContactInput {
+                    name: "张伟".into(),
+                    phones: vec!["138 0013 8000".into()],
+                    ..Default::default()
+                }],
+                false,
+            )
+            .unwrap();
+        let other = gx
+            .create_customer(&admin, input("明月"), vec![], true)
+            .unwrap();
+        let same_phone = ContactInput {
+            name: "张先生".into(),
+            phones: vec!["+86 13800138000".into()],
+            ..Default::default()
+        };
+        let Err(Error::PossibleDuplicates(hints)) =
+            gx.add_contact(&admin, other.id, same_phone.clone(), false)
+        else {
+            panic!("expected a duplicate warning");
+        };
+        assert_eq!(hints[0].customer_id, star.id);
+        assert_eq!(hints[0].matched_on, DuplicateField::Phone);
+        assert!(gx.add_contact(&admin, other.id, same_phone, true).is_ok());
     }
 }

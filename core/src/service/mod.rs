@@ -8,6 +8,7 @@ mod activities;
 mod company;
 mod contacts;
 mod customers;
+mod files;
 mod import;
 mod tokens;
 mod users;

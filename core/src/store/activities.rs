@@ -6,7 +6,9 @@ use redb::{ReadableTable, WriteTransaction};
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::error::{Error, Result};
-use crate::model::{Activity, Customer, FieldChange, Id, Task, TimelineEntry};
+use crate::model::{
+    Activity, Customer, FieldChange, FileMeta, Id, Task, TimelineEntry, TimelineKind,
+};
 
 fn require_live_customer(tx: &WriteTransaction, id: Id) -> Result<()> {
     let customer: Customer = tx
@@ -239,11 +241,29 @@ impl Store {
         before: Option<TimelineCursor>,
         limit: usize,
     ) -> Result<Vec<(TimelineCursor, TimelineEntry)>> {
+        self.timeline_of_kind(customer, before, limit, None)
+    }
+
+    /// Like `timeline`, with only the entries of one kind when `only` is set.
+    pub fn timeline_of_kind(
+        &self,
+        customer: Id,
+        before: Option<TimelineCursor>,
+        limit: usize,
+        only: Option<TimelineKind>,
+    ) -> Result<Vec<(TimelineCursor, TimelineEntry)>> {
+        let wanted = only.map(|k| match k {
+            TimelineKind::Activity => TIMELINE_ACTIVITY,
+            TimelineKind::Task => TIMELINE_TASK,
+            TimelineKind::Change => TIMELINE_CHANGE,
+            TimelineKind::File => TIMELINE_FILE,
+        });
         let tx = self.read()?;
         let timeline = tx.open_table(TIMELINE)?;
         let activities = tx.open_table(ACTIVITIES)?;
         let tasks = tx.open_table(TASKS)?;
         let audit = tx.open_table(AUDIT)?;
+        let files = tx.open_table(FILES)?;
         let low = (customer.0, i64::MIN, 0u128);
         let rows = match before {
             Some((at, id)) if id > 0 => timeline.range(low..(customer.0, at, id))?,
@@ -257,6 +277,9 @@ impl Store {
             }
             let (key, kind) = row?;
             let (_, at, id) = key.value();
+            if wanted.is_some_and(|w| w != kind.value()) {
+                continue;
+            }
             let entry = match kind.value() {
                 TIMELINE_ACTIVITY => activities
                     .get(id)?
@@ -267,6 +290,9 @@ impl Store {
                 TIMELINE_CHANGE => audit
                     .get((customer.0, id))?
                     .map(|v| decode::<FieldChange>(v.value()).map(TimelineEntry::Change)),
+                TIMELINE_FILE => files
+                    .get(id)?
+                    .map(|v| decode::<FileMeta>(v.value()).map(TimelineEntry::File)),
                 _ => None,
             };
             if let Some(entry) = entry {
@@ -453,6 +479,7 @@ mod tests {
                 TimelineEntry::Activity(_) => "activity",
                 TimelineEntry::Task(_) => "task",
                 TimelineEntry::Change(_) => "change",
+                TimelineEntry::File(_) => "file",
             })
             .collect();
         assert_eq!(kinds, vec!["change", "task", "activity"]);
@@ -525,5 +552,24 @@ mod tests {
             store.insert_activity(&activity(c.id, Utc::now(), "x")),
             Err(Error::NotFound)
         );
+    }
+
+    #[test]
+    fn timeline_narrows_to_one_kind() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        store
+            .insert_activity(&activity(c.id, Utc::now(), "call"))
+            .unwrap();
+        store
+            .insert_task(&task(Id::generate(), Some(c.id), Utc::now(), "报价"))
+            .unwrap();
+        let tasks = store
+            .timeline_of_kind(c.id, None, 10, Some(TimelineKind::Task))
+            .unwrap();
+        assert_eq!(tasks.len(), 1);
+        assert!(matches!(tasks[0].1, TimelineEntry::Task(_)));
+        assert_eq!(store.timeline(c.id, None, 10).unwrap().len(), 2);
     }
 }

@@ -289,14 +289,20 @@ impl Store {
             }
         }
         let timeline = remove_prefixed(&tx, TIMELINE, id.0)?;
+        let mut file_ids = Vec::new();
         {
             let mut activities = tx.open_table(ACTIVITIES)?;
+            let mut files = tx.open_table(FILES)?;
             for (_, entry) in &timeline {
                 activities.remove(*entry)?;
+                if files.remove(*entry)?.is_some() {
+                    file_ids.push(*entry);
+                }
             }
         }
         tx.open_table(LAST_ACTIVITY)?.remove(id.0)?;
         tx.commit()?;
+        self.remove_file_bytes(&file_ids);
         Ok(())
     }
 

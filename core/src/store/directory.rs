@@ -17,7 +17,7 @@ use super::decode;
 use super::tables::*;
 use crate::domain::matching;
 use crate::error::Result;
-use crate::model::{Contact, Customer, Facets, Hit, Id};
+use crate::model::{Contact, Customer, DuplicateField, Facets, Hit, Id};
 
 /// The list row of a customer.
 #[derive(Clone, Debug)]
@@ -393,6 +393,48 @@ impl Directory {
             contact_name: Some(c.name.clone()),
         }));
         hits
+    }
+
+    /// Customers with a contact of this name (compared as duplicate keys
+    /// compare), one of these phones, or this email.
+    pub fn contact_matches(
+        &self,
+        name: &str,
+        phones: &[String],
+        email: Option<&str>,
+    ) -> Vec<(Id, DuplicateField)> {
+        let name_key = matching::name_key(name);
+        let phone_keys: Vec<String> = phones
+            .iter()
+            .filter_map(|p| matching::phone_key(p))
+            .collect();
+        let email = email.map(matching::fold);
+        let mut found: Vec<(Id, DuplicateField)> = Vec::new();
+        for c in self.contacts.values() {
+            let field = if matching::name_key(&c.name) == name_key {
+                Some(DuplicateField::Name)
+            } else if c
+                .phone_digits
+                .iter()
+                .filter_map(|p| matching::phone_key(p))
+                .any(|k| phone_keys.contains(&k))
+            {
+                Some(DuplicateField::Phone)
+            } else if email
+                .as_deref()
+                .is_some_and(|e| !e.is_empty() && c.email == e)
+            {
+                Some(DuplicateField::Email)
+            } else {
+                None
+            };
+            if let Some(field) = field
+                && !found.iter().any(|(id, _)| *id == c.customer)
+            {
+                found.push((c.customer, field));
+            }
+        }
+        found
     }
 
     /// Every tag, region and industry in use, for the filter menus.

@@ -124,6 +124,7 @@ fn v3_customers(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(TASKS_BY_ASSIGNEE)?;
     tx.open_table(TIMELINE)?;
     tx.open_table(LAST_ACTIVITY)?;
+    tx.open_table(FILES)?;
     Ok(())
 }
 

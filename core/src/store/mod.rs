@@ -9,6 +9,7 @@ mod company;
 mod contacts;
 mod customers;
 mod directory;
+mod files;
 mod import;
 mod migrations;
 mod sessions;

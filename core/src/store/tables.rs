@@ -49,12 +49,15 @@ pub const TASKS_BY_ASSIGNEE: TableDefinition<(u128, i64, u128), ()> =
 /// (customer, Unix microseconds, entry id) → entry kind: the 360° timeline,
 /// read backwards for newest first. Since v3.
 pub const TIMELINE: TableDefinition<(u128, i64, u128), u8> = TableDefinition::new("timeline");
+/// File id → `FileMeta`; the bytes are in the data folder's `files/<id>`. Since v3.
+pub const FILES: TableDefinition<u128, &[u8]> = TableDefinition::new("files");
 /// Customer → Unix microseconds of its latest activity. Since v3.
 pub const LAST_ACTIVITY: TableDefinition<u128, i64> = TableDefinition::new("last_activity");
 
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
 pub const TIMELINE_CHANGE: u8 = 3;
+pub const TIMELINE_FILE: u8 = 4;
 
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 pub const META_WRITTEN_BY: &str = "written_by";

@@ -52,6 +52,10 @@ pub fn BulkBar(
                     <input type="text" id="bulk-tag" aria-label=i18n.t(Msg::BulkAddTag) placeholder=i18n.t(Msg::FilterTag) bind:value=tag />
                     <button type="button" class="btn btn-small" id="bulk-add-tag" on:click=move |_| run("tag")>{i18n.t(Msg::BulkAddTag)}</button>
                 </span>
+                <a class="btn btn-small" id="bulk-export" download
+                    href=move || format!("/api/v1/customers.csv?ids={}", selected.with(|s| s.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",")))>
+                    {i18n.t(Msg::ExportCsv)}
+                </a>
                 <button type="button" class="btn btn-small" id="bulk-release" on:click=move |_| run("release")>{i18n.t(Msg::BulkRelease)}</button>
                 {can_assign.then(|| view! {
                     <span class="bulk-group">

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::timeline::Timeline;
-use super::{TypeBadge, activity_options, or_dash, role_options};
+use super::{DuplicateWarning, TypeBadge, activity_options, or_dash, role_options};
 use crate::api::customers::{
     AddContact, AddTask, ClaimCustomer, CustomerView, LogActivity, RecycleCustomer,
     ReleaseCustomer, SetHot, get_customer,
@@ -174,6 +174,7 @@ fn CustomerSheet(
                     </dl>
                 </section>
                 <ContactsCard customer=id contacts=data.contacts.clone() can_edit=can_edit action=add_contact />
+                <FilesCard customer=id files=data.files.clone() can_edit=can_edit />
             </div>
             <div class="sheet-main">
                 <LogActivityCard customer=id action=log />
@@ -194,6 +195,16 @@ fn ContactsCard(
     let i18n = use_i18n();
     let adding = RwSignal::new(false);
     let error = last_error(action.value());
+    let form = NodeRef::<leptos::html::Form>::new();
+    let confirmed = NodeRef::<leptos::html::Input>::new();
+    let duplicate = move || {
+        matches!(
+            error.get(),
+            Some(crate::error::AppError::Core(
+                guanxi_core::Error::PossibleDuplicates(_)
+            ))
+        )
+    };
     Effect::new(move || {
         if let Some(Ok(_)) = action.value().get() {
             adding.set(false);
@@ -212,15 +223,19 @@ fn ContactsCard(
                 </Show>
             </div>
             <Show when=move || adding.get()>
-                <ActionForm action=action attr:class="form" attr:id="contact-form">
+                <ActionForm action=action node_ref=form attr:class="form" attr:id="contact-form">
                     <input type="hidden" name="customer_id" value=customer.to_string() />
+                    <input type="hidden" name="confirmed" value="false" node_ref=confirmed />
                     <TextField label=Msg::Name name="name" field=Field::Name error=error required=true />
                     <TextField label=Msg::JobTitle name="title" field=Field::Title error=error />
                     <TextField label=Msg::Phone name="phone" field=Field::Phone error=error kind="tel" />
                     <TextField label=Msg::Email name="email" field=Field::Email error=error kind="email" />
                     <TextField label=Msg::Wechat name="wechat" field=Field::Wechat error=error />
                     <SelectField label=Msg::DecisionRole name="role" field=Field::Title error=error options=role_options(i18n) />
-                    <FormAlert error=error fields=&[Field::Name, Field::Title, Field::Phone, Field::Email, Field::Wechat] />
+                    <DuplicateWarning error=error form=form confirmed=confirmed />
+                    <Show when=move || !duplicate()>
+                        <FormAlert error=error fields=&[Field::Name, Field::Title, Field::Phone, Field::Email, Field::Wechat] />
+                    </Show>
                     <SubmitButton label=Msg::Save pending=action.pending().into() />
                 </ActionForm>
             </Show>
@@ -413,5 +428,48 @@ fn VcardUpload(customer: Id) -> impl IntoView {
                 <button type="submit" class="btn btn-small">{i18n.t(Msg::Upload)}</button>
             </form>
         </details>
+    }
+}
+
+/// The customer's files: images as thumbnails, the rest as links.
+#[component]
+fn FilesCard(
+    customer: Id,
+    files: Vec<guanxi_core::model::FileMeta>,
+    can_edit: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let empty = files.is_empty();
+    view! {
+        <section class="card" id="files-card">
+            <h2>{i18n.t(Msg::FilesTitle)}</h2>
+            {empty.then(|| view! { <p class="muted">{i18n.t(Msg::NoFiles)}</p> })}
+            <ul class="file-list">
+                {files.into_iter().map(|f| {
+                    let href = format!("/api/v1/files/{}", f.id);
+                    let size = if f.size >= 1024 * 1024 {
+                        format!("{:.1} MB", f.size as f64 / 1024.0 / 1024.0)
+                    } else {
+                        format!("{} KB", f.size.div_ceil(1024))
+                    };
+                    view! {
+                        <li class="file">
+                            {f.is_previewable_image().then(|| view! {
+                                <a href=href.clone() target="_blank"><img class="file-thumb" src=href.clone() alt=f.name.clone() loading="lazy" /></a>
+                            })}
+                            <a href=href target="_blank" class="file-name">{f.name.clone()}</a>
+                            <span class="muted">{size}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <Show when=move || can_edit>
+                <form method="post" action=format!("/api/v1/customers/{customer}/files") enctype="multipart/form-data" class="inline-form" id="file-form">
+                    <label class="sr-only" for="file-input">{i18n.t(Msg::AttachFile)}</label>
+                    <input type="file" name="file" id="file-input" required />
+                    <button type="submit" class="btn btn-small">{i18n.t(Msg::AttachFile)}</button>
+                </form>
+            </Show>
+        </section>
     }
 }

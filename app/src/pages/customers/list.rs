@@ -132,9 +132,11 @@ fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
         })
         .collect();
     let has_choices = !choice_options.is_empty();
-    let more_open = ["tag", "region", "industry", "hot", "from", "to", "field"]
-        .iter()
-        .any(|k| !param(k).is_empty());
+    let more_open = [
+        "owner", "tag", "region", "industry", "hot", "from", "to", "field",
+    ]
+    .iter()
+    .any(|k| !param(k).is_empty());
     let hot_options = vec![
         ("yes".to_string(), Msg::Yes.text(i18n.now()).to_string()),
         ("no".to_string(), Msg::No.text(i18n.now()).to_string()),
@@ -178,6 +180,13 @@ fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
             <details class="more-filters" open=more_open>
                 <summary>{i18n.t(Msg::MoreFilters)}</summary>
                 <div class="filter-grid">
+                    {(!pool && !menus.assignees.is_empty()).then(|| {
+                        let owners: Vec<(String, String)> = menus.assignees.iter().map(|(id, name)| (id.to_string(), name.clone())).collect();
+                        let current = param("owner");
+                        view! {
+                            <label>{i18n.t(Msg::Owner)} <FilterSelect name="owner" any=Msg::AnyValue options=owners current=current /></label>
+                        }
+                    })}
                     <label>{i18n.t(Msg::FilterTag)} <FilterSelect name="tag" any=Msg::AnyValue options=same(menus.facets.tags) current=param("tag") /></label>
                     <label>{i18n.t(Msg::FilterRegion)} <FilterSelect name="region" any=Msg::AnyValue options=same(menus.facets.regions) current=param("region") /></label>
                     <label>{i18n.t(Msg::FilterIndustry)} <FilterSelect name="industry" any=Msg::AnyValue options=same(menus.facets.industries) current=param("industry") /></label>

@@ -81,3 +81,42 @@ pub fn TypeBadge(code: String) -> impl IntoView {
 pub fn or_dash(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "—".into())
 }
+
+/// The matches of a duplicate warning, with "Save anyway": that sets the
+/// form's hidden `confirmed` input and submits the form again. The value is
+/// set on the element itself, since a signal would reach the DOM only after
+/// the submit has read it.
+#[component]
+pub fn DuplicateWarning(
+    error: Signal<Option<crate::error::AppError>>,
+    form: NodeRef<leptos::html::Form>,
+    confirmed: NodeRef<leptos::html::Input>,
+) -> impl IntoView {
+    use guanxi_core::Error;
+    let i18n = crate::i18n::use_i18n();
+    let hints = move || match error.get() {
+        Some(crate::error::AppError::Core(Error::PossibleDuplicates(hints))) => Some(hints),
+        _ => None,
+    };
+    let save_anyway = move |_| {
+        if let (Some(input), Some(form)) = (confirmed.get(), form.get()) {
+            input.set_value("true");
+            let _ = form.request_submit();
+        }
+    };
+    move || {
+        hints().map(|hints| {
+            view! {
+                <div class="alert alert-warn" role="alert" id="duplicate-warning">
+                    <p>{error.get().map(|e| e.text(i18n.now()))}</p>
+                    <ul>
+                        {hints.into_iter().map(|h| view! {
+                            <li><a href=format!("/customers/{}", h.customer_id) target="_blank">{h.customer_name}</a></li>
+                        }).collect_view()}
+                    </ul>
+                    <button type="button" class="btn" id="save-anyway" on:click=save_anyway>{i18n.t(crate::i18n::Msg::SaveAnyway)}</button>
+                </div>
+            }
+        })
+    }
+}

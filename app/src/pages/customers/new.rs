@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::form::{CustomerFields, FIELDS};
-use super::role_options;
+use super::{DuplicateWarning, role_options};
 use crate::api::customers::{CreateCustomer, CustomerForm};
 use crate::api::settings::get_customer_settings;
 use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
@@ -42,17 +42,11 @@ fn NewCustomerForm(settings: CustomerSettings) -> impl IntoView {
             navigate(&format!("/customers/{id}"), Default::default());
         }
     });
-    let duplicates = move || match error.get() {
-        Some(AppError::Core(Error::PossibleDuplicates(hints))) => Some(hints),
-        _ => None,
-    };
-    // Set on the element itself: a signal-driven value would only reach the
-    // DOM after this handler returns, too late for the submit it starts.
-    let save_anyway = move |_| {
-        if let (Some(input), Some(form)) = (confirmed.get(), form.get()) {
-            input.set_value("true");
-            let _ = form.request_submit();
-        }
+    let duplicates = move || {
+        matches!(
+            error.get(),
+            Some(AppError::Core(Error::PossibleDuplicates(_)))
+        )
     };
     view! {
         <ActionForm action=create node_ref=form attr:class="form card wide" attr:id="customer-form">
@@ -77,18 +71,8 @@ fn NewCustomerForm(settings: CustomerSettings) -> impl IntoView {
                     }
                 })
                 .collect_view()}
-            {move || duplicates().map(|hints| view! {
-                <div class="alert alert-warn" role="alert" id="duplicate-warning">
-                    <p>{error.get().map(|e| e.text(i18n.now()))}</p>
-                    <ul>
-                        {hints.into_iter().map(|h| view! {
-                            <li><a href=format!("/customers/{}", h.customer_id) target="_blank">{h.customer_name}</a></li>
-                        }).collect_view()}
-                    </ul>
-                    <button type="button" class="btn" id="save-anyway" on:click=save_anyway>{i18n.t(Msg::SaveAnyway)}</button>
-                </div>
-            })}
-            {move || (duplicates().is_none()).then(|| view! { <FormAlert error=error fields=FIELDS /> })}
+            <DuplicateWarning error=error form=form confirmed=confirmed />
+            {move || (!duplicates()).then(|| view! { <FormAlert error=error fields=FIELDS /> })}
             <div class="form-actions">
                 <SubmitButton label=Msg::Create pending=create.pending().into() />
             </div>

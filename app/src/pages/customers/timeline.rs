@@ -1,33 +1,58 @@
 //! The customer's timeline, newest first, a page at a time.
 
-use guanxi_core::model::{Id, TimelineEntry};
+use guanxi_core::model::{FieldChange, Id, TimelineEntry, TimelineKind};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::customers::{TimelineItem, customer_timeline};
-use crate::i18n::{Msg, activity_msg, fill, use_i18n};
+use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, fill, use_i18n};
 
 /// `changed` ticks when something was added, to reload from the top.
 #[component]
 pub fn Timeline(customer: Id, changed: Signal<(usize, usize, usize, usize)>) -> impl IntoView {
     let i18n = use_i18n();
+    let only = RwSignal::new(None::<TimelineKind>);
     let first = Resource::new(
-        move || changed.get(),
-        move |_| customer_timeline(customer, None, None),
+        move || (changed.get(), only.get()),
+        move |(_, only)| customer_timeline(customer, None, None, only),
     );
     let more = RwSignal::new(Vec::<TimelineItem>::new());
     let exhausted = RwSignal::new(false);
     let loading = RwSignal::new(false);
     Effect::new(move || {
         changed.track();
+        only.track();
         more.set(Vec::new());
         exhausted.set(false);
+    });
+    // Pages in as the reader scrolls near the end of the list.
+    Effect::new(move || {
+        let handle = window_event_listener(leptos::ev::scroll, move |_| {
+            if loading.get_untracked() || exhausted.get_untracked() {
+                return;
+            }
+            let near_end = document()
+                .get_element_by_id("timeline-more")
+                .map(|el| el.get_bounding_client_rect().top())
+                .zip(window().inner_height().ok().and_then(|h| h.as_f64()))
+                .is_some_and(|(top, height)| top < height + 200.0);
+            if near_end
+                && let Some(button) = document().get_element_by_id("timeline-more")
+                && let Ok(button) =
+                    leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlElement>(button)
+            {
+                button.click();
+            }
+        });
+        on_cleanup(move || handle.remove());
     });
     let load_more = move |last: Option<(i64, Id)>| {
         let Some((at, id)) = last else { return };
         loading.set(true);
         spawn_local(async move {
-            if let Ok(page) = customer_timeline(customer, Some(at), Some(id)).await {
+            if let Ok(page) =
+                customer_timeline(customer, Some(at), Some(id), only.get_untracked()).await
+            {
                 exhausted.set(page.is_empty());
                 more.update(|m| m.extend(page));
             }
@@ -36,7 +61,19 @@ pub fn Timeline(customer: Id, changed: Signal<(usize, usize, usize, usize)>) -> 
     };
     view! {
         <section class="card" id="timeline">
-            <h2>{i18n.t(Msg::Timeline)}</h2>
+            <div class="card-head">
+                <h2>{i18n.t(Msg::Timeline)}</h2>
+                <div class="scope-tabs small" role="radiogroup" id="timeline-filter">
+                    {[(None, Msg::ScopeAll), (Some(TimelineKind::Activity), Msg::TimelineActivities), (Some(TimelineKind::Task), Msg::TimelineTasks), (Some(TimelineKind::File), Msg::FilesTitle), (Some(TimelineKind::Change), Msg::ChangeHistory)]
+                        .into_iter()
+                        .map(|(kind, label)| view! {
+                            <button type="button" class="scope-tab" class:active=move || only.get() == kind on:click=move |_| only.set(kind)>
+                                {i18n.t(label)}
+                            </button>
+                        })
+                        .collect_view()}
+                </div>
+            </div>
             <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match first.await {
@@ -54,6 +91,7 @@ pub fn Timeline(customer: Id, changed: Signal<(usize, usize, usize, usize)>) -> 
                                 <Show when=move || full_page && !exhausted.get()>
                                     <button
                                         type="button"
+                                        id="timeline-more"
                                         class="btn btn-small"
                                         disabled=move || loading.get()
                                         on:click=move |_| {
@@ -78,7 +116,10 @@ pub fn Timeline(customer: Id, changed: Signal<(usize, usize, usize, usize)>) -> 
 #[component]
 fn TimelineRow(item: TimelineItem) -> impl IntoView {
     let i18n = use_i18n();
-    let who = item.by_name.clone().unwrap_or_default();
+    let who = item
+        .by_name
+        .clone()
+        .unwrap_or_else(|| Msg::SystemUser.text(i18n.now()).to_string());
     let when = item.when.clone();
     let (class, body) = match item.entry {
         TimelineEntry::Activity(a) => {
@@ -113,11 +154,17 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
                 body,
             )
         }
+        TimelineEntry::File(f) => {
+            let body = view! {
+                <span class="entry-kind">{i18n.t(Msg::FileLabel)}</span>
+                <p class="entry-text"><a href=format!("/api/v1/files/{}", f.id) target="_blank">{f.name}</a></p>
+            }
+            .into_any();
+            ("entry file".to_string(), body)
+        }
         TimelineEntry::Change(c) => {
             let body = view! {
-                <p class="entry-text muted">
-                    {move || fill(i18n.t(Msg::ChangedField)(), &[("field", &c.field), ("old", &c.old), ("new", &c.new)])}
-                </p>
+                <p class="entry-text muted">{move || change_text(&c, i18n)}</p>
             }
             .into_any();
             ("entry change".to_string(), body)
@@ -132,4 +179,52 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
             {body}
         </li>
     }
+}
+
+/// An audit line as a sentence: the field's label, and the values as people
+/// read them.
+fn change_text(c: &FieldChange, i18n: I18n) -> String {
+    let locale = i18n.locale.get();
+    let t = |m: Msg| m.text(locale).to_string();
+    if c.field == "deleted" {
+        return t(if c.new.is_empty() {
+            Msg::Restore
+        } else {
+            Msg::MoveToBin
+        });
+    }
+    let field = match c.field.as_str() {
+        "name" => t(Msg::Name),
+        "kind" => t(Msg::Kind),
+        "type" => t(Msg::CustomerType),
+        "source" => t(Msg::Source),
+        "industry" => t(Msg::Industry),
+        "region" => t(Msg::Region),
+        "grade" => t(Msg::Grade),
+        "tags" => t(Msg::Tags),
+        "phone" => t(Msg::Phone),
+        "email" => t(Msg::Email),
+        "address" => t(Msg::Address),
+        "website" => t(Msg::Website),
+        "notes" => t(Msg::Notes),
+        "owner" => t(Msg::Owner),
+        "hot" => t(Msg::HotCustomer),
+        other => other.strip_prefix("custom:").unwrap_or(other).to_string(),
+    };
+    let value = |v: &str| match (c.field.as_str(), v) {
+        ("owner", "") => t(Msg::InPool),
+        (_, "") => t(Msg::Empty),
+        ("type", code) => customer_type_msg(code).map_or(code.to_string(), t),
+        ("kind", "Company") => t(Msg::KindCompany),
+        ("kind", "Person") => t(Msg::KindPerson),
+        (_, v) => v.to_string(),
+    };
+    fill(
+        Msg::ChangedField.text(locale),
+        &[
+            ("field", &field),
+            ("old", &value(&c.old)),
+            ("new", &value(&c.new)),
+        ],
+    )
 }

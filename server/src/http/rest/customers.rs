@@ -422,15 +422,25 @@ pub async fn list_contacts(
     Ok(Json(contacts))
 }
 
-/// Add a contact to a customer the caller may edit.
+/// `?confirm_duplicate=true` saves a contact that looks like an existing one.
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ConfirmDuplicate {
+    #[serde(default)]
+    confirm_duplicate: bool,
+}
+
+/// Add a contact to a customer the caller may edit. A contact that looks like
+/// an existing one (name, phone or email) answers 409 `possible_duplicates`
+/// until sent again with `?confirm_duplicate=true`.
 #[utoipa::path(
     post, path = "/api/v1/customers/{id}/contacts", tag = "contacts",
-    params(("id" = Id, Path, description = "The customer's id")),
+    params(("id" = Id, Path, description = "The customer's id"), ConfirmDuplicate),
     request_body = ContactInput,
     responses(
         (status = 201, body = Contact, headers(("ETag" = String))),
         (status = 403, body = ErrorJson),
         (status = 404, body = ErrorJson),
+        (status = 409, body = ErrorJson),
         (status = 422, body = ErrorJson),
     )
 )]
@@ -438,10 +448,13 @@ pub async fn add_contact(
     State(state): State<AppState>,
     caller: Caller,
     PathId(customer): PathId,
+    Query(confirm): Query<ConfirmDuplicate>,
     JsonBody(input): JsonBody<ContactInput>,
 ) -> Result<Response, Refusal> {
     let contact = caller
-        .call(&state, move |gx, me| gx.add_contact(me, customer, input))
+        .call(&state, move |gx, me| {
+            gx.add_contact(me, customer, input, confirm.confirm_duplicate)
+        })
         .await?;
     Ok(tagged(StatusCode::CREATED, contact.version, contact))
 }

@@ -19,6 +19,10 @@ use super::AppState;
 
 /// Multipart overhead on top of the largest file an import takes.
 const UPLOAD_LIMIT: usize = guanxi_core::service::MAX_IMPORT_BYTES + 64 * 1024;
+/// The most a customer file may be under any setting; the setting is checked
+/// by the service.
+const FILE_LIMIT: usize =
+    guanxi_core::domain::validate::MAX_FILE_MB as usize * 1024 * 1024 + 64 * 1024;
 
 mod customers;
 mod export;
@@ -75,6 +79,11 @@ pub fn router() -> Router<AppState> {
             "/vcards",
             post(upload::upload_vcards).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
+        .route(
+            "/customers/{id}/files",
+            post(upload::upload_file).layer(DefaultBodyLimit::max(FILE_LIMIT)),
+        )
+        .route("/files/{id}", get(upload::download_file))
         .fallback(|| async { ApiError(Error::NotFound, Locale::En) })
 }
 

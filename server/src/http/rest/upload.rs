@@ -4,7 +4,7 @@
 //! page; an API client gets JSON.
 
 use axum::Json;
-use axum::extract::{Multipart, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use guanxi_core::model::Id;
@@ -101,4 +101,68 @@ pub async fn upload_vcards(
     } else {
         (StatusCode::CREATED, Json(report)).into_response()
     })
+}
+
+/// `POST /api/v1/customers/{id}/files`: attaches the uploaded file.
+pub async fn upload_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> Result<Response, ApiError> {
+    let customer: Id = id
+        .parse()
+        .map_err(|_| ApiError(Error::NotFound, caller.locale))?;
+    let (name, bytes) = read_file(&caller, form).await?;
+    let meta = caller
+        .call(&state, move |gx, me| {
+            gx.attach_file(me, customer, &name, &bytes)
+        })
+        .await?;
+    Ok(if wants_html(&headers) {
+        Redirect::to(&format!("/customers/{customer}")).into_response()
+    } else {
+        (StatusCode::CREATED, Json(meta)).into_response()
+    })
+}
+
+/// `GET /api/v1/files/{id}`: the bytes with their type; images inline, all
+/// else as a download, and never sniffed into something runnable.
+pub async fn download_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id: Id = id
+        .parse()
+        .map_err(|_| ApiError(Error::NotFound, caller.locale))?;
+    let (meta, bytes) = caller.call(&state, move |gx, me| gx.file(me, id)).await?;
+    let disposition = if meta.is_previewable_image() {
+        "inline"
+    } else {
+        "attachment"
+    };
+    // RFC 6266/5987: the UTF-8 name percent-encoded, for Chinese file names.
+    let encoded: String = meta
+        .name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, meta.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename*=UTF-8''{encoded}"),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -1,0 +1,151 @@
+//! Files attached to customers: metadata in redb, bytes in `files/` beside
+//! the database, so copying the data folder backs up both.
+//!
+//! The bytes are written and synced under a temporary name, then renamed,
+//! before the metadata commits; a crash in between leaves an orphan file
+//! (harmless, never listed), never a listed file without its bytes.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use redb::ReadableTable;
+
+use super::tables::*;
+use super::{Store, decode, encode};
+use crate::error::{Error, Result};
+use crate::model::{Customer, FileMeta, Id};
+
+pub const FILES_DIR: &str = "files";
+
+impl Store {
+    fn files_dir(&self) -> PathBuf {
+        self.path
+            .parent()
+            .map_or_else(|| PathBuf::from(FILES_DIR), |p| p.join(FILES_DIR))
+    }
+
+    fn file_path(&self, id: Id) -> PathBuf {
+        self.files_dir().join(id.to_string())
+    }
+
+    pub fn insert_file(&self, meta: &FileMeta, bytes: &[u8]) -> Result<()> {
+        let io = |e: std::io::Error| Error::Internal(format!("storing file: {e}"));
+        std::fs::create_dir_all(self.files_dir()).map_err(io)?;
+        let final_path = self.file_path(meta.id);
+        let temp = final_path.with_extension("part");
+        {
+            let mut file = std::fs::File::create(&temp).map_err(io)?;
+            file.write_all(bytes).map_err(io)?;
+            file.sync_all().map_err(io)?;
+        }
+        std::fs::rename(&temp, &final_path).map_err(io)?;
+        let written = (|| {
+            let tx = self.write()?;
+            let customer: Customer = tx
+                .open_table(CUSTOMERS)?
+                .get(meta.customer_id.0)?
+                .map(|v| decode(v.value()))
+                .transpose()?
+                .ok_or(Error::NotFound)?;
+            if customer.deleted_at.is_some() {
+                return Err(Error::NotFound);
+            }
+            tx.open_table(FILES)?
+                .insert(meta.id.0, encode(meta).as_slice())?;
+            tx.open_table(TIMELINE)?.insert(
+                (meta.customer_id.0, meta.at.timestamp_micros(), meta.id.0),
+                TIMELINE_FILE,
+            )?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&final_path);
+        }
+        written
+    }
+
+    pub fn file(&self, id: Id) -> Result<Option<FileMeta>> {
+        let tx = self.read()?;
+        let files = tx.open_table(FILES)?;
+        files.get(id.0)?.map(|v| decode(v.value())).transpose()
+    }
+
+    pub fn file_bytes(&self, id: Id) -> Result<Vec<u8>> {
+        std::fs::read(self.file_path(id))
+            .map_err(|e| Error::Internal(format!("reading file {id}: {e}")))
+    }
+
+    /// A customer's files, newest first.
+    pub fn files_of(&self, customer: Id) -> Result<Vec<FileMeta>> {
+        let tx = self.read()?;
+        let timeline = tx.open_table(TIMELINE)?;
+        let files = tx.open_table(FILES)?;
+        let mut out = Vec::new();
+        for row in timeline
+            .range((customer.0, i64::MIN, 0)..=(customer.0, i64::MAX, u128::MAX))?
+            .rev()
+        {
+            let (key, kind) = row?;
+            if kind.value() == TIMELINE_FILE
+                && let Some(v) = files.get(key.value().2)?
+            {
+                out.push(decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes the files of a purged customer: their rows went with its
+    /// timeline in the purge transaction; this deletes the bytes.
+    pub(super) fn remove_file_bytes(&self, ids: &[u128]) {
+        for id in ids {
+            let _ = std::fs::remove_file(self.file_path(Id(*id)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::customers::tests::customer;
+    use super::super::test_support::temp_store;
+    use super::*;
+    use chrono::Utc;
+
+    #[test]
+    fn files_are_stored_beside_the_database_and_listed_on_the_timeline() {
+        let (dir, store) = temp_store();
+        let c = customer("星辰", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let meta = FileMeta {
+            id: Id::generate(),
+            customer_id: c.id,
+            name: "报价单.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: 4,
+            uploaded_by: Id::generate(),
+            at: Utc::now(),
+        };
+        store.insert_file(&meta, b"%PDF").unwrap();
+        assert!(
+            dir.path()
+                .join(FILES_DIR)
+                .join(meta.id.to_string())
+                .exists()
+        );
+        assert_eq!(store.files_of(c.id).unwrap(), vec![meta.clone()]);
+        assert_eq!(store.file_bytes(meta.id).unwrap(), b"%PDF");
+        let orphan = FileMeta {
+            id: Id::generate(),
+            customer_id: Id::generate(),
+            ..meta
+        };
+        assert_eq!(store.insert_file(&orphan, b"x"), Err(Error::NotFound));
+        assert!(
+            !dir.path()
+                .join(FILES_DIR)
+                .join(orphan.id.to_string())
+                .exists()
+        );
+    }
+}
