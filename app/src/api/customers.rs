@@ -398,6 +398,7 @@ pub struct ContactForm {
     pub title: String,
     pub phone: String,
     pub email: String,
+    pub wechat: String,
     pub role: String,
 }
 
@@ -410,6 +411,7 @@ impl ContactForm {
             title: some(self.title),
             phones: some(self.phone).into_iter().collect(),
             email: some(self.email),
+            wechat: some(self.wechat),
             role: parse_role(&self.role),
             ..Default::default()
         })
@@ -486,30 +488,20 @@ pub fn parse_role(code: &str) -> Option<DecisionRole> {
     }
 }
 
+/// Adds a contact (`contact[name]`, …); `confirmed` saves one that looks
+/// like an existing contact.
 #[server(endpoint = "add_contact")]
 pub async fn add_contact(
     customer_id: Id,
-    name: String,
-    title: String,
-    phone: String,
-    email: String,
-    wechat: String,
-    role: String,
+    contact: ContactForm,
     #[server(default)] confirmed: String,
 ) -> Result<Contact, AppError> {
     use crate::ssr::*;
-    use guanxi_core::model::ContactInput;
+    use guanxi_core::{Error, Field, Problem};
     let me = current_user()?;
-    let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
-    let input = ContactInput {
-        name,
-        title: some(title),
-        phones: some(phone).into_iter().collect(),
-        email: some(email),
-        wechat: some(wechat),
-        role: parse_role(&role),
-        ..Default::default()
-    };
+    let input = contact
+        .into_input()
+        .ok_or_else(|| fail(Error::invalid(Field::Name, Problem::Required)))?;
     call(move |gx| gx.add_contact(&me, customer_id, input, confirmed == "true")).await
 }
 

@@ -45,6 +45,7 @@ struct ContactRow {
     folded_name: String,
     phone_digits: Vec<String>,
     email: String,
+    keys: Vec<String>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +100,18 @@ pub type VisibleOwners<'a> = Option<&'a [Id]>;
 pub struct Directory {
     customers: HashMap<u128, Row>,
     contacts: HashMap<u128, ContactRow>,
+    /// Duplicate keys (`matching::name_key`, `phone_key`, `email_key`) →
+    /// contacts, so the duplicate check on every new row of a large import
+    /// is a lookup, not a scan.
+    contact_keys: HashMap<String, Vec<u128>>,
+}
+
+fn contact_keys(c: &Contact) -> Vec<String> {
+    let mut keys = vec![matching::name_key(&c.name)];
+    keys.extend(c.phones.iter().filter_map(|p| matching::phone_key(p)));
+    keys.extend(c.email.as_deref().map(matching::email_key));
+    keys.retain(|k| k.len() > 2);
+    keys
 }
 
 fn digits(text: &str) -> String {
@@ -203,10 +216,26 @@ impl Directory {
 
     pub(super) fn remove_customer(&mut self, id: Id) {
         self.customers.remove(&id.0);
-        self.contacts.retain(|_, c| c.customer != id);
+        let gone: Vec<u128> = self
+            .contacts
+            .iter()
+            .filter(|(_, c)| c.customer == id)
+            .map(|(k, _)| *k)
+            .collect();
+        for contact in gone {
+            self.remove_contact(Id(contact));
+        }
     }
 
     pub(super) fn put_contact(&mut self, c: &Contact) {
+        self.remove_contact(c.id);
+        let keys = contact_keys(c);
+        for key in &keys {
+            self.contact_keys
+                .entry(key.clone())
+                .or_default()
+                .push(c.id.0);
+        }
         self.contacts.insert(
             c.id.0,
             ContactRow {
@@ -215,12 +244,22 @@ impl Directory {
                 folded_name: matching::fold(&c.name),
                 phone_digits: c.phones.iter().map(|p| digits(p)).collect(),
                 email: c.email.as_deref().map(matching::fold).unwrap_or_default(),
+                keys,
             },
         );
     }
 
     pub(super) fn remove_contact(&mut self, id: Id) {
-        self.contacts.remove(&id.0);
+        if let Some(row) = self.contacts.remove(&id.0) {
+            for key in row.keys {
+                if let Some(ids) = self.contact_keys.get_mut(&key) {
+                    ids.retain(|c| *c != id.0);
+                    if ids.is_empty() {
+                        self.contact_keys.remove(&key);
+                    }
+                }
+            }
+        }
     }
 
     /// Sets the last activity outright, for when the latest one was deleted.
@@ -403,35 +442,22 @@ impl Directory {
         phones: &[String],
         email: Option<&str>,
     ) -> Vec<(Id, DuplicateField)> {
-        let name_key = matching::name_key(name);
-        let phone_keys: Vec<String> = phones
-            .iter()
-            .filter_map(|p| matching::phone_key(p))
-            .collect();
-        let email = email.map(matching::fold);
-        let mut found: Vec<(Id, DuplicateField)> = Vec::new();
-        for c in self.contacts.values() {
-            let field = if matching::name_key(&c.name) == name_key {
-                Some(DuplicateField::Name)
-            } else if c
-                .phone_digits
+        let mut keys = vec![(matching::name_key(name), DuplicateField::Name)];
+        keys.extend(
+            phones
                 .iter()
                 .filter_map(|p| matching::phone_key(p))
-                .any(|k| phone_keys.contains(&k))
-            {
-                Some(DuplicateField::Phone)
-            } else if email
-                .as_deref()
-                .is_some_and(|e| !e.is_empty() && c.email == e)
-            {
-                Some(DuplicateField::Email)
-            } else {
-                None
-            };
-            if let Some(field) = field
-                && !found.iter().any(|(id, _)| *id == c.customer)
-            {
-                found.push((c.customer, field));
+                .map(|k| (k, DuplicateField::Phone)),
+        );
+        keys.extend(email.map(|e| (matching::email_key(e), DuplicateField::Email)));
+        let mut found: Vec<(Id, DuplicateField)> = Vec::new();
+        for (key, field) in keys {
+            for contact in self.contact_keys.get(&key).into_iter().flatten() {
+                if let Some(c) = self.contacts.get(contact)
+                    && !found.iter().any(|(id, _)| *id == c.customer)
+                {
+                    found.push((c.customer, field));
+                }
             }
         }
         found

@@ -226,12 +226,12 @@ fn ContactsCard(
                 <ActionForm action=action node_ref=form attr:class="form" attr:id="contact-form">
                     <input type="hidden" name="customer_id" value=customer.to_string() />
                     <input type="hidden" name="confirmed" value="false" node_ref=confirmed />
-                    <TextField label=Msg::Name name="name" field=Field::Name error=error required=true />
-                    <TextField label=Msg::JobTitle name="title" field=Field::Title error=error />
-                    <TextField label=Msg::Phone name="phone" field=Field::Phone error=error kind="tel" />
-                    <TextField label=Msg::Email name="email" field=Field::Email error=error kind="email" />
-                    <TextField label=Msg::Wechat name="wechat" field=Field::Wechat error=error />
-                    <SelectField label=Msg::DecisionRole name="role" field=Field::Title error=error options=role_options(i18n) />
+                    <TextField label=Msg::Name name="contact[name]" field=Field::Name error=error required=true />
+                    <TextField label=Msg::JobTitle name="contact[title]" field=Field::Title error=error />
+                    <TextField label=Msg::Phone name="contact[phone]" field=Field::Phone error=error kind="tel" />
+                    <TextField label=Msg::Email name="contact[email]" field=Field::Email error=error kind="email" />
+                    <TextField label=Msg::Wechat name="contact[wechat]" field=Field::Wechat error=error />
+                    <SelectField label=Msg::DecisionRole name="contact[role]" field=Field::Title error=error options=role_options(i18n) />
                     <DuplicateWarning error=error form=form confirmed=confirmed />
                     <Show when=move || !duplicate()>
                         <FormAlert error=error fields=&[Field::Name, Field::Title, Field::Phone, Field::Email, Field::Wechat] />
