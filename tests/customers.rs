@@ -80,6 +80,27 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
     browser.wait_text("#timeline", "王总").await;
     browser.screenshot("customer-360").await;
 
+    // A promise that is already late shows as overdue on the task list and
+    // is ticked off with one click.
+    browser.fill("#task-form #f-title", "寄送样品").await;
+    // Typing into a date-time field depends on the locale's format; the
+    // value is what the form posts either way.
+    browser
+        .script("document.querySelector('#task-form #f-due').value = '2020-01-02T09:00';")
+        .await;
+    browser.click("#task-form input[name=commitment]").await;
+    browser.click("#task-form button[type=submit]").await;
+    browser.wait_text("#timeline", "寄送样品").await;
+    browser.click(".nav a[href='/tasks']").await;
+    browser.wait_text("#task-list li.overdue", "寄送样品").await;
+    browser.click("#task-list li.overdue .task-toggle").await;
+    browser.wait_text("#task-list li.done", "寄送样品").await;
+    browser.client.back().await.unwrap();
+    browser
+        .wait_text("#customer-name", "北京星辰科技有限公司")
+        .await;
+    browser.hydrated().await;
+
     // Quick entry from the keyboard, pre-filled with the customer in view.
     browser.find("body").await.send_keys("n").await.unwrap();
     browser
@@ -129,7 +150,7 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
 
     // Same phone, other name: a duplicate warning first, then saved on purpose.
     browser.goto(&server.url("/customers/new")).await;
-    browser.hydrated().await;
+    browser.find("#customer-form[data-hydrated]").await;
     browser
         .fill("#customer-form #f-customer-name", "星辰科技（北京）")
         .await;
@@ -274,8 +295,7 @@ async fn the_second_of_two_concurrent_edits_gets_the_conflict_message() {
     browser
         .goto(&server.url(&format!("/customers/{id}/edit")))
         .await;
-    browser.hydrated().await;
-    browser.find("#f-customer-name").await;
+    browser.find("#customer-form[data-hydrated]").await;
 
     // Someone else saves first, from another session.
     let mut theirs = customer_form("上海明月贸易集团", "021-5555 1234");
@@ -297,11 +317,11 @@ async fn the_second_of_two_concurrent_edits_gets_the_conflict_message() {
     assert_eq!(now["customer"]["name"], "上海明月贸易集团");
     assert_eq!(now["customer"]["region"], serde_json::Value::Null);
 
-    // Reloaded, the edit goes through and the change shows in the history.
-    browser
-        .goto(&server.url(&format!("/customers/{id}/edit")))
-        .await;
+    // Opened again, the edit goes through and the change shows in the history.
+    browser.goto(&server.url(&format!("/customers/{id}"))).await;
     browser.hydrated().await;
+    browser.click("#edit-customer").await;
+    browser.find("#customer-form[data-hydrated]").await;
     browser.fill("#f-customer-region", "上海").await;
     browser.click("#customer-form button[type=submit]").await;
     browser
@@ -320,7 +340,7 @@ async fn custom_fields_bulk_tags_and_the_recycle_bin() {
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
 
     browser.goto(&server.url("/admin/settings")).await;
-    browser.hydrated().await;
+    browser.find("#customer-rules-form[data-hydrated]").await;
     browser
         .fill("#f-settings-fields-0-label", "Annual budget")
         .await;
@@ -343,7 +363,7 @@ async fn custom_fields_bulk_tags_and_the_recycle_bin() {
     browser.wait_text("#customer-rules-form", "Saved").await;
 
     browser.goto(&server.url("/customers/new")).await;
-    browser.hydrated().await;
+    browser.find("#customer-form[data-hydrated]").await;
     browser.fill("#f-customer-name", "深圳海蓝科技").await;
     browser.fill("#f-customer-custom-f1", "a lot").await;
     browser.click("#customer-form button[type=submit]").await;
@@ -359,6 +379,10 @@ async fn custom_fields_bulk_tags_and_the_recycle_bin() {
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     create_customer(&admin, &server, "杭州青山茶业", "").await;
     browser.goto(&server.url("/customers")).await;
+    browser
+        .wait_text("#customers-table thead", "ANNUAL BUDGET")
+        .await;
+    browser.wait_text("#customers-table", "500000").await;
     browser.hydrated().await;
     browser.click("#select-page").await;
     browser.wait_text("#bulk-bar", "2 selected").await;

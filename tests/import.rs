@@ -74,6 +74,20 @@ async fn a_gb18030_csv_dry_run_lists_exactly_the_bad_rows_then_imports_the_rest(
     browser
         .wait_text("#import-finished", "Create 3 · update 0 · skip 0 · fail 2")
         .await;
+    // The import exports back as Excel expects: UTF-8 with a BOM.
+    let csv = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD)
+        .await
+        .get(server.url("/api/v1/customers.csv?region=深圳"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let bytes = csv.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert!(text.starts_with("Customer name,Customer type"), "{text}");
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.contains("深圳海蓝科技,Agent,Company"), "{text}");
     browser.click("#import-finished a").await;
     browser.wait_text("#customers-table", "深圳海蓝科技").await;
     browser.wait_text("#list-count", "of 3").await;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::{Html, Title};
 use leptos_router::components::{A, Outlet};
 
-use crate::ViewerResource;
+use crate::PageViewer;
 use crate::api::session::LogOut;
 use crate::components::header_search::HeaderSearch;
 use crate::components::language_switch::LanguageSwitch;
@@ -31,20 +31,14 @@ pub fn DocumentMeta() -> impl IntoView {
     }
 }
 
-/// Waits for the viewer, then renders with it.
+/// Renders with the page's viewer.
 #[component]
 pub fn WithViewer(render: impl Fn(Viewer) -> AnyView + Send + Sync + 'static) -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
-    let render = StoredValue::new(render);
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(v) => view! { <DocumentMeta />{render.read_value()(v)} }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(Default::default())}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+    match expect_context::<PageViewer>() {
+        Ok(v) => view! { <DocumentMeta />{render(v)} }.into_any(),
+        Err(e) => {
+            view! { <p class="alert alert-error">{e.text(Default::default())}</p> }.into_any()
+        }
     }
 }
 

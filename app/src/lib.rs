@@ -20,7 +20,6 @@ use leptos_router::{SsrMode, path};
 
 pub use guanxi_core::model as types;
 
-use crate::api::session::get_viewer;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
@@ -65,6 +64,7 @@ pub fn shell(assets: AssetNames) -> impl IntoView {
                 <link rel="modulepreload" href=assets.js />
                 <link rel="preload" href=assets.wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
                 <script type="module" inner_html=loader></script>
+                <meta name=VIEWER_META content=viewer_json() />
                 <MetaTags />
             </head>
             <body>
@@ -74,20 +74,53 @@ pub fn shell(assets: AssetNames) -> impl IntoView {
     }
 }
 
-/// The viewer, loaded once per page load; layouts wait for it.
-pub type ViewerResource = Resource<Result<Viewer, AppError>>;
+/// Who is looking, settled for the life of a page: signing in or out and
+/// setup reload it.
+pub type PageViewer = Result<Viewer, AppError>;
+
+/// The `<meta>` that carries the viewer from the server to the browser.
+const VIEWER_META: &str = "guanxi-viewer";
+
+/// The server writes the viewer into the page head and the browser reads it
+/// back before hydrating, so no `Suspense` has to wait for it above the
+/// routes (one there makes the server build each page more than once, and
+/// the extra resources shift the ids the browser hydrates against).
+#[cfg(feature = "ssr")]
+fn viewer_json() -> String {
+    serde_json::to_string(&api::session::viewer_of_request()).unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+fn viewer_json() -> String {
+    String::new()
+}
+
+fn page_viewer() -> PageViewer {
+    #[cfg(feature = "ssr")]
+    {
+        api::session::viewer_of_request()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .query_selector(&format!("meta[name='{VIEWER_META}']"))
+            .ok()
+            .flatten()
+            .and_then(|meta| meta.get_attribute("content"))
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_else(|| {
+                Err(guanxi_core::Error::Internal("no viewer in the page".into()).into())
+            })
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let viewer: ViewerResource = Resource::new_blocking(|| (), |_| get_viewer());
+    let viewer = page_viewer();
     let chosen = RwSignal::new(None);
-    let locale = Memo::new(move |_| {
-        chosen
-            .get()
-            .or_else(|| viewer.get().and_then(Result::ok).map(|v| v.locale))
-            .unwrap_or_default()
-    });
+    let viewer_locale = viewer.as_ref().map(|v| v.locale).unwrap_or_default();
+    let locale = Memo::new(move |_| chosen.get().unwrap_or(viewer_locale));
     provide_context(viewer);
     provide_context(I18n { locale, chosen });
     // Effects run only in the browser, after hydration: a marker that the page is

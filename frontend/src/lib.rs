@@ -4,6 +4,16 @@
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    // A panic also leaves its message on <body data-panic>, where a browser
+    // test that waits in vain can report it.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-panic", &info.to_string());
+        }
+    }));
     leptos::mount::hydrate_body(app::App);
 }

@@ -272,12 +272,24 @@ impl Browser {
     }
 
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(css))
             .await
-            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+        {
+            Ok(element) => element,
+            Err(e) => {
+                self.screenshot("failed-wait").await;
+                let url = self.client.current_url().await.map(|u| u.to_string());
+                let panic = self
+                    .client
+                    .execute("return document.body.dataset.panic || null", vec![])
+                    .await;
+                panic!("no element {css} on {url:?}: {e}; page panic: {panic:?}")
+            }
+        }
     }
 
     pub async fn fill(&self, css: &str, text: &str) {

@@ -173,6 +173,9 @@ fn bundle() -> Result<PathBuf> {
         .input_path(&wasm_in)
         .web(true)?
         .typescript(false)
+        // Function names are for debuggers; they were most of the file.
+        .remove_name_section(true)
+        .remove_producers_section(true)
         .out_name("guanxi")
         .generate(&glue_dir)
         .context("wasm-bindgen")?;

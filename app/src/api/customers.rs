@@ -22,6 +22,8 @@ pub struct CustomerRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerPage {
     pub rows: Vec<CustomerRow>,
+    /// (key, label) of the custom fields, shown as extra columns.
+    pub custom_columns: Vec<(String, String)>,
     pub total: usize,
     pub page: usize,
     pub page_size: usize,
@@ -177,6 +179,12 @@ pub async fn list_customers(params: ListParams) -> Result<CustomerPage, AppError
             .collect::<Result<Vec<_>, guanxi_core::Error>>()?;
         Ok(CustomerPage {
             rows,
+            custom_columns: gx
+                .customer_settings()?
+                .custom_fields
+                .into_iter()
+                .map(|f| (f.key, f.label))
+                .collect(),
             total,
             page: params.page,
             page_size: PAGE_SIZE,

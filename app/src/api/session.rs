@@ -6,10 +6,26 @@ use crate::error::AppError;
 /// Who is looking, in which language, and whether first-run setup is done.
 #[server(endpoint = "get_viewer")]
 pub async fn get_viewer() -> Result<Viewer, AppError> {
+    viewer_of_request()
+}
+
+/// The viewer of the request being rendered. A redb read of one record, so
+/// the page shell can afford it synchronously.
+#[cfg(feature = "ssr")]
+pub fn viewer_of_request() -> Result<Viewer, AppError> {
     use crate::ssr::*;
     let req = request();
     let user = req.auth.map(|a| a.user);
-    let company = call(|gx| gx.store.company()).await?;
+    // Listing the routes at start-up renders the app outside any request.
+    let Some(gx) = use_context::<std::sync::Arc<guanxi_core::service::Guanxi>>() else {
+        return Ok(Viewer {
+            user: None,
+            company_name: None,
+            locale: Default::default(),
+            setup_done: false,
+        });
+    };
+    let company = gx.store.company().map_err(fail)?;
     let locale = user
         .as_ref()
         .and_then(|u| u.locale)

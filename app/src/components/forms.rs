@@ -133,3 +133,14 @@ pub fn SubmitButton(
         </button>
     }
 }
+
+/// Marks the form `data-hydrated` once its handlers are live. A form inside a
+/// `Transition` hydrates after the page's body does, and a submit before
+/// that would post the plain form; browser tests wait for the mark.
+pub fn mark_hydrated(form: NodeRef<leptos::html::Form>) {
+    Effect::new(move || {
+        if let Some(form) = form.get() {
+            let _ = form.set_attribute("data-hydrated", "");
+        }
+    });
+}

@@ -6,7 +6,9 @@ use guanxi_core::model::{CustomFieldKind, CustomerSettings};
 use leptos::prelude::*;
 
 use crate::api::settings::{UpdateCustomerSettings, get_customer_settings};
-use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
+use crate::components::forms::{
+    FormAlert, SelectField, SubmitButton, TextField, last_error, mark_hydrated,
+};
 use crate::error::AppError;
 use crate::i18n::{I18n, Msg, use_i18n};
 
@@ -55,6 +57,8 @@ pub fn CustomerRulesForm() -> impl IntoView {
     let settings = Resource::new(move || save.version().get(), |_| get_customer_settings());
     let error = last_error(save.value());
     let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let form = NodeRef::<leptos::html::Form>::new();
+    mark_hydrated(form);
     view! {
         <h2 class="section-title">{i18n.t(Msg::CustomerRulesTitle)}</h2>
         <p class="muted">{i18n.t(Msg::CustomerRulesIntro)}</p>
@@ -62,7 +66,7 @@ pub fn CustomerRulesForm() -> impl IntoView {
             {move || Suspend::new(async move {
                 match settings.await {
                     Ok(s) => view! {
-                        <ActionForm action=save attr:class="form card wide" attr:id="customer-rules-form">
+                        <ActionForm action=save node_ref=form attr:class="form card wide" attr:id="customer-rules-form">
                             <RulesFields settings=s error=error />
                             <FormAlert error=error fields=FIELDS />
                             <div class="form-actions">

@@ -3,7 +3,7 @@ use guanxi_core::model::{Contact, Id};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use super::timeline::Timeline;
+use super::timeline::{Timeline, TimelineSource};
 use super::{DuplicateWarning, TypeBadge, activity_options, or_dash, role_options};
 use crate::api::customers::{
     AddContact, AddTask, ClaimCustomer, CustomerView, LogActivity, RecycleCustomer,
@@ -52,12 +52,13 @@ pub fn CustomerPage() -> impl IntoView {
             release.version().get(),
         )
     });
+    let timeline = TimelineSource::new(id, changed);
     view! {
         <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(data) => view! {
-                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release hot=hot changed=changed />
+                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release hot=hot timeline=timeline />
                     }
                     .into_any(),
                     Err(e) => view! {
@@ -83,7 +84,7 @@ fn CustomerSheet(
     claim: ServerAction<ClaimCustomer>,
     release: ServerAction<ReleaseCustomer>,
     hot: ServerAction<SetHot>,
-    changed: Signal<(usize, usize, usize, usize)>,
+    timeline: TimelineSource,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let me = use_current_user();
@@ -179,7 +180,7 @@ fn CustomerSheet(
             <div class="sheet-main">
                 <LogActivityCard customer=id action=log />
                 <AddTaskCard customer=id action=task />
-                <Timeline customer=id changed=changed />
+                <Timeline customer=id source=timeline />
             </div>
         </div>
     }

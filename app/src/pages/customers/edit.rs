@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::form::{CustomerFields, FIELDS};
 use crate::api::customers::{CustomerForm, CustomerView, UpdateCustomer, get_customer};
 use crate::api::settings::get_customer_settings;
-use crate::components::forms::{FormAlert, SubmitButton, last_error};
+use crate::components::forms::{FormAlert, SubmitButton, last_error, mark_hydrated};
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::PageHeader;
 
@@ -20,7 +20,10 @@ pub fn EditCustomerPage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok()));
     let data = Resource::new(id, |id| async move {
         let id = id.ok_or(guanxi_core::Error::NotFound)?;
-        Ok::<_, crate::error::AppError>((get_customer(id).await?, get_customer_settings().await?))
+        // Both calls start in the first poll, where the server still finds the
+        // request in context; a server function first polled after another's
+        // await can miss it and answer "not signed in".
+        futures::try_join!(get_customer(id), get_customer_settings())
     });
     view! {
         <PageHeader title=Msg::EditCustomer />
@@ -40,6 +43,8 @@ fn EditCustomerForm(view: CustomerView, settings: CustomerSettings) -> impl Into
     let i18n = use_i18n();
     let save = ServerAction::<UpdateCustomer>::new();
     let error = last_error(save.value());
+    let form = NodeRef::<leptos::html::Form>::new();
+    mark_hydrated(form);
     let navigate = use_navigate();
     let customer = view.customer;
     let back = format!("/customers/{}", customer.id);
@@ -50,7 +55,7 @@ fn EditCustomerForm(view: CustomerView, settings: CustomerSettings) -> impl Into
         }
     });
     view! {
-        <ActionForm action=save attr:class="form card wide" attr:id="customer-form">
+        <ActionForm action=save node_ref=form attr:class="form card wide" attr:id="customer-form">
             <input type="hidden" name="id" value=customer.id.to_string() />
             <input type="hidden" name="version" value=customer.version />
             <CustomerFields initial=CustomerForm::of(&customer) settings=settings error=error />

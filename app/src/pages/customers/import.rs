@@ -180,12 +180,19 @@ fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
     );
     let choices = target_choices(&preview, i18n);
     let finished = move || run.value().get().and_then(|r| r.ok());
+    // The buttons below work only once hydrated; tests wait for this mark.
+    let table = NodeRef::<leptos::html::Table>::new();
+    Effect::new(move || {
+        if let Some(table) = table.get() {
+            let _ = table.set_attribute("data-hydrated", "");
+        }
+    });
     view! {
         <p class="muted" id="import-info">{info}</p>
         <section class="card">
             <h2>{i18n.t(Msg::ImportMappingTitle)}</h2>
             <div class="table-wrap">
-                <table class="table" id="mapping-table">
+                <table class="table" id="mapping-table" node_ref=table>
                     <thead>
                         <tr>
                             <th>{i18n.t(Msg::Column)}</th>

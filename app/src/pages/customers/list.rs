@@ -236,6 +236,7 @@ fn CustomerTable(
     let (prev, next) = (link_to(page.page.saturating_sub(1)), link_to(page.page + 1));
     let counts = (page.total.to_string(), from.to_string(), to.to_string());
     let page_ids: Vec<Id> = page.rows.iter().map(|r| r.customer.id).collect();
+    let columns = page.custom_columns.clone();
     let all_ids = page_ids.clone();
     let all_checked = move || selected.with(|s| all_ids.iter().all(|id| s.contains(id)));
     let toggle_all = move |_| {
@@ -265,6 +266,7 @@ fn CustomerTable(
                         <th>{i18n.t(Msg::Region)}</th>
                         <th>{i18n.t(Msg::Phone)}</th>
                         <th>{i18n.t(Msg::LastContact)}</th>
+                        {columns.iter().map(|(_, label)| view! { <th>{label.clone()}</th> }).collect_view()}
                         {pool.then(|| view! { <th></th> })}
                     </tr>
                 </thead>
@@ -305,6 +307,7 @@ fn CustomerTable(
                                     <td>{or_dash(&c.region)}</td>
                                     <td>{or_dash(&c.phone)}</td>
                                     <td class="muted-cell">{or_dash(&row.last_activity)}</td>
+                                    {columns.iter().map(|(key, _)| view! { <td>{or_dash(&c.custom.get(key).cloned())}</td> }).collect_view()}
                                     {pool.then(|| view! {
                                         <td>
                                             <button type="button" class="btn btn-small btn-primary claim" on:click=move |_| { claim.dispatch(ClaimCustomer { id, version }); }>

@@ -7,7 +7,9 @@ use super::form::{CustomerFields, FIELDS};
 use super::{DuplicateWarning, role_options};
 use crate::api::customers::{CreateCustomer, CustomerForm};
 use crate::api::settings::get_customer_settings;
-use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
+use crate::components::forms::{
+    FormAlert, SelectField, SubmitButton, TextField, last_error, mark_hydrated,
+};
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
@@ -36,6 +38,7 @@ fn NewCustomerForm(settings: CustomerSettings) -> impl IntoView {
     let error = last_error(create.value());
     let form = NodeRef::<leptos::html::Form>::new();
     let confirmed = NodeRef::<leptos::html::Input>::new();
+    mark_hydrated(form);
     let navigate = use_navigate();
     Effect::new(move || {
         if let Some(Ok(id)) = create.value().get() {

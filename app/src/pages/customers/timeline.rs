@@ -5,17 +5,54 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::customers::{TimelineItem, customer_timeline};
+use crate::error::AppError;
 use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, fill, use_i18n};
 
-/// `changed` ticks when something was added, to reload from the top.
+pub type Changed = Signal<(usize, usize, usize, usize)>;
+
+/// The newest page of a customer's timeline and the kind filter it follows.
+/// The customer page makes it, outside the `Suspend` that renders the sheet:
+/// that block can run more than once on the server, and a resource made in
+/// it each time would shift the ids the browser hydrates against.
+#[derive(Clone, Copy)]
+pub struct TimelineSource {
+    first: Resource<Result<Vec<TimelineItem>, AppError>>,
+    only: RwSignal<Option<TimelineKind>>,
+    changed: Changed,
+}
+
+impl TimelineSource {
+    /// `changed` ticks when something was added, to reload from the top.
+    pub fn new(
+        customer: impl Fn() -> Option<Id> + Send + Sync + 'static,
+        changed: Changed,
+    ) -> Self {
+        let only = RwSignal::new(None::<TimelineKind>);
+        let first = Resource::new(
+            move || (customer(), changed.get(), only.get()),
+            |(customer, _, only)| async move {
+                match customer {
+                    Some(customer) => customer_timeline(customer, None, None, only).await,
+                    None => Ok(Vec::new()),
+                }
+            },
+        );
+        TimelineSource {
+            first,
+            only,
+            changed,
+        }
+    }
+}
+
 #[component]
-pub fn Timeline(customer: Id, changed: Signal<(usize, usize, usize, usize)>) -> impl IntoView {
+pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
     let i18n = use_i18n();
-    let only = RwSignal::new(None::<TimelineKind>);
-    let first = Resource::new(
-        move || (changed.get(), only.get()),
-        move |(_, only)| customer_timeline(customer, None, None, only),
-    );
+    let TimelineSource {
+        first,
+        only,
+        changed,
+    } = source;
     let more = RwSignal::new(Vec::<TimelineItem>::new());
     let exhausted = RwSignal::new(false);
     let loading = RwSignal::new(false);
