@@ -235,6 +235,10 @@ messages! {
     ErrNetwork => "无法连接服务器，请检查网络后重试。", "Cannot reach the server. Check the network and try again.";
     ErrPossibleDuplicates => "可能与已有客户重复：{names}。确认无误后可仍然保存。", "This may duplicate an existing customer: {names}. Save anyway if you are sure.";
     ErrVersionRequired => "请在 If-Match 请求头（如 \"3\"）或 version 字段中写明你修改的是哪个版本，以免覆盖他人的修改。", "Say which version you edited, in an If-Match header (e.g. \"3\") or a version field, so that no one else's change is overwritten.";
+    ErrAmountMalformed => "请输入金额，如 12345.67：不能为负数，最多两位小数。", "Enter an amount such as 12345.67: not negative, at most two decimals.";
+    ErrOwnersSplit => "各负责人的业绩分配比例之和必须为 100%。", "The owners' credit shares must add up to 100 %.";
+    ErrOwnersTwice => "同一负责人只能出现一次。", "Each owner may appear only once.";
+    ErrChecklistIncomplete => "离开此阶段前请先完成：{items}", "Finish these before the deal leaves this stage: {items}";
     ErrHoldingLimit => "已达到每人最多 {n} 个客户的上限，请先释放一些客户到公海。", "You already hold the limit of {n} customers; release some to the public pool first.";
 
     Grade => "等级", "Grade";
@@ -447,6 +451,13 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
             Msg::ErrHoldingLimit.text(locale),
             &[("n", &limit.to_string())],
         ),
+        Error::ChecklistIncomplete { missing } => {
+            let separator = if locale == Locale::ZhCn { "、" } else { ", " };
+            fill(
+                Msg::ErrChecklistIncomplete.text(locale),
+                &[("items", &missing.join(separator))],
+            )
+        }
         Error::Internal(_) => t(Msg::ErrInternal),
     }
 }
@@ -458,6 +469,9 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::TimeZone, Problem::Unknown) => Msg::ErrTimeZoneUnknown,
         (Field::Currency, Problem::Malformed) => Msg::ErrCurrencyMalformed,
         (Field::Password, Problem::Malformed) => Msg::ErrWrongCurrentPassword,
+        (Field::Amount, Problem::Malformed) => Msg::ErrAmountMalformed,
+        (Field::Owners, Problem::OutOfRange { min: 100, max: 100 }) => Msg::ErrOwnersSplit,
+        (Field::Owners, Problem::Taken) => Msg::ErrOwnersTwice,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {
             return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);

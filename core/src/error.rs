@@ -33,6 +33,8 @@ pub enum Error {
     InvalidCustomField { key: String, problem: Problem },
     #[error("holding limit of {limit} customers reached")]
     HoldingLimit { limit: u32 },
+    #[error("checklist items not done: {missing:?}")]
+    ChecklistIncomplete { missing: Vec<String> },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -54,7 +56,8 @@ impl Error {
             | Error::NotSetUp
             | Error::LastAdmin
             | Error::PossibleDuplicates(_)
-            | Error::HoldingLimit { .. } => 409,
+            | Error::HoldingLimit { .. }
+            | Error::ChecklistIncomplete { .. } => 409,
             Error::RateLimited { .. } => 429,
             Error::Internal(_) => 500,
         }
@@ -76,6 +79,7 @@ impl Error {
             Error::LastAdmin => "last_admin",
             Error::PossibleDuplicates(_) => "possible_duplicates",
             Error::HoldingLimit { .. } => "holding_limit",
+            Error::ChecklistIncomplete { .. } => "checklist_incomplete",
             Error::Internal(_) => "internal",
         }
     }
@@ -125,6 +129,16 @@ pub enum Field {
     HoldingLimit,
     MaxFileMb,
     File,
+    Amount,
+    Confidence,
+    Owners,
+    Pipeline,
+    Stage,
+    Competitors,
+    Requirements,
+    Solution,
+    Checklist,
+    Reason,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,9 +2,11 @@
 
 mod activities;
 mod customers;
+mod deals;
 mod import;
 pub use activities::*;
 pub use customers::*;
+pub use deals::*;
 pub use import::*;
 
 use chrono::{DateTime, Utc};

@@ -1,5 +1,6 @@
 //! Domain rules as plain functions over plain types: no store, no server.
 
+pub mod deals;
 pub mod login_limit;
 pub mod matching;
 pub mod password;

@@ -8,6 +8,7 @@ mod activities;
 mod company;
 mod contacts;
 mod customers;
+mod deals;
 mod files;
 mod import;
 mod tokens;

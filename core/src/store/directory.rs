@@ -183,6 +183,11 @@ impl Directory {
         Ok(dir)
     }
 
+    /// A customer's name, for cards and lists that show customers by name.
+    pub fn customer_name(&self, id: Id) -> Option<String> {
+        self.customers.get(&id.0).map(|row| row.name.clone())
+    }
+
     pub fn len(&self) -> usize {
         self.customers.len()
     }

@@ -4,11 +4,11 @@
 use redb::{Database, ReadableDatabase, ReadableTable, TableError, WriteTransaction};
 
 use super::tables::*;
-use super::{SessionRecord, decode};
+use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
-use crate::model::ApiToken;
+use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 3;
+pub const CURRENT_SCHEMA: u64 = 4;
 
 struct Migration {
     to: u64,
@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 3,
         name: "customers, contacts, activities, tasks, timeline and audit trail",
         apply: v3_customers,
+    },
+    Migration {
+        to: 4,
+        name: "pipelines, deals and their stage history; the default pipeline",
+        apply: v4_deals,
     },
 ];
 
@@ -128,6 +133,25 @@ fn v3_customers(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// Every company, new or upgraded, starts with the default pipeline.
+fn v4_deals(tx: &WriteTransaction) -> Result<()> {
+    let mut pipelines = tx.open_table(PIPELINES)?;
+    if pipelines.first()?.is_none() {
+        let pipeline = crate::model::Pipeline {
+            id: Id::generate(),
+            name: String::new(),
+            stages: crate::domain::deals::default_stages(Id::generate),
+            version: 1,
+        };
+        pipelines.insert(pipeline.id.0, encode(&pipeline).as_slice())?;
+    }
+    tx.open_table(DEALS)?;
+    tx.open_table(DEALS_BY_PIPELINE)?;
+    tx.open_table(DEALS_BY_CUSTOMER)?;
+    tx.open_table(STAGE_HISTORY)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{OpenError, Store, encode};
@@ -138,6 +162,22 @@ mod tests {
 
     fn raw_db(dir: &std::path::Path) -> Database {
         Database::create(dir.join(super::super::DB_FILE)).unwrap()
+    }
+
+    #[test]
+    fn migration_3_to_4_gives_an_existing_company_the_default_pipeline_once() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let db = raw_db(dir.path());
+            assert_eq!(migrate_to(&db, 3).unwrap(), 0);
+        }
+        let store = Store::open(dir.path()).unwrap();
+        let pipelines = store.pipelines().unwrap();
+        assert_eq!(pipelines.len(), 1);
+        assert_eq!(pipelines[0].stages.len(), 7);
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.pipelines().unwrap(), pipelines);
     }
 
     #[test]

@@ -54,6 +54,19 @@ pub const FILES: TableDefinition<u128, &[u8]> = TableDefinition::new("files");
 /// Customer → Unix microseconds of its latest activity. Since v3.
 pub const LAST_ACTIVITY: TableDefinition<u128, i64> = TableDefinition::new("last_activity");
 
+/// Pipeline id → `Pipeline` with its stages. Since v4.
+pub const PIPELINES: TableDefinition<u128, &[u8]> = TableDefinition::new("pipelines");
+pub const DEALS: TableDefinition<u128, &[u8]> = TableDefinition::new("deals");
+/// (pipeline id, deal id): the board of one pipeline. Since v4.
+pub const DEALS_BY_PIPELINE: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("deals_by_pipeline");
+/// (customer id, deal id). Since v4.
+pub const DEALS_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("deals_by_customer");
+/// (deal id, change id) → `StageChange`: a deal's moves in time order. Since v4.
+pub const STAGE_HISTORY: TableDefinition<(u128, u128), &[u8]> =
+    TableDefinition::new("stage_history");
+
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
 pub const TIMELINE_CHANGE: u8 = 3;

@@ -1,0 +1,380 @@
+//! Rules of the pipeline: money amounts, credit splits, checklists, time in
+//! stage and stalls, column totals, and the board as it stood on a past day.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    Cents, Deal, DealStatus, DefaultStage, Id, Outcome, OwnerShare, Stage, StageChange,
+};
+
+/// A hundred billion yuan: more than any deal, small enough that sums of a
+/// whole board never overflow.
+pub const MAX_AMOUNT: Cents = Cents(10_000_000_000_000);
+
+/// The default pipeline of the spec: five open stages with their usual win
+/// probabilities, then won and lost.
+pub fn default_stages(mut new_id: impl FnMut() -> Id) -> Vec<Stage> {
+    use DefaultStage::*;
+    [
+        (InitialContact, 10, None),
+        (Evaluation, 20, None),
+        (NeedsAnalysis, 40, None),
+        (Bidding, 60, None),
+        (Negotiation, 80, None),
+        (Won, 100, Some(Outcome::Won)),
+        (Lost, 0, Some(Outcome::Lost)),
+    ]
+    .into_iter()
+    .map(|(preset, probability, outcome)| Stage {
+        id: new_id(),
+        name: String::new(),
+        preset: Some(preset),
+        probability,
+        stall_days: None,
+        checklist: Vec::new(),
+        outcome,
+    })
+    .collect()
+}
+
+/// Reads an amount as people type it: `12345`, `12,345.6`, `¥12345.67`.
+/// At most two decimals, never negative.
+pub fn parse_amount(field: Field, text: &str) -> Result<Cents> {
+    let cleaned: String = text
+        .trim()
+        .trim_start_matches(['¥', '￥'])
+        .chars()
+        .filter(|c| !matches!(c, ',' | '，' | ' '))
+        .collect();
+    let malformed = || Error::invalid(field, Problem::Malformed);
+    if cleaned.is_empty() {
+        return Err(Error::invalid(field, Problem::Required));
+    }
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 2 {
+        return Err(malformed());
+    }
+    let whole: i64 = whole.parse().map_err(|_| malformed())?;
+    let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| malformed())?;
+    let cents = whole
+        .checked_mul(100)
+        .and_then(|c| c.checked_add(fraction))
+        .ok_or_else(malformed)?;
+    if cents > MAX_AMOUNT.0 {
+        return Err(malformed());
+    }
+    Ok(Cents(cents))
+}
+
+pub fn percent(field: Field, value: u32) -> Result<u8> {
+    if value > 100 {
+        return Err(Error::invalid(
+            field,
+            Problem::OutOfRange { min: 0, max: 100 },
+        ));
+    }
+    Ok(value as u8)
+}
+
+/// One or more owners, each once, each with a share, the shares summing to
+/// exactly 100 %.
+pub fn owners(shares: &[OwnerShare]) -> Result<()> {
+    let invalid = |problem| Err(Error::invalid(Field::Owners, problem));
+    if shares.is_empty() {
+        return invalid(Problem::Required);
+    }
+    let mut seen = std::collections::HashSet::new();
+    if !shares.iter().all(|s| seen.insert(s.user)) {
+        return invalid(Problem::Taken);
+    }
+    if shares.iter().any(|s| s.percent == 0 || s.percent > 100) {
+        return invalid(Problem::OutOfRange { min: 1, max: 100 });
+    }
+    if shares.iter().map(|s| u32::from(s.percent)).sum::<u32>() != 100 {
+        return invalid(Problem::OutOfRange { min: 100, max: 100 });
+    }
+    Ok(())
+}
+
+/// The checklist items of `stage` the deal has not ticked there.
+pub fn missing_checklist(deal: &Deal, stage: &Stage) -> Vec<String> {
+    let done = deal.checklist_done.get(&stage.id);
+    stage
+        .checklist
+        .iter()
+        .filter(|item| !done.is_some_and(|d| d.contains(item)))
+        .cloned()
+        .collect()
+}
+
+/// Whole days since the deal entered its current stage.
+pub fn days_in_stage(deal: &Deal, now: DateTime<Utc>) -> i64 {
+    (now - deal.stage_entered_at).num_days().max(0)
+}
+
+/// An open deal that has sat in its stage longer than the stage allows.
+pub fn is_stalled(deal: &Deal, stage: &Stage, now: DateTime<Utc>) -> bool {
+    deal.status == DealStatus::Open
+        && stage
+            .stall_days
+            .is_some_and(|limit| days_in_stage(deal, now) > i64::from(limit))
+}
+
+/// Days from the deal's first stage to its close (or to `now` while open).
+pub fn cycle_days(
+    history: &[StageChange],
+    closed_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> i64 {
+    let Some(first) = history.iter().map(|c| c.at).min() else {
+        return 0;
+    };
+    (closed_at.unwrap_or(now) - first).num_days().max(0)
+}
+
+/// Where each deal stood at `at`, from the stage history of many deals.
+/// Deals created later are absent.
+pub fn board_at(history: &[StageChange], at: DateTime<Utc>) -> HashMap<Id, Id> {
+    let mut latest: HashMap<Id, &StageChange> = HashMap::new();
+    for change in history.iter().filter(|c| c.at <= at) {
+        let entry = latest.entry(change.deal_id).or_insert(change);
+        if change.at >= entry.at {
+            *entry = change;
+        }
+    }
+    latest.into_iter().map(|(deal, c)| (deal, c.to)).collect()
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ColumnTotals {
+    pub count: u32,
+    pub amount: Cents,
+    /// Each amount times its stage's win probability.
+    pub weighted: Cents,
+}
+
+impl ColumnTotals {
+    pub fn add(&mut self, amount: Cents, probability: u8) {
+        self.count += 1;
+        self.amount.0 += amount.0;
+        self.weighted.0 += (amount.0 * i64::from(probability) + 50) / 100;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{Duration, TimeZone};
+
+    use super::*;
+
+    fn id(n: u128) -> Id {
+        Id(n)
+    }
+
+    fn t(day: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, day, 9, 0, 0).unwrap()
+    }
+
+    fn stage(checklist: &[&str], stall_days: Option<u32>) -> Stage {
+        Stage {
+            id: id(7),
+            name: "招投标".into(),
+            preset: None,
+            probability: 60,
+            stall_days,
+            checklist: checklist.iter().map(|s| s.to_string()).collect(),
+            outcome: None,
+        }
+    }
+
+    fn deal(entered: DateTime<Utc>) -> Deal {
+        Deal {
+            id: id(1),
+            pipeline_id: id(2),
+            stage_id: id(7),
+            customer_id: id(3),
+            title: "ERP 项目".into(),
+            amount: Cents(5_000_000),
+            expected_close: None,
+            confidence: 50,
+            owners: vec![OwnerShare {
+                user: id(9),
+                percent: 100,
+            }],
+            competitors: Vec::new(),
+            requirements: None,
+            solution: None,
+            source_campaign: None,
+            qualification: None,
+            checklist_done: BTreeMap::new(),
+            status: DealStatus::Open,
+            close_reason: None,
+            lost_to: None,
+            stage_entered_at: entered,
+            created_at: entered,
+            updated_at: entered,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn the_default_pipeline_is_the_specs() {
+        let mut n = 0;
+        let stages = default_stages(|| {
+            n += 1;
+            Id(n)
+        });
+        let probabilities: Vec<u8> = stages.iter().map(|s| s.probability).collect();
+        assert_eq!(probabilities, [10, 20, 40, 60, 80, 100, 0]);
+        assert_eq!(stages[5].outcome, Some(Outcome::Won));
+        assert_eq!(stages[6].outcome, Some(Outcome::Lost));
+        assert!(stages[..5].iter().all(|s| s.outcome.is_none()));
+        let ids: std::collections::HashSet<_> = stages.iter().map(|s| s.id).collect();
+        assert_eq!(ids.len(), 7);
+    }
+
+    #[test]
+    fn amounts_are_read_as_people_type_them() {
+        let read = |s| parse_amount(Field::Amount, s);
+        assert_eq!(read("12345"), Ok(Cents(1_234_500)));
+        assert_eq!(read("12,345.6"), Ok(Cents(1_234_560)));
+        assert_eq!(read("¥12345.67"), Ok(Cents(1_234_567)));
+        assert_eq!(read("0"), Ok(Cents(0)));
+        assert_eq!(read(" 0.05 "), Ok(Cents(5)));
+        let malformed = Err(Error::invalid(Field::Amount, Problem::Malformed));
+        assert_eq!(read("-5"), malformed);
+        assert_eq!(read("1.234"), malformed);
+        assert_eq!(read("12a"), malformed);
+        assert_eq!(read(".5"), malformed);
+        assert_eq!(read("99999999999999999999"), malformed);
+        assert_eq!(
+            read(""),
+            Err(Error::invalid(Field::Amount, Problem::Required))
+        );
+        assert_eq!(Cents(1_234_567).to_string(), "12345.67");
+        assert_eq!(Cents(5).to_string(), "0.05");
+    }
+
+    #[test]
+    fn a_credit_split_names_each_owner_once_and_sums_to_100() {
+        let share = |user, percent| OwnerShare {
+            user: id(user),
+            percent,
+        };
+        assert_eq!(owners(&[share(1, 100)]), Ok(()));
+        assert_eq!(owners(&[share(1, 60), share(2, 40)]), Ok(()));
+        let problem = |shares: &[OwnerShare]| match owners(shares) {
+            Err(Error::Invalid {
+                field: Field::Owners,
+                problem,
+            }) => problem,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(problem(&[]), Problem::Required);
+        assert_eq!(problem(&[share(1, 50), share(1, 50)]), Problem::Taken);
+        assert_eq!(
+            problem(&[share(1, 60), share(2, 30)]),
+            Problem::OutOfRange { min: 100, max: 100 }
+        );
+        assert_eq!(
+            problem(&[share(1, 100), share(2, 0)]),
+            Problem::OutOfRange { min: 1, max: 100 }
+        );
+    }
+
+    #[test]
+    fn percentages_stop_at_100() {
+        assert_eq!(percent(Field::Confidence, 100), Ok(100));
+        assert!(percent(Field::Confidence, 101).is_err());
+    }
+
+    #[test]
+    fn unticked_checklist_items_are_named_in_order() {
+        let stage = stage(&["客户确认预算", "技术方案评审", "报价审批"], None);
+        let mut d = deal(t(1));
+        assert_eq!(
+            missing_checklist(&d, &stage),
+            ["客户确认预算", "技术方案评审", "报价审批"]
+        );
+        d.checklist_done
+            .insert(stage.id, vec!["技术方案评审".into()]);
+        assert_eq!(missing_checklist(&d, &stage), ["客户确认预算", "报价审批"]);
+        // Ticks made in another stage do not count here.
+        d.checklist_done.insert(id(99), vec!["客户确认预算".into()]);
+        assert_eq!(missing_checklist(&d, &stage), ["客户确认预算", "报价审批"]);
+        d.checklist_done.insert(
+            stage.id,
+            vec![
+                "客户确认预算".into(),
+                "技术方案评审".into(),
+                "报价审批".into(),
+            ],
+        );
+        assert!(missing_checklist(&d, &stage).is_empty());
+    }
+
+    #[test]
+    fn a_deal_stalls_after_the_stage_limit_while_open() {
+        let stage = stage(&[], Some(7));
+        let mut d = deal(t(1));
+        assert_eq!(days_in_stage(&d, t(8)), 7);
+        assert!(!is_stalled(&d, &stage, t(8)));
+        assert!(is_stalled(&d, &stage, t(9)));
+        d.status = DealStatus::Suspended;
+        assert!(!is_stalled(&d, &stage, t(20)));
+        let unlimited = self::stage(&[], None);
+        d.status = DealStatus::Open;
+        assert!(!is_stalled(&d, &unlimited, t(28)));
+        // A clock that is behind never makes negative days.
+        assert_eq!(days_in_stage(&d, t(1) - Duration::days(2)), 0);
+    }
+
+    #[test]
+    fn history_gives_cycle_time_and_past_boards() {
+        let change = |deal, from: Option<u128>, to, day| StageChange {
+            deal_id: id(deal),
+            from: from.map(id),
+            to: id(to),
+            at: t(day),
+            by: id(9),
+        };
+        let history = vec![
+            change(1, None, 10, 1),
+            change(1, Some(10), 11, 5),
+            change(2, None, 10, 6),
+            change(1, Some(11), 12, 12),
+        ];
+        let deal_one: Vec<_> = history
+            .iter()
+            .filter(|c| c.deal_id == id(1))
+            .cloned()
+            .collect();
+        assert_eq!(cycle_days(&deal_one, Some(t(12)), t(30)), 11);
+        assert_eq!(cycle_days(&deal_one, None, t(21)), 20);
+        assert_eq!(cycle_days(&[], None, t(21)), 0);
+
+        let on_day_3 = board_at(&history, t(3));
+        assert_eq!(on_day_3.get(&id(1)), Some(&id(10)));
+        assert_eq!(on_day_3.get(&id(2)), None);
+        let on_day_7 = board_at(&history, t(7));
+        assert_eq!(on_day_7.get(&id(1)), Some(&id(11)));
+        assert_eq!(on_day_7.get(&id(2)), Some(&id(10)));
+        assert_eq!(board_at(&history, t(30)).get(&id(1)), Some(&id(12)));
+    }
+
+    #[test]
+    fn column_totals_weight_by_stage_probability() {
+        let mut totals = ColumnTotals::default();
+        totals.add(Cents(10_000_000), 60);
+        totals.add(Cents(3_333), 60);
+        assert_eq!(totals.count, 2);
+        assert_eq!(totals.amount, Cents(10_003_333));
+        assert_eq!(totals.weighted, Cents(6_000_000 + 2_000));
+    }
+}

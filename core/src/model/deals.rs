@@ -1,0 +1,244 @@
+//! Opportunities (deals) and the pipelines they move through (SPEC §3).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::Id;
+
+/// The stages every new company starts with. Their names are translated on
+/// display until an admin renames them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultStage {
+    InitialContact,
+    Evaluation,
+    NeedsAnalysis,
+    Bidding,
+    Negotiation,
+    Won,
+    Lost,
+}
+
+/// A terminal stage: a deal that reaches it is closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Won,
+    Lost,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Stage {
+    pub id: Id,
+    /// What an admin typed; empty for a default stage never renamed.
+    pub name: String,
+    pub preset: Option<DefaultStage>,
+    /// Default win probability in percent, 0–100.
+    pub probability: u8,
+    /// A deal that sits here longer than this many days is stalled.
+    pub stall_days: Option<u32>,
+    /// Items that must be ticked before a deal may leave this stage.
+    pub checklist: Vec<String>,
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Pipeline {
+    pub id: Id,
+    pub name: String,
+    /// In board order; the outcome stages come last.
+    pub stages: Vec<Stage>,
+    pub version: u64,
+}
+
+impl Pipeline {
+    pub fn stage(&self, id: Id) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The open stages, where a new deal may start.
+    pub fn open_stages(&self) -> impl Iterator<Item = &Stage> {
+        self.stages.iter().filter(|s| s.outcome.is_none())
+    }
+}
+
+/// Money in the company currency, as a whole number of cents (fen): exact
+/// sums, no float rounding.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Cents(pub i64);
+
+impl std::fmt::Display for Cents {
+    /// `1234567` → `12345.67`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+/// One of a deal's owners and the share of the credit they get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct OwnerShare {
+    pub user: Id,
+    pub percent: u8,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct Competitor {
+    pub name: String,
+    pub price: Option<Cents>,
+    pub strengths: Option<String>,
+    pub weaknesses: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DealSize {
+    Big,
+    Medium,
+    Small,
+}
+
+/// Quick qualification (三一客) for small, fast deals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Qualification {
+    pub valuable: bool,
+    pub size: DealSize,
+    pub expected_amount: Option<Cents>,
+    pub next_milestone: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DealStatus {
+    Open,
+    Suspended,
+    Won,
+    Lost,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Deal {
+    pub id: Id,
+    pub pipeline_id: Id,
+    pub stage_id: Id,
+    pub customer_id: Id,
+    pub title: String,
+    pub amount: Cents,
+    pub expected_close: Option<NaiveDate>,
+    /// The owner's own confidence in percent, 0–100.
+    pub confidence: u8,
+    /// The first owner is the one responsible; shares sum to 100.
+    pub owners: Vec<OwnerShare>,
+    pub competitors: Vec<Competitor>,
+    pub requirements: Option<String>,
+    pub solution: Option<String>,
+    pub source_campaign: Option<String>,
+    pub qualification: Option<Qualification>,
+    /// Per stage, the checklist items ticked there.
+    pub checklist_done: BTreeMap<Id, Vec<String>>,
+    pub status: DealStatus,
+    pub close_reason: Option<String>,
+    /// When lost: the competitor who won.
+    pub lost_to: Option<String>,
+    pub stage_entered_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: u64,
+}
+
+impl Deal {
+    /// The owner who answers for the deal.
+    pub fn lead_owner(&self) -> Option<Id> {
+        self.owners.first().map(|o| o.user)
+    }
+
+    pub fn is_closed(&self) -> bool {
+        matches!(self.status, DealStatus::Won | DealStatus::Lost)
+    }
+}
+
+/// One move on the board: kept forever, so days in stage, cycle time and the
+/// board as it stood on any past day can be worked out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StageChange {
+    pub deal_id: Id,
+    /// `None` when the deal was created.
+    pub from: Option<Id>,
+    pub to: Id,
+    pub at: DateTime<Utc>,
+    pub by: Id,
+}
+
+/// A new deal as typed. Missing pipeline and stage mean the first pipeline's
+/// first stage; no owners means the creator alone.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct DealInput {
+    pub pipeline_id: Option<Id>,
+    pub stage_id: Option<Id>,
+    pub customer_id: Option<Id>,
+    pub title: String,
+    /// As typed: `12,345.67`.
+    pub amount: String,
+    pub expected_close: Option<NaiveDate>,
+    /// Defaults to the stage's win probability.
+    pub confidence: Option<u32>,
+    pub owners: Vec<OwnerShare>,
+    pub competitors: Vec<Competitor>,
+    pub requirements: Option<String>,
+    pub solution: Option<String>,
+    pub source_campaign: Option<String>,
+    pub qualification: Option<Qualification>,
+}
+
+/// A card on the board: what the column shows without opening the deal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DealCard {
+    pub id: Id,
+    pub title: String,
+    pub customer_id: Id,
+    pub customer_name: String,
+    pub amount: Cents,
+    pub expected_close: Option<NaiveDate>,
+    pub owner_name: String,
+    pub days_in_stage: i64,
+    pub stalled: bool,
+    pub stall_days: Option<u32>,
+    pub status: DealStatus,
+    pub version: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardColumn {
+    pub stage: Stage,
+    pub count: u32,
+    pub amount: Cents,
+    pub weighted: Cents,
+    pub cards: Vec<DealCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    pub pipeline: Pipeline,
+    pub columns: Vec<BoardColumn>,
+}

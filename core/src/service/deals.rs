@@ -1,0 +1,553 @@
+//! Deals on the pipeline: creating them, moving them between stages under
+//! the checklist rules, closing, suspending, and the board.
+
+use chrono::{DateTime, Utc};
+
+use super::Guanxi;
+use crate::domain::{deals, validate, visibility};
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    Board, BoardColumn, Deal, DealCard, DealInput, DealStatus, Id, Outcome, OwnerShare, Pipeline,
+    StageChange, User,
+};
+
+/// The most competitors one deal lists.
+const MAX_COMPETITORS: usize = 20;
+
+impl Guanxi {
+    pub fn pipelines(&self) -> Result<Vec<Pipeline>> {
+        self.store.pipelines()
+    }
+
+    pub fn create_deal(&self, me: &User, input: DealInput) -> Result<Deal> {
+        let customer_id = input
+            .customer_id
+            .ok_or(Error::invalid(Field::Customer, Problem::Required))?;
+        self.editable_customer(me, customer_id)
+            .map_err(|_| Error::invalid(Field::Customer, Problem::Unknown))?;
+        let pipeline = match input.pipeline_id {
+            Some(id) => self.store.pipeline(id)?,
+            None => self.store.pipelines()?.into_iter().next(),
+        }
+        .ok_or(Error::invalid(Field::Pipeline, Problem::Unknown))?;
+        let stage = match input.stage_id {
+            Some(id) => pipeline.open_stages().find(|s| s.id == id),
+            None => pipeline.open_stages().next(),
+        }
+        .ok_or(Error::invalid(Field::Stage, Problem::Unknown))?;
+        let owners = if input.owners.is_empty() {
+            vec![OwnerShare {
+                user: me.id,
+                percent: 100,
+            }]
+        } else {
+            input.owners.clone()
+        };
+        self.check_owners(&owners)?;
+        let opt = |field, value: &Option<String>, max| {
+            validate::optional_text(field, value.as_deref(), max)
+        };
+        if input.competitors.len() > MAX_COMPETITORS {
+            return Err(Error::invalid(
+                Field::Competitors,
+                Problem::TooLong {
+                    max: MAX_COMPETITORS as u32,
+                },
+            ));
+        }
+        let now = Utc::now();
+        let deal = Deal {
+            id: Id::generate(),
+            pipeline_id: pipeline.id,
+            stage_id: stage.id,
+            customer_id,
+            title: validate::text(Field::Title, &input.title, validate::MAX_SHORT)?,
+            amount: deals::parse_amount(Field::Amount, &input.amount)?,
+            expected_close: input.expected_close,
+            confidence: match input.confidence {
+                Some(c) => deals::percent(Field::Confidence, c)?,
+                None => stage.probability,
+            },
+            owners,
+            competitors: input
+                .competitors
+                .iter()
+                .filter(|c| !c.name.trim().is_empty())
+                .map(|c| {
+                    Ok(crate::model::Competitor {
+                        name: validate::text(Field::Competitors, &c.name, validate::MAX_SHORT)?,
+                        price: c.price,
+                        strengths: opt(Field::Competitors, &c.strengths, validate::MAX_LONG)?,
+                        weaknesses: opt(Field::Competitors, &c.weaknesses, validate::MAX_LONG)?,
+                    })
+                })
+                .collect::<Result<_>>()?,
+            requirements: opt(
+                Field::Requirements,
+                &input.requirements,
+                validate::MAX_NOTES,
+            )?,
+            solution: opt(Field::Solution, &input.solution, validate::MAX_NOTES)?,
+            source_campaign: opt(Field::Source, &input.source_campaign, validate::MAX_SHORT)?,
+            qualification: input.qualification.clone(),
+            checklist_done: Default::default(),
+            status: DealStatus::Open,
+            close_reason: None,
+            lost_to: None,
+            stage_entered_at: now,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let created = StageChange {
+            deal_id: deal.id,
+            from: None,
+            to: stage.id,
+            at: now,
+            by: me.id,
+        };
+        self.store.insert_deal(&deal, &created)?;
+        Ok(deal)
+    }
+
+    /// Every owner an active user.
+    fn check_owners(&self, owners: &[OwnerShare]) -> Result<()> {
+        deals::owners(owners)?;
+        for share in owners {
+            if !self.store.user(share.user)?.is_some_and(|u| u.active) {
+                return Err(Error::invalid(Field::Owners, Problem::Unknown));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn deal(&self, me: &User, id: Id) -> Result<Deal> {
+        let deal = self.store.deal(id)?.ok_or(Error::NotFound)?;
+        if !visibility::can_see(me, self.lead_owner(&deal)?.as_ref()) {
+            return Err(Error::NotFound);
+        }
+        Ok(deal)
+    }
+
+    fn lead_owner(&self, deal: &Deal) -> Result<Option<User>> {
+        match deal.lead_owner() {
+            Some(id) => self.store.user(id),
+            None => Ok(None),
+        }
+    }
+
+    /// Changes a deal `me` may edit, in one transaction; `version`, when
+    /// given, must still be the stored one.
+    fn change_deal(
+        &self,
+        me: &User,
+        id: Id,
+        version: Option<u64>,
+        change: impl FnOnce(&mut Deal, &Pipeline) -> Result<Option<StageChange>>,
+    ) -> Result<Deal> {
+        let current = self.deal(me, id)?;
+        if !visibility::can_edit(me, self.lead_owner(&current)?.as_ref()) {
+            return Err(Error::Forbidden);
+        }
+        self.store.update_deal(id, |deal, pipeline| {
+            if version.is_some_and(|v| v != deal.version) {
+                return Err(Error::Conflict);
+            }
+            let moved = change(deal, pipeline)?;
+            deal.updated_at = Utc::now();
+            Ok(moved)
+        })
+    }
+
+    /// Moves an open deal to another open stage of its pipeline. Leaving a
+    /// stage needs its checklist done.
+    pub fn move_deal(&self, me: &User, id: Id, to: Id, version: Option<u64>) -> Result<Deal> {
+        let by = me.id;
+        self.change_deal(me, id, version, |deal, pipeline| {
+            let target = pipeline
+                .stage(to)
+                .filter(|s| s.outcome.is_none())
+                .ok_or(Error::invalid(Field::Stage, Problem::Unknown))?;
+            if deal.status != DealStatus::Open {
+                return Err(Error::invalid(Field::Stage, Problem::Unknown));
+            }
+            if target.id == deal.stage_id {
+                return Ok(None);
+            }
+            leave_stage(deal, pipeline)?;
+            Ok(Some(enter_stage(deal, target.id, by)))
+        })
+    }
+
+    /// Ticks (or unticks) an item of the deal's current stage checklist.
+    pub fn tick_checklist(&self, me: &User, id: Id, item: &str, done: bool) -> Result<Deal> {
+        self.change_deal(me, id, None, |deal, pipeline| {
+            let stage = pipeline.stage(deal.stage_id).ok_or(Error::NotFound)?;
+            if !stage.checklist.iter().any(|i| i == item) {
+                return Err(Error::invalid(Field::Checklist, Problem::Unknown));
+            }
+            let ticked = deal.checklist_done.entry(stage.id).or_default();
+            ticked.retain(|i| i != item);
+            if done {
+                ticked.push(item.to_string());
+            }
+            Ok(None)
+        })
+    }
+
+    /// Closes an open or suspended deal as won or lost, with a reason and,
+    /// when lost, the competitor who won.
+    pub fn close_deal(
+        &self,
+        me: &User,
+        id: Id,
+        outcome: Outcome,
+        reason: &str,
+        lost_to: Option<&str>,
+    ) -> Result<Deal> {
+        let reason = validate::text(Field::Reason, reason, validate::MAX_SHORT)?;
+        let lost_to = match outcome {
+            Outcome::Lost => {
+                validate::optional_text(Field::Competitors, lost_to, validate::MAX_SHORT)?
+            }
+            Outcome::Won => None,
+        };
+        let by = me.id;
+        self.change_deal(me, id, None, |deal, pipeline| {
+            if deal.is_closed() {
+                return Err(Error::invalid(Field::Stage, Problem::Unknown));
+            }
+            let target = pipeline
+                .stages
+                .iter()
+                .find(|s| s.outcome == Some(outcome))
+                .ok_or(Error::invalid(Field::Stage, Problem::Unknown))?;
+            if outcome == Outcome::Won {
+                leave_stage(deal, pipeline)?;
+            }
+            deal.status = match outcome {
+                Outcome::Won => DealStatus::Won,
+                Outcome::Lost => DealStatus::Lost,
+            };
+            deal.close_reason = Some(reason);
+            deal.lost_to = lost_to;
+            Ok(Some(enter_stage(deal, target.id, by)))
+        })
+    }
+
+    pub fn suspend_deal(&self, me: &User, id: Id, suspended: bool) -> Result<Deal> {
+        self.change_deal(me, id, None, |deal, _| {
+            deal.status = match (deal.status, suspended) {
+                (DealStatus::Open, true) => DealStatus::Suspended,
+                (DealStatus::Suspended, false) => DealStatus::Open,
+                _ => return Err(Error::invalid(Field::Stage, Problem::Unknown)),
+            };
+            Ok(None)
+        })
+    }
+
+    pub fn stage_history(&self, me: &User, id: Id) -> Result<Vec<StageChange>> {
+        self.deal(me, id)?;
+        self.store.stage_history(id)
+    }
+
+    /// One pipeline's board as `me` may see it: a column per stage with its
+    /// totals, open and suspended deals in the open stages, closed ones in
+    /// the outcome columns.
+    pub fn board(&self, me: &User, pipeline: Id, now: DateTime<Utc>) -> Result<Board> {
+        let pipeline = self.store.pipeline(pipeline)?.ok_or(Error::NotFound)?;
+        let users: std::collections::HashMap<Id, User> =
+            self.store.users()?.into_iter().map(|u| (u.id, u)).collect();
+        let directory = self.store.directory();
+        let mut columns: Vec<BoardColumn> = pipeline
+            .stages
+            .iter()
+            .map(|stage| BoardColumn {
+                stage: stage.clone(),
+                count: 0,
+                amount: Default::default(),
+                weighted: Default::default(),
+                cards: Vec::new(),
+            })
+            .collect();
+        for deal in self.store.deals_of_pipeline(pipeline.id)? {
+            let owner = deal.lead_owner().and_then(|id| users.get(&id));
+            if !visibility::can_see(me, owner) {
+                continue;
+            }
+            let Some(column) = columns.iter_mut().find(|c| c.stage.id == deal.stage_id) else {
+                continue;
+            };
+            let mut totals = deals::ColumnTotals {
+                count: column.count,
+                amount: column.amount,
+                weighted: column.weighted,
+            };
+            totals.add(deal.amount, column.stage.probability);
+            (column.count, column.amount, column.weighted) =
+                (totals.count, totals.amount, totals.weighted);
+            column.cards.push(DealCard {
+                id: deal.id,
+                title: deal.title.clone(),
+                customer_id: deal.customer_id,
+                customer_name: directory
+                    .customer_name(deal.customer_id)
+                    .unwrap_or_default(),
+                amount: deal.amount,
+                expected_close: deal.expected_close,
+                owner_name: owner.map(|o| o.name.clone()).unwrap_or_default(),
+                days_in_stage: deals::days_in_stage(&deal, now),
+                stalled: deals::is_stalled(&deal, &column.stage, now),
+                stall_days: column.stage.stall_days,
+                status: deal.status,
+                version: deal.version,
+            });
+        }
+        Ok(Board { pipeline, columns })
+    }
+}
+
+/// Refuses to leave the deal's current stage while its checklist is open.
+fn leave_stage(deal: &Deal, pipeline: &Pipeline) -> Result<()> {
+    if let Some(current) = pipeline.stage(deal.stage_id) {
+        let missing = deals::missing_checklist(deal, current);
+        if !missing.is_empty() {
+            return Err(Error::ChecklistIncomplete { missing });
+        }
+    }
+    Ok(())
+}
+
+fn enter_stage(deal: &mut Deal, to: Id, by: Id) -> StageChange {
+    let now = Utc::now();
+    let change = StageChange {
+        deal_id: deal.id,
+        from: Some(deal.stage_id),
+        to,
+        at: now,
+        by,
+    };
+    deal.stage_id = to;
+    deal.stage_entered_at = now;
+    change
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::set_up_company;
+    use super::*;
+    use crate::model::{CustomerInput, Role, UserInput};
+
+    fn customer(gx: &Guanxi, me: &User, name: &str) -> Id {
+        gx.create_customer(
+            me,
+            CustomerInput {
+                name: name.into(),
+                ..Default::default()
+            },
+            Vec::new(),
+            true,
+        )
+        .unwrap()
+        .id
+    }
+
+    fn deal_input(customer: Id, title: &str, amount: &str) -> DealInput {
+        DealInput {
+            customer_id: Some(customer),
+            title: title.into(),
+            amount: amount.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_new_company_has_the_default_pipeline_and_deals_start_in_its_first_stage() {
+        let (_dir, gx, admin) = set_up_company();
+        let pipelines = gx.pipelines().unwrap();
+        assert_eq!(pipelines.len(), 1);
+        let first = pipelines[0].stages[0].clone();
+        let c = customer(&gx, &admin, "北京星辰");
+        let deal = gx
+            .create_deal(&admin, deal_input(c, "ERP 项目", "120,000"))
+            .unwrap();
+        assert_eq!(deal.stage_id, first.id);
+        assert_eq!(deal.confidence, 10);
+        assert_eq!(deal.amount.to_string(), "120000.00");
+        assert_eq!(
+            deal.owners,
+            [OwnerShare {
+                user: admin.id,
+                percent: 100
+            }]
+        );
+        let history = gx.stage_history(&admin, deal.id).unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!((history[0].from, history[0].to), (None, first.id));
+    }
+
+    #[test]
+    fn bad_input_changes_nothing() {
+        let (_dir, gx, admin) = set_up_company();
+        let c = customer(&gx, &admin, "北京星辰");
+        let err = gx
+            .create_deal(&admin, deal_input(c, "ERP", "-3"))
+            .unwrap_err();
+        assert_eq!(err, Error::invalid(Field::Amount, Problem::Malformed));
+        let mut split = deal_input(c, "ERP", "1");
+        split.owners = vec![OwnerShare {
+            user: admin.id,
+            percent: 60,
+        }];
+        assert!(matches!(
+            gx.create_deal(&admin, split),
+            Err(Error::Invalid {
+                field: Field::Owners,
+                ..
+            })
+        ));
+        let mut confident = deal_input(c, "ERP", "1");
+        confident.confidence = Some(150);
+        assert!(gx.create_deal(&admin, confident).is_err());
+        let pipeline = gx.pipelines().unwrap().remove(0);
+        assert!(gx.store.deals_of_pipeline(pipeline.id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn leaving_a_stage_needs_its_checklist_and_every_move_is_recorded() {
+        let (_dir, gx, admin) = set_up_company();
+        let mut pipeline = gx.pipelines().unwrap().remove(0);
+        pipeline.stages[0].checklist = vec!["确认预算".into(), "确认决策人".into()];
+        let pipeline = gx.store.save_pipeline(&pipeline).unwrap();
+        let (first, second) = (pipeline.stages[0].id, pipeline.stages[1].id);
+        let c = customer(&gx, &admin, "北京星辰");
+        let deal = gx.create_deal(&admin, deal_input(c, "ERP", "1")).unwrap();
+
+        let refused = gx.move_deal(&admin, deal.id, second, Some(deal.version));
+        assert_eq!(
+            refused,
+            Err(Error::ChecklistIncomplete {
+                missing: vec!["确认预算".into(), "确认决策人".into()]
+            })
+        );
+        assert_eq!(gx.deal(&admin, deal.id).unwrap().stage_id, first);
+
+        gx.tick_checklist(&admin, deal.id, "确认预算", true)
+            .unwrap();
+        let deal = gx
+            .tick_checklist(&admin, deal.id, "确认决策人", true)
+            .unwrap();
+        assert!(gx.tick_checklist(&admin, deal.id, "不存在", true).is_err());
+        // A stale version is a conflict, never a silent overwrite.
+        assert_eq!(
+            gx.move_deal(&admin, deal.id, second, Some(deal.version - 1)),
+            Err(Error::Conflict)
+        );
+        let moved = gx
+            .move_deal(&admin, deal.id, second, Some(deal.version))
+            .unwrap();
+        assert_eq!(moved.stage_id, second);
+        let history = gx.stage_history(&admin, deal.id).unwrap();
+        assert_eq!(history.len(), 2);
+        assert_eq!((history[1].from, history[1].to), (Some(first), second));
+        assert_eq!(history[1].by, admin.id);
+    }
+
+    #[test]
+    fn closing_suspending_and_what_may_move() {
+        let (_dir, gx, admin) = set_up_company();
+        let pipeline = gx.pipelines().unwrap().remove(0);
+        let won = pipeline.stages[5].id;
+        let c = customer(&gx, &admin, "北京星辰");
+        let deal = gx.create_deal(&admin, deal_input(c, "ERP", "1")).unwrap();
+        // The outcome columns are reached by closing, not by a plain move.
+        assert!(gx.move_deal(&admin, deal.id, won, None).is_err());
+
+        gx.suspend_deal(&admin, deal.id, true).unwrap();
+        assert!(
+            gx.move_deal(&admin, deal.id, pipeline.stages[1].id, None)
+                .is_err()
+        );
+        gx.suspend_deal(&admin, deal.id, false).unwrap();
+
+        assert!(
+            gx.close_deal(&admin, deal.id, Outcome::Lost, " ", None)
+                .is_err()
+        );
+        let lost = gx
+            .close_deal(&admin, deal.id, Outcome::Lost, "价格太高", Some("金蝶"))
+            .unwrap();
+        assert_eq!(lost.status, DealStatus::Lost);
+        assert_eq!(lost.stage_id, pipeline.stages[6].id);
+        assert_eq!(lost.lost_to.as_deref(), Some("金蝶"));
+        assert!(
+            gx.close_deal(&admin, deal.id, Outcome::Won, "x", None)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_board_totals_columns_and_hides_other_reps_deals() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = gx
+            .create_user(
+                super::super::Actor::User(&admin),
+                UserInput {
+                    email: "li@example.cn".into(),
+                    name: "李娜".into(),
+                    role: Role::Rep,
+                    team: None,
+                },
+                "rep password 1",
+            )
+            .unwrap();
+        let mut pipeline = gx.pipelines().unwrap().remove(0);
+        pipeline.stages[0].stall_days = Some(3);
+        let pipeline = gx.store.save_pipeline(&pipeline).unwrap();
+        let mine = customer(&gx, &admin, "北京星辰");
+        let theirs = customer(&gx, &rep, "上海明月");
+        gx.create_deal(&admin, deal_input(mine, "ERP", "100000"))
+            .unwrap();
+        gx.create_deal(&admin, deal_input(mine, "CRM", "50000.50"))
+            .unwrap();
+        gx.create_deal(&rep, deal_input(theirs, "OA", "30000"))
+            .unwrap();
+
+        let later = Utc::now() + chrono::Duration::days(5);
+        let board = gx.board(&admin, pipeline.id, later).unwrap();
+        let first = &board.columns[0];
+        assert_eq!(board.columns.len(), 7);
+        assert_eq!(first.count, 3);
+        assert_eq!(first.amount.to_string(), "180000.50");
+        assert_eq!(first.weighted.to_string(), "18000.05");
+        assert!(
+            first
+                .cards
+                .iter()
+                .all(|c| c.stalled && c.days_in_stage == 5)
+        );
+        assert!(
+            first
+                .cards
+                .iter()
+                .any(|c| c.customer_name == "上海明月" && c.owner_name == "李娜")
+        );
+
+        let board = gx.board(&rep, pipeline.id, Utc::now()).unwrap();
+        assert_eq!(board.columns[0].count, 1);
+        assert_eq!(board.columns[0].cards[0].title, "OA");
+        assert!(!board.columns[0].cards[0].stalled);
+        // A rep cannot open or move another's deal.
+        let others = gx.board(&admin, pipeline.id, Utc::now()).unwrap().columns[0]
+            .cards
+            .iter()
+            .find(|c| c.title == "ERP")
+            .unwrap()
+            .id;
+        assert_eq!(gx.deal(&rep, others), Err(Error::NotFound));
+        assert_eq!(
+            gx.move_deal(&rep, others, pipeline.stages[1].id, None),
+            Err(Error::NotFound)
+        );
+    }
+}
