@@ -122,25 +122,24 @@ impl Store {
 
     /// The deals on one pipeline's board, closed ones included.
     pub fn deals_of_pipeline(&self, pipeline: Id) -> Result<Vec<Deal>> {
-        let tx = self.read()?;
-        let index = tx.open_table(DEALS_BY_PIPELINE)?;
-        let deals = tx.open_table(DEALS)?;
-        let mut out = Vec::new();
-        for row in index.range((pipeline.0, 0)..=(pipeline.0, u128::MAX))? {
-            let (_, deal) = row?.0.value();
-            if let Some(v) = deals.get(deal)? {
-                out.push(decode(v.value())?);
-            }
-        }
-        Ok(out)
+        self.deals_indexed(DEALS_BY_PIPELINE, pipeline)
     }
 
     pub fn deals_of_customer(&self, customer: Id) -> Result<Vec<Deal>> {
+        self.deals_indexed(DEALS_BY_CUSTOMER, customer)
+    }
+
+    /// The deals under `key` in a (key, deal id) index.
+    fn deals_indexed(
+        &self,
+        index: redb::TableDefinition<(u128, u128), ()>,
+        key: Id,
+    ) -> Result<Vec<Deal>> {
         let tx = self.read()?;
-        let index = tx.open_table(DEALS_BY_CUSTOMER)?;
+        let index = tx.open_table(index)?;
         let deals = tx.open_table(DEALS)?;
         let mut out = Vec::new();
-        for row in index.range((customer.0, 0)..=(customer.0, u128::MAX))? {
+        for row in index.range((key.0, 0)..=(key.0, u128::MAX))? {
             let (_, deal) = row?.0.value();
             if let Some(v) = deals.get(deal)? {
                 out.push(decode(v.value())?);
