@@ -213,6 +213,7 @@ pub struct DealInput {
 
 /// A card on the board: what the column shows without opening the deal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct DealCard {
     pub id: Id,
     pub title: String,
@@ -229,6 +230,7 @@ pub struct DealCard {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct BoardColumn {
     pub stage: Stage,
     pub count: u32,
@@ -238,6 +240,7 @@ pub struct BoardColumn {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Board {
     pub pipeline: Pipeline,
     pub columns: Vec<BoardColumn>,

@@ -1,6 +1,8 @@
 //! Deals on the pipeline: creating them, moving them between stages under
 //! the checklist rules, closing, suspending, and the board.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 
 use super::Guanxi;
@@ -129,6 +131,10 @@ impl Guanxi {
         Ok(deal)
     }
 
+    fn users_by_id(&self) -> Result<HashMap<Id, User>> {
+        Ok(self.store.users()?.into_iter().map(|u| (u.id, u)).collect())
+    }
+
     fn lead_owner(&self, deal: &Deal) -> Result<Option<User>> {
         match deal.lead_owner() {
             Some(id) => self.store.user(id),
@@ -246,6 +252,30 @@ impl Guanxi {
         })
     }
 
+    /// The deals `me` may see on one pipeline or of one customer (at least
+    /// one of them given), oldest first.
+    pub fn list_deals(
+        &self,
+        me: &User,
+        pipeline: Option<Id>,
+        customer: Option<Id>,
+    ) -> Result<Vec<Deal>> {
+        let deals = match (pipeline, customer) {
+            (_, Some(customer)) => {
+                self.customer(me, customer)?;
+                self.store.deals_of_customer(customer)?
+            }
+            (Some(pipeline), None) => self.store.deals_of_pipeline(pipeline)?,
+            (None, None) => return Err(Error::invalid(Field::Pipeline, Problem::Required)),
+        };
+        let users = self.users_by_id()?;
+        Ok(deals
+            .into_iter()
+            .filter(|d| pipeline.is_none_or(|p| d.pipeline_id == p))
+            .filter(|d| visibility::can_see(me, d.lead_owner().and_then(|id| users.get(&id))))
+            .collect())
+    }
+
     pub fn stage_history(&self, me: &User, id: Id) -> Result<Vec<StageChange>> {
         self.deal(me, id)?;
         self.store.stage_history(id)
@@ -256,8 +286,7 @@ impl Guanxi {
     /// the outcome columns.
     pub fn board(&self, me: &User, pipeline: Id, now: DateTime<Utc>) -> Result<Board> {
         let pipeline = self.store.pipeline(pipeline)?.ok_or(Error::NotFound)?;
-        let users: std::collections::HashMap<Id, User> =
-            self.store.users()?.into_iter().map(|u| (u.id, u)).collect();
+        let users = self.users_by_id()?;
         let directory = self.store.directory();
         let mut columns: Vec<BoardColumn> = pipeline
             .stages

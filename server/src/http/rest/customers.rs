@@ -179,7 +179,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
 }
 
 /// The version an edit starts from: `If-Match` or the body's `version`.
-fn edited_version(
+pub(super) fn edited_version(
     headers: &HeaderMap,
     in_body: Option<u64>,
     locale: Locale,
@@ -207,7 +207,7 @@ fn edited_version(
 }
 
 /// A record with its version as the entity tag.
-fn tagged<T: Serialize>(status: StatusCode, version: u64, body: T) -> Response {
+pub(super) fn tagged<T: Serialize>(status: StatusCode, version: u64, body: T) -> Response {
     (
         status,
         [(header::ETAG, format!("\"{version}\""))],
@@ -722,138 +722,15 @@ pub async fn search(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use axum::Router;
     use axum::body::Body;
     use chrono::{Duration, Utc};
-    use guanxi_core::model::{Role, SetupInput, User, UserInput};
-    use guanxi_core::service::{Actor, Guanxi};
-    use guanxi_core::store::Store;
     use http::Request as HttpRequest;
     use http_body_util::BodyExt;
     use serde_json::{Value, json};
     use tower::ServiceExt;
 
+    use super::super::test_api::{Api, customer};
     use super::*;
-
-    struct Api {
-        _dir: tempfile::TempDir,
-        gx: Arc<Guanxi>,
-        router: Router,
-        admin: User,
-    }
-
-    impl Api {
-        fn new() -> Api {
-            let dir = tempfile::tempdir().unwrap();
-            let gx = Arc::new(Guanxi::new(Store::open(dir.path()).unwrap()));
-            let admin = gx
-                .set_up(SetupInput {
-                    company_name: "星辰科技".into(),
-                    currency: "CNY".into(),
-                    time_zone: "Asia/Shanghai".into(),
-                    default_locale: Locale::ZhCn,
-                    admin_name: "王总".into(),
-                    admin_email: "boss@example.cn".into(),
-                    admin_password: "boss password 1".into(),
-                })
-                .unwrap();
-            let router = crate::http::router(AppState::new(gx.clone()));
-            Api {
-                _dir: dir,
-                gx,
-                router,
-                admin,
-            }
-        }
-
-        fn token(&self, user: &User) -> String {
-            self.gx.create_token(user, "test").unwrap().secret
-        }
-
-        fn rep(&self, email: &str) -> String {
-            let user = self
-                .gx
-                .create_user(
-                    Actor::User(&self.admin),
-                    UserInput {
-                        email: email.into(),
-                        name: email.into(),
-                        role: Role::Rep,
-                        team: None,
-                    },
-                    "rep password 1",
-                )
-                .unwrap();
-            self.token(&user)
-        }
-
-        async fn send(
-            &self,
-            token: &str,
-            method: &str,
-            path: &str,
-            headers: &[(&str, &str)],
-            body: Option<Value>,
-        ) -> (StatusCode, HeaderMap, Value) {
-            let mut request = HttpRequest::builder()
-                .method(method)
-                .uri(path)
-                .header(header::AUTHORIZATION, format!("Bearer {token}"));
-            for (name, value) in headers {
-                request = request.header(*name, *value);
-            }
-            let request = match body {
-                Some(body) => request
-                    .header(header::CONTENT_TYPE, "application/json")
-                    .body(Body::from(body.to_string())),
-                None => request.body(Body::empty()),
-            }
-            .unwrap();
-            let response = self.router.clone().oneshot(request).await.unwrap();
-            let (parts, body) = response.into_parts();
-            let bytes = body.collect().await.unwrap().to_bytes();
-            let json = if bytes.is_empty() {
-                Value::Null
-            } else {
-                serde_json::from_slice(&bytes)
-                    .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {bytes:?}"))
-            };
-            (parts.status, parts.headers, json)
-        }
-
-        async fn get(&self, token: &str, path: &str) -> (StatusCode, Value) {
-            let (status, _, json) = self.send(token, "GET", path, &[], None).await;
-            (status, json)
-        }
-
-        async fn post(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-            let (status, _, json) = self.send(token, "POST", path, &[], Some(body)).await;
-            (status, json)
-        }
-
-        async fn delete(&self, token: &str, path: &str) -> StatusCode {
-            self.send(token, "DELETE", path, &[], None).await.0
-        }
-
-        /// Creates a customer and answers its id.
-        async fn customer(&self, token: &str, name: &str) -> String {
-            let (status, json) = self.post(token, "/api/v1/customers", customer(name)).await;
-            assert_eq!(status, StatusCode::CREATED, "{json}");
-            json["id"].as_str().unwrap().to_string()
-        }
-    }
-
-    fn customer(name: &str) -> Value {
-        json!({
-            "name": name,
-            "kind": "company",
-            "customer_type": "potential",
-            "tags": [],
-            "custom": {},
-        })
-    }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn create_get_and_update_with_if_match() {

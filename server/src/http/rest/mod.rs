@@ -25,8 +25,11 @@ const FILE_LIMIT: usize =
     guanxi_core::domain::validate::MAX_FILE_MB as usize * 1024 * 1024 + 64 * 1024;
 
 mod customers;
+mod deals;
 mod export;
 mod openapi;
+#[cfg(test)]
+mod test_api;
 mod upload;
 
 pub fn router() -> Router<AppState> {
@@ -70,6 +73,12 @@ pub fn router() -> Router<AppState> {
             axum::routing::put(customers::update_task).delete(customers::delete_task),
         )
         .route("/search", get(customers::search))
+        .route("/pipelines", get(deals::list_pipelines))
+        .route("/pipelines/{id}/board", get(deals::board))
+        .route("/deals", get(deals::list_deals).post(deals::create_deal))
+        .route("/deals/{id}", get(deals::get_deal))
+        .route("/deals/{id}/stage", post(deals::move_deal))
+        .route("/deals/{id}/history", get(deals::stage_history))
         .route("/openapi.json", get(openapi::openapi_json))
         .route(
             "/imports",

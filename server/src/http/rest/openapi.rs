@@ -10,6 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::customers::{self, ErrorJson};
+use super::deals;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -33,7 +34,10 @@ use super::customers::{self, ErrorJson};
         customers::list_activities, customers::log_activity, customers::delete_activity,
         customers::list_tasks, customers::add_task, customers::update_task,
         customers::delete_task,
-        customers::search, openapi_json,
+        customers::search,
+        deals::list_pipelines, deals::board, deals::list_deals, deals::get_deal,
+        deals::create_deal, deals::move_deal, deals::stage_history,
+        openapi_json,
     ),
     components(schemas(ErrorJson)),
     modifiers(&BearerAuth),
@@ -44,6 +48,7 @@ use super::customers::{self, ErrorJson};
         (name = "contacts", description = "People at a customer"),
         (name = "activities", description = "Calls, visits, messages and notes on a customer"),
         (name = "tasks", description = "To-dos and commitments to customers"),
+        (name = "deals", description = "Pipelines, their boards, deals and stage moves"),
     )
 )]
 struct ApiDoc;
