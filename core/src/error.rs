@@ -139,6 +139,8 @@ pub enum Field {
     Solution,
     Checklist,
     Reason,
+    /// An expected-close month filter, `YYYY-MM`.
+    CloseMonth,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Cents, Deal, DealStatus, DefaultStage, Id, Outcome, OwnerShare, Stage, StageChange,
+    BoardFilter, Cents, Deal, DealStatus, DefaultStage, Id, Outcome, OwnerShare, Stage,
+    StageChange, User,
 };
 
 /// A hundred billion yuan: more than any deal, small enough that sums of a
@@ -147,6 +148,80 @@ pub fn board_at(history: &[StageChange], at: DateTime<Utc>) -> HashMap<Id, Id> {
         }
     }
     latest.into_iter().map(|(deal, c)| (deal, c.to)).collect()
+}
+
+/// Cards per board column when the filter names none.
+pub const DEFAULT_CARDS_PER_COLUMN: u32 = 50;
+/// More cards than this in one column is a page no one scrolls.
+pub const MAX_CARDS_PER_COLUMN: u32 = 500;
+
+/// Reads an expected-close month filter, `2026-03`, as (year, month).
+pub fn close_month(text: &str) -> Result<(i32, u32)> {
+    let malformed = || Error::invalid(Field::CloseMonth, Problem::Malformed);
+    let (year, month) = text.trim().split_once('-').ok_or_else(malformed)?;
+    if year.len() != 4 || month.is_empty() || month.len() > 2 {
+        return Err(malformed());
+    }
+    let year: i32 = year.parse().map_err(|_| malformed())?;
+    let month: u32 = month.parse().map_err(|_| malformed())?;
+    if !(1..=12).contains(&month) {
+        return Err(malformed());
+    }
+    Ok((year, month))
+}
+
+/// A board filter checked once, so that judging each of thousands of deals
+/// parses and allocates nothing.
+#[derive(Clone, Debug, Default)]
+pub struct DealMatcher<'a> {
+    owner: Option<Id>,
+    team: Option<&'a str>,
+    month: Option<(i32, u32)>,
+    min: Option<Cents>,
+    max: Option<Cents>,
+}
+
+impl<'a> DealMatcher<'a> {
+    pub fn new(filter: &'a BoardFilter) -> Result<Self> {
+        Ok(DealMatcher {
+            owner: filter.owner,
+            team: filter
+                .team
+                .as_deref()
+                .map(str::trim)
+                .filter(|t| !t.is_empty()),
+            month: match filter.close_month.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(text) => Some(close_month(text)?),
+            },
+            min: filter.min_amount,
+            max: filter.max_amount,
+        })
+    }
+
+    /// Whether `deal`, whose lead owner is `lead`, passes the filter.
+    pub fn matches(&self, deal: &Deal, lead: Option<&User>) -> bool {
+        use chrono::Datelike;
+        self.owner.is_none_or(|o| deal.lead_owner() == Some(o))
+            && self
+                .team
+                .is_none_or(|t| lead.and_then(|u| u.team.as_deref()) == Some(t))
+            && self.month.is_none_or(|(y, m)| {
+                deal.expected_close
+                    .is_some_and(|d| d.year() == y && d.month() == m)
+            })
+            && self.min.is_none_or(|min| deal.amount >= min)
+            && self.max.is_none_or(|max| deal.amount <= max)
+    }
+}
+
+/// How many cards a column shows for the filter's request.
+pub fn cards_per_column(requested: u32) -> usize {
+    let n = match requested {
+        0 => DEFAULT_CARDS_PER_COLUMN,
+        n => n.min(MAX_CARDS_PER_COLUMN),
+    };
+    n as usize
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -366,6 +441,93 @@ mod tests {
         assert_eq!(on_day_7.get(&id(1)), Some(&id(11)));
         assert_eq!(on_day_7.get(&id(2)), Some(&id(10)));
         assert_eq!(board_at(&history, t(30)).get(&id(1)), Some(&id(12)));
+    }
+
+    #[test]
+    fn close_months_are_year_dash_month() {
+        assert_eq!(close_month("2026-03"), Ok((2026, 3)));
+        assert_eq!(close_month(" 2026-3 "), Ok((2026, 3)));
+        let malformed = Err(Error::invalid(Field::CloseMonth, Problem::Malformed));
+        for bad in [
+            "2026",
+            "2026-13",
+            "2026-00",
+            "26-03",
+            "2026-03-01",
+            "三月",
+            "",
+        ] {
+            assert_eq!(close_month(bad), malformed, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_board_filter_narrows_by_owner_team_month_and_amount() {
+        let mut lead = crate::model::User {
+            id: id(9),
+            email: "li@example.cn".into(),
+            name: "李娜".into(),
+            role: crate::model::Role::Rep,
+            team: Some("华东".into()),
+            active: true,
+            locale: None,
+            created_at: t(1),
+            updated_at: t(1),
+            version: 1,
+        };
+        let mut d = deal(t(1));
+        d.expected_close = chrono::NaiveDate::from_ymd_opt(2026, 4, 30);
+        let check = |filter: BoardFilter, lead: &crate::model::User| {
+            DealMatcher::new(&filter).unwrap().matches(&d, Some(lead))
+        };
+        assert!(check(BoardFilter::default(), &lead));
+        assert!(check(
+            BoardFilter {
+                owner: Some(id(9)),
+                ..Default::default()
+            },
+            &lead
+        ));
+        assert!(!check(
+            BoardFilter {
+                owner: Some(id(8)),
+                ..Default::default()
+            },
+            &lead
+        ));
+        let east = BoardFilter {
+            team: Some("华东".into()),
+            ..Default::default()
+        };
+        assert!(check(east.clone(), &lead));
+        let april = BoardFilter {
+            close_month: Some("2026-04".into()),
+            ..Default::default()
+        };
+        assert!(check(april, &lead));
+        let may = BoardFilter {
+            close_month: Some("2026-05".into()),
+            ..Default::default()
+        };
+        assert!(!check(may, &lead));
+        let band = |min, max| BoardFilter {
+            min_amount: Some(Cents(min)),
+            max_amount: Some(Cents(max)),
+            ..Default::default()
+        };
+        assert!(check(band(5_000_000, 5_000_000), &lead));
+        assert!(!check(band(5_000_001, 9_000_000), &lead));
+        lead.team = None;
+        assert!(!check(east, &lead), "no team is not a team");
+        assert!(
+            DealMatcher::new(&BoardFilter {
+                close_month: Some("April".into()),
+                ..Default::default()
+            })
+            .is_err()
+        );
+        assert_eq!(cards_per_column(0), 50);
+        assert_eq!(cards_per_column(10_000), 500);
     }
 
     #[test]

@@ -236,7 +236,11 @@ pub struct BoardColumn {
     pub count: u32,
     pub amount: Cents,
     pub weighted: Cents,
+    /// The first matching cards, oldest in the stage first: what a rep
+    /// works on next. The totals above count every matching deal.
     pub cards: Vec<DealCard>,
+    /// Matching deals in this column that `cards` leaves out.
+    pub more: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -244,4 +248,31 @@ pub struct BoardColumn {
 pub struct Board {
     pub pipeline: Pipeline,
     pub columns: Vec<BoardColumn>,
+}
+
+/// What a board shows of a pipeline. Empty fields mean "any"; the column
+/// totals are over every deal that matches, the cards only the first few.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct BoardFilter {
+    /// Deals whose lead owner is this user.
+    pub owner: Option<Id>,
+    /// Deals whose lead owner is in this team (teams are names on users).
+    pub team: Option<String>,
+    /// Deals expected to close in this month, `YYYY-MM`.
+    pub close_month: Option<String>,
+    pub min_amount: Option<Cents>,
+    pub max_amount: Option<Cents>,
+    /// Cards per column; 0 means the default of 50.
+    pub cards_per_column: u32,
+}
+
+/// Something happened to a deal: sent to live boards after the change is
+/// committed, so a board that reloads on it sees the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DealEvent {
+    pub pipeline_id: Id,
+    pub deal_id: Id,
 }

@@ -9,8 +9,8 @@ use super::Guanxi;
 use crate::domain::{deals, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Board, BoardColumn, Deal, DealCard, DealInput, DealStatus, Id, Outcome, OwnerShare, Pipeline,
-    StageChange, User,
+    Board, BoardColumn, BoardFilter, Deal, DealCard, DealInput, DealStatus, Id, Outcome,
+    OwnerShare, Pipeline, StageChange, User,
 };
 
 /// The most competitors one deal lists.
@@ -109,6 +109,7 @@ impl Guanxi {
             by: me.id,
         };
         self.store.insert_deal(&deal, &created)?;
+        self.deal_changed(&deal);
         Ok(deal)
     }
 
@@ -155,14 +156,16 @@ impl Guanxi {
         if !visibility::can_edit(me, self.lead_owner(&current)?.as_ref()) {
             return Err(Error::Forbidden);
         }
-        self.store.update_deal(id, |deal, pipeline| {
+        let saved = self.store.update_deal(id, |deal, pipeline| {
             if version.is_some_and(|v| v != deal.version) {
                 return Err(Error::Conflict);
             }
             let moved = change(deal, pipeline)?;
             deal.updated_at = Utc::now();
             Ok(moved)
-        })
+        })?;
+        self.deal_changed(&saved);
+        Ok(saved)
     }
 
     /// Moves an open deal to another open stage of its pipeline. Leaving a
@@ -253,13 +256,16 @@ impl Guanxi {
     }
 
     /// The deals `me` may see on one pipeline or of one customer (at least
-    /// one of them given), oldest first.
+    /// one of them given) that pass `filter` (its card limit aside), oldest
+    /// first.
     pub fn list_deals(
         &self,
         me: &User,
         pipeline: Option<Id>,
         customer: Option<Id>,
+        filter: &BoardFilter,
     ) -> Result<Vec<Deal>> {
+        let matcher = deals::DealMatcher::new(filter)?;
         let deals = match (pipeline, customer) {
             (_, Some(customer)) => {
                 self.customer(me, customer)?;
@@ -272,7 +278,10 @@ impl Guanxi {
         Ok(deals
             .into_iter()
             .filter(|d| pipeline.is_none_or(|p| d.pipeline_id == p))
-            .filter(|d| visibility::can_see(me, d.lead_owner().and_then(|id| users.get(&id))))
+            .filter(|d| {
+                let lead = d.lead_owner().and_then(|id| users.get(&id));
+                visibility::can_see(me, lead) && matcher.matches(d, lead)
+            })
             .collect())
     }
 
@@ -281,57 +290,99 @@ impl Guanxi {
         self.store.stage_history(id)
     }
 
-    /// One pipeline's board as `me` may see it: a column per stage with its
-    /// totals, open and suspended deals in the open stages, closed ones in
-    /// the outcome columns.
-    pub fn board(&self, me: &User, pipeline: Id, now: DateTime<Utc>) -> Result<Board> {
+    /// One pipeline's board as `me` may see it, narrowed by `filter`: a
+    /// column per stage with its totals over every matching deal, open and
+    /// suspended deals in the open stages, closed ones in the outcome
+    /// columns. Open columns show the deals longest in their stage first
+    /// (what a rep works on next); outcome columns the latest closed first,
+    /// since last year's wins are not what anyone looks for on a board.
+    pub fn board(
+        &self,
+        me: &User,
+        pipeline: Id,
+        now: DateTime<Utc>,
+        filter: &BoardFilter,
+    ) -> Result<Board> {
+        let matcher = deals::DealMatcher::new(filter)?;
+        let limit = deals::cards_per_column(filter.cards_per_column);
         let pipeline = self.store.pipeline(pipeline)?.ok_or(Error::NotFound)?;
         let users = self.users_by_id()?;
-        let directory = self.store.directory();
-        let mut columns: Vec<BoardColumn> = pipeline
+        let column_of: HashMap<Id, usize> = pipeline
             .stages
             .iter()
-            .map(|stage| BoardColumn {
-                stage: stage.clone(),
-                count: 0,
-                amount: Default::default(),
-                weighted: Default::default(),
-                cards: Vec::new(),
-            })
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
             .collect();
-        for deal in self.store.deals_of_pipeline(pipeline.id)? {
+        let mut totals = vec![deals::ColumnTotals::default(); pipeline.stages.len()];
+        // Indexes into `all`: cards are built only for the deals shown.
+        let mut matching: Vec<Vec<usize>> = vec![Vec::new(); pipeline.stages.len()];
+        let all = self.store.deals_of_pipeline(pipeline.id)?;
+        for (i, deal) in all.iter().enumerate() {
             let owner = deal.lead_owner().and_then(|id| users.get(&id));
-            if !visibility::can_see(me, owner) {
+            if !visibility::can_see(me, owner) || !matcher.matches(deal, owner) {
                 continue;
             }
-            let Some(column) = columns.iter_mut().find(|c| c.stage.id == deal.stage_id) else {
+            let Some(&column) = column_of.get(&deal.stage_id) else {
                 continue;
             };
-            let mut totals = deals::ColumnTotals {
-                count: column.count,
-                amount: column.amount,
-                weighted: column.weighted,
-            };
-            totals.add(deal.amount, column.stage.probability);
-            (column.count, column.amount, column.weighted) =
-                (totals.count, totals.amount, totals.weighted);
-            column.cards.push(DealCard {
-                id: deal.id,
-                title: deal.title.clone(),
-                customer_id: deal.customer_id,
-                customer_name: directory
-                    .customer_name(deal.customer_id)
-                    .unwrap_or_default(),
-                amount: deal.amount,
-                expected_close: deal.expected_close,
-                owner_name: owner.map(|o| o.name.clone()).unwrap_or_default(),
-                days_in_stage: deals::days_in_stage(&deal, now),
-                stalled: deals::is_stalled(&deal, &column.stage, now),
-                stall_days: column.stage.stall_days,
-                status: deal.status,
-                version: deal.version,
-            });
+            totals[column].add(deal.amount, pipeline.stages[column].probability);
+            matching[column].push(i);
         }
+        let directory = self.store.directory();
+        let columns = pipeline
+            .stages
+            .iter()
+            .zip(totals)
+            .zip(matching)
+            .map(|((stage, totals), mut shown)| {
+                let newest_first = stage.outcome.is_some();
+                let key = |&i: &usize| {
+                    let d: &Deal = &all[i];
+                    let at = d.stage_entered_at.timestamp_micros();
+                    (if newest_first { -at } else { at }, d.id)
+                };
+                let more = shown.len().saturating_sub(limit);
+                if more > 0 {
+                    shown.select_nth_unstable_by_key(limit, key);
+                    shown.truncate(limit);
+                }
+                shown.sort_unstable_by_key(key);
+                let cards = shown
+                    .into_iter()
+                    .map(|i| {
+                        let deal = &all[i];
+                        DealCard {
+                            id: deal.id,
+                            title: deal.title.clone(),
+                            customer_id: deal.customer_id,
+                            customer_name: directory
+                                .customer_name(deal.customer_id)
+                                .unwrap_or_default(),
+                            amount: deal.amount,
+                            expected_close: deal.expected_close,
+                            owner_name: deal
+                                .lead_owner()
+                                .and_then(|id| users.get(&id))
+                                .map(|o| o.name.clone())
+                                .unwrap_or_default(),
+                            days_in_stage: deals::days_in_stage(deal, now),
+                            stalled: deals::is_stalled(deal, stage, now),
+                            stall_days: stage.stall_days,
+                            status: deal.status,
+                            version: deal.version,
+                        }
+                    })
+                    .collect();
+                BoardColumn {
+                    stage: stage.clone(),
+                    count: totals.count,
+                    amount: totals.amount,
+                    weighted: totals.weighted,
+                    cards,
+                    more: more as u32,
+                }
+            })
+            .collect();
         Ok(Board { pipeline, columns })
     }
 }
@@ -365,7 +416,7 @@ fn enter_stage(deal: &mut Deal, to: Id, by: Id) -> StageChange {
 mod tests {
     use super::super::test_support::set_up_company;
     use super::*;
-    use crate::model::{CustomerInput, Role, UserInput};
+    use crate::model::{Cents, CustomerInput, DealEvent, Role, UserInput};
 
     fn customer(gx: &Guanxi, me: &User, name: &str) -> Id {
         gx.create_customer(
@@ -543,7 +594,9 @@ mod tests {
             .unwrap();
 
         let later = Utc::now() + chrono::Duration::days(5);
-        let board = gx.board(&admin, pipeline.id, later).unwrap();
+        let board = gx
+            .board(&admin, pipeline.id, later, &BoardFilter::default())
+            .unwrap();
         let first = &board.columns[0];
         assert_eq!(board.columns.len(), 7);
         assert_eq!(first.count, 3);
@@ -562,12 +615,17 @@ mod tests {
                 .any(|c| c.customer_name == "上海明月" && c.owner_name == "李娜")
         );
 
-        let board = gx.board(&rep, pipeline.id, Utc::now()).unwrap();
+        let board = gx
+            .board(&rep, pipeline.id, Utc::now(), &BoardFilter::default())
+            .unwrap();
         assert_eq!(board.columns[0].count, 1);
         assert_eq!(board.columns[0].cards[0].title, "OA");
         assert!(!board.columns[0].cards[0].stalled);
         // A rep cannot open or move another's deal.
-        let others = gx.board(&admin, pipeline.id, Utc::now()).unwrap().columns[0]
+        let others = gx
+            .board(&admin, pipeline.id, Utc::now(), &BoardFilter::default())
+            .unwrap()
+            .columns[0]
             .cards
             .iter()
             .find(|c| c.title == "ERP")
@@ -578,5 +636,127 @@ mod tests {
             gx.move_deal(&rep, others, pipeline.stages[1].id, None),
             Err(Error::NotFound)
         );
+    }
+
+    #[test]
+    fn board_filters_keep_totals_of_all_matches_and_page_the_cards() {
+        let (_dir, gx, admin) = set_up_company();
+        let east = gx
+            .create_user(
+                super::super::Actor::User(&admin),
+                UserInput {
+                    email: "li@example.cn".into(),
+                    name: "李娜".into(),
+                    role: Role::Rep,
+                    team: Some("华东".into()),
+                },
+                "rep password 1",
+            )
+            .unwrap();
+        let pipeline = gx.pipelines().unwrap().remove(0);
+        let c = customer(&gx, &admin, "北京星辰");
+        let april = chrono::NaiveDate::from_ymd_opt(2026, 4, 15);
+        let mut titles = Vec::new();
+        for n in 0..5 {
+            let mut input = deal_input(c, &format!("项目{n}"), &format!("{}", (n + 1) * 1000));
+            input.expected_close = april.filter(|_| n % 2 == 0);
+            if n >= 3 {
+                input.owners = vec![OwnerShare {
+                    user: east.id,
+                    percent: 100,
+                }];
+            }
+            titles.push(gx.create_deal(&admin, input).unwrap().title);
+        }
+        let board = |filter: BoardFilter| {
+            gx.board(&admin, pipeline.id, Utc::now(), &filter)
+                .unwrap()
+                .columns
+                .remove(0)
+        };
+
+        let paged = board(BoardFilter {
+            cards_per_column: 2,
+            ..Default::default()
+        });
+        assert_eq!((paged.count, paged.more), (5, 3));
+        assert_eq!(paged.amount.to_string(), "15000.00");
+        let shown: Vec<&str> = paged.cards.iter().map(|c| c.title.as_str()).collect();
+        assert_eq!(shown, ["项目0", "项目1"], "longest in the stage first");
+
+        let team = board(BoardFilter {
+            team: Some("华东".into()),
+            ..Default::default()
+        });
+        assert_eq!((team.count, team.more), (2, 0));
+        assert!(team.cards.iter().all(|c| c.owner_name == "李娜"));
+        let mine = board(BoardFilter {
+            owner: Some(admin.id),
+            close_month: Some("2026-04".into()),
+            ..Default::default()
+        });
+        assert_eq!(mine.count, 2, "项目0 and 项目2");
+        let band = board(BoardFilter {
+            min_amount: Some(Cents(200_000)),
+            max_amount: Some(Cents(400_000)),
+            ..Default::default()
+        });
+        assert_eq!(band.count, 3);
+        assert_eq!(band.amount.to_string(), "9000.00");
+        assert!(matches!(
+            gx.board(
+                &admin,
+                pipeline.id,
+                Utc::now(),
+                &BoardFilter {
+                    close_month: Some("2026-4-1".into()),
+                    ..Default::default()
+                }
+            ),
+            Err(Error::Invalid {
+                field: Field::CloseMonth,
+                ..
+            })
+        ));
+        let listed = gx
+            .list_deals(
+                &admin,
+                Some(pipeline.id),
+                None,
+                &BoardFilter {
+                    team: Some("华东".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(listed.len(), 2);
+    }
+
+    #[test]
+    fn live_boards_hear_of_every_committed_change_and_not_of_refused_ones() {
+        let (_dir, gx, admin) = set_up_company();
+        let mut events = gx.subscribe_deals();
+        let pipeline = gx.pipelines().unwrap().remove(0);
+        let c = customer(&gx, &admin, "北京星辰");
+        let deal = gx.create_deal(&admin, deal_input(c, "ERP", "1")).unwrap();
+        let expected = DealEvent {
+            pipeline_id: pipeline.id,
+            deal_id: deal.id,
+        };
+        assert_eq!(events.try_recv(), Ok(expected));
+        gx.move_deal(&admin, deal.id, pipeline.stages[1].id, Some(deal.version))
+            .unwrap();
+        assert_eq!(events.try_recv(), Ok(expected));
+        assert!(
+            gx.move_deal(&admin, deal.id, pipeline.stages[2].id, Some(1))
+                .is_err()
+        );
+        gx.suspend_deal(&admin, deal.id, true).unwrap();
+        assert_eq!(
+            events.try_recv(),
+            Ok(expected),
+            "one event, for the suspend"
+        );
+        assert!(events.try_recv().is_err());
     }
 }

@@ -23,13 +23,18 @@ use std::sync::Mutex;
 
 use crate::domain::login_limit::LoginLimiter;
 use crate::error::{Error, Result};
-use crate::model::User;
+use crate::model::{DealEvent, User};
 use crate::store::Store;
+
+/// Deal events a slow live board may fall behind by before it is told it
+/// lagged (and reloads the whole board).
+const DEAL_EVENT_BACKLOG: usize = 256;
 
 pub struct Guanxi {
     pub store: Store,
     login_limiter: Mutex<LoginLimiter>,
     imports: import::ImportJobs,
+    deal_events: tokio::sync::broadcast::Sender<DealEvent>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -60,7 +65,21 @@ impl Guanxi {
             store,
             login_limiter: Mutex::new(limiter),
             imports: Default::default(),
+            deal_events: tokio::sync::broadcast::channel(DEAL_EVENT_BACKLOG).0,
         }
+    }
+
+    /// Every committed change to a deal from now on, for live boards.
+    pub fn subscribe_deals(&self) -> tokio::sync::broadcast::Receiver<DealEvent> {
+        self.deal_events.subscribe()
+    }
+
+    /// Tells live boards about a committed change. Nobody listening is fine.
+    fn deal_changed(&self, deal: &crate::model::Deal) {
+        let _ = self.deal_events.send(DealEvent {
+            pipeline_id: deal.pipeline_id,
+            deal_id: deal.id,
+        });
     }
 }
 
