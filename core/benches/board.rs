@@ -88,7 +88,7 @@ fn main() {
     );
     let filtered = BoardFilter {
         close_month: Some("2026-03".into()),
-        min_amount: Some(Cents(100_000_00)),
+        min_amount: Some(Cents(10_000_000)),
         ..Default::default()
     };
     let (p50, p95) = time(30, board(filtered));
