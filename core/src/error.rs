@@ -141,6 +141,8 @@ pub enum Field {
     Reason,
     /// An expected-close month filter, `YYYY-MM`.
     CloseMonth,
+    /// The quick qualification (三一客) of a deal.
+    Qualification,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

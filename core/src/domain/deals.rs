@@ -71,6 +71,15 @@ pub fn parse_amount(field: Field, text: &str) -> Result<Cents> {
     Ok(Cents(cents))
 }
 
+/// An amount that arrived as a number (an API client's competitor price or
+/// expected amount): never negative, never beyond `MAX_AMOUNT`.
+pub fn amount(field: Field, value: Cents) -> Result<Cents> {
+    if value.0 < 0 || value > MAX_AMOUNT {
+        return Err(Error::invalid(field, Problem::Malformed));
+    }
+    Ok(value)
+}
+
 pub fn percent(field: Field, value: u32) -> Result<u8> {
     if value > 100 {
         return Err(Error::invalid(

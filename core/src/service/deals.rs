@@ -9,12 +9,46 @@ use super::Guanxi;
 use crate::domain::{deals, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Board, BoardColumn, BoardFilter, Deal, DealCard, DealInput, DealStatus, Id, Outcome,
-    OwnerShare, Pipeline, StageChange, User,
+    Board, BoardColumn, BoardFilter, Cents, Competitor, Deal, DealCard, DealInput, DealStatus, Id,
+    Outcome, OwnerShare, Pipeline, Qualification, Role, StageChange, User,
 };
 
 /// The most competitors one deal lists.
 const MAX_COMPETITORS: usize = 20;
+
+/// What the deal form sets, checked: the part of a deal that creating and
+/// editing share. `None` keeps what the deal has.
+struct DealFields {
+    title: String,
+    amount: Cents,
+    expected_close: Option<chrono::NaiveDate>,
+    confidence: Option<u8>,
+    owners: Option<Vec<OwnerShare>>,
+    competitors: Vec<Competitor>,
+    requirements: Option<String>,
+    solution: Option<String>,
+    source_campaign: Option<String>,
+    qualification: Option<Qualification>,
+}
+
+impl DealFields {
+    fn apply_to(self, deal: &mut Deal) {
+        deal.title = self.title;
+        deal.amount = self.amount;
+        deal.expected_close = self.expected_close;
+        if let Some(confidence) = self.confidence {
+            deal.confidence = confidence;
+        }
+        if let Some(owners) = self.owners {
+            deal.owners = owners;
+        }
+        deal.competitors = self.competitors;
+        deal.requirements = self.requirements;
+        deal.solution = self.solution;
+        deal.source_campaign = self.source_campaign;
+        deal.qualification = self.qualification;
+    }
+}
 
 impl Guanxi {
     pub fn pipelines(&self) -> Result<Vec<Pipeline>> {
@@ -37,15 +71,102 @@ impl Guanxi {
             None => pipeline.open_stages().next(),
         }
         .ok_or(Error::invalid(Field::Stage, Problem::Unknown))?;
-        let owners = if input.owners.is_empty() {
-            vec![OwnerShare {
+        let fields = self.deal_fields(me, &input, None)?;
+        let now = Utc::now();
+        let mut deal = Deal {
+            id: Id::generate(),
+            pipeline_id: pipeline.id,
+            stage_id: stage.id,
+            customer_id,
+            title: String::new(),
+            amount: Cents(0),
+            expected_close: None,
+            confidence: stage.probability,
+            owners: vec![OwnerShare {
                 user: me.id,
                 percent: 100,
-            }]
-        } else {
-            input.owners.clone()
+            }],
+            competitors: Vec::new(),
+            requirements: None,
+            solution: None,
+            source_campaign: None,
+            qualification: None,
+            checklist_done: Default::default(),
+            status: DealStatus::Open,
+            close_reason: None,
+            lost_to: None,
+            stage_entered_at: now,
+            created_at: now,
+            updated_at: now,
+            version: 1,
         };
-        self.check_owners(&owners)?;
+        fields.apply_to(&mut deal);
+        let created = StageChange {
+            deal_id: deal.id,
+            from: None,
+            to: stage.id,
+            at: now,
+            by: me.id,
+        };
+        self.store.insert_deal(&deal, &created)?;
+        self.deal_changed(&deal);
+        Ok(deal)
+    }
+
+    /// Saves an edit of a deal's own fields, from the version `me` read.
+    /// Pipeline and stage are not edited here (moves go through
+    /// `move_deal`, so checklists and the history hold) and are ignored.
+    /// The customer may change to another one `me` may edit; no owners
+    /// keeps the owners, no confidence keeps the confidence. A closed deal
+    /// is not edited: its amount is history until a reopen is approved.
+    pub fn update_deal(&self, me: &User, id: Id, version: u64, input: DealInput) -> Result<Deal> {
+        let current = self.deal(me, id)?;
+        if current.is_closed() {
+            return Err(Error::Forbidden);
+        }
+        let fields = self.deal_fields(me, &input, Some(&current))?;
+        let customer = match input.customer_id {
+            Some(customer) if customer != current.customer_id => {
+                self.editable_customer(me, customer)
+                    .map_err(|_| Error::invalid(Field::Customer, Problem::Unknown))?;
+                Some(customer)
+            }
+            _ => None,
+        };
+        self.change_deal(me, id, Some(version), move |deal, _| {
+            if deal.is_closed() {
+                return Err(Error::Forbidden);
+            }
+            fields.apply_to(deal);
+            if let Some(customer) = customer {
+                deal.customer_id = customer;
+            }
+            Ok(None)
+        })
+    }
+
+    /// Deletes a deal for good, with its stage history and its entries on
+    /// the customer's timeline: a deal entered by mistake should leave no
+    /// trace in cycle times and forecasts. Whoever may edit the deal may
+    /// delete it; `version`, when given, must still be the stored one.
+    pub fn delete_deal(&self, me: &User, id: Id, version: Option<u64>) -> Result<()> {
+        let current = self.deal(me, id)?;
+        if !visibility::can_edit(me, self.lead_owner(&current)?.as_ref()) {
+            return Err(Error::Forbidden);
+        }
+        let deleted = self.store.delete_deal(id, version)?;
+        self.deal_changed(&deleted);
+        Ok(())
+    }
+
+    /// The form fields of `input`, checked. `current` is the deal being
+    /// edited, `None` for a new one.
+    fn deal_fields(
+        &self,
+        me: &User,
+        input: &DealInput,
+        current: Option<&Deal>,
+    ) -> Result<DealFields> {
         let opt = |field, value: &Option<String>, max| {
             validate::optional_text(field, value.as_deref(), max)
         };
@@ -57,28 +178,49 @@ impl Guanxi {
                 },
             ));
         }
-        let now = Utc::now();
-        let deal = Deal {
-            id: Id::generate(),
-            pipeline_id: pipeline.id,
-            stage_id: stage.id,
-            customer_id,
+        let owners = if input.owners.is_empty() {
+            None
+        } else {
+            self.check_owners(&input.owners)?;
+            let lead = input.owners[0].user;
+            if current.and_then(Deal::lead_owner) != Some(lead) {
+                self.may_hand_to(me, lead)
+                    .map_err(|_| Error::invalid(Field::Owners, Problem::Unknown))?;
+            }
+            Some(input.owners.clone())
+        };
+        let qualification = match &input.qualification {
+            None => None,
+            Some(q) => Some(Qualification {
+                valuable: q.valuable,
+                size: q.size,
+                expected_amount: q
+                    .expected_amount
+                    .map(|a| deals::amount(Field::Qualification, a))
+                    .transpose()?,
+                next_milestone: opt(Field::Qualification, &q.next_milestone, validate::MAX_LONG)?,
+            }),
+        };
+        Ok(DealFields {
             title: validate::text(Field::Title, &input.title, validate::MAX_SHORT)?,
             amount: deals::parse_amount(Field::Amount, &input.amount)?,
             expected_close: input.expected_close,
-            confidence: match input.confidence {
-                Some(c) => deals::percent(Field::Confidence, c)?,
-                None => stage.probability,
-            },
+            confidence: input
+                .confidence
+                .map(|c| deals::percent(Field::Confidence, c))
+                .transpose()?,
             owners,
             competitors: input
                 .competitors
                 .iter()
                 .filter(|c| !c.name.trim().is_empty())
                 .map(|c| {
-                    Ok(crate::model::Competitor {
+                    Ok(Competitor {
                         name: validate::text(Field::Competitors, &c.name, validate::MAX_SHORT)?,
-                        price: c.price,
+                        price: c
+                            .price
+                            .map(|p| deals::amount(Field::Competitors, p))
+                            .transpose()?,
                         strengths: opt(Field::Competitors, &c.strengths, validate::MAX_LONG)?,
                         weaknesses: opt(Field::Competitors, &c.weaknesses, validate::MAX_LONG)?,
                     })
@@ -91,26 +233,26 @@ impl Guanxi {
             )?,
             solution: opt(Field::Solution, &input.solution, validate::MAX_NOTES)?,
             source_campaign: opt(Field::Source, &input.source_campaign, validate::MAX_SHORT)?,
-            qualification: input.qualification.clone(),
-            checklist_done: Default::default(),
-            status: DealStatus::Open,
-            close_reason: None,
-            lost_to: None,
-            stage_entered_at: now,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
-        let created = StageChange {
-            deal_id: deal.id,
-            from: None,
-            to: stage.id,
-            at: now,
-            by: me.id,
-        };
-        self.store.insert_deal(&deal, &created)?;
-        self.deal_changed(&deal);
-        Ok(deal)
+            qualification,
+        })
+    }
+
+    /// Whether `me` may hand work to `to`: themselves always; a manager
+    /// anyone they manage, an admin anyone active (the rule of customer
+    /// assignment and task assignment).
+    fn may_hand_to(&self, me: &User, to: Id) -> Result<User> {
+        let target = self
+            .store
+            .user(to)?
+            .filter(|u| u.active)
+            .ok_or(Error::invalid(Field::Owner, Problem::Unknown))?;
+        if target.id == me.id {
+            return Ok(target);
+        }
+        if me.role == Role::Rep || !visibility::can_see(me, Some(&target)) {
+            return Err(Error::Forbidden);
+        }
+        Ok(target)
     }
 
     /// Every owner an active user.
@@ -758,5 +900,136 @@ mod tests {
             "one event, for the suspend"
         );
         assert!(events.try_recv().is_err());
+    }
+
+    fn rep(gx: &Guanxi, admin: &User, email: &str, role: Role, team: Option<&str>) -> User {
+        gx.create_user(
+            super::super::Actor::User(admin),
+            UserInput {
+                email: email.into(),
+                name: email.into(),
+                role,
+                team: team.map(Into::into),
+            },
+            "rep password 1",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn an_edit_saves_the_form_fields_from_the_version_read() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = rep(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let wang = rep(&gx, &admin, "wang@x.cn", Role::Rep, Some("华东"));
+        let c = customer(&gx, &li, "北京星辰");
+        let other = customer(&gx, &li, "上海明月");
+        let deal = gx.create_deal(&li, deal_input(c, "ERP", "1000")).unwrap();
+        let mut edit = deal_input(other, "ERP 二期", "2,000.50");
+        edit.confidence = Some(35);
+        edit.competitors = vec![crate::model::Competitor {
+            name: "金蝶".into(),
+            price: Some(Cents(150_000)),
+            ..Default::default()
+        }];
+        // The lead stays li; wang gets a share of the credit.
+        edit.owners = vec![
+            OwnerShare {
+                user: li.id,
+                percent: 70,
+            },
+            OwnerShare {
+                user: wang.id,
+                percent: 30,
+            },
+        ];
+        let saved = gx
+            .update_deal(&li, deal.id, deal.version, edit.clone())
+            .unwrap();
+        assert_eq!(
+            (saved.title.as_str(), saved.amount, saved.confidence),
+            ("ERP 二期", Cents(200_050), 35)
+        );
+        assert_eq!(saved.customer_id, other);
+        assert_eq!(saved.version, deal.version + 1);
+        assert_eq!(saved.stage_id, deal.stage_id);
+        let by_customer = |id| gx.list_deals(&li, None, Some(id), &BoardFilter::default());
+        assert!(by_customer(c).unwrap().is_empty());
+        assert_eq!(by_customer(other).unwrap().len(), 1);
+
+        assert_eq!(
+            gx.update_deal(&li, deal.id, deal.version, edit.clone()),
+            Err(Error::Conflict)
+        );
+        let mut bad = edit.clone();
+        bad.title = " ".into();
+        assert!(gx.update_deal(&li, deal.id, saved.version, bad).is_err());
+        let mut cheap = edit.clone();
+        cheap.competitors[0].price = Some(Cents(-1));
+        assert_eq!(
+            gx.update_deal(&li, deal.id, saved.version, cheap),
+            Err(Error::invalid(Field::Competitors, Problem::Malformed))
+        );
+        // A rep does not hand the lead to a colleague by editing.
+        let mut handed = edit.clone();
+        handed.owners.reverse();
+        assert_eq!(
+            gx.update_deal(&li, deal.id, saved.version, handed),
+            Err(Error::invalid(Field::Owners, Problem::Unknown))
+        );
+        // No owners and no confidence keep what the deal has.
+        let mut plain = deal_input(other, "ERP 二期", "3000");
+        plain.owners.clear();
+        let kept = gx.update_deal(&li, deal.id, saved.version, plain).unwrap();
+        assert_eq!((kept.owners.len(), kept.confidence), (2, 35));
+        assert_eq!(gx.deal(&li, deal.id).unwrap(), kept);
+    }
+
+    #[test]
+    fn a_closed_deal_is_not_edited_and_others_deals_are_not_found() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = rep(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let c = customer(&gx, &admin, "北京星辰");
+        let deal = gx.create_deal(&admin, deal_input(c, "ERP", "1")).unwrap();
+        assert_eq!(
+            gx.update_deal(&li, deal.id, deal.version, deal_input(c, "x", "1")),
+            Err(Error::NotFound)
+        );
+        let won = gx
+            .close_deal(&admin, deal.id, Outcome::Won, "价格", None)
+            .unwrap();
+        assert_eq!(
+            gx.update_deal(&admin, deal.id, won.version, deal_input(c, "x", "1")),
+            Err(Error::Forbidden)
+        );
+    }
+
+    #[test]
+    fn deleting_a_deal_removes_it_its_history_and_its_index_entries() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = rep(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let pipeline = gx.pipelines().unwrap().remove(0);
+        let c = customer(&gx, &admin, "北京星辰");
+        let deal = gx.create_deal(&admin, deal_input(c, "ERP", "1")).unwrap();
+        let moved = gx
+            .move_deal(&admin, deal.id, pipeline.stages[1].id, None)
+            .unwrap();
+        assert_eq!(gx.delete_deal(&li, deal.id, None), Err(Error::NotFound));
+        assert_eq!(
+            gx.delete_deal(&admin, deal.id, Some(deal.version)),
+            Err(Error::Conflict)
+        );
+        assert!(
+            gx.deal(&admin, deal.id).is_ok(),
+            "a refused delete keeps it"
+        );
+        let mut events = gx.subscribe_deals();
+        gx.delete_deal(&admin, deal.id, Some(moved.version))
+            .unwrap();
+        assert_eq!(events.try_recv().unwrap().deal_id, deal.id);
+        assert_eq!(gx.deal(&admin, deal.id), Err(Error::NotFound));
+        assert!(gx.store.stage_history(deal.id).unwrap().is_empty());
+        assert!(gx.store.deals_of_customer(c).unwrap().is_empty());
+        assert!(gx.store.deals_of_pipeline(pipeline.id).unwrap().is_empty());
+        assert_eq!(gx.delete_deal(&admin, deal.id, None), Err(Error::NotFound));
     }
 }

@@ -111,11 +111,47 @@ impl Store {
             index.remove((before.pipeline_id.0, id.0))?;
             index.insert((deal.pipeline_id.0, id.0), ())?;
         }
+        if deal.customer_id != before.customer_id {
+            let mut index = tx.open_table(DEALS_BY_CUSTOMER)?;
+            index.remove((before.customer_id.0, id.0))?;
+            index.insert((deal.customer_id.0, id.0), ())?;
+        }
         if let Some(moved) = &moved {
             put_history(&tx, moved)?;
         }
         tx.open_table(DEALS)?
             .insert(id.0, encode(&deal).as_slice())?;
+        tx.commit()?;
+        Ok(deal)
+    }
+
+    /// Deletes a deal still at `version` (when given) with its index
+    /// entries and stage history; returns what was deleted.
+    pub fn delete_deal(&self, id: Id, version: Option<u64>) -> Result<Deal> {
+        let tx = self.write()?;
+        let deal: Deal = tx
+            .open_table(DEALS)?
+            .remove(id.0)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .ok_or(Error::NotFound)?;
+        if version.is_some_and(|v| v != deal.version) {
+            return Err(Error::Conflict);
+        }
+        tx.open_table(DEALS_BY_PIPELINE)?
+            .remove((deal.pipeline_id.0, id.0))?;
+        tx.open_table(DEALS_BY_CUSTOMER)?
+            .remove((deal.customer_id.0, id.0))?;
+        {
+            let mut history = tx.open_table(STAGE_HISTORY)?;
+            let keys: Vec<(u128, u128)> = history
+                .range((id.0, 0)..=(id.0, u128::MAX))?
+                .map(|row| row.map(|(k, _)| k.value()))
+                .collect::<Result<_, _>>()?;
+            for key in keys {
+                history.remove(key)?;
+            }
+        }
         tx.commit()?;
         Ok(deal)
     }
