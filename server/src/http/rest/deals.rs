@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use guanxi_core::model::{Board, Deal, DealInput, Id, Pipeline, StageChange};
+use guanxi_core::domain::deals::parse_amount;
+use guanxi_core::model::{Board, BoardFilter, Deal, DealInput, Id, Pipeline, StageChange};
+use guanxi_core::{Error, Field};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -26,20 +28,73 @@ pub async fn list_pipelines(
     Ok(Json(caller.call(&state, |gx, _| gx.pipelines()).await?))
 }
 
+/// Which deals a board or list shows; what is left out means "any".
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DealQuery {
+    /// Deals whose lead owner is this user.
+    owner: Option<Id>,
+    /// Deals whose lead owner is in this team.
+    team: Option<String>,
+    /// Deals expected to close in this month, `YYYY-MM`.
+    month: Option<String>,
+    /// Deals of at least this amount, as typed: `12,000.50`.
+    min: Option<String>,
+    /// Deals of at most this amount.
+    max: Option<String>,
+}
+
+impl DealQuery {
+    /// The filter, with the amounts read as the deal form reads them.
+    fn filter(self, cards_per_column: u32) -> Result<BoardFilter, Error> {
+        let amount = |text: Option<String>| {
+            text.filter(|t| !t.trim().is_empty())
+                .map(|t| parse_amount(Field::Amount, &t))
+                .transpose()
+        };
+        Ok(BoardFilter {
+            owner: self.owner,
+            team: self.team,
+            close_month: self.month,
+            min_amount: amount(self.min)?,
+            max_amount: amount(self.max)?,
+            cards_per_column,
+        })
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CardLimit {
+    /// Cards per column: 50 unless given, 500 at most. The column totals
+    /// and `more` count every matching deal.
+    limit: Option<u32>,
+}
+
 /// One pipeline's board as the caller may see it: a column per stage with
-/// count, amount and weighted amount, and its cards.
+/// count, amount and weighted amount of the matching deals, and the first
+/// of their cards.
 #[utoipa::path(
     get, path = "/api/v1/pipelines/{id}/board", tag = "deals",
-    params(("id" = Id, Path)),
-    responses((status = 200, body = Board), (status = 404, body = ErrorJson))
+    params(("id" = Id, Path), DealQuery, CardLimit),
+    responses(
+        (status = 200, body = Board),
+        (status = 404, body = ErrorJson),
+        (status = 422, description = "A filter that does not parse", body = ErrorJson),
+    )
 )]
 pub async fn board(
     State(state): State<AppState>,
     caller: Caller,
     PathId(id): PathId,
+    QueryOf(query): QueryOf<DealQuery>,
+    QueryOf(limit): QueryOf<CardLimit>,
 ) -> Result<Json<Board>, Refusal> {
     let board = caller
-        .call(&state, move |gx, me| gx.board(me, id, chrono::Utc::now()))
+        .call(&state, move |gx, me| {
+            let filter = query.filter(limit.limit.unwrap_or(0))?;
+            gx.board(me, id, chrono::Utc::now(), &filter)
+        })
         .await?;
     Ok(Json(board))
 }
@@ -53,21 +108,22 @@ pub struct DealFilter {
     customer: Option<Id>,
 }
 
-/// The deals the caller may see on a pipeline or of a customer; one of the
-/// two is required.
+/// The deals the caller may see on a pipeline or of a customer (one of the
+/// two is required), narrowed by the board's filters.
 #[utoipa::path(
     get, path = "/api/v1/deals", tag = "deals",
-    params(DealFilter),
+    params(DealFilter, DealQuery),
     responses((status = 200, body = Vec<Deal>), (status = 422, body = ErrorJson))
 )]
 pub async fn list_deals(
     State(state): State<AppState>,
     caller: Caller,
     QueryOf(filter): QueryOf<DealFilter>,
+    QueryOf(query): QueryOf<DealQuery>,
 ) -> Result<Json<Vec<Deal>>, Refusal> {
     let deals = caller
         .call(&state, move |gx, me| {
-            gx.list_deals(me, filter.pipeline, filter.customer)
+            gx.list_deals(me, filter.pipeline, filter.customer, &query.filter(0)?)
         })
         .await?;
     Ok(Json(deals))
@@ -254,6 +310,38 @@ mod tests {
         assert_eq!(status, StatusCode::OK);
         assert_eq!(board["columns"][1]["count"], 1);
         assert_eq!(board["columns"][1]["cards"][0]["customer_name"], "北京星辰");
+        assert_eq!(board["columns"][1]["more"], 0);
+        let board_path = format!("/api/v1/pipelines/{}/board", pipeline.id);
+        let (status, board) = api
+            .get(
+                &token,
+                &format!("{board_path}?min=120,000.50&max=200000&limit=1"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{board}");
+        assert_eq!(board["columns"][1]["count"], 1);
+        let (_, board) = api
+            .get(&token, &format!("{board_path}?min=120,000.51"))
+            .await;
+        assert_eq!(board["columns"][1]["count"], 0);
+        let (_, board) = api
+            .get(
+                &token,
+                &format!(
+                    "{board_path}?team=%E5%8D%8E%E4%B8%9C&owner={}",
+                    api.admin.id
+                ),
+            )
+            .await;
+        assert_eq!(board["columns"][1]["count"], 0, "the admin has no team");
+        let (status, bad) = api
+            .get(&token, &format!("{board_path}?month=2026-13"))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad["field"], "close_month");
+        let (status, bad) = api.get(&token, &format!("{board_path}?min=lots")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad["field"], "amount");
 
         // Another rep sees neither the deal nor it in the lists.
         let rep = api.rep("li@example.cn");
