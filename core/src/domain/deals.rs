@@ -110,6 +110,31 @@ pub fn owners(shares: &[OwnerShare]) -> Result<()> {
     Ok(())
 }
 
+/// The credit split after the deal goes to `to`: `to` leads and takes the
+/// previous lead's share, added to any share `to` already had; the other
+/// co-owners keep theirs, in their order.
+pub fn transfer_shares(owners: &[OwnerShare], to: Id) -> Vec<OwnerShare> {
+    let Some(lead) = owners.first() else {
+        return vec![OwnerShare {
+            user: to,
+            percent: 100,
+        }];
+    };
+    if lead.user == to {
+        return owners.to_vec();
+    }
+    let had = owners
+        .iter()
+        .find(|o| o.user == to)
+        .map_or(0, |o| o.percent);
+    let mut out = vec![OwnerShare {
+        user: to,
+        percent: lead.percent + had,
+    }];
+    out.extend(owners[1..].iter().filter(|o| o.user != to).copied());
+    out
+}
+
 /// The checklist items of `stage` the deal has not ticked there.
 pub fn missing_checklist(deal: &Deal, stage: &Stage) -> Vec<String> {
     let done = deal.checklist_done.get(&stage.id);
@@ -370,6 +395,31 @@ mod tests {
             problem(&[share(1, 100), share(2, 0)]),
             Problem::OutOfRange { min: 1, max: 100 }
         );
+    }
+
+    #[test]
+    fn a_transfer_gives_the_new_lead_the_old_leads_share() {
+        let share = |user, percent| OwnerShare {
+            user: id(user),
+            percent,
+        };
+        assert_eq!(
+            transfer_shares(&[share(1, 60), share(2, 40)], id(3)),
+            [share(3, 60), share(2, 40)]
+        );
+        assert_eq!(
+            transfer_shares(&[share(1, 50), share(2, 30), share(3, 20)], id(3)),
+            [share(3, 70), share(2, 30)],
+            "a co-owner who takes over keeps their own share too"
+        );
+        assert_eq!(transfer_shares(&[share(1, 100)], id(1)), [share(1, 100)]);
+        assert_eq!(transfer_shares(&[], id(4)), [share(4, 100)]);
+        for shares in [
+            transfer_shares(&[share(1, 50), share(2, 30), share(3, 20)], id(2)),
+            transfer_shares(&[share(1, 50), share(2, 50)], id(9)),
+        ] {
+            assert_eq!(owners(&shares), Ok(()));
+        }
     }
 
     #[test]

@@ -276,3 +276,15 @@ pub struct DealEvent {
     pub pipeline_id: Id,
     pub deal_id: Id,
 }
+
+/// What a handover moved, with names, so the page can list it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct HandoverReport {
+    /// (customer id, name).
+    pub customers: Vec<(Id, String)>,
+    /// (deal id, title).
+    pub deals: Vec<(Id, String)>,
+    /// (task id, title).
+    pub tasks: Vec<(Id, String)>,
+}

@@ -159,6 +159,25 @@ impl Guanxi {
         Ok(())
     }
 
+    /// Makes `to` the deal's lead owner, with the previous lead's share of
+    /// the credit (see `deals::transfer_shares`). Managers and admins hand
+    /// deals to people they manage, as they assign customers; a rep does
+    /// not give deals away. The customer keeps its owner.
+    pub fn transfer_deal(&self, me: &User, id: Id, to: Id) -> Result<Deal> {
+        let current = self.deal(me, id)?;
+        self.may_hand_to(me, to)?;
+        if current.lead_owner() == Some(to) {
+            return Ok(current);
+        }
+        if me.role == Role::Rep {
+            return Err(Error::Forbidden);
+        }
+        self.change_deal(me, id, None, |deal, _| {
+            deal.owners = deals::transfer_shares(&deal.owners, to);
+            Ok(None)
+        })
+    }
+
     /// The form fields of `input`, checked. `current` is the deal being
     /// edited, `None` for a new one.
     fn deal_fields(
@@ -240,7 +259,7 @@ impl Guanxi {
     /// Whether `me` may hand work to `to`: themselves always; a manager
     /// anyone they manage, an admin anyone active (the rule of customer
     /// assignment and task assignment).
-    fn may_hand_to(&self, me: &User, to: Id) -> Result<User> {
+    pub(super) fn may_hand_to(&self, me: &User, to: Id) -> Result<User> {
         let target = self
             .store
             .user(to)?
@@ -1031,5 +1050,63 @@ mod tests {
         assert!(gx.store.deals_of_customer(c).unwrap().is_empty());
         assert!(gx.store.deals_of_pipeline(pipeline.id).unwrap().is_empty());
         assert_eq!(gx.delete_deal(&admin, deal.id, None), Err(Error::NotFound));
+    }
+
+    #[test]
+    fn a_manager_transfers_a_deal_within_the_team_with_its_credit() {
+        let (_dir, gx, admin) = set_up_company();
+        let manager = rep(&gx, &admin, "m@x.cn", Role::Manager, Some("华东"));
+        let li = rep(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let wang = rep(&gx, &admin, "wang@x.cn", Role::Rep, Some("华东"));
+        let north = rep(&gx, &admin, "n@x.cn", Role::Rep, Some("华北"));
+        let c = customer(&gx, &li, "北京星辰");
+        let mut input = deal_input(c, "ERP", "1");
+        input.owners = vec![
+            OwnerShare {
+                user: li.id,
+                percent: 60,
+            },
+            OwnerShare {
+                user: wang.id,
+                percent: 40,
+            },
+        ];
+        let deal = gx.create_deal(&li, input).unwrap();
+
+        assert_eq!(
+            gx.transfer_deal(&li, deal.id, wang.id),
+            Err(Error::Forbidden),
+            "a rep does not give deals away"
+        );
+        assert_eq!(
+            gx.transfer_deal(&manager, deal.id, north.id),
+            Err(Error::Forbidden),
+            "not to another team"
+        );
+        assert!(matches!(
+            gx.transfer_deal(&manager, deal.id, Id::generate()),
+            Err(Error::Invalid { .. })
+        ));
+        let moved = gx.transfer_deal(&manager, deal.id, wang.id).unwrap();
+        assert_eq!(
+            moved.owners,
+            [OwnerShare {
+                user: wang.id,
+                percent: 100
+            }]
+        );
+        assert_eq!(
+            gx.deal(&li, deal.id),
+            Err(Error::NotFound),
+            "li no longer sees it"
+        );
+        assert_eq!(gx.deal(&wang, deal.id).unwrap().version, moved.version);
+        let again = gx.transfer_deal(&manager, deal.id, wang.id).unwrap();
+        assert_eq!(
+            again.version, moved.version,
+            "already theirs: nothing to save"
+        );
+        let to_north = gx.transfer_deal(&admin, deal.id, north.id).unwrap();
+        assert_eq!(to_north.lead_owner(), Some(north.id));
     }
 }

@@ -10,6 +10,7 @@ mod contacts;
 mod customers;
 mod deals;
 mod files;
+mod handover;
 mod import;
 mod tokens;
 mod users;

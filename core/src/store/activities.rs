@@ -23,7 +23,7 @@ fn require_live_customer(tx: &WriteTransaction, id: Id) -> Result<()> {
     Ok(())
 }
 
-fn put_task(tx: &WriteTransaction, task: &Task, previous: Option<&Task>) -> Result<()> {
+pub(super) fn put_task(tx: &WriteTransaction, task: &Task, previous: Option<&Task>) -> Result<()> {
     let mut by_assignee = tx.open_table(TASKS_BY_ASSIGNEE)?;
     if let Some(old) = previous {
         by_assignee.remove((old.assignee.0, old.due.timestamp_micros(), old.id.0))?;

@@ -6,10 +6,22 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
+use super::activities::put_task;
+use super::customers::{
+    index_customer, load_customer, put_customer, record_changes, unindex_customer,
+};
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::error::{Error, Result};
-use crate::model::{Deal, Id, Pipeline, StageChange};
+use crate::model::{Customer, Deal, FieldChange, Id, Pipeline, StageChange, Task};
+
+/// What a handover changed, in the order it found them.
+#[derive(Debug, Default)]
+pub struct HandedOver {
+    pub customers: Vec<Customer>,
+    pub deals: Vec<Deal>,
+    pub tasks: Vec<Task>,
+}
 
 fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
     tx.open_table(PIPELINES)?
@@ -154,6 +166,86 @@ impl Store {
         }
         tx.commit()?;
         Ok(deal)
+    }
+
+    /// Hands over what one user holds, in one transaction: each customer
+    /// `from` owns goes through `customer` (the changed copy and its audit
+    /// lines, or `None` to leave it), each deal `from` leads through `deal`
+    /// and each task assigned to `from` through `task` (both answer whether
+    /// they changed it). Records are read inside the transaction, so no
+    /// edit made meanwhile is overwritten; each changed one gets its next
+    /// version.
+    pub fn hand_over(
+        &self,
+        from: Id,
+        mut customer: impl FnMut(&Customer) -> Option<(Customer, Vec<FieldChange>)>,
+        mut deal: impl FnMut(&mut Deal) -> bool,
+        mut task: impl FnMut(&mut Task) -> bool,
+    ) -> Result<HandedOver> {
+        let tx = self.write()?;
+        let mut out = HandedOver::default();
+        let customer_ids: Vec<u128> = tx
+            .open_table(CUSTOMERS_BY_OWNER)?
+            .range((from.0, 0)..=(from.0, u128::MAX))?
+            .map(|row| row.map(|(k, _)| k.value().1))
+            .collect::<Result<_, _>>()?;
+        for id in customer_ids {
+            let current = load_customer(&tx, Id(id))?;
+            let Some((changed, changes)) = customer(&current) else {
+                continue;
+            };
+            let saved = Customer {
+                version: current.version + 1,
+                ..changed
+            };
+            unindex_customer(&tx, &current)?;
+            index_customer(&tx, &saved)?;
+            put_customer(&tx, &saved)?;
+            record_changes(&tx, &changes)?;
+            out.customers.push(saved);
+        }
+        {
+            let mut deals = tx.open_table(DEALS)?;
+            let mut led: Vec<Deal> = Vec::new();
+            for row in deals.iter()? {
+                let d: Deal = decode(row?.1.value())?;
+                if d.lead_owner() == Some(from) {
+                    led.push(d);
+                }
+            }
+            for mut d in led {
+                if deal(&mut d) {
+                    d.version += 1;
+                    deals.insert(d.id.0, encode(&d).as_slice())?;
+                    out.deals.push(d);
+                }
+            }
+        }
+        let task_ids: Vec<u128> = tx
+            .open_table(TASKS_BY_ASSIGNEE)?
+            .range((from.0, i64::MIN, 0)..=(from.0, i64::MAX, u128::MAX))?
+            .map(|row| row.map(|(k, _)| k.value().2))
+            .collect::<Result<_, _>>()?;
+        for id in task_ids {
+            let current: Task = tx
+                .open_table(TASKS)?
+                .get(id)?
+                .map(|v| decode(v.value()))
+                .transpose()?
+                .ok_or(Error::NotFound)?;
+            let mut changed = current.clone();
+            if task(&mut changed) {
+                changed.version = current.version + 1;
+                put_task(&tx, &changed, Some(&current))?;
+                out.tasks.push(changed);
+            }
+        }
+        let mut directory = self.directory_mut();
+        tx.commit()?;
+        for c in &out.customers {
+            directory.put_customer(c);
+        }
+        Ok(out)
     }
 
     /// The deals on one pipeline's board, closed ones included.

@@ -19,6 +19,7 @@ mod tokens;
 mod users;
 
 pub use activities::TimelineCursor;
+pub use deals::HandedOver;
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
 pub use import::ImportWrite;
 pub use migrations::{CURRENT_SCHEMA, migrate_to};
