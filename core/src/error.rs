@@ -143,6 +143,10 @@ pub enum Field {
     CloseMonth,
     /// The quick qualification (三一客) of a deal.
     Qualification,
+    /// A request to reopen a closed deal (`Taken`: one is already pending).
+    Reopen,
+    /// A pipeline's stages as an admin edits them.
+    Stages,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    BoardFilter, Cents, Deal, DealStatus, DefaultStage, Id, Outcome, OwnerShare, Stage,
-    StageChange, User,
+    BoardFilter, Cents, Deal, DealStatus, DealTimelineEvent, DealTimelineKind, DefaultStage, Id,
+    Outcome, OwnerShare, Pipeline, Stage, StageChange, StageRef, User,
 };
 
 /// A hundred billion yuan: more than any deal, small enough that sums of a
@@ -144,6 +144,49 @@ pub fn missing_checklist(deal: &Deal, stage: &Stage) -> Vec<String> {
         .filter(|item| !done.is_some_and(|d| d.contains(item)))
         .cloned()
         .collect()
+}
+
+/// A stage change as the customer's timeline shows it: what kind of step
+/// it was and the stages by their names in `pipeline` (as it stood then).
+pub fn timeline_event(deal: &Deal, pipeline: &Pipeline, change: &StageChange) -> DealTimelineEvent {
+    let stage = |id: Id| {
+        pipeline.stage(id).map(StageRef::from).unwrap_or(StageRef {
+            id,
+            name: String::new(),
+            preset: None,
+        })
+    };
+    let outcome_of = |id: Id| pipeline.stage(id).and_then(|s| s.outcome);
+    let kind = match (change.from, outcome_of(change.to)) {
+        (None, _) => DealTimelineKind::Created,
+        (_, Some(Outcome::Won)) => DealTimelineKind::Won,
+        (_, Some(Outcome::Lost)) => DealTimelineKind::Lost,
+        (Some(from), None) if outcome_of(from).is_some() => DealTimelineKind::Reopened,
+        (Some(_), None) => DealTimelineKind::Moved,
+    };
+    DealTimelineEvent {
+        deal_id: deal.id,
+        customer_id: deal.customer_id,
+        title: deal.title.clone(),
+        kind,
+        from: change.from.map(stage),
+        to: stage(change.to),
+        at: change.at,
+        by: change.by,
+    }
+}
+
+/// The open stage a closed deal goes back to when reopened: the one it was
+/// closed from, per its history, or else the pipeline's first open stage.
+pub fn reopen_stage(deal: &Deal, pipeline: &Pipeline, history: &[StageChange]) -> Option<Id> {
+    let is_open = |id: Id| pipeline.stage(id).is_some_and(|s| s.outcome.is_none());
+    history
+        .iter()
+        .rev()
+        .find(|c| c.to == deal.stage_id)
+        .and_then(|c| c.from)
+        .filter(|&from| is_open(from))
+        .or_else(|| pipeline.open_stages().next().map(|s| s.id))
 }
 
 /// Whole days since the deal entered its current stage.

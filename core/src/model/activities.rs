@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{FieldChange, Id};
+use super::{DealTimelineEvent, FieldChange, Id};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -119,6 +119,7 @@ pub enum TimelineKind {
     Task,
     Change,
     File,
+    Deal,
 }
 
 /// A file attached to a customer. The bytes live beside the database in the
@@ -153,6 +154,8 @@ pub enum TimelineEntry {
     Task(Task),
     Change(FieldChange),
     File(FileMeta),
+    /// A deal of the customer created, moved, won, lost or reopened.
+    Deal(DealTimelineEvent),
 }
 
 impl TimelineEntry {
@@ -162,6 +165,7 @@ impl TimelineEntry {
             TimelineEntry::Task(t) => t.created_at,
             TimelineEntry::Change(c) => c.at,
             TimelineEntry::File(f) => f.at,
+            TimelineEntry::Deal(d) => d.at,
         }
     }
 }

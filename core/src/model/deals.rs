@@ -288,3 +288,180 @@ pub struct HandoverReport {
     /// (task id, title).
     pub tasks: Vec<(Id, String)>,
 }
+
+/// Close reasons the product comes with. Deals store them by code and the
+/// UI translates them, so one company list serves Chinese and English users.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BuiltInReason {
+    Price,
+    Relationship,
+    ProductFit,
+    Service,
+    Competitor,
+    NoBudget,
+    NoDecision,
+    Timing,
+}
+
+impl BuiltInReason {
+    pub const WON: [BuiltInReason; 4] = [
+        BuiltInReason::Price,
+        BuiltInReason::Relationship,
+        BuiltInReason::ProductFit,
+        BuiltInReason::Service,
+    ];
+    pub const LOST: [BuiltInReason; 6] = [
+        BuiltInReason::Price,
+        BuiltInReason::ProductFit,
+        BuiltInReason::Competitor,
+        BuiltInReason::NoBudget,
+        BuiltInReason::NoDecision,
+        BuiltInReason::Timing,
+    ];
+    const ALL: [BuiltInReason; 8] = [
+        BuiltInReason::Price,
+        BuiltInReason::Relationship,
+        BuiltInReason::ProductFit,
+        BuiltInReason::Service,
+        BuiltInReason::Competitor,
+        BuiltInReason::NoBudget,
+        BuiltInReason::NoDecision,
+        BuiltInReason::Timing,
+    ];
+
+    /// How a deal's `close_reason` and the reason lists store it.
+    pub fn code(self) -> &'static str {
+        match self {
+            BuiltInReason::Price => "price",
+            BuiltInReason::Relationship => "relationship",
+            BuiltInReason::ProductFit => "product_fit",
+            BuiltInReason::Service => "service",
+            BuiltInReason::Competitor => "competitor",
+            BuiltInReason::NoBudget => "no_budget",
+            BuiltInReason::NoDecision => "no_decision",
+            BuiltInReason::Timing => "timing",
+        }
+    }
+
+    /// The built-in reason a stored reason names; `None` for text an admin
+    /// typed, which is shown as it is.
+    pub fn from_code(code: &str) -> Option<BuiltInReason> {
+        BuiltInReason::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// The reasons a deal may be closed with, per outcome, as the admin set
+/// them: built-in codes (`BuiltInReason::code`, translated on display) and
+/// text the admin typed, in the order offered. An empty list accepts any
+/// reason typed at closing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CloseReasons {
+    pub won: Vec<String>,
+    pub lost: Vec<String>,
+    /// 0 until an admin first saves the lists.
+    pub version: u64,
+}
+
+impl Default for CloseReasons {
+    fn default() -> Self {
+        let codes = |reasons: &[BuiltInReason]| reasons.iter().map(|r| r.code().into()).collect();
+        CloseReasons {
+            won: codes(&BuiltInReason::WON),
+            lost: codes(&BuiltInReason::LOST),
+            version: 0,
+        }
+    }
+}
+
+impl CloseReasons {
+    pub fn for_outcome(&self, outcome: Outcome) -> &[String] {
+        match outcome {
+            Outcome::Won => &self.won,
+            Outcome::Lost => &self.lost,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReopenStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+/// A request to reopen a won or lost deal, decided by a manager of the
+/// deal's lead owner or an admin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ReopenRequest {
+    pub id: Id,
+    pub deal_id: Id,
+    /// The deal's title and customer when asked, for lists.
+    pub deal_title: String,
+    pub customer_id: Id,
+    /// How the deal had been closed.
+    pub outcome: Outcome,
+    pub requested_by: Id,
+    pub requester_name: String,
+    pub note: String,
+    pub requested_at: DateTime<Utc>,
+    pub status: ReopenStatus,
+    pub decided_by: Option<Id>,
+    pub decider_name: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+}
+
+/// What a stage change was, for the customer's timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DealTimelineKind {
+    Created,
+    Moved,
+    Won,
+    Lost,
+    Reopened,
+}
+
+/// A stage as it was named when something happened there: an admin may
+/// rename or remove it later. An empty name with a preset is a default
+/// stage, translated on display.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StageRef {
+    pub id: Id,
+    pub name: String,
+    pub preset: Option<DefaultStage>,
+}
+
+impl From<&Stage> for StageRef {
+    fn from(stage: &Stage) -> Self {
+        StageRef {
+            id: stage.id,
+            name: stage.name.clone(),
+            preset: stage.preset,
+        }
+    }
+}
+
+/// A deal's stage change on its customer's timeline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DealTimelineEvent {
+    pub deal_id: Id,
+    pub customer_id: Id,
+    /// The deal's title at the time.
+    pub title: String,
+    pub kind: DealTimelineKind,
+    /// `None` when the deal was created.
+    pub from: Option<StageRef>,
+    pub to: StageRef,
+    pub at: DateTime<Utc>,
+    pub by: Id,
+}

@@ -293,11 +293,11 @@ impl Guanxi {
         Ok(deal)
     }
 
-    fn users_by_id(&self) -> Result<HashMap<Id, User>> {
+    pub(super) fn users_by_id(&self) -> Result<HashMap<Id, User>> {
         Ok(self.store.users()?.into_iter().map(|u| (u.id, u)).collect())
     }
 
-    fn lead_owner(&self, deal: &Deal) -> Result<Option<User>> {
+    pub(super) fn lead_owner(&self, deal: &Deal) -> Result<Option<User>> {
         match deal.lead_owner() {
             Some(id) => self.store.user(id),
             None => Ok(None),
@@ -365,8 +365,9 @@ impl Guanxi {
         })
     }
 
-    /// Closes an open or suspended deal as won or lost, with a reason and,
-    /// when lost, the competitor who won.
+    /// Closes an open or suspended deal as won or lost, with a reason from
+    /// the company's list for that outcome (see `close_reasons`) and, when
+    /// lost, the competitor who won.
     pub fn close_deal(
         &self,
         me: &User,
@@ -375,7 +376,7 @@ impl Guanxi {
         reason: &str,
         lost_to: Option<&str>,
     ) -> Result<Deal> {
-        let reason = validate::text(Field::Reason, reason, validate::MAX_SHORT)?;
+        let reason = self.close_reason(outcome, reason)?;
         let lost_to = match outcome {
             Outcome::Lost => {
                 validate::optional_text(Field::Competitors, lost_to, validate::MAX_SHORT)?
@@ -559,7 +560,7 @@ fn leave_stage(deal: &Deal, pipeline: &Pipeline) -> Result<()> {
     Ok(())
 }
 
-fn enter_stage(deal: &mut Deal, to: Id, by: Id) -> StageChange {
+pub(super) fn enter_stage(deal: &mut Deal, to: Id, by: Id) -> StageChange {
     let now = Utc::now();
     let change = StageChange {
         deal_id: deal.id,
@@ -716,7 +717,7 @@ mod tests {
                 .is_err()
         );
         let lost = gx
-            .close_deal(&admin, deal.id, Outcome::Lost, "价格太高", Some("金蝶"))
+            .close_deal(&admin, deal.id, Outcome::Lost, "competitor", Some("金蝶"))
             .unwrap();
         assert_eq!(lost.status, DealStatus::Lost);
         assert_eq!(lost.stage_id, pipeline.stages[6].id);
@@ -1014,7 +1015,7 @@ mod tests {
             Err(Error::NotFound)
         );
         let won = gx
-            .close_deal(&admin, deal.id, Outcome::Won, "价格", None)
+            .close_deal(&admin, deal.id, Outcome::Won, "price", None)
             .unwrap();
         assert_eq!(
             gx.update_deal(&admin, deal.id, won.version, deal_input(c, "x", "1")),

@@ -146,7 +146,8 @@ mod tests {
         let moon = customer(&gx, &li, "上海明月");
         let open = deal(&gx, &li, star, "ERP");
         let won = deal(&gx, &li, moon, "OA");
-        gx.close_deal(&li, won, Outcome::Won, "价格", None).unwrap();
+        gx.close_deal(&li, won, Outcome::Won, "price", None)
+            .unwrap();
         let call = task(&gx, &li, "回访");
         let done = task(&gx, &li, "已完成");
         let done_task = gx.store.task(done).unwrap().unwrap();

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod activities;
+mod closing;
 mod company;
 mod contacts;
 mod customers;
@@ -17,6 +18,7 @@ mod users;
 
 pub use accounts::Authenticated;
 pub use activities::{MAX_ACTIVITY_PAGE, TaskChanges};
+pub use closing::MAX_CLOSE_REASONS;
 pub use customers::{BulkAction, MAX_BULK};
 pub use import::MAX_IMPORT_BYTES;
 

@@ -7,7 +7,8 @@ use super::tables::*;
 use super::{Store, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{
-    Activity, Customer, FieldChange, FileMeta, Id, Task, TimelineEntry, TimelineKind,
+    Activity, Customer, DealTimelineEvent, FieldChange, FileMeta, Id, Task, TimelineEntry,
+    TimelineKind,
 };
 
 fn require_live_customer(tx: &WriteTransaction, id: Id) -> Result<()> {
@@ -257,6 +258,7 @@ impl Store {
             TimelineKind::Task => TIMELINE_TASK,
             TimelineKind::Change => TIMELINE_CHANGE,
             TimelineKind::File => TIMELINE_FILE,
+            TimelineKind::Deal => TIMELINE_DEAL,
         });
         let tx = self.read()?;
         let timeline = tx.open_table(TIMELINE)?;
@@ -264,6 +266,7 @@ impl Store {
         let tasks = tx.open_table(TASKS)?;
         let audit = tx.open_table(AUDIT)?;
         let files = tx.open_table(FILES)?;
+        let deal_events = tx.open_table(DEAL_TIMELINE)?;
         let low = (customer.0, i64::MIN, 0u128);
         let rows = match before {
             Some((at, id)) if id > 0 => timeline.range(low..(customer.0, at, id))?,
@@ -293,6 +296,9 @@ impl Store {
                 TIMELINE_FILE => files
                     .get(id)?
                     .map(|v| decode::<FileMeta>(v.value()).map(TimelineEntry::File)),
+                TIMELINE_DEAL => deal_events
+                    .get(id)?
+                    .map(|v| decode::<DealTimelineEvent>(v.value()).map(TimelineEntry::Deal)),
                 _ => None,
             };
             if let Some(entry) = entry {
@@ -480,6 +486,7 @@ mod tests {
                 TimelineEntry::Task(_) => "task",
                 TimelineEntry::Change(_) => "change",
                 TimelineEntry::File(_) => "file",
+                TimelineEntry::Deal(_) => "deal",
             })
             .collect();
         assert_eq!(kinds, vec!["change", "task", "activity"]);

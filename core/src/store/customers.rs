@@ -293,8 +293,10 @@ impl Store {
         {
             let mut activities = tx.open_table(ACTIVITIES)?;
             let mut files = tx.open_table(FILES)?;
+            let mut deal_events = tx.open_table(DEAL_TIMELINE)?;
             for (_, entry) in &timeline {
                 activities.remove(*entry)?;
+                deal_events.remove(*entry)?;
                 if files.remove(*entry)?.is_some() {
                     file_ids.push(*entry);
                 }

@@ -12,8 +12,12 @@ use super::customers::{
 };
 use super::tables::*;
 use super::{Store, decode, encode};
-use crate::error::{Error, Result};
-use crate::model::{Customer, Deal, FieldChange, Id, Pipeline, StageChange, Task};
+use crate::domain::deals;
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    CloseReasons, Customer, Deal, DealTimelineEvent, FieldChange, Id, Pipeline, ReopenRequest,
+    ReopenStatus, StageChange, Task,
+};
 
 /// What a handover changed, in the order it found them.
 #[derive(Debug, Default)]
@@ -31,11 +35,63 @@ fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
         .ok_or(Error::NotFound)
 }
 
-fn put_history(tx: &WriteTransaction, change: &StageChange) -> Result<()> {
-    tx.open_table(STAGE_HISTORY)?.insert(
-        (change.deal_id.0, Id::generate().0),
-        encode(change).as_slice(),
+/// Records a stage change in the deal's history and, named as in
+/// `pipeline`, on its customer's timeline; both under one id.
+fn put_history(
+    tx: &WriteTransaction,
+    change: &StageChange,
+    deal: &Deal,
+    pipeline: &Pipeline,
+) -> Result<()> {
+    let id = Id::generate().0;
+    tx.open_table(STAGE_HISTORY)?
+        .insert((change.deal_id.0, id), encode(change).as_slice())?;
+    put_timeline_event(tx, id, &deals::timeline_event(deal, pipeline, change))
+}
+
+pub(super) fn put_timeline_event(
+    tx: &WriteTransaction,
+    id: u128,
+    event: &DealTimelineEvent,
+) -> Result<()> {
+    tx.open_table(DEAL_TIMELINE)?
+        .insert(id, encode(event).as_slice())?;
+    tx.open_table(TIMELINE)?.insert(
+        (event.customer_id.0, event.at.timestamp_micros(), id),
+        TIMELINE_DEAL,
     )?;
+    Ok(())
+}
+
+fn load_deal(tx: &WriteTransaction, id: Id) -> Result<Deal> {
+    tx.open_table(DEALS)?
+        .get(id.0)?
+        .map(|v| decode(v.value()))
+        .transpose()?
+        .ok_or(Error::NotFound)
+}
+
+fn history_in(tx: &WriteTransaction, deal: Id) -> Result<Vec<(u128, StageChange)>> {
+    let table = tx.open_table(STAGE_HISTORY)?;
+    table
+        .range((deal.0, 0)..=(deal.0, u128::MAX))?
+        .map(|row| {
+            let (key, value) = row?;
+            Ok((key.value().1, decode(value.value())?))
+        })
+        .collect()
+}
+
+fn put_reopen_request(tx: &WriteTransaction, request: &ReopenRequest) -> Result<()> {
+    tx.open_table(REOPEN_REQUESTS)?
+        .insert(request.id.0, encode(request).as_slice())?;
+    tx.open_table(REOPEN_BY_REQUESTER)?
+        .insert((request.requested_by.0, request.id.0), ())?;
+    let mut pending = tx.open_table(REOPEN_PENDING)?;
+    match request.status {
+        ReopenStatus::Pending => pending.insert(request.deal_id.0, request.id.0)?,
+        _ => pending.remove(request.deal_id.0)?,
+    };
     Ok(())
 }
 
@@ -81,14 +137,14 @@ impl Store {
 
     pub fn insert_deal(&self, deal: &Deal, created: &StageChange) -> Result<()> {
         let tx = self.write()?;
-        load_pipeline(&tx, deal.pipeline_id)?;
+        let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
         tx.open_table(DEALS)?
             .insert(deal.id.0, encode(deal).as_slice())?;
         tx.open_table(DEALS_BY_PIPELINE)?
             .insert((deal.pipeline_id.0, deal.id.0), ())?;
         tx.open_table(DEALS_BY_CUSTOMER)?
             .insert((deal.customer_id.0, deal.id.0), ())?;
-        put_history(&tx, created)?;
+        put_history(&tx, created, deal, &pipeline)?;
         tx.commit()?;
         Ok(())
     }
@@ -108,12 +164,7 @@ impl Store {
         change: impl FnOnce(&mut Deal, &Pipeline) -> Result<Option<StageChange>>,
     ) -> Result<Deal> {
         let tx = self.write()?;
-        let mut deal: Deal = tx
-            .open_table(DEALS)?
-            .get(id.0)?
-            .map(|v| decode(v.value()))
-            .transpose()?
-            .ok_or(Error::NotFound)?;
+        let mut deal = load_deal(&tx, id)?;
         let before = deal.clone();
         let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
         let moved = change(&mut deal, &pipeline)?;
@@ -129,7 +180,7 @@ impl Store {
             index.insert((deal.customer_id.0, id.0), ())?;
         }
         if let Some(moved) = &moved {
-            put_history(&tx, moved)?;
+            put_history(&tx, moved, &deal, &pipeline)?;
         }
         tx.open_table(DEALS)?
             .insert(id.0, encode(&deal).as_slice())?;
@@ -138,7 +189,9 @@ impl Store {
     }
 
     /// Deletes a deal still at `version` (when given) with its index
-    /// entries and stage history; returns what was deleted.
+    /// entries, stage history, timeline entries and pending reopen request;
+    /// returns what was deleted. Decided reopen requests stay, as the
+    /// record of what was decided.
     pub fn delete_deal(&self, id: Id, version: Option<u64>) -> Result<Deal> {
         let tx = self.write()?;
         let deal: Deal = tx
@@ -156,12 +209,36 @@ impl Store {
             .remove((deal.customer_id.0, id.0))?;
         {
             let mut history = tx.open_table(STAGE_HISTORY)?;
+            let mut events = tx.open_table(DEAL_TIMELINE)?;
+            let mut timeline = tx.open_table(TIMELINE)?;
             let keys: Vec<(u128, u128)> = history
                 .range((id.0, 0)..=(id.0, u128::MAX))?
                 .map(|row| row.map(|(k, _)| k.value()))
                 .collect::<Result<_, _>>()?;
             for key in keys {
                 history.remove(key)?;
+                let event: Option<DealTimelineEvent> = events
+                    .remove(key.1)?
+                    .map(|v| decode(v.value()))
+                    .transpose()?;
+                if let Some(event) = event {
+                    timeline.remove((event.customer_id.0, event.at.timestamp_micros(), key.1))?;
+                }
+            }
+        }
+        let pending = tx
+            .open_table(REOPEN_PENDING)?
+            .remove(id.0)?
+            .map(|v| v.value());
+        if let Some(request) = pending {
+            let removed: Option<ReopenRequest> = tx
+                .open_table(REOPEN_REQUESTS)?
+                .remove(request)?
+                .map(|v| decode(v.value()))
+                .transpose()?;
+            if let Some(r) = removed {
+                tx.open_table(REOPEN_BY_REQUESTER)?
+                    .remove((r.requested_by.0, request))?;
             }
         }
         tx.commit()?;
@@ -246,6 +323,141 @@ impl Store {
             directory.put_customer(c);
         }
         Ok(out)
+    }
+
+    pub fn close_reasons(&self) -> Result<CloseReasons> {
+        let tx = self.read()?;
+        let meta = tx.open_table(META)?;
+        Ok(meta
+            .get(META_CLOSE_REASONS)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    /// Saves the close reasons if the stored ones are still at
+    /// `reasons.version`.
+    pub fn save_close_reasons(&self, reasons: &CloseReasons) -> Result<CloseReasons> {
+        let tx = self.write()?;
+        let saved = {
+            let mut meta = tx.open_table(META)?;
+            let current: CloseReasons = meta
+                .get(META_CLOSE_REASONS)?
+                .map(|v| decode(v.value()))
+                .transpose()?
+                .unwrap_or_default();
+            if current.version != reasons.version {
+                return Err(Error::Conflict);
+            }
+            let saved = CloseReasons {
+                version: current.version + 1,
+                ..reasons.clone()
+            };
+            meta.insert(META_CLOSE_REASONS, encode(&saved).as_slice())?;
+            saved
+        };
+        tx.commit()?;
+        Ok(saved)
+    }
+
+    /// Files a reopen request for a deal that is still closed and has no
+    /// other request pending.
+    pub fn insert_reopen_request(&self, request: &ReopenRequest) -> Result<()> {
+        let tx = self.write()?;
+        let deal = load_deal(&tx, request.deal_id)?;
+        if !deal.is_closed() {
+            return Err(Error::invalid(Field::Stage, Problem::Unknown));
+        }
+        if tx.open_table(REOPEN_PENDING)?.get(deal.id.0)?.is_some() {
+            return Err(Error::invalid(Field::Reopen, Problem::Taken));
+        }
+        put_reopen_request(&tx, request)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn reopen_request(&self, id: Id) -> Result<Option<ReopenRequest>> {
+        let tx = self.read()?;
+        let table = tx.open_table(REOPEN_REQUESTS)?;
+        table.get(id.0)?.map(|v| decode(v.value())).transpose()
+    }
+
+    /// Every pending reopen request, oldest deal first.
+    pub fn pending_reopen_requests(&self) -> Result<Vec<ReopenRequest>> {
+        let tx = self.read()?;
+        let pending = tx.open_table(REOPEN_PENDING)?;
+        let requests = tx.open_table(REOPEN_REQUESTS)?;
+        let mut out = Vec::new();
+        for row in pending.iter()? {
+            if let Some(v) = requests.get(row?.1.value())? {
+                out.push(decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// What one user asked to reopen, newest first.
+    pub fn reopen_requests_of(&self, requester: Id) -> Result<Vec<ReopenRequest>> {
+        let tx = self.read()?;
+        let index = tx.open_table(REOPEN_BY_REQUESTER)?;
+        let requests = tx.open_table(REOPEN_REQUESTS)?;
+        let mut out = Vec::new();
+        for row in index
+            .range((requester.0, 0)..=(requester.0, u128::MAX))?
+            .rev()
+        {
+            if let Some(v) = requests.get(row?.0.value().1)? {
+                out.push(decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Decides a pending reopen request in one transaction: `decide` sees
+    /// the request, the deal, its pipeline and its history, records the
+    /// decision on the request and, when approving, reopens the deal and
+    /// answers the stage change. Returns the decided request and the deal
+    /// as saved when it changed.
+    pub fn decide_reopen(
+        &self,
+        id: Id,
+        decide: impl FnOnce(
+            &mut ReopenRequest,
+            &mut Deal,
+            &Pipeline,
+            &[StageChange],
+        ) -> Result<Option<StageChange>>,
+    ) -> Result<(ReopenRequest, Option<Deal>)> {
+        let tx = self.write()?;
+        let mut request: ReopenRequest = tx
+            .open_table(REOPEN_REQUESTS)?
+            .get(id.0)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .ok_or(Error::NotFound)?;
+        if request.status != ReopenStatus::Pending {
+            return Err(Error::Conflict);
+        }
+        let mut deal = load_deal(&tx, request.deal_id)?;
+        let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
+        let history: Vec<StageChange> = history_in(&tx, deal.id)?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect();
+        let reopened = decide(&mut request, &mut deal, &pipeline, &history)?;
+        put_reopen_request(&tx, &request)?;
+        let saved = match reopened {
+            Some(change) => {
+                deal.version += 1;
+                put_history(&tx, &change, &deal, &pipeline)?;
+                tx.open_table(DEALS)?
+                    .insert(deal.id.0, encode(&deal).as_slice())?;
+                Some(deal)
+            }
+            None => None,
+        };
+        tx.commit()?;
+        Ok((request, saved))
     }
 
     /// The deals on one pipeline's board, closed ones included.

@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 4;
+pub const CURRENT_SCHEMA: u64 = 5;
 
 struct Migration {
     to: u64,
@@ -36,6 +36,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 4,
         name: "pipelines, deals and their stage history; the default pipeline",
         apply: v4_deals,
+    },
+    Migration {
+        to: 5,
+        name: "deal moves on customer timelines; reopen requests",
+        apply: v5_deal_timeline_and_reopening,
     },
 ];
 
@@ -152,6 +157,43 @@ fn v4_deals(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// Deal moves join the customer timeline, existing ones included (named as
+/// the stages are named today: the older names are not kept anywhere); and
+/// closed deals reopen through requests.
+fn v5_deal_timeline_and_reopening(tx: &WriteTransaction) -> Result<()> {
+    use crate::model::{Deal, Pipeline, StageChange};
+    let pipelines: std::collections::HashMap<u128, Pipeline> = tx
+        .open_table(PIPELINES)?
+        .iter()?
+        .map(|row| {
+            let (id, value) = row?;
+            Ok((id.value(), decode(value.value())?))
+        })
+        .collect::<Result<_>>()?;
+    let history = tx.open_table(STAGE_HISTORY)?;
+    let deals = tx.open_table(DEALS)?;
+    let mut deal: Option<Deal> = None;
+    for row in history.iter()? {
+        let (key, value) = row?;
+        let (deal_id, change_id) = key.value();
+        let change: StageChange = decode(value.value())?;
+        if deal.as_ref().is_none_or(|d| d.id.0 != deal_id) {
+            deal = deals.get(deal_id)?.map(|v| decode(v.value())).transpose()?;
+        }
+        let Some(d) = &deal else { continue };
+        let Some(pipeline) = pipelines.get(&d.pipeline_id.0) else {
+            continue;
+        };
+        let event = crate::domain::deals::timeline_event(d, pipeline, &change);
+        super::deals::put_timeline_event(tx, change_id, &event)?;
+    }
+    tx.open_table(DEAL_TIMELINE)?;
+    tx.open_table(REOPEN_REQUESTS)?;
+    tx.open_table(REOPEN_PENDING)?;
+    tx.open_table(REOPEN_BY_REQUESTER)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{OpenError, Store, encode};
@@ -178,6 +220,90 @@ mod tests {
         drop(store);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.pipelines().unwrap(), pipelines);
+    }
+
+    #[test]
+    fn migration_4_to_5_puts_existing_deal_moves_on_their_customers_timelines() {
+        use crate::model::{Cents, Deal, DealStatus, Pipeline, StageChange, TimelineEntry};
+        let dir = tempfile::tempdir().unwrap();
+        let customer = Id::generate();
+        let deal_id = Id::generate();
+        let at = |minutes| Utc::now() - chrono::Duration::minutes(minutes);
+        {
+            // A file as version 4 left it: a deal moved once, no timeline rows.
+            let db = raw_db(dir.path());
+            assert_eq!(migrate_to(&db, 4).unwrap(), 0);
+            let tx = db.begin_write().unwrap();
+            {
+                let pipeline: Pipeline = decode(
+                    tx.open_table(PIPELINES)
+                        .unwrap()
+                        .first()
+                        .unwrap()
+                        .unwrap()
+                        .1
+                        .value(),
+                )
+                .unwrap();
+                let (first, second) = (pipeline.stages[0].id, pipeline.stages[1].id);
+                let deal = Deal {
+                    id: deal_id,
+                    pipeline_id: pipeline.id,
+                    stage_id: second,
+                    customer_id: customer,
+                    title: "ERP".into(),
+                    amount: Cents(100),
+                    expected_close: None,
+                    confidence: 20,
+                    owners: vec![],
+                    competitors: vec![],
+                    requirements: None,
+                    solution: None,
+                    source_campaign: None,
+                    qualification: None,
+                    checklist_done: Default::default(),
+                    status: DealStatus::Open,
+                    close_reason: None,
+                    lost_to: None,
+                    stage_entered_at: at(5),
+                    created_at: at(10),
+                    updated_at: at(5),
+                    version: 2,
+                };
+                tx.open_table(DEALS)
+                    .unwrap()
+                    .insert(deal_id.0, encode(&deal).as_slice())
+                    .unwrap();
+                let mut history = tx.open_table(STAGE_HISTORY).unwrap();
+                for (from, to, minutes) in [(None, first, 10), (Some(first), second, 5)] {
+                    let change = StageChange {
+                        deal_id,
+                        from,
+                        to,
+                        at: at(minutes),
+                        by: Id(1),
+                    };
+                    history
+                        .insert((deal_id.0, Id::generate().0), encode(&change).as_slice())
+                        .unwrap();
+                }
+            }
+            tx.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 5);
+        let timeline = store.timeline(customer, None, 10).unwrap();
+        let kinds: Vec<_> = timeline
+            .iter()
+            .map(|(_, e)| match e {
+                TimelineEntry::Deal(d) => (d.kind, d.title.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        use crate::model::DealTimelineKind::*;
+        assert_eq!(kinds, [(Moved, "ERP".into()), (Created, "ERP".into())]);
+        assert!(store.pending_reopen_requests().unwrap().is_empty());
+        assert_eq!(store.close_reasons().unwrap().version, 0);
     }
 
     #[test]

@@ -67,13 +67,29 @@ pub const DEALS_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
 pub const STAGE_HISTORY: TableDefinition<(u128, u128), &[u8]> =
     TableDefinition::new("stage_history");
 
+/// Change id (the second key of `STAGE_HISTORY`) → `DealTimelineEvent`: a
+/// deal's stage change as its customer's timeline shows it, with the stage
+/// names of the day. Since v5.
+pub const DEAL_TIMELINE: TableDefinition<u128, &[u8]> = TableDefinition::new("deal_timeline");
+/// Request id → `ReopenRequest`. Since v5.
+pub const REOPEN_REQUESTS: TableDefinition<u128, &[u8]> = TableDefinition::new("reopen_requests");
+/// Deal id → its pending reopen request: one at a time, and the inbox.
+/// Since v5.
+pub const REOPEN_PENDING: TableDefinition<u128, u128> = TableDefinition::new("reopen_pending");
+/// (requester, request id): what a user asked for, oldest first. Since v5.
+pub const REOPEN_BY_REQUESTER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("reopen_by_requester");
+
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
 pub const TIMELINE_CHANGE: u8 = 3;
 pub const TIMELINE_FILE: u8 = 4;
+pub const TIMELINE_DEAL: u8 = 5;
 
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 pub const META_WRITTEN_BY: &str = "written_by";
 pub const META_COMPANY: &str = "company";
 /// A `CustomerSettings`; absent until an admin first saves them.
 pub const META_CUSTOMER_SETTINGS: &str = "customer_settings";
+/// A `CloseReasons`; absent until an admin first saves them. Since v5.
+pub const META_CLOSE_REASONS: &str = "close_reasons";
