@@ -41,6 +41,116 @@ pub fn default_stages(mut new_id: impl FnMut() -> Id) -> Vec<Stage> {
     .collect()
 }
 
+/// The longest a deal may be allowed to sit in one stage before it counts
+/// as stalled: ten years.
+pub const MAX_STALL_DAYS: u32 = 3650;
+/// Checklist items per stage; a longer list is a process document.
+pub const MAX_CHECKLIST: usize = 20;
+/// Stages per pipeline, outcome stages included.
+pub const MAX_STAGES: usize = 30;
+
+/// An admin's edit of `stored`, checked and completed: stages keep their
+/// preset and outcome (a stage does not turn from open to closed under its
+/// deals), unknown stage ids are new stages and get fresh ids, names and
+/// checklist items are trimmed. The open stages come first, then exactly
+/// one won and one lost stage. Whether removed stages still hold deals is
+/// the store's to check, in the transaction that saves.
+pub fn check_pipeline(
+    edited: &Pipeline,
+    stored: &Pipeline,
+    mut new_id: impl FnMut() -> Id,
+) -> Result<Pipeline> {
+    use super::validate;
+    let invalid = |field, problem| Err(Error::invalid(field, problem));
+    let name = if edited.name.trim().is_empty() && stored.name.is_empty() {
+        // The default pipeline, named in the reader's language until renamed.
+        String::new()
+    } else {
+        validate::text(Field::Name, &edited.name, validate::MAX_SHORT)?
+    };
+    if edited.stages.len() > MAX_STAGES {
+        return invalid(
+            Field::Stages,
+            Problem::TooLong {
+                max: MAX_STAGES as u32,
+            },
+        );
+    }
+    let mut stages: Vec<Stage> = Vec::with_capacity(edited.stages.len());
+    for stage in &edited.stages {
+        let known = stored
+            .stage(stage.id)
+            .filter(|_| !stages.iter().any(|s| s.id == stage.id));
+        let (id, preset, outcome) = match known {
+            Some(k) => (k.id, k.preset, k.outcome),
+            None => (new_id(), None, stage.outcome),
+        };
+        let name = match (stage.name.trim(), preset) {
+            ("", Some(_)) => String::new(),
+            (text, _) => validate::text(Field::Stages, text, validate::MAX_SHORT)?,
+        };
+        if !name.is_empty() && stages.iter().any(|s| s.name == name) {
+            return invalid(Field::Stages, Problem::Taken);
+        }
+        if stage.probability > 100 {
+            return invalid(Field::Stages, Problem::OutOfRange { min: 0, max: 100 });
+        }
+        if stage
+            .stall_days
+            .is_some_and(|d| !(1..=MAX_STALL_DAYS).contains(&d))
+        {
+            return invalid(
+                Field::Stages,
+                Problem::OutOfRange {
+                    min: 1,
+                    max: MAX_STALL_DAYS,
+                },
+            );
+        }
+        if stage.checklist.len() > MAX_CHECKLIST {
+            return invalid(
+                Field::Checklist,
+                Problem::TooLong {
+                    max: MAX_CHECKLIST as u32,
+                },
+            );
+        }
+        let mut checklist: Vec<String> = Vec::with_capacity(stage.checklist.len());
+        for item in &stage.checklist {
+            let item = validate::text(Field::Checklist, item, validate::MAX_LONG)?;
+            if checklist.contains(&item) {
+                return invalid(Field::Checklist, Problem::Taken);
+            }
+            checklist.push(item);
+        }
+        stages.push(Stage {
+            id,
+            name,
+            preset,
+            probability: stage.probability,
+            stall_days: stage.stall_days,
+            checklist,
+            outcome,
+        });
+    }
+    let outcomes: Vec<Outcome> = stages.iter().filter_map(|s| s.outcome).collect();
+    let open = stages.iter().take_while(|s| s.outcome.is_none()).count();
+    let well_ordered = open >= 1
+        && stages[open..].iter().all(|s| s.outcome.is_some())
+        && outcomes.len() == 2
+        && outcomes.contains(&Outcome::Won)
+        && outcomes.contains(&Outcome::Lost);
+    if !well_ordered {
+        return invalid(Field::Stages, Problem::Malformed);
+    }
+    Ok(Pipeline {
+        id: stored.id,
+        name,
+        stages,
+        version: edited.version,
+    })
+}
+
 /// Reads an amount as people type it: `12345`, `12,345.6`, `¥12345.67`.
 /// At most two decimals, never negative.
 pub fn parse_amount(field: Field, text: &str) -> Result<Cents> {
@@ -463,6 +573,121 @@ mod tests {
         ] {
             assert_eq!(owners(&shares), Ok(()));
         }
+    }
+
+    fn pipeline() -> Pipeline {
+        let mut n = 100;
+        Pipeline {
+            id: id(1),
+            name: String::new(),
+            stages: default_stages(|| {
+                n += 1;
+                Id(n)
+            }),
+            version: 3,
+        }
+    }
+
+    #[test]
+    fn an_admin_edit_of_a_pipeline_keeps_presets_and_outcomes() {
+        let stored = pipeline();
+        let mut edited = stored.clone();
+        edited.stages[0].name = " 初步接触 ".into();
+        edited.stages[0].checklist = vec![" 确认预算 ".into()];
+        edited.stages[1].stall_days = Some(30);
+        // A stage the client made up, and an attempt to close an open stage.
+        let mut fresh = edited.stages[2].clone();
+        fresh.id = id(999);
+        fresh.name = "方案演示".into();
+        fresh.preset = Some(DefaultStage::Bidding);
+        edited.stages.insert(3, fresh);
+        edited.stages[2].outcome = Some(Outcome::Won);
+        let checked = check_pipeline(&edited, &stored, || id(500)).unwrap();
+        assert_eq!(checked.stages.len(), 8);
+        assert_eq!(checked.stages[0].name, "初步接触");
+        assert_eq!(checked.stages[0].preset, Some(DefaultStage::InitialContact));
+        assert_eq!(checked.stages[0].checklist, ["确认预算"]);
+        assert_eq!(checked.stages[2].outcome, None);
+        assert_eq!(
+            (checked.stages[3].id, checked.stages[3].preset),
+            (id(500), None)
+        );
+        assert_eq!(checked.version, 3);
+    }
+
+    #[test]
+    fn a_pipeline_edit_is_refused_naming_what_is_wrong() {
+        let stored = pipeline();
+        let problem = |change: &dyn Fn(&mut Pipeline)| {
+            let mut edited = stored.clone();
+            change(&mut edited);
+            match check_pipeline(&edited, &stored, Id::generate) {
+                Err(Error::Invalid { field, problem }) => (field, problem),
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(
+            problem(&|p| p.stages[5].probability = 101),
+            (Field::Stages, Problem::OutOfRange { min: 0, max: 100 })
+        );
+        assert_eq!(
+            problem(&|p| p.stages[0].stall_days = Some(0)).1,
+            Problem::OutOfRange { min: 1, max: 3650 }
+        );
+        assert_eq!(
+            problem(&|p| {
+                p.stages[0].name = "谈判".into();
+                p.stages[1].name = "谈判".into();
+            }),
+            (Field::Stages, Problem::Taken)
+        );
+        assert_eq!(
+            problem(&|p| p.stages[0].checklist = vec!["a".into(), " a".into()]),
+            (Field::Checklist, Problem::Taken)
+        );
+        assert_eq!(
+            problem(&|p| p.stages[0].checklist = vec![" ".into()]),
+            (Field::Checklist, Problem::Required)
+        );
+        let custom = |p: &mut Pipeline| {
+            p.stages[0].preset = None;
+            p.stages[0].name = " ".into();
+        };
+        let mut edited = stored.clone();
+        custom(&mut edited);
+        // The preset comes from the stored stage, so its empty name stays fine.
+        assert!(check_pipeline(&edited, &stored, Id::generate).is_ok());
+        assert_eq!(
+            problem(&|p| {
+                let won = p.stages.remove(5);
+                p.stages.insert(0, won);
+            }),
+            (Field::Stages, Problem::Malformed),
+            "outcome stages come last"
+        );
+        assert_eq!(
+            problem(&|p| {
+                p.stages.remove(6);
+            }),
+            (Field::Stages, Problem::Malformed),
+            "one lost stage"
+        );
+        assert_eq!(
+            problem(&|p| {
+                p.stages.drain(..5);
+            }),
+            (Field::Stages, Problem::Malformed),
+            "at least one open stage"
+        );
+        let mut named = stored.clone();
+        named.name = "项目型".into();
+        let mut unnamed = named.clone();
+        unnamed.name = " ".into();
+        assert_eq!(
+            check_pipeline(&unnamed, &named, Id::generate),
+            Err(Error::invalid(Field::Name, Problem::Required)),
+            "only the default pipeline goes without a name"
+        );
     }
 
     #[test]

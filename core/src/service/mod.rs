@@ -13,6 +13,7 @@ mod deals;
 mod files;
 mod handover;
 mod import;
+mod pipelines;
 mod tokens;
 mod users;
 

@@ -110,7 +110,8 @@ impl Store {
     }
 
     /// Inserts a new pipeline (version 1) or replaces one still at
-    /// `pipeline.version`; returns the saved copy.
+    /// `pipeline.version`; returns the saved copy. A stage that still holds
+    /// deals is not dropped (`Stage`, `Taken`): `remove_stage` moves them.
     pub fn save_pipeline(&self, pipeline: &Pipeline) -> Result<Pipeline> {
         let tx = self.write()?;
         let saved = {
@@ -124,6 +125,19 @@ impl Store {
                 Some(c) if c.version == pipeline.version => c.version + 1,
                 Some(_) => return Err(Error::Conflict),
             };
+            let deals = tx.open_table(DEALS)?;
+            for row in tx
+                .open_table(DEALS_BY_PIPELINE)?
+                .range((pipeline.id.0, 0)..=(pipeline.id.0, u128::MAX))?
+            {
+                let Some(v) = deals.get(row?.0.value().1)? else {
+                    continue;
+                };
+                let deal: Deal = decode(v.value())?;
+                if pipeline.stage(deal.stage_id).is_none() {
+                    return Err(Error::invalid(Field::Stage, Problem::Taken));
+                }
+            }
             let saved = Pipeline {
                 version,
                 ..pipeline.clone()
@@ -133,6 +147,61 @@ impl Store {
         };
         tx.commit()?;
         Ok(saved)
+    }
+
+    /// Removes a stage from a pipeline still at `version`, moving its deals
+    /// to `move_to` (recorded as moves by `by`), in one transaction. Returns
+    /// the saved pipeline and the deals moved.
+    pub fn remove_stage(
+        &self,
+        pipeline: Id,
+        stage: Id,
+        move_to: Id,
+        version: u64,
+        by: Id,
+    ) -> Result<(Pipeline, Vec<Deal>)> {
+        let tx = self.write()?;
+        let before = load_pipeline(&tx, pipeline)?;
+        if before.version != version {
+            return Err(Error::Conflict);
+        }
+        let mut after = before.clone();
+        after.stages.retain(|s| s.id != stage);
+        after.version += 1;
+        let ids: Vec<u128> = tx
+            .open_table(DEALS_BY_PIPELINE)?
+            .range((pipeline.0, 0)..=(pipeline.0, u128::MAX))?
+            .map(|row| row.map(|(k, _)| k.value().1))
+            .collect::<Result<_, _>>()?;
+        let mut moved = Vec::new();
+        for id in ids {
+            let mut deal = load_deal(&tx, Id(id))?;
+            if deal.stage_id != stage {
+                continue;
+            }
+            let at = chrono::Utc::now();
+            let change = StageChange {
+                deal_id: deal.id,
+                from: Some(stage),
+                to: move_to,
+                at,
+                by,
+            };
+            deal.stage_id = move_to;
+            deal.stage_entered_at = at;
+            deal.updated_at = at;
+            deal.checklist_done.remove(&stage);
+            deal.version += 1;
+            // Named as in the pipeline before: the stage left is gone after.
+            put_history(&tx, &change, &deal, &before)?;
+            tx.open_table(DEALS)?
+                .insert(deal.id.0, encode(&deal).as_slice())?;
+            moved.push(deal);
+        }
+        tx.open_table(PIPELINES)?
+            .insert(pipeline.0, encode(&after).as_slice())?;
+        tx.commit()?;
+        Ok((after, moved))
     }
 
     pub fn insert_deal(&self, deal: &Deal, created: &StageChange) -> Result<()> {

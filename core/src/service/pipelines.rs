@@ -1,0 +1,207 @@
+//! Pipelines as an admin shapes them: new pipelines, stages renamed,
+//! reordered, added and removed, with the rules that keep every deal in a
+//! stage that exists.
+
+use super::Guanxi;
+use crate::domain::{deals, validate};
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{Id, Pipeline, User};
+
+fn require_admin(me: &User) -> Result<()> {
+    if me.active && me.role.is_admin() {
+        Ok(())
+    } else {
+        Err(Error::Forbidden)
+    }
+}
+
+impl Guanxi {
+    /// Refuses a name another pipeline already has.
+    fn unique_pipeline_name(&self, name: &str, except: Id) -> Result<()> {
+        if !name.is_empty()
+            && self
+                .store
+                .pipelines()?
+                .iter()
+                .any(|p| p.id != except && p.name == name)
+        {
+            return Err(Error::invalid(Field::Name, Problem::Taken));
+        }
+        Ok(())
+    }
+
+    /// A new pipeline (admins) with the default stages, ready to adjust.
+    pub fn create_pipeline(&self, me: &User, name: &str) -> Result<Pipeline> {
+        require_admin(me)?;
+        let name = validate::text(Field::Name, name, validate::MAX_SHORT)?;
+        let id = Id::generate();
+        self.unique_pipeline_name(&name, id)?;
+        self.store.save_pipeline(&Pipeline {
+            id,
+            name,
+            stages: deals::default_stages(Id::generate),
+            version: 0,
+        })
+    }
+
+    /// Saves an admin's edit of a pipeline from the version read (see
+    /// `deals::check_pipeline` for what is checked). A stage that still
+    /// holds deals cannot be dropped here (`Stage`, `Taken`): `remove_stage`
+    /// says where its deals go.
+    pub fn save_pipeline(&self, me: &User, pipeline: Pipeline) -> Result<Pipeline> {
+        require_admin(me)?;
+        let stored = self.store.pipeline(pipeline.id)?.ok_or(Error::NotFound)?;
+        if stored.version != pipeline.version {
+            return Err(Error::Conflict);
+        }
+        let checked = deals::check_pipeline(&pipeline, &stored, Id::generate)?;
+        self.unique_pipeline_name(&checked.name, checked.id)?;
+        self.store.save_pipeline(&checked)
+    }
+
+    /// Removes an open stage, moving its deals to another open stage of the
+    /// same pipeline (each move in their history), in one transaction.
+    pub fn remove_stage(
+        &self,
+        me: &User,
+        pipeline_id: Id,
+        stage_id: Id,
+        move_to: Id,
+        version: u64,
+    ) -> Result<Pipeline> {
+        require_admin(me)?;
+        let pipeline = self.store.pipeline(pipeline_id)?.ok_or(Error::NotFound)?;
+        let open = |id| pipeline.open_stages().any(|s| s.id == id);
+        if !open(stage_id) {
+            return Err(Error::invalid(Field::Stage, Problem::Unknown));
+        }
+        if move_to == stage_id || !open(move_to) {
+            return Err(Error::invalid(Field::Stages, Problem::Unknown));
+        }
+        if pipeline.open_stages().count() < 2 {
+            return Err(Error::invalid(Field::Stages, Problem::Malformed));
+        }
+        let (saved, moved) =
+            self.store
+                .remove_stage(pipeline_id, stage_id, move_to, version, me.id)?;
+        for deal in &moved {
+            self.deal_changed(deal);
+        }
+        Ok(saved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Actor;
+    use super::super::test_support::set_up_company;
+    use super::*;
+    use crate::model::{CustomerInput, DealInput, Role, UserInput};
+
+    #[test]
+    fn only_admins_shape_pipelines_and_names_are_unique() {
+        let (_dir, gx, admin) = set_up_company();
+        let manager = gx
+            .create_user(
+                Actor::User(&admin),
+                UserInput {
+                    email: "m@x.cn".into(),
+                    name: "M".into(),
+                    role: Role::Manager,
+                    team: None,
+                },
+                "a password 123",
+            )
+            .unwrap();
+        assert_eq!(
+            gx.create_pipeline(&manager, "项目型"),
+            Err(Error::Forbidden)
+        );
+        let projects = gx.create_pipeline(&admin, " 项目型 ").unwrap();
+        assert_eq!(projects.name, "项目型");
+        assert_eq!(projects.version, 1);
+        assert_eq!(projects.stages.len(), 7);
+        assert_eq!(
+            gx.create_pipeline(&admin, "项目型"),
+            Err(Error::invalid(Field::Name, Problem::Taken))
+        );
+        assert_eq!(gx.pipelines().unwrap().len(), 2);
+
+        let mut edited = projects.clone();
+        edited.stages[0].name = "线索".into();
+        edited.stages[0].stall_days = Some(14);
+        assert_eq!(
+            gx.save_pipeline(&manager, edited.clone()),
+            Err(Error::Forbidden)
+        );
+        let saved = gx.save_pipeline(&admin, edited.clone()).unwrap();
+        assert_eq!(saved.stages[0].name, "线索");
+        assert_eq!(saved.version, 2);
+        assert_eq!(gx.save_pipeline(&admin, edited), Err(Error::Conflict));
+    }
+
+    #[test]
+    fn a_stage_with_deals_is_removed_only_by_moving_them() {
+        let (_dir, gx, admin) = set_up_company();
+        let pipeline = gx.pipelines().unwrap().remove(0);
+        let customer = gx
+            .create_customer(
+                &admin,
+                CustomerInput {
+                    name: "北京星辰".into(),
+                    ..Default::default()
+                },
+                vec![],
+                true,
+            )
+            .unwrap()
+            .id;
+        let evaluation = pipeline.stages[1].id;
+        let deal = gx
+            .create_deal(
+                &admin,
+                DealInput {
+                    customer_id: Some(customer),
+                    stage_id: Some(evaluation),
+                    title: "ERP".into(),
+                    amount: "1".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+
+        let mut dropped = pipeline.clone();
+        dropped.stages.remove(1);
+        assert_eq!(
+            gx.save_pipeline(&admin, dropped),
+            Err(Error::invalid(Field::Stage, Problem::Taken))
+        );
+        let mut emptied = pipeline.clone();
+        emptied.stages.remove(2);
+        let saved = gx.save_pipeline(&admin, emptied).unwrap();
+        assert_eq!(saved.stages.len(), 6, "an empty stage goes");
+
+        let bidding = saved.stages[2].id;
+        let won = saved.stages[4].id;
+        assert!(
+            gx.remove_stage(&admin, saved.id, evaluation, won, saved.version)
+                .is_err(),
+            "deals move to an open stage"
+        );
+        assert_eq!(
+            gx.remove_stage(&admin, saved.id, evaluation, bidding, pipeline.version),
+            Err(Error::Conflict)
+        );
+        let mut events = gx.subscribe_deals();
+        let removed = gx
+            .remove_stage(&admin, saved.id, evaluation, bidding, saved.version)
+            .unwrap();
+        assert_eq!(removed.stages.len(), 5);
+        assert!(removed.stage(evaluation).is_none());
+        assert_eq!(events.try_recv().unwrap().deal_id, deal.id);
+        let moved = gx.deal(&admin, deal.id).unwrap();
+        assert_eq!((moved.stage_id, moved.version), (bidding, deal.version + 1));
+        let last = gx.stage_history(&admin, deal.id).unwrap().pop().unwrap();
+        assert_eq!((last.from, last.to), (Some(evaluation), bidding));
+    }
+}
