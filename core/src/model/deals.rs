@@ -211,6 +211,27 @@ pub struct DealInput {
     pub qualification: Option<Qualification>,
 }
 
+impl From<&Deal> for DealInput {
+    /// The deal as its edit form starts: saving it unchanged changes nothing.
+    fn from(deal: &Deal) -> Self {
+        DealInput {
+            pipeline_id: Some(deal.pipeline_id),
+            stage_id: Some(deal.stage_id),
+            customer_id: Some(deal.customer_id),
+            title: deal.title.clone(),
+            amount: deal.amount.to_string(),
+            expected_close: deal.expected_close,
+            confidence: Some(u32::from(deal.confidence)),
+            owners: deal.owners.clone(),
+            competitors: deal.competitors.clone(),
+            requirements: deal.requirements.clone(),
+            solution: deal.solution.clone(),
+            source_campaign: deal.source_campaign.clone(),
+            qualification: deal.qualification.clone(),
+        }
+    }
+}
+
 /// A card on the board: what the column shows without opening the deal.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

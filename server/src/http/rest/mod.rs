@@ -73,12 +73,36 @@ pub fn router() -> Router<AppState> {
             axum::routing::put(customers::update_task).delete(customers::delete_task),
         )
         .route("/search", get(customers::search))
-        .route("/pipelines", get(deals::list_pipelines))
+        .route(
+            "/pipelines",
+            get(deals::list_pipelines).post(deals::create_pipeline),
+        )
+        .route("/pipelines/{id}", axum::routing::put(deals::save_pipeline))
         .route("/pipelines/{id}/board", get(deals::board))
+        .route(
+            "/pipelines/{id}/stages/{stage_id}",
+            delete(deals::remove_stage),
+        )
         .route("/deals", get(deals::list_deals).post(deals::create_deal))
-        .route("/deals/{id}", get(deals::get_deal))
+        .route(
+            "/deals/{id}",
+            get(deals::get_deal)
+                .patch(deals::update_deal)
+                .delete(deals::delete_deal),
+        )
         .route("/deals/{id}/stage", post(deals::move_deal))
         .route("/deals/{id}/history", get(deals::stage_history))
+        .route("/deals/{id}/close", post(deals::close_deal))
+        .route("/deals/{id}/suspend", post(deals::suspend_deal))
+        .route("/deals/{id}/transfer", post(deals::transfer_deal))
+        .route("/deals/{id}/reopen-requests", post(deals::request_reopen))
+        .route("/reopen-requests", get(deals::reopen_requests))
+        .route("/reopen-requests/{id}", post(deals::decide_reopen))
+        .route(
+            "/close-reasons",
+            get(deals::close_reasons).put(deals::set_close_reasons),
+        )
+        .route("/users/{id}/handover", post(deals::handover))
         .route("/openapi.json", get(openapi::openapi_json))
         .route(
             "/imports",

@@ -37,6 +37,10 @@ use super::deals;
         customers::search,
         deals::list_pipelines, deals::board, deals::list_deals, deals::get_deal,
         deals::create_deal, deals::move_deal, deals::stage_history,
+        deals::update_deal, deals::delete_deal, deals::close_deal, deals::suspend_deal,
+        deals::transfer_deal, deals::request_reopen, deals::reopen_requests,
+        deals::decide_reopen, deals::close_reasons, deals::set_close_reasons,
+        deals::create_pipeline, deals::save_pipeline, deals::remove_stage, deals::handover,
         openapi_json,
     ),
     components(schemas(ErrorJson)),
@@ -48,7 +52,7 @@ use super::deals;
         (name = "contacts", description = "People at a customer"),
         (name = "activities", description = "Calls, visits, messages and notes on a customer"),
         (name = "tasks", description = "To-dos and commitments to customers"),
-        (name = "deals", description = "Pipelines, their boards, deals and stage moves"),
+        (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
     )
 )]
 struct ApiDoc;
