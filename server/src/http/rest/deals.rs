@@ -355,6 +355,35 @@ pub async fn delete_deal(
 }
 
 #[derive(Deserialize, ToSchema)]
+pub struct Tick {
+    /// An item of the checklist of the deal's current stage.
+    item: String,
+    /// `false` unticks it.
+    done: bool,
+}
+
+/// Tick (or untick) a checklist item of the deal's current stage.
+#[utoipa::path(
+    post, path = "/api/v1/deals/{id}/checklist", tag = "deals",
+    params(("id" = Id, Path)),
+    request_body = Tick,
+    responses((status = 200, body = Deal, headers(("ETag" = String))), (status = 422, body = ErrorJson))
+)]
+pub async fn tick_checklist(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody<Tick>,
+) -> Result<Response, Refusal> {
+    let deal = caller
+        .call(&state, move |gx, me| {
+            gx.tick_checklist(me, id, &body.item, body.done)
+        })
+        .await?;
+    Ok(tagged(StatusCode::OK, deal.version, deal))
+}
+
+#[derive(Deserialize, ToSchema)]
 pub struct Closing {
     outcome: Outcome,
     /// One of `GET /api/v1/close-reasons` for the outcome (built-in codes
@@ -743,9 +772,14 @@ mod tests {
             .await;
         assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
 
-        api.gx
-            .tick_checklist(&api.admin, id.parse().unwrap(), "确认预算", true)
-            .unwrap();
+        let (status, ticked) = api
+            .post(
+                &token,
+                &format!("/api/v1/deals/{id}/checklist"),
+                json!({ "item": "确认预算", "done": true }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{ticked}");
         let (status, moved) = api
             .post(
                 &token,
@@ -1085,6 +1119,7 @@ mod tests {
             "/api/v1/deals/{id}/stage",
             "/api/v1/deals/{id}/history",
             "/api/v1/deals/{id}/close",
+            "/api/v1/deals/{id}/checklist",
             "/api/v1/deals/{id}/suspend",
             "/api/v1/deals/{id}/transfer",
             "/api/v1/deals/{id}/reopen-requests",

@@ -92,6 +92,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/deals/{id}/stage", post(deals::move_deal))
         .route("/deals/{id}/history", get(deals::stage_history))
+        .route("/deals/{id}/checklist", post(deals::tick_checklist))
         .route("/deals/{id}/close", post(deals::close_deal))
         .route("/deals/{id}/suspend", post(deals::suspend_deal))
         .route("/deals/{id}/transfer", post(deals::transfer_deal))

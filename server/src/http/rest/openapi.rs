@@ -37,7 +37,7 @@ use super::deals;
         customers::search,
         deals::list_pipelines, deals::board, deals::list_deals, deals::get_deal,
         deals::create_deal, deals::move_deal, deals::stage_history,
-        deals::update_deal, deals::delete_deal, deals::close_deal, deals::suspend_deal,
+        deals::update_deal, deals::delete_deal, deals::tick_checklist, deals::close_deal, deals::suspend_deal,
         deals::transfer_deal, deals::request_reopen, deals::reopen_requests,
         deals::decide_reopen, deals::close_reasons, deals::set_close_reasons,
         deals::create_pipeline, deals::save_pipeline, deals::remove_stage, deals::handover,
