@@ -148,10 +148,14 @@ impl Guanxi {
     /// Deletes a deal for good, with its stage history and its entries on
     /// the customer's timeline: a deal entered by mistake should leave no
     /// trace in cycle times and forecasts. Whoever may edit the deal may
-    /// delete it; `version`, when given, must still be the stored one.
+    /// delete it while it is open or suspended; a won or lost one is
+    /// history, deleted only by an admin. `version`, when given, must still
+    /// be the stored one.
     pub fn delete_deal(&self, me: &User, id: Id, version: Option<u64>) -> Result<()> {
         let current = self.deal(me, id)?;
-        if !visibility::can_edit(me, self.lead_owner(&current)?.as_ref()) {
+        if !visibility::can_edit(me, self.lead_owner(&current)?.as_ref())
+            || (current.is_closed() && !me.role.is_admin())
+        {
             return Err(Error::Forbidden);
         }
         let deleted = self.store.delete_deal(id, version)?;
@@ -162,9 +166,13 @@ impl Guanxi {
     /// Makes `to` the deal's lead owner, with the previous lead's share of
     /// the credit (see `deals::transfer_shares`). Managers and admins hand
     /// deals to people they manage, as they assign customers; a rep does
-    /// not give deals away. The customer keeps its owner.
+    /// not give deals away. The customer keeps its owner. A won or lost
+    /// deal stays credited to whoever closed it.
     pub fn transfer_deal(&self, me: &User, id: Id, to: Id) -> Result<Deal> {
         let current = self.deal(me, id)?;
+        if current.is_closed() {
+            return Err(Error::Forbidden);
+        }
         self.may_hand_to(me, to)?;
         if current.lead_owner() == Some(to) {
             return Ok(current);
@@ -1021,6 +1029,21 @@ mod tests {
             gx.update_deal(&admin, deal.id, won.version, deal_input(c, "x", "1")),
             Err(Error::Forbidden)
         );
+        assert_eq!(
+            gx.transfer_deal(&admin, deal.id, li.id),
+            Err(Error::Forbidden),
+            "a closed deal stays credited to whoever closed it"
+        );
+        let theirs = gx.create_deal(&li, deal_input(customer(&gx, &li, "上海明月"), "OA", "1"));
+        let theirs = theirs.unwrap();
+        gx.close_deal(&li, theirs.id, Outcome::Won, "price", None)
+            .unwrap();
+        assert_eq!(
+            gx.delete_deal(&li, theirs.id, None),
+            Err(Error::Forbidden),
+            "a won deal is history: only an admin deletes it"
+        );
+        gx.delete_deal(&admin, theirs.id, None).unwrap();
     }
 
     #[test]
