@@ -145,6 +145,10 @@ fn Frame(user: User, company: String) -> impl IntoView {
                         <span class="nav-icon" aria-hidden="true">"◌"</span>
                         {i18n.t(Msg::NavPool)}
                     </A>
+                    <A href="/pipeline">
+                        <span class="nav-icon" aria-hidden="true">"▥"</span>
+                        {i18n.t(Msg::NavPipeline)}
+                    </A>
                     <A href="/tasks">
                         <span class="nav-icon" aria-hidden="true">"✓"</span>
                         {i18n.t(Msg::NavTasks)}
@@ -158,6 +162,10 @@ fn Frame(user: User, company: String) -> impl IntoView {
                         <A href="/admin/users">
                             <span class="nav-icon" aria-hidden="true">"☷"</span>
                             {i18n.t(Msg::NavUsers)}
+                        </A>
+                        <A href="/admin/pipelines">
+                            <span class="nav-icon" aria-hidden="true">"▤"</span>
+                            {i18n.t(Msg::NavPipelines)}
                         </A>
                         <A href="/admin/settings">
                             <span class="nav-icon" aria-hidden="true">"⚙"</span>

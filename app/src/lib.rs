@@ -30,6 +30,12 @@ use crate::pages::customers::{
     list::{CustomerListPage, PoolPage},
     new::NewCustomerPage,
 };
+use crate::pages::pipeline::{
+    board::BoardPage,
+    deal::DealPage,
+    form::{EditDealPage, NewDealPage},
+};
+use crate::pages::pipelines_admin::PipelinesAdminPage;
 use crate::pages::recycle_bin::RecycleBinPage;
 use crate::pages::{
     account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
@@ -145,9 +151,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pool") view=PoolPage />
                     <Route path=path!("customers/:id") view=CustomerPage />
                     <Route path=path!("customers/:id/edit") view=EditCustomerPage />
+                    <Route path=path!("pipeline") view=BoardPage />
+                    <Route path=path!("deals/new") view=NewDealPage />
+                    <Route path=path!("deals/:id") view=DealPage />
+                    <Route path=path!("deals/:id/edit") view=EditDealPage />
                     <Route path=path!("tasks") view=TasksPage />
                     <Route path=path!("admin/users") view=UsersPage />
                     <Route path=path!("admin/settings") view=SettingsPage />
+                    <Route path=path!("admin/pipelines") view=PipelinesAdminPage />
                     <Route path=path!("admin/recycle-bin") view=RecycleBinPage />
                     <Route path=path!("account") view=AccountPage />
                 </ParentRoute>

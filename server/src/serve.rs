@@ -38,6 +38,7 @@ pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
 
 async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<(), String> {
     let state = AppState::new(gx.clone());
+    let shutdown = state.shutdown.clone();
     let app = router(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -54,7 +55,10 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        shutdown.send_replace(true);
+    })
     .await
     .map_err(|e| e.to_string())?;
     sweeper.abort();

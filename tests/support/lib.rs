@@ -48,8 +48,22 @@ impl Server {
 
     /// Starts on an existing data folder (e.g. after a restart).
     pub fn start_on(data: &Path) -> Server {
+        Server::start_listening(data, "127.0.0.1:0")
+    }
+
+    /// Stops and starts again on the same data and address, as an upgrade
+    /// does: open pages keep talking to the same origin.
+    pub fn restart(&mut self) {
+        assert!(self.stop(), "server stops cleanly");
+        let address = self.base.trim_start_matches("http://").to_string();
+        let mut started = Server::start_listening(&self.data, &address);
+        self.log = started.log.clone();
+        self.child = started.child.take();
+    }
+
+    fn start_listening(data: &Path, address: &str) -> Server {
         let mut child = Command::new(binary())
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .args(["serve", "--listen", address, "--data-dir"])
             .arg(data)
             .env("GUANXI_LOG", "info")
             .stdout(Stdio::null())
@@ -512,5 +526,56 @@ impl Browser {
     /// Runs JavaScript in the page and returns its result.
     pub async fn script(&self, js: &str) -> serde_json::Value {
         self.client.execute(js, vec![]).await.expect("script")
+    }
+}
+
+impl Browser {
+    /// Drags one element onto another with the mouse (pointer events, the
+    /// way a person would: press, move a little, move over the target, release).
+    pub async fn drag(&self, from: &str, to: &str) {
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let source = self.find(from).await;
+        let target = self.find(to).await;
+        let step = Some(Duration::from_millis(150));
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement {
+                element: source,
+                duration: None,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveBy {
+                duration: step,
+                x: 12.0,
+                y: 8.0,
+            })
+            .then(PointerAction::MoveToElement {
+                element: target,
+                duration: step,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        self.client.perform_actions(mouse).await.expect("drag");
+        self.client.release_actions().await.expect("release");
+    }
+
+    /// Picks an option of a `<select>` by its value.
+    pub async fn choose(&self, css: &str, value: &str) {
+        self.find(css)
+            .await
+            .select_by_value(value)
+            .await
+            .expect("choose option");
+    }
+
+    /// Presses a key in the focused element (`\u{E014}` is the right arrow).
+    pub async fn press(&self, css: &str, key: &str) {
+        self.find(css).await.send_keys(key).await.expect("key");
     }
 }

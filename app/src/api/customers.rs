@@ -594,6 +594,7 @@ pub async fn customer_timeline(
                     TimelineEntry::Task(t) => name_of(t.created_by),
                     TimelineEntry::Change(c) => name_of(c.by),
                     TimelineEntry::File(f) => name_of(f.uploaded_by),
+                    TimelineEntry::Deal(d) => name_of(d.by),
                 },
                 entry,
             })

@@ -3,7 +3,9 @@
 
 pub mod account;
 pub mod customers;
+pub mod deals;
 pub mod import;
+pub mod pipelines;
 pub mod session;
 pub mod settings;
 pub mod users;

@@ -144,3 +144,26 @@ pub fn mark_hydrated(form: NodeRef<leptos::html::Form>) {
         }
     });
 }
+
+/// A `<select>` that submits its form on change, with "any" first.
+#[component]
+pub fn FilterSelect(
+    name: &'static str,
+    any: Msg,
+    options: Vec<(String, String)>,
+    current: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <select name=name id=format!("filter-{name}") onchange="this.form.requestSubmit()" aria-label=i18n.t(any)>
+            <option value="">{i18n.t(any)}</option>
+            {options
+                .into_iter()
+                .map(|(value, label)| {
+                    let is_selected = value == current;
+                    view! { <option value=value selected=is_selected>{label}</option> }
+                })
+                .collect_view()}
+        </select>
+    }
+}

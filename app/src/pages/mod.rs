@@ -4,6 +4,8 @@ pub mod customers;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod pipeline;
+pub mod pipelines_admin;
 pub mod recycle_bin;
 pub mod settings;
 pub mod setup;

@@ -3,6 +3,7 @@
 
 mod assets;
 mod csrf;
+mod events;
 mod identify;
 mod pages;
 mod rest;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub gx: Arc<Guanxi>,
     pub leptos: LeptosOptions,
     pub assets: AssetNames,
+    /// Flips to `true` when the server stops, ending long-lived responses.
+    pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             gx,
             leptos: LeptosOptions::builder().output_name("guanxi").build(),
             assets: assets::names(),
+            shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
         }
     }
 }
@@ -64,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         ));
 
     Router::new()
+        .route("/api/events", get(events::deal_events))
         .route("/api/{*fn_name}", post(server_fn))
         .nest("/api/v1", rest::router())
         .merge(pages)

@@ -13,7 +13,7 @@ use super::{TypeBadge, or_dash, type_options};
 use crate::api::customers::{
     ClaimCustomer, CustomerPage, FilterMenus, ListParams, list_customers, list_menus,
 };
-use crate::components::forms::{FormAlert, last_error};
+use crate::components::forms::{FilterSelect, FormAlert, last_error};
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
@@ -85,29 +85,6 @@ fn CustomerList(pool: bool) -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// A `<select>` that submits its form on change, with "any" first.
-#[component]
-fn FilterSelect(
-    name: &'static str,
-    any: Msg,
-    options: Vec<(String, String)>,
-    current: String,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <select name=name id=format!("filter-{name}") onchange="this.form.requestSubmit()" aria-label=i18n.t(any)>
-            <option value="">{i18n.t(any)}</option>
-            {options
-                .into_iter()
-                .map(|(value, label)| {
-                    let is_selected = value == current;
-                    view! { <option value=value selected=is_selected>{label}</option> }
-                })
-                .collect_view()}
-        </select>
     }
 }
 

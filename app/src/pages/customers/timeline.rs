@@ -1,12 +1,15 @@
 //! The customer's timeline, newest first, a page at a time.
 
-use guanxi_core::model::{FieldChange, Id, TimelineEntry, TimelineKind};
+use guanxi_core::model::{
+    DealTimelineEvent, DealTimelineKind, FieldChange, Id, StageRef, TimelineEntry, TimelineKind,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::customers::{TimelineItem, customer_timeline};
 use crate::error::AppError;
 use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, fill, use_i18n};
+use crate::pages::pipeline::preset_msg;
 
 pub type Changed = Signal<(usize, usize, usize, usize)>;
 
@@ -101,7 +104,7 @@ pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
             <div class="card-head">
                 <h2>{i18n.t(Msg::Timeline)}</h2>
                 <div class="scope-tabs small" role="radiogroup" id="timeline-filter">
-                    {[(None, Msg::ScopeAll), (Some(TimelineKind::Activity), Msg::TimelineActivities), (Some(TimelineKind::Task), Msg::TimelineTasks), (Some(TimelineKind::File), Msg::FilesTitle), (Some(TimelineKind::Change), Msg::ChangeHistory)]
+                    {[(None, Msg::ScopeAll), (Some(TimelineKind::Activity), Msg::TimelineActivities), (Some(TimelineKind::Task), Msg::TimelineTasks), (Some(TimelineKind::Deal), Msg::TimelineDeals), (Some(TimelineKind::File), Msg::FilesTitle), (Some(TimelineKind::Change), Msg::ChangeHistory)]
                         .into_iter()
                         .map(|(kind, label)| view! {
                             <button type="button" class="scope-tab" class:active=move || only.get() == kind on:click=move |_| only.set(kind)>
@@ -206,6 +209,15 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
             .into_any();
             ("entry change".to_string(), body)
         }
+        TimelineEntry::Deal(d) => {
+            let body = view! {
+                <span class="entry-kind">{i18n.t(Msg::DealLabel)}</span>
+                <a href=format!("/deals/{}", d.deal_id)>{d.title.clone()}</a>
+                <p class="entry-text muted">{move || deal_event_text(&d, i18n)}</p>
+            }
+            .into_any();
+            ("entry deal".to_string(), body)
+        }
     };
     view! {
         <li class=class>
@@ -220,6 +232,24 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
 
 /// An audit line as a sentence: the field's label, and the values as people
 /// read them.
+fn deal_event_text(d: &DealTimelineEvent, i18n: I18n) -> String {
+    let locale = i18n.locale.get();
+    let name = |stage: &StageRef| match (stage.name.is_empty(), stage.preset) {
+        (true, Some(preset)) => preset_msg(preset).text(locale).to_string(),
+        _ => stage.name.clone(),
+    };
+    let to = name(&d.to);
+    let from = d.from.as_ref().map(name).unwrap_or_default();
+    let msg = match d.kind {
+        DealTimelineKind::Created => Msg::HistoryCreated,
+        DealTimelineKind::Moved => Msg::HistoryMoved,
+        DealTimelineKind::Won => Msg::DealEventWon,
+        DealTimelineKind::Lost => Msg::DealEventLost,
+        DealTimelineKind::Reopened => Msg::DealEventReopened,
+    };
+    fill(msg.text(locale), &[("from", &from), ("to", &to)])
+}
+
 fn change_text(c: &FieldChange, i18n: I18n) -> String {
     let locale = i18n.locale.get();
     let t = |m: Msg| m.text(locale).to_string();

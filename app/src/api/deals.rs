@@ -1,0 +1,552 @@
+//! Server functions of the pipeline: the board, deals and their moves.
+
+use guanxi_core::model::{Activity, Board, Deal, Id, Outcome, Pipeline, StageChange};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// The board's filters as the page's URL carries them; empty means "any".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BoardParams {
+    /// Empty for the first pipeline.
+    pub pipeline: String,
+    pub owner: String,
+    pub team: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Amounts as typed.
+    pub min: String,
+    pub max: String,
+    /// Cards shown per column; grows with "show more".
+    pub limit: u32,
+}
+
+impl BoardParams {
+    pub fn from_query(get: impl Fn(&str) -> String) -> Self {
+        BoardParams {
+            pipeline: get("pipeline"),
+            owner: get("owner"),
+            team: get("team"),
+            month: get("month"),
+            min: get("min"),
+            max: get("max"),
+            limit: get("limit").parse().unwrap_or(0),
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    fn to_filter(&self) -> Result<guanxi_core::model::BoardFilter, guanxi_core::Error> {
+        use guanxi_core::domain::deals::parse_amount;
+        use guanxi_core::{Error, Field, Problem};
+        let amount = |text: &str| {
+            (!text.trim().is_empty())
+                .then(|| parse_amount(Field::Amount, text))
+                .transpose()
+        };
+        let some = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+        Ok(guanxi_core::model::BoardFilter {
+            owner: some(&self.owner)
+                .map(|id| {
+                    id.parse()
+                        .map_err(|_| Error::invalid(Field::Owner, Problem::Unknown))
+                })
+                .transpose()?,
+            team: some(&self.team),
+            close_month: some(&self.month),
+            min_amount: amount(&self.min)?,
+            max_amount: amount(&self.max)?,
+            cards_per_column: self.limit,
+        })
+    }
+}
+
+/// What the board's filter menus offer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoardChoices {
+    pub pipelines: Vec<(Id, String)>,
+    /// Owners the caller may filter by.
+    pub owners: Vec<(Id, String)>,
+    pub teams: Vec<String>,
+}
+
+#[server(endpoint = "board_menus")]
+pub async fn board_menus() -> Result<BoardChoices, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::domain::visibility;
+    let me = current_user()?;
+    call(move |gx| {
+        let users: Vec<_> = gx
+            .store
+            .users()?
+            .into_iter()
+            .filter(|u| u.active && visibility::can_see(&me, Some(u)))
+            .collect();
+        let mut teams: Vec<String> = users.iter().filter_map(|u| u.team.clone()).collect();
+        teams.sort();
+        teams.dedup();
+        Ok(BoardChoices {
+            pipelines: gx
+                .pipelines()?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect(),
+            owners: users.into_iter().map(|u| (u.id, u.name)).collect(),
+            teams,
+        })
+    })
+    .await
+}
+
+/// The board of the chosen pipeline (the first when none is chosen).
+#[server(endpoint = "get_board")]
+pub async fn get_board(params: BoardParams) -> Result<Board, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::{Error, Field, Problem};
+    let me = current_user()?;
+    call(move |gx| {
+        let filter = params.to_filter()?;
+        let pipeline = match params.pipeline.as_str() {
+            "" => gx.pipelines()?.first().map(|p| p.id),
+            id => Some(
+                id.parse()
+                    .map_err(|_| Error::invalid(Field::Pipeline, Problem::Unknown))?,
+            ),
+        }
+        .ok_or(Error::NotFound)?;
+        gx.board(&me, pipeline, chrono::Utc::now(), &filter)
+    })
+    .await
+}
+
+#[server(endpoint = "move_deal")]
+pub async fn move_deal(id: Id, stage_id: Id, version: u64) -> Result<Deal, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.move_deal(&me, id, stage_id, Some(version))).await
+}
+
+/// One line of a deal's stage history, ready to show.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub change: StageChange,
+    pub when: String,
+    pub by_name: String,
+}
+
+/// Everything the deal page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DealView {
+    pub deal: Deal,
+    pub pipeline: Pipeline,
+    pub customer_name: String,
+    /// (name, percent) of each owner, the lead first.
+    pub owners: Vec<(String, u8)>,
+    pub history: Vec<HistoryLine>,
+    pub days_in_stage: i64,
+    pub can_edit: bool,
+    /// The customer's latest calls, visits and other activities.
+    pub activities: Vec<ActivityLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActivityLine {
+    pub activity: Activity,
+    pub when: String,
+    pub by_name: String,
+}
+
+/// Activities the deal page lists.
+pub const DEAL_ACTIVITIES: usize = 10;
+
+#[server(endpoint = "get_deal")]
+pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
+    use super::customers::local_time;
+    use crate::ssr::*;
+    use guanxi_core::domain::{deals, visibility};
+    let me = current_user()?;
+    call(move |gx| {
+        let deal = gx.deal(&me, id)?;
+        let pipeline = gx
+            .store
+            .pipeline(deal.pipeline_id)?
+            .ok_or(guanxi_core::Error::NotFound)?;
+        let users = gx.store.users()?;
+        let name_of = |id: Id| {
+            users
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        };
+        let lead = deal
+            .lead_owner()
+            .and_then(|id| users.iter().find(|u| u.id == id));
+        let history = gx
+            .stage_history(&me, id)?
+            .into_iter()
+            .map(|change| HistoryLine {
+                when: local_time(gx, change.at),
+                by_name: name_of(change.by),
+                change,
+            })
+            .collect();
+        let activities = gx
+            .timeline_of_kind(
+                &me,
+                deal.customer_id,
+                None,
+                DEAL_ACTIVITIES,
+                Some(guanxi_core::model::TimelineKind::Activity),
+            )?
+            .into_iter()
+            .filter_map(|(_, entry)| match entry {
+                guanxi_core::model::TimelineEntry::Activity(activity) => Some(ActivityLine {
+                    when: local_time(gx, activity.at),
+                    by_name: name_of(activity.by),
+                    activity,
+                }),
+                _ => None,
+            })
+            .collect();
+        Ok(DealView {
+            activities,
+            customer_name: gx
+                .store
+                .directory()
+                .customer_name(deal.customer_id)
+                .unwrap_or_default(),
+            owners: deal
+                .owners
+                .iter()
+                .map(|o| (name_of(o.user), o.percent))
+                .collect(),
+            history,
+            days_in_stage: deals::days_in_stage(&deal, chrono::Utc::now()),
+            can_edit: visibility::can_edit(&me, lead),
+            pipeline,
+            deal,
+        })
+    })
+    .await
+}
+
+#[server(endpoint = "tick_checklist")]
+pub async fn tick_checklist(id: Id, item: String, done: bool) -> Result<Deal, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.tick_checklist(&me, id, &item, done)).await
+}
+
+#[server(endpoint = "close_deal")]
+pub async fn close_deal(
+    id: Id,
+    outcome: Outcome,
+    reason: String,
+    #[server(default)] lost_to: String,
+) -> Result<Deal, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| {
+        let lost_to = Some(lost_to.trim()).filter(|t| !t.is_empty());
+        gx.close_deal(&me, id, outcome, &reason, lost_to)
+    })
+    .await
+}
+
+#[server(endpoint = "suspend_deal")]
+pub async fn suspend_deal(id: Id, suspended: bool) -> Result<Deal, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.suspend_deal(&me, id, suspended)).await
+}
+
+/// The deal form as the browser posts it (`deal[title]`, …): text as typed,
+/// turned into a `DealInput` on the server.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DealForm {
+    pub customer_id: String,
+    /// A stage id; the pipeline is the one holding it.
+    pub stage_id: String,
+    pub title: String,
+    pub amount: String,
+    /// `YYYY-MM-DD`.
+    pub expected_close: String,
+    pub confidence: String,
+    /// Rows with no user are ignored; a lone owner without a share gets 100 %.
+    pub owners: Vec<OwnerRow>,
+    /// Rows with no name are ignored.
+    pub competitors: Vec<CompetitorRow>,
+    pub requirements: String,
+    pub solution: String,
+    pub source_campaign: String,
+    /// `yes`, `no`, or empty for no quick qualification.
+    pub valuable: String,
+    /// `big`, `medium` or `small`.
+    pub size: String,
+    pub expected_amount: String,
+    pub next_milestone: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OwnerRow {
+    pub user: String,
+    pub percent: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CompetitorRow {
+    pub name: String,
+    pub price: String,
+    pub strengths: String,
+    pub weaknesses: String,
+}
+
+impl DealForm {
+    pub fn of(deal: &Deal) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let qualification = deal.qualification.as_ref();
+        DealForm {
+            customer_id: deal.customer_id.to_string(),
+            stage_id: deal.stage_id.to_string(),
+            title: deal.title.clone(),
+            amount: deal.amount.to_string(),
+            expected_close: deal
+                .expected_close
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            confidence: deal.confidence.to_string(),
+            owners: deal
+                .owners
+                .iter()
+                .map(|o| OwnerRow {
+                    user: o.user.to_string(),
+                    percent: o.percent.to_string(),
+                })
+                .collect(),
+            competitors: deal
+                .competitors
+                .iter()
+                .map(|c| CompetitorRow {
+                    name: c.name.clone(),
+                    price: c.price.map(|p| p.to_string()).unwrap_or_default(),
+                    strengths: text(&c.strengths),
+                    weaknesses: text(&c.weaknesses),
+                })
+                .collect(),
+            requirements: text(&deal.requirements),
+            solution: text(&deal.solution),
+            source_campaign: text(&deal.source_campaign),
+            valuable: match qualification.map(|q| q.valuable) {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => String::new(),
+            },
+            size: qualification
+                .map(|q| size_code(q.size).to_string())
+                .unwrap_or_default(),
+            expected_amount: qualification
+                .and_then(|q| q.expected_amount)
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            next_milestone: qualification
+                .and_then(|q| q.next_milestone.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn into_input(
+        self,
+        pipelines: &[Pipeline],
+    ) -> Result<guanxi_core::model::DealInput, guanxi_core::Error> {
+        use guanxi_core::domain::deals::parse_amount;
+        use guanxi_core::model::{Competitor, DealSize, OwnerShare, Qualification};
+        use guanxi_core::{Error, Field, Problem};
+        let some = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let id = |text: &str, field| -> Result<Option<Id>, Error> {
+            match text.trim() {
+                "" => Ok(None),
+                t => t
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| Error::invalid(field, Problem::Unknown)),
+            }
+        };
+        let amount = |text: &str, field| -> Result<Option<guanxi_core::model::Cents>, Error> {
+            match text.trim() {
+                "" => Ok(None),
+                t => parse_amount(field, t).map(Some),
+            }
+        };
+        let percent = |text: &str, field| -> Result<Option<u32>, Error> {
+            match text.trim().trim_end_matches('%').trim() {
+                "" => Ok(None),
+                t => t
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| Error::invalid(field, Problem::Malformed)),
+            }
+        };
+        let stage_id = id(&self.stage_id, Field::Stage)?;
+        let pipeline_id = stage_id.and_then(|stage| {
+            pipelines
+                .iter()
+                .find(|p| p.stage(stage).is_some())
+                .map(|p| p.id)
+        });
+        let rows: Vec<&OwnerRow> = self
+            .owners
+            .iter()
+            .filter(|o| !o.user.trim().is_empty())
+            .collect();
+        let lone = rows.len() == 1;
+        let owners = rows
+            .into_iter()
+            .map(|row| {
+                let user = id(&row.user, Field::Owners)?
+                    .ok_or(Error::invalid(Field::Owners, Problem::Unknown))?;
+                let share = match percent(&row.percent, Field::Owners)? {
+                    Some(p) => u8::try_from(p).map_err(|_| {
+                        Error::invalid(Field::Owners, Problem::OutOfRange { min: 100, max: 100 })
+                    })?,
+                    None if lone => 100,
+                    None => {
+                        return Err(Error::invalid(
+                            Field::Owners,
+                            Problem::OutOfRange { min: 100, max: 100 },
+                        ));
+                    }
+                };
+                Ok(OwnerShare {
+                    user,
+                    percent: share,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let competitors = self
+            .competitors
+            .into_iter()
+            .filter(|c| !c.name.trim().is_empty())
+            .map(|c| {
+                Ok(Competitor {
+                    price: amount(&c.price, Field::Competitors)?,
+                    name: c.name,
+                    strengths: some(c.strengths),
+                    weaknesses: some(c.weaknesses),
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let qualification = match self.valuable.as_str() {
+            "" => None,
+            valuable => Some(Qualification {
+                valuable: valuable == "yes",
+                size: match self.size.as_str() {
+                    "big" => DealSize::Big,
+                    "small" => DealSize::Small,
+                    _ => DealSize::Medium,
+                },
+                expected_amount: amount(&self.expected_amount, Field::Amount)?,
+                next_milestone: some(self.next_milestone),
+            }),
+        };
+        Ok(guanxi_core::model::DealInput {
+            pipeline_id,
+            stage_id,
+            customer_id: id(&self.customer_id, Field::Customer)?,
+            title: self.title,
+            amount: self.amount,
+            expected_close: match self.expected_close.trim() {
+                "" => None,
+                t => Some(
+                    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                        .map_err(|_| Error::invalid(Field::At, Problem::Malformed))?,
+                ),
+            },
+            confidence: percent(&self.confidence, Field::Confidence)?,
+            owners,
+            competitors,
+            requirements: some(self.requirements),
+            solution: some(self.solution),
+            source_campaign: some(self.source_campaign),
+            qualification,
+        })
+    }
+}
+
+pub fn size_code(size: guanxi_core::model::DealSize) -> &'static str {
+    use guanxi_core::model::DealSize;
+    match size {
+        DealSize::Big => "big",
+        DealSize::Medium => "medium",
+        DealSize::Small => "small",
+    }
+}
+
+/// What the deal form's menus offer: every pipeline's stages and the people
+/// who may own a deal.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DealFormChoices {
+    pub pipelines: Vec<Pipeline>,
+    pub owners: Vec<(Id, String)>,
+    /// The customer the form starts with (`?customer=`), with its name.
+    pub customer: Option<(Id, String)>,
+}
+
+#[server(endpoint = "deal_form_menus")]
+pub async fn deal_form_menus(customer: Option<Id>) -> Result<DealFormChoices, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| {
+        let customer = match customer {
+            Some(id) => Some((id, gx.customer(&me, id)?.name)),
+            None => None,
+        };
+        Ok(DealFormChoices {
+            pipelines: gx.pipelines()?,
+            owners: gx
+                .store
+                .users()?
+                .into_iter()
+                .filter(|u| u.active)
+                .map(|u| (u.id, u.name))
+                .collect(),
+            customer,
+        })
+    })
+    .await
+}
+
+#[server(endpoint = "create_deal")]
+pub async fn create_deal(deal: DealForm) -> Result<Id, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| {
+        let input = deal.into_input(&gx.pipelines()?)?;
+        gx.create_deal(&me, input).map(|d| d.id)
+    })
+    .await
+}
+
+#[server(endpoint = "update_deal")]
+pub async fn update_deal(id: Id, version: u64, deal: DealForm) -> Result<Deal, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| {
+        let input = deal.into_input(&gx.pipelines()?)?;
+        gx.update_deal(&me, id, version, input)
+    })
+    .await
+}
+
+/// The reasons the close dialog offers for each outcome.
+#[server(endpoint = "close_reasons")]
+pub async fn close_reasons() -> Result<guanxi_core::model::CloseReasons, AppError> {
+    use crate::ssr::*;
+    current_user()?;
+    call(move |gx| gx.close_reasons()).await
+}

@@ -1,0 +1,78 @@
+//! Server functions of the pipelines admin page.
+
+use guanxi_core::model::{Id, Pipeline};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// A pipeline as the admin page edits it, with how many deals each stage
+/// holds (a stage with deals is removed by moving them elsewhere).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PipelineDraft {
+    pub pipeline: Pipeline,
+    pub deals_per_stage: Vec<(Id, u32)>,
+}
+
+#[server(endpoint = "pipeline_drafts")]
+pub async fn pipeline_drafts() -> Result<Vec<PipelineDraft>, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| {
+        if !me.role.is_admin() {
+            return Err(guanxi_core::Error::Forbidden);
+        }
+        gx.pipelines()?
+            .into_iter()
+            .map(|pipeline| {
+                let deals = gx.store.deals_of_pipeline(pipeline.id)?;
+                let deals_per_stage = pipeline
+                    .stages
+                    .iter()
+                    .map(|s| {
+                        let n = deals.iter().filter(|d| d.stage_id == s.id).count();
+                        (s.id, n as u32)
+                    })
+                    .collect();
+                Ok(PipelineDraft {
+                    pipeline,
+                    deals_per_stage,
+                })
+            })
+            .collect()
+    })
+    .await
+}
+
+#[server(endpoint = "create_pipeline")]
+pub async fn create_pipeline(name: String) -> Result<Pipeline, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.create_pipeline(&me, &name)).await
+}
+
+#[server(endpoint = "save_pipeline", input = leptos::server_fn::codec::Json)]
+pub async fn save_pipeline(pipeline: Pipeline) -> Result<Pipeline, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.save_pipeline(&me, pipeline)).await
+}
+
+/// Removes a stage, moving its deals to `move_to` first.
+#[server(endpoint = "remove_stage")]
+pub async fn remove_stage(
+    pipeline_id: Id,
+    stage_id: Id,
+    move_to: Id,
+    version: u64,
+) -> Result<Pipeline, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.remove_stage(&me, pipeline_id, stage_id, move_to, version)).await
+}
+
+/// A fresh id for a stage the admin adds in the browser.
+#[server(endpoint = "new_stage_id")]
+pub async fn new_stage_id() -> Result<Id, AppError> {
+    Ok(Id::generate())
+}

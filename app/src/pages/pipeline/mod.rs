@@ -1,0 +1,93 @@
+//! The sales pipeline: the kanban board, deal pages and forms, the close
+//! dialog.
+
+pub mod board;
+pub mod close_dialog;
+pub mod deal;
+pub mod form;
+
+use guanxi_core::model::{BuiltInReason, Cents, DefaultStage, Locale, Stage};
+
+use crate::i18n::Msg;
+
+/// A stage as people read it: what an admin typed, or the translated name
+/// of a default stage nobody renamed.
+pub fn stage_name(stage: &Stage, locale: Locale) -> String {
+    match (stage.name.is_empty(), stage.preset) {
+        (true, Some(preset)) => preset_msg(preset).text(locale).to_string(),
+        _ => stage.name.clone(),
+    }
+}
+
+pub fn preset_msg(preset: DefaultStage) -> Msg {
+    match preset {
+        DefaultStage::InitialContact => Msg::StageInitialContact,
+        DefaultStage::Evaluation => Msg::StageEvaluation,
+        DefaultStage::NeedsAnalysis => Msg::StageNeedsAnalysis,
+        DefaultStage::Bidding => Msg::StageBidding,
+        DefaultStage::Negotiation => Msg::StageNegotiation,
+        DefaultStage::Won => Msg::StageWon,
+        DefaultStage::Lost => Msg::StageLost,
+    }
+}
+
+/// A close reason as stored: a built-in code, translated, or the admin's text.
+pub fn reason_label(reason: &str, locale: Locale) -> String {
+    match BuiltInReason::from_code(reason) {
+        Some(builtin) => reason_msg(builtin).text(locale).to_string(),
+        None => reason.to_string(),
+    }
+}
+
+pub fn reason_msg(reason: BuiltInReason) -> Msg {
+    match reason {
+        BuiltInReason::Price => Msg::ReasonPrice,
+        BuiltInReason::Relationship => Msg::ReasonRelationship,
+        BuiltInReason::ProductFit => Msg::ReasonProduct,
+        BuiltInReason::Service => Msg::ReasonService,
+        BuiltInReason::Competitor => Msg::ReasonCompetitor,
+        BuiltInReason::NoBudget => Msg::ReasonNoBudget,
+        BuiltInReason::NoDecision => Msg::ReasonNoDecision,
+        BuiltInReason::Timing => Msg::ReasonTiming,
+    }
+}
+
+/// A pipeline's name; the default pipeline has none until an admin names it.
+pub fn pipeline_name(name: &str, locale: Locale) -> String {
+    if name.is_empty() {
+        Msg::DefaultPipeline.text(locale).to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// `1234567` cents → `12,345.67`.
+pub fn money(amount: Cents) -> String {
+    let plain = amount.to_string();
+    let (sign, digits) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (whole, cents) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped}.{cents}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(Cents(0)), "0.00");
+        assert_eq!(money(Cents(99_999)), "999.99");
+        assert_eq!(money(Cents(123_456_789)), "1,234,567.89");
+        assert_eq!(money(Cents(-100_000)), "-1,000.00");
+    }
+}
