@@ -206,3 +206,224 @@ async fn a_deal_made_in_the_form_moves_by_keyboard_and_closes_through_the_dialog
     assert!(browser.console_errors().await.is_empty());
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_stage_checklist_holds_a_card_back_until_ticked_and_a_removed_stage_keeps_its_deals() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let customer = create_customer(&admin, &server, "广州天河电子").await;
+    let deal = create_deal(&admin, &server, &customer, "Access control", "30,000").await;
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+
+    // The admin adds a checklist item to the first stage.
+    browser.click(".nav a[href='/admin/pipelines']").await;
+    browser.wait_path("/admin/pipelines").await;
+    browser
+        .fill(
+            "#stage-table tbody tr:nth-child(1) .stage-checklist",
+            "Budget confirmed",
+        )
+        .await;
+    browser
+        .fill("#stage-table tbody tr:nth-child(1) .stage-stall", "14")
+        .await;
+    browser.click("#save-pipeline").await;
+    browser
+        .wait_text("#pipeline-editor .saved-note", "Saved")
+        .await;
+
+    // Dragging on refuses with the item's name, and the card goes back.
+    browser.goto(&server.url("/pipeline")).await;
+    browser.hydrated().await;
+    browser
+        .drag(&card(&deal), ".board-column:nth-child(2)")
+        .await;
+    browser.wait_text("#board-notice", "Budget confirmed").await;
+    browser.find(&card_in_column(1, &deal)).await;
+    browser.screenshot("checklist-refused").await;
+    browser.gone(&card_in_column(2, &deal)).await;
+
+    // Ticked on the deal page, the same move goes through.
+    browser.goto(&server.url(&format!("/deals/{deal}"))).await;
+    browser.hydrated().await;
+    browser.click("#deal-checklist input[type=checkbox]").await;
+    browser
+        .find("#deal-checklist input[type=checkbox]:checked")
+        .await;
+    browser.goto(&server.url("/pipeline")).await;
+    browser.hydrated().await;
+    browser
+        .drag(&card(&deal), ".board-column:nth-child(2)")
+        .await;
+    browser.find(&card_in_column(2, &deal)).await;
+
+    // Removing the stage that now holds the deal asks where it goes.
+    browser.goto(&server.url("/admin/pipelines")).await;
+    browser.hydrated().await;
+    let evaluation = stage_id_of_row(&browser, 2).await;
+    browser
+        .click("#stage-table tbody tr:nth-child(2) .stage-remove")
+        .await;
+    browser.find("#remove-stage-form").await;
+    browser
+        .choose("#remove-stage-target", &stage_id_of_row(&browser, 3).await)
+        .await;
+    browser.click("#confirm-remove-stage").await;
+    browser.gone("#remove-stage-form").await;
+    browser
+        .gone(&format!("[data-stage-row='{evaluation}']"))
+        .await;
+    browser.goto(&server.url("/pipeline")).await;
+    browser.hydrated().await;
+    browser
+        .wait_text(".board-column:nth-child(2) h2", "Needs analysis")
+        .await;
+    browser.find(&card_in_column(2, &deal)).await;
+    browser.goto(&server.url(&format!("/deals/{deal}"))).await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#deal-history", "From a removed stage to Needs analysis")
+        .await;
+    assert!(browser.console_errors().await.is_empty());
+    browser.close().await;
+}
+
+/// The stage id of a row on the pipelines admin page (1-based).
+async fn stage_id_of_row(browser: &Browser, n: usize) -> String {
+    browser
+        .script(&format!(
+            "return document.querySelector('#stage-table tbody tr:nth-child({n})').dataset.stageRow"
+        ))
+        .await
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The id of the user with this email, as the users page lists them.
+async fn user_id(admin: &reqwest::Client, server: &Server, email: &str) -> String {
+    let (status, page) = call_fn(admin, server, "list_users", &[]).await;
+    assert_eq!(status, 200, "{page}");
+    page["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == email)
+        .map(|u| u["id"].as_str().unwrap().to_string())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_rep_asks_to_reopen_a_lost_deal_the_manager_approves_then_hands_the_rep_over() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let password = "team password 1";
+    create_user_over_http(
+        &admin,
+        &server,
+        "li@example.cn",
+        "李经理",
+        "manager",
+        "North",
+        password,
+    )
+    .await;
+    create_user_over_http(
+        &admin,
+        &server,
+        "zhao@example.cn",
+        "赵销售",
+        "rep",
+        "North",
+        password,
+    )
+    .await;
+    let rep = log_in_over_http(&server, "zhao@example.cn", password).await;
+    let customer = create_customer(&rep, &server, "杭州西湖茶业").await;
+    let deal = create_deal(&rep, &server, &customer, "Tea shop tablets", "18,000").await;
+    let (status, closed) = call_fn(
+        &rep,
+        &server,
+        "close_deal",
+        &[
+            ("id", &deal),
+            ("outcome", "lost"),
+            ("reason", "price"),
+            ("lost_to", "Acme"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{closed}");
+
+    // The rep asks on the deal page.
+    let rep_browser = Browser::start("en-US").await;
+    rep_browser
+        .sign_in(&server, "zhao@example.cn", password)
+        .await;
+    rep_browser
+        .goto(&server.url(&format!("/deals/{deal}")))
+        .await;
+    rep_browser.hydrated().await;
+    rep_browser.wait_text("#deal-closed-note", "Price").await;
+    rep_browser
+        .fill("#reopen-note", "They have a new budget")
+        .await;
+    rep_browser.click("#request-reopen").await;
+    rep_browser.wait_text("#reopen-status", "waiting").await;
+
+    // The manager decides from the approvals inbox.
+    let manager = Browser::start("en-US").await;
+    manager.sign_in(&server, "li@example.cn", password).await;
+    manager.click(".nav a[href='/approvals']").await;
+    manager.wait_path("/approvals").await;
+    manager
+        .wait_text("#approvals-waiting", "Tea shop tablets")
+        .await;
+    manager
+        .wait_text("#approvals-waiting", "They have a new budget")
+        .await;
+    manager.screenshot("approvals").await;
+    manager.click("#approvals-waiting .approve").await;
+    manager
+        .wait_text("#approvals-waiting", "Nothing is waiting")
+        .await;
+
+    // The rep sees the outcome, and the deal is open again.
+    rep_browser.client.refresh().await.unwrap();
+    rep_browser.hydrated().await;
+    rep_browser.wait_text("#deal-status", "Open").await;
+    rep_browser.goto(&server.url("/approvals")).await;
+    rep_browser.hydrated().await;
+    rep_browser.wait_text("#approvals-mine", "Approved").await;
+    rep_browser.wait_text("#approvals-mine", "李经理").await;
+
+    // The rep leaves: the manager hands everything over to herself.
+    let rep_id = user_id(&admin, &server, "zhao@example.cn").await;
+    let manager_id = user_id(&admin, &server, "li@example.cn").await;
+    manager
+        .goto(&server.url(&format!("/admin/users/{rep_id}/handover")))
+        .await;
+    manager.hydrated().await;
+    manager.find("#handover-form[data-hydrated]").await;
+    manager
+        .wait_text("#handover-holds", "1 customers, 1 open deals")
+        .await;
+    manager.choose("#f-handover-to", &manager_id).await;
+    manager.click("#handover-form button[type=submit]").await;
+    manager.wait_text("#handover-done", "moved").await;
+    manager.wait_text("#moved-customers", "杭州西湖茶业").await;
+    manager.wait_text("#moved-deals", "Tea shop tablets").await;
+    manager.screenshot("handover-report").await;
+    manager.goto(&server.url(&format!("/deals/{deal}"))).await;
+    manager.hydrated().await;
+    manager
+        .wait_text("#deal-details-owners", "李经理 100 %")
+        .await;
+    let errors = manager.console_errors().await;
+    assert!(errors.is_empty(), "{errors:?}");
+    manager.close().await;
+    rep_browser.close().await;
+}

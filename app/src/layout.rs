@@ -149,6 +149,10 @@ fn Frame(user: User, company: String) -> impl IntoView {
                         <span class="nav-icon" aria-hidden="true">"▥"</span>
                         {i18n.t(Msg::NavPipeline)}
                     </A>
+                    <A href="/approvals">
+                        <span class="nav-icon" aria-hidden="true">"⚑"</span>
+                        {i18n.t(Msg::NavApprovals)}
+                    </A>
                     <A href="/tasks">
                         <span class="nav-icon" aria-hidden="true">"✓"</span>
                         {i18n.t(Msg::NavTasks)}

@@ -41,6 +41,7 @@ use crate::pages::{
     account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     settings::SettingsPage, setup::SetupPage, tasks::TasksPage, users::UsersPage,
 };
+use crate::pages::{approvals::ApprovalsPage, handover::HandoverPage};
 
 /// The content-hashed file names of the browser bundle.
 #[derive(Clone, Debug)]
@@ -157,6 +158,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deals/:id/edit") view=EditDealPage />
                     <Route path=path!("tasks") view=TasksPage />
                     <Route path=path!("admin/users") view=UsersPage />
+                    <Route path=path!("admin/users/:id/handover") view=HandoverPage />
+                    <Route path=path!("approvals") view=ApprovalsPage />
                     <Route path=path!("admin/settings") view=SettingsPage />
                     <Route path=path!("admin/pipelines") view=PipelinesAdminPage />
                     <Route path=path!("admin/recycle-bin") view=RecycleBinPage />

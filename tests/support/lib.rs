@@ -565,6 +565,21 @@ impl Browser {
         self.client.release_actions().await.expect("release");
     }
 
+    /// Waits until nothing matches `css` any more.
+    pub async fn gone(&self, css: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+            .is_empty()
+        {
+            assert!(Instant::now() < deadline, "{css} is still there");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Picks an option of a `<select>` by its value.
     pub async fn choose(&self, css: &str, value: &str) {
         self.find(css)

@@ -148,6 +148,10 @@ pub struct DealView {
     pub can_edit: bool,
     /// The customer's latest calls, visits and other activities.
     pub activities: Vec<ActivityLine>,
+    /// Whom the caller may transfer the deal to; empty for reps.
+    pub assignees: Vec<(Id, String)>,
+    /// The caller's latest request to reopen this deal, if any.
+    pub reopen: Option<guanxi_core::model::ReopenRequest>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -210,7 +214,23 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
                 _ => None,
             })
             .collect();
+        let assignees = if me.role == guanxi_core::model::Role::Rep {
+            Vec::new()
+        } else {
+            users
+                .iter()
+                .filter(|u| u.active && visibility::can_see(&me, Some(u)))
+                .map(|u| (u.id, u.name.clone()))
+                .collect()
+        };
+        let reopen = gx
+            .my_reopen_requests(&me)?
+            .into_iter()
+            .filter(|r| r.deal_id == id)
+            .max_by_key(|r| r.requested_at);
         Ok(DealView {
+            assignees,
+            reopen,
             activities,
             customer_name: gx
                 .store
@@ -549,4 +569,60 @@ pub async fn close_reasons() -> Result<guanxi_core::model::CloseReasons, AppErro
     use crate::ssr::*;
     current_user()?;
     call(move |gx| gx.close_reasons()).await
+}
+
+/// Makes `to` the deal's lead owner.
+#[server(endpoint = "transfer_deal")]
+pub async fn transfer_deal(id: Id, to: Id) -> Result<Deal, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.transfer_deal(&me, id, to)).await
+}
+
+#[server(endpoint = "delete_deal")]
+pub async fn delete_deal(id: Id, version: u64) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.delete_deal(&me, id, Some(version))).await
+}
+
+/// A customer's deals as its 360° page lists them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CustomerDeal {
+    pub id: Id,
+    pub title: String,
+    pub amount: guanxi_core::model::Cents,
+    pub stage: guanxi_core::model::StageRef,
+    pub status: guanxi_core::model::DealStatus,
+    pub expected_close: Option<chrono::NaiveDate>,
+}
+
+#[server(endpoint = "customer_deals")]
+pub async fn customer_deals(customer: Id) -> Result<Vec<CustomerDeal>, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| {
+        let pipelines = gx.pipelines()?;
+        let deals = gx.list_deals(&me, None, Some(customer), &Default::default())?;
+        Ok(deals
+            .into_iter()
+            .rev()
+            .filter_map(|deal| {
+                let stage = pipelines
+                    .iter()
+                    .find(|p| p.id == deal.pipeline_id)?
+                    .stage(deal.stage_id)?
+                    .into();
+                Some(CustomerDeal {
+                    id: deal.id,
+                    title: deal.title,
+                    amount: deal.amount,
+                    stage,
+                    status: deal.status,
+                    expected_close: deal.expected_close,
+                })
+            })
+            .collect())
+    })
+    .await
 }

@@ -2,6 +2,7 @@
 //! errors. The REST API calls the same services.
 
 pub mod account;
+pub mod approvals;
 pub mod customers;
 pub mod deals;
 pub mod import;

@@ -76,3 +76,12 @@ pub async fn remove_stage(
 pub async fn new_stage_id() -> Result<Id, AppError> {
     Ok(Id::generate())
 }
+
+#[server(endpoint = "set_close_reasons", input = leptos::server_fn::codec::Json)]
+pub async fn set_close_reasons(
+    reasons: guanxi_core::model::CloseReasons,
+) -> Result<guanxi_core::model::CloseReasons, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.set_close_reasons(&me, reasons)).await
+}

@@ -1,6 +1,8 @@
 pub mod account;
+pub mod approvals;
 pub mod customer_rules;
 pub mod customers;
+pub mod handover;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -2,14 +2,16 @@
 //! limits and checklists. A stage that holds deals goes only after its deals
 //! have somewhere else to be.
 
-use guanxi_core::model::{Id, Pipeline, Stage};
+use guanxi_core::model::{BuiltInReason, CloseReasons, Id, Outcome, Pipeline, Stage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::pipeline::{pipeline_name, stage_name};
 use super::{AdminOnly, PageHeader};
+use crate::api::deals::close_reasons;
 use crate::api::pipelines::{
     CreatePipeline, PipelineDraft, new_stage_id, pipeline_drafts, remove_stage, save_pipeline,
+    set_close_reasons,
 };
 use crate::components::dialog::Dialog;
 use crate::components::forms::last_error;
@@ -25,6 +27,8 @@ pub fn PipelinesAdminPage() -> impl IntoView {
         |_| pipeline_drafts(),
     );
     let chosen = RwSignal::new(0usize);
+    // Lives here: a save reloads the drafts and rebuilds the editor.
+    let saved = RwSignal::new(false);
     let create_error = last_error(create.value());
     view! {
         <AdminOnly>
@@ -56,7 +60,7 @@ pub fn PipelinesAdminPage() -> impl IntoView {
                                     .get(chosen.get())
                                     .or(drafts.first())
                                     .cloned()
-                                    .map(|draft| view! { <PipelineEditor draft=draft changed=changed /> })
+                                    .map(|draft| view! { <PipelineEditor draft=draft changed=changed saved=saved /> })
                             };
                             view! {
                                 <div class="scope-tabs pipeline-tabs" role="tablist">{tabs}</div>
@@ -68,6 +72,7 @@ pub fn PipelinesAdminPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            <CloseReasonsCard />
         </AdminOnly>
     }
 }
@@ -80,7 +85,11 @@ struct Removal {
 }
 
 #[component]
-fn PipelineEditor(draft: PipelineDraft, changed: RwSignal<u32>) -> impl IntoView {
+fn PipelineEditor(
+    draft: PipelineDraft,
+    changed: RwSignal<u32>,
+    saved: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let PipelineDraft {
         pipeline,
@@ -91,7 +100,6 @@ fn PipelineEditor(draft: PipelineDraft, changed: RwSignal<u32>) -> impl IntoView
         deals_in.with_value(|d| d.iter().find(|(id, _)| *id == stage).map_or(0, |(_, n)| *n))
     };
     let edited = RwSignal::new(pipeline.clone());
-    let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let removal = RwSignal::new(None::<Removal>);
     let save = move |_| {
@@ -351,5 +359,113 @@ fn RemoveStageDialog(
                 }
             })}
         </Dialog>
+    }
+}
+
+/// The reasons the close dialog offers: built-in ones ticked on or off,
+/// and the company's own, one per line.
+#[component]
+fn CloseReasonsCard() -> impl IntoView {
+    let changed = RwSignal::new(0u32);
+    let reasons = Resource::new(move || changed.get(), |_| close_reasons());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                reasons.await.ok().map(|r| view! { <CloseReasonsForm reasons=r changed=changed /> })
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn CloseReasonsForm(reasons: CloseReasons, changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let edited = RwSignal::new(reasons);
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let save = move |_| {
+        let reasons = edited.get_untracked();
+        let locale = i18n.now();
+        spawn_local(async move {
+            match set_close_reasons(reasons).await {
+                Ok(_) => {
+                    error.set(None);
+                    saved.set(true);
+                    changed.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e.text(locale))),
+            }
+        });
+    };
+    let column = move |outcome: Outcome, title: Msg, builtins: &'static [BuiltInReason]| {
+        let current = move || edited.with(|r| r.for_outcome(outcome).to_vec());
+        let own = current()
+            .into_iter()
+            .filter(|c| BuiltInReason::from_code(c).is_none())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let update = move |change: Box<dyn FnOnce(&mut Vec<String>)>| {
+            edited.update(|r| match outcome {
+                Outcome::Won => change(&mut r.won),
+                Outcome::Lost => change(&mut r.lost),
+            })
+        };
+        view! {
+            <fieldset class="reason-column" id=format!("reasons-{}", if outcome == Outcome::Won { "won" } else { "lost" })>
+                <legend>{i18n.t(title)}</legend>
+                {builtins
+                    .iter()
+                    .map(|&reason| {
+                        let code = reason.code();
+                        let on = move || current().iter().any(|c| c == code);
+                        view! {
+                            <label class="check">
+                                <input type="checkbox" value=code prop:checked=on
+                                    on:change=move |ev| {
+                                        let checked = event_target_checked(&ev);
+                                        update(Box::new(move |list| {
+                                            list.retain(|c| c != code);
+                                            if checked {
+                                                list.insert(0, code.to_string());
+                                            }
+                                        }))
+                                    } />
+                                {i18n.t(super::pipeline::reason_msg(reason))}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+                <label class="field">
+                    {i18n.t(Msg::OwnReasons)}
+                    <textarea rows="3" class="own-reasons" prop:value=own
+                        on:input=move |ev| {
+                            let typed: Vec<String> = event_target_value(&ev)
+                                .lines()
+                                .map(|l| l.trim().to_string())
+                                .filter(|l| !l.is_empty())
+                                .collect();
+                            update(Box::new(move |list| {
+                                list.retain(|c| BuiltInReason::from_code(c).is_some());
+                                list.extend(typed);
+                            }))
+                        }></textarea>
+                </label>
+            </fieldset>
+        }
+    };
+    view! {
+        <section class="card" id="close-reasons">
+            <h2>{i18n.t(Msg::CloseReasonsTitle)}</h2>
+            <p class="muted">{i18n.t(Msg::CloseReasonsIntro)}</p>
+            <div class="grid-2">
+                {column(Outcome::Won, Msg::WonReasons, &BuiltInReason::WON)}
+                {column(Outcome::Lost, Msg::LostReasons, &BuiltInReason::LOST)}
+            </div>
+            {move || error.get().map(|text| view! { <div class="alert alert-error" role="alert">{text}</div> })}
+            <div class="form-actions">
+                <button type="button" class="btn btn-primary" id="save-close-reasons" on:click=save>{i18n.t(Msg::Save)}</button>
+                {move || saved.get().then(|| view! { <span class="saved-note">{i18n.t(Msg::Saved)}</span> })}
+            </div>
+        </section>
     }
 }

@@ -1,6 +1,7 @@
 use guanxi_core::Field;
 use guanxi_core::model::{Role, User};
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use super::{AdminOnly, PageHeader};
 use crate::api::users::{CreateUser, ResetUserPassword, SetUserActive, UpdateUser, list_users};
@@ -204,6 +205,9 @@ fn UserTable(
                                         <button type="button" class="btn btn-small" on:click=move |_| on_reset.run(reset_u.clone())>
                                             {i18n.t(Msg::ResetPassword)}
                                         </button>
+                                        <A href=format!("/admin/users/{}/handover", u.id) attr:class="btn btn-small handover-link">
+                                            {i18n.t(Msg::HandOver)}
+                                        </A>
                                         <button
                                             type="button"
                                             class="btn btn-small"

@@ -41,7 +41,10 @@ fn stream(
     deals: tokio::sync::broadcast::Receiver<guanxi_core::model::DealEvent>,
     shutdown: tokio::sync::watch::Receiver<bool>,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
-    let hello = Event::default().event("hello").data("connected").retry(RETRY_AFTER);
+    let hello = Event::default()
+        .event("hello")
+        .data("connected")
+        .retry(RETRY_AFTER);
     let events =
         futures::stream::unfold((deals, shutdown), |(mut deals, mut shutdown)| async move {
             if *shutdown.borrow() {

@@ -9,10 +9,14 @@ use crate::api::customers::{
     AddContact, AddTask, ClaimCustomer, CustomerView, LogActivity, RecycleCustomer,
     ReleaseCustomer, SetHot, get_customer,
 };
+use crate::api::deals::{CustomerDeal, customer_deals};
 use crate::components::dialog::Dialog;
 use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
+use crate::error::AppError;
 use crate::i18n::{Msg, decision_role_msg, use_i18n};
 use crate::layout::use_current_user;
+use crate::pages::pipeline::{money, stage_ref_name};
+use leptos_router::components::A;
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
@@ -53,12 +57,19 @@ pub fn CustomerPage() -> impl IntoView {
         )
     });
     let timeline = TimelineSource::new(id, changed);
+    // Made here, not in the sheet's `Suspend`, for stable hydration ids.
+    let deals = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => customer_deals(id).await,
+            None => Ok(Vec::new()),
+        }
+    });
     view! {
         <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(data) => view! {
-                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release hot=hot timeline=timeline />
+                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release hot=hot timeline=timeline deals=deals />
                     }
                     .into_any(),
                     Err(e) => view! {
@@ -85,6 +96,7 @@ fn CustomerSheet(
     release: ServerAction<ReleaseCustomer>,
     hot: ServerAction<SetHot>,
     timeline: TimelineSource,
+    deals: Resource<Result<Vec<CustomerDeal>, AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let me = use_current_user();
@@ -174,6 +186,7 @@ fn CustomerSheet(
                         <dd>{data.created.clone()}</dd>
                     </dl>
                 </section>
+                <DealsCard customer=id deals=deals />
                 <ContactsCard customer=id contacts=data.contacts.clone() can_edit=can_edit action=add_contact />
                 <FilesCard customer=id files=data.files.clone() can_edit=can_edit />
             </div>
@@ -471,6 +484,42 @@ fn FilesCard(
                     <button type="submit" class="btn btn-small">{i18n.t(Msg::AttachFile)}</button>
                 </form>
             </Show>
+        </section>
+    }
+}
+
+/// The customer's deals, newest first, and a way to start another.
+#[component]
+fn DealsCard(customer: Id, deals: Resource<Result<Vec<CustomerDeal>, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card" id="deals-card">
+            <div class="card-head">
+                <h2>{i18n.t(Msg::CustomerDealsTitle)}</h2>
+                <A href=format!("/deals/new?customer={customer}") attr:class="btn btn-small" attr:id="new-customer-deal">"+ " {i18n.t(Msg::NewDeal)}</A>
+            </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let rows = deals.await.unwrap_or_default();
+                    if rows.is_empty() {
+                        return view! { <p class="muted">{i18n.t(Msg::NoDeals)}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="history">
+                            {rows.into_iter().map(|d| {
+                                let stage = stage_ref_name(&d.stage, i18n.now());
+                                view! {
+                                    <li>
+                                        <A href=format!("/deals/{}", d.id)>{d.title}</A>
+                                        <span class="muted">{format!(" · {} · {stage}", money(d.amount))}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }
+                    .into_any()
+                })}
+            </Transition>
         </section>
     }
 }

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use crate::api::customers::{TimelineItem, customer_timeline};
 use crate::error::AppError;
 use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, fill, use_i18n};
-use crate::pages::pipeline::preset_msg;
+use crate::pages::pipeline::stage_ref_name;
 
 pub type Changed = Signal<(usize, usize, usize, usize)>;
 
@@ -234,10 +234,7 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
 /// read them.
 fn deal_event_text(d: &DealTimelineEvent, i18n: I18n) -> String {
     let locale = i18n.locale.get();
-    let name = |stage: &StageRef| match (stage.name.is_empty(), stage.preset) {
-        (true, Some(preset)) => preset_msg(preset).text(locale).to_string(),
-        _ => stage.name.clone(),
-    };
+    let name = |stage: &StageRef| stage_ref_name(stage, locale);
     let to = name(&d.to);
     let from = d.from.as_ref().map(name).unwrap_or_default();
     let msg = match d.kind {

@@ -9,8 +9,13 @@ use leptos_router::hooks::use_params_map;
 
 use super::close_dialog::{CloseDealDialog, CloseTarget};
 use super::{money, stage_name};
-use crate::api::deals::{DealView, get_deal, move_deal, suspend_deal, tick_checklist};
+use crate::api::approvals::request_reopen;
+use crate::api::deals::{
+    DealView, delete_deal, get_deal, move_deal, suspend_deal, tick_checklist, transfer_deal,
+};
 use crate::i18n::{Msg, activity_msg, fill, use_i18n};
+use guanxi_core::model::{ReopenRequest, ReopenStatus};
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn DealPage() -> impl IntoView {
@@ -50,6 +55,7 @@ fn DealSheet(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.now();
+    let navigate = use_navigate();
     let error = RwSignal::new(None::<String>);
     let DealView {
         deal,
@@ -60,6 +66,8 @@ fn DealSheet(
         days_in_stage,
         can_edit,
         activities,
+        assignees,
+        reopen,
     } = view;
     let id = deal.id;
     let version = deal.version;
@@ -72,7 +80,7 @@ fn DealSheet(
         stage
             .and_then(|s| pipeline.stage(s))
             .map(|s| stage_name(s, locale))
-            .unwrap_or_default()
+            .unwrap_or_else(|| Msg::RemovedStage.text(locale).to_string())
     };
     let run =
         move |call: std::pin::Pin<Box<dyn Future<Output = Result<(), crate::error::AppError>>>>| {
@@ -162,17 +170,52 @@ fn DealSheet(
                         {i18n.t(Msg::CloseAsLost)}
                     </button>
                 })}
-                {can_edit.then(|| view! {
+                {(can_edit && !closed).then(|| view! {
                     <A href=format!("/deals/{id}/edit") attr:class="btn" attr:id="edit-deal">{i18n.t(Msg::Edit)}</A>
+                })}
+                {can_edit.then(|| view! {
+                    <button type="button" class="btn btn-danger-quiet" id="delete-deal" on:click=move |_| {
+                        if window().confirm_with_message(&Msg::DeleteDealConfirm.text(locale)).unwrap_or(false) {
+                            let navigate = navigate.clone();
+                            spawn_local(async move {
+                                match delete_deal(id, version).await {
+                                    Ok(()) => navigate("/pipeline", Default::default()),
+                                    Err(e) => error.set(Some(e.text(locale))),
+                                }
+                            });
+                        }
+                    }>
+                        {i18n.t(Msg::Delete)}
+                    </button>
                 })}
             </div>
         </div>
+        {(!assignees.is_empty() && !closed).then(|| {
+            let to = RwSignal::new(None::<Id>);
+            view! {
+                <div class="inline-form transfer-bar">
+                    <label class="inline-select">
+                        {i18n.t(Msg::TransferTo)}
+                        <select id="deal-transfer-to" on:change=move |ev| to.set(event_target_value(&ev).parse().ok())>
+                            <option value="">"—"</option>
+                            {assignees.iter().map(|(uid, name)| view! { <option value=uid.to_string()>{name.clone()}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <button type="button" class="btn btn-small" id="deal-transfer" on:click=move |_| {
+                        if let Some(to) = to.get_untracked() {
+                            run(Box::pin(async move { transfer_deal(id, to).await.map(|_| ()) }));
+                        }
+                    }>{i18n.t(Msg::Transfer)}</button>
+                </div>
+            }
+        })}
         {move || error.get().map(|text| view! { <div class="alert alert-error" role="alert" id="deal-error">{text}</div> })}
         {closed.then(|| view! {
-            <div class="alert" id="deal-closed-note">
+            <div class="alert alert-info" id="deal-closed-note">
                 {deal.close_reason.clone().map(|r| fill(Msg::ClosedBecause.text(locale), &[("reason", &super::reason_label(&r, locale))]))}
                 {deal.lost_to.clone().map(|w| view! { " · " {fill(Msg::LostToName.text(locale), &[("name", &w)])} })}
             </div>
+            <ReopenPanel deal=id latest=reopen.clone() changed=changed />
         })}
         <div class="sheet-grid">
             <section class="card">
@@ -182,7 +225,7 @@ fn DealSheet(
                     <dt>{i18n.t(Msg::ExpectedClose)}</dt><dd>{deal.expected_close.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
                     <dt>{i18n.t(Msg::Confidence)}</dt><dd>{format!("{} %", deal.confidence)}</dd>
                     <dt>{i18n.t(Msg::Owners)}</dt>
-                    <dd>{owners.iter().map(|(name, percent)| format!("{name} {percent} %")).collect::<Vec<_>>().join(" · ")}</dd>
+                    <dd id="deal-details-owners">{owners.iter().map(|(name, percent)| format!("{name} {percent} %")).collect::<Vec<_>>().join(" · ")}</dd>
                     <dt>{i18n.t(Msg::SourceCampaign)}</dt><dd>{deal.source_campaign.clone().unwrap_or_else(|| "—".into())}</dd>
                     {deal.qualification.clone().map(|q| view! {
                         <dt>{i18n.t(Msg::Qualification)}</dt>
@@ -303,5 +346,58 @@ fn DealSheet(
                 }}
             </section>
         </div>
+    }
+}
+
+/// Asking a manager to reopen a closed deal, and how that request went.
+#[component]
+fn ReopenPanel(deal: Id, latest: Option<ReopenRequest>, changed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.now();
+    let note = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let pending = latest
+        .as_ref()
+        .is_some_and(|r| r.status == ReopenStatus::Pending);
+    let outcome = latest.map(|r| {
+        let who = r.decider_name.clone().unwrap_or_default();
+        let text = match r.status {
+            ReopenStatus::Pending => Msg::ReopenPending.text(locale).to_string(),
+            ReopenStatus::Approved => fill(Msg::ReopenApproved.text(locale), &[("name", &who)]),
+            ReopenStatus::Rejected => fill(Msg::ReopenRejected.text(locale), &[("name", &who)]),
+        };
+        let note = r.decision_note.filter(|n| !n.is_empty());
+        view! {
+            <p id="reopen-status">
+                {text}
+                {note.map(|n| view! { <span class="muted">" — " {n}</span> })}
+            </p>
+        }
+    });
+    let ask = move |_| {
+        let text = note.get_untracked();
+        spawn_local(async move {
+            match request_reopen(deal, text).await {
+                Ok(_) => {
+                    error.set(None);
+                    changed.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e.text(locale))),
+            }
+        });
+    };
+    view! {
+        <section class="card reopen-panel">
+            <h2>{i18n.t(Msg::ReopenTitle)}</h2>
+            {outcome}
+            {(!pending).then(|| view! {
+                <div class="inline-form">
+                    <input type="text" id="reopen-note" placeholder=i18n.t(Msg::ReopenWhy) aria-label=i18n.t(Msg::ReopenWhy)
+                        on:input=move |ev| note.set(event_target_value(&ev)) />
+                    <button type="button" class="btn" id="request-reopen" on:click=ask>{i18n.t(Msg::RequestReopen)}</button>
+                </div>
+            })}
+            {move || error.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
+        </section>
     }
 }

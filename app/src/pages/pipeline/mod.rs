@@ -6,16 +6,25 @@ pub mod close_dialog;
 pub mod deal;
 pub mod form;
 
-use guanxi_core::model::{BuiltInReason, Cents, DefaultStage, Locale, Stage};
+use guanxi_core::model::{BuiltInReason, Cents, DefaultStage, Locale, Outcome, Stage, StageRef};
 
 use crate::i18n::Msg;
 
 /// A stage as people read it: what an admin typed, or the translated name
 /// of a default stage nobody renamed.
 pub fn stage_name(stage: &Stage, locale: Locale) -> String {
-    match (stage.name.is_empty(), stage.preset) {
+    named_stage(&stage.name, stage.preset, locale)
+}
+
+/// A stage as it was named when something happened there.
+pub fn stage_ref_name(stage: &StageRef, locale: Locale) -> String {
+    named_stage(&stage.name, stage.preset, locale)
+}
+
+fn named_stage(name: &str, preset: Option<DefaultStage>, locale: Locale) -> String {
+    match (name.is_empty(), preset) {
         (true, Some(preset)) => preset_msg(preset).text(locale).to_string(),
-        _ => stage.name.clone(),
+        _ => name.to_string(),
     }
 }
 
@@ -28,6 +37,13 @@ pub fn preset_msg(preset: DefaultStage) -> Msg {
         DefaultStage::Negotiation => Msg::StageNegotiation,
         DefaultStage::Won => Msg::StageWon,
         DefaultStage::Lost => Msg::StageLost,
+    }
+}
+
+pub fn outcome_msg(outcome: Outcome) -> Msg {
+    match outcome {
+        Outcome::Won => Msg::StageWon,
+        Outcome::Lost => Msg::StageLost,
     }
 }
 
