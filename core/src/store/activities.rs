@@ -1,7 +1,7 @@
 //! Activities, tasks and the customer timeline.
 
 use chrono::{DateTime, Utc};
-use redb::{ReadableTable, WriteTransaction};
+use redb::{ReadableTable, Table, WriteTransaction};
 
 use super::tables::*;
 use super::{Store, decode, encode};
@@ -11,7 +11,7 @@ use crate::model::{
     TimelineKind,
 };
 
-fn require_live_customer(tx: &WriteTransaction, id: Id) -> Result<()> {
+pub(super) fn require_live_customer(tx: &WriteTransaction, id: Id) -> Result<()> {
     let customer: Customer = tx
         .open_table(CUSTOMERS)?
         .get(id.0)?
@@ -25,7 +25,20 @@ fn require_live_customer(tx: &WriteTransaction, id: Id) -> Result<()> {
 }
 
 pub(super) fn put_task(tx: &WriteTransaction, task: &Task, previous: Option<&Task>) -> Result<()> {
-    let mut by_assignee = tx.open_table(TASKS_BY_ASSIGNEE)?;
+    put_task_in(
+        &mut tx.open_table(TASKS)?,
+        &mut tx.open_table(TASKS_BY_ASSIGNEE)?,
+        task,
+        previous,
+    )
+}
+
+fn put_task_in(
+    tasks: &mut Table<u128, &'static [u8]>,
+    by_assignee: &mut Table<(u128, i64, u128), ()>,
+    task: &Task,
+    previous: Option<&Task>,
+) -> Result<()> {
     if let Some(old) = previous {
         by_assignee.remove((old.assignee.0, old.due.timestamp_micros(), old.id.0))?;
     }
@@ -33,9 +46,75 @@ pub(super) fn put_task(tx: &WriteTransaction, task: &Task, previous: Option<&Tas
         (task.assignee.0, task.due.timestamp_micros(), task.id.0),
         (),
     )?;
-    tx.open_table(TASKS)?
-        .insert(task.id.0, encode(task).as_slice())?;
+    tasks.insert(task.id.0, encode(task).as_slice())?;
     Ok(())
+}
+
+/// What logging an activity writes, with the tables opened once:
+/// `insert_activity` and a bulk load of many share this code.
+pub(super) struct ActivityTables<'tx> {
+    activities: Table<'tx, u128, &'static [u8]>,
+    timeline: Table<'tx, (u128, i64, u128), u8>,
+    last_activity: Table<'tx, u128, i64>,
+}
+
+impl<'tx> ActivityTables<'tx> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+        Ok(ActivityTables {
+            activities: tx.open_table(ACTIVITIES)?,
+            timeline: tx.open_table(TIMELINE)?,
+            last_activity: tx.open_table(LAST_ACTIVITY)?,
+        })
+    }
+
+    /// Logs an activity on its customer's timeline and moves the customer's
+    /// last-activity time forward (never back). Returns the activity's time
+    /// for the directory, which the caller touches after the commit.
+    pub(super) fn insert(&mut self, activity: &Activity) -> Result<i64> {
+        let at = activity.at.timestamp_micros();
+        self.activities
+            .insert(activity.id.0, encode(activity).as_slice())?;
+        self.timeline.insert(
+            (activity.customer_id.0, at, activity.id.0),
+            TIMELINE_ACTIVITY,
+        )?;
+        let previous = self
+            .last_activity
+            .get(activity.customer_id.0)?
+            .map(|v| v.value());
+        if previous.is_none_or(|p| p < at) {
+            self.last_activity.insert(activity.customer_id.0, at)?;
+        }
+        Ok(at)
+    }
+}
+
+/// What a new task writes (its customer's timeline when it has one), with
+/// the tables opened once, for `insert_task` and bulk loads alike.
+pub(super) struct TaskTables<'tx> {
+    tasks: Table<'tx, u128, &'static [u8]>,
+    by_assignee: Table<'tx, (u128, i64, u128), ()>,
+    timeline: Table<'tx, (u128, i64, u128), u8>,
+}
+
+impl<'tx> TaskTables<'tx> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+        Ok(TaskTables {
+            tasks: tx.open_table(TASKS)?,
+            by_assignee: tx.open_table(TASKS_BY_ASSIGNEE)?,
+            timeline: tx.open_table(TIMELINE)?,
+        })
+    }
+
+    pub(super) fn insert(&mut self, task: &Task) -> Result<()> {
+        if let Some(customer) = task.customer_id {
+            self.timeline.insert(
+                (customer.0, task.created_at.timestamp_micros(), task.id.0),
+                TIMELINE_TASK,
+            )?;
+        }
+        put_task_in(&mut self.tasks, &mut self.by_assignee, task, None)
+    }
 }
 
 /// A cursor into a timeline: the (time, id) of the last entry already shown.
@@ -47,20 +126,7 @@ impl Store {
     pub fn insert_activity(&self, activity: &Activity) -> Result<()> {
         let tx = self.write()?;
         require_live_customer(&tx, activity.customer_id)?;
-        let at = activity.at.timestamp_micros();
-        tx.open_table(ACTIVITIES)?
-            .insert(activity.id.0, encode(activity).as_slice())?;
-        tx.open_table(TIMELINE)?.insert(
-            (activity.customer_id.0, at, activity.id.0),
-            TIMELINE_ACTIVITY,
-        )?;
-        {
-            let mut last = tx.open_table(LAST_ACTIVITY)?;
-            let previous = last.get(activity.customer_id.0)?.map(|v| v.value());
-            if previous.is_none_or(|p| p < at) {
-                last.insert(activity.customer_id.0, at)?;
-            }
-        }
+        let at = ActivityTables::open(&tx)?.insert(activity)?;
         let mut directory = self.directory_mut();
         tx.commit()?;
         directory.touch(activity.customer_id, at);
@@ -157,12 +223,8 @@ impl Store {
         let tx = self.write()?;
         if let Some(customer) = task.customer_id {
             require_live_customer(&tx, customer)?;
-            tx.open_table(TIMELINE)?.insert(
-                (customer.0, task.created_at.timestamp_micros(), task.id.0),
-                TIMELINE_TASK,
-            )?;
         }
-        put_task(&tx, task, None)?;
+        TaskTables::open(&tx)?.insert(task)?;
         tx.commit()?;
         Ok(())
     }

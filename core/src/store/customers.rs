@@ -1,6 +1,6 @@
 //! Customers, their contacts, the recycle bin and the audit trail.
 
-use redb::{ReadableTable, WriteTransaction};
+use redb::{ReadableTable, Table, WriteTransaction};
 
 use super::tables::*;
 use super::{Store, decode, encode};
@@ -24,13 +24,58 @@ fn customer_match_keys(c: &Customer) -> Vec<String> {
 }
 
 pub(super) fn index_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
-    tx.open_table(CUSTOMERS_BY_OWNER)?
-        .insert((owner_key(c.owner), c.id.0), ())?;
-    let mut keys = tx.open_table(CUSTOMER_KEYS)?;
+    index_customer_in(
+        &mut tx.open_table(CUSTOMERS_BY_OWNER)?,
+        &mut tx.open_table(CUSTOMER_KEYS)?,
+        c,
+    )
+}
+
+/// The index entries of a live customer: its owner (or the pool) and its
+/// duplicate-match keys.
+fn index_customer_in(
+    by_owner: &mut Table<(u128, u128), ()>,
+    keys: &mut Table<(&'static str, u128), ()>,
+    c: &Customer,
+) -> Result<()> {
+    by_owner.insert((owner_key(c.owner), c.id.0), ())?;
     for key in customer_match_keys(c) {
         keys.insert((key.as_str(), c.id.0), ())?;
     }
     Ok(())
+}
+
+/// The tables a new customer and its contacts go into, opened once: one
+/// `insert_customer` and a bulk load of many write through the same code.
+pub(super) struct CustomerTables<'tx> {
+    customers: Table<'tx, u128, &'static [u8]>,
+    by_owner: Table<'tx, (u128, u128), ()>,
+    keys: Table<'tx, (&'static str, u128), ()>,
+    contacts: Table<'tx, u128, &'static [u8]>,
+    contacts_by_customer: Table<'tx, (u128, u128), ()>,
+}
+
+impl<'tx> CustomerTables<'tx> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+        Ok(CustomerTables {
+            customers: tx.open_table(CUSTOMERS)?,
+            by_owner: tx.open_table(CUSTOMERS_BY_OWNER)?,
+            keys: tx.open_table(CUSTOMER_KEYS)?,
+            contacts: tx.open_table(CONTACTS)?,
+            contacts_by_customer: tx.open_table(CONTACTS_BY_CUSTOMER)?,
+        })
+    }
+
+    /// A new, live customer with its indexes and its first contacts.
+    pub(super) fn insert(&mut self, customer: &Customer, contacts: &[Contact]) -> Result<()> {
+        self.customers
+            .insert(customer.id.0, encode(customer).as_slice())?;
+        index_customer_in(&mut self.by_owner, &mut self.keys, customer)?;
+        for contact in contacts {
+            put_contact_in(&mut self.contacts, &mut self.contacts_by_customer, contact)?;
+        }
+        Ok(())
+    }
 }
 
 pub(super) fn unindex_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
@@ -99,11 +144,7 @@ impl Store {
 
     pub fn insert_customer(&self, customer: &Customer, contacts: &[Contact]) -> Result<()> {
         let tx = self.write()?;
-        put_customer(&tx, customer)?;
-        index_customer(&tx, customer)?;
-        for contact in contacts {
-            put_contact(&tx, contact)?;
-        }
+        CustomerTables::open(&tx)?.insert(customer, contacts)?;
         let mut directory = self.directory_mut();
         tx.commit()?;
         directory.put_customer(customer);
@@ -362,10 +403,20 @@ fn contacts_in(tx: &WriteTransaction, customer: Id) -> Result<Vec<Contact>> {
 }
 
 pub(super) fn put_contact(tx: &WriteTransaction, contact: &Contact) -> Result<()> {
-    tx.open_table(CONTACTS)?
-        .insert(contact.id.0, encode(contact).as_slice())?;
-    tx.open_table(CONTACTS_BY_CUSTOMER)?
-        .insert((contact.customer_id.0, contact.id.0), ())?;
+    put_contact_in(
+        &mut tx.open_table(CONTACTS)?,
+        &mut tx.open_table(CONTACTS_BY_CUSTOMER)?,
+        contact,
+    )
+}
+
+fn put_contact_in(
+    contacts: &mut Table<u128, &'static [u8]>,
+    by_customer: &mut Table<(u128, u128), ()>,
+    contact: &Contact,
+) -> Result<()> {
+    contacts.insert(contact.id.0, encode(contact).as_slice())?;
+    by_customer.insert((contact.customer_id.0, contact.id.0), ())?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 //! it is checked against, so a rule (a checklist, a version) is never judged
 //! on a copy that another commit has already replaced.
 
-use redb::{ReadableTable, WriteTransaction};
+use redb::{ReadableTable, Table, WriteTransaction};
 
 use super::activities::put_task;
 use super::customers::{
@@ -27,7 +27,7 @@ pub struct HandedOver {
     pub tasks: Vec<Task>,
 }
 
-fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
+pub(super) fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
     tx.open_table(PIPELINES)?
         .get(id.0)?
         .map(|v| decode(v.value()))
@@ -36,17 +36,14 @@ fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
 }
 
 /// Records a stage change in the deal's history and, named as in
-/// `pipeline`, on its customer's timeline; both under one id.
+/// `pipeline`, on its customer's timeline; both under one new id.
 fn put_history(
     tx: &WriteTransaction,
     change: &StageChange,
     deal: &Deal,
     pipeline: &Pipeline,
 ) -> Result<()> {
-    let id = Id::generate().0;
-    tx.open_table(STAGE_HISTORY)?
-        .insert((change.deal_id.0, id), encode(change).as_slice())?;
-    put_timeline_event(tx, id, &deals::timeline_event(deal, pipeline, change))
+    HistoryTables::open(tx)?.insert(Id::generate(), change, deal, pipeline)
 }
 
 pub(super) fn put_timeline_event(
@@ -54,13 +51,90 @@ pub(super) fn put_timeline_event(
     id: u128,
     event: &DealTimelineEvent,
 ) -> Result<()> {
-    tx.open_table(DEAL_TIMELINE)?
-        .insert(id, encode(event).as_slice())?;
-    tx.open_table(TIMELINE)?.insert(
+    put_timeline_event_in(
+        &mut tx.open_table(DEAL_TIMELINE)?,
+        &mut tx.open_table(TIMELINE)?,
+        id,
+        event,
+    )
+}
+
+fn put_timeline_event_in(
+    events: &mut Table<u128, &'static [u8]>,
+    timeline: &mut Table<(u128, i64, u128), u8>,
+    id: u128,
+    event: &DealTimelineEvent,
+) -> Result<()> {
+    events.insert(id, encode(event).as_slice())?;
+    timeline.insert(
         (event.customer_id.0, event.at.timestamp_micros(), id),
         TIMELINE_DEAL,
     )?;
     Ok(())
+}
+
+/// What a stage change writes, with the tables opened once: every move of
+/// the app and a bulk load of many histories share this code.
+pub(super) struct HistoryTables<'tx> {
+    history: Table<'tx, (u128, u128), &'static [u8]>,
+    events: Table<'tx, u128, &'static [u8]>,
+    timeline: Table<'tx, (u128, i64, u128), u8>,
+}
+
+impl<'tx> HistoryTables<'tx> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+        Ok(HistoryTables {
+            history: tx.open_table(STAGE_HISTORY)?,
+            events: tx.open_table(DEAL_TIMELINE)?,
+            timeline: tx.open_table(TIMELINE)?,
+        })
+    }
+
+    /// A deal's history is read in the order of these ids, so each change
+    /// of a deal needs a larger id than the one before.
+    pub(super) fn insert(
+        &mut self,
+        id: Id,
+        change: &StageChange,
+        deal: &Deal,
+        pipeline: &Pipeline,
+    ) -> Result<()> {
+        self.history
+            .insert((change.deal_id.0, id.0), encode(change).as_slice())?;
+        put_timeline_event_in(
+            &mut self.events,
+            &mut self.timeline,
+            id.0,
+            &deals::timeline_event(deal, pipeline, change),
+        )
+    }
+}
+
+/// A new deal and its board and customer indexes, with the tables opened
+/// once, for `insert_deal` and bulk loads alike.
+pub(super) struct DealTables<'tx> {
+    deals: Table<'tx, u128, &'static [u8]>,
+    by_pipeline: Table<'tx, (u128, u128), ()>,
+    by_customer: Table<'tx, (u128, u128), ()>,
+}
+
+impl<'tx> DealTables<'tx> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+        Ok(DealTables {
+            deals: tx.open_table(DEALS)?,
+            by_pipeline: tx.open_table(DEALS_BY_PIPELINE)?,
+            by_customer: tx.open_table(DEALS_BY_CUSTOMER)?,
+        })
+    }
+
+    pub(super) fn insert(&mut self, deal: &Deal) -> Result<()> {
+        self.deals.insert(deal.id.0, encode(deal).as_slice())?;
+        self.by_pipeline
+            .insert((deal.pipeline_id.0, deal.id.0), ())?;
+        self.by_customer
+            .insert((deal.customer_id.0, deal.id.0), ())?;
+        Ok(())
+    }
 }
 
 fn load_deal(tx: &WriteTransaction, id: Id) -> Result<Deal> {
@@ -207,12 +281,7 @@ impl Store {
     pub fn insert_deal(&self, deal: &Deal, created: &StageChange) -> Result<()> {
         let tx = self.write()?;
         let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
-        tx.open_table(DEALS)?
-            .insert(deal.id.0, encode(deal).as_slice())?;
-        tx.open_table(DEALS_BY_PIPELINE)?
-            .insert((deal.pipeline_id.0, deal.id.0), ())?;
-        tx.open_table(DEALS_BY_CUSTOMER)?
-            .insert((deal.customer_id.0, deal.id.0), ())?;
+        DealTables::open(&tx)?.insert(deal)?;
         put_history(&tx, created, deal, &pipeline)?;
         tx.commit()?;
         Ok(())

@@ -3,7 +3,8 @@
 
 use super::Store;
 use super::customers::{
-    index_customer, load_customer, put_contact, put_customer, record_changes, unindex_customer,
+    CustomerTables, index_customer, load_customer, put_contact, put_customer, record_changes,
+    unindex_customer,
 };
 use crate::error::{Error, Result};
 use crate::model::{Contact, Customer, FieldChange, Id};
@@ -27,11 +28,7 @@ impl Store {
         for write in writes {
             match write {
                 ImportWrite::Create(customer, contacts) => {
-                    put_customer(&tx, customer)?;
-                    index_customer(&tx, customer)?;
-                    for contact in contacts {
-                        put_contact(&tx, contact)?;
-                    }
+                    CustomerTables::open(&tx)?.insert(customer, contacts)?;
                 }
                 ImportWrite::Update(customer, changes, contacts) => {
                     let current = load_customer(&tx, customer.id)?;

@@ -5,6 +5,7 @@
 //! same write transaction as their record.
 
 mod activities;
+mod bulk;
 mod company;
 mod contacts;
 mod customers;
@@ -19,6 +20,7 @@ mod tokens;
 mod users;
 
 pub use activities::TimelineCursor;
+pub use bulk::{NewDeal, NewRecords, RecordCounts};
 pub use deals::HandedOver;
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
 pub use import::ImportWrite;
