@@ -6,6 +6,8 @@ pub mod error;
 pub mod model;
 
 #[cfg(feature = "server")]
+pub mod demo;
+#[cfg(feature = "server")]
 pub mod domain;
 #[cfg(feature = "server")]
 pub mod service;

@@ -3,6 +3,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use guanxi_core::demo;
 use guanxi_core::model::{Role, UserInput};
 use guanxi_core::service::{Actor, Guanxi};
 use guanxi_core::store::Store;
@@ -40,6 +41,19 @@ pub enum Command {
     /// Manage API tokens of a stopped server.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Fill a new or empty data folder with realistic demo data.
+    DemoData(DemoDataArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DemoDataArgs {
+    /// `small` to try the product (5 users, 500 customers); `large` to
+    /// measure it (50 users, 100,000 customers, a million activities).
+    #[arg(long, value_parser = ["small", "large"])]
+    pub size: String,
+    /// The same seed on the same day gives the same data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -120,6 +134,7 @@ pub fn run(cli: Cli) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::DemoData(args) => demo_data(&cli.data_dir, &args),
         Command::Token(TokenCommand::Create { email, name }) => {
             let gx = open(&cli.data_dir)?;
             let user = gx.user_by_email(Actor::Console, &email).map_err(describe)?;
@@ -128,6 +143,76 @@ pub fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Generates demo data and says how to sign in to it.
+fn demo_data(data_dir: &std::path::Path, args: &DemoDataArgs) -> Result<(), String> {
+    let size = demo::Size::parse(&args.size).ok_or("unknown size")?;
+    let options = demo::Options {
+        size,
+        seed: args.seed,
+        today: demo::today_at(chrono::Utc::now()),
+    };
+    eprintln!(
+        "writing {} demo data (seed {}) to {}",
+        args.size,
+        args.seed,
+        data_dir.display()
+    );
+    let mut reported = std::time::Instant::now();
+    let summary = demo::fill(data_dir, &options, &mut |done, total| {
+        if done == total || reported.elapsed().as_secs() >= 5 {
+            eprintln!("  {done} of {total} customers");
+            reported = std::time::Instant::now();
+        }
+    })
+    .map_err(|e| match e {
+        demo::DemoError::Store(e) => describe(e),
+        other => other.to_string(),
+    })?;
+    let c = &summary.counts;
+    let d = &summary.deals;
+    let of_role = |role| summary.users.iter().filter(|u| u.role == role).count();
+    println!(
+        "Demo data written to {} in {:.1} s:",
+        data_dir.display(),
+        summary.elapsed.as_secs_f64()
+    );
+    println!(
+        "  users          {} ({} admin, {} managers, {} reps)",
+        c.users,
+        of_role(Role::Admin),
+        of_role(Role::Manager),
+        of_role(Role::Rep)
+    );
+    println!("  customers      {}", c.customers);
+    println!("  contacts       {}", c.contacts);
+    println!(
+        "  deals          {} ({} open, {} of them suspended and {} stalled; {} won, {} lost)",
+        c.deals, d.open, d.suspended, d.stalled, d.won, d.lost
+    );
+    println!("  stage changes  {}", c.stage_changes);
+    println!("  activities     {}", c.activities);
+    println!("  tasks          {}", c.tasks);
+    println!(
+        "  data file      {:.1} MB ({})",
+        summary.file_bytes as f64 / 1e6,
+        summary.database.display()
+    );
+    println!();
+    println!(
+        "Start it with `guanxi serve --data-dir {}` and sign in as {} with the password {}.",
+        data_dir.display(),
+        demo::ADMIN_EMAIL,
+        demo::PASSWORD
+    );
+    let example = |role| demo::first_of_role(&summary.users, role).map(|u| u.email.clone());
+    println!(
+        "Every demo user has the same password (a manager: {}; a rep: {}).",
+        example(Role::Manager).unwrap_or_default(),
+        example(Role::Rep).unwrap_or_default()
+    );
+    Ok(())
 }
 
 /// Opens the data folder for an admin command; fails clearly while a server
