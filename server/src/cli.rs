@@ -179,7 +179,7 @@ fn demo_data(data_dir: &std::path::Path, args: &DemoDataArgs) -> Result<(), Stri
         summary.elapsed.as_secs_f64()
     );
     println!(
-        "  users          {} ({} admin, {} managers, {} reps)",
+        "  users          {} (admins {}, managers {}, reps {})",
         c.users,
         of_role(Role::Admin),
         of_role(Role::Manager),
