@@ -362,6 +362,9 @@ fn RemoveStageDialog(
     }
 }
 
+/// A change to one outcome's reason list.
+type ReasonEdit = Box<dyn FnOnce(&mut Vec<String>)>;
+
 /// The reasons the close dialog offers: built-in ones ticked on or off,
 /// and the company's own, one per line.
 #[component]
@@ -404,7 +407,7 @@ fn CloseReasonsForm(reasons: CloseReasons, changed: RwSignal<u32>) -> impl IntoV
             .filter(|c| BuiltInReason::from_code(c).is_none())
             .collect::<Vec<_>>()
             .join("\n");
-        let update = move |change: Box<dyn FnOnce(&mut Vec<String>)>| {
+        let update = move |change: ReasonEdit| {
             edited.update(|r| match outcome {
                 Outcome::Won => change(&mut r.won),
                 Outcome::Lost => change(&mut r.lost),

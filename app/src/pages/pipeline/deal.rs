@@ -175,7 +175,7 @@ fn DealSheet(
                 })}
                 {can_edit.then(|| view! {
                     <button type="button" class="btn btn-danger-quiet" id="delete-deal" on:click=move |_| {
-                        if window().confirm_with_message(&Msg::DeleteDealConfirm.text(locale)).unwrap_or(false) {
+                        if window().confirm_with_message(Msg::DeleteDealConfirm.text(locale)).unwrap_or(false) {
                             let navigate = navigate.clone();
                             spawn_local(async move {
                                 match delete_deal(id, version).await {
