@@ -277,12 +277,7 @@ impl Browser {
 
     /// Waits until the WASM has hydrated the page.
     pub async fn hydrated(&self) {
-        self.client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("body[data-hydrated]"))
-            .await
-            .expect("page hydrates");
+        self.find("body[data-hydrated]").await;
     }
 
     pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
@@ -301,7 +296,10 @@ impl Browser {
                     .client
                     .execute("return document.body.dataset.panic || null", vec![])
                     .await;
-                panic!("no element {css} on {url:?}: {e}; page panic: {panic:?}")
+                let console = self.console_errors().await;
+                panic!(
+                    "no element {css} on {url:?}: {e}; page panic: {panic:?}; console: {console:?}"
+                )
             }
         }
     }

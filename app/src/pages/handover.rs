@@ -23,23 +23,26 @@ pub fn HandoverPage() -> impl IntoView {
             None => Err(guanxi_core::Error::NotFound.into()),
         }
     });
+    let done = move || matches!(hand_over.value().get(), Some(Ok(_)));
     view! {
         <PageHeader title=Msg::HandoverTitle intro=Msg::HandoverIntro />
+        // The form stays mounted once it has done its work: the action still
+        // touches it as the answer arrives, and a disposed form would panic.
         {move || match hand_over.value().get() {
-            Some(Ok(report)) => view! { <HandoverReportView report=report /> }.into_any(),
-            _ => view! {
-                <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-                    {move || Suspend::new(async move {
-                        match (scope.await, user()) {
-                            (Ok(scope), Some(user)) => view! { <HandoverForm user=user scope=scope action=hand_over /> }.into_any(),
-                            (Err(e), _) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                            (_, None) => ().into_any(),
-                        }
-                    })}
-                </Transition>
-            }
-            .into_any(),
+            Some(Ok(report)) => Some(view! { <HandoverReportView report=report /> }),
+            _ => None,
         }}
+        <div hidden=done>
+            <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match (scope.await, user()) {
+                        (Ok(scope), Some(user)) => view! { <HandoverForm user=user scope=scope action=hand_over /> }.into_any(),
+                        (Err(e), _) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
+                        (_, None) => ().into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
     }
 }
 
