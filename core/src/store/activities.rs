@@ -128,8 +128,10 @@ impl Store {
         require_live_customer(&tx, activity.customer_id)?;
         let at = ActivityTables::open(&tx)?.insert(activity)?;
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.touch(activity.customer_id, at);
+        drop(directory);
+        pending.wait()?;
         Ok(())
     }
 
@@ -206,8 +208,10 @@ impl Store {
             };
         }
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.set_last_activity(activity.customer_id, latest);
+        drop(directory);
+        pending.wait()?;
         Ok(activity)
     }
 
@@ -225,7 +229,7 @@ impl Store {
             require_live_customer(&tx, customer)?;
         }
         TaskTables::open(&tx)?.insert(task)?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -252,7 +256,7 @@ impl Store {
             ..task.clone()
         };
         put_task(&tx, &saved, Some(&current))?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(saved)
     }
 
@@ -277,7 +281,7 @@ impl Store {
                 id.0,
             ))?;
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(task)
     }
 

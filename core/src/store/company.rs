@@ -27,7 +27,7 @@ impl Store {
             meta.insert(META_COMPANY, encode(company).as_slice())?;
         }
         insert_user_in(&tx, admin, password_hash)?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -50,7 +50,7 @@ impl Store {
             meta.insert(META_COMPANY, encode(&saved).as_slice())?;
             saved
         };
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(saved)
     }
 }
@@ -88,7 +88,7 @@ impl Store {
             meta.insert(META_CUSTOMER_SETTINGS, encode(&saved).as_slice())?;
             saved
         };
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(saved)
     }
 }

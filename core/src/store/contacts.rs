@@ -51,8 +51,10 @@ impl Store {
         tx.open_table(CONTACTS)?
             .insert(saved.id.0, encode(&saved).as_slice())?;
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.put_contact(&saved);
+        drop(directory);
+        pending.wait()?;
         Ok(saved)
     }
 
@@ -66,8 +68,10 @@ impl Store {
         tx.open_table(CONTACTS_BY_CUSTOMER)?
             .remove((current.customer_id.0, id.0))?;
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.remove_contact(id);
+        drop(directory);
+        pending.wait()?;
         Ok(current)
     }
 }

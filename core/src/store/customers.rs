@@ -146,11 +146,13 @@ impl Store {
         let tx = self.write()?;
         CustomerTables::open(&tx)?.insert(customer, contacts)?;
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.put_customer(customer);
         for contact in contacts {
             directory.put_contact(contact);
         }
+        drop(directory);
+        pending.wait()?;
         Ok(())
     }
 
@@ -178,8 +180,10 @@ impl Store {
         put_customer(&tx, &saved)?;
         record_changes(&tx, changes)?;
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.put_customer(&saved);
+        drop(directory);
+        pending.wait()?;
         Ok(saved)
     }
 
@@ -246,8 +250,10 @@ impl Store {
             }],
         )?;
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.remove_customer(id);
+        drop(directory);
+        pending.wait()?;
         Ok(())
     }
 
@@ -284,7 +290,7 @@ impl Store {
         let contacts = contacts_in(&tx, id)?;
         let last_activity = tx.open_table(LAST_ACTIVITY)?.get(id.0)?.map(|v| v.value());
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.put_customer(&restored);
         for contact in &contacts {
             directory.put_contact(contact);
@@ -292,6 +298,8 @@ impl Store {
         if let Some(at) = last_activity {
             directory.touch(id, at);
         }
+        drop(directory);
+        pending.wait()?;
         Ok(restored)
     }
 
@@ -344,7 +352,7 @@ impl Store {
             }
         }
         tx.open_table(LAST_ACTIVITY)?.remove(id.0)?;
-        tx.commit()?;
+        self.commit(tx)?;
         self.remove_file_bytes(&file_ids);
         Ok(())
     }
@@ -360,8 +368,10 @@ impl Store {
         load_customer(&tx, contact.customer_id)?;
         put_contact(&tx, contact)?;
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         directory.put_contact(contact);
+        drop(directory);
+        pending.wait()?;
         Ok(())
     }
 

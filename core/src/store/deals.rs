@@ -219,7 +219,7 @@ impl Store {
             table.insert(saved.id.0, encode(&saved).as_slice())?;
             saved
         };
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(saved)
     }
 
@@ -274,7 +274,7 @@ impl Store {
         }
         tx.open_table(PIPELINES)?
             .insert(pipeline.0, encode(&after).as_slice())?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok((after, moved))
     }
 
@@ -283,7 +283,7 @@ impl Store {
         let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
         DealTables::open(&tx)?.insert(deal)?;
         put_history(&tx, created, deal, &pipeline)?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -322,7 +322,7 @@ impl Store {
         }
         tx.open_table(DEALS)?
             .insert(id.0, encode(&deal).as_slice())?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(deal)
     }
 
@@ -379,7 +379,7 @@ impl Store {
                     .remove((r.requested_by.0, request))?;
             }
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(deal)
     }
 
@@ -456,10 +456,12 @@ impl Store {
             }
         }
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         for c in &out.customers {
             directory.put_customer(c);
         }
+        drop(directory);
+        pending.wait()?;
         Ok(out)
     }
 
@@ -494,7 +496,7 @@ impl Store {
             meta.insert(META_CLOSE_REASONS, encode(&saved).as_slice())?;
             saved
         };
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(saved)
     }
 
@@ -510,7 +512,7 @@ impl Store {
             return Err(Error::invalid(Field::Reopen, Problem::Taken));
         }
         put_reopen_request(&tx, request)?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -594,7 +596,7 @@ impl Store {
             }
             None => None,
         };
-        tx.commit()?;
+        self.commit(tx)?;
         Ok((request, saved))
     }
 

@@ -56,7 +56,7 @@ impl Store {
                 (meta.customer_id.0, meta.at.timestamp_micros(), meta.id.0),
                 TIMELINE_FILE,
             )?;
-            tx.commit()?;
+            self.commit(tx)?;
             Ok(())
         })();
         if written.is_err() {

@@ -58,7 +58,7 @@ impl Store {
             }
         }
         let mut directory = self.directory_mut();
-        tx.commit()?;
+        let pending = self.commit_visible(tx)?;
         for write in writes {
             let contacts = match write {
                 ImportWrite::Create(c, contacts) => {
@@ -78,6 +78,8 @@ impl Store {
                 directory.put_contact(contact);
             }
         }
+        drop(directory);
+        pending.wait()?;
         Ok(())
     }
 }

@@ -1,11 +1,13 @@
 //! The redb store: one file in the data folder, opened once per process.
 //!
 //! Every public method is one transaction: a read on a snapshot, or a short write
-//! that commits durably before it returns. Secondary indexes are updated in the
+//! that commits durably before it returns (see `commit` for how concurrent
+//! writes share one fsync). Secondary indexes are updated in the
 //! same write transaction as their record.
 
 mod activities;
 mod bulk;
+mod commit;
 mod company;
 mod contacts;
 mod customers;
@@ -69,6 +71,7 @@ pub struct Store {
     db: Database,
     path: PathBuf,
     directory: RwLock<Directory>,
+    commits: commit::GroupCommit,
 }
 
 impl Store {
@@ -112,6 +115,7 @@ impl Store {
             db,
             path,
             directory: RwLock::new(directory),
+            commits: commit::GroupCommit::default(),
         })
     }
 
@@ -129,6 +133,18 @@ impl Store {
 
     fn write(&self) -> Result<WriteTransaction> {
         Ok(self.db.begin_write()?)
+    }
+
+    /// Commits and returns once the write is on disk; concurrent writers
+    /// share the fsync.
+    fn commit(&self, tx: WriteTransaction) -> Result<()> {
+        self.commits.commit(&self.db, tx)?.wait()
+    }
+
+    /// Commits for readers at once; the caller updates what mirrors the
+    /// tables in memory, lets go of it, then waits for the disk.
+    fn commit_visible(&self, tx: WriteTransaction) -> Result<commit::Pending<'_>> {
+        self.commits.commit(&self.db, tx)
     }
 
     /// The in-memory customer directory, for lists and search.
@@ -202,7 +218,8 @@ storage_errors!(
     redb::TransactionError,
     redb::TableError,
     redb::StorageError,
-    redb::CommitError
+    redb::CommitError,
+    redb::SetDurabilityError
 );
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ impl Store {
             tx.open_table(SESSIONS_BY_USER)?
                 .insert((record.user_id.0, digest.as_slice()), ())?;
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -49,7 +49,7 @@ impl Store {
                 table.insert(digest.as_slice(), encode(&record).as_slice())?;
             }
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -66,14 +66,14 @@ impl Store {
                     .remove((record.user_id.0, digest.as_slice()))?;
             }
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
     pub fn end_sessions_of(&self, user: Id) -> Result<usize> {
         let tx = self.write()?;
         let ended = end_sessions_in(&tx, user)?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(ended)
     }
 
@@ -98,7 +98,7 @@ impl Store {
                 ended += 1;
             }
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(ended)
     }
 }

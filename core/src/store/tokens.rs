@@ -15,7 +15,7 @@ impl Store {
             tx.open_table(API_TOKENS_BY_USER)?
                 .insert((token.user_id.0, token.id.0), digest.as_slice())?;
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -53,7 +53,7 @@ impl Store {
                 .ok_or(Error::NotFound)?;
             tx.open_table(API_TOKENS)?.remove(digest.as_slice())?;
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -70,7 +70,7 @@ impl Store {
                 table.insert(digest.as_slice(), encode(&token).as_slice())?;
             }
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 }

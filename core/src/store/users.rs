@@ -44,7 +44,7 @@ impl Store {
     pub fn insert_user(&self, user: &User, password_hash: &str) -> Result<()> {
         let tx = self.write()?;
         insert_user_in(&tx, user, password_hash)?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 
@@ -84,7 +84,7 @@ impl Store {
         if !saved.active {
             end_sessions_in(&tx, saved.id)?;
         }
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(saved)
     }
 
@@ -99,7 +99,7 @@ impl Store {
             table.insert(user.0, hash)?;
         }
         end_sessions_in(&tx, user)?;
-        tx.commit()?;
+        self.commit(tx)?;
         Ok(())
     }
 }
