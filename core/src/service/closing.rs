@@ -192,26 +192,11 @@ impl Guanxi {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Actor;
-    use super::super::test_support::set_up_company;
+    use super::super::test_support::{person, set_up_company};
     use super::*;
     use crate::model::{
-        CustomerInput, Deal, DealInput, DealTimelineKind, TimelineEntry, TimelineKind, UserInput,
+        CustomerInput, Deal, DealInput, DealTimelineKind, TimelineEntry, TimelineKind,
     };
-
-    fn person(gx: &Guanxi, admin: &User, email: &str, role: Role, team: Option<&str>) -> User {
-        gx.create_user(
-            Actor::User(admin),
-            UserInput {
-                email: email.into(),
-                name: email.into(),
-                role,
-                team: team.map(Into::into),
-            },
-            "a password 123",
-        )
-        .unwrap()
-    }
 
     fn deal(gx: &Guanxi, owner: &User) -> Deal {
         let customer = gx

@@ -648,23 +648,9 @@ pub(super) fn new_contact(customer: Id, c: ContactInput) -> Contact {
 
 #[cfg(test)]
 mod tests {
-    use super::super::test_support::set_up_company;
+    use super::super::test_support::{person, set_up_company};
     use super::*;
-    use crate::model::{DecisionRole, Role, UserInput};
-
-    fn person(gx: &Guanxi, admin: &User, email: &str, role: Role, team: Option<&str>) -> User {
-        gx.create_user(
-            Actor::User(admin),
-            UserInput {
-                email: email.into(),
-                name: email.into(),
-                role,
-                team: team.map(Into::into),
-            },
-            "a password 123",
-        )
-        .unwrap()
-    }
+    use crate::model::{DecisionRole, Role};
 
     fn input(name: &str) -> CustomerInput {
         CustomerInput {

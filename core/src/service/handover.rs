@@ -88,24 +88,9 @@ impl Guanxi {
 mod tests {
     use chrono::Duration;
 
-    use super::super::Actor;
-    use super::super::test_support::set_up_company;
+    use super::super::test_support::{person, set_up_company};
     use super::*;
-    use crate::model::{BoardFilter, CustomerInput, DealInput, Outcome, TaskInput, UserInput};
-
-    fn person(gx: &Guanxi, admin: &User, email: &str, role: Role, team: Option<&str>) -> User {
-        gx.create_user(
-            Actor::User(admin),
-            UserInput {
-                email: email.into(),
-                name: email.into(),
-                role,
-                team: team.map(Into::into),
-            },
-            "a password 123",
-        )
-        .unwrap()
-    }
+    use crate::model::{BoardFilter, CustomerInput, DealInput, Outcome, TaskInput};
 
     fn customer(gx: &Guanxi, owner: &User, name: &str) -> Id {
         let input = CustomerInput {

@@ -110,4 +110,25 @@ pub(crate) mod test_support {
             .unwrap();
         (dir, gx, admin)
     }
+
+    /// A colleague the admin adds, named after their email.
+    pub fn person(
+        gx: &Guanxi,
+        admin: &User,
+        email: &str,
+        role: crate::model::Role,
+        team: Option<&str>,
+    ) -> User {
+        gx.create_user(
+            Actor::User(admin),
+            crate::model::UserInput {
+                email: email.into(),
+                name: email.into(),
+                role,
+                team: team.map(Into::into),
+            },
+            "a password 123",
+        )
+        .unwrap()
+    }
 }
