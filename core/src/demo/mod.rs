@@ -169,6 +169,17 @@ pub fn fill(
     options: &Options,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Summary, DemoError> {
+    fill_mirrored(data_dir, options, progress, &mut |_| {})
+}
+
+/// `fill`, also handing each batch to `mirror` once it is stored: the
+/// benchmarks load the same records into their SQLite baseline this way.
+pub fn fill_mirrored(
+    data_dir: &Path,
+    options: &Options,
+    progress: &mut dyn FnMut(usize, usize),
+    mirror: &mut dyn FnMut(&NewRecords),
+) -> Result<Summary, DemoError> {
     let started = Instant::now();
     require_empty(data_dir)?;
     let store = Store::open(data_dir)?;
@@ -210,6 +221,7 @@ pub fn fill(
                 written = Err(e);
                 break;
             }
+            mirror(&batch);
             progress(done, plan.customers);
         }
         (maker.join().expect("the generator does not panic"), written)
