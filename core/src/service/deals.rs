@@ -486,73 +486,74 @@ impl Guanxi {
         let mut totals = vec![deals::ColumnTotals::default(); pipeline.stages.len()];
         // Indexes into `all`: cards are built only for the deals shown.
         let mut matching: Vec<Vec<usize>> = vec![Vec::new(); pipeline.stages.len()];
-        let all = self.store.deals_of_pipeline(pipeline.id)?;
-        for (i, deal) in all.iter().enumerate() {
-            let owner = deal.lead_owner().and_then(|id| users.get(&id));
-            if !visibility::can_see(me, owner) || !matcher.matches(deal, owner) {
-                continue;
-            }
-            let Some(&column) = column_of.get(&deal.stage_id) else {
-                continue;
-            };
-            totals[column].add(deal.amount, pipeline.stages[column].probability);
-            matching[column].push(i);
-        }
-        let directory = self.store.directory();
-        let columns = pipeline
-            .stages
-            .iter()
-            .zip(totals)
-            .zip(matching)
-            .map(|((stage, totals), mut shown)| {
-                let newest_first = stage.outcome.is_some();
-                let key = |&i: &usize| {
-                    let d: &Deal = &all[i];
-                    let at = d.stage_entered_at.timestamp_micros();
-                    (if newest_first { -at } else { at }, d.id)
+        let columns = self.store.with_pipeline_deals(pipeline.id, |all| {
+            for (i, deal) in all.iter().enumerate() {
+                let owner = deal.lead_owner().and_then(|id| users.get(&id));
+                if !visibility::can_see(me, owner) || !matcher.matches(deal, owner) {
+                    continue;
+                }
+                let Some(&column) = column_of.get(&deal.stage_id) else {
+                    continue;
                 };
-                let more = shown.len().saturating_sub(limit);
-                if more > 0 {
-                    shown.select_nth_unstable_by_key(limit, key);
-                    shown.truncate(limit);
-                }
-                shown.sort_unstable_by_key(key);
-                let cards = shown
-                    .into_iter()
-                    .map(|i| {
-                        let deal = &all[i];
-                        DealCard {
-                            id: deal.id,
-                            title: deal.title.clone(),
-                            customer_id: deal.customer_id,
-                            customer_name: directory
-                                .customer_name(deal.customer_id)
-                                .unwrap_or_default(),
-                            amount: deal.amount,
-                            expected_close: deal.expected_close,
-                            owner_name: deal
-                                .lead_owner()
-                                .and_then(|id| users.get(&id))
-                                .map(|o| o.name.clone())
-                                .unwrap_or_default(),
-                            days_in_stage: deals::days_in_stage(deal, now),
-                            stalled: deals::is_stalled(deal, stage, now),
-                            stall_days: stage.stall_days,
-                            status: deal.status,
-                            version: deal.version,
-                        }
-                    })
-                    .collect();
-                BoardColumn {
-                    stage: stage.clone(),
-                    count: totals.count,
-                    amount: totals.amount,
-                    weighted: totals.weighted,
-                    cards,
-                    more: more as u32,
-                }
-            })
-            .collect();
+                totals[column].add(deal.amount, pipeline.stages[column].probability);
+                matching[column].push(i);
+            }
+            let directory = self.store.directory();
+            pipeline
+                .stages
+                .iter()
+                .zip(totals)
+                .zip(matching)
+                .map(|((stage, totals), mut shown)| {
+                    let newest_first = stage.outcome.is_some();
+                    let key = |&i: &usize| {
+                        let d: &Deal = all[i];
+                        let at = d.stage_entered_at.timestamp_micros();
+                        (if newest_first { -at } else { at }, d.id)
+                    };
+                    let more = shown.len().saturating_sub(limit);
+                    if more > 0 {
+                        shown.select_nth_unstable_by_key(limit, key);
+                        shown.truncate(limit);
+                    }
+                    shown.sort_unstable_by_key(key);
+                    let cards = shown
+                        .into_iter()
+                        .map(|i| {
+                            let deal = all[i];
+                            DealCard {
+                                id: deal.id,
+                                title: deal.title.clone(),
+                                customer_id: deal.customer_id,
+                                customer_name: directory
+                                    .customer_name(deal.customer_id)
+                                    .unwrap_or_default(),
+                                amount: deal.amount,
+                                expected_close: deal.expected_close,
+                                owner_name: deal
+                                    .lead_owner()
+                                    .and_then(|id| users.get(&id))
+                                    .map(|o| o.name.clone())
+                                    .unwrap_or_default(),
+                                days_in_stage: deals::days_in_stage(deal, now),
+                                stalled: deals::is_stalled(deal, stage, now),
+                                stall_days: stage.stall_days,
+                                status: deal.status,
+                                version: deal.version,
+                            }
+                        })
+                        .collect();
+                    BoardColumn {
+                        stage: stage.clone(),
+                        count: totals.count,
+                        amount: totals.amount,
+                        weighted: totals.weighted,
+                        cards,
+                        more: more as u32,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })?;
         Ok(Board { pipeline, columns })
     }
 }
@@ -609,6 +610,67 @@ mod tests {
             amount: amount.into(),
             ..Default::default()
         }
+    }
+
+    /// The boards read deals from memory once loaded: after each kind of
+    /// deal write they must match what the file holds.
+    #[test]
+    fn the_boards_in_memory_follow_every_kind_of_deal_write() {
+        use crate::model::Outcome;
+        let (_dir, gx, admin) = set_up_company();
+        let rep = super::super::test_support::person(&gx, &admin, "rep@x.cn", Role::Rep, None);
+        let c = customer(&gx, &admin, "北京星辰");
+        let pipeline = gx.pipelines().unwrap()[0].clone();
+        let first = gx.create_deal(&admin, deal_input(c, "A", "100")).unwrap();
+        gx.store.warm_deal_boards().unwrap();
+        let same = |gx: &Guanxi| {
+            let summary = |d: &Deal| (d.id, d.stage_id, d.status, d.version, d.owners.clone());
+            let memory = gx
+                .store
+                .with_pipeline_deals(pipeline.id, |all| {
+                    all.iter().map(|d| summary(d)).collect::<Vec<_>>()
+                })
+                .unwrap();
+            let file: Vec<_> = gx
+                .store
+                .deals_of_pipeline(pipeline.id)
+                .unwrap()
+                .iter()
+                .map(summary)
+                .collect();
+            assert_eq!(memory, file);
+            memory.len()
+        };
+        let second = gx.create_deal(&admin, deal_input(c, "B", "200")).unwrap();
+        let third = gx.create_deal(&admin, deal_input(c, "C", "300")).unwrap();
+        assert_eq!(same(&gx), 3);
+        gx.move_deal(&admin, first.id, pipeline.stages[1].id, None)
+            .unwrap();
+        same(&gx);
+        gx.transfer_deal(&admin, second.id, rep.id).unwrap();
+        same(&gx);
+        gx.handover(&admin, rep.id, Some(admin.id)).unwrap();
+        same(&gx);
+        gx.delete_deal(&admin, third.id, None).unwrap();
+        assert_eq!(same(&gx), 2);
+        let reason = gx.close_reasons().unwrap();
+        let lost = gx
+            .close_deal(&admin, second.id, Outcome::Lost, &reason.lost[0], None)
+            .unwrap();
+        same(&gx);
+        let request = gx.request_reopen(&admin, lost.id, "客户回来了").unwrap();
+        gx.decide_reopen(&admin, request.id, true, "").unwrap();
+        same(&gx);
+        let pipeline_now = gx.pipelines().unwrap()[0].clone();
+        gx.remove_stage(
+            &admin,
+            pipeline.id,
+            pipeline.stages[1].id,
+            pipeline.stages[2].id,
+            pipeline_now.version,
+        )
+        .unwrap();
+        same(&gx);
     }
 
     #[test]

@@ -128,8 +128,14 @@ impl Store {
                 tables.insert(task)?;
             }
         }
+        let mut boards = self.deal_boards_mut();
         let mut directory = self.directory_mut();
         tx.commit()?;
+        if let Some(boards) = boards.as_mut() {
+            for new in &records.deals {
+                boards.put(&new.deal);
+            }
+        }
         for (customer, contacts) in &records.customers {
             directory.put_customer(customer);
             for contact in contacts {

@@ -274,7 +274,7 @@ impl Store {
         }
         tx.open_table(PIPELINES)?
             .insert(pipeline.0, encode(&after).as_slice())?;
-        self.commit(tx)?;
+        self.commit_deals(tx, &moved, None)?;
         Ok((after, moved))
     }
 
@@ -283,7 +283,7 @@ impl Store {
         let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
         DealTables::open(&tx)?.insert(deal)?;
         put_history(&tx, created, deal, &pipeline)?;
-        self.commit(tx)?;
+        self.commit_deals(tx, [deal], None)?;
         Ok(())
     }
 
@@ -322,7 +322,7 @@ impl Store {
         }
         tx.open_table(DEALS)?
             .insert(id.0, encode(&deal).as_slice())?;
-        self.commit(tx)?;
+        self.commit_deals(tx, [&deal], None)?;
         Ok(deal)
     }
 
@@ -379,7 +379,7 @@ impl Store {
                     .remove((r.requested_by.0, request))?;
             }
         }
-        self.commit(tx)?;
+        self.commit_deals(tx, [], Some(id))?;
         Ok(deal)
     }
 
@@ -455,12 +455,19 @@ impl Store {
                 out.tasks.push(changed);
             }
         }
+        let mut boards = self.deal_boards_mut();
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         for c in &out.customers {
             directory.put_customer(c);
         }
+        if let Some(boards) = boards.as_mut() {
+            for d in &out.deals {
+                boards.put(d);
+            }
+        }
         drop(directory);
+        drop(boards);
         pending.wait()?;
         Ok(out)
     }
@@ -596,7 +603,7 @@ impl Store {
             }
             None => None,
         };
-        self.commit(tx)?;
+        self.commit_deals(tx, saved.as_slice(), None)?;
         Ok((request, saved))
     }
 

@@ -11,6 +11,7 @@ mod commit;
 mod company;
 mod contacts;
 mod customers;
+mod deal_boards;
 mod deals;
 mod directory;
 mod files;
@@ -23,6 +24,7 @@ mod users;
 
 pub use activities::TimelineCursor;
 pub use bulk::{NewDeal, NewRecords, RecordCounts};
+pub use deal_boards::DealBoards;
 pub use deals::HandedOver;
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
 pub use import::ImportWrite;
@@ -37,6 +39,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
+use crate::model::{Deal, Id};
 
 pub const DB_FILE: &str = "guanxi.redb";
 pub const BACKUP_DIR: &str = "backups";
@@ -71,6 +74,8 @@ pub struct Store {
     db: Database,
     path: PathBuf,
     directory: RwLock<Directory>,
+    /// Loaded on first use: start-up does not wait for 50,000 deals.
+    deal_boards: RwLock<Option<DealBoards>>,
     commits: commit::GroupCommit,
 }
 
@@ -107,14 +112,12 @@ impl Store {
             db
         };
         migrations::migrate_to(&db, CURRENT_SCHEMA).map_err(|e| db_error(&path, e))?;
-        let directory = db
-            .begin_read()
-            .map_err(|e| db_error(&path, e.into()))
-            .and_then(|tx| Directory::load(&tx).map_err(|e| db_error(&path, e)))?;
+        let directory = Directory::load(&db).map_err(|e| db_error(&path, e))?;
         Ok(Store {
             db,
             path,
             directory: RwLock::new(directory),
+            deal_boards: RwLock::new(None),
             commits: commit::GroupCommit::default(),
         })
     }
@@ -158,6 +161,62 @@ impl Store {
     /// directory caught up, so readers see both change together.
     fn directory_mut(&self) -> RwLockWriteGuard<'_, Directory> {
         self.directory.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `f` over one pipeline's deals, from memory, in id order. The
+    /// deals are slimmed to what boards show and filter on: no notes,
+    /// competitors, qualification or checklist.
+    pub fn with_pipeline_deals<R>(&self, pipeline: Id, f: impl FnOnce(&[&Deal]) -> R) -> Result<R> {
+        if self.deal_boards_read().is_none() {
+            self.warm_deal_boards()?;
+        }
+        let boards = self.deal_boards_read();
+        let deals = boards
+            .as_ref()
+            .map(|b| b.deals_of(pipeline))
+            .unwrap_or_default();
+        Ok(f(&deals))
+    }
+
+    /// Loads every deal into memory for the boards, unless done already.
+    pub fn warm_deal_boards(&self) -> Result<()> {
+        let mut boards = self.deal_boards_mut();
+        if boards.is_none() {
+            *boards = Some(DealBoards::load(&self.read()?)?);
+        }
+        Ok(())
+    }
+
+    fn deal_boards_read(&self) -> RwLockReadGuard<'_, Option<DealBoards>> {
+        self.deal_boards.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Taken before a commit that changes deals, as `directory_mut`; when
+    /// both are needed, this one first.
+    fn deal_boards_mut(&self) -> RwLockWriteGuard<'_, Option<DealBoards>> {
+        self.deal_boards.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Commits a transaction that saved `changed` deals and deleted the
+    /// `removed` one, bringing the boards in memory along.
+    fn commit_deals<'d>(
+        &self,
+        tx: WriteTransaction,
+        changed: impl IntoIterator<Item = &'d Deal>,
+        removed: Option<Id>,
+    ) -> Result<()> {
+        let mut boards = self.deal_boards_mut();
+        let pending = self.commit_visible(tx)?;
+        if let Some(boards) = boards.as_mut() {
+            for deal in changed {
+                boards.put(deal);
+            }
+            if let Some(id) = removed {
+                boards.remove(id);
+            }
+        }
+        drop(boards);
+        pending.wait()
     }
 }
 
