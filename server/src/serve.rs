@@ -49,6 +49,14 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
         startup_ms = started.elapsed().as_millis() as u64,
         "Guanxi is serving on http://{local}"
     );
+    // Boards read deals from memory; load them now rather than on the
+    // first board anyone opens.
+    let warm = gx.clone();
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = warm.store.warm_deal_boards() {
+            tracing::error!(error = %e, "loading the deals for the boards failed");
+        }
+    });
     let sweeper = tokio::spawn(sweep_idle_sessions(gx.clone()));
     let pool_return = tokio::spawn(return_idle_customers(gx));
     axum::serve(
