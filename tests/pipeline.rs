@@ -95,6 +95,7 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
     watcher
         .wait_text(".board-column:nth-child(1) .column-count", "0")
         .await;
+    watcher.screenshot("board-zh-cn").await;
 
     // It was saved: a reload shows it where it was dropped.
     mover.client.refresh().await.unwrap();

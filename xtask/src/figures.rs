@@ -199,7 +199,7 @@ fn rss_kib(pid: u32) -> Result<u64> {
         .context("no VmRSS")
 }
 
-fn memory_total() -> Option<String> {
+pub(crate) fn memory_total() -> Option<String> {
     let info = std::fs::read_to_string("/proc/meminfo").ok()?;
     let kib: u64 = info
         .lines()
@@ -211,7 +211,7 @@ fn memory_total() -> Option<String> {
     Some(format!("{:.0} GiB RAM", kib as f64 / 1024.0 / 1024.0))
 }
 
-fn chrono_like_today() -> String {
+pub(crate) fn chrono_like_today() -> String {
     Command::new("date")
         .arg("+%Y-%m-%d")
         .output()

@@ -4,6 +4,8 @@
 //! - `test`         build everything, then run every test, browser tests included
 //! - `dist`         build the release binary to copy to an office machine
 //! - `bundle`       only build the browser bundle into target/site
+//! - `bench [--seconds N]`  the benchmark suite on the large data set; writes
+//!   docs/BENCHMARKS.md (N seconds per load phase, default 10)
 //! - `figures [--clean]`  measure build, size, start-up and memory figures and
 //!   write docs/FIGURES.md (`--clean` times a build from scratch)
 //!
@@ -16,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod bench;
 mod figures;
 
 use anyhow::{Context, Result, bail};
@@ -41,6 +44,13 @@ fn main() -> Result<()> {
         }
         "test" => test(&rest),
         "figures" => figures::run(rest.iter().any(|a| a == "--clean")),
+        "bench" => {
+            let seconds = match rest.as_slice() {
+                [flag, n] if flag == "--seconds" => n.parse().context("--seconds N")?,
+                _ => 10,
+            };
+            bench::run_suite(seconds)
+        }
         "dist" => {
             build(true)?;
             let binary = target_dir().join("release/guanxi");
@@ -54,7 +64,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [ARGS…] | test | dist | bundle | build | figures [--clean]>"
+                "usage: cargo xtask <run [ARGS…] | test | dist | bundle | build | bench [--seconds N] | figures [--clean]>"
             );
             std::process::exit(2);
         }
@@ -76,13 +86,13 @@ pub(crate) fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root());
     cmd
 }
 
-fn run(cmd: &mut Command) -> Result<()> {
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     let status = cmd.status().with_context(|| format!("run {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} failed with {status}");
@@ -107,10 +117,18 @@ fn test(extra: &[String]) -> Result<()> {
     let mut cmd = cargo();
     // The frontend is excluded: selecting it would unify leptos' `hydrate`
     // feature into the server's test build, which then behaves unlike the
-    // real binary.
-    cmd.args(["test", "--workspace", "--exclude", "frontend"])
-        .args(extra)
-        .env("GUANXI_BIN", &binary);
+    // real binary. The benchmarks are not tests and would only add their
+    // build (SQLite, criterion) to every run.
+    cmd.args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "frontend",
+        "--exclude",
+        "guanxi-bench",
+    ])
+    .args(extra)
+    .env("GUANXI_BIN", &binary);
     run(&mut cmd)
 }
 

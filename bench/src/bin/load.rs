@@ -1,0 +1,392 @@
+//! The HTTP load run: starts the real binary on a scratch copy of the
+//! `large` data set on loopback, signs in a session per demo user, then
+//! times a mix of reads (list page with its total, search, customer page,
+//! board) and activity creates at 1, 10 and 50 concurrent clients, and
+//! creates alone at 50. Prints JSON for `cargo xtask bench`.
+//!
+//! `cargo run --release -p guanxi-bench --bin load -- --bin target/release/guanxi [--seconds N]`
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use guanxi_bench::Dataset;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+use serde_json::Value;
+
+const CLIENTS: [usize; 3] = [1, 10, 50];
+
+/// The read/write mix of an office day, in percent.
+const MIX: [(Kind, u32); 5] = [
+    (Kind::List, 30),
+    (Kind::Search, 20),
+    (Kind::Customer, 25),
+    (Kind::Board, 15),
+    (Kind::CreateActivity, 10),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    List,
+    Search,
+    Customer,
+    Board,
+    CreateActivity,
+}
+
+#[derive(Serialize)]
+struct Latency {
+    count: usize,
+    p50_ms: f64,
+    p95_ms: f64,
+    p99_ms: f64,
+}
+
+#[derive(Serialize)]
+struct Phase {
+    name: String,
+    clients: usize,
+    seconds: f64,
+    requests: usize,
+    errors: usize,
+    per_second: f64,
+    by_kind: BTreeMap<Kind, Latency>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    start_to_serving_ms: f64,
+    rss_after_start_mb: f64,
+    rss_end_mb: f64,
+    rss_peak_mb: f64,
+    data_file_bytes: u64,
+    phases: Vec<Phase>,
+}
+
+/// One signed-in user and what they can see.
+struct Session {
+    client: reqwest::Client,
+    customers: Vec<String>,
+    regions: Vec<String>,
+    names: Vec<String>,
+}
+
+struct Target {
+    base: String,
+    pipeline: String,
+}
+
+fn main() -> Result<()> {
+    let mut args = std::env::args().skip(1);
+    let mut binary = PathBuf::from("target/release/guanxi");
+    let mut seconds = 10u64;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--bin" => binary = args.next().context("--bin PATH")?.into(),
+            "--seconds" => seconds = args.next().context("--seconds N")?.parse()?,
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    let data = Dataset::large()?;
+    let scratch = data.scratch_copy("load")?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let log = std::fs::File::create(scratch.dir.join("server.log"))?;
+    let started = Instant::now();
+    let mut server = Command::new(&binary)
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(scratch.data_dir())
+        .stdout(Stdio::from(log.try_clone()?))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .with_context(|| format!("start {}", binary.display()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(run(&base, started, &server, Duration::from_secs(seconds)));
+    stop(&mut server);
+    let mut report = result.map_err(|e| {
+        let log = std::fs::read_to_string(scratch.dir.join("server.log")).unwrap_or_default();
+        e.context(format!("server log:\n{log}"))
+    })?;
+    report.data_file_bytes =
+        std::fs::metadata(scratch.data_dir().join(guanxi_core::store::DB_FILE))?.len();
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+fn stop(server: &mut Child) {
+    let _ = Command::new("kill").arg(server.id().to_string()).status();
+    let _ = server.wait();
+}
+
+async fn run(base: &str, started: Instant, server: &Child, run_for: Duration) -> Result<Report> {
+    let probe = reqwest::Client::new();
+    loop {
+        if let Ok(r) = probe.get(format!("{base}/healthz")).send().await
+            && r.status().is_success()
+        {
+            break;
+        }
+        if started.elapsed() > Duration::from_secs(60) {
+            bail!("the server did not answer within a minute");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let start_to_serving_ms = started.elapsed().as_secs_f64() * 1e3;
+    let pid = server.id();
+    let rss_after_start_mb = rss(pid, "VmRSS");
+
+    let admin = sign_in(base, guanxi_core::demo::ADMIN_EMAIL).await?;
+    let users: Value = get_json(&admin, &format!("{base}/api/v1/users")).await?;
+    let pipelines: Value = get_json(&admin, &format!("{base}/api/v1/pipelines")).await?;
+    let pipeline = pipelines[0]["id"]
+        .as_str()
+        .context("a pipeline id")?
+        .to_string();
+    let emails: Vec<String> = users
+        .as_array()
+        .context("users")?
+        .iter()
+        .filter_map(|u| u["email"].as_str().map(str::to_string))
+        .collect();
+    eprintln!("signing in {} users…", emails.len());
+    let mut sessions = Vec::new();
+    for email in &emails {
+        let client = sign_in(base, email).await?;
+        let mut customers = Vec::new();
+        let mut regions = Vec::new();
+        let mut names = Vec::new();
+        for page in 0..3 {
+            let list = get_json(&client, &format!("{base}/api/v1/customers?page={page}")).await?;
+            for c in list["items"].as_array().into_iter().flatten() {
+                customers.extend(c["id"].as_str().map(str::to_string));
+                regions.extend(c["region"].as_str().map(str::to_string));
+                names.extend(
+                    c["name"]
+                        .as_str()
+                        .map(|n| n.chars().skip(2).take(3).collect()),
+                );
+            }
+        }
+        if customers.is_empty() {
+            bail!("{email} sees no customers");
+        }
+        sessions.push(Session {
+            client,
+            customers,
+            regions,
+            names,
+        });
+    }
+    let target = Target {
+        base: base.to_string(),
+        pipeline,
+    };
+    let mut phases = Vec::new();
+    for clients in CLIENTS {
+        eprintln!("mixed, {clients} clients…");
+        phases.push(phase(&target, &sessions, clients, run_for, false).await);
+    }
+    eprintln!("creates, 50 clients…");
+    phases.push(phase(&target, &sessions, 50, run_for, true).await);
+    Ok(Report {
+        start_to_serving_ms,
+        rss_after_start_mb,
+        rss_end_mb: rss(pid, "VmRSS"),
+        rss_peak_mb: rss(pid, "VmHWM"),
+        data_file_bytes: 0,
+        phases,
+    })
+}
+
+async fn phase(
+    target: &Target,
+    sessions: &[Session],
+    clients: usize,
+    run_for: Duration,
+    creates_only: bool,
+) -> Phase {
+    let started = Instant::now();
+    let deadline = started + run_for;
+    let workers = (0..clients).map(|i| {
+        let session = &sessions[i % sessions.len()];
+        client_loop(target, session, deadline, creates_only, i as u64)
+    });
+    let results = futures::future::join_all(workers).await;
+    let seconds = started.elapsed().as_secs_f64();
+    let mut by_kind: BTreeMap<Kind, Vec<Duration>> = BTreeMap::new();
+    let mut errors = 0;
+    for (kind, took, ok) in results.into_iter().flatten() {
+        if ok {
+            by_kind.entry(kind).or_default().push(took);
+        } else {
+            errors += 1;
+        }
+    }
+    let requests = by_kind.values().map(Vec::len).sum::<usize>();
+    Phase {
+        name: if creates_only { "creates" } else { "mixed" }.into(),
+        clients,
+        seconds,
+        requests,
+        errors,
+        per_second: requests as f64 / seconds,
+        by_kind: by_kind
+            .into_iter()
+            .map(|(kind, mut all)| {
+                all.sort();
+                let at = |q: f64| {
+                    let i = ((all.len() as f64 * q).ceil() as usize).clamp(1, all.len()) - 1;
+                    all[i].as_secs_f64() * 1e3
+                };
+                let latency = Latency {
+                    count: all.len(),
+                    p50_ms: at(0.50),
+                    p95_ms: at(0.95),
+                    p99_ms: at(0.99),
+                };
+                (kind, latency)
+            })
+            .collect(),
+    }
+}
+
+async fn client_loop(
+    target: &Target,
+    session: &Session,
+    deadline: Instant,
+    creates_only: bool,
+    seed: u64,
+) -> Vec<(Kind, Duration, bool)> {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let mut out = Vec::new();
+    let mut n = 0u64;
+    while Instant::now() < deadline {
+        let kind = if creates_only {
+            Kind::CreateActivity
+        } else {
+            pick(&mut rng)
+        };
+        let base = &target.base;
+        let client = &session.client;
+        let customer = &session.customers[rng.random_range(0..session.customers.len())];
+        let request = match kind {
+            Kind::List => {
+                let mut url = format!(
+                    "{base}/api/v1/customers?sort=name&page={}",
+                    rng.random_range(0..5)
+                );
+                if !session.regions.is_empty() {
+                    let region = &session.regions[rng.random_range(0..session.regions.len())];
+                    url.push_str(&format!("&region={}", encode(region)));
+                }
+                client.get(url)
+            }
+            Kind::Search => {
+                let q = &session.names[rng.random_range(0..session.names.len())];
+                client.get(format!("{base}/api/v1/search?q={}", encode(q)))
+            }
+            // The page a person opens: server-rendered with everything on it.
+            Kind::Customer => client.get(format!("{base}/customers/{customer}")),
+            Kind::Board => client.get(format!("{base}/api/v1/pipelines/{}/board", target.pipeline)),
+            Kind::CreateActivity => {
+                n += 1;
+                client
+                    .post(format!("{base}/api/v1/activities"))
+                    .header("Origin", base)
+                    .json(&serde_json::json!({
+                        "kind": "call",
+                        "customer_id": customer,
+                        "contact_id": null,
+                        "at": null,
+                        "duration_minutes": 3,
+                        "text": format!("压测电话 {seed}-{n}"),
+                    }))
+            }
+        };
+        let sent = Instant::now();
+        let ok = match request.send().await {
+            Ok(response) => {
+                let ok = response.status().is_success();
+                let _ = response.bytes().await;
+                ok
+            }
+            Err(_) => false,
+        };
+        out.push((kind, sent.elapsed(), ok));
+    }
+    out
+}
+
+fn pick(rng: &mut SmallRng) -> Kind {
+    let mut roll = rng.random_range(0..100);
+    for (kind, weight) in MIX {
+        if roll < weight {
+            return kind;
+        }
+        roll -= weight;
+    }
+    Kind::List
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn sign_in(base: &str, email: &str) -> Result<reqwest::Client> {
+    let client = reqwest::Client::builder().cookie_store(true).build()?;
+    let response = client
+        .post(format!("{base}/api/log_in"))
+        .header("Origin", base)
+        .form(&[("email", email), ("password", guanxi_core::demo::PASSWORD)])
+        .send()
+        .await?;
+    if !response.status().is_success() {
+        bail!("signing in {email}: {}", response.status());
+    }
+    Ok(client)
+}
+
+async fn get_json(client: &reqwest::Client, url: &str) -> Result<Value> {
+    let response = client.get(url).send().await?;
+    if !response.status().is_success() {
+        bail!("{url}: {}", response.status());
+    }
+    Ok(response.json().await?)
+}
+
+/// A line of /proc/PID/status in MB.
+fn rss(pid: u32, field: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status.lines().find_map(|line| {
+                let rest = line.strip_prefix(field)?.strip_prefix(':')?;
+                rest.trim()
+                    .trim_end_matches(" kB")
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}

@@ -1,0 +1,469 @@
+//! The baseline: the same records in SQLite (bundled), laid out and indexed
+//! the way a competent developer of a single-binary app would: a row per
+//! record with the listed fields as columns, b-tree indexes for every filter
+//! and sort the app offers, FTS5 trigram indexes for substring search, WAL
+//! with `synchronous=FULL` so a commit is as durable as Guanxi's.
+
+use std::path::Path;
+
+use anyhow::Result;
+use guanxi_core::model::{Activity, Id, Pipeline, User};
+use guanxi_core::store::NewRecords;
+use rusqlite::{Connection, OptionalExtension, params};
+
+const SCHEMA: &str = "
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = FULL;
+CREATE TABLE users (id BLOB PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL, team TEXT);
+CREATE TABLE stages (id BLOB PRIMARY KEY, pipeline_id BLOB NOT NULL, position INTEGER NOT NULL,
+  name TEXT NOT NULL, probability INTEGER NOT NULL, stall_days INTEGER, outcome TEXT);
+CREATE TABLE customers (id BLOB PRIMARY KEY, name TEXT NOT NULL, customer_type TEXT NOT NULL,
+  industry TEXT, region TEXT, grade TEXT, owner BLOB, phone TEXT, email TEXT, address TEXT,
+  notes TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, last_activity INTEGER,
+  version INTEGER NOT NULL);
+CREATE TABLE customer_tags (customer_id BLOB NOT NULL, tag TEXT NOT NULL,
+  PRIMARY KEY (customer_id, tag)) WITHOUT ROWID;
+CREATE TABLE contacts (id BLOB PRIMARY KEY, customer_id BLOB NOT NULL, name TEXT NOT NULL,
+  title TEXT, phones TEXT NOT NULL, email TEXT, wechat TEXT, role TEXT);
+CREATE TABLE deals (id BLOB PRIMARY KEY, pipeline_id BLOB NOT NULL, stage_id BLOB NOT NULL,
+  customer_id BLOB NOT NULL, title TEXT NOT NULL, amount INTEGER NOT NULL, expected_close TEXT,
+  owner BLOB, status TEXT NOT NULL, stage_entered_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE activities (id BLOB PRIMARY KEY, customer_id BLOB NOT NULL, contact_id BLOB,
+  kind TEXT NOT NULL, at INTEGER NOT NULL, duration_minutes INTEGER, text TEXT NOT NULL,
+  by BLOB NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE tasks (id BLOB PRIMARY KEY, title TEXT NOT NULL, due INTEGER NOT NULL,
+  assignee BLOB NOT NULL, customer_id BLOB, commitment INTEGER NOT NULL, done_at INTEGER);
+";
+
+/// Made after the bulk load, as one would for an import.
+const INDEXES: &str = "
+CREATE INDEX customers_region_name ON customers (region, name);
+CREATE INDEX customers_owner ON customers (owner);
+CREATE INDEX customers_name ON customers (name);
+CREATE INDEX customers_updated ON customers (updated_at);
+CREATE INDEX customer_tags_tag ON customer_tags (tag, customer_id);
+CREATE INDEX contacts_customer ON contacts (customer_id);
+CREATE INDEX deals_board ON deals (pipeline_id, stage_id, stage_entered_at);
+CREATE INDEX deals_customer ON deals (customer_id);
+CREATE INDEX activities_customer_at ON activities (customer_id, at);
+CREATE INDEX tasks_customer ON tasks (customer_id);
+CREATE VIRTUAL TABLE customers_fts USING fts5 (name, phone, email,
+  content = 'customers', content_rowid = 'rowid', tokenize = 'trigram');
+INSERT INTO customers_fts (rowid, name, phone, email)
+  SELECT rowid, name, coalesce(phone, ''), coalesce(email, '') FROM customers;
+CREATE VIRTUAL TABLE contacts_fts USING fts5 (name, phones, email,
+  content = 'contacts', content_rowid = 'rowid', tokenize = 'trigram');
+INSERT INTO contacts_fts (rowid, name, phones, email)
+  SELECT rowid, name, phones, coalesce(email, '') FROM contacts;
+ANALYZE;
+";
+
+pub struct Baseline {
+    conn: Connection,
+}
+
+fn id(id: Id) -> [u8; 16] {
+    id.0.to_be_bytes()
+}
+
+fn opt_id(value: Option<Id>) -> Option<[u8; 16]> {
+    value.map(id)
+}
+
+fn millis(at: chrono::DateTime<chrono::Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+/// A listed customer as the list page shows it.
+#[derive(Debug)]
+pub struct ListRow {
+    pub id: Vec<u8>,
+    pub name: String,
+    pub customer_type: String,
+    pub region: Option<String>,
+    pub owner: Option<String>,
+    pub phone: Option<String>,
+    pub tags: Option<String>,
+    pub last_activity: Option<i64>,
+}
+
+/// Everything the customer page shows, as rows.
+#[derive(Debug, Default)]
+pub struct Customer360 {
+    pub customer: Vec<Option<String>>,
+    pub tags: Vec<String>,
+    pub contacts: Vec<(String, Option<String>, String)>,
+    pub timeline: Vec<(String, i64, String, String)>,
+    pub deals: Vec<(String, i64, String, String)>,
+    pub open_tasks: Vec<(String, i64)>,
+}
+
+/// A board column: totals over all its deals, the first cards.
+#[derive(Debug)]
+pub struct Column {
+    pub count: i64,
+    pub amount: i64,
+    pub cards: Vec<(Vec<u8>, String, String, i64, Option<String>, String, i64)>,
+}
+
+impl Baseline {
+    pub fn create(path: &Path) -> Result<Baseline> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Baseline { conn })
+    }
+
+    pub fn open(path: &Path) -> Result<Baseline> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
+        Ok(Baseline { conn })
+    }
+
+    /// One generated batch in one transaction.
+    pub fn load(&mut self, batch: &NewRecords) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut customer = tx.prepare_cached(
+                "INSERT INTO customers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL, ?14)",
+            )?;
+            let mut tag = tx.prepare_cached("INSERT INTO customer_tags VALUES (?1, ?2)")?;
+            let mut contact =
+                tx.prepare_cached("INSERT INTO contacts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+            for (c, contacts) in &batch.customers {
+                customer.execute(params![
+                    id(c.id),
+                    c.name,
+                    c.customer_type,
+                    c.industry,
+                    c.region,
+                    c.grade,
+                    opt_id(c.owner),
+                    c.phone,
+                    c.email,
+                    c.address,
+                    c.notes,
+                    millis(c.created_at),
+                    millis(c.updated_at),
+                    c.version as i64,
+                ])?;
+                for t in &c.tags {
+                    tag.execute(params![id(c.id), t])?;
+                }
+                for k in contacts {
+                    contact.execute(params![
+                        id(k.id),
+                        id(k.customer_id),
+                        k.name,
+                        k.title,
+                        k.phones.join(" "),
+                        k.email,
+                        k.wechat,
+                        k.role.map(|r| format!("{r:?}")),
+                    ])?;
+                }
+            }
+            let mut deal = tx.prepare_cached(
+                "INSERT INTO deals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?;
+            for d in &batch.deals {
+                let d = &d.deal;
+                deal.execute(params![
+                    id(d.id),
+                    id(d.pipeline_id),
+                    id(d.stage_id),
+                    id(d.customer_id),
+                    d.title,
+                    d.amount.0,
+                    d.expected_close.map(|c| c.to_string()),
+                    opt_id(d.lead_owner()),
+                    format!("{:?}", d.status),
+                    millis(d.stage_entered_at),
+                    millis(d.created_at),
+                    millis(d.updated_at),
+                    d.version as i64,
+                ])?;
+            }
+            let mut touch = tx.prepare_cached(
+                "UPDATE customers SET last_activity = max(coalesce(last_activity, 0), ?2) WHERE id = ?1",
+            )?;
+            for a in &batch.activities {
+                insert_activity(&tx, a)?;
+                touch.execute(params![id(a.customer_id), millis(a.at)])?;
+            }
+            let mut task =
+                tx.prepare_cached("INSERT INTO tasks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+            for t in &batch.tasks {
+                task.execute(params![
+                    id(t.id),
+                    t.title,
+                    millis(t.due),
+                    id(t.assignee),
+                    opt_id(t.customer_id),
+                    t.commitment,
+                    t.done_at.map(millis),
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn load_users(&mut self, users: &[User]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for u in users {
+            tx.execute(
+                "INSERT INTO users VALUES (?1, ?2, ?3, ?4)",
+                params![id(u.id), u.email, u.name, u.team],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn load_pipelines(&mut self, pipelines: &[Pipeline]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for p in pipelines {
+            for (position, s) in p.stages.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO stages VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![
+                        id(s.id),
+                        id(p.id),
+                        position as i64,
+                        s.name,
+                        s.probability,
+                        s.stall_days,
+                        s.outcome.map(|o| format!("{o:?}")),
+                    ],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn finish(&mut self) -> Result<()> {
+        self.conn.execute_batch(INDEXES)?;
+        Ok(())
+    }
+
+    /// One list page with its exact total: customers of a region carrying
+    /// a tag, by name.
+    pub fn list_page(
+        &self,
+        region: &str,
+        tag: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(i64, Vec<ListRow>)> {
+        let total = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*) FROM customers c WHERE c.region = ?1
+             AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = ?2)",
+            )?
+            .query_row(params![region, tag], |r| r.get(0))?;
+        let mut page = self.conn.prepare_cached(
+            "SELECT c.id, c.name, c.customer_type, c.region, u.name, c.phone,
+               (SELECT group_concat(tag, ',') FROM customer_tags WHERE customer_id = c.id),
+               c.last_activity
+             FROM customers c LEFT JOIN users u ON u.id = c.owner
+             WHERE c.region = ?1
+               AND EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = ?2)
+             ORDER BY c.name LIMIT ?3 OFFSET ?4",
+        )?;
+        let rows = page
+            .query_map(params![region, tag, limit as i64, offset as i64], |r| {
+                Ok(ListRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    customer_type: r.get(2)?,
+                    region: r.get(3)?,
+                    owner: r.get(4)?,
+                    phone: r.get(5)?,
+                    tags: r.get(6)?,
+                    last_activity: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((total, rows))
+    }
+
+    /// The header search: customers and contacts whose name, phone or email
+    /// contains `text` (three characters or more, for the trigram index).
+    pub fn search(&self, text: &str, limit: usize) -> Result<Vec<(Vec<u8>, String)>> {
+        let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+        let mut hits = Vec::new();
+        for table in ["customers", "contacts"] {
+            let mut matches = self.conn.prepare_cached(&format!(
+                "SELECT t.id, t.name FROM {table}_fts f JOIN {table} t ON t.rowid = f.rowid
+                 WHERE {table}_fts MATCH ?1 LIMIT ?2"
+            ))?;
+            for row in matches.query_map(params![phrase, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })? {
+                hits.push(row?);
+            }
+        }
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// The customer page: the record, tags, contacts, the newest 20
+    /// activities, deals and open tasks.
+    pub fn customer_360(&self, customer: Id) -> Result<Customer360> {
+        let key = id(customer);
+        let mut out = Customer360 {
+            customer: self
+                .conn
+                .prepare_cached(
+                    "SELECT c.name, c.customer_type, c.industry, c.region, c.grade, c.phone,
+                       c.email, c.address, c.notes, u.name
+                     FROM customers c LEFT JOIN users u ON u.id = c.owner WHERE c.id = ?1",
+                )?
+                .query_row(params![key], |r| {
+                    (0..10).map(|i| r.get(i)).collect::<rusqlite::Result<_>>()
+                })
+                .optional()?
+                .unwrap_or_default(),
+            ..Customer360::default()
+        };
+        let mut tags = self
+            .conn
+            .prepare_cached("SELECT tag FROM customer_tags WHERE customer_id = ?1")?;
+        out.tags = tags
+            .query_map(params![key], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut contacts = self
+            .conn
+            .prepare_cached("SELECT name, title, phones FROM contacts WHERE customer_id = ?1")?;
+        out.contacts = contacts
+            .query_map(params![key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut timeline = self.conn.prepare_cached(
+            "SELECT a.kind, a.at, a.text, u.name FROM activities a
+             LEFT JOIN users u ON u.id = a.by
+             WHERE a.customer_id = ?1 ORDER BY a.at DESC LIMIT 20",
+        )?;
+        out.timeline = timeline
+            .query_map(params![key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut deals = self.conn.prepare_cached(
+            "SELECT d.title, d.amount, d.status, s.name FROM deals d
+             JOIN stages s ON s.id = d.stage_id WHERE d.customer_id = ?1",
+        )?;
+        out.deals = deals
+            .query_map(params![key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut tasks = self.conn.prepare_cached(
+            "SELECT title, due FROM tasks WHERE customer_id = ?1 AND done_at IS NULL",
+        )?;
+        out.open_tasks = tasks
+            .query_map(params![key], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(out)
+    }
+
+    /// A pipeline's board: per stage the count and amount of all its deals
+    /// and the first 50 cards (longest in the stage first).
+    pub fn board(&self, pipeline: Id) -> Result<Vec<Column>> {
+        let key = id(pipeline);
+        let mut stages = self
+            .conn
+            .prepare_cached("SELECT id FROM stages WHERE pipeline_id = ?1 ORDER BY position")?;
+        let stage_ids: Vec<Vec<u8>> = stages
+            .query_map(params![key], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut totals = self.conn.prepare_cached(
+            "SELECT count(*), coalesce(sum(amount), 0) FROM deals
+             WHERE pipeline_id = ?1 AND stage_id = ?2",
+        )?;
+        let mut cards = self.conn.prepare_cached(
+            "SELECT d.id, d.title, c.name, d.amount, d.expected_close, coalesce(u.name, ''),
+               d.stage_entered_at
+             FROM deals d JOIN customers c ON c.id = d.customer_id
+             LEFT JOIN users u ON u.id = d.owner
+             WHERE d.pipeline_id = ?1 AND d.stage_id = ?2
+             ORDER BY d.stage_entered_at LIMIT 50",
+        )?;
+        let mut columns = Vec::new();
+        for stage in stage_ids {
+            let (count, amount) =
+                totals.query_row(params![key, stage], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let cards = cards
+                .query_map(params![key, stage], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            columns.push(Column {
+                count,
+                amount,
+                cards,
+            });
+        }
+        Ok(columns)
+    }
+
+    /// Logs one activity in its own durable transaction, updating the
+    /// customer's last activity as Guanxi does.
+    pub fn log_activity(&mut self, activity: &Activity) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let live: Option<i64> = tx
+            .prepare_cached("SELECT 1 FROM customers WHERE id = ?1")?
+            .query_row(params![id(activity.customer_id)], |r| r.get(0))
+            .optional()?;
+        anyhow::ensure!(live.is_some(), "no such customer");
+        insert_activity(&tx, activity)?;
+        tx.prepare_cached(
+            "UPDATE customers SET last_activity = max(coalesce(last_activity, 0), ?2) WHERE id = ?1",
+        )?
+        .execute(params![id(activity.customer_id), millis(activity.at)])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Customers with the most activities, busiest first: where the 360°
+    /// page has the most to show.
+    pub fn busy_customers(&self, n: usize) -> Result<Vec<Id>> {
+        let mut busiest = self.conn.prepare(
+            "SELECT customer_id FROM activities GROUP BY customer_id ORDER BY count(*) DESC LIMIT ?1",
+        )?;
+        let ids = busiest
+            .query_map(params![n as i64], |r| r.get::<_, Vec<u8>>(0))?
+            .map(|bytes| {
+                let bytes: [u8; 16] = bytes?.try_into().unwrap_or_default();
+                Ok(Id(u128::from_be_bytes(bytes)))
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+}
+
+fn insert_activity(tx: &rusqlite::Transaction<'_>, a: &Activity) -> Result<()> {
+    tx.prepare_cached("INSERT INTO activities VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?
+        .execute(params![
+            id(a.id),
+            id(a.customer_id),
+            opt_id(a.contact_id),
+            format!("{:?}", a.kind),
+            millis(a.at),
+            a.duration_minutes,
+            a.text,
+            id(a.by),
+            millis(a.created_at),
+        ])?;
+    Ok(())
+}

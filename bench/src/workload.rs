@@ -1,0 +1,119 @@
+//! The questions of the benchmark, asked of Guanxi through the service
+//! layer the pages and the REST API call, with the parameters the SQLite
+//! baseline gets too.
+
+use anyhow::{Context, Result};
+use guanxi_core::model::{ActivityInput, ActivityKind, BoardFilter, Id, User};
+use guanxi_core::service::Guanxi;
+use guanxi_core::store::{CustomerQuery, SortBy};
+
+use crate::Baseline;
+
+/// Cards per board column and rows per list page, as the app shows them.
+pub const PAGE: usize = 50;
+
+pub struct Workload {
+    /// The admin sees everything: the largest answers.
+    pub admin: User,
+    pub pipeline: Id,
+    pub region: String,
+    pub tag: String,
+    pub offset: usize,
+    /// A customer with a long history.
+    pub customer: Id,
+    /// Three characters of that customer's name.
+    pub search: String,
+}
+
+impl Workload {
+    pub fn prepare(gx: &Guanxi, baseline: &Baseline) -> Result<Workload> {
+        let admin = gx
+            .store
+            .user_by_email(guanxi_core::demo::ADMIN_EMAIL)?
+            .context("the demo admin")?;
+        let pipeline = gx.store.pipelines()?.first().context("a pipeline")?.id;
+        let facets = gx.customer_facets(&admin)?;
+        let region = facets.regions.iter().nth(3).context("regions")?.clone();
+        let tag = facets.tags.iter().next().context("tags")?.clone();
+        let customer = *baseline
+            .busy_customers(101)?
+            .last()
+            .context("a busy customer")?;
+        let name = gx.customer(&admin, customer)?.name;
+        let search = name.chars().skip(2).take(3).collect();
+        Ok(Workload {
+            admin,
+            pipeline,
+            region,
+            tag,
+            offset: 2 * PAGE,
+            customer,
+            search,
+        })
+    }
+
+    pub fn list_query(&self) -> CustomerQuery {
+        CustomerQuery {
+            region: self.region.clone(),
+            tag: self.tag.clone(),
+            sort: SortBy::Name,
+            offset: self.offset,
+            limit: PAGE,
+            ..CustomerQuery::default()
+        }
+    }
+
+    /// One list page and its exact total.
+    pub fn list_page(&self, gx: &Guanxi) -> Result<usize> {
+        Ok(gx.list_customers(&self.admin, &self.list_query())?.0)
+    }
+
+    pub fn search(&self, gx: &Guanxi) -> Result<usize> {
+        Ok(gx.search(&self.admin, &self.search, 20)?.len())
+    }
+
+    /// What the customer page loads: the record, contacts, files, the
+    /// newest 20 timeline entries and the customer's deals.
+    pub fn customer_360(&self, gx: &Guanxi) -> Result<usize> {
+        let me = &self.admin;
+        let customer = gx.customer(me, self.customer)?;
+        let contacts = gx.contacts(me, self.customer)?;
+        let files = gx.files(me, self.customer)?;
+        let last = gx.store.last_activity(self.customer)?;
+        let timeline = gx.timeline(me, self.customer, None, 20)?;
+        let deals = gx.list_deals(me, None, Some(self.customer), &BoardFilter::default())?;
+        Ok(customer.tags.len()
+            + contacts.len()
+            + files.len()
+            + usize::from(last.is_some())
+            + timeline.len()
+            + deals.len())
+    }
+
+    pub fn board(&self, gx: &Guanxi) -> Result<usize> {
+        let board = gx.board(
+            &self.admin,
+            self.pipeline,
+            chrono::Utc::now(),
+            &BoardFilter::default(),
+        )?;
+        Ok(board.columns.iter().map(|c| c.cards.len()).sum())
+    }
+
+    pub fn activity(&self, n: u64) -> ActivityInput {
+        ActivityInput {
+            kind: ActivityKind::Call,
+            customer_id: self.customer,
+            contact_id: None,
+            at: None,
+            duration_minutes: Some(5),
+            text: format!("基准测试电话 {n}"),
+        }
+    }
+
+    /// Logs one call, committed durably before it returns.
+    pub fn log_activity(&self, gx: &Guanxi, n: u64) -> Result<()> {
+        gx.log_activity(&self.admin, self.activity(n))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,347 @@
+//! `cargo xtask bench`: issue 5's suite in one command. Builds the release
+//! binary, runs the criterion store benches (redb beside SQLite) and the
+//! HTTP load run on the `large` data set, the import and board benches of
+//! the core crate, and writes everything to docs/BENCHMARKS.md.
+
+use std::fmt::Write as _;
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use crate::figures::{chrono_like_today, memory_total};
+use crate::{cargo, root, run, target_dir};
+
+/// Criterion benches: (group/function, what it is).
+const STORE: [(&str, &str); 5] = [
+    (
+        "read/list",
+        "List page 3, region and tag filter, by name, with exact total",
+    ),
+    ("read/search", "Header search, three characters of a name"),
+    (
+        "read/customer_360",
+        "Customer page data (record, contacts, files, 20 newest timeline entries, deals)",
+    ),
+    (
+        "read/board",
+        "Board of the pipeline: column totals over all deals, 50 cards per column",
+    ),
+    (
+        "write/log_activity",
+        "Log a call, durable commit, one writer",
+    ),
+];
+
+const KINDS: [(&str, &str); 5] = [
+    ("list", "Customer list page (JSON, exact total)"),
+    ("search", "Search (JSON)"),
+    ("customer", "Customer 360° page (server-rendered HTML)"),
+    ("board", "Board (JSON)"),
+    ("create_activity", "Create activity (durable)"),
+];
+
+pub fn run_suite(seconds: u64) -> Result<()> {
+    crate::build(true)?;
+    run(cargo().args([
+        "bench",
+        "-p",
+        "guanxi-bench",
+        "--bench",
+        "store",
+        "--",
+        "--noplot",
+    ]))?;
+    let binary = target_dir().join("release/guanxi");
+    let output = cargo()
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "guanxi-bench",
+            "--bin",
+            "load",
+            "--",
+        ])
+        .arg("--bin")
+        .arg(&binary)
+        .args(["--seconds", &seconds.to_string()])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("run the load tool")?;
+    if !output.status.success() {
+        bail!("the load run failed");
+    }
+    let load: Value = serde_json::from_slice(&output.stdout).context("the load run's JSON")?;
+    let import = capture(cargo().args(["bench", "-p", "guanxi-core", "--bench", "customers"]))?;
+    let board = capture(cargo().args(["bench", "-p", "guanxi-core", "--bench", "board"]))?;
+    let dataset: Value = serde_json::from_slice(
+        &std::fs::read(target_dir().join("bench-data/large-seed-7/ready.json"))
+            .context("the data set's ready.json")?,
+    )?;
+    let report = write_report(&dataset, &load, &import, &board)?;
+    let path = root().join("docs/BENCHMARKS.md");
+    std::fs::write(&path, report)?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+fn capture(cmd: &mut Command) -> Result<String> {
+    let output = cmd.stderr(Stdio::inherit()).output()?;
+    if !output.status.success() {
+        bail!("{cmd:?} failed");
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_string())
+}
+
+/// Criterion's median of one bench, in milliseconds.
+fn median_ms(id: &str) -> Result<f64> {
+    let path = target_dir()
+        .join("criterion")
+        .join(id)
+        .join("new/estimates.json");
+    let estimates: Value = serde_json::from_slice(
+        &std::fs::read(&path).with_context(|| format!("read {}", path.display()))?,
+    )?;
+    estimates["median"]["point_estimate"]
+        .as_f64()
+        .map(|ns| ns / 1e6)
+        .context("a median")
+}
+
+fn ms(value: f64) -> String {
+    if value < 1.0 {
+        format!("{:.0} µs", value * 1e3)
+    } else {
+        format!("{value:.1} ms")
+    }
+}
+
+fn count(v: &Value) -> String {
+    let n = v.as_f64().unwrap_or_default() as u64;
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "met" } else { "**missed**" }
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_else(|| "an unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let memory = memory_total().unwrap_or_default();
+    format!("{cpu}, {cores} cores, {memory}")
+}
+
+fn commit() -> String {
+    Command::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .current_dir(root())
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn write_report(dataset: &Value, load: &Value, import: &str, board: &str) -> Result<String> {
+    let phases = load["phases"].as_array().context("phases")?;
+    let phase = |name: &str, clients: u64| {
+        phases
+            .iter()
+            .find(|p| p["name"] == name && p["clients"] == clients)
+    };
+    let mixed50 = phase("mixed", 50).context("the mixed run at 50 clients")?;
+    let creates = phase("creates", 50).context("the creates run")?;
+    let store: Vec<(f64, f64)> = STORE
+        .iter()
+        .map(|(id, _)| {
+            Ok((
+                median_ms(&format!("{id}/redb"))?,
+                median_ms(&format!("{id}/sqlite"))?,
+            ))
+        })
+        .collect::<Result<_>>()?;
+    let fsync = median_ms("write/fsync/4KiB")?;
+
+    let mut md = String::new();
+    writeln!(md, "# Benchmarks\n")?;
+    writeln!(
+        md,
+        "Written by `cargo xtask bench` on {} at commit {}. Machine: {}; data on a \
+         virtual disk. The load client runs on the same cores as the server.\n",
+        chrono_like_today(),
+        commit(),
+        machine()
+    )?;
+    writeln!(
+        md,
+        "Data set: `guanxi demo-data --size large`, seed {}, history up to {}: {} users, {} \
+         customers, {} contacts, {} deals ({} open), {} stage changes, {} activities, {} tasks. \
+         Guanxi's file: {:.0} MB; the SQLite baseline's: {:.0} MB. Made in {:.0} s (both \
+         databases, once; kept in `target/bench-data`).\n",
+        dataset["seed"],
+        dataset["today"].as_str().unwrap_or_default(),
+        count(&dataset["users"]),
+        count(&dataset["customers"]),
+        count(&dataset["contacts"]),
+        count(&dataset["deals"]),
+        count(&dataset["open_deals"]),
+        count(&dataset["stage_changes"]),
+        count(&dataset["activities"]),
+        count(&dataset["tasks"]),
+        dataset["redb_bytes"].as_f64().unwrap_or_default() / 1e6,
+        dataset["sqlite_bytes"].as_f64().unwrap_or_default() / 1e6,
+        dataset["generate_seconds"].as_f64().unwrap_or_default(),
+    )?;
+
+    writeln!(md, "## Targets\n")?;
+    writeln!(md, "| Target (issue 5) | Measured | |\n|---|---|---|")?;
+    for (kind, label) in KINDS.iter().take(4) {
+        let p95 = mixed50["by_kind"][kind]["p95_ms"]
+            .as_f64()
+            .unwrap_or(f64::MAX);
+        writeln!(
+            md,
+            "| {label}: p95 under 50 ms at 50 clients | {} | {} |",
+            ms(p95),
+            verdict(p95 < 50.0)
+        )?;
+    }
+    let rps = mixed50["per_second"].as_f64().unwrap_or_default();
+    writeln!(
+        md,
+        "| Mixed requests at 50 clients: 1,000/s | {rps:.0}/s | {} |",
+        verdict(rps >= 1000.0)
+    )?;
+    let cps = creates["per_second"].as_f64().unwrap_or_default();
+    writeln!(
+        md,
+        "| Durable activity creates at 50 clients: 2,000/s | {cps:.0}/s | {} |",
+        verdict(cps >= 2000.0)
+    )?;
+    let insert = store[4].0;
+    writeln!(
+        md,
+        "| Durable single insert within 3× one fsync ({}) | {} ({:.1}×) | {} |",
+        ms(fsync),
+        ms(insert),
+        insert / fsync,
+        verdict(insert <= 3.0 * fsync)
+    )?;
+    let start = load["start_to_serving_ms"].as_f64().unwrap_or_default();
+    writeln!(
+        md,
+        "| Start to serving under 1 s | {} | {} |",
+        ms(start),
+        verdict(start < 1000.0)
+    )?;
+    let peak = load["rss_peak_mb"].as_f64().unwrap_or_default();
+    writeln!(
+        md,
+        "| Resident memory under 300 MB (peak over the run) | {peak:.0} MB | {} |",
+        verdict(peak < 300.0)
+    )?;
+    writeln!(
+        md,
+        "| Data file size, recorded | {:.0} MB after the run | |\n",
+        load["data_file_bytes"].as_f64().unwrap_or_default() / 1e6
+    )?;
+
+    writeln!(md, "## Store, one thread (criterion medians)\n")?;
+    writeln!(
+        md,
+        "The same question to Guanxi's service layer (redb and its in-memory directory) and \
+         to SQLite with the indexes a competent developer would add (b-trees for every filter \
+         and sort, FTS5 trigram for substring search, WAL with `synchronous=FULL`).\n"
+    )?;
+    writeln!(
+        md,
+        "| Question | Guanxi | SQLite | Guanxi ÷ SQLite |\n|---|---|---|---|"
+    )?;
+    for ((_, label), (redb, sqlite)) in STORE.iter().zip(&store) {
+        writeln!(
+            md,
+            "| {label} | {} | {} | {:.2} |",
+            ms(*redb),
+            ms(*sqlite),
+            redb / sqlite
+        )?;
+    }
+    writeln!(
+        md,
+        "| fsync of 4 KiB on the same disk | {} | | |\n",
+        ms(fsync)
+    )?;
+
+    writeln!(md, "## HTTP, release binary on loopback\n")?;
+    writeln!(
+        md,
+        "Start to first answer: {}. Resident memory: {:.0} MB after start, {:.0} MB at the \
+         end, {:.0} MB peak. Every client is a signed-in session of one of the demo users \
+         (admin, managers, reps: each sees what they may). Mixed: 30 % list pages (random \
+         region, page 1–5, by name), 20 % search, 25 % customer pages, 15 % board, 10 % \
+         activity creates.\n",
+        ms(start),
+        load["rss_after_start_mb"].as_f64().unwrap_or_default(),
+        load["rss_end_mb"].as_f64().unwrap_or_default(),
+        peak
+    )?;
+    writeln!(
+        md,
+        "| Run | Clients | Requests/s | Errors | Request | p50 | p95 | p99 |\n|---|---|---|---|---|---|---|---|"
+    )?;
+    for p in phases {
+        let mut first = true;
+        for (kind, label) in KINDS {
+            let k = &p["by_kind"][kind];
+            if k.is_null() {
+                continue;
+            }
+            let lead = if first {
+                format!(
+                    "| {} | {} | {:.0} | {} ",
+                    p["name"].as_str().unwrap_or_default(),
+                    p["clients"],
+                    p["per_second"].as_f64().unwrap_or_default(),
+                    p["errors"]
+                )
+            } else {
+                "| | | | ".to_string()
+            };
+            first = false;
+            writeln!(
+                md,
+                "{lead}| {label} | {} | {} | {} |",
+                ms(k["p50_ms"].as_f64().unwrap_or_default()),
+                ms(k["p95_ms"].as_f64().unwrap_or_default()),
+                ms(k["p99_ms"].as_f64().unwrap_or_default()),
+            )?;
+        }
+    }
+    writeln!(md)?;
+    writeln!(
+        md,
+        "## Import of 100,000 customers (`cargo bench -p guanxi-core --bench customers`)\n"
+    )?;
+    writeln!(md, "{import}\n")?;
+    writeln!(
+        md,
+        "## Board at 10,000 open deals (`cargo bench -p guanxi-core --bench board`)\n"
+    )?;
+    writeln!(md, "{board}")?;
+    Ok(md)
+}
