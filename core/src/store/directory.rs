@@ -14,6 +14,7 @@ use redb::{Database, ReadableDatabase, ReadableTable};
 use serde::{Deserialize, Serialize};
 
 use super::decode;
+use super::search_text::{self, Entry, SearchText};
 use super::tables::*;
 use crate::domain::matching;
 use crate::error::{Error, Result};
@@ -104,6 +105,8 @@ pub struct Directory {
     /// contacts, so the duplicate check on every new row of a large import
     /// is a lookup, not a scan.
     contact_keys: HashMap<String, Vec<u128>>,
+    /// Names, emails and phones of both, for search.
+    text: SearchText,
 }
 
 fn contact_keys(c: &Contact) -> Vec<String> {
@@ -144,7 +147,7 @@ struct Needle {
 
 impl Needle {
     fn new(text: &str) -> Option<Needle> {
-        let folded = matching::fold(text);
+        let folded = search_text::clean(&matching::fold(text));
         if folded.is_empty() {
             return None;
         }
@@ -158,17 +161,6 @@ impl Needle {
             },
             folded,
         })
-    }
-
-    fn matches<'a>(
-        &self,
-        name: &str,
-        email: &str,
-        mut phones: impl Iterator<Item = &'a str>,
-    ) -> bool {
-        name.contains(&self.folded)
-            || (!email.is_empty() && email.contains(&self.folded))
-            || (!self.digits.is_empty() && phones.any(|p| p.contains(&self.digits)))
     }
 }
 
@@ -228,29 +220,33 @@ impl Directory {
 
     pub(super) fn put_customer(&mut self, c: &Customer) {
         let last_activity = self.customers.get(&c.id.0).and_then(|r| r.last_activity);
-        self.customers.insert(
-            c.id.0,
-            Row {
-                name: c.name.clone(),
-                folded_name: matching::fold(&c.name),
-                customer_type: c.customer_type.clone(),
-                owner: c.owner,
-                tags: c.tags.clone(),
-                region: c.region.clone(),
-                industry: c.industry.clone(),
-                hot: c.hot.is_some(),
-                phone_digits: c.phone.as_deref().map(digits).unwrap_or_default(),
-                email: c.email.as_deref().map(matching::fold).unwrap_or_default(),
-                custom: c.custom.clone(),
-                created_at: micros(c.created_at),
-                updated_at: micros(c.updated_at),
-                last_activity,
-            },
+        let row = Row {
+            name: c.name.clone(),
+            folded_name: matching::fold(&c.name),
+            customer_type: c.customer_type.clone(),
+            owner: c.owner,
+            tags: c.tags.clone(),
+            region: c.region.clone(),
+            industry: c.industry.clone(),
+            hot: c.hot.is_some(),
+            phone_digits: c.phone.as_deref().map(digits).unwrap_or_default(),
+            email: c.email.as_deref().map(matching::fold).unwrap_or_default(),
+            custom: c.custom.clone(),
+            created_at: micros(c.created_at),
+            updated_at: micros(c.updated_at),
+            last_activity,
+        };
+        self.text.put(
+            Entry::Customer(c.id.0),
+            [row.folded_name.as_str(), row.email.as_str()],
+            [row.phone_digits.as_str()],
         );
+        self.customers.insert(c.id.0, row);
     }
 
     pub(super) fn remove_customer(&mut self, id: Id) {
         self.customers.remove(&id.0);
+        self.text.remove(Entry::Customer(id.0));
         let gone: Vec<u128> = self
             .contacts
             .iter()
@@ -271,11 +267,17 @@ impl Directory {
         for key in &row.keys {
             self.contact_keys.entry(key.clone()).or_default().push(id);
         }
+        self.text.put(
+            Entry::Contact(id),
+            [row.folded_name.as_str(), row.email.as_str()],
+            row.phone_digits.iter().map(String::as_str),
+        );
         self.contacts.insert(id, row);
     }
 
     pub(super) fn remove_contact(&mut self, id: Id) {
         if let Some(row) = self.contacts.remove(&id.0) {
+            self.text.remove(Entry::Contact(id.0));
             for key in row.keys {
                 if let Some(ids) = self.contact_keys.get_mut(&key) {
                     ids.retain(|c| *c != id.0);
@@ -314,18 +316,15 @@ impl Directory {
     pub fn query(&self, q: &CustomerQuery, visible: VisibleOwners) -> (usize, Vec<Id>) {
         let needle = Needle::new(&q.text);
         // Customers whose contacts match the text count as matches too.
-        let via_contacts: std::collections::HashSet<u128> = match &needle {
+        let matching: std::collections::HashSet<u128> = match &needle {
             Some(n) => self
-                .contacts
-                .values()
-                .filter(|c| {
-                    n.matches(
-                        &c.folded_name,
-                        &c.email,
-                        c.phone_digits.iter().map(String::as_str),
-                    )
+                .text
+                .find(&n.folded, &n.digits)
+                .into_iter()
+                .filter_map(|entry| match entry {
+                    Entry::Customer(id) => Some(id),
+                    Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
                 })
-                .map(|c| c.customer.0)
                 .collect(),
             None => Default::default(),
         };
@@ -359,17 +358,7 @@ impl Directory {
                     .iter()
                     .all(|(key, value)| r.custom.get(key).is_some_and(|v| v == value))
             })
-            .filter(|(id, r)| match &needle {
-                None => true,
-                Some(n) => {
-                    via_contacts.contains(id)
-                        || n.matches(
-                            &r.folded_name,
-                            &r.email,
-                            std::iter::once(r.phone_digits.as_str()),
-                        )
-                }
-            })
+            .filter(|(id, _)| needle.is_none() || matching.contains(id))
             .collect();
         let total = hits.len();
         let order = |a: &(&u128, &Row), b: &(&u128, &Row)| {
@@ -407,18 +396,27 @@ impl Directory {
         let Some(needle) = Needle::new(text) else {
             return Vec::new();
         };
-        let mut customers: Vec<(&u128, &Row)> = self
-            .customers
-            .iter()
-            .filter(|(_, r)| Self::visible(r, visible))
-            .filter(|(_, r)| {
-                needle.matches(
-                    &r.folded_name,
-                    &r.email,
-                    std::iter::once(r.phone_digits.as_str()),
-                )
-            })
-            .collect();
+        let mut customers: Vec<(&u128, &Row)> = Vec::new();
+        let mut contacts: Vec<(&u128, &ContactRow, &Row)> = Vec::new();
+        for entry in self.text.find(&needle.folded, &needle.digits) {
+            match entry {
+                Entry::Customer(id) => {
+                    if let Some(found) = self.customers.get_key_value(&id)
+                        && Self::visible(found.1, visible)
+                    {
+                        customers.push(found);
+                    }
+                }
+                Entry::Contact(id) => {
+                    if let Some((id, c)) = self.contacts.get_key_value(&id)
+                        && let Some(r) = self.customers.get(&c.customer.0)
+                        && Self::visible(r, visible)
+                    {
+                        contacts.push((id, c, r));
+                    }
+                }
+            }
+        }
         // Names that start with the text first, then shorter names: the usual
         // sense of "best match" when typing the start of a company name.
         customers.sort_by_key(|(id, r)| {
@@ -435,19 +433,6 @@ impl Directory {
                 customer: Id(*id),
                 customer_name: r.name.clone(),
                 contact_name: None,
-            })
-            .collect();
-        let mut contacts: Vec<(&u128, &ContactRow, &Row)> = self
-            .contacts
-            .iter()
-            .filter_map(|(id, c)| Some((id, c, self.customers.get(&c.customer.0)?)))
-            .filter(|(_, _, r)| Self::visible(r, visible))
-            .filter(|(_, c, _)| {
-                needle.matches(
-                    &c.folded_name,
-                    &c.email,
-                    c.phone_digits.iter().map(String::as_str),
-                )
             })
             .collect();
         contacts.sort_by_key(|(id, c, _)| (c.name.chars().count(), **id));
