@@ -95,7 +95,7 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
     watcher
         .wait_text(".board-column:nth-child(1) .column-count", "0")
         .await;
-    watcher.screenshot("board-zh-cn").await;
+    watcher.screenshot("board-watcher").await;
 
     // It was saved: a reload shows it where it was dropped.
     mover.client.refresh().await.unwrap();
@@ -173,14 +173,21 @@ async fn a_deal_made_in_the_form_moves_by_keyboard_and_closes_through_the_dialog
     browser.find(&card_in_column(1, &deal)).await;
     browser.press(&card(&deal), ARROW_RIGHT).await;
     browser.find(&card_in_column(2, &deal)).await;
-    let focused = browser
-        .script("return document.activeElement.dataset.deal || null")
-        .await;
-    assert_eq!(
-        focused.as_str(),
-        Some(deal.as_str()),
-        "focus follows the card"
-    );
+    // Focus moves on the frame after the card is drawn in its new column.
+    let deadline = std::time::Instant::now() + e2e::WAIT;
+    loop {
+        let focused = browser
+            .script("return document.activeElement.dataset.deal || null")
+            .await;
+        if focused.as_str() == Some(deal.as_str()) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "focus follows the card: {focused}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     browser.client.refresh().await.unwrap();
     browser.hydrated().await;
     browser.find(&card_in_column(2, &deal)).await;
