@@ -99,12 +99,16 @@ pub struct Customer360 {
     pub open_tasks: Vec<(String, i64)>,
 }
 
+/// A board card: id, title, customer, amount, expected close, owner, when
+/// it entered its stage.
+pub type Card = (Vec<u8>, String, String, i64, Option<String>, String, i64);
+
 /// A board column: totals over all its deals, the first cards.
 #[derive(Debug)]
 pub struct Column {
     pub count: i64,
     pub amount: i64,
-    pub cards: Vec<(Vec<u8>, String, String, i64, Option<String>, String, i64)>,
+    pub cards: Vec<Card>,
 }
 
 impl Baseline {

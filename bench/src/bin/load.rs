@@ -65,6 +65,8 @@ struct Report {
     rss_end_mb: f64,
     rss_peak_mb: f64,
     data_file_bytes: u64,
+    /// What the file takes on disk: redb grows it sparsely, in steps.
+    data_file_disk_bytes: u64,
     phases: Vec<Phase>,
 }
 
@@ -121,8 +123,9 @@ fn main() -> Result<()> {
         let log = std::fs::read_to_string(scratch.dir.join("server.log")).unwrap_or_default();
         e.context(format!("server log:\n{log}"))
     })?;
-    report.data_file_bytes =
-        std::fs::metadata(scratch.data_dir().join(guanxi_core::store::DB_FILE))?.len();
+    let file = std::fs::metadata(scratch.data_dir().join(guanxi_core::store::DB_FILE))?;
+    report.data_file_bytes = file.len();
+    report.data_file_disk_bytes = std::os::unix::fs::MetadataExt::blocks(&file) * 512;
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }
@@ -208,6 +211,7 @@ async fn run(base: &str, started: Instant, server: &Child, run_for: Duration) ->
         rss_end_mb: rss(pid, "VmRSS"),
         rss_peak_mb: rss(pid, "VmHWM"),
         data_file_bytes: 0,
+        data_file_disk_bytes: 0,
         phases,
     })
 }
