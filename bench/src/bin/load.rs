@@ -54,6 +54,8 @@ struct Phase {
     seconds: f64,
     requests: usize,
     errors: usize,
+    /// The first few failures, as "request: status or error".
+    error_samples: Vec<String>,
     per_second: f64,
     by_kind: BTreeMap<Kind, Latency>,
 }
@@ -233,11 +235,16 @@ async fn phase(
     let seconds = started.elapsed().as_secs_f64();
     let mut by_kind: BTreeMap<Kind, Vec<Duration>> = BTreeMap::new();
     let mut errors = 0;
-    for (kind, took, ok) in results.into_iter().flatten() {
-        if ok {
-            by_kind.entry(kind).or_default().push(took);
-        } else {
-            errors += 1;
+    let mut error_samples = Vec::new();
+    for (kind, took, failure) in results.into_iter().flatten() {
+        match failure {
+            None => by_kind.entry(kind).or_default().push(took),
+            Some(why) => {
+                errors += 1;
+                if error_samples.len() < 5 {
+                    error_samples.push(format!("{kind:?}: {why}"));
+                }
+            }
         }
     }
     let requests = by_kind.values().map(Vec::len).sum::<usize>();
@@ -247,6 +254,7 @@ async fn phase(
         seconds,
         requests,
         errors,
+        error_samples,
         per_second: requests as f64 / seconds,
         by_kind: by_kind
             .into_iter()
@@ -274,7 +282,7 @@ async fn client_loop(
     deadline: Instant,
     creates_only: bool,
     seed: u64,
-) -> Vec<(Kind, Duration, bool)> {
+) -> Vec<(Kind, Duration, Option<String>)> {
     let mut rng = SmallRng::seed_from_u64(seed);
     let mut out = Vec::new();
     let mut n = 0u64;
@@ -322,15 +330,25 @@ async fn client_loop(
             }
         };
         let sent = Instant::now();
-        let ok = match request.send().await {
+        let failure = match request.send().await {
             Ok(response) => {
-                let ok = response.status().is_success();
-                let _ = response.bytes().await;
-                ok
+                let status = response.status();
+                let body = response.bytes().await;
+                match (status.is_success(), body) {
+                    (true, Ok(_)) => None,
+                    (false, body) => Some(format!(
+                        "{status} {}",
+                        String::from_utf8_lossy(&body.unwrap_or_default())
+                            .chars()
+                            .take(200)
+                            .collect::<String>()
+                    )),
+                    (true, Err(e)) => Some(e.to_string()),
+                }
             }
-            Err(_) => false,
+            Err(e) => Some(e.to_string()),
         };
-        out.push((kind, sent.elapsed(), ok));
+        out.push((kind, sent.elapsed(), failure));
     }
     out
 }
