@@ -268,9 +268,8 @@ fn write_report(dataset: &Value, load: &Value, import: &str, board: &str) -> Res
     )?;
     writeln!(
         md,
-        "| Data file size, recorded | {:.0} MB on disk after the run ({:.0} MB apparent: redb \
-         grows the file sparsely, in steps) | |\n",
-        load["data_file_disk_bytes"].as_f64().unwrap_or_default() / 1e6,
+        "| Data file size, recorded | {:.0} MB after the run (the run works on a full copy \
+         of the data set's file) | |\n",
         load["data_file_bytes"].as_f64().unwrap_or_default() / 1e6
     )?;
 
@@ -342,6 +341,18 @@ fn write_report(dataset: &Value, load: &Value, import: &str, board: &str) -> Res
                 ms(k["p50_ms"].as_f64().unwrap_or_default()),
                 ms(k["p95_ms"].as_f64().unwrap_or_default()),
                 ms(k["p99_ms"].as_f64().unwrap_or_default()),
+            )?;
+        }
+    }
+    writeln!(md)?;
+    for p in phases {
+        for sample in p["error_samples"].as_array().into_iter().flatten() {
+            writeln!(
+                md,
+                "- Failure in the {} run at {} clients: {}",
+                p["name"].as_str().unwrap_or_default(),
+                p["clients"],
+                sample.as_str().unwrap_or_default()
             )?;
         }
     }
