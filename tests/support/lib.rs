@@ -139,6 +139,12 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop();
+        // A failing test shows what the server said beyond routine requests.
+        if std::thread::panicking() {
+            let log = self.log();
+            let unusual: Vec<&str> = log.lines().filter(|l| !l.contains(" INFO ")).collect();
+            eprintln!("server log, all but INFO lines:\n{}", unusual.join("\n"));
+        }
     }
 }
 
@@ -276,31 +282,13 @@ impl Browser {
     }
 
     /// Waits until the WASM has hydrated the page.
-    ///
-    /// On the CI machine a full load of the board has, rarely, stayed
-    /// unhydrated with no error at all. Until that is understood, such a
-    /// page is described on stderr and loaded once more, so the report says
-    /// what happened and the test goes on to check what it is about.
     pub async fn hydrated(&self) {
-        let first = self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("body[data-hydrated]"))
-            .await;
-        if first.is_ok() {
-            return;
-        }
-        eprintln!(
-            "page did not hydrate; reloading once: {}",
-            self.page_state().await
-        );
-        self.client.refresh().await.expect("reload");
         self.find("body[data-hydrated]").await;
     }
 
-    /// The URL, any panic, console errors and what the page has fetched (a
-    /// fetch still pending, the WASM say, is missing from the list).
+    /// The URL, any panic, console errors, what the page has fetched (a
+    /// fetch still pending, the WASM say, is missing from the list) and the
+    /// start of its text (Chromium's own error page names the network error).
     async fn page_state(&self) -> String {
         let url = self.client.current_url().await.map(|u| u.to_string());
         let panic = self
@@ -313,7 +301,7 @@ impl Browser {
             .execute(
                 "return document.readyState + ' ' + performance.getEntriesByType('resource')\
                  .map(e => e.name.replace(location.origin, '') + '@' + Math.round(e.responseEnd))\
-                 .join(' ')",
+                 .join(' ') + ' | ' + document.body.innerText.slice(0, 300)",
                 vec![],
             )
             .await;

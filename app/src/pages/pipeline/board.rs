@@ -229,13 +229,31 @@ fn BoardFilters(menus: BoardChoices) -> impl IntoView {
 
 /// Where a pointer drag stands: the card follows the pointer once it has
 /// moved a few pixels (less is a click), and the column under it lights up.
+/// A card being dragged. Elements are found again by id rather than kept:
+/// this state is made while the server renders too, and a browser-only
+/// value made there would be dropped on another worker thread and panic.
 struct Drag {
     deal: Id,
     pointer: i32,
     start: (i32, i32),
-    card: web_sys::HtmlElement,
     active: bool,
-    over: Option<web_sys::Element>,
+    /// The column under the pointer.
+    over: Option<Id>,
+}
+
+fn card_element(deal: Id) -> Option<web_sys::HtmlElement> {
+    document()
+        .query_selector(&format!("[data-deal='{deal}']"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+}
+
+fn column_element(stage: Id) -> Option<web_sys::Element> {
+    document()
+        .query_selector(&format!("[data-stage='{stage}']"))
+        .ok()
+        .flatten()
 }
 
 const DRAG_THRESHOLD: i32 = 6;
@@ -243,7 +261,7 @@ const DRAG_THRESHOLD: i32 = 6;
 #[component]
 fn BoardColumns(board: BoardState, live: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let drag = StoredValue::new_local(None::<Drag>);
+    let drag = StoredValue::new(None::<Drag>);
     let query = use_query_map();
     let limit = move || {
         query
@@ -277,26 +295,31 @@ fn BoardColumns(board: BoardState, live: RwSignal<bool>) -> impl IntoView {
                 return;
             };
             let (dx, dy) = (ev.client_x() - d.start.0, ev.client_y() - d.start.1);
+            let Some(card) = card_element(d.deal) else {
+                return;
+            };
             if !d.active {
                 if dx.abs() + dy.abs() < DRAG_THRESHOLD {
                     return;
                 }
                 d.active = true;
-                let _ = d.card.set_pointer_capture(d.pointer);
-                let _ = d.card.class_list().add_1("dragging");
+                let _ = card.set_pointer_capture(d.pointer);
+                let _ = card.class_list().add_1("dragging");
             }
-            let _ = d.card.style().set_property(
+            let _ = card.style().set_property(
                 "transform",
                 &format!("translate({dx}px, {dy}px) rotate(1.5deg)"),
             );
             let over = document()
                 .element_from_point(ev.client_x() as f32, ev.client_y() as f32)
-                .and_then(|e| e.closest("[data-stage]").ok().flatten());
+                .and_then(|e| e.closest("[data-stage]").ok().flatten())
+                .and_then(|column| column.get_attribute("data-stage"))
+                .and_then(|id| id.parse().ok());
             if over != d.over {
-                if let Some(old) = &d.over {
+                if let Some(old) = d.over.and_then(column_element) {
                     let _ = old.class_list().remove_1("drop-target");
                 }
-                if let Some(new) = &over {
+                if let Some(new) = over.and_then(column_element) {
                     let _ = new.class_list().add_1("drop-target");
                 }
                 d.over = over;
@@ -313,17 +336,15 @@ fn BoardColumns(board: BoardState, live: RwSignal<bool>) -> impl IntoView {
         if !d.active {
             return;
         }
-        let _ = d.card.release_pointer_capture(d.pointer);
-        let _ = d.card.class_list().remove_1("dragging");
-        let _ = d.card.style().remove_property("transform");
-        if let Some(over) = &d.over {
+        if let Some(card) = card_element(d.deal) {
+            let _ = card.release_pointer_capture(d.pointer);
+            let _ = card.class_list().remove_1("dragging");
+            let _ = card.style().remove_property("transform");
+        }
+        if let Some(over) = d.over.and_then(column_element) {
             let _ = over.class_list().remove_1("drop-target");
         }
-        let target = d
-            .over
-            .and_then(|column| column.get_attribute("data-stage"))
-            .and_then(|id| id.parse().ok());
-        if drop && let Some(to) = target {
+        if drop && let Some(to) = d.over {
             board.request_move(d.deal, to);
         }
     };
@@ -351,14 +372,10 @@ fn BoardColumns(board: BoardState, live: RwSignal<bool>) -> impl IntoView {
                     if ev.button() != 0 || !ev.is_primary() {
                         return;
                     }
-                    let Some(card) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) else {
-                        return;
-                    };
                     drag.set_value(Some(Drag {
                         deal,
                         pointer: ev.pointer_id(),
                         start: (ev.client_x(), ev.client_y()),
-                        card,
                         active: false,
                         over: None,
                     }));
