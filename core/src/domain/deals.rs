@@ -388,12 +388,27 @@ impl<'a> DealMatcher<'a> {
 
     /// Whether `deal`, whose lead owner is `lead`, passes the filter.
     pub fn matches(&self, deal: &Deal, lead: Option<&User>) -> bool {
-        use chrono::Datelike;
-        self.owner.is_none_or(|o| deal.lead_owner() == Some(o))
+        self.matches_lead(deal.lead_owner(), lead) && self.matches_terms(deal)
+    }
+
+    /// The part of the filter about who leads a deal: the owner and the
+    /// team. `lead` is the user `lead_id` names, when known.
+    pub fn matches_lead(&self, lead_id: Option<Id>, lead: Option<&User>) -> bool {
+        self.owner.is_none_or(|o| lead_id == Some(o))
             && self
                 .team
                 .is_none_or(|t| lead.and_then(|u| u.team.as_deref()) == Some(t))
-            && self.month.is_none_or(|(y, m)| {
+    }
+
+    /// Whether the filter looks at more than the lead owner.
+    pub fn has_terms(&self) -> bool {
+        self.month.is_some() || self.min.is_some() || self.max.is_some()
+    }
+
+    /// The part of the filter about the deal itself: close month and amount.
+    pub fn matches_terms(&self, deal: &Deal) -> bool {
+        use chrono::Datelike;
+        self.month.is_none_or(|(y, m)| {
                 deal.expected_close
                     .is_some_and(|d| d.year() == y && d.month() == m)
             })
@@ -420,10 +435,16 @@ pub struct ColumnTotals {
 }
 
 impl ColumnTotals {
-    pub fn add(&mut self, amount: Cents, probability: u8) {
-        self.count += 1;
+    /// Counts `count` more deals worth `amount` together.
+    pub fn add(&mut self, count: usize, amount: Cents) {
+        self.count += count as u32;
         self.amount.0 += amount.0;
-        self.weighted.0 += (amount.0 * i64::from(probability) + 50) / 100;
+    }
+
+    /// Sets the weighted amount once everything is added: the column's
+    /// amount times its win probability, rounded once.
+    pub fn weigh(&mut self, probability: u8) {
+        self.weighted = Cents((self.amount.0 * i64::from(probability) + 50) / 100);
     }
 }
 
@@ -860,8 +881,9 @@ mod tests {
     #[test]
     fn column_totals_weight_by_stage_probability() {
         let mut totals = ColumnTotals::default();
-        totals.add(Cents(10_000_000), 60);
-        totals.add(Cents(3_333), 60);
+        totals.add(1, Cents(10_000_000));
+        totals.add(1, Cents(3_333));
+        totals.weigh(60);
         assert_eq!(totals.count, 2);
         assert_eq!(totals.amount, Cents(10_003_333));
         assert_eq!(totals.weighted, Cents(6_000_000 + 2_000));

@@ -483,73 +483,82 @@ impl Guanxi {
             .enumerate()
             .map(|(i, s)| (s.id, i))
             .collect();
-        let mut totals = vec![deals::ColumnTotals::default(); pipeline.stages.len()];
-        // Indexes into `all`: cards are built only for the deals shown.
-        let mut matching: Vec<Vec<usize>> = vec![Vec::new(); pipeline.stages.len()];
-        let columns = self.store.with_pipeline_deals(pipeline.id, |all| {
-            for (i, deal) in all.iter().enumerate() {
-                let owner = deal.lead_owner().and_then(|id| users.get(&id));
-                if !visibility::can_see(me, owner) || !matcher.matches(deal, owner) {
-                    continue;
-                }
-                let Some(&column) = column_of.get(&deal.stage_id) else {
+        let columns = self.store.with_deal_boards(|boards| {
+            let mut totals = vec![deals::ColumnTotals::default(); pipeline.stages.len()];
+            // Each column's candidates for a card, with their order key: at
+            // most `limit` from every bucket.
+            let mut shown: Vec<Vec<((i64, Id), &Deal)>> = vec![Vec::new(); pipeline.stages.len()];
+            for view in boards.buckets(pipeline.id) {
+                let Some(&column) = column_of.get(&view.stage) else {
                     continue;
                 };
-                totals[column].add(deal.amount, pipeline.stages[column].probability);
-                matching[column].push(i);
+                let lead = view.lead_owner.and_then(|id| users.get(&id));
+                if !visibility::can_see(me, lead) || !matcher.matches_lead(view.lead_owner, lead) {
+                    continue;
+                }
+                let newest_first = pipeline.stages[column].outcome.is_some();
+                let key = |d: &Deal| {
+                    let at = d.stage_entered_at.timestamp_micros();
+                    (if newest_first { -at } else { at }, d.id)
+                };
+                let deals = view
+                    .bucket
+                    .ids(newest_first)
+                    .filter_map(|id| boards.deal(id));
+                if matcher.has_terms() {
+                    // In bucket order, so the first `limit` matches are the
+                    // bucket's candidates.
+                    for (n, deal) in deals.filter(|d| matcher.matches_terms(d)).enumerate() {
+                        totals[column].add(1, deal.amount);
+                        if n < limit {
+                            shown[column].push((key(deal), deal));
+                        }
+                    }
+                } else {
+                    totals[column].add(view.bucket.count(), view.bucket.amount());
+                    shown[column].extend(deals.take(limit).map(|d| (key(d), d)));
+                }
             }
             let directory = self.store.directory();
             pipeline
                 .stages
                 .iter()
                 .zip(totals)
-                .zip(matching)
-                .map(|((stage, totals), mut shown)| {
-                    let newest_first = stage.outcome.is_some();
-                    let key = |&i: &usize| {
-                        let d: &Deal = all[i];
-                        let at = d.stage_entered_at.timestamp_micros();
-                        (if newest_first { -at } else { at }, d.id)
-                    };
-                    let more = shown.len().saturating_sub(limit);
-                    if more > 0 {
-                        shown.select_nth_unstable_by_key(limit, key);
-                        shown.truncate(limit);
-                    }
-                    shown.sort_unstable_by_key(key);
+                .zip(shown)
+                .map(|((stage, mut totals), mut shown)| {
+                    totals.weigh(stage.probability);
+                    shown.sort_unstable_by_key(|(key, _)| *key);
+                    shown.truncate(limit);
                     let cards = shown
                         .into_iter()
-                        .map(|i| {
-                            let deal = all[i];
-                            DealCard {
-                                id: deal.id,
-                                title: deal.title.clone(),
-                                customer_id: deal.customer_id,
-                                customer_name: directory
-                                    .customer_name(deal.customer_id)
-                                    .unwrap_or_default(),
-                                amount: deal.amount,
-                                expected_close: deal.expected_close,
-                                owner_name: deal
-                                    .lead_owner()
-                                    .and_then(|id| users.get(&id))
-                                    .map(|o| o.name.clone())
-                                    .unwrap_or_default(),
-                                days_in_stage: deals::days_in_stage(deal, now),
-                                stalled: deals::is_stalled(deal, stage, now),
-                                stall_days: stage.stall_days,
-                                status: deal.status,
-                                version: deal.version,
-                            }
+                        .map(|(_, deal)| DealCard {
+                            id: deal.id,
+                            title: deal.title.clone(),
+                            customer_id: deal.customer_id,
+                            customer_name: directory
+                                .customer_name(deal.customer_id)
+                                .unwrap_or_default(),
+                            amount: deal.amount,
+                            expected_close: deal.expected_close,
+                            owner_name: deal
+                                .lead_owner()
+                                .and_then(|id| users.get(&id))
+                                .map(|o| o.name.clone())
+                                .unwrap_or_default(),
+                            days_in_stage: deals::days_in_stage(deal, now),
+                            stalled: deals::is_stalled(deal, stage, now),
+                            stall_days: stage.stall_days,
+                            status: deal.status,
+                            version: deal.version,
                         })
-                        .collect();
+                        .collect::<Vec<_>>();
                     BoardColumn {
                         stage: stage.clone(),
                         count: totals.count,
                         amount: totals.amount,
                         weighted: totals.weighted,
+                        more: totals.count.saturating_sub(cards.len() as u32),
                         cards,
-                        more: more as u32,
                     }
                 })
                 .collect::<Vec<_>>()
@@ -627,8 +636,12 @@ mod tests {
             let summary = |d: &Deal| (d.id, d.stage_id, d.status, d.version, d.owners.clone());
             let memory = gx
                 .store
-                .with_pipeline_deals(pipeline.id, |all| {
-                    all.iter().map(|d| summary(d)).collect::<Vec<_>>()
+                .with_deal_boards(|boards| {
+                    boards
+                        .deals_of(pipeline.id)
+                        .into_iter()
+                        .map(summary)
+                        .collect::<Vec<_>>()
                 })
                 .unwrap();
             let file: Vec<_> = gx

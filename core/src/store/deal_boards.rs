@@ -1,26 +1,82 @@
-//! Every deal in memory, slimmed to what a board shows and filters on, so a
-//! board of 50,000 deals is a walk over compact rows instead of 50,000
-//! record reads. Built from the file on first use (or by `warm_deal_boards`
-//! at start) and kept current by the store's deal writes, under the same
-//! lock as their commit, as the customer directory is.
+//! Every deal in memory, slimmed to what a board shows and filters on, and
+//! grouped into buckets of one pipeline, stage and lead owner, each ordered
+//! by when its deals entered the stage and keeping its count and amount.
+//! A board is then assembled from the buckets its viewer may see: column
+//! totals are sums of bucket totals and the cards the first few of each
+//! bucket, so an unfiltered board of 50,000 deals touches a few hundred
+//! buckets instead of 50,000 deals, and a rep's board only their own.
+//!
+//! Built from the file on first use (or by `warm_deal_boards` at start) and
+//! kept current by the store's deal writes, under the same lock as their
+//! commit, as the customer directory is.
 //!
 //! Lock order: deal boards before the directory, everywhere.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use redb::{ReadTransaction, ReadableTable};
 
 use super::decode;
 use super::tables::DEALS;
 use crate::error::Result;
-use crate::model::{Deal, Id};
+use crate::model::{Cents, Deal, Id};
+
+/// (pipeline, stage, lead owner).
+type BucketKey = (u128, u128, Option<u128>);
+
+/// The deals of one stage of one pipeline led by one owner.
+#[derive(Default)]
+pub struct Bucket {
+    amount: i64,
+    /// (entered the stage, in microseconds; deal id), oldest first.
+    order: BTreeSet<(i64, u128)>,
+}
+
+impl Bucket {
+    pub fn count(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn amount(&self) -> Cents {
+        Cents(self.amount)
+    }
+
+    /// Deal ids, longest in the stage first or, with `newest_first`, the
+    /// latest to enter it first.
+    pub fn ids(&self, newest_first: bool) -> Box<dyn Iterator<Item = Id> + '_> {
+        let ids = self.order.iter().map(|&(_, id)| Id(id));
+        if newest_first {
+            Box::new(ids.rev())
+        } else {
+            Box::new(ids)
+        }
+    }
+}
+
+/// A bucket as a board sees it.
+pub struct BucketView<'a> {
+    pub stage: Id,
+    pub lead_owner: Option<Id>,
+    pub bucket: &'a Bucket,
+}
 
 #[derive(Default)]
 pub struct DealBoards {
-    /// Pipeline → deal id → the deal without its notes, competitors and
-    /// checklist.
-    by_pipeline: HashMap<u128, BTreeMap<u128, Deal>>,
-    pipeline_of: HashMap<u128, u128>,
+    /// Every deal without its notes, competitors and checklist.
+    deals: HashMap<u128, Deal>,
+    buckets: BTreeMap<BucketKey, Bucket>,
+}
+
+fn bucket_key(deal: &Deal) -> BucketKey {
+    (
+        deal.pipeline_id.0,
+        deal.stage_id.0,
+        deal.lead_owner().map(|o| o.0),
+    )
+}
+
+fn order_key(deal: &Deal) -> (i64, u128) {
+    (deal.stage_entered_at.timestamp_micros(), deal.id.0)
 }
 
 impl DealBoards {
@@ -33,32 +89,51 @@ impl DealBoards {
         Ok(boards)
     }
 
+    pub fn deal(&self, id: Id) -> Option<&Deal> {
+        self.deals.get(&id.0)
+    }
+
+    /// The buckets of one pipeline.
+    pub fn buckets(&self, pipeline: Id) -> impl Iterator<Item = BucketView<'_>> {
+        self.buckets
+            .range((pipeline.0, 0, None)..=(pipeline.0, u128::MAX, Some(u128::MAX)))
+            .map(|(&(_, stage, owner), bucket)| BucketView {
+                stage: Id(stage),
+                lead_owner: owner.map(Id),
+                bucket,
+            })
+    }
+
     /// The deals of one pipeline, in id order (oldest first).
     pub fn deals_of(&self, pipeline: Id) -> Vec<&Deal> {
-        self.by_pipeline
-            .get(&pipeline.0)
-            .map(|deals| deals.values().collect())
-            .unwrap_or_default()
+        let mut deals: Vec<&Deal> = self
+            .buckets(pipeline)
+            .flat_map(|view| view.bucket.ids(false))
+            .filter_map(|id| self.deal(id))
+            .collect();
+        deals.sort_unstable_by_key(|d| d.id);
+        deals
     }
 
     pub(super) fn put(&mut self, deal: &Deal) {
-        if let Some(before) = self.pipeline_of.insert(deal.id.0, deal.pipeline_id.0)
-            && before != deal.pipeline_id.0
-            && let Some(deals) = self.by_pipeline.get_mut(&before)
-        {
-            deals.remove(&deal.id.0);
-        }
-        self.by_pipeline
-            .entry(deal.pipeline_id.0)
-            .or_default()
-            .insert(deal.id.0, slim(deal));
+        self.remove(deal.id);
+        let bucket = self.buckets.entry(bucket_key(deal)).or_default();
+        bucket.amount += deal.amount.0;
+        bucket.order.insert(order_key(deal));
+        self.deals.insert(deal.id.0, slim(deal));
     }
 
     pub(super) fn remove(&mut self, id: Id) {
-        if let Some(pipeline) = self.pipeline_of.remove(&id.0)
-            && let Some(deals) = self.by_pipeline.get_mut(&pipeline)
-        {
-            deals.remove(&id.0);
+        let Some(old) = self.deals.remove(&id.0) else {
+            return;
+        };
+        let key = bucket_key(&old);
+        if let Some(bucket) = self.buckets.get_mut(&key) {
+            bucket.amount -= old.amount.0;
+            bucket.order.remove(&order_key(&old));
+            if bucket.order.is_empty() {
+                self.buckets.remove(&key);
+            }
         }
     }
 }

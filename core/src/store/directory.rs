@@ -3,14 +3,21 @@
 //! total is a scan of compact rows in RAM instead of decoding 100,000 records
 //! from disk per request.
 //!
+//! Rows are small and dense: the strings many customers share (regions,
+//! industries, types, tags, custom values, owners) are kept once and
+//! compared as numbers, and the searchable text lives in `SearchText`, not in
+//! the rows. At 100,000 customers a scan then reads a few megabytes instead
+//! of chasing pointers through tens.
+//!
 //! redb stays the only source of truth. The directory is built from it at open
 //! and updated by the store's write methods while they hold its lock across
 //! the commit, so a reader never sees it ahead of or behind the file for long.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasher, Hash};
 
 use chrono::{DateTime, Utc};
-use redb::{Database, ReadableDatabase, ReadableTable};
+use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
 use serde::{Deserialize, Serialize};
 
 use super::decode;
@@ -20,33 +27,109 @@ use crate::domain::matching;
 use crate::error::{Error, Result};
 use crate::model::{Contact, Customer, DuplicateField, Facets, Hit, Id};
 
-/// The list row of a customer.
+/// Values stored once and referred to by number. Number 0 means "none".
+struct Interner<K> {
+    number: HashMap<K, u32>,
+    values: Vec<K>,
+}
+
+impl<K: Hash + Eq + Clone + Default> Default for Interner<K> {
+    fn default() -> Self {
+        Interner {
+            number: HashMap::new(),
+            values: vec![K::default()],
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone + Default> Interner<K> {
+    fn intern(&mut self, value: K) -> u32 {
+        if let Some(&n) = self.number.get(&value) {
+            return n;
+        }
+        let n = self.values.len() as u32;
+        self.values.push(value.clone());
+        self.number.insert(value, n);
+        n
+    }
+
+    fn get<Q>(&self, value: &Q) -> Option<u32>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.number.get(value).copied()
+    }
+
+    fn value(&self, n: u32) -> &K {
+        &self.values[n as usize]
+    }
+}
+
+type Strings = Interner<Box<str>>;
+
+impl Strings {
+    fn intern_str(&mut self, text: &str) -> u32 {
+        match self.get(text) {
+            Some(n) => n,
+            None => self.intern(text.into()),
+        }
+    }
+
+    fn intern_option(&mut self, text: Option<&str>) -> u32 {
+        text.map_or(0, |t| self.intern_str(t))
+    }
+
+    /// Every number whose text equals `text` ignoring ASCII case.
+    fn like(&self, text: &str) -> Vec<u32> {
+        (1..self.values.len() as u32)
+            .filter(|&n| self.value(n).eq_ignore_ascii_case(text))
+            .collect()
+    }
+}
+
+/// The list row of a customer. Its searchable text is in `SearchText`.
 #[derive(Clone, Debug)]
 struct Row {
-    name: String,
-    folded_name: String,
-    customer_type: String,
-    owner: Option<Id>,
-    tags: Vec<String>,
-    region: Option<String>,
-    industry: Option<String>,
-    hot: bool,
-    phone_digits: String,
-    email: String,
-    custom: BTreeMap<String, String>,
+    id: u128,
+    name: Box<str>,
+    tags: Box<[u32]>,
+    /// (custom field key, value), as numbers in `Directory::strings`.
+    custom: Box<[(u32, u32)]>,
     created_at: i64,
     updated_at: i64,
     last_activity: Option<i64>,
+    /// A number in `Directory::owners`; 0 is the pool.
+    owner: u32,
+    customer_type: u32,
+    region: u32,
+    industry: u32,
+    hot: bool,
 }
 
 #[derive(Clone, Debug)]
 struct ContactRow {
     customer: Id,
-    name: String,
-    folded_name: String,
-    phone_digits: Vec<String>,
-    email: String,
-    keys: Vec<String>,
+    name: Box<str>,
+    /// Hashes of the duplicate keys, to find and forget them in
+    /// `Directory::contact_keys`.
+    keys: Box<[u64]>,
+}
+
+/// The contacts holding one duplicate key: nearly always one.
+#[derive(Clone, Debug)]
+enum Holders {
+    One(u128),
+    Many(Vec<u128>),
+}
+
+impl Holders {
+    fn ids(&self) -> &[u128] {
+        match self {
+            Holders::One(id) => std::slice::from_ref(id),
+            Holders::Many(ids) => ids,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,34 +182,57 @@ pub type VisibleOwners<'a> = Option<&'a [Id]>;
 
 #[derive(Default)]
 pub struct Directory {
-    customers: HashMap<u128, Row>,
+    rows: Vec<Row>,
+    slot_of: HashMap<u128, u32>,
     contacts: HashMap<u128, ContactRow>,
-    /// Duplicate keys (`matching::name_key`, `phone_key`, `email_key`) →
-    /// contacts, so the duplicate check on every new row of a large import
-    /// is a lookup, not a scan.
-    contact_keys: HashMap<String, Vec<u128>>,
+    /// Hashed duplicate keys (`matching::name_key`, `phone_key`,
+    /// `email_key`) → contacts, so the duplicate check on every new row of a
+    /// large import is a lookup, not a scan. A hash collision can only add a
+    /// possible-duplicate hint, which the user confirms away.
+    contact_keys: HashMap<u64, Holders>,
+    strings: Strings,
+    owners: Interner<u128>,
     /// Names, emails and phones of both, for search.
     text: SearchText,
 }
 
-fn contact_keys(c: &Contact) -> Vec<String> {
+/// The same key hashes the same way for the life of the process, which is
+/// all an in-memory index needs.
+fn key_hash(key: &str) -> u64 {
+    std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default()
+        .hash_one(key)
+}
+
+fn contact_keys(c: &Contact) -> Box<[u64]> {
     let mut keys = vec![matching::name_key(&c.name)];
     keys.extend(c.phones.iter().filter_map(|p| matching::phone_key(p)));
     keys.extend(c.email.as_deref().map(matching::email_key));
     keys.retain(|k| k.len() > 2);
-    keys
+    let mut hashes: Vec<u64> = keys.iter().map(|k| key_hash(k)).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.into()
 }
 
-/// A contact as the directory keeps it: folded for search, keyed for
-/// duplicate checks.
-fn contact_row(c: &Contact) -> ContactRow {
-    ContactRow {
-        customer: c.customer_id,
-        name: c.name.clone(),
-        folded_name: matching::fold(&c.name),
-        phone_digits: c.phones.iter().map(|p| digits(p)).collect(),
-        email: c.email.as_deref().map(matching::fold).unwrap_or_default(),
-        keys: contact_keys(c),
+/// A contact as the directory keeps it, and its searchable text.
+struct FoldedContact {
+    row: ContactRow,
+    words: [String; 2],
+    phones: Vec<String>,
+}
+
+fn fold_contact(c: &Contact) -> FoldedContact {
+    FoldedContact {
+        row: ContactRow {
+            customer: c.customer_id,
+            name: c.name.as_str().into(),
+            keys: contact_keys(c),
+        },
+        words: [
+            matching::fold(&c.name),
+            c.email.as_deref().map(matching::fold).unwrap_or_default(),
+        ],
+        phones: c.phones.iter().map(|p| digits(p)).collect(),
     }
 }
 
@@ -164,24 +270,115 @@ impl Needle {
     }
 }
 
+/// A list query turned into numbers once, so each row is checked with
+/// integer compares.
+struct RowFilter {
+    /// By owner number; `None` when every owner is visible.
+    visible: Option<Vec<bool>>,
+    owner: Option<u32>,
+    customer_type: Option<u32>,
+    tag: Option<u32>,
+    regions: Option<Vec<u32>>,
+    industries: Option<Vec<u32>>,
+    hot: Option<bool>,
+    from: Option<i64>,
+    before: Option<i64>,
+    custom: Vec<(u32, u32)>,
+}
+
+impl RowFilter {
+    /// `None` when nothing can match (a value no customer has).
+    fn new(dir: &Directory, q: &CustomerQuery, visible: VisibleOwners) -> Option<RowFilter> {
+        let exact = |text: &str| -> Option<Option<u32>> {
+            if text.is_empty() {
+                Some(None)
+            } else {
+                dir.strings.get(text).map(Some)
+            }
+        };
+        let like = |text: &str| -> Option<Option<Vec<u32>>> {
+            if text.is_empty() {
+                return Some(None);
+            }
+            let numbers = dir.strings.like(text);
+            (!numbers.is_empty()).then_some(Some(numbers))
+        };
+        let custom = q
+            .custom
+            .iter()
+            .map(|(key, value)| Some((dir.strings.get(key.as_str())?, dir.strings.get(value.as_str())?)))
+            .collect::<Option<Vec<_>>>()?;
+        Some(RowFilter {
+            visible: visible.map(|ids| {
+                let mut seen = vec![false; dir.owners.values.len()];
+                seen[0] = true;
+                for id in ids {
+                    if let Some(n) = dir.owners.get(&id.0) {
+                        seen[n as usize] = true;
+                    }
+                }
+                seen
+            }),
+            owner: match &q.owner {
+                OwnerFilter::Visible => None,
+                OwnerFilter::Pool => Some(0),
+                OwnerFilter::User(id) => Some(dir.owners.get(&id.0)?),
+            },
+            customer_type: exact(&q.customer_type)?,
+            tag: exact(&q.tag)?,
+            regions: like(&q.region)?,
+            industries: like(&q.industry)?,
+            hot: q.hot,
+            from: q.contacted_from.map(micros),
+            before: q.contacted_before.map(micros),
+            custom,
+        })
+    }
+
+    fn matches(&self, r: &Row) -> bool {
+        self.visible
+            .as_ref()
+            .is_none_or(|seen| seen[r.owner as usize])
+            && self.owner.is_none_or(|o| r.owner == o)
+            && self.customer_type.is_none_or(|t| r.customer_type == t)
+            && self.tag.is_none_or(|t| r.tags.contains(&t))
+            && self.regions.as_ref().is_none_or(|any| any.contains(&r.region))
+            && self
+                .industries
+                .as_ref()
+                .is_none_or(|any| any.contains(&r.industry))
+            && self.hot.is_none_or(|hot| r.hot == hot)
+            && match (self.from, self.before) {
+                (None, None) => true,
+                (from, before) => r.last_activity.is_some_and(|at| {
+                    from.is_none_or(|f| at >= f) && before.is_none_or(|b| at < b)
+                }),
+            }
+            && self.custom.iter().all(|pair| r.custom.contains(pair))
+    }
+}
+
 impl Directory {
     /// Builds the directory from the file. Contacts, the larger half, are
     /// read and folded on a second thread meanwhile: two cores, half the
     /// start-up.
     pub fn load(db: &Database) -> Result<Directory> {
         std::thread::scope(|scope| {
-            let contacts = scope.spawn(|| -> Result<Vec<(u128, ContactRow)>> {
+            let contacts = scope.spawn(|| -> Result<Vec<(u128, FoldedContact)>> {
                 let tx = db.begin_read()?;
-                let mut rows = Vec::new();
-                for row in tx.open_table(CONTACTS)?.iter()? {
+                let table = tx.open_table(CONTACTS)?;
+                let mut rows = Vec::with_capacity(table.len()? as usize);
+                for row in table.iter()? {
                     let contact: Contact = decode(row?.1.value())?;
-                    rows.push((contact.id.0, contact_row(&contact)));
+                    rows.push((contact.id.0, fold_contact(&contact)));
                 }
                 Ok(rows)
             });
             let mut dir = Directory::default();
             let tx = db.begin_read()?;
-            for row in tx.open_table(CUSTOMERS)?.iter()? {
+            let customers = tx.open_table(CUSTOMERS)?;
+            dir.rows.reserve(customers.len()? as usize);
+            for row in customers.iter()? {
                 let customer: Customer = decode(row?.1.value())?;
                 if customer.deleted_at.is_none() {
                     dir.put_customer(&customer);
@@ -189,63 +386,89 @@ impl Directory {
             }
             for row in tx.open_table(LAST_ACTIVITY)?.iter()? {
                 let (customer, at) = row?;
-                if let Some(c) = dir.customers.get_mut(&customer.value()) {
-                    c.last_activity = Some(at.value());
-                }
+                dir.set_last_activity(Id(customer.value()), Some(at.value()));
             }
             let contacts = contacts
                 .join()
                 .map_err(|_| Error::Internal("reading contacts panicked".into()))??;
-            for (id, row) in contacts {
-                if dir.customers.contains_key(&row.customer.0) {
-                    dir.insert_contact(id, row);
+            dir.contacts.reserve(contacts.len());
+            for (id, contact) in contacts {
+                if dir.slot_of.contains_key(&contact.row.customer.0) {
+                    dir.insert_contact(id, contact);
                 }
             }
             Ok(dir)
         })
     }
 
+    fn row(&self, id: u128) -> Option<&Row> {
+        self.slot_of.get(&id).map(|&slot| &self.rows[slot as usize])
+    }
+
+    fn row_mut(&mut self, id: u128) -> Option<&mut Row> {
+        self.slot_of
+            .get(&id)
+            .map(|&slot| &mut self.rows[slot as usize])
+    }
+
     /// A customer's name, for cards and lists that show customers by name.
     pub fn customer_name(&self, id: Id) -> Option<String> {
-        self.customers.get(&id.0).map(|row| row.name.clone())
+        self.row(id.0).map(|row| row.name.to_string())
     }
 
     pub fn len(&self) -> usize {
-        self.customers.len()
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.customers.is_empty()
+        self.rows.is_empty()
     }
 
     pub(super) fn put_customer(&mut self, c: &Customer) {
-        let last_activity = self.customers.get(&c.id.0).and_then(|r| r.last_activity);
+        let last_activity = self.row(c.id.0).and_then(|r| r.last_activity);
+        let strings = &mut self.strings;
         let row = Row {
-            name: c.name.clone(),
-            folded_name: matching::fold(&c.name),
-            customer_type: c.customer_type.clone(),
-            owner: c.owner,
-            tags: c.tags.clone(),
-            region: c.region.clone(),
-            industry: c.industry.clone(),
-            hot: c.hot.is_some(),
-            phone_digits: c.phone.as_deref().map(digits).unwrap_or_default(),
-            email: c.email.as_deref().map(matching::fold).unwrap_or_default(),
-            custom: c.custom.clone(),
+            id: c.id.0,
+            name: c.name.as_str().into(),
+            tags: c.tags.iter().map(|t| strings.intern_str(t)).collect(),
+            custom: c
+                .custom
+                .iter()
+                .map(|(k, v)| (strings.intern_str(k), strings.intern_str(v)))
+                .collect(),
             created_at: micros(c.created_at),
             updated_at: micros(c.updated_at),
             last_activity,
+            owner: c.owner.map_or(0, |o| self.owners.intern(o.0)),
+            customer_type: strings.intern_str(&c.customer_type),
+            region: strings.intern_option(c.region.as_deref()),
+            industry: strings.intern_option(c.industry.as_deref()),
+            hot: c.hot.is_some(),
         };
+        let email = c.email.as_deref().map(matching::fold).unwrap_or_default();
+        let phone = c.phone.as_deref().map(digits).unwrap_or_default();
         self.text.put(
             Entry::Customer(c.id.0),
-            [row.folded_name.as_str(), row.email.as_str()],
-            [row.phone_digits.as_str()],
+            [matching::fold(&c.name).as_str(), email.as_str()],
+            [phone.as_str()],
         );
-        self.customers.insert(c.id.0, row);
+        match self.slot_of.get(&c.id.0) {
+            Some(&slot) => self.rows[slot as usize] = row,
+            None => {
+                self.slot_of.insert(c.id.0, self.rows.len() as u32);
+                self.rows.push(row);
+            }
+        }
     }
 
     pub(super) fn remove_customer(&mut self, id: Id) {
-        self.customers.remove(&id.0);
+        let Some(slot) = self.slot_of.remove(&id.0) else {
+            return;
+        };
+        self.rows.swap_remove(slot as usize);
+        if let Some(moved) = self.rows.get(slot as usize) {
+            self.slot_of.insert(moved.id, slot);
+        }
         self.text.remove(Entry::Customer(id.0));
         let gone: Vec<u128> = self
             .contacts
@@ -260,116 +483,107 @@ impl Directory {
 
     pub(super) fn put_contact(&mut self, c: &Contact) {
         self.remove_contact(c.id);
-        self.insert_contact(c.id.0, contact_row(c));
+        self.insert_contact(c.id.0, fold_contact(c));
     }
 
-    fn insert_contact(&mut self, id: u128, row: ContactRow) {
-        for key in &row.keys {
-            self.contact_keys.entry(key.clone()).or_default().push(id);
+    fn insert_contact(&mut self, id: u128, contact: FoldedContact) {
+        for &key in &contact.row.keys {
+            self.contact_keys
+                .entry(key)
+                .and_modify(|holders| match holders {
+                    Holders::One(first) => *holders = Holders::Many(vec![*first, id]),
+                    Holders::Many(ids) => ids.push(id),
+                })
+                .or_insert(Holders::One(id));
         }
         self.text.put(
             Entry::Contact(id),
-            [row.folded_name.as_str(), row.email.as_str()],
-            row.phone_digits.iter().map(String::as_str),
+            contact.words.iter().map(String::as_str),
+            contact.phones.iter().map(String::as_str),
         );
-        self.contacts.insert(id, row);
+        self.contacts.insert(id, contact.row);
     }
 
     pub(super) fn remove_contact(&mut self, id: Id) {
-        if let Some(row) = self.contacts.remove(&id.0) {
-            self.text.remove(Entry::Contact(id.0));
-            for key in row.keys {
-                if let Some(ids) = self.contact_keys.get_mut(&key) {
+        let Some(row) = self.contacts.remove(&id.0) else {
+            return;
+        };
+        self.text.remove(Entry::Contact(id.0));
+        for key in row.keys {
+            let emptied = match self.contact_keys.get_mut(&key) {
+                Some(Holders::One(_)) => true,
+                Some(Holders::Many(ids)) => {
                     ids.retain(|c| *c != id.0);
-                    if ids.is_empty() {
-                        self.contact_keys.remove(&key);
+                    if let [last] = ids[..] {
+                        self.contact_keys.insert(key, Holders::One(last));
                     }
+                    false
                 }
+                None => false,
+            };
+            if emptied {
+                self.contact_keys.remove(&key);
             }
         }
     }
 
     /// Sets the last activity outright, for when the latest one was deleted.
     pub(super) fn set_last_activity(&mut self, customer: Id, at: Option<i64>) {
-        if let Some(row) = self.customers.get_mut(&customer.0) {
+        if let Some(row) = self.row_mut(customer.0) {
             row.last_activity = at;
         }
     }
 
     pub(super) fn touch(&mut self, customer: Id, at: i64) {
-        if let Some(row) = self.customers.get_mut(&customer.0)
+        if let Some(row) = self.row_mut(customer.0)
             && row.last_activity.is_none_or(|last| last < at)
         {
             row.last_activity = Some(at);
         }
     }
 
-    fn visible(row: &Row, visible: VisibleOwners) -> bool {
-        match (row.owner, visible) {
-            (None, _) | (_, None) => true,
-            (Some(owner), Some(owners)) => owners.contains(&owner),
+    fn visible(&self, row: &Row, visible: VisibleOwners) -> bool {
+        match visible {
+            None => true,
+            Some(_) if row.owner == 0 => true,
+            Some(owners) => owners.contains(&Id(*self.owners.value(row.owner))),
         }
     }
 
     /// One page of matching customer ids in the asked order, and how many
     /// match in all.
     pub fn query(&self, q: &CustomerQuery, visible: VisibleOwners) -> (usize, Vec<Id>) {
-        let needle = Needle::new(&q.text);
-        // Customers whose contacts match the text count as matches too.
-        let matching: std::collections::HashSet<u128> = match &needle {
-            Some(n) => self
-                .text
-                .find(&n.folded, &n.digits)
-                .into_iter()
-                .filter_map(|entry| match entry {
-                    Entry::Customer(id) => Some(id),
-                    Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
-                })
-                .collect(),
-            None => Default::default(),
+        let Some(filter) = RowFilter::new(self, q, visible) else {
+            return (0, Vec::new());
         };
-        let from = q.contacted_from.map(micros);
-        let before = q.contacted_before.map(micros);
-        let same = |want: &str, have: Option<&String>| {
-            want.is_empty() || have.is_some_and(|h| h.eq_ignore_ascii_case(want))
+        let mut hits: Vec<&Row> = match Needle::new(&q.text) {
+            // Customers whose contacts match the text count as matches too.
+            Some(n) => {
+                let ids: HashSet<u128> = self
+                    .text
+                    .find(&n.folded, &n.digits)
+                    .into_iter()
+                    .filter_map(|(entry, _)| match entry {
+                        Entry::Customer(id) => Some(id),
+                        Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
+                    })
+                    .collect();
+                ids.into_iter()
+                    .filter_map(|id| self.row(id))
+                    .filter(|r| filter.matches(r))
+                    .collect()
+            }
+            None => self.rows.iter().filter(|r| filter.matches(r)).collect(),
         };
-        let mut hits: Vec<(&u128, &Row)> = self
-            .customers
-            .iter()
-            .filter(|(_, r)| Self::visible(r, visible))
-            .filter(|(_, r)| match &q.owner {
-                OwnerFilter::Visible => true,
-                OwnerFilter::Pool => r.owner.is_none(),
-                OwnerFilter::User(id) => r.owner == Some(*id),
-            })
-            .filter(|(_, r)| q.customer_type.is_empty() || r.customer_type == q.customer_type)
-            .filter(|(_, r)| q.tag.is_empty() || r.tags.iter().any(|t| t == &q.tag))
-            .filter(|(_, r)| same(&q.region, r.region.as_ref()))
-            .filter(|(_, r)| same(&q.industry, r.industry.as_ref()))
-            .filter(|(_, r)| q.hot.is_none_or(|hot| r.hot == hot))
-            .filter(|(_, r)| match (from, before) {
-                (None, None) => true,
-                _ => r.last_activity.is_some_and(|at| {
-                    from.is_none_or(|f| at >= f) && before.is_none_or(|b| at < b)
-                }),
-            })
-            .filter(|(_, r)| {
-                q.custom
-                    .iter()
-                    .all(|(key, value)| r.custom.get(key).is_some_and(|v| v == value))
-            })
-            .filter(|(id, _)| needle.is_none() || matching.contains(id))
-            .collect();
         let total = hits.len();
-        let order = |a: &(&u128, &Row), b: &(&u128, &Row)| {
-            let (ka, kb) = (a.1, b.1);
+        let order = |a: &&Row, b: &&Row| {
             let primary = match q.sort {
-                SortBy::Updated => ka.updated_at.cmp(&kb.updated_at),
-                SortBy::Created => ka.created_at.cmp(&kb.created_at),
-                SortBy::LastActivity => ka.last_activity.cmp(&kb.last_activity),
-                SortBy::Name => ka.name.cmp(&kb.name),
+                SortBy::Updated => a.updated_at.cmp(&b.updated_at),
+                SortBy::Created => a.created_at.cmp(&b.created_at),
+                SortBy::LastActivity => a.last_activity.cmp(&b.last_activity),
+                SortBy::Name => a.name.cmp(&b.name),
             };
-            let ordered = primary.then_with(|| a.0.cmp(b.0));
+            let ordered = primary.then_with(|| a.id.cmp(&b.id));
             if q.descending {
                 ordered.reverse()
             } else {
@@ -386,7 +600,7 @@ impl Directory {
             hits.truncate(end);
         }
         hits.sort_unstable_by(order);
-        let page = hits[q.offset..end].iter().map(|(id, _)| Id(**id)).collect();
+        let page = hits[q.offset..end].iter().map(|r| Id(r.id)).collect();
         (total, page)
     }
 
@@ -396,21 +610,21 @@ impl Directory {
         let Some(needle) = Needle::new(text) else {
             return Vec::new();
         };
-        let mut customers: Vec<(&u128, &Row)> = Vec::new();
-        let mut contacts: Vec<(&u128, &ContactRow, &Row)> = Vec::new();
-        for entry in self.text.find(&needle.folded, &needle.digits) {
+        let mut customers: Vec<(&Row, bool)> = Vec::new();
+        let mut contacts: Vec<(u128, &ContactRow, &Row)> = Vec::new();
+        for (entry, prefix) in self.text.find(&needle.folded, &needle.digits) {
             match entry {
                 Entry::Customer(id) => {
-                    if let Some(found) = self.customers.get_key_value(&id)
-                        && Self::visible(found.1, visible)
+                    if let Some(r) = self.row(id)
+                        && self.visible(r, visible)
                     {
-                        customers.push(found);
+                        customers.push((r, prefix));
                     }
                 }
                 Entry::Contact(id) => {
-                    if let Some((id, c)) = self.contacts.get_key_value(&id)
-                        && let Some(r) = self.customers.get(&c.customer.0)
-                        && Self::visible(r, visible)
+                    if let Some(c) = self.contacts.get(&id)
+                        && let Some(r) = self.row(c.customer.0)
+                        && self.visible(r, visible)
                     {
                         contacts.push((id, c, r));
                     }
@@ -419,27 +633,21 @@ impl Directory {
         }
         // Names that start with the text first, then shorter names: the usual
         // sense of "best match" when typing the start of a company name.
-        customers.sort_by_key(|(id, r)| {
-            (
-                !r.folded_name.starts_with(&needle.folded),
-                r.name.chars().count(),
-                **id,
-            )
-        });
+        customers.sort_by_cached_key(|(r, prefix)| (!prefix, r.name.chars().count(), r.id));
         let mut hits: Vec<Hit> = customers
             .into_iter()
             .take(limit)
-            .map(|(id, r)| Hit {
-                customer: Id(*id),
-                customer_name: r.name.clone(),
+            .map(|(r, _)| Hit {
+                customer: Id(r.id),
+                customer_name: r.name.to_string(),
                 contact_name: None,
             })
             .collect();
-        contacts.sort_by_key(|(id, c, _)| (c.name.chars().count(), **id));
+        contacts.sort_by_cached_key(|(id, c, _)| (c.name.chars().count(), *id));
         hits.extend(contacts.into_iter().take(limit).map(|(_, c, r)| Hit {
             customer: c.customer,
-            customer_name: r.name.clone(),
-            contact_name: Some(c.name.clone()),
+            customer_name: r.name.to_string(),
+            contact_name: Some(c.name.to_string()),
         }));
         hits
     }
@@ -462,7 +670,8 @@ impl Directory {
         keys.extend(email.map(|e| (matching::email_key(e), DuplicateField::Email)));
         let mut found: Vec<(Id, DuplicateField)> = Vec::new();
         for (key, field) in keys {
-            for contact in self.contact_keys.get(&key).into_iter().flatten() {
+            let holders = self.contact_keys.get(&key_hash(&key));
+            for contact in holders.map(Holders::ids).unwrap_or_default() {
                 if let Some(c) = self.contacts.get(contact)
                     && !found.iter().any(|(id, _)| *id == c.customer)
                 {
@@ -475,17 +684,25 @@ impl Directory {
 
     /// Every tag, region and industry in use, for the filter menus.
     pub fn facets(&self, visible: VisibleOwners) -> Facets {
-        let mut facets = Facets::default();
-        for row in self
-            .customers
-            .values()
-            .filter(|r| Self::visible(r, visible))
-        {
-            facets.tags.extend(row.tags.iter().cloned());
-            facets.regions.extend(row.region.iter().cloned());
-            facets.industries.extend(row.industry.iter().cloned());
+        let (mut tags, mut regions, mut industries) =
+            (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+        for row in self.rows.iter().filter(|r| self.visible(r, visible)) {
+            tags.extend(row.tags.iter().copied());
+            regions.insert(row.region);
+            industries.insert(row.industry);
         }
-        facets
+        let texts = |numbers: BTreeSet<u32>| {
+            numbers
+                .into_iter()
+                .filter(|&n| n != 0)
+                .map(|n| self.strings.value(n).to_string())
+                .collect()
+        };
+        Facets {
+            tags: texts(tags),
+            regions: texts(regions),
+            industries: texts(industries),
+        }
     }
 }
 
@@ -577,6 +794,104 @@ mod tests {
         drop(dir);
         let first = store.customer(page[0]).unwrap().unwrap();
         assert_eq!(first.name, "客户100");
+    }
+
+    #[test]
+    fn removing_a_row_keeps_the_others_reachable_and_filters_compare_as_before() {
+        let mut dir = Directory::default();
+        let li = Id::generate();
+        let rows: Vec<Customer> = ["甲", "乙", "丙"]
+            .into_iter()
+            .map(|name| {
+                let mut c = customer(name, Some(li));
+                c.region = Some("Beijing".into());
+                c.custom.insert("level".into(), "A".into());
+                c
+            })
+            .collect();
+        for c in &rows {
+            dir.put_customer(c);
+        }
+        // The first row's slot is refilled by the last one.
+        dir.remove_customer(rows[0].id);
+        dir.touch(rows[2].id, 42);
+        assert_eq!(dir.customer_name(rows[2].id).as_deref(), Some("丙"));
+        assert_eq!(dir.customer_name(rows[0].id), None);
+        let query = |q: CustomerQuery| dir.query(&q, Some(&[li])).0;
+        // Regions and industries compare ignoring ASCII case, as before.
+        let beijing = || CustomerQuery {
+            region: "BEIJING".into(),
+            ..all()
+        };
+        assert_eq!(query(beijing()), 2);
+        assert_eq!(
+            query(CustomerQuery {
+                custom: vec![("level".into(), "A".into())],
+                ..beijing()
+            }),
+            2
+        );
+        // Values no customer has match nothing rather than everything.
+        for nothing in [
+            CustomerQuery {
+                region: "上海".into(),
+                ..all()
+            },
+            CustomerQuery {
+                tag: "从未用过".into(),
+                ..all()
+            },
+            CustomerQuery {
+                owner: OwnerFilter::User(Id::generate()),
+                ..all()
+            },
+            CustomerQuery {
+                custom: vec![("level".into(), "B".into())],
+                ..all()
+            },
+        ] {
+            assert_eq!(query(nothing), 0);
+        }
+        // Someone who sees neither Li nor the pool's rows sees nothing.
+        assert_eq!(dir.query(&all(), Some(&[Id::generate()])).0, 0);
+        let contacted = CustomerQuery {
+            contacted_from: Some(DateTime::from_timestamp_micros(40).unwrap()),
+            ..all()
+        };
+        assert_eq!(dir.query(&contacted, None).1, vec![rows[2].id]);
+    }
+
+    #[test]
+    fn contacts_sharing_a_duplicate_key_are_each_found_until_removed() {
+        let mut dir = Directory::default();
+        let (one, two) = (customer("甲公司", None), customer("乙公司", None));
+        dir.put_customer(&one);
+        dir.put_customer(&two);
+        let mut first = contact(one.id, "张伟");
+        first.phones = vec!["13800138000".into()];
+        let second = contact(two.id, "张 伟");
+        dir.put_contact(&first);
+        dir.put_contact(&second);
+        let found = |dir: &Directory| -> Vec<Id> {
+            let mut ids: Vec<Id> = dir
+                .contact_matches("张伟", &[], None)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        let mut both = vec![one.id, two.id];
+        both.sort();
+        assert_eq!(found(&dir), both);
+        dir.remove_contact(second.id);
+        assert_eq!(found(&dir), vec![one.id]);
+        assert_eq!(
+            dir.contact_matches("某人", &["+86 138 0013 8000".into()], None),
+            vec![(one.id, DuplicateField::Phone)]
+        );
+        dir.remove_customer(one.id);
+        assert!(found(&dir).is_empty());
     }
 
     #[test]

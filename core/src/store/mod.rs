@@ -164,19 +164,18 @@ impl Store {
         self.directory.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Runs `f` over one pipeline's deals, from memory, in id order. The
-    /// deals are slimmed to what boards show and filter on: no notes,
-    /// competitors, qualification or checklist.
-    pub fn with_pipeline_deals<R>(&self, pipeline: Id, f: impl FnOnce(&[&Deal]) -> R) -> Result<R> {
+    /// Runs `f` over the deals in memory, grouped for boards. The deals are
+    /// slimmed to what boards show and filter on: no notes, competitors,
+    /// qualification or checklist.
+    pub fn with_deal_boards<R>(&self, f: impl FnOnce(&DealBoards) -> R) -> Result<R> {
         if self.deal_boards_read().is_none() {
             self.warm_deal_boards()?;
         }
         let boards = self.deal_boards_read();
-        let deals = boards
-            .as_ref()
-            .map(|b| b.deals_of(pipeline))
-            .unwrap_or_default();
-        Ok(f(&deals))
+        match boards.as_ref() {
+            Some(boards) => Ok(f(boards)),
+            None => Err(Error::Internal("the deal boards did not load".into())),
+        }
     }
 
     /// Loads every deal into memory for the boards, unless done already.

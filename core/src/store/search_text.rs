@@ -55,14 +55,16 @@ impl Buffer {
         &self.text[self.starts[i] as usize..end]
     }
 
-    /// Entry numbers whose text contains `needle`, in order, each once.
-    fn find(&self, needle: &str, out: &mut Vec<u32>) {
+    /// Entry numbers whose text contains `needle`, in order, each once, and
+    /// whether the text starts with it. The leftmost match comes first, so
+    /// an entry's first match is at its start if any is.
+    fn find(&self, needle: &str, out: &mut Vec<(u32, bool)>) {
         let finder = Finder::new(needle.as_bytes());
         let mut last = None;
         for at in finder.find_iter(&self.text) {
-            let entry = (self.starts.partition_point(|&s| s as usize <= at) - 1) as u32;
+            let entry = self.starts.partition_point(|&s| s as usize <= at) - 1;
             if last != Some(entry) {
-                out.push(entry);
+                out.push((entry as u32, self.starts[entry] as usize == at));
                 last = Some(entry);
             }
         }
@@ -97,20 +99,24 @@ impl SearchText {
     }
 
     /// Live entries whose words contain `folded` or whose phones contain
-    /// `digits` (when given), oldest text first.
-    pub(super) fn find(&self, folded: &str, digits: &str) -> Vec<Entry> {
+    /// `digits` (when given), oldest text first, each with whether its words
+    /// start with `folded` (a name typed from its start ranks first).
+    pub(super) fn find(&self, folded: &str, digits: &str) -> Vec<(Entry, bool)> {
         let mut numbers = Vec::new();
         if !folded.is_empty() {
             self.words.find(folded, &mut numbers);
         }
         if !digits.is_empty() {
-            self.phones.find(digits, &mut numbers);
-            numbers.sort_unstable();
-            numbers.dedup();
+            let mut phones = Vec::new();
+            self.phones.find(digits, &mut phones);
+            numbers.extend(phones.into_iter().map(|(n, _)| (n, false)));
+            // A prefix match of the words first, so dedup keeps it.
+            numbers.sort_unstable_by_key(|&(n, prefix)| (n, !prefix));
+            numbers.dedup_by_key(|&mut (n, _)| n);
         }
         numbers
             .into_iter()
-            .filter_map(|n| self.entries[n as usize])
+            .filter_map(|(n, prefix)| self.entries[n as usize].map(|e| (e, prefix)))
             .collect()
     }
 
@@ -142,6 +148,10 @@ pub(super) fn clean(needle: &str) -> String {
 mod tests {
     use super::*;
 
+    fn entries(found: Vec<(Entry, bool)>) -> Vec<Entry> {
+        found.into_iter().map(|(e, _)| e).collect::<Vec<_>>()
+    }
+
     #[test]
     fn finds_each_live_entry_once_in_words_or_phones() {
         let mut text = SearchText::default();
@@ -153,17 +163,17 @@ mod tests {
         text.put(Entry::Contact(2), ["张伟", ""], ["13900001381", "010"]);
         text.put(Entry::Customer(3), ["星辰星辰", ""], []);
         assert_eq!(
-            text.find("星辰", ""),
+            entries(text.find("星辰", "")),
             [Entry::Customer(1), Entry::Customer(3)]
         );
         assert_eq!(
-            text.find("138", "138"),
+            entries(text.find("138", "138")),
             [Entry::Customer(1), Entry::Contact(2)]
         );
         // A needle never spans two fields.
         assert!(text.find("cn1381", "").is_empty());
         text.put(Entry::Customer(1), ["上海远景", ""], []);
-        assert_eq!(text.find("星辰", ""), [Entry::Customer(3)]);
+        assert_eq!(entries(text.find("星辰", "")), [Entry::Customer(3)]);
         text.remove(Entry::Customer(3));
         assert!(text.find("星辰", "").is_empty());
     }
@@ -178,7 +188,7 @@ mod tests {
             }
         }
         assert!(text.entries.len() < 30_000, "compacted along the way");
-        assert_eq!(text.find("客户42号2", ""), [Entry::Customer(42)]);
+        assert_eq!(entries(text.find("客户42号2", "")), [Entry::Customer(42)]);
         assert!(text.find("号1", "").is_empty());
         assert_eq!(text.find("号2", "").len(), 10_000);
     }
