@@ -45,6 +45,16 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .unwrap_or(0.0)
+        / 1000.0
+}
+
 fn mb(bytes: usize) -> f64 {
     bytes as f64 / 1e6
 }
@@ -74,5 +84,9 @@ fn main() -> Result<()> {
         warmed.as_secs_f64() * 1e3,
         mb(boards)
     );
+    println!("resident: {:.0} MB", rss_mb());
+    for (part, bytes) in store.directory().heap_bytes() {
+        println!("  {part}: {:.1} MB", mb(bytes));
+    }
     Ok(())
 }

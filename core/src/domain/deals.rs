@@ -409,10 +409,9 @@ impl<'a> DealMatcher<'a> {
     pub fn matches_terms(&self, deal: &Deal) -> bool {
         use chrono::Datelike;
         self.month.is_none_or(|(y, m)| {
-                deal.expected_close
-                    .is_some_and(|d| d.year() == y && d.month() == m)
-            })
-            && self.min.is_none_or(|min| deal.amount >= min)
+            deal.expected_close
+                .is_some_and(|d| d.year() == y && d.month() == m)
+        }) && self.min.is_none_or(|min| deal.amount >= min)
             && self.max.is_none_or(|max| deal.amount <= max)
     }
 }

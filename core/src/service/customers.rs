@@ -339,11 +339,7 @@ impl Guanxi {
     ) -> Result<(usize, Vec<Customer>)> {
         let owners = self.visible_owners(me)?;
         let (total, ids) = self.store.directory().query(query, owners.as_deref());
-        let mut page = Vec::with_capacity(ids.len());
-        for id in ids {
-            page.extend(self.store.customer(id)?);
-        }
-        Ok((total, page))
+        Ok((total, self.store.customers(&ids)?))
     }
 
     /// The header search: customers and contacts `me` may see.

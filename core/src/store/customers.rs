@@ -142,6 +142,20 @@ impl Store {
         table.get(id.0)?.map(|v| decode(v.value())).transpose()
     }
 
+    /// The customers of these ids that exist, in the same order, read in one
+    /// transaction (a list page).
+    pub fn customers(&self, ids: &[Id]) -> Result<Vec<Customer>> {
+        let tx = self.read()?;
+        let table = tx.open_table(CUSTOMERS)?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(v) = table.get(id.0)? {
+                found.push(decode(v.value())?);
+            }
+        }
+        Ok(found)
+    }
+
     pub fn insert_customer(&self, customer: &Customer, contacts: &[Contact]) -> Result<()> {
         let tx = self.write()?;
         CustomerTables::open(&tx)?.insert(customer, contacts)?;

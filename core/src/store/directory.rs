@@ -105,6 +105,8 @@ struct Row {
     region: u32,
     industry: u32,
     hot: bool,
+    /// Its entry in `Directory::text`.
+    text: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -114,6 +116,8 @@ struct ContactRow {
     /// Hashes of the duplicate keys, to find and forget them in
     /// `Directory::contact_keys`.
     keys: Box<[u64]>,
+    /// Its entry in `Directory::text`.
+    text: u32,
 }
 
 /// The contacts holding one duplicate key: nearly always one.
@@ -227,6 +231,7 @@ fn fold_contact(c: &Contact) -> FoldedContact {
             customer: c.customer_id,
             name: c.name.as_str().into(),
             keys: contact_keys(c),
+            text: u32::MAX,
         },
         words: [
             matching::fold(&c.name),
@@ -306,7 +311,12 @@ impl RowFilter {
         let custom = q
             .custom
             .iter()
-            .map(|(key, value)| Some((dir.strings.get(key.as_str())?, dir.strings.get(value.as_str())?)))
+            .map(|(key, value)| {
+                Some((
+                    dir.strings.get(key.as_str())?,
+                    dir.strings.get(value.as_str())?,
+                ))
+            })
             .collect::<Option<Vec<_>>>()?;
         Some(RowFilter {
             visible: visible.map(|ids| {
@@ -342,7 +352,10 @@ impl RowFilter {
             && self.owner.is_none_or(|o| r.owner == o)
             && self.customer_type.is_none_or(|t| r.customer_type == t)
             && self.tag.is_none_or(|t| r.tags.contains(&t))
-            && self.regions.as_ref().is_none_or(|any| any.contains(&r.region))
+            && self
+                .regions
+                .as_ref()
+                .is_none_or(|any| any.contains(&r.region))
             && self
                 .industries
                 .as_ref()
@@ -397,6 +410,7 @@ impl Directory {
                     dir.insert_contact(id, contact);
                 }
             }
+            dir.text.shrink_to_fit();
             Ok(dir)
         })
     }
@@ -409,6 +423,44 @@ impl Directory {
         self.slot_of
             .get(&id)
             .map(|&slot| &mut self.rows[slot as usize])
+    }
+
+    /// Roughly how many heap bytes each part holds, from capacities and
+    /// string lengths (allocator overhead left out), for the memory probe
+    /// of the benchmark suite.
+    pub fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
+        use std::mem::size_of;
+        fn map<K, V>(m: &HashMap<K, V>) -> usize {
+            m.capacity() * (size_of::<K>() + size_of::<V>() + 1)
+        }
+        let rows = self.rows.capacity() * size_of::<Row>()
+            + self
+                .rows
+                .iter()
+                .map(|r| r.name.len() + r.tags.len() * 4 + r.custom.len() * 8)
+                .sum::<usize>();
+        let contacts = map(&self.contacts)
+            + self
+                .contacts
+                .values()
+                .map(|c| c.name.len() + c.keys.len() * 8)
+                .sum::<usize>();
+        let keys = map(&self.contact_keys)
+            + self
+                .contact_keys
+                .values()
+                .map(|h| match h {
+                    Holders::One(_) => 0,
+                    Holders::Many(ids) => ids.capacity() * 16,
+                })
+                .sum::<usize>();
+        vec![
+            ("customer rows", rows),
+            ("customer slots", map(&self.slot_of)),
+            ("contact rows", contacts),
+            ("duplicate keys", keys),
+            ("search text", self.text.heap_bytes()),
+        ]
     }
 
     /// A customer's name, for cards and lists that show customers by name.
@@ -425,7 +477,17 @@ impl Directory {
     }
 
     pub(super) fn put_customer(&mut self, c: &Customer) {
-        let last_activity = self.row(c.id.0).and_then(|r| r.last_activity);
+        let (last_activity, old_text) = self
+            .row(c.id.0)
+            .map_or((None, u32::MAX), |r| (r.last_activity, r.text));
+        self.forget_text(old_text);
+        let email = c.email.as_deref().map(matching::fold).unwrap_or_default();
+        let phone = c.phone.as_deref().map(digits).unwrap_or_default();
+        let text = self.text.put(
+            Entry::Customer(c.id.0),
+            [matching::fold(&c.name).as_str(), email.as_str()],
+            [phone.as_str()],
+        );
         let strings = &mut self.strings;
         let row = Row {
             id: c.id.0,
@@ -444,14 +506,8 @@ impl Directory {
             region: strings.intern_option(c.region.as_deref()),
             industry: strings.intern_option(c.industry.as_deref()),
             hot: c.hot.is_some(),
+            text,
         };
-        let email = c.email.as_deref().map(matching::fold).unwrap_or_default();
-        let phone = c.phone.as_deref().map(digits).unwrap_or_default();
-        self.text.put(
-            Entry::Customer(c.id.0),
-            [matching::fold(&c.name).as_str(), email.as_str()],
-            [phone.as_str()],
-        );
         match self.slot_of.get(&c.id.0) {
             Some(&slot) => self.rows[slot as usize] = row,
             None => {
@@ -461,15 +517,31 @@ impl Directory {
         }
     }
 
+    /// Drops an entry's searchable text; when that compacts the buffers,
+    /// tells every row its new entry number.
+    fn forget_text(&mut self, number: u32) {
+        if let Some(renumbering) = self.text.remove(number) {
+            let renumber = |n: &mut u32| {
+                if let Some(&to) = renumbering.get(*n as usize) {
+                    *n = to;
+                }
+            };
+            self.rows.iter_mut().for_each(|r| renumber(&mut r.text));
+            self.contacts
+                .values_mut()
+                .for_each(|c| renumber(&mut c.text));
+        }
+    }
+
     pub(super) fn remove_customer(&mut self, id: Id) {
         let Some(slot) = self.slot_of.remove(&id.0) else {
             return;
         };
-        self.rows.swap_remove(slot as usize);
+        let removed = self.rows.swap_remove(slot as usize);
         if let Some(moved) = self.rows.get(slot as usize) {
             self.slot_of.insert(moved.id, slot);
         }
-        self.text.remove(Entry::Customer(id.0));
+        self.forget_text(removed.text);
         let gone: Vec<u128> = self
             .contacts
             .iter()
@@ -496,19 +568,25 @@ impl Directory {
                 })
                 .or_insert(Holders::One(id));
         }
-        self.text.put(
+        let text = self.text.put(
             Entry::Contact(id),
             contact.words.iter().map(String::as_str),
             contact.phones.iter().map(String::as_str),
         );
-        self.contacts.insert(id, contact.row);
+        self.contacts.insert(
+            id,
+            ContactRow {
+                text,
+                ..contact.row
+            },
+        );
     }
 
     pub(super) fn remove_contact(&mut self, id: Id) {
         let Some(row) = self.contacts.remove(&id.0) else {
             return;
         };
-        self.text.remove(Entry::Contact(id.0));
+        self.forget_text(row.text);
         for key in row.keys {
             let emptied = match self.contact_keys.get_mut(&key) {
                 Some(Holders::One(_)) => true,
@@ -859,6 +937,35 @@ mod tests {
             ..all()
         };
         assert_eq!(dir.query(&contacted, None).1, vec![rows[2].id]);
+    }
+
+    #[test]
+    fn rows_keep_their_search_text_across_compactions() {
+        let mut dir = Directory::default();
+        let mut rows: Vec<Customer> = (0..6_000)
+            .map(|n| customer(&format!("旧名{n}号"), None))
+            .collect();
+        let person = contact(rows[7].id, "赵敏");
+        dir.put_customer(&rows[7]);
+        dir.put_contact(&person);
+        for round in 0..2 {
+            for (n, c) in rows.iter_mut().enumerate() {
+                c.name = format!("新名{round}-{n}号");
+                dir.put_customer(c);
+            }
+        }
+        assert!(dir.search("旧名", None, 10).is_empty());
+        let found = dir.search("新名1-4321号", None, 10);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].customer, rows[4321].id);
+        assert_eq!(
+            dir.search("赵敏", None, 10)[0].contact_name.as_deref(),
+            Some("赵敏")
+        );
+        dir.remove_customer(rows[7].id);
+        assert!(dir.search("赵敏", None, 10).is_empty());
+        assert!(dir.search("新名1-7号", None, 10).is_empty());
+        assert_eq!(dir.search("新名1-5999号", None, 10).len(), 1);
     }
 
     #[test]

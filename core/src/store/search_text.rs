@@ -5,9 +5,9 @@
 //! between about 140 ms and a few.
 //!
 //! A changed row is appended and its old text marked dead; the buffers are
-//! compacted once most of them is dead.
-
-use std::collections::HashMap;
+//! compacted once most of them is dead. The directory's rows remember their
+//! entry's number, so no map from row to number is needed; compaction tells
+//! them their new numbers.
 
 use memchr::memmem::Finder;
 
@@ -27,7 +27,6 @@ pub(super) struct SearchText {
     phones: Buffer,
     /// Entry number → what it is, `None` once replaced or removed.
     entries: Vec<Option<Entry>>,
-    number_of: HashMap<Entry, u32>,
     dead: usize,
 }
 
@@ -71,31 +70,52 @@ impl Buffer {
     }
 }
 
+/// After a compaction: the new number of each old one, `u32::MAX` for the
+/// dead.
+pub(super) type Renumbering = Vec<u32>;
+
 impl SearchText {
-    /// Sets the text of `entry`: `words` are matched by the folded needle,
-    /// `phones` by its digits.
+    /// Adds the text of `entry` and returns its number: `words` are matched
+    /// by the folded needle, `phones` by its digits. An entry's older text
+    /// must be removed by its number.
     pub(super) fn put<'a>(
         &mut self,
         entry: Entry,
         words: impl IntoIterator<Item = &'a str>,
         phones: impl IntoIterator<Item = &'a str>,
-    ) {
-        self.remove(entry);
+    ) -> u32 {
         let number = self.entries.len() as u32;
         self.entries.push(Some(entry));
-        self.number_of.insert(entry, number);
         self.words.push(words);
         self.phones.push(phones);
+        number
     }
 
-    pub(super) fn remove(&mut self, entry: Entry) {
-        if let Some(number) = self.number_of.remove(&entry) {
-            self.entries[number as usize] = None;
-            self.dead += 1;
-            if self.dead > 10_000 && self.dead * 2 > self.entries.len() {
-                self.compact();
-            }
+    pub(super) fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let buffer = |b: &Buffer| b.text.capacity() + b.starts.capacity() * 4;
+        buffer(&self.words)
+            + buffer(&self.phones)
+            + self.entries.capacity() * size_of::<Option<Entry>>()
+    }
+
+    /// Gives back what growing by doubling left unused, once loaded.
+    pub(super) fn shrink_to_fit(&mut self) {
+        for buffer in [&mut self.words, &mut self.phones] {
+            buffer.text.shrink_to_fit();
+            buffer.starts.shrink_to_fit();
         }
+        self.entries.shrink_to_fit();
+    }
+
+    /// Forgets the text numbered `number`. When that triggers a compaction,
+    /// returns how every entry was renumbered.
+    pub(super) fn remove(&mut self, number: u32) -> Option<Renumbering> {
+        let slot = self.entries.get_mut(number as usize)?;
+        if slot.take().is_some() {
+            self.dead += 1;
+        }
+        (self.dead > 10_000 && self.dead * 2 > self.entries.len()).then(|| self.compact())
     }
 
     /// Live entries whose words contain `folded` or whose phones contain
@@ -120,11 +140,12 @@ impl SearchText {
             .collect()
     }
 
-    fn compact(&mut self) {
+    fn compact(&mut self) -> Renumbering {
         let mut fresh = SearchText::default();
+        let mut renumbering = vec![u32::MAX; self.entries.len()];
         for (i, entry) in self.entries.iter().enumerate() {
             if let Some(entry) = *entry {
-                fresh.number_of.insert(entry, fresh.entries.len() as u32);
+                renumbering[i] = fresh.entries.len() as u32;
                 fresh.entries.push(Some(entry));
                 for (from, to) in [
                     (&self.words, &mut fresh.words),
@@ -136,6 +157,7 @@ impl SearchText {
             }
         }
         *self = fresh;
+        renumbering
     }
 }
 
@@ -155,13 +177,13 @@ mod tests {
     #[test]
     fn finds_each_live_entry_once_in_words_or_phones() {
         let mut text = SearchText::default();
-        text.put(
+        let first = text.put(
             Entry::Customer(1),
             ["北京星辰科技", "sales@xc.cn"],
             ["1381234"],
         );
         text.put(Entry::Contact(2), ["张伟", ""], ["13900001381", "010"]);
-        text.put(Entry::Customer(3), ["星辰星辰", ""], []);
+        let third = text.put(Entry::Customer(3), ["星辰星辰", ""], []);
         assert_eq!(
             entries(text.find("星辰", "")),
             [Entry::Customer(1), Entry::Customer(3)]
@@ -170,26 +192,44 @@ mod tests {
             entries(text.find("138", "138")),
             [Entry::Customer(1), Entry::Contact(2)]
         );
+        assert_eq!(
+            text.find("星辰", ""),
+            [(Entry::Customer(1), false), (Entry::Customer(3), true)],
+            "the second starts with the needle"
+        );
         // A needle never spans two fields.
         assert!(text.find("cn1381", "").is_empty());
+        text.remove(first);
         text.put(Entry::Customer(1), ["上海远景", ""], []);
         assert_eq!(entries(text.find("星辰", "")), [Entry::Customer(3)]);
-        text.remove(Entry::Customer(3));
+        text.remove(third);
         assert!(text.find("星辰", "").is_empty());
     }
 
     #[test]
-    fn compacting_keeps_what_is_live() {
+    fn compacting_keeps_what_is_live_and_renumbers_it() {
         let mut text = SearchText::default();
+        let mut numbers = vec![u32::MAX; 10_000];
+        let mut compactions = 0;
         for round in 0..3u128 {
             for id in 0..10_000u128 {
                 let name = format!("客户{id}号{round}");
-                text.put(Entry::Customer(id), [name.as_str()], []);
+                if let Some(renumbering) = text.remove(numbers[id as usize]) {
+                    compactions += 1;
+                    for n in numbers.iter_mut().filter(|n| **n != u32::MAX) {
+                        *n = renumbering[*n as usize];
+                    }
+                }
+                numbers[id as usize] = text.put(Entry::Customer(id), [name.as_str()], []);
             }
         }
-        assert!(text.entries.len() < 30_000, "compacted along the way");
+        assert!(compactions > 0 && text.entries.len() < 30_000);
         assert_eq!(entries(text.find("客户42号2", "")), [Entry::Customer(42)]);
         assert!(text.find("号1", "").is_empty());
         assert_eq!(text.find("号2", "").len(), 10_000);
+        // Every row still knows its number.
+        for (id, &n) in numbers.iter().enumerate() {
+            assert_eq!(text.entries[n as usize], Some(Entry::Customer(id as u128)));
+        }
     }
 }
