@@ -5,11 +5,13 @@
 
 mod cli;
 mod http;
+mod memory;
 mod serve;
 
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    memory::limit_arenas();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("GUANXI_LOG")

@@ -56,6 +56,7 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
         if let Err(e) = warm.store.warm_deal_boards() {
             tracing::error!(error = %e, "loading the deals for the boards failed");
         }
+        crate::memory::give_back_free_memory();
     });
     let sweeper = tokio::spawn(sweep_idle_sessions(gx.clone()));
     let pool_return = tokio::spawn(return_idle_customers(gx));

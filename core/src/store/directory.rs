@@ -136,6 +136,36 @@ impl Holders {
     }
 }
 
+/// Row slots by one number of the row (its owner, its region), each list
+/// sorted, so a list whose viewer or filter names a few owners or a region
+/// scans those rows only.
+#[derive(Default)]
+struct SlotIndex(HashMap<u32, Vec<u32>>);
+
+impl SlotIndex {
+    fn add(&mut self, key: u32, slot: u32) {
+        let slots = self.0.entry(key).or_default();
+        let at = slots.partition_point(|&s| s < slot);
+        slots.insert(at, slot);
+    }
+
+    fn remove(&mut self, key: u32, slot: u32) {
+        if let Some(slots) = self.0.get_mut(&key)
+            && let Ok(at) = slots.binary_search(&slot)
+        {
+            slots.remove(at);
+        }
+    }
+
+    fn slots(&self, key: u32) -> &[u32] {
+        self.0.get(&key).map_or(&[], Vec::as_slice)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.0.capacity() * 32 + self.0.values().map(|v| v.capacity() * 4).sum::<usize>()
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SortBy {
@@ -188,6 +218,8 @@ pub type VisibleOwners<'a> = Option<&'a [Id]>;
 pub struct Directory {
     rows: Vec<Row>,
     slot_of: HashMap<u128, u32>,
+    by_owner: SlotIndex,
+    by_region: SlotIndex,
     contacts: HashMap<u128, ContactRow>,
     /// Hashed duplicate keys (`matching::name_key`, `phone_key`,
     /// `email_key`) → contacts, so the duplicate check on every new row of a
@@ -456,7 +488,10 @@ impl Directory {
                 .sum::<usize>();
         vec![
             ("customer rows", rows),
-            ("customer slots", map(&self.slot_of)),
+            (
+                "customer slots and indexes",
+                map(&self.slot_of) + self.by_owner.heap_bytes() + self.by_region.heap_bytes(),
+            ),
             ("contact rows", contacts),
             ("duplicate keys", keys),
             ("search text", self.text.heap_bytes()),
@@ -508,13 +543,34 @@ impl Directory {
             hot: c.hot.is_some(),
             text,
         };
-        match self.slot_of.get(&c.id.0) {
-            Some(&slot) => self.rows[slot as usize] = row,
-            None => {
-                self.slot_of.insert(c.id.0, self.rows.len() as u32);
-                self.rows.push(row);
+        let slot = match self.slot_of.get(&c.id.0) {
+            Some(&slot) => {
+                let old = &self.rows[slot as usize];
+                self.by_owner.remove(old.owner, slot);
+                self.by_region.remove(old.region, slot);
+                self.rows[slot as usize] = row;
+                slot
             }
-        }
+            None => {
+                let slot = self.rows.len() as u32;
+                self.slot_of.insert(c.id.0, slot);
+                self.rows.push(row);
+                slot
+            }
+        };
+        self.index(slot);
+    }
+
+    fn index(&mut self, slot: u32) {
+        let row = &self.rows[slot as usize];
+        self.by_owner.add(row.owner, slot);
+        self.by_region.add(row.region, slot);
+    }
+
+    fn unindex(&mut self, slot: u32) {
+        let row = &self.rows[slot as usize];
+        self.by_owner.remove(row.owner, slot);
+        self.by_region.remove(row.region, slot);
     }
 
     /// Drops an entry's searchable text; when that compacts the buffers,
@@ -537,9 +593,16 @@ impl Directory {
         let Some(slot) = self.slot_of.remove(&id.0) else {
             return;
         };
+        // The last row moves into the freed slot.
+        let last = self.rows.len() as u32 - 1;
+        self.unindex(slot);
+        if last != slot {
+            self.unindex(last);
+        }
         let removed = self.rows.swap_remove(slot as usize);
         if let Some(moved) = self.rows.get(slot as usize) {
             self.slot_of.insert(moved.id, slot);
+            self.index(slot);
         }
         self.forget_text(removed.text);
         let gone: Vec<u128> = self
@@ -651,7 +714,15 @@ impl Directory {
                     .filter(|r| filter.matches(r))
                     .collect()
             }
-            None => self.rows.iter().filter(|r| filter.matches(r)).collect(),
+            None => match self.narrowest(&filter) {
+                Some(lists) => lists
+                    .into_iter()
+                    .flatten()
+                    .map(|&slot| &self.rows[slot as usize])
+                    .filter(|r| filter.matches(r))
+                    .collect(),
+                None => self.rows.iter().filter(|r| filter.matches(r)).collect(),
+            },
         };
         let total = hits.len();
         let order = |a: &&Row, b: &&Row| {
@@ -680,6 +751,30 @@ impl Directory {
         hits.sort_unstable_by(order);
         let page = hits[q.offset..end].iter().map(|r| Id(r.id)).collect();
         (total, page)
+    }
+
+    /// The fewest rows that can hold every match, by owner or by region,
+    /// when either narrows the query; `None` means every row.
+    fn narrowest(&self, filter: &RowFilter) -> Option<Vec<&[u32]>> {
+        let by_owner: Option<Vec<&[u32]>> = match (filter.owner, &filter.visible) {
+            (Some(owner), _) => Some(vec![self.by_owner.slots(owner)]),
+            (None, Some(seen)) => Some(
+                (0..seen.len() as u32)
+                    .filter(|&n| seen[n as usize])
+                    .map(|n| self.by_owner.slots(n))
+                    .collect(),
+            ),
+            (None, None) => None,
+        };
+        let by_region: Option<Vec<&[u32]>> = filter
+            .regions
+            .as_ref()
+            .map(|regions| regions.iter().map(|&r| self.by_region.slots(r)).collect());
+        let size = |lists: &Vec<&[u32]>| lists.iter().map(|l| l.len()).sum::<usize>();
+        match (by_owner, by_region) {
+            (Some(a), Some(b)) => Some(if size(&a) <= size(&b) { a } else { b }),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The search box: customers, then contacts, whose name, phone or email
@@ -937,6 +1032,49 @@ mod tests {
             ..all()
         };
         assert_eq!(dir.query(&contacted, None).1, vec![rows[2].id]);
+    }
+
+    #[test]
+    fn owner_and_region_indexes_agree_with_the_rows_after_moves_and_removals() {
+        let mut dir = Directory::default();
+        let owners = [Id::generate(), Id::generate(), Id::generate()];
+        let regions = ["北京", "上海", "广州", "深圳"];
+        let mut live: Vec<Customer> = (0..300usize)
+            .map(|n| {
+                let mut c = customer(&format!("客户{n}"), (n % 4 != 0).then(|| owners[n % 3]));
+                c.region = Some(regions[n % 4].into());
+                dir.put_customer(&c);
+                c
+            })
+            .collect();
+        // Remove every seventh and move every fifth to another owner and region.
+        for n in (0..300).rev().filter(|n| n % 7 == 0) {
+            dir.remove_customer(live.remove(n).id);
+        }
+        for (n, c) in live.iter_mut().enumerate().filter(|(n, _)| n % 5 == 0) {
+            c.owner = Some(owners[(n + 1) % 3]);
+            c.region = Some(regions[(n + 3) % 4].into());
+            dir.put_customer(c);
+        }
+        for viewer in [None, Some(&owners[..1]), Some(&owners[1..])] {
+            for region in ["", "北京", "深圳"] {
+                let q = CustomerQuery {
+                    region: region.into(),
+                    limit: 1_000,
+                    ..all()
+                };
+                let mut got = dir.query(&q, viewer).1;
+                got.sort();
+                let mut want: Vec<Id> = live
+                    .iter()
+                    .filter(|c| viewer.is_none_or(|v| c.owner.is_none_or(|o| v.contains(&o))))
+                    .filter(|c| region.is_empty() || c.region.as_deref() == Some(region))
+                    .map(|c| c.id)
+                    .collect();
+                want.sort();
+                assert_eq!(got, want, "viewer {viewer:?}, region {region:?}");
+            }
+        }
     }
 
     #[test]

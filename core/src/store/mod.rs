@@ -224,7 +224,7 @@ impl Store {
 /// the in-memory directory, and what else is read is in the OS's file
 /// cache anyway, so a small one keeps the server's memory modest at
 /// 100,000 customers without slowing it.
-const CACHE_BYTES: usize = 64 * 1024 * 1024;
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
 
 fn open_db(path: &Path, data_dir: &Path) -> Result<Database, OpenError> {
     redb::Builder::new()
