@@ -12,7 +12,7 @@ const SWEEP_EVERY: Duration = Duration::from_secs(60 * 60);
 
 pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
     let started = Instant::now();
-    let store = Store::open(&data_dir).map_err(|e| e.to_string())?;
+    let store = Store::open_deferred(&data_dir).map_err(|e| e.to_string())?;
     tracing::info!(
         data = %store.path().display(),
         schema = store.schema_version().unwrap_or_default(),
@@ -20,6 +20,7 @@ pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
         "data opened"
     );
     let gx = Arc::new(Guanxi::new(store));
+    load_in_background(gx.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -49,15 +50,6 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
         startup_ms = started.elapsed().as_millis() as u64,
         "Guanxi is serving on http://{local}"
     );
-    // Boards read deals from memory; load them now rather than on the
-    // first board anyone opens.
-    let warm = gx.clone();
-    tokio::task::spawn_blocking(move || {
-        if let Err(e) = warm.store.warm_deal_boards() {
-            tracing::error!(error = %e, "loading the deals for the boards failed");
-        }
-        crate::memory::give_back_free_memory();
-    });
     let sweeper = tokio::spawn(sweep_idle_sessions(gx.clone()));
     let pool_return = tokio::spawn(return_idle_customers(gx));
     axum::serve(
@@ -76,6 +68,30 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
     let _ = pool_return.await;
     tracing::info!("stopped accepting requests; in-flight requests finished");
     Ok(())
+}
+
+/// Reads the customer directory, then the deals for the boards, while the
+/// server already answers: sign-in pages and assets at once, lists and
+/// search as soon as the directory is in (they wait for it until then).
+fn load_in_background(gx: Arc<Guanxi>) {
+    std::thread::spawn(move || {
+        let started = Instant::now();
+        if let Err(e) = gx.store.load_directory() {
+            tracing::error!(error = %e, "cannot read the customers; stopping");
+            std::process::exit(1);
+        }
+        tracing::info!(
+            customers = gx.store.directory().len(),
+            ms = started.elapsed().as_millis() as u64,
+            "customer directory loaded"
+        );
+        // Boards read deals from memory; load them now rather than on the
+        // first board anyone opens.
+        if let Err(e) = gx.store.warm_deal_boards() {
+            tracing::error!(error = %e, "loading the deals for the boards failed");
+        }
+        crate::memory::give_back_free_memory();
+    });
 }
 
 /// Sessions expire lazily when used; this removes the ones never used again.

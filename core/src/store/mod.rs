@@ -12,6 +12,7 @@ mod company;
 mod contacts;
 mod customers;
 mod deal_boards;
+mod latch;
 mod deals;
 mod directory;
 mod files;
@@ -75,6 +76,8 @@ pub struct Store {
     db: Database,
     path: PathBuf,
     directory: RwLock<Directory>,
+    /// Open once `directory` holds the file's customers; see `open_deferred`.
+    directory_loaded: latch::Latch,
     /// Loaded on first use: start-up does not wait for 50,000 deals.
     deal_boards: RwLock<Option<DealBoards>>,
     commits: commit::GroupCommit,
@@ -82,8 +85,20 @@ pub struct Store {
 
 impl Store {
     /// Opens (or creates) the store in `data_dir`, backs the file up when its
-    /// schema is older than this binary's, and migrates it.
+    /// schema is older than this binary's, migrates it, and loads the
+    /// customer directory.
     pub fn open(data_dir: &Path) -> Result<Store, OpenError> {
+        let store = Store::open_deferred(data_dir)?;
+        store.load_directory()?;
+        Ok(store)
+    }
+
+    /// As `open`, but leaves the customer directory to `load_directory`, so
+    /// a server can answer while it loads on another thread (it takes about
+    /// a second at 100,000 customers). Until then, whatever needs the
+    /// directory waits; writes that change it wait too, so none can slip
+    /// between the file and the directory.
+    pub fn open_deferred(data_dir: &Path) -> Result<Store, OpenError> {
         std::fs::create_dir_all(data_dir).map_err(|source| OpenError::Io {
             path: data_dir.to_path_buf(),
             source,
@@ -113,14 +128,22 @@ impl Store {
             db
         };
         migrations::migrate_to(&db, CURRENT_SCHEMA).map_err(|e| db_error(&path, e))?;
-        let directory = Directory::load(&db).map_err(|e| db_error(&path, e))?;
         Ok(Store {
             db,
             path,
-            directory: RwLock::new(directory),
+            directory: RwLock::default(),
+            directory_loaded: latch::Latch::default(),
             deal_boards: RwLock::new(None),
             commits: commit::GroupCommit::default(),
         })
+    }
+
+    /// Reads every customer and contact into the directory, once.
+    pub fn load_directory(&self) -> Result<(), OpenError> {
+        let directory = Directory::load(&self.db).map_err(|e| db_error(&self.path, e))?;
+        *self.directory.write().unwrap_or_else(|e| e.into_inner()) = directory;
+        self.directory_loaded.open();
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -153,6 +176,7 @@ impl Store {
 
     /// The in-memory customer directory, for lists and search.
     pub fn directory(&self) -> RwLockReadGuard<'_, Directory> {
+        self.directory_loaded.wait();
         // A panic while holding the lock cannot leave a half-updated row set
         // worse than a stale one; keep serving.
         self.directory.read().unwrap_or_else(|e| e.into_inner())
@@ -161,6 +185,7 @@ impl Store {
     /// Taken before a commit that changes customers and released after the
     /// directory caught up, so readers see both change together.
     fn directory_mut(&self) -> RwLockWriteGuard<'_, Directory> {
+        self.directory_loaded.wait();
         self.directory.write().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -304,6 +329,33 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deferred_directory_holds_back_readers_and_writers_until_loaded() {
+        use super::customers::tests::customer;
+        let dir = tempfile::tempdir().unwrap();
+        let before = customer("开机前的客户", None);
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store.insert_customer(&before, &[]).unwrap();
+        }
+        let store = Store::open_deferred(dir.path()).unwrap();
+        let during = customer("加载中新建", None);
+        std::thread::scope(|s| {
+            let writer = s.spawn(|| store.insert_customer(&during, &[]));
+            let reader = s.spawn(|| store.directory().len());
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            assert!(!writer.is_finished() && !reader.is_finished());
+            store.load_directory().unwrap();
+            writer.join().unwrap().unwrap();
+            assert!(reader.join().unwrap() >= 1);
+        });
+        let names: Vec<String> = [before.id, during.id]
+            .iter()
+            .filter_map(|id| store.directory().customer_name(*id))
+            .collect();
+        assert_eq!(names, ["开机前的客户", "加载中新建"]);
+    }
 
     #[test]
     fn second_open_of_same_folder_fails_with_clear_message() {
