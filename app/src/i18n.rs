@@ -669,6 +669,20 @@ impl I18n {
         move || msg.text(self.locale.get())
     }
 
+    /// As `t`, for text the server reads once rendering is over, when the
+    /// page's signals may already be gone (the document's title and
+    /// language): then the language at creation stands.
+    pub fn t_lasting(self, msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        let at_creation = self.now();
+        move || msg.text(self.locale.try_get().unwrap_or(at_creation))
+    }
+
+    /// The language, read as `t_lasting` reads it.
+    pub fn locale_lasting(self) -> impl Fn() -> Locale + Copy + Send + Sync + 'static {
+        let at_creation = self.now();
+        move || self.locale.try_get().unwrap_or(at_creation)
+    }
+
     pub fn now(self) -> Locale {
         self.locale.get_untracked()
     }

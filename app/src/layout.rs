@@ -25,9 +25,10 @@ pub fn use_current_user() -> User {
 #[component]
 pub fn DocumentMeta() -> impl IntoView {
     let i18n = use_i18n();
+    let locale = i18n.locale_lasting();
     view! {
-        <Html {..} lang=move || i18n.locale.get().code() />
-        <Title text=i18n.t(Msg::AppName) />
+        <Html {..} lang=move || locale().code() />
+        <Title text=i18n.t_lasting(Msg::AppName) />
     }
 }
 

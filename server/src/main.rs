@@ -11,7 +11,6 @@ mod serve;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    memory::limit_arenas();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("GUANXI_LOG")

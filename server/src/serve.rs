@@ -90,7 +90,6 @@ fn load_in_background(gx: Arc<Guanxi>) {
         if let Err(e) = gx.store.warm_deal_boards() {
             tracing::error!(error = %e, "loading the deals for the boards failed");
         }
-        crate::memory::give_back_free_memory();
     });
 }
 

@@ -124,6 +124,10 @@ fn main() -> Result<()> {
         .build()?;
     let result = runtime.block_on(run(&base, started, &server, Duration::from_secs(seconds)));
     stop(&mut server);
+    // Kept beside the data set: the scratch copy goes when this returns.
+    let kept_log = data.dir.with_file_name("load-server.log");
+    let _ = std::fs::copy(scratch.dir.join("server.log"), &kept_log);
+    eprintln!("server log: {}", kept_log.display());
     let mut report = result.map_err(|e| {
         let log = std::fs::read_to_string(scratch.dir.join("server.log")).unwrap_or_default();
         e.context(format!("server log:\n{log}"))

@@ -307,6 +307,18 @@ impl Needle {
     }
 }
 
+/// The `limit` items with the smallest keys, in key order, without sorting
+/// all of them: a common word can match thousands.
+fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize) -> Vec<T> {
+    let mut keyed: Vec<(K, T)> = items.into_iter().map(|t| (key(&t), t)).collect();
+    if keyed.len() > limit && limit > 0 {
+        keyed.select_nth_unstable_by(limit - 1, |a, b| a.0.cmp(&b.0));
+    }
+    keyed.truncate(limit);
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, t)| t).collect()
+}
+
 /// A list query turned into numbers once, so each row is checked with
 /// integer compares.
 struct RowFilter {
@@ -806,18 +818,21 @@ impl Directory {
         }
         // Names that start with the text first, then shorter names: the usual
         // sense of "best match" when typing the start of a company name.
-        customers.sort_by_cached_key(|(r, prefix)| (!prefix, r.name.chars().count(), r.id));
+        let customers = best(
+            customers,
+            |(r, prefix)| (!prefix, r.name.chars().count(), r.id),
+            limit,
+        );
         let mut hits: Vec<Hit> = customers
             .into_iter()
-            .take(limit)
             .map(|(r, _)| Hit {
                 customer: Id(r.id),
                 customer_name: r.name.to_string(),
                 contact_name: None,
             })
             .collect();
-        contacts.sort_by_cached_key(|(id, c, _)| (c.name.chars().count(), *id));
-        hits.extend(contacts.into_iter().take(limit).map(|(_, c, r)| Hit {
+        let contacts = best(contacts, |(id, c, _)| (c.name.chars().count(), *id), limit);
+        hits.extend(contacts.into_iter().map(|(_, c, r)| Hit {
             customer: c.customer,
             customer_name: r.name.to_string(),
             contact_name: Some(c.name.to_string()),
@@ -1075,6 +1090,14 @@ mod tests {
                 assert_eq!(got, want, "viewer {viewer:?}, region {region:?}");
             }
         }
+    }
+
+    #[test]
+    fn best_keeps_the_smallest_keys_in_order() {
+        let items: Vec<u32> = (0..1_000).rev().collect();
+        assert_eq!(best(items.clone(), |&n| (n % 500, n), 3), [0, 500, 1]);
+        assert_eq!(best(items.clone(), |&n| n, 0), Vec::<u32>::new());
+        assert_eq!(best(vec![3, 1, 2], |&n| n, 10), [1, 2, 3]);
     }
 
     #[test]
