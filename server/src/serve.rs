@@ -10,6 +10,13 @@ use crate::http::{AppState, router};
 
 const SWEEP_EVERY: Duration = Duration::from_secs(60 * 60);
 
+/// Threads for store work (every request's reads and writes). Measured
+/// with the load run on two cores: 8 served 2,050 mixed requests/s at 50
+/// clients with a p95 of 32–47 ms, tokio's default of up to 512 about 1,540/s
+/// at 48–72 ms and twice the memory; durable writes still share each fsync
+/// eight at a time (2,700 creates/s).
+const BLOCKING_THREADS: usize = 8;
+
 pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
     let started = Instant::now();
     let store = Store::open_deferred(&data_dir).map_err(|e| e.to_string())?;
@@ -22,6 +29,7 @@ pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
     let gx = Arc::new(Guanxi::new(store));
     load_in_background(gx.clone());
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(BLOCKING_THREADS)
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
