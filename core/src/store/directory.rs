@@ -319,6 +319,11 @@ fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize) -> Vec<T>
     keyed.into_iter().map(|(_, t)| t).collect()
 }
 
+/// Whether an owner mask (`Directory::owner_mask`) lets the row be seen.
+fn sees(mask: &Option<Vec<bool>>, row: &Row) -> bool {
+    mask.as_ref().is_none_or(|seen| seen[row.owner as usize])
+}
+
 /// A list query turned into numbers once, so each row is checked with
 /// integer compares.
 struct RowFilter {
@@ -363,16 +368,7 @@ impl RowFilter {
             })
             .collect::<Option<Vec<_>>>()?;
         Some(RowFilter {
-            visible: visible.map(|ids| {
-                let mut seen = vec![false; dir.owners.values.len()];
-                seen[0] = true;
-                for id in ids {
-                    if let Some(n) = dir.owners.get(&id.0) {
-                        seen[n as usize] = true;
-                    }
-                }
-                seen
-            }),
+            visible: dir.owner_mask(visible),
             owner: match &q.owner {
                 OwnerFilter::Visible => None,
                 OwnerFilter::Pool => Some(0),
@@ -390,9 +386,7 @@ impl RowFilter {
     }
 
     fn matches(&self, r: &Row) -> bool {
-        self.visible
-            .as_ref()
-            .is_none_or(|seen| seen[r.owner as usize])
+        sees(&self.visible, r)
             && self.owner.is_none_or(|o| r.owner == o)
             && self.customer_type.is_none_or(|t| r.customer_type == t)
             && self.tag.is_none_or(|t| r.tags.contains(&t))
@@ -695,12 +689,19 @@ impl Directory {
         }
     }
 
-    fn visible(&self, row: &Row, visible: VisibleOwners) -> bool {
-        match visible {
-            None => true,
-            Some(_) if row.owner == 0 => true,
-            Some(owners) => owners.contains(&Id(*self.owners.value(row.owner))),
-        }
+    /// Which owner numbers `visible` may see, the pool's included; `None`
+    /// when it sees every owner.
+    fn owner_mask(&self, visible: VisibleOwners) -> Option<Vec<bool>> {
+        visible.map(|ids| {
+            let mut seen = vec![false; self.owners.values.len()];
+            seen[0] = true;
+            for id in ids {
+                if let Some(n) = self.owners.get(&id.0) {
+                    seen[n as usize] = true;
+                }
+            }
+            seen
+        })
     }
 
     /// One page of matching customer ids in the asked order, and how many
@@ -795,13 +796,14 @@ impl Directory {
         let Some(needle) = Needle::new(text) else {
             return Vec::new();
         };
+        let mask = self.owner_mask(visible);
         let mut customers: Vec<(&Row, bool)> = Vec::new();
         let mut contacts: Vec<(u128, &ContactRow, &Row)> = Vec::new();
         for (entry, prefix) in self.text.find(&needle.folded, &needle.digits) {
             match entry {
                 Entry::Customer(id) => {
                     if let Some(r) = self.row(id)
-                        && self.visible(r, visible)
+                        && sees(&mask, r)
                     {
                         customers.push((r, prefix));
                     }
@@ -809,7 +811,7 @@ impl Directory {
                 Entry::Contact(id) => {
                     if let Some(c) = self.contacts.get(&id)
                         && let Some(r) = self.row(c.customer.0)
-                        && self.visible(r, visible)
+                        && sees(&mask, r)
                     {
                         contacts.push((id, c, r));
                     }
@@ -874,7 +876,8 @@ impl Directory {
     pub fn facets(&self, visible: VisibleOwners) -> Facets {
         let (mut tags, mut regions, mut industries) =
             (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-        for row in self.rows.iter().filter(|r| self.visible(r, visible)) {
+        let mask = self.owner_mask(visible);
+        for row in self.rows.iter().filter(|r| sees(&mask, r)) {
             tags.extend(row.tags.iter().copied());
             regions.insert(row.region);
             industries.insert(row.industry);
