@@ -243,7 +243,7 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
                 .map(|o| (name_of(o.user), o.percent))
                 .collect(),
             history,
-            days_in_stage: deals::days_in_stage(&deal, chrono::Utc::now()),
+            days_in_stage: deals::days_in_stage(deal.stage_entered_at, chrono::Utc::now()),
             can_edit: visibility::can_edit(&me, lead),
             pipeline,
             deal,

@@ -928,7 +928,12 @@ impl World {
         match deal.status {
             DealStatus::Open => {
                 self.stats.open += 1;
-                if pipeline_rules::is_stalled(&deal, last_open, self.end) {
+                if pipeline_rules::is_stalled(
+                    deal.status,
+                    deal.stage_entered_at,
+                    last_open,
+                    self.end,
+                ) {
                     self.stats.stalled += 1;
                 }
             }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
@@ -299,17 +299,22 @@ pub fn reopen_stage(deal: &Deal, pipeline: &Pipeline, history: &[StageChange]) -
         .or_else(|| pipeline.open_stages().next().map(|s| s.id))
 }
 
-/// Whole days since the deal entered its current stage.
-pub fn days_in_stage(deal: &Deal, now: DateTime<Utc>) -> i64 {
-    (now - deal.stage_entered_at).num_days().max(0)
+/// Whole days since a deal entered its current stage at `entered_at`.
+pub fn days_in_stage(entered_at: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    (now - entered_at).num_days().max(0)
 }
 
 /// An open deal that has sat in its stage longer than the stage allows.
-pub fn is_stalled(deal: &Deal, stage: &Stage, now: DateTime<Utc>) -> bool {
-    deal.status == DealStatus::Open
+pub fn is_stalled(
+    status: DealStatus,
+    entered_at: DateTime<Utc>,
+    stage: &Stage,
+    now: DateTime<Utc>,
+) -> bool {
+    status == DealStatus::Open
         && stage
             .stall_days
-            .is_some_and(|limit| days_in_stage(deal, now) > i64::from(limit))
+            .is_some_and(|limit| days_in_stage(entered_at, now) > i64::from(limit))
 }
 
 /// Days from the deal's first stage to its close (or to `now` while open).
@@ -388,7 +393,8 @@ impl<'a> DealMatcher<'a> {
 
     /// Whether `deal`, whose lead owner is `lead`, passes the filter.
     pub fn matches(&self, deal: &Deal, lead: Option<&User>) -> bool {
-        self.matches_lead(deal.lead_owner(), lead) && self.matches_terms(deal)
+        self.matches_lead(deal.lead_owner(), lead)
+            && self.matches_terms(deal.amount, deal.expected_close)
     }
 
     /// The part of the filter about who leads a deal: the owner and the
@@ -406,13 +412,12 @@ impl<'a> DealMatcher<'a> {
     }
 
     /// The part of the filter about the deal itself: close month and amount.
-    pub fn matches_terms(&self, deal: &Deal) -> bool {
+    pub fn matches_terms(&self, amount: Cents, expected_close: Option<NaiveDate>) -> bool {
         use chrono::Datelike;
-        self.month.is_none_or(|(y, m)| {
-            deal.expected_close
-                .is_some_and(|d| d.year() == y && d.month() == m)
-        }) && self.min.is_none_or(|min| deal.amount >= min)
-            && self.max.is_none_or(|max| deal.amount <= max)
+        self.month
+            .is_none_or(|(y, m)| expected_close.is_some_and(|d| d.year() == y && d.month() == m))
+            && self.min.is_none_or(|min| amount >= min)
+            && self.max.is_none_or(|max| amount <= max)
     }
 }
 
@@ -745,16 +750,17 @@ mod tests {
     fn a_deal_stalls_after_the_stage_limit_while_open() {
         let stage = stage(&[], Some(7));
         let mut d = deal(t(1));
-        assert_eq!(days_in_stage(&d, t(8)), 7);
-        assert!(!is_stalled(&d, &stage, t(8)));
-        assert!(is_stalled(&d, &stage, t(9)));
+        let entered = d.stage_entered_at;
+        assert_eq!(days_in_stage(entered, t(8)), 7);
+        assert!(!is_stalled(d.status, entered, &stage, t(8)));
+        assert!(is_stalled(d.status, entered, &stage, t(9)));
         d.status = DealStatus::Suspended;
-        assert!(!is_stalled(&d, &stage, t(20)));
+        assert!(!is_stalled(d.status, entered, &stage, t(20)));
         let unlimited = self::stage(&[], None);
         d.status = DealStatus::Open;
-        assert!(!is_stalled(&d, &unlimited, t(28)));
+        assert!(!is_stalled(d.status, entered, &unlimited, t(28)));
         // A clock that is behind never makes negative days.
-        assert_eq!(days_in_stage(&d, t(1) - Duration::days(2)), 0);
+        assert_eq!(days_in_stage(entered, t(1) - Duration::days(2)), 0);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::model::{
     Board, BoardColumn, BoardFilter, Cents, Competitor, Deal, DealCard, DealInput, DealStatus, Id,
     Outcome, OwnerShare, Pipeline, Qualification, Role, StageChange, User,
 };
+use crate::store::BoardDeal;
 
 /// The most competitors one deal lists.
 const MAX_COMPETITORS: usize = 20;
@@ -487,7 +488,8 @@ impl Guanxi {
             let mut totals = vec![deals::ColumnTotals::default(); pipeline.stages.len()];
             // Each column's candidates for a card, with their order key: at
             // most `limit` from every bucket.
-            let mut shown: Vec<Vec<((i64, Id), &Deal)>> = vec![Vec::new(); pipeline.stages.len()];
+            let mut shown: Vec<Vec<((i64, Id), &BoardDeal)>> =
+                vec![Vec::new(); pipeline.stages.len()];
             for view in boards.buckets(pipeline.id) {
                 let Some(&column) = column_of.get(&view.stage) else {
                     continue;
@@ -497,7 +499,7 @@ impl Guanxi {
                     continue;
                 }
                 let newest_first = pipeline.stages[column].outcome.is_some();
-                let key = |d: &Deal| {
+                let key = |d: &BoardDeal| {
                     let at = d.stage_entered_at.timestamp_micros();
                     (if newest_first { -at } else { at }, d.id)
                 };
@@ -508,7 +510,10 @@ impl Guanxi {
                 if matcher.has_terms() {
                     // In bucket order, so the first `limit` matches are the
                     // bucket's candidates.
-                    for (n, deal) in deals.filter(|d| matcher.matches_terms(d)).enumerate() {
+                    for (n, deal) in deals
+                        .filter(|d| matcher.matches_terms(d.amount, d.expected_close))
+                        .enumerate()
+                    {
                         totals[column].add(1, deal.amount);
                         if n < limit {
                             shown[column].push((key(deal), deal));
@@ -533,7 +538,7 @@ impl Guanxi {
                         .into_iter()
                         .map(|(_, deal)| DealCard {
                             id: deal.id,
-                            title: deal.title.clone(),
+                            title: deal.title.to_string(),
                             customer_id: deal.customer_id,
                             customer_name: directory
                                 .customer_name(deal.customer_id)
@@ -541,12 +546,17 @@ impl Guanxi {
                             amount: deal.amount,
                             expected_close: deal.expected_close,
                             owner_name: deal
-                                .lead_owner()
+                                .lead_owner
                                 .and_then(|id| users.get(&id))
                                 .map(|o| o.name.clone())
                                 .unwrap_or_default(),
-                            days_in_stage: deals::days_in_stage(deal, now),
-                            stalled: deals::is_stalled(deal, stage, now),
+                            days_in_stage: deals::days_in_stage(deal.stage_entered_at, now),
+                            stalled: deals::is_stalled(
+                                deal.status,
+                                deal.stage_entered_at,
+                                stage,
+                                now,
+                            ),
                             stall_days: stage.stall_days,
                             status: deal.status,
                             version: deal.version,
@@ -633,7 +643,18 @@ mod tests {
         let first = gx.create_deal(&admin, deal_input(c, "A", "100")).unwrap();
         gx.store.warm_deal_boards().unwrap();
         let same = |gx: &Guanxi| {
-            let summary = |d: &Deal| (d.id, d.stage_id, d.status, d.version, d.owners.clone());
+            let summary = |d: &BoardDeal| {
+                (
+                    d.id,
+                    d.stage_id,
+                    d.lead_owner,
+                    d.status,
+                    d.amount,
+                    d.title.to_string(),
+                    d.stage_entered_at,
+                    d.version,
+                )
+            };
             let memory = gx
                 .store
                 .with_deal_boards(|boards| {
@@ -649,7 +670,7 @@ mod tests {
                 .deals_of_pipeline(pipeline.id)
                 .unwrap()
                 .iter()
-                .map(summary)
+                .map(|d| summary(&BoardDeal::from(d)))
                 .collect();
             assert_eq!(memory, file);
             memory.len()

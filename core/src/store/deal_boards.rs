@@ -1,4 +1,4 @@
-//! Every deal in memory, slimmed to what a board shows and filters on, and
+//! Every deal in memory, cut down to what a board shows and filters on, and
 //! grouped into buckets of one pipeline, stage and lead owner, each ordered
 //! by when its deals entered the stage and keeping its count and amount.
 //! A board is then assembled from the buckets its viewer may see: column
@@ -19,7 +19,9 @@ use redb::{ReadTransaction, ReadableTable};
 use super::decode;
 use super::tables::DEALS;
 use crate::error::Result;
-use crate::model::{Cents, Deal, Id};
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::model::{Cents, Deal, DealStatus, Id};
 
 /// (pipeline, stage, lead owner).
 type BucketKey = (u128, u128, Option<u128>);
@@ -60,22 +62,55 @@ pub struct BucketView<'a> {
     pub bucket: &'a Bucket,
 }
 
+/// What a board shows of a deal and filters it by: a third of the memory of
+/// a whole `Deal` without its notes (which counted at 50,000 deals).
+pub struct BoardDeal {
+    pub id: Id,
+    pub pipeline_id: Id,
+    pub stage_id: Id,
+    pub lead_owner: Option<Id>,
+    pub customer_id: Id,
+    pub title: Box<str>,
+    pub amount: Cents,
+    pub expected_close: Option<NaiveDate>,
+    pub status: DealStatus,
+    pub stage_entered_at: DateTime<Utc>,
+    pub version: u64,
+}
+
+impl From<&Deal> for BoardDeal {
+    fn from(deal: &Deal) -> Self {
+        BoardDeal {
+            id: deal.id,
+            pipeline_id: deal.pipeline_id,
+            stage_id: deal.stage_id,
+            lead_owner: deal.lead_owner(),
+            customer_id: deal.customer_id,
+            title: deal.title.as_str().into(),
+            amount: deal.amount,
+            expected_close: deal.expected_close,
+            status: deal.status,
+            stage_entered_at: deal.stage_entered_at,
+            version: deal.version,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct DealBoards {
-    /// Every deal without its notes, competitors and checklist.
-    deals: HashMap<u128, Deal>,
+    deals: HashMap<u128, BoardDeal>,
     buckets: BTreeMap<BucketKey, Bucket>,
 }
 
-fn bucket_key(deal: &Deal) -> BucketKey {
+fn bucket_key(deal: &BoardDeal) -> BucketKey {
     (
         deal.pipeline_id.0,
         deal.stage_id.0,
-        deal.lead_owner().map(|o| o.0),
+        deal.lead_owner.map(|o| o.0),
     )
 }
 
-fn order_key(deal: &Deal) -> (i64, u128) {
+fn order_key(deal: &BoardDeal) -> (i64, u128) {
     (deal.stage_entered_at.timestamp_micros(), deal.id.0)
 }
 
@@ -89,7 +124,7 @@ impl DealBoards {
         Ok(boards)
     }
 
-    pub fn deal(&self, id: Id) -> Option<&Deal> {
+    pub fn deal(&self, id: Id) -> Option<&BoardDeal> {
         self.deals.get(&id.0)
     }
 
@@ -105,8 +140,8 @@ impl DealBoards {
     }
 
     /// The deals of one pipeline, in id order (oldest first).
-    pub fn deals_of(&self, pipeline: Id) -> Vec<&Deal> {
-        let mut deals: Vec<&Deal> = self
+    pub fn deals_of(&self, pipeline: Id) -> Vec<&BoardDeal> {
+        let mut deals: Vec<&BoardDeal> = self
             .buckets(pipeline)
             .flat_map(|view| view.bucket.ids(false))
             .filter_map(|id| self.deal(id))
@@ -117,10 +152,11 @@ impl DealBoards {
 
     pub(super) fn put(&mut self, deal: &Deal) {
         self.remove(deal.id);
-        let bucket = self.buckets.entry(bucket_key(deal)).or_default();
+        let deal = BoardDeal::from(deal);
+        let bucket = self.buckets.entry(bucket_key(&deal)).or_default();
         bucket.amount += deal.amount.0;
-        bucket.order.insert(order_key(deal));
-        self.deals.insert(deal.id.0, slim(deal));
+        bucket.order.insert(order_key(&deal));
+        self.deals.insert(deal.id.0, deal);
     }
 
     pub(super) fn remove(&mut self, id: Id) {
@@ -135,32 +171,5 @@ impl DealBoards {
                 self.buckets.remove(&key);
             }
         }
-    }
-}
-
-fn slim(deal: &Deal) -> Deal {
-    Deal {
-        id: deal.id,
-        pipeline_id: deal.pipeline_id,
-        stage_id: deal.stage_id,
-        customer_id: deal.customer_id,
-        title: deal.title.clone(),
-        amount: deal.amount,
-        expected_close: deal.expected_close,
-        confidence: deal.confidence,
-        owners: deal.owners.clone(),
-        competitors: Vec::new(),
-        requirements: None,
-        solution: None,
-        source_campaign: None,
-        qualification: None,
-        checklist_done: BTreeMap::new(),
-        status: deal.status,
-        close_reason: None,
-        lost_to: None,
-        stage_entered_at: deal.stage_entered_at,
-        created_at: deal.created_at,
-        updated_at: deal.updated_at,
-        version: deal.version,
     }
 }

@@ -252,6 +252,7 @@ fn contact_keys(c: &Contact) -> Box<[u64]> {
 
 /// A contact as the directory keeps it, and its searchable text.
 struct FoldedContact {
+    id: u128,
     row: ContactRow,
     words: [String; 2],
     phones: Vec<String>,
@@ -259,6 +260,7 @@ struct FoldedContact {
 
 fn fold_contact(c: &Contact) -> FoldedContact {
     FoldedContact {
+        id: c.id.0,
         row: ContactRow {
             customer: c.customer_id,
             name: c.name.as_str().into(),
@@ -412,18 +414,29 @@ impl RowFilter {
 impl Directory {
     /// Builds the directory from the file. Contacts, the larger half, are
     /// read and folded on a second thread meanwhile: two cores, half the
-    /// start-up.
+    /// start-up. They come over in small batches, so that folded contacts
+    /// waiting to be inserted never hold more than a few megabytes (all
+    /// 200,000 at once were the server's peak memory).
     pub fn load(db: &Database) -> Result<Directory> {
+        const BATCH: usize = 2048;
+        let (batches, received) = std::sync::mpsc::sync_channel::<Vec<FoldedContact>>(4);
         std::thread::scope(|scope| {
-            let contacts = scope.spawn(|| -> Result<Vec<(u128, FoldedContact)>> {
+            let reader = scope.spawn(move || -> Result<()> {
                 let tx = db.begin_read()?;
-                let table = tx.open_table(CONTACTS)?;
-                let mut rows = Vec::with_capacity(table.len()? as usize);
-                for row in table.iter()? {
+                let mut batch = Vec::with_capacity(BATCH);
+                for row in tx.open_table(CONTACTS)?.iter()? {
                     let contact: Contact = decode(row?.1.value())?;
-                    rows.push((contact.id.0, fold_contact(&contact)));
+                    batch.push(fold_contact(&contact));
+                    if batch.len() == BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                        if batches.send(full).is_err() {
+                            // The directory gave up loading; its error says why.
+                            return Ok(());
+                        }
+                    }
                 }
-                Ok(rows)
+                let _ = batches.send(batch);
+                Ok(())
             });
             let mut dir = Directory::default();
             let tx = db.begin_read()?;
@@ -439,15 +452,18 @@ impl Directory {
                 let (customer, at) = row?;
                 dir.set_last_activity(Id(customer.value()), Some(at.value()));
             }
-            let contacts = contacts
-                .join()
-                .map_err(|_| Error::Internal("reading contacts panicked".into()))??;
-            dir.contacts.reserve(contacts.len());
-            for (id, contact) in contacts {
-                if dir.slot_of.contains_key(&contact.row.customer.0) {
-                    dir.insert_contact(id, contact);
+            dir.contacts
+                .reserve(tx.open_table(CONTACTS)?.len()? as usize);
+            for batch in received {
+                for contact in batch {
+                    if dir.slot_of.contains_key(&contact.row.customer.0) {
+                        dir.insert_contact(contact);
+                    }
                 }
             }
+            reader
+                .join()
+                .map_err(|_| Error::Internal("reading contacts panicked".into()))??;
             dir.text.shrink_to_fit();
             Ok(dir)
         })
@@ -624,10 +640,11 @@ impl Directory {
 
     pub(super) fn put_contact(&mut self, c: &Contact) {
         self.remove_contact(c.id);
-        self.insert_contact(c.id.0, fold_contact(c));
+        self.insert_contact(fold_contact(c));
     }
 
-    fn insert_contact(&mut self, id: u128, contact: FoldedContact) {
+    fn insert_contact(&mut self, contact: FoldedContact) {
+        let id = contact.id;
         for &key in &contact.row.keys {
             self.contact_keys
                 .entry(key)
@@ -1200,5 +1217,48 @@ mod tests {
         drop(store);
         let reopened = Store::open(&path).unwrap();
         assert_eq!(reopened.directory().query(&recent, None).1, vec![busy.id]);
+    }
+
+    /// Contacts load in batches beside the customers: every one of several
+    /// batches arrives, and those of a customer in the recycle bin stay out.
+    #[test]
+    fn a_reopened_store_finds_every_contact_of_a_large_company_but_none_in_the_bin() {
+        let (dir, store) = temp_store();
+        let big = customer("大客户集团", None);
+        let binned = customer("回收站公司", None);
+        let people = |of: &Customer, n: usize, prefix: &str| -> Vec<Contact> {
+            (0..n)
+                .map(|i| {
+                    let mut c = contact(of.id, &format!("{prefix}{i:05}"));
+                    c.phones = vec![format!("139{i:08}")];
+                    c
+                })
+                .collect()
+        };
+        store
+            .insert_customer(&big, &people(&big, 5000, "联系人"))
+            .unwrap();
+        store
+            .insert_customer(&binned, &people(&binned, 10, "旧人"))
+            .unwrap();
+        store
+            .recycle_customer(binned.id, Utc::now(), Id(0))
+            .unwrap();
+        let path = dir.path().to_path_buf();
+        drop(store);
+        let reopened = Store::open(&path).unwrap();
+        let dir = reopened.directory();
+        for i in [0, 2048, 4999] {
+            let name = format!("联系人{i:05}");
+            assert_eq!(
+                dir.contact_matches(&name, &[], None),
+                vec![(big.id, DuplicateField::Name)]
+            );
+            let hits = dir.search(&format!("139{i:08}"), None, 10);
+            assert_eq!(hits.len(), 1, "{name}");
+            assert_eq!(hits[0].contact_name.as_deref(), Some(name.as_str()));
+        }
+        assert!(dir.search("旧人", None, 10).is_empty());
+        assert!(dir.contact_matches("旧人00001", &[], None).is_empty());
     }
 }

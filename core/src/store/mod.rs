@@ -26,7 +26,7 @@ mod users;
 
 pub use activities::TimelineCursor;
 pub use bulk::{NewDeal, NewRecords, RecordCounts};
-pub use deal_boards::DealBoards;
+pub use deal_boards::{BoardDeal, DealBoards};
 pub use deals::HandedOver;
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
 pub use import::ImportWrite;
