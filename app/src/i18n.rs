@@ -515,7 +515,7 @@ messages! {
     Remove => "删除", "Remove";
     Restore => "恢复", "Restore";
     Purge => "永久删除", "Delete for good";
-    ConfirmPurge => "永久删除后无法恢复，确定吗？", "This cannot be undone. Delete for good?";
+    ConfirmPurge => "客户的联系人、跟进记录、文件、任务和商机将一并永久删除，无法恢复。确定吗？", "Its contacts, activities, files, tasks and deals are deleted with it. This cannot be undone. Delete for good?";
     DeletedAt => "删除时间", "Deleted";
     BinEmpty => "回收站是空的。", "The recycle bin is empty.";
 }

@@ -619,7 +619,10 @@ impl Guanxi {
 
     pub fn purge_customer(&self, actor: Actor, id: Id) -> Result<()> {
         actor.require_admin()?;
-        self.store.purge_customer(id)
+        for deal in self.store.purge_customer(id)? {
+            self.deal_changed(&deal);
+        }
+        Ok(())
     }
 }
 

@@ -631,6 +631,52 @@ mod tests {
         }
     }
 
+    /// Purging a customer leaves nothing that points at it: its deals go
+    /// from the file, the boards and the customer's deal list, and its tasks
+    /// from the assignee's list.
+    #[test]
+    fn purging_a_customer_deletes_its_deals_and_tasks() {
+        use crate::model::TaskInput;
+        let (_dir, gx, admin) = set_up_company();
+        let pipeline = gx.pipelines().unwrap()[0].clone();
+        let doomed = customer(&gx, &admin, "北京星辰");
+        let kept = customer(&gx, &admin, "上海明月");
+        let gone = gx
+            .create_deal(&admin, deal_input(doomed, "ERP", "100"))
+            .unwrap();
+        let stays = gx
+            .create_deal(&admin, deal_input(kept, "CRM", "200"))
+            .unwrap();
+        gx.store.warm_deal_boards().unwrap();
+        let task = |customer: Id| TaskInput {
+            title: "回访".into(),
+            due: Utc::now(),
+            assignee: None,
+            customer_id: Some(customer),
+            commitment: true,
+        };
+        gx.add_task(&admin, task(doomed)).unwrap();
+        let other_task = gx.add_task(&admin, task(kept)).unwrap();
+        gx.recycle_customer(&admin, doomed).unwrap();
+        gx.purge_customer(super::super::Actor::User(&admin), doomed)
+            .unwrap();
+
+        assert_eq!(gx.store.deal(gone.id).unwrap(), None);
+        assert!(gx.store.deals_of_customer(doomed).unwrap().is_empty());
+        assert!(gx.stage_history(&admin, gone.id).is_err());
+        let on_board: Vec<Id> = gx
+            .store
+            .with_deal_boards(|b| b.deals_of(pipeline.id).iter().map(|d| d.id).collect())
+            .unwrap();
+        assert_eq!(on_board, vec![stays.id]);
+        let board = gx
+            .board(&admin, pipeline.id, Utc::now(), &BoardFilter::default())
+            .unwrap();
+        assert_eq!(board.columns.iter().map(|c| c.count).sum::<u32>(), 1);
+        let tasks: Vec<Id> = gx.my_tasks(&admin).unwrap().iter().map(|t| t.id).collect();
+        assert_eq!(tasks, vec![other_task.id]);
+    }
+
     /// The boards read deals from memory once loaded: after each kind of
     /// deal write they must match what the file holds.
     #[test]

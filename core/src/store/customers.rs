@@ -2,11 +2,12 @@
 
 use redb::{ReadableTable, Table, WriteTransaction};
 
+use super::deals::remove_deal;
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::domain::matching;
 use crate::error::{Error, Result};
-use crate::model::{Contact, Customer, DuplicateField, FieldChange, Id};
+use crate::model::{Contact, Customer, Deal, DuplicateField, FieldChange, Id, Task};
 
 /// The owner-index bucket of the public pool.
 const POOL: u128 = 0;
@@ -317,8 +318,10 @@ impl Store {
         Ok(restored)
     }
 
-    /// Deletes a binned customer for good, with its contacts and audit trail.
-    pub fn purge_customer(&self, id: Id) -> Result<()> {
+    /// Deletes a binned customer for good, with its contacts, audit trail,
+    /// timeline (activities, files), tasks and deals. Answers the deals it
+    /// deleted.
+    pub fn purge_customer(&self, id: Id) -> Result<Vec<Deal>> {
         let tx = self.write()?;
         let current = load_customer(&tx, id)?;
         if current.deleted_at.is_none() {
@@ -351,7 +354,30 @@ impl Store {
                 audit.remove(key)?;
             }
         }
+        let deal_ids: Vec<u128> = tx
+            .open_table(DEALS_BY_CUSTOMER)?
+            .range((id.0, 0)..=(id.0, u128::MAX))?
+            .map(|row| row.map(|(k, _)| k.value().1))
+            .collect::<Result<_, _>>()?;
+        let mut deals = Vec::with_capacity(deal_ids.len());
+        for deal in deal_ids {
+            deals.extend(remove_deal(&tx, Id(deal))?);
+        }
         let timeline = remove_prefixed(&tx, TIMELINE, id.0)?;
+        {
+            let mut tasks = tx.open_table(TASKS)?;
+            let mut by_assignee = tx.open_table(TASKS_BY_ASSIGNEE)?;
+            for (_, entry) in &timeline {
+                if let Some(task) = tasks.remove(*entry)? {
+                    let task: Task = decode(task.value())?;
+                    by_assignee.remove((
+                        task.assignee.0,
+                        task.due.timestamp_micros(),
+                        task.id.0,
+                    ))?;
+                }
+            }
+        }
         let mut file_ids = Vec::new();
         {
             let mut activities = tx.open_table(ACTIVITIES)?;
@@ -366,9 +392,10 @@ impl Store {
             }
         }
         tx.open_table(LAST_ACTIVITY)?.remove(id.0)?;
-        self.commit(tx)?;
+        let removed: Vec<Id> = deals.iter().map(|d| d.id).collect();
+        self.commit_deals(tx, [], &removed)?;
         self.remove_file_bytes(&file_ids);
-        Ok(())
+        Ok(deals)
     }
 
     pub fn recycled_customer_ids(&self) -> Result<Vec<Id>> {

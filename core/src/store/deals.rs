@@ -169,6 +169,58 @@ fn put_reopen_request(tx: &WriteTransaction, request: &ReopenRequest) -> Result<
     Ok(())
 }
 
+/// Removes a deal with everything that hangs off it (its indexes, stage
+/// history, timeline events and a pending reopen request) within `tx`.
+pub(super) fn remove_deal(tx: &WriteTransaction, id: Id) -> Result<Option<Deal>> {
+    let Some(deal) = tx
+        .open_table(DEALS)?
+        .remove(id.0)?
+        .map(|v| decode::<Deal>(v.value()))
+        .transpose()?
+    else {
+        return Ok(None);
+    };
+    tx.open_table(DEALS_BY_PIPELINE)?
+        .remove((deal.pipeline_id.0, id.0))?;
+    tx.open_table(DEALS_BY_CUSTOMER)?
+        .remove((deal.customer_id.0, id.0))?;
+    {
+        let mut history = tx.open_table(STAGE_HISTORY)?;
+        let mut events = tx.open_table(DEAL_TIMELINE)?;
+        let mut timeline = tx.open_table(TIMELINE)?;
+        let keys: Vec<(u128, u128)> = history
+            .range((id.0, 0)..=(id.0, u128::MAX))?
+            .map(|row| row.map(|(k, _)| k.value()))
+            .collect::<Result<_, _>>()?;
+        for key in keys {
+            history.remove(key)?;
+            let event: Option<DealTimelineEvent> = events
+                .remove(key.1)?
+                .map(|v| decode(v.value()))
+                .transpose()?;
+            if let Some(event) = event {
+                timeline.remove((event.customer_id.0, event.at.timestamp_micros(), key.1))?;
+            }
+        }
+    }
+    let pending = tx
+        .open_table(REOPEN_PENDING)?
+        .remove(id.0)?
+        .map(|v| v.value());
+    if let Some(request) = pending {
+        let removed: Option<ReopenRequest> = tx
+            .open_table(REOPEN_REQUESTS)?
+            .remove(request)?
+            .map(|v| decode(v.value()))
+            .transpose()?;
+        if let Some(r) = removed {
+            tx.open_table(REOPEN_BY_REQUESTER)?
+                .remove((r.requested_by.0, request))?;
+        }
+    }
+    Ok(Some(deal))
+}
+
 impl Store {
     /// Every pipeline, oldest first.
     pub fn pipelines(&self) -> Result<Vec<Pipeline>> {
@@ -274,7 +326,7 @@ impl Store {
         }
         tx.open_table(PIPELINES)?
             .insert(pipeline.0, encode(&after).as_slice())?;
-        self.commit_deals(tx, &moved, None)?;
+        self.commit_deals(tx, &moved, &[])?;
         Ok((after, moved))
     }
 
@@ -283,7 +335,7 @@ impl Store {
         let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
         DealTables::open(&tx)?.insert(deal)?;
         put_history(&tx, created, deal, &pipeline)?;
-        self.commit_deals(tx, [deal], None)?;
+        self.commit_deals(tx, [deal], &[])?;
         Ok(())
     }
 
@@ -322,7 +374,7 @@ impl Store {
         }
         tx.open_table(DEALS)?
             .insert(id.0, encode(&deal).as_slice())?;
-        self.commit_deals(tx, [&deal], None)?;
+        self.commit_deals(tx, [&deal], &[])?;
         Ok(deal)
     }
 
@@ -332,54 +384,11 @@ impl Store {
     /// record of what was decided.
     pub fn delete_deal(&self, id: Id, version: Option<u64>) -> Result<Deal> {
         let tx = self.write()?;
-        let deal: Deal = tx
-            .open_table(DEALS)?
-            .remove(id.0)?
-            .map(|v| decode(v.value()))
-            .transpose()?
-            .ok_or(Error::NotFound)?;
+        let deal = remove_deal(&tx, id)?.ok_or(Error::NotFound)?;
         if version.is_some_and(|v| v != deal.version) {
             return Err(Error::Conflict);
         }
-        tx.open_table(DEALS_BY_PIPELINE)?
-            .remove((deal.pipeline_id.0, id.0))?;
-        tx.open_table(DEALS_BY_CUSTOMER)?
-            .remove((deal.customer_id.0, id.0))?;
-        {
-            let mut history = tx.open_table(STAGE_HISTORY)?;
-            let mut events = tx.open_table(DEAL_TIMELINE)?;
-            let mut timeline = tx.open_table(TIMELINE)?;
-            let keys: Vec<(u128, u128)> = history
-                .range((id.0, 0)..=(id.0, u128::MAX))?
-                .map(|row| row.map(|(k, _)| k.value()))
-                .collect::<Result<_, _>>()?;
-            for key in keys {
-                history.remove(key)?;
-                let event: Option<DealTimelineEvent> = events
-                    .remove(key.1)?
-                    .map(|v| decode(v.value()))
-                    .transpose()?;
-                if let Some(event) = event {
-                    timeline.remove((event.customer_id.0, event.at.timestamp_micros(), key.1))?;
-                }
-            }
-        }
-        let pending = tx
-            .open_table(REOPEN_PENDING)?
-            .remove(id.0)?
-            .map(|v| v.value());
-        if let Some(request) = pending {
-            let removed: Option<ReopenRequest> = tx
-                .open_table(REOPEN_REQUESTS)?
-                .remove(request)?
-                .map(|v| decode(v.value()))
-                .transpose()?;
-            if let Some(r) = removed {
-                tx.open_table(REOPEN_BY_REQUESTER)?
-                    .remove((r.requested_by.0, request))?;
-            }
-        }
-        self.commit_deals(tx, [], Some(id))?;
+        self.commit_deals(tx, [], &[id])?;
         Ok(deal)
     }
 
@@ -603,7 +612,7 @@ impl Store {
             }
             None => None,
         };
-        self.commit_deals(tx, saved.as_slice(), None)?;
+        self.commit_deals(tx, saved.as_slice(), &[])?;
         Ok((request, saved))
     }
 

@@ -228,7 +228,7 @@ impl Store {
         &self,
         tx: WriteTransaction,
         changed: impl IntoIterator<Item = &'d Deal>,
-        removed: Option<Id>,
+        removed: &[Id],
     ) -> Result<()> {
         let mut boards = self.deal_boards_mut();
         let pending = self.commit_visible(tx)?;
@@ -236,7 +236,7 @@ impl Store {
             for deal in changed {
                 boards.put(deal);
             }
-            if let Some(id) = removed {
+            for &id in removed {
                 boards.remove(id);
             }
         }
