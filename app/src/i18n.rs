@@ -357,6 +357,7 @@ messages! {
     EncodingUtf8 => "UTF-8", "UTF-8";
     EncodingUtf8Bom => "UTF-8（BOM）", "UTF-8 (BOM)";
     EncodingGb18030 => "GBK/GB18030", "GBK/GB18030";
+    EncodingUtf16 => "UTF-16（Unicode 文本）", "UTF-16 (Unicode Text)";
     RecycleBinTitle => "回收站", "Recycle bin";
     RecycleBinIntro => "删除的客户及其联系人和记录。可恢复或永久删除。", "Deleted customers with their contacts and history. Restore them or delete for good.";
     NavRecycleBin => "回收站", "Recycle bin";

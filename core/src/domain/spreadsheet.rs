@@ -18,6 +18,8 @@ pub enum SourceEncoding {
     Utf8Bom,
     Utf8,
     Gb18030,
+    /// Excel's "Unicode Text" save: UTF-16 with a byte-order mark, tab-separated.
+    Utf16,
 }
 
 /// The text of an upload and how it was encoded, so the dry run can tell the user
@@ -32,6 +34,15 @@ pub struct Decoded {
 /// "CSV UTF-8"; so bytes that are not UTF-8 are read as GB18030, the superset of GBK.
 /// Every byte sequence decodes to something, so this cannot fail.
 pub fn decode(bytes: &[u8]) -> Decoded {
+    if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
+        return Decoded {
+            text: text.into_owned(),
+            encoding: SourceEncoding::Utf16,
+        };
+    }
     if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
         return Decoded {
             text: String::from_utf8_lossy(rest).into_owned(),
@@ -493,6 +504,25 @@ mod tests {
         let decoded = decode(&bytes);
         assert_eq!(decoded.encoding, SourceEncoding::Gb18030);
         assert_eq!(decoded.text, text);
+    }
+
+    #[test]
+    fn excel_unicode_text_is_read_as_utf16_with_tabs() {
+        let text = "名称\t电话\r\n星辰科技\t010-1\r\n";
+        let orders: [(&[u8], fn(u16) -> [u8; 2]); 2] = [
+            (&[0xFF, 0xFE], u16::to_le_bytes),
+            (&[0xFE, 0xFF], u16::to_be_bytes),
+        ];
+        for (bom, unit) in orders {
+            let mut bytes = bom.to_vec();
+            bytes.extend(text.encode_utf16().flat_map(unit));
+            let decoded = decode(&bytes);
+            assert_eq!(decoded.encoding, SourceEncoding::Utf16);
+            assert_eq!(decoded.text, text);
+            let table = parse_table(&decoded.text).unwrap();
+            assert_eq!(table.headers, strings(&["名称", "电话"]));
+            assert_eq!(table.rows, vec![strings(&["星辰科技", "010-1"])]);
+        }
     }
 
     #[test]

@@ -74,6 +74,7 @@ fn encoding_code(e: SourceEncoding) -> &'static str {
         SourceEncoding::Utf8Bom => "utf8_bom",
         SourceEncoding::Utf8 => "utf8",
         SourceEncoding::Gb18030 => "gb18030",
+        SourceEncoding::Utf16 => "utf16",
     }
 }
 

@@ -173,6 +173,7 @@ fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
                 match preview.encoding.as_str() {
                     "gb18030" => Msg::EncodingGb18030.text(i18n.now()),
                     "utf8_bom" => Msg::EncodingUtf8Bom.text(i18n.now()),
+                    "utf16" => Msg::EncodingUtf16.text(i18n.now()),
                     _ => Msg::EncodingUtf8.text(i18n.now()),
                 },
             ),
