@@ -11,6 +11,7 @@ mod serve;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    memory::tune_allocator();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("GUANXI_LOG")
