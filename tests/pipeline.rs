@@ -299,6 +299,47 @@ async fn a_stage_checklist_holds_a_card_back_until_ticked_and_a_removed_stage_ke
 }
 
 /// The stage id of a row on the pipelines admin page (1-based).
+#[tokio::test]
+async fn a_customer_purged_from_the_recycle_bin_takes_its_deal_off_the_board() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let doomed = create_customer(&admin, &server, "Old Star Trading").await;
+    let kept = create_customer(&admin, &server, "上海明月贸易").await;
+    let gone = create_deal(&admin, &server, &doomed, "Forgotten order", "5,000").await;
+    let stays = create_deal(&admin, &server, &kept, "Warehouse racks", "7,000").await;
+    let (status, body) = call_fn(&admin, &server, "recycle_customer", &[("id", &doomed)]).await;
+    assert_eq!(status, 200, "{body}");
+
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url("/pipeline")).await;
+    browser.hydrated().await;
+    browser.find(&card(&stays)).await;
+    browser.find(&card(&gone)).await;
+
+    browser.goto(&server.url("/admin/recycle-bin")).await;
+    browser.hydrated().await;
+    browser.wait_text("#recycle-bin", "Old Star Trading").await;
+    browser.click("#recycle-bin .purge").await;
+    browser
+        .wait_text(".dialog", "deals are deleted with it")
+        .await;
+    browser.screenshot("recycle-bin-purge").await;
+    browser.click("#confirm-purge").await;
+    browser.wait_text("main", "The recycle bin is empty.").await;
+
+    browser.goto(&server.url("/pipeline")).await;
+    browser.hydrated().await;
+    browser.find(&card(&stays)).await;
+    browser.gone(&card(&gone)).await;
+    browser
+        .wait_text(".board-column:nth-child(1) .column-amount", "7,000.00")
+        .await;
+    assert!(browser.console_errors().await.is_empty());
+    browser.close().await;
+}
+
 async fn stage_id_of_row(browser: &Browser, n: usize) -> String {
     browser
         .script(&format!(

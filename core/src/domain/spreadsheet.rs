@@ -509,13 +509,19 @@ mod tests {
     #[test]
     fn excel_unicode_text_is_read_as_utf16_with_tabs() {
         let text = "名称\t电话\r\n星辰科技\t010-1\r\n";
-        let orders: [(&[u8], fn(u16) -> [u8; 2]); 2] = [
-            (&[0xFF, 0xFE], u16::to_le_bytes),
-            (&[0xFE, 0xFF], u16::to_be_bytes),
-        ];
-        for (bom, unit) in orders {
-            let mut bytes = bom.to_vec();
-            bytes.extend(text.encode_utf16().flat_map(unit));
+        for big_endian in [false, true] {
+            let mut bytes = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for unit in text.encode_utf16() {
+                bytes.extend(if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                });
+            }
             let decoded = decode(&bytes);
             assert_eq!(decoded.encoding, SourceEncoding::Utf16);
             assert_eq!(decoded.text, text);
