@@ -136,6 +136,18 @@ fn remove_prefixed<V: redb::Value + 'static>(
     Ok(keys.into_iter().map(|(_, at, id)| (at, id)).collect())
 }
 
+/// The second halves of the keys `(first, _)` of a table keyed by pairs.
+pub(super) fn keys_under<V: redb::Value + 'static>(
+    tx: &WriteTransaction,
+    table: redb::TableDefinition<(u128, u128), V>,
+    first: u128,
+) -> Result<Vec<u128>> {
+    tx.open_table(table)?
+        .range((first, 0)..=(first, u128::MAX))?
+        .map(|row| Ok(row?.0.value().1))
+        .collect()
+}
+
 impl Store {
     pub fn customer(&self, id: Id) -> Result<Option<Customer>> {
         let tx = self.read()?;
@@ -329,13 +341,7 @@ impl Store {
         }
         tx.open_table(CUSTOMERS)?.remove(id.0)?;
         tx.open_table(RECYCLE_BIN)?.remove(id.0)?;
-        let contact_ids: Vec<u128> = {
-            let by_customer = tx.open_table(CONTACTS_BY_CUSTOMER)?;
-            by_customer
-                .range((id.0, 0)..=(id.0, u128::MAX))?
-                .map(|row| row.map(|(k, _)| k.value().1))
-                .collect::<Result<_, _>>()?
-        };
+        let contact_ids = keys_under(&tx, CONTACTS_BY_CUSTOMER, id.0)?;
         {
             let mut contacts = tx.open_table(CONTACTS)?;
             let mut by_customer = tx.open_table(CONTACTS_BY_CUSTOMER)?;
@@ -345,22 +351,14 @@ impl Store {
             }
         }
         {
+            let changes = keys_under(&tx, AUDIT, id.0)?;
             let mut audit = tx.open_table(AUDIT)?;
-            let keys: Vec<(u128, u128)> = audit
-                .range((id.0, 0)..=(id.0, u128::MAX))?
-                .map(|row| row.map(|(k, _)| k.value()))
-                .collect::<Result<_, _>>()?;
-            for key in keys {
-                audit.remove(key)?;
+            for change in changes {
+                audit.remove((id.0, change))?;
             }
         }
-        let deal_ids: Vec<u128> = tx
-            .open_table(DEALS_BY_CUSTOMER)?
-            .range((id.0, 0)..=(id.0, u128::MAX))?
-            .map(|row| row.map(|(k, _)| k.value().1))
-            .collect::<Result<_, _>>()?;
-        let mut deals = Vec::with_capacity(deal_ids.len());
-        for deal in deal_ids {
+        let mut deals = Vec::new();
+        for deal in keys_under(&tx, DEALS_BY_CUSTOMER, id.0)? {
             deals.extend(remove_deal(&tx, Id(deal))?);
         }
         let timeline = remove_prefixed(&tx, TIMELINE, id.0)?;

@@ -8,7 +8,7 @@ use redb::{ReadableTable, Table, WriteTransaction};
 
 use super::activities::put_task;
 use super::customers::{
-    index_customer, load_customer, put_customer, record_changes, unindex_customer,
+    index_customer, keys_under, load_customer, put_customer, record_changes, unindex_customer,
 };
 use super::tables::*;
 use super::{Store, decode, encode};
@@ -185,21 +185,18 @@ pub(super) fn remove_deal(tx: &WriteTransaction, id: Id) -> Result<Option<Deal>>
     tx.open_table(DEALS_BY_CUSTOMER)?
         .remove((deal.customer_id.0, id.0))?;
     {
+        let changes = keys_under(tx, STAGE_HISTORY, id.0)?;
         let mut history = tx.open_table(STAGE_HISTORY)?;
         let mut events = tx.open_table(DEAL_TIMELINE)?;
         let mut timeline = tx.open_table(TIMELINE)?;
-        let keys: Vec<(u128, u128)> = history
-            .range((id.0, 0)..=(id.0, u128::MAX))?
-            .map(|row| row.map(|(k, _)| k.value()))
-            .collect::<Result<_, _>>()?;
-        for key in keys {
-            history.remove(key)?;
+        for change in changes {
+            history.remove((id.0, change))?;
             let event: Option<DealTimelineEvent> = events
-                .remove(key.1)?
+                .remove(change)?
                 .map(|v| decode(v.value()))
                 .transpose()?;
             if let Some(event) = event {
-                timeline.remove((event.customer_id.0, event.at.timestamp_micros(), key.1))?;
+                timeline.remove((event.customer_id.0, event.at.timestamp_micros(), change))?;
             }
         }
     }
