@@ -21,6 +21,12 @@ pub fn use_current_user() -> User {
     expect_context::<CurrentUser>().0
 }
 
+/// A full page load, for moves that change who is signed in: every resource
+/// starts again from the server's view of the new session.
+pub fn go_to(path: &str) {
+    let _ = window().location().set_href(path);
+}
+
 /// Sets the document's language and title from the reader's language.
 #[component]
 pub fn DocumentMeta() -> impl IntoView {
@@ -220,7 +226,7 @@ fn UserBadge(user: User) -> impl IntoView {
     let log_out = ServerAction::<LogOut>::new();
     Effect::new(move || {
         if let Some(Ok(())) = log_out.value().get() {
-            crate::pages::go_to("/login");
+            go_to("/login");
         }
     });
     let initial: String = user

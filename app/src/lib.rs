@@ -29,19 +29,20 @@ use crate::pages::customers::{
     import::{ImportJobPage, ImportPage},
     list::{CustomerListPage, PoolPage},
     new::NewCustomerPage,
+    recycle_bin::RecycleBinPage,
 };
-use crate::pages::pipeline::{
+use crate::pages::deals::{
+    approvals::ApprovalsPage,
     board::BoardPage,
     deal::DealPage,
     form::{EditDealPage, NewDealPage},
+    pipelines_admin::PipelinesAdminPage,
 };
-use crate::pages::pipelines_admin::PipelinesAdminPage;
-use crate::pages::recycle_bin::RecycleBinPage;
 use crate::pages::{
-    account::AccountPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
-    settings::SettingsPage, setup::SetupPage, tasks::TasksPage, users::UsersPage,
+    account::AccountPage, handover::HandoverPage, home::HomePage, login::LoginPage,
+    not_found::NotFoundPage, settings::SettingsPage, setup::SetupPage, tasks::TasksPage,
+    users::UsersPage,
 };
-use crate::pages::{approvals::ApprovalsPage, handover::HandoverPage};
 
 /// The content-hashed file names of the browser bundle.
 #[derive(Clone, Debug)]

@@ -1,10 +1,11 @@
 //! Form pieces that show a server error beside the field it concerns.
 
 use guanxi_core::Field;
+use guanxi_core::model::ActivityKind;
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{I18n, Msg, activity_msg, use_i18n};
 
 /// The error of the last submission, if any, from an action's value.
 pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
@@ -166,4 +167,17 @@ pub fn FilterSelect(
                 .collect_view()}
         </select>
     }
+}
+
+/// (value, label) pairs for the activity-kind select.
+pub fn activity_options(i18n: I18n) -> Vec<(String, String)> {
+    ActivityKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.code().to_string(),
+                activity_msg(*k).text(i18n.now()).to_string(),
+            )
+        })
+        .collect()
 }

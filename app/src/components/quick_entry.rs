@@ -9,9 +9,10 @@ use leptos_router::hooks::use_location;
 use super::dialog::Dialog;
 use super::header_search::{hit_text, use_search};
 use crate::api::customers::{AddTask, LogActivity, get_customer};
-use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
+use crate::components::forms::{
+    FormAlert, SelectField, SubmitButton, TextField, activity_options, last_error,
+};
 use crate::i18n::{Msg, use_i18n};
-use crate::pages::customers::activity_options;
 
 /// Bumped after a quick entry is saved, so the page in view can reload.
 #[derive(Clone, Copy)]

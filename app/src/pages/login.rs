@@ -23,7 +23,7 @@ fn LoginForm() -> impl IntoView {
         .unwrap_or_default();
     Effect::new(move || {
         if let Some(Ok(target)) = log_in.value().get() {
-            super::go_to(&target);
+            crate::layout::go_to(&target);
         }
     });
     view! {

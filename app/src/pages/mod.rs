@@ -1,14 +1,10 @@
 pub mod account;
-pub mod approvals;
-pub mod customer_rules;
 pub mod customers;
+pub mod deals;
 pub mod handover;
 pub mod home;
 pub mod login;
 pub mod not_found;
-pub mod pipeline;
-pub mod pipelines_admin;
-pub mod recycle_bin;
 pub mod settings;
 pub mod setup;
 pub mod tasks;
@@ -18,12 +14,6 @@ use leptos::prelude::*;
 
 use crate::i18n::{Msg, use_i18n};
 use crate::layout::use_current_user;
-
-/// A full page load, for moves that change who is signed in: every resource
-/// starts again from the server's view of the new session.
-pub fn go_to(path: &str) {
-    let _ = window().location().set_href(path);
-}
 
 /// Renders `children` for admins; everyone else gets a 403 page.
 #[component]

@@ -22,7 +22,7 @@ pub fn SettingsPage() -> impl IntoView {
         <AdminOnly>
             <PageHeader title=Msg::SettingsTitle intro=Msg::SettingsIntro />
             <CompanyForm />
-            <super::customer_rules::CustomerRulesForm />
+            <super::customers::rules::CustomerRulesForm />
         </AdminOnly>
     }
 }

@@ -43,7 +43,7 @@ fn SetupForm() -> impl IntoView {
     let error = last_error(set_up.value());
     Effect::new(move || {
         if let Some(Ok(())) = set_up.value().get() {
-            super::go_to("/");
+            crate::layout::go_to("/");
         }
     });
     view! {

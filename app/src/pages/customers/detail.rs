@@ -4,18 +4,20 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::timeline::{Timeline, TimelineSource};
-use super::{DuplicateWarning, TypeBadge, activity_options, or_dash, role_options};
+use super::{DuplicateWarning, TypeBadge, or_dash, role_options};
 use crate::api::customers::{
     AddContact, AddTask, ClaimCustomer, CustomerView, LogActivity, RecycleCustomer,
     ReleaseCustomer, SetHot, get_customer,
 };
 use crate::api::deals::{CustomerDeal, customer_deals};
 use crate::components::dialog::Dialog;
-use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
+use crate::components::forms::{
+    FormAlert, SelectField, SubmitButton, TextField, activity_options, last_error,
+};
 use crate::error::AppError;
 use crate::i18n::{Msg, decision_role_msg, use_i18n};
 use crate::layout::use_current_user;
-use crate::pages::pipeline::{money, stage_ref_name};
+use crate::pages::deals::{money, stage_ref_name};
 use leptos_router::components::A;
 
 #[component]
@@ -397,7 +399,7 @@ fn MoveToBinButton(id: Id) -> impl IntoView {
     let error = last_error(recycle.value());
     Effect::new(move || {
         if let Some(Ok(())) = recycle.value().get() {
-            crate::pages::go_to("/customers");
+            crate::layout::go_to("/customers");
         }
     });
     view! {

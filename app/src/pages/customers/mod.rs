@@ -1,4 +1,5 @@
-//! The customer pages: the list, the new-customer form and the 360° view.
+//! The customer pages: the list and the pool, the new-customer form, the
+//! 360° view, imports, the admin's customer rules and the recycle bin.
 
 mod bulk;
 pub mod detail;
@@ -7,12 +8,14 @@ mod form;
 pub mod import;
 pub mod list;
 pub mod new;
+pub mod recycle_bin;
+pub mod rules;
 mod timeline;
 
-use guanxi_core::model::{ActivityKind, BUILT_IN_CUSTOMER_TYPES};
+use guanxi_core::model::BUILT_IN_CUSTOMER_TYPES;
 use leptos::prelude::*;
 
-use crate::i18n::{I18n, activity_msg, customer_type_msg, decision_role_msg};
+use crate::i18n::{I18n, customer_type_msg, decision_role_msg};
 
 /// (value, label) pairs for the customer-type select.
 pub fn type_options(i18n: I18n) -> Vec<(String, String)> {
@@ -50,18 +53,6 @@ pub fn role_options(i18n: I18n) -> Vec<(String, String)> {
         )
     })
     .collect()
-}
-
-pub fn activity_options(i18n: I18n) -> Vec<(String, String)> {
-    ActivityKind::ALL
-        .iter()
-        .map(|k| {
-            (
-                k.code().to_string(),
-                activity_msg(*k).text(i18n.now()).to_string(),
-            )
-        })
-        .collect()
 }
 
 /// The type as a coloured badge.

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 use crate::api::customers::{TimelineItem, customer_timeline};
 use crate::error::AppError;
 use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, fill, use_i18n};
-use crate::pages::pipeline::stage_ref_name;
+use crate::pages::deals::stage_ref_name;
 
 pub type Changed = Signal<(usize, usize, usize, usize)>;
 

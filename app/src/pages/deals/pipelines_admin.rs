@@ -6,8 +6,7 @@ use guanxi_core::model::{BuiltInReason, CloseReasons, Id, Outcome, Pipeline, Sta
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::pipeline::{pipeline_name, stage_name};
-use super::{AdminOnly, PageHeader};
+use super::{pipeline_name, stage_name};
 use crate::api::deals::close_reasons;
 use crate::api::pipelines::{
     CreatePipeline, PipelineDraft, new_stage_id, pipeline_drafts, remove_stage, save_pipeline,
@@ -16,6 +15,7 @@ use crate::api::pipelines::{
 use crate::components::dialog::Dialog;
 use crate::components::forms::last_error;
 use crate::i18n::{I18n, Msg, fill, use_i18n};
+use crate::pages::{AdminOnly, PageHeader};
 
 #[component]
 pub fn PipelinesAdminPage() -> impl IntoView {
@@ -231,7 +231,7 @@ fn StageRow(
     };
     let placeholder = stage
         .preset
-        .map(|p| super::pipeline::preset_msg(p).text(i18n.now()));
+        .map(|p| super::preset_msg(p).text(i18n.now()));
     let removed = stage.clone();
     view! {
         <tr data-stage-row=id.to_string()>
@@ -433,7 +433,7 @@ fn CloseReasonsForm(reasons: CloseReasons, changed: RwSignal<u32>) -> impl IntoV
                                             }
                                         }))
                                     } />
-                                {i18n.t(super::pipeline::reason_msg(reason))}
+                                {i18n.t(super::reason_msg(reason))}
                             </label>
                         }
                     })

@@ -1,10 +1,12 @@
-//! The sales pipeline: the kanban board, deal pages and forms, the close
-//! dialog.
+//! Deals: the pipeline board, deal pages and forms, the close dialog, the
+//! reopen approvals and the admin's pipeline editor.
 
+pub mod approvals;
 pub mod board;
 pub mod close_dialog;
 pub mod deal;
 pub mod form;
+pub mod pipelines_admin;
 
 use guanxi_core::model::{BuiltInReason, Cents, DefaultStage, Locale, Outcome, Stage, StageRef};
 

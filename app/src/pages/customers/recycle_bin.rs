@@ -3,11 +3,11 @@
 use guanxi_core::model::Id;
 use leptos::prelude::*;
 
-use super::{AdminOnly, PageHeader};
 use crate::api::customers::{PurgeCustomer, RestoreCustomer, recycle_bin};
 use crate::components::dialog::Dialog;
 use crate::components::forms::{FormAlert, last_error};
 use crate::i18n::{Msg, use_i18n};
+use crate::pages::{AdminOnly, PageHeader};
 
 #[component]
 pub fn RecycleBinPage() -> impl IntoView {

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use super::PageHeader;
 use crate::api::approvals::{RequestLine, decide_reopen, get_approvals};
 use crate::i18n::{Msg, fill, use_i18n};
+use crate::pages::PageHeader;
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
@@ -73,7 +73,7 @@ fn WaitingRequest(line: RequestLine, changed: RwSignal<u32>) -> impl IntoView {
             <div>
                 <A href=format!("/deals/{}", r.deal_id)>{r.deal_title.clone()}</A>
                 " · "
-                <span class="badge">{i18n.t(super::pipeline::outcome_msg(r.outcome))}</span>
+                <span class="badge">{i18n.t(super::outcome_msg(r.outcome))}</span>
             </div>
             <p class="muted">{fill(Msg::AskedBy.text(locale), &[("name", &r.requester_name), ("when", &line.asked)])}</p>
             <p class="entry-text">{r.note.clone()}</p>
