@@ -68,6 +68,38 @@ pub struct Customer {
     pub version: u64,
 }
 
+impl Customer {
+    /// A new customer (version 1) from an already cleaned form or import
+    /// row: the form and the importer create customers alike.
+    #[cfg(feature = "server")]
+    pub fn new(input: CustomerInput, owner: Option<Id>, by: Id, at: DateTime<Utc>) -> Customer {
+        Customer {
+            id: Id::generate(),
+            name: input.name,
+            kind: input.kind,
+            customer_type: input.customer_type,
+            source: input.source,
+            industry: input.industry,
+            region: input.region,
+            grade: input.grade,
+            tags: input.tags,
+            owner,
+            phone: input.phone,
+            email: input.email,
+            address: input.address,
+            website: input.website,
+            notes: input.notes,
+            hot: None,
+            custom: input.custom,
+            created_at: at,
+            created_by: by,
+            updated_at: at,
+            deleted_at: None,
+            version: 1,
+        }
+    }
+}
+
 /// What a customer form sends.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -254,4 +286,31 @@ pub struct BulkOutcome {
     pub skipped: usize,
     /// Why the first skipped customer was skipped.
     pub first_problem: Option<crate::error::Error>,
+}
+
+#[cfg(all(test, feature = "server"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_customer_is_live_at_version_one_with_the_form_values() {
+        let at = Utc::now();
+        let input = CustomerInput {
+            name: "北京星辰科技有限公司".into(),
+            customer_type: "potential".into(),
+            tags: vec!["重点".into()],
+            phone: Some("010-8888 6666".into()),
+            ..Default::default()
+        };
+        let c = Customer::new(input.clone(), Some(Id(7)), Id(1), at);
+        assert_eq!((c.version, c.deleted_at, c.hot), (1, None, None));
+        assert_eq!((c.owner, c.created_by), (Some(Id(7)), Id(1)));
+        assert_eq!((c.created_at, c.updated_at), (at, at));
+        assert_eq!(
+            (c.name, c.tags, c.phone),
+            (input.name, input.tags, input.phone)
+        );
+        let other = Customer::new(CustomerInput::default(), None, Id(1), at);
+        assert_ne!(other.id, c.id, "each gets an id of its own");
+    }
 }

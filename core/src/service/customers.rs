@@ -250,31 +250,7 @@ impl Guanxi {
                 return Err(Error::PossibleDuplicates(hints));
             }
         }
-        let now = Utc::now();
-        let customer = Customer {
-            id: Id::generate(),
-            name: input.name,
-            kind: input.kind,
-            customer_type: input.customer_type,
-            source: input.source,
-            industry: input.industry,
-            region: input.region,
-            grade: input.grade,
-            tags: input.tags,
-            owner: Some(me.id),
-            phone: input.phone,
-            email: input.email,
-            address: input.address,
-            website: input.website,
-            notes: input.notes,
-            hot: None,
-            custom: input.custom,
-            created_at: now,
-            created_by: me.id,
-            updated_at: now,
-            deleted_at: None,
-            version: 1,
-        };
+        let customer = Customer::new(input, Some(me.id), me.id, Utc::now());
         let contacts: Vec<Contact> = contacts
             .into_iter()
             .map(|c| new_contact(customer.id, c))
