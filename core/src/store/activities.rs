@@ -115,6 +115,26 @@ impl<'tx> TaskTables<'tx> {
         }
         put_task_in(&mut self.tasks, &mut self.by_assignee, task, None)
     }
+
+    /// Deletes a task with its due-date entry and its place on the
+    /// timeline; answers what it deleted.
+    pub(super) fn remove(&mut self, id: Id) -> Result<Option<Task>> {
+        let Some(task) = self
+            .tasks
+            .remove(id.0)?
+            .map(|v| decode::<Task>(v.value()))
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        self.by_assignee
+            .remove((task.assignee.0, task.due.timestamp_micros(), id.0))?;
+        if let Some(customer) = task.customer_id {
+            self.timeline
+                .remove((customer.0, task.created_at.timestamp_micros(), id.0))?;
+        }
+        Ok(Some(task))
+    }
 }
 
 /// A cursor into a timeline: the (time, id) of the last entry already shown.
@@ -263,24 +283,7 @@ impl Store {
     /// Deletes a task, with its place on the customer's timeline.
     pub fn delete_task(&self, id: Id) -> Result<Task> {
         let tx = self.write()?;
-        let task: Task = tx
-            .open_table(TASKS)?
-            .remove(id.0)?
-            .map(|v| decode(v.value()))
-            .transpose()?
-            .ok_or(Error::NotFound)?;
-        tx.open_table(TASKS_BY_ASSIGNEE)?.remove((
-            task.assignee.0,
-            task.due.timestamp_micros(),
-            id.0,
-        ))?;
-        if let Some(customer) = task.customer_id {
-            tx.open_table(TIMELINE)?.remove((
-                customer.0,
-                task.created_at.timestamp_micros(),
-                id.0,
-            ))?;
-        }
+        let task = TaskTables::open(&tx)?.remove(id)?.ok_or(Error::NotFound)?;
         self.commit(tx)?;
         Ok(task)
     }

@@ -3,9 +3,9 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::customers::load_customer;
+use super::customers::{ContactTables, load_customer};
 use super::tables::*;
-use super::{Store, decode, encode};
+use super::{Store, decode};
 use crate::error::{Error, Result};
 use crate::model::{Contact, Id};
 
@@ -48,8 +48,7 @@ impl Store {
             version: current.version + 1,
             ..contact.clone()
         };
-        tx.open_table(CONTACTS)?
-            .insert(saved.id.0, encode(&saved).as_slice())?;
+        ContactTables::open(&tx)?.put(Some(&current), &saved)?;
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.put_contact(&saved);
@@ -64,9 +63,7 @@ impl Store {
         let tx = self.write()?;
         let current = load_contact(&tx, id)?;
         require_live_customer_of(&tx, &current)?;
-        tx.open_table(CONTACTS)?.remove(id.0)?;
-        tx.open_table(CONTACTS_BY_CUSTOMER)?
-            .remove((current.customer_id.0, id.0))?;
+        ContactTables::open(&tx)?.remove(&current)?;
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.remove_contact(id);

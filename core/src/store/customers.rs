@@ -1,22 +1,28 @@
 //! Customers, their contacts, the recycle bin and the audit trail.
+//!
+//! A customer's index entries change in one place, `CustomerTables::put`,
+//! and a contact's in `ContactTables`: creating, editing, importing, handing
+//! over, binning and restoring all save through them.
 
 use redb::{ReadableTable, Table, WriteTransaction};
 
+use super::activities::TaskTables;
 use super::deals::remove_deal;
+use super::prefix::{keys_under, remove_timed_under, remove_under};
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::domain::matching;
 use crate::error::{Error, Result};
-use crate::model::{Contact, Customer, Deal, DuplicateField, FieldChange, Id, Task};
+use crate::model::{Contact, Customer, Deal, DuplicateField, FieldChange, Id};
 
 /// The owner-index bucket of the public pool.
 const POOL: u128 = 0;
 
-fn owner_key(owner: Option<Id>) -> u128 {
+pub(super) fn owner_key(owner: Option<Id>) -> u128 {
     owner.map_or(POOL, |o| o.0)
 }
 
-fn customer_match_keys(c: &Customer) -> Vec<String> {
+pub(super) fn customer_match_keys(c: &Customer) -> Vec<String> {
     let mut keys = vec![matching::name_key(&c.name)];
     keys.extend(c.phone.as_deref().and_then(matching::phone_key));
     keys.extend(c.email.as_deref().map(matching::email_key));
@@ -24,36 +30,14 @@ fn customer_match_keys(c: &Customer) -> Vec<String> {
     keys
 }
 
-pub(super) fn index_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
-    index_customer_in(
-        &mut tx.open_table(CUSTOMERS_BY_OWNER)?,
-        &mut tx.open_table(CUSTOMER_KEYS)?,
-        c,
-    )
-}
-
-/// The index entries of a live customer: its owner (or the pool) and its
-/// duplicate-match keys.
-fn index_customer_in(
-    by_owner: &mut Table<(u128, u128), ()>,
-    keys: &mut Table<(&'static str, u128), ()>,
-    c: &Customer,
-) -> Result<()> {
-    by_owner.insert((owner_key(c.owner), c.id.0), ())?;
-    for key in customer_match_keys(c) {
-        keys.insert((key.as_str(), c.id.0), ())?;
-    }
-    Ok(())
-}
-
-/// The tables a new customer and its contacts go into, opened once: one
+/// The tables a customer and its contacts live in, opened once: one
 /// `insert_customer` and a bulk load of many write through the same code.
 pub(super) struct CustomerTables<'tx> {
     customers: Table<'tx, u128, &'static [u8]>,
     by_owner: Table<'tx, (u128, u128), ()>,
     keys: Table<'tx, (&'static str, u128), ()>,
-    contacts: Table<'tx, u128, &'static [u8]>,
-    contacts_by_customer: Table<'tx, (u128, u128), ()>,
+    recycle_bin: Table<'tx, u128, ()>,
+    contacts: ContactTables<'tx>,
 }
 
 impl<'tx> CustomerTables<'tx> {
@@ -62,31 +46,130 @@ impl<'tx> CustomerTables<'tx> {
             customers: tx.open_table(CUSTOMERS)?,
             by_owner: tx.open_table(CUSTOMERS_BY_OWNER)?,
             keys: tx.open_table(CUSTOMER_KEYS)?,
-            contacts: tx.open_table(CONTACTS)?,
-            contacts_by_customer: tx.open_table(CONTACTS_BY_CUSTOMER)?,
+            recycle_bin: tx.open_table(RECYCLE_BIN)?,
+            contacts: ContactTables::open(tx)?,
         })
     }
 
     /// A new, live customer with its indexes and its first contacts.
     pub(super) fn insert(&mut self, customer: &Customer, contacts: &[Contact]) -> Result<()> {
-        self.customers
-            .insert(customer.id.0, encode(customer).as_slice())?;
-        index_customer_in(&mut self.by_owner, &mut self.keys, customer)?;
+        self.put(None, customer)?;
         for contact in contacts {
-            put_contact_in(&mut self.contacts, &mut self.contacts_by_customer, contact)?;
+            self.contacts.put(None, contact)?;
+        }
+        Ok(())
+    }
+
+    /// Saves `after` over `before` (`None` for a new customer), moving its
+    /// index entries: a live customer is found under its owner (or the
+    /// pool) and its duplicate-match keys, a binned one only in the bin.
+    pub(super) fn put(&mut self, before: Option<&Customer>, after: &Customer) -> Result<()> {
+        if let Some(before) = before {
+            self.unindex(before)?;
+        }
+        self.customers
+            .insert(after.id.0, encode(after).as_slice())?;
+        self.index(after)
+    }
+
+    /// Deletes a customer's record, its index entries and its contacts.
+    pub(super) fn remove(&mut self, customer: &Customer) -> Result<()> {
+        self.customers.remove(customer.id.0)?;
+        self.unindex(customer)?;
+        self.contacts.remove_all_of(customer.id)
+    }
+
+    fn index(&mut self, c: &Customer) -> Result<()> {
+        if c.deleted_at.is_some() {
+            self.recycle_bin.insert(c.id.0, ())?;
+            return Ok(());
+        }
+        self.by_owner.insert((owner_key(c.owner), c.id.0), ())?;
+        for key in customer_match_keys(c) {
+            self.keys.insert((key.as_str(), c.id.0), ())?;
+        }
+        Ok(())
+    }
+
+    fn unindex(&mut self, c: &Customer) -> Result<()> {
+        if c.deleted_at.is_some() {
+            self.recycle_bin.remove(c.id.0)?;
+            return Ok(());
+        }
+        self.by_owner.remove((owner_key(c.owner), c.id.0))?;
+        for key in customer_match_keys(c) {
+            self.keys.remove((key.as_str(), c.id.0))?;
         }
         Ok(())
     }
 }
 
-pub(super) fn unindex_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
-    tx.open_table(CUSTOMERS_BY_OWNER)?
-        .remove((owner_key(c.owner), c.id.0))?;
-    let mut keys = tx.open_table(CUSTOMER_KEYS)?;
-    for key in customer_match_keys(c) {
-        keys.remove((key.as_str(), c.id.0))?;
+/// Saves `changed` over `current` (read in this transaction) with the next
+/// version, and its audit lines: how an edit, an import row, a handover, the
+/// recycle bin and a restore change a stored customer. The caller checks
+/// versions; a handover, say, has none to check.
+pub(super) fn replace_customer(
+    tx: &WriteTransaction,
+    current: &Customer,
+    changed: Customer,
+    changes: &[FieldChange],
+) -> Result<Customer> {
+    let saved = Customer {
+        version: current.version + 1,
+        ..changed
+    };
+    CustomerTables::open(tx)?.put(Some(current), &saved)?;
+    record_changes(tx, changes)?;
+    Ok(saved)
+}
+
+/// A contact and its customer index, opened once.
+pub(super) struct ContactTables<'tx> {
+    contacts: Table<'tx, u128, &'static [u8]>,
+    by_customer: Table<'tx, (u128, u128), ()>,
+}
+
+impl<'tx> ContactTables<'tx> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+        Ok(ContactTables {
+            contacts: tx.open_table(CONTACTS)?,
+            by_customer: tx.open_table(CONTACTS_BY_CUSTOMER)?,
+        })
     }
-    Ok(())
+
+    /// Saves `after` over `before` (`None` for a new contact).
+    pub(super) fn put(&mut self, before: Option<&Contact>, after: &Contact) -> Result<()> {
+        if let Some(before) = before
+            && before.customer_id != after.customer_id
+        {
+            self.by_customer
+                .remove((before.customer_id.0, before.id.0))?;
+        }
+        self.contacts.insert(after.id.0, encode(after).as_slice())?;
+        self.by_customer
+            .insert((after.customer_id.0, after.id.0), ())?;
+        Ok(())
+    }
+
+    pub(super) fn remove(&mut self, contact: &Contact) -> Result<()> {
+        self.contacts.remove(contact.id.0)?;
+        self.by_customer
+            .remove((contact.customer_id.0, contact.id.0))?;
+        Ok(())
+    }
+
+    fn remove_all_of(&mut self, customer: Id) -> Result<()> {
+        let ids: Vec<u128> = self
+            .by_customer
+            .range((customer.0, 0)..=(customer.0, u128::MAX))?
+            .map(|row| row.map(|(k, _)| k.value().1))
+            .collect::<Result<_, _>>()?;
+        for id in ids {
+            self.contacts.remove(id)?;
+            self.by_customer.remove((customer.0, id))?;
+        }
+        Ok(())
+    }
 }
 
 pub(super) fn load_customer(tx: &WriteTransaction, id: Id) -> Result<Customer> {
@@ -95,12 +178,6 @@ pub(super) fn load_customer(tx: &WriteTransaction, id: Id) -> Result<Customer> {
         .map(|v| decode(v.value()))
         .transpose()?
         .ok_or(Error::NotFound)
-}
-
-pub(super) fn put_customer(tx: &WriteTransaction, c: &Customer) -> Result<()> {
-    tx.open_table(CUSTOMERS)?
-        .insert(c.id.0, encode(c).as_slice())?;
-    Ok(())
 }
 
 /// Audit lines of a customer go on its timeline too.
@@ -116,36 +193,6 @@ pub(super) fn record_changes(tx: &WriteTransaction, changes: &[FieldChange]) -> 
         )?;
     }
     Ok(())
-}
-
-/// Removes a customer's entries of a (customer, time, id)-keyed table and
-/// returns their (time, id).
-fn remove_prefixed<V: redb::Value + 'static>(
-    tx: &WriteTransaction,
-    table: redb::TableDefinition<(u128, i64, u128), V>,
-    customer: u128,
-) -> Result<Vec<(i64, u128)>> {
-    let mut t = tx.open_table(table)?;
-    let keys: Vec<(u128, i64, u128)> = t
-        .range((customer, i64::MIN, 0)..=(customer, i64::MAX, u128::MAX))?
-        .map(|row| row.map(|(k, _)| k.value()))
-        .collect::<Result<_, _>>()?;
-    for key in &keys {
-        t.remove(*key)?;
-    }
-    Ok(keys.into_iter().map(|(_, at, id)| (at, id)).collect())
-}
-
-/// The second halves of the keys `(first, _)` of a table keyed by pairs.
-pub(super) fn keys_under<V: redb::Value + 'static>(
-    tx: &WriteTransaction,
-    table: redb::TableDefinition<(u128, u128), V>,
-    first: u128,
-) -> Result<Vec<u128>> {
-    tx.open_table(table)?
-        .range((first, 0)..=(first, u128::MAX))?
-        .map(|row| Ok(row?.0.value().1))
-        .collect()
 }
 
 impl Store {
@@ -198,14 +245,7 @@ impl Store {
         if current.deleted_at.is_some() {
             return Err(Error::NotFound);
         }
-        let saved = Customer {
-            version: current.version + 1,
-            ..customer.clone()
-        };
-        unindex_customer(&tx, &current)?;
-        index_customer(&tx, &saved)?;
-        put_customer(&tx, &saved)?;
-        record_changes(&tx, changes)?;
+        let saved = replace_customer(&tx, &current, customer.clone(), changes)?;
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.put_customer(&saved);
@@ -257,16 +297,14 @@ impl Store {
         if current.deleted_at.is_some() {
             return Err(Error::NotFound);
         }
-        unindex_customer(&tx, &current)?;
         let binned = Customer {
             deleted_at: Some(at),
-            version: current.version + 1,
-            ..current
+            ..current.clone()
         };
-        put_customer(&tx, &binned)?;
-        tx.open_table(RECYCLE_BIN)?.insert(id.0, ())?;
-        record_changes(
+        replace_customer(
             &tx,
+            &current,
+            binned,
             &[FieldChange {
                 record: id,
                 by,
@@ -295,16 +333,13 @@ impl Store {
         if current.deleted_at.is_none() {
             return Err(Error::NotFound);
         }
-        let restored = Customer {
-            deleted_at: None,
-            version: current.version + 1,
-            ..current
-        };
-        put_customer(&tx, &restored)?;
-        index_customer(&tx, &restored)?;
-        tx.open_table(RECYCLE_BIN)?.remove(id.0)?;
-        record_changes(
+        let restored = replace_customer(
             &tx,
+            &current,
+            Customer {
+                deleted_at: None,
+                ..current.clone()
+            },
             &[FieldChange {
                 record: id,
                 by,
@@ -339,41 +374,17 @@ impl Store {
         if current.deleted_at.is_none() {
             return Err(Error::NotFound);
         }
-        tx.open_table(CUSTOMERS)?.remove(id.0)?;
-        tx.open_table(RECYCLE_BIN)?.remove(id.0)?;
-        let contact_ids = keys_under(&tx, CONTACTS_BY_CUSTOMER, id.0)?;
-        {
-            let mut contacts = tx.open_table(CONTACTS)?;
-            let mut by_customer = tx.open_table(CONTACTS_BY_CUSTOMER)?;
-            for contact in contact_ids {
-                contacts.remove(contact)?;
-                by_customer.remove((id.0, contact))?;
-            }
-        }
-        {
-            let changes = keys_under(&tx, AUDIT, id.0)?;
-            let mut audit = tx.open_table(AUDIT)?;
-            for change in changes {
-                audit.remove((id.0, change))?;
-            }
-        }
+        CustomerTables::open(&tx)?.remove(&current)?;
+        remove_under(&tx, AUDIT, id.0)?;
         let mut deals = Vec::new();
         for deal in keys_under(&tx, DEALS_BY_CUSTOMER, id.0)? {
             deals.extend(remove_deal(&tx, Id(deal))?);
         }
-        let timeline = remove_prefixed(&tx, TIMELINE, id.0)?;
+        let timeline = remove_timed_under(&tx, TIMELINE, id.0)?;
         {
-            let mut tasks = tx.open_table(TASKS)?;
-            let mut by_assignee = tx.open_table(TASKS_BY_ASSIGNEE)?;
+            let mut tasks = TaskTables::open(&tx)?;
             for (_, entry) in &timeline {
-                if let Some(task) = tasks.remove(*entry)? {
-                    let task: Task = decode(task.value())?;
-                    by_assignee.remove((
-                        task.assignee.0,
-                        task.due.timestamp_micros(),
-                        task.id.0,
-                    ))?;
-                }
+                tasks.remove(Id(*entry))?;
             }
         }
         let mut file_ids = Vec::new();
@@ -405,7 +416,7 @@ impl Store {
     pub fn insert_contact(&self, contact: &Contact) -> Result<()> {
         let tx = self.write()?;
         load_customer(&tx, contact.customer_id)?;
-        put_contact(&tx, contact)?;
+        ContactTables::open(&tx)?.put(None, contact)?;
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.put_contact(contact);
@@ -449,24 +460,6 @@ fn contacts_in(tx: &WriteTransaction, customer: Id) -> Result<Vec<Contact>> {
         }
     }
     Ok(out)
-}
-
-pub(super) fn put_contact(tx: &WriteTransaction, contact: &Contact) -> Result<()> {
-    put_contact_in(
-        &mut tx.open_table(CONTACTS)?,
-        &mut tx.open_table(CONTACTS_BY_CUSTOMER)?,
-        contact,
-    )
-}
-
-fn put_contact_in(
-    contacts: &mut Table<u128, &'static [u8]>,
-    by_customer: &mut Table<(u128, u128), ()>,
-    contact: &Contact,
-) -> Result<()> {
-    contacts.insert(contact.id.0, encode(contact).as_slice())?;
-    by_customer.insert((contact.customer_id.0, contact.id.0), ())?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -6,26 +6,13 @@
 
 use redb::{ReadableTable, Table, WriteTransaction};
 
-use super::activities::put_task;
-use super::customers::{
-    index_customer, keys_under, load_customer, put_customer, record_changes, unindex_customer,
-};
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::domain::deals;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    CloseReasons, Customer, Deal, DealTimelineEvent, FieldChange, Id, Pipeline, ReopenRequest,
-    ReopenStatus, StageChange, Task,
+    CloseReasons, Deal, DealTimelineEvent, Id, Pipeline, ReopenRequest, ReopenStatus, StageChange,
 };
-
-/// What a handover changed, in the order it found them.
-#[derive(Debug, Default)]
-pub struct HandedOver {
-    pub customers: Vec<Customer>,
-    pub deals: Vec<Deal>,
-    pub tasks: Vec<Task>,
-}
 
 pub(super) fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
     tx.open_table(PIPELINES)?
@@ -108,10 +95,33 @@ impl<'tx> HistoryTables<'tx> {
             &deals::timeline_event(deal, pipeline, change),
         )
     }
+
+    /// Deletes a deal's whole history with its timeline events.
+    fn remove_of(&mut self, deal: Id) -> Result<()> {
+        let changes: Vec<u128> = self
+            .history
+            .range((deal.0, 0)..=(deal.0, u128::MAX))?
+            .map(|row| row.map(|(k, _)| k.value().1))
+            .collect::<Result<_, _>>()?;
+        for change in changes {
+            self.history.remove((deal.0, change))?;
+            let event: Option<DealTimelineEvent> = self
+                .events
+                .remove(change)?
+                .map(|v| decode(v.value()))
+                .transpose()?;
+            if let Some(event) = event {
+                self.timeline
+                    .remove((event.customer_id.0, event.at.timestamp_micros(), change))?;
+            }
+        }
+        Ok(())
+    }
 }
 
-/// A new deal and its board and customer indexes, with the tables opened
-/// once, for `insert_deal` and bulk loads alike.
+/// A deal and its board and customer indexes, with the tables opened once:
+/// every save and delete of a deal, one or a bulk load of many, goes
+/// through here, so its index entries change in one place.
 pub(super) struct DealTables<'tx> {
     deals: Table<'tx, u128, &'static [u8]>,
     by_pipeline: Table<'tx, (u128, u128), ()>,
@@ -128,13 +138,48 @@ impl<'tx> DealTables<'tx> {
     }
 
     pub(super) fn insert(&mut self, deal: &Deal) -> Result<()> {
-        self.deals.insert(deal.id.0, encode(deal).as_slice())?;
-        self.by_pipeline
-            .insert((deal.pipeline_id.0, deal.id.0), ())?;
-        self.by_customer
-            .insert((deal.customer_id.0, deal.id.0), ())?;
+        self.put(None, deal)
+    }
+
+    /// Saves `after` over `before` (`None` for a new deal), moving its
+    /// index entries when its pipeline or customer changed.
+    pub(super) fn put(&mut self, before: Option<&Deal>, after: &Deal) -> Result<()> {
+        let id = after.id.0;
+        if before.map(|b| b.pipeline_id) != Some(after.pipeline_id) {
+            if let Some(b) = before {
+                self.by_pipeline.remove((b.pipeline_id.0, id))?;
+            }
+            self.by_pipeline.insert((after.pipeline_id.0, id), ())?;
+        }
+        if before.map(|b| b.customer_id) != Some(after.customer_id) {
+            if let Some(b) = before {
+                self.by_customer.remove((b.customer_id.0, id))?;
+            }
+            self.by_customer.insert((after.customer_id.0, id), ())?;
+        }
+        self.deals.insert(id, encode(after).as_slice())?;
         Ok(())
     }
+
+    /// Deletes a deal's record and index entries; answers what it deleted.
+    fn remove(&mut self, id: Id) -> Result<Option<Deal>> {
+        let Some(deal) = self
+            .deals
+            .remove(id.0)?
+            .map(|v| decode::<Deal>(v.value()))
+            .transpose()?
+        else {
+            return Ok(None);
+        };
+        self.by_pipeline.remove((deal.pipeline_id.0, id.0))?;
+        self.by_customer.remove((deal.customer_id.0, id.0))?;
+        Ok(Some(deal))
+    }
+}
+
+/// Saves a changed deal over `before`, as read in this transaction.
+pub(super) fn replace_deal(tx: &WriteTransaction, before: &Deal, after: &Deal) -> Result<()> {
+    DealTables::open(tx)?.put(Some(before), after)
 }
 
 fn load_deal(tx: &WriteTransaction, id: Id) -> Result<Deal> {
@@ -169,40 +214,12 @@ fn put_reopen_request(tx: &WriteTransaction, request: &ReopenRequest) -> Result<
     Ok(())
 }
 
-/// Removes a deal with everything that hangs off it (its indexes, stage
-/// history, timeline events and a pending reopen request) within `tx`.
-pub(super) fn remove_deal(tx: &WriteTransaction, id: Id) -> Result<Option<Deal>> {
-    let Some(deal) = tx
-        .open_table(DEALS)?
-        .remove(id.0)?
-        .map(|v| decode::<Deal>(v.value()))
-        .transpose()?
-    else {
-        return Ok(None);
-    };
-    tx.open_table(DEALS_BY_PIPELINE)?
-        .remove((deal.pipeline_id.0, id.0))?;
-    tx.open_table(DEALS_BY_CUSTOMER)?
-        .remove((deal.customer_id.0, id.0))?;
-    {
-        let changes = keys_under(tx, STAGE_HISTORY, id.0)?;
-        let mut history = tx.open_table(STAGE_HISTORY)?;
-        let mut events = tx.open_table(DEAL_TIMELINE)?;
-        let mut timeline = tx.open_table(TIMELINE)?;
-        for change in changes {
-            history.remove((id.0, change))?;
-            let event: Option<DealTimelineEvent> = events
-                .remove(change)?
-                .map(|v| decode(v.value()))
-                .transpose()?;
-            if let Some(event) = event {
-                timeline.remove((event.customer_id.0, event.at.timestamp_micros(), change))?;
-            }
-        }
-    }
+/// Deletes the request pending for a deal with its index entries; decided
+/// ones stay, as the record of what was decided.
+fn remove_pending_reopen(tx: &WriteTransaction, deal: Id) -> Result<()> {
     let pending = tx
         .open_table(REOPEN_PENDING)?
-        .remove(id.0)?
+        .remove(deal.0)?
         .map(|v| v.value());
     if let Some(request) = pending {
         let removed: Option<ReopenRequest> = tx
@@ -215,6 +232,17 @@ pub(super) fn remove_deal(tx: &WriteTransaction, id: Id) -> Result<Option<Deal>>
                 .remove((r.requested_by.0, request))?;
         }
     }
+    Ok(())
+}
+
+/// Removes a deal with everything that hangs off it (its indexes, stage
+/// history, timeline events and a pending reopen request) within `tx`.
+pub(super) fn remove_deal(tx: &WriteTransaction, id: Id) -> Result<Option<Deal>> {
+    let Some(deal) = DealTables::open(tx)?.remove(id)? else {
+        return Ok(None);
+    };
+    HistoryTables::open(tx)?.remove_of(id)?;
+    remove_pending_reopen(tx, id)?;
     Ok(Some(deal))
 }
 
@@ -298,10 +326,11 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let mut moved = Vec::new();
         for id in ids {
-            let mut deal = load_deal(&tx, Id(id))?;
-            if deal.stage_id != stage {
+            let before_move = load_deal(&tx, Id(id))?;
+            if before_move.stage_id != stage {
                 continue;
             }
+            let mut deal = before_move.clone();
             let at = chrono::Utc::now();
             let change = StageChange {
                 deal_id: deal.id,
@@ -317,8 +346,7 @@ impl Store {
             deal.version += 1;
             // Named as in the pipeline before: the stage left is gone after.
             put_history(&tx, &change, &deal, &before)?;
-            tx.open_table(DEALS)?
-                .insert(deal.id.0, encode(&deal).as_slice())?;
+            replace_deal(&tx, &before_move, &deal)?;
             moved.push(deal);
         }
         tx.open_table(PIPELINES)?
@@ -356,21 +384,10 @@ impl Store {
         let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
         let moved = change(&mut deal, &pipeline)?;
         deal.version = before.version + 1;
-        if deal.pipeline_id != before.pipeline_id {
-            let mut index = tx.open_table(DEALS_BY_PIPELINE)?;
-            index.remove((before.pipeline_id.0, id.0))?;
-            index.insert((deal.pipeline_id.0, id.0), ())?;
-        }
-        if deal.customer_id != before.customer_id {
-            let mut index = tx.open_table(DEALS_BY_CUSTOMER)?;
-            index.remove((before.customer_id.0, id.0))?;
-            index.insert((deal.customer_id.0, id.0), ())?;
-        }
         if let Some(moved) = &moved {
             put_history(&tx, moved, &deal, &pipeline)?;
         }
-        tx.open_table(DEALS)?
-            .insert(id.0, encode(&deal).as_slice())?;
+        replace_deal(&tx, &before, &deal)?;
         self.commit_deals(tx, [&deal], &[])?;
         Ok(deal)
     }
@@ -387,95 +404,6 @@ impl Store {
         }
         self.commit_deals(tx, [], &[id])?;
         Ok(deal)
-    }
-
-    /// Hands over what one user holds, in one transaction: each customer
-    /// `from` owns goes through `customer` (the changed copy and its audit
-    /// lines, or `None` to leave it), each deal `from` leads through `deal`
-    /// and each task assigned to `from` through `task` (both answer whether
-    /// they changed it). Records are read inside the transaction, so no
-    /// edit made meanwhile is overwritten; each changed one gets its next
-    /// version.
-    pub fn hand_over(
-        &self,
-        from: Id,
-        mut customer: impl FnMut(&Customer) -> Option<(Customer, Vec<FieldChange>)>,
-        mut deal: impl FnMut(&mut Deal) -> bool,
-        mut task: impl FnMut(&mut Task) -> bool,
-    ) -> Result<HandedOver> {
-        let tx = self.write()?;
-        let mut out = HandedOver::default();
-        let customer_ids: Vec<u128> = tx
-            .open_table(CUSTOMERS_BY_OWNER)?
-            .range((from.0, 0)..=(from.0, u128::MAX))?
-            .map(|row| row.map(|(k, _)| k.value().1))
-            .collect::<Result<_, _>>()?;
-        for id in customer_ids {
-            let current = load_customer(&tx, Id(id))?;
-            let Some((changed, changes)) = customer(&current) else {
-                continue;
-            };
-            let saved = Customer {
-                version: current.version + 1,
-                ..changed
-            };
-            unindex_customer(&tx, &current)?;
-            index_customer(&tx, &saved)?;
-            put_customer(&tx, &saved)?;
-            record_changes(&tx, &changes)?;
-            out.customers.push(saved);
-        }
-        {
-            let mut deals = tx.open_table(DEALS)?;
-            let mut led: Vec<Deal> = Vec::new();
-            for row in deals.iter()? {
-                let d: Deal = decode(row?.1.value())?;
-                if d.lead_owner() == Some(from) {
-                    led.push(d);
-                }
-            }
-            for mut d in led {
-                if deal(&mut d) {
-                    d.version += 1;
-                    deals.insert(d.id.0, encode(&d).as_slice())?;
-                    out.deals.push(d);
-                }
-            }
-        }
-        let task_ids: Vec<u128> = tx
-            .open_table(TASKS_BY_ASSIGNEE)?
-            .range((from.0, i64::MIN, 0)..=(from.0, i64::MAX, u128::MAX))?
-            .map(|row| row.map(|(k, _)| k.value().2))
-            .collect::<Result<_, _>>()?;
-        for id in task_ids {
-            let current: Task = tx
-                .open_table(TASKS)?
-                .get(id)?
-                .map(|v| decode(v.value()))
-                .transpose()?
-                .ok_or(Error::NotFound)?;
-            let mut changed = current.clone();
-            if task(&mut changed) {
-                changed.version = current.version + 1;
-                put_task(&tx, &changed, Some(&current))?;
-                out.tasks.push(changed);
-            }
-        }
-        let mut boards = self.deal_boards_mut();
-        let mut directory = self.directory_mut();
-        let pending = self.commit_visible(tx)?;
-        for c in &out.customers {
-            directory.put_customer(c);
-        }
-        if let Some(boards) = boards.as_mut() {
-            for d in &out.deals {
-                boards.put(d);
-            }
-        }
-        drop(directory);
-        drop(boards);
-        pending.wait()?;
-        Ok(out)
     }
 
     pub fn close_reasons(&self) -> Result<CloseReasons> {
@@ -592,6 +520,7 @@ impl Store {
             return Err(Error::Conflict);
         }
         let mut deal = load_deal(&tx, request.deal_id)?;
+        let before = deal.clone();
         let pipeline = load_pipeline(&tx, deal.pipeline_id)?;
         let history: Vec<StageChange> = history_in(&tx, deal.id)?
             .into_iter()
@@ -603,8 +532,7 @@ impl Store {
             Some(change) => {
                 deal.version += 1;
                 put_history(&tx, &change, &deal, &pipeline)?;
-                tx.open_table(DEALS)?
-                    .insert(deal.id.0, encode(&deal).as_slice())?;
+                replace_deal(&tx, &before, &deal)?;
                 Some(deal)
             }
             None => None,
@@ -649,5 +577,138 @@ impl Store {
             .range((deal.0, 0)..=(deal.0, u128::MAX))?
             .map(|row| decode(row?.1.value()))
             .collect()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::customers::tests::customer;
+    use super::super::test_support::temp_store;
+    use super::*;
+    use crate::model::{Cents, DealStatus, Outcome};
+    use chrono::Utc;
+
+    /// An open deal in the first stage of the first pipeline, inserted.
+    pub fn new_deal(store: &Store, customer: Id) -> Deal {
+        let pipeline = store.pipelines().unwrap().remove(0);
+        let now = Utc::now();
+        let deal = Deal {
+            id: Id::generate(),
+            pipeline_id: pipeline.id,
+            stage_id: pipeline.stages[0].id,
+            customer_id: customer,
+            title: "ERP".into(),
+            amount: Cents(100_000),
+            expected_close: None,
+            confidence: 20,
+            owners: vec![],
+            competitors: vec![],
+            requirements: None,
+            solution: None,
+            source_campaign: None,
+            qualification: None,
+            checklist_done: Default::default(),
+            status: DealStatus::Open,
+            close_reason: None,
+            lost_to: None,
+            stage_entered_at: now,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        let created = StageChange {
+            deal_id: deal.id,
+            from: None,
+            to: deal.stage_id,
+            at: now,
+            by: Id(1),
+        };
+        store.insert_deal(&deal, &created).unwrap();
+        deal
+    }
+
+    #[test]
+    fn a_deal_given_to_another_customer_is_listed_under_that_one_only() {
+        let (_dir, store) = temp_store();
+        let (first, second) = (customer("星辰科技", None), customer("云帆贸易", None));
+        store.insert_customer(&first, &[]).unwrap();
+        store.insert_customer(&second, &[]).unwrap();
+        let deal = new_deal(&store, first.id);
+        let moved = store
+            .update_deal(deal.id, |d, _| {
+                d.customer_id = second.id;
+                Ok(None)
+            })
+            .unwrap();
+        assert_eq!(moved.version, 2);
+        assert!(store.deals_of_customer(first.id).unwrap().is_empty());
+        assert_eq!(store.deals_of_customer(second.id).unwrap(), vec![moved]);
+    }
+
+    #[test]
+    fn a_deleted_deal_leaves_no_history_timeline_or_pending_reopen_request() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let deal = new_deal(&store, c.id);
+        let won = store
+            .update_deal(deal.id, |d, _| {
+                d.status = DealStatus::Won;
+                Ok(None)
+            })
+            .unwrap();
+        let request = ReopenRequest {
+            id: Id::generate(),
+            deal_id: deal.id,
+            deal_title: deal.title.clone(),
+            customer_id: c.id,
+            outcome: Outcome::Won,
+            requested_by: Id(7),
+            requester_name: "李娜".into(),
+            note: "客户改主意了".into(),
+            requested_at: Utc::now(),
+            status: ReopenStatus::Pending,
+            decided_by: None,
+            decider_name: None,
+            decided_at: None,
+            decision_note: None,
+        };
+        store.insert_reopen_request(&request).unwrap();
+        assert_eq!(store.timeline(c.id, None, 10).unwrap().len(), 1);
+
+        assert_eq!(store.delete_deal(deal.id, Some(1)), Err(Error::Conflict));
+        assert_eq!(store.delete_deal(deal.id, Some(won.version)), Ok(won));
+        assert!(store.stage_history(deal.id).unwrap().is_empty());
+        assert!(store.timeline(c.id, None, 10).unwrap().is_empty());
+        assert!(store.pending_reopen_requests().unwrap().is_empty());
+        assert!(store.reopen_requests_of(Id(7)).unwrap().is_empty());
+        assert!(
+            store
+                .with_deal_boards(|b| b.deal(deal.id).is_none())
+                .unwrap()
+        );
+    }
+
+    #[test]
+    fn removing_a_stage_moves_its_deals_and_keeps_them_on_the_board() {
+        let (_dir, store) = temp_store();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let deal = new_deal(&store, c.id);
+        let pipeline = store.pipeline(deal.pipeline_id).unwrap().unwrap();
+        let next = pipeline.stages[1].id;
+        let (after, moved) = store
+            .remove_stage(pipeline.id, deal.stage_id, next, pipeline.version, Id(1))
+            .unwrap();
+        assert!(after.stage(deal.stage_id).is_none());
+        assert_eq!(moved.len(), 1);
+        assert_eq!(store.deals_of_pipeline(pipeline.id).unwrap(), moved);
+        assert_eq!(store.stage_history(deal.id).unwrap().len(), 2);
+        assert_eq!(
+            store
+                .with_deal_boards(|b| b.deal(deal.id).map(|d| d.stage_id))
+                .unwrap(),
+            Some(next)
+        );
     }
 }

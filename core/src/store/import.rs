@@ -2,10 +2,7 @@
 //! one fsync per row would make a 100,000-row file take minutes.
 
 use super::Store;
-use super::customers::{
-    CustomerTables, index_customer, load_customer, put_contact, put_customer, record_changes,
-    unindex_customer,
-};
+use super::customers::{ContactTables, CustomerTables, load_customer, replace_customer};
 use crate::error::{Error, Result};
 use crate::model::{Contact, Customer, FieldChange, Id};
 
@@ -35,24 +32,19 @@ impl Store {
                     if current.version != customer.version || current.deleted_at.is_some() {
                         return Err(Error::Conflict);
                     }
-                    let saved = Customer {
-                        version: current.version + 1,
-                        ..customer.clone()
-                    };
-                    unindex_customer(&tx, &current)?;
-                    index_customer(&tx, &saved)?;
-                    put_customer(&tx, &saved)?;
-                    record_changes(&tx, changes)?;
+                    replace_customer(&tx, &current, customer.clone(), changes)?;
+                    let mut tables = ContactTables::open(&tx)?;
                     for contact in contacts {
-                        put_contact(&tx, contact)?;
+                        tables.put(None, contact)?;
                     }
                 }
                 ImportWrite::AddContacts(customer, contacts) => {
                     if load_customer(&tx, *customer)?.deleted_at.is_some() {
                         return Err(Error::NotFound);
                     }
+                    let mut tables = ContactTables::open(&tx)?;
                     for contact in contacts {
-                        put_contact(&tx, contact)?;
+                        tables.put(None, contact)?;
                     }
                 }
             }
