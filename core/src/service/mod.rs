@@ -94,9 +94,35 @@ pub(crate) mod test_support {
 
     pub const ADMIN_PASSWORD: &str = "admin password 1";
 
-    pub fn set_up_company() -> (tempfile::TempDir, Guanxi, User) {
+    /// The services over a store that checks its own consistency when a
+    /// test is done with them, so every test that writes ends with the
+    /// store's consistency check.
+    pub struct CheckedGuanxi(Guanxi);
+
+    impl std::ops::Deref for CheckedGuanxi {
+        type Target = Guanxi;
+
+        fn deref(&self) -> &Guanxi {
+            &self.0
+        }
+    }
+
+    impl Drop for CheckedGuanxi {
+        fn drop(&mut self) {
+            // A test that failed already says why; a second panic would abort.
+            if !std::thread::panicking() {
+                crate::store::test_support::assert_consistent(&self.0.store);
+            }
+        }
+    }
+
+    pub fn set_up_company() -> (tempfile::TempDir, CheckedGuanxi, User) {
         let dir = tempfile::tempdir().unwrap();
-        let gx = Guanxi::new(Store::open(dir.path()).unwrap());
+        let store = Store::open(dir.path()).unwrap();
+        // Loaded from the start, so the check also holds the boards that
+        // the writes kept up to date against the file.
+        store.warm_deal_boards().unwrap();
+        let gx = CheckedGuanxi(Guanxi::new(store));
         let admin = gx
             .set_up(SetupInput {
                 company_name: "星辰科技".into(),

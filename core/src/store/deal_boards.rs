@@ -27,7 +27,7 @@ use crate::model::{Cents, Deal, DealStatus, Id};
 type BucketKey = (u128, u128, Option<u128>);
 
 /// The deals of one stage of one pipeline led by one owner.
-#[derive(Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Bucket {
     amount: i64,
     /// (entered the stage, in microseconds; deal id), oldest first.
@@ -64,6 +64,7 @@ pub struct BucketView<'a> {
 
 /// What a board shows of a deal and filters it by: a third of the memory of
 /// a whole `Deal` without its notes (which counted at 50,000 deals).
+#[derive(Debug, PartialEq)]
 pub struct BoardDeal {
     pub id: Id,
     pub pipeline_id: Id,
@@ -148,6 +149,35 @@ impl DealBoards {
             .collect();
         deals.sort_unstable_by_key(|d| d.id);
         deals
+    }
+
+    /// How these boards differ from `file`, boards loaded from the file
+    /// just now, for the consistency check.
+    pub(super) fn differences(&self, file: &DealBoards) -> Vec<String> {
+        let mut out = Vec::new();
+        for (id, deal) in &self.deals {
+            match file.deals.get(id) {
+                None => out.push(format!("hold deal {} that the file has not", Id(*id))),
+                Some(d) if d != deal => out.push(format!(
+                    "deal {} differs from the file: {deal:?} here, {d:?} there",
+                    Id(*id)
+                )),
+                Some(_) => {}
+            }
+        }
+        for id in file.deals.keys().filter(|id| !self.deals.contains_key(id)) {
+            out.push(format!("lack deal {}", Id(*id)));
+        }
+        let keys: BTreeSet<&BucketKey> = self.buckets.keys().chain(file.buckets.keys()).collect();
+        for key in keys {
+            let (ours, theirs) = (self.buckets.get(key), file.buckets.get(key));
+            if ours != theirs {
+                out.push(format!(
+                    "the bucket of {key:?} differs from the file: {ours:?} here, {theirs:?} there"
+                ));
+            }
+        }
+        out
     }
 
     pub(super) fn put(&mut self, deal: &Deal) {

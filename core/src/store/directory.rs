@@ -706,6 +706,161 @@ impl Directory {
         }
     }
 
+    /// How this directory differs from `file`, one loaded from the file just
+    /// now, and what is wrong with its own indexes, for the consistency
+    /// check. Rows are compared with their numbers resolved, since two
+    /// directories number their strings in the order they met them.
+    pub(super) fn differences(&self, file: &Directory) -> Vec<String> {
+        let mut out = self.index_problems();
+        let (here, there) = (self.resolved(), file.resolved());
+        for (what, ours, theirs) in [
+            ("customer", &here.0, &there.0),
+            ("contact", &here.1, &there.1),
+        ] {
+            for (id, row) in ours {
+                match theirs.get(id) {
+                    None => out.push(format!("holds {what} {} that the file has not", Id(*id))),
+                    Some(t) if t != row => out.push(format!(
+                        "{what} {} differs from the file: {row} here, {t} there",
+                        Id(*id)
+                    )),
+                    Some(_) => {}
+                }
+            }
+            for id in theirs.keys().filter(|id| !ours.contains_key(id)) {
+                out.push(format!("lacks {what} {}", Id(*id)));
+            }
+        }
+        out
+    }
+
+    /// Every row and contact with its numbers and search text resolved.
+    #[allow(clippy::type_complexity)]
+    fn resolved(&self) -> (HashMap<u128, String>, HashMap<u128, String>) {
+        let s = |n: u32| self.strings.value(n).to_string();
+        let text = |n: u32| {
+            self.text.entry(n).map(|(entry, words, phones)| {
+                (
+                    entry,
+                    String::from_utf8_lossy(words).into_owned(),
+                    String::from_utf8_lossy(phones).into_owned(),
+                )
+            })
+        };
+        let rows = self
+            .rows
+            .iter()
+            .map(|r| {
+                let mut tags: Vec<String> = r.tags.iter().map(|&t| s(t)).collect();
+                tags.sort();
+                let custom: BTreeSet<(String, String)> =
+                    r.custom.iter().map(|&(k, v)| (s(k), s(v))).collect();
+                let owner = (r.owner != 0).then(|| *self.owners.value(r.owner));
+                let row = format!(
+                    "{:?}",
+                    (
+                        &r.name,
+                        tags,
+                        custom,
+                        (r.created_at, r.updated_at, r.last_activity),
+                        owner,
+                        (s(r.customer_type), s(r.region), s(r.industry), r.hot),
+                        text(r.text),
+                    )
+                );
+                (r.id, row)
+            })
+            .collect();
+        let contacts = self
+            .contacts
+            .iter()
+            .map(|(&id, c)| {
+                let row = format!("{:?}", (c.customer, &c.name, &c.keys, text(c.text)));
+                (id, row)
+            })
+            .collect();
+        (rows, contacts)
+    }
+
+    /// What is wrong with the maps and indexes over the rows: each should
+    /// find every row (or contact) once, under what the row holds.
+    fn index_problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.slot_of.len() != self.rows.len() {
+            out.push(format!(
+                "{} slots for {} rows",
+                self.slot_of.len(),
+                self.rows.len()
+            ));
+        }
+        for (slot, row) in self.rows.iter().enumerate() {
+            let slot = slot as u32;
+            if self.slot_of.get(&row.id) != Some(&slot) {
+                out.push(format!("customer {} is not found at its slot", Id(row.id)));
+            }
+            if !self.by_owner.slots(row.owner).contains(&slot) {
+                out.push(format!("customer {} is not under its owner", Id(row.id)));
+            }
+            if !self.by_region.slots(row.region).contains(&slot) {
+                out.push(format!("customer {} is not under its region", Id(row.id)));
+            }
+            if self.text.entry(row.text).map(|e| e.0) != Some(Entry::Customer(row.id)) {
+                out.push(format!("customer {} has lost its search text", Id(row.id)));
+            }
+        }
+        for (name, index) in [("owner", &self.by_owner), ("region", &self.by_region)] {
+            let indexed: usize = index.0.values().map(Vec::len).sum();
+            if indexed != self.rows.len() {
+                out.push(format!(
+                    "the {name} index holds {indexed} slots for {} rows",
+                    self.rows.len()
+                ));
+            }
+        }
+        for (&id, c) in &self.contacts {
+            if !self.slot_of.contains_key(&c.customer.0) {
+                out.push(format!(
+                    "contact {} is of customer {}, which it does not hold",
+                    Id(id),
+                    c.customer
+                ));
+            }
+            if self.text.entry(c.text).map(|e| e.0) != Some(Entry::Contact(id)) {
+                out.push(format!("contact {} has lost its search text", Id(id)));
+            }
+            for key in &c.keys {
+                let held = self
+                    .contact_keys
+                    .get(key)
+                    .is_some_and(|h| h.ids().contains(&id));
+                if !held {
+                    out.push(format!(
+                        "contact {} is missing from its duplicate keys",
+                        Id(id)
+                    ));
+                }
+            }
+        }
+        for (key, holders) in &self.contact_keys {
+            for id in holders.ids() {
+                if !self.contacts.get(id).is_some_and(|c| c.keys.contains(key)) {
+                    out.push(format!(
+                        "a duplicate key names contact {}, which lacks it",
+                        Id(*id)
+                    ));
+                }
+            }
+        }
+        let live = self.rows.len() + self.contacts.len();
+        if self.text.live() != live {
+            out.push(format!(
+                "{} live search entries for {live} customers and contacts",
+                self.text.live()
+            ));
+        }
+        out
+    }
+
     /// Which owner numbers `visible` may see, the pool's included; `None`
     /// when it sees every owner.
     fn owner_mask(&self, visible: VisibleOwners) -> Option<Vec<bool>> {

@@ -7,6 +7,7 @@
 
 mod activities;
 mod bulk;
+mod check;
 mod commit;
 mod company;
 mod contacts;
@@ -28,6 +29,7 @@ mod users;
 
 pub use activities::TimelineCursor;
 pub use bulk::{NewDeal, NewRecords, RecordCounts};
+pub use check::{ConsistencyReport, Inconsistency};
 pub use deal_boards::{BoardDeal, DealBoards};
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
 pub use handover::HandedOver;
@@ -321,10 +323,46 @@ storage_errors!(
 pub(crate) mod test_support {
     use super::*;
 
-    pub fn temp_store() -> (tempfile::TempDir, Store) {
+    /// A store that checks its own consistency when a test is done with
+    /// it, so every test that writes ends with `assert_consistent` without
+    /// having to remember it. A test that plants a problem on purpose opens
+    /// a plain `Store` instead.
+    pub struct CheckedStore(Store);
+
+    impl std::ops::Deref for CheckedStore {
+        type Target = Store;
+
+        fn deref(&self) -> &Store {
+            &self.0
+        }
+    }
+
+    impl Drop for CheckedStore {
+        fn drop(&mut self) {
+            // A test that failed already says why; a second panic would abort.
+            if !std::thread::panicking() {
+                assert_consistent(&self.0);
+            }
+        }
+    }
+
+    pub fn temp_store() -> (tempfile::TempDir, CheckedStore) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        (dir, store)
+        // Loaded from the start, so the check also holds the boards that
+        // the writes kept up to date against the file.
+        store.warm_deal_boards().unwrap();
+        (dir, CheckedStore(store))
+    }
+
+    /// Fails the test with every problem `check_consistency` finds.
+    #[track_caller]
+    pub fn assert_consistent(store: &Store) {
+        let report = store.check_consistency().unwrap();
+        assert!(
+            report.is_consistent(),
+            "the store is inconsistent:\n{report}"
+        );
     }
 }
 

@@ -140,6 +140,19 @@ impl SearchText {
             .collect()
     }
 
+    /// What a live entry is and its words and phones, for the consistency
+    /// check; `None` for a dead or unknown number.
+    pub(super) fn entry(&self, number: u32) -> Option<(Entry, &[u8], &[u8])> {
+        let entry = (*self.entries.get(number as usize)?)?;
+        let i = number as usize;
+        Some((entry, self.words.entry(i), self.phones.entry(i)))
+    }
+
+    /// How many entries are live.
+    pub(super) fn live(&self) -> usize {
+        self.entries.len() - self.dead
+    }
+
     fn compact(&mut self) -> Renumbering {
         let mut fresh = SearchText::default();
         let mut renumbering = vec![u32::MAX; self.entries.len()];
