@@ -550,6 +550,25 @@ mod tests {
         assert_eq!(report.to_string(), "consistent");
     }
 
+    /// The demo data goes in through the bulk path, many records a
+    /// transaction, users, sessions and pipelines included.
+    #[test]
+    fn a_small_demo_data_set_is_consistent() {
+        use crate::demo::{Options, Size, fill};
+        let dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            size: Size::Small,
+            seed: 3,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        };
+        let data = dir.path().join("data");
+        fill(&data, &options, &mut |_, _| {}).unwrap();
+        let store = Store::open(&data).unwrap();
+        store.warm_deal_boards().unwrap();
+        let report = store.check_consistency().unwrap();
+        assert!(report.is_consistent(), "{report}");
+    }
+
     #[test]
     fn an_index_entry_without_its_record_is_reported() {
         let (_dir, store) = store();

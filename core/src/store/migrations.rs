@@ -220,6 +220,7 @@ mod tests {
         drop(store);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.pipelines().unwrap(), pipelines);
+        super::super::test_support::assert_consistent(&store);
     }
 
     #[test]
@@ -349,6 +350,7 @@ mod tests {
         assert!(store.session(&session_digest).unwrap().is_some());
         store.end_sessions_of(user).unwrap();
         assert!(store.session(&session_digest).unwrap().is_none());
+        super::super::test_support::assert_consistent(&store);
 
         let backups: Vec<_> = std::fs::read_dir(dir.path().join(super::super::BACKUP_DIR))
             .unwrap()

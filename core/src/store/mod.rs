@@ -395,6 +395,7 @@ mod tests {
             .filter_map(|id| store.directory().customer_name(*id))
             .collect();
         assert_eq!(names, ["开机前的客户", "加载中新建"]);
+        test_support::assert_consistent(&store);
     }
 
     #[test]
