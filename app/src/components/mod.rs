@@ -2,4 +2,5 @@ pub mod dialog;
 pub mod forms;
 pub mod header_search;
 pub mod language_switch;
+pub mod loaded;
 pub mod quick_entry;

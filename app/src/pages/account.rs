@@ -6,6 +6,7 @@ use super::PageHeader;
 use crate::api::account::{ChangePassword, CreateToken, RevokeToken, list_tokens};
 use crate::components::forms::{FormAlert, SubmitButton, TextField, last_error};
 use crate::components::language_switch::LanguageSwitch;
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, use_i18n};
 
 #[component]
@@ -86,15 +87,13 @@ fn TokensCard() -> impl IntoView {
                 <SubmitButton label=Msg::CreateToken pending=create.pending().into() />
             </ActionForm>
             <FormAlert error=error fields=&[Field::TokenName] />
-            <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match tokens.await {
-                        Ok(list) if list.is_empty() => view! { <p class="muted">{i18n.t(Msg::NoTokens)}</p> }.into_any(),
-                        Ok(list) => view! { <TokenTable tokens=list revoke=revoke /> }.into_any(),
-                        Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=tokens let:list>
+                {if list.is_empty() {
+                    view! { <p class="muted">{i18n.t(Msg::NoTokens)}</p> }.into_any()
+                } else {
+                    view! { <TokenTable tokens=list revoke=revoke /> }.into_any()
+                }}
+            </Loaded>
         </section>
     }
 }

@@ -9,17 +9,17 @@ use leptos_router::hooks::use_params_map;
 use super::PageHeader;
 use crate::api::users::{HandOver, HandoverScope, handover_preview};
 use crate::components::forms::{FormAlert, SubmitButton, last_error, mark_hydrated};
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, fill, use_i18n};
 
 #[component]
 pub fn HandoverPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let user = move || params.with(|p| p.get("id").and_then(|id| id.parse::<Id>().ok()));
     let hand_over = ServerAction::<HandOver>::new();
     let scope = Resource::new(user, |user| async move {
         match user {
-            Some(user) => handover_preview(user).await,
+            Some(user) => handover_preview(user).await.map(|scope| (user, scope)),
             None => Err(guanxi_core::Error::NotFound.into()),
         }
     });
@@ -33,15 +33,9 @@ pub fn HandoverPage() -> impl IntoView {
             _ => None,
         }}
         <div hidden=done>
-            <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match (scope.await, user()) {
-                        (Ok(scope), Some(user)) => view! { <HandoverForm user=user scope=scope action=hand_over /> }.into_any(),
-                        (Err(e), _) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                        (_, None) => ().into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=scope let:scope>
+                <HandoverForm user=scope.0 scope=scope.1 action=hand_over />
+            </Loaded>
         </div>
     }
 }

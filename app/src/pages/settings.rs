@@ -6,6 +6,7 @@ use super::setup::{currency_options, language_options};
 use super::{AdminOnly, PageHeader};
 use crate::api::settings::{UpdateCompany, get_company};
 use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, use_i18n};
 
 const FIELDS: &[Field] = &[
@@ -35,41 +36,35 @@ fn CompanyForm() -> impl IntoView {
     let error = last_error(save.value());
     let saved = move || matches!(save.value().get(), Some(Ok(_)));
     view! {
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match company.await {
-                    Ok(c) => {
-                        let Company { name, currency, time_zone, default_locale, session_idle_minutes, version, .. } = c;
-                        let mut currencies = currency_options();
-                        if !currencies.iter().any(|(code, _)| *code == currency) {
-                            currencies.push((currency.clone(), currency.clone()));
-                        }
-                        view! {
-                            <ActionForm action=save attr:class="form card" attr:id="settings-form">
-                                <input type="hidden" name="version" value=version />
-                                <TextField label=Msg::CompanyName name="name" field=Field::CompanyName error=error value=name required=true />
-                                <div class="field-row">
-                                    <SelectField label=Msg::Currency name="currency" field=Field::Currency error=error options=currencies selected=currency />
-                                    <TextField label=Msg::TimeZone name="time_zone" field=Field::TimeZone error=error value=time_zone required=true />
-                                </div>
-                                <div class="field-row">
-                                    <SelectField label=Msg::DefaultLanguage name="default_locale" field=Field::Locale error=error options=language_options() selected=default_locale.code() />
-                                    <TextField label=Msg::SessionIdleMinutes name="session_idle_minutes" field=Field::SessionIdleMinutes error=error kind="number" value=session_idle_minutes.to_string() required=true />
-                                </div>
-                                <FormAlert error=error fields=FIELDS />
-                                <div class="form-actions">
-                                    <SubmitButton label=Msg::Save pending=save.pending().into() />
-                                    <Show when=saved>
-                                        <span class="saved-note" role="status">{i18n.t(Msg::Saved)}</span>
-                                    </Show>
-                                </div>
-                            </ActionForm>
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
+        <Loaded resource=company let:c>
+            {
+                let Company { name, currency, time_zone, default_locale, session_idle_minutes, version, .. } = c;
+                let mut currencies = currency_options();
+                if !currencies.iter().any(|(code, _)| *code == currency) {
+                    currencies.push((currency.clone(), currency.clone()));
                 }
-            })}
-        </Transition>
+                view! {
+                    <ActionForm action=save attr:class="form card" attr:id="settings-form">
+                        <input type="hidden" name="version" value=version />
+                        <TextField label=Msg::CompanyName name="name" field=Field::CompanyName error=error value=name required=true />
+                        <div class="field-row">
+                            <SelectField label=Msg::Currency name="currency" field=Field::Currency error=error options=currencies selected=currency />
+                            <TextField label=Msg::TimeZone name="time_zone" field=Field::TimeZone error=error value=time_zone required=true />
+                        </div>
+                        <div class="field-row">
+                            <SelectField label=Msg::DefaultLanguage name="default_locale" field=Field::Locale error=error options=language_options() selected=default_locale.code() />
+                            <TextField label=Msg::SessionIdleMinutes name="session_idle_minutes" field=Field::SessionIdleMinutes error=error kind="number" value=session_idle_minutes.to_string() required=true />
+                        </div>
+                        <FormAlert error=error fields=FIELDS />
+                        <div class="form-actions">
+                            <SubmitButton label=Msg::Save pending=save.pending().into() />
+                            <Show when=saved>
+                                <span class="saved-note" role="status">{i18n.t(Msg::Saved)}</span>
+                            </Show>
+                        </div>
+                    </ActionForm>
+                }
+            }
+        </Loaded>
     }
 }

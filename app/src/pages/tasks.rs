@@ -3,6 +3,7 @@ use leptos_router::components::A;
 
 use super::PageHeader;
 use crate::api::customers::{SetTaskDone, my_tasks};
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, use_i18n};
 
 #[component]
@@ -12,11 +13,11 @@ pub fn TasksPage() -> impl IntoView {
     let tasks = Resource::new(move || toggle.version().get(), |_| my_tasks());
     view! {
         <PageHeader title=Msg::TasksTitle intro=Msg::TasksIntro />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match tasks.await {
-                    Ok(rows) if rows.is_empty() => view! { <div class="card empty-state"><p>{i18n.t(Msg::NoTasks)}</p></div> }.into_any(),
-                    Ok(rows) => view! {
+        <Loaded resource=tasks let:rows>
+            {if rows.is_empty() {
+                view! { <div class="card empty-state"><p>{i18n.t(Msg::NoTasks)}</p></div> }.into_any()
+            } else {
+                view! {
                         <ul class="task-list card" id="task-list">
                             {rows
                                 .into_iter()
@@ -50,11 +51,9 @@ pub fn TasksPage() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
                 }
-            })}
-        </Transition>
+                .into_any()
+            }}
+        </Loaded>
     }
 }

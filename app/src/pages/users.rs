@@ -7,6 +7,7 @@ use super::{AdminOnly, PageHeader};
 use crate::api::users::{CreateUser, ResetUserPassword, SetUserActive, UpdateUser, list_users};
 use crate::components::dialog::Dialog;
 use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
+use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{Msg, role_msg, use_i18n};
 
@@ -97,39 +98,33 @@ fn UsersAdmin() -> impl IntoView {
         </PageHeader>
         {move || notice().map(|text| view! { <div class="alert alert-ok" role="status">{text}</div> })}
         <FormAlert error=toggle_error fields=&[] />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Ok(page) => {
-                        let teams = page.teams.clone();
-                        view! {
-                            <datalist id="team-names">
-                                {teams.into_iter().map(|t| view! { <option value=t></option> }).collect_view()}
-                            </datalist>
-                            <UserTable
-                                users=page.users
-                                me=page.me
-                                on_edit=Callback::new(move |u: User| {
-                                    update.value().set(None);
-                                    target.set(Some(u));
-                                    editing.set(true);
-                                })
-                                on_reset=Callback::new(move |u: User| {
-                                    reset.value().set(None);
-                                    target.set(Some(u));
-                                    resetting.set(true);
-                                })
-                                on_toggle=Callback::new(move |u: User| {
-                                    toggle.dispatch(SetUserActive { id: u.id, version: u.version, active: !u.active });
-                                })
-                            />
-                        }
-                        .into_any()
-                    }
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
+        <Loaded resource=users let:page>
+            {
+                let teams = page.teams.clone();
+                view! {
+                    <datalist id="team-names">
+                        {teams.into_iter().map(|t| view! { <option value=t></option> }).collect_view()}
+                    </datalist>
+                    <UserTable
+                        users=page.users
+                        me=page.me
+                        on_edit=Callback::new(move |u: User| {
+                            update.value().set(None);
+                            target.set(Some(u));
+                            editing.set(true);
+                        })
+                        on_reset=Callback::new(move |u: User| {
+                            reset.value().set(None);
+                            target.set(Some(u));
+                            resetting.set(true);
+                        })
+                        on_toggle=Callback::new(move |u: User| {
+                            toggle.dispatch(SetUserActive { id: u.id, version: u.version, active: !u.active });
+                        })
+                    />
                 }
-            })}
-        </Transition>
+            }
+        </Loaded>
 
         <Dialog title=Signal::derive(move || i18n.t(Msg::AddUser)().to_string()) open=adding>
             <CreateUserForm action=create />

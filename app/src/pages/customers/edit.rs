@@ -10,12 +10,12 @@ use super::form::{CustomerFields, FIELDS};
 use crate::api::customers::{CustomerForm, CustomerView, UpdateCustomer, get_customer};
 use crate::api::settings::get_customer_settings;
 use crate::components::forms::{FormAlert, SubmitButton, last_error, mark_hydrated};
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::PageHeader;
 
 #[component]
 pub fn EditCustomerPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok()));
     let data = Resource::new(id, |id| async move {
@@ -27,14 +27,9 @@ pub fn EditCustomerPage() -> impl IntoView {
     });
     view! {
         <PageHeader title=Msg::EditCustomer />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((view, settings)) => view! { <EditCustomerForm view=view settings=settings /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=data let:data>
+            <EditCustomerForm view=data.0 settings=data.1 />
+        </Loaded>
     }
 }
 

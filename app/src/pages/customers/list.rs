@@ -14,6 +14,7 @@ use crate::api::customers::{
     ClaimCustomer, CustomerPage, FilterMenus, ListParams, list_customers, list_menus,
 };
 use crate::components::forms::{FilterSelect, FormAlert, last_error};
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
@@ -77,14 +78,9 @@ fn CustomerList(pool: bool) -> impl IntoView {
             })}
         </Transition>
         <BulkOutcomeNote bulk=bulk />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <CustomerTable page=p pool=pool selected=selected changed=changed /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=page let:page>
+            <CustomerTable page=page pool=pool selected=selected changed=changed />
+        </Loaded>
     }
 }
 

@@ -10,24 +10,19 @@ use crate::api::settings::get_customer_settings;
 use crate::components::forms::{
     FormAlert, SelectField, SubmitButton, TextField, last_error, mark_hydrated,
 };
+use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
 #[component]
 pub fn NewCustomerPage() -> impl IntoView {
-    let i18n = use_i18n();
     let settings = Resource::new(|| (), |_| get_customer_settings());
     view! {
         <PageHeader title=Msg::NewCustomer />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match settings.await {
-                    Ok(s) => view! { <NewCustomerForm settings=s /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=settings let:settings>
+            <NewCustomerForm settings=settings />
+        </Loaded>
     }
 }
 

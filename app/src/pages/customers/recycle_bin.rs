@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::api::customers::{PurgeCustomer, RestoreCustomer, recycle_bin};
 use crate::components::dialog::Dialog;
 use crate::components::forms::{FormAlert, last_error};
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, use_i18n};
 use crate::pages::{AdminOnly, PageHeader};
 
@@ -37,44 +38,40 @@ fn RecycleBin() -> impl IntoView {
     let doomed = RwSignal::new(None::<Id>);
     view! {
         <FormAlert error=error fields=&[] />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) if rows.is_empty() => view! { <div class="card empty-state"><p>{i18n.t(Msg::BinEmpty)}</p></div> }.into_any(),
-                    Ok(rows) => view! {
-                        <div class="table-wrap card">
-                            <table class="table" id="recycle-bin">
-                                <thead>
+        <Loaded resource=rows let:rows>
+            {if rows.is_empty() {
+                view! { <div class="card empty-state"><p>{i18n.t(Msg::BinEmpty)}</p></div> }.into_any()
+            } else { view! {
+                <div class="table-wrap card">
+                    <table class="table" id="recycle-bin">
+                        <thead>
+                            <tr>
+                                <th>{i18n.t(Msg::Name)}</th>
+                                <th>{i18n.t(Msg::Owner)}</th>
+                                <th>{i18n.t(Msg::DeletedAt)}</th>
+                                <th></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|row| {
+                                let id = row.id;
+                                view! {
                                     <tr>
-                                        <th>{i18n.t(Msg::Name)}</th>
-                                        <th>{i18n.t(Msg::Owner)}</th>
-                                        <th>{i18n.t(Msg::DeletedAt)}</th>
-                                        <th></th>
+                                        <td class="strong">{row.name}</td>
+                                        <td>{row.owner_name.unwrap_or_else(|| "—".into())}</td>
+                                        <td class="muted-cell">{row.deleted}</td>
+                                        <td class="row-actions">
+                                            <button type="button" class="btn btn-small restore" on:click=move |_| { restore.dispatch(RestoreCustomer { id }); }>{i18n.t(Msg::Restore)}</button>
+                                            <button type="button" class="btn btn-small btn-danger-quiet purge" on:click=move |_| { doomed.set(Some(id)); confirm.set(true); }>{i18n.t(Msg::Purge)}</button>
+                                        </td>
                                     </tr>
-                                </thead>
-                                <tbody>
-                                    {rows.into_iter().map(|row| {
-                                        let id = row.id;
-                                        view! {
-                                            <tr>
-                                                <td class="strong">{row.name}</td>
-                                                <td>{row.owner_name.unwrap_or_else(|| "—".into())}</td>
-                                                <td class="muted-cell">{row.deleted}</td>
-                                                <td class="row-actions">
-                                                    <button type="button" class="btn btn-small restore" on:click=move |_| { restore.dispatch(RestoreCustomer { id }); }>{i18n.t(Msg::Restore)}</button>
-                                                    <button type="button" class="btn btn-small btn-danger-quiet purge" on:click=move |_| { doomed.set(Some(id)); confirm.set(true); }>{i18n.t(Msg::Purge)}</button>
-                                                </td>
-                                            </tr>
-                                        }
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any() }}
+        </Loaded>
         <Dialog title=Signal::derive(move || i18n.t(Msg::Purge)().to_string()) open=confirm>
             <p>{i18n.t(Msg::ConfirmPurge)}</p>
             <div class="form-actions">

@@ -9,6 +9,7 @@ use crate::api::settings::{UpdateCustomerSettings, get_customer_settings};
 use crate::components::forms::{
     FormAlert, SelectField, SubmitButton, TextField, last_error, mark_hydrated,
 };
+use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{I18n, Msg, use_i18n};
 
@@ -62,26 +63,20 @@ pub fn CustomerRulesForm() -> impl IntoView {
     view! {
         <h2 class="section-title">{i18n.t(Msg::CustomerRulesTitle)}</h2>
         <p class="muted">{i18n.t(Msg::CustomerRulesIntro)}</p>
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match settings.await {
-                    Ok(s) => view! {
-                        <ActionForm action=save node_ref=form attr:class="form card wide" attr:id="customer-rules-form">
-                            <RulesFields settings=s error=error />
-                            <FormAlert error=error fields=FIELDS />
-                            <div class="form-actions">
-                                <SubmitButton label=Msg::Save pending=save.pending().into() />
-                                <Show when=saved>
-                                    <span class="saved-note" role="status">{i18n.t(Msg::Saved)}</span>
-                                </Show>
-                            </div>
-                        </ActionForm>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=settings let:s>
+            {view! {
+                <ActionForm action=save node_ref=form attr:class="form card wide" attr:id="customer-rules-form">
+                    <RulesFields settings=s error=error />
+                    <FormAlert error=error fields=FIELDS />
+                    <div class="form-actions">
+                        <SubmitButton label=Msg::Save pending=save.pending().into() />
+                        <Show when=saved>
+                            <span class="saved-note" role="status">{i18n.t(Msg::Saved)}</span>
+                        </Show>
+                    </div>
+                </ActionForm>
+            }}
+        </Loaded>
     }
 }
 

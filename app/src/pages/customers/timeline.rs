@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::customers::{TimelineItem, customer_timeline};
+use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, fill, use_i18n};
 use crate::pages::deals::stage_ref_name;
@@ -114,41 +115,37 @@ pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
                         .collect_view()}
                 </div>
             </div>
-            <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match first.await {
-                        Ok(items) if items.is_empty() => view! { <p class="muted">{i18n.t(Msg::NoTimeline)}</p> }.into_any(),
-                        Ok(items) => {
-                            let full_page = items.len() >= 20;
-                            let first_last = items.last().map(|i| (i.at_micros, i.id));
-                            view! {
-                                <ol class="timeline">
-                                    {items.into_iter().map(|item| view! { <TimelineRow item=item /> }).collect_view()}
-                                    <For each=move || more.get() key=|item| item.id let:item>
-                                        <TimelineRow item=item />
-                                    </For>
-                                </ol>
-                                <Show when=move || full_page && !exhausted.get()>
-                                    <button
-                                        type="button"
-                                        id="timeline-more"
-                                        class="btn btn-small"
-                                        disabled=move || loading.get()
-                                        on:click=move |_| {
-                                            let last = more.with(|m| m.last().map(|i| (i.at_micros, i.id))).or(first_last);
-                                            load_more(last);
-                                        }
-                                    >
-                                        {i18n.t(Msg::LoadMore)}
-                                    </button>
-                                </Show>
-                            }
-                            .into_any()
-                        }
-                        Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
+            <Loaded resource=first let:items>
+                {if items.is_empty() {
+                    view! { <p class="muted">{i18n.t(Msg::NoTimeline)}</p> }.into_any()
+                } else {
+                    let full_page = items.len() >= 20;
+                    let first_last = items.last().map(|i| (i.at_micros, i.id));
+                    view! {
+                        <ol class="timeline">
+                            {items.into_iter().map(|item| view! { <TimelineRow item=item /> }).collect_view()}
+                            <For each=move || more.get() key=|item| item.id let:item>
+                                <TimelineRow item=item />
+                            </For>
+                        </ol>
+                        <Show when=move || full_page && !exhausted.get()>
+                            <button
+                                type="button"
+                                id="timeline-more"
+                                class="btn btn-small"
+                                disabled=move || loading.get()
+                                on:click=move |_| {
+                                    let last = more.with(|m| m.last().map(|i| (i.at_micros, i.id))).or(first_last);
+                                    load_more(last);
+                                }
+                            >
+                                {i18n.t(Msg::LoadMore)}
+                            </button>
+                        </Show>
                     }
-                })}
-            </Transition>
+                    .into_any()
+                }}
+            </Loaded>
         </section>
     }
 }

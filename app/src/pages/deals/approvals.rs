@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::approvals::{RequestLine, decide_reopen, get_approvals};
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
@@ -17,37 +18,31 @@ pub fn ApprovalsPage() -> impl IntoView {
     let approvals = Resource::new(move || changed.get(), |_| get_approvals());
     view! {
         <PageHeader title=Msg::ApprovalsTitle intro=Msg::ApprovalsIntro />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match approvals.await {
-                    Ok(a) => view! {
-                        <section class="card stack-gap" id="approvals-waiting">
-                            <h2>{i18n.t(Msg::WaitingForYou)}</h2>
-                            {if a.waiting.is_empty() {
-                                view! { <p class="muted">{i18n.t(Msg::NothingWaiting)}</p> }.into_any()
-                            } else {
-                                a.waiting.into_iter().map(|line| view! { <WaitingRequest line=line changed=changed /> }).collect_view().into_any()
-                            }}
-                        </section>
-                        <section class="card" id="approvals-mine">
-                            <h2>{i18n.t(Msg::YourRequests)}</h2>
-                            {if a.mine.is_empty() {
-                                view! { <p class="muted">{i18n.t(Msg::NoRequests)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <ul class="history">
-                                        {a.mine.into_iter().map(|line| view! { <OwnRequest line=line /> }).collect_view()}
-                                    </ul>
-                                }
-                                .into_any()
-                            }}
-                        </section>
-                    }
-                    .into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=approvals let:a>
+            {view! {
+                <section class="card stack-gap" id="approvals-waiting">
+                    <h2>{i18n.t(Msg::WaitingForYou)}</h2>
+                    {if a.waiting.is_empty() {
+                        view! { <p class="muted">{i18n.t(Msg::NothingWaiting)}</p> }.into_any()
+                    } else {
+                        a.waiting.into_iter().map(|line| view! { <WaitingRequest line=line changed=changed /> }).collect_view().into_any()
+                    }}
+                </section>
+                <section class="card" id="approvals-mine">
+                    <h2>{i18n.t(Msg::YourRequests)}</h2>
+                    {if a.mine.is_empty() {
+                        view! { <p class="muted">{i18n.t(Msg::NoRequests)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="history">
+                                {a.mine.into_iter().map(|line| view! { <OwnRequest line=line /> }).collect_view()}
+                            </ul>
+                        }
+                        .into_any()
+                    }}
+                </section>
+            }}
+        </Loaded>
     }
 }
 

@@ -14,6 +14,7 @@ use super::close_dialog::{CloseDealDialog, CloseTarget};
 use super::{money, pipeline_name, stage_name};
 use crate::api::deals::{BoardChoices, BoardParams, board_menus, get_board, move_deal};
 use crate::components::forms::FilterSelect;
+use crate::components::loaded::Loaded;
 use crate::i18n::{I18n, Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
@@ -59,17 +60,12 @@ pub fn BoardPage() -> impl IntoView {
         <p class="sr-only" aria-live="polite" id="board-announcement">
             {move || board.focus_after.get().and(Some(i18n.t(Msg::CardMoved)()))}
         </p>
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(loaded) => {
-                        board.shown.set(Some(loaded));
-                        view! { <BoardColumns board=board live=live /> }.into_any()
-                    }
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=data let:loaded>
+            {
+                board.shown.set(Some(loaded));
+                view! { <BoardColumns board=board live=live /> }
+            }
+        </Loaded>
         <CloseDealDialog target=board.closing on_closed=Callback::new(move |_| board.reload()) />
     }
 }

@@ -13,13 +13,13 @@ use crate::api::approvals::request_reopen;
 use crate::api::deals::{
     DealView, delete_deal, get_deal, move_deal, suspend_deal, tick_checklist, transfer_deal,
 };
+use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, activity_msg, fill, use_i18n};
 use guanxi_core::model::{ReopenRequest, ReopenStatus};
 use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn DealPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<Id>().ok()));
     let changed = RwSignal::new(0u32);
@@ -35,14 +35,9 @@ pub fn DealPage() -> impl IntoView {
     let closing = RwSignal::new(None::<CloseTarget>);
     let reload = move || changed.update(|n| *n += 1);
     view! {
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match deal.await {
-                    Ok(view) => view! { <DealSheet view=view closing=closing changed=changed /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=deal let:view>
+            <DealSheet view=view closing=closing changed=changed />
+        </Loaded>
         <CloseDealDialog target=closing on_closed=Callback::new(move |_| reload()) />
     }
 }

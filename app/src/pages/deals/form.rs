@@ -14,6 +14,7 @@ use crate::api::deals::{
 use crate::components::forms::{
     FormAlert, SubmitButton, TextField, field_id, last_error, mark_hydrated,
 };
+use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::layout::use_current_user;
@@ -46,20 +47,14 @@ pub fn size_msg(size: DealSize) -> Msg {
 
 #[component]
 pub fn NewDealPage() -> impl IntoView {
-    let i18n = use_i18n();
     let query = use_query_map();
     let customer = move || query.with(|q| q.get("customer").and_then(|c| c.parse::<Id>().ok()));
     let menus = Resource::new(customer, deal_form_menus);
     view! {
         <PageHeader title=Msg::NewDeal />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match menus.await {
-                    Ok(menus) => view! { <NewDealForm menus=menus /> }.into_any(),
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=menus let:menus>
+            <NewDealForm menus=menus />
+        </Loaded>
     }
 }
 
@@ -101,7 +96,6 @@ fn NewDealForm(menus: DealFormChoices) -> impl IntoView {
 
 #[component]
 pub fn EditDealPage() -> impl IntoView {
-    let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok()));
     let data = Resource::new(id, |id| async move {
@@ -110,17 +104,13 @@ pub fn EditDealPage() -> impl IntoView {
     });
     view! {
         <PageHeader title=Msg::EditDeal />
-        <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok((view, menus)) => {
-                        let customer = Some((view.deal.customer_id, view.customer_name.clone()));
-                        view! { <EditDealForm deal=view.deal menus=DealFormChoices { customer, ..menus } /> }.into_any()
-                    }
-                    Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=data let:data>
+            {
+                let (view, menus) = data;
+                let customer = Some((view.deal.customer_id, view.customer_name.clone()));
+                view! { <EditDealForm deal=view.deal menus=DealFormChoices { customer, ..menus } /> }
+            }
+        </Loaded>
     }
 }
 

@@ -14,6 +14,7 @@ use crate::api::pipelines::{
 };
 use crate::components::dialog::Dialog;
 use crate::components::forms::last_error;
+use crate::components::loaded::Loaded;
 use crate::i18n::{I18n, Msg, fill, use_i18n};
 use crate::pages::{AdminOnly, PageHeader};
 
@@ -39,39 +40,33 @@ pub fn PipelinesAdminPage() -> impl IntoView {
                 </ActionForm>
             </PageHeader>
             {move || create_error.get().map(|e| view! { <div class="alert alert-error" role="alert">{e.text(i18n.locale.get())}</div> })}
-            <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
-                {move || Suspend::new(async move {
-                    match drafts.await {
-                        Ok(drafts) => {
-                            let tabs = drafts
-                                .iter()
-                                .enumerate()
-                                .map(|(n, d)| {
-                                    let name = pipeline_name(&d.pipeline.name, i18n.now());
-                                    view! {
-                                        <button type="button" class="scope-tab" class:active=move || chosen.get() == n on:click=move |_| chosen.set(n)>
-                                            {name}
-                                        </button>
-                                    }
-                                })
-                                .collect_view();
-                            let editor = move || {
-                                drafts
-                                    .get(chosen.get())
-                                    .or(drafts.first())
-                                    .cloned()
-                                    .map(|draft| view! { <PipelineEditor draft=draft changed=changed saved=saved /> })
-                            };
+            <Loaded resource=drafts let:drafts>
+                {
+                    let tabs = drafts
+                        .iter()
+                        .enumerate()
+                        .map(|(n, d)| {
+                            let name = pipeline_name(&d.pipeline.name, i18n.now());
                             view! {
-                                <div class="scope-tabs pipeline-tabs" role="tablist">{tabs}</div>
-                                {editor}
+                                <button type="button" class="scope-tab" class:active=move || chosen.get() == n on:click=move |_| chosen.set(n)>
+                                    {name}
+                                </button>
                             }
-                            .into_any()
-                        }
-                        Err(e) => view! { <p class="alert alert-error">{e.text(i18n.now())}</p> }.into_any(),
+                        })
+                        .collect_view();
+                    let editor = move || {
+                        drafts
+                            .get(chosen.get())
+                            .or(drafts.first())
+                            .cloned()
+                            .map(|draft| view! { <PipelineEditor draft=draft changed=changed saved=saved /> })
+                    };
+                    view! {
+                        <div class="scope-tabs pipeline-tabs" role="tablist">{tabs}</div>
+                        {editor}
                     }
-                })}
-            </Transition>
+                }
+            </Loaded>
             <CloseReasonsCard />
         </AdminOnly>
     }
@@ -229,9 +224,7 @@ fn StageRow(
             }
         })
     };
-    let placeholder = stage
-        .preset
-        .map(|p| super::preset_msg(p).text(i18n.now()));
+    let placeholder = stage.preset.map(|p| super::preset_msg(p).text(i18n.now()));
     let removed = stage.clone();
     view! {
         <tr data-stage-row=id.to_string()>
