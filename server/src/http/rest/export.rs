@@ -4,7 +4,7 @@
 
 use app::api::customers::{ListParams, company_zone, local_time};
 use app::i18n::{Msg, customer_type_msg};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
@@ -12,7 +12,7 @@ use guanxi_core::domain::spreadsheet;
 use guanxi_core::model::{Customer, CustomerKind, Id};
 use serde::Deserialize;
 
-use super::{ApiError, Caller};
+use super::{ApiError, Caller, QueryOf};
 use crate::http::AppState;
 
 /// The most rows one export writes; a larger base is exported by filtering.
@@ -29,8 +29,8 @@ pub struct ExportQuery {
 pub async fn export_customers(
     State(state): State<AppState>,
     caller: Caller,
-    Query(params): Query<ListParams>,
-    Query(query): Query<ExportQuery>,
+    QueryOf(params): QueryOf<ListParams>,
+    QueryOf(query): QueryOf<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let locale = caller.locale;
     let bytes = caller

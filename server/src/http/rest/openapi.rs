@@ -9,8 +9,9 @@ use guanxi_core::model::{ApiToken, Company, User, UserInput};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-use super::customers::{self, ErrorJson};
-use super::deals;
+use super::ErrorJson;
+use super::customers::{activities, contacts, customers, search, tasks};
+use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,18 +30,20 @@ use super::deals;
         me, company, list_users, create_user, list_tokens, revoke_token, export_customers,
         customers::list_customers, customers::get_customer, customers::create_customer,
         customers::update_customer, customers::delete_customer,
-        customers::list_contacts, customers::add_contact, customers::update_contact,
-        customers::delete_contact,
-        customers::list_activities, customers::log_activity, customers::delete_activity,
-        customers::list_tasks, customers::add_task, customers::update_task,
-        customers::delete_task,
-        customers::search,
-        deals::list_pipelines, deals::board, deals::list_deals, deals::get_deal,
+        contacts::list_contacts, contacts::add_contact, contacts::update_contact,
+        contacts::delete_contact,
+        activities::list_activities, activities::log_activity, activities::delete_activity,
+        tasks::list_tasks, tasks::add_task, tasks::update_task, tasks::delete_task,
+        search::search,
+        pipelines::list_pipelines, pipelines::board, deals::list_deals, deals::get_deal,
         deals::create_deal, deals::move_deal, deals::stage_history,
-        deals::update_deal, deals::delete_deal, deals::tick_checklist, deals::close_deal, deals::suspend_deal,
-        deals::transfer_deal, deals::request_reopen, deals::reopen_requests,
-        deals::decide_reopen, deals::close_reasons, deals::set_close_reasons,
-        deals::create_pipeline, deals::save_pipeline, deals::remove_stage, deals::handover,
+        deals::update_deal, deals::delete_deal, deals::tick_checklist, deals::close_deal,
+        deals::suspend_deal, deals::transfer_deal,
+        reopen_requests::request_reopen, reopen_requests::reopen_requests,
+        reopen_requests::decide_reopen,
+        close_reasons::close_reasons, close_reasons::set_close_reasons,
+        pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
+        handover::handover,
         openapi_json,
     ),
     components(schemas(ErrorJson)),

@@ -4,14 +4,14 @@
 //! page; an API client gets JSON.
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use guanxi_core::model::Id;
 use guanxi_core::{Error, Field, Problem};
 use serde::Deserialize;
 
-use super::{ApiError, Caller};
+use super::{ApiError, Caller, PathId, QueryOf};
 use crate::http::AppState;
 
 fn wants_html(headers: &HeaderMap) -> bool {
@@ -23,7 +23,7 @@ fn wants_html(headers: &HeaderMap) -> bool {
 
 /// The first file field of the form: (file name, bytes).
 async fn read_file(caller: &Caller, mut form: Multipart) -> Result<(String, Vec<u8>), ApiError> {
-    let bad = |problem| ApiError(Error::invalid(Field::File, problem), caller.locale);
+    let bad = |problem| caller.refuse(Error::invalid(Field::File, problem));
     while let Some(field) = form
         .next_field()
         .await
@@ -76,7 +76,7 @@ pub async fn upload_vcards(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Query(target): Query<VcardTarget>,
+    QueryOf(target): QueryOf<VcardTarget>,
     form: Multipart,
 ) -> Result<Response, ApiError> {
     let (_, bytes) = read_file(&caller, form).await?;
@@ -108,12 +108,9 @@ pub async fn upload_file(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    Path(id): Path<String>,
+    PathId(customer): PathId,
     form: Multipart,
 ) -> Result<Response, ApiError> {
-    let customer: Id = id
-        .parse()
-        .map_err(|_| ApiError(Error::NotFound, caller.locale))?;
     let (name, bytes) = read_file(&caller, form).await?;
     let meta = caller
         .call(&state, move |gx, me| {
@@ -132,11 +129,8 @@ pub async fn upload_file(
 pub async fn download_file(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Response, ApiError> {
-    let id: Id = id
-        .parse()
-        .map_err(|_| ApiError(Error::NotFound, caller.locale))?;
     let (meta, bytes) = caller.call(&state, move |gx, me| gx.file(me, id)).await?;
     let disposition = if meta.is_previewable_image() {
         "inline"

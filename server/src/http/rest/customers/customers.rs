@@ -1,0 +1,195 @@
+//! Customers: the filtered list, one customer, create, edit and the
+//! recycle bin.
+
+use app::api::customers::{ListParams, company_zone};
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use guanxi_core::model::{ContactInput, Customer, CustomerInput, Id};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+use crate::http::AppState;
+use crate::http::rest::{
+    ApiError, Caller, Edit, EditSchema, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit,
+    created, tagged,
+};
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct Paging {
+    /// Rows per page: 50 unless given, 500 at most.
+    limit: Option<usize>,
+}
+
+impl Paging {
+    fn limit(&self) -> usize {
+        self.limit
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+            .clamp(1, MAX_PAGE_SIZE)
+    }
+}
+
+/// One page of a filtered customer list.
+#[derive(Serialize, ToSchema)]
+pub struct CustomerList {
+    items: Vec<Customer>,
+    /// How many customers match in all.
+    total: usize,
+    /// The page shown, from 0.
+    page: usize,
+    limit: usize,
+}
+
+/// List customers the caller may see, filtered, sorted and paged as the
+/// customer list page does.
+#[utoipa::path(
+    get, path = "/api/v1/customers", tag = "customers",
+    params(
+        ("scope" = Option<String>, Query, description = "`mine`, `pool`, a user id, or empty for all the caller may see"),
+        ("q" = Option<String>, Query, description = "Text in the name, phone or email of the customer or one of its contacts; Chinese substrings match"),
+        ("type" = Option<String>, Query, description = "Customer type: potential, signed, agent, invalid"),
+        ("tag" = Option<String>, Query),
+        ("region" = Option<String>, Query),
+        ("industry" = Option<String>, Query),
+        ("hot" = Option<String>, Query, description = "`yes` or `no`"),
+        ("from" = Option<String>, Query, description = "Last contact on or after this day (YYYY-MM-DD, company time zone)"),
+        ("to" = Option<String>, Query, description = "Last contact on or before this day (YYYY-MM-DD)"),
+        ("field" = Option<String>, Query, description = "A custom field value, `key=value`"),
+        ("sort" = Option<String>, Query, description = "`updated`, `name`, `created` or `contact`; a leading `-` sorts descending; default `-updated`"),
+        ("page" = Option<usize>, Query, description = "Page number from 0"),
+        Paging,
+    ),
+    responses(
+        (status = 200, body = CustomerList),
+        (status = 422, description = "A filter that does not parse", body = ErrorJson),
+    )
+)]
+pub async fn list_customers(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ListParams>,
+    QueryOf(paging): QueryOf<Paging>,
+) -> Result<Json<CustomerList>, ApiError> {
+    let (limit, page) = (paging.limit(), params.page);
+    let (total, items) = caller
+        .call(&state, move |gx, me| {
+            let query = params.to_query(me, company_zone(gx), limit)?;
+            gx.list_customers(me, &query)
+        })
+        .await?;
+    Ok(Json(CustomerList {
+        items,
+        total,
+        page,
+        limit,
+    }))
+}
+
+/// One customer. Another rep's customer reads as not found.
+#[utoipa::path(
+    get, path = "/api/v1/customers/{id}", tag = "customers",
+    params(("id" = Id, Path)),
+    responses(
+        (status = 200, body = Customer, headers(("ETag" = String, description = "The version in quotes, for If-Match"))),
+        (status = 404, body = ErrorJson),
+    )
+)]
+pub async fn get_customer(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(id): PathId,
+) -> Result<Response, ApiError> {
+    let customer = caller
+        .call(&state, move |gx, me| gx.customer(me, id))
+        .await?;
+    Ok(tagged(StatusCode::OK, customer))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewCustomer {
+    #[serde(flatten)]
+    customer: CustomerInput,
+    /// Its first contacts.
+    #[serde(default)]
+    contacts: Vec<ContactInput>,
+    /// Save even when it looks like an existing customer.
+    #[serde(default)]
+    confirm_duplicate: bool,
+}
+
+/// Create a customer owned by the caller, with its first contacts.
+#[utoipa::path(
+    post, path = "/api/v1/customers", tag = "customers",
+    request_body = NewCustomer,
+    responses(
+        (status = 201, body = Customer, headers(("ETag" = String), ("Location" = String))),
+        (status = 409, description = "`possible_duplicates`, with the matches in `duplicates`", body = ErrorJson),
+        (status = 422, description = "Invalid input; `field` names it", body = ErrorJson),
+    )
+)]
+pub async fn create_customer(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<NewCustomer>,
+) -> Result<Response, ApiError> {
+    let customer = caller
+        .call(&state, move |gx, me| {
+            gx.create_customer(me, body.customer, body.contacts, body.confirm_duplicate)
+        })
+        .await?;
+    let location = format!("/api/v1/customers/{}", customer.id);
+    Ok(created(customer, location))
+}
+
+/// An edit of a customer.
+pub type CustomerEdit = Edit<CustomerInput>;
+
+impl EditSchema for CustomerInput {
+    const EDIT_SCHEMA: &'static str = "CustomerEdit";
+}
+
+/// Save an edit of a customer.
+#[utoipa::path(
+    put, path = "/api/v1/customers/{id}", tag = "customers",
+    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    request_body = CustomerEdit,
+    responses(
+        (status = 200, body = Customer, headers(("ETag" = String))),
+        (status = 403, description = "Visible but not editable, e.g. a pool customer not yet claimed", body = ErrorJson),
+        (status = 404, body = ErrorJson),
+        (status = 409, description = "`conflict`: someone saved a newer version", body = ErrorJson),
+        (status = 422, body = ErrorJson),
+        (status = 428, description = "`version_required`: no If-Match and no version", body = ErrorJson),
+    )
+)]
+pub async fn update_customer(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(id): PathId,
+    edit: VersionedEdit<CustomerEdit>,
+) -> Result<Response, ApiError> {
+    edit.save(caller, &state, move |gx, me, input, version| {
+        gx.update_customer(me, id, input, version)
+    })
+    .await
+}
+
+/// Move a customer to the recycle bin, from which an admin can restore it.
+#[utoipa::path(
+    delete, path = "/api/v1/customers/{id}", tag = "customers",
+    params(("id" = Id, Path)),
+    responses((status = 204), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson))
+)]
+pub async fn delete_customer(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(id): PathId,
+) -> Result<StatusCode, ApiError> {
+    caller
+        .call(&state, move |gx, me| gx.recycle_customer(me, id))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,17 @@
+//! The customer API: customers, contacts, activities, tasks and search. Each
+//! handler parses the request, calls the service the pages call, and answers
+//! JSON, so visibility, validation and version checks are the UI's own.
+
+pub mod activities;
+pub mod contacts;
+// Each file is named for the records it serves, and the first are the
+// feature's own.
+#[allow(clippy::module_inception)]
+pub mod customers;
+pub mod search;
+pub mod tasks;
+#[cfg(test)]
+mod tests;
+
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+pub const MAX_PAGE_SIZE: usize = 500;

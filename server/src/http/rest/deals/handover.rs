@@ -1,0 +1,37 @@
+//! Handing a user's desk over to someone else.
+
+use axum::Json;
+use axum::extract::State;
+use guanxi_core::model::{HandoverReport, Id};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::http::AppState;
+use crate::http::rest::{ApiError, Caller, ErrorJson, JsonBody, PathId};
+
+#[derive(Deserialize, ToSchema)]
+pub struct Handover {
+    /// Who takes over; `null` sends the customers to the public pool and
+    /// the deals and open tasks to the caller.
+    to: Option<Id>,
+}
+
+/// Hand over everything a user holds — customers, open deals they lead,
+/// open tasks — in one go (admins and the user's managers).
+#[utoipa::path(
+    post, path = "/api/v1/users/{id}/handover", tag = "deals",
+    params(("id" = Id, Path, description = "The user handing over")),
+    request_body = Handover,
+    responses((status = 200, body = HandoverReport), (status = 403, body = ErrorJson), (status = 422, body = ErrorJson))
+)]
+pub async fn handover(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(from): PathId,
+    JsonBody(body): JsonBody<Handover>,
+) -> Result<Json<HandoverReport>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| gx.handover(me, from, body.to))
+        .await?;
+    Ok(Json(report))
+}

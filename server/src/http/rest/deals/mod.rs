@@ -1,0 +1,55 @@
+//! The pipeline API: pipelines, a pipeline's board, deals, stage moves and
+//! the stage history. Moves go through the same checklist, permission and
+//! version rules as a drag on the board.
+
+pub mod close_reasons;
+// Each file is named for the records it serves, and the first are the
+// feature's own.
+#[allow(clippy::module_inception)]
+pub mod deals;
+pub mod handover;
+pub mod pipelines;
+pub mod reopen_requests;
+#[cfg(test)]
+mod tests;
+
+use guanxi_core::domain::deals::parse_amount;
+use guanxi_core::model::{BoardFilter, Id};
+use guanxi_core::{Error, Field};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Which deals a board or list shows; what is left out means "any".
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DealQuery {
+    /// Deals whose lead owner is this user.
+    owner: Option<Id>,
+    /// Deals whose lead owner is in this team.
+    team: Option<String>,
+    /// Deals expected to close in this month, `YYYY-MM`.
+    month: Option<String>,
+    /// Deals of at least this amount, as typed: `12,000.50`.
+    min: Option<String>,
+    /// Deals of at most this amount.
+    max: Option<String>,
+}
+
+impl DealQuery {
+    /// The filter, with the amounts read as the deal form reads them.
+    fn filter(self, cards_per_column: u32) -> Result<BoardFilter, Error> {
+        let amount = |text: Option<String>| {
+            text.filter(|t| !t.trim().is_empty())
+                .map(|t| parse_amount(Field::Amount, &t))
+                .transpose()
+        };
+        Ok(BoardFilter {
+            owner: self.owner,
+            team: self.team,
+            close_month: self.month,
+            min_amount: amount(self.min)?,
+            max_amount: amount(self.max)?,
+            cards_per_column,
+        })
+    }
+}
