@@ -5,9 +5,10 @@
 //! Each index is compared with the entries its records call for, worked
 //! out from the records alone, so the check does not trust the write paths
 //! it checks. Tests run it after their writes; an admin can run it on a
-//! live server. It reads one snapshot and builds a second directory beside
-//! the live one to compare: at 100,000 customers about a second and as much
-//! memory again as the directory holds.
+//! live server. It decodes every record of one snapshot and loads a second
+//! directory and second boards beside the live ones to compare, so it costs
+//! more than a start-up load in time and as much memory again: an
+//! occasional admin task, not something to run per request.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
@@ -85,7 +86,8 @@ impl fmt::Display for ConsistencyReport {
 impl Store {
     /// Checks the indexes against their records and the directory and deal
     /// boards against the file, and reports every problem found; an empty
-    /// report means consistent. Reads only, so it is safe on a live server.
+    /// report means consistent. It only reads, so it is safe on a live
+    /// server, but writes to customers and deals wait until it is done.
     pub fn check_consistency(&self) -> Result<ConsistencyReport> {
         // Writes that change what the boards or the directory mirror take
         // these locks before they commit, so while they are held the
