@@ -88,16 +88,73 @@ fn SignedOut() -> impl IntoView {
     }
 }
 
+/// The sidebar's links, in order; admins also see the ones marked `admin`,
+/// under a heading of their own.
+const NAV_LINKS: &[NavLink] = &[
+    NavLink::new("/", "⌂", Msg::NavHome),
+    NavLink::new("/customers", "◆", Msg::NavCustomers),
+    NavLink::new("/pool", "◌", Msg::NavPool),
+    NavLink::new("/pipeline", "▥", Msg::NavPipeline),
+    NavLink::new("/approvals", "⚑", Msg::NavApprovals),
+    NavLink::new("/tasks", "✓", Msg::NavTasks),
+    NavLink::new("/account", "◎", Msg::NavAccount),
+    NavLink::admin("/admin/users", "☷", Msg::NavUsers),
+    NavLink::admin("/admin/pipelines", "▤", Msg::NavPipelines),
+    NavLink::admin("/admin/settings", "⚙", Msg::NavSettings),
+    NavLink::admin("/admin/recycle-bin", "♻", Msg::NavRecycleBin),
+];
+
+struct NavLink {
+    href: &'static str,
+    icon: &'static str,
+    label: Msg,
+    admin: bool,
+}
+
+impl NavLink {
+    const fn new(href: &'static str, icon: &'static str, label: Msg) -> Self {
+        NavLink {
+            href,
+            icon,
+            label,
+            admin: false,
+        }
+    }
+
+    const fn admin(href: &'static str, icon: &'static str, label: Msg) -> Self {
+        NavLink {
+            admin: true,
+            ..NavLink::new(href, icon, label)
+        }
+    }
+}
+
 #[component]
 fn Frame(user: User, company: String) -> impl IntoView {
-    let i18n = use_i18n();
     let menu_open = RwSignal::new(false);
     let is_admin = user.role.is_admin();
     provide_context(CurrentUser(user.clone()));
     provide_context(QuickEntrySaved(RwSignal::new(0)));
     let quick_open = RwSignal::new(false);
-    // `/` goes to the search box and `N` opens quick entry, unless the user
-    // is typing somewhere.
+    use_shortcuts(quick_open);
+    view! {
+        <div class="app" class:menu-open=move || menu_open.get()>
+            <Sidebar is_admin=is_admin menu_open=menu_open />
+            <div class="scrim" on:click=move |_| menu_open.set(false)></div>
+            <div class="main">
+                <TopBar user=user company=company menu_open=menu_open quick_open=quick_open />
+                <main class="content">
+                    <Outlet />
+                </main>
+                <QuickEntry open=quick_open />
+            </div>
+        </div>
+    }
+}
+
+/// `/` goes to the search box and `N` opens quick entry, unless the user is
+/// typing somewhere.
+fn use_shortcuts(quick_open: RwSignal<bool>) {
     Effect::new(move || {
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             let typing = ev
@@ -132,91 +189,72 @@ fn Frame(user: User, company: String) -> impl IntoView {
         });
         on_cleanup(move || handle.remove());
     });
+}
+
+#[component]
+fn Sidebar(is_admin: bool, menu_open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = move |link: &'static NavLink| {
+        view! {
+            <A href=link.href exact=link.href == "/">
+                <span class="nav-icon" aria-hidden="true">{link.icon}</span>
+                {i18n.t(link.label)}
+            </A>
+        }
+    };
+    let links = move |admin: bool| {
+        NAV_LINKS
+            .iter()
+            .filter(|l| l.admin == admin)
+            .map(link)
+            .collect_view()
+    };
     view! {
-        <div class="app" class:menu-open=move || menu_open.get()>
-            <aside class="sidebar" on:click=move |_| menu_open.set(false)>
-                <div class="brand">
-                    <span class="brand-mark">"关"</span>
-                    <span class="brand-name">{i18n.t(Msg::AppName)}</span>
-                </div>
-                <nav class="nav" aria-label=i18n.t(Msg::Menu)>
-                    <A href="/" exact=true>
-                        <span class="nav-icon" aria-hidden="true">"⌂"</span>
-                        {i18n.t(Msg::NavHome)}
-                    </A>
-                    <A href="/customers">
-                        <span class="nav-icon" aria-hidden="true">"◆"</span>
-                        {i18n.t(Msg::NavCustomers)}
-                    </A>
-                    <A href="/pool">
-                        <span class="nav-icon" aria-hidden="true">"◌"</span>
-                        {i18n.t(Msg::NavPool)}
-                    </A>
-                    <A href="/pipeline">
-                        <span class="nav-icon" aria-hidden="true">"▥"</span>
-                        {i18n.t(Msg::NavPipeline)}
-                    </A>
-                    <A href="/approvals">
-                        <span class="nav-icon" aria-hidden="true">"⚑"</span>
-                        {i18n.t(Msg::NavApprovals)}
-                    </A>
-                    <A href="/tasks">
-                        <span class="nav-icon" aria-hidden="true">"✓"</span>
-                        {i18n.t(Msg::NavTasks)}
-                    </A>
-                    <A href="/account">
-                        <span class="nav-icon" aria-hidden="true">"◎"</span>
-                        {i18n.t(Msg::NavAccount)}
-                    </A>
-                    <Show when=move || is_admin>
-                        <p class="nav-section">{i18n.t(Msg::NavAdminSection)}</p>
-                        <A href="/admin/users">
-                            <span class="nav-icon" aria-hidden="true">"☷"</span>
-                            {i18n.t(Msg::NavUsers)}
-                        </A>
-                        <A href="/admin/pipelines">
-                            <span class="nav-icon" aria-hidden="true">"▤"</span>
-                            {i18n.t(Msg::NavPipelines)}
-                        </A>
-                        <A href="/admin/settings">
-                            <span class="nav-icon" aria-hidden="true">"⚙"</span>
-                            {i18n.t(Msg::NavSettings)}
-                        </A>
-                        <A href="/admin/recycle-bin">
-                            <span class="nav-icon" aria-hidden="true">"♻"</span>
-                            {i18n.t(Msg::NavRecycleBin)}
-                        </A>
-                    </Show>
-                </nav>
-            </aside>
-            <div class="scrim" on:click=move |_| menu_open.set(false)></div>
-            <div class="main">
-                <header class="topbar">
-                    <button
-                        type="button"
-                        class="btn btn-icon menu-toggle"
-                        aria-label=i18n.t(Msg::Menu)
-                        aria-expanded=move || menu_open.get().to_string()
-                        on:click=move |_| menu_open.update(|open| *open = !*open)
-                    >
-                        "☰"
-                    </button>
-                    <span class="company-name">{company}</span>
-                    <HeaderSearch />
-                    <button type="button" class="btn btn-primary btn-small quick-entry-button" id="quick-entry-button"
-                        title=i18n.t(Msg::QuickEntryHint) on:click=move |_| quick_open.set(true)>
-                        "+ " {i18n.t(Msg::QuickEntry)}
-                    </button>
-                    <span class="spacer"></span>
-                    <LanguageSwitch />
-                    <UserBadge user=user />
-                </header>
-                <main class="content">
-                    <Outlet />
-                </main>
-                <QuickEntry open=quick_open />
+        <aside class="sidebar" on:click=move |_| menu_open.set(false)>
+            <div class="brand">
+                <span class="brand-mark">"关"</span>
+                <span class="brand-name">{i18n.t(Msg::AppName)}</span>
             </div>
-        </div>
+            <nav class="nav" aria-label=i18n.t(Msg::Menu)>
+                {links(false)}
+                {is_admin.then(|| view! {
+                    <p class="nav-section">{i18n.t(Msg::NavAdminSection)}</p>
+                    {links(true)}
+                })}
+            </nav>
+        </aside>
+    }
+}
+
+#[component]
+fn TopBar(
+    user: User,
+    company: String,
+    menu_open: RwSignal<bool>,
+    quick_open: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="topbar">
+            <button
+                type="button"
+                class="btn btn-icon menu-toggle"
+                aria-label=i18n.t(Msg::Menu)
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                "☰"
+            </button>
+            <span class="company-name">{company}</span>
+            <HeaderSearch />
+            <button type="button" class="btn btn-primary btn-small quick-entry-button" id="quick-entry-button"
+                title=i18n.t(Msg::QuickEntryHint) on:click=move |_| quick_open.set(true)>
+                "+ " {i18n.t(Msg::QuickEntry)}
+            </button>
+            <span class="spacer"></span>
+            <LanguageSwitch />
+            <UserBadge user=user />
+        </header>
     }
 }
 
