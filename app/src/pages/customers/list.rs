@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use super::bulk::{BulkBar, BulkOutcomeNote, use_bulk_action};
 use super::{TypeBadge, or_dash, type_options};
 use crate::api::customers::{
-    ClaimCustomer, CustomerPage, FilterMenus, ListParams, list_customers, list_menus,
+    ClaimCustomer, CustomerPage, CustomerRow, FilterMenus, ListParams, list_customers, list_menus,
 };
 use crate::components::forms::{FilterSelect, FormAlert, last_error};
 use crate::components::loaded::Loaded;
@@ -184,7 +184,6 @@ fn CustomerTable(
     changed: RwSignal<usize>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
     let claim = ServerAction::<ClaimCustomer>::new();
     let claim_error = last_error(claim.value());
     Effect::new(move || {
@@ -196,18 +195,6 @@ fn CustomerTable(
         return view! { <div class="card empty-state"><p>{i18n.t(Msg::NoCustomers)}</p></div> }
             .into_any();
     }
-    let from = page.page * page.page_size + 1;
-    let to = from + page.rows.len() - 1;
-    let base = if pool { "/pool" } else { "/customers" };
-    let link_to = move |n: usize| {
-        let mut q = query.get_untracked();
-        q.replace("page", n.to_string());
-        format!("{base}{}", q.to_query_string())
-    };
-    let has_next = to < page.total;
-    let has_prev = page.page > 0;
-    let (prev, next) = (link_to(page.page.saturating_sub(1)), link_to(page.page + 1));
-    let counts = (page.total.to_string(), from.to_string(), to.to_string());
     let page_ids: Vec<Id> = page.rows.iter().map(|r| r.customer.id).collect();
     let columns = page.custom_columns.clone();
     let all_ids = page_ids.clone();
@@ -226,6 +213,7 @@ fn CustomerTable(
             }
         });
     };
+    let (number, size, total, shown) = (page.page, page.page_size, page.total, page.rows.len());
     view! {
         <FormAlert error=claim_error fields=&[] />
         <div class="table-wrap card">
@@ -247,54 +235,89 @@ fn CustomerTable(
                     {page
                         .rows
                         .into_iter()
-                        .map(|row| {
-                            let c = row.customer;
-                            let id = c.id;
-                            let version = c.version;
-                            let in_pool = c.owner.is_none();
-                            let hot_hint = c.hot.as_ref().map(|h| h.hint.clone());
-                            view! {
-                                <tr class:hot=hot_hint.is_some() title=hot_hint.clone()>
-                                    <td class="check-cell">
-                                        <input
-                                            type="checkbox"
-                                            class="select-row"
-                                            aria-label=c.name.clone()
-                                            prop:checked=move || selected.with(|s| s.contains(&id))
-                                            on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })
-                                        />
-                                    </td>
-                                    <td class="strong">
-                                        {hot_hint.clone().map(|hint| view! { <span class="hot-mark" title=hint>"🔥"</span> })}
-                                        <A href=format!("/customers/{id}")>{c.name.clone()}</A>
-                                        {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
-                                    </td>
-                                    <td><TypeBadge code=c.customer_type.clone() /></td>
-                                    <td>
-                                        {if in_pool {
-                                            view! { <span class="badge pool">{i18n.t(Msg::InPool)}</span> }.into_any()
-                                        } else {
-                                            view! { <span>{or_dash(&row.owner_name)}</span> }.into_any()
-                                        }}
-                                    </td>
-                                    <td>{or_dash(&c.region)}</td>
-                                    <td>{or_dash(&c.phone)}</td>
-                                    <td class="muted-cell">{or_dash(&row.last_activity)}</td>
-                                    {columns.iter().map(|(key, _)| view! { <td>{or_dash(&c.custom.get(key).cloned())}</td> }).collect_view()}
-                                    {pool.then(|| view! {
-                                        <td>
-                                            <button type="button" class="btn btn-small btn-primary claim" on:click=move |_| { claim.dispatch(ClaimCustomer { id, version }); }>
-                                                {i18n.t(Msg::Claim)}
-                                            </button>
-                                        </td>
-                                    })}
-                                </tr>
-                            }
-                        })
+                        .map(|row| view! { <CustomerTableRow row=row columns=columns.clone() pool=pool selected=selected claim=claim /> })
                         .collect_view()}
                 </tbody>
             </table>
         </div>
+        <Pager pool=pool page=number page_size=size total=total shown=shown />
+    }
+    .into_any()
+}
+
+#[component]
+fn CustomerTableRow(
+    row: CustomerRow,
+    /// The admin's custom fields shown as columns: (key, label).
+    columns: Vec<(String, String)>,
+    pool: bool,
+    selected: RwSignal<BTreeSet<Id>>,
+    claim: ServerAction<ClaimCustomer>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let c = row.customer;
+    let id = c.id;
+    let version = c.version;
+    let in_pool = c.owner.is_none();
+    let hot_hint = c.hot.as_ref().map(|h| h.hint.clone());
+    view! {
+        <tr class:hot=hot_hint.is_some() title=hot_hint.clone()>
+            <td class="check-cell">
+                <input
+                    type="checkbox"
+                    class="select-row"
+                    aria-label=c.name.clone()
+                    prop:checked=move || selected.with(|s| s.contains(&id))
+                    on:change=move |_| selected.update(|s| if !s.remove(&id) { s.insert(id); })
+                />
+            </td>
+            <td class="strong">
+                {hot_hint.clone().map(|hint| view! { <span class="hot-mark" title=hint>"🔥"</span> })}
+                <A href=format!("/customers/{id}")>{c.name.clone()}</A>
+                {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
+            </td>
+            <td><TypeBadge code=c.customer_type.clone() /></td>
+            <td>
+                {if in_pool {
+                    view! { <span class="badge pool">{i18n.t(Msg::InPool)}</span> }.into_any()
+                } else {
+                    view! { <span>{or_dash(&row.owner_name)}</span> }.into_any()
+                }}
+            </td>
+            <td>{or_dash(&c.region)}</td>
+            <td>{or_dash(&c.phone)}</td>
+            <td class="muted-cell">{or_dash(&row.last_activity)}</td>
+            {columns.iter().map(|(key, _)| view! { <td>{or_dash(&c.custom.get(key).cloned())}</td> }).collect_view()}
+            {pool.then(|| view! {
+                <td>
+                    <button type="button" class="btn btn-small btn-primary claim" on:click=move |_| { claim.dispatch(ClaimCustomer { id, version }); }>
+                        {i18n.t(Msg::Claim)}
+                    </button>
+                </td>
+            })}
+        </tr>
+    }
+}
+
+/// "Showing 51–100 of 230" with links to the pages either side, keeping the
+/// filters in the URL.
+#[component]
+fn Pager(pool: bool, page: usize, page_size: usize, total: usize, shown: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let from = page * page_size + 1;
+    let to = from + shown - 1;
+    let base = if pool { "/pool" } else { "/customers" };
+    let link_to = move |n: usize| {
+        let mut q = query.get_untracked();
+        q.replace("page", n.to_string());
+        format!("{base}{}", q.to_query_string())
+    };
+    let has_next = to < total;
+    let has_prev = page > 0;
+    let (prev, next) = (link_to(page.saturating_sub(1)), link_to(page + 1));
+    let counts = (total.to_string(), from.to_string(), to.to_string());
+    view! {
         <div class="pager">
             <span class="muted" id="list-count">
                 {move || fill(i18n.t(Msg::ShowingCount)(), &[("total", &counts.0), ("from", &counts.1), ("to", &counts.2)])}
@@ -308,5 +331,4 @@ fn CustomerTable(
             </Show>
         </div>
     }
-    .into_any()
 }
