@@ -142,102 +142,15 @@ fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
             .get()
             .or_else(|| last_error(dry_run.value()).get())
     });
-    let progress = RwSignal::new(None::<(usize, usize)>);
-    // Poll while the import request is in flight; it answers when done.
-    Effect::new(move || {
-        if !run.pending().get() {
-            return;
-        }
-        let poll = move || {
-            leptos::task::spawn_local(async move {
-                if let Ok(ImportStatus::Running { done, total }) = get_import_status(job).await {
-                    progress.set(Some((done, total)));
-                }
-            })
-        };
-        if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_millis(400)) {
-            Effect::new(move || {
-                if !run.pending().get() {
-                    handle.clear();
-                }
-            });
-        }
-    });
-    let info = fill(
-        Msg::ImportFileInfo.text(i18n.now()),
-        &[
-            ("file", &preview.file_name),
-            ("rows", &preview.rows.to_string()),
-            (
-                "encoding",
-                match preview.encoding.as_str() {
-                    "gb18030" => Msg::EncodingGb18030.text(i18n.now()),
-                    "utf8_bom" => Msg::EncodingUtf8Bom.text(i18n.now()),
-                    "utf16" => Msg::EncodingUtf16.text(i18n.now()),
-                    _ => Msg::EncodingUtf8.text(i18n.now()),
-                },
-            ),
-        ],
-    );
-    let choices = target_choices(&preview, i18n);
+    let progress = use_import_progress(job, run);
+    let info = file_info(&preview, i18n);
     let finished = move || run.value().get().and_then(|r| r.ok());
-    // The buttons below work only once hydrated; tests wait for this mark.
-    let table = NodeRef::<leptos::html::Table>::new();
-    Effect::new(move || {
-        if let Some(table) = table.get() {
-            let _ = table.set_attribute("data-hydrated", "");
-        }
-    });
     view! {
         <p class="muted" id="import-info">{info}</p>
         <section class="card">
             <h2>{i18n.t(Msg::ImportMappingTitle)}</h2>
-            <div class="table-wrap">
-                <table class="table" id="mapping-table" node_ref=table>
-                    <thead>
-                        <tr>
-                            <th>{i18n.t(Msg::Column)}</th>
-                            <th>{i18n.t(Msg::SampleValues)}</th>
-                            <th>{i18n.t(Msg::MapTo)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {preview.headers.iter().enumerate().map(|(n, header)| {
-                            let sample: Vec<String> = preview.sample.iter().take(3).filter_map(|row| row.get(n).cloned()).filter(|v| !v.is_empty()).collect();
-                            let current = target_code(&preview.suggested[n]);
-                            view! {
-                                <tr>
-                                    <td class="strong">{header.clone()}</td>
-                                    <td class="muted-cell">{sample.join(" · ")}</td>
-                                    <td>
-                                        <select class="map-target" id=format!("map-{n}") aria-label=header.clone() on:change=move |ev| {
-                                            let target = parse_target(&event_target_value(&ev));
-                                            mapping.update(|m| m[n] = target);
-                                        }>
-                                            {choices.iter().map(|(code, label)| {
-                                                let selected = *code == current;
-                                                view! { <option value=code.clone() selected=selected>{label.clone()}</option> }
-                                            }).collect_view()}
-                                        </select>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            <fieldset class="radio-row" id="duplicate-mode">
-                <legend>{i18n.t(Msg::DuplicateHandling)}</legend>
-                {[(DuplicateMode::Skip, Msg::DupSkip, "skip"), (DuplicateMode::Update, Msg::DupUpdate, "update"), (DuplicateMode::Create, Msg::DupCreate, "create")]
-                    .into_iter()
-                    .map(|(value, label, code)| view! {
-                        <label class="check">
-                            <input type="radio" name="mode" value=code checked=value == DuplicateMode::Skip on:change=move |_| mode.set(value) />
-                            {i18n.t(label)}
-                        </label>
-                    })
-                    .collect_view()}
-            </fieldset>
+            <MappingTable preview=preview mapping=mapping />
+            <DuplicateModeChoice mode=mode />
             <FormAlert error=error fields=&[] />
             <div class="form-actions">
                 <button type="button" class="btn" id="dry-run" disabled=move || dry_run.pending().get() || run.pending().get()
@@ -264,6 +177,123 @@ fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
             <div class="alert alert-info" role="status" id="dry-run-summary">{plan_summary(&plan, i18n)}</div>
             <ProblemTable plan=plan />
         }))}
+    }
+}
+
+/// Polls the import's progress while its request is in flight; the request
+/// itself answers only when the import is done.
+fn use_import_progress(job: Id, run: ServerAction<RunImport>) -> RwSignal<Option<(usize, usize)>> {
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    Effect::new(move || {
+        if !run.pending().get() {
+            return;
+        }
+        let poll = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(ImportStatus::Running { done, total }) = get_import_status(job).await {
+                    progress.set(Some((done, total)));
+                }
+            })
+        };
+        if let Ok(handle) = set_interval_with_handle(poll, std::time::Duration::from_millis(400)) {
+            Effect::new(move || {
+                if !run.pending().get() {
+                    handle.clear();
+                }
+            });
+        }
+    });
+    progress
+}
+
+/// "file.csv, 1,234 rows, read as GB18030".
+fn file_info(preview: &ImportPreview, i18n: I18n) -> String {
+    fill(
+        Msg::ImportFileInfo.text(i18n.now()),
+        &[
+            ("file", &preview.file_name),
+            ("rows", &preview.rows.to_string()),
+            (
+                "encoding",
+                match preview.encoding.as_str() {
+                    "gb18030" => Msg::EncodingGb18030.text(i18n.now()),
+                    "utf8_bom" => Msg::EncodingUtf8Bom.text(i18n.now()),
+                    "utf16" => Msg::EncodingUtf16.text(i18n.now()),
+                    _ => Msg::EncodingUtf8.text(i18n.now()),
+                },
+            ),
+        ],
+    )
+}
+
+/// A row per column of the file: its header, a few sample values, and the
+/// customer or contact field it goes to.
+#[component]
+fn MappingTable(preview: ImportPreview, mapping: RwSignal<Vec<Target>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let choices = target_choices(&preview, i18n);
+    // The buttons below work only once hydrated; tests wait for this mark.
+    let table = NodeRef::<leptos::html::Table>::new();
+    Effect::new(move || {
+        if let Some(table) = table.get() {
+            let _ = table.set_attribute("data-hydrated", "");
+        }
+    });
+    view! {
+        <div class="table-wrap">
+            <table class="table" id="mapping-table" node_ref=table>
+                <thead>
+                    <tr>
+                        <th>{i18n.t(Msg::Column)}</th>
+                        <th>{i18n.t(Msg::SampleValues)}</th>
+                        <th>{i18n.t(Msg::MapTo)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {preview.headers.iter().enumerate().map(|(n, header)| {
+                        let sample: Vec<String> = preview.sample.iter().take(3).filter_map(|row| row.get(n).cloned()).filter(|v| !v.is_empty()).collect();
+                        let current = target_code(&preview.suggested[n]);
+                        view! {
+                            <tr>
+                                <td class="strong">{header.clone()}</td>
+                                <td class="muted-cell">{sample.join(" · ")}</td>
+                                <td>
+                                    <select class="map-target" id=format!("map-{n}") aria-label=header.clone() on:change=move |ev| {
+                                        let target = parse_target(&event_target_value(&ev));
+                                        mapping.update(|m| m[n] = target);
+                                    }>
+                                        {choices.iter().map(|(code, label)| {
+                                            let selected = *code == current;
+                                            view! { <option value=code.clone() selected=selected>{label.clone()}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// What to do with a row that matches an existing customer.
+#[component]
+fn DuplicateModeChoice(mode: RwSignal<DuplicateMode>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="radio-row" id="duplicate-mode">
+            <legend>{i18n.t(Msg::DuplicateHandling)}</legend>
+            {[(DuplicateMode::Skip, Msg::DupSkip, "skip"), (DuplicateMode::Update, Msg::DupUpdate, "update"), (DuplicateMode::Create, Msg::DupCreate, "create")]
+                .into_iter()
+                .map(|(value, label, code)| view! {
+                    <label class="check">
+                        <input type="radio" name="mode" value=code checked=value == DuplicateMode::Skip on:change=move |_| mode.set(value) />
+                        {i18n.t(label)}
+                    </label>
+                })
+                .collect_view()}
+        </fieldset>
     }
 }
 
