@@ -2,21 +2,17 @@
 //! loaded at, so the second of two saves gets the conflict message.
 
 use guanxi_core::Field;
-use guanxi_core::model::{DealSize, Id};
+use guanxi_core::model::Id;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use super::{pipeline_name, stage_name};
-use crate::api::customers::search;
+use super::fields::DealFields;
 use crate::api::deals::{
     CreateDeal, DealForm, DealFormChoices, UpdateDeal, deal_form_menus, get_deal,
 };
-use crate::components::forms::{
-    FormAlert, SubmitButton, TextField, field_id, last_error, mark_hydrated,
-};
+use crate::components::forms::{FormAlert, SubmitButton, last_error, mark_hydrated};
 use crate::components::loaded::Loaded;
-use crate::error::AppError;
-use crate::i18n::{Msg, fill, use_i18n};
+use crate::i18n::Msg;
 use crate::layout::use_current_user;
 use crate::pages::PageHeader;
 
@@ -34,17 +30,6 @@ const FIELDS: &[Field] = &[
     Field::Solution,
     Field::Source,
 ];
-const OWNER_ROWS: usize = 3;
-const BLANK_COMPETITOR_ROWS: usize = 2;
-
-pub fn size_msg(size: DealSize) -> Msg {
-    match size {
-        DealSize::Big => Msg::SizeBig,
-        DealSize::Medium => Msg::SizeMedium,
-        DealSize::Small => Msg::SizeSmall,
-    }
-}
-
 #[component]
 pub fn NewDealPage() -> impl IntoView {
     let query = use_query_map();
@@ -137,209 +122,5 @@ fn EditDealForm(deal: guanxi_core::model::Deal, menus: DealFormChoices) -> impl 
                 <SubmitButton label=Msg::Save pending=save.pending().into() />
             </div>
         </ActionForm>
-    }
-}
-
-#[component]
-fn DealFields(
-    initial: DealForm,
-    menus: DealFormChoices,
-    error: Signal<Option<AppError>>,
-    /// A new deal picks its customer and starting stage; later the stage
-    /// moves on the board.
-    new: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let locale = i18n.now();
-    let stage_options: Vec<(String, String)> = menus
-        .pipelines
-        .iter()
-        .flat_map(|p| {
-            let pipeline = pipeline_name(&p.name, locale);
-            p.open_stages()
-                .map(move |s| {
-                    (
-                        s.id.to_string(),
-                        format!("{pipeline} · {}", stage_name(s, locale)),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let owner_options: Vec<(String, String)> = menus
-        .owners
-        .iter()
-        .map(|(id, name)| (id.to_string(), name.clone()))
-        .collect();
-    let mut competitors = initial.competitors.clone();
-    competitors.extend((0..BLANK_COMPETITOR_ROWS).map(|_| Default::default()));
-    let owners = initial.owners.clone();
-    view! {
-        {if new {
-            view! {
-                <CustomerPicker initial=menus.customer.clone() error=error />
-                <div class="field">
-                    <label for="f-deal-stage_id">{i18n.t(Msg::Stage)}</label>
-                    <select id="f-deal-stage_id" name="deal[stage_id]">
-                        {stage_options.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
-                    </select>
-                </div>
-            }
-            .into_any()
-        } else {
-            view! { <input type="hidden" name="deal[customer_id]" value=initial.customer_id.clone() /> }.into_any()
-        }}
-        <TextField label=Msg::DealTitle name="deal[title]" field=Field::Title error=error value=initial.title.clone() required=true />
-        <div class="field-row">
-            <TextField label=Msg::Amount name="deal[amount]" field=Field::Amount error=error value=initial.amount.clone() placeholder=Msg::AmountPlaceholder />
-            <TextField label=Msg::ExpectedClose name="deal[expected_close]" field=Field::At error=error kind="date" value=initial.expected_close.clone() />
-            <TextField label=Msg::Confidence name="deal[confidence]" field=Field::Confidence error=error value=initial.confidence.clone() hint=Msg::ConfidenceHint />
-        </div>
-        <fieldset class="owner-rows">
-            <legend>{i18n.t(Msg::Owners)}</legend>
-            {(0..OWNER_ROWS)
-                .map(|n| {
-                    let row = owners.get(n).cloned().unwrap_or_default();
-                    let options = owner_options.clone();
-                    let user_name = format!("deal[owners][{n}][user]");
-                    let percent_name = format!("deal[owners][{n}][percent]");
-                    view! {
-                        <div class="field-row">
-                            <select id=field_id(&user_name) name=user_name aria-label=i18n.t(Msg::Owner)>
-                                <option value="">"—"</option>
-                                {options.into_iter().map(|(value, label)| {
-                                    let selected = value == row.user;
-                                    view! { <option value=value selected=selected>{label}</option> }
-                                }).collect_view()}
-                            </select>
-                            <input id=field_id(&percent_name) name=percent_name value=row.percent inputmode="numeric" size="4" aria-label=i18n.t(Msg::CreditShare) placeholder="%" />
-                        </div>
-                    }
-                })
-                .collect_view()}
-            {move || error.get().filter(|e| e.field() == Some(Field::Owners)).map(|e| view! { <p class="field-error" role="alert">{e.text(i18n.locale.get())}</p> })}
-            <p class="field-hint">{i18n.t(Msg::OwnersHint)}</p>
-        </fieldset>
-        <fieldset class="competitor-rows">
-            <legend>{i18n.t(Msg::Competitors)}</legend>
-            {competitors
-                .into_iter()
-                .enumerate()
-                .map(|(n, row)| {
-                    let name = move |part: &str| format!("deal[competitors][{n}][{part}]");
-                    view! {
-                        <div class="field-row">
-                            <input id=field_id(&name("name")) name=name("name") value=row.name placeholder=i18n.t(Msg::Name) aria-label=i18n.t(Msg::Name) />
-                            <input id=field_id(&name("price")) name=name("price") value=row.price placeholder=i18n.t(Msg::Price) aria-label=i18n.t(Msg::Price) inputmode="decimal" />
-                            <input id=field_id(&name("strengths")) name=name("strengths") value=row.strengths placeholder=i18n.t(Msg::Strengths) aria-label=i18n.t(Msg::Strengths) />
-                            <input id=field_id(&name("weaknesses")) name=name("weaknesses") value=row.weaknesses placeholder=i18n.t(Msg::Weaknesses) aria-label=i18n.t(Msg::Weaknesses) />
-                        </div>
-                    }
-                })
-                .collect_view()}
-            {move || error.get().filter(|e| e.field() == Some(Field::Competitors)).map(|e| view! { <p class="field-error" role="alert">{e.text(i18n.locale.get())}</p> })}
-        </fieldset>
-        <div class="field">
-            <label for="f-deal-requirements">{i18n.t(Msg::Requirements)}</label>
-            <textarea id="f-deal-requirements" name="deal[requirements]" rows="3">{initial.requirements.clone()}</textarea>
-        </div>
-        <div class="field">
-            <label for="f-deal-solution">{i18n.t(Msg::Solution)}</label>
-            <textarea id="f-deal-solution" name="deal[solution]" rows="3">{initial.solution.clone()}</textarea>
-        </div>
-        <TextField label=Msg::SourceCampaign name="deal[source_campaign]" field=Field::Source error=error value=initial.source_campaign.clone() />
-        <fieldset class="qualification">
-            <legend>{i18n.t(Msg::Qualification)}</legend>
-            <p class="field-hint">{i18n.t(Msg::QualificationHint)}</p>
-            <div class="field-row">
-                <select name="deal[valuable]" id="f-deal-valuable" aria-label=i18n.t(Msg::Valuable)>
-                    {[("", Msg::NotQualified), ("yes", Msg::Valuable), ("no", Msg::NotValuable)]
-                        .into_iter()
-                        .map(|(value, label)| {
-                            let selected = initial.valuable == value;
-                            view! { <option value=value selected=selected>{i18n.t(label)}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                <select name="deal[size]" id="f-deal-size" aria-label=i18n.t(Msg::DealSize)>
-                    {[DealSize::Big, DealSize::Medium, DealSize::Small]
-                        .into_iter()
-                        .map(|size| {
-                            let value = crate::api::deals::size_code(size);
-                            let selected = initial.size == value;
-                            view! { <option value=value selected=selected>{i18n.t(size_msg(size))}</option> }
-                        })
-                        .collect_view()}
-                </select>
-                <input name="deal[expected_amount]" id="f-deal-expected_amount" value=initial.expected_amount.clone() placeholder=i18n.t(Msg::ExpectedAmount) aria-label=i18n.t(Msg::ExpectedAmount) inputmode="decimal" />
-                <input name="deal[next_milestone]" id="f-deal-next_milestone" value=initial.next_milestone.clone() placeholder=i18n.t(Msg::NextMilestone) aria-label=i18n.t(Msg::NextMilestone) />
-            </div>
-        </fieldset>
-    }
-}
-
-/// Choosing the deal's customer by typing part of its name.
-#[component]
-fn CustomerPicker(initial: Option<(Id, String)>, error: Signal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
-    let chosen = RwSignal::new(initial);
-    let typed = RwSignal::new(String::new());
-    let hits = Resource::new(
-        move || typed.get(),
-        |q| async move {
-            if q.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                search(q).await
-            }
-        },
-    );
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field() == Some(Field::Customer))
-            .map(|e| e.text(i18n.locale.get()))
-    };
-    view! {
-        <div class="field customer-picker">
-            <label for="f-deal-customer">{i18n.t(Msg::Customer)}</label>
-            <input type="hidden" name="deal[customer_id]" value=move || chosen.get().map(|c| c.0.to_string()).unwrap_or_default() />
-            {move || match chosen.get() {
-                Some((_, name)) => view! {
-                    <div class="chosen">
-                        <strong id="deal-customer-name">{name}</strong>
-                        " "
-                        <button type="button" class="btn btn-small btn-quiet" on:click=move |_| chosen.set(None)>{i18n.t(Msg::Change)}</button>
-                    </div>
-                }
-                .into_any(),
-                None => view! {
-                    <input id="f-deal-customer" type="search" autocomplete="off"
-                        placeholder=i18n.t(Msg::SearchPlaceholder)
-                        on:input=move |ev| typed.set(event_target_value(&ev)) />
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            let hits = hits.await.unwrap_or_default();
-                            view! {
-                                <ul class="picker-hits">
-                                    {hits.into_iter().map(|hit| {
-                                        let label = match &hit.contact_name {
-                                            Some(contact) => fill("{customer} · {contact}", &[("customer", &hit.customer_name), ("contact", contact)]),
-                                            None => hit.customer_name.clone(),
-                                        };
-                                        let choice = (hit.customer, hit.customer_name.clone());
-                                        view! {
-                                            <li><button type="button" class="btn btn-quiet picker-hit" on:click=move |_| chosen.set(Some(choice.clone()))>{label}</button></li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }
-                        })}
-                    </Transition>
-                }
-                .into_any(),
-            }}
-            {move || message().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
-        </div>
     }
 }

@@ -5,10 +5,13 @@ pub mod approvals;
 pub mod board;
 pub mod close_dialog;
 pub mod deal;
+mod fields;
 pub mod form;
 pub mod pipelines_admin;
 
-use guanxi_core::model::{BuiltInReason, Cents, DefaultStage, Locale, Outcome, Stage, StageRef};
+use guanxi_core::model::{
+    BuiltInReason, Cents, DealSize, DefaultStage, Locale, Outcome, Stage, StageRef,
+};
 
 use crate::i18n::Msg;
 
@@ -39,6 +42,14 @@ pub fn preset_msg(preset: DefaultStage) -> Msg {
         DefaultStage::Negotiation => Msg::StageNegotiation,
         DefaultStage::Won => Msg::StageWon,
         DefaultStage::Lost => Msg::StageLost,
+    }
+}
+
+pub fn size_msg(size: DealSize) -> Msg {
+    match size {
+        DealSize::Big => Msg::SizeBig,
+        DealSize::Medium => Msg::SizeMedium,
+        DealSize::Small => Msg::SizeSmall,
     }
 }
 

@@ -7,8 +7,7 @@ use leptos::prelude::*;
 use super::SheetWrite;
 use crate::api::deals::{ActivityLine, HistoryLine, tick_checklist};
 use crate::i18n::{Msg, activity_msg, fill, use_i18n};
-use crate::pages::deals::form::size_msg;
-use crate::pages::deals::{money, stage_name};
+use crate::pages::deals::{money, size_msg, stage_name};
 
 #[component]
 pub fn DetailsCard(deal: Deal, owners: Vec<(String, u8)>) -> impl IntoView {
