@@ -134,7 +134,10 @@ fn OwnerRows(
 
 /// The competitors known so far, and blank rows to add more.
 #[component]
-fn CompetitorRows(competitors: Vec<CompetitorRow>, error: Signal<Option<AppError>>) -> impl IntoView {
+fn CompetitorRows(
+    competitors: Vec<CompetitorRow>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <fieldset class="competitor-rows">

@@ -184,4 +184,3 @@ fn move_card(board: &mut Board, deal: Id, to: Id) {
         }
     }
 }
-

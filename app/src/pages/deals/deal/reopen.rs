@@ -8,7 +8,11 @@ use crate::api::approvals::request_reopen;
 use crate::i18n::{Msg, fill, use_i18n};
 
 #[component]
-pub fn ReopenPanel(deal: Id, latest: Option<ReopenRequest>, changed: RwSignal<u32>) -> impl IntoView {
+pub fn ReopenPanel(
+    deal: Id,
+    latest: Option<ReopenRequest>,
+    changed: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.now();
     let note = RwSignal::new(String::new());
