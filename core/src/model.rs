@@ -4,10 +4,12 @@ mod activities;
 mod customers;
 mod deals;
 mod import;
+mod lists;
 pub use activities::*;
 pub use customers::*;
 pub use deals::*;
 pub use import::*;
+pub use lists::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -24,13 +24,14 @@ pub struct Approvals {
 
 #[server(endpoint = "get_approvals")]
 pub async fn get_approvals() -> Result<Approvals, AppError> {
-    use super::customers::local_time;
     use crate::ssr::*;
+    use guanxi_core::domain::time::local_time;
     let me = current_user()?;
     call(move |gx| {
+        let zone = gx.company_zone();
         let line = |request: ReopenRequest| RequestLine {
-            asked: local_time(gx, request.requested_at),
-            decided: request.decided_at.map(|t| local_time(gx, t)),
+            asked: local_time(zone, request.requested_at),
+            decided: request.decided_at.map(|t| local_time(zone, t)),
             request,
         };
         Ok(Approvals {

@@ -31,134 +31,16 @@ pub struct CustomerPage {
 
 pub const PAGE_SIZE: usize = 50;
 
-/// The customer list's filters as the page's URL carries them; empty means
-/// "any". `scope` is `mine`, `pool`, a user id, or empty for all visible.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ListParams {
-    pub scope: String,
-    /// A user id from the owner menu; narrows any scope to that user.
-    pub owner: String,
-    pub q: String,
-    #[serde(rename = "type")]
-    pub customer_type: String,
-    pub tag: String,
-    pub region: String,
-    pub industry: String,
-    /// `yes`, `no` or empty.
-    pub hot: String,
-    /// Last contact from / before, as `YYYY-MM-DD` in the company's zone.
-    pub from: String,
-    pub to: String,
-    /// `custom field key=value`.
-    pub field: String,
-    /// `updated`, `name`, `created`, `contact`, each optionally prefixed by `-`
-    /// for descending; empty is `-updated`.
-    pub sort: String,
-    pub page: usize,
-}
-
-impl ListParams {
-    /// Reads the list's URL query.
-    pub fn from_query(get: impl Fn(&str) -> String) -> Self {
-        ListParams {
-            scope: get("scope"),
-            owner: get("owner"),
-            q: get("q"),
-            customer_type: get("type"),
-            tag: get("tag"),
-            region: get("region"),
-            industry: get("industry"),
-            hot: get("hot"),
-            from: get("from"),
-            to: get("to"),
-            field: get("field"),
-            sort: get("sort"),
-            page: get("page").parse().unwrap_or(0),
-        }
-    }
-
-    #[cfg(feature = "ssr")]
-    pub fn to_query(
-        &self,
-        me: &guanxi_core::model::User,
-        zone: chrono_tz::Tz,
-        limit: usize,
-    ) -> Result<guanxi_core::store::CustomerQuery, guanxi_core::Error> {
-        use guanxi_core::store::{CustomerQuery, OwnerFilter, SortBy};
-        use guanxi_core::{Error, Field, Problem};
-        let scope = if self.owner.is_empty() {
-            self.scope.as_str()
-        } else {
-            self.owner.as_str()
-        };
-        let owner = match scope {
-            "" | "all" => OwnerFilter::Visible,
-            "mine" => OwnerFilter::User(me.id),
-            "pool" => OwnerFilter::Pool,
-            id => OwnerFilter::User(
-                id.parse()
-                    .map_err(|_| Error::invalid(Field::Owner, Problem::Unknown))?,
-            ),
-        };
-        let day = |text: &str, field| -> Result<Option<DateTime<Utc>>, Error> {
-            use chrono::TimeZone;
-            if text.trim().is_empty() {
-                return Ok(None);
-            }
-            let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| Error::invalid(field, Problem::Malformed))?;
-            Ok(zone
-                .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
-                .earliest()
-                .map(|t| t.with_timezone(&Utc)))
-        };
-        let (descending, sort) = match self.sort.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None if self.sort.is_empty() => (true, "updated"),
-            None => (false, self.sort.as_str()),
-        };
-        let sort = match sort {
-            "name" => SortBy::Name,
-            "created" => SortBy::Created,
-            "contact" => SortBy::LastActivity,
-            _ => SortBy::Updated,
-        };
-        Ok(CustomerQuery {
-            owner,
-            customer_type: self.customer_type.clone(),
-            tag: self.tag.clone(),
-            region: self.region.clone(),
-            industry: self.industry.clone(),
-            hot: match self.hot.as_str() {
-                "yes" => Some(true),
-                "no" => Some(false),
-                _ => None,
-            },
-            contacted_from: day(&self.from, Field::At)?,
-            // "To" is inclusive for people: up to the end of that day.
-            contacted_before: day(&self.to, Field::At)?.map(|t| t + chrono::Duration::days(1)),
-            custom: self
-                .field
-                .split_once('=')
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .into_iter()
-                .collect(),
-            text: self.q.clone(),
-            sort,
-            descending,
-            offset: self.page * limit,
-            limit,
-        })
-    }
-}
+pub use guanxi_core::model::ListParams;
 
 #[server(endpoint = "list_customers")]
 pub async fn list_customers(params: ListParams) -> Result<CustomerPage, AppError> {
     use crate::ssr::*;
+    use guanxi_core::domain::time::local_time;
     let me = current_user()?;
     call(move |gx| {
-        let query = params.to_query(&me, company_zone(gx), PAGE_SIZE)?;
+        let zone = gx.company_zone();
+        let query = params.to_query(&me, zone, PAGE_SIZE)?;
         let (total, customers) = gx.list_customers(&me, &query)?;
         let users = gx.store.users()?;
         let name_of = |id: Option<Id>| {
@@ -172,7 +54,7 @@ pub async fn list_customers(params: ListParams) -> Result<CustomerPage, AppError
                     last_activity: gx
                         .store
                         .last_activity(customer.id)?
-                        .map(|t| local_time(gx, t)),
+                        .map(|t| local_time(zone, t)),
                     customer,
                 })
             })
@@ -299,10 +181,12 @@ pub struct TimelineItem {
 #[server(endpoint = "get_customer")]
 pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
     use crate::ssr::*;
+    use guanxi_core::domain::time::local_time;
     use guanxi_core::domain::visibility;
     let me = current_user()?;
     call(move |gx| {
         let customer = gx.customer(&me, id)?;
+        let zone = gx.company_zone();
         let owner = customer
             .owner
             .map(|o| gx.store.user(o))
@@ -324,8 +208,8 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
             links,
             files: gx.files(&me, id)?,
             contacts: gx.contacts(&me, id)?,
-            last_activity: gx.store.last_activity(id)?.map(|t| local_time(gx, t)),
-            created: local_time(gx, customer.created_at),
+            last_activity: gx.store.last_activity(id)?.map(|t| local_time(zone, t)),
+            created: local_time(zone, customer.created_at),
             can_edit: visibility::can_edit(&me, owner.as_ref()),
             owner_name: owner.map(|o| o.name),
             customer,
@@ -552,9 +436,11 @@ pub async fn customer_timeline(
     #[server(default)] only: Option<guanxi_core::model::TimelineKind>,
 ) -> Result<Vec<TimelineItem>, AppError> {
     use crate::ssr::*;
+    use guanxi_core::domain::time::local_time;
     let me = current_user()?;
     call(move |gx| {
         let cursor = before_micros.map(|at| (at, before_id.map_or(0, |id| id.0)));
+        let zone = gx.company_zone();
         let users = gx.store.users()?;
         let name_of = |id: Id| users.iter().find(|u| u.id == id).map(|u| u.name.clone());
         let fields = gx.customer_settings()?.custom_fields;
@@ -584,9 +470,9 @@ pub async fn customer_timeline(
             .map(|(at, id, entry)| TimelineItem {
                 at_micros: at,
                 id: Id(id),
-                when: local_time(gx, entry.at()),
+                when: local_time(zone, entry.at()),
                 due: match &entry {
-                    TimelineEntry::Task(t) => Some(local_time(gx, t.due)),
+                    TimelineEntry::Task(t) => Some(local_time(zone, t.due)),
                     _ => None,
                 },
                 by_name: match &entry {
@@ -640,27 +526,11 @@ pub async fn add_task(
     call(move |gx| gx.add_task(&me, input)).await
 }
 
-#[cfg(feature = "ssr")]
-pub fn company_zone(gx: &guanxi_core::service::Guanxi) -> chrono_tz::Tz {
-    gx.company()
-        .ok()
-        .and_then(|c| c.time_zone.parse().ok())
-        .unwrap_or(chrono_tz::Asia::Shanghai)
-}
-
-/// A time as the company's staff read it, e.g. `2026-03-10 14:30`.
-#[cfg(feature = "ssr")]
-pub fn local_time(gx: &guanxi_core::service::Guanxi, at: DateTime<Utc>) -> String {
-    at.with_timezone(&company_zone(gx))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// A `datetime-local` or `date` value, read in the company's time zone.
 #[cfg(feature = "ssr")]
 fn parse_due(text: &str) -> Option<DateTime<Utc>> {
     use chrono::{NaiveDate, NaiveDateTime, TimeZone};
-    let tz = company_zone(&crate::ssr::services());
+    let tz = crate::ssr::services().company_zone();
     let text = text.trim();
     let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
         .ok()
@@ -693,9 +563,11 @@ pub struct TaskRow {
 #[server(endpoint = "my_tasks")]
 pub async fn my_tasks() -> Result<Vec<TaskRow>, AppError> {
     use crate::ssr::*;
+    use guanxi_core::domain::time::local_time;
     let me = current_user()?;
     call(move |gx| {
         let now = Utc::now();
+        let zone = gx.company_zone();
         gx.my_tasks(&me)?
             .into_iter()
             .map(|task| {
@@ -707,7 +579,7 @@ pub async fn my_tasks() -> Result<Vec<TaskRow>, AppError> {
                     .map(|c| c.name);
                 Ok(TaskRow {
                     customer_name,
-                    due: local_time(gx, task.due),
+                    due: local_time(zone, task.due),
                     overdue: task.is_overdue(now),
                     task,
                 })
@@ -729,10 +601,12 @@ pub struct BinRow {
 #[server(endpoint = "recycle_bin")]
 pub async fn recycle_bin() -> Result<Vec<BinRow>, AppError> {
     use crate::ssr::*;
+    use guanxi_core::domain::time::local_time;
     use guanxi_core::service::Actor;
     let me = current_user()?;
     call(move |gx| {
         let users = gx.store.users()?;
+        let zone = gx.company_zone();
         let mut binned = gx.recycled_customers(Actor::User(&me))?;
         binned.sort_by_key(|c| std::cmp::Reverse(c.deleted_at));
         Ok(binned
@@ -743,7 +617,10 @@ pub async fn recycle_bin() -> Result<Vec<BinRow>, AppError> {
                     .owner
                     .and_then(|o| users.iter().find(|u| u.id == o))
                     .map(|u| u.name.clone()),
-                deleted: c.deleted_at.map(|t| local_time(gx, t)).unwrap_or_default(),
+                deleted: c
+                    .deleted_at
+                    .map(|t| local_time(zone, t))
+                    .unwrap_or_default(),
                 name: c.name,
             })
             .collect())

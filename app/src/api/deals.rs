@@ -38,27 +38,15 @@ impl BoardParams {
 
     #[cfg(feature = "ssr")]
     fn to_filter(&self) -> Result<guanxi_core::model::BoardFilter, guanxi_core::Error> {
-        use guanxi_core::domain::deals::parse_amount;
-        use guanxi_core::{Error, Field, Problem};
-        let amount = |text: &str| {
-            (!text.trim().is_empty())
-                .then(|| parse_amount(Field::Amount, text))
-                .transpose()
+        use guanxi_core::domain::deals::{FilterText, board_filter};
+        let text = FilterText {
+            owner: &self.owner,
+            team: &self.team,
+            month: &self.month,
+            min: &self.min,
+            max: &self.max,
         };
-        let some = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
-        Ok(guanxi_core::model::BoardFilter {
-            owner: some(&self.owner)
-                .map(|id| {
-                    id.parse()
-                        .map_err(|_| Error::invalid(Field::Owner, Problem::Unknown))
-                })
-                .transpose()?,
-            team: some(&self.team),
-            close_month: some(&self.month),
-            min_amount: amount(&self.min)?,
-            max_amount: amount(&self.max)?,
-            cards_per_column: self.limit,
-        })
+        board_filter(text, self.limit)
     }
 }
 
@@ -166,12 +154,13 @@ pub const DEAL_ACTIVITIES: usize = 10;
 
 #[server(endpoint = "get_deal")]
 pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
-    use super::customers::local_time;
     use crate::ssr::*;
+    use guanxi_core::domain::time::local_time;
     use guanxi_core::domain::{deals, visibility};
     let me = current_user()?;
     call(move |gx| {
         let deal = gx.deal(&me, id)?;
+        let zone = gx.company_zone();
         let pipeline = gx
             .store
             .pipeline(deal.pipeline_id)?
@@ -191,7 +180,7 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
             .stage_history(&me, id)?
             .into_iter()
             .map(|change| HistoryLine {
-                when: local_time(gx, change.at),
+                when: local_time(zone, change.at),
                 by_name: name_of(change.by),
                 change,
             })
@@ -207,7 +196,7 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
             .into_iter()
             .filter_map(|(_, entry)| match entry {
                 guanxi_core::model::TimelineEntry::Activity(activity) => Some(ActivityLine {
-                    when: local_time(gx, activity.at),
+                    when: local_time(zone, activity.at),
                     by_name: name_of(activity.by),
                     activity,
                 }),

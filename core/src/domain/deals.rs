@@ -151,6 +151,44 @@ pub fn check_pipeline(
     })
 }
 
+/// A board or deal-list filter as typed, in a URL or a form: each part
+/// empty for "any".
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FilterText<'a> {
+    /// A user id.
+    pub owner: &'a str,
+    pub team: &'a str,
+    /// `YYYY-MM`; the service checks the month itself.
+    pub month: &'a str,
+    /// Amounts as the deal form reads them: `12,000.50`.
+    pub min: &'a str,
+    pub max: &'a str,
+}
+
+/// The filter a board or deal list shows, with `cards_per_column` cards a
+/// column (0 for the default).
+pub fn board_filter(text: FilterText, cards_per_column: u32) -> Result<BoardFilter> {
+    let some = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+    let amount = |text: &str| {
+        some(text)
+            .map(|t| parse_amount(Field::Amount, &t))
+            .transpose()
+    };
+    Ok(BoardFilter {
+        owner: some(text.owner)
+            .map(|id| {
+                id.parse()
+                    .map_err(|_| Error::invalid(Field::Owner, Problem::Unknown))
+            })
+            .transpose()?,
+        team: some(text.team),
+        close_month: some(text.month),
+        min_amount: amount(text.min)?,
+        max_amount: amount(text.max)?,
+        cards_per_column,
+    })
+}
+
 /// Reads an amount as people type it: `12345`, `12,345.6`, `¥12345.67`.
 /// At most two decimals, never negative.
 pub fn parse_amount(field: Field, text: &str) -> Result<Cents> {
@@ -892,5 +930,46 @@ mod tests {
         assert_eq!(totals.count, 2);
         assert_eq!(totals.amount, Cents(10_003_333));
         assert_eq!(totals.weighted, Cents(6_000_000 + 2_000));
+    }
+
+    #[test]
+    fn board_filter_reads_typed_amounts_and_leaves_blanks_open() {
+        let owner = Id::generate();
+        let owner_text = owner.to_string();
+        let filter = board_filter(
+            FilterText {
+                owner: &owner_text,
+                team: " 华东 ",
+                month: "",
+                min: "¥12,000.50",
+                max: " ",
+            },
+            10,
+        )
+        .unwrap();
+        assert_eq!(filter.owner, Some(owner));
+        assert_eq!(filter.team.as_deref(), Some("华东"));
+        assert_eq!(filter.close_month, None);
+        assert_eq!(filter.min_amount, Some(Cents(1_200_050)));
+        assert_eq!((filter.max_amount, filter.cards_per_column), (None, 10));
+        let bad = FilterText {
+            owner: "someone",
+            ..Default::default()
+        };
+        assert_eq!(
+            board_filter(bad, 0),
+            Err(Error::invalid(Field::Owner, Problem::Unknown))
+        );
+        let lots = FilterText {
+            min: "lots",
+            ..Default::default()
+        };
+        assert!(matches!(
+            board_filter(lots, 0),
+            Err(Error::Invalid {
+                field: Field::Amount,
+                ..
+            })
+        ));
     }
 }

@@ -1,5 +1,6 @@
 //! Domain rules as plain functions over plain types: no store, no server.
 
+pub mod customers;
 pub mod deals;
 pub mod login_limit;
 pub mod matching;
@@ -7,6 +8,7 @@ pub mod password;
 pub mod secret;
 #[cfg(feature = "server")]
 pub mod spreadsheet;
+pub mod time;
 pub mod validate;
 pub mod vcard;
 pub mod visibility;

@@ -1,13 +1,26 @@
 use chrono::Utc;
 
 use super::{Actor, Guanxi};
-use crate::domain::validate;
+use crate::domain::{time, validate};
 use crate::error::{Error, Field, Result};
 use crate::model::{Company, CompanyInput, CustomerSettings};
 
 impl Guanxi {
     pub fn company(&self) -> Result<Company> {
         self.store.company()?.ok_or(Error::NotSetUp)
+    }
+
+    /// The company, or `None` before first-run setup.
+    pub fn company_if_set_up(&self) -> Result<Option<Company>> {
+        self.store.company()
+    }
+
+    /// The company's time zone, for showing and reading times. One store
+    /// read: take it once per request, not once per row.
+    pub fn company_zone(&self) -> chrono_tz::Tz {
+        self.company()
+            .map(|c| time::zone(&c.time_zone))
+            .unwrap_or(chrono_tz::Asia::Shanghai)
     }
 
     pub fn update_company(

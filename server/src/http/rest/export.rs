@@ -2,14 +2,14 @@
 //! describe it (or the ticked `ids`), as a CSV file Excel opens directly.
 //! Headers are the ones the importer recognises, so an export imports back.
 
-use app::api::customers::{ListParams, company_zone, local_time};
 use app::i18n::{Msg, customer_type_msg};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
 use guanxi_core::domain::spreadsheet;
-use guanxi_core::model::{Customer, CustomerKind, Id};
+use guanxi_core::domain::time::local_time;
+use guanxi_core::model::{Customer, CustomerKind, Id, ListParams};
 use serde::Deserialize;
 
 use super::{ApiError, Caller, QueryOf};
@@ -35,7 +35,7 @@ pub async fn export_customers(
     let locale = caller.locale;
     let bytes = caller
         .call(&state, move |gx, me| {
-            let zone = company_zone(gx);
+            let zone = gx.company_zone();
             let customers: Vec<Customer> = if query.ids.trim().is_empty() {
                 let q = params.to_query(me, zone, MAX_ROWS)?;
                 gx.list_customers(me, &q)?.1
@@ -100,9 +100,9 @@ pub async fn export_customers(
                     c.hot.as_ref().map(|h| h.hint.clone()).unwrap_or_default(),
                     gx.store
                         .last_activity(c.id)?
-                        .map(|at| local_time(gx, at))
+                        .map(|at| local_time(zone, at))
                         .unwrap_or_default(),
-                    local_time(gx, c.created_at),
+                    local_time(zone, c.created_at),
                 ];
                 row.extend(
                     settings

@@ -1,12 +1,11 @@
 //! Customers: the filtered list, one customer, create, edit and the
 //! recycle bin.
 
-use app::api::customers::{ListParams, company_zone};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use guanxi_core::model::{ContactInput, Customer, CustomerInput, Id};
+use guanxi_core::model::{ContactInput, Customer, CustomerInput, Id, ListParams};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -76,7 +75,7 @@ pub async fn list_customers(
     let (limit, page) = (paging.limit(), params.page);
     let (total, items) = caller
         .call(&state, move |gx, me| {
-            let query = params.to_query(me, company_zone(gx), limit)?;
+            let query = params.to_query(me, gx.company_zone(), limit)?;
             gx.list_customers(me, &query)
         })
         .await?;

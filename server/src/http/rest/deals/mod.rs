@@ -13,9 +13,9 @@ pub mod reopen_requests;
 #[cfg(test)]
 mod tests;
 
-use guanxi_core::domain::deals::parse_amount;
+use guanxi_core::Error;
+use guanxi_core::domain::deals::{FilterText, board_filter};
 use guanxi_core::model::{BoardFilter, Id};
-use guanxi_core::{Error, Field};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -36,20 +36,16 @@ pub struct DealQuery {
 }
 
 impl DealQuery {
-    /// The filter, with the amounts read as the deal form reads them.
+    /// The filter, read by the same rule as the board page's.
     fn filter(self, cards_per_column: u32) -> Result<BoardFilter, Error> {
-        let amount = |text: Option<String>| {
-            text.filter(|t| !t.trim().is_empty())
-                .map(|t| parse_amount(Field::Amount, &t))
-                .transpose()
+        let owner = self.owner.map(|id| id.to_string()).unwrap_or_default();
+        let terms = FilterText {
+            owner: &owner,
+            team: self.team.as_deref().unwrap_or_default(),
+            month: self.month.as_deref().unwrap_or_default(),
+            min: self.min.as_deref().unwrap_or_default(),
+            max: self.max.as_deref().unwrap_or_default(),
         };
-        Ok(BoardFilter {
-            owner: self.owner,
-            team: self.team,
-            close_month: self.month,
-            min_amount: amount(self.min)?,
-            max_amount: amount(self.max)?,
-            cards_per_column,
-        })
+        board_filter(terms, cards_per_column)
     }
 }
