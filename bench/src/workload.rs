@@ -28,10 +28,10 @@ pub struct Workload {
 impl Workload {
     pub fn prepare(gx: &Guanxi, baseline: &Baseline) -> Result<Workload> {
         let admin = gx
-            .store
+            .store()
             .user_by_email(guanxi_core::demo::ADMIN_EMAIL)?
             .context("the demo admin")?;
-        let pipeline = gx.store.pipelines()?.first().context("a pipeline")?.id;
+        let pipeline = gx.store().pipelines()?.first().context("a pipeline")?.id;
         let facets = gx.customer_facets(&admin)?;
         let region = facets.regions.iter().nth(3).context("regions")?.clone();
         let tag = facets.tags.iter().next().context("tags")?.clone();
@@ -79,7 +79,7 @@ impl Workload {
         let customer = gx.customer(me, self.customer)?;
         let contacts = gx.contacts(me, self.customer)?;
         let files = gx.files(me, self.customer)?;
-        let last = gx.store.last_activity(self.customer)?;
+        let last = gx.store().last_activity(self.customer)?;
         let timeline = gx.timeline(me, self.customer, None, 20)?;
         let deals = gx.list_deals(me, None, Some(self.customer), &BoardFilter::default())?;
         Ok(customer.tags.len()

@@ -85,7 +85,7 @@ fn main() {
     println!("| Import (durable, with contacts) | {} |", ms(import));
     println!(
         "| Data file after import | {:.0} MB |",
-        std::fs::metadata(gx.store.path()).unwrap().len() as f64 / 1e6
+        std::fs::metadata(gx.store().path()).unwrap().len() as f64 / 1e6
     );
 
     let (gx, admin) = (&gx, &admin);
@@ -150,7 +150,7 @@ fn main() {
     let reopened = Store::open(dir.path());
     assert!(reopened.is_err(), "the first store still holds the folder");
     let copy = tempfile::tempdir().unwrap();
-    std::fs::copy(gx.store.path(), copy.path().join("guanxi.redb")).unwrap();
+    std::fs::copy(gx.store().path(), copy.path().join("guanxi.redb")).unwrap();
     let start = Instant::now();
     let reopened = Store::open(copy.path()).unwrap();
     println!(

@@ -84,18 +84,21 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
 fn load_in_background(gx: Arc<Guanxi>) {
     std::thread::spawn(move || {
         let started = Instant::now();
-        if let Err(e) = gx.store.load_directory() {
-            tracing::error!(error = %e, "cannot read the customers; stopping");
-            std::process::exit(1);
-        }
+        let customers = match gx.load_directory() {
+            Ok(customers) => customers,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the customers; stopping");
+                std::process::exit(1);
+            }
+        };
         tracing::info!(
-            customers = gx.store.directory().len(),
+            customers,
             ms = started.elapsed().as_millis() as u64,
             "customer directory loaded"
         );
         // Boards read deals from memory; load them now rather than on the
         // first board anyone opens.
-        if let Err(e) = gx.store.warm_deal_boards() {
+        if let Err(e) = gx.warm_deal_boards() {
             tracing::error!(error = %e, "loading the deals for the boards failed");
         }
     });
@@ -107,15 +110,7 @@ async fn sweep_idle_sessions(gx: Arc<Guanxi>) {
     loop {
         tick.tick().await;
         let gx = gx.clone();
-        let result = tokio::task::spawn_blocking(move || {
-            let minutes = gx
-                .company()
-                .map(|c| c.session_idle_minutes)
-                .unwrap_or(guanxi_core::model::DEFAULT_SESSION_IDLE_MINUTES);
-            gx.store
-                .end_idle_sessions(chrono::Utc::now() - chrono::Duration::minutes(minutes.into()))
-        })
-        .await;
+        let result = tokio::task::spawn_blocking(move || gx.end_idle_sessions()).await;
         match result {
             Ok(Ok(n)) if n > 0 => tracing::info!(ended = n, "idle sessions swept"),
             Ok(Err(e)) => tracing::error!(error = %e, "sweeping idle sessions failed"),

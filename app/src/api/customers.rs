@@ -42,23 +42,15 @@ pub async fn list_customers(params: ListParams) -> Result<CustomerPage, AppError
         let zone = gx.company_zone();
         let query = params.to_query(&me, zone, PAGE_SIZE)?;
         let (total, customers) = gx.list_customers(&me, &query)?;
-        let users = gx.store.users()?;
-        let name_of = |id: Option<Id>| {
-            id.and_then(|id| users.iter().find(|u| u.id == id).map(|u| u.name.clone()))
-        };
-        let rows = customers
+        let rows = gx
+            .customer_lines(customers)?
             .into_iter()
-            .map(|customer| {
-                Ok(CustomerRow {
-                    owner_name: name_of(customer.owner),
-                    last_activity: gx
-                        .store
-                        .last_activity(customer.id)?
-                        .map(|t| local_time(zone, t)),
-                    customer,
-                })
+            .map(|line| CustomerRow {
+                owner_name: line.owner_name,
+                last_activity: line.last_activity.map(|t| local_time(zone, t)),
+                customer: line.customer,
             })
-            .collect::<Result<Vec<_>, guanxi_core::Error>>()?;
+            .collect();
         Ok(CustomerPage {
             rows,
             custom_columns: gx
@@ -88,20 +80,10 @@ pub struct FilterMenus {
 #[server(endpoint = "list_menus")]
 pub async fn list_menus() -> Result<FilterMenus, AppError> {
     use crate::ssr::*;
-    use guanxi_core::domain::visibility;
-    use guanxi_core::model::{CustomFieldKind, Role};
+    use guanxi_core::model::CustomFieldKind;
     let me = current_user()?;
     call(move |gx| {
-        let assignees = if me.role == Role::Rep {
-            Vec::new()
-        } else {
-            gx.store
-                .users()?
-                .into_iter()
-                .filter(|u| u.active && visibility::can_see(&me, Some(u)))
-                .map(|u| (u.id, u.name))
-                .collect()
-        };
+        let assignees = gx.assignable_users(&me)?;
         Ok(FilterMenus {
             facets: gx.customer_facets(&me)?,
             choice_fields: gx
@@ -187,11 +169,7 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
     call(move |gx| {
         let customer = gx.customer(&me, id)?;
         let zone = gx.company_zone();
-        let owner = customer
-            .owner
-            .map(|o| gx.store.user(o))
-            .transpose()?
-            .flatten();
+        let owner = customer.owner.map(|o| gx.user(o)).transpose()?.flatten();
         let settings = gx.customer_settings()?;
         let custom_values = settings
             .custom_fields
@@ -208,7 +186,7 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
             links,
             files: gx.files(&me, id)?,
             contacts: gx.contacts(&me, id)?,
-            last_activity: gx.store.last_activity(id)?.map(|t| local_time(zone, t)),
+            last_activity: gx.last_activity(id)?.map(|t| local_time(zone, t)),
             created: local_time(zone, customer.created_at),
             can_edit: visibility::can_edit(&me, owner.as_ref()),
             owner_name: owner.map(|o| o.name),
@@ -441,8 +419,8 @@ pub async fn customer_timeline(
     call(move |gx| {
         let cursor = before_micros.map(|at| (at, before_id.map_or(0, |id| id.0)));
         let zone = gx.company_zone();
-        let users = gx.store.users()?;
-        let name_of = |id: Id| users.iter().find(|u| u.id == id).map(|u| u.name.clone());
+        let names = gx.user_names()?;
+        let name_of = |id: Id| names.get(id).map(str::to_string);
         let fields = gx.customer_settings()?.custom_fields;
         // Audit lines name owners by id and custom fields by key; the
         // timeline shows names and labels.
@@ -571,12 +549,7 @@ pub async fn my_tasks() -> Result<Vec<TaskRow>, AppError> {
         gx.my_tasks(&me)?
             .into_iter()
             .map(|task| {
-                let customer_name = task
-                    .customer_id
-                    .map(|c| gx.store.customer(c))
-                    .transpose()?
-                    .flatten()
-                    .map(|c| c.name);
+                let customer_name = task.customer_id.and_then(|c| gx.customer_name(c));
                 Ok(TaskRow {
                     customer_name,
                     due: local_time(zone, task.due),
@@ -605,7 +578,7 @@ pub async fn recycle_bin() -> Result<Vec<BinRow>, AppError> {
     use guanxi_core::service::Actor;
     let me = current_user()?;
     call(move |gx| {
-        let users = gx.store.users()?;
+        let names = gx.user_names()?;
         let zone = gx.company_zone();
         let mut binned = gx.recycled_customers(Actor::User(&me))?;
         binned.sort_by_key(|c| std::cmp::Reverse(c.deleted_at));
@@ -613,10 +586,7 @@ pub async fn recycle_bin() -> Result<Vec<BinRow>, AppError> {
             .into_iter()
             .map(|c| BinRow {
                 id: c.id,
-                owner_name: c
-                    .owner
-                    .and_then(|o| users.iter().find(|u| u.id == o))
-                    .map(|u| u.name.clone()),
+                owner_name: c.owner.and_then(|o| names.get(o)).map(str::to_string),
                 deleted: c
                     .deleted_at
                     .map(|t| local_time(zone, t))

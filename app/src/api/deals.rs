@@ -62,15 +62,9 @@ pub struct BoardChoices {
 #[server(endpoint = "board_menus")]
 pub async fn board_menus() -> Result<BoardChoices, AppError> {
     use crate::ssr::*;
-    use guanxi_core::domain::visibility;
     let me = current_user()?;
     call(move |gx| {
-        let users: Vec<_> = gx
-            .store
-            .users()?
-            .into_iter()
-            .filter(|u| u.active && visibility::can_see(&me, Some(u)))
-            .collect();
+        let users = gx.visible_active_users(&me)?;
         let mut teams: Vec<String> = users.iter().filter_map(|u| u.team.clone()).collect();
         teams.sort();
         teams.dedup();
@@ -161,21 +155,14 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
     call(move |gx| {
         let deal = gx.deal(&me, id)?;
         let zone = gx.company_zone();
-        let pipeline = gx
-            .store
-            .pipeline(deal.pipeline_id)?
-            .ok_or(guanxi_core::Error::NotFound)?;
-        let users = gx.store.users()?;
-        let name_of = |id: Id| {
-            users
-                .iter()
-                .find(|u| u.id == id)
-                .map(|u| u.name.clone())
-                .unwrap_or_default()
-        };
+        let pipeline = gx.pipeline(deal.pipeline_id)?;
+        let names = gx.user_names()?;
+        let name_of = |id: Id| names.get(id).unwrap_or_default().to_string();
         let lead = deal
             .lead_owner()
-            .and_then(|id| users.iter().find(|u| u.id == id));
+            .map(|id| gx.user(id))
+            .transpose()?
+            .flatten();
         let history = gx
             .stage_history(&me, id)?
             .into_iter()
@@ -203,15 +190,7 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
                 _ => None,
             })
             .collect();
-        let assignees = if me.role == guanxi_core::model::Role::Rep {
-            Vec::new()
-        } else {
-            users
-                .iter()
-                .filter(|u| u.active && visibility::can_see(&me, Some(u)))
-                .map(|u| (u.id, u.name.clone()))
-                .collect()
-        };
+        let assignees = gx.assignable_users(&me)?;
         let reopen = gx
             .my_reopen_requests(&me)?
             .into_iter()
@@ -221,11 +200,7 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
             assignees,
             reopen,
             activities,
-            customer_name: gx
-                .store
-                .directory()
-                .customer_name(deal.customer_id)
-                .unwrap_or_default(),
+            customer_name: gx.customer_name(deal.customer_id).unwrap_or_default(),
             owners: deal
                 .owners
                 .iter()
@@ -233,7 +208,7 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
                 .collect(),
             history,
             days_in_stage: deals::days_in_stage(deal.stage_entered_at, chrono::Utc::now()),
-            can_edit: visibility::can_edit(&me, lead),
+            can_edit: visibility::can_edit(&me, lead.as_ref()),
             pipeline,
             deal,
         })
@@ -517,13 +492,7 @@ pub async fn deal_form_menus(customer: Option<Id>) -> Result<DealFormChoices, Ap
         };
         Ok(DealFormChoices {
             pipelines: gx.pipelines()?,
-            owners: gx
-                .store
-                .users()?
-                .into_iter()
-                .filter(|u| u.active)
-                .map(|u| (u.id, u.name))
-                .collect(),
+            owners: gx.active_users()?,
             customer,
         })
     })

@@ -2,46 +2,16 @@
 
 use guanxi_core::model::{Id, Pipeline};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 
-/// A pipeline as the admin page edits it, with how many deals each stage
-/// holds (a stage with deals is removed by moving them elsewhere).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PipelineDraft {
-    pub pipeline: Pipeline,
-    pub deals_per_stage: Vec<(Id, u32)>,
-}
+pub use guanxi_core::model::PipelineDraft;
 
 #[server(endpoint = "pipeline_drafts")]
 pub async fn pipeline_drafts() -> Result<Vec<PipelineDraft>, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
-    call(move |gx| {
-        if !me.role.is_admin() {
-            return Err(guanxi_core::Error::Forbidden);
-        }
-        gx.pipelines()?
-            .into_iter()
-            .map(|pipeline| {
-                let deals = gx.store.deals_of_pipeline(pipeline.id)?;
-                let deals_per_stage = pipeline
-                    .stages
-                    .iter()
-                    .map(|s| {
-                        let n = deals.iter().filter(|d| d.stage_id == s.id).count();
-                        (s.id, n as u32)
-                    })
-                    .collect();
-                Ok(PipelineDraft {
-                    pipeline,
-                    deals_per_stage,
-                })
-            })
-            .collect()
-    })
-    .await
+    call(move |gx| gx.pipeline_drafts(&me)).await
 }
 
 #[server(endpoint = "create_pipeline")]

@@ -25,7 +25,7 @@ pub fn viewer_of_request() -> Result<Viewer, AppError> {
             setup_done: false,
         });
     };
-    let company = gx.store.company().map_err(fail)?;
+    let company = gx.company_if_set_up().map_err(fail)?;
     let locale = user
         .as_ref()
         .and_then(|u| u.locale)

@@ -98,73 +98,13 @@ pub async fn reset_user_password(id: Id, password: String) -> Result<(), AppErro
     call(move |gx| gx.reset_password(Actor::User(&me), id, &password)).await
 }
 
-/// What a handover would move, before it does.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HandoverScope {
-    pub name: String,
-    pub customers: usize,
-    pub open_deals: usize,
-    pub open_tasks: usize,
-    /// Who may receive it: active users the caller manages, but not the
-    /// user handing over.
-    pub targets: Vec<(Id, String)>,
-}
+pub use guanxi_core::model::HandoverScope;
 
 #[server(endpoint = "handover_preview")]
 pub async fn handover_preview(user: Id) -> Result<HandoverScope, AppError> {
     use crate::ssr::*;
-    use guanxi_core::domain::visibility;
-    use guanxi_core::model::{BoardFilter, Role};
-    use guanxi_core::store::{CustomerQuery, OwnerFilter};
     let me = current_user()?;
-    call(move |gx| {
-        if me.role == Role::Rep {
-            return Err(guanxi_core::Error::Forbidden);
-        }
-        let source = gx.store.user(user)?.ok_or(guanxi_core::Error::NotFound)?;
-        if !visibility::can_edit(&me, Some(&source)) {
-            return Err(guanxi_core::Error::Forbidden);
-        }
-        let query = CustomerQuery {
-            owner: OwnerFilter::User(user),
-            limit: 0,
-            ..Default::default()
-        };
-        let (customers, _) = gx.list_customers(&me, &query)?;
-        let led = BoardFilter {
-            owner: Some(user),
-            ..Default::default()
-        };
-        let mut open_deals = 0;
-        for pipeline in gx.pipelines()? {
-            open_deals += gx
-                .list_deals(&me, Some(pipeline.id), None, &led)?
-                .iter()
-                .filter(|d| !d.is_closed())
-                .count();
-        }
-        let open_tasks = gx
-            .store
-            .tasks_of(user)?
-            .iter()
-            .filter(|t| t.done_at.is_none())
-            .count();
-        let targets = gx
-            .store
-            .users()?
-            .into_iter()
-            .filter(|u| u.active && u.id != user && visibility::can_see(&me, Some(u)))
-            .map(|u| (u.id, u.name))
-            .collect();
-        Ok(HandoverScope {
-            name: source.name,
-            customers,
-            open_deals,
-            open_tasks,
-            targets,
-        })
-    })
-    .await
+    call(move |gx| gx.handover_scope(&me, user)).await
 }
 
 /// Hands over everything `from` holds to `to` (a user id), or to the

@@ -58,11 +58,11 @@ fn every_deal_history_keeps_the_pipeline_rules() {
     let (dir, _) = small(2);
     let gx = open(&dir);
     let pipeline = gx.pipelines().unwrap().remove(0);
-    let deals = gx.store.deals_of_pipeline(pipeline.id).unwrap();
+    let deals = gx.store().deals_of_pipeline(pipeline.id).unwrap();
     assert_eq!(deals.len(), Size::Small.plan().deals);
     let first_open = pipeline.open_stages().next().unwrap().id;
     let users: HashMap<_, _> = gx
-        .store
+        .store()
         .users()
         .unwrap()
         .into_iter()
@@ -70,7 +70,7 @@ fn every_deal_history_keeps_the_pipeline_rules() {
         .collect();
     let mut moved_back = 0;
     for deal in &deals {
-        let history = gx.store.stage_history(deal.id).unwrap();
+        let history = gx.store().stage_history(deal.id).unwrap();
         let why = format!("{deal:#?}\n{history:#?}");
         assert_eq!(history[0].from, None, "{why}");
         assert_eq!(history[0].to, first_open, "{why}");
@@ -128,7 +128,7 @@ fn every_deal_history_keeps_the_pipeline_rules() {
             assert!(deal.competitors.iter().any(|c| &c.name == winner), "{why}");
         }
         crate::domain::deals::owners(&deal.owners).unwrap();
-        let customer = gx.store.customer(deal.customer_id).unwrap().unwrap();
+        let customer = gx.store().customer(deal.customer_id).unwrap().unwrap();
         assert_eq!(deal.lead_owner(), customer.owner, "{why}");
         let team = users[&deal.lead_owner().unwrap()].team.clone();
         for share in &deal.owners {
@@ -149,7 +149,7 @@ fn the_same_seed_gives_the_same_data() {
     let (first, _) = small(7);
     let (second, _) = small(7);
     let (other, _) = small(8);
-    let digest = |dir: &tempfile::TempDir| open(dir).store.content_digest().unwrap();
+    let digest = |dir: &tempfile::TempDir| open(dir).store().content_digest().unwrap();
     assert_eq!(digest(&first), digest(&second));
     assert_ne!(digest(&first), digest(&other));
 }
@@ -173,7 +173,7 @@ fn a_folder_with_anything_in_it_is_refused() {
 fn the_app_lists_searches_and_shows_the_small_set() {
     let (dir, summary) = small(3);
     let gx = open(&dir);
-    let admin = gx.store.user_by_email(ADMIN_EMAIL).unwrap().unwrap();
+    let admin = gx.store().user_by_email(ADMIN_EMAIL).unwrap().unwrap();
     gx.login(ADMIN_EMAIL, PASSWORD, "test").unwrap();
     let rep = first_of_role(&summary.users, Role::Rep).unwrap().clone();
 
@@ -222,7 +222,7 @@ fn the_app_lists_searches_and_shows_the_small_set() {
 
     // The 360° page of the customer with most deals: activities and deal moves.
     let pipeline = gx.pipelines().unwrap().remove(0);
-    let deals = gx.store.deals_of_pipeline(pipeline.id).unwrap();
+    let deals = gx.store().deals_of_pipeline(pipeline.id).unwrap();
     let mut per_customer: HashMap<_, usize> = HashMap::new();
     for d in &deals {
         *per_customer.entry(d.customer_id).or_default() += 1;

@@ -310,6 +310,26 @@ pub struct HandoverReport {
     pub tasks: Vec<(Id, String)>,
 }
 
+/// What a handover would move, before it does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HandoverScope {
+    pub name: String,
+    pub customers: usize,
+    pub open_deals: usize,
+    pub open_tasks: usize,
+    /// Who may receive it: active users the caller manages, but not the
+    /// user handing over.
+    pub targets: Vec<(Id, String)>,
+}
+
+/// A pipeline as the admin page edits it, with how many deals each stage
+/// holds (a stage with deals is removed by moving them elsewhere).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PipelineDraft {
+    pub pipeline: Pipeline,
+    pub deals_per_stage: Vec<(Id, u32)>,
+}
+
 /// Close reasons the product comes with. Deals store them by code and the
 /// UI translates them, so one company list serves Chinese and English users.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -7,9 +7,61 @@ use super::Guanxi;
 use super::customers::diff;
 use crate::domain::{deals, visibility};
 use crate::error::{Error, Field, Problem, Result};
-use crate::model::{Customer, DealStatus, HandoverReport, Id, Role, User};
+use crate::model::{
+    BoardFilter, Customer, DealStatus, HandoverReport, HandoverScope, Id, Role, User,
+};
+use crate::store::{CustomerQuery, OwnerFilter};
 
 impl Guanxi {
+    /// What handing over `user`'s desk would move, and to whom it may go:
+    /// for a manager or admin who may edit `user`.
+    pub fn handover_scope(&self, me: &User, user: Id) -> Result<HandoverScope> {
+        if me.role == Role::Rep {
+            return Err(Error::Forbidden);
+        }
+        let source = self.store.user(user)?.ok_or(Error::NotFound)?;
+        if !visibility::can_edit(me, Some(&source)) {
+            return Err(Error::Forbidden);
+        }
+        let query = CustomerQuery {
+            owner: OwnerFilter::User(user),
+            limit: 0,
+            ..Default::default()
+        };
+        let (customers, _) = self.list_customers(me, &query)?;
+        let led = BoardFilter {
+            owner: Some(user),
+            ..Default::default()
+        };
+        let mut open_deals = 0;
+        for pipeline in self.pipelines()? {
+            open_deals += self
+                .list_deals(me, Some(pipeline.id), None, &led)?
+                .iter()
+                .filter(|d| !d.is_closed())
+                .count();
+        }
+        let open_tasks = self
+            .store
+            .tasks_of(user)?
+            .iter()
+            .filter(|t| t.done_at.is_none())
+            .count();
+        let targets = self
+            .visible_active_users(me)?
+            .into_iter()
+            .filter(|u| u.id != user)
+            .map(|u| (u.id, u.name))
+            .collect();
+        Ok(HandoverScope {
+            name: source.name,
+            customers,
+            open_deals,
+            open_tasks,
+            targets,
+        })
+    }
+
     /// Hands over what `from` holds; admins, and managers of `from`.
     ///
     /// - Customers `from` owns go to `to`, or to the public pool when `to`

@@ -8,6 +8,7 @@ mod activities;
 mod closing;
 mod company;
 mod contacts;
+mod customer_rows;
 mod customers;
 mod deals;
 mod files;
@@ -20,22 +21,26 @@ mod users;
 pub use accounts::Authenticated;
 pub use activities::{MAX_ACTIVITY_PAGE, TaskChanges};
 pub use closing::MAX_CLOSE_REASONS;
+pub use customer_rows::{CustomerLine, MAX_EXPORT_ROWS};
 pub use customers::{BulkAction, MAX_BULK};
 pub use import::MAX_IMPORT_BYTES;
+pub use users::UserNames;
 
 use std::sync::Mutex;
 
 use crate::domain::login_limit::LoginLimiter;
 use crate::error::{Error, Result};
 use crate::model::{DealEvent, User};
-use crate::store::Store;
+use crate::store::{OpenError, Store};
 
 /// Deal events a slow live board may fall behind by before it is told it
 /// lagged (and reloads the whole board).
 const DEAL_EVENT_BACKLOG: usize = 256;
 
 pub struct Guanxi {
-    pub store: Store,
+    // Private: only the services read and write, so each rule about who
+    // may see or change what is checked in one place.
+    store: Store,
     login_limiter: Mutex<LoginLimiter>,
     imports: import::ImportJobs,
     deal_events: tokio::sync::broadcast::Sender<DealEvent>,
@@ -71,6 +76,44 @@ impl Guanxi {
             imports: Default::default(),
             deal_events: tokio::sync::broadcast::channel(DEAL_EVENT_BACKLOG).0,
         }
+    }
+
+    /// The store itself, for tests and benches that set up or inspect
+    /// data beneath the rules. Request code goes through the services,
+    /// which check who may see what.
+    #[doc(hidden)]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The schema version of the data file, for the health check.
+    pub fn schema_version(&self) -> Result<u64> {
+        self.store.schema_version()
+    }
+
+    /// Reads every live customer and contact into the in-memory directory
+    /// that lists and search run on, and answers how many customers it
+    /// holds. Until it is done, whatever needs the directory waits.
+    pub fn load_directory(&self) -> std::result::Result<usize, OpenError> {
+        self.store.load_directory()?;
+        Ok(self.store.directory().len())
+    }
+
+    /// Reads the deals the boards show into memory, so the first board
+    /// anyone opens does not pay for it.
+    pub fn warm_deal_boards(&self) -> Result<()> {
+        self.store.warm_deal_boards()
+    }
+
+    /// Ends the sessions idle longer than the company allows; answers how
+    /// many.
+    pub fn end_idle_sessions(&self) -> Result<usize> {
+        let minutes = self
+            .company()
+            .map(|c| c.session_idle_minutes)
+            .unwrap_or(crate::model::DEFAULT_SESSION_IDLE_MINUTES);
+        self.store
+            .end_idle_sessions(chrono::Utc::now() - chrono::Duration::minutes(minutes.into()))
     }
 
     /// Every committed change to a deal from now on, for live boards.

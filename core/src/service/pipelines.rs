@@ -5,7 +5,7 @@
 use super::Guanxi;
 use crate::domain::{deals, validate};
 use crate::error::{Error, Field, Problem, Result};
-use crate::model::{Id, Pipeline, User};
+use crate::model::{Id, Pipeline, PipelineDraft, User};
 
 fn require_admin(me: &User) -> Result<()> {
     if me.active && me.role.is_admin() {
@@ -16,6 +16,35 @@ fn require_admin(me: &User) -> Result<()> {
 }
 
 impl Guanxi {
+    /// One pipeline with its stages; every user may see every pipeline.
+    pub fn pipeline(&self, id: Id) -> Result<Pipeline> {
+        self.store.pipeline(id)?.ok_or(Error::NotFound)
+    }
+
+    /// Every pipeline as the admin page edits it, with how many deals each
+    /// stage holds (admins).
+    pub fn pipeline_drafts(&self, me: &User) -> Result<Vec<PipelineDraft>> {
+        require_admin(me)?;
+        self.pipelines()?
+            .into_iter()
+            .map(|pipeline| {
+                let deals = self.store.deals_of_pipeline(pipeline.id)?;
+                let deals_per_stage = pipeline
+                    .stages
+                    .iter()
+                    .map(|s| {
+                        let n = deals.iter().filter(|d| d.stage_id == s.id).count();
+                        (s.id, n as u32)
+                    })
+                    .collect();
+                Ok(PipelineDraft {
+                    pipeline,
+                    deals_per_stage,
+                })
+            })
+            .collect()
+    }
+
     /// Refuses a name another pipeline already has.
     fn unique_pipeline_name(&self, name: &str, except: Id) -> Result<()> {
         if !name.is_empty()

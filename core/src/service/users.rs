@@ -1,9 +1,20 @@
+use std::collections::HashMap;
+
 use chrono::Utc;
 
 use super::{Actor, Guanxi};
-use crate::domain::{password, validate};
+use crate::domain::{password, validate, visibility};
 use crate::error::{Error, Field, Result};
-use crate::model::{Id, User, UserInput};
+use crate::model::{Id, Role, User, UserInput};
+
+/// Every user's name by id: who owns a row, who wrote an entry.
+pub struct UserNames(HashMap<Id, String>);
+
+impl UserNames {
+    pub fn get(&self, id: Id) -> Option<&str> {
+        self.0.get(&id).map(String::as_str)
+    }
+}
 
 fn clean(input: &UserInput) -> Result<(String, String, Option<String>)> {
     Ok((
@@ -20,6 +31,55 @@ impl Guanxi {
         let mut users = self.store.users()?;
         users.sort_by(|a, b| (!a.active, &a.name).cmp(&(!b.active, &b.name)));
         Ok(users)
+    }
+
+    /// One user by id, to show who owns or did something; nothing about
+    /// them is secret from colleagues.
+    pub fn user(&self, id: Id) -> Result<Option<User>> {
+        self.store.user(id)
+    }
+
+    /// Every user's name, active or not: old records name people who left.
+    pub fn user_names(&self) -> Result<UserNames> {
+        let users = self.store.users()?;
+        Ok(UserNames(
+            users.into_iter().map(|u| (u.id, u.name)).collect(),
+        ))
+    }
+
+    /// (id, name) of every active user: who may own a deal.
+    pub fn active_users(&self) -> Result<Vec<(Id, String)>> {
+        Ok(self
+            .store
+            .users()?
+            .into_iter()
+            .filter(|u| u.active)
+            .map(|u| (u.id, u.name))
+            .collect())
+    }
+
+    /// The active users `me` may see: an admin everyone, a manager their
+    /// team, a rep themselves. The owners `me` may filter by.
+    pub fn visible_active_users(&self, me: &User) -> Result<Vec<User>> {
+        Ok(self
+            .store
+            .users()?
+            .into_iter()
+            .filter(|u| u.active && visibility::can_see(me, Some(u)))
+            .collect())
+    }
+
+    /// (id, name) of whom `me` may hand customers and deals to; nobody for
+    /// a rep, who gives nothing away.
+    pub fn assignable_users(&self, me: &User) -> Result<Vec<(Id, String)>> {
+        if me.role == Role::Rep {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .visible_active_users(me)?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect())
     }
 
     /// Team names in use, for the team picker.

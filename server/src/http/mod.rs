@@ -113,7 +113,7 @@ struct Health {
 }
 
 async fn health(State(state): State<AppState>) -> axum::response::Response {
-    match state.gx.store.schema_version() {
+    match state.gx.schema_version() {
         Ok(schema_version) => axum::Json(Health {
             status: "ok",
             version: env!("CARGO_PKG_VERSION"),
@@ -229,7 +229,11 @@ mod tests {
     async fn bearer_token_acts_as_its_user() {
         let (_dir, gx, router) = app();
         set_up(&gx);
-        let admin = gx.store.user_by_email("boss@example.cn").unwrap().unwrap();
+        let admin = gx
+            .store()
+            .user_by_email("boss@example.cn")
+            .unwrap()
+            .unwrap();
         let token = gx.create_token(&admin, "test").unwrap();
         let response = router
             .oneshot(

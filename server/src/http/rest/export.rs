@@ -9,14 +9,11 @@ use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
 use guanxi_core::domain::spreadsheet;
 use guanxi_core::domain::time::local_time;
-use guanxi_core::model::{Customer, CustomerKind, Id, ListParams};
+use guanxi_core::model::{CustomerKind, Id, ListParams};
 use serde::Deserialize;
 
 use super::{ApiError, Caller, QueryOf};
 use crate::http::AppState;
-
-/// The most rows one export writes; a larger base is exported by filtering.
-const MAX_ROWS: usize = 200_000;
 
 /// The list's filters, plus `ids`: comma-separated ids to export exactly
 /// (the bulk bar's selection).
@@ -33,22 +30,19 @@ pub async fn export_customers(
     QueryOf(query): QueryOf<ExportQuery>,
 ) -> Result<Response, ApiError> {
     let locale = caller.locale;
+    let ids = match query.ids.trim() {
+        "" => Vec::new(),
+        ids => ids
+            .split(',')
+            .map(|id| id.trim().parse::<Id>())
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|_| caller.refuse(Error::NotFound))?,
+    };
     let bytes = caller
         .call(&state, move |gx, me| {
-            let zone = gx.company_zone();
-            let customers: Vec<Customer> = if query.ids.trim().is_empty() {
-                let q = params.to_query(me, zone, MAX_ROWS)?;
-                gx.list_customers(me, &q)?.1
-            } else {
-                let mut picked = Vec::new();
-                for id in query.ids.split(',') {
-                    let id: Id = id.trim().parse().map_err(|_| Error::NotFound)?;
-                    picked.push(gx.customer(me, id)?);
-                }
-                picked
-            };
+            let lines = gx.export_customers(me, &params, &ids)?;
             let settings = gx.customer_settings()?;
-            let users = gx.store.users()?;
+            let zone = gx.company_zone();
             let t = |m: Msg| m.text(locale).to_string();
             let mut headers = vec![
                 t(Msg::ExportCustomerName),
@@ -70,48 +64,45 @@ pub async fn export_customers(
                 t(Msg::CreatedOn),
             ];
             headers.extend(settings.custom_fields.iter().map(|f| f.label.clone()));
-            let mut rows = Vec::with_capacity(customers.len());
-            for c in customers {
-                let text = |v: &Option<String>| v.clone().unwrap_or_default();
-                let owner = c
-                    .owner
-                    .and_then(|o| users.iter().find(|u| u.id == o))
-                    .map(|u| u.name.clone())
-                    .unwrap_or_default();
-                let mut row = vec![
-                    c.name.clone(),
-                    customer_type_msg(&c.customer_type)
-                        .map_or(c.customer_type.clone(), |m| m.text(locale).to_string()),
-                    match c.kind {
-                        CustomerKind::Company => t(Msg::KindCompany),
-                        CustomerKind::Person => t(Msg::KindPerson),
-                    },
-                    owner,
-                    text(&c.phone),
-                    text(&c.email),
-                    text(&c.region),
-                    text(&c.industry),
-                    text(&c.source),
-                    text(&c.grade),
-                    c.tags.join(", "),
-                    text(&c.address),
-                    text(&c.website),
-                    text(&c.notes),
-                    c.hot.as_ref().map(|h| h.hint.clone()).unwrap_or_default(),
-                    gx.store
-                        .last_activity(c.id)?
-                        .map(|at| local_time(zone, at))
-                        .unwrap_or_default(),
-                    local_time(zone, c.created_at),
-                ];
-                row.extend(
-                    settings
-                        .custom_fields
-                        .iter()
-                        .map(|f| c.custom.get(&f.key).cloned().unwrap_or_default()),
-                );
-                rows.push(row);
-            }
+            let rows: Vec<Vec<String>> = lines
+                .into_iter()
+                .map(|line| {
+                    let c = line.customer;
+                    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+                    let mut row = vec![
+                        c.name.clone(),
+                        customer_type_msg(&c.customer_type)
+                            .map_or(c.customer_type.clone(), |m| m.text(locale).to_string()),
+                        match c.kind {
+                            CustomerKind::Company => t(Msg::KindCompany),
+                            CustomerKind::Person => t(Msg::KindPerson),
+                        },
+                        line.owner_name.unwrap_or_default(),
+                        text(&c.phone),
+                        text(&c.email),
+                        text(&c.region),
+                        text(&c.industry),
+                        text(&c.source),
+                        text(&c.grade),
+                        c.tags.join(", "),
+                        text(&c.address),
+                        text(&c.website),
+                        text(&c.notes),
+                        c.hot.as_ref().map(|h| h.hint.clone()).unwrap_or_default(),
+                        line.last_activity
+                            .map(|at| local_time(zone, at))
+                            .unwrap_or_default(),
+                        local_time(zone, c.created_at),
+                    ];
+                    row.extend(
+                        settings
+                            .custom_fields
+                            .iter()
+                            .map(|f| c.custom.get(&f.key).cloned().unwrap_or_default()),
+                    );
+                    row
+                })
+                .collect();
             Ok(spreadsheet::write_csv(&headers, rows))
         })
         .await?;

@@ -19,7 +19,7 @@ async fn create_move_with_the_checklist_rule_and_read_the_history() {
     assert_eq!(status, StatusCode::OK);
     let mut pipeline: Pipeline = serde_json::from_value(pipelines[0].clone()).unwrap();
     pipeline.stages[0].checklist = vec!["确认预算".into()];
-    let pipeline = api.gx.store.save_pipeline(&pipeline).unwrap();
+    let pipeline = api.gx.store().save_pipeline(&pipeline).unwrap();
     let (first, second) = (pipeline.stages[0].id, pipeline.stages[1].id);
 
     let customer = api.customer(&token, "北京星辰").await;
