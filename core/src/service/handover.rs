@@ -268,4 +268,39 @@ mod tests {
             "nothing left to hand over"
         );
     }
+
+    #[test]
+    fn the_handover_preview_counts_what_would_move_for_a_manager_only() {
+        let (_dir, gx, admin) = set_up_company();
+        let manager = person(&gx, &admin, "m@x.cn", Role::Manager, Some("华东"));
+        let north = person(&gx, &admin, "n@x.cn", Role::Manager, Some("华北"));
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let wang = person(&gx, &admin, "wang@x.cn", Role::Rep, Some("华东"));
+        let star = customer(&gx, &li, "北京星辰");
+        customer(&gx, &li, "上海明月");
+        deal(&gx, &li, star, "ERP");
+        task(&gx, &li, "回访");
+
+        assert_eq!(gx.handover_scope(&wang, li.id), Err(Error::Forbidden));
+        assert_eq!(gx.handover_scope(&north, li.id), Err(Error::Forbidden));
+        assert_eq!(
+            gx.handover_scope(&manager, Id::generate()),
+            Err(Error::NotFound)
+        );
+        let scope = gx.handover_scope(&manager, li.id).unwrap();
+        assert_eq!(
+            (
+                scope.name.as_str(),
+                scope.customers,
+                scope.open_deals,
+                scope.open_tasks
+            ),
+            ("li@x.cn", 2, 1, 1)
+        );
+        let mut targets: Vec<Id> = scope.targets.iter().map(|(id, _)| *id).collect();
+        targets.sort();
+        let mut expected = vec![manager.id, wang.id];
+        expected.sort();
+        assert_eq!(targets, expected, "the team, without li");
+    }
 }

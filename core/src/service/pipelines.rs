@@ -128,6 +128,46 @@ mod tests {
     use crate::model::{CustomerInput, DealInput, Role, UserInput};
 
     #[test]
+    fn pipeline_drafts_count_the_deals_in_each_stage_for_admins_only() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = super::super::test_support::person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        assert_eq!(gx.pipeline_drafts(&rep), Err(Error::Forbidden));
+        let customer = gx
+            .create_customer(
+                &rep,
+                CustomerInput {
+                    name: "北京星辰".into(),
+                    ..Default::default()
+                },
+                vec![],
+                true,
+            )
+            .unwrap()
+            .id;
+        let deal = gx
+            .create_deal(
+                &rep,
+                DealInput {
+                    customer_id: Some(customer),
+                    title: "ERP".into(),
+                    amount: "1000".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let drafts = gx.pipeline_drafts(&admin).unwrap();
+        assert_eq!(drafts.len(), 1);
+        let counts = &drafts[0].deals_per_stage;
+        assert_eq!(counts.len(), drafts[0].pipeline.stages.len());
+        assert_eq!(
+            counts.iter().map(|(_, n)| n).sum::<u32>(),
+            1,
+            "one deal in all"
+        );
+        assert!(counts.contains(&(deal.stage_id, 1)));
+    }
+
+    #[test]
     fn only_admins_shape_pipelines_and_names_are_unique() {
         let (_dir, gx, admin) = set_up_company();
         let manager = gx

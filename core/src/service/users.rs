@@ -282,4 +282,32 @@ mod tests {
             Err(Error::Conflict)
         );
     }
+
+    #[test]
+    fn reps_assign_to_nobody_and_managers_to_their_active_team() {
+        use super::super::test_support::person;
+        let (_dir, gx, admin) = set_up_company();
+        let manager = person(&gx, &admin, "m@x.cn", Role::Manager, Some("华东"));
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let gone = person(&gx, &admin, "gone@x.cn", Role::Rep, Some("华东"));
+        gx.set_user_active(Actor::User(&admin), gone.id, false, gone.version)
+            .unwrap();
+        person(&gx, &admin, "n@x.cn", Role::Rep, Some("华北"));
+
+        assert_eq!(gx.assignable_users(&li).unwrap(), vec![]);
+        let mut mine = gx.assignable_users(&manager).unwrap();
+        mine.sort();
+        let mut expected = vec![
+            (manager.id, "m@x.cn".to_string()),
+            (li.id, "li@x.cn".to_string()),
+        ];
+        expected.sort();
+        assert_eq!(mine, expected);
+        assert_eq!(gx.assignable_users(&admin).unwrap().len(), 4);
+        assert_eq!(
+            gx.user_names().unwrap().get(gone.id),
+            Some("gone@x.cn"),
+            "old records still name people who left"
+        );
+    }
 }

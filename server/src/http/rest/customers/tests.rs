@@ -429,3 +429,73 @@ async fn openapi_document_describes_the_customer_api() {
         "bearer"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_bodies_and_disagreeing_versions_answer_in_the_error_shape() {
+    let api = Api::new();
+    let token = api.token(&api.admin);
+    // Account routes read their bodies through the same extractor.
+    let (status, json) = api
+        .post(&token, "/api/v1/users", json!({ "email": ["x"] }))
+        .await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("bad_request"))
+    );
+    let id = api.customer(&token, "星辰科技").await;
+    let mut edit = customer("星辰");
+    edit["version"] = json!(2);
+    let (status, _, json) = api
+        .send(
+            &token,
+            "PUT",
+            &format!("/api/v1/customers/{id}"),
+            &[("if-match", "\"1\"")],
+            Some(edit),
+        )
+        .await;
+    assert_eq!(
+        (status, json["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("bad_request"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_names_owners_and_refuses_ids_the_caller_cannot_see() {
+    let api = Api::new();
+    let token = api.token(&api.admin);
+    let id = api.customer(&token, "北京星辰科技有限公司").await;
+    let csv = |token: String, path: String| {
+        let router = api.router.clone();
+        async move {
+            let response = router
+                .oneshot(
+                    HttpRequest::get(path)
+                        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (status, String::from_utf8_lossy(&bytes).into_owned())
+        }
+    };
+    let (status, text) = csv(token.clone(), "/api/v1/customers.csv".into()).await;
+    assert_eq!(status, StatusCode::OK);
+    let row = text.lines().nth(1).unwrap();
+    assert!(
+        row.starts_with("北京星辰科技有限公司,") && row.contains(",王总,"),
+        "{row}"
+    );
+    let (status, text) = csv(token.clone(), format!("/api/v1/customers.csv?ids={id}")).await;
+    assert_eq!((status, text.lines().count()), (StatusCode::OK, 2));
+
+    let rep = api.rep("li@x.cn");
+    let (status, text) = csv(rep, format!("/api/v1/customers.csv?ids={id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(text.contains("not_found"), "{text}");
+    let (status, _) = csv(token, "/api/v1/customers.csv?ids=nonsense".into()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
