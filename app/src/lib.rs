@@ -16,7 +16,7 @@ use guanxi_core::model::Viewer;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, LazyRoute, SsrMode, lazy_route, path};
 
 pub use guanxi_core::model as types;
 
@@ -44,15 +44,30 @@ use crate::pages::{
     users::UsersPage,
 };
 
-/// The content-hashed file names of the browser bundle.
-#[derive(Clone, Debug)]
+/// Where the browser bundle's files are: `/pkg/<hash of the bundle>/…`.
+#[derive(Clone, Debug, Default)]
 pub struct AssetNames {
     pub js: String,
     pub wasm: String,
     pub css: String,
+    /// The bundle's folder, `/pkg/<hash>`.
+    pub dir: String,
+    /// For each lazily loaded function (a lazy route's view), the split
+    /// files it needs, so a page can preload them with its main module.
+    pub split: std::sync::Arc<std::collections::HashMap<String, Vec<String>>>,
 }
 
 pub fn shell(assets: AssetNames) -> impl IntoView {
+    // Leptos' integration reads this to preload the split files of the lazy
+    // routes a page renders (as its HydrationScripts would provide it).
+    #[cfg(feature = "ssr")]
+    provide_context(leptos::WasmSplitManifest(
+        leptos::reactive::owner::ArcStoredValue::new((
+            assets.dir.clone(),
+            (*assets.split).clone(),
+            "__wasm_split.js".to_string(),
+        )),
+    ));
     // Same loader as Leptos' HydrationScripts, but with our hashed file names.
     let loader = format!(
         "import init, {{ hydrate }} from '{js}';\
@@ -145,30 +160,74 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async />
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=AppLayout ssr=SsrMode::Async>
-                    <Route path=path!("") view=HomePage />
-                    <Route path=path!("customers") view=CustomerListPage />
-                    <Route path=path!("customers/new") view=NewCustomerPage />
-                    <Route path=path!("customers/import") view=ImportPage />
-                    <Route path=path!("customers/import/:job") view=ImportJobPage />
-                    <Route path=path!("pool") view=PoolPage />
-                    <Route path=path!("customers/:id") view=CustomerPage />
-                    <Route path=path!("customers/:id/edit") view=EditCustomerPage />
-                    <Route path=path!("pipeline") view=BoardPage />
-                    <Route path=path!("deals/new") view=NewDealPage />
-                    <Route path=path!("deals/:id") view=DealPage />
-                    <Route path=path!("deals/:id/edit") view=EditDealPage />
-                    <Route path=path!("tasks") view=TasksPage />
-                    <Route path=path!("admin/users") view=UsersPage />
-                    <Route path=path!("admin/users/:id/handover") view=HandoverPage />
-                    <Route path=path!("approvals") view=ApprovalsPage />
-                    <Route path=path!("admin/settings") view=SettingsPage />
-                    <Route path=path!("admin/pipelines") view=PipelinesAdminPage />
-                    <Route path=path!("admin/recycle-bin") view=RecycleBinPage />
-                    <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("") view={Lazy::<HomeRoute>::new()} />
+                    <Route path=path!("customers") view={Lazy::<CustomerListRoute>::new()} />
+                    <Route path=path!("customers/new") view={Lazy::<NewCustomerRoute>::new()} />
+                    <Route path=path!("customers/import") view={Lazy::<ImportRoute>::new()} />
+                    <Route path=path!("customers/import/:job") view={Lazy::<ImportJobRoute>::new()} />
+                    <Route path=path!("pool") view={Lazy::<PoolRoute>::new()} />
+                    <Route path=path!("customers/:id") view={Lazy::<CustomerRoute>::new()} />
+                    <Route path=path!("customers/:id/edit") view={Lazy::<EditCustomerRoute>::new()} />
+                    <Route path=path!("pipeline") view={Lazy::<BoardRoute>::new()} />
+                    <Route path=path!("deals/new") view={Lazy::<NewDealRoute>::new()} />
+                    <Route path=path!("deals/:id") view={Lazy::<DealRoute>::new()} />
+                    <Route path=path!("deals/:id/edit") view={Lazy::<EditDealRoute>::new()} />
+                    <Route path=path!("tasks") view={Lazy::<TasksRoute>::new()} />
+                    <Route path=path!("admin/users") view={Lazy::<UsersRoute>::new()} />
+                    <Route path=path!("admin/users/:id/handover") view={Lazy::<HandoverRoute>::new()} />
+                    <Route path=path!("approvals") view={Lazy::<ApprovalsRoute>::new()} />
+                    <Route path=path!("admin/settings") view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=path!("admin/pipelines") view={Lazy::<PipelinesAdminRoute>::new()} />
+                    <Route path=path!("admin/recycle-bin") view={Lazy::<RecycleBinRoute>::new()} />
+                    <Route path=path!("account") view={Lazy::<AccountRoute>::new()} />
                 </ParentRoute>
             </Routes>
         </Router>
     }
+}
+
+/// A page whose code the browser fetches the first time it is shown (see
+/// `cargo xtask bundle`): the first visit downloads the shell, the router,
+/// the sign-in and setup pages, and no more.
+macro_rules! lazy_page {
+    ($($route:ident => $page:ident),* $(,)?) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let $route = this;
+                view! { <$page /> }.into_any()
+            }
+        }
+    )*};
+}
+
+lazy_page! {
+    HomeRoute => HomePage,
+    CustomerListRoute => CustomerListPage,
+    NewCustomerRoute => NewCustomerPage,
+    ImportRoute => ImportPage,
+    ImportJobRoute => ImportJobPage,
+    PoolRoute => PoolPage,
+    CustomerRoute => CustomerPage,
+    EditCustomerRoute => EditCustomerPage,
+    BoardRoute => BoardPage,
+    NewDealRoute => NewDealPage,
+    DealRoute => DealPage,
+    EditDealRoute => EditDealPage,
+    TasksRoute => TasksPage,
+    UsersRoute => UsersPage,
+    HandoverRoute => HandoverPage,
+    ApprovalsRoute => ApprovalsPage,
+    SettingsRoute => SettingsPage,
+    PipelinesAdminRoute => PipelinesAdminPage,
+    RecycleBinRoute => RecycleBinPage,
+    AccountRoute => AccountPage,
 }
 
 /// Pages that need no sign-in.

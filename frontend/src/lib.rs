@@ -15,5 +15,6 @@ pub fn hydrate() {
             let _ = body.set_attribute("data-panic", &info.to_string());
         }
     }));
-    leptos::mount::hydrate_body(app::App);
+    // Lazy routes hydrate once their code has arrived.
+    leptos::mount::hydrate_lazy(app::App);
 }

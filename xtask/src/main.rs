@@ -19,6 +19,7 @@ use std::process::Command;
 use std::time::Instant;
 
 mod bench;
+mod budgets;
 mod figures;
 
 use anyhow::{Context, Result, bail};
@@ -60,7 +61,7 @@ fn main() -> Result<()> {
                 binary.display(),
                 size as f64 / 1e6
             );
-            Ok(())
+            budgets::check_binary(size)
         }
         _ => {
             eprintln!(
@@ -173,6 +174,7 @@ fn ensure_wasm_target() -> Result<()> {
 fn bundle() -> Result<PathBuf> {
     let started = Instant::now();
     ensure_wasm_target()?;
+    // frontend/build.rs has the linker keep the relocations splitting needs.
     run(cargo().args([
         "build",
         "-p",
@@ -185,12 +187,38 @@ fn bundle() -> Result<PathBuf> {
 
     let root = root();
     let wasm_in = target_dir().join(format!("{WASM_TARGET}/{WASM_PROFILE}/frontend.wasm"));
+    let split_dir = target_dir().join("wasm-split");
+    if split_dir.exists() {
+        std::fs::remove_dir_all(&split_dir)?;
+    }
+    std::fs::create_dir_all(&split_dir)?;
+    let main_split = split_dir.join("main.wasm");
+    let input = std::fs::read(&wasm_in)?;
+    // Each lazy route's code goes to a file of its own, fetched the first
+    // time that route is shown; the main module keeps the shell, the router
+    // and the pages a first visit needs.
+    let split = wasm_split_cli_support::transform({
+        let mut opts = wasm_split_cli_support::Options::new(&input);
+        opts.output_dir = &split_dir;
+        opts.main_out_path = &main_split;
+        opts.main_module = "./guanxi.js";
+        opts.link_name = "./__wasm_split.js";
+        opts
+    })
+    .map_err(|e| anyhow::anyhow!("wasm-split: {e:?}"))?;
+
     let glue_dir = target_dir().join("wasm-bindgen");
+    if glue_dir.exists() {
+        std::fs::remove_dir_all(&glue_dir)?;
+    }
     std::fs::create_dir_all(&glue_dir)?;
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm_in)
+        .input_path(&main_split)
         .web(true)?
         .typescript(false)
+        // The split chunks link against the main module's own exports.
+        .keep_lld_exports(true)
+        .demangle(false)
         // Function names are for debuggers; they were most of the file.
         .remove_name_section(true)
         .remove_producers_section(true)
@@ -198,62 +226,104 @@ fn bundle() -> Result<PathBuf> {
         .generate(&glue_dir)
         .context("wasm-bindgen")?;
 
+    // Files name each other relatively (the JS imports the split loader, the
+    // loader fetches chunks next to itself), so the whole bundle lives in a
+    // folder named by the hash of its contents: immutable, yet never stale.
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        (
+            "guanxi.js".into(),
+            std::fs::read(glue_dir.join("guanxi.js"))?,
+        ),
+        (
+            "guanxi.wasm".into(),
+            std::fs::read(glue_dir.join("guanxi_bg.wasm"))?,
+        ),
+        (
+            "guanxi.css".into(),
+            std::fs::read(root.join("style/main.css"))?,
+        ),
+        (
+            "__wasm_split.js".into(),
+            std::fs::read(split_dir.join("__wasm_split.js"))?,
+        ),
+    ];
+    for chunk in &split.split_modules {
+        let name = chunk
+            .file_name()
+            .context("split chunk without a name")?
+            .to_string_lossy()
+            .to_string();
+        if name.ends_with(".wasm") {
+            files.push((name, std::fs::read(chunk)?));
+        }
+    }
+    files.sort();
+    let mut digest = Sha256::new();
+    for (name, bytes) in &files {
+        digest.update(name.as_bytes());
+        digest.update(bytes);
+    }
+    let hash: String = digest.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+
     let site = root.join("target/site");
     let pkg = site.join("pkg");
     if pkg.exists() {
         std::fs::remove_dir_all(&pkg)?;
     }
-    std::fs::create_dir_all(&pkg)?;
-
-    let js = publish(
-        &pkg,
-        "guanxi",
-        "js",
-        &std::fs::read(glue_dir.join("guanxi.js"))?,
-    )?;
-    let wasm = publish(
-        &pkg,
-        "guanxi",
-        "wasm",
-        &std::fs::read(glue_dir.join("guanxi_bg.wasm"))?,
-    )?;
-    let css = publish(
-        &pkg,
-        "guanxi",
-        "css",
-        &std::fs::read(root.join("style/main.css"))?,
-    )?;
-    let manifest = serde_json::json!({ "js": js, "wasm": wasm, "css": css });
+    let dir = pkg.join(&hash);
+    std::fs::create_dir_all(&dir)?;
+    let mut sizes = Vec::new();
+    for (name, bytes) in &files {
+        sizes.push((name.clone(), publish(&dir, name, bytes)?));
+    }
+    let manifest = serde_json::json!({
+        "dir": hash,
+        "js": format!("{hash}/guanxi.js"),
+        "wasm": format!("{hash}/guanxi.wasm"),
+        "css": format!("{hash}/guanxi.css"),
+        "split": split.prefetch_map,
+    });
     std::fs::write(
         site.join("manifest.json"),
         serde_json::to_vec_pretty(&manifest)?,
     )?;
 
-    for name in [&js, &wasm, &css] {
-        let raw = std::fs::metadata(pkg.join(name))?.len();
-        let br = std::fs::metadata(pkg.join(format!("{name}.br")))?.len();
-        let gz = std::fs::metadata(pkg.join(format!("{name}.gz")))?.len();
+    for (name, size) in &sizes {
         println!(
-            "  {name:<32} {:>8.1} KB raw {:>8.1} KB brotli {:>8.1} KB gzip",
-            kb(raw),
-            kb(br),
-            kb(gz)
+            "  {name:<40} {:>8.1} KB raw {:>8.1} KB brotli {:>8.1} KB gzip",
+            kb(size.raw),
+            kb(size.brotli),
+            kb(size.gzip)
         );
     }
+    let first_visit = sizes
+        .iter()
+        .find(|(name, _)| name == "guanxi.wasm")
+        .map(|(_, s)| s.brotli)
+        .unwrap_or_default();
     println!("bundle built in {:.1} s", started.elapsed().as_secs_f64());
+    budgets::check_first_visit_wasm(first_visit)?;
     Ok(site)
+}
+
+/// A published file's size as stored and as sent.
+#[derive(Clone, Copy)]
+pub(crate) struct Sizes {
+    pub raw: u64,
+    pub brotli: u64,
+    pub gzip: u64,
 }
 
 fn kb(bytes: u64) -> f64 {
     bytes as f64 / 1024.0
 }
 
-/// Writes `bytes` as `stem-HASH.ext` with .br and .gz copies; returns the name.
-fn publish(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<String> {
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    let name = format!("{stem}-{hash}.{ext}");
-    std::fs::write(dir.join(&name), bytes)?;
+/// Writes `bytes` as `name` with .br and .gz copies; returns their sizes.
+fn publish(dir: &Path, name: &str, bytes: &[u8]) -> Result<Sizes> {
+    std::fs::write(dir.join(name), bytes)?;
 
     let mut br = Vec::new();
     {
@@ -264,10 +334,15 @@ fn publish(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<String> {
         };
         brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)?;
     }
-    std::fs::write(dir.join(format!("{name}.br")), br)?;
+    std::fs::write(dir.join(format!("{name}.br")), &br)?;
 
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(bytes)?;
-    std::fs::write(dir.join(format!("{name}.gz")), gz.finish()?)?;
-    Ok(name)
+    let gz = gz.finish()?;
+    std::fs::write(dir.join(format!("{name}.gz")), &gz)?;
+    Ok(Sizes {
+        raw: bytes.len() as u64,
+        brotli: br.len() as u64,
+        gzip: gz.len() as u64,
+    })
 }

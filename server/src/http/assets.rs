@@ -1,15 +1,23 @@
-//! The browser bundle, embedded in the binary. `cargo xtask` writes it with
-//! content-hashed names plus brotli and gzip copies, so it can be cached for a
-//! year and an upgrade still never serves stale WASM.
+//! The browser bundle, embedded in the binary. `cargo xtask` writes it into a
+//! folder named by the hash of its contents, so it can be cached for a year
+//! and an upgrade still never serves stale WASM.
+//!
+//! Only the brotli and gzip copies are embedded: every browser asks for one
+//! of them, and the rare client that takes neither gets the gzip copy
+//! unpacked. The uncompressed files were 7.7 of the binary's megabytes.
 
 use app::AssetNames;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
+use std::io::Read;
 
 #[derive(RustEmbed)]
 #[folder = "../target/site"]
+#[include = "manifest.json"]
+#[include = "*.br"]
+#[include = "*.gz"]
 struct Site;
 
 const MANIFEST: &str = "manifest.json";
@@ -24,10 +32,16 @@ pub fn names() -> AssetNames {
             .and_then(|m| m.get(key)?.as_str().map(|s| format!("/pkg/{s}")))
             .unwrap_or_default()
     };
+    let split = parsed
+        .as_ref()
+        .and_then(|m| serde_json::from_value(m.get("split")?.clone()).ok())
+        .unwrap_or_default();
     let names = AssetNames {
         js: name("js"),
         wasm: name("wasm"),
         css: name("css"),
+        dir: name("dir"),
+        split: std::sync::Arc::new(split),
     };
     if names.js.is_empty() {
         tracing::warn!(
@@ -64,18 +78,25 @@ fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
 
 pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
     let path = format!("pkg/{file}");
-    let variants = [("br", ".br"), ("gzip", ".gz")];
-    let chosen = variants
-        .iter()
+    let compressed = |encoding: &'static str, suffix: &str| {
+        Site::get(&format!("{path}{suffix}")).map(|f| (Some(encoding), f.data.into_owned()))
+    };
+    let chosen = [("br", ".br"), ("gzip", ".gz")]
+        .into_iter()
         .filter(|(encoding, _)| accepts(&headers, encoding))
-        .find_map(|(encoding, suffix)| {
-            Site::get(&format!("{path}{suffix}")).map(|f| (Some(*encoding), f))
-        })
-        .or_else(|| Site::get(&path).map(|f| (None, f)));
-    let Some((encoding, asset)) = chosen else {
+        .find_map(|(encoding, suffix)| compressed(encoding, suffix))
+        .or_else(|| {
+            let gz = Site::get(&format!("{path}.gz"))?;
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(&gz.data[..])
+                .read_to_end(&mut raw)
+                .ok()?;
+            Some((None, raw))
+        });
+    let Some((encoding, body)) = chosen else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let mut response = asset.data.into_owned().into_response();
+    let mut response = body.into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
