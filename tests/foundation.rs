@@ -66,10 +66,16 @@ async fn assets_are_hashed_compressed_and_cached_for_a_year() {
         .text()
         .await
         .unwrap();
+    // The bundle lives in a folder named by the hash of its contents.
     let wasm = html
         .split('"')
-        .find(|s| s.starts_with("/pkg/guanxi-") && s.ends_with(".wasm"))
-        .expect("hashed wasm name in the page");
+        .find(|s| s.starts_with("/pkg/") && s.ends_with("/guanxi.wasm"))
+        .expect("the wasm's path in the page");
+    let folder = wasm.split('/').nth(2).unwrap();
+    assert!(
+        folder.len() == 16 && folder.chars().all(|c| c.is_ascii_hexdigit()),
+        "{wasm} is not in a hash-named folder"
+    );
     let response = http()
         .get(server.url(wasm))
         .header("Accept-Encoding", "br, gzip")
@@ -85,6 +91,15 @@ async fn assets_are_hashed_compressed_and_cached_for_a_year() {
             .unwrap()
             .contains("immutable")
     );
+    // Over plain HTTP browsers ask for gzip only.
+    let gzip = http()
+        .get(server.url(wasm))
+        .header("Accept-Encoding", "gzip, deflate")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    assert_eq!(&gzip.bytes().await.unwrap()[..2], b"\x1f\x8b");
     let plain = http().get(server.url(wasm)).send().await.unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(&plain.bytes().await.unwrap()[..4], b"\0asm");

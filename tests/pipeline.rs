@@ -121,7 +121,8 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let second = create_deal(&admin, &server, &customer, "Backup power", "8,000").await;
     watcher.find(&card_in_column(1, &second)).await;
-    assert!(mover.console_errors().await.is_empty());
+    let errors = mover.console_errors().await;
+    assert!(errors.is_empty(), "{errors:?}");
     mover.close().await;
     watcher.close().await;
 }

@@ -146,11 +146,13 @@ pub fn App() -> impl IntoView {
     let locale = Memo::new(move |_| chosen.get().unwrap_or(viewer_locale));
     provide_context(viewer);
     provide_context(I18n { locale, chosen });
-    // Effects run only in the browser, after hydration: a marker that the page is
-    // interactive, for people debugging and for the browser tests.
+    // Signed-in pages are lazy routes and say so themselves once their code
+    // has arrived and hydrated (`PageReady`); the sign-in and setup pages are
+    // in the main module and ready with it.
     Effect::new(|| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
+        let path = document().location().and_then(|l| l.pathname().ok());
+        if path.is_some_and(|p| is_public_page(&p)) {
+            mark_page_ready();
         }
     });
 
@@ -186,6 +188,21 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Marks `<body data-hydrated>`: the page is interactive, for people
+/// debugging and for the browser tests.
+pub fn mark_page_ready() {
+    if let Some(body) = document().body() {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// Effects run only in the browser, after hydration: placed last in a page,
+/// this one runs once the page's own code has arrived and hydrated.
+#[component]
+pub fn PageReady() -> impl IntoView {
+    Effect::new(|| mark_page_ready());
+}
+
 /// A page whose code the browser fetches the first time it is shown (see
 /// `cargo xtask bundle`): the first visit downloads the shell, the router,
 /// the sign-in and setup pages, and no more.
@@ -201,7 +218,7 @@ macro_rules! lazy_page {
 
             fn view(this: Self) -> AnyView {
                 let $route = this;
-                view! { <$page /> }.into_any()
+                view! { <$page /> <PageReady /> }.into_any()
             }
         }
     )*};

@@ -168,7 +168,7 @@ pub fn run(clean: bool) -> Result<()> {
     writeln!(doc)?;
     writeln!(
         doc,
-        "How: sizes are read from the files (`cargo xtask bundle` writes each with brotli and gzip copies; over plain HTTP on the LAN browsers ask for gzip, over HTTPS for brotli); the start time polls `/healthz` on loopback every 2 ms; RSS is `VmRSS` from `/proc/PID/status`."
+        "How: sizes are read from the files (`cargo xtask bundle` writes each with brotli and gzip copies; over plain HTTP on the LAN browsers ask for gzip, over HTTPS for brotli); what the WASM and the binary are made of is in [SIZES.md](SIZES.md); the start time polls `/healthz` on loopback every 2 ms; RSS is `VmRSS` from `/proc/PID/status`."
     )?;
     let path = crate::root().join("docs/FIGURES.md");
     std::fs::create_dir_all(path.parent().unwrap())?;

@@ -9,7 +9,10 @@ pub fn NotFoundPage() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
-    view! { <WithViewer render=|_| view! { <NotFound /> }.into_any() /> }
+    view! {
+        <WithViewer render=|_| view! { <NotFound /> }.into_any() />
+        <crate::PageReady />
+    }
 }
 
 #[component]

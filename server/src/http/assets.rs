@@ -2,22 +2,25 @@
 //! folder named by the hash of its contents, so it can be cached for a year
 //! and an upgrade still never serves stale WASM.
 //!
-//! Only the brotli and gzip copies are embedded: every browser asks for one
-//! of them, and the rare client that takes neither gets the gzip copy
-//! unpacked. The uncompressed files were 7.7 of the binary's megabytes.
+//! Only the brotli copies are embedded (the plain and gzip copies were 10.5
+//! of the binary's megabytes). Browsers ask for brotli over HTTPS only; on
+//! the LAN, over plain HTTP, they ask for gzip, so the first such request for
+//! a file packs it as gzip once and keeps that copy in memory (2.8 MB at
+//! most, for the whole bundle). A client that takes neither gets it unpacked.
 
 use app::AssetNames;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::RustEmbed;
-use std::io::Read;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
 
 #[derive(RustEmbed)]
 #[folder = "../target/site"]
 #[include = "manifest.json"]
 #[include = "*.br"]
-#[include = "*.gz"]
 struct Site;
 
 const MANIFEST: &str = "manifest.json";
@@ -76,27 +79,27 @@ fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
         })
 }
 
+/// A bundle file as sent: its bytes and their `Content-Encoding`.
+type Encoded = (Option<&'static str>, Arc<[u8]>);
+
 pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
-    let path = format!("pkg/{file}");
-    let compressed = |encoding: &'static str, suffix: &str| {
-        Site::get(&format!("{path}{suffix}")).map(|f| (Some(encoding), f.data.into_owned()))
-    };
-    let chosen = [("br", ".br"), ("gzip", ".gz")]
-        .into_iter()
-        .filter(|(encoding, _)| accepts(&headers, encoding))
-        .find_map(|(encoding, suffix)| compressed(encoding, suffix))
-        .or_else(|| {
-            let gz = Site::get(&format!("{path}.gz"))?;
-            let mut raw = Vec::new();
-            flate2::read::GzDecoder::new(&gz.data[..])
-                .read_to_end(&mut raw)
-                .ok()?;
-            Some((None, raw))
-        });
-    let Some((encoding, body)) = chosen else {
+    let Some(brotli) = Site::get(&format!("pkg/{file}.br")) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let mut response = body.into_response();
+    let (encoding, body): Encoded = if accepts(&headers, "br") {
+        (Some("br"), Arc::from(brotli.data.as_ref()))
+    } else if accepts(&headers, "gzip") {
+        match gzip_copy(&file, &brotli.data) {
+            Some(gz) => (Some("gzip"), gz),
+            None => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    } else {
+        match unpack(&brotli.data) {
+            Some(raw) => (None, Arc::from(raw)),
+            None => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        }
+    };
+    let mut response = axum::body::Body::from(axum::body::Bytes::from_owner(body)).into_response();
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
@@ -113,6 +116,27 @@ pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
     response
 }
 
+fn unpack(brotli: &[u8]) -> Option<Vec<u8>> {
+    let mut raw = Vec::new();
+    brotli::Decompressor::new(brotli, 64 * 1024)
+        .read_to_end(&mut raw)
+        .ok()?;
+    Some(raw)
+}
+
+/// The gzip copy of a bundle file, packed on first request and kept.
+fn gzip_copy(file: &str, brotli: &[u8]) -> Option<Arc<[u8]>> {
+    static PACKED: Mutex<BTreeMap<String, Arc<[u8]>>> = Mutex::new(BTreeMap::new());
+    if let Some(gz) = PACKED.lock().ok()?.get(file) {
+        return Some(gz.clone());
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&unpack(brotli)?).ok()?;
+    let gz: Arc<[u8]> = Arc::from(gz.finish().ok()?);
+    PACKED.lock().ok()?.insert(file.to_string(), gz.clone());
+    Some(gz)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +151,22 @@ mod tests {
         assert!(accepts(&h, "gzip"));
         assert!(!accepts(&h, "br"));
         assert!(!accepts(&HeaderMap::new(), "gzip"));
+    }
+
+    #[test]
+    fn gzip_copy_unpacks_to_the_same_bytes_as_brotli() {
+        let text = b"guanxi ".repeat(1000);
+        let mut br = Vec::new();
+        brotli::BrotliCompress(&mut &text[..], &mut br, &Default::default()).unwrap();
+        assert_eq!(unpack(&br).unwrap(), text);
+        let gz = gzip_copy("test-only.js", &br).unwrap();
+        let mut raw = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut raw)
+            .unwrap();
+        assert_eq!(raw, text);
+        // The second request gets the kept copy.
+        assert!(Arc::ptr_eq(&gz, &gzip_copy("test-only.js", &br).unwrap()));
     }
 
     #[test]
