@@ -200,7 +200,7 @@ pub fn mark_page_ready() {
 /// this one runs once the page's own code has arrived and hydrated.
 #[component]
 pub fn PageReady() -> impl IntoView {
-    Effect::new(|| mark_page_ready());
+    Effect::new(mark_page_ready);
 }
 
 /// A page whose code the browser fetches the first time it is shown (see
