@@ -101,6 +101,14 @@ messages! {
 
     SettingsTitle => "公司设置", "Company settings";
     SettingsIntro => "这些设置适用于公司内所有用户。", "These settings apply to everyone in the company.";
+    StaffAddressesTitle => "同事怎样打开关系 CRM", "How colleagues open Guanxi";
+    StaffAddressesIntro => "同一局域网里的同事在浏览器中输入下面的地址即可使用。", "Colleagues on the same network type one of these addresses into their browsers.";
+    StaffAddressesNone => "这台电脑没有可供同事访问的局域网地址，只有本机可以使用。请用 --listen 0.0.0.0:端口 启动，并检查网络连接。", "This computer has no address colleagues can reach; only this computer can use Guanxi. Start it with --listen 0.0.0.0:PORT and check the network connection.";
+    ServeStaffCanOpen => "同事可以在浏览器中打开 {url}", "Colleagues can open {url} in their browsers";
+    ServeOnlyThisMachine => "只有本机可以打开 {url}：同事无法访问（用 --listen 监听 0.0.0.0 即可让同事访问）", "Only this computer can open {url}: colleagues cannot reach it (listen on 0.0.0.0 with --listen to let them in)";
+    ServePortInUse => "端口 {port} 已被占用（也许关系 CRM 已在运行）；请用 --listen 选择其他端口，例如 --listen 0.0.0.0:8081", "Port {port} is already in use (perhaps Guanxi is already running); choose another with --listen, e.g. --listen 0.0.0.0:8081";
+    ServePortDenied => "没有权限监听 {address}（1024 以下的端口需要管理员权限）；请用 --listen 选择其他端口，例如 --listen 0.0.0.0:8080", "Not allowed to listen on {address} (ports below 1024 need administrator rights); choose another with --listen, e.g. --listen 0.0.0.0:8080";
+    ServeCannotListen => "无法监听 {address}：{error}（用 --listen 选择其他地址）", "Cannot listen on {address}: {error} (choose another address with --listen)";
 
     AccountTitle => "我的账户", "My account";
     AccountLanguageIntro => "界面语言只影响你自己。", "The interface language affects only you.";

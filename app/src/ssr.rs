@@ -26,6 +26,10 @@ pub struct RequestContext {
     pub browser_locale: Option<Locale>,
 }
 
+/// The addresses colleagues open, as the server printed them at start.
+#[derive(Clone, Debug, Default)]
+pub struct StaffUrls(pub Arc<Vec<String>>);
+
 pub fn services() -> Arc<Guanxi> {
     expect_context::<Arc<Guanxi>>()
 }

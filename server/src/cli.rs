@@ -43,6 +43,36 @@ pub enum Command {
     Token(TokenCommand),
     /// Fill a new or empty data folder with realistic demo data.
     DemoData(DemoDataArgs),
+    /// Run Guanxi as a service that starts with the machine (systemd on
+    /// Linux, the service manager on Windows; needs root / administrator).
+    #[command(subcommand)]
+    Service(ServiceCommand),
+    /// Replace this binary with a newer one; an installed service is stopped
+    /// and started again around it.
+    Upgrade {
+        /// The new `guanxi` (or `guanxi.exe`) binary.
+        new_binary: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ServiceCommand {
+    /// Register and start the service with this data folder and address.
+    Install {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// The account the server runs as (Linux; default: the one that ran
+        /// sudo, else root).
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Stop and remove the service; the data folder stays.
+    Uninstall,
+    /// Whether the service is installed and running.
+    Status,
+    /// What the Windows service manager starts; not for use by hand.
+    #[command(hide = true)]
+    Run(ServeArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -95,9 +125,21 @@ pub enum TokenCommand {
 }
 
 pub fn run(cli: Cli) -> Result<(), String> {
+    // A double-clicked guanxi.exe has a console window but nobody who
+    // typed a command: show them the page.
+    let double_clicked = cfg!(windows) && cli.command.is_none() && std::env::args_os().len() == 1;
     let command = cli.command.unwrap_or(Command::Serve(cli.serve));
     match command {
-        Command::Serve(args) => crate::serve::run(cli.data_dir, args.listen),
+        Command::Serve(args) => crate::serve::run(
+            cli.data_dir,
+            args.listen,
+            crate::serve::ServeOptions {
+                open_browser: double_clicked,
+                stop: None,
+            },
+        ),
+        Command::Service(command) => service(&cli.data_dir, command),
+        Command::Upgrade { new_binary } => crate::upgrade::upgrade(&new_binary),
         Command::User(UserCommand::Add {
             email,
             name,
@@ -142,6 +184,38 @@ pub fn run(cli: Cli) -> Result<(), String> {
             println!("{}", token.secret);
             Ok(())
         }
+    }
+}
+
+fn service(data_dir: &std::path::Path, command: ServiceCommand) -> Result<(), String> {
+    use crate::os_service::{self, Installation, State};
+    match command {
+        ServiceCommand::Install { serve, user } => {
+            let user = user.or_else(|| std::env::var("SUDO_USER").ok().filter(|u| u != "root"));
+            os_service::install(&Installation::new(data_dir, serve.listen, user)?)
+        }
+        ServiceCommand::Uninstall => os_service::uninstall(),
+        ServiceCommand::Status => {
+            let state = os_service::state()?;
+            println!(
+                "{}",
+                match state {
+                    State::NotInstalled => "not installed",
+                    State::Stopped => "installed, stopped",
+                    State::Running => "installed, running",
+                    State::Other => "installed, starting, stopping or failed",
+                }
+            );
+            Ok(())
+        }
+        #[cfg(windows)]
+        ServiceCommand::Run(serve) => {
+            os_service::run_as_service(Installation::new(data_dir, serve.listen, None)?)
+        }
+        #[cfg(not(windows))]
+        ServiceCommand::Run(_) => Err(
+            "`guanxi service run` is for the Windows service manager; use `guanxi serve`".into(),
+        ),
     }
 }
 

@@ -5,8 +5,11 @@
 
 mod cli;
 mod http;
+mod lan;
 mod memory;
+mod os_service;
 mod serve;
+mod upgrade;
 
 use clap::Parser;
 

@@ -6,7 +6,11 @@ use std::time::{Duration, Instant};
 use guanxi_core::service::Guanxi;
 use guanxi_core::store::Store;
 
+use app::i18n::{Msg, fill};
+use guanxi_core::model::Locale;
+
 use crate::http::{AppState, router};
+use crate::lan;
 
 const SWEEP_EVERY: Duration = Duration::from_secs(60 * 60);
 
@@ -17,7 +21,18 @@ const SWEEP_EVERY: Duration = Duration::from_secs(60 * 60);
 /// eight at a time (2,700 creates/s).
 const BLOCKING_THREADS: usize = 8;
 
-pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
+/// How a server was started, beyond its data folder and address.
+#[derive(Default)]
+pub struct ServeOptions {
+    /// Open the default browser on the local address once serving (a
+    /// double-clicked `guanxi.exe` has no console anyone reads).
+    pub open_browser: bool,
+    /// Stops the server like Ctrl+C does; the Windows service manager's stop
+    /// request arrives through it.
+    pub stop: Option<Arc<tokio::sync::Notify>>,
+}
+
+pub fn run(data_dir: PathBuf, listen: SocketAddr, options: ServeOptions) -> Result<(), String> {
     let started = Instant::now();
     let store = Store::open_deferred(&data_dir).map_err(|e| e.to_string())?;
     tracing::info!(
@@ -33,7 +48,7 @@ pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    runtime.block_on(serve(gx.clone(), listen, started))?;
+    runtime.block_on(serve(gx.clone(), listen, started, options))?;
     drop(runtime);
     match Arc::try_unwrap(gx) {
         Ok(gx) => {
@@ -45,19 +60,32 @@ pub fn run(data_dir: PathBuf, listen: SocketAddr) -> Result<(), String> {
     Ok(())
 }
 
-async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<(), String> {
-    let state = AppState::new(gx.clone());
-    let shutdown = state.shutdown.clone();
-    let app = router(state);
+async fn serve(
+    gx: Arc<Guanxi>,
+    listen: SocketAddr,
+    started: Instant,
+    options: ServeOptions,
+) -> Result<(), String> {
+    let locale = company_locale(&gx);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
-        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+        .map_err(|e| cannot_listen(listen, &e, locale))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(
         address = %local,
         startup_ms = started.elapsed().as_millis() as u64,
         "Guanxi is serving on http://{local}"
     );
+    let staff_urls = lan::staff_urls(local, &lan::interface_addresses());
+    for line in address_lines(&staff_urls, &lan::local_url(local), locale) {
+        println!("{line}");
+    }
+    if options.open_browser {
+        open_browser(&lan::local_url(local));
+    }
+    let state = AppState::new(gx.clone()).with_staff_urls(staff_urls);
+    let shutdown = state.shutdown.clone();
+    let app = router(state);
     let sweeper = tokio::spawn(sweep_idle_sessions(gx.clone()));
     let pool_return = tokio::spawn(return_idle_customers(gx));
     axum::serve(
@@ -65,7 +93,7 @@ async fn serve(gx: Arc<Guanxi>, listen: SocketAddr, started: Instant) -> Result<
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(async move {
-        shutdown_signal().await;
+        shutdown_signal(options.stop).await;
         shutdown.send_replace(true);
     })
     .await
@@ -138,7 +166,7 @@ async fn return_idle_customers(gx: Arc<Guanxi>) {
     }
 }
 
-async fn shutdown_signal() {
+async fn shutdown_signal(stop: Option<Arc<tokio::sync::Notify>>) {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
@@ -151,11 +179,116 @@ async fn shutdown_signal() {
             Err(_) => std::future::pending::<()>().await,
         }
     };
-    #[cfg(not(unix))]
+    // Closing the console window of a double-clicked guanxi.exe; Windows
+    // waits a few seconds for the handler before ending the process.
+    #[cfg(windows)]
+    let terminate = async {
+        match tokio::signal::windows::ctrl_close() {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(any(unix, windows)))]
     let terminate = std::future::pending::<()>();
+    let stopped = async {
+        match stop {
+            Some(stop) => stop.notified().await,
+            None => std::future::pending::<()>().await,
+        }
+    };
     tokio::select! {
         _ = ctrl_c => {},
         _ = terminate => {},
+        _ = stopped => {},
     }
     tracing::info!("shutdown requested");
+}
+
+/// The company's language for what the console says; before first-run setup
+/// nobody has chosen one, so Chinese, the language of most offices using it.
+fn company_locale(gx: &Guanxi) -> Locale {
+    match gx.company_if_set_up() {
+        Ok(Some(company)) => company.default_locale,
+        _ => Locale::ZhCn,
+    }
+}
+
+/// What the console tells whoever started the server: where colleagues point
+/// their browsers, or that only this machine can.
+fn address_lines(staff_urls: &[String], local_url: &str, locale: Locale) -> Vec<String> {
+    if staff_urls.is_empty() {
+        return vec![fill(
+            Msg::ServeOnlyThisMachine.text(locale),
+            &[("url", local_url)],
+        )];
+    }
+    staff_urls
+        .iter()
+        .map(|url| fill(Msg::ServeStaffCanOpen.text(locale), &[("url", url)]))
+        .collect()
+}
+
+fn cannot_listen(listen: SocketAddr, error: &std::io::Error, locale: Locale) -> String {
+    let port = listen.port().to_string();
+    let address = listen.to_string();
+    let template = match error.kind() {
+        std::io::ErrorKind::AddrInUse => Msg::ServePortInUse,
+        std::io::ErrorKind::PermissionDenied => Msg::ServePortDenied,
+        _ => {
+            return fill(
+                Msg::ServeCannotListen.text(locale),
+                &[("address", &address), ("error", &error.to_string())],
+            );
+        }
+    };
+    fill(
+        template.text(locale),
+        &[("address", &address), ("port", &port)],
+    )
+}
+
+/// Best effort: a server without a desktop has nothing to open.
+fn open_browser(url: &str) {
+    #[cfg(windows)]
+    let opened = std::process::Command::new("cmd")
+        .args(["/C", "start", "", url])
+        .spawn();
+    #[cfg(target_os = "macos")]
+    let opened = std::process::Command::new("open").arg(url).spawn();
+    #[cfg(not(any(windows, target_os = "macos")))]
+    let opened = std::process::Command::new("xdg-open").arg(url).spawn();
+    if let Err(e) = opened {
+        tracing::info!(error = %e, "could not open a browser");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colleagues_get_one_line_per_address_in_the_company_language() {
+        let urls = vec!["http://192.168.1.20:8080".to_string()];
+        assert_eq!(
+            address_lines(&urls, "http://localhost:8080", Locale::ZhCn),
+            ["同事可以在浏览器中打开 http://192.168.1.20:8080"]
+        );
+        assert_eq!(
+            address_lines(&[], "http://localhost:8080", Locale::En),
+            [
+                "Only this computer can open http://localhost:8080: colleagues cannot reach it (listen on 0.0.0.0 with --listen to let them in)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_port_in_use_names_the_listen_option() {
+        let error = std::io::Error::from(std::io::ErrorKind::AddrInUse);
+        let text = cannot_listen("0.0.0.0:8080".parse().unwrap(), &error, Locale::En);
+        assert!(text.contains("--listen"), "{text}");
+        assert!(text.contains("8080"), "{text}");
+        assert!(!text.contains('\n'));
+    }
 }

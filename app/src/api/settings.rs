@@ -41,6 +41,19 @@ pub async fn update_company(
     .await
 }
 
+/// The addresses colleagues type into their browsers; admins set the office up.
+#[server(endpoint = "staff_urls")]
+pub async fn staff_urls() -> Result<Vec<String>, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    if !me.role.is_admin() {
+        return Err(fail(guanxi_core::Error::Forbidden));
+    }
+    Ok(use_context::<StaffUrls>()
+        .map(|urls| urls.0.to_vec())
+        .unwrap_or_default())
+}
+
 /// Custom fields, lookup links and pool rules: every user's forms need them.
 #[server(endpoint = "get_customer_settings")]
 pub async fn get_customer_settings() -> Result<CustomerSettings, AppError> {

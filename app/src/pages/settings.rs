@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::setup::{currency_options, language_options};
 use super::{AdminOnly, PageHeader};
-use crate::api::settings::{UpdateCompany, get_company};
+use crate::api::settings::{UpdateCompany, get_company, staff_urls};
 use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
 use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, use_i18n};
@@ -22,6 +22,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <AdminOnly>
             <PageHeader title=Msg::SettingsTitle intro=Msg::SettingsIntro />
+            <StaffAddresses />
             <CompanyForm />
             <super::customers::rules::CustomerRulesForm />
         </AdminOnly>
@@ -66,5 +67,34 @@ fn CompanyForm() -> impl IntoView {
                 }
             }
         </Loaded>
+    }
+}
+
+/// Where colleagues point their browsers: the same lines the server printed
+/// when it started.
+#[component]
+fn StaffAddresses() -> impl IntoView {
+    let i18n = use_i18n();
+    let urls = Resource::new(|| (), |_| staff_urls());
+    view! {
+        <section class="card staff-addresses" id="staff-addresses">
+            <h2 class="section-title">{i18n.t(Msg::StaffAddressesTitle)}</h2>
+            <Loaded resource=urls let:urls>
+                {if urls.is_empty() {
+                    view! { <p class="muted">{i18n.t(Msg::StaffAddressesNone)}</p> }.into_any()
+                } else {
+                    view! {
+                        <p class="muted">{i18n.t(Msg::StaffAddressesIntro)}</p>
+                        <ul class="address-list">
+                            {urls
+                                .into_iter()
+                                .map(|url| view! { <li><a href=url.clone() class="address">{url.clone()}</a></li> })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }}
+            </Loaded>
+        </section>
     }
 }

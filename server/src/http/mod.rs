@@ -11,6 +11,7 @@ mod rest;
 use std::sync::Arc;
 
 use app::AssetNames;
+use app::ssr::StaffUrls;
 use axum::Router;
 use axum::extract::{FromRef, Request, State};
 use axum::response::IntoResponse;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub assets: AssetNames,
     /// Flips to `true` when the server stops, ending long-lived responses.
     pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
+    /// Where colleagues reach this server, for the admin page.
+    pub staff_urls: StaffUrls,
 }
 
 impl AppState {
@@ -38,6 +41,22 @@ impl AppState {
             leptos: LeptosOptions::builder().output_name("guanxi").build(),
             assets: assets::names(),
             shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
+            staff_urls: StaffUrls::default(),
+        }
+    }
+
+    pub fn with_staff_urls(mut self, urls: Vec<String>) -> Self {
+        self.staff_urls = StaffUrls(Arc::new(urls));
+        self
+    }
+
+    /// What server functions and pages find in their context.
+    fn provide_context(&self) -> impl Fn() + Clone + Send + Sync + use<> {
+        let gx = self.gx.clone();
+        let staff_urls = self.staff_urls.clone();
+        move || {
+            provide_context(gx.clone());
+            provide_context(staff_urls.clone());
         }
     }
 }
@@ -50,10 +69,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
-    let context = {
-        let gx = state.gx.clone();
-        move || provide_context(gx.clone())
-    };
+    let context = state.provide_context();
     let shell = {
         let assets = state.assets.clone();
         move || app::shell(assets.clone())
@@ -90,18 +106,15 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {
-    let gx = state.gx.clone();
-    handle_server_fns_with_context(move || provide_context(gx.clone()), req).await
+    handle_server_fns_with_context(state.provide_context(), req).await
 }
 
 /// Unknown paths render the app, whose router shows the not-found page with 404.
 async fn not_found(State(state): State<AppState>, req: Request) -> axum::response::Response {
-    let gx = state.gx.clone();
     let assets = state.assets.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || provide_context(gx.clone()),
-        move || app::shell(assets.clone()),
-    );
+    let handler = leptos_axum::render_app_async_with_context(state.provide_context(), move || {
+        app::shell(assets.clone())
+    });
     handler(req).await
 }
 
