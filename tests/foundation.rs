@@ -560,3 +560,78 @@ async fn phone_width_menu_opens_and_navigates() {
     browser.screenshot("phone-users").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_console_and_the_settings_page_tell_colleagues_the_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut command = std::process::Command::new(binary());
+    command
+        .args(["serve", "--listen", "0.0.0.0:0", "--data-dir"])
+        .arg(&data);
+    let mut server = Server::start_command(command, &data, WAIT);
+    // Browsers refuse 0.0.0.0; the server listens on loopback too.
+    server.base = server.base.replace("0.0.0.0", "127.0.0.1");
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+
+    // Before setup nobody has chosen a language: the console speaks Chinese.
+    let deadline = std::time::Instant::now() + WAIT;
+    while !server.log().contains("同事可以") && !server.log().contains("只有本机") {
+        assert!(std::time::Instant::now() < deadline, "{}", server.log());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let log = server.log();
+    let urls: Vec<String> = log
+        .lines()
+        .filter_map(|line| line.strip_prefix("同事可以在浏览器中打开 "))
+        .map(str::to_string)
+        .collect();
+    for url in &urls {
+        assert!(
+            url.starts_with("http://") && url.ends_with(&format!(":{port}")),
+            "{url}"
+        );
+        assert!(
+            !url.contains("127.0.0.1") && !url.contains("169.254."),
+            "{url}"
+        );
+    }
+    if urls.is_empty() {
+        assert!(log.contains("只有本机可以打开"), "{log}");
+    }
+
+    // The admin finds the same addresses on the settings page.
+    set_up_over_http(&server, "en").await;
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url("/admin/settings")).await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#staff-addresses", "How colleagues open Guanxi")
+        .await;
+    let shown = browser.text("#staff-addresses").await;
+    if urls.is_empty() {
+        assert!(shown.contains("no address colleagues can reach"), "{shown}");
+    }
+    for url in &urls {
+        assert!(shown.contains(url.as_str()), "{url} missing from: {shown}");
+    }
+    browser.screenshot("settings-staff-addresses").await;
+    browser.close().await;
+
+    // A second server on the same port says so in one line naming --listen.
+    let busy = cli(
+        &dir.path().join("other"),
+        &["serve", "--listen", &format!("127.0.0.1:{port}")],
+        "",
+    );
+    assert!(!busy.status.success());
+    let said = String::from_utf8_lossy(&busy.stderr);
+    let error_lines: Vec<&str> = said.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(error_lines.len(), 1, "{said}");
+    assert!(
+        error_lines[0].contains(&format!("端口 {port} 已被占用")),
+        "{said}"
+    );
+    assert!(error_lines[0].contains("--listen"), "{said}");
+}

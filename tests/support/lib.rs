@@ -62,21 +62,35 @@ impl Server {
     }
 
     fn start_listening(data: &Path, address: &str) -> Server {
-        let mut child = Command::new(binary())
+        let mut command = Command::new(binary());
+        command
             .args(["serve", "--listen", address, "--data-dir"])
-            .arg(data)
+            .arg(data);
+        Server::start_command(command, data, Duration::from_secs(20))
+    }
+
+    /// Starts `command` (a `guanxi serve` of some build, perhaps under an
+    /// emulator) and waits up to `patience` for it to say where it serves.
+    /// What it prints on stdout and stderr both go to the log.
+    pub fn start_command(mut command: Command, data: &Path, patience: Duration) -> Server {
+        let mut child = command
             .env("GUANXI_LOG", "info")
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("start guanxi");
-        let stderr = child.stderr.take().expect("piped stderr");
+            .unwrap_or_else(|e| panic!("start {command:?}: {e}"));
         let log = Arc::new(Mutex::new(String::new()));
         let (tx, rx) = std::sync::mpsc::channel();
-        {
+        let stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        for stream in [
+            Box::new(stdout) as Box<dyn std::io::Read + Send>,
+            Box::new(stderr),
+        ] {
             let log = log.clone();
+            let tx = tx.clone();
             std::thread::spawn(move || {
-                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
                     if let Some(rest) = line.split("serving on http://").nth(1) {
                         let addr = rest.split_whitespace().next().unwrap_or("").to_string();
                         let _ = tx.send(addr);
@@ -88,7 +102,7 @@ impl Server {
             });
         }
         let addr = rx
-            .recv_timeout(Duration::from_secs(20))
+            .recv_timeout(patience)
             .unwrap_or_else(|_| panic!("guanxi did not start:\n{}", log.lock().unwrap()));
         Server {
             child: Some(child),
@@ -109,13 +123,19 @@ impl Server {
 
     /// Sends SIGTERM and waits; returns whether the process exited cleanly.
     pub fn stop(&mut self) -> bool {
+        self.stop_with("TERM", Duration::from_secs(15))
+    }
+
+    /// Sends `signal` (`TERM`, or `INT` for Ctrl+C) and waits up to
+    /// `patience`; returns whether the process exited cleanly.
+    pub fn stop_with(&mut self, signal: &str, patience: Duration) -> bool {
         let Some(mut child) = self.child.take() else {
             return true;
         };
         let _ = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
+            .args([&format!("-{signal}"), &child.id().to_string()])
             .status();
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + patience;
         loop {
             if let Ok(Some(status)) = child.try_wait() {
                 // Let the log reader drain the last lines.

@@ -18,7 +18,7 @@ pub fn run(clean: bool) -> Result<()> {
         let started = Instant::now();
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(crate::root())
-            .args(["xtask", "dist"])
+            .args(["xtask", "dist", "--native"])
             .env("CARGO_TARGET_DIR", &scratch)
             .status()?;
         if !status.success() {

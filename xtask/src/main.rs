@@ -1,8 +1,12 @@
 //! Project commands, run as `cargo xtask <command>`:
 //!
 //! - `run [ARGS…]`  build everything and start the server (debug build)
-//! - `test`         build everything, then run every test, browser tests included
-//! - `dist`         build the release binary to copy to an office machine
+//! - `test [--no-cross]`  build everything, then run every test, browser
+//!   tests and the Windows / ARM64 smoke tests included (`--no-cross` leaves
+//!   out the two cross builds, for a quicker run while working)
+//! - `dist [--native]`  build the release binaries for office machines
+//!   (Linux x86_64, Linux aarch64, Windows x86_64) into target/dist, with
+//!   SHA256SUMS; `--native` builds only this machine's
 //! - `bundle`       only build the browser bundle into target/site
 //! - `bench [--seconds N]`  the benchmark suite on the large data set; writes
 //!   docs/BENCHMARKS.md (N seconds per load phase, default 10)
@@ -20,6 +24,7 @@ use std::time::Instant;
 
 mod bench;
 mod budgets;
+mod cross;
 mod figures;
 
 use anyhow::{Context, Result, bail};
@@ -52,20 +57,10 @@ fn main() -> Result<()> {
             };
             bench::run_suite(seconds)
         }
-        "dist" => {
-            build(true)?;
-            let binary = target_dir().join("release/guanxi");
-            let size = std::fs::metadata(&binary)?.len();
-            println!(
-                "release binary: {} ({:.1} MB); copy it to the office machine and run it",
-                binary.display(),
-                size as f64 / 1e6
-            );
-            budgets::check_binary(size)
-        }
+        "dist" => dist(rest.iter().any(|a| a == "--native")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [ARGS…] | test | dist | bundle | build | bench [--seconds N] | figures [--clean]>"
+                "usage: cargo xtask <run [ARGS…] | test [--no-cross] | dist [--native] | bundle | build | bench [--seconds N] | figures [--clean]>"
             );
             std::process::exit(2);
         }
@@ -112,10 +107,21 @@ pub(crate) fn build(release: bool) -> Result<()> {
 }
 
 fn test(extra: &[String]) -> Result<()> {
+    let with_cross = !extra.iter().any(|a| a == "--no-cross");
+    let extra: Vec<&String> = extra.iter().filter(|a| *a != "--no-cross").collect();
     ensure_browser()?;
     build(false)?;
     let binary = target_dir().join("debug/guanxi");
     let mut cmd = cargo();
+    if with_cross {
+        for target in cross::FOREIGN {
+            let built = cross::build(target, "cross-test")?;
+            if target.triple == cross::WINDOWS.triple {
+                cross::wine_stub_dll(&built)?;
+            }
+            cmd.env(target.test_env, built);
+        }
+    }
     // The frontend is excluded: selecting it would unify leptos' `hydrate`
     // feature into the server's test build, which then behaves unlike the
     // real binary. The benchmarks are not tests and would only add their
@@ -133,6 +139,83 @@ fn test(extra: &[String]) -> Result<()> {
     run(&mut cmd)
 }
 
+/// The release binaries for office machines, in target/dist with their
+/// SHA-256 sums, each within the size budget.
+fn dist(native_only: bool) -> Result<()> {
+    build(true)?;
+    let version = env!("CARGO_PKG_VERSION");
+    let out = target_dir().join("dist");
+    if out.exists() {
+        std::fs::remove_dir_all(&out)?;
+    }
+    std::fs::create_dir_all(&out)?;
+    let mut shipped = vec![(
+        format!("guanxi-{version}-linux-x86_64"),
+        target_dir().join("release/guanxi"),
+    )];
+    if !native_only {
+        for target in cross::FOREIGN {
+            let built = cross::build(target, "release")?;
+            shipped.push((
+                target
+                    .dist_name
+                    .replacen("guanxi-", &format!("guanxi-{version}-"), 1),
+                built,
+            ));
+        }
+    }
+    let mut sums = String::new();
+    let mut over_budget = Vec::new();
+    for (name, built) in &shipped {
+        let bytes = std::fs::read(built).with_context(|| format!("read {}", built.display()))?;
+        std::fs::write(out.join(name), &bytes)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(out.join(name), std::fs::Permissions::from_mode(0o755))?;
+        }
+        sums.push_str(&format!("{:x}  {name}\n", Sha256::digest(&bytes)));
+        println!("{name}: {:.1} MB", bytes.len() as f64 / 1e6);
+        if let Err(e) = budgets::check_binary(bytes.len() as u64) {
+            over_budget.push(format!("{name}: {e}"));
+        }
+    }
+    std::fs::write(out.join("SHA256SUMS"), sums)?;
+    println!(
+        "in {}: copy the one for the office machine and run it",
+        out.display()
+    );
+    if !over_budget.is_empty() {
+        bail!("{}", over_budget.join("\n"));
+    }
+    Ok(())
+}
+
+/// Whether this process may install Debian packages.
+pub(crate) fn can_apt() -> bool {
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    is_root && Path::new("/usr/bin/apt-get").exists()
+}
+
+/// `lean` leaves out recommended packages (Wine recommends fonts and media
+/// libraries a smoke test does not need); Chromium wants its fonts.
+pub(crate) fn apt_install(packages: &[&str], lean: bool) -> Result<()> {
+    eprintln!("installing {} with apt-get…", packages.join(" "));
+    run(Command::new("apt-get").arg("update").arg("-q"))?;
+    let mut install = Command::new("apt-get");
+    install.args(["install", "-y", "-q"]);
+    if lean {
+        install.arg("--no-install-recommends");
+    }
+    run(install
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
+
 /// The browser tests drive Debian's Chromium through chromedriver; install
 /// them when missing and this machine can (root with apt), else say what to do.
 fn ensure_browser() -> Result<()> {
@@ -140,22 +223,13 @@ fn ensure_browser() -> Result<()> {
     if present("/usr/bin/chromium") && present("/usr/bin/chromedriver") {
         return Ok(());
     }
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
-    if !is_root || !present("/usr/bin/apt-get") {
+    if !can_apt() {
         bail!(
             "the browser tests need Chromium and chromedriver at /usr/bin: \
              install them (Debian: apt-get install chromium chromium-driver) and run again"
         );
     }
-    eprintln!("installing chromium and chromium-driver with apt-get…");
-    run(Command::new("apt-get").arg("update").arg("-q"))?;
-    run(Command::new("apt-get")
-        .args(["install", "-y", "-q", "chromium", "chromium-driver"])
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    apt_install(&["chromium", "chromium-driver"], false)
 }
 
 fn ensure_wasm_target() -> Result<()> {

@@ -1,0 +1,159 @@
+//! The Windows and ARM64 binaries, each on its own system as far as this
+//! Linux machine can offer one: `guanxi.exe` under Wine, the aarch64 build
+//! under qemu-user. Each starts on a fresh data folder whose name has
+//! Chinese and a space, answers `/healthz`, takes first-run setup, creates a
+//! customer over the REST API, finds it by a Chinese substring, and stops
+//! gracefully on Ctrl+C / SIGTERM.
+//!
+//! `cargo xtask test` cross-builds both (profile `cross-test`) and sets
+//! `GUANXI_WINDOWS_BIN` and `GUANXI_AARCH64_BIN`; without them (`cargo xtask
+//! test --no-cross`) these tests say they were skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use e2e::{ADMIN_EMAIL, ADMIN_PASSWORD, Server, log_in_over_http, set_up_over_http};
+use serde_json::json;
+
+/// Emulated start-up (Wine creating its prefix, qemu translating) is slow.
+const PATIENCE: Duration = Duration::from_secs(180);
+
+fn binary_from(var: &str) -> Option<PathBuf> {
+    match std::env::var_os(var) {
+        Some(path) => Some(PathBuf::from(path)),
+        None => {
+            eprintln!("skipped: {var} is not set (cargo xtask test sets it unless --no-cross)");
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn windows_binary_serves_under_wine() {
+    let Some(exe) = binary_from("GUANXI_WINDOWS_BIN") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("guanxi 数据");
+    let mut command = Command::new("wine");
+    command
+        .arg(&exe)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(windows_path(&data))
+        .env("WINEPREFIX", dir.path().join("wine"))
+        .env("WINEDEBUG", "-all")
+        // No Mono or Gecko installer dialogs while the prefix is made.
+        .env("WINEDLLOVERRIDES", "mscoree,mshtml=");
+    let mut server = Server::start_command(command, &data, PATIENCE);
+    exercise(&server).await;
+    let mut held = Command::new("wine");
+    held.arg(&exe)
+        .arg("--data-dir")
+        .arg(windows_path(&data))
+        .args(["token", "create", "--email", ADMIN_EMAIL])
+        .env("WINEPREFIX", dir.path().join("wine"))
+        .env("WINEDEBUG", "-all");
+    refused_while_served(held);
+    // Wine turns SIGINT into the console's Ctrl+C event.
+    assert!(
+        server.stop_with("INT", PATIENCE),
+        "guanxi.exe stops cleanly on Ctrl+C:\n{}",
+        server.log()
+    );
+    assert!(server.log().contains("database closed"), "{}", server.log());
+    assert!(
+        data.join("guanxi.redb").exists(),
+        "the data folder with a Chinese name holds the file"
+    );
+}
+
+#[tokio::test]
+async fn aarch64_binary_serves_under_qemu() {
+    let Some(binary) = binary_from("GUANXI_AARCH64_BIN") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("guanxi 数据");
+    let mut command = Command::new("qemu-aarch64-static");
+    command
+        .args(["-L", "/usr/aarch64-linux-gnu"])
+        .arg(&binary)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data);
+    let mut server = Server::start_command(command, &data, PATIENCE);
+    exercise(&server).await;
+    let mut held = Command::new("qemu-aarch64-static");
+    held.args(["-L", "/usr/aarch64-linux-gnu"])
+        .arg(&binary)
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["token", "create", "--email", ADMIN_EMAIL]);
+    refused_while_served(held);
+    assert!(
+        server.stop_with("TERM", PATIENCE),
+        "the aarch64 build stops cleanly on SIGTERM:\n{}",
+        server.log()
+    );
+    assert!(server.log().contains("database closed"), "{}", server.log());
+}
+
+/// The admin commands see the server's lock on the data file (on Windows a
+/// file lock, not a Unix advisory one) and change nothing.
+fn refused_while_served(mut command: Command) {
+    let out = command.output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("in use by another Guanxi process"), "{said}");
+}
+
+/// Wine maps drive Z: to the Unix root.
+fn windows_path(path: &Path) -> String {
+    format!("Z:{}", path.display()).replace('/', "\\")
+}
+
+async fn exercise(server: &Server) {
+    let health: serde_json::Value = e2e::http()
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    assert!(
+        server.log().contains("只有本机可以打开"),
+        "the console names the address, in Chinese before setup:\n{}",
+        server.log()
+    );
+
+    set_up_over_http(server, "zh-CN").await;
+    let admin = log_in_over_http(server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let created = admin
+        .post(server.url("/api/v1/customers"))
+        .header("Origin", &server.base)
+        .json(&json!({
+            "name": "深圳市华南星辰电子有限公司",
+            "kind": "company",
+            "customer_type": "potential",
+            "tags": [],
+            "custom": {},
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
+    let found: serde_json::Value = admin
+        .get(server.url("/api/v1/search?q=华南星辰"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        found.to_string().contains("深圳市华南星辰电子有限公司"),
+        "{found}"
+    );
+}

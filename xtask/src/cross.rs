@@ -1,0 +1,117 @@
+//! Builds for the machines offices actually have, from this Linux machine:
+//! Windows x86_64 (mingw) and Linux aarch64 (Debian's cross gcc), beside the
+//! native Linux x86_64 build. `cargo xtask dist` ships fat-LTO release
+//! builds of all three; `cargo xtask test` builds the two foreign ones in
+//! the quicker `cross-test` profile and runs them under Wine and qemu-user.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::{cargo, root, run, target_dir};
+
+pub struct CrossTarget {
+    pub triple: &'static str,
+    /// The name of the shipped file, without the version.
+    pub dist_name: &'static str,
+    pub exe: &'static str,
+    /// The C cross compiler (mimalloc's C, and the linker).
+    pub cc: &'static str,
+    /// What runs the binary here, for the smoke test.
+    pub runner: &'static str,
+    /// Debian packages providing the compiler and the runner.
+    pub packages: &'static [&'static str],
+    /// The variable that hands the binary to tests/cross_platform.rs.
+    pub test_env: &'static str,
+}
+
+pub const WINDOWS: CrossTarget = CrossTarget {
+    triple: "x86_64-pc-windows-gnu",
+    dist_name: "guanxi-windows-x86_64.exe",
+    exe: "guanxi.exe",
+    cc: "x86_64-w64-mingw32-gcc",
+    runner: "wine",
+    packages: &["gcc-mingw-w64-x86-64", "wine", "wine64"],
+    test_env: "GUANXI_WINDOWS_BIN",
+};
+
+pub const ARM64: CrossTarget = CrossTarget {
+    triple: "aarch64-unknown-linux-gnu",
+    dist_name: "guanxi-linux-aarch64",
+    exe: "guanxi",
+    cc: "aarch64-linux-gnu-gcc",
+    runner: "qemu-aarch64-static",
+    packages: &[
+        "gcc-aarch64-linux-gnu",
+        "libc6-dev-arm64-cross",
+        "qemu-user-static",
+    ],
+    test_env: "GUANXI_AARCH64_BIN",
+};
+
+pub const FOREIGN: [&CrossTarget; 2] = [&WINDOWS, &ARM64];
+
+/// The Rust target, the cross compiler and the runner, installed when
+/// missing and this machine can (root with apt), else a clear error.
+pub fn ensure_tools(target: &CrossTarget) -> Result<()> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains(target.triple))
+        .unwrap_or(false);
+    if !installed {
+        eprintln!("adding the {} target with rustup…", target.triple);
+        run(Command::new("rustup").args(["target", "add", target.triple]))?;
+    }
+    if on_path(target.cc) && on_path(target.runner) {
+        return Ok(());
+    }
+    if !crate::can_apt() {
+        bail!(
+            "building and testing for {} needs {} and {}: install the Debian packages {} \
+             (or run `cargo xtask test --no-cross`)",
+            target.triple,
+            target.cc,
+            target.runner,
+            target.packages.join(" ")
+        );
+    }
+    crate::apt_install(target.packages, true)
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+        .unwrap_or(false)
+}
+
+/// Builds the server for `target` in `profile`; returns the binary.
+pub fn build(target: &CrossTarget, profile: &str) -> Result<PathBuf> {
+    ensure_tools(target)?;
+    let mut cmd = cargo();
+    cmd.args([
+        "build",
+        "-p",
+        "server",
+        "--target",
+        target.triple,
+        "--profile",
+        profile,
+    ]);
+    run(&mut cmd)?;
+    let dir = if profile == "dev" { "debug" } else { profile };
+    Ok(target_dir().join(target.triple).join(dir).join(target.exe))
+}
+
+/// The test-only stand-in for the DLL Wine 8 lacks (see the C file), put
+/// beside `exe`, where Windows looks first.
+pub fn wine_stub_dll(exe: &Path) -> Result<()> {
+    let source = root().join("tests/wine/bcryptprimitives.c");
+    let out = exe.with_file_name("bcryptprimitives.dll");
+    run(Command::new(WINDOWS.cc)
+        .args(["-shared", "-O2", "-o"])
+        .arg(&out)
+        .arg(&source))
+    .context("build the Wine stub DLL")
+}
