@@ -36,10 +36,10 @@ pub fn install(installation: &Installation) -> Result<(), String> {
         error_control: ServiceErrorControl::Normal,
         executable_path: installation.exe.clone(),
         launch_arguments: vec![
-            OsString::from("--data-dir"),
-            installation.data_dir.clone().into_os_string(),
             OsString::from("service"),
             OsString::from("run"),
+            OsString::from("--data-dir"),
+            installation.data_dir.clone().into_os_string(),
             OsString::from("--listen"),
             OsString::from(installation.listen.to_string()),
         ],
@@ -50,9 +50,27 @@ pub fn install(installation: &Installation) -> Result<(), String> {
     let service = manager
         .create_service(
             &info,
-            ServiceAccess::CHANGE_CONFIG | ServiceAccess::START | ServiceAccess::QUERY_STATUS,
+            ServiceAccess::CHANGE_CONFIG
+                | ServiceAccess::START
+                | ServiceAccess::QUERY_STATUS
+                | ServiceAccess::DELETE,
         )
         .map_err(|e| format!("cannot register the service: {e}"))?;
+    // A service that is registered but cannot restart or start is worse
+    // than none: take it away again and say why.
+    if let Err(e) = configure_and_start(&service) {
+        let _ = service.delete();
+        return Err(e);
+    }
+    println!(
+        "installed the Windows service \"{NAME}\": Guanxi now starts with this computer (data {}, listening on {})",
+        installation.data_dir.display(),
+        installation.listen
+    );
+    Ok(())
+}
+
+fn configure_and_start(service: &windows_service::service::Service) -> Result<(), String> {
     let _ = service.set_description("Guanxi CRM: the office's customer-relationship server");
     let restart = |secs| ServiceAction {
         action_type: ServiceActionType::Restart,
@@ -66,20 +84,16 @@ pub fn install(installation: &Installation) -> Result<(), String> {
             actions: Some(vec![restart(5), restart(30), restart(60)]),
         })
         .map_err(|e| format!("cannot set the service to restart after a crash: {e}"))?;
-    // A server that stops with an error (its data folder unreadable, say)
-    // is restarted too, not only one that crashed.
-    service
-        .set_failure_actions_on_non_crash_failures(true)
-        .map_err(|e| format!("cannot set the service to restart after a failure: {e}"))?;
+    // A server that stops with an error (its data folder unreadable, say) is
+    // restarted too, not only one that crashed. Older service managers (and
+    // Wine) lack the setting; a crash still restarts it there.
+    if let Err(e) = service.set_failure_actions_on_non_crash_failures(true) {
+        tracing::warn!(error = %e, "the service will restart after crashes only");
+    }
     service
         .start::<&str>(&[])
-        .map_err(|e| format!("the service is registered but did not start: {e}"))?;
-    println!(
-        "installed the Windows service \"{NAME}\": Guanxi now starts with this computer (data {}, listening on {})",
-        installation.data_dir.display(),
-        installation.listen
-    );
-    Ok(())
+        .map_err(|e| format!("the service did not start: {e}"))?;
+    wait_for(service, ServiceState::Running)
 }
 
 pub fn uninstall() -> Result<(), String> {
