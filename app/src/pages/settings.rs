@@ -24,6 +24,7 @@ pub fn SettingsPage() -> impl IntoView {
             <PageHeader title=Msg::SettingsTitle intro=Msg::SettingsIntro />
             <CompanyForm />
             <super::customers::rules::CustomerRulesForm />
+            <super::customers::types::CustomerTypesEditor />
         </AdminOnly>
     }
 }

@@ -98,6 +98,11 @@ impl Guanxi {
         self.store.files_of_deal(deal)
     }
 
+    /// Whether `me` may attach files to the deal and delete its files.
+    pub fn may_edit_deal(&self, me: &User, deal: Id) -> bool {
+        self.editable_deal(me, deal).is_ok()
+    }
+
     /// Deletes a file: whoever may edit its deal (a deal's file) or its
     /// customer (a customer's file).
     pub fn delete_file(&self, me: &User, id: Id) -> Result<FileMeta> {
