@@ -105,13 +105,15 @@ pub async fn list_menus() -> Result<FilterMenus, AppError> {
 }
 
 /// `action` is `tag` (with `tag`), `release`, or `assign` (with `to`: a user
-/// id, or empty for the pool).
+/// id, or empty for the pool, and an admin's `override_reason` to go over
+/// the holding limit).
 #[server(endpoint = "bulk_customers")]
 pub async fn bulk_customers(
     ids: Vec<Id>,
     action: String,
     #[server(default)] tag: String,
     #[server(default)] to: String,
+    #[server(default)] override_reason: String,
 ) -> Result<guanxi_core::model::BulkOutcome, AppError> {
     use crate::ssr::*;
     use guanxi_core::service::BulkAction;
@@ -127,7 +129,11 @@ pub async fn bulk_customers(
         )),
         _ => return Err(fail(Error::invalid(Field::Customer, Problem::Unknown))),
     };
-    call(move |gx| gx.bulk_customers(&me, &ids, &action)).await
+    call(move |gx| {
+        let reason = Some(override_reason.as_str()).filter(|r| !r.trim().is_empty());
+        gx.bulk_customers_with(&me, &ids, &action, reason)
+    })
+    .await
 }
 
 /// What the header search box offers as you type.
@@ -309,12 +315,14 @@ impl ContactForm {
 }
 
 /// Creates a customer with its first contacts. `confirmed` saves despite a
-/// duplicate warning.
+/// duplicate warning; `override_reason` is an admin's reason to go over the
+/// holding limit.
 #[server(endpoint = "create_customer")]
 pub async fn create_customer(
     customer: CustomerForm,
     #[server(default)] contacts: Vec<ContactForm>,
     #[server(default)] confirmed: String,
+    #[server(default)] override_reason: String,
 ) -> Result<Id, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
@@ -323,8 +331,15 @@ pub async fn create_customer(
         .filter_map(ContactForm::into_input)
         .collect();
     call(move |gx| {
-        gx.create_customer(&me, customer.into_input(), contacts, confirmed == "true")
-            .map(|c| c.id)
+        let reason = Some(override_reason.as_str()).filter(|r| !r.trim().is_empty());
+        gx.create_customer_with(
+            &me,
+            customer.into_input(),
+            contacts,
+            confirmed == "true",
+            reason,
+        )
+        .map(|c| c.id)
     })
     .await
 }

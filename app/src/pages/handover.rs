@@ -124,7 +124,7 @@ fn OverLimitNote(user: String, held: u32, after: u32, limit: u32) -> impl IntoVi
             <div class="field">
                 <label for="f-override-reason">{i18n.t(Msg::OverLimitReason)}</label>
                 <input type="text" id="f-override-reason" name="override_reason" maxlength="500" />
-                <small class="hint">{i18n.t(Msg::OverLimitReasonHint)}</small>
+                <p class="field-hint">{i18n.t(Msg::OverLimitReasonHint)}</p>
             </div>
         })}
     }

@@ -530,7 +530,10 @@ impl Guanxi {
                 let Some(customer) = self.store.customer(id)? else {
                     continue;
                 };
-                if self.last_worked_on(&customer)? >= cutoff {
+                // The cheap reads first: most held customers were worked on.
+                let recent = customer.created_at >= cutoff
+                    || self.store.last_activity(id)?.is_some_and(|at| at >= cutoff);
+                if recent || self.last_worked_on(&customer)? >= cutoff {
                     continue;
                 }
                 let moved = Customer {
@@ -560,6 +563,18 @@ impl Guanxi {
         me: &User,
         ids: &[Id],
         action: &BulkAction,
+    ) -> Result<BulkOutcome> {
+        self.bulk_customers_with(me, ids, action, None)
+    }
+
+    /// `bulk_customers`, assigning over the holding limit with an admin's
+    /// reason (audited on each customer it took over the limit).
+    pub fn bulk_customers_with(
+        &self,
+        me: &User,
+        ids: &[Id],
+        action: &BulkAction,
+        override_reason: Option<&str>,
     ) -> Result<BulkOutcome> {
         if ids.len() > MAX_BULK {
             return Err(Error::invalid(
@@ -601,7 +616,7 @@ impl Guanxi {
                         self.release_customer(me, id, current.version).map(|_| ())
                     }
                     BulkAction::Assign(to) => self
-                        .assign_customer(me, id, *to, current.version)
+                        .assign_customer_with(me, id, *to, current.version, override_reason)
                         .map(|_| ()),
                 }
             })();
@@ -936,6 +951,22 @@ mod tests {
             .unwrap();
         assert_eq!((outcome.done, outcome.skipped), (0, 2));
         assert_eq!(outcome.first_problem, refused.clone().err());
+        let by_admin = gx
+            .bulk_customers_with(
+                &admin,
+                &[c.id],
+                &BulkAction::Assign(Some(li.id)),
+                Some("试用"),
+            )
+            .unwrap();
+        assert_eq!((by_admin.done, by_admin.skipped), (1, 0));
+        let c = gx.customer(&admin, c.id).unwrap();
+        assert!(
+            gx.customer_changes(&admin, c.id)
+                .unwrap()
+                .iter()
+                .any(|a| a.field == "limit_override" && a.new == "试用")
+        );
         let given = gx
             .assign_customer_with(
                 &admin,

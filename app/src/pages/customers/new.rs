@@ -44,6 +44,15 @@ fn NewCustomerForm(settings: CustomerSettings, types: CustomerTypes) -> impl Int
             navigate(&format!("/customers/{id}"), Default::default());
         }
     });
+    // Over the holding limit an admin may go on with a reason.
+    let is_admin = crate::layout::use_current_user().role.is_admin();
+    let over_limit = move || {
+        is_admin
+            && matches!(
+                error.get(),
+                Some(AppError::Core(Error::HoldingLimit { .. }))
+            )
+    };
     let duplicates = move || {
         matches!(
             error.get(),
@@ -75,6 +84,9 @@ fn NewCustomerForm(settings: CustomerSettings, types: CustomerTypes) -> impl Int
                 .collect_view()}
             <DuplicateWarning error=error form=form confirmed=confirmed />
             {move || (!duplicates()).then(|| view! { <FormAlert error=error fields=FIELDS /> })}
+            <Show when=over_limit>
+                <TextField label=Msg::OverLimitReason name="override_reason" field=Field::Reason error=Signal::derive(|| None) hint=Msg::OverLimitReasonHint />
+            </Show>
             <div class="form-actions">
                 <SubmitButton label=Msg::Create pending=create.pending().into() />
             </div>
