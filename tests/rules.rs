@@ -59,6 +59,9 @@ async fn an_admin_adds_a_customer_type_and_a_rep_creates_a_customer_with_it() {
     browser
         .wait_text("#customer-types .type-row[data-code='custom-2']", "已停用")
         .await;
+    browser
+        .script("document.querySelector('#customer-types').scrollIntoView();")
+        .await;
     browser.screenshot("customer-types-zh").await;
     browser.close().await;
 
@@ -147,6 +150,9 @@ async fn a_file_uploaded_to_a_deal_shows_on_the_deal_and_its_customer_page() {
     browser.wait_path(&format!("/deals/{deal}")).await;
     browser.wait_text("#files-card", "报价单.pdf").await;
     browser.hydrated().await;
+    browser
+        .script("document.querySelector('#files-card').scrollIntoView();")
+        .await;
     browser.screenshot("deal-files-en").await;
 
     // Its customer lists it among its files and on the timeline.
@@ -155,6 +161,10 @@ async fn a_file_uploaded_to_a_deal_shows_on_the_deal_and_its_customer_page() {
         .await;
     browser.wait_text("#files-card", "报价单.pdf").await;
     browser.wait_text("#timeline", "报价单.pdf").await;
+    browser
+        .script("document.querySelector('#files-card').scrollIntoView();")
+        .await;
+    browser.screenshot("customer-deal-file-en").await;
     let href = browser
         .script("return document.querySelector('#files-card a.file-name').getAttribute('href');")
         .await;
@@ -203,6 +213,9 @@ async fn a_file_uploaded_to_a_deal_shows_on_the_deal_and_its_customer_page() {
     browser.wait_text("#files-card", "报价单.pdf").await;
     browser.wait_text("#files-card h2", "文件").await;
     browser.hydrated().await;
+    browser
+        .script("document.querySelector('#files-card').scrollIntoView();")
+        .await;
     browser.screenshot("deal-files-zh").await;
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
@@ -271,7 +284,7 @@ async fn the_customer_page_says_when_it_returns_and_handover_warns_of_the_limit(
         .goto(&server.url(&format!("/customers/{star}")))
         .await;
     browser.hydrated().await;
-    browser.wait_text("#returns-to-pool", "(in 29 days)").await;
+    browser.wait_text("#returns-to-pool", "(in 30 days)").await;
     browser.screenshot("customer-returns-en").await;
 
     // Handing li's two customers to 王五 (2 held) would take them to 4.
@@ -337,6 +350,10 @@ async fn the_customer_page_says_when_it_returns_and_handover_warns_of_the_limit(
         .wait_text("#timeline", "超出持有上限分配，理由：年底调整，王总批准")
         .await;
     browser.screenshot("customer-returns-zh").await;
+    browser
+        .script("document.querySelector('#timeline').scrollIntoView();")
+        .await;
+    browser.screenshot("customer-limit-history-zh").await;
     browser
         .goto(&server.url(&format!("/admin/users/{wang_id}/handover")))
         .await;

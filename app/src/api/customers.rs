@@ -200,7 +200,12 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
             .collect();
         let returns_to_pool = gx.pool_return_at(&customer)?.map(|at| {
             let date = at.with_timezone(&zone).format("%Y-%m-%d").to_string();
-            (date, (at - Utc::now()).num_days())
+            // Whole days, rounded up: "in 30 days" on the day it was claimed.
+            let seconds = (at - Utc::now()).num_seconds();
+            (
+                date,
+                seconds.div_euclid(86_400) + i64::from(seconds.rem_euclid(86_400) > 0),
+            )
         });
         Ok(CustomerView {
             type_label: gx
