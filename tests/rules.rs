@@ -365,3 +365,81 @@ async fn the_customer_page_says_when_it_returns_and_handover_warns_of_the_limit(
     browser.screenshot("handover-over-limit-zh").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn the_import_dry_run_names_unknown_types_and_the_admin_creates_one() {
+    let server = Server::start();
+    set_up_over_http(&server, "zh-CN").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("客户.csv");
+    let sheet = "客户名称,客户类型\r\n\
+        北京星辰,VIP\r\n\
+        上海明月,签约客户\r\n\
+        广州云帆,VIP\r\n\
+        深圳海蓝,渠道伙伴\r\n";
+    std::fs::write(&file, sheet).unwrap();
+
+    let browser = Browser::start("zh-CN").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url("/customers/import")).await;
+    browser.hydrated().await;
+    browser.choose_file("#csv-file", &file).await;
+    browser.click("#csv-upload button[type=submit]").await;
+    browser.wait_text("#mapping-table", "北京星辰").await;
+    browser.find("#mapping-table[data-hydrated]").await;
+    browser.click("#dry-run").await;
+    browser.wait_text("#dry-run-summary", "失败 3").await;
+    browser.wait_text("#unknown-types", "「VIP」，2 行").await;
+    browser
+        .wait_text("#unknown-types", "「渠道伙伴」，1 行")
+        .await;
+    browser
+        .wait_text("#import-problems", "未知的客户类型「VIP」")
+        .await;
+    browser
+        .script("document.querySelector('#unknown-types').scrollIntoView();")
+        .await;
+    browser.screenshot("import-unknown-types-zh").await;
+
+    // VIP becomes a new type; 渠道伙伴 is imported as an agent.
+    browser
+        .choose("#unknown-types li:nth-child(1) select", "create")
+        .await;
+    browser
+        .choose("#unknown-types li:nth-child(2) select", "existing:agent")
+        .await;
+    browser.click("#dry-run").await;
+    browser.wait_text("#dry-run-summary", "失败 0").await;
+    browser.click("#run-import").await;
+    browser.wait_text("#import-finished", "新建 4").await;
+
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let types: serde_json::Value = admin
+        .get(server.url("/api/v1/customer-types"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(types["custom"][0]["label"], "VIP");
+    let vip: serde_json::Value = admin
+        .get(server.url("/api/v1/customers?type=custom-1"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(vip["total"], 2, "{vip}");
+    let agents: serde_json::Value = admin
+        .get(server.url("/api/v1/customers?type=agent"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(agents["total"], 1, "{agents}");
+    browser.close().await;
+}

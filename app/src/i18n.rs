@@ -245,7 +245,7 @@ messages! {
     ErrMonthMalformed => "月份格式应为 YYYY-MM。", "The month must look like YYYY-MM.";
     ErrChecklistIncomplete => "离开此阶段前请先完成：{items}", "Finish these before the deal leaves this stage: {items}";
     ErrHoldingLimit => "{user} 已持有 {held} 个客户，上限为 {limit} 个。", "{user} already holds {held} customers, the limit is {limit}.";
-    ErrUnknownCustomerType => "未知的客户类型「{value}」：请在下方把它对应到已有类型，或新建该类型。", "Unknown customer type '{value}': map it to a type below, or create it.";
+    ErrUnknownCustomerType => "未知的客户类型「{value}」：可把它对应到已有类型，或新建该类型。", "Unknown customer type '{value}': map it to a type, or create it.";
 
     Grade => "等级", "Grade";
     CustomerRulesTitle => "客户规则", "Customer rules";
