@@ -252,7 +252,8 @@ messages! {
     ErrReasonUnknown => "请从列表中选择原因。", "Pick a reason from the list.";
     ErrMonthMalformed => "月份格式应为 YYYY-MM。", "The month must look like YYYY-MM.";
     ErrChecklistIncomplete => "离开此阶段前请先完成：{items}", "Finish these before the deal leaves this stage: {items}";
-    ErrHoldingLimit => "已达到每人最多 {n} 个客户的上限，请先释放一些客户到公海。", "You already hold the limit of {n} customers; release some to the public pool first.";
+    ErrHoldingLimit => "{user} 已持有 {held} 个客户，上限为 {limit} 个。", "{user} already holds {held} customers, the limit is {limit}.";
+    ErrUnknownCustomerType => "未知的客户类型「{value}」：可把它对应到已有类型，或新建该类型。", "Unknown customer type '{value}': map it to a type, or create it.";
 
     Grade => "等级", "Grade";
     CustomerRulesTitle => "客户规则", "Customer rules";
@@ -260,7 +261,30 @@ messages! {
     PoolReturnDays => "无跟进自动回收公海（天）", "Return to pool after days without activity";
     PoolReturnDaysHint => "0 表示不自动回收。每天及启动时检查。", "0 turns this off. Checked daily and at start.";
     HoldingLimit => "每人最多持有客户数", "Most customers one rep may hold";
-    HoldingLimitHint => "0 表示不限。", "0 means no limit.";
+    HoldingLimitHint => "0 表示不限。新建、导入、领取、分配和交接客户时都会检查；管理员可填写理由超出上限。", "0 means no limit. Checked when customers are created, imported, claimed, assigned and handed over; an admin may go over it with a reason.";
+    CustomerTypesTitle => "客户类型", "Customer types";
+    CustomerTypesHint => "内置的四种类型始终可用。停用的类型仍保留在已有客户上，但新客户不能再选。", "The four built-in types are always offered. A retired type stays on its customers but is no longer offered for new ones.";
+    BuiltInType => "内置", "Built-in";
+    TypeRetired => "已停用", "Retired";
+    RetireType => "停用", "Retire";
+    RestoreType => "恢复使用", "Offer again";
+    AddType => "添加类型", "Add type";
+    NewTypeLabel => "新类型名称", "New type's name";
+    Rename => "改名", "Rename";
+    UnknownTypesTitle => "文件中的未知客户类型", "Customer types in the file that are not known";
+    UnknownTypesHint => "为每个类型选择对应的已有类型或新建它，然后再试运行一次。", "Map each to a type or create it, then run the dry run again.";
+    UnknownTypeRows => "「{value}」，{n} 行", "'{value}' in {n} rows";
+    MapTypeChoose => "请选择…", "Choose…";
+    CreateTypeOption => "新建类型「{value}」", "Create the type '{value}'";
+    OverLimitReason => "超出持有上限的理由", "Reason to go over the holding limit";
+    OverLimitReasonHint => "仅管理员可以超出上限；理由会记在每个客户的历史中。", "Only an admin may go over the limit; the reason is kept in each customer's history.";
+    HandoverOverLimit => "{user} 现有 {held} 个客户，接手后将有 {after} 个，超出上限 {limit} 个。", "{user} holds {held} customers and would hold {after} after this handover, over the limit of {limit}.";
+    HistoryLimitOverride => "超出持有上限分配，理由：{reason}", "Given over the holding limit; reason: {reason}";
+    ReturnsToPool => "自动回收公海", "Returns to the pool";
+    ReturnsOn => "{date}（{n} 天后）", "{date} (in {n} days)";
+    ReturnsAtNextCheck => "{date}（下次检查时）", "{date} (at the next check)";
+    ReturnsToPoolHint => "只有跟进记录（电话、拜访、消息、会议、备注）和赢单会重新计时。", "Only activities (calls, visits, messages, meetings, notes) and won deals restart the clock.";
+    DeleteFileConfirm => "删除这个文件？", "Delete this file?";
     MaxFileMb => "附件大小上限（MB）", "Largest file upload (MB)";
     CustomFieldsTitle => "自定义字段", "Custom fields";
     CustomFieldsHint => "显示在客户表单、列表筛选、导入与导出中。清空名称即删除该字段。", "Shown in the customer form, list filters, import and export. Clear a label to remove the field.";
@@ -614,9 +638,17 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
                 &[("names", &names.join(separator))],
             )
         }
-        Error::HoldingLimit { limit } => fill(
+        Error::HoldingLimit { user, held, limit } => fill(
             Msg::ErrHoldingLimit.text(locale),
-            &[("n", &limit.to_string())],
+            &[
+                ("user", user),
+                ("held", &held.to_string()),
+                ("limit", &limit.to_string()),
+            ],
+        ),
+        Error::UnknownCustomerType { value } => fill(
+            Msg::ErrUnknownCustomerType.text(locale),
+            &[("value", value)],
         ),
         Error::ChecklistIncomplete { missing } => {
             let separator = if locale == Locale::ZhCn { "、" } else { ", " };

@@ -72,13 +72,25 @@ fn main() {
     let upload = start.elapsed();
     let start = Instant::now();
     let plan = gx
-        .import_dry_run(&admin, preview.job, &preview.suggested, DuplicateMode::Skip)
+        .import_dry_run(
+            &admin,
+            preview.job,
+            &preview.suggested,
+            DuplicateMode::Skip,
+            &Default::default(),
+        )
         .unwrap();
     let dry = start.elapsed();
     assert_eq!(plan.create, ROWS, "{:?}", plan.problems.first());
     let start = Instant::now();
-    gx.run_import(&admin, preview.job, &preview.suggested, DuplicateMode::Skip)
-        .unwrap();
+    gx.run_import(
+        &admin,
+        preview.job,
+        &preview.suggested,
+        DuplicateMode::Skip,
+        &Default::default(),
+    )
+    .unwrap();
     let import = start.elapsed();
     println!("| Upload and parse | {} |", ms(upload));
     println!("| Dry run | {} |", ms(dry));

@@ -31,8 +31,13 @@ pub enum Error {
     PossibleDuplicates(Vec<crate::model::DuplicateHint>),
     #[error("invalid custom field {key}: {problem:?}")]
     InvalidCustomField { key: String, problem: Problem },
-    #[error("holding limit of {limit} customers reached")]
-    HoldingLimit { limit: u32 },
+    /// `user` (by name) already holds `held` customers and may hold `limit`;
+    /// an admin may go over it with a reason.
+    #[error("{user} already holds {held} customers, the limit is {limit}")]
+    HoldingLimit { user: String, held: u32, limit: u32 },
+    /// An imported type that is neither a type of the company nor mapped to one.
+    #[error("unknown customer type {value:?}")]
+    UnknownCustomerType { value: String },
     #[error("checklist items not done: {missing:?}")]
     ChecklistIncomplete { missing: Vec<String> },
     #[error("internal error: {0}")]
@@ -47,7 +52,9 @@ impl Error {
     /// The HTTP status this error maps to, shared by REST and server functions.
     pub fn http_status(&self) -> u16 {
         match self {
-            Error::Invalid { .. } | Error::InvalidCustomField { .. } => 422,
+            Error::Invalid { .. }
+            | Error::InvalidCustomField { .. }
+            | Error::UnknownCustomerType { .. } => 422,
             Error::Unauthenticated | Error::BadCredentials => 401,
             Error::Forbidden | Error::Deactivated => 403,
             Error::NotFound => 404,
@@ -66,7 +73,9 @@ impl Error {
     /// A stable machine-readable code for API clients.
     pub fn code(&self) -> &'static str {
         match self {
-            Error::Invalid { .. } | Error::InvalidCustomField { .. } => "invalid",
+            Error::Invalid { .. }
+            | Error::InvalidCustomField { .. }
+            | Error::UnknownCustomerType { .. } => "invalid",
             Error::Unauthenticated => "unauthenticated",
             Error::Forbidden => "forbidden",
             Error::NotFound => "not_found",

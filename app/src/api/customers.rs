@@ -24,6 +24,8 @@ pub struct CustomerPage {
     pub rows: Vec<CustomerRow>,
     /// (key, label) of the custom fields, shown as extra columns.
     pub custom_columns: Vec<(String, String)>,
+    /// The company's own types, for the labels of custom ones.
+    pub types: guanxi_core::model::CustomerTypes,
     pub total: usize,
     pub page: usize,
     pub page_size: usize,
@@ -59,6 +61,7 @@ pub async fn list_customers(params: ListParams) -> Result<CustomerPage, AppError
                 .into_iter()
                 .map(|f| (f.key, f.label))
                 .collect(),
+            types: gx.customer_types()?,
             total,
             page: params.page,
             page_size: PAGE_SIZE,
@@ -75,6 +78,8 @@ pub struct FilterMenus {
     pub choice_fields: Vec<guanxi_core::model::CustomField>,
     /// Who the caller may assign customers to; empty for reps.
     pub assignees: Vec<(Id, String)>,
+    /// The company's own types (retired ones filter too).
+    pub types: guanxi_core::model::CustomerTypes,
 }
 
 #[server(endpoint = "list_menus")]
@@ -93,19 +98,22 @@ pub async fn list_menus() -> Result<FilterMenus, AppError> {
                 .filter(|f| f.kind == CustomFieldKind::Choice)
                 .collect(),
             assignees,
+            types: gx.customer_types()?,
         })
     })
     .await
 }
 
 /// `action` is `tag` (with `tag`), `release`, or `assign` (with `to`: a user
-/// id, or empty for the pool).
+/// id, or empty for the pool, and an admin's `override_reason` to go over
+/// the holding limit).
 #[server(endpoint = "bulk_customers")]
 pub async fn bulk_customers(
     ids: Vec<Id>,
     action: String,
     #[server(default)] tag: String,
     #[server(default)] to: String,
+    #[server(default)] override_reason: String,
 ) -> Result<guanxi_core::model::BulkOutcome, AppError> {
     use crate::ssr::*;
     use guanxi_core::service::BulkAction;
@@ -121,7 +129,11 @@ pub async fn bulk_customers(
         )),
         _ => return Err(fail(Error::invalid(Field::Customer, Problem::Unknown))),
     };
-    call(move |gx| gx.bulk_customers(&me, &ids, &action)).await
+    call(move |gx| {
+        let reason = Some(override_reason.as_str()).filter(|r| !r.trim().is_empty());
+        gx.bulk_customers_with(&me, &ids, &action, reason)
+    })
+    .await
 }
 
 /// What the header search box offers as you type.
@@ -146,6 +158,11 @@ pub struct CustomerView {
     /// (label, filled-in address) of the admin's lookup links.
     pub links: Vec<(String, String)>,
     pub files: Vec<guanxi_core::model::FileMeta>,
+    /// The label of a type the company added; built-in ones are translated.
+    pub type_label: Option<String>,
+    /// When the customer goes back to the pool unless someone works on it:
+    /// (date in the company's time zone, whole days from now).
+    pub returns_to_pool: Option<(String, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -181,7 +198,21 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
             .iter()
             .map(|l| (l.label.clone(), l.url_for(&customer)))
             .collect();
+        let returns_to_pool = gx.pool_return_at(&customer)?.map(|at| {
+            let date = at.with_timezone(&zone).format("%Y-%m-%d").to_string();
+            // Whole days, rounded up: "in 30 days" on the day it was claimed.
+            let seconds = (at - Utc::now()).num_seconds();
+            (
+                date,
+                seconds.div_euclid(86_400) + i64::from(seconds.rem_euclid(86_400) > 0),
+            )
+        });
         Ok(CustomerView {
+            type_label: gx
+                .customer_types()?
+                .label_of(&customer.customer_type)
+                .map(str::to_string),
+            returns_to_pool,
             custom_values,
             links,
             files: gx.files(&me, id)?,
@@ -289,12 +320,14 @@ impl ContactForm {
 }
 
 /// Creates a customer with its first contacts. `confirmed` saves despite a
-/// duplicate warning.
+/// duplicate warning; `override_reason` is an admin's reason to go over the
+/// holding limit.
 #[server(endpoint = "create_customer")]
 pub async fn create_customer(
     customer: CustomerForm,
     #[server(default)] contacts: Vec<ContactForm>,
     #[server(default)] confirmed: String,
+    #[server(default)] override_reason: String,
 ) -> Result<Id, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
@@ -303,8 +336,15 @@ pub async fn create_customer(
         .filter_map(ContactForm::into_input)
         .collect();
     call(move |gx| {
-        gx.create_customer(&me, customer.into_input(), contacts, confirmed == "true")
-            .map(|c| c.id)
+        let reason = Some(override_reason.as_str()).filter(|r| !r.trim().is_empty());
+        gx.create_customer_with(
+            &me,
+            customer.into_input(),
+            contacts,
+            confirmed == "true",
+            reason,
+        )
+        .map(|c| c.id)
     })
     .await
 }
@@ -422,11 +462,18 @@ pub async fn customer_timeline(
         let names = gx.user_names()?;
         let name_of = |id: Id| names.get(id).map(str::to_string);
         let fields = gx.customer_settings()?.custom_fields;
-        // Audit lines name owners by id and custom fields by key; the
-        // timeline shows names and labels.
+        let types = gx.customer_types()?;
+        // Audit lines name owners by id, custom fields by key and types by
+        // code; the timeline shows names and labels.
         let readable = |entry: TimelineEntry| match entry {
             TimelineEntry::Change(mut c) => {
-                if c.field == "owner" {
+                if c.field == "type" {
+                    for value in [&mut c.old, &mut c.new] {
+                        if let Some(label) = types.label_of(value) {
+                            *value = label.to_string();
+                        }
+                    }
+                } else if c.field == "owner" {
                     let name = |v: &str| v.parse().ok().and_then(name_of).unwrap_or_default();
                     c.old = name(&c.old);
                     c.new = name(&c.new);

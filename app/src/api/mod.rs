@@ -5,6 +5,7 @@ pub mod account;
 pub mod approvals;
 pub mod customers;
 pub mod deals;
+pub mod files;
 pub mod import;
 pub mod pipelines;
 pub mod session;

@@ -1,4 +1,4 @@
-use guanxi_core::model::{Company, CustomFieldKind, CustomerSettings, Locale};
+use guanxi_core::model::{Company, CustomFieldKind, CustomerSettings, CustomerTypes, Locale};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -140,4 +140,46 @@ pub async fn update_customer_settings(
     let me = current_user()?;
     let settings = settings.into_settings().map_err(fail)?;
     call(move |gx| gx.update_customer_settings(Actor::User(&me), settings)).await
+}
+
+/// The company's own customer types: every user's forms and lists need them.
+#[server(endpoint = "get_customer_types")]
+pub async fn get_customer_types() -> Result<CustomerTypes, AppError> {
+    use crate::ssr::*;
+    current_user()?;
+    call(|gx| gx.customer_types()).await
+}
+
+#[server(endpoint = "add_customer_type")]
+pub async fn add_customer_type(label: String, version: u64) -> Result<CustomerTypes, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.add_customer_type(Actor::User(&me), &label, version)).await
+}
+
+#[server(endpoint = "rename_customer_type")]
+pub async fn rename_customer_type(
+    code: String,
+    label: String,
+    version: u64,
+) -> Result<CustomerTypes, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.rename_customer_type(Actor::User(&me), &code, &label, version)).await
+}
+
+/// Retires a type (`retired` = "true") or offers it again.
+#[server(endpoint = "retire_customer_type")]
+pub async fn retire_customer_type(
+    code: String,
+    retired: String,
+    version: u64,
+) -> Result<CustomerTypes, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.retire_customer_type(Actor::User(&me), &code, retired == "true", version))
+        .await
 }

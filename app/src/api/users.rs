@@ -108,11 +108,13 @@ pub async fn handover_preview(user: Id) -> Result<HandoverScope, AppError> {
 }
 
 /// Hands over everything `from` holds to `to` (a user id), or to the
-/// public pool when `to` is empty.
+/// public pool when `to` is empty; `override_reason` is an admin's reason
+/// to take `to` over the holding limit.
 #[server(endpoint = "hand_over")]
 pub async fn hand_over(
     from: Id,
     #[server(default)] to: String,
+    #[server(default)] override_reason: String,
 ) -> Result<guanxi_core::model::HandoverReport, AppError> {
     use crate::ssr::*;
     use guanxi_core::{Error, Field, Problem};
@@ -124,5 +126,9 @@ pub async fn hand_over(
                 .map_err(|_| fail(Error::invalid(Field::Owner, Problem::Unknown)))?,
         ),
     };
-    call(move |gx| gx.handover(&me, from, to)).await
+    call(move |gx| {
+        let reason = Some(override_reason.as_str()).filter(|r| !r.trim().is_empty());
+        gx.handover_with(&me, from, to, reason)
+    })
+    .await
 }

@@ -1,4 +1,5 @@
 pub mod dialog;
+pub mod files;
 pub mod forms;
 pub mod header_search;
 pub mod language_switch;

@@ -55,13 +55,32 @@ fn HandoverForm(user: Id, scope: HandoverScope, action: ServerAction<HandOver>) 
             ("tasks", &scope.open_tasks.to_string()),
         ],
     );
+    let target = RwSignal::new(
+        scope
+            .targets
+            .first()
+            .map(|(id, _)| id.to_string())
+            .unwrap_or_default(),
+    );
+    let limits = scope.clone();
+    let over_limit = Signal::derive(move || {
+        let to: Id = target.get().parse().ok()?;
+        let after = limits.over_limit(to)?;
+        let i = limits.targets.iter().position(|(id, _)| *id == to)?;
+        Some((
+            limits.targets[i].1.clone(),
+            limits.held[i],
+            after,
+            limits.holding_limit,
+        ))
+    });
     view! {
         <ActionForm action=action node_ref=form attr:class="form card" attr:id="handover-form">
             <input type="hidden" name="from" value=user.to_string() />
             <p id="handover-holds">{holds}</p>
             <div class="field">
                 <label for="f-handover-to">{i18n.t(Msg::HandoverTo)}</label>
-                <select id="f-handover-to" name="to">
+                <select id="f-handover-to" name="to" on:change=move |ev| target.set(event_target_value(&ev))>
                     {scope
                         .targets
                         .into_iter()
@@ -70,12 +89,44 @@ fn HandoverForm(user: Id, scope: HandoverScope, action: ServerAction<HandOver>) 
                     <option value="">{i18n.t(Msg::ToPublicPool)}</option>
                 </select>
             </div>
+            {move || over_limit.get().map(|(user, held, after, limit)| view! {
+                <OverLimitNote user=user held=held after=after limit=limit />
+            })}
             <FormAlert error=error fields=&[] />
             <div class="form-actions">
                 <SubmitButton label=Msg::HandoverConfirm pending=action.pending().into() />
                 <A href="/admin/users" attr:class="btn btn-ghost">{i18n.t(Msg::Cancel)}</A>
             </div>
         </ActionForm>
+    }
+}
+
+/// The receiver would hold more than the limit: say so, and let an admin
+/// give the reason to go ahead anyway.
+#[component]
+fn OverLimitNote(user: String, held: u32, after: u32, limit: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    let is_admin = crate::layout::use_current_user().role.is_admin();
+    let text = move || {
+        fill(
+            Msg::HandoverOverLimit.text(i18n.locale.get()),
+            &[
+                ("user", &user),
+                ("held", &held.to_string()),
+                ("after", &after.to_string()),
+                ("limit", &limit.to_string()),
+            ],
+        )
+    };
+    view! {
+        <div class="alert alert-warn" role="status" id="handover-over-limit">{text}</div>
+        {is_admin.then(|| view! {
+            <div class="field">
+                <label for="f-override-reason">{i18n.t(Msg::OverLimitReason)}</label>
+                <input type="text" id="f-override-reason" name="override_reason" maxlength="500" />
+                <p class="field-hint">{i18n.t(Msg::OverLimitReasonHint)}</p>
+            </div>
+        })}
     }
 }
 

@@ -25,6 +25,7 @@ pub fn SettingsPage() -> impl IntoView {
             <StaffAddresses />
             <CompanyForm />
             <super::customers::rules::CustomerRulesForm />
+            <super::customers::types::CustomerTypesEditor />
         </AdminOnly>
     }
 }

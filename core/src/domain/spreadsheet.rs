@@ -416,18 +416,27 @@ impl RowReader<'_> {
     }
 }
 
+/// A type cell: a built-in type by its Chinese or English name becomes its
+/// code; anything else is kept as written, for the importer to look up among
+/// the company's own types (or the user's mapping of unknown ones).
 fn customer_type(value: &str) -> Result<String> {
-    let code = match value.to_lowercase().as_str() {
+    let value = value.trim();
+    Ok(built_in_customer_type(value).map_or_else(|| value.to_string(), str::to_string))
+}
+
+/// The built-in type a cell or a label names, if any (an empty cell is a
+/// prospect).
+pub fn built_in_customer_type(value: &str) -> Option<&'static str> {
+    let value = value.trim().to_lowercase();
+    Some(match value.as_str() {
         "" | "潜在客户" | "潜在" => "potential",
         "签约客户" | "已签约" | "签约" => "signed",
         "代理商" | "代理" => "agent",
         "无效客户" | "无效" | "失效客户" | "失效" => "invalid",
         other => BUILT_IN_CUSTOMER_TYPES
             .into_iter()
-            .find(|code| *code == other)
-            .ok_or(Error::invalid(Field::CustomerType, Problem::Unknown))?,
-    };
-    Ok(code.to_string())
+            .find(|code| *code == other)?,
+    })
 }
 
 fn customer_kind(value: &str) -> Result<CustomerKind> {
@@ -689,17 +698,15 @@ mod tests {
     }
 
     #[test]
-    fn empty_type_is_potential_and_unknown_type_is_refused() {
+    fn empty_type_is_potential_and_other_types_are_kept_as_written() {
         let mapping = [Target::CustomerName, Target::CustomerType];
         let ok = convert_row(&strings(&["星辰", ""]), &mapping).unwrap();
         assert_eq!(ok.customer.customer_type, "potential");
-        assert_eq!(
-            convert_row(&strings(&["星辰", "VIP客户"]), &mapping),
-            Err(vec![CellProblem {
-                column: 1,
-                error: Error::invalid(Field::CustomerType, Problem::Unknown),
-            }])
-        );
+        let agent = convert_row(&strings(&["星辰", "代理商"]), &mapping).unwrap();
+        assert_eq!(agent.customer.customer_type, "agent");
+        // The importer looks it up among the company's own types.
+        let vip = convert_row(&strings(&["星辰", " VIP客户 "]), &mapping).unwrap();
+        assert_eq!(vip.customer.customer_type, "VIP客户");
     }
 
     #[test]

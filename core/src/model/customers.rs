@@ -20,6 +20,63 @@ pub enum CustomerKind {
 /// code as text.
 pub const BUILT_IN_CUSTOMER_TYPES: [&str; 4] = ["potential", "signed", "agent", "invalid"];
 
+/// A customer type an admin added. Its code is what customers keep, so a
+/// rename changes only the label; a retired type stays on its customers but
+/// is no longer offered for new ones. Types are never deleted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CustomerTypeDef {
+    pub code: String,
+    pub label: String,
+    pub retired: bool,
+}
+
+/// The company's own customer types, beside the built-in ones (which have
+/// translated labels and are always offered).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CustomerTypes {
+    pub custom: Vec<CustomerTypeDef>,
+    pub version: u64,
+}
+
+impl CustomerTypes {
+    pub fn is_built_in(code: &str) -> bool {
+        BUILT_IN_CUSTOMER_TYPES.contains(&code)
+    }
+
+    pub fn get(&self, code: &str) -> Option<&CustomerTypeDef> {
+        self.custom.iter().find(|t| t.code == code)
+    }
+
+    /// A type a customer may be given now: built-in or not retired.
+    pub fn is_offered(&self, code: &str) -> bool {
+        Self::is_built_in(code) || self.get(code).is_some_and(|t| !t.retired)
+    }
+
+    /// The label an admin gave a custom type; `None` for built-in types,
+    /// whose labels are translated, and for unknown codes.
+    pub fn label_of(&self, code: &str) -> Option<&str> {
+        self.get(code).map(|t| t.label.as_str())
+    }
+
+    /// The offered type whose code or label is `value` (letter case aside).
+    pub fn resolve(&self, value: &str) -> Option<String> {
+        let value = value.trim();
+        if let Some(code) = BUILT_IN_CUSTOMER_TYPES
+            .iter()
+            .find(|c| c.eq_ignore_ascii_case(value))
+        {
+            return Some(code.to_string());
+        }
+        self.custom
+            .iter()
+            .filter(|t| !t.retired)
+            .find(|t| t.code == value || t.label.to_lowercase() == value.to_lowercase())
+            .map(|t| t.code.clone())
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]

@@ -320,6 +320,24 @@ pub struct HandoverScope {
     /// Who may receive it: active users the caller manages, but not the
     /// user handing over.
     pub targets: Vec<(Id, String)>,
+    /// How many customers each target holds now, in the order of `targets`.
+    #[serde(default)]
+    pub held: Vec<u32>,
+    /// The company's holding limit (0: none), for saying when the handover
+    /// takes the receiver over it.
+    #[serde(default)]
+    pub holding_limit: u32,
+}
+
+impl HandoverScope {
+    /// How many customers `target` would hold after the handover, when that
+    /// is over the holding limit.
+    pub fn over_limit(&self, target: Id) -> Option<u32> {
+        let i = self.targets.iter().position(|(id, _)| *id == target)?;
+        let after = self.held.get(i)? + self.customers as u32;
+        (self.holding_limit > 0 && self.customers > 0 && after > self.holding_limit)
+            .then_some(after)
+    }
 }
 
 /// A pipeline as the admin page edits it, with how many deals each stage

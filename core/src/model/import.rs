@@ -79,7 +79,31 @@ pub struct ImportPlan {
     pub failed: usize,
     /// The failing rows, the first `MAX_LISTED_PROBLEMS` of them.
     pub problems: Vec<RowProblem>,
+    /// Type values that are no type of the company and not mapped, with how
+    /// many rows have each, in the order first met: the user maps each to a
+    /// type or has it created.
+    #[serde(default)]
+    pub unknown_types: Vec<UnknownType>,
 }
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnknownType {
+    pub value: String,
+    pub rows: usize,
+}
+
+/// What to do with an unknown type value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeChoice {
+    /// Import those rows with this type (a code).
+    Existing(String),
+    /// Add the value as a new type first (admins).
+    Create,
+}
+
+/// Unknown type value → what to do with it.
+pub type TypeMapping = std::collections::BTreeMap<String, TypeChoice>;
 
 pub const MAX_LISTED_PROBLEMS: usize = 1000;
 

@@ -3,6 +3,7 @@
 
 use chrono::Utc;
 
+use super::pool::override_line;
 use super::{Actor, Guanxi};
 use crate::domain::{matching, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
@@ -20,13 +21,18 @@ pub enum BulkAction {
 }
 
 use crate::model::{
-    BUILT_IN_CUSTOMER_TYPES, BulkOutcome, Contact, ContactInput, Customer, CustomerInput,
-    CustomerSettings, DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
+    BulkOutcome, Contact, ContactInput, Customer, CustomerInput, CustomerSettings, CustomerTypes,
+    DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
 };
 
+/// A customer as the form or the importer sent it, cleaned. Its type must
+/// be offered (built-in or not retired), or be `current_type`: a retired
+/// type stays on the customers that have it.
 pub(super) fn clean_customer(
     input: &CustomerInput,
     settings: &CustomerSettings,
+    types: &CustomerTypes,
+    current_type: Option<&str>,
 ) -> Result<CustomerInput> {
     let opt =
         |field, value: &Option<String>, max| validate::optional_text(field, value.as_deref(), max);
@@ -35,7 +41,7 @@ pub(super) fn clean_customer(
         "" => "potential".to_string(),
         code => code.to_string(),
     };
-    if !BUILT_IN_CUSTOMER_TYPES.contains(&customer_type.as_str()) {
+    if !types.is_offered(&customer_type) && current_type != Some(customer_type.as_str()) {
         return Err(Error::invalid(Field::CustomerType, Problem::Unknown));
     }
     Ok(CustomerInput {
@@ -239,7 +245,25 @@ impl Guanxi {
         contacts: Vec<ContactInput>,
         confirmed: bool,
     ) -> Result<Customer> {
-        let input = clean_customer(&input, &self.store.customer_settings()?)?;
+        self.create_customer_with(me, input, contacts, confirmed, None)
+    }
+
+    /// `create_customer`, within `me`'s holding limit unless an admin gives
+    /// `override_reason` (kept in the customer's audit trail).
+    pub fn create_customer_with(
+        &self,
+        me: &User,
+        input: CustomerInput,
+        contacts: Vec<ContactInput>,
+        confirmed: bool,
+        override_reason: Option<&str>,
+    ) -> Result<Customer> {
+        let input = clean_customer(
+            &input,
+            &self.store.customer_settings()?,
+            &self.store.customer_types()?,
+            None,
+        )?;
         let contacts = contacts
             .iter()
             .map(clean_contact)
@@ -250,12 +274,18 @@ impl Guanxi {
                 return Err(Error::PossibleDuplicates(hints));
             }
         }
+        let over_limit = self.check_holding_limit(me, me, 1, override_reason)?;
         let customer = Customer::new(input, Some(me.id), me.id, Utc::now());
         let contacts: Vec<Contact> = contacts
             .into_iter()
             .map(|c| new_contact(customer.id, c))
             .collect();
-        self.store.insert_customer(&customer, &contacts)?;
+        let audit: Vec<FieldChange> = over_limit
+            .map(|reason| override_line(&customer, me.id, reason))
+            .into_iter()
+            .collect();
+        self.store
+            .insert_customer_audited(&customer, &contacts, &audit)?;
         Ok(customer)
     }
 
@@ -267,7 +297,12 @@ impl Guanxi {
         version: u64,
     ) -> Result<Customer> {
         let current = self.editable_customer(me, id)?;
-        let input = clean_customer(&input, &self.store.customer_settings()?)?;
+        let input = clean_customer(
+            &input,
+            &self.store.customer_settings()?,
+            &self.store.customer_types()?,
+            Some(&current.customer_type),
+        )?;
         let edited = Customer {
             name: input.name,
             kind: input.kind,
@@ -377,25 +412,18 @@ impl Guanxi {
 
     /// Takes a pool customer, within the per-rep holding limit of the settings.
     pub fn claim_customer(&self, me: &User, id: Id, version: u64) -> Result<Customer> {
-        let holding_limit = self.store.customer_settings()?.holding_limit;
         let current = self.customer(me, id)?;
         if current.owner.is_some() {
             return Err(Error::Conflict);
         }
-        if holding_limit > 0
-            && self.store.customer_ids_of(Some(me.id))?.len() >= holding_limit as usize
-        {
-            return Err(Error::HoldingLimit {
-                limit: holding_limit,
-            });
-        }
-        self.set_owner(me, current, Some(me.id), version)
+        self.check_holding_limit(me, me, 1, None)?;
+        self.set_owner(me, current, Some(me.id), version, None)
     }
 
     /// Gives a customer back to the public pool.
     pub fn release_customer(&self, me: &User, id: Id, version: u64) -> Result<Customer> {
         let current = self.editable_customer(me, id)?;
-        self.set_owner(me, current, None, version)
+        self.set_owner(me, current, None, version, None)
     }
 
     /// A manager or admin hands a customer to someone (or the pool).
@@ -405,6 +433,19 @@ impl Guanxi {
         id: Id,
         to: Option<Id>,
         version: u64,
+    ) -> Result<Customer> {
+        self.assign_customer_with(me, id, to, version, None)
+    }
+
+    /// `assign_customer`, within the receiver's holding limit unless an
+    /// admin gives `override_reason` (kept in the customer's audit trail).
+    pub fn assign_customer_with(
+        &self,
+        me: &User,
+        id: Id,
+        to: Option<Id>,
+        version: u64,
+        override_reason: Option<&str>,
     ) -> Result<Customer> {
         if me.role == crate::model::Role::Rep {
             return Err(Error::Forbidden);
@@ -420,7 +461,12 @@ impl Guanxi {
                 return Err(Error::Forbidden);
             }
         }
-        self.set_owner(me, current, to, version)
+        let over_limit = if to == current.owner {
+            None
+        } else {
+            self.check_new_owner(me, to, override_reason)?
+        };
+        self.set_owner(me, current, to, version, over_limit)
     }
 
     fn set_owner(
@@ -429,6 +475,7 @@ impl Guanxi {
         current: Customer,
         owner: Option<Id>,
         version: u64,
+        over_limit: Option<String>,
     ) -> Result<Customer> {
         let moved = Customer {
             owner,
@@ -436,8 +483,9 @@ impl Guanxi {
             version,
             ..current.clone()
         };
-        self.store
-            .update_customer(&moved, &diff(&current, &moved, me.id))
+        let mut changes = diff(&current, &moved, me.id);
+        changes.extend(over_limit.map(|reason| override_line(&moved, me.id, reason)));
+        self.store.update_customer(&moved, &changes)
     }
 
     /// Flags a customer hot with a one-line hint, or clears the flag (`None`).
@@ -466,8 +514,9 @@ impl Guanxi {
             .update_customer(&edited, &diff(&current, &edited, me.id))
     }
 
-    /// Returns held customers nobody has worked on for the settings' number
-    /// of days to the public pool; the audit trail names no user (id 0).
+    /// Returns held customers nobody has worked on (see `last_worked_on`)
+    /// for the settings' number of days to the public pool; the audit trail
+    /// names no user (id 0).
     /// Returns how many went back.
     pub fn return_idle_customers(&self, now: chrono::DateTime<Utc>) -> Result<usize> {
         let days = self.store.customer_settings()?.pool_return_days;
@@ -481,11 +530,10 @@ impl Guanxi {
                 let Some(customer) = self.store.customer(id)? else {
                     continue;
                 };
-                let last_touch = self
-                    .store
-                    .last_activity(id)?
-                    .map_or(customer.updated_at, |a| a.max(customer.updated_at));
-                if last_touch >= cutoff {
+                // The cheap reads first: most held customers were worked on.
+                let recent = customer.created_at >= cutoff
+                    || self.store.last_activity(id)?.is_some_and(|at| at >= cutoff);
+                if recent || self.last_worked_on(&customer)? >= cutoff {
                     continue;
                 }
                 let moved = Customer {
@@ -515,6 +563,18 @@ impl Guanxi {
         me: &User,
         ids: &[Id],
         action: &BulkAction,
+    ) -> Result<BulkOutcome> {
+        self.bulk_customers_with(me, ids, action, None)
+    }
+
+    /// `bulk_customers`, assigning over the holding limit with an admin's
+    /// reason (audited on each customer it took over the limit).
+    pub fn bulk_customers_with(
+        &self,
+        me: &User,
+        ids: &[Id],
+        action: &BulkAction,
+        override_reason: Option<&str>,
     ) -> Result<BulkOutcome> {
         if ids.len() > MAX_BULK {
             return Err(Error::invalid(
@@ -556,7 +616,7 @@ impl Guanxi {
                         self.release_customer(me, id, current.version).map(|_| ())
                     }
                     BulkAction::Assign(to) => self
-                        .assign_customer(me, id, *to, current.version)
+                        .assign_customer_with(me, id, *to, current.version, override_reason)
                         .map(|_| ()),
                 }
             })();
@@ -781,16 +841,251 @@ mod tests {
         .unwrap();
         assert_eq!(
             gx.claim_customer(&li, b.id, b.version),
-            Err(Error::HoldingLimit { limit: 1 })
+            Err(Error::HoldingLimit {
+                user: "li@x.cn".into(),
+                held: 1,
+                limit: 1
+            })
         );
         assert_eq!(
             gx.assign_customer(&li, b.id, Some(li.id), b.version),
             Err(Error::Forbidden)
         );
         let given = gx
-            .assign_customer(&admin, b.id, Some(li.id), b.version)
+            .assign_customer_with(
+                &admin,
+                b.id,
+                Some(li.id),
+                b.version,
+                Some("大客户，李经理熟悉"),
+            )
             .unwrap();
         assert_eq!(given.owner, Some(li.id));
+    }
+
+    fn limit_of(gx: &Guanxi, admin: &User, holding_limit: u32) {
+        let version = gx.customer_settings().unwrap().version;
+        gx.update_customer_settings(
+            Actor::User(admin),
+            CustomerSettings {
+                holding_limit,
+                version,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn creating_a_customer_respects_the_holding_limit() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        limit_of(&gx, &admin, 1);
+        gx.create_customer(&li, input("甲公司"), vec![], false)
+            .unwrap();
+        let over = gx.create_customer(&li, input("乙公司"), vec![], true);
+        assert_eq!(
+            over,
+            Err(Error::HoldingLimit {
+                user: "li@x.cn".into(),
+                held: 1,
+                limit: 1
+            })
+        );
+        assert_eq!(
+            gx.create_customer_with(&li, input("乙公司"), vec![], true, Some("我自己批准")),
+            Err(Error::Forbidden),
+            "only an admin may go over the limit"
+        );
+        assert_eq!(gx.visible_customers(&li).unwrap().len(), 1);
+        // An admin over their own limit, with a reason that is kept.
+        gx.create_customer(&admin, input("丙公司"), vec![], true)
+            .unwrap();
+        let c = gx
+            .create_customer_with(&admin, input("丁公司"), vec![], true, Some("展会名单"))
+            .unwrap();
+        let audit = gx.customer_changes(&admin, c.id).unwrap();
+        assert_eq!(
+            audit
+                .iter()
+                .map(|a| (a.field.as_str(), a.new.as_str(), a.by))
+                .collect::<Vec<_>>(),
+            vec![("limit_override", "展会名单", admin.id)]
+        );
+    }
+
+    #[test]
+    fn assigning_over_the_limit_needs_an_admins_reason_which_is_audited() {
+        let (_dir, gx, admin) = set_up_company();
+        let boss = person(&gx, &admin, "boss@x.cn", Role::Manager, Some("华东"));
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let held = gx
+            .create_customer(&li, input("甲公司"), vec![], false)
+            .unwrap();
+        let b = gx
+            .create_customer(&boss, input("乙公司"), vec![], true)
+            .unwrap();
+        let c = gx
+            .create_customer(&boss, input("丙公司"), vec![], true)
+            .unwrap();
+        limit_of(&gx, &admin, 1);
+        let refused = Err(Error::HoldingLimit {
+            user: "li@x.cn".into(),
+            held: 1,
+            limit: 1,
+        });
+        assert_eq!(
+            gx.assign_customer(&boss, b.id, Some(li.id), b.version),
+            refused
+        );
+        assert_eq!(
+            gx.assign_customer_with(&boss, b.id, Some(li.id), b.version, Some("急")),
+            Err(Error::Forbidden),
+            "a manager may not override"
+        );
+        // Re-saving the owner a customer has is no new holding.
+        gx.assign_customer(&admin, held.id, Some(li.id), held.version)
+            .unwrap();
+        let outcome = gx
+            .bulk_customers(&boss, &[b.id, c.id], &BulkAction::Assign(Some(li.id)))
+            .unwrap();
+        assert_eq!((outcome.done, outcome.skipped), (0, 2));
+        assert_eq!(outcome.first_problem, refused.clone().err());
+        let by_admin = gx
+            .bulk_customers_with(
+                &admin,
+                &[c.id],
+                &BulkAction::Assign(Some(li.id)),
+                Some("试用"),
+            )
+            .unwrap();
+        assert_eq!((by_admin.done, by_admin.skipped), (1, 0));
+        let c = gx.customer(&admin, c.id).unwrap();
+        assert!(
+            gx.customer_changes(&admin, c.id)
+                .unwrap()
+                .iter()
+                .any(|a| a.field == "limit_override" && a.new == "试用")
+        );
+        let given = gx
+            .assign_customer_with(
+                &admin,
+                b.id,
+                Some(li.id),
+                b.version,
+                Some("王总批准：老客户介绍"),
+            )
+            .unwrap();
+        assert_eq!(given.owner, Some(li.id));
+        let audit = gx.customer_changes(&admin, b.id).unwrap();
+        let line = audit.iter().find(|a| a.field == "limit_override").unwrap();
+        assert_eq!(
+            (line.new.as_str(), line.by),
+            ("王总批准：老客户介绍", admin.id)
+        );
+        // The pool is never over a limit.
+        gx.assign_customer(&boss, c.id, None, c.version).unwrap();
+    }
+
+    #[test]
+    fn only_activities_and_won_deals_restart_the_pool_clock() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let now = Utc::now();
+        let long_ago = now - chrono::Duration::days(40);
+        let clean = |name| {
+            clean_customer(&input(name), &Default::default(), &Default::default(), None).unwrap()
+        };
+        let idle = Customer::new(clean("甲公司"), Some(li.id), li.id, long_ago);
+        let worked = Customer::new(clean("乙公司"), Some(li.id), li.id, long_ago);
+        gx.store.insert_customer(&idle, &[]).unwrap();
+        gx.store.insert_customer(&worked, &[]).unwrap();
+        gx.update_customer_settings(
+            Actor::User(&admin),
+            CustomerSettings {
+                pool_return_days: 30,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        // Edits today: a tag in bulk, the hot flag.
+        gx.bulk_customers(&li, &[idle.id], &BulkAction::AddTag("跟进中".into()))
+            .unwrap();
+        let tagged = gx.customer(&li, idle.id).unwrap();
+        let hot = gx
+            .set_hot(&li, idle.id, Some("三月签".into()), tagged.version)
+            .unwrap();
+        assert_eq!(
+            gx.pool_return_at(&hot).unwrap(),
+            Some(long_ago + chrono::Duration::days(30)),
+            "edits do not move the date"
+        );
+        // A call today.
+        gx.log_activity(
+            &li,
+            crate::model::ActivityInput {
+                kind: crate::model::ActivityKind::Call,
+                customer_id: worked.id,
+                contact_id: None,
+                at: None,
+                duration_minutes: Some(5),
+                text: "约了下周拜访".into(),
+            },
+        )
+        .unwrap();
+        let due = gx
+            .pool_return_at(&gx.customer(&li, worked.id).unwrap())
+            .unwrap()
+            .unwrap();
+        assert!(due > now + chrono::Duration::days(29));
+
+        assert_eq!(gx.return_idle_customers(Utc::now()).unwrap(), 1);
+        assert_eq!(gx.customer(&admin, idle.id).unwrap().owner, None);
+        assert_eq!(gx.customer(&admin, worked.id).unwrap().owner, Some(li.id));
+        // Claimed again: the new owner gets the full time.
+        let back = gx.customer(&li, idle.id).unwrap();
+        assert_eq!(
+            gx.pool_return_at(&back).unwrap(),
+            None,
+            "the pool does not return"
+        );
+        let claimed = gx.claim_customer(&li, idle.id, back.version).unwrap();
+        let due = gx.pool_return_at(&claimed).unwrap().unwrap();
+        assert!(due > now + chrono::Duration::days(29));
+    }
+
+    #[test]
+    fn a_won_deal_restarts_the_pool_clock() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let c = gx
+            .create_customer(&li, input("甲公司"), vec![], false)
+            .unwrap();
+        gx.update_customer_settings(
+            Actor::User(&admin),
+            CustomerSettings {
+                pool_return_days: 30,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let open = gx
+            .create_deal(
+                &li,
+                crate::model::DealInput {
+                    customer_id: Some(c.id),
+                    title: "年度框架".into(),
+                    amount: "1000".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let before = gx.last_worked_on(&gx.customer(&li, c.id).unwrap()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        gx.close_deal(&li, open.id, crate::model::Outcome::Won, "price", None)
+            .unwrap();
+        let after = gx.last_worked_on(&gx.customer(&li, c.id).unwrap()).unwrap();
+        assert!(after > before, "{after} > {before}");
     }
 
     #[test]

@@ -302,6 +302,15 @@ impl Guanxi {
         Ok(deal)
     }
 
+    /// A deal `me` may see and change (as `change_deal` checks).
+    pub(super) fn editable_deal(&self, me: &User, id: Id) -> Result<Deal> {
+        let deal = self.deal(me, id)?;
+        if !visibility::can_edit(me, self.lead_owner(&deal)?.as_ref()) {
+            return Err(Error::Forbidden);
+        }
+        Ok(deal)
+    }
+
     pub(super) fn users_by_id(&self) -> Result<HashMap<Id, User>> {
         Ok(self.store.users()?.into_iter().map(|u| (u.id, u)).collect())
     }

@@ -1,4 +1,5 @@
-//! Files on a customer: who may attach and read them, and how big they may be.
+//! Files on a customer or a deal: who may attach, read and delete them, and
+//! how big they may be.
 
 use chrono::Utc;
 
@@ -19,6 +20,28 @@ impl Guanxi {
         bytes: &[u8],
     ) -> Result<FileMeta> {
         self.editable_customer(me, customer)?;
+        let meta = self.new_file(me, customer, name, bytes)?;
+        self.store.insert_file(&meta, bytes)?;
+        Ok(meta)
+    }
+
+    /// Attaches a file to a deal `me` may edit, with the customer files'
+    /// size limit; the file is its customer's too, so the customer page
+    /// lists it.
+    pub fn attach_deal_file(
+        &self,
+        me: &User,
+        deal: Id,
+        name: &str,
+        bytes: &[u8],
+    ) -> Result<FileMeta> {
+        let deal = self.editable_deal(me, deal)?;
+        let meta = self.new_file(me, deal.customer_id, name, bytes)?;
+        self.store.insert_file_on(&meta, Some(deal.id), bytes)?;
+        Ok(meta)
+    }
+
+    fn new_file(&self, me: &User, customer: Id, name: &str, bytes: &[u8]) -> Result<FileMeta> {
         let limit_mb = self.store.customer_settings()?.max_file_mb;
         if bytes.len() as u64 > u64::from(limit_mb) * 1024 * 1024 {
             return Err(Error::invalid(
@@ -32,7 +55,7 @@ impl Guanxi {
         // Only the last path part: browsers on Windows may send `C:\…\name`.
         let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
         let name = validate::text(Field::File, base, validate::MAX_SHORT * 4)?;
-        let meta = FileMeta {
+        Ok(FileMeta {
             id: Id::generate(),
             customer_id: customer,
             content_type: mime_guess::from_path(&name)
@@ -43,22 +66,52 @@ impl Guanxi {
             size: bytes.len() as u64,
             uploaded_by: me.id,
             at: Utc::now(),
-        };
-        self.store.insert_file(&meta, bytes)?;
+        })
+    }
+
+    /// A file's record, if `me` may see its customer or its deal.
+    fn visible_file(&self, me: &User, id: Id) -> Result<FileMeta> {
+        let meta = self.store.file(id)?.ok_or(Error::NotFound)?;
+        if self.customer(me, meta.customer_id).is_err() {
+            let deal = self.store.file_deal(id)?.ok_or(Error::NotFound)?;
+            self.deal(me, deal)?;
+        }
         Ok(meta)
     }
 
-    /// A file with its bytes, if `me` may see its customer.
+    /// A file with its bytes, if `me` may see its customer or its deal.
     pub fn file(&self, me: &User, id: Id) -> Result<(FileMeta, Vec<u8>)> {
-        let meta = self.store.file(id)?.ok_or(Error::NotFound)?;
-        self.customer(me, meta.customer_id)?;
+        let meta = self.visible_file(me, id)?;
         let bytes = self.store.file_bytes(id)?;
         Ok((meta, bytes))
     }
 
+    /// A customer's files, its deals' included, newest first.
     pub fn files(&self, me: &User, customer: Id) -> Result<Vec<FileMeta>> {
         self.customer(me, customer)?;
         self.store.files_of(customer)
+    }
+
+    /// A deal's files, newest first.
+    pub fn deal_files(&self, me: &User, deal: Id) -> Result<Vec<FileMeta>> {
+        self.deal(me, deal)?;
+        self.store.files_of_deal(deal)
+    }
+
+    /// Whether `me` may attach files to the deal and delete its files.
+    pub fn may_edit_deal(&self, me: &User, deal: Id) -> bool {
+        self.editable_deal(me, deal).is_ok()
+    }
+
+    /// Deletes a file: whoever may edit its deal (a deal's file) or its
+    /// customer (a customer's file).
+    pub fn delete_file(&self, me: &User, id: Id) -> Result<FileMeta> {
+        let meta = self.visible_file(me, id)?;
+        match self.store.file_deal(id)? {
+            Some(deal) => self.editable_deal(me, deal).map(|_| ())?,
+            None => self.editable_customer(me, meta.customer_id).map(|_| ())?,
+        }
+        self.store.remove_file(id)
     }
 }
 
@@ -124,5 +177,82 @@ mod tests {
             })
         ));
         assert_eq!(gx.files(&admin, c.id).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn deal_files_show_on_the_deal_and_its_customer_and_follow_the_deals_rights() {
+        let (_dir, gx, admin) = set_up_company();
+        let person = |email: &str, role| {
+            gx.create_user(
+                Actor::User(&admin),
+                UserInput {
+                    email: email.into(),
+                    name: email.into(),
+                    role,
+                    team: None,
+                },
+                "rep password 1",
+            )
+            .unwrap()
+        };
+        let li = person("li@x.cn", Role::Rep);
+        let wang = person("wang@x.cn", Role::Rep);
+        let c = gx
+            .create_customer(
+                &li,
+                CustomerInput {
+                    name: "星辰".into(),
+                    ..Default::default()
+                },
+                vec![],
+                false,
+            )
+            .unwrap();
+        let deal = gx
+            .create_deal(
+                &li,
+                crate::model::DealInput {
+                    customer_id: Some(c.id),
+                    title: "ERP".into(),
+                    amount: "1000".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            gx.attach_deal_file(&wang, deal.id, "报价.pdf", b"%PDF"),
+            Err(Error::NotFound)
+        );
+        let quote = gx
+            .attach_deal_file(&li, deal.id, "报价.pdf", b"%PDF")
+            .unwrap();
+        assert_eq!(quote.customer_id, c.id);
+        let card = gx.attach_file(&li, c.id, "名片.png", b"\x89PNG").unwrap();
+        assert_eq!(gx.deal_files(&li, deal.id).unwrap(), vec![quote.clone()]);
+        let on_customer: Vec<Id> = gx.files(&li, c.id).unwrap().iter().map(|f| f.id).collect();
+        assert_eq!(on_customer, vec![card.id, quote.id], "newest first");
+        assert_eq!(gx.file(&li, quote.id).unwrap().1, b"%PDF");
+        assert_eq!(gx.file(&wang, quote.id).unwrap_err(), Error::NotFound);
+        assert_eq!(gx.delete_file(&wang, quote.id), Err(Error::NotFound));
+        assert!(matches!(
+            gx.attach_deal_file(&li, deal.id, "empty.txt", b""),
+            Err(Error::Invalid {
+                field: Field::File,
+                ..
+            })
+        ));
+
+        gx.delete_file(&li, quote.id).unwrap();
+        assert!(gx.deal_files(&li, deal.id).unwrap().is_empty());
+        assert_eq!(gx.files(&li, c.id).unwrap(), vec![card.clone()]);
+        assert_eq!(gx.file(&li, quote.id).unwrap_err(), Error::NotFound);
+
+        // A deleted deal's files stay its customer's.
+        let plan = gx
+            .attach_deal_file(&li, deal.id, "方案.docx", b"PK")
+            .unwrap();
+        gx.delete_deal(&li, deal.id, None).unwrap();
+        assert_eq!(gx.file(&li, plan.id).unwrap().0, plan);
+        assert_eq!(gx.files(&li, c.id).unwrap().len(), 2);
     }
 }

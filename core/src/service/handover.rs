@@ -5,6 +5,7 @@ use chrono::Utc;
 
 use super::Guanxi;
 use super::customers::diff;
+use super::pool::override_line;
 use crate::domain::{deals, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
@@ -47,26 +48,32 @@ impl Guanxi {
             .iter()
             .filter(|t| t.done_at.is_none())
             .count();
-        let targets = self
+        let receivers: Vec<User> = self
             .visible_active_users(me)?
             .into_iter()
             .filter(|u| u.id != user)
-            .map(|u| (u.id, u.name))
             .collect();
+        let mut held = Vec::with_capacity(receivers.len());
+        for u in &receivers {
+            held.push(self.store.customer_ids_of(Some(u.id))?.len() as u32);
+        }
         Ok(HandoverScope {
             name: source.name,
             customers,
             open_deals,
             open_tasks,
-            targets,
+            targets: receivers.into_iter().map(|u| (u.id, u.name)).collect(),
+            held,
+            holding_limit: self.store.customer_settings()?.holding_limit,
         })
     }
 
     /// Hands over what `from` holds; admins, and managers of `from`.
     ///
     /// - Customers `from` owns go to `to`, or to the public pool when `to`
-    ///   is `None`; each change is in the customer's audit trail. The
-    ///   holding limit does not apply: this is a manager's decision.
+    ///   is `None`; each change is in the customer's audit trail. Within
+    ///   the receiver's holding limit, unless an admin gives a reason
+    ///   (`handover_with`), which each customer's audit trail keeps.
     /// - Open and suspended deals `from` leads go to `to` with the lead's
     ///   share of the credit. A deal cannot sit in the pool, so with no
     ///   `to` they go to `me`, who then decides who works them. Won and
@@ -74,6 +81,17 @@ impl Guanxi {
     /// - Open tasks assigned to `from` go to `to`, or to `me`; done ones
     ///   stay as the record of who did them.
     pub fn handover(&self, me: &User, from: Id, to: Option<Id>) -> Result<HandoverReport> {
+        self.handover_with(me, from, to, None)
+    }
+
+    /// `handover`, over the receiver's holding limit with an admin's reason.
+    pub fn handover_with(
+        &self,
+        me: &User,
+        from: Id,
+        to: Option<Id>,
+        override_reason: Option<&str>,
+    ) -> Result<HandoverReport> {
         let source = self
             .store
             .user(from)?
@@ -87,8 +105,11 @@ impl Guanxi {
         if to == Some(from) {
             return Err(Error::invalid(Field::Owner, Problem::Unknown));
         }
+        let mut over_limit = None;
         if let Some(to) = to {
-            self.may_hand_to(me, to)?;
+            let receiver = self.may_hand_to(me, to)?;
+            let adding = self.store.customer_ids_of(Some(from))?.len();
+            over_limit = self.check_holding_limit(me, &receiver, adding, override_reason)?;
         }
         let heir = to.unwrap_or(me.id);
         let now = Utc::now();
@@ -100,7 +121,12 @@ impl Guanxi {
                     updated_at: now,
                     ..customer.clone()
                 };
-                let changes = diff(customer, &moved, me.id);
+                let mut changes = diff(customer, &moved, me.id);
+                changes.extend(
+                    over_limit
+                        .clone()
+                        .map(|reason| override_line(&moved, me.id, reason)),
+                );
                 Some((moved, changes))
             },
             |deal| {
@@ -267,6 +293,52 @@ mod tests {
             HandoverReport::default(),
             "nothing left to hand over"
         );
+    }
+
+    #[test]
+    fn a_handover_over_the_receivers_limit_needs_an_admins_reason() {
+        let (_dir, gx, admin) = set_up_company();
+        let manager = person(&gx, &admin, "m@x.cn", Role::Manager, Some("华东"));
+        let li = person(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let wang = person(&gx, &admin, "wang@x.cn", Role::Rep, Some("华东"));
+        let star = customer(&gx, &li, "北京星辰");
+        customer(&gx, &li, "上海明月");
+        customer(&gx, &wang, "广州云帆");
+        gx.update_customer_settings(
+            super::super::Actor::User(&admin),
+            crate::model::CustomerSettings {
+                holding_limit: 2,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let scope = gx.handover_scope(&manager, li.id).unwrap();
+        assert_eq!(scope.holding_limit, 2);
+        assert_eq!(scope.over_limit(wang.id), Some(3), "1 held + 2 handed over");
+        assert_eq!(scope.over_limit(manager.id), None);
+
+        let refused = Err(Error::HoldingLimit {
+            user: "wang@x.cn".into(),
+            held: 1,
+            limit: 2,
+        });
+        assert_eq!(gx.handover(&manager, li.id, Some(wang.id)), refused);
+        assert_eq!(
+            gx.handover_with(&manager, li.id, Some(wang.id), Some("年底调整")),
+            Err(Error::Forbidden)
+        );
+        assert_eq!(
+            gx.customer(&li, star).unwrap().owner,
+            Some(li.id),
+            "nothing moved"
+        );
+        let report = gx
+            .handover_with(&admin, li.id, Some(wang.id), Some("年底调整"))
+            .unwrap();
+        assert_eq!(report.customers.len(), 2);
+        let audit = gx.customer_changes(&admin, star).unwrap();
+        let line = audit.iter().find(|a| a.field == "limit_override").unwrap();
+        assert_eq!((line.new.as_str(), line.by), ("年底调整", admin.id));
     }
 
     #[test]

@@ -18,8 +18,9 @@ use crate::domain::spreadsheet::{self, SourceEncoding, Table};
 use crate::domain::{matching, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Customer, CustomerSettings, DuplicateMode, Id, ImportPlan, ImportPreview, ImportStatus,
-    MAX_LISTED_PROBLEMS, RowProblem, Target, User, VcardReport,
+    Customer, CustomerSettings, CustomerTypes, DuplicateMode, Id, ImportPlan, ImportPreview,
+    ImportStatus, MAX_LISTED_PROBLEMS, RowProblem, Target, TypeChoice, TypeMapping, UnknownType,
+    User, VcardReport,
 };
 use crate::store::ImportWrite;
 
@@ -69,6 +70,30 @@ impl SeenKeys {
     }
 }
 
+/// What every row of one import is checked against.
+struct RowRules<'a> {
+    settings: CustomerSettings,
+    types: CustomerTypes,
+    /// Unknown type values the user mapped, to codes.
+    type_codes: &'a HashMap<String, String>,
+}
+
+impl RowRules<'_> {
+    /// The code of a type cell: a built-in or company type by code or
+    /// label, or a value the user mapped.
+    fn type_code(&self, value: &str) -> Result<String> {
+        if let Some(code) = self.types.resolve(value) {
+            return Ok(code);
+        }
+        match self.type_codes.get(value.trim()) {
+            Some(code) => Ok(code.clone()),
+            None => Err(Error::UnknownCustomerType {
+                value: value.trim().to_string(),
+            }),
+        }
+    }
+}
+
 fn encoding_code(e: SourceEncoding) -> &'static str {
     match e {
         SourceEncoding::Utf8Bom => "utf8_bom",
@@ -87,6 +112,9 @@ fn column_of(error: &Error, mapping: &[Target]) -> Option<usize> {
         Error::Invalid { field, .. } => mapping
             .iter()
             .position(|t| *t != Target::Ignore && t.field() == *field),
+        Error::UnknownCustomerType { .. } => {
+            mapping.iter().position(|t| *t == Target::CustomerType)
+        }
         _ => None,
     }
 }
@@ -161,16 +189,57 @@ impl Guanxi {
         Ok(status)
     }
 
-    /// What the import would do with this mapping, writing nothing.
+    /// What the import would do with this mapping, writing nothing. Type
+    /// values `types` has the user create count as the new types they will be.
     pub fn import_dry_run(
         &self,
         me: &User,
         job: Id,
         mapping: &[Target],
         mode: DuplicateMode,
+        types: &TypeMapping,
     ) -> Result<ImportPlan> {
         let (table, _) = self.import_job(me, job)?;
-        self.plan(me, &table, mapping, mode, |_, _| Ok(()))
+        let type_codes = self.import_type_codes(me, types, false)?;
+        self.plan(me, &table, mapping, mode, &type_codes, |_, _| Ok(()))
+    }
+
+    /// The code each mapped type value imports as. Values to create are
+    /// added as types first when `create` (the run) and only checked when
+    /// not (the dry run): either way only admins may create types.
+    fn import_type_codes(
+        &self,
+        me: &User,
+        types: &TypeMapping,
+        create: bool,
+    ) -> Result<HashMap<String, String>> {
+        let mut codes = HashMap::new();
+        let mut known = self.store.customer_types()?;
+        for (value, choice) in types {
+            let code = match choice {
+                TypeChoice::Existing(code) if known.is_offered(code) => code.clone(),
+                TypeChoice::Existing(_) => {
+                    return Err(Error::invalid(Field::CustomerType, Problem::Unknown));
+                }
+                TypeChoice::Create if !create => {
+                    super::Actor::User(me).require_admin()?;
+                    value.trim().to_string()
+                }
+                TypeChoice::Create => match known.resolve(value) {
+                    // Made by an earlier run, or by someone else meanwhile.
+                    Some(code) => code,
+                    None => {
+                        known =
+                            self.add_customer_type(super::Actor::User(me), value, known.version)?;
+                        known
+                            .resolve(value)
+                            .ok_or(Error::Internal("a new type not found".into()))?
+                    }
+                },
+            };
+            codes.insert(value.trim().to_string(), code);
+        }
+        Ok(codes)
     }
 
     /// Runs the import, reporting progress through `import_status` while it
@@ -182,8 +251,12 @@ impl Guanxi {
         job: Id,
         mapping: &[Target],
         mode: DuplicateMode,
+        types: &TypeMapping,
     ) -> Result<ImportPlan> {
         let (table, status) = self.import_job(me, job)?;
+        if mapping.len() != table.headers.len() {
+            return Err(Error::invalid(Field::File, Problem::Malformed));
+        }
         {
             let mut current = status.lock().unwrap_or_else(|e| e.into_inner());
             if matches!(
@@ -200,15 +273,18 @@ impl Guanxi {
         let total = table.rows.len();
         let mut batch: Vec<ImportWrite> = Vec::with_capacity(BATCH);
         let result = self
-            .plan(me, &table, mapping, mode, |row, write| {
-                batch.push(write);
-                if batch.len() >= BATCH {
-                    self.store.import_batch(&batch)?;
-                    batch.clear();
-                    *status.lock().unwrap_or_else(|e| e.into_inner()) =
-                        ImportStatus::Running { done: row, total };
-                }
-                Ok(())
+            .import_type_codes(me, types, true)
+            .and_then(|type_codes| {
+                self.plan(me, &table, mapping, mode, &type_codes, |row, write| {
+                    batch.push(write);
+                    if batch.len() >= BATCH {
+                        self.store.import_batch(&batch)?;
+                        batch.clear();
+                        *status.lock().unwrap_or_else(|e| e.into_inner()) =
+                            ImportStatus::Running { done: row, total };
+                    }
+                    Ok(())
+                })
             })
             .and_then(|plan| {
                 self.store.import_batch(&batch)?;
@@ -231,6 +307,7 @@ impl Guanxi {
         table: &Table,
         mapping: &[Target],
         mode: DuplicateMode,
+        type_codes: &HashMap<String, String>,
         mut write: impl FnMut(usize, ImportWrite) -> Result<()>,
     ) -> Result<ImportPlan> {
         if mapping.len() != table.headers.len() {
@@ -239,13 +316,63 @@ impl Guanxi {
         if let Some(problem) = spreadsheet::header_problems(mapping) {
             return Err(problem);
         }
-        let settings = self.store.customer_settings()?;
+        let mut types = self.store.customer_types()?;
+        // A dry run's types to create do not exist yet: plan as if they did.
+        for code in type_codes.values() {
+            if !types.is_offered(code) {
+                types.custom.push(crate::model::CustomerTypeDef {
+                    code: code.clone(),
+                    label: code.clone(),
+                    retired: false,
+                });
+            }
+        }
+        let rules = RowRules {
+            settings: self.store.customer_settings()?,
+            types,
+            type_codes,
+        };
+        // New customers are the importer's: they count toward the holding limit.
+        let limit = rules.settings.holding_limit as usize;
+        let mut held = if limit > 0 {
+            self.store.customer_ids_of(Some(me.id))?.len()
+        } else {
+            0
+        };
         let mut seen = SeenKeys::default();
         let mut plan = ImportPlan::default();
         for (index, cells) in table.rows.iter().enumerate() {
             let row_number = index + 2;
-            match self.plan_row(me, cells, mapping, mode, &settings, &mut seen) {
+            let planned = match self.plan_row(me, cells, mapping, mode, &rules, &mut seen) {
+                Ok(Some(ImportWrite::Create(..))) if limit > 0 && held >= limit => Err(vec![(
+                    None,
+                    Error::HoldingLimit {
+                        user: me.name.clone(),
+                        held: held as u32,
+                        limit: limit as u32,
+                    },
+                )]),
+                Err(problems) => {
+                    for (_, error) in &problems {
+                        if let Error::UnknownCustomerType { value } = error {
+                            match plan.unknown_types.iter_mut().find(|u| &u.value == value) {
+                                Some(known) => known.rows += 1,
+                                None => plan.unknown_types.push(UnknownType {
+                                    value: value.clone(),
+                                    rows: 1,
+                                }),
+                            }
+                        }
+                    }
+                    Err(problems)
+                }
+                other => other,
+            };
+            match planned {
                 Ok(Some(w)) => {
+                    if let ImportWrite::Create(..) = &w {
+                        held += 1;
+                    }
                     match &w {
                         ImportWrite::Create(..) => plan.create += 1,
                         ImportWrite::Update(..) | ImportWrite::AddContacts(..) => plan.update += 1,
@@ -279,7 +406,7 @@ impl Guanxi {
         cells: &[String],
         mapping: &[Target],
         mode: DuplicateMode,
-        settings: &CustomerSettings,
+        rules: &RowRules,
         seen: &mut SeenKeys,
     ) -> std::result::Result<Option<ImportWrite>, Vec<(Option<usize>, Error)>> {
         let one = |e: Error| vec![(column_of(&e, mapping), e)];
@@ -289,7 +416,9 @@ impl Guanxi {
                 .map(|p| (Some(p.column), p.error))
                 .collect::<Vec<_>>()
         })?;
-        let input = clean_customer(&row.customer, settings).map_err(one)?;
+        let mut customer = row.customer;
+        customer.customer_type = rules.type_code(&customer.customer_type).map_err(one)?;
+        let input = clean_customer(&customer, &rules.settings, &rules.types, None).map_err(one)?;
         let contact = row
             .contact
             .as_ref()
@@ -375,6 +504,7 @@ impl Guanxi {
             self.editable_customer(me, id)?;
         }
         let settings = self.store.customer_settings()?;
+        let types = self.store.customer_types()?;
         let text = spreadsheet::decode(bytes).text;
         let mut report = VcardReport::default();
         let mut contacts = Vec::new();
@@ -419,7 +549,7 @@ impl Guanxi {
                         notes: card.organization.clone(),
                         ..Default::default()
                     };
-                    match clean_customer(&person, &settings) {
+                    match clean_customer(&person, &settings, &types, None) {
                         Ok(person) => {
                             writes.push(self.new_import_customer(me, person, vec![contact]))
                         }
@@ -497,7 +627,13 @@ mod tests {
         assert_eq!(preview.rows, 5);
         assert_eq!(preview.suggested[0], Target::CustomerName);
         let plan = gx
-            .import_dry_run(&admin, preview.job, &preview.suggested, DuplicateMode::Skip)
+            .import_dry_run(
+                &admin,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &TypeMapping::new(),
+            )
             .unwrap();
         assert_eq!((plan.create, plan.skip, plan.failed), (2, 1, 2));
         let rows: Vec<(usize, Option<&str>)> = plan
@@ -514,7 +650,13 @@ mod tests {
         let (_dir, gx, admin) = set_up_company();
         let preview = gx.upload_import(&admin, "a.csv", SHEET.as_bytes()).unwrap();
         let plan = gx
-            .run_import(&admin, preview.job, &preview.suggested, DuplicateMode::Skip)
+            .run_import(
+                &admin,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &TypeMapping::new(),
+            )
             .unwrap();
         assert_eq!(plan.create, 2);
         assert!(matches!(
@@ -537,7 +679,13 @@ mod tests {
         let again = "客户名称,地区,联系人\n北京星辰科技有限公司,北京,刘洋\n";
         let second = gx.upload_import(&admin, "b.csv", again.as_bytes()).unwrap();
         let plan = gx
-            .run_import(&admin, second.job, &second.suggested, DuplicateMode::Update)
+            .run_import(
+                &admin,
+                second.job,
+                &second.suggested,
+                DuplicateMode::Update,
+                &TypeMapping::new(),
+            )
             .unwrap();
         assert_eq!(plan.update, 1);
         let updated = gx.customer(&admin, star.id).unwrap();
@@ -545,10 +693,217 @@ mod tests {
         assert_eq!(updated.phone.as_deref(), Some("010-8888 6666"));
         assert_eq!(gx.contacts(&admin, star.id).unwrap().len(), 2);
         assert!(
-            gx.run_import(&admin, second.job, &second.suggested, DuplicateMode::Update)
-                .is_err(),
+            gx.run_import(
+                &admin,
+                second.job,
+                &second.suggested,
+                DuplicateMode::Update,
+                &TypeMapping::new()
+            )
+            .is_err(),
             "a job runs once"
         );
+    }
+
+    const TYPED: &str = "客户名称,客户类型\n\
+        甲公司,VIP\n\
+        乙公司,签约客户\n\
+        丙公司,vip\n\
+        丁公司,战略伙伴\n\
+        戊公司,VIP\n";
+
+    #[test]
+    fn the_dry_run_names_unknown_types_and_the_import_maps_or_creates_them() {
+        let (_dir, gx, admin) = set_up_company();
+        let preview = gx.upload_import(&admin, "t.csv", TYPED.as_bytes()).unwrap();
+        let none = TypeMapping::new();
+        let plan = gx
+            .import_dry_run(
+                &admin,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &none,
+            )
+            .unwrap();
+        assert_eq!((plan.create, plan.failed), (1, 4));
+        let unknown: Vec<(&str, usize)> = plan
+            .unknown_types
+            .iter()
+            .map(|u| (u.value.as_str(), u.rows))
+            .collect();
+        assert_eq!(unknown, vec![("VIP", 2), ("vip", 1), ("战略伙伴", 1)]);
+        assert_eq!(plan.problems[0].column.as_deref(), Some("客户类型"));
+        assert_eq!(
+            plan.problems[0].error,
+            Error::UnknownCustomerType {
+                value: "VIP".into()
+            }
+        );
+
+        // An existing type is found by its label, letter case aside.
+        let types = gx
+            .add_customer_type(super::super::Actor::User(&admin), "Vip", 0)
+            .unwrap();
+        let plan = gx
+            .import_dry_run(
+                &admin,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &none,
+            )
+            .unwrap();
+        assert_eq!(plan.unknown_types.len(), 1);
+        assert_eq!(plan.failed, 1);
+
+        let mut mapping = TypeMapping::new();
+        mapping.insert("战略伙伴".into(), TypeChoice::Create);
+        let plan = gx
+            .import_dry_run(
+                &admin,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &mapping,
+            )
+            .unwrap();
+        assert_eq!((plan.create, plan.failed), (5, 0));
+        assert!(
+            gx.customer_types().unwrap().custom.len() == 1,
+            "a dry run creates no type"
+        );
+        let plan = gx
+            .run_import(
+                &admin,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &mapping,
+            )
+            .unwrap();
+        assert_eq!(plan.create, 5);
+        let types_now = gx.customer_types().unwrap();
+        let partner = types_now.resolve("战略伙伴").unwrap();
+        let vip = &types.custom[0].code;
+        let mut by_name: Vec<(String, String)> = gx
+            .visible_customers(&admin)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.name, c.customer_type))
+            .collect();
+        by_name.sort();
+        assert_eq!(
+            by_name,
+            vec![
+                ("丁公司".into(), partner),
+                ("丙公司".into(), vip.clone()),
+                ("乙公司".into(), "signed".into()),
+                ("戊公司".into(), vip.clone()),
+                ("甲公司".into(), vip.clone()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_rep_maps_unknown_types_but_may_not_create_them() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = super::super::test_support::person(
+            &gx,
+            &admin,
+            "li@x.cn",
+            crate::model::Role::Rep,
+            None,
+        );
+        let preview = gx.upload_import(&rep, "t.csv", TYPED.as_bytes()).unwrap();
+        let mut mapping = TypeMapping::new();
+        mapping.insert("战略伙伴".into(), TypeChoice::Create);
+        assert_eq!(
+            gx.import_dry_run(
+                &rep,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &mapping
+            ),
+            Err(Error::Forbidden)
+        );
+        let mut mapping = TypeMapping::new();
+        for value in ["VIP", "vip", "战略伙伴"] {
+            mapping.insert(value.into(), TypeChoice::Existing("signed".into()));
+        }
+        let plan = gx
+            .run_import(
+                &rep,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &mapping,
+            )
+            .unwrap();
+        assert_eq!((plan.create, plan.failed), (5, 0));
+        assert!(
+            gx.visible_customers(&rep)
+                .unwrap()
+                .iter()
+                .all(|c| c.customer_type == "signed")
+        );
+    }
+
+    #[test]
+    fn imported_customers_count_toward_the_importers_holding_limit() {
+        let (_dir, gx, admin) = set_up_company();
+        gx.update_customer_settings(
+            super::super::Actor::User(&admin),
+            CustomerSettings {
+                holding_limit: 3,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        gx.create_customer(
+            &admin,
+            crate::model::CustomerInput {
+                name: "已有公司".into(),
+                ..Default::default()
+            },
+            vec![],
+            false,
+        )
+        .unwrap();
+        let sheet = "客户名称\n甲公司\n乙公司\n丙公司\n";
+        let preview = gx.upload_import(&admin, "l.csv", sheet.as_bytes()).unwrap();
+        let none = TypeMapping::new();
+        let plan = gx
+            .import_dry_run(
+                &admin,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &none,
+            )
+            .unwrap();
+        assert_eq!((plan.create, plan.failed), (2, 1));
+        assert_eq!(plan.problems[0].row, 4);
+        assert_eq!(
+            plan.problems[0].error,
+            Error::HoldingLimit {
+                user: "王总".into(),
+                held: 3,
+                limit: 3
+            }
+        );
+        let plan = gx
+            .run_import(
+                &admin,
+                preview.job,
+                &preview.suggested,
+                DuplicateMode::Skip,
+                &none,
+            )
+            .unwrap();
+        assert_eq!(plan.create, 2);
+        assert_eq!(gx.visible_customers(&admin).unwrap().len(), 3);
     }
 
     #[test]

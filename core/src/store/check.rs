@@ -100,6 +100,7 @@ impl Store {
         let customers = check_customers(&tx, &mut report)?;
         check_timeline(&tx, &customers, &mut report)?;
         check_deals(&tx, &customers, &mut report)?;
+        check_deal_files(&tx, &mut report)?;
         let file = Directory::load(&self.db)?;
         for problem in directory.differences(&file) {
             report.add("directory", problem);
@@ -410,6 +411,42 @@ fn check_timeline(
 }
 
 /// Deals, their indexes and history, and reopen requests.
+/// Each file link names a file and a deal of the file's customer, and the
+/// two link tables agree.
+fn check_deal_files(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Result<()> {
+    let files: HashMap<u128, FileMeta> = records::<_, FileMeta>(tx, FILES)?
+        .into_iter()
+        .map(|f| (f.id.0, f))
+        .collect();
+    let deals: HashMap<u128, Deal> = records::<_, Deal>(tx, DEALS)?
+        .into_iter()
+        .map(|d| (d.id.0, d))
+        .collect();
+    let mut expected = BTreeSet::new();
+    for row in tx.open_table(FILE_DEALS)?.iter()? {
+        let (file, deal) = row?;
+        let (file, deal) = (file.value(), deal.value());
+        match (files.get(&file), deals.get(&deal)) {
+            (Some(f), Some(d)) if f.customer_id == d.customer_id => {}
+            (Some(_), Some(_)) => report.add(
+                "file_deals",
+                format!(
+                    "{} is on {}, a deal of another customer",
+                    Id(file),
+                    Id(deal)
+                ),
+            ),
+            _ => report.add(
+                "file_deals",
+                format!("{} → {}: the file or the deal is gone", Id(file), Id(deal)),
+            ),
+        }
+        expected.insert((deal, file));
+    }
+    report.compare("deal_files", pairs(tx, DEAL_FILES)?, expected);
+    Ok(())
+}
+
 fn check_deals(
     tx: &ReadTransaction,
     customers: &HashSet<u128>,

@@ -4,7 +4,7 @@ use super::tables::*;
 use super::users::insert_user_in;
 use super::{Store, decode, encode};
 use crate::error::{Error, Result};
-use crate::model::{Company, CustomerSettings, User};
+use crate::model::{Company, CustomerSettings, CustomerTypes, User};
 
 impl Store {
     pub fn company(&self) -> Result<Option<Company>> {
@@ -86,6 +86,42 @@ impl Store {
                 ..settings.clone()
             };
             meta.insert(META_CUSTOMER_SETTINGS, encode(&saved).as_slice())?;
+            saved
+        };
+        self.commit(tx)?;
+        Ok(saved)
+    }
+}
+
+impl Store {
+    pub fn customer_types(&self) -> Result<CustomerTypes> {
+        let tx = self.read()?;
+        let meta = tx.open_table(META)?;
+        Ok(meta
+            .get(META_CUSTOMER_TYPES)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    /// Saves the company's customer types if they are still at `types.version`.
+    pub fn save_customer_types(&self, types: &CustomerTypes) -> Result<CustomerTypes> {
+        let tx = self.write()?;
+        let saved = {
+            let mut meta = tx.open_table(META)?;
+            let current: CustomerTypes = meta
+                .get(META_CUSTOMER_TYPES)?
+                .map(|v| decode(v.value()))
+                .transpose()?
+                .unwrap_or_default();
+            if current.version != types.version {
+                return Err(Error::Conflict);
+            }
+            let saved = CustomerTypes {
+                version: current.version + 1,
+                ..types.clone()
+            };
+            meta.insert(META_CUSTOMER_TYPES, encode(&saved).as_slice())?;
             saved
         };
         self.commit(tx)?;

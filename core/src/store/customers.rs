@@ -217,8 +217,20 @@ impl Store {
     }
 
     pub fn insert_customer(&self, customer: &Customer, contacts: &[Contact]) -> Result<()> {
+        self.insert_customer_audited(customer, contacts, &[])
+    }
+
+    /// `insert_customer` with lines for its audit trail (an owner given it
+    /// over the holding limit), in the same transaction.
+    pub fn insert_customer_audited(
+        &self,
+        customer: &Customer,
+        contacts: &[Contact],
+        changes: &[FieldChange],
+    ) -> Result<()> {
         let tx = self.write()?;
         CustomerTables::open(&tx)?.insert(customer, contacts)?;
+        record_changes(&tx, changes)?;
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.put_customer(customer);

@@ -1,4 +1,5 @@
-//! Files attached to customers: metadata in redb, bytes in `files/` beside
+//! Files attached to customers and deals (a deal's files are its
+//! customer's too): metadata in redb, bytes in `files/` beside
 //! the database, so copying the data folder backs up both.
 //!
 //! The bytes are written and synced under a temporary name, then renamed,
@@ -8,12 +9,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use redb::ReadableTable;
+use redb::{ReadableTable, WriteTransaction};
 
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::error::{Error, Result};
-use crate::model::{Customer, FileMeta, Id};
+use crate::model::{Customer, Deal, FileMeta, Id};
 
 pub const FILES_DIR: &str = "files";
 
@@ -29,6 +30,12 @@ impl Store {
     }
 
     pub fn insert_file(&self, meta: &FileMeta, bytes: &[u8]) -> Result<()> {
+        self.insert_file_on(meta, None, bytes)
+    }
+
+    /// Stores a file of `meta.customer_id`, and of `deal` when given (a deal
+    /// of that customer).
+    pub fn insert_file_on(&self, meta: &FileMeta, deal: Option<Id>, bytes: &[u8]) -> Result<()> {
         let io = |e: std::io::Error| Error::Internal(format!("storing file: {e}"));
         std::fs::create_dir_all(self.files_dir()).map_err(io)?;
         let final_path = self.file_path(meta.id);
@@ -50,6 +57,20 @@ impl Store {
             if customer.deleted_at.is_some() {
                 return Err(Error::NotFound);
             }
+            if let Some(deal) = deal {
+                let deal: Deal = tx
+                    .open_table(DEALS)?
+                    .get(deal.0)?
+                    .map(|v| decode(v.value()))
+                    .transpose()?
+                    .ok_or(Error::NotFound)?;
+                if deal.customer_id != meta.customer_id {
+                    return Err(Error::NotFound);
+                }
+                tx.open_table(DEAL_FILES)?
+                    .insert((deal.id.0, meta.id.0), ())?;
+                tx.open_table(FILE_DEALS)?.insert(meta.id.0, deal.id.0)?;
+            }
             tx.open_table(FILES)?
                 .insert(meta.id.0, encode(meta).as_slice())?;
             tx.open_table(TIMELINE)?.insert(
@@ -69,6 +90,51 @@ impl Store {
         let tx = self.read()?;
         let files = tx.open_table(FILES)?;
         files.get(id.0)?.map(|v| decode(v.value())).transpose()
+    }
+
+    /// The deal a file is attached to, if any.
+    pub fn file_deal(&self, id: Id) -> Result<Option<Id>> {
+        let tx = self.read()?;
+        let table = tx.open_table(FILE_DEALS)?;
+        Ok(table.get(id.0)?.map(|v| Id(v.value())))
+    }
+
+    /// A deal's files, newest first.
+    pub fn files_of_deal(&self, deal: Id) -> Result<Vec<FileMeta>> {
+        let tx = self.read()?;
+        let index = tx.open_table(DEAL_FILES)?;
+        let files = tx.open_table(FILES)?;
+        let mut out: Vec<FileMeta> = Vec::new();
+        for row in index.range((deal.0, 0)..=(deal.0, u128::MAX))? {
+            if let Some(v) = files.get(row?.0.value().1)? {
+                out.push(decode(v.value())?);
+            }
+        }
+        out.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
+        Ok(out)
+    }
+
+    /// Deletes a file: its record, its place on the timeline and its deal
+    /// link in one transaction, then its bytes.
+    pub fn remove_file(&self, id: Id) -> Result<FileMeta> {
+        let tx = self.write()?;
+        let meta: FileMeta = tx
+            .open_table(FILES)?
+            .remove(id.0)?
+            .map(|v| decode(v.value()))
+            .transpose()?
+            .ok_or(Error::NotFound)?;
+        tx.open_table(TIMELINE)?.remove((
+            meta.customer_id.0,
+            meta.at.timestamp_micros(),
+            meta.id.0,
+        ))?;
+        if let Some(deal) = tx.open_table(FILE_DEALS)?.remove(id.0)?.map(|v| v.value()) {
+            tx.open_table(DEAL_FILES)?.remove((deal, id.0))?;
+        }
+        self.commit(tx)?;
+        self.remove_file_bytes(&[id.0]);
+        Ok(meta)
     }
 
     pub fn file_bytes(&self, id: Id) -> Result<Vec<u8>> {
@@ -103,6 +169,21 @@ impl Store {
             let _ = std::fs::remove_file(self.file_path(Id(*id)));
         }
     }
+}
+
+/// Detaches a deleted deal's files: they stay its customer's.
+pub(super) fn unlink_deal_files(tx: &WriteTransaction, deal: Id) -> Result<()> {
+    let mut index = tx.open_table(DEAL_FILES)?;
+    let files: Vec<u128> = index
+        .range((deal.0, 0)..=(deal.0, u128::MAX))?
+        .map(|row| Ok(row?.0.value().1))
+        .collect::<Result<_>>()?;
+    let mut file_deals = tx.open_table(FILE_DEALS)?;
+    for file in files {
+        index.remove((deal.0, file))?;
+        file_deals.remove(file)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 5;
+pub const CURRENT_SCHEMA: u64 = 6;
 
 struct Migration {
     to: u64,
@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 5,
         name: "deal moves on customer timelines; reopen requests",
         apply: v5_deal_timeline_and_reopening,
+    },
+    Migration {
+        to: 6,
+        name: "files on deals",
+        apply: v6_deal_files,
     },
 ];
 
@@ -194,6 +199,14 @@ fn v5_deal_timeline_and_reopening(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// Files may belong to a deal as well as to its customer; existing files
+/// are the customer's alone.
+fn v6_deal_files(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(DEAL_FILES)?;
+    tx.open_table(FILE_DEALS)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{OpenError, Store, encode};
@@ -292,7 +305,7 @@ mod tests {
             tx.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 5);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
         let timeline = store.timeline(customer, None, 10).unwrap();
         let kinds: Vec<_> = timeline
             .iter()

@@ -80,6 +80,12 @@ pub const REOPEN_PENDING: TableDefinition<u128, u128> = TableDefinition::new("re
 pub const REOPEN_BY_REQUESTER: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("reopen_by_requester");
 
+/// (deal id, file id): the files attached to a deal. The file is also its
+/// customer's (`FILES`, `TIMELINE`), so the customer page lists it. Since v6.
+pub const DEAL_FILES: TableDefinition<(u128, u128), ()> = TableDefinition::new("deal_files");
+/// File id → the deal it is attached to. Since v6.
+pub const FILE_DEALS: TableDefinition<u128, u128> = TableDefinition::new("file_deals");
+
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
 pub const TIMELINE_CHANGE: u8 = 3;
@@ -93,3 +99,6 @@ pub const META_COMPANY: &str = "company";
 pub const META_CUSTOMER_SETTINGS: &str = "customer_settings";
 /// A `CloseReasons`; absent until an admin first saves them. Since v5.
 pub const META_CLOSE_REASONS: &str = "close_reasons";
+/// A `CustomerTypes`: the company's own types; absent until an admin adds
+/// one, and apart from `customer_settings` so older files read unchanged.
+pub const META_CUSTOMER_TYPES: &str = "customer_types";

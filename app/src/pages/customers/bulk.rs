@@ -34,14 +34,17 @@ pub fn BulkBar(
     let i18n = use_i18n();
     let tag = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
     let run = move |action: &'static str| {
         bulk.dispatch(BulkCustomers {
             ids: selected.get_untracked().into_iter().collect(),
             action: action.into(),
             tag: tag.get_untracked(),
             to: assignee.get_untracked(),
+            override_reason: reason.get_untracked(),
         });
     };
+    let is_admin = crate::layout::use_current_user().role.is_admin();
     let can_assign = !menus.assignees.is_empty();
     let assignees = menus.assignees;
     view! {
@@ -63,6 +66,9 @@ pub fn BulkBar(
                             <option value="">{i18n.t(Msg::InPool)}</option>
                             {assignees.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view()}
                         </select>
+                        {is_admin.then(|| view! {
+                            <input type="text" id="bulk-override-reason" aria-label=i18n.t(Msg::OverLimitReason) placeholder=i18n.t(Msg::OverLimitReason) title=i18n.t(Msg::OverLimitReasonHint) bind:value=reason />
+                        })}
                         <button type="button" class="btn btn-small" id="bulk-assign" on:click=move |_| run("assign")>{i18n.t(Msg::BulkAssign)}</button>
                     </span>
                 })}

@@ -10,12 +10,14 @@ use crate::api::customers::{
     ReleaseCustomer, SetHot, get_customer,
 };
 use crate::api::deals::{CustomerDeal, customer_deals};
+use crate::api::files::DeleteFile;
 use crate::components::dialog::Dialog;
+use crate::components::files::FilesCard;
 use crate::components::forms::{
     FormAlert, SelectField, SubmitButton, TextField, activity_options, last_error,
 };
 use crate::error::AppError;
-use crate::i18n::{Msg, decision_role_msg, use_i18n};
+use crate::i18n::{Msg, decision_role_msg, fill, use_i18n};
 use crate::layout::use_current_user;
 use crate::pages::deals::{money, stage_ref_name};
 use leptos_router::components::A;
@@ -32,6 +34,7 @@ pub fn CustomerPage() -> impl IntoView {
     let task = ServerAction::<AddTask>::new();
     let claim = ServerAction::<ClaimCustomer>::new();
     let release = ServerAction::<ReleaseCustomer>::new();
+    let delete_file = ServerAction::<DeleteFile>::new();
     let view_data = Resource::new(
         move || {
             (
@@ -40,7 +43,7 @@ pub fn CustomerPage() -> impl IntoView {
                 hot.version().get(),
                 claim.version().get(),
                 release.version().get(),
-                log.version().get() + quick.get(),
+                log.version().get() + quick.get() + delete_file.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -52,7 +55,7 @@ pub fn CustomerPage() -> impl IntoView {
     );
     let changed = Signal::derive(move || {
         (
-            log.version().get() + quick.get(),
+            log.version().get() + quick.get() + delete_file.version().get(),
             task.version().get(),
             claim.version().get(),
             release.version().get(),
@@ -71,7 +74,7 @@ pub fn CustomerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(data) => view! {
-                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release hot=hot timeline=timeline deals=deals />
+                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release hot=hot timeline=timeline deals=deals delete_file=delete_file />
                     }
                     .into_any(),
                     Err(e) => view! {
@@ -99,6 +102,7 @@ fn CustomerSheet(
     hot: ServerAction<SetHot>,
     timeline: TimelineSource,
     deals: Resource<Result<Vec<CustomerDeal>, AppError>>,
+    delete_file: ServerAction<DeleteFile>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let me = use_current_user();
@@ -117,7 +121,7 @@ fn CustomerSheet(
             <div>
                 <h1 id="customer-name">{c.name.clone()}</h1>
                 <p class="page-intro">
-                    <TypeBadge code=c.customer_type.clone() />
+                    <TypeBadge code=c.customer_type.clone() label=data.type_label.clone() />
                     " "
                     {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
                 </p>
@@ -186,11 +190,12 @@ fn CustomerSheet(
                         <dd id="last-contact">{or_dash(&data.last_activity)}</dd>
                         <dt>{i18n.t(Msg::CreatedOn)}</dt>
                         <dd>{data.created.clone()}</dd>
+                        {data.returns_to_pool.clone().map(|(date, days)| view! { <ReturnsToPool date=date days=days /> })}
                     </dl>
                 </section>
                 <DealsCard customer=id deals=deals />
                 <ContactsCard customer=id contacts=data.contacts.clone() can_edit=can_edit action=add_contact />
-                <FilesCard customer=id files=data.files.clone() can_edit=can_edit />
+                <FilesCard files=data.files.clone() upload_to=format!("/api/v1/customers/{id}/files") can_edit=can_edit delete=delete_file />
             </div>
             <div class="sheet-main">
                 <LogActivityCard customer=id action=log />
@@ -448,45 +453,21 @@ fn VcardUpload(customer: Id) -> impl IntoView {
 }
 
 /// The customer's files: images as thumbnails, the rest as links.
+/// When a held customer goes back to the pool unless someone works on it.
 #[component]
-fn FilesCard(
-    customer: Id,
-    files: Vec<guanxi_core::model::FileMeta>,
-    can_edit: bool,
-) -> impl IntoView {
+fn ReturnsToPool(date: String, days: i64) -> impl IntoView {
     let i18n = use_i18n();
-    let empty = files.is_empty();
+    let text = move || {
+        let (msg, n) = if days > 0 {
+            (Msg::ReturnsOn, days.to_string())
+        } else {
+            (Msg::ReturnsAtNextCheck, String::new())
+        };
+        fill(msg.text(i18n.locale.get()), &[("date", &date), ("n", &n)])
+    };
     view! {
-        <section class="card" id="files-card">
-            <h2>{i18n.t(Msg::FilesTitle)}</h2>
-            {empty.then(|| view! { <p class="muted">{i18n.t(Msg::NoFiles)}</p> })}
-            <ul class="file-list">
-                {files.into_iter().map(|f| {
-                    let href = format!("/api/v1/files/{}", f.id);
-                    let size = if f.size >= 1024 * 1024 {
-                        format!("{:.1} MB", f.size as f64 / 1024.0 / 1024.0)
-                    } else {
-                        format!("{} KB", f.size.div_ceil(1024))
-                    };
-                    view! {
-                        <li class="file">
-                            {f.is_previewable_image().then(|| view! {
-                                <a href=href.clone() target="_blank"><img class="file-thumb" src=href.clone() alt=f.name.clone() loading="lazy" /></a>
-                            })}
-                            <a href=href target="_blank" class="file-name">{f.name.clone()}</a>
-                            <span class="muted">{size}</span>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <Show when=move || can_edit>
-                <form method="post" action=format!("/api/v1/customers/{customer}/files") enctype="multipart/form-data" class="inline-form" id="file-form">
-                    <label class="sr-only" for="file-input">{i18n.t(Msg::AttachFile)}</label>
-                    <input type="file" name="file" id="file-input" required />
-                    <button type="submit" class="btn btn-small">{i18n.t(Msg::AttachFile)}</button>
-                </form>
-            </Show>
-        </section>
+        <dt>{i18n.t(Msg::ReturnsToPool)}</dt>
+        <dd id="returns-to-pool" title=i18n.t(Msg::ReturnsToPoolHint)>{text}</dd>
     }
 }
 

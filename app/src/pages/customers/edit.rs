@@ -2,13 +2,13 @@
 //! at, so a save after someone else's gets the conflict message instead of
 //! overwriting their change.
 
-use guanxi_core::model::{CustomerSettings, Id};
+use guanxi_core::model::{CustomerSettings, CustomerTypes, Id};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::form::{CustomerFields, FIELDS};
 use crate::api::customers::{CustomerForm, CustomerView, UpdateCustomer, get_customer};
-use crate::api::settings::get_customer_settings;
+use crate::api::settings::{get_customer_settings, get_customer_types};
 use crate::components::forms::{FormAlert, SubmitButton, last_error, mark_hydrated};
 use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, use_i18n};
@@ -23,18 +23,26 @@ pub fn EditCustomerPage() -> impl IntoView {
         // Both calls start in the first poll, where the server still finds the
         // request in context; a server function first polled after another's
         // await can miss it and answer "not signed in".
-        futures::try_join!(get_customer(id), get_customer_settings())
+        futures::try_join!(
+            get_customer(id),
+            get_customer_settings(),
+            get_customer_types()
+        )
     });
     view! {
         <PageHeader title=Msg::EditCustomer />
         <Loaded resource=data let:data>
-            <EditCustomerForm view=data.0 settings=data.1 />
+            <EditCustomerForm view=data.0 settings=data.1 types=data.2 />
         </Loaded>
     }
 }
 
 #[component]
-fn EditCustomerForm(view: CustomerView, settings: CustomerSettings) -> impl IntoView {
+fn EditCustomerForm(
+    view: CustomerView,
+    settings: CustomerSettings,
+    types: CustomerTypes,
+) -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<UpdateCustomer>::new();
     let error = last_error(save.value());
@@ -53,7 +61,7 @@ fn EditCustomerForm(view: CustomerView, settings: CustomerSettings) -> impl Into
         <ActionForm action=save node_ref=form attr:class="form card wide" attr:id="customer-form">
             <input type="hidden" name="id" value=customer.id.to_string() />
             <input type="hidden" name="version" value=customer.version />
-            <CustomerFields initial=CustomerForm::of(&customer) settings=settings error=error />
+            <CustomerFields initial=CustomerForm::of(&customer) settings=settings types=types error=error />
             <FormAlert error=error fields=FIELDS />
             <div class="form-actions">
                 <SubmitButton label=Msg::Save pending=save.pending().into() />

@@ -1,6 +1,6 @@
 //! The customer's fields, shared by the new-customer and edit forms.
 
-use guanxi_core::model::{CustomFieldKind, CustomerSettings};
+use guanxi_core::model::{CustomFieldKind, CustomerSettings, CustomerTypes};
 use guanxi_core::{Error, Field};
 use leptos::prelude::*;
 
@@ -31,6 +31,7 @@ pub const FIELDS: &[Field] = &[
 pub fn CustomerFields(
     initial: CustomerForm,
     settings: CustomerSettings,
+    types: CustomerTypes,
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -68,7 +69,7 @@ pub fn CustomerFields(
         <div class="field-row">
             <TextField label=Msg::Name name="customer[name]" field=Field::Name error=error value=name required=true />
             <SelectField label=Msg::Kind name="customer[kind]" field=Field::Name error=Signal::derive(|| None) options=kinds selected=kind />
-            <SelectField label=Msg::CustomerType name="customer[customer_type]" field=Field::CustomerType error=error options=type_options(i18n) selected=customer_type />
+            <SelectField label=Msg::CustomerType name="customer[customer_type]" field=Field::CustomerType error=error options=type_options(i18n, &types, Some(&customer_type)) selected=customer_type.clone() />
         </div>
         <div class="field-row">
             <TextField label=Msg::Phone name="customer[phone]" field=Field::Phone error=error kind="tel" value=phone />

@@ -1,11 +1,15 @@
 //! Importing customers: upload a file, match its columns, see a dry run that
 //! lists every row that would fail, then import with a progress bar.
 
-use guanxi_core::model::{DuplicateMode, Id, ImportPlan, ImportPreview, ImportStatus, Target};
+use guanxi_core::model::{
+    CustomerTypes, DuplicateMode, Id, ImportPlan, ImportPreview, ImportStatus, Target, TypeChoice,
+    TypeMapping, UnknownType,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::import::{ImportDryRun, RunImport, get_import_preview, get_import_status};
+use crate::api::settings::get_customer_types;
 use crate::components::forms::{FormAlert, last_error};
 use crate::i18n::{I18n, Msg, error_text, fill, use_i18n};
 use crate::pages::PageHeader;
@@ -111,14 +115,16 @@ pub fn ImportJobPage() -> impl IntoView {
     let params = use_params_map();
     let job = move || params.with(|p| p.get("job").and_then(|s| s.parse::<Id>().ok()));
     let preview = Resource::new(job, |job| async move {
-        get_import_preview(job.ok_or(guanxi_core::Error::NotFound)?).await
+        let job = job.ok_or(guanxi_core::Error::NotFound)?;
+        // Both calls start in the first poll (see the customer edit page).
+        futures::try_join!(get_import_preview(job), get_customer_types())
     });
     view! {
         <PageHeader title=Msg::ImportTitle />
         <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match preview.await {
-                    Ok(p) => view! { <ColumnMapping preview=p /> }.into_any(),
+                    Ok((p, types)) => view! { <ColumnMapping preview=p types=types /> }.into_any(),
                     Err(e) => view! {
                         <p class="alert alert-error">{e.text(i18n.now())}</p>
                         <a class="btn" href="/customers/import">{i18n.t(Msg::ImportTitle)}</a>
@@ -130,10 +136,11 @@ pub fn ImportJobPage() -> impl IntoView {
 }
 
 #[component]
-fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
+fn ColumnMapping(preview: ImportPreview, types: CustomerTypes) -> impl IntoView {
     let i18n = use_i18n();
     let job = preview.job;
     let mapping = RwSignal::new(preview.suggested.clone());
+    let type_map = RwSignal::new(TypeMapping::new());
     let mode = RwSignal::new(DuplicateMode::Skip);
     let dry_run = ServerAction::<ImportDryRun>::new();
     let run = ServerAction::<RunImport>::new();
@@ -154,11 +161,11 @@ fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
             <FormAlert error=error fields=&[] />
             <div class="form-actions">
                 <button type="button" class="btn" id="dry-run" disabled=move || dry_run.pending().get() || run.pending().get()
-                    on:click=move |_| { dry_run.dispatch(ImportDryRun { job, mapping: mapping.get_untracked(), mode: mode.get_untracked() }); }>
+                    on:click=move |_| { dry_run.dispatch(ImportDryRun { job, mapping: mapping.get_untracked(), mode: mode.get_untracked(), types: type_map.get_untracked() }); }>
                     {i18n.t(Msg::DryRun)}
                 </button>
                 <button type="button" class="btn btn-primary" id="run-import" disabled=move || run.pending().get() || finished().is_some()
-                    on:click=move |_| { run.dispatch(RunImport { job, mapping: mapping.get_untracked(), mode: mode.get_untracked() }); }>
+                    on:click=move |_| { run.dispatch(RunImport { job, mapping: mapping.get_untracked(), mode: mode.get_untracked(), types: type_map.get_untracked() }); }>
                     {i18n.t(Msg::RunImport)}
                 </button>
             </div>
@@ -175,9 +182,68 @@ fn ColumnMapping(preview: ImportPreview) -> impl IntoView {
         })}
         {move || (finished().is_none()).then(|| dry_run.value().get().and_then(|r| r.ok()).map(|plan| view! {
             <div class="alert alert-info" role="status" id="dry-run-summary">{plan_summary(&plan, i18n)}</div>
+            <UnknownTypes unknown=plan.unknown_types.clone() types=types.clone() type_map=type_map />
             <ProblemTable plan=plan />
         }))}
     }
+}
+
+/// The type values the company does not know, each with a choice: import
+/// those rows as an existing type, or (admins) create the type first.
+#[component]
+fn UnknownTypes(
+    unknown: Vec<UnknownType>,
+    types: CustomerTypes,
+    type_map: RwSignal<TypeMapping>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let may_create = crate::layout::use_current_user().role.is_admin();
+    let existing = super::type_options(i18n, &types, None);
+    (!unknown.is_empty()).then(|| {
+        view! {
+            <section class="card" id="unknown-types">
+                <h2>{i18n.t(Msg::UnknownTypesTitle)}</h2>
+                <p class="muted">{i18n.t(Msg::UnknownTypesHint)}</p>
+                <ul class="plain-list">
+                    {unknown.into_iter().map(|u| {
+                        let value = u.value.clone();
+                        let label = fill(Msg::UnknownTypeRows.text(i18n.now()), &[("value", &u.value), ("n", &u.rows.to_string())]);
+                        let current = type_map.with_untracked(|m| match m.get(&u.value) {
+                            Some(TypeChoice::Existing(code)) => format!("existing:{code}"),
+                            Some(TypeChoice::Create) => "create".to_string(),
+                            None => String::new(),
+                        });
+                        let create_label = fill(Msg::CreateTypeOption.text(i18n.now()), &[("value", &u.value)]);
+                        view! {
+                            <li class="field-row unknown-type">
+                                <label class="field">
+                                    <span>{label.clone()}</span>
+                                    <select class="map-type" aria-label=label on:change=move |ev| {
+                                        let choice = event_target_value(&ev);
+                                        type_map.update(|m| {
+                                            match choice.strip_prefix("existing:") {
+                                                Some(code) => { m.insert(value.clone(), TypeChoice::Existing(code.to_string())); }
+                                                None if choice == "create" => { m.insert(value.clone(), TypeChoice::Create); }
+                                                None => { m.remove(&value); }
+                                            }
+                                        });
+                                    }>
+                                        <option value="" selected=current.is_empty()>{i18n.t(Msg::MapTypeChoose)}</option>
+                                        {existing.iter().map(|(code, name)| {
+                                            let v = format!("existing:{code}");
+                                            let selected = v == current;
+                                            view! { <option value=v selected=selected>{name.clone()}</option> }
+                                        }).collect_view()}
+                                        {may_create.then(|| view! { <option value="create" selected=current == "create">{create_label}</option> })}
+                                    </select>
+                                </label>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 /// Polls the import's progress while its request is in flight; the request

@@ -9,7 +9,7 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
 use super::bulk::{BulkBar, BulkOutcomeNote, use_bulk_action};
-use super::{TypeBadge, or_dash, type_options};
+use super::{TypeBadge, or_dash, type_filter_options};
 use crate::api::customers::{
     ClaimCustomer, CustomerPage, CustomerRow, FilterMenus, ListParams, list_customers, list_menus,
 };
@@ -139,7 +139,7 @@ fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
                 </div>
             })}
             <input type="search" name="q" id="customer-search" value=param("q") placeholder=i18n.t(Msg::SearchPlaceholder) />
-            <FilterSelect name="type" any=Msg::AnyType options=type_options(i18n) current=param("type") />
+            <FilterSelect name="type" any=Msg::AnyType options=type_filter_options(i18n, &menus.types) current=param("type") />
             <select name="sort" id="filter-sort" onchange="this.form.requestSubmit()" aria-label=i18n.t(Msg::SortBy)>
                 {sorts
                     .into_iter()
@@ -235,7 +235,10 @@ fn CustomerTable(
                     {page
                         .rows
                         .into_iter()
-                        .map(|row| view! { <CustomerTableRow row=row columns=columns.clone() pool=pool selected=selected claim=claim /> })
+                        .map(|row| {
+                            let type_label = page.types.label_of(&row.customer.customer_type).map(str::to_string);
+                            view! { <CustomerTableRow row=row type_label=type_label columns=columns.clone() pool=pool selected=selected claim=claim /> }
+                        })
                         .collect_view()}
                 </tbody>
             </table>
@@ -248,6 +251,8 @@ fn CustomerTable(
 #[component]
 fn CustomerTableRow(
     row: CustomerRow,
+    /// The label of a type the company added.
+    type_label: Option<String>,
     /// The admin's custom fields shown as columns: (key, label).
     columns: Vec<(String, String)>,
     pool: bool,
@@ -276,7 +281,7 @@ fn CustomerTableRow(
                 <A href=format!("/customers/{id}")>{c.name.clone()}</A>
                 {c.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
             </td>
-            <td><TypeBadge code=c.customer_type.clone() /></td>
+            <td><TypeBadge code=c.customer_type.clone() label=type_label /></td>
             <td>
                 {if in_pool {
                     view! { <span class="badge pool">{i18n.t(Msg::InPool)}</span> }.into_any()

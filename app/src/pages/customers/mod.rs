@@ -11,22 +11,49 @@ pub mod new;
 pub mod recycle_bin;
 pub mod rules;
 mod timeline;
+pub mod types;
 
-use guanxi_core::model::BUILT_IN_CUSTOMER_TYPES;
+use guanxi_core::model::{BUILT_IN_CUSTOMER_TYPES, CustomerTypes};
 use leptos::prelude::*;
 
 use crate::i18n::{I18n, customer_type_msg, decision_role_msg};
 
-/// (value, label) pairs for the customer-type select.
-pub fn type_options(i18n: I18n) -> Vec<(String, String)> {
-    BUILT_IN_CUSTOMER_TYPES
+/// (value, label) pairs for the customer-type select: the built-in types,
+/// then the company's own that are offered, and `keep` (a customer's
+/// current type) even when retired, so editing does not change it.
+pub fn type_options(
+    i18n: I18n,
+    types: &CustomerTypes,
+    keep: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut options: Vec<(String, String)> = BUILT_IN_CUSTOMER_TYPES
         .iter()
         .map(|code| {
             let label = customer_type_msg(code)
                 .map_or(code.to_string(), |m| m.text(i18n.now()).to_string());
             (code.to_string(), label)
         })
-        .collect()
+        .collect();
+    options.extend(
+        types
+            .custom
+            .iter()
+            .filter(|t| !t.retired || keep == Some(t.code.as_str()))
+            .map(|t| (t.code.clone(), t.label.clone())),
+    );
+    options
+}
+
+/// Every type a filter may pick: retired ones still have customers.
+pub fn type_filter_options(i18n: I18n, types: &CustomerTypes) -> Vec<(String, String)> {
+    let mut options = type_options(i18n, &CustomerTypes::default(), None);
+    options.extend(
+        types
+            .custom
+            .iter()
+            .map(|t| (t.code.clone(), t.label.clone())),
+    );
+    options
 }
 
 pub fn role_options(i18n: I18n) -> Vec<(String, String)> {
@@ -55,15 +82,21 @@ pub fn role_options(i18n: I18n) -> Vec<(String, String)> {
     .collect()
 }
 
-/// The type as a coloured badge.
+/// The type as a coloured badge: a built-in type translated, the company's
+/// own by the `label` it was given.
 #[component]
-pub fn TypeBadge(code: String) -> impl IntoView {
+pub fn TypeBadge(code: String, label: Option<String>) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
-    let label = customer_type_msg(&code);
-    let class = format!("badge type-{code}");
+    let msg = customer_type_msg(&code);
+    let class = if msg.is_some() {
+        format!("badge type-{code}")
+    } else {
+        "badge type-custom".to_string()
+    };
+    let fallback = label.unwrap_or_else(|| code.clone());
     view! {
         <span class=class>
-            {move || label.map_or(code.clone(), |m| m.text(i18n.locale.get()).to_string())}
+            {move || msg.map_or(fallback.clone(), |m| m.text(i18n.locale.get()).to_string())}
         </span>
     }
 }

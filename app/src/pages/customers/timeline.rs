@@ -254,6 +254,12 @@ fn change_text(c: &FieldChange, i18n: I18n) -> String {
             Msg::MoveToBin
         });
     }
+    if c.field == "limit_override" {
+        return fill(
+            Msg::HistoryLimitOverride.text(locale),
+            &[("reason", &c.new)],
+        );
+    }
     let field = match c.field.as_str() {
         "name" => t(Msg::Name),
         "kind" => t(Msg::Kind),

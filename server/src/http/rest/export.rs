@@ -42,6 +42,7 @@ pub async fn export_customers(
         .call(&state, move |gx, me| {
             let lines = gx.export_customers(me, &params, &ids)?;
             let settings = gx.customer_settings()?;
+            let types = gx.customer_types()?;
             let zone = gx.company_zone();
             let t = |m: Msg| m.text(locale).to_string();
             let mut headers = vec![
@@ -71,8 +72,16 @@ pub async fn export_customers(
                     let text = |v: &Option<String>| v.clone().unwrap_or_default();
                     let mut row = vec![
                         c.name.clone(),
-                        customer_type_msg(&c.customer_type)
-                            .map_or(c.customer_type.clone(), |m| m.text(locale).to_string()),
+                        // As the importer reads it back: a company type by its label.
+                        customer_type_msg(&c.customer_type).map_or_else(
+                            || {
+                                types
+                                    .label_of(&c.customer_type)
+                                    .unwrap_or(&c.customer_type)
+                                    .to_string()
+                            },
+                            |m| m.text(locale).to_string(),
+                        ),
                         match c.kind {
                             CustomerKind::Company => t(Msg::KindCompany),
                             CustomerKind::Person => t(Msg::KindPerson),

@@ -35,7 +35,7 @@ pub use error::{ApiError, ErrorJson};
 pub use extract::{Caller, JsonBody, PathId, QueryOf};
 pub use versioned::{Edit, EditBody, EditSchema, VersionedEdit, created, edited_version, tagged};
 
-use customers::{activities, contacts, customers as customer, search, tasks};
+use customers::{activities, contacts, customer_types, customers as customer, search, tasks};
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
 
 pub fn router() -> Router<AppState> {
@@ -126,7 +126,24 @@ pub fn router() -> Router<AppState> {
             "/customers/{id}/files",
             post(upload::upload_file).layer(DefaultBodyLimit::max(FILE_LIMIT)),
         )
-        .route("/files/{id}", get(upload::download_file))
+        .route(
+            "/deals/{id}/files",
+            get(upload::list_deal_files)
+                .post(upload::upload_deal_file)
+                .layer(DefaultBodyLimit::max(FILE_LIMIT)),
+        )
+        .route(
+            "/files/{id}",
+            get(upload::download_file).delete(upload::delete_file),
+        )
+        .route(
+            "/customer-types",
+            get(customer_types::list_customer_types).post(customer_types::add_customer_type),
+        )
+        .route(
+            "/customer-types/{code}",
+            put(customer_types::change_customer_type),
+        )
         .fallback(|| async { ApiError::Service(Error::NotFound, Locale::En) })
 }
 

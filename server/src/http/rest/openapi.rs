@@ -10,7 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::ErrorJson;
-use super::customers::{activities, contacts, customers, search, tasks};
+use super::customers::{activities, contacts, customer_types, customers, search, tasks};
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
 
 #[derive(OpenApi)]
@@ -35,6 +35,9 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         activities::list_activities, activities::log_activity, activities::delete_activity,
         tasks::list_tasks, tasks::add_task, tasks::update_task, tasks::delete_task,
         search::search,
+        customer_types::list_customer_types, customer_types::add_customer_type,
+        customer_types::change_customer_type,
+        list_deal_files, upload_deal_file, delete_file,
         pipelines::list_pipelines, pipelines::board, deals::list_deals, deals::get_deal,
         deals::create_deal, deals::move_deal, deals::stage_history,
         deals::update_deal, deals::delete_deal, deals::tick_checklist, deals::close_deal,
@@ -55,6 +58,7 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         (name = "contacts", description = "People at a customer"),
         (name = "activities", description = "Calls, visits, messages and notes on a customer"),
         (name = "tasks", description = "To-dos and commitments to customers"),
+        (name = "files", description = "Files on customers and deals"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
     )
 )]
@@ -145,3 +149,28 @@ fn revoke_token() {}
     responses((status = 200, description = "A CSV file", content_type = "text/csv")))]
 #[allow(dead_code)]
 fn export_customers() {}
+
+/// A deal's files, newest first (they are its customer's files too).
+#[utoipa::path(get, path = "/api/v1/deals/{id}/files", tag = "files",
+    params(("id" = guanxi_core::model::Id, Path)),
+    responses((status = 200, body = Vec<guanxi_core::model::FileMeta>), (status = 404, body = ErrorJson)))]
+#[allow(dead_code)]
+fn list_deal_files() {}
+
+/// Attach a file to a deal: a multipart form with one file field, within
+/// the size limit of the customer settings. A browser form post is sent on
+/// to the deal page.
+#[utoipa::path(post, path = "/api/v1/deals/{id}/files", tag = "files",
+    params(("id" = guanxi_core::model::Id, Path)),
+    request_body(content_type = "multipart/form-data", description = "One file field"),
+    responses((status = 201, body = guanxi_core::model::FileMeta), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 422, body = ErrorJson)))]
+#[allow(dead_code)]
+fn upload_deal_file() {}
+
+/// Delete a file: whoever may edit its deal, or its customer for a
+/// customer's own file.
+#[utoipa::path(delete, path = "/api/v1/files/{id}", tag = "files",
+    params(("id" = guanxi_core::model::Id, Path)),
+    responses((status = 204), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
+#[allow(dead_code)]
+fn delete_file() {}

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use guanxi_core::model::Id;
+use guanxi_core::model::{FileMeta, Id};
 use guanxi_core::{Error, Field, Problem};
 use serde::Deserialize;
 
@@ -122,6 +122,53 @@ pub async fn upload_file(
     } else {
         (StatusCode::CREATED, Json(meta)).into_response()
     })
+}
+
+/// `POST /api/v1/deals/{id}/files`: attaches the uploaded file to a deal
+/// (and so to its customer).
+pub async fn upload_deal_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    PathId(deal): PathId,
+    form: Multipart,
+) -> Result<Response, ApiError> {
+    let (name, bytes) = read_file(&caller, form).await?;
+    let meta = caller
+        .call(&state, move |gx, me| {
+            gx.attach_deal_file(me, deal, &name, &bytes)
+        })
+        .await?;
+    Ok(if wants_html(&headers) {
+        Redirect::to(&format!("/deals/{deal}")).into_response()
+    } else {
+        (StatusCode::CREATED, Json(meta)).into_response()
+    })
+}
+
+/// `GET /api/v1/deals/{id}/files`: a deal's files, newest first.
+pub async fn list_deal_files(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(deal): PathId,
+) -> Result<Json<Vec<FileMeta>>, ApiError> {
+    caller
+        .call(&state, move |gx, me| gx.deal_files(me, deal))
+        .await
+        .map(Json)
+}
+
+/// `DELETE /api/v1/files/{id}`: whoever may edit the file's deal (or, for a
+/// customer's own file, its customer).
+pub async fn delete_file(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(id): PathId,
+) -> Result<StatusCode, ApiError> {
+    caller
+        .call(&state, move |gx, me| gx.delete_file(me, id))
+        .await
+        .map(|_| StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/v1/files/{id}`: the bytes with their type; images inline, all

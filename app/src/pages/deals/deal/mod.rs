@@ -19,6 +19,8 @@ use self::reopen::ReopenPanel;
 use super::close_dialog::{CloseDealDialog, CloseTarget};
 use super::reason_label;
 use crate::api::deals::{DealView, get_deal};
+use crate::api::files::{DeleteFile, deal_files};
+use crate::components::files::FilesCard;
 use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, use_i18n};
@@ -39,9 +41,24 @@ pub fn DealPage() -> impl IntoView {
     );
     let closing = RwSignal::new(None::<CloseTarget>);
     let reload = move || changed.update(|n| *n += 1);
+    let delete_file = ServerAction::<DeleteFile>::new();
+    let files = Resource::new(
+        move || (id(), changed.get(), delete_file.version().get()),
+        |(id, ..)| async move {
+            match id {
+                Some(id) => deal_files(id).await,
+                None => Err(guanxi_core::Error::NotFound.into()),
+            }
+        },
+    );
     view! {
         <Loaded resource=deal let:view>
             <DealSheet view=view closing=closing changed=changed />
+        </Loaded>
+        <Loaded resource=files let:list>
+            <div class="sheet-grid" id="deal-files">
+                <FilesCard files=list.files upload_to=format!("/api/v1/deals/{}/files", id().map(|i| i.to_string()).unwrap_or_default()) can_edit=list.can_edit delete=delete_file />
+            </div>
         </Loaded>
         <CloseDealDialog target=closing on_closed=Callback::new(move |_| reload()) />
     }

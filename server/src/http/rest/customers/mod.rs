@@ -4,6 +4,7 @@
 
 pub mod activities;
 pub mod contacts;
+pub mod customer_types;
 // Each file is named for the records it serves, and the first are the
 // feature's own.
 #[allow(clippy::module_inception)]

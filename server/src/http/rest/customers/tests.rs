@@ -499,3 +499,117 @@ async fn export_names_owners_and_refuses_ids_the_caller_cannot_see() {
     let (status, _) = csv(token, "/api/v1/customers.csv?ids=nonsense".into()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_add_rename_and_retire_customer_types_that_customers_then_take() {
+    let api = Api::new();
+    let token = api.token(&api.admin);
+    let rep = api.rep("li@example.cn");
+    let (status, _) = api
+        .post(
+            &rep,
+            "/api/v1/customer-types",
+            json!({ "label": "VIP", "version": 0 }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, types) = api
+        .post(
+            &token,
+            "/api/v1/customer-types",
+            json!({ "label": "VIP", "version": 0 }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{types}");
+    assert_eq!(types["custom"][0]["code"], "custom-1");
+
+    let mut body = customer("北京星辰");
+    body["customer_type"] = json!("custom-1");
+    let (status, created) = api.post(&rep, "/api/v1/customers", body.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["customer_type"], "custom-1");
+
+    let (status, _, types) = api
+        .send(
+            &token,
+            "PUT",
+            "/api/v1/customer-types/custom-1",
+            &[],
+            Some(json!({ "label": "重要客户", "retired": true, "version": 1 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{types}");
+    assert_eq!(
+        (
+            &types["custom"][0]["label"],
+            &types["custom"][0]["retired"],
+            &types["version"]
+        ),
+        (&json!("重要客户"), &json!(true), &json!(3))
+    );
+    body["name"] = json!("上海明月");
+    let (status, refused) = api.post(&rep, "/api/v1/customers", body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "customer_type");
+    let (_, listed) = api.get(&rep, "/api/v1/customer-types").await;
+    assert_eq!(listed["custom"][0]["retired"], true);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deal_files_are_listed_downloaded_and_deleted_over_rest() {
+    let api = Api::new();
+    let token = api.token(&api.admin);
+    let id = api.customer(&token, "北京星辰").await;
+    let (status, deal) = api
+        .post(
+            &token,
+            "/api/v1/deals",
+            json!({ "customer_id": id, "title": "ERP", "amount": "1000" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{deal}");
+    let deal_id: guanxi_core::model::Id = deal["id"].as_str().unwrap().parse().unwrap();
+    let file = api
+        .gx
+        .attach_deal_file(&api.admin, deal_id, "报价.pdf", b"%PDF")
+        .unwrap();
+    let (status, files) = api
+        .get(&token, &format!("/api/v1/deals/{deal_id}/files"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(files[0]["name"], "报价.pdf");
+    let rep = api.rep("li@example.cn");
+    let (status, _) = api
+        .get(&rep, &format!("/api/v1/deals/{deal_id}/files"))
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        api.delete(&rep, &format!("/api/v1/files/{}", file.id))
+            .await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.delete(&token, &format!("/api/v1/files/{}", file.id))
+            .await,
+        StatusCode::NO_CONTENT
+    );
+    let (_, files) = api
+        .get(&token, &format!("/api/v1/deals/{deal_id}/files"))
+        .await;
+    assert_eq!(files, json!([]));
+
+    let (_, doc) = api.get(&token, "/api/v1/openapi.json").await;
+    for (path, method) in [
+        ("/api/v1/deals/{id}/files", "get"),
+        ("/api/v1/deals/{id}/files", "post"),
+        ("/api/v1/files/{id}", "delete"),
+        ("/api/v1/customer-types", "get"),
+        ("/api/v1/customer-types", "post"),
+        ("/api/v1/customer-types/{code}", "put"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing"
+        );
+    }
+}

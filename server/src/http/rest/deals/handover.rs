@@ -14,6 +14,11 @@ pub struct Handover {
     /// Who takes over; `null` sends the customers to the public pool and
     /// the deals and open tasks to the caller.
     to: Option<Id>,
+    /// An admin's reason to take the receiver over the holding limit; it is
+    /// kept in each customer's history. Without it such a handover answers
+    /// 409 `holding_limit`.
+    #[serde(default)]
+    override_reason: Option<String>,
 }
 
 /// Hand over everything a user holds — customers, open deals they lead,
@@ -22,7 +27,7 @@ pub struct Handover {
     post, path = "/api/v1/users/{id}/handover", tag = "deals",
     params(("id" = Id, Path, description = "The user handing over")),
     request_body = Handover,
-    responses((status = 200, body = HandoverReport), (status = 403, body = ErrorJson), (status = 422, body = ErrorJson))
+    responses((status = 200, body = HandoverReport), (status = 403, body = ErrorJson), (status = 409, body = ErrorJson), (status = 422, body = ErrorJson))
 )]
 pub async fn handover(
     State(state): State<AppState>,
@@ -31,7 +36,9 @@ pub async fn handover(
     JsonBody(body): JsonBody<Handover>,
 ) -> Result<Json<HandoverReport>, ApiError> {
     let report = caller
-        .call(&state, move |gx, me| gx.handover(me, from, body.to))
+        .call(&state, move |gx, me| {
+            gx.handover_with(me, from, body.to, body.override_reason.as_deref())
+        })
         .await?;
     Ok(Json(report))
 }
