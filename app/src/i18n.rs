@@ -1,7 +1,8 @@
 //! Every visible string, in zh-CN and English. The macro makes a missing
 //! translation a compile error rather than a blank on screen.
 
-use guanxi_core::model::{Locale, Role};
+use guanxi_core::domain::money::{MoneyStyle, currency_symbol, format_money};
+use guanxi_core::model::{Cents, Locale, Role};
 use guanxi_core::{Error, Field, Problem};
 use leptos::prelude::*;
 
@@ -662,6 +663,8 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
 pub struct I18n {
     pub locale: Memo<Locale>,
     pub chosen: RwSignal<Option<Locale>>,
+    /// The company currency (ISO 4217): amounts are shown in it.
+    pub currency: StoredValue<String>,
 }
 
 impl I18n {
@@ -686,6 +689,31 @@ impl I18n {
 
     pub fn now(self) -> Locale {
         self.locale.get_untracked()
+    }
+
+    /// An amount with every cent and the currency symbol: `¥120,000.00`.
+    pub fn money(self, amount: Cents) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.money_in(amount, MoneyStyle::Exact)
+    }
+
+    /// A total: in zh-CN `¥128.5万` from 10万 on; `money` gives its exact
+    /// amount for a tooltip.
+    pub fn money_total(self, amount: Cents) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.money_in(amount, MoneyStyle::Compact)
+    }
+
+    /// The amount in the current language, read (and tracked) once.
+    pub fn money_in(self, amount: Cents, style: MoneyStyle) -> String {
+        let locale = self.locale.try_get().unwrap_or_default();
+        let currency = self.currency.try_get_value().unwrap_or_default();
+        format_money(amount, &currency, locale, style)
+    }
+
+    /// The currency's symbol, for the prefix of an amount field.
+    pub fn currency_symbol(self) -> String {
+        currency_symbol(&self.currency.try_get_value().unwrap_or_default())
+            .trim()
+            .to_string()
     }
 }
 

@@ -4,6 +4,7 @@ pub mod customers;
 pub mod deals;
 pub mod login_limit;
 pub mod matching;
+pub mod money;
 pub mod password;
 pub mod secret;
 #[cfg(feature = "server")]

@@ -17,7 +17,7 @@ use crate::components::forms::{
 use crate::error::AppError;
 use crate::i18n::{Msg, decision_role_msg, use_i18n};
 use crate::layout::use_current_user;
-use crate::pages::deals::{money, stage_ref_name};
+use crate::pages::deals::stage_ref_name;
 use leptos_router::components::A;
 
 #[component]
@@ -513,7 +513,7 @@ fn DealsCard(customer: Id, deals: Resource<Result<Vec<CustomerDeal>, AppError>>)
                                 view! {
                                     <li>
                                         <A href=format!("/deals/{}", d.id)>{d.title}</A>
-                                        <span class="muted">{format!(" · {} · {stage}", money(d.amount))}</span>
+                                        <span class="muted">" · " {i18n.money(d.amount)} {format!(" · {stage}")}</span>
                                     </li>
                                 }
                             }).collect_view()}
