@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod format;
 pub mod i18n;
 pub mod layout;
 pub mod pages;

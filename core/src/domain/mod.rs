@@ -4,7 +4,6 @@ pub mod customers;
 pub mod deals;
 pub mod login_limit;
 pub mod matching;
-pub mod money;
 pub mod password;
 pub mod secret;
 #[cfg(feature = "server")]

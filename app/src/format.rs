@@ -1,8 +1,8 @@
-//! Money as people read it: the company currency's symbol, thousands
+//! Numbers as people read them. Money with the company currency's symbol, thousands
 //! grouped, two decimals; in Chinese, large totals may be shown in 万 (ten
 //! thousands) or 亿 (hundred millions) with the exact amount beside them.
 
-use crate::model::{Cents, Locale};
+use guanxi_core::model::{Cents, Locale};
 
 /// How much room an amount gets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
