@@ -346,11 +346,13 @@ pub async fn create_customer(
         .into_iter()
         .filter_map(ContactForm::into_input)
         .collect();
-    call(move |gx| {
+    let id = call(move |gx| {
         gx.create_customer(&me, customer.into_input(), contacts, confirmed == "true")
             .map(|c| c.id)
     })
-    .await
+    .await?;
+    redirect_plain_form(&format!("/customers/{id}"));
+    Ok(id)
 }
 
 #[server(endpoint = "update_customer")]
