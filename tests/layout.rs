@@ -104,9 +104,22 @@ async fn customer_and_deal_pages_and_forms_fit_a_phone() {
     .await;
     create_deal(&admin, &server, &customer, "备用电源", "8,000").await;
 
-    for (language, tag) in [("zh-CN", "zh"), ("en-US", "en")] {
+    // The first admin reads Chinese (the company's language at setup); a
+    // second one follows an English browser.
+    let english = "alex@example.cn";
+    create_user_over_http(
+        &admin,
+        &server,
+        english,
+        "Alex",
+        "admin",
+        "",
+        ADMIN_PASSWORD,
+    )
+    .await;
+    for (language, tag, email) in [("zh-CN", "zh", ADMIN_EMAIL), ("en-US", "en", english)] {
         let browser = Browser::start_sized(language, 360, 740).await;
-        browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        browser.sign_in(&server, email, ADMIN_PASSWORD).await;
         let pages: [(String, &str, &[&str]); 8] = [
             (
                 "/customers".into(),
@@ -155,6 +168,11 @@ async fn customer_and_deal_pages_and_forms_fit_a_phone() {
             browser.hydrated().await;
             fits_the_phone(&browser, &path, controls).await;
             browser.screenshot(&format!("phone-{name}-{tag}")).await;
+            // And where the page ends: a form's submit button.
+            browser
+                .script("window.scrollTo(0, document.documentElement.scrollHeight);")
+                .await;
+            browser.screenshot(&format!("phone-{name}-{tag}-end")).await;
         }
         // Amounts carry the currency; the deal shows every cent.
         browser.goto(&server.url(&format!("/deals/{deal}"))).await;

@@ -13,26 +13,47 @@ use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, 
 use crate::error::AppError;
 use crate::i18n::{Msg, decision_role_msg, fill, use_i18n};
 
-/// The writes of the contacts card; the customer page reloads on each.
+/// The writes of the contacts card; the customer page reloads after each
+/// one that succeeded (a failed one keeps its form open with the message).
 #[derive(Clone, Copy)]
 pub struct ContactActions {
     pub add: ServerAction<AddContact>,
     pub update: ServerAction<UpdateContact>,
     pub delete: ServerAction<DeleteContact>,
+    saved: RwSignal<usize>,
 }
 
 impl ContactActions {
     pub fn new() -> Self {
-        ContactActions {
+        let actions = ContactActions {
             add: ServerAction::new(),
             update: ServerAction::new(),
             delete: ServerAction::new(),
-        }
+            saved: RwSignal::new(0),
+        };
+        let saved = actions.saved;
+        let (add, update, delete) = (actions.add, actions.update, actions.delete);
+        Effect::new(move || {
+            if matches!(add.value().get(), Some(Ok(_))) {
+                saved.update(|n| *n += 1);
+            }
+        });
+        Effect::new(move || {
+            if matches!(update.value().get(), Some(Ok(_))) {
+                saved.update(|n| *n += 1);
+            }
+        });
+        Effect::new(move || {
+            if matches!(delete.value().get(), Some(Ok(_))) {
+                saved.update(|n| *n += 1);
+            }
+        });
+        actions
     }
 
-    /// Ticks on every finished write.
-    pub fn version(self) -> usize {
-        self.add.version().get() + self.update.version().get() + self.delete.version().get()
+    /// Ticks after every successful write.
+    pub fn saved(self) -> usize {
+        self.saved.get()
     }
 }
 

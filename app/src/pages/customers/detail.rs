@@ -37,7 +37,7 @@ pub fn CustomerPage() -> impl IntoView {
         move || {
             (
                 id(),
-                contacts.version(),
+                contacts.saved(),
                 hot.version().get(),
                 claim.version().get(),
                 release.version().get(),
@@ -54,9 +54,7 @@ pub fn CustomerPage() -> impl IntoView {
     let changed = Signal::derive(move || {
         (
             log.version().get() + quick.get(),
-            task.version().get()
-                + contacts.update.version().get()
-                + contacts.delete.version().get(),
+            task.version().get() + contacts.saved(),
             claim.version().get(),
             release.version().get(),
         )
