@@ -64,8 +64,22 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
 
     let mover = Browser::start("en-US").await;
     mover.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // The watcher reads Chinese: another admin, with no language of their
+    // own, in a Chinese browser.
+    create_user_over_http(
+        &admin,
+        &server,
+        "li@example.cn",
+        "李经理",
+        "admin",
+        "",
+        ADMIN_PASSWORD,
+    )
+    .await;
     let watcher = Browser::start("zh-CN").await;
-    watcher.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    watcher
+        .sign_in(&server, "li@example.cn", ADMIN_PASSWORD)
+        .await;
     watcher.goto(&server.url("/pipeline")).await;
     watcher.hydrated().await;
     watcher.find("#board[data-live='true']").await;
