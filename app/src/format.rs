@@ -74,7 +74,7 @@ fn grouped(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -129,7 +129,7 @@ mod tests {
         assert_eq!(wan(12_345_000), "¥12.35万");
         assert_eq!(wan(12_344_999), "¥12.34万");
         assert_eq!(wan(10_000_000_000), "¥1亿");
-        assert_eq!(wan(250_000_000_00), "¥2.5亿");
+        assert_eq!(wan(25_000_000_000), "¥2.5亿");
         assert_eq!(wan(12_345_678_900_000), "¥1,234.57亿");
     }
 
