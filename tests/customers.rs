@@ -375,6 +375,18 @@ async fn custom_fields_bulk_tags_and_the_recycle_bin() {
     browser.wait_text("#customer-name", "深圳海蓝科技").await;
     browser.wait_text(".facts", "500000").await;
     browser.wait_text("#lookup-links", "Map").await;
+    // The link opens the site with this customer's name filled in, encoded.
+    let href = browser
+        .find("#lookup-links a")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(
+        href.as_deref(),
+        Some("https://maps.example.com/?q=%E6%B7%B1%E5%9C%B3%E6%B5%B7%E8%93%9D%E7%A7%91%E6%8A%80"),
+        "the lookup link's address"
+    );
 
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     create_customer(&admin, &server, "杭州青山茶业", "").await;
@@ -408,6 +420,117 @@ async fn custom_fields_bulk_tags_and_the_recycle_bin() {
     browser.click("#recycle-bin .restore").await;
     browser
         .wait_text(".empty-state", "The recycle bin is empty.")
+        .await;
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_contact_is_edited_with_birthday_and_notes_then_deleted_and_the_history_says_so() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let mut form = customer_form("北京星辰科技有限公司", "");
+    form.push(("contacts[0][name]", "张伟"));
+    form.push(("contacts[0][phone]", "139 0000 1111"));
+    let (status, id) = call_fn(&admin, &server, "create_customer", &form).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_str().unwrap().to_string();
+
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url(&format!("/customers/{id}"))).await;
+    browser.hydrated().await;
+    browser.wait_text("#contacts-card", "张伟").await;
+    browser.click("#contacts-card .edit-contact").await;
+    browser.find("#contact-edit-form").await;
+    browser
+        .fill("#contact-edit-form #f-contact-title", "采购经理")
+        .await;
+    browser
+        .fill(
+            "#contact-edit-form #f-contact-phone",
+            "139 0000 1111, 010-6666 8888",
+        )
+        .await;
+    // Date inputs take typing in the browser's own order; the value is what
+    // the form posts either way.
+    let set_birthday = |date: &str| {
+        format!(
+            "document.querySelector('#contact-edit-form #f-contact-birthday').value = '{date}';"
+        )
+    };
+    browser.script(&set_birthday("2999-01-01")).await;
+    browser
+        .click("#contact-edit-form button[type=submit]")
+        .await;
+    browser
+        .wait_text(
+            "#contact-edit-form .field-error",
+            "A birthday lies between 1900 and today.",
+        )
+        .await;
+    browser.screenshot("contact-edit-error").await;
+    browser.script(&set_birthday("1980-02-29")).await;
+    browser
+        .fill(
+            "#contact-edit-form #f-contact-notes",
+            "喜欢喝茶，周三下午有空",
+        )
+        .await;
+    browser
+        .choose("#contact-edit-form #f-contact-role", "decision_maker")
+        .await;
+    browser
+        .click("#contact-edit-form button[type=submit]")
+        .await;
+    browser.gone("#contact-edit-form").await;
+    browser.wait_text("#contacts-card", "采购经理").await;
+    browser.wait_text("#contacts-card", "010-6666 8888").await;
+    browser.wait_text("#contacts-card", "1980-02-29").await;
+    browser
+        .wait_text("#contacts-card", "喜欢喝茶，周三下午有空")
+        .await;
+    browser
+        .wait_text("#contacts-card .badge", "Decision maker")
+        .await;
+    browser
+        .wait_text(
+            "#timeline",
+            "changed Title of contact 张伟: (empty) → 采购经理",
+        )
+        .await;
+    browser
+        .wait_text(
+            "#timeline",
+            "changed Decision role of contact 张伟: (empty) → Decision maker",
+        )
+        .await;
+    browser.screenshot("contact-edited").await;
+
+    // Deleting asks first; cancelling keeps the contact.
+    browser.click("#contacts-card .delete-contact").await;
+    browser
+        .wait_text(".dialog", "Delete the contact 张伟?")
+        .await;
+    browser.screenshot("contact-delete-confirm").await;
+    browser.click_text(".dialog .btn", "Cancel").await;
+    browser.gone(".dialog").await;
+    browser.wait_text("#contacts-card", "张伟").await;
+    browser.click("#contacts-card .delete-contact").await;
+    browser.click("#confirm-delete-contact").await;
+    browser
+        .wait_text("#contacts-card", "No contacts yet.")
+        .await;
+    browser
+        .wait_text("#timeline", "deleted the contact 张伟")
+        .await;
+    // It is gone on the server too, not only from the page.
+    browser.client.refresh().await.unwrap();
+    browser.hydrated().await;
+    browser
+        .wait_text("#contacts-card", "No contacts yet.")
         .await;
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");

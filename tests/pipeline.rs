@@ -64,21 +64,47 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
 
     let mover = Browser::start("en-US").await;
     mover.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    // The watcher reads Chinese: another admin, with no language of their
+    // own, in a Chinese browser.
+    create_user_over_http(
+        &admin,
+        &server,
+        "li@example.cn",
+        "李经理",
+        "admin",
+        "",
+        ADMIN_PASSWORD,
+    )
+    .await;
     let watcher = Browser::start("zh-CN").await;
-    watcher.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    watcher
+        .sign_in(&server, "li@example.cn", ADMIN_PASSWORD)
+        .await;
     watcher.goto(&server.url("/pipeline")).await;
     watcher.hydrated().await;
     watcher.find("#board[data-live='true']").await;
     watcher.find(&card_in_column(1, &deal)).await;
+    // In Chinese a column total reads in 万, with every cent on hover; a
+    // card shows the exact amount.
+    watcher
+        .wait_text(".board-column:nth-child(1) .column-amount", "¥12万")
+        .await;
+    let title = watcher
+        .script("return document.querySelector('.board-column:nth-child(1) .column-amount').title")
+        .await;
+    assert!(title.as_str().unwrap().contains("¥120,000.00"), "{title}");
+    watcher
+        .wait_text(&format!("{} .deal-card-amount", card(&deal)), "¥120,000.00")
+        .await;
 
     mover.click(".nav a[href='/pipeline']").await;
     mover.wait_path("/pipeline").await;
     mover.find(&card_in_column(1, &deal)).await;
     mover
-        .wait_text(".board-column:nth-child(1) .column-amount", "120,000.00")
+        .wait_text(".board-column:nth-child(1) .column-amount", "¥120,000.00")
         .await;
     mover
-        .wait_text(".board-column:nth-child(1) .column-weighted", "12,000.00")
+        .wait_text(".board-column:nth-child(1) .column-weighted", "¥12,000.00")
         .await;
     mover.screenshot("board-before-drag").await;
     mover.drag(&card(&deal), ".board-column:nth-child(3)").await;
@@ -87,7 +113,7 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
         .wait_text(".board-column:nth-child(3) .column-count", "1")
         .await;
     mover
-        .wait_text(".board-column:nth-child(3) .column-weighted", "48,000.00")
+        .wait_text(".board-column:nth-child(3) .column-weighted", "¥48,000.00")
         .await;
 
     // The other browser follows without a reload.
@@ -153,12 +179,15 @@ async fn a_deal_made_in_the_form_moves_by_keyboard_and_closes_through_the_dialog
     browser.wait_text("#deal-form .field-error", "amount").await;
     browser.fill("#f-deal-amount", "56,000.50").await;
     browser
+        .wait_text("#deal-form .input-affix .affix", "¥")
+        .await;
+    browser
         .fill("#f-deal-competitors-0-name", "Acme Scanners")
         .await;
     browser.screenshot("deal-form").await;
     browser.click("#deal-form button[type=submit]").await;
     browser.wait_text("#deal-title", "Warehouse scanners").await;
-    browser.wait_text("#deal-amount", "56,000.50").await;
+    browser.wait_text("#deal-amount", "¥56,000.50").await;
     let deal = browser
         .client
         .current_url()
@@ -335,7 +364,7 @@ async fn a_customer_purged_from_the_recycle_bin_takes_its_deal_off_the_board() {
     browser.find(&card(&stays)).await;
     browser.gone(&card(&gone)).await;
     browser
-        .wait_text(".board-column:nth-child(1) .column-amount", "7,000.00")
+        .wait_text(".board-column:nth-child(1) .column-amount", "¥7,000.00")
         .await;
     assert!(browser.console_errors().await.is_empty());
     browser.close().await;

@@ -1,7 +1,8 @@
 //! Every visible string, in zh-CN and English. The macro makes a missing
 //! translation a compile error rather than a blank on screen.
 
-use guanxi_core::model::{Locale, Role};
+use crate::format::{MoneyStyle, currency_symbol, format_money};
+use guanxi_core::model::{Cents, Locale, Role};
 use guanxi_core::{Error, Field, Problem};
 use leptos::prelude::*;
 
@@ -181,6 +182,13 @@ messages! {
     RoleGatekeeper => "把关者", "Gatekeeper";
     AddContact => "添加联系人", "Add contact";
     NoContacts => "还没有联系人。", "No contacts yet.";
+    Birthday => "生日", "Birthday";
+    PhonesHint => "多个号码用逗号分隔。", "Separate several numbers with commas.";
+    EditContact => "编辑联系人", "Edit contact";
+    DeleteContact => "删除联系人", "Delete contact";
+    ConfirmDeleteContact => "删除联系人“{name}”？此操作无法撤销；客户的变更记录会保留这一条。", "Delete the contact {name}? This cannot be undone; the customer's history keeps a line about it.";
+    ContactChangedField => "修改了联系人 {name} 的{field}：{old} → {new}", "changed {field} of contact {name}: {old} → {new}";
+    ContactDeleted => "删除了联系人 {name}", "deleted the contact {name}";
     SaveAnyway => "仍然保存", "Save anyway";
     Profile => "资料", "Profile";
     KeyFigures => "关键数据", "Key figures";
@@ -218,6 +226,7 @@ messages! {
     Overdue => "已逾期", "Overdue";
     Customer => "客户", "Customer";
     ErrRequired => "必填。", "Required.";
+    ErrBirthdayRange => "生日须在 1900 年到今天之间。", "A birthday lies between 1900 and today.";
     ErrTooShort => "至少 {n} 个字符。", "At least {n} characters.";
     ErrTooLong => "最多 {n} 个字符。", "At most {n} characters.";
     ErrOutOfRange => "必须在 {min} 到 {max} 之间。", "Must be between {min} and {max}.";
@@ -669,6 +678,7 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::Currency, Problem::Malformed) => Msg::ErrCurrencyMalformed,
         (Field::Password, Problem::Malformed) => Msg::ErrWrongCurrentPassword,
         (Field::Amount, Problem::Malformed) => Msg::ErrAmountMalformed,
+        (Field::Birthday, Problem::OutOfRange { .. }) => Msg::ErrBirthdayRange,
         (Field::Owners, Problem::OutOfRange { min: 100, max: 100 }) => Msg::ErrOwnersSplit,
         (Field::Owners, Problem::Taken) => Msg::ErrOwnersTwice,
         (Field::Reopen, Problem::Taken) => Msg::ErrReopenPending,
@@ -702,6 +712,8 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
 pub struct I18n {
     pub locale: Memo<Locale>,
     pub chosen: RwSignal<Option<Locale>>,
+    /// The company currency (ISO 4217): amounts are shown in it.
+    pub currency: StoredValue<String>,
 }
 
 impl I18n {
@@ -726,6 +738,31 @@ impl I18n {
 
     pub fn now(self) -> Locale {
         self.locale.get_untracked()
+    }
+
+    /// An amount with every cent and the currency symbol: `¥120,000.00`.
+    pub fn money(self, amount: Cents) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.money_in(amount, MoneyStyle::Exact)
+    }
+
+    /// A total: in zh-CN `¥128.5万` from 10万 on; `money` gives its exact
+    /// amount for a tooltip.
+    pub fn money_total(self, amount: Cents) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || self.money_in(amount, MoneyStyle::Compact)
+    }
+
+    /// The amount in the current language, read (and tracked) once.
+    pub fn money_in(self, amount: Cents, style: MoneyStyle) -> String {
+        let locale = self.locale.try_get().unwrap_or_default();
+        let currency = self.currency.try_get_value().unwrap_or_default();
+        format_money(amount, &currency, locale, style)
+    }
+
+    /// The currency's symbol, for the prefix of an amount field.
+    pub fn currency_symbol(self) -> String {
+        currency_symbol(&self.currency.try_get_value().unwrap_or_default())
+            .trim()
+            .to_string()
     }
 }
 

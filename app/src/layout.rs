@@ -211,17 +211,19 @@ fn Sidebar(is_admin: bool, menu_open: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <aside class="sidebar" on:click=move |_| menu_open.set(false)>
-            <div class="brand">
-                <span class="brand-mark">"关"</span>
-                <span class="brand-name">{i18n.t(Msg::AppName)}</span>
+            <div class="sidebar-inner">
+                <div class="brand">
+                    <span class="brand-mark">"关"</span>
+                    <span class="brand-name">{i18n.t(Msg::AppName)}</span>
+                </div>
+                <nav class="nav" aria-label=i18n.t(Msg::Menu)>
+                    {links(false)}
+                    {is_admin.then(|| view! {
+                        <p class="nav-section">{i18n.t(Msg::NavAdminSection)}</p>
+                        {links(true)}
+                    })}
+                </nav>
             </div>
-            <nav class="nav" aria-label=i18n.t(Msg::Menu)>
-                {links(false)}
-                {is_admin.then(|| view! {
-                    <p class="nav-section">{i18n.t(Msg::NavAdminSection)}</p>
-                    {links(true)}
-                })}
-            </nav>
         </aside>
     }
 }

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod components;
 pub mod error;
+pub mod format;
 pub mod i18n;
 pub mod layout;
 pub mod pages;
@@ -144,8 +145,18 @@ pub fn App() -> impl IntoView {
     let chosen = RwSignal::new(None);
     let viewer_locale = viewer.as_ref().map(|v| v.locale).unwrap_or_default();
     let locale = Memo::new(move |_| chosen.get().unwrap_or(viewer_locale));
+    let currency = StoredValue::new(
+        viewer
+            .as_ref()
+            .map(|v| v.currency.clone())
+            .unwrap_or_else(|_| types::DEFAULT_CURRENCY.to_string()),
+    );
     provide_context(viewer);
-    provide_context(I18n { locale, chosen });
+    provide_context(I18n {
+        locale,
+        chosen,
+        currency,
+    });
     // Signed-in pages are lazy routes and say so themselves once their code
     // has arrived and hydrated (`PageReady`); the sign-in and setup pages are
     // in the main module and ready with it.

@@ -48,9 +48,16 @@ pub fn current_user() -> Result<User, AppError> {
 }
 
 /// Records the error's HTTP status on the response and hands the error back.
+/// A plain HTML form post (no WASM yet) keeps the redirect Leptos answers it
+/// with instead: back to the form's page with the error in the query
+/// (`__path`, `__err`), where the page's `ServerAction` shows it. A status
+/// set here would replace that redirect and leave the browser on raw JSON.
 pub fn fail(error: Error) -> AppError {
     if let Error::Internal(detail) = &error {
         tracing::error!(%detail, "server function failed");
+    }
+    if is_plain_form_post() {
+        return AppError::Core(error);
     }
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(
@@ -112,14 +119,19 @@ pub fn add_cookie(value: String) {
     }
 }
 
+/// True for a form the browser posted itself (it asks for HTML back); the
+/// hydrated page's calls ask for JSON.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
+        .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
+        .unwrap_or(false)
+}
+
 /// For a plain HTML form post (no WASM yet), the browser needs a real redirect;
 /// a hydrated page navigates by itself.
 pub fn redirect_plain_form(path: &str) {
-    let plain = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).cloned())
-        .and_then(|v| v.to_str().ok().map(|s| s.contains("text/html")))
-        .unwrap_or(false);
-    if plain {
+    if is_plain_form_post() {
         leptos_axum::redirect(path);
     }
 }

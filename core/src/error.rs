@@ -123,6 +123,8 @@ pub enum Field {
     Grade,
     Title,
     Wechat,
+    /// A contact's birthday: a date from 1900 to today.
+    Birthday,
     Owner,
     Customer,
     Text,

@@ -255,6 +255,13 @@ pub struct Viewer {
     pub company_name: Option<String>,
     pub locale: Locale,
     pub setup_done: bool,
+    /// The company's currency (ISO 4217), for showing amounts.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+}
+
+fn default_currency() -> String {
+    DEFAULT_CURRENCY.to_string()
 }
 
 pub const DEFAULT_CURRENCY: &str = "CNY";

@@ -210,6 +210,16 @@ impl Browser {
     }
 
     pub async fn start_sized(language: &str, width: u32, height: u32) -> Browser {
+        Browser::start_with(language, width, height, true).await
+    }
+
+    /// A browser that runs no script at all: the pages as they are before
+    /// (or without) the WASM, forms posted by the browser itself.
+    pub async fn start_without_javascript(language: &str) -> Browser {
+        Browser::start_with(language, 1280, 900, false).await
+    }
+
+    async fn start_with(language: &str, width: u32, height: u32, javascript: bool) -> Browser {
         let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .into_iter()
             .find(|p| Path::new(p).exists())
@@ -238,6 +248,10 @@ impl Browser {
             "goog:loggingPrefs": { "browser": "ALL" },
         });
         let mut caps = caps.as_object().unwrap().clone();
+        if !javascript {
+            caps["goog:chromeOptions"]["prefs"]["profile.managed_default_content_settings.javascript"] =
+                json!(2);
+        }
         if width < 500 {
             // Desktop Chromium will not make a window narrower than 500 px; a
             // phone is emulated instead.
@@ -430,6 +444,44 @@ impl Browser {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
         }
+    }
+
+    /// Saves a PNG of the whole page, beyond the window, when
+    /// `GUANXI_SCREENSHOTS` names a folder (Chromium's DevTools capture,
+    /// through chromedriver).
+    pub async fn screenshot_full_page(&self, name: &str) {
+        let Some(dir) = std::env::var_os("GUANXI_SCREENSHOTS") else {
+            return;
+        };
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("session id");
+        let response: serde_json::Value = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver_url
+            ))
+            .json(&json!({
+                "cmd": "Page.captureScreenshot",
+                "params": { "format": "png", "captureBeyondViewport": true },
+            }))
+            .send()
+            .await
+            .expect("capture")
+            .json()
+            .await
+            .expect("capture json");
+        let data = response["value"]["data"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no screenshot: {response}"));
+        let png = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data)
+            .expect("base64 screenshot");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
     }
 
     pub async fn close(mut self) {

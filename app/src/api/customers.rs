@@ -291,7 +291,9 @@ impl CustomerForm {
     }
 }
 
-/// A first contact typed into the new-customer form; blank rows are skipped.
+/// A contact as its forms send it: a first contact of the new-customer form
+/// (blank rows are skipped), an added or an edited one. `phone` may hold
+/// several numbers, separated by commas, slashes or semicolons.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ContactForm {
@@ -301,20 +303,62 @@ pub struct ContactForm {
     pub email: String,
     pub wechat: String,
     pub role: String,
+    /// `YYYY-MM-DD`, as a date input sends it.
+    pub birthday: String,
+    pub notes: String,
+}
+
+impl ContactForm {
+    /// A stored contact, to fill its edit form.
+    pub fn of(contact: &Contact) -> ContactForm {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        ContactForm {
+            name: contact.name.clone(),
+            title: text(&contact.title),
+            phone: contact.phones.join(", "),
+            email: text(&contact.email),
+            wechat: text(&contact.wechat),
+            role: contact.role.map_or("", DecisionRole::code).to_string(),
+            birthday: contact.birthday.map(|d| d.to_string()).unwrap_or_default(),
+            notes: text(&contact.notes),
+        }
+    }
 }
 
 #[cfg(feature = "ssr")]
 impl ContactForm {
     fn into_input(self) -> Option<guanxi_core::model::ContactInput> {
+        self.checked_input().ok()
+    }
+
+    /// The input, or what is wrong with the typed text before the service
+    /// validates the rest: a missing name, a birthday that is no date.
+    pub(crate) fn checked_input(
+        self,
+    ) -> Result<guanxi_core::model::ContactInput, guanxi_core::Error> {
+        use guanxi_core::{Error, Field, Problem};
         let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
-        Some(guanxi_core::model::ContactInput {
-            name: some(self.name)?,
+        let name = some(self.name).ok_or(Error::invalid(Field::Name, Problem::Required))?;
+        let birthday = match self.birthday.trim() {
+            "" => None,
+            text => Some(
+                chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map_err(|_| Error::invalid(Field::Birthday, Problem::Malformed))?,
+            ),
+        };
+        Ok(guanxi_core::model::ContactInput {
+            name,
             title: some(self.title),
-            phones: some(self.phone).into_iter().collect(),
+            phones: self
+                .phone
+                .split([',', '，', '/', ';', '；'])
+                .filter_map(|p| some(p.to_string()))
+                .collect(),
             email: some(self.email),
             wechat: some(self.wechat),
+            birthday,
+            notes: some(self.notes),
             role: parse_role(&self.role),
-            ..Default::default()
         })
     }
 }
@@ -335,7 +379,7 @@ pub async fn create_customer(
         .into_iter()
         .filter_map(ContactForm::into_input)
         .collect();
-    call(move |gx| {
+    let id = call(move |gx| {
         let reason = Some(override_reason.as_str()).filter(|r| !r.trim().is_empty());
         gx.create_customer_with(
             &me,
@@ -346,7 +390,9 @@ pub async fn create_customer(
         )
         .map(|c| c.id)
     })
-    .await
+    .await?;
+    redirect_plain_form(&format!("/customers/{id}"));
+    Ok(id)
 }
 
 #[server(endpoint = "update_customer")]
@@ -389,13 +435,7 @@ pub fn split_tags(text: &str) -> Vec<String> {
 }
 
 pub fn parse_role(code: &str) -> Option<DecisionRole> {
-    match code {
-        "decision_maker" => Some(DecisionRole::DecisionMaker),
-        "influencer" => Some(DecisionRole::Influencer),
-        "user" => Some(DecisionRole::User),
-        "gatekeeper" => Some(DecisionRole::Gatekeeper),
-        _ => None,
-    }
+    DecisionRole::from_code(code)
 }
 
 /// Adds a contact (`contact[name]`, …); `confirmed` saves one that looks
@@ -407,11 +447,8 @@ pub async fn add_contact(
     #[server(default)] confirmed: String,
 ) -> Result<Contact, AppError> {
     use crate::ssr::*;
-    use guanxi_core::{Error, Field, Problem};
     let me = current_user()?;
-    let input = contact
-        .into_input()
-        .ok_or_else(|| fail(Error::invalid(Field::Name, Problem::Required)))?;
+    let input = contact.checked_input().map_err(fail)?;
     call(move |gx| gx.add_contact(&me, customer_id, input, confirmed == "true")).await
 }
 

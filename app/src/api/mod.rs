@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod approvals;
+pub mod contacts;
 pub mod customers;
 pub mod deals;
 pub mod files;

@@ -23,6 +23,7 @@ pub fn viewer_of_request() -> Result<Viewer, AppError> {
             company_name: None,
             locale: Default::default(),
             setup_done: false,
+            currency: guanxi_core::model::DEFAULT_CURRENCY.to_string(),
         });
     };
     let company = gx.company_if_set_up().map_err(fail)?;
@@ -35,6 +36,10 @@ pub fn viewer_of_request() -> Result<Viewer, AppError> {
         .unwrap_or_default();
     Ok(Viewer {
         setup_done: company.is_some(),
+        currency: company.as_ref().map_or_else(
+            || guanxi_core::model::DEFAULT_CURRENCY.to_string(),
+            |c| c.currency.clone(),
+        ),
         company_name: company.map(|c| c.name),
         user,
         locale,

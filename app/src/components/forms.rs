@@ -42,6 +42,9 @@ pub fn TextField(
     #[prop(optional)] hint: Option<Msg>,
     #[prop(optional)] list: &'static str,
     #[prop(optional)] placeholder: Option<Msg>,
+    /// Written before the input, e.g. the currency symbol of an amount.
+    #[prop(optional)]
+    prefix: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let id = field_id(&name);
@@ -52,11 +55,11 @@ pub fn TextField(
             .map(|e| e.text(i18n.locale.get()))
     };
     let invalid = move || message().is_some().then_some("true");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{i18n.t(label)}</label>
+    let input_id = id.clone();
+    let input = move || {
+        view! {
             <input
-                id=id
+                id=input_id
                 type=kind
                 name=name
                 value=value
@@ -66,6 +69,15 @@ pub fn TextField(
                 placeholder=move || placeholder.map(|p| p.text(i18n.locale.get()))
                 aria-invalid=invalid
             />
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{i18n.t(label)}</label>
+            {match prefix {
+                Some(prefix) => view! { <div class="input-affix"><span class="affix" aria-hidden="true">{prefix}</span>{input()}</div> }.into_any(),
+                None => input().into_any(),
+            }}
             {move || match message() {
                 Some(text) => view! { <p class="field-error" role="alert">{text}</p> }.into_any(),
                 None => hint.map(|h| view! { <p class="field-hint">{i18n.t(h)}</p> }).into_any(),

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{CustomField, CustomFieldKind, CustomerSettings, LookupLink};
 
@@ -183,9 +185,44 @@ mod tests {
     }
 
     #[test]
+    fn birthdays_lie_between_1900_and_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(birthday(None, today), Ok(None));
+        assert_eq!(birthday(date(1985, 5, 1), today), Ok(date(1985, 5, 1)));
+        assert_eq!(birthday(Some(today), today), Ok(Some(today)));
+        let out = Err(Error::invalid(
+            Field::Birthday,
+            Problem::OutOfRange {
+                min: 1900,
+                max: 2026,
+            },
+        ));
+        assert_eq!(birthday(date(2026, 3, 11), today), out);
+        assert_eq!(birthday(date(1899, 12, 31), today), out);
+    }
+
+    #[test]
     fn currency_is_three_letters() {
         assert_eq!(currency("cny").unwrap(), "CNY");
         assert!(currency("RMB¥").is_err());
+    }
+}
+
+/// The earliest birthday taken: older dates are typing slips.
+pub const FIRST_BIRTHDAY_YEAR: i32 = 1900;
+
+/// A birthday lies between 1900 and `today`: a date in the future is a typo.
+pub fn birthday(value: Option<NaiveDate>, today: NaiveDate) -> Result<Option<NaiveDate>> {
+    match value {
+        Some(date) if date > today || date.year() < FIRST_BIRTHDAY_YEAR => fail(
+            Field::Birthday,
+            Problem::OutOfRange {
+                min: FIRST_BIRTHDAY_YEAR as u32,
+                max: today.year().max(FIRST_BIRTHDAY_YEAR) as u32,
+            },
+        ),
+        other => Ok(other),
     }
 }
 

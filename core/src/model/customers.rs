@@ -87,6 +87,29 @@ pub enum DecisionRole {
     Gatekeeper,
 }
 
+impl DecisionRole {
+    pub const ALL: [DecisionRole; 4] = [
+        DecisionRole::DecisionMaker,
+        DecisionRole::Influencer,
+        DecisionRole::User,
+        DecisionRole::Gatekeeper,
+    ];
+
+    /// The code forms, the API and the audit trail use.
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionRole::DecisionMaker => "decision_maker",
+            DecisionRole::Influencer => "influencer",
+            DecisionRole::User => "user",
+            DecisionRole::Gatekeeper => "gatekeeper",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DecisionRole> {
+        DecisionRole::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
 /// Flagged by the owner, with a one-line hint shown on hover.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]

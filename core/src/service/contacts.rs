@@ -1,11 +1,66 @@
-//! Editing and removing a contact: allowed to whoever may edit its customer.
+//! Editing and removing a contact: allowed to whoever may edit its customer,
+//! and written into that customer's audit trail (so onto its timeline).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::Guanxi;
 use super::customers::clean_contact;
 use crate::error::{Error, Result};
-use crate::model::{Contact, ContactInput, Id, User};
+use crate::model::{Contact, ContactInput, DecisionRole, FieldChange, Id, User};
+
+/// The audit field of a contact's change: `contact:<name>:<field>`, on its
+/// customer's record, so the customer's history says whose it was.
+pub fn contact_field(name: &str, field: &str) -> String {
+    format!("contact:{name}:{field}")
+}
+
+fn role_code(role: Option<DecisionRole>) -> &'static str {
+    role.map_or("", DecisionRole::code)
+}
+
+/// The fields an edit of a contact changed, as audit lines of its customer.
+pub(super) fn contact_diff(before: &Contact, after: &Contact, by: Id) -> Vec<FieldChange> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let date = |c: &Contact| c.birthday.map(|d| d.to_string()).unwrap_or_default();
+    let fields = [
+        ("name", before.name.clone(), after.name.clone()),
+        ("title", text(&before.title), text(&after.title)),
+        ("phones", before.phones.join(", "), after.phones.join(", ")),
+        ("email", text(&before.email), text(&after.email)),
+        ("wechat", text(&before.wechat), text(&after.wechat)),
+        ("birthday", date(before), date(after)),
+        ("notes", text(&before.notes), text(&after.notes)),
+        (
+            "role",
+            role_code(before.role).to_string(),
+            role_code(after.role).to_string(),
+        ),
+    ];
+    fields
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| FieldChange {
+            record: before.customer_id,
+            by,
+            at: after.updated_at,
+            field: contact_field(&before.name, field),
+            old,
+            new,
+        })
+        .collect()
+}
+
+/// A contact's removal, as an audit line of its customer.
+fn contact_removed(contact: &Contact, by: Id, at: DateTime<Utc>) -> FieldChange {
+    FieldChange {
+        record: contact.customer_id,
+        by,
+        at,
+        field: contact_field(&contact.name, "deleted"),
+        old: contact.name.clone(),
+        new: String::new(),
+    }
+}
 
 impl Guanxi {
     /// A contact whose customer `me` may edit; one whose customer `me` cannot
@@ -26,7 +81,7 @@ impl Guanxi {
     ) -> Result<Contact> {
         let current = self.editable_contact(me, id)?;
         let input = clean_contact(&input)?;
-        self.store.update_contact(&Contact {
+        let edited = Contact {
             name: input.name,
             title: input.title,
             phones: input.phones,
@@ -37,13 +92,17 @@ impl Guanxi {
             role: input.role,
             updated_at: Utc::now(),
             version,
-            ..current
-        })
+            ..current.clone()
+        };
+        let changes = contact_diff(&current, &edited, me.id);
+        self.store.update_contact(&edited, &changes)
     }
 
+    /// Removes a contact for good; its customer's history keeps that it was.
     pub fn delete_contact(&self, me: &User, id: Id) -> Result<()> {
-        self.editable_contact(me, id)?;
-        self.store.delete_contact(id).map(|_| ())
+        let contact = self.editable_contact(me, id)?;
+        let change = contact_removed(&contact, me.id, Utc::now());
+        self.store.delete_contact(id, &change).map(|_| ())
     }
 }
 
@@ -113,6 +172,63 @@ mod tests {
         assert_eq!(
             gx.update_contact(&admin, contact.id, titled, contact.version),
             Err(Error::Conflict)
+        );
+    }
+
+    #[test]
+    fn edits_and_deletes_go_into_the_customers_history() {
+        let (_dir, gx, admin) = set_up_company();
+        let contact = customer_with_contact(&gx, &admin);
+        let mut edited = zhang();
+        edited.title = Some("采购经理".into());
+        edited.birthday = chrono::NaiveDate::from_ymd_opt(1980, 2, 29);
+        edited.notes = Some("喜欢喝茶".into());
+        edited.role = Some(DecisionRole::DecisionMaker);
+        let saved = gx
+            .update_contact(&admin, contact.id, edited, contact.version)
+            .unwrap();
+        assert_eq!(saved.notes.as_deref(), Some("喜欢喝茶"));
+        gx.delete_contact(&admin, contact.id).unwrap();
+        let lines: Vec<(String, String, String)> = gx
+            .customer_changes(&admin, contact.customer_id)
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.field, c.old, c.new))
+            .collect();
+        let line = |field: &str, old: &str, new: &str| (field.into(), old.into(), new.into());
+        assert_eq!(
+            lines,
+            vec![
+                line("contact:张伟:title", "", "采购经理"),
+                line("contact:张伟:birthday", "", "1980-02-29"),
+                line("contact:张伟:notes", "", "喜欢喝茶"),
+                line("contact:张伟:role", "", "decision_maker"),
+                line("contact:张伟:deleted", "张伟", ""),
+            ]
+        );
+        let timeline = gx.timeline(&admin, contact.customer_id, None, 50).unwrap();
+        assert_eq!(timeline.len(), 5);
+    }
+
+    #[test]
+    fn a_birthday_in_the_future_is_refused_and_changes_nothing() {
+        let (_dir, gx, admin) = set_up_company();
+        let contact = customer_with_contact(&gx, &admin);
+        let mut later = zhang();
+        later.birthday = Some(Utc::now().date_naive() + chrono::Days::new(3));
+        assert!(matches!(
+            gx.update_contact(&admin, contact.id, later, contact.version),
+            Err(Error::Invalid {
+                field: Field::Birthday,
+                problem: Problem::OutOfRange { min: 1900, .. }
+            })
+        ));
+        let stored = gx.contacts(&admin, contact.customer_id).unwrap();
+        assert_eq!(stored, vec![contact.clone()]);
+        assert!(
+            gx.customer_changes(&admin, contact.customer_id)
+                .unwrap()
+                .is_empty()
         );
     }
 

@@ -75,10 +75,16 @@ pub(super) fn clean_contact(input: &ContactInput) -> Result<ContactInput> {
         phones,
         email: validate::optional_email(input.email.as_deref())?,
         wechat: opt(Field::Wechat, &input.wechat, validate::MAX_SHORT)?,
-        birthday: input.birthday,
+        birthday: validate::birthday(input.birthday, latest_today())?,
         notes: opt(Field::Notes, &input.notes, validate::MAX_NOTES)?,
         role: input.role,
     })
+}
+
+/// Today where the day is furthest along (UTC+14): a birthday typed as
+/// today anywhere on earth is never refused as in the future.
+fn latest_today() -> chrono::NaiveDate {
+    (Utc::now() + chrono::Duration::hours(14)).date_naive()
 }
 
 /// The fields an edit changed, as audit lines.

@@ -3,11 +3,11 @@
 
 use redb::{ReadableTable, WriteTransaction};
 
-use super::customers::{ContactTables, load_customer};
+use super::customers::{ContactTables, load_customer, record_changes};
 use super::tables::*;
 use super::{Store, decode};
 use crate::error::{Error, Result};
-use crate::model::{Contact, Id};
+use crate::model::{Contact, FieldChange, Id};
 
 fn load_contact(tx: &WriteTransaction, id: Id) -> Result<Contact> {
     tx.open_table(CONTACTS)?
@@ -33,9 +33,10 @@ impl Store {
         contacts.get(id.0)?.map(|v| decode(v.value())).transpose()
     }
 
-    /// Saves `contact` if the stored copy still has its version. A contact
-    /// stays with the customer it was created for.
-    pub fn update_contact(&self, contact: &Contact) -> Result<Contact> {
+    /// Saves `contact` if the stored copy still has its version, with the
+    /// audit lines of its customer in the same transaction. A contact stays
+    /// with the customer it was created for.
+    pub fn update_contact(&self, contact: &Contact, changes: &[FieldChange]) -> Result<Contact> {
         let tx = self.write()?;
         let current = load_contact(&tx, contact.id)?;
         require_live_customer_of(&tx, &current)?;
@@ -49,6 +50,7 @@ impl Store {
             ..contact.clone()
         };
         ContactTables::open(&tx)?.put(Some(&current), &saved)?;
+        record_changes(&tx, changes)?;
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.put_contact(&saved);
@@ -57,13 +59,20 @@ impl Store {
         Ok(saved)
     }
 
-    /// Deletes a contact for good. Activities that named it keep its id, as
-    /// history of who was spoken to.
-    pub fn delete_contact(&self, id: Id) -> Result<Contact> {
+    /// Deletes a contact for good, writing `change` into its customer's
+    /// audit trail. Activities that named it keep its id, as history of who
+    /// was spoken to.
+    pub fn delete_contact(&self, id: Id, change: &FieldChange) -> Result<Contact> {
         let tx = self.write()?;
         let current = load_contact(&tx, id)?;
         require_live_customer_of(&tx, &current)?;
+        if change.record != current.customer_id {
+            return Err(Error::Internal(
+                "a contact's audit line names another record".into(),
+            ));
+        }
         ContactTables::open(&tx)?.remove(&current)?;
+        record_changes(&tx, std::slice::from_ref(change))?;
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.remove_contact(id);
@@ -80,6 +89,17 @@ mod tests {
     use super::*;
     use chrono::Utc;
 
+    fn removal(contact: &Contact) -> FieldChange {
+        FieldChange {
+            record: contact.customer_id,
+            by: Id(1),
+            at: Utc::now(),
+            field: format!("contact:{}:deleted", contact.name),
+            old: contact.name.clone(),
+            new: String::new(),
+        }
+    }
+
     #[test]
     fn edits_check_the_version_and_follow_into_search() {
         let (_dir, store) = temp_store();
@@ -89,18 +109,24 @@ mod tests {
             .insert_customer(&c, std::slice::from_ref(&zhang))
             .unwrap();
         let renamed = store
-            .update_contact(&Contact {
-                name: "张卫国".into(),
-                ..zhang.clone()
-            })
+            .update_contact(
+                &Contact {
+                    name: "张卫国".into(),
+                    ..zhang.clone()
+                },
+                &[],
+            )
             .unwrap();
         assert_eq!(renamed.version, 2);
         assert_eq!(store.contact(zhang.id).unwrap(), Some(renamed.clone()));
         assert_eq!(
-            store.update_contact(&Contact {
-                name: "旧版本".into(),
-                ..zhang.clone()
-            }),
+            store.update_contact(
+                &Contact {
+                    name: "旧版本".into(),
+                    ..zhang.clone()
+                },
+                &[]
+            ),
             Err(Error::Conflict)
         );
         let found = store.directory().search("卫国", None, 10);
@@ -117,11 +143,17 @@ mod tests {
         store
             .insert_customer(&c, &[zhang.clone(), liu.clone()])
             .unwrap();
-        store.delete_contact(zhang.id).unwrap();
+        let removed = removal(&zhang);
+        store.delete_contact(zhang.id, &removed).unwrap();
         assert_eq!(store.contacts_of(c.id).unwrap(), vec![liu]);
         assert_eq!(store.contact(zhang.id).unwrap(), None);
         assert!(store.directory().search("张伟", None, 10).is_empty());
-        assert_eq!(store.delete_contact(zhang.id), Err(Error::NotFound));
+        assert_eq!(store.changes_of(c.id).unwrap(), vec![removed.clone()]);
+        assert_eq!(
+            store.delete_contact(zhang.id, &removed),
+            Err(Error::NotFound)
+        );
+        assert_eq!(store.changes_of(c.id).unwrap().len(), 1);
     }
 
     #[test]
@@ -133,7 +165,10 @@ mod tests {
             .insert_customer(&c, std::slice::from_ref(&zhang))
             .unwrap();
         store.recycle_customer(c.id, Utc::now(), Id(1)).unwrap();
-        assert_eq!(store.delete_contact(zhang.id), Err(Error::NotFound));
-        assert_eq!(store.update_contact(&zhang), Err(Error::NotFound));
+        assert_eq!(
+            store.delete_contact(zhang.id, &removal(&zhang)),
+            Err(Error::NotFound)
+        );
+        assert_eq!(store.update_contact(&zhang, &[]), Err(Error::NotFound));
     }
 }

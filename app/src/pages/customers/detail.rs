@@ -1,13 +1,14 @@
 use guanxi_core::Field;
-use guanxi_core::model::{Contact, Id};
+use guanxi_core::model::Id;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::contacts::{ContactActions, ContactsCard};
 use super::timeline::{Timeline, TimelineSource};
-use super::{DuplicateWarning, TypeBadge, or_dash, role_options};
+use super::{TypeBadge, or_dash};
 use crate::api::customers::{
-    AddContact, AddTask, ClaimCustomer, CustomerView, LogActivity, RecycleCustomer,
-    ReleaseCustomer, SetHot, get_customer,
+    AddTask, ClaimCustomer, CustomerView, LogActivity, RecycleCustomer, ReleaseCustomer, SetHot,
+    get_customer,
 };
 use crate::api::deals::{CustomerDeal, customer_deals};
 use crate::api::files::DeleteFile;
@@ -17,9 +18,9 @@ use crate::components::forms::{
     FormAlert, SelectField, SubmitButton, TextField, activity_options, last_error,
 };
 use crate::error::AppError;
-use crate::i18n::{Msg, decision_role_msg, fill, use_i18n};
+use crate::i18n::{Msg, fill, use_i18n};
 use crate::layout::use_current_user;
-use crate::pages::deals::{money, stage_ref_name};
+use crate::pages::deals::stage_ref_name;
 use leptos_router::components::A;
 
 #[component]
@@ -27,7 +28,7 @@ pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<Id>().ok()));
-    let add_contact = ServerAction::<AddContact>::new();
+    let contacts = ContactActions::new();
     let hot = ServerAction::<SetHot>::new();
     let quick = expect_context::<crate::components::quick_entry::QuickEntrySaved>().0;
     let log = ServerAction::<LogActivity>::new();
@@ -39,7 +40,7 @@ pub fn CustomerPage() -> impl IntoView {
         move || {
             (
                 id(),
-                add_contact.version().get(),
+                contacts.saved(),
                 hot.version().get(),
                 claim.version().get(),
                 release.version().get(),
@@ -56,7 +57,7 @@ pub fn CustomerPage() -> impl IntoView {
     let changed = Signal::derive(move || {
         (
             log.version().get() + quick.get() + delete_file.version().get(),
-            task.version().get(),
+            task.version().get() + contacts.saved(),
             claim.version().get(),
             release.version().get(),
         )
@@ -74,7 +75,7 @@ pub fn CustomerPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match view_data.await {
                     Ok(data) => view! {
-                        <CustomerSheet data=data add_contact=add_contact log=log task=task claim=claim release=release hot=hot timeline=timeline deals=deals delete_file=delete_file />
+                        <CustomerSheet data=data contacts=contacts log=log task=task claim=claim release=release hot=hot timeline=timeline deals=deals delete_file=delete_file />
                     }
                     .into_any(),
                     Err(e) => view! {
@@ -94,7 +95,7 @@ pub fn CustomerPage() -> impl IntoView {
 #[component]
 fn CustomerSheet(
     data: CustomerView,
-    add_contact: ServerAction<AddContact>,
+    contacts: ContactActions,
     log: ServerAction<LogActivity>,
     task: ServerAction<AddTask>,
     claim: ServerAction<ClaimCustomer>,
@@ -194,7 +195,7 @@ fn CustomerSheet(
                     </dl>
                 </section>
                 <DealsCard customer=id deals=deals />
-                <ContactsCard customer=id contacts=data.contacts.clone() can_edit=can_edit action=add_contact />
+                <ContactsCard customer=id contacts=data.contacts.clone() can_edit=can_edit actions=contacts />
                 <FilesCard files=data.files.clone() upload_to=format!("/api/v1/customers/{id}/files") can_edit=can_edit delete=delete_file />
             </div>
             <div class="sheet-main">
@@ -203,88 +204,6 @@ fn CustomerSheet(
                 <Timeline customer=id source=timeline />
             </div>
         </div>
-    }
-}
-
-#[component]
-fn ContactsCard(
-    customer: Id,
-    contacts: Vec<Contact>,
-    can_edit: bool,
-    action: ServerAction<AddContact>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let adding = RwSignal::new(false);
-    let error = last_error(action.value());
-    let form = NodeRef::<leptos::html::Form>::new();
-    let confirmed = NodeRef::<leptos::html::Input>::new();
-    let duplicate = move || {
-        matches!(
-            error.get(),
-            Some(crate::error::AppError::Core(
-                guanxi_core::Error::PossibleDuplicates(_)
-            ))
-        )
-    };
-    Effect::new(move || {
-        if let Some(Ok(_)) = action.value().get() {
-            adding.set(false);
-        }
-    });
-    let empty = contacts.is_empty();
-    view! {
-        <section class="card" id="contacts-card">
-            <div class="card-head">
-                <h2>{i18n.t(Msg::Contacts)}</h2>
-                <Show when=move || can_edit>
-                    <button type="button" class="btn btn-small" id="add-contact" on:click=move |_| { action.value().set(None); adding.update(|a| *a = !*a); }>
-                        "+ "
-                        {i18n.t(Msg::AddContact)}
-                    </button>
-                </Show>
-            </div>
-            <Show when=move || adding.get()>
-                <ActionForm action=action node_ref=form attr:class="form" attr:id="contact-form">
-                    <input type="hidden" name="customer_id" value=customer.to_string() />
-                    <input type="hidden" name="confirmed" value="false" node_ref=confirmed />
-                    <TextField label=Msg::Name name="contact[name]" field=Field::Name error=error required=true />
-                    <TextField label=Msg::JobTitle name="contact[title]" field=Field::Title error=error />
-                    <TextField label=Msg::Phone name="contact[phone]" field=Field::Phone error=error kind="tel" />
-                    <TextField label=Msg::Email name="contact[email]" field=Field::Email error=error kind="email" />
-                    <TextField label=Msg::Wechat name="contact[wechat]" field=Field::Wechat error=error />
-                    <SelectField label=Msg::DecisionRole name="contact[role]" field=Field::Title error=error options=role_options(i18n) />
-                    <DuplicateWarning error=error form=form confirmed=confirmed />
-                    <Show when=move || !duplicate()>
-                        <FormAlert error=error fields=&[Field::Name, Field::Title, Field::Phone, Field::Email, Field::Wechat] />
-                    </Show>
-                    <SubmitButton label=Msg::Save pending=action.pending().into() />
-                </ActionForm>
-            </Show>
-            <Show when=move || can_edit>
-                <VcardUpload customer=customer />
-            </Show>
-            {empty.then(|| view! { <p class="muted">{i18n.t(Msg::NoContacts)}</p> })}
-            <ul class="contact-list">
-                {contacts
-                    .into_iter()
-                    .map(|c| {
-                        view! {
-                            <li class="contact">
-                                <div class="contact-name">
-                                    <span class="strong">{c.name.clone()}</span>
-                                    {c.title.clone().map(|t| view! { <span class="muted">" · " {t}</span> })}
-                                </div>
-                                <span class="badge">{i18n.t(decision_role_msg(c.role))}</span>
-                                <div class="contact-ways muted">
-                                    {c.phones.join(" / ")}
-                                    {c.email.clone().map(|e| view! { <span>" " {e}</span> })}
-                                </div>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
     }
 }
 
@@ -424,35 +343,6 @@ fn MoveToBinButton(id: Id) -> impl IntoView {
     }
 }
 
-/// Adds the cards of a vCard file as contacts; the server comes back here
-/// with the counts in the query.
-#[component]
-fn VcardUpload(customer: Id) -> impl IntoView {
-    let i18n = use_i18n();
-    let query = leptos_router::hooks::use_query_map();
-    let result = move || {
-        query.with(|q| {
-            let added = q.get("vcards")?;
-            let failed = q.get("failed").unwrap_or_default();
-            Some(crate::i18n::fill(
-                i18n.t(Msg::VcardResult)(),
-                &[("n", &added), ("failed", &failed)],
-            ))
-        })
-    };
-    view! {
-        {move || result().map(|text| view! { <p class="alert alert-info" role="status" id="vcard-result">{text}</p> })}
-        <details class="vcard-upload">
-            <summary>{i18n.t(Msg::ImportVcard)}</summary>
-            <form method="post" action=format!("/api/v1/vcards?customer={customer}") enctype="multipart/form-data" class="inline-form" id="vcard-form">
-                <input type="file" name="file" id="vcard-file" accept=".vcf,text/vcard,text/x-vcard" required />
-                <button type="submit" class="btn btn-small">{i18n.t(Msg::Upload)}</button>
-            </form>
-        </details>
-    }
-}
-
-/// The customer's files: images as thumbnails, the rest as links.
 /// When a held customer goes back to the pool unless someone works on it.
 #[component]
 fn ReturnsToPool(date: String, days: i64) -> impl IntoView {
@@ -494,7 +384,7 @@ fn DealsCard(customer: Id, deals: Resource<Result<Vec<CustomerDeal>, AppError>>)
                                 view! {
                                     <li>
                                         <A href=format!("/deals/{}", d.id)>{d.title}</A>
-                                        <span class="muted">{format!(" · {} · {stage}", money(d.amount))}</span>
+                                        <span class="muted">" · " {i18n.money(d.amount)} {format!(" · {stage}")}</span>
                                     </li>
                                 }
                             }).collect_view()}

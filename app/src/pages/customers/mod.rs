@@ -2,6 +2,7 @@
 //! 360° view, imports, the admin's customer rules and the recycle bin.
 
 mod bulk;
+mod contacts;
 pub mod detail;
 pub mod edit;
 mod form;

@@ -1,7 +1,8 @@
 //! The customer's timeline, newest first, a page at a time.
 
 use guanxi_core::model::{
-    DealTimelineEvent, DealTimelineKind, FieldChange, Id, StageRef, TimelineEntry, TimelineKind,
+    DealTimelineEvent, DealTimelineKind, DecisionRole, FieldChange, Id, Locale, StageRef,
+    TimelineEntry, TimelineKind,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -9,7 +10,7 @@ use leptos::task::spawn_local;
 use crate::api::customers::{TimelineItem, customer_timeline};
 use crate::components::loaded::Loaded;
 use crate::error::AppError;
-use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, fill, use_i18n};
+use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, decision_role_msg, fill, use_i18n};
 use crate::pages::deals::stage_ref_name;
 
 pub type Changed = Signal<(usize, usize, usize, usize)>;
@@ -260,6 +261,11 @@ fn change_text(c: &FieldChange, i18n: I18n) -> String {
             &[("reason", &c.new)],
         );
     }
+    if let Some(rest) = c.field.strip_prefix("contact:")
+        && let Some((name, field)) = rest.rsplit_once(':')
+    {
+        return contact_change_text(c, name, field, locale);
+    }
     let field = match c.field.as_str() {
         "name" => t(Msg::Name),
         "kind" => t(Msg::Kind),
@@ -290,6 +296,42 @@ fn change_text(c: &FieldChange, i18n: I18n) -> String {
         Msg::ChangedField.text(locale),
         &[
             ("field", &field),
+            ("old", &value(&c.old)),
+            ("new", &value(&c.new)),
+        ],
+    )
+}
+
+/// A contact's audit line (`contact:<name>:<field>` on its customer).
+fn contact_change_text(c: &FieldChange, name: &str, field: &str, locale: Locale) -> String {
+    let t = |m: Msg| m.text(locale).to_string();
+    if field == "deleted" {
+        return fill(Msg::ContactDeleted.text(locale), &[("name", name)]);
+    }
+    let label = match field {
+        "name" => t(Msg::Name),
+        "title" => t(Msg::JobTitle),
+        "phones" => t(Msg::Phone),
+        "email" => t(Msg::Email),
+        "wechat" => t(Msg::Wechat),
+        "birthday" => t(Msg::Birthday),
+        "notes" => t(Msg::Notes),
+        "role" => t(Msg::DecisionRole),
+        other => other.to_string(),
+    };
+    let value = |v: &str| match (field, v) {
+        (_, "") => t(Msg::Empty),
+        ("role", code) => match DecisionRole::from_code(code) {
+            Some(role) => t(decision_role_msg(Some(role))),
+            None => code.to_string(),
+        },
+        (_, v) => v.to_string(),
+    };
+    fill(
+        Msg::ContactChangedField.text(locale),
+        &[
+            ("name", name),
+            ("field", &label),
             ("old", &value(&c.old)),
             ("new", &value(&c.new)),
         ],

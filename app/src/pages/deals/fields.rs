@@ -45,7 +45,7 @@ pub fn DealFields(
         }}
         <TextField label=Msg::DealTitle name="deal[title]" field=Field::Title error=error value=initial.title.clone() required=true />
         <div class="field-row">
-            <TextField label=Msg::Amount name="deal[amount]" field=Field::Amount error=error value=initial.amount.clone() placeholder=Msg::AmountPlaceholder />
+            <TextField label=Msg::Amount name="deal[amount]" field=Field::Amount error=error value=initial.amount.clone() placeholder=Msg::AmountPlaceholder prefix=i18n.currency_symbol() />
             <TextField label=Msg::ExpectedClose name="deal[expected_close]" field=Field::At error=error kind="date" value=initial.expected_close.clone() />
             <TextField label=Msg::Confidence name="deal[confidence]" field=Field::Confidence error=error value=initial.confidence.clone() hint=Msg::ConfidenceHint />
         </div>

@@ -9,9 +9,7 @@ mod fields;
 pub mod form;
 pub mod pipelines_admin;
 
-use guanxi_core::model::{
-    BuiltInReason, Cents, DealSize, DefaultStage, Locale, Outcome, Stage, StageRef,
-};
+use guanxi_core::model::{BuiltInReason, DealSize, DefaultStage, Locale, Outcome, Stage, StageRef};
 
 use crate::i18n::Msg;
 
@@ -87,36 +85,5 @@ pub fn pipeline_name(name: &str, locale: Locale) -> String {
         Msg::DefaultPipeline.text(locale).to_string()
     } else {
         name.to_string()
-    }
-}
-
-/// `1234567` cents → `12,345.67`.
-pub fn money(amount: Cents) -> String {
-    let plain = amount.to_string();
-    let (sign, digits) = match plain.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", plain.as_str()),
-    };
-    let (whole, cents) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    format!("{sign}{grouped}.{cents}")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn money_groups_thousands() {
-        assert_eq!(money(Cents(0)), "0.00");
-        assert_eq!(money(Cents(99_999)), "999.99");
-        assert_eq!(money(Cents(123_456_789)), "1,234,567.89");
-        assert_eq!(money(Cents(-100_000)), "-1,000.00");
     }
 }

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::drag::{CardDrag, card_element};
 use super::{BoardState, CARDS_PER_PAGE};
 use crate::i18n::{Msg, fill, use_i18n};
-use crate::pages::deals::{money, stage_name};
+use crate::pages::deals::stage_name;
 
 #[component]
 pub fn BoardColumns(board: BoardState, live: RwSignal<bool>) -> impl IntoView {
@@ -80,9 +80,11 @@ fn StageColumn(column: BoardColumn, board: BoardState, drag: CardDrag) -> impl I
                     <span class="column-count">{column.count}</span>
                 </div>
                 <div class="column-totals">
-                    <span class="column-amount" title=i18n.t(Msg::Amount)>{money(column.amount)}</span>
-                    <span class="column-weighted" title=i18n.t(Msg::WeightedAmount)>
-                        {i18n.t(Msg::WeightedShort)} " " {money(column.weighted)}
+                    <span class="column-amount" title=move || format!("{} {}", i18n.t(Msg::Amount)(), i18n.money(column.amount)())>
+                        {i18n.money_total(column.amount)}
+                    </span>
+                    <span class="column-weighted" title=move || format!("{} {}", i18n.t(Msg::WeightedAmount)(), i18n.money(column.weighted)())>
+                        {i18n.t(Msg::WeightedShort)} " " {i18n.money_total(column.weighted)}
                     </span>
                 </div>
             </header>
@@ -150,7 +152,7 @@ fn BoardCard(
         >
             <div class="deal-card-customer">{card.customer_name.clone()}</div>
             <A href=format!("/deals/{deal}") attr:class="deal-card-title" attr:draggable="false" attr:tabindex="-1">{card.title.clone()}</A>
-            <div class="deal-card-amount">{money(card.amount)}</div>
+            <div class="deal-card-amount">{i18n.money(card.amount)}</div>
             <div class="deal-card-meta">
                 <span class="deal-card-close" title=i18n.t(Msg::ExpectedClose)>
                     {card.expected_close.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}

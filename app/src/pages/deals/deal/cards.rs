@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::SheetWrite;
 use crate::api::deals::{ActivityLine, HistoryLine, tick_checklist};
 use crate::i18n::{Msg, activity_msg, fill, use_i18n};
-use crate::pages::deals::{money, size_msg, stage_name};
+use crate::pages::deals::{size_msg, stage_name};
 
 #[component]
 pub fn DetailsCard(deal: Deal, owners: Vec<(String, u8)>) -> impl IntoView {
@@ -16,7 +16,7 @@ pub fn DetailsCard(deal: Deal, owners: Vec<(String, u8)>) -> impl IntoView {
         <section class="card">
             <h2>{i18n.t(Msg::DealDetails)}</h2>
             <dl class="facts">
-                <dt>{i18n.t(Msg::Amount)}</dt><dd id="deal-amount">{money(deal.amount)}</dd>
+                <dt>{i18n.t(Msg::Amount)}</dt><dd id="deal-amount">{i18n.money(deal.amount)}</dd>
                 <dt>{i18n.t(Msg::ExpectedClose)}</dt><dd>{deal.expected_close.map(|d| d.to_string()).unwrap_or_else(|| "—".into())}</dd>
                 <dt>{i18n.t(Msg::Confidence)}</dt><dd>{format!("{} %", deal.confidence)}</dd>
                 <dt>{i18n.t(Msg::Owners)}</dt>
@@ -27,7 +27,7 @@ pub fn DetailsCard(deal: Deal, owners: Vec<(String, u8)>) -> impl IntoView {
                     <dd>
                         {i18n.t(if q.valuable { Msg::Valuable } else { Msg::NotValuable })}
                         " · " {i18n.t(size_msg(q.size))}
-                        {q.expected_amount.map(|a| format!(" · {}", money(a)))}
+                        {q.expected_amount.map(|a| view! { " · " {i18n.money(a)} })}
                         {q.next_milestone.map(|m| format!(" · {m}"))}
                     </dd>
                 })}
@@ -107,7 +107,7 @@ pub fn CompetitorsCard(competitors: Vec<Competitor>) -> impl IntoView {
                             {competitors.into_iter().map(|c| view! {
                                 <tr>
                                     <td>{c.name}</td>
-                                    <td>{c.price.map(money).unwrap_or_default()}</td>
+                                    <td>{c.price.map(|p| i18n.money(p))}</td>
                                     <td>{c.strengths}</td>
                                     <td>{c.weaknesses}</td>
                                 </tr>

@@ -263,6 +263,41 @@ async fn contacts_crud() {
         .await;
     assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
 
+    // Birthday and notes travel both ways; a birthday to come is refused.
+    let future = (Utc::now() + Duration::days(3)).date_naive().to_string();
+    let (status, _, refused) = api
+        .send(
+            &token,
+            "PUT",
+            &path,
+            &[],
+            Some(json!({ "name": "张伟", "birthday": future, "version": 2 })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "birthday");
+    let (status, _, saved) = api
+        .send(
+            &token,
+            "PUT",
+            &path,
+            &[],
+            Some(json!({
+                "name": "张伟", "birthday": "1980-02-29", "notes": "喜欢喝茶",
+                "role": "influencer", "version": 2
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(
+        (&saved["birthday"], &saved["notes"], &saved["role"]),
+        (
+            &json!("1980-02-29"),
+            &json!("喜欢喝茶"),
+            &json!("influencer")
+        )
+    );
+
     let wang = api.rep("wang@x.cn");
     assert_eq!(api.delete(&wang, &path).await, StatusCode::NOT_FOUND);
     assert_eq!(api.delete(&token, &path).await, StatusCode::NO_CONTENT);
