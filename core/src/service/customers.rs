@@ -318,13 +318,17 @@ impl Guanxi {
         Ok((total, self.store.customers(&ids)?))
     }
 
-    /// The header search: customers and contacts `me` may see.
+    /// The header search: customers, contacts and deals `me` may see, at
+    /// most `limit` of each. Deals are found by title or by their
+    /// customer's name and seen by any of their owners.
     pub fn search(&self, me: &User, text: &str, limit: usize) -> Result<Vec<Hit>> {
         let owners = self.visible_owners(me)?;
-        Ok(self
+        let mut hits = self
             .store
             .directory()
-            .search(text, owners.as_deref(), limit))
+            .search(text, owners.as_deref(), limit);
+        hits.extend(self.store.search_deals(text, owners.as_deref(), limit)?);
+        Ok(hits)
     }
 
     /// The tags, regions and industries in use among what `me` may see.

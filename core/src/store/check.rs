@@ -679,8 +679,9 @@ mod tests {
         let deal = new_deal(&store, c.id);
         store.deal_boards_mut().as_mut().unwrap().remove(deal.id);
         let problems = problems_in(&store);
-        assert_eq!(tables(&problems), ["deal boards", "deal boards"]);
+        assert_eq!(tables(&problems), ["deal boards"; 3]);
         assert!(problems[0].1.starts_with("lack deal"), "{problems:?}");
-        assert!(problems[1].1.contains("bucket"), "{problems:?}");
+        assert!(problems[1].1.contains("by customer"), "{problems:?}");
+        assert!(problems[2].1.contains("bucket"), "{problems:?}");
     }
 }

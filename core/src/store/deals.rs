@@ -4,14 +4,18 @@
 //! it is checked against, so a rule (a checklist, a version) is never judged
 //! on a copy that another commit has already replaced.
 
+use std::collections::HashSet;
+
 use redb::{ReadableTable, Table, WriteTransaction};
 
+use super::deal_boards::BoardDeal;
+use super::directory::{VisibleOwners, best};
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::domain::deals;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    CloseReasons, Deal, DealTimelineEvent, Id, Pipeline, ReopenRequest, ReopenStatus, StageChange,
+    CloseReasons, Deal, DealTimelineEvent, Hit, Id, Pipeline, ReopenRequest, ReopenStatus, StageChange,
 };
 
 pub(super) fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
@@ -567,6 +571,47 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The search box's deals: those whose title holds `text` (those
+    /// starting with it first), then those of customers whose name holds
+    /// it, at most `limit`, among the deals with an owner in `visible`
+    /// (every deal when `None`; a deal without owners always). Reads only
+    /// memory: the deal boards and the customer directory.
+    pub fn search_deals(
+        &self,
+        text: &str,
+        visible: VisibleOwners,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        self.with_deal_boards(|boards| {
+            let directory = self.directory();
+            let Some((folded, customers)) = directory.customers_matching(text) else {
+                return Vec::new();
+            };
+            let visible: Option<HashSet<u128>> = visible.map(|ids| ids.iter().map(|i| i.0).collect());
+            let sees = |d: &BoardDeal| {
+                visible.as_ref().is_none_or(|v| {
+                    d.owners.is_empty() || d.owners.iter().any(|o| v.contains(&o.0))
+                })
+            };
+            let found = boards.search(&folded, &customers, sees);
+            let found = best(
+                found,
+                |(d, how)| (*how, d.title.chars().count(), d.id),
+                limit,
+            );
+            found
+                .into_iter()
+                .map(|(d, _)| Hit {
+                    customer: d.customer_id,
+                    customer_name: directory.customer_name(d.customer_id).unwrap_or_default(),
+                    contact_name: None,
+                    deal_id: Some(d.id),
+                    deal_title: Some(d.title.to_string()),
+                })
+                .collect()
+        })
     }
 
     /// A deal's stage changes, oldest first.

@@ -311,7 +311,7 @@ impl Needle {
 
 /// The `limit` items with the smallest keys, in key order, without sorting
 /// all of them: a common word can match thousands.
-fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize) -> Vec<T> {
+pub(super) fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize) -> Vec<T> {
     let mut keyed: Vec<(K, T)> = items.into_iter().map(|t| (key(&t), t)).collect();
     if keyed.len() > limit && limit > 0 {
         keyed.select_nth_unstable_by(limit - 1, |a, b| a.0.cmp(&b.0));
@@ -892,6 +892,7 @@ impl Directory {
                     .filter_map(|(entry, _)| match entry {
                         Entry::Customer(id) => Some(id),
                         Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
+                        Entry::Deal(_) => None,
                     })
                     .collect();
                 ids.into_iter()
@@ -988,6 +989,7 @@ impl Directory {
                         contacts.push((id, c, r));
                     }
                 }
+                Entry::Deal(_) => {}
             }
         }
         // Names that start with the text first, then shorter names: the usual
@@ -1003,6 +1005,8 @@ impl Directory {
                 customer: Id(r.id),
                 customer_name: r.name.to_string(),
                 contact_name: None,
+                deal_id: None,
+                deal_title: None,
             })
             .collect();
         let contacts = best(contacts, |(id, c, _)| (c.name.chars().count(), *id), limit);
@@ -1010,8 +1014,28 @@ impl Directory {
             customer: c.customer,
             customer_name: r.name.to_string(),
             contact_name: Some(c.name.to_string()),
+            deal_id: None,
+            deal_title: None,
         }));
         hits
+    }
+
+    /// The text folded as the search box folds it, and every customer
+    /// whose name or email holds it, whoever owns them: the search box
+    /// finds deals by their customer's name, and a deal's co-owner may see
+    /// a deal whose customer they cannot. `None` for blank text.
+    pub fn customers_matching(&self, text: &str) -> Option<(String, Vec<u128>)> {
+        let needle = Needle::new(text)?;
+        let ids = self
+            .text
+            .find(&needle.folded, "")
+            .into_iter()
+            .filter_map(|(entry, _)| match entry {
+                Entry::Customer(id) => self.row(id).map(|r| r.id),
+                _ => None,
+            })
+            .collect();
+        Some((needle.folded, ids))
     }
 
     /// Customers with a contact of this name (compared as duplicate keys
