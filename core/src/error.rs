@@ -147,6 +147,9 @@ pub enum Field {
     Reopen,
     /// A pipeline's stages as an admin edits them.
     Stages,
+    /// The deal an activity is linked to (`Unknown`: not one of its
+    /// customer's deals, or not one the user may see).
+    Deal,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -159,6 +162,8 @@ pub enum Problem {
     Malformed,
     Unknown,
     Taken,
+    /// A time later than now where only the past makes sense.
+    InFuture,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

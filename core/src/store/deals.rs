@@ -15,7 +15,7 @@ use super::{Store, decode, encode};
 use crate::domain::deals;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    CloseReasons, Deal, DealTimelineEvent, Hit, Id, Pipeline, ReopenRequest, ReopenStatus, StageChange,
+    Activity, CloseReasons, Deal, DealTimelineEvent, Hit, Id, Pipeline, ReopenRequest, ReopenStatus, StageChange,
 };
 
 pub(super) fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
@@ -181,9 +181,37 @@ impl<'tx> DealTables<'tx> {
     }
 }
 
-/// Saves a changed deal over `before`, as read in this transaction.
+/// Saves a changed deal over `before`, as read in this transaction. A deal
+/// given to another customer lets go of the activities about it: they stay
+/// on the old customer's timeline, and a deal's activities are its
+/// customer's.
 pub(super) fn replace_deal(tx: &WriteTransaction, before: &Deal, after: &Deal) -> Result<()> {
+    if before.customer_id != after.customer_id {
+        unlink_activities(tx, before.id)?;
+    }
     DealTables::open(tx)?.put(Some(before), after)
+}
+
+/// Makes the activities about `deal` about no deal.
+fn unlink_activities(tx: &WriteTransaction, deal: Id) -> Result<()> {
+    let mut index = tx.open_table(DEAL_ACTIVITIES)?;
+    let keys: Vec<(u128, i64, u128)> = index
+        .range((deal.0, i64::MIN, 0)..=(deal.0, i64::MAX, u128::MAX))?
+        .map(|row| row.map(|(k, _)| k.value()))
+        .collect::<Result<_, _>>()?;
+    let mut activities = tx.open_table(ACTIVITIES)?;
+    for key in keys {
+        index.remove(key)?;
+        let activity: Option<Activity> = activities
+            .get(key.2)?
+            .map(|v| decode(v.value()))
+            .transpose()?;
+        if let Some(mut activity) = activity {
+            activity.deal_id = None;
+            activities.insert(key.2, encode(&activity).as_slice())?;
+        }
+    }
+    Ok(())
 }
 
 fn load_deal(tx: &WriteTransaction, id: Id) -> Result<Deal> {
@@ -245,6 +273,7 @@ pub(super) fn remove_deal(tx: &WriteTransaction, id: Id) -> Result<Option<Deal>>
     let Some(deal) = DealTables::open(tx)?.remove(id)? else {
         return Ok(None);
     };
+    unlink_activities(tx, id)?;
     HistoryTables::open(tx)?.remove_of(id)?;
     remove_pending_reopen(tx, id)?;
     Ok(Some(deal))

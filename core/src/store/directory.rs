@@ -1380,6 +1380,7 @@ mod tests {
                 text: "聊了报价".into(),
                 by: Id::generate(),
                 created_at: now,
+                deal_id: None,
             })
             .unwrap();
         let recent = CustomerQuery {

@@ -80,6 +80,11 @@ pub const REOPEN_PENDING: TableDefinition<u128, u128> = TableDefinition::new("re
 pub const REOPEN_BY_REQUESTER: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("reopen_by_requester");
 
+/// (deal id, Unix microseconds, activity id): the activities about a deal,
+/// read backwards for newest first. Since v6.
+pub const DEAL_ACTIVITIES: TableDefinition<(u128, i64, u128), ()> =
+    TableDefinition::new("deal_activities");
+
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
 pub const TIMELINE_CHANGE: u8 = 3;
