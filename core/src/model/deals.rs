@@ -248,6 +248,9 @@ pub struct DealCard {
     pub stall_days: Option<u32>,
     pub status: DealStatus,
     pub version: u64,
+    /// The quick-qualification (三一客) grade, when qualified.
+    #[serde(default)]
+    pub grade: Option<DealSize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -582,6 +582,7 @@ impl Guanxi {
                             stall_days: stage.stall_days,
                             status: deal.status,
                             version: deal.version,
+                            grade: deal.grade,
                         })
                         .collect::<Vec<_>>();
                     BoardColumn {
