@@ -30,7 +30,7 @@ pub fn ActivityFields(
     deal: Signal<Option<Id>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let id = move |name: &str| format!("{prefix}-{name}");
+    let id = move |name: &str| format!("f-{prefix}-{name}");
     let message = move |field: Field| {
         error
             .get()
@@ -58,13 +58,13 @@ pub fn ActivityFields(
                 </select>
             </div>
             <div class="field">
-                <label for=id("duration")>{i18n.t(Msg::DurationMinutes)}</label>
-                <input id=id("duration") name="duration_minutes" type="number" min="0" aria-invalid=move || invalid(Field::Duration) />
+                <label for=id("duration_minutes")>{i18n.t(Msg::DurationMinutes)}</label>
+                <input id=id("duration_minutes") name="duration_minutes" type="number" min="0" aria-invalid=move || invalid(Field::Duration) />
                 {move || message(Field::Duration)}
             </div>
             <div class="field">
                 <label for=id("at")>{i18n.t(Msg::ActivityAt)}</label>
-                <input id=id("at") name="at" type="datetime-local" prop:value=move || now_local.get() aria-invalid=move || invalid(Field::At) />
+                <input id=id("at") name="at" type="datetime-local" value=move || now_local.get() aria-invalid=move || invalid(Field::At) />
                 {move || message(Field::At)}
             </div>
         </div>

@@ -3,6 +3,7 @@ use guanxi_core::model::{Contact, Id};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::log_activity::LogActivityCard;
 use super::timeline::{Timeline, TimelineSource};
 use super::{DuplicateWarning, TypeBadge, or_dash, role_options};
 use crate::api::customers::{
@@ -12,7 +13,7 @@ use crate::api::customers::{
 use crate::api::deals::{CustomerDeal, customer_deals};
 use crate::components::dialog::Dialog;
 use crate::components::forms::{
-    FormAlert, SelectField, SubmitButton, TextField, activity_options, last_error,
+    FormAlert, SelectField, SubmitButton, TextField, last_error,
 };
 use crate::error::AppError;
 use crate::i18n::{Msg, decision_role_msg, use_i18n};
@@ -279,38 +280,6 @@ fn ContactsCard(
                     })
                     .collect_view()}
             </ul>
-        </section>
-    }
-}
-
-#[component]
-fn LogActivityCard(customer: Id, action: ServerAction<LogActivity>) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = last_error(action.value());
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move || {
-        if let (Some(Ok(_)), Some(form)) = (action.value().get(), form.get()) {
-            form.reset();
-        }
-    });
-    view! {
-        <section class="card">
-            <h2>{i18n.t(Msg::LogActivity)}</h2>
-            <ActionForm action=action node_ref=form attr:class="form" attr:id="activity-form">
-                <input type="hidden" name="customer_id" value=customer.to_string() />
-                <div class="field-row">
-                    <SelectField label=Msg::ActivityKind name="kind" field=Field::Text error=error options=activity_options(i18n) selected="call" />
-                    <TextField label=Msg::DurationMinutes name="duration_minutes" field=Field::Duration error=error kind="number" />
-                </div>
-                <div class="field">
-                    <label for="f-activity-text">{i18n.t(Msg::ActivityText)}</label>
-                    <textarea id="f-activity-text" name="text" rows="3"></textarea>
-                </div>
-                <FormAlert error=error fields=&[Field::Duration] />
-                <div class="form-actions">
-                    <SubmitButton label=Msg::LogActivity pending=action.pending().into() />
-                </div>
-            </ActionForm>
         </section>
     }
 }

@@ -24,7 +24,7 @@ pub fn DetailsCard(deal: Deal, owners: Vec<(String, u8)>) -> impl IntoView {
                 <dt>{i18n.t(Msg::SourceCampaign)}</dt><dd>{deal.source_campaign.clone().unwrap_or_else(|| "—".into())}</dd>
                 {deal.qualification.clone().map(|q| view! {
                     <dt>{i18n.t(Msg::Qualification)}</dt>
-                    <dd>
+                    <dd id="deal-qualification">
                         {i18n.t(if q.valuable { Msg::Valuable } else { Msg::NotValuable })}
                         " · " {i18n.t(size_msg(q.size))}
                         {q.expected_amount.map(|a| format!(" · {}", money(a)))}
