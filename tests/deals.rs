@@ -194,14 +194,20 @@ async fn a_quick_qualification_shows_on_the_deal_and_its_card_and_the_board_filt
     browser.choose("#f-deal-valuable", "yes").await;
     browser.choose("#f-deal-size", "small").await;
     browser.fill("#f-deal-expected_amount", "9,000").await;
-    browser.fill("#f-deal-next_milestone", "Demo on Friday").await;
+    browser
+        .fill("#f-deal-next_milestone", "Demo on Friday")
+        .await;
     browser.screenshot("qualification-form-en").await;
     browser.click("#deal-form button[type=submit]").await;
     browser.wait_text("#deal-title", "Label printers").await;
-    browser.wait_text("#deal-qualification", "Worth pursuing").await;
+    browser
+        .wait_text("#deal-qualification", "Worth pursuing")
+        .await;
     browser.wait_text("#deal-qualification", "Small").await;
     browser.wait_text("#deal-qualification", "9,000.00").await;
-    browser.wait_text("#deal-qualification", "Demo on Friday").await;
+    browser
+        .wait_text("#deal-qualification", "Demo on Friday")
+        .await;
     let qualified = browser
         .client
         .current_url()
@@ -226,12 +232,17 @@ async fn a_quick_qualification_shows_on_the_deal_and_its_card_and_the_board_filt
         .wait_text(".board-column:nth-child(1) .column-count", "1")
         .await;
     let url = browser.client.current_url().await.unwrap();
-    assert!(url.query().unwrap_or_default().contains("grade=small"), "{url}");
+    assert!(
+        url.query().unwrap_or_default().contains("grade=small"),
+        "{url}"
+    );
     browser.screenshot("board-grade-filter-en").await;
     // The filter is in the URL: a reload keeps it.
     browser.client.refresh().await.unwrap();
     browser.hydrated().await;
-    browser.find("#filter-grade option[value='small'][selected]").await;
+    browser
+        .find("#filter-grade option[value='small'][selected]")
+        .await;
     browser.gone(&card(&plain)).await;
     browser.goto(&server.url("/pipeline?grade=big")).await;
     browser.hydrated().await;
@@ -254,6 +265,15 @@ async fn a_quick_qualification_shows_on_the_deal_and_its_card_and_the_board_filt
     zh.wait_text("#deal-qualification", "有价值").await;
     zh.screenshot("qualification-deal-zh").await;
     zh.close().await;
+}
+
+/// Scrolls `css` into view for a screenshot.
+async fn show(browser: &Browser, css: &str) {
+    browser
+        .script(&format!(
+            "document.querySelector('{css}').scrollIntoView({{block: 'center'}}); return null;"
+        ))
+        .await;
 }
 
 /// Sets the activity form's time `hours` from the value it starts with
@@ -284,7 +304,9 @@ async fn an_activity_logged_on_the_deal_page_for_earlier_shows_there_and_on_the_
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.goto(&server.url(&format!("/deals/{deal}"))).await;
     browser.hydrated().await;
-    browser.wait_text("#deal-activities", "No activities yet").await;
+    browser
+        .wait_text("#deal-activities", "No activities yet")
+        .await;
     browser.click(".deal-activity-entry summary").await;
     browser.find("#deal-activity-form").await;
 
@@ -297,8 +319,12 @@ async fn an_activity_logged_on_the_deal_page_for_earlier_shows_there_and_on_the_
         .click("#deal-activity-form button[type=submit]")
         .await;
     browser
-        .wait_text("#deal-activity-form .field-error", "cannot be later than now")
+        .wait_text(
+            "#deal-activity-form .field-error",
+            "cannot be later than now",
+        )
         .await;
+    show(&browser, "#deal-activities").await;
     browser.screenshot("deal-activity-future-en").await;
 
     // A call made three hours ago keeps its time.
@@ -313,6 +339,8 @@ async fn an_activity_logged_on_the_deal_page_for_earlier_shows_there_and_on_the_
         .wait_text("#deal-activity-list", "Called about the sensor spec")
         .await;
     browser.wait_text("#deal-activity-list", &earlier).await;
+    browser.find(".deal-activity-entry:not([open])").await;
+    show(&browser, "#deal-activities").await;
     browser.screenshot("deal-activities-en").await;
 
     // The customer's timeline shows it too, naming the deal; the customer
@@ -331,6 +359,7 @@ async fn an_activity_logged_on_the_deal_page_for_earlier_shows_there_and_on_the_
     browser
         .wait_text("#f-activity-deal", "Cold chain sensors")
         .await;
+    show(&browser, "#timeline").await;
     browser.screenshot("timeline-deal-activity-en").await;
 
     // Quick entry offers the customer's open deals as well; linked there,
@@ -339,7 +368,9 @@ async fn an_activity_logged_on_the_deal_page_for_earlier_shows_there_and_on_the_
     browser
         .wait_text("#quick-customer-name", "成都天府食品")
         .await;
-    browser.wait_text("#f-quick-deal", "Cold chain sensors").await;
+    browser
+        .wait_text("#f-quick-deal", "Cold chain sensors")
+        .await;
     browser.choose("#f-quick-deal", &deal).await;
     browser.fill("#f-quick-text", "Sent the price list").await;
     browser.screenshot("quick-entry-deal-en").await;
@@ -363,12 +394,14 @@ async fn an_activity_logged_on_the_deal_page_for_earlier_shows_there_and_on_the_
     zh.click(".deal-activity-entry summary").await;
     zh.find("#deal-activity-form").await;
     zh.wait_text("#deal-activities", "本商机的跟进").await;
+    show(&zh, "#deal-activities").await;
     zh.screenshot("deal-activities-zh").await;
     zh.goto(&server.url(&format!("/customers/{customer}")))
         .await;
     zh.hydrated().await;
     zh.wait_text("#timeline .entry-deal", "商机：Cold chain sensors")
         .await;
+    show(&zh, "#timeline").await;
     zh.screenshot("timeline-deal-activity-zh").await;
     zh.close().await;
 }

@@ -156,9 +156,16 @@ pub enum Field {
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
-    OutOfRange { min: u32, max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
     Malformed,
     Unknown,
     Taken,

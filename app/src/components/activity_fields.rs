@@ -62,13 +62,14 @@ pub fn ActivityFields(
                 <input id=id("duration_minutes") name="duration_minutes" type="number" min="0" aria-invalid=move || invalid(Field::Duration) />
                 {move || message(Field::Duration)}
             </div>
+        </div>
+        <div class="field-row">
             <div class="field">
                 <label for=id("at")>{i18n.t(Msg::ActivityAt)}</label>
                 <input id=id("at") name="at" type="datetime-local" value=move || now_local.get() aria-invalid=move || invalid(Field::At) />
                 {move || message(Field::At)}
             </div>
-        </div>
-        <Show when=move || deals.with(|d| !d.is_empty())>
+            <Show when=move || deals.with(|d| !d.is_empty())>
             <div class="field">
                 <label for=id("deal")>{i18n.t(Msg::ActivityDeal)}</label>
                 <select id=id("deal") name="deal_id" aria-invalid=move || invalid(Field::Deal)>
@@ -87,7 +88,8 @@ pub fn ActivityFields(
                 </select>
                 {move || message(Field::Deal)}
             </div>
-        </Show>
+            </Show>
+        </div>
         <div class="field">
             <label for=id("text")>{i18n.t(Msg::ActivityText)}</label>
             <textarea id=id("text") name="text" rows="3"></textarea>

@@ -125,7 +125,10 @@ pub fn QuickEntry(open: RwSignal<bool>) -> impl IntoView {
 
 /// Shows the chosen customer, or a search box to choose one.
 #[component]
-fn CustomerPicker(customer: RwSignal<Option<(Id, String)>>, deal: RwSignal<Option<Id>>) -> impl IntoView {
+fn CustomerPicker(
+    customer: RwSignal<Option<(Id, String)>>,
+    deal: RwSignal<Option<Id>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let hits = use_search(text);

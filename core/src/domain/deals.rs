@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    BoardFilter, Cents, Deal, DealSize, DealStatus, DealTimelineEvent, DealTimelineKind, DefaultStage, Id,
-    Outcome, OwnerShare, Pipeline, Stage, StageChange, StageRef, User,
+    BoardFilter, Cents, Deal, DealSize, DealStatus, DealTimelineEvent, DealTimelineKind,
+    DefaultStage, Id, Outcome, OwnerShare, Pipeline, Stage, StageChange, StageRef, User,
 };
 
 /// A hundred billion yuan: more than any deal, small enough that sums of a
@@ -1016,7 +1016,8 @@ mod tests {
                 percent: 30,
             },
         ];
-        let matches = |filter: BoardFilter, d: &Deal| DealMatcher::new(&filter).unwrap().matches(d, &[]);
+        let matches =
+            |filter: BoardFilter, d: &Deal| DealMatcher::new(&filter).unwrap().matches(d, &[]);
         let owner = |n| BoardFilter {
             owner: Some(id(n)),
             ..Default::default()

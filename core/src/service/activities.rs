@@ -574,7 +574,11 @@ mod tests {
         let wrong = Err(Error::invalid(Field::Deal, Problem::Unknown));
         assert_eq!(gx.log_activity(&li, about(elsewhere.id)), wrong);
         assert_eq!(gx.log_activity(&li, about(Id::generate())), wrong);
-        assert_eq!(gx.log_activity(&wang, about(erp.id)), wrong, "not wang's deal");
+        assert_eq!(
+            gx.log_activity(&wang, about(erp.id)),
+            wrong,
+            "not wang's deal"
+        );
         let logged_on = |customer: Id| {
             gx.timeline_of_kind(&li, customer, None, 20, Some(TimelineKind::Activity))
                 .unwrap()
@@ -585,8 +589,15 @@ mod tests {
         let linked = gx.log_activity(&li, about(erp.id)).unwrap();
         let plain = gx.log_activity(&li, call(c, None)).unwrap();
         assert_eq!(linked.deal_id, Some(erp.id));
-        assert_eq!(gx.deal_activities(&li, erp.id, 10).unwrap(), [linked.clone()]);
-        assert!(gx.deal_activities(&li, elsewhere.id, 10).unwrap().is_empty());
+        assert_eq!(
+            gx.deal_activities(&li, erp.id, 10).unwrap(),
+            [linked.clone()]
+        );
+        assert!(
+            gx.deal_activities(&li, elsewhere.id, 10)
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(gx.deal_activities(&wang, erp.id, 10), Err(Error::NotFound));
         let on_timeline: Vec<Option<Id>> = gx
             .timeline(&li, c, None, 20)
@@ -645,7 +656,10 @@ mod tests {
             )
             .unwrap();
         gx.delete_activity(&li, gone.id).unwrap();
-        assert_eq!(gx.deal_activities(&li, elsewhere.id, 10).unwrap(), [again.clone()]);
+        assert_eq!(
+            gx.deal_activities(&li, elsewhere.id, 10).unwrap(),
+            [again.clone()]
+        );
         gx.delete_deal(&li, elsewhere.id, None).unwrap();
         assert_eq!(gx.store.activity(again.id).unwrap().unwrap().deal_id, None);
     }

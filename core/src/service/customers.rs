@@ -323,11 +323,18 @@ impl Guanxi {
     /// customer's name and seen by any of their owners.
     pub fn search(&self, me: &User, text: &str, limit: usize) -> Result<Vec<Hit>> {
         let owners = self.visible_owners(me)?;
-        let mut hits = self
-            .store
-            .directory()
-            .search(text, owners.as_deref(), limit);
-        hits.extend(self.store.search_deals(text, owners.as_deref(), limit)?);
+        // One scan of the directory's text for both; the directory is let
+        // go before the deals are read (deal boards lock first).
+        let (mut hits, named) =
+            self.store
+                .directory()
+                .search_with_customers(text, owners.as_deref(), limit);
+        if let Some((folded, customers)) = named {
+            hits.extend(
+                self.store
+                    .search_deals(&folded, &customers, owners.as_deref(), limit)?,
+            );
+        }
         Ok(hits)
     }
 

@@ -154,9 +154,7 @@ impl Guanxi {
     /// be the stored one.
     pub fn delete_deal(&self, me: &User, id: Id, version: Option<u64>) -> Result<()> {
         let current = self.deal(me, id)?;
-        if !self.may_edit_deal(me, &current)?
-            || (current.is_closed() && !me.role.is_admin())
-        {
+        if !self.may_edit_deal(me, &current)? || (current.is_closed() && !me.role.is_admin()) {
             return Err(Error::Forbidden);
         }
         let deleted = self.store.delete_deal(id, version)?;
@@ -1339,10 +1337,17 @@ mod tests {
                 .map(|h| (h.deal_title.unwrap(), h.customer_name))
                 .collect()
         };
-        let erp = ("ERP 升级项目".to_string(), "北京星辰科技有限公司".to_string());
+        let erp = (
+            "ERP 升级项目".to_string(),
+            "北京星辰科技有限公司".to_string(),
+        );
         assert_eq!(deals_found(&li, "科技"), [erp.clone()], "by customer name");
         assert_eq!(deals_found(&li, "erp"), [erp.clone()], "by title, any case");
-        assert_eq!(deals_found(&li, "升级"), [erp.clone()], "not the admin's deal");
+        assert_eq!(
+            deals_found(&li, "升级"),
+            [erp.clone()],
+            "not the admin's deal"
+        );
         let hit = gx.search(&li, "升级项", 8).unwrap().remove(0);
         assert_eq!((hit.deal_id, hit.customer), (Some(deal.id), c));
         assert_eq!(
@@ -1365,7 +1370,8 @@ mod tests {
         // Renamed and deleted deals follow at once.
         let mut renamed = DealInput::from(&shared);
         renamed.title = "CRM 上线".into();
-        gx.update_deal(&li, deal.id, shared.version, renamed).unwrap();
+        gx.update_deal(&li, deal.id, shared.version, renamed)
+            .unwrap();
         assert!(deals_found(&li, "ERP").is_empty());
         assert_eq!(deals_found(&li, "上线").len(), 1);
         gx.delete_deal(&li, deal.id, None).unwrap();

@@ -242,8 +242,11 @@ impl Store {
             .ok_or(Error::NotFound)?;
         let customer = activity.customer_id.0;
         if let Some(deal) = activity.deal_id {
-            tx.open_table(DEAL_ACTIVITIES)?
-                .remove((deal.0, activity.at.timestamp_micros(), id.0))?;
+            tx.open_table(DEAL_ACTIVITIES)?.remove((
+                deal.0,
+                activity.at.timestamp_micros(),
+                id.0,
+            ))?;
         }
         let latest = {
             let mut timeline = tx.open_table(TIMELINE)?;

@@ -188,12 +188,16 @@ impl DealBoards {
 
     /// Deals whose title holds `folded` (a needle folded as
     /// `matching::fold` folds) or whose customer is one of `customers`,
-    /// among those `sees` lets through, each with how it matched.
+    /// among those `sees` lets through, each with how it matched. Every
+    /// title match comes back, but deals found by their customer only
+    /// until there are `limit` matches: they rank last, and a common word
+    /// can name most customers.
     pub fn search<'a>(
         &'a self,
         folded: &str,
         customers: &[u128],
         sees: impl Fn(&BoardDeal) -> bool,
+        limit: usize,
     ) -> Vec<(&'a BoardDeal, DealMatch)> {
         let mut found = Vec::new();
         let mut seen = HashSet::new();
@@ -212,7 +216,13 @@ impl DealBoards {
             }
         }
         for &customer in customers {
-            for &(_, id) in self.by_customer.range((customer, 0)..=(customer, u128::MAX)) {
+            if found.len() >= limit {
+                break;
+            }
+            for &(_, id) in self
+                .by_customer
+                .range((customer, 0)..=(customer, u128::MAX))
+            {
                 if !seen.contains(&id)
                     && let Some((deal, _)) = self.deals.get(&id)
                     && sees(deal)
@@ -244,7 +254,10 @@ impl DealBoards {
             if self.titles.entry(*text).map(|(e, words, _)| (e, words))
                 != Some((Entry::Deal(*id), title.as_bytes()))
             {
-                out.push(format!("deal {} has not its title in the search text", Id(*id)));
+                out.push(format!(
+                    "deal {} has not its title in the search text",
+                    Id(*id)
+                ));
             }
             match file.deals.get(id).map(|(d, _)| d) {
                 None => out.push(format!("hold deal {} that the file has not", Id(*id))),

@@ -15,7 +15,8 @@ use super::{Store, decode, encode};
 use crate::domain::deals;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Activity, CloseReasons, Deal, DealTimelineEvent, Hit, Id, Pipeline, ReopenRequest, ReopenStatus, StageChange,
+    Activity, CloseReasons, Deal, DealTimelineEvent, Hit, Id, Pipeline, ReopenRequest,
+    ReopenStatus, StageChange,
 };
 
 pub(super) fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
@@ -602,29 +603,29 @@ impl Store {
         Ok(out)
     }
 
-    /// The search box's deals: those whose title holds `text` (those
-    /// starting with it first), then those of customers whose name holds
-    /// it, at most `limit`, among the deals with an owner in `visible`
-    /// (every deal when `None`; a deal without owners always). Reads only
+    /// The search box's deals: those whose title holds `folded` (text
+    /// folded as `matching::fold` folds; those starting with it first),
+    /// then those of `customers` (found by `search_with_customers`), at
+    /// most `limit`, among the deals with an owner in `visible` (every
+    /// deal when `None`; a deal without owners always). Reads only
     /// memory: the deal boards and the customer directory.
     pub fn search_deals(
         &self,
-        text: &str,
+        folded: &str,
+        customers: &[u128],
         visible: VisibleOwners,
         limit: usize,
     ) -> Result<Vec<Hit>> {
         self.with_deal_boards(|boards| {
             let directory = self.directory();
-            let Some((folded, customers)) = directory.customers_matching(text) else {
-                return Vec::new();
-            };
-            let visible: Option<HashSet<u128>> = visible.map(|ids| ids.iter().map(|i| i.0).collect());
+            let visible: Option<HashSet<u128>> =
+                visible.map(|ids| ids.iter().map(|i| i.0).collect());
             let sees = |d: &BoardDeal| {
                 visible.as_ref().is_none_or(|v| {
                     d.owners.is_empty() || d.owners.iter().any(|o| v.contains(&o.0))
                 })
             };
-            let found = boards.search(&folded, &customers, sees);
+            let found = boards.search(folded, customers, sees, limit);
             let found = best(
                 found,
                 |(d, how)| (*how, d.title.chars().count(), d.id),

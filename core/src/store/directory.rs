@@ -966,19 +966,34 @@ impl Directory {
     /// The search box: customers, then contacts, whose name, phone or email
     /// holds the text, at most `limit` of each.
     pub fn search(&self, text: &str, visible: VisibleOwners, limit: usize) -> Vec<Hit> {
+        self.search_with_customers(text, visible, limit).0
+    }
+
+    /// `search`, and from the same scan the folded text with every
+    /// customer whose name, email or phone holds it, whoever owns them:
+    /// the search box finds deals by their customer, and a deal's co-owner
+    /// may see a deal whose customer they cannot. `None` for blank text.
+    pub fn search_with_customers(
+        &self,
+        text: &str,
+        visible: VisibleOwners,
+        limit: usize,
+    ) -> (Vec<Hit>, Option<(String, Vec<u128>)>) {
         let Some(needle) = Needle::new(text) else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
         let mask = self.owner_mask(visible);
         let mut customers: Vec<(&Row, bool)> = Vec::new();
         let mut contacts: Vec<(u128, &ContactRow, &Row)> = Vec::new();
+        let mut named: Vec<u128> = Vec::new();
         for (entry, prefix) in self.text.find(&needle.folded, &needle.digits) {
             match entry {
                 Entry::Customer(id) => {
-                    if let Some(r) = self.row(id)
-                        && sees(&mask, r)
-                    {
-                        customers.push((r, prefix));
+                    if let Some(r) = self.row(id) {
+                        named.push(r.id);
+                        if sees(&mask, r) {
+                            customers.push((r, prefix));
+                        }
                     }
                 }
                 Entry::Contact(id) => {
@@ -1017,25 +1032,7 @@ impl Directory {
             deal_id: None,
             deal_title: None,
         }));
-        hits
-    }
-
-    /// The text folded as the search box folds it, and every customer
-    /// whose name or email holds it, whoever owns them: the search box
-    /// finds deals by their customer's name, and a deal's co-owner may see
-    /// a deal whose customer they cannot. `None` for blank text.
-    pub fn customers_matching(&self, text: &str) -> Option<(String, Vec<u128>)> {
-        let needle = Needle::new(text)?;
-        let ids = self
-            .text
-            .find(&needle.folded, "")
-            .into_iter()
-            .filter_map(|(entry, _)| match entry {
-                Entry::Customer(id) => self.row(id).map(|r| r.id),
-                _ => None,
-            })
-            .collect();
-        Some((needle.folded, ids))
+        (hits, Some((needle.folded, named)))
     }
 
     /// Customers with a contact of this name (compared as duplicate keys

@@ -224,7 +224,9 @@ fn v6_deal_activities(tx: &WriteTransaction) -> Result<()> {
     let mut after: Option<u128> = None;
     loop {
         let rows = match after {
-            Some(last) => table.range((std::ops::Bound::Excluded(last), std::ops::Bound::Unbounded))?,
+            Some(last) => {
+                table.range((std::ops::Bound::Excluded(last), std::ops::Bound::Unbounded))?
+            }
             None => table.range::<u128>(..)?,
         };
         let batch: Vec<Activity> = rows
@@ -407,9 +409,7 @@ mod tests {
                         by: Id(1),
                         created_at: at,
                     };
-                    activities
-                        .insert(id.0, encode(&old).as_slice())
-                        .unwrap();
+                    activities.insert(id.0, encode(&old).as_slice()).unwrap();
                     timeline
                         .insert((customer.0, at.timestamp_micros(), id.0), TIMELINE_ACTIVITY)
                         .unwrap();

@@ -12,9 +12,7 @@ use crate::api::customers::{
 };
 use crate::api::deals::{CustomerDeal, customer_deals};
 use crate::components::dialog::Dialog;
-use crate::components::forms::{
-    FormAlert, SelectField, SubmitButton, TextField, last_error,
-};
+use crate::components::forms::{FormAlert, SelectField, SubmitButton, TextField, last_error};
 use crate::error::AppError;
 use crate::i18n::{Msg, decision_role_msg, use_i18n};
 use crate::layout::use_current_user;

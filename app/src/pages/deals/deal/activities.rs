@@ -23,9 +23,17 @@ pub fn DealActivitiesCard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let log = ServerAction::<LogActivity>::new();
+    let form = NodeRef::<leptos::html::Form>::new();
+    let entry = NodeRef::<leptos::html::Details>::new();
     Effect::new(move || {
         if matches!(log.value().get(), Some(Ok(_))) {
             log.value().set(None);
+            if let Some(form) = form.get() {
+                form.reset();
+            }
+            if let Some(entry) = entry.get() {
+                entry.set_open(false);
+            }
             changed.update(|n| *n += 1);
         }
     });
@@ -52,9 +60,9 @@ pub fn DealActivitiesCard(
                 }
                 .into_any()
             }}
-            <details class="deal-activity-entry">
+            <details class="deal-activity-entry" node_ref=entry>
                 <summary class="btn btn-small">{i18n.t(Msg::LogActivity)}</summary>
-                <ActionForm action=log attr:class="form" attr:id="deal-activity-form">
+                <ActionForm action=log node_ref=form attr:class="form" attr:id="deal-activity-form">
                     <input type="hidden" name="customer_id" value=customer.to_string() />
                     <input type="hidden" name="deal_id" value=deal.to_string() />
                     <ActivityFields

@@ -486,18 +486,30 @@ async fn co_owners_search_grades_and_activities_about_a_deal() {
     assert_eq!(status, StatusCode::OK, "a co-owner edits it: {patched}");
 
     let (_, pipelines) = api.get(&li_token, "/api/v1/pipelines").await;
-    let board_path = format!("/api/v1/pipelines/{}/board", pipelines[0]["id"].as_str().unwrap());
-    let (_, small) = api.get(&wang_token, &format!("{board_path}?grade=small")).await;
+    let board_path = format!(
+        "/api/v1/pipelines/{}/board",
+        pipelines[0]["id"].as_str().unwrap()
+    );
+    let (_, small) = api
+        .get(&wang_token, &format!("{board_path}?grade=small"))
+        .await;
     assert_eq!(small["columns"][0]["count"], 1, "{small}");
     assert_eq!(small["columns"][0]["cards"][0]["grade"], "small");
-    let (_, big) = api.get(&wang_token, &format!("{board_path}?grade=big")).await;
+    let (_, big) = api
+        .get(&wang_token, &format!("{board_path}?grade=big"))
+        .await;
     assert_eq!(big["columns"][0]["count"], 0);
-    let (status, bad) = api.get(&wang_token, &format!("{board_path}?grade=huge")).await;
+    let (status, bad) = api
+        .get(&wang_token, &format!("{board_path}?grade=huge"))
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     let (_, owned) = api
         .get(&li_token, &format!("{board_path}?owner={}", wang.id))
         .await;
-    assert_eq!(owned["columns"][0]["count"], 1, "the owner filter matches a co-owner");
+    assert_eq!(
+        owned["columns"][0]["count"], 1,
+        "the owner filter matches a co-owner"
+    );
 
     let earlier = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
     let (status, logged) = api
