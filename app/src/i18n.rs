@@ -292,7 +292,7 @@ messages! {
     PoolTitle => "公海", "Public pool";
     PoolIntro => "无人负责的客户。领取后即归你跟进。", "Customers nobody holds. Claim one to make it yours.";
     NavPool => "公海", "Public pool";
-    HeaderSearch => "搜索客户、联系人、电话…", "Search customers, contacts, phones…";
+    HeaderSearch => "搜索客户、联系人、电话、商机…", "Search customers, contacts, phones, deals…";
     NoMatches => "没有匹配的结果。", "No matches.";
     ContactOf => "{contact} · {customer}", "{contact} · {customer}";
     QuickEntry => "快速记录", "Quick entry";

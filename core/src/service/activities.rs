@@ -591,7 +591,7 @@ mod tests {
         assert_eq!(linked.deal_id, Some(erp.id));
         assert_eq!(
             gx.deal_activities(&li, erp.id, 10).unwrap(),
-            [linked.clone()]
+            vec![linked.clone()]
         );
         assert!(
             gx.deal_activities(&li, elsewhere.id, 10)
@@ -658,7 +658,7 @@ mod tests {
         gx.delete_activity(&li, gone.id).unwrap();
         assert_eq!(
             gx.deal_activities(&li, elsewhere.id, 10).unwrap(),
-            [again.clone()]
+            vec![again.clone()]
         );
         gx.delete_deal(&li, elsewhere.id, None).unwrap();
         assert_eq!(gx.store.activity(again.id).unwrap().unwrap().deal_id, None);

@@ -1341,11 +1341,19 @@ mod tests {
             "ERP 升级项目".to_string(),
             "北京星辰科技有限公司".to_string(),
         );
-        assert_eq!(deals_found(&li, "科技"), [erp.clone()], "by customer name");
-        assert_eq!(deals_found(&li, "erp"), [erp.clone()], "by title, any case");
+        assert_eq!(
+            deals_found(&li, "科技"),
+            vec![erp.clone()],
+            "by customer name"
+        );
+        assert_eq!(
+            deals_found(&li, "erp"),
+            vec![erp.clone()],
+            "by title, any case"
+        );
         assert_eq!(
             deals_found(&li, "升级"),
-            [erp.clone()],
+            vec![erp.clone()],
             "not the admin's deal"
         );
         let hit = gx.search(&li, "升级项", 8).unwrap().remove(0);
@@ -1364,8 +1372,8 @@ mod tests {
         let mut edit = DealInput::from(&deal);
         edit.owners = shares(&li, &wang);
         let shared = gx.update_deal(&li, deal.id, deal.version, edit).unwrap();
-        assert_eq!(deals_found(&wang, "科技"), [erp.clone()]);
-        assert_eq!(deals_found(&wang, "ERP"), [erp.clone()]);
+        assert_eq!(deals_found(&wang, "科技"), vec![erp.clone()]);
+        assert_eq!(deals_found(&wang, "ERP"), vec![erp.clone()]);
 
         // Renamed and deleted deals follow at once.
         let mut renamed = DealInput::from(&shared);

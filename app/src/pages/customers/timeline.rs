@@ -172,7 +172,7 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
             let body = view! {
                 <span class="entry-kind">{i18n.t(activity_msg(a.kind))}</span>
                 {minutes.map(|m| view! { <span class="muted">{move || fill(i18n.t(Msg::Minutes)(), &[("n", &m)])}</span> })}
-                {about}
+                " " {about}
                 <p class="entry-text">{a.text}</p>
             }
             .into_any();

@@ -10,7 +10,7 @@ use crate::api::customers::LogActivity;
 use crate::api::deals::ActivityLine;
 use crate::components::activity_fields::ActivityFields;
 use crate::components::forms::{FormAlert, SubmitButton, last_error};
-use crate::i18n::{Msg, activity_msg, use_i18n};
+use crate::i18n::{Msg, activity_msg, fill, use_i18n};
 
 #[component]
 pub fn DealActivitiesCard(
@@ -52,6 +52,10 @@ pub fn DealActivitiesCard(
                         {activities.into_iter().map(|line| view! {
                             <li class="deal-activity">
                                 <span class="badge">{i18n.t(activity_msg(line.activity.kind))}</span>
+                                {line.activity.duration_minutes.map(|m| {
+                                    let m = m.to_string();
+                                    view! { " " <span class="muted">{move || fill(i18n.t(Msg::Minutes)(), &[("n", &m)])}</span> }
+                                })}
                                 " " {line.activity.text}
                                 <span class="muted activity-when">{format!(" · {} · {}", line.when, line.by_name)}</span>
                             </li>
