@@ -152,24 +152,18 @@ pub enum Field {
     Deal,
 }
 
+/// What is wrong with a field's value. `InFuture`: a time later than now
+/// where only the past makes sense.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooShort {
-        min: u32,
-    },
-    TooLong {
-        max: u32,
-    },
-    OutOfRange {
-        min: u32,
-        max: u32,
-    },
+    TooShort { min: u32 },
+    TooLong { max: u32 },
+    OutOfRange { min: u32, max: u32 },
     Malformed,
     Unknown,
     Taken,
-    /// A time later than now where only the past makes sense.
     InFuture,
 }
 
