@@ -71,7 +71,7 @@ async fn create_a_customer_with_two_contacts_log_a_call_and_see_it() {
     browser.wait_text("#timeline", "Nothing here yet").await;
 
     browser
-        .fill("#activity-form #f-duration_minutes", "12")
+        .fill("#activity-form #f-activity-duration_minutes", "12")
         .await;
     browser.fill("#f-activity-text", "谈了报价，下周拜访").await;
     browser.click("#activity-form button[type=submit]").await;

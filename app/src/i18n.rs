@@ -260,6 +260,9 @@ messages! {
     ErrStagesOrder => "进行中的阶段在前，最后是一个赢单阶段和一个输单阶段。", "Open stages come first, then exactly one won and one lost stage.";
     ErrReasonUnknown => "请从列表中选择原因。", "Pick a reason from the list.";
     ErrMonthMalformed => "月份格式应为 YYYY-MM。", "The month must look like YYYY-MM.";
+    ErrTimeInFuture => "时间不能晚于现在：记录的是已经发生的跟进。", "The time cannot be later than now: an activity is logged once it has happened.";
+    ErrDealNotOfCustomer => "只能关联该客户自己的商机。", "Only one of this customer's own deals can be linked.";
+    ErrGradeUnknown => "三一客等级应为大单、中单或小单。", "The grade must be big, medium or small.";
     ErrChecklistIncomplete => "离开此阶段前请先完成：{items}", "Finish these before the deal leaves this stage: {items}";
     ErrHoldingLimit => "{user} 已持有 {held} 个客户，上限为 {limit} 个。", "{user} already holds {held} customers, the limit is {limit}.";
     ErrUnknownCustomerType => "未知的客户类型「{value}」：可把它对应到已有类型，或新建该类型。", "Unknown customer type '{value}': map it to a type, or create it.";
@@ -330,7 +333,7 @@ messages! {
     PoolTitle => "公海", "Public pool";
     PoolIntro => "无人负责的客户。领取后即归你跟进。", "Customers nobody holds. Claim one to make it yours.";
     NavPool => "公海", "Public pool";
-    HeaderSearch => "搜索客户、联系人、电话…", "Search customers, contacts, phones…";
+    HeaderSearch => "搜索客户、联系人、电话、商机…", "Search customers, contacts, phones, deals…";
     NoMatches => "没有匹配的结果。", "No matches.";
     ContactOf => "{contact} · {customer}", "{contact} · {customer}";
     QuickEntry => "快速记录", "Quick entry";
@@ -484,6 +487,13 @@ messages! {
     HistoryCreated => "创建于「{to}」", "Created in {to}";
     HistoryMoved => "从「{from}」到「{to}」", "From {from} to {to}";
     CustomerActivities => "与该客户的近期跟进", "Recent activities with this customer";
+    DealActivities => "本商机的跟进", "Activities on this deal";
+    ActivityAt => "时间", "When";
+    ActivityDeal => "关联商机", "Deal";
+    NoDealLinked => "不关联商机", "No deal";
+    ActivityAboutDeal => "商机：{title}", "Deal: {title}";
+    DealHit => "商机 {deal} · {customer}", "Deal {deal} · {customer}";
+    FilterGrade => "三一客", "Qualified as";
     NoActivities => "还没有跟进记录。", "No activities yet.";
     Change => "更换", "Change";
     Delete => "删除", "Delete";
@@ -686,6 +696,9 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::Stages, Problem::Malformed) => Msg::ErrStagesOrder,
         (Field::Reason, Problem::Unknown) => Msg::ErrReasonUnknown,
         (Field::CloseMonth, Problem::Malformed) => Msg::ErrMonthMalformed,
+        (Field::Deal, Problem::Unknown) => Msg::ErrDealNotOfCustomer,
+        (Field::Qualification, Problem::Unknown) => Msg::ErrGradeUnknown,
+        (_, Problem::InFuture) => Msg::ErrTimeInFuture,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {
             return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);

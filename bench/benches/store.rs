@@ -30,6 +30,15 @@ fn reads(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("search", "sqlite"), |b| {
         b.iter(|| sqlite.search(&w.search, 20).unwrap())
     });
+    group.bench_function(BenchmarkId::new("search_deals", "redb"), |b| {
+        b.iter(|| w.search_deals(&gx).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("search_deals", "sqlite"), |b| {
+        b.iter(|| {
+            let people = sqlite.search(&w.deal_search, 20).unwrap().len();
+            people + sqlite.search_deals(&w.deal_search, 20).unwrap().len()
+        })
+    });
     group.bench_function(BenchmarkId::new("customer_360", "redb"), |b| {
         b.iter(|| w.customer_360(&gx).unwrap())
     });
@@ -78,6 +87,7 @@ fn writes(c: &mut Criterion) {
                 text: input.text,
                 by: w.admin.id,
                 created_at: now,
+                deal_id: None,
             };
             sqlite.log_activity(&activity).unwrap()
         })

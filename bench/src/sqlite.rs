@@ -36,6 +36,13 @@ CREATE TABLE tasks (id BLOB PRIMARY KEY, title TEXT NOT NULL, due INTEGER NOT NU
   assignee BLOB NOT NULL, customer_id BLOB, commitment INTEGER NOT NULL, done_at INTEGER);
 ";
 
+/// Deal titles for substring search, like the customers' names.
+const DEAL_TITLES: &str = "
+CREATE VIRTUAL TABLE deals_fts USING fts5 (title,
+  content = 'deals', content_rowid = 'rowid', tokenize = 'trigram');
+INSERT INTO deals_fts (rowid, title) SELECT rowid, title FROM deals;
+";
+
 /// Made after the bulk load, as one would for an import.
 const INDEXES: &str = "
 CREATE INDEX customers_region_name ON customers (region, name);
@@ -121,7 +128,23 @@ impl Baseline {
     pub fn open(path: &Path) -> Result<Baseline> {
         let conn = Connection::open(path)?;
         conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")?;
-        Ok(Baseline { conn })
+        let baseline = Baseline { conn };
+        baseline.index_deal_titles()?;
+        Ok(baseline)
+    }
+
+    /// The trigram index of deal titles the search box's deal search uses,
+    /// made once: data sets generated before deals were searchable lack it.
+    fn index_deal_titles(&self) -> Result<()> {
+        let made: i64 = self.conn.query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'deals_fts'",
+            [],
+            |r| r.get(0),
+        )?;
+        if made == 0 {
+            self.conn.execute_batch(DEAL_TITLES)?;
+        }
+        Ok(())
     }
 
     /// One generated batch in one transaction.
@@ -249,7 +272,7 @@ impl Baseline {
 
     pub fn finish(&mut self) -> Result<()> {
         self.conn.execute_batch(INDEXES)?;
-        Ok(())
+        self.index_deal_titles()
     }
 
     /// One list page with its exact total: customers of a region carrying
@@ -308,6 +331,31 @@ impl Baseline {
                 Ok((r.get(0)?, r.get(1)?))
             })? {
                 hits.push(row?);
+            }
+        }
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
+    /// The search box's deals: those whose title contains `text`, then
+    /// those of customers whose name, phone or email does, `limit` in all.
+    pub fn search_deals(&self, text: &str, limit: usize) -> Result<Vec<(Vec<u8>, String)>> {
+        let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+        let mut hits: Vec<(Vec<u8>, String)> = Vec::new();
+        for query in [
+            "SELECT d.id, d.title FROM deals_fts f JOIN deals d ON d.rowid = f.rowid
+             WHERE deals_fts MATCH ?1 LIMIT ?2",
+            "SELECT d.id, d.title FROM customers_fts f JOIN customers c ON c.rowid = f.rowid
+             JOIN deals d ON d.customer_id = c.id WHERE customers_fts MATCH ?1 LIMIT ?2",
+        ] {
+            let mut matches = self.conn.prepare_cached(query)?;
+            for row in matches.query_map(params![phrase, limit as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })? {
+                let row = row?;
+                if !hits.iter().any(|(id, _)| *id == row.0) {
+                    hits.push(row);
+                }
             }
         }
         hits.truncate(limit);

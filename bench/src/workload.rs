@@ -23,6 +23,8 @@ pub struct Workload {
     pub customer: Id,
     /// Three characters of that customer's name.
     pub search: String,
+    /// Three characters from the middle of one of its deals' titles.
+    pub deal_search: String,
 }
 
 impl Workload {
@@ -41,6 +43,14 @@ impl Workload {
             .context("a busy customer")?;
         let name = gx.customer(&admin, customer)?.name;
         let search = name.chars().skip(2).take(3).collect();
+        let title = gx
+            .list_deals(&admin, None, Some(customer), &BoardFilter::default())?
+            .into_iter()
+            .next()
+            .map(|d| d.title)
+            .unwrap_or_else(|| name.clone());
+        let middle = title.chars().count().saturating_sub(3) / 2;
+        let deal_search = title.chars().skip(middle).take(3).collect();
         Ok(Workload {
             admin,
             pipeline,
@@ -49,6 +59,7 @@ impl Workload {
             offset: 2 * PAGE,
             customer,
             search,
+            deal_search,
         })
     }
 
@@ -70,6 +81,12 @@ impl Workload {
 
     pub fn search(&self, gx: &Guanxi) -> Result<usize> {
         Ok(gx.search(&self.admin, &self.search, 20)?.len())
+    }
+
+    /// The search box typed with part of a deal's title: customers and
+    /// contacts, and deals by title or by their customer's name.
+    pub fn search_deals(&self, gx: &Guanxi) -> Result<usize> {
+        Ok(gx.search(&self.admin, &self.deal_search, 20)?.len())
     }
 
     /// What the customer page loads: the record, contacts, files, the
@@ -108,6 +125,7 @@ impl Workload {
             at: None,
             duration_minutes: Some(5),
             text: format!("基准测试电话 {n}"),
+            deal_id: None,
         }
     }
 

@@ -1,14 +1,21 @@
 //! Customers at 100,000: how long a spreadsheet import takes, and how fast a
-//! filtered list page (with its exact total) and the search box answer.
+//! filtered list page (with its exact total) and the search box answer,
+//! then the search box again with 50,000 deals to find as well.
 //! Prints a Markdown table; `cargo bench -p guanxi-core --bench customers`.
 
 use std::time::{Duration, Instant};
 
-use guanxi_core::model::{DuplicateMode, Locale, SetupInput};
+use chrono::Utc;
+use guanxi_core::model::{
+    Cents, Deal, DealStatus, DuplicateMode, Id, Locale, OwnerShare, SetupInput, StageChange,
+};
 use guanxi_core::service::Guanxi;
-use guanxi_core::store::{CustomerQuery, OwnerFilter, SortBy, Store};
+use guanxi_core::store::{CustomerQuery, NewDeal, NewRecords, OwnerFilter, SortBy, Store};
 
 const ROWS: usize = 100_000;
+const DEALS: usize = 50_000;
+const PRODUCTS: [&str; 5] = ["ERP", "CRM", "OA", "MES", "WMS"];
+const WORKS: [&str; 7] = ["升级", "实施", "采购", "运维", "扩容", "迁移", "培训"];
 const CITIES: [&str; 8] = [
     "北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京",
 ];
@@ -159,6 +166,81 @@ fn main() {
         ms(p50),
         ms(p95)
     );
+
+    // 50,000 deals on half the customers, loaded in one batch as demo data
+    // is: the search box then finds deals by title and by customer too.
+    let customers = gx.visible_customers(admin).unwrap();
+    let pipeline = gx.pipelines().unwrap().remove(0);
+    let now = Utc::now();
+    let deals: Vec<NewDeal> = (0..DEALS)
+        .map(|n| {
+            let deal = Deal {
+                id: Id::generate(),
+                pipeline_id: pipeline.id,
+                stage_id: pipeline.stages[n % 5].id,
+                customer_id: customers[(n * 2) % customers.len()].id,
+                title: format!("{}{}项目{n}", PRODUCTS[n % 5], WORKS[(n / 5) % 7]),
+                amount: Cents(100_000 + n as i64),
+                expected_close: None,
+                confidence: 20,
+                owners: vec![OwnerShare {
+                    user: admin.id,
+                    percent: 100,
+                }],
+                competitors: Vec::new(),
+                requirements: None,
+                solution: None,
+                source_campaign: None,
+                qualification: None,
+                checklist_done: Default::default(),
+                status: DealStatus::Open,
+                close_reason: None,
+                lost_to: None,
+                stage_entered_at: now,
+                created_at: now,
+                updated_at: now,
+                version: 1,
+            };
+            let created = StageChange {
+                deal_id: deal.id,
+                from: None,
+                to: deal.stage_id,
+                at: now,
+                by: admin.id,
+            };
+            NewDeal {
+                deal,
+                history: vec![(Id::generate(), created)],
+            }
+        })
+        .collect();
+    gx.store()
+        .insert_bulk(&NewRecords {
+            deals,
+            ..Default::default()
+        })
+        .unwrap();
+    gx.store().warm_deal_boards().unwrap();
+    let deal_hits = |text: &str| {
+        gx.search(admin, text, 8)
+            .unwrap()
+            .iter()
+            .filter(|h| h.deal_id.is_some())
+            .count()
+    };
+    let (p50, p95) = time(50, || assert_eq!(deal_hits("星辰科"), 8));
+    println!(
+        "| Header search \"星辰科\" with {DEALS} deals (customer names) | p50 {} · p95 {} |",
+        ms(p50),
+        ms(p95)
+    );
+    let (p50, p95) = time(50, || assert_eq!(deal_hits("实施项"), 8));
+    println!(
+        "| Header search \"实施项\" with {DEALS} deals (deal titles) | p50 {} · p95 {} |",
+        ms(p50),
+        ms(p95)
+    );
+
     let reopened = Store::open(dir.path());
     assert!(reopened.is_err(), "the first store still holds the folder");
     let copy = tempfile::tempdir().unwrap();

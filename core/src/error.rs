@@ -158,8 +158,13 @@ pub enum Field {
     Reopen,
     /// A pipeline's stages as an admin edits them.
     Stages,
+    /// The deal an activity is linked to (`Unknown`: not one of its
+    /// customer's deals, or not one the user may see).
+    Deal,
 }
 
+/// What is wrong with a field's value. `InFuture`: a time later than now
+/// where only the past makes sense.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
@@ -170,6 +175,7 @@ pub enum Problem {
     Malformed,
     Unknown,
     Taken,
+    InFuture,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -13,12 +13,16 @@ use crate::figures::{chrono_like_today, memory_total};
 use crate::{cargo, root, run, target_dir};
 
 /// Criterion benches: (group/function, what it is).
-const STORE: [(&str, &str); 5] = [
+const STORE: [(&str, &str); 6] = [
     (
         "read/list",
         "List page 3, region and tag filter, by name, with exact total",
     ),
     ("read/search", "Header search, three characters of a name"),
+    (
+        "read/search_deals",
+        "Header search, three characters of a deal title (customers, contacts and deals)",
+    ),
     (
         "read/customer_360",
         "Customer page data (record, contacts, files, 20 newest timeline entries, deals)",

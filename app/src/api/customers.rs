@@ -174,6 +174,10 @@ pub struct TimelineItem {
     /// A task's due time, likewise.
     pub due: Option<String>,
     pub by_name: Option<String>,
+    /// The title of the deal an activity was about, when the reader may
+    /// see that deal.
+    #[serde(default)]
+    pub deal_title: Option<String>,
     pub entry: TimelineEntry,
 }
 
@@ -452,12 +456,17 @@ pub async fn add_contact(
     call(move |gx| gx.add_contact(&me, customer_id, input, confirmed == "true")).await
 }
 
+/// Logs an activity; `at` is a `datetime-local` value in the company's
+/// time zone (blank for now), `deal_id` one of the customer's deals or
+/// blank.
 #[server(endpoint = "log_activity")]
 pub async fn log_activity(
     customer_id: Id,
     kind: ActivityKind,
     duration_minutes: String,
     text: String,
+    #[server(default)] at: String,
+    #[server(default)] deal_id: String,
 ) -> Result<Activity, AppError> {
     use crate::ssr::*;
     use guanxi_core::model::ActivityInput;
@@ -470,15 +479,61 @@ pub async fn log_activity(
                 .map_err(|_| fail(Error::invalid(Field::Duration, Problem::Malformed)))?,
         ),
     };
+    let at = match at.trim() {
+        "" => None,
+        text => Some(
+            parse_due(text).ok_or_else(|| fail(Error::invalid(Field::At, Problem::Malformed)))?,
+        ),
+    };
+    let deal_id = match deal_id.trim() {
+        "" => None,
+        id => Some(
+            id.parse()
+                .map_err(|_| fail(Error::invalid(Field::Deal, Problem::Unknown)))?,
+        ),
+    };
     let input = ActivityInput {
         kind,
         customer_id,
         contact_id: None,
-        at: None,
+        at,
         duration_minutes,
         text,
+        deal_id,
     };
     call(move |gx| gx.log_activity(&me, input)).await
+}
+
+/// What the activity form offers for a customer: its open deals to link
+/// to, and now in the company's time zone for the time field.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ActivityFormChoices {
+    pub now_local: String,
+    /// (id, title) of the customer's open and suspended deals.
+    pub deals: Vec<(Id, String)>,
+}
+
+#[server(endpoint = "activity_choices")]
+pub async fn activity_choices(customer_id: Option<Id>) -> Result<ActivityFormChoices, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::domain::time::input_time;
+    let me = current_user()?;
+    call(move |gx| {
+        let deals = match customer_id {
+            Some(customer) => gx
+                .list_deals(&me, None, Some(customer), &Default::default())?
+                .into_iter()
+                .filter(|d| !d.is_closed())
+                .map(|d| (d.id, d.title))
+                .collect(),
+            None => Vec::new(),
+        };
+        Ok(ActivityFormChoices {
+            now_local: input_time(gx.company_zone(), chrono::Utc::now()),
+            deals,
+        })
+    })
+    .await
 }
 
 /// One page of a customer's timeline, newest first; pass the last item's
@@ -500,6 +555,11 @@ pub async fn customer_timeline(
         let name_of = |id: Id| names.get(id).map(str::to_string);
         let fields = gx.customer_settings()?.custom_fields;
         let types = gx.customer_types()?;
+        let deal_titles: std::collections::HashMap<Id, String> = gx
+            .list_deals(&me, None, Some(customer_id), &Default::default())?
+            .into_iter()
+            .map(|d| (d.id, d.title))
+            .collect();
         // Audit lines name owners by id, custom fields by key and types by
         // code; the timeline shows names and labels.
         let readable = |entry: TimelineEntry| match entry {
@@ -543,6 +603,12 @@ pub async fn customer_timeline(
                     TimelineEntry::Change(c) => name_of(c.by),
                     TimelineEntry::File(f) => name_of(f.uploaded_by),
                     TimelineEntry::Deal(d) => name_of(d.by),
+                },
+                deal_title: match &entry {
+                    TimelineEntry::Activity(a) => {
+                        a.deal_id.and_then(|id| deal_titles.get(&id).cloned())
+                    }
+                    _ => None,
                 },
                 entry,
             })

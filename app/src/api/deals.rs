@@ -19,6 +19,8 @@ pub struct BoardParams {
     /// Amounts as typed.
     pub min: String,
     pub max: String,
+    /// A quick-qualification grade: `big`, `medium`, `small`.
+    pub grade: String,
     /// Cards shown per column; grows with "show more".
     pub limit: u32,
 }
@@ -32,6 +34,7 @@ impl BoardParams {
             month: get("month"),
             min: get("min"),
             max: get("max"),
+            grade: get("grade"),
             limit: get("limit").parse().unwrap_or(0),
         }
     }
@@ -45,6 +48,7 @@ impl BoardParams {
             month: &self.month,
             min: &self.min,
             max: &self.max,
+            grade: &self.grade,
         };
         board_filter(text, self.limit)
     }
@@ -128,8 +132,11 @@ pub struct DealView {
     pub history: Vec<HistoryLine>,
     pub days_in_stage: i64,
     pub can_edit: bool,
-    /// The customer's latest calls, visits and other activities.
+    /// The latest calls, visits and other activities about this deal.
     pub activities: Vec<ActivityLine>,
+    /// Now in the company's time zone, as the activity form's time field
+    /// starts.
+    pub now_local: String,
     /// Whom the caller may transfer the deal to; empty for reps.
     pub assignees: Vec<(Id, String)>,
     /// The caller's latest request to reopen this deal, if any.
@@ -144,13 +151,13 @@ pub struct ActivityLine {
 }
 
 /// Activities the deal page lists.
-pub const DEAL_ACTIVITIES: usize = 10;
+pub const DEAL_ACTIVITIES: usize = 20;
 
 #[server(endpoint = "get_deal")]
 pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
     use crate::ssr::*;
-    use guanxi_core::domain::time::local_time;
-    use guanxi_core::domain::{deals, visibility};
+    use guanxi_core::domain::deals;
+    use guanxi_core::domain::time::{input_time, local_time};
     let me = current_user()?;
     call(move |gx| {
         let deal = gx.deal(&me, id)?;
@@ -158,11 +165,6 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
         let pipeline = gx.pipeline(deal.pipeline_id)?;
         let names = gx.user_names()?;
         let name_of = |id: Id| names.get(id).unwrap_or_default().to_string();
-        let lead = deal
-            .lead_owner()
-            .map(|id| gx.user(id))
-            .transpose()?
-            .flatten();
         let history = gx
             .stage_history(&me, id)?
             .into_iter()
@@ -173,21 +175,12 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
             })
             .collect();
         let activities = gx
-            .timeline_of_kind(
-                &me,
-                deal.customer_id,
-                None,
-                DEAL_ACTIVITIES,
-                Some(guanxi_core::model::TimelineKind::Activity),
-            )?
+            .deal_activities(&me, id, DEAL_ACTIVITIES)?
             .into_iter()
-            .filter_map(|(_, entry)| match entry {
-                guanxi_core::model::TimelineEntry::Activity(activity) => Some(ActivityLine {
-                    when: local_time(zone, activity.at),
-                    by_name: name_of(activity.by),
-                    activity,
-                }),
-                _ => None,
+            .map(|activity| ActivityLine {
+                when: local_time(zone, activity.at),
+                by_name: name_of(activity.by),
+                activity,
             })
             .collect();
         let assignees = gx.assignable_users(&me)?;
@@ -208,7 +201,8 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
                 .collect(),
             history,
             days_in_stage: deals::days_in_stage(deal.stage_entered_at, chrono::Utc::now()),
-            can_edit: visibility::can_edit(&me, lead.as_ref()),
+            can_edit: gx.may_edit_deal(&me, &deal)?,
+            now_local: input_time(zone, chrono::Utc::now()),
             pipeline,
             deal,
         })

@@ -22,7 +22,7 @@ pub async fn deal_files(deal: Id) -> Result<DealFileList, AppError> {
     call(move |gx| {
         Ok(DealFileList {
             files: gx.deal_files(&me, deal)?,
-            can_edit: gx.may_edit_deal(&me, deal),
+            can_edit: gx.may_change_deal_files(&me, deal),
         })
     })
     .await

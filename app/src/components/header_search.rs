@@ -1,7 +1,8 @@
-//! The search box in the header: customers and contacts as you type, by name,
-//! phone or email, picked with the mouse or the arrow keys.
+//! The search box in the header: customers, contacts and deals as you type,
+//! by name, phone, email or deal title, picked with the mouse or the arrow
+//! keys. A deal opens its page, anything else its customer's.
 
-use guanxi_core::model::Hit;
+use guanxi_core::model::{Hit, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -41,14 +42,29 @@ pub fn use_search(text: RwSignal<String>) -> RwSignal<Option<Vec<Hit>>> {
     hits
 }
 
-/// How a hit reads in a list: the contact with its company, or the company.
-pub fn hit_text(hit: &Hit, template: &str) -> String {
+/// How a hit reads in a list: the deal or the contact with its company, or
+/// the company.
+pub fn hit_text(hit: &Hit, locale: Locale) -> String {
+    if let Some(deal) = &hit.deal_title {
+        return fill(
+            Msg::DealHit.text(locale),
+            &[("deal", deal), ("customer", &hit.customer_name)],
+        );
+    }
     match &hit.contact_name {
         Some(contact) => fill(
-            template,
+            Msg::ContactOf.text(locale),
             &[("contact", contact), ("customer", &hit.customer_name)],
         ),
         None => hit.customer_name.clone(),
+    }
+}
+
+/// Where a hit leads: the deal's page, or the customer's.
+pub fn hit_href(hit: &Hit) -> String {
+    match hit.deal_id {
+        Some(deal) => format!("/deals/{deal}"),
+        None => format!("/customers/{}", hit.customer),
     }
 }
 
@@ -64,7 +80,7 @@ pub fn HeaderSearch() -> impl IntoView {
     let go = Callback::new(move |hit: Hit| {
         open.set(false);
         text.set(String::new());
-        navigate(&format!("/customers/{}", hit.customer), Default::default());
+        navigate(&hit_href(&hit), Default::default());
     });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let count = hits.with_untracked(|h| h.as_ref().map_or(0, Vec::len));
@@ -135,13 +151,19 @@ pub fn HeaderSearch() -> impl IntoView {
                             .into_iter()
                             .enumerate()
                             .map(|(n, hit)| {
-                                let label = hit_text(&hit, Msg::ContactOf.text(i18n.now()));
-                                let is_contact = hit.contact_name.is_some();
+                                let label = hit_text(&hit, i18n.now());
+                                let (kind, icon) = if hit.deal_id.is_some() {
+                                    ("deal", "▤")
+                                } else if hit.contact_name.is_some() {
+                                    ("contact", "☺")
+                                } else {
+                                    ("customer", "◆")
+                                };
                                 view! {
                                     <li
                                         role="option"
                                         class="search-hit"
-                                        data-kind=if is_contact { "contact" } else { "customer" }
+                                        data-kind=kind
                                         class:active=move || active.get() == n
                                         aria-selected=move || (active.get() == n).to_string()
                                         on:mousedown=move |ev| {
@@ -149,7 +171,7 @@ pub fn HeaderSearch() -> impl IntoView {
                                             go.run(hit.clone());
                                         }
                                     >
-                                        <span class="hit-icon" aria-hidden="true">{if is_contact { "☺" } else { "◆" }}</span>
+                                        <span class="hit-icon" aria-hidden="true">{icon}</span>
                                         {label}
                                     </li>
                                 }

@@ -1,3 +1,4 @@
+pub mod activity_fields;
 pub mod dialog;
 pub mod files;
 pub mod forms;

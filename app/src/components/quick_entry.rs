@@ -6,12 +6,13 @@ use guanxi_core::model::Id;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use super::activity_fields::ActivityFields;
 use super::dialog::Dialog;
 use super::header_search::{hit_text, use_search};
-use crate::api::customers::{AddTask, LogActivity, get_customer};
-use crate::components::forms::{
-    FormAlert, SelectField, SubmitButton, TextField, activity_options, last_error,
+use crate::api::customers::{
+    ActivityFormChoices, AddTask, LogActivity, activity_choices, get_customer,
 };
+use crate::components::forms::{FormAlert, SubmitButton, TextField, last_error};
 use crate::i18n::{Msg, use_i18n};
 
 /// Bumped after a quick entry is saved, so the page in view can reload.
@@ -30,6 +31,9 @@ pub fn QuickEntry(open: RwSignal<bool>) -> impl IntoView {
     let saved = expect_context::<QuickEntrySaved>().0;
     let location = use_location();
     let customer = RwSignal::new(None::<(Id, String)>);
+    // A deal picked in the search box is chosen in the deal field.
+    let deal = RwSignal::new(None::<Id>);
+    let choices = RwSignal::new(ActivityFormChoices::default());
     let as_task = RwSignal::new(false);
     // Opening on a customer's page picks that customer.
     Effect::new(move || {
@@ -43,6 +47,19 @@ pub fn QuickEntry(open: RwSignal<bool>) -> impl IntoView {
                 }
             });
         }
+    });
+    // The chosen customer's open deals, and now for the time field, each
+    // time the dialog opens or the customer changes.
+    Effect::new(move || {
+        if !open.get() {
+            return;
+        }
+        let id = customer.get().map(|(id, _)| id);
+        leptos::task::spawn_local(async move {
+            if let Ok(found) = activity_choices(id).await {
+                choices.set(found);
+            }
+        });
     });
     let log = ServerAction::<LogActivity>::new();
     let task = ServerAction::<AddTask>::new();
@@ -67,7 +84,7 @@ pub fn QuickEntry(open: RwSignal<bool>) -> impl IntoView {
     view! {
         <Dialog title=Signal::derive(move || i18n.t(Msg::QuickEntry)().to_string()) open=open>
             <div class="quick-entry" id="quick-entry">
-                <CustomerPicker customer=customer />
+                <CustomerPicker customer=customer deal=deal />
                 <div class="scope-tabs" role="tablist">
                     <button type="button" role="tab" class="scope-tab" class:active=move || !as_task.get() id="quick-activity-tab" on:click=move |_| as_task.set(false)>
                         {i18n.t(Msg::LogActivity)}
@@ -79,15 +96,14 @@ pub fn QuickEntry(open: RwSignal<bool>) -> impl IntoView {
                 <Show when=move || !as_task.get()>
                     <ActionForm action=log attr:class="form" attr:id="quick-activity-form">
                         <input type="hidden" name="customer_id" prop:value=customer_id />
-                        <div class="field-row">
-                            <SelectField label=Msg::ActivityKind name="kind" field=Field::Text error=log_error options=activity_options(i18n) selected="call" />
-                            <TextField label=Msg::DurationMinutes name="duration_minutes" field=Field::Duration error=log_error kind="number" />
-                        </div>
-                        <div class="field">
-                            <label for="f-quick-text">{i18n.t(Msg::ActivityText)}</label>
-                            <textarea id="f-quick-text" name="text" rows="3"></textarea>
-                        </div>
-                        <FormAlert error=log_error fields=&[Field::Duration] />
+                        <ActivityFields
+                            prefix="quick"
+                            error=log_error
+                            now_local=Signal::derive(move || choices.with(|c| c.now_local.clone()))
+                            deals=Signal::derive(move || choices.with(|c| c.deals.clone()))
+                            deal=deal
+                        />
+                        <FormAlert error=log_error fields=&[Field::Duration, Field::At, Field::Deal] />
                         <SubmitButton label=Msg::LogActivity pending=log.pending().into() />
                     </ActionForm>
                 </Show>
@@ -109,7 +125,10 @@ pub fn QuickEntry(open: RwSignal<bool>) -> impl IntoView {
 
 /// Shows the chosen customer, or a search box to choose one.
 #[component]
-fn CustomerPicker(customer: RwSignal<Option<(Id, String)>>) -> impl IntoView {
+fn CustomerPicker(
+    customer: RwSignal<Option<(Id, String)>>,
+    deal: RwSignal<Option<Id>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let hits = use_search(text);
@@ -120,7 +139,10 @@ fn CustomerPicker(customer: RwSignal<Option<(Id, String)>>) -> impl IntoView {
                 Some((_, name)) => view! {
                     <div class="picked">
                         <span class="strong" id="quick-customer-name">{name}</span>
-                        <button type="button" class="btn btn-small btn-quiet" on:click=move |_| customer.set(None)>{i18n.t(Msg::Edit)}</button>
+                        <button type="button" class="btn btn-small btn-quiet" on:click=move |_| {
+                            customer.set(None);
+                            deal.set(None);
+                        }>{i18n.t(Msg::Edit)}</button>
                     </div>
                 }
                 .into_any(),
@@ -129,10 +151,14 @@ fn CustomerPicker(customer: RwSignal<Option<(Id, String)>>) -> impl IntoView {
                         prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
                     <ul class="search-results inline">
                         {move || hits.get().unwrap_or_default().into_iter().map(|hit| {
-                            let label = hit_text(&hit, Msg::ContactOf.text(i18n.now()));
+                            let label = hit_text(&hit, i18n.now());
                             let pick = (hit.customer, hit.customer_name.clone());
+                            let picked_deal = hit.deal_id;
                             view! {
-                                <li class="search-hit" on:click=move |_| customer.set(Some(pick.clone()))>{label}</li>
+                                <li class="search-hit" on:click=move |_| {
+                                    deal.set(picked_deal);
+                                    customer.set(Some(pick.clone()));
+                                }>{label}</li>
                             }
                         }).collect_view()}
                     </ul>

@@ -1036,6 +1036,7 @@ impl World {
                 text,
                 by: self.actor(rng, customer.owner),
                 created_at,
+                deal_id: None,
             });
         }
     }

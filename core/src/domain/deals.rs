@@ -7,8 +7,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    BoardFilter, Cents, Deal, DealStatus, DealTimelineEvent, DealTimelineKind, DefaultStage, Id,
-    Outcome, OwnerShare, Pipeline, Stage, StageChange, StageRef, User,
+    BoardFilter, Cents, Deal, DealSize, DealStatus, DealTimelineEvent, DealTimelineKind,
+    DefaultStage, Id, Outcome, OwnerShare, Pipeline, Stage, StageChange, StageRef, User,
 };
 
 /// A hundred billion yuan: more than any deal, small enough that sums of a
@@ -163,6 +163,18 @@ pub struct FilterText<'a> {
     /// Amounts as the deal form reads them: `12,000.50`.
     pub min: &'a str,
     pub max: &'a str,
+    /// A quick-qualification grade: `big`, `medium` or `small`.
+    pub grade: &'a str,
+}
+
+/// Reads a quick-qualification grade as URLs and forms name it.
+pub fn deal_size(text: &str) -> Result<DealSize> {
+    match text.trim() {
+        "big" => Ok(DealSize::Big),
+        "medium" => Ok(DealSize::Medium),
+        "small" => Ok(DealSize::Small),
+        _ => Err(Error::invalid(Field::Qualification, Problem::Unknown)),
+    }
 }
 
 /// The filter a board or deal list shows, with `cards_per_column` cards a
@@ -185,6 +197,7 @@ pub fn board_filter(text: FilterText, cards_per_column: u32) -> Result<BoardFilt
         close_month: some(text.month),
         min_amount: amount(text.min)?,
         max_amount: amount(text.max)?,
+        grade: some(text.grade).map(|g| deal_size(&g)).transpose()?,
         cards_per_column,
     })
 }
@@ -409,6 +422,7 @@ pub struct DealMatcher<'a> {
     month: Option<(i32, u32)>,
     min: Option<Cents>,
     max: Option<Cents>,
+    grade: Option<DealSize>,
 }
 
 impl<'a> DealMatcher<'a> {
@@ -426,36 +440,51 @@ impl<'a> DealMatcher<'a> {
             },
             min: filter.min_amount,
             max: filter.max_amount,
+            grade: filter.grade,
         })
     }
 
-    /// Whether `deal`, whose lead owner is `lead`, passes the filter.
-    pub fn matches(&self, deal: &Deal, lead: Option<&User>) -> bool {
-        self.matches_lead(deal.lead_owner(), lead)
-            && self.matches_terms(deal.amount, deal.expected_close)
+    /// Whether `deal`, whose owners that exist are `owners`, passes the
+    /// filter.
+    pub fn matches(&self, deal: &Deal, owners: &[&User]) -> bool {
+        self.matches_owners(deal.owners.iter().map(|o| o.user), owners)
+            && self.matches_terms(
+                deal.amount,
+                deal.expected_close,
+                deal.qualification.as_ref().map(|q| q.size),
+            )
     }
 
-    /// The part of the filter about who leads a deal: the owner and the
-    /// team. `lead` is the user `lead_id` names, when known.
-    pub fn matches_lead(&self, lead_id: Option<Id>, lead: Option<&User>) -> bool {
-        self.owner.is_none_or(|o| lead_id == Some(o))
+    /// The part of the filter about who owns a deal: the owner and the
+    /// team, each matched by any of the deal's owners (a co-owner's deal is
+    /// theirs too). `ids` are the deal's owners, `owners` those of them
+    /// that exist.
+    pub fn matches_owners(&self, mut ids: impl Iterator<Item = Id>, owners: &[&User]) -> bool {
+        self.owner.is_none_or(|o| ids.any(|id| id == o))
             && self
                 .team
-                .is_none_or(|t| lead.and_then(|u| u.team.as_deref()) == Some(t))
+                .is_none_or(|t| owners.iter().any(|u| u.team.as_deref() == Some(t)))
     }
 
-    /// Whether the filter looks at more than the lead owner.
+    /// Whether the filter looks at more than the owners.
     pub fn has_terms(&self) -> bool {
-        self.month.is_some() || self.min.is_some() || self.max.is_some()
+        self.month.is_some() || self.min.is_some() || self.max.is_some() || self.grade.is_some()
     }
 
-    /// The part of the filter about the deal itself: close month and amount.
-    pub fn matches_terms(&self, amount: Cents, expected_close: Option<NaiveDate>) -> bool {
+    /// The part of the filter about the deal itself: close month, amount
+    /// and quick-qualification grade.
+    pub fn matches_terms(
+        &self,
+        amount: Cents,
+        expected_close: Option<NaiveDate>,
+        grade: Option<DealSize>,
+    ) -> bool {
         use chrono::Datelike;
         self.month
             .is_none_or(|(y, m)| expected_close.is_some_and(|d| d.year() == y && d.month() == m))
             && self.min.is_none_or(|min| amount >= min)
             && self.max.is_none_or(|max| amount <= max)
+            && self.grade.is_none_or(|g| grade == Some(g))
     }
 }
 
@@ -869,7 +898,7 @@ mod tests {
         let mut d = deal(t(1));
         d.expected_close = chrono::NaiveDate::from_ymd_opt(2026, 4, 30);
         let check = |filter: BoardFilter, lead: &crate::model::User| {
-            DealMatcher::new(&filter).unwrap().matches(&d, Some(lead))
+            DealMatcher::new(&filter).unwrap().matches(&d, &[lead])
         };
         assert!(check(BoardFilter::default(), &lead));
         assert!(check(
@@ -943,6 +972,7 @@ mod tests {
                 month: "",
                 min: "¥12,000.50",
                 max: " ",
+                grade: "",
             },
             10,
         )
@@ -971,5 +1001,62 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn the_owner_filter_matches_a_co_owner_and_the_grade_filter_the_qualification() {
+        let mut d = deal(t(1));
+        d.owners = vec![
+            OwnerShare {
+                user: id(9),
+                percent: 70,
+            },
+            OwnerShare {
+                user: id(8),
+                percent: 30,
+            },
+        ];
+        let matches =
+            |filter: BoardFilter, d: &Deal| DealMatcher::new(&filter).unwrap().matches(d, &[]);
+        let owner = |n| BoardFilter {
+            owner: Some(id(n)),
+            ..Default::default()
+        };
+        assert!(matches(owner(8), &d), "a co-owner's deal is theirs too");
+        assert!(!matches(owner(7), &d));
+        let small = board_filter(
+            FilterText {
+                grade: "small",
+                ..Default::default()
+            },
+            0,
+        )
+        .unwrap();
+        assert_eq!(small.grade, Some(DealSize::Small));
+        assert!(!matches(small.clone(), &d), "not qualified at all");
+        d.qualification = Some(crate::model::Qualification {
+            valuable: true,
+            size: DealSize::Small,
+            expected_amount: None,
+            next_milestone: None,
+        });
+        assert!(matches(small, &d));
+        assert!(!matches(
+            BoardFilter {
+                grade: Some(DealSize::Big),
+                ..Default::default()
+            },
+            &d
+        ));
+        assert_eq!(
+            board_filter(
+                FilterText {
+                    grade: "huge",
+                    ..Default::default()
+                },
+                0
+            ),
+            Err(Error::invalid(Field::Qualification, Problem::Unknown))
+        );
     }
 }

@@ -16,6 +16,12 @@ pub fn local_time(zone: Tz, at: DateTime<Utc>) -> String {
     at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// A time as a `datetime-local` input shows it in the company's zone, e.g.
+/// `2026-03-10T14:30`.
+pub fn input_time(zone: Tz, at: DateTime<Utc>) -> String {
+    at.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string()
+}
+
 /// The first instant of `date` in `zone`; on a day that starts inside a
 /// daylight-saving gap, the earliest instant that exists.
 pub fn start_of_day(zone: Tz, date: NaiveDate) -> Option<DateTime<Utc>> {

@@ -20,6 +20,22 @@ pub fn can_edit(viewer: &User, owner: Option<&User>) -> bool {
     }
 }
 
+/// Who may see a deal (SPEC §3: one or more owners with credit split): whoever
+/// may see the customers of any of its owners, so a co-owner sees the deal
+/// as the lead owner does. `owners` are the deal's owners that exist; a deal
+/// without any is like a pool customer.
+pub fn can_see_deal(viewer: &User, owners: &[&User]) -> bool {
+    owners.is_empty() || owners.iter().any(|o| owns_or_manages(viewer, o))
+}
+
+/// Who may change a deal: any of its owners, or whoever manages one of them.
+pub fn can_edit_deal(viewer: &User, owners: &[&User]) -> bool {
+    if owners.is_empty() {
+        return can_edit(viewer, None);
+    }
+    owners.iter().any(|o| owns_or_manages(viewer, o))
+}
+
 fn owns_or_manages(viewer: &User, owner: &User) -> bool {
     match viewer.role {
         Role::Admin => true,
@@ -81,6 +97,19 @@ mod tests {
             !can_see(&teamless_manager, Some(&teamless_rep)),
             "no team is not a team"
         );
+    }
+
+    #[test]
+    fn a_co_owner_sees_and_edits_the_deal_like_its_lead() {
+        let east = user(Role::Rep, Some("华东"));
+        let north = user(Role::Rep, Some("华北"));
+        let other = user(Role::Rep, Some("华东"));
+        let north_manager = user(Role::Manager, Some("华北"));
+        let owners = [&east, &north];
+        assert!(can_see_deal(&north, &owners) && can_edit_deal(&north, &owners));
+        assert!(can_see_deal(&north_manager, &owners), "manages a co-owner");
+        assert!(!can_see_deal(&other, &owners) && !can_edit_deal(&other, &owners));
+        assert!(can_see_deal(&other, &[]) && !can_edit_deal(&other, &[]));
     }
 
     #[test]

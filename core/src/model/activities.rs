@@ -65,6 +65,10 @@ pub struct Activity {
     pub text: String,
     pub by: Id,
     pub created_at: DateTime<Utc>,
+    /// The deal it was about: one of the same customer's deals. Since
+    /// schema 6.
+    #[serde(default)]
+    pub deal_id: Option<Id>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,9 +77,13 @@ pub struct ActivityInput {
     pub kind: ActivityKind,
     pub customer_id: Id,
     pub contact_id: Option<Id>,
+    /// When it happened; now when missing. Never in the future.
     pub at: Option<DateTime<Utc>>,
     pub duration_minutes: Option<u32>,
     pub text: String,
+    /// One of the customer's deals the activity was about.
+    #[serde(default)]
+    pub deal_id: Option<Id>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

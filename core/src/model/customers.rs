@@ -349,6 +349,12 @@ pub struct Hit {
     pub customer_name: String,
     /// Set when a contact matched rather than the customer.
     pub contact_name: Option<String>,
+    /// Set when a deal matched (by its title or its customer's name): the
+    /// hit opens the deal.
+    #[serde(default)]
+    pub deal_id: Option<Id>,
+    #[serde(default)]
+    pub deal_title: Option<String>,
 }
 
 /// Values in use, offered by the list's filter menus.

@@ -248,6 +248,9 @@ pub struct DealCard {
     pub stall_days: Option<u32>,
     pub status: DealStatus,
     pub version: u64,
+    /// The quick-qualification (三一客) grade, when qualified.
+    #[serde(default)]
+    pub grade: Option<DealSize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -277,14 +280,16 @@ pub struct Board {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct BoardFilter {
-    /// Deals whose lead owner is this user.
+    /// Deals this user owns, as lead owner or with a share of the credit.
     pub owner: Option<Id>,
-    /// Deals whose lead owner is in this team (teams are names on users).
+    /// Deals with an owner in this team (teams are names on users).
     pub team: Option<String>,
     /// Deals expected to close in this month, `YYYY-MM`.
     pub close_month: Option<String>,
     pub min_amount: Option<Cents>,
     pub max_amount: Option<Cents>,
+    /// Deals quick-qualified (三一客) with this grade.
+    pub grade: Option<DealSize>,
     /// Cards per column; 0 means the default of 50.
     pub cards_per_column: u32,
 }

@@ -14,6 +14,9 @@ use crate::store::TimelineCursor;
 pub const MAX_CALL_MINUTES: u32 = 24 * 60;
 pub const MAX_TIMELINE_PAGE: usize = 100;
 pub const MAX_ACTIVITY_PAGE: usize = 500;
+/// A logged time this far ahead of the server's clock is still "now": a
+/// browser's clock may run a little fast.
+const CLOCK_SKEW: Duration = Duration::minutes(5);
 
 /// An edit of a task; what is `None` stays as it is.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -25,9 +28,25 @@ pub struct TaskChanges {
 }
 
 impl Guanxi {
+    /// Logs an activity on a customer `me` may see, or about one of its
+    /// deals `me` may see (a deal's co-owner may not see its customer).
+    /// The deal must be the customer's; the time, when given, not later
+    /// than now.
     pub fn log_activity(&self, me: &User, input: ActivityInput) -> Result<Activity> {
-        self.customer(me, input.customer_id)
-            .map_err(|_| Error::invalid(Field::Customer, Problem::Unknown))?;
+        match input.deal_id {
+            Some(deal) => {
+                let deal = self
+                    .deal(me, deal)
+                    .map_err(|_| Error::invalid(Field::Deal, Problem::Unknown))?;
+                if deal.customer_id != input.customer_id {
+                    return Err(Error::invalid(Field::Deal, Problem::Unknown));
+                }
+            }
+            None => {
+                self.customer(me, input.customer_id)
+                    .map_err(|_| Error::invalid(Field::Customer, Problem::Unknown))?;
+            }
+        }
         let text = input.text.trim().to_string();
         if input.kind == ActivityKind::Note && text.is_empty() {
             return Err(Error::invalid(Field::Text, Problem::Required));
@@ -55,8 +74,8 @@ impl Guanxi {
         };
         let now = Utc::now();
         let at = input.at.unwrap_or(now);
-        if at > now + Duration::days(1) {
-            return Err(Error::invalid(Field::At, Problem::Malformed));
+        if at > now + CLOCK_SKEW {
+            return Err(Error::invalid(Field::At, Problem::InFuture));
         }
         if let Some(contact) = input.contact_id
             && !self
@@ -77,6 +96,7 @@ impl Guanxi {
             text,
             by: me.id,
             created_at: now,
+            deal_id: input.deal_id,
         };
         self.store.insert_activity(&activity)?;
         Ok(activity)
@@ -235,6 +255,13 @@ impl Guanxi {
         self.store.delete_activity(id).map(|_| ())
     }
 
+    /// The activities about a deal `me` may see, newest first.
+    pub fn deal_activities(&self, me: &User, deal: Id, limit: usize) -> Result<Vec<Activity>> {
+        self.deal(me, deal)?;
+        self.store
+            .activities_of_deal(deal, limit.clamp(1, MAX_ACTIVITY_PAGE))
+    }
+
     pub fn timeline(
         &self,
         me: &User,
@@ -264,7 +291,7 @@ mod tests {
     use super::super::Actor;
     use super::super::test_support::set_up_company;
     use super::*;
-    use crate::model::{CustomerInput, UserInput};
+    use crate::model::{CustomerInput, TimelineKind, UserInput};
 
     fn rep(gx: &Guanxi, admin: &User, email: &str) -> User {
         gx.create_user(
@@ -303,6 +330,7 @@ mod tests {
             at: None,
             duration_minutes: minutes,
             text: "谈了报价".into(),
+            deal_id: None,
         }
     }
 
@@ -483,5 +511,156 @@ mod tests {
         assert!(
             matches!(&timeline[0].1, TimelineEntry::Task(t) if t.id == kept.id && t.commitment)
         );
+    }
+
+    fn deal(gx: &Guanxi, me: &User, customer: Id) -> crate::model::Deal {
+        gx.create_deal(
+            me,
+            crate::model::DealInput {
+                customer_id: Some(customer),
+                title: "ERP".into(),
+                amount: "1000".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_call_logged_for_earlier_keeps_its_time_and_one_in_the_future_is_refused() {
+        let (_dir, gx, admin) = set_up_company();
+        let c = customer(&gx, &admin);
+        let mut future = call(c, None);
+        future.at = Some(Utc::now() + Duration::hours(1));
+        assert_eq!(
+            gx.log_activity(&admin, future),
+            Err(Error::invalid(Field::At, Problem::InFuture))
+        );
+        assert!(gx.timeline(&admin, c, None, 20).unwrap().is_empty());
+        let now = gx.log_activity(&admin, call(c, None)).unwrap();
+        let earlier = Utc::now() - Duration::hours(3);
+        let mut made_earlier = call(c, Some(4));
+        made_earlier.at = Some(earlier);
+        let logged = gx.log_activity(&admin, made_earlier).unwrap();
+        assert_eq!(logged.at, earlier);
+        let timeline: Vec<Id> = gx
+            .timeline(&admin, c, None, 20)
+            .unwrap()
+            .into_iter()
+            .map(|(_, e)| match e {
+                TimelineEntry::Activity(a) => a.id,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(timeline, [now.id, logged.id], "by when it happened");
+    }
+
+    /// An activity may be about one of its customer's deals: the deal page
+    /// lists it, the customer's timeline still shows it, and a deal of
+    /// another customer (or one the user cannot see) is refused.
+    #[test]
+    fn an_activity_is_linked_only_to_a_deal_of_its_own_customer() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = rep(&gx, &admin, "li@x.cn");
+        let wang = rep(&gx, &admin, "wang@x.cn");
+        let c = customer(&gx, &li);
+        let other = customer(&gx, &li);
+        let erp = deal(&gx, &li, c);
+        let elsewhere = deal(&gx, &li, other);
+        let about = |deal: Id| ActivityInput {
+            deal_id: Some(deal),
+            ..call(c, Some(5))
+        };
+        let wrong = Err(Error::invalid(Field::Deal, Problem::Unknown));
+        assert_eq!(gx.log_activity(&li, about(elsewhere.id)), wrong);
+        assert_eq!(gx.log_activity(&li, about(Id::generate())), wrong);
+        assert_eq!(
+            gx.log_activity(&wang, about(erp.id)),
+            wrong,
+            "not wang's deal"
+        );
+        let logged_on = |customer: Id| {
+            gx.timeline_of_kind(&li, customer, None, 20, Some(TimelineKind::Activity))
+                .unwrap()
+                .len()
+        };
+        assert_eq!(logged_on(c), 0);
+
+        let linked = gx.log_activity(&li, about(erp.id)).unwrap();
+        let plain = gx.log_activity(&li, call(c, None)).unwrap();
+        assert_eq!(linked.deal_id, Some(erp.id));
+        assert_eq!(
+            gx.deal_activities(&li, erp.id, 10).unwrap(),
+            vec![linked.clone()]
+        );
+        assert!(
+            gx.deal_activities(&li, elsewhere.id, 10)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(gx.deal_activities(&wang, erp.id, 10), Err(Error::NotFound));
+        let on_timeline: Vec<Option<Id>> = gx
+            .timeline(&li, c, None, 20)
+            .unwrap()
+            .into_iter()
+            .filter_map(|(_, e)| match e {
+                TimelineEntry::Activity(a) => Some(a.deal_id),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(on_timeline.len(), 2, "{plain:?} and the linked one");
+        assert!(on_timeline.contains(&Some(erp.id)));
+
+        // A co-owner who cannot see the customer still logs on the deal.
+        let mut shared = crate::model::DealInput::from(&erp);
+        shared.owners = vec![
+            crate::model::OwnerShare {
+                user: li.id,
+                percent: 50,
+            },
+            crate::model::OwnerShare {
+                user: wang.id,
+                percent: 50,
+            },
+        ];
+        let erp = gx.update_deal(&li, erp.id, erp.version, shared).unwrap();
+        let by_wang = gx.log_activity(&wang, about(erp.id)).unwrap();
+        assert_eq!(gx.deal_activities(&wang, erp.id, 10).unwrap()[0], by_wang);
+
+        // Given to another customer, the deal lets go of its activities;
+        // they stay on the first customer's timeline.
+        let mut moved = crate::model::DealInput::from(&erp);
+        moved.customer_id = Some(other);
+        gx.update_deal(&li, erp.id, erp.version, moved).unwrap();
+        assert!(gx.deal_activities(&li, erp.id, 10).unwrap().is_empty());
+        assert_eq!(logged_on(c), 3);
+        assert_eq!(gx.store.activity(linked.id).unwrap().unwrap().deal_id, None);
+
+        // Deleting a deal does the same; deleting an activity unlinks it.
+        let again = gx
+            .log_activity(
+                &li,
+                ActivityInput {
+                    deal_id: Some(elsewhere.id),
+                    ..call(other, None)
+                },
+            )
+            .unwrap();
+        let gone = gx
+            .log_activity(
+                &li,
+                ActivityInput {
+                    deal_id: Some(elsewhere.id),
+                    ..call(other, None)
+                },
+            )
+            .unwrap();
+        gx.delete_activity(&li, gone.id).unwrap();
+        assert_eq!(
+            gx.deal_activities(&li, elsewhere.id, 10).unwrap(),
+            vec![again.clone()]
+        );
+        gx.delete_deal(&li, elsewhere.id, None).unwrap();
+        assert_eq!(gx.store.activity(again.id).unwrap().unwrap().deal_id, None);
     }
 }

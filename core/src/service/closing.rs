@@ -71,7 +71,7 @@ impl Guanxi {
     /// edit the deal may ask; one request per deal is pending at a time.
     pub fn request_reopen(&self, me: &User, deal_id: Id, note: &str) -> Result<ReopenRequest> {
         let deal = self.deal(me, deal_id)?;
-        if !visibility::can_edit(me, self.lead_owner(&deal)?.as_ref()) {
+        if !self.may_edit_deal(me, &deal)? {
             return Err(Error::Forbidden);
         }
         let outcome = match deal.status {

@@ -359,13 +359,24 @@ impl Guanxi {
         Ok((total, self.store.customers(&ids)?))
     }
 
-    /// The header search: customers and contacts `me` may see.
+    /// The header search: customers, contacts and deals `me` may see, at
+    /// most `limit` of each. Deals are found by title or by their
+    /// customer's name and seen by any of their owners.
     pub fn search(&self, me: &User, text: &str, limit: usize) -> Result<Vec<Hit>> {
         let owners = self.visible_owners(me)?;
-        Ok(self
-            .store
-            .directory()
-            .search(text, owners.as_deref(), limit))
+        // One scan of the directory's text for both; the directory is let
+        // go before the deals are read (deal boards lock first).
+        let (mut hits, named) =
+            self.store
+                .directory()
+                .search_with_customers(text, owners.as_deref(), limit);
+        if let Some((folded, customers)) = named {
+            hits.extend(
+                self.store
+                    .search_deals(&folded, &customers, owners.as_deref(), limit)?,
+            );
+        }
+        Ok(hits)
     }
 
     /// The tags, regions and industries in use among what `me` may see.
@@ -1036,6 +1047,7 @@ mod tests {
                 at: None,
                 duration_minutes: Some(5),
                 text: "约了下周拜访".into(),
+                deal_id: None,
             },
         )
         .unwrap();

@@ -154,9 +154,7 @@ impl Guanxi {
     /// be the stored one.
     pub fn delete_deal(&self, me: &User, id: Id, version: Option<u64>) -> Result<()> {
         let current = self.deal(me, id)?;
-        if !visibility::can_edit(me, self.lead_owner(&current)?.as_ref())
-            || (current.is_closed() && !me.role.is_admin())
-        {
+        if !self.may_edit_deal(me, &current)? || (current.is_closed() && !me.role.is_admin()) {
             return Err(Error::Forbidden);
         }
         let deleted = self.store.delete_deal(id, version)?;
@@ -296,7 +294,8 @@ impl Guanxi {
 
     pub fn deal(&self, me: &User, id: Id) -> Result<Deal> {
         let deal = self.store.deal(id)?.ok_or(Error::NotFound)?;
-        if !visibility::can_see(me, self.lead_owner(&deal)?.as_ref()) {
+        let owners = self.owners_of(&deal)?;
+        if !visibility::can_see_deal(me, &owners.iter().collect::<Vec<_>>()) {
             return Err(Error::NotFound);
         }
         Ok(deal)
@@ -305,10 +304,29 @@ impl Guanxi {
     /// A deal `me` may see and change (as `change_deal` checks).
     pub(super) fn editable_deal(&self, me: &User, id: Id) -> Result<Deal> {
         let deal = self.deal(me, id)?;
-        if !visibility::can_edit(me, self.lead_owner(&deal)?.as_ref()) {
+        if !self.may_edit_deal(me, &deal)? {
             return Err(Error::Forbidden);
         }
         Ok(deal)
+    }
+
+    /// Whether `me` may change `deal`: any of its owners, co-owners
+    /// included, and whoever manages one of them.
+    pub fn may_edit_deal(&self, me: &User, deal: &Deal) -> Result<bool> {
+        let owners = self.owners_of(deal)?;
+        Ok(visibility::can_edit_deal(
+            me,
+            &owners.iter().collect::<Vec<_>>(),
+        ))
+    }
+
+    /// The deal's owners that exist, the lead first.
+    fn owners_of(&self, deal: &Deal) -> Result<Vec<User>> {
+        let mut owners = Vec::with_capacity(deal.owners.len());
+        for share in &deal.owners {
+            owners.extend(self.store.user(share.user)?);
+        }
+        Ok(owners)
     }
 
     pub(super) fn users_by_id(&self) -> Result<HashMap<Id, User>> {
@@ -332,7 +350,7 @@ impl Guanxi {
         change: impl FnOnce(&mut Deal, &Pipeline) -> Result<Option<StageChange>>,
     ) -> Result<Deal> {
         let current = self.deal(me, id)?;
-        if !visibility::can_edit(me, self.lead_owner(&current)?.as_ref()) {
+        if !self.may_edit_deal(me, &current)? {
             return Err(Error::Forbidden);
         }
         let saved = self.store.update_deal(id, |deal, pipeline| {
@@ -459,8 +477,8 @@ impl Guanxi {
             .into_iter()
             .filter(|d| pipeline.is_none_or(|p| d.pipeline_id == p))
             .filter(|d| {
-                let lead = d.lead_owner().and_then(|id| users.get(&id));
-                visibility::can_see(me, lead) && matcher.matches(d, lead)
+                let owners = known(&users, d.owners.iter().map(|o| o.user));
+                visibility::can_see_deal(me, &owners) && matcher.matches(d, &owners)
             })
             .collect())
     }
@@ -503,8 +521,10 @@ impl Guanxi {
                 let Some(&column) = column_of.get(&view.stage) else {
                     continue;
                 };
-                let lead = view.lead_owner.and_then(|id| users.get(&id));
-                if !visibility::can_see(me, lead) || !matcher.matches_lead(view.lead_owner, lead) {
+                let owners = known(&users, view.owner_ids());
+                if !visibility::can_see_deal(me, &owners)
+                    || !matcher.matches_owners(view.owner_ids(), &owners)
+                {
                     continue;
                 }
                 let newest_first = pipeline.stages[column].outcome.is_some();
@@ -520,7 +540,7 @@ impl Guanxi {
                     // In bucket order, so the first `limit` matches are the
                     // bucket's candidates.
                     for (n, deal) in deals
-                        .filter(|d| matcher.matches_terms(d.amount, d.expected_close))
+                        .filter(|d| matcher.matches_terms(d.amount, d.expected_close, d.grade))
                         .enumerate()
                     {
                         totals[column].add(1, deal.amount);
@@ -555,7 +575,7 @@ impl Guanxi {
                             amount: deal.amount,
                             expected_close: deal.expected_close,
                             owner_name: deal
-                                .lead_owner
+                                .lead_owner()
                                 .and_then(|id| users.get(&id))
                                 .map(|o| o.name.clone())
                                 .unwrap_or_default(),
@@ -569,6 +589,7 @@ impl Guanxi {
                             stall_days: stage.stall_days,
                             status: deal.status,
                             version: deal.version,
+                            grade: deal.grade,
                         })
                         .collect::<Vec<_>>();
                     BoardColumn {
@@ -584,6 +605,11 @@ impl Guanxi {
         })?;
         Ok(Board { pipeline, columns })
     }
+}
+
+/// The users of `ids` that exist.
+fn known(users: &HashMap<Id, User>, ids: impl Iterator<Item = Id>) -> Vec<&User> {
+    ids.filter_map(|id| users.get(&id)).collect()
 }
 
 /// Refuses to leave the deal's current stage while its checklist is open.
@@ -702,7 +728,7 @@ mod tests {
                 (
                     d.id,
                     d.stage_id,
-                    d.lead_owner,
+                    d.lead_owner(),
                     d.status,
                     d.amount,
                     d.title.to_string(),
@@ -1283,5 +1309,238 @@ mod tests {
         );
         let to_north = gx.transfer_deal(&admin, deal.id, north.id).unwrap();
         assert_eq!(to_north.lead_owner(), Some(north.id));
+    }
+
+    fn shares(lead: &User, co: &User) -> Vec<OwnerShare> {
+        vec![
+            OwnerShare {
+                user: lead.id,
+                percent: 70,
+            },
+            OwnerShare {
+                user: co.id,
+                percent: 30,
+            },
+        ]
+    }
+
+    /// The search box finds deals by title and by their customer's name,
+    /// with Chinese substrings, and only those the searcher may see.
+    #[test]
+    fn the_search_box_finds_deals_by_title_and_customer_as_their_owners_see_them() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = rep(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let wang = rep(&gx, &admin, "wang@x.cn", Role::Rep, Some("华东"));
+        let c = customer(&gx, &li, "北京星辰科技有限公司");
+        let deal = gx
+            .create_deal(&li, deal_input(c, "ERP 升级项目", "1000"))
+            .unwrap();
+        let other = customer(&gx, &admin, "上海明月贸易");
+        gx.create_deal(&admin, deal_input(other, "升级服务", "10"))
+            .unwrap();
+        let deals_found = |me: &User, text: &str| -> Vec<(String, String)> {
+            gx.search(me, text, 8)
+                .unwrap()
+                .into_iter()
+                .filter(|h| h.deal_id.is_some())
+                .map(|h| (h.deal_title.unwrap(), h.customer_name))
+                .collect()
+        };
+        let erp = (
+            "ERP 升级项目".to_string(),
+            "北京星辰科技有限公司".to_string(),
+        );
+        assert_eq!(
+            deals_found(&li, "科技"),
+            vec![erp.clone()],
+            "by customer name"
+        );
+        assert_eq!(
+            deals_found(&li, "erp"),
+            vec![erp.clone()],
+            "by title, any case"
+        );
+        assert_eq!(
+            deals_found(&li, "升级"),
+            vec![erp.clone()],
+            "not the admin's deal"
+        );
+        let hit = gx.search(&li, "升级项", 8).unwrap().remove(0);
+        assert_eq!((hit.deal_id, hit.customer), (Some(deal.id), c));
+        assert_eq!(
+            deals_found(&admin, "升级"),
+            [
+                ("升级服务".to_string(), "上海明月贸易".to_string()),
+                erp.clone()
+            ],
+            "a title that starts with the text first"
+        );
+        assert!(deals_found(&wang, "科技").is_empty(), "not wang's deal");
+
+        // A co-owner finds it too, even without seeing the customer.
+        let mut edit = DealInput::from(&deal);
+        edit.owners = shares(&li, &wang);
+        let shared = gx.update_deal(&li, deal.id, deal.version, edit).unwrap();
+        assert_eq!(deals_found(&wang, "科技"), vec![erp.clone()]);
+        assert_eq!(deals_found(&wang, "ERP"), vec![erp.clone()]);
+
+        // Renamed and deleted deals follow at once.
+        let mut renamed = DealInput::from(&shared);
+        renamed.title = "CRM 上线".into();
+        gx.update_deal(&li, deal.id, shared.version, renamed)
+            .unwrap();
+        assert!(deals_found(&li, "ERP").is_empty());
+        assert_eq!(deals_found(&li, "上线").len(), 1);
+        gx.delete_deal(&li, deal.id, None).unwrap();
+        assert!(deals_found(&li, "科技").is_empty());
+    }
+
+    /// A deal has one or more owners (SPEC §3): a co-owner sees it on the
+    /// board, opens and edits it, and the owner filter finds it under every
+    /// owner, yet every total counts it once.
+    #[test]
+    fn a_co_owner_sees_and_edits_the_deal_and_totals_count_it_once() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = rep(&gx, &admin, "li@x.cn", Role::Rep, Some("华东"));
+        let wang = rep(&gx, &admin, "wang@x.cn", Role::Rep, Some("华北"));
+        let zhao = rep(&gx, &admin, "zhao@x.cn", Role::Rep, Some("华北"));
+        let north = rep(&gx, &admin, "m@x.cn", Role::Manager, Some("华北"));
+        let pipeline = gx.pipelines().unwrap().remove(0);
+        let c = customer(&gx, &li, "北京星辰");
+        let mut input = deal_input(c, "ERP", "1000");
+        input.owners = shares(&li, &wang);
+        let shared = gx.create_deal(&li, input).unwrap();
+        gx.create_deal(&li, deal_input(c, "OA", "500")).unwrap();
+
+        let first_column = |me: &User, filter: BoardFilter| {
+            gx.board(me, pipeline.id, Utc::now(), &filter)
+                .unwrap()
+                .columns
+                .remove(0)
+        };
+        let wangs = first_column(&wang, BoardFilter::default());
+        assert_eq!((wangs.count, wangs.amount), (1, Cents(100_000)));
+        assert_eq!(wangs.cards[0].title, "ERP");
+        assert_eq!(wangs.cards[0].owner_name, "li@x.cn", "the lead's name");
+        assert_eq!(first_column(&north, BoardFilter::default()).count, 1);
+        assert_eq!(first_column(&zhao, BoardFilter::default()).count, 0);
+        assert_eq!(gx.deal(&zhao, shared.id), Err(Error::NotFound));
+
+        let all = first_column(&admin, BoardFilter::default());
+        assert_eq!((all.count, all.amount), (2, Cents(150_000)), "once each");
+        let owned_by = |user: &User| {
+            let column = first_column(
+                &admin,
+                BoardFilter {
+                    owner: Some(user.id),
+                    ..Default::default()
+                },
+            );
+            (column.count, column.amount)
+        };
+        assert_eq!(owned_by(&li), (2, Cents(150_000)));
+        assert_eq!(owned_by(&wang), (1, Cents(100_000)));
+        let team = first_column(
+            &admin,
+            BoardFilter {
+                team: Some("华北".into()),
+                ..Default::default()
+            },
+        );
+        assert_eq!(team.count, 1);
+        let listed = gx
+            .list_deals(
+                &wang,
+                Some(pipeline.id),
+                None,
+                &BoardFilter {
+                    owner: Some(wang.id),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(listed.len(), 1);
+
+        // The co-owner edits, moves and may delete it like the lead.
+        let opened = gx.deal(&wang, shared.id).unwrap();
+        assert!(gx.may_edit_deal(&wang, &opened).unwrap());
+        let mut edit = DealInput::from(&opened);
+        edit.amount = "1,200".into();
+        let edited = gx
+            .update_deal(&wang, shared.id, opened.version, edit)
+            .unwrap();
+        assert_eq!(edited.amount, Cents(120_000));
+        gx.move_deal(&wang, shared.id, pipeline.stages[1].id, None)
+            .unwrap();
+        assert_eq!(
+            gx.move_deal(&zhao, shared.id, pipeline.stages[2].id, None),
+            Err(Error::NotFound)
+        );
+        let moved = gx
+            .board(&admin, pipeline.id, Utc::now(), &BoardFilter::default())
+            .unwrap();
+        assert_eq!(
+            (moved.columns[0].count, moved.columns[1].count),
+            (1, 1),
+            "moved once, not twice"
+        );
+        assert_eq!(moved.columns[1].amount, Cents(120_000));
+    }
+
+    #[test]
+    fn the_board_filters_by_quick_qualification_grade() {
+        use crate::model::{DealSize, Qualification};
+        let (_dir, gx, admin) = set_up_company();
+        let pipeline = gx.pipelines().unwrap().remove(0);
+        let c = customer(&gx, &admin, "北京星辰");
+        let qualified = |size| Qualification {
+            valuable: true,
+            size,
+            expected_amount: Some(Cents(500_000)),
+            next_milestone: Some("下周演示".into()),
+        };
+        let mut small = deal_input(c, "小单", "100");
+        small.qualification = Some(qualified(DealSize::Small));
+        let mut big = deal_input(c, "大单", "900");
+        big.qualification = Some(qualified(DealSize::Big));
+        gx.create_deal(&admin, small).unwrap();
+        gx.create_deal(&admin, big).unwrap();
+        gx.create_deal(&admin, deal_input(c, "未评估", "50"))
+            .unwrap();
+        let graded = |grade| {
+            let column = gx
+                .board(
+                    &admin,
+                    pipeline.id,
+                    Utc::now(),
+                    &BoardFilter {
+                        grade: Some(grade),
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+                .columns
+                .remove(0);
+            let titles: Vec<String> = column.cards.into_iter().map(|c| c.title).collect();
+            (column.count, column.amount, titles)
+        };
+        assert_eq!(
+            graded(DealSize::Small),
+            (1, Cents(10_000), vec!["小单".to_string()])
+        );
+        assert_eq!(graded(DealSize::Big).2, ["大单"]);
+        assert_eq!(graded(DealSize::Medium).0, 0);
+        let listed = gx
+            .list_deals(
+                &admin,
+                None,
+                Some(c),
+                &BoardFilter {
+                    grade: Some(DealSize::Big),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(listed.len(), 1);
     }
 }

@@ -99,7 +99,7 @@ impl Guanxi {
     }
 
     /// Whether `me` may attach files to the deal and delete its files.
-    pub fn may_edit_deal(&self, me: &User, deal: Id) -> bool {
+    pub fn may_change_deal_files(&self, me: &User, deal: Id) -> bool {
         self.editable_deal(me, deal).is_ok()
     }
 

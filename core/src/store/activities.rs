@@ -5,9 +5,9 @@ use redb::{ReadableTable, Table, WriteTransaction};
 
 use super::tables::*;
 use super::{Store, decode, encode};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Activity, Customer, DealTimelineEvent, FieldChange, FileMeta, Id, Task, TimelineEntry,
+    Activity, Customer, Deal, DealTimelineEvent, FieldChange, FileMeta, Id, Task, TimelineEntry,
     TimelineKind,
 };
 
@@ -56,6 +56,7 @@ pub(super) struct ActivityTables<'tx> {
     activities: Table<'tx, u128, &'static [u8]>,
     timeline: Table<'tx, (u128, i64, u128), u8>,
     last_activity: Table<'tx, u128, i64>,
+    by_deal: Table<'tx, (u128, i64, u128), ()>,
 }
 
 impl<'tx> ActivityTables<'tx> {
@@ -64,10 +65,12 @@ impl<'tx> ActivityTables<'tx> {
             activities: tx.open_table(ACTIVITIES)?,
             timeline: tx.open_table(TIMELINE)?,
             last_activity: tx.open_table(LAST_ACTIVITY)?,
+            by_deal: tx.open_table(DEAL_ACTIVITIES)?,
         })
     }
 
-    /// Logs an activity on its customer's timeline and moves the customer's
+    /// Logs an activity on its customer's timeline (and its deal's, when
+    /// linked to one) and moves the customer's
     /// last-activity time forward (never back). Returns the activity's time
     /// for the directory, which the caller touches after the commit.
     pub(super) fn insert(&mut self, activity: &Activity) -> Result<i64> {
@@ -78,6 +81,9 @@ impl<'tx> ActivityTables<'tx> {
             (activity.customer_id.0, at, activity.id.0),
             TIMELINE_ACTIVITY,
         )?;
+        if let Some(deal) = activity.deal_id {
+            self.by_deal.insert((deal.0, at, activity.id.0), ())?;
+        }
         let previous = self
             .last_activity
             .get(activity.customer_id.0)?
@@ -146,6 +152,18 @@ impl Store {
     pub fn insert_activity(&self, activity: &Activity) -> Result<()> {
         let tx = self.write()?;
         require_live_customer(&tx, activity.customer_id)?;
+        if let Some(deal) = activity.deal_id {
+            // Checked again here: the deal may have moved to another
+            // customer since the service looked.
+            let deal: Option<Deal> = tx
+                .open_table(DEALS)?
+                .get(deal.0)?
+                .map(|v| decode(v.value()))
+                .transpose()?;
+            if deal.is_none_or(|d| d.customer_id != activity.customer_id) {
+                return Err(Error::invalid(Field::Deal, Problem::Unknown));
+            }
+        }
         let at = ActivityTables::open(&tx)?.insert(activity)?;
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
@@ -193,6 +211,25 @@ impl Store {
         Ok(out)
     }
 
+    /// Up to `limit` activities about a deal, newest first.
+    pub fn activities_of_deal(&self, deal: Id, limit: usize) -> Result<Vec<Activity>> {
+        let tx = self.read()?;
+        let index = tx.open_table(DEAL_ACTIVITIES)?;
+        let activities = tx.open_table(ACTIVITIES)?;
+        let mut out = Vec::new();
+        for row in index
+            .range((deal.0, i64::MIN, 0)..=(deal.0, i64::MAX, u128::MAX))?
+            .rev()
+            .take(limit)
+        {
+            let (_, _, id) = row?.0.value();
+            if let Some(v) = activities.get(id)? {
+                out.push(decode(v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Deletes an activity from its customer's timeline; the customer's last
     /// activity falls back to the latest one left (or none).
     pub fn delete_activity(&self, id: Id) -> Result<Activity> {
@@ -204,6 +241,13 @@ impl Store {
             .transpose()?
             .ok_or(Error::NotFound)?;
         let customer = activity.customer_id.0;
+        if let Some(deal) = activity.deal_id {
+            tx.open_table(DEAL_ACTIVITIES)?.remove((
+                deal.0,
+                activity.at.timestamp_micros(),
+                id.0,
+            ))?;
+        }
         let latest = {
             let mut timeline = tx.open_table(TIMELINE)?;
             timeline.remove((customer, activity.at.timestamp_micros(), id.0))?;
@@ -397,6 +441,7 @@ mod tests {
             text: text.into(),
             by: Id(1),
             created_at: Utc::now(),
+            deal_id: None,
         }
     }
 

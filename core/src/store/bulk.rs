@@ -292,6 +292,7 @@ mod tests {
             text: "报价".into(),
             by: Id(1),
             created_at: t0 + Duration::days(2),
+            deal_id: Some(deal.id),
         };
         let records = NewRecords {
             customers: vec![(c.clone(), vec![li.clone()])],

@@ -284,9 +284,26 @@ fn check_timeline(
     };
 
     let mut last: BTreeMap<u128, i64> = BTreeMap::new();
+    let deal_customers: HashMap<u128, u128> = records::<_, Deal>(tx, DEALS)?
+        .into_iter()
+        .map(|d| (d.id.0, d.customer_id.0))
+        .collect();
+    let mut by_deal = BTreeSet::new();
     for a in records::<_, Activity>(tx, ACTIVITIES)? {
         orphan(report, "activities", a.id.to_string(), a.customer_id.0);
         let at = a.at.timestamp_micros();
+        if let Some(deal) = a.deal_id {
+            by_deal.insert((deal.0, at, a.id.0));
+            if deal_customers.get(&deal.0) != Some(&a.customer_id.0) {
+                report.add(
+                    "activities",
+                    format!(
+                        "{} is about deal {}, which is not a deal of its customer",
+                        a.id, deal
+                    ),
+                );
+            }
+        }
         timeline.insert(((a.customer_id.0, at, a.id.0), TIMELINE_ACTIVITY));
         let latest = last.entry(a.customer_id.0).or_insert(at);
         *latest = (*latest).max(at);
@@ -300,6 +317,12 @@ fn check_timeline(
         })
         .collect::<Result<_>>()?;
     report.compare("last_activity", found_last, last.into_iter().collect());
+    let found: Vec<(u128, i64, u128)> = tx
+        .open_table(DEAL_ACTIVITIES)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    report.compare("deal_activities", found, by_deal);
 
     let mut by_assignee = BTreeSet::new();
     for t in records::<_, Task>(tx, TASKS)? {
@@ -716,8 +739,9 @@ mod tests {
         let deal = new_deal(&store, c.id);
         store.deal_boards_mut().as_mut().unwrap().remove(deal.id);
         let problems = problems_in(&store);
-        assert_eq!(tables(&problems), ["deal boards", "deal boards"]);
+        assert_eq!(tables(&problems), ["deal boards"; 3]);
         assert!(problems[0].1.starts_with("lack deal"), "{problems:?}");
-        assert!(problems[1].1.contains("bucket"), "{problems:?}");
+        assert!(problems[1].1.contains("by customer"), "{problems:?}");
+        assert!(problems[2].1.contains("bucket"), "{problems:?}");
     }
 }

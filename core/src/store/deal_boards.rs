@@ -1,10 +1,17 @@
 //! Every deal in memory, cut down to what a board shows and filters on, and
-//! grouped into buckets of one pipeline, stage and lead owner, each ordered
+//! grouped into buckets of one pipeline, stage and set of owners (the lead
+//! first, then those with a share of the credit), each ordered
 //! by when its deals entered the stage and keeping its count and amount.
 //! A board is then assembled from the buckets its viewer may see: column
 //! totals are sums of bucket totals and the cards the first few of each
 //! bucket, so an unfiltered board of 50,000 deals touches a few hundred
-//! buckets instead of 50,000 deals, and a rep's board only their own.
+//! buckets instead of 50,000 deals, and a rep's board only their own. Each
+//! deal is in exactly one bucket, so a co-owned deal is counted once, yet
+//! a co-owner finds it by looking at every bucket that names them.
+//!
+//! The titles are also kept in a flat search buffer (`search_text.rs`), and
+//! the deals indexed by customer, so the search box finds deals by title or
+//! by their customer's name without reading a deal record.
 //!
 //! Built from the file on first use (or by `warm_deal_boards` at start) and
 //! kept current by the store's deal writes, under the same lock as their
@@ -12,21 +19,24 @@
 //!
 //! Lock order: deal boards before the directory, everywhere.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Bound;
 
 use redb::{ReadTransaction, ReadableTable};
 
 use super::decode;
+use super::search_text::{Entry, SearchText};
 use super::tables::DEALS;
+use crate::domain::matching;
 use crate::error::Result;
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::model::{Cents, Deal, DealStatus, Id};
+use crate::model::{Cents, Deal, DealSize, DealStatus, Id};
 
-/// (pipeline, stage, lead owner).
-type BucketKey = (u128, u128, Option<u128>);
+/// (pipeline, stage, owners: the lead first, as the deal lists them).
+type BucketKey = (u128, u128, Box<[u128]>);
 
-/// The deals of one stage of one pipeline led by one owner.
+/// The deals of one stage of one pipeline with the same owners.
 #[derive(Debug, Default, PartialEq)]
 pub struct Bucket {
     amount: i64,
@@ -58,8 +68,15 @@ impl Bucket {
 /// A bucket as a board sees it.
 pub struct BucketView<'a> {
     pub stage: Id,
-    pub lead_owner: Option<Id>,
+    /// The owners of every deal in the bucket, the lead first.
+    pub owners: &'a [u128],
     pub bucket: &'a Bucket,
+}
+
+impl BucketView<'_> {
+    pub fn owner_ids(&self) -> impl Iterator<Item = Id> + '_ {
+        self.owners.iter().map(|&o| Id(o))
+    }
 }
 
 /// What a board shows of a deal and filters it by: a third of the memory of
@@ -69,14 +86,23 @@ pub struct BoardDeal {
     pub id: Id,
     pub pipeline_id: Id,
     pub stage_id: Id,
-    pub lead_owner: Option<Id>,
+    /// The lead first.
+    pub owners: Box<[Id]>,
     pub customer_id: Id,
     pub title: Box<str>,
     pub amount: Cents,
     pub expected_close: Option<NaiveDate>,
     pub status: DealStatus,
+    /// The quick-qualification grade, when qualified.
+    pub grade: Option<DealSize>,
     pub stage_entered_at: DateTime<Utc>,
     pub version: u64,
+}
+
+impl BoardDeal {
+    pub fn lead_owner(&self) -> Option<Id> {
+        self.owners.first().copied()
+    }
 }
 
 impl From<&Deal> for BoardDeal {
@@ -85,12 +111,13 @@ impl From<&Deal> for BoardDeal {
             id: deal.id,
             pipeline_id: deal.pipeline_id,
             stage_id: deal.stage_id,
-            lead_owner: deal.lead_owner(),
+            owners: deal.owners.iter().map(|o| o.user).collect(),
             customer_id: deal.customer_id,
             title: deal.title.as_str().into(),
             amount: deal.amount,
             expected_close: deal.expected_close,
             status: deal.status,
+            grade: deal.qualification.as_ref().map(|q| q.size),
             stage_entered_at: deal.stage_entered_at,
             version: deal.version,
         }
@@ -99,15 +126,29 @@ impl From<&Deal> for BoardDeal {
 
 #[derive(Default)]
 pub struct DealBoards {
-    deals: HashMap<u128, BoardDeal>,
+    /// Each deal with the number of its title in `titles`.
+    deals: HashMap<u128, (BoardDeal, u32)>,
     buckets: BTreeMap<BucketKey, Bucket>,
+    /// Folded titles, for the search box.
+    titles: SearchText,
+    /// (customer, deal): a customer's deals, for a search by its name.
+    by_customer: BTreeSet<(u128, u128)>,
+}
+
+/// A deal the search box found, best first: (title starts with the text,
+/// title holds it, only its customer's name holds it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DealMatch {
+    TitleStart,
+    Title,
+    Customer,
 }
 
 fn bucket_key(deal: &BoardDeal) -> BucketKey {
     (
         deal.pipeline_id.0,
         deal.stage_id.0,
-        deal.lead_owner.map(|o| o.0),
+        deal.owners.iter().map(|o| o.0).collect(),
     )
 }
 
@@ -126,18 +167,71 @@ impl DealBoards {
     }
 
     pub fn deal(&self, id: Id) -> Option<&BoardDeal> {
-        self.deals.get(&id.0)
+        self.deals.get(&id.0).map(|(deal, _)| deal)
     }
 
     /// The buckets of one pipeline.
     pub fn buckets(&self, pipeline: Id) -> impl Iterator<Item = BucketView<'_>> {
+        let start: BucketKey = (pipeline.0, 0, Box::default());
+        let end = match pipeline.0.checked_add(1) {
+            Some(next) => Bound::Excluded((next, 0, Box::default())),
+            None => Bound::Unbounded,
+        };
         self.buckets
-            .range((pipeline.0, 0, None)..=(pipeline.0, u128::MAX, Some(u128::MAX)))
-            .map(|(&(_, stage, owner), bucket)| BucketView {
-                stage: Id(stage),
-                lead_owner: owner.map(Id),
+            .range((Bound::Included(start), end))
+            .map(|((_, stage, owners), bucket)| BucketView {
+                stage: Id(*stage),
+                owners,
                 bucket,
             })
+    }
+
+    /// Deals whose title holds `folded` (a needle folded as
+    /// `matching::fold` folds) or whose customer is one of `customers`,
+    /// among those `sees` lets through, each with how it matched. Every
+    /// title match comes back, but deals found by their customer only
+    /// until there are `limit` matches: they rank last, and a common word
+    /// can name most customers.
+    pub fn search<'a>(
+        &'a self,
+        folded: &str,
+        customers: &[u128],
+        sees: impl Fn(&BoardDeal) -> bool,
+        limit: usize,
+    ) -> Vec<(&'a BoardDeal, DealMatch)> {
+        let mut found = Vec::new();
+        let mut seen = HashSet::new();
+        for (entry, prefix) in self.titles.find(folded, "") {
+            if let Entry::Deal(id) = entry
+                && let Some((deal, _)) = self.deals.get(&id)
+                && sees(deal)
+            {
+                seen.insert(id);
+                let how = if prefix {
+                    DealMatch::TitleStart
+                } else {
+                    DealMatch::Title
+                };
+                found.push((deal, how));
+            }
+        }
+        for &customer in customers {
+            if found.len() >= limit {
+                break;
+            }
+            for &(_, id) in self
+                .by_customer
+                .range((customer, 0)..=(customer, u128::MAX))
+            {
+                if !seen.contains(&id)
+                    && let Some((deal, _)) = self.deals.get(&id)
+                    && sees(deal)
+                {
+                    found.push((deal, DealMatch::Customer));
+                }
+            }
+        }
+        found
     }
 
     /// The deals of one pipeline, in id order (oldest first).
@@ -155,8 +249,17 @@ impl DealBoards {
     /// just now, for the consistency check.
     pub(super) fn differences(&self, file: &DealBoards) -> Vec<String> {
         let mut out = Vec::new();
-        for (id, deal) in &self.deals {
-            match file.deals.get(id) {
+        for (id, (deal, text)) in &self.deals {
+            let title = format!("{}\u{1}", matching::fold(&deal.title));
+            if self.titles.entry(*text).map(|(e, words, _)| (e, words))
+                != Some((Entry::Deal(*id), title.as_bytes()))
+            {
+                out.push(format!(
+                    "deal {} has not its title in the search text",
+                    Id(*id)
+                ));
+            }
+            match file.deals.get(id).map(|(d, _)| d) {
                 None => out.push(format!("hold deal {} that the file has not", Id(*id))),
                 Some(d) if d != deal => out.push(format!(
                     "deal {} differs from the file: {deal:?} here, {d:?} there",
@@ -167,6 +270,16 @@ impl DealBoards {
         }
         for id in file.deals.keys().filter(|id| !self.deals.contains_key(id)) {
             out.push(format!("lack deal {}", Id(*id)));
+        }
+        if self.titles.live() != self.deals.len() {
+            out.push(format!(
+                "hold {} titles for {} deals",
+                self.titles.live(),
+                self.deals.len()
+            ));
+        }
+        if self.by_customer != file.by_customer {
+            out.push("the deals by customer differ from the file".into());
         }
         let keys: BTreeSet<&BucketKey> = self.buckets.keys().chain(file.buckets.keys()).collect();
         for key in keys {
@@ -186,13 +299,24 @@ impl DealBoards {
         let bucket = self.buckets.entry(bucket_key(&deal)).or_default();
         bucket.amount += deal.amount.0;
         bucket.order.insert(order_key(&deal));
-        self.deals.insert(deal.id.0, deal);
+        let folded = matching::fold(&deal.title);
+        let text = self
+            .titles
+            .put(Entry::Deal(deal.id.0), [folded.as_str()], []);
+        self.by_customer.insert((deal.customer_id.0, deal.id.0));
+        self.deals.insert(deal.id.0, (deal, text));
     }
 
     pub(super) fn remove(&mut self, id: Id) {
-        let Some(old) = self.deals.remove(&id.0) else {
+        let Some((old, text)) = self.deals.remove(&id.0) else {
             return;
         };
+        if let Some(renumbering) = self.titles.remove(text) {
+            for (_, number) in self.deals.values_mut() {
+                *number = renumbering[*number as usize];
+            }
+        }
+        self.by_customer.remove(&(old.customer_id.0, id.0));
         let key = bucket_key(&old);
         if let Some(bucket) = self.buckets.get_mut(&key) {
             bucket.amount -= old.amount.0;

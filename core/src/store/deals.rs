@@ -4,14 +4,19 @@
 //! it is checked against, so a rule (a checklist, a version) is never judged
 //! on a copy that another commit has already replaced.
 
+use std::collections::HashSet;
+
 use redb::{ReadableTable, Table, WriteTransaction};
 
+use super::deal_boards::BoardDeal;
+use super::directory::{VisibleOwners, best};
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::domain::deals;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    CloseReasons, Deal, DealTimelineEvent, Id, Pipeline, ReopenRequest, ReopenStatus, StageChange,
+    Activity, CloseReasons, Deal, DealTimelineEvent, Hit, Id, Pipeline, ReopenRequest,
+    ReopenStatus, StageChange,
 };
 
 pub(super) fn load_pipeline(tx: &WriteTransaction, id: Id) -> Result<Pipeline> {
@@ -177,9 +182,37 @@ impl<'tx> DealTables<'tx> {
     }
 }
 
-/// Saves a changed deal over `before`, as read in this transaction.
+/// Saves a changed deal over `before`, as read in this transaction. A deal
+/// given to another customer lets go of the activities about it: they stay
+/// on the old customer's timeline, and a deal's activities are its
+/// customer's.
 pub(super) fn replace_deal(tx: &WriteTransaction, before: &Deal, after: &Deal) -> Result<()> {
+    if before.customer_id != after.customer_id {
+        unlink_activities(tx, before.id)?;
+    }
     DealTables::open(tx)?.put(Some(before), after)
+}
+
+/// Makes the activities about `deal` about no deal.
+fn unlink_activities(tx: &WriteTransaction, deal: Id) -> Result<()> {
+    let mut index = tx.open_table(DEAL_ACTIVITIES)?;
+    let keys: Vec<(u128, i64, u128)> = index
+        .range((deal.0, i64::MIN, 0)..=(deal.0, i64::MAX, u128::MAX))?
+        .map(|row| row.map(|(k, _)| k.value()))
+        .collect::<Result<_, _>>()?;
+    let mut activities = tx.open_table(ACTIVITIES)?;
+    for key in keys {
+        index.remove(key)?;
+        let activity: Option<Activity> = activities
+            .get(key.2)?
+            .map(|v| decode(v.value()))
+            .transpose()?;
+        if let Some(mut activity) = activity {
+            activity.deal_id = None;
+            activities.insert(key.2, encode(&activity).as_slice())?;
+        }
+    }
+    Ok(())
 }
 
 fn load_deal(tx: &WriteTransaction, id: Id) -> Result<Deal> {
@@ -241,6 +274,7 @@ pub(super) fn remove_deal(tx: &WriteTransaction, id: Id) -> Result<Option<Deal>>
     let Some(deal) = DealTables::open(tx)?.remove(id)? else {
         return Ok(None);
     };
+    unlink_activities(tx, id)?;
     HistoryTables::open(tx)?.remove_of(id)?;
     remove_pending_reopen(tx, id)?;
     super::files::unlink_deal_files(tx, id)?;
@@ -568,6 +602,47 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// The search box's deals: those whose title holds `folded` (text
+    /// folded as `matching::fold` folds; those starting with it first),
+    /// then those of `customers` (found by `search_with_customers`), at
+    /// most `limit`, among the deals with an owner in `visible` (every
+    /// deal when `None`; a deal without owners always). Reads only
+    /// memory: the deal boards and the customer directory.
+    pub fn search_deals(
+        &self,
+        folded: &str,
+        customers: &[u128],
+        visible: VisibleOwners,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        self.with_deal_boards(|boards| {
+            let directory = self.directory();
+            let visible: Option<HashSet<u128>> =
+                visible.map(|ids| ids.iter().map(|i| i.0).collect());
+            let sees = |d: &BoardDeal| {
+                visible.as_ref().is_none_or(|v| {
+                    d.owners.is_empty() || d.owners.iter().any(|o| v.contains(&o.0))
+                })
+            };
+            let found = boards.search(folded, customers, sees, limit);
+            let found = best(
+                found,
+                |(d, how)| (*how, d.title.chars().count(), d.id),
+                limit,
+            );
+            found
+                .into_iter()
+                .map(|(d, _)| Hit {
+                    customer: d.customer_id,
+                    customer_name: directory.customer_name(d.customer_id).unwrap_or_default(),
+                    contact_name: None,
+                    deal_id: Some(d.id),
+                    deal_title: Some(d.title.to_string()),
+                })
+                .collect()
+        })
     }
 
     /// A deal's stage changes, oldest first.

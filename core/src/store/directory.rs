@@ -311,7 +311,7 @@ impl Needle {
 
 /// The `limit` items with the smallest keys, in key order, without sorting
 /// all of them: a common word can match thousands.
-fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize) -> Vec<T> {
+pub(super) fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize) -> Vec<T> {
     let mut keyed: Vec<(K, T)> = items.into_iter().map(|t| (key(&t), t)).collect();
     if keyed.len() > limit && limit > 0 {
         keyed.select_nth_unstable_by(limit - 1, |a, b| a.0.cmp(&b.0));
@@ -892,6 +892,7 @@ impl Directory {
                     .filter_map(|(entry, _)| match entry {
                         Entry::Customer(id) => Some(id),
                         Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
+                        Entry::Deal(_) => None,
                     })
                     .collect();
                 ids.into_iter()
@@ -965,19 +966,34 @@ impl Directory {
     /// The search box: customers, then contacts, whose name, phone or email
     /// holds the text, at most `limit` of each.
     pub fn search(&self, text: &str, visible: VisibleOwners, limit: usize) -> Vec<Hit> {
+        self.search_with_customers(text, visible, limit).0
+    }
+
+    /// `search`, and from the same scan the folded text with every
+    /// customer whose name, email or phone holds it, whoever owns them:
+    /// the search box finds deals by their customer, and a deal's co-owner
+    /// may see a deal whose customer they cannot. `None` for blank text.
+    pub fn search_with_customers(
+        &self,
+        text: &str,
+        visible: VisibleOwners,
+        limit: usize,
+    ) -> (Vec<Hit>, Option<(String, Vec<u128>)>) {
         let Some(needle) = Needle::new(text) else {
-            return Vec::new();
+            return (Vec::new(), None);
         };
         let mask = self.owner_mask(visible);
         let mut customers: Vec<(&Row, bool)> = Vec::new();
         let mut contacts: Vec<(u128, &ContactRow, &Row)> = Vec::new();
+        let mut named: Vec<u128> = Vec::new();
         for (entry, prefix) in self.text.find(&needle.folded, &needle.digits) {
             match entry {
                 Entry::Customer(id) => {
-                    if let Some(r) = self.row(id)
-                        && sees(&mask, r)
-                    {
-                        customers.push((r, prefix));
+                    if let Some(r) = self.row(id) {
+                        named.push(r.id);
+                        if sees(&mask, r) {
+                            customers.push((r, prefix));
+                        }
                     }
                 }
                 Entry::Contact(id) => {
@@ -988,6 +1004,7 @@ impl Directory {
                         contacts.push((id, c, r));
                     }
                 }
+                Entry::Deal(_) => {}
             }
         }
         // Names that start with the text first, then shorter names: the usual
@@ -1003,6 +1020,8 @@ impl Directory {
                 customer: Id(r.id),
                 customer_name: r.name.to_string(),
                 contact_name: None,
+                deal_id: None,
+                deal_title: None,
             })
             .collect();
         let contacts = best(contacts, |(id, c, _)| (c.name.chars().count(), *id), limit);
@@ -1010,8 +1029,10 @@ impl Directory {
             customer: c.customer,
             customer_name: r.name.to_string(),
             contact_name: Some(c.name.to_string()),
+            deal_id: None,
+            deal_title: None,
         }));
-        hits
+        (hits, Some((needle.folded, named)))
     }
 
     /// Customers with a contact of this name (compared as duplicate keys
@@ -1356,6 +1377,7 @@ mod tests {
                 text: "聊了报价".into(),
                 by: Id::generate(),
                 created_at: now,
+                deal_id: None,
             })
             .unwrap();
         let recent = CustomerQuery {

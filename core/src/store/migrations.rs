@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 6;
+pub const CURRENT_SCHEMA: u64 = 7;
 
 struct Migration {
     to: u64,
@@ -46,6 +46,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 6,
         name: "files on deals",
         apply: v6_deal_files,
+    },
+    Migration {
+        to: 7,
+        name: "activities linked to deals",
+        apply: v7_deal_activities,
     },
 ];
 
@@ -207,6 +212,65 @@ fn v6_deal_files(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// An activity as schemas 3 to 6 stored it, before it could name a deal.
+#[derive(serde::Deserialize)]
+struct ActivityV6 {
+    id: Id,
+    kind: crate::model::ActivityKind,
+    customer_id: Id,
+    contact_id: Option<Id>,
+    at: chrono::DateTime<chrono::Utc>,
+    duration_minutes: Option<u32>,
+    text: String,
+    by: Id,
+    created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Activities gain the deal they are about (none, for the existing ones),
+/// indexed by deal. Records are rewritten in batches, so the migration of
+/// a million activities never holds them all in memory.
+fn v7_deal_activities(tx: &WriteTransaction) -> Result<()> {
+    use crate::model::Activity;
+    const BATCH: usize = 10_000;
+    tx.open_table(DEAL_ACTIVITIES)?;
+    let mut table = tx.open_table(ACTIVITIES)?;
+    let mut after: Option<u128> = None;
+    loop {
+        let rows = match after {
+            Some(last) => {
+                table.range((std::ops::Bound::Excluded(last), std::ops::Bound::Unbounded))?
+            }
+            None => table.range::<u128>(..)?,
+        };
+        let batch: Vec<Activity> = rows
+            .take(BATCH)
+            .map(|row| {
+                let old: ActivityV6 = decode(row?.1.value())?;
+                Ok(Activity {
+                    id: old.id,
+                    kind: old.kind,
+                    customer_id: old.customer_id,
+                    contact_id: old.contact_id,
+                    at: old.at,
+                    duration_minutes: old.duration_minutes,
+                    text: old.text,
+                    by: old.by,
+                    created_at: old.created_at,
+                    deal_id: None,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let Some(last) = batch.last().map(|a| a.id.0) else {
+            break;
+        };
+        for activity in &batch {
+            table.insert(activity.id.0, encode(activity).as_slice())?;
+        }
+        after = Some(last);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{OpenError, Store, encode};
@@ -318,6 +382,64 @@ mod tests {
         assert_eq!(kinds, [(Moved, "ERP".into()), (Created, "ERP".into())]);
         assert!(store.pending_reopen_requests().unwrap().is_empty());
         assert_eq!(store.close_reasons().unwrap().version, 0);
+    }
+
+    #[test]
+    fn migration_to_7_keeps_every_activity_linked_to_no_deal() {
+        use crate::model::{ActivityKind, TimelineEntry};
+        #[derive(serde::Serialize)]
+        struct Old<'a> {
+            id: Id,
+            kind: ActivityKind,
+            customer_id: Id,
+            contact_id: Option<Id>,
+            at: chrono::DateTime<Utc>,
+            duration_minutes: Option<u32>,
+            text: &'a str,
+            by: Id,
+            created_at: chrono::DateTime<Utc>,
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let customer = Id::generate();
+        let ids: Vec<Id> = (0..3).map(|_| Id::generate()).collect();
+        {
+            let db = raw_db(dir.path());
+            assert_eq!(migrate_to(&db, 5).unwrap(), 0);
+            let tx = db.begin_write().unwrap();
+            {
+                let mut activities = tx.open_table(ACTIVITIES).unwrap();
+                let mut timeline = tx.open_table(TIMELINE).unwrap();
+                for (n, id) in ids.iter().enumerate() {
+                    let at = Utc::now() - chrono::Duration::minutes(n as i64);
+                    let old = Old {
+                        id: *id,
+                        kind: ActivityKind::Call,
+                        customer_id: customer,
+                        contact_id: None,
+                        at,
+                        duration_minutes: Some(3),
+                        text: "约了下周拜访",
+                        by: Id(1),
+                        created_at: at,
+                    };
+                    activities.insert(id.0, encode(&old).as_slice()).unwrap();
+                    timeline
+                        .insert((customer.0, at.timestamp_micros(), id.0), TIMELINE_ACTIVITY)
+                        .unwrap();
+                }
+            }
+            tx.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 7);
+        let timeline = store.timeline(customer, None, 10).unwrap();
+        assert_eq!(timeline.len(), 3);
+        for (_, entry) in timeline {
+            let TimelineEntry::Activity(a) = entry else {
+                panic!("{entry:?}")
+            };
+            assert_eq!((a.text.as_str(), a.deal_id), ("约了下周拜访", None));
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ use memchr::memmem::Finder;
 pub(super) enum Entry {
     Customer(u128),
     Contact(u128),
+    /// A deal's title; deals keep a buffer of their own (`deal_boards.rs`).
+    Deal(u128),
 }
 
 /// Between the fields of an entry; never part of a needle.

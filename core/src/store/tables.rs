@@ -85,6 +85,10 @@ pub const REOPEN_BY_REQUESTER: TableDefinition<(u128, u128), ()> =
 pub const DEAL_FILES: TableDefinition<(u128, u128), ()> = TableDefinition::new("deal_files");
 /// File id → the deal it is attached to. Since v6.
 pub const FILE_DEALS: TableDefinition<u128, u128> = TableDefinition::new("file_deals");
+/// (deal id, Unix microseconds, activity id): the activities about a deal,
+/// read backwards for newest first. Since v7.
+pub const DEAL_ACTIVITIES: TableDefinition<(u128, i64, u128), ()> =
+    TableDefinition::new("deal_activities");
 
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;

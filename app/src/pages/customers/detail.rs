@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use super::contacts::{ContactActions, ContactsCard};
+use super::log_activity::LogActivityCard;
 use super::timeline::{Timeline, TimelineSource};
 use super::{TypeBadge, or_dash};
 use crate::api::customers::{
@@ -14,9 +15,7 @@ use crate::api::deals::{CustomerDeal, customer_deals};
 use crate::api::files::DeleteFile;
 use crate::components::dialog::Dialog;
 use crate::components::files::FilesCard;
-use crate::components::forms::{
-    FormAlert, SelectField, SubmitButton, TextField, activity_options, last_error,
-};
+use crate::components::forms::{FormAlert, SubmitButton, TextField, last_error};
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::layout::use_current_user;
@@ -204,38 +203,6 @@ fn CustomerSheet(
                 <Timeline customer=id source=timeline />
             </div>
         </div>
-    }
-}
-
-#[component]
-fn LogActivityCard(customer: Id, action: ServerAction<LogActivity>) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = last_error(action.value());
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move || {
-        if let (Some(Ok(_)), Some(form)) = (action.value().get(), form.get()) {
-            form.reset();
-        }
-    });
-    view! {
-        <section class="card">
-            <h2>{i18n.t(Msg::LogActivity)}</h2>
-            <ActionForm action=action node_ref=form attr:class="form" attr:id="activity-form">
-                <input type="hidden" name="customer_id" value=customer.to_string() />
-                <div class="field-row">
-                    <SelectField label=Msg::ActivityKind name="kind" field=Field::Text error=error options=activity_options(i18n) selected="call" />
-                    <TextField label=Msg::DurationMinutes name="duration_minutes" field=Field::Duration error=error kind="number" />
-                </div>
-                <div class="field">
-                    <label for="f-activity-text">{i18n.t(Msg::ActivityText)}</label>
-                    <textarea id="f-activity-text" name="text" rows="3"></textarea>
-                </div>
-                <FormAlert error=error fields=&[Field::Duration] />
-                <div class="form-actions">
-                    <SubmitButton label=Msg::LogActivity pending=action.pending().into() />
-                </div>
-            </ActionForm>
-        </section>
     }
 }
 

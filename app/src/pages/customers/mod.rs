@@ -8,6 +8,7 @@ pub mod edit;
 mod form;
 pub mod import;
 pub mod list;
+mod log_activity;
 pub mod new;
 pub mod recycle_bin;
 pub mod rules;

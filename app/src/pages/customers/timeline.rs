@@ -159,12 +159,21 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
         .clone()
         .unwrap_or_else(|| Msg::SystemUser.text(i18n.now()).to_string());
     let when = item.when.clone();
+    let deal_title = item.deal_title.clone();
     let (class, body) = match item.entry {
         TimelineEntry::Activity(a) => {
             let minutes = a.duration_minutes.map(|m| m.to_string());
+            let about = a.deal_id.zip(deal_title).map(|(deal, title)| {
+                view! {
+                    <a class="entry-deal" href=format!("/deals/{deal}")>
+                        {move || fill(i18n.t(Msg::ActivityAboutDeal)(), &[("title", &title)])}
+                    </a>
+                }
+            });
             let body = view! {
                 <span class="entry-kind">{i18n.t(activity_msg(a.kind))}</span>
                 {minutes.map(|m| view! { <span class="muted">{move || fill(i18n.t(Msg::Minutes)(), &[("n", &m)])}</span> })}
+                " " {about}
                 <p class="entry-text">{a.text}</p>
             }
             .into_any();

@@ -242,7 +242,7 @@ fn CustomerPicker(initial: Option<(Id, String)>, error: Signal<Option<AppError>>
                             let hits = hits.await.unwrap_or_default();
                             view! {
                                 <ul class="picker-hits">
-                                    {hits.into_iter().map(|hit| {
+                                    {hits.into_iter().filter(|hit| hit.deal_id.is_none()).map(|hit| {
                                         let label = match &hit.contact_name {
                                             Some(contact) => fill("{customer} · {contact}", &[("customer", &hit.customer_name), ("contact", contact)]),
                                             None => hit.customer_name.clone(),

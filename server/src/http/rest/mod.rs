@@ -95,6 +95,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/deals/{id}/stage", post(deal::move_deal))
         .route("/deals/{id}/history", get(deal::stage_history))
+        .route("/deals/{id}/activities", get(deal::deal_activities))
         .route("/deals/{id}/checklist", post(deal::tick_checklist))
         .route("/deals/{id}/close", post(deal::close_deal))
         .route("/deals/{id}/suspend", post(deal::suspend_deal))

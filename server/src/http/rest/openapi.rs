@@ -39,7 +39,7 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         customer_types::change_customer_type,
         list_deal_files, upload_deal_file, delete_file,
         pipelines::list_pipelines, pipelines::board, deals::list_deals, deals::get_deal,
-        deals::create_deal, deals::move_deal, deals::stage_history,
+        deals::create_deal, deals::move_deal, deals::stage_history, deals::deal_activities,
         deals::update_deal, deals::delete_deal, deals::tick_checklist, deals::close_deal,
         deals::suspend_deal, deals::transfer_deal,
         reopen_requests::request_reopen, reopen_requests::reopen_requests,

@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::drag::{CardDrag, card_element};
 use super::{BoardState, CARDS_PER_PAGE};
 use crate::i18n::{Msg, fill, use_i18n};
-use crate::pages::deals::stage_name;
+use crate::pages::deals::{size_msg, stage_name};
 
 #[component]
 pub fn BoardColumns(board: BoardState, live: RwSignal<bool>) -> impl IntoView {
@@ -161,6 +161,7 @@ fn BoardCard(
                 <span class="deal-card-days" class:stalled=card.stalled title=stall_hint>{days}</span>
             </div>
             {suspended.then(|| view! { <span class="badge">{i18n.t(Msg::DealSuspended)}</span> })}
+            {card.grade.map(|size| view! { <span class="badge deal-card-grade">{i18n.t(size_msg(size))}</span> })}
         </article>
     }
 }

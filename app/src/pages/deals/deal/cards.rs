@@ -1,12 +1,12 @@
 //! The cards of the deal page: details, the stage's checklist, competitors,
-//! requirements and solution, stage history and the customer's activities.
+//! requirements and solution, and stage history.
 
 use guanxi_core::model::{Competitor, Deal, Id, Pipeline, Stage};
 use leptos::prelude::*;
 
 use super::SheetWrite;
-use crate::api::deals::{ActivityLine, HistoryLine, tick_checklist};
-use crate::i18n::{Msg, activity_msg, fill, use_i18n};
+use crate::api::deals::{HistoryLine, tick_checklist};
+use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::deals::{size_msg, stage_name};
 
 #[component]
@@ -24,7 +24,7 @@ pub fn DetailsCard(deal: Deal, owners: Vec<(String, u8)>) -> impl IntoView {
                 <dt>{i18n.t(Msg::SourceCampaign)}</dt><dd>{deal.source_campaign.clone().unwrap_or_else(|| "—".into())}</dd>
                 {deal.qualification.clone().map(|q| view! {
                     <dt>{i18n.t(Msg::Qualification)}</dt>
-                    <dd>
+                    <dd id="deal-qualification">
                         {i18n.t(if q.valuable { Msg::Valuable } else { Msg::NotValuable })}
                         " · " {i18n.t(size_msg(q.size))}
                         {q.expected_amount.map(|a| view! { " · " {i18n.money(a)} })}
@@ -171,32 +171,6 @@ pub fn HistoryCard(history: Vec<HistoryLine>, pipeline: Pipeline) -> impl IntoVi
                     })
                     .collect_view()}
             </ol>
-        </section>
-    }
-}
-
-#[component]
-pub fn ActivitiesCard(activities: Vec<ActivityLine>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="card">
-            <h2>{i18n.t(Msg::CustomerActivities)}</h2>
-            {if activities.is_empty() {
-                view! { <p class="muted">{i18n.t(Msg::NoActivities)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="history">
-                        {activities.into_iter().map(|line| view! {
-                            <li>
-                                <span class="badge">{i18n.t(activity_msg(line.activity.kind))}</span>
-                                " " {line.activity.text}
-                                <span class="muted">{format!(" · {} · {}", line.when, line.by_name)}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! against, and how it got here. The page is a header with the deal's
 //! actions and a grid of cards; each write reloads the whole sheet.
 
+mod activities;
 mod cards;
 mod header;
 mod reopen;
@@ -11,9 +12,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 
-use self::cards::{
-    ActivitiesCard, ChecklistCard, CompetitorsCard, DetailsCard, HistoryCard, RequirementsCard,
-};
+use self::activities::DealActivitiesCard;
+use self::cards::{ChecklistCard, CompetitorsCard, DetailsCard, HistoryCard, RequirementsCard};
 use self::header::{DealHeader, TransferBar};
 use self::reopen::ReopenPanel;
 use super::close_dialog::{CloseDealDialog, CloseTarget};
@@ -109,6 +109,7 @@ fn DealSheet(
         days_in_stage,
         can_edit,
         activities,
+        now_local,
         assignees,
         reopen,
     } = view;
@@ -140,7 +141,13 @@ fn DealSheet(
             <CompetitorsCard competitors=deal.competitors.clone() />
             <RequirementsCard requirements=deal.requirements.clone() solution=deal.solution.clone() />
             <HistoryCard history=history pipeline=pipeline />
-            <ActivitiesCard activities=activities />
+            <DealActivitiesCard
+                deal=id
+                customer=deal.customer_id
+                activities=activities
+                now_local=now_local
+                changed=changed
+            />
         </div>
     }
 }

@@ -44,7 +44,9 @@ pub async fn list_activities(
     Ok(Json(activities))
 }
 
-/// Log a call, visit, message, meeting or note on a customer.
+/// Log a call, visit, message, meeting or note on a customer; `at` (when it
+/// happened, now by default, never in the future) and `deal_id` (one of the
+/// customer's deals it was about) are optional.
 #[utoipa::path(
     post, path = "/api/v1/activities", tag = "activities",
     request_body = ActivityInput,

@@ -1,5 +1,5 @@
 //! Deals: the list, one deal, its edits, stage moves, checklist, closing,
-//! suspension and transfer, and its stage history.
+//! suspension and transfer, its stage history and its activities.
 
 use axum::Json;
 use axum::extract::State;
@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use chrono::NaiveDate;
 use guanxi_core::model::{
-    Competitor, Deal, DealInput, Id, Outcome, OwnerShare, Qualification, StageChange,
+    Activity, Competitor, Deal, DealInput, Id, Outcome, OwnerShare, Qualification, StageChange,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -145,6 +145,34 @@ pub async fn stage_history(
         .call(&state, move |gx, me| gx.stage_history(me, id))
         .await?;
     Ok(Json(history))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DealActivityPage {
+    /// At most this many, newest first: 50 unless given, 500 at most.
+    limit: Option<usize>,
+}
+
+/// The activities logged about a deal (`deal_id` on `POST
+/// /api/v1/activities`), newest first. Its customer's activities list
+/// shows them too.
+#[utoipa::path(
+    get, path = "/api/v1/deals/{id}/activities", tag = "deals",
+    params(("id" = Id, Path), DealActivityPage),
+    responses((status = 200, body = Vec<Activity>), (status = 404, body = ErrorJson))
+)]
+pub async fn deal_activities(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(id): PathId,
+    QueryOf(page): QueryOf<DealActivityPage>,
+) -> Result<Json<Vec<Activity>>, ApiError> {
+    let limit = page.limit.unwrap_or(50);
+    let activities = caller
+        .call(&state, move |gx, me| gx.deal_activities(me, id, limit))
+        .await?;
+    Ok(Json(activities))
 }
 
 /// Absent stays absent, `null` becomes `Some(None)`: a patch can clear a

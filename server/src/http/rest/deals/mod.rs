@@ -23,9 +23,9 @@ use utoipa::IntoParams;
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct DealQuery {
-    /// Deals whose lead owner is this user.
+    /// Deals this user owns, as lead owner or with a share of the credit.
     owner: Option<Id>,
-    /// Deals whose lead owner is in this team.
+    /// Deals with an owner in this team.
     team: Option<String>,
     /// Deals expected to close in this month, `YYYY-MM`.
     month: Option<String>,
@@ -33,6 +33,9 @@ pub struct DealQuery {
     min: Option<String>,
     /// Deals of at most this amount.
     max: Option<String>,
+    /// Deals quick-qualified (三一客) with this grade: `big`, `medium` or
+    /// `small`.
+    grade: Option<String>,
 }
 
 impl DealQuery {
@@ -45,6 +48,7 @@ impl DealQuery {
             month: self.month.as_deref().unwrap_or_default(),
             min: self.min.as_deref().unwrap_or_default(),
             max: self.max.as_deref().unwrap_or_default(),
+            grade: self.grade.as_deref().unwrap_or_default(),
         };
         board_filter(terms, cards_per_column)
     }

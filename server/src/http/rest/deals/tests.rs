@@ -407,6 +407,7 @@ async fn the_openapi_document_describes_the_pipeline_api() {
         "/api/v1/deals/{id}",
         "/api/v1/deals/{id}/stage",
         "/api/v1/deals/{id}/history",
+        "/api/v1/deals/{id}/activities",
         "/api/v1/deals/{id}/close",
         "/api/v1/deals/{id}/checklist",
         "/api/v1/deals/{id}/suspend",
@@ -433,4 +434,118 @@ async fn the_openapi_document_describes_the_pipeline_api() {
     ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
+}
+
+/// Issue 13: the search box finds deals, a co-owner reads and edits one,
+/// the board filters by quick-qualification grade, and activities name
+/// the deal they were about and when they happened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn co_owners_search_grades_and_activities_about_a_deal() {
+    let api = Api::new();
+    let (li, li_token) = member(&api, "li@example.cn", Role::Rep);
+    let (wang, wang_token) = member(&api, "wang@example.cn", Role::Rep);
+    let customer = api.customer(&li_token, "北京星辰科技有限公司").await;
+    let (status, deal) = api
+        .post(
+            &li_token,
+            "/api/v1/deals",
+            json!({ "customer_id": customer, "title": "ERP 升级", "amount": "1000",
+                    "owners": [{ "user": li.id, "percent": 60 }, { "user": wang.id, "percent": 40 }],
+                    "qualification": { "valuable": true, "size": "small",
+                                       "expected_amount": 100000, "next_milestone": "演示" } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{deal}");
+    let id = deal["id"].as_str().unwrap().to_string();
+
+    let (status, hits) = api
+        .get(&wang_token, "/api/v1/search?q=%E7%A7%91%E6%8A%80")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let deal_hits: Vec<&Value> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| !h["deal_id"].is_null())
+        .collect();
+    assert_eq!(deal_hits.len(), 1, "{hits}");
+    assert_eq!(deal_hits[0]["deal_title"], "ERP 升级");
+    assert_eq!(deal_hits[0]["deal_id"], id.as_str());
+
+    let (status, read) = api.get(&wang_token, &format!("/api/v1/deals/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "a co-owner reads it: {read}");
+    let (status, _, patched) = api
+        .send(
+            &wang_token,
+            "PATCH",
+            &format!("/api/v1/deals/{id}"),
+            &[],
+            Some(json!({ "title": "ERP 升级二期", "version": read["version"] })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "a co-owner edits it: {patched}");
+
+    let (_, pipelines) = api.get(&li_token, "/api/v1/pipelines").await;
+    let board_path = format!(
+        "/api/v1/pipelines/{}/board",
+        pipelines[0]["id"].as_str().unwrap()
+    );
+    let (_, small) = api
+        .get(&wang_token, &format!("{board_path}?grade=small"))
+        .await;
+    assert_eq!(small["columns"][0]["count"], 1, "{small}");
+    assert_eq!(small["columns"][0]["cards"][0]["grade"], "small");
+    let (_, big) = api
+        .get(&wang_token, &format!("{board_path}?grade=big"))
+        .await;
+    assert_eq!(big["columns"][0]["count"], 0);
+    let (status, bad) = api
+        .get(&wang_token, &format!("{board_path}?grade=huge"))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    let (_, owned) = api
+        .get(&li_token, &format!("{board_path}?owner={}", wang.id))
+        .await;
+    assert_eq!(
+        owned["columns"][0]["count"], 1,
+        "the owner filter matches a co-owner"
+    );
+
+    let earlier = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc3339();
+    let (status, logged) = api
+        .post(
+            &li_token,
+            "/api/v1/activities",
+            json!({ "kind": "call", "customer_id": customer, "text": "谈了报价",
+                    "duration_minutes": 10, "at": earlier, "deal_id": id }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{logged}");
+    assert_eq!(logged["deal_id"], id.as_str());
+    let future = (chrono::Utc::now() + chrono::Duration::hours(2)).to_rfc3339();
+    let (status, refused) = api
+        .post(
+            &li_token,
+            "/api/v1/activities",
+            json!({ "kind": "call", "customer_id": customer, "text": "x", "at": future }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "at");
+    let other = api.customer(&li_token, "上海明月").await;
+    let (status, refused) = api
+        .post(
+            &li_token,
+            "/api/v1/activities",
+            json!({ "kind": "call", "customer_id": other, "text": "x", "deal_id": id }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert_eq!(refused["field"], "deal");
+    let (status, listed) = api
+        .get(&wang_token, &format!("/api/v1/deals/{id}/activities"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["text"], "谈了报价");
 }
