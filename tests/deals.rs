@@ -4,23 +4,6 @@
 
 use e2e::*;
 
-/// Creates a customer owned by `client`'s user and returns its id.
-async fn create_customer(client: &reqwest::Client, server: &Server, name: &str) -> String {
-    let (status, id) = call_fn(
-        client,
-        server,
-        "create_customer",
-        &[
-            ("customer[name]", name),
-            ("customer[kind]", "company"),
-            ("customer[customer_type]", "potential"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "{id}");
-    id.as_str().unwrap().to_string()
-}
-
 /// Creates a deal in the first stage of the default pipeline, with more
 /// form fields when given.
 async fn create_deal(
@@ -36,9 +19,7 @@ async fn create_deal(
         ("deal[amount]", "50,000"),
     ];
     form.extend_from_slice(more);
-    let (status, id) = call_fn(client, server, "create_deal", &form).await;
-    assert_eq!(status, 200, "{id}");
-    id.as_str().unwrap().to_string()
+    create_deal_with(client, server, &form).await
 }
 
 async fn user_id(admin: &reqwest::Client, server: &Server, email: &str) -> String {
@@ -69,7 +50,7 @@ async fn the_header_search_finds_a_deal_by_its_customers_name_and_opens_it() {
     let server = Server::start();
     set_up_over_http(&server, "zh-CN").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let customer = create_customer(&admin, &server, "北京星辰科技有限公司").await;
+    let customer = create_customer_over_http(&admin, &server, "北京星辰科技有限公司").await;
     let deal = create_deal(&admin, &server, &customer, "机房升级", &[]).await;
 
     for (language, shot) in [("zh-CN", "search-deal-zh"), ("en", "search-deal-en")] {
@@ -117,7 +98,7 @@ async fn a_co_owner_sees_the_deal_on_the_board_and_the_owner_filter_finds_it() {
     let li_id = user_id(&admin, &server, "li@example.cn").await;
     let wang_id = user_id(&admin, &server, "wang@example.cn").await;
     let li = log_in_over_http(&server, "li@example.cn", password).await;
-    let customer = create_customer(&li, &server, "杭州西湖茶业").await;
+    let customer = create_customer_over_http(&li, &server, "杭州西湖茶业").await;
     let shared = create_deal(
         &li,
         &server,
@@ -175,7 +156,7 @@ async fn a_quick_qualification_shows_on_the_deal_and_its_card_and_the_board_filt
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let customer = create_customer(&admin, &server, "上海远景物流").await;
+    let customer = create_customer_over_http(&admin, &server, "上海远景物流").await;
     let plain = create_deal(&admin, &server, &customer, "Forklift rental", &[]).await;
     let browser = Browser::start("en-US").await;
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
@@ -298,7 +279,7 @@ async fn an_activity_logged_on_the_deal_page_for_earlier_shows_there_and_on_the_
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let customer = create_customer(&admin, &server, "成都天府食品").await;
+    let customer = create_customer_over_http(&admin, &server, "成都天府食品").await;
     let deal = create_deal(&admin, &server, &customer, "Cold chain sensors", &[]).await;
     let browser = Browser::start("en-US").await;
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;

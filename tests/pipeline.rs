@@ -5,46 +5,6 @@ use e2e::*;
 
 const ARROW_RIGHT: &str = "\u{E014}";
 
-/// Creates a customer owned by `client`'s user and returns its id.
-async fn create_customer(client: &reqwest::Client, server: &Server, name: &str) -> String {
-    let (status, id) = call_fn(
-        client,
-        server,
-        "create_customer",
-        &[
-            ("customer[name]", name),
-            ("customer[kind]", "company"),
-            ("customer[customer_type]", "potential"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "{id}");
-    id.as_str().unwrap().to_string()
-}
-
-/// Creates a deal in the first stage of the default pipeline.
-async fn create_deal(
-    client: &reqwest::Client,
-    server: &Server,
-    customer: &str,
-    title: &str,
-    amount: &str,
-) -> String {
-    let (status, id) = call_fn(
-        client,
-        server,
-        "create_deal",
-        &[
-            ("deal[customer_id]", customer),
-            ("deal[title]", title),
-            ("deal[amount]", amount),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "{id}");
-    id.as_str().unwrap().to_string()
-}
-
 fn card(deal: &str) -> String {
     format!("[data-deal='{deal}']")
 }
@@ -59,8 +19,8 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let customer = create_customer(&admin, &server, "北京星辰科技").await;
-    let deal = create_deal(&admin, &server, &customer, "Server room upgrade", "120,000").await;
+    let customer = create_customer_over_http(&admin, &server, "北京星辰科技").await;
+    let deal = create_deal_over_http(&admin, &server, &customer, "Server room upgrade", "120,000").await;
 
     let mover = Browser::start("en-US").await;
     mover.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
@@ -145,7 +105,7 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
     server.restart();
     watcher.find("#board[data-live='true']").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let second = create_deal(&admin, &server, &customer, "Backup power", "8,000").await;
+    let second = create_deal_over_http(&admin, &server, &customer, "Backup power", "8,000").await;
     watcher.find(&card_in_column(1, &second)).await;
     let errors = mover.console_errors().await;
     assert!(errors.is_empty(), "{errors:?}");
@@ -158,7 +118,7 @@ async fn a_deal_made_in_the_form_moves_by_keyboard_and_closes_through_the_dialog
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    create_customer(&admin, &server, "上海远景物流").await;
+    create_customer_over_http(&admin, &server, "上海远景物流").await;
     let browser = Browser::start("en-US").await;
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
 
@@ -250,8 +210,8 @@ async fn a_stage_checklist_holds_a_card_back_until_ticked_and_a_removed_stage_ke
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let customer = create_customer(&admin, &server, "广州天河电子").await;
-    let deal = create_deal(&admin, &server, &customer, "Access control", "30,000").await;
+    let customer = create_customer_over_http(&admin, &server, "广州天河电子").await;
+    let deal = create_deal_over_http(&admin, &server, &customer, "Access control", "30,000").await;
     let browser = Browser::start("en-US").await;
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
 
@@ -334,10 +294,10 @@ async fn a_customer_purged_from_the_recycle_bin_takes_its_deal_off_the_board() {
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let doomed = create_customer(&admin, &server, "Old Star Trading").await;
-    let kept = create_customer(&admin, &server, "上海明月贸易").await;
-    let gone = create_deal(&admin, &server, &doomed, "Forgotten order", "5,000").await;
-    let stays = create_deal(&admin, &server, &kept, "Warehouse racks", "7,000").await;
+    let doomed = create_customer_over_http(&admin, &server, "Old Star Trading").await;
+    let kept = create_customer_over_http(&admin, &server, "上海明月贸易").await;
+    let gone = create_deal_over_http(&admin, &server, &doomed, "Forgotten order", "5,000").await;
+    let stays = create_deal_over_http(&admin, &server, &kept, "Warehouse racks", "7,000").await;
     let (status, body) = call_fn(&admin, &server, "recycle_customer", &[("id", &doomed)]).await;
     assert_eq!(status, 200, "{body}");
 
@@ -421,8 +381,8 @@ async fn a_rep_asks_to_reopen_a_lost_deal_the_manager_approves_then_hands_the_re
     )
     .await;
     let rep = log_in_over_http(&server, "zhao@example.cn", password).await;
-    let customer = create_customer(&rep, &server, "杭州西湖茶业").await;
-    let deal = create_deal(&rep, &server, &customer, "Tea shop tablets", "18,000").await;
+    let customer = create_customer_over_http(&rep, &server, "杭州西湖茶业").await;
+    let deal = create_deal_over_http(&rep, &server, &customer, "Tea shop tablets", "18,000").await;
     let (status, closed) = call_fn(
         &rep,
         &server,

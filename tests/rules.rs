@@ -4,22 +4,6 @@
 
 use e2e::*;
 
-async fn create_customer(client: &reqwest::Client, server: &Server, name: &str) -> String {
-    let (status, id) = call_fn(
-        client,
-        server,
-        "create_customer",
-        &[
-            ("customer[name]", name),
-            ("customer[kind]", "company"),
-            ("customer[customer_type]", "potential"),
-        ],
-    )
-    .await;
-    assert_eq!(status, 200, "{id}");
-    id.as_str().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn an_admin_adds_a_customer_type_and_a_rep_creates_a_customer_with_it() {
     let server = Server::start();
@@ -122,7 +106,7 @@ async fn a_file_uploaded_to_a_deal_shows_on_the_deal_and_its_customer_page() {
     let server = Server::start();
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
-    let customer = create_customer(&admin, &server, "北京星辰科技有限公司").await;
+    let customer = create_customer_over_http(&admin, &server, "北京星辰科技有限公司").await;
     let (status, deal) = call_fn(
         &admin,
         &server,
@@ -232,9 +216,9 @@ async fn the_customer_page_says_when_it_returns_and_handover_warns_of_the_limit(
     }
     let li = log_in_over_http(&server, "li@example.cn", "rep password 1").await;
     let wang = log_in_over_http(&server, "wang@example.cn", "rep password 1").await;
-    let star = create_customer(&li, &server, "北京星辰").await;
-    create_customer(&li, &server, "上海明月").await;
-    create_customer(&wang, &server, "广州云帆").await;
+    let star = create_customer_over_http(&li, &server, "北京星辰").await;
+    create_customer_over_http(&li, &server, "上海明月").await;
+    create_customer_over_http(&wang, &server, "广州云帆").await;
     let (status, answer) = call_fn(
         &admin,
         &server,

@@ -684,3 +684,57 @@ impl Browser {
         self.find(css).await.send_keys(key).await.expect("key");
     }
 }
+
+/// Creates a company customer owned by `client`'s user, as the form does,
+/// and returns its id.
+pub async fn create_customer_over_http(
+    client: &reqwest::Client,
+    server: &Server,
+    name: &str,
+) -> String {
+    let (status, id) = call_fn(
+        client,
+        server,
+        "create_customer",
+        &[
+            ("customer[name]", name),
+            ("customer[kind]", "company"),
+            ("customer[customer_type]", "potential"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{id}");
+    id.as_str().unwrap().to_string()
+}
+
+/// Creates a deal in the first stage of the default pipeline from the deal
+/// form's fields (`deal[customer_id]`, `deal[title]`, …); returns its id.
+pub async fn create_deal_with(
+    client: &reqwest::Client,
+    server: &Server,
+    fields: &[(&str, &str)],
+) -> String {
+    let (status, id) = call_fn(client, server, "create_deal", fields).await;
+    assert_eq!(status, 200, "{id}");
+    id.as_str().unwrap().to_string()
+}
+
+/// `create_deal_with` for the usual three fields.
+pub async fn create_deal_over_http(
+    client: &reqwest::Client,
+    server: &Server,
+    customer: &str,
+    title: &str,
+    amount: &str,
+) -> String {
+    create_deal_with(
+        client,
+        server,
+        &[
+            ("deal[customer_id]", customer),
+            ("deal[title]", title),
+            ("deal[amount]", amount),
+        ],
+    )
+    .await
+}

@@ -117,6 +117,11 @@ pub struct NewCustomer {
     /// Save even when it looks like an existing customer.
     #[serde(default)]
     confirm_duplicate: bool,
+    /// An admin's reason for going over their holding limit (kept in the
+    /// customer's audit trail); without it the limit answers 409
+    /// `holding_limit`.
+    #[serde(default)]
+    limit_override_reason: Option<String>,
 }
 
 /// Create a customer owned by the caller, with its first contacts.
@@ -125,7 +130,7 @@ pub struct NewCustomer {
     request_body = NewCustomer,
     responses(
         (status = 201, body = Customer, headers(("ETag" = String), ("Location" = String))),
-        (status = 409, description = "`possible_duplicates`, with the matches in `duplicates`", body = ErrorJson),
+        (status = 409, description = "`possible_duplicates`, with the matches in `duplicates`; `holding_limit` when the caller holds as many customers as the company allows", body = ErrorJson),
         (status = 422, description = "Invalid input; `field` names it", body = ErrorJson),
     )
 )]
@@ -136,7 +141,13 @@ pub async fn create_customer(
 ) -> Result<Response, ApiError> {
     let customer = caller
         .call(&state, move |gx, me| {
-            gx.create_customer(me, body.customer, body.contacts, body.confirm_duplicate)
+            gx.create_customer_with(
+                me,
+                body.customer,
+                body.contacts,
+                body.confirm_duplicate,
+                body.limit_override_reason.as_deref(),
+            )
         })
         .await?;
     let location = format!("/api/v1/customers/{}", customer.id);

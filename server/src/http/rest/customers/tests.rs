@@ -649,3 +649,40 @@ async fn deal_files_are_listed_downloaded_and_deleted_over_rest() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_holding_limit_refuses_a_create_unless_an_admin_gives_a_reason() {
+    use guanxi_core::model::CustomerSettings;
+    use guanxi_core::service::Actor;
+    let api = Api::new();
+    let version = api.gx.customer_settings().unwrap().version;
+    api.gx
+        .update_customer_settings(
+            Actor::User(&api.admin),
+            CustomerSettings {
+                holding_limit: 1,
+                version,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let token = api.token(&api.admin);
+    let (status, _) = api.post(&token, "/api/v1/customers", customer("甲公司")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, refused) = api.post(&token, "/api/v1/customers", customer("乙公司")).await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (StatusCode::CONFLICT, Some("holding_limit")),
+        "{refused}"
+    );
+    let mut with_reason = customer("乙公司");
+    with_reason["limit_override_reason"] = json!("展会名单");
+    let (status, created) = api.post(&token, "/api/v1/customers", with_reason).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let id: guanxi_core::model::Id = created["id"].as_str().unwrap().parse().unwrap();
+    let audit = api.gx.customer_changes(&api.admin, id).unwrap();
+    assert!(
+        audit.iter().any(|a| a.field == "limit_override" && a.new == "展会名单"),
+        "{audit:?}"
+    );
+}
