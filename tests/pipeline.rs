@@ -20,7 +20,8 @@ async fn a_dragged_card_stays_after_reload_and_shows_up_live_in_another_browser(
     set_up_over_http(&server, "en").await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let customer = create_customer_over_http(&admin, &server, "北京星辰科技").await;
-    let deal = create_deal_over_http(&admin, &server, &customer, "Server room upgrade", "120,000").await;
+    let deal =
+        create_deal_over_http(&admin, &server, &customer, "Server room upgrade", "120,000").await;
 
     let mover = Browser::start("en-US").await;
     mover.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
