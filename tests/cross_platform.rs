@@ -49,9 +49,8 @@ async fn windows_binary_serves_under_wine() {
     exercise(&server).await;
     let mut held = Command::new("wine");
     held.arg(&exe)
-        .arg("--data-dir")
+        .args(["token", "create", "--email", ADMIN_EMAIL, "--data-dir"])
         .arg(windows_path(&data))
-        .args(["token", "create", "--email", ADMIN_EMAIL])
         .env("WINEPREFIX", dir.path().join("wine"))
         .env("WINEDEBUG", "-all");
     refused_while_served(held);
@@ -86,9 +85,8 @@ async fn aarch64_binary_serves_under_qemu() {
     let mut held = Command::new("qemu-aarch64-static");
     held.args(["-L", "/usr/aarch64-linux-gnu"])
         .arg(&binary)
-        .arg("--data-dir")
-        .arg(&data)
-        .args(["token", "create", "--email", ADMIN_EMAIL]);
+        .args(["token", "create", "--email", ADMIN_EMAIL, "--data-dir"])
+        .arg(&data);
     refused_while_served(held);
     assert!(
         server.stop_with("TERM", PATIENCE),
