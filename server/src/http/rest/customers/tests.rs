@@ -667,9 +667,13 @@ async fn the_holding_limit_refuses_a_create_unless_an_admin_gives_a_reason() {
         )
         .unwrap();
     let token = api.token(&api.admin);
-    let (status, _) = api.post(&token, "/api/v1/customers", customer("甲公司")).await;
+    let (status, _) = api
+        .post(&token, "/api/v1/customers", customer("甲公司"))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
-    let (status, refused) = api.post(&token, "/api/v1/customers", customer("乙公司")).await;
+    let (status, refused) = api
+        .post(&token, "/api/v1/customers", customer("乙公司"))
+        .await;
     assert_eq!(
         (status, refused["error"].as_str()),
         (StatusCode::CONFLICT, Some("holding_limit")),
@@ -682,7 +686,9 @@ async fn the_holding_limit_refuses_a_create_unless_an_admin_gives_a_reason() {
     let id: guanxi_core::model::Id = created["id"].as_str().unwrap().parse().unwrap();
     let audit = api.gx.customer_changes(&api.admin, id).unwrap();
     assert!(
-        audit.iter().any(|a| a.field == "limit_override" && a.new == "展会名单"),
+        audit
+            .iter()
+            .any(|a| a.field == "limit_override" && a.new == "展会名单"),
         "{audit:?}"
     );
 }
