@@ -161,6 +161,10 @@ pub enum Field {
     /// The deal an activity is linked to (`Unknown`: not one of its
     /// customer's deals, or not one the user may see).
     Deal,
+    /// Scheduled snapshots kept: one a day, a week, a month.
+    KeepDaily,
+    KeepWeekly,
+    KeepMonthly,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now

@@ -1,11 +1,13 @@
 //! Plain serde types: the contract between browser, server and REST API.
 
 mod activities;
+mod backups;
 mod customers;
 mod deals;
 mod import;
 mod lists;
 pub use activities::*;
+pub use backups::*;
 pub use customers::*;
 pub use deals::*;
 pub use import::*;

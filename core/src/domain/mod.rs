@@ -5,6 +5,8 @@ pub mod deals;
 pub mod login_limit;
 pub mod matching;
 pub mod password;
+#[cfg(feature = "server")]
+pub mod retention;
 pub mod secret;
 #[cfg(feature = "server")]
 pub mod spreadsheet;

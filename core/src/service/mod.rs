@@ -5,6 +5,7 @@
 
 mod accounts;
 mod activities;
+mod backups;
 mod closing;
 mod company;
 mod contacts;
@@ -22,6 +23,7 @@ mod users;
 
 pub use accounts::Authenticated;
 pub use activities::{MAX_ACTIVITY_PAGE, TaskChanges};
+pub use backups::SNAPSHOT_EVERY;
 pub use closing::MAX_CLOSE_REASONS;
 pub use customer_rows::{CustomerLine, MAX_EXPORT_ROWS};
 pub use customer_types::MAX_CUSTOMER_TYPES;
@@ -47,6 +49,8 @@ pub struct Guanxi {
     login_limiter: Mutex<LoginLimiter>,
     imports: import::ImportJobs,
     deal_events: tokio::sync::broadcast::Sender<DealEvent>,
+    /// The last scheduled snapshot's failure, until one succeeds.
+    backup_failure: Mutex<Option<crate::model::BackupFailure>>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -78,6 +82,7 @@ impl Guanxi {
             login_limiter: Mutex::new(limiter),
             imports: Default::default(),
             deal_events: tokio::sync::broadcast::channel(DEAL_EVENT_BACKLOG).0,
+            backup_failure: Mutex::new(None),
         }
     }
 

@@ -37,11 +37,11 @@ impl Store {
     /// of that customer).
     pub fn insert_file_on(&self, meta: &FileMeta, deal: Option<Id>, bytes: &[u8]) -> Result<()> {
         let io = |e: std::io::Error| Error::Internal(format!("storing file: {e}"));
-        std::fs::create_dir_all(self.files_dir()).map_err(io)?;
+        super::private::create_dir(&self.files_dir()).map_err(io)?;
         let final_path = self.file_path(meta.id);
         let temp = final_path.with_extension("part");
         {
-            let mut file = std::fs::File::create(&temp).map_err(io)?;
+            let mut file = super::private::create_file(&temp).map_err(io)?;
             file.write_all(bytes).map_err(io)?;
             file.sync_all().map_err(io)?;
         }

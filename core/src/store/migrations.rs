@@ -55,7 +55,10 @@ const MIGRATIONS: &[Migration] = &[
 ];
 
 pub fn schema_version(db: &Database) -> Result<u64> {
-    let tx = db.begin_read()?;
+    schema_version_in(&db.begin_read()?)
+}
+
+pub(super) fn schema_version_in(tx: &redb::ReadTransaction) -> Result<u64> {
     let meta = match tx.open_table(META) {
         Ok(t) => t,
         Err(TableError::TableDoesNotExist(_)) => return Ok(0),

@@ -21,8 +21,11 @@ mod import;
 mod latch;
 mod migrations;
 mod prefix;
+pub mod private;
+mod restore;
 mod search_text;
 mod sessions;
+mod snapshot;
 mod tables;
 mod tokens;
 mod users;
@@ -32,10 +35,13 @@ pub use bulk::{NewDeal, NewRecords, RecordCounts};
 pub use check::{ConsistencyReport, Inconsistency};
 pub use deal_boards::{BoardDeal, DealBoards};
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
+pub use files::FILES_DIR;
 pub use handover::HandedOver;
 pub use import::ImportWrite;
 pub use migrations::{CURRENT_SCHEMA, migrate_to};
+pub use restore::{CheckReport, RestoreReport, check, restore};
 pub use sessions::SessionRecord;
+pub use snapshot::{SnapshotSummary, inspect_snapshot};
 
 use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -74,6 +80,8 @@ pub enum OpenError {
     },
     #[error("cannot open database {path}: {message}")]
     Database { path: PathBuf, message: String },
+    #[error("{path} cannot be restored: {message}")]
+    BadSnapshot { path: PathBuf, message: String },
 }
 
 pub struct Store {
@@ -103,13 +111,19 @@ impl Store {
     /// directory waits; writes that change it wait too, so none can slip
     /// between the file and the directory.
     pub fn open_deferred(data_dir: &Path) -> Result<Store, OpenError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| OpenError::Io {
+        private::create_dir(data_dir).map_err(|source| OpenError::Io {
             path: data_dir.to_path_buf(),
             source,
         })?;
         let path = data_dir.join(DB_FILE);
         let existed = path.exists();
         let db = open_db(&path, data_dir)?;
+        if !existed {
+            private::restrict_file(&path).map_err(|source| OpenError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
         let found = migrations::schema_version(&db).map_err(|e| db_error(&path, e))?;
         if found > CURRENT_SCHEMA {
             let written_by = migrations::written_by(&db)
@@ -152,6 +166,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The data folder the file is in.
+    pub fn data_dir(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
     }
 
     pub fn schema_version(&self) -> Result<u64> {
@@ -278,19 +297,34 @@ fn db_error(path: &Path, e: Error) -> OpenError {
 /// Copies the closed database file aside, so a failed or regretted upgrade can
 /// be undone by putting the copy back.
 fn backup_before_migration(data_dir: &Path, path: &Path, from: u64) -> Result<(), OpenError> {
+    let target = keep_aside(
+        data_dir,
+        path,
+        &format!("{BEFORE_MIGRATION_PREFIX}{CURRENT_SCHEMA}-from-{from}-"),
+    )?;
+    tracing::info!(backup = %target.display(), from, to = CURRENT_SCHEMA, "backed up data before migration");
+    Ok(())
+}
+
+/// What the files `backups/` holds are named after: `<prefix><UTC time>.redb`.
+pub const SNAPSHOT_PREFIX: &str = "snapshot-";
+pub const BEFORE_MIGRATION_PREFIX: &str = "before-schema-";
+pub const BEFORE_RESTORE_PREFIX: &str = "before-restore-";
+pub const STAMP_FORMAT: &str = "%Y%m%dT%H%M%SZ";
+
+/// Copies a closed data file into `backups/` as `<prefix><time>.redb` and
+/// answers where.
+fn keep_aside(data_dir: &Path, path: &Path, prefix: &str) -> Result<PathBuf, OpenError> {
     let dir = data_dir.join(BACKUP_DIR);
     let io = |source| OpenError::Io {
         path: dir.clone(),
         source,
     };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let target = dir.join(format!(
-        "before-schema-{CURRENT_SCHEMA}-from-{from}-{stamp}.redb"
-    ));
+    private::create_dir(&dir).map_err(io)?;
+    let stamp = chrono::Utc::now().format(STAMP_FORMAT);
+    let target = dir.join(format!("{prefix}{stamp}.redb"));
     std::fs::copy(path, &target).map_err(io)?;
-    tracing::info!(backup = %target.display(), from, to = CURRENT_SCHEMA, "backed up data before migration");
-    Ok(())
+    Ok(target)
 }
 
 pub(crate) fn encode<T: Serialize>(value: &T) -> Vec<u8> {
@@ -316,7 +350,8 @@ storage_errors!(
     redb::TableError,
     redb::StorageError,
     redb::CommitError,
-    redb::SetDurabilityError
+    redb::SetDurabilityError,
+    redb::DatabaseError
 );
 
 #[cfg(test)]

@@ -106,3 +106,5 @@ pub const META_CLOSE_REASONS: &str = "close_reasons";
 /// A `CustomerTypes`: the company's own types; absent until an admin adds
 /// one, and apart from `customer_settings` so older files read unchanged.
 pub const META_CUSTOMER_TYPES: &str = "customer_types";
+/// A `BackupPolicy`; absent until an admin first saves one.
+pub const META_BACKUP_POLICY: &str = "backup_policy";
