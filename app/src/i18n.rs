@@ -111,6 +111,28 @@ messages! {
     ServePortDenied => "没有权限监听 {address}（1024 以下的端口需要管理员权限）；请用 --listen 选择其他端口，例如 --listen 0.0.0.0:8080", "Not allowed to listen on {address} (ports below 1024 need administrator rights); choose another with --listen, e.g. --listen 0.0.0.0:8080";
     ServeCannotListen => "无法监听 {address}：{error}（用 --listen 选择其他地址）", "Cannot listen on {address}: {error} (choose another address with --listen)";
 
+    NavBackups => "备份", "Backups";
+    BackupsTitle => "备份与恢复", "Backups and restore";
+    BackupsIntro => "随时下载一份完整的数据快照，大家可以照常工作。服务器每天自动在数据文件夹的 backups 中保存一份快照。", "Download a complete snapshot of the data at any time while everyone keeps working. The server also saves a snapshot every day in the data folder's backups folder.";
+    BackupDownload => "立即下载备份", "Download a backup now";
+    BackupFailed => "{at} 的自动快照失败：{error}。请检查磁盘空间和数据文件夹的权限；服务器每小时会重试。", "The scheduled snapshot at {at} failed: {error}. Check the free disk space and the data folder's permissions; the server tries again every hour.";
+    BackupPolicyTitle => "保留多久", "How long snapshots are kept";
+    BackupPolicyIntro => "保留最近若干天每天的最新快照、最近若干周每周的和最近若干月每月的；更早的自动删除。升级和恢复前保存的文件不会被删除。", "Keep the newest snapshot of each of the last days, weeks and months set here; older ones are deleted. Files kept before an upgrade or a restore are never deleted.";
+    KeepDaily => "按天保留（天）", "Daily (days)";
+    KeepWeekly => "按周保留（周）", "Weekly (weeks)";
+    KeepMonthly => "按月保留（月）", "Monthly (months)";
+    BackupFilesTitle => "已保存的快照", "Saved snapshots";
+    BackupSnapshotNow => "立即保存快照", "Take a snapshot now";
+    BackupFolder => "文件位置：{folder}。恢复时先停止服务器，再运行 guanxi restore 文件名。", "Folder: {folder}. To restore, stop the server and run guanxi restore FILE.";
+    BackupNone => "还没有快照。服务器启动一分钟后会保存第一份。", "No snapshots yet. The server takes the first a minute after it starts.";
+    BackupTaken => "时间", "Taken";
+    BackupKindHeader => "类型", "Kind";
+    BackupSize => "大小", "Size";
+    BackupFileName => "文件", "File";
+    BackupKindScheduled => "定时快照", "Scheduled";
+    BackupKindBeforeMigration => "升级前", "Before an upgrade";
+    BackupKindBeforeRestore => "恢复前", "Before a restore";
+
     AccountTitle => "我的账户", "My account";
     AccountLanguageIntro => "界面语言只影响你自己。", "The interface language affects only you.";
     ChangePassword => "修改密码", "Change password";

@@ -102,6 +102,7 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::admin("/admin/pipelines", "▤", Msg::NavPipelines),
     NavLink::admin("/admin/settings", "⚙", Msg::NavSettings),
     NavLink::admin("/admin/recycle-bin", "♻", Msg::NavRecycleBin),
+    NavLink::admin("/admin/backups", "⛁", Msg::NavBackups),
 ];
 
 struct NavLink {

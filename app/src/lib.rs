@@ -40,9 +40,9 @@ use crate::pages::deals::{
     pipelines_admin::PipelinesAdminPage,
 };
 use crate::pages::{
-    account::AccountPage, handover::HandoverPage, home::HomePage, login::LoginPage,
-    not_found::NotFoundPage, settings::SettingsPage, setup::SetupPage, tasks::TasksPage,
-    users::UsersPage,
+    account::AccountPage, backups::BackupsPage, handover::HandoverPage, home::HomePage,
+    login::LoginPage, not_found::NotFoundPage, settings::SettingsPage, setup::SetupPage,
+    tasks::TasksPage, users::UsersPage,
 };
 
 /// Where the browser bundle's files are: `/pkg/<hash of the bundle>/…`.
@@ -192,6 +192,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/settings") view={Lazy::<SettingsRoute>::new()} />
                     <Route path=path!("admin/pipelines") view={Lazy::<PipelinesAdminRoute>::new()} />
                     <Route path=path!("admin/recycle-bin") view={Lazy::<RecycleBinRoute>::new()} />
+                    <Route path=path!("admin/backups") view={Lazy::<BackupsRoute>::new()} />
                     <Route path=path!("account") view={Lazy::<AccountRoute>::new()} />
                 </ParentRoute>
             </Routes>
@@ -255,6 +256,7 @@ lazy_page! {
     SettingsRoute => SettingsPage,
     PipelinesAdminRoute => PipelinesAdminPage,
     RecycleBinRoute => RecycleBinPage,
+    BackupsRoute => BackupsPage,
     AccountRoute => AccountPage,
 }
 

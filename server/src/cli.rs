@@ -41,6 +41,21 @@ pub enum Command {
     /// Manage API tokens of a stopped server.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Create the company and its first admin without the browser (the
+    /// first-run page's alternative, for scripted installs); the password
+    /// is read from standard input.
+    Setup(SetupArgs),
+    /// Check a stopped server's data: the file's integrity, every index
+    /// against its records, and how many records there are. Exits non-zero
+    /// on any problem.
+    Check,
+    /// Replace a stopped server's data with a snapshot (from `backups/` or
+    /// downloaded from the admin pages), after checking the snapshot; the
+    /// data it replaces is kept in `backups/`.
+    Restore {
+        /// The snapshot file (`.redb`).
+        file: PathBuf,
+    },
     /// Fill a new or empty data folder with realistic demo data.
     DemoData(DemoDataArgs),
     /// Run Guanxi as a service that starts with the machine (systemd on
@@ -84,6 +99,25 @@ pub struct DemoDataArgs {
     /// The same seed on the same day gives the same data.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct SetupArgs {
+    #[arg(long)]
+    pub company: String,
+    #[arg(long)]
+    pub admin_email: String,
+    /// The admin's name as colleagues see it (default: the email's name).
+    #[arg(long)]
+    pub admin_name: Option<String>,
+    /// ISO 4217 code.
+    #[arg(long, default_value = "CNY")]
+    pub currency: String,
+    /// IANA name.
+    #[arg(long, default_value = "Asia/Shanghai")]
+    pub time_zone: String,
+    #[arg(long, value_parser = ["zh-CN", "en"], default_value = "zh-CN")]
+    pub language: String,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -177,6 +211,9 @@ pub fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::DemoData(args) => demo_data(&cli.data_dir, &args),
+        Command::Setup(args) => setup(&cli.data_dir, args),
+        Command::Check => check(&cli.data_dir),
+        Command::Restore { file } => restore(&cli.data_dir, &file),
         Command::Token(TokenCommand::Create { email, name }) => {
             let gx = open(&cli.data_dir)?;
             let user = gx.user_by_email(Actor::Console, &email).map_err(describe)?;
@@ -287,6 +324,96 @@ fn demo_data(data_dir: &std::path::Path, args: &DemoDataArgs) -> Result<(), Stri
         example(Role::Rep).unwrap_or_default()
     );
     Ok(())
+}
+
+fn setup(data_dir: &std::path::Path, args: SetupArgs) -> Result<(), String> {
+    let gx = Guanxi::new(Store::open(data_dir).map_err(|e| e.to_string())?);
+    if gx.is_set_up().map_err(describe)? {
+        return Err(describe(guanxi_core::Error::AlreadySetUp));
+    }
+    let password = read_password("Password for the admin: ")?;
+    let admin_name = args.admin_name.unwrap_or_else(|| {
+        args.admin_email
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    });
+    let admin = gx
+        .set_up(guanxi_core::model::SetupInput {
+            company_name: args.company,
+            currency: args.currency,
+            time_zone: args.time_zone,
+            default_locale: guanxi_core::model::Locale::parse(&args.language)
+                .ok_or("unknown language")?,
+            admin_name,
+            admin_email: args.admin_email,
+            admin_password: password,
+        })
+        .map_err(|e| describe_invalid(&e))?;
+    println!(
+        "set up; sign in as {} once `guanxi serve --data-dir {}` runs",
+        admin.email,
+        data_dir.display()
+    );
+    Ok(())
+}
+
+fn check(data_dir: &std::path::Path) -> Result<(), String> {
+    let report = guanxi_core::store::check(data_dir).map_err(|e| e.to_string())?;
+    print_summary(&report.summary);
+    println!(
+        "  file integrity {}",
+        if report.file_intact { "ok" } else { "FAILED" }
+    );
+    if report.consistency.is_consistent() {
+        println!("  indexes        consistent");
+    } else {
+        println!(
+            "  indexes        {} problems:",
+            report.consistency.problems.len()
+        );
+        for p in &report.consistency.problems {
+            println!("    {}: {}", p.table, p.detail);
+        }
+    }
+    if report.is_healthy() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} has problems; restore the newest good snapshot from its backups folder with `guanxi restore`",
+            data_dir.display()
+        ))
+    }
+}
+
+fn restore(data_dir: &std::path::Path, file: &std::path::Path) -> Result<(), String> {
+    let report = guanxi_core::store::restore(data_dir, file).map_err(|e| e.to_string())?;
+    println!("restored {} into {}:", file.display(), data_dir.display());
+    print_summary(&report.check.summary);
+    if let Some(aside) = report.kept_aside {
+        println!("the data it replaced is kept as {}", aside.display());
+    }
+    Ok(())
+}
+
+fn print_summary(summary: &guanxi_core::store::SnapshotSummary) {
+    let c = &summary.counts;
+    println!("  schema version {}", summary.schema_version);
+    println!("  users          {}", c.users);
+    println!("  customers      {}", c.customers);
+    println!("  contacts       {}", c.contacts);
+    println!("  deals          {}", c.deals);
+    println!("  activities     {}", c.activities);
+    println!("  tasks          {}", c.tasks);
+}
+
+/// An input error names its field, so the admin knows which option to fix.
+fn describe_invalid(e: &guanxi_core::Error) -> String {
+    match e {
+        guanxi_core::Error::Invalid { field, .. } => format!("{field:?}: {}", describe(e.clone())),
+        other => describe(other.clone()),
+    }
 }
 
 /// Opens the data folder for an admin command; fails clearly while a server

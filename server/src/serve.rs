@@ -87,7 +87,8 @@ async fn serve(
     let shutdown = state.shutdown.clone();
     let app = router(state);
     let sweeper = tokio::spawn(sweep_idle_sessions(gx.clone()));
-    let pool_return = tokio::spawn(return_idle_customers(gx));
+    let pool_return = tokio::spawn(return_idle_customers(gx.clone()));
+    let snapshots = tokio::spawn(take_scheduled_snapshots(gx));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -100,8 +101,10 @@ async fn serve(
     .map_err(|e| e.to_string())?;
     sweeper.abort();
     pool_return.abort();
+    snapshots.abort();
     let _ = sweeper.await;
     let _ = pool_return.await;
+    let _ = snapshots.await;
     tracing::info!("stopped accepting requests; in-flight requests finished");
     Ok(())
 }
@@ -162,6 +165,32 @@ async fn return_idle_customers(gx: Arc<Guanxi>) {
             }
             Ok(Err(e)) => tracing::error!(error = %e, "returning idle customers failed"),
             _ => {}
+        }
+    }
+}
+
+/// Looks hourly whether a day has passed since the last scheduled snapshot
+/// and takes one if so (the first look a minute after start, so start-up
+/// and the directory load do not share the disk with it). A failure is
+/// logged and shown on the backups page by the service; the next look
+/// tries again.
+async fn take_scheduled_snapshots(gx: Arc<Guanxi>) {
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let mut tick = tokio::time::interval(Duration::from_secs(60 * 60));
+    loop {
+        tick.tick().await;
+        let gx = gx.clone();
+        let result = tokio::task::spawn_blocking(move || {
+            let now = chrono::Utc::now();
+            if gx.snapshot_due(now)? {
+                gx.take_scheduled_snapshot(now).map(Some)
+            } else {
+                Ok(None)
+            }
+        })
+        .await;
+        if let Ok(Err(e)) = result {
+            tracing::error!(error = %e, "scheduled snapshot not taken");
         }
     }
 }

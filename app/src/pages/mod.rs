@@ -1,4 +1,5 @@
 pub mod account;
+pub mod backups;
 pub mod customers;
 pub mod deals;
 pub mod handover;

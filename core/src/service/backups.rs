@@ -141,6 +141,13 @@ impl Guanxi {
         Ok(removed)
     }
 
+    /// The data folder's `backups/`, created owner-only if missing.
+    pub fn backup_folder(&self) -> Result<PathBuf> {
+        let dir = self.backup_dir();
+        private::create_dir(&dir).map_err(io_error)?;
+        Ok(dir)
+    }
+
     fn backup_dir(&self) -> PathBuf {
         self.store.data_dir().join(BACKUP_DIR)
     }

@@ -20,6 +20,7 @@ const UPLOAD_LIMIT: usize = guanxi_core::service::MAX_IMPORT_BYTES + 64 * 1024;
 const FILE_LIMIT: usize =
     guanxi_core::domain::validate::MAX_FILE_MB as usize * 1024 * 1024 + 64 * 1024;
 
+mod backup;
 mod customers;
 mod deals;
 mod error;
@@ -41,6 +42,7 @@ use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(me))
+        .route("/backup", get(backup::download_backup))
         .route("/company", get(company))
         .route("/users", get(list_users).post(create_user))
         .route("/tokens", get(list_tokens))

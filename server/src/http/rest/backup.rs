@@ -1,0 +1,224 @@
+//! `GET /api/v1/backup`: a consistent snapshot of the data file, for an
+//! admin to download while everyone keeps working.
+
+use std::io::{Read, Seek};
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use guanxi_core::Error;
+use guanxi_core::service::Actor;
+
+use super::{ApiError, Caller};
+use crate::http::AppState;
+
+/// What the download streams at a time.
+const CHUNK: usize = 256 * 1024;
+
+pub async fn download_backup(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    let (file, summary) = caller
+        .call(&state, |gx, me| {
+            // An unnamed file in the backups folder (same disk as the data,
+            // gone when closed, even if the download breaks off); the
+            // snapshot writes through one handle and the download reads
+            // through the other.
+            let file = tempfile::tempfile_in(gx.backup_folder()?).map_err(storage)?;
+            let mut reader = file.try_clone().map_err(storage)?;
+            let summary = gx.snapshot_into(Actor::User(me), file)?;
+            reader.rewind().map_err(storage)?;
+            Ok((reader, summary))
+        })
+        .await?;
+    let name = format!(
+        "guanxi-{}.redb",
+        chrono::Utc::now().format(guanxi_core::store::STAMP_FORMAT)
+    );
+    let bytes = file.metadata().map(|m| m.len()).ok();
+    let stream = futures::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let read = tokio::task::spawn_blocking(move || {
+            let mut buffer = vec![0; CHUNK];
+            let n = file.read(&mut buffer)?;
+            buffer.truncate(n);
+            Ok::<_, std::io::Error>((buffer, file))
+        })
+        .await
+        .map_err(std::io::Error::other);
+        match read {
+            Ok(Ok((buffer, _))) if buffer.is_empty() => None,
+            Ok(Ok((buffer, file))) => Some((Ok(Bytes::from(buffer)), Some(file))),
+            Ok(Err(e)) | Err(e) => Some((Err(e), None)),
+        }
+    });
+    let mut response = (
+        [
+            (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response();
+    if let Some(bytes) = bytes {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, bytes.into());
+    }
+    let headers = response.headers_mut();
+    headers.insert("x-guanxi-schema-version", summary.schema_version.into());
+    headers.insert("x-guanxi-customers", summary.counts.customers.into());
+    Ok(response)
+}
+
+fn storage(e: std::io::Error) -> Error {
+    Error::Internal(format!("backup: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+    use axum::body::Body;
+    use axum::http::{StatusCode, header};
+    use guanxi_core::model::Id;
+    use guanxi_core::store::{DB_FILE, Store};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    use super::super::test_api::{Api, customer};
+
+    async fn download(api: &Api, token: &str) -> axum::response::Response {
+        api.router
+            .clone()
+            .oneshot(
+                http::Request::get("/api/v1/backup")
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_backup_downloaded_while_twenty_clients_write_holds_what_they_were_told_was_saved() {
+        const CLIENTS: usize = 20;
+        let api = Arc::new(Api::new());
+        let admin = api.token(&api.admin);
+        let tokens: Vec<String> = (0..CLIENTS)
+            .map(|n| api.rep(&format!("rep{n}@example.cn")))
+            .collect();
+        let saved: Arc<Vec<std::sync::Mutex<Vec<String>>>> =
+            Arc::new((0..CLIENTS).map(|_| Default::default()).collect());
+        let begun: Arc<Vec<AtomicU64>> =
+            Arc::new((0..CLIENTS).map(|_| AtomicU64::new(0)).collect());
+        let stop = Arc::new(AtomicBool::new(false));
+        let clients: Vec<_> = tokens
+            .into_iter()
+            .enumerate()
+            .map(|(c, token)| {
+                let (api, saved, begun, stop) =
+                    (api.clone(), saved.clone(), begun.clone(), stop.clone());
+                tokio::spawn(async move {
+                    let mut n = 0;
+                    while !stop.load(Ordering::SeqCst) {
+                        begun[c].fetch_add(1, Ordering::SeqCst);
+                        let (status, json) = api
+                            .post(
+                                &token,
+                                "/api/v1/customers",
+                                customer(&format!("客户{c}号{n}")),
+                            )
+                            .await;
+                        assert_eq!(status, StatusCode::CREATED, "{json}");
+                        saved[c]
+                            .lock()
+                            .unwrap()
+                            .push(json["id"].as_str().unwrap().to_string());
+                        n += 1;
+                    }
+                })
+            })
+            .collect();
+        while saved.iter().any(|s| s.lock().unwrap().len() < 2) {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let saved_before: Vec<Vec<String>> =
+            saved.iter().map(|s| s.lock().unwrap().clone()).collect();
+        let response = download(&api, &admin).await;
+        let begun_after: Vec<u64> = begun.iter().map(|b| b.load(Ordering::SeqCst)).collect();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            response.headers()[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment; filename=\"guanxi-")
+        );
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        stop.store(true, Ordering::SeqCst);
+        for client in clients {
+            client.await.unwrap();
+        }
+
+        let restored = tempfile::tempdir().unwrap();
+        std::fs::write(restored.path().join(DB_FILE), &bytes).unwrap();
+        let report = guanxi_core::store::check(restored.path()).unwrap();
+        assert!(report.is_healthy(), "{}", report.consistency);
+        let store = Store::open(restored.path()).unwrap();
+        let mut total = 0;
+        for (c, before) in saved_before.iter().enumerate() {
+            for id in before {
+                let id: Id = id.parse().unwrap();
+                assert!(
+                    store.customer(id).unwrap().is_some(),
+                    "client {c}: {id} lost"
+                );
+            }
+            let all = saved[c].lock().unwrap().clone();
+            let held = all
+                .iter()
+                .filter(|id| store.customer(id.parse().unwrap()).unwrap().is_some())
+                .count();
+            // A prefix of the client's writes: those before the snapshot.
+            let prefix = all
+                .iter()
+                .take_while(|id| store.customer(id.parse().unwrap()).unwrap().is_some())
+                .count();
+            assert_eq!(held, prefix, "client {c}: a gap in its writes");
+            assert!(held as u64 <= begun_after[c]);
+            total += held;
+        }
+        assert_eq!(report.summary.counts.customers, total as u64);
+        assert!(
+            (api.gx.store().record_counts().unwrap().customers as usize) > total,
+            "writes after the snapshot are not in it"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn only_an_admin_downloads_a_backup() {
+        let api = Api::new();
+        let rep = api.rep("rep@example.cn");
+        let (status, json) = api.get(&rep, "/api/v1/backup").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{json}");
+        let response = api
+            .router
+            .clone()
+            .oneshot(
+                http::Request::get("/api/v1/backup")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    }
+}
