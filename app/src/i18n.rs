@@ -109,6 +109,7 @@ messages! {
     ServeOnlyThisMachine => "只有本机可以打开 {url}：同事无法访问（用 --listen 监听 0.0.0.0 即可让同事访问）", "Only this computer can open {url}: colleagues cannot reach it (listen on 0.0.0.0 with --listen to let them in)";
     ServePortInUse => "端口 {port} 已被占用（也许关系 CRM 已在运行）；请用 --listen 选择其他端口，例如 --listen 0.0.0.0:8081", "Port {port} is already in use (perhaps Guanxi is already running); choose another with --listen, e.g. --listen 0.0.0.0:8081";
     ServePortDenied => "没有权限监听 {address}（1024 以下的端口需要管理员权限）；请用 --listen 选择其他端口，例如 --listen 0.0.0.0:8080", "Not allowed to listen on {address} (ports below 1024 need administrator rights); choose another with --listen, e.g. --listen 0.0.0.0:8080";
+    ServeTlsUnreadable => "无法使用 TLS 证书或私钥：{error}（--tls-cert 和 --tls-key 需要 PEM 格式的文件）", "Cannot use the TLS certificate or key: {error} (--tls-cert and --tls-key take PEM files)";
     ServeCannotListen => "无法监听 {address}：{error}（用 --listen 选择其他地址）", "Cannot listen on {address}: {error} (choose another address with --listen)";
 
     NavBackups => "备份", "Backups";

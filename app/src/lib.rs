@@ -76,6 +76,9 @@ pub fn shell(assets: AssetNames) -> impl IntoView {
         js = assets.js,
         wasm = assets.wasm,
     );
+    #[cfg(feature = "ssr")]
+    ssr::set_page_security_policy();
+    let nonce = leptos::nonce::use_nonce();
     view! {
         <!DOCTYPE html>
         <html>
@@ -87,7 +90,7 @@ pub fn shell(assets: AssetNames) -> impl IntoView {
                 <link rel="stylesheet" href=assets.css />
                 <link rel="modulepreload" href=assets.js />
                 <link rel="preload" href=assets.wasm r#as="fetch" r#type="application/wasm" crossorigin="" />
-                <script type="module" inner_html=loader></script>
+                <script type="module" nonce=nonce inner_html=loader></script>
                 <meta name=VIEWER_META content=viewer_json() />
                 <MetaTags />
             </head>

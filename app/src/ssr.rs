@@ -24,6 +24,8 @@ pub struct RequestContext {
     pub client: String,
     pub cookie_locale: Option<Locale>,
     pub browser_locale: Option<Locale>,
+    /// Over HTTPS: served with TLS, or a trusted proxy says so.
+    pub secure: bool,
 }
 
 /// The addresses colleagues open, as the server printed them at start.
@@ -82,19 +84,49 @@ where
     }
 }
 
+/// The sign-in cookie; `Secure` when the request came over HTTPS (directly
+/// or through the admin's trusted proxy), so the browser never sends it in
+/// the clear.
 pub fn session_cookie(secret: &str) -> String {
     cookie::Cookie::build((SESSION_COOKIE, secret.to_string()))
         .path("/")
         .http_only(true)
+        .secure(request().secure)
         .same_site(cookie::SameSite::Lax)
         .build()
         .to_string()
+}
+
+/// The Content-Security-Policy of every response that is not a page:
+/// nothing may run or load but from this server.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// A page's policy: as `CONTENT_SECURITY_POLICY`, plus the one inline
+/// script the page carries (the loader in `shell`, and the resources Leptos
+/// streams), allowed by this response's nonce. `'wasm-unsafe-eval'` lets the
+/// bundle's WebAssembly compile; the split modules load from 'self'.
+pub fn set_page_security_policy() {
+    let (Some(response), Some(nonce)) =
+        (use_context::<ResponseOptions>(), leptos::nonce::use_nonce())
+    else {
+        return;
+    };
+    let policy = CONTENT_SECURITY_POLICY.replace(
+        "script-src 'self'",
+        &format!("script-src 'self' 'nonce-{nonce}'"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
 }
 
 pub fn expired_session_cookie() -> String {
     cookie::Cookie::build((SESSION_COOKIE, ""))
         .path("/")
         .http_only(true)
+        .secure(request().secure)
         .same_site(cookie::SameSite::Lax)
         .max_age(cookie::time::Duration::ZERO)
         .build()

@@ -125,6 +125,16 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "GUANXI_LISTEN", default_value = "0.0.0.0:8080")]
     pub listen: SocketAddr,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, env = "GUANXI_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, env = "GUANXI_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// A reverse proxy's address whose X-Forwarded-Proto and X-Forwarded-For
+    /// are believed (repeat for several).
+    #[arg(long, env = "GUANXI_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -170,6 +180,11 @@ pub fn run(cli: Cli) -> Result<(), String> {
             crate::serve::ServeOptions {
                 open_browser: double_clicked,
                 stop: None,
+                tls: match (&args.tls_cert, &args.tls_key) {
+                    (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+                    _ => None,
+                },
+                trusted_proxies: args.trusted_proxy.clone(),
             },
         ),
         Command::Service(command) => service(&cli.data_dir, command),

@@ -9,6 +9,7 @@ mod lan;
 mod memory;
 mod os_service;
 mod serve;
+mod tls;
 mod upgrade;
 
 use clap::Parser;

@@ -30,10 +30,22 @@ pub struct ServeOptions {
     /// Stops the server like Ctrl+C does; the Windows service manager's stop
     /// request arrives through it.
     pub stop: Option<Arc<tokio::sync::Notify>>,
+    /// Certificate chain and key (PEM files) to serve HTTPS with.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 pub fn run(data_dir: PathBuf, listen: SocketAddr, options: ServeOptions) -> Result<(), String> {
     let started = Instant::now();
+    // A certificate that cannot be read stops the start, before the data
+    // is opened: serving plain HTTP instead would send passwords in the clear.
+    let tls = match &options.tls {
+        Some((cert, key)) => Some(
+            crate::tls::load_config(cert, key)
+                .map_err(|e| fill(Msg::ServeTlsUnreadable.text(Locale::En), &[("error", &e)]))?,
+        ),
+        None => None,
+    };
     let store = Store::open_deferred(&data_dir).map_err(|e| e.to_string())?;
     tracing::info!(
         data = %store.path().display(),
@@ -48,7 +60,7 @@ pub fn run(data_dir: PathBuf, listen: SocketAddr, options: ServeOptions) -> Resu
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    runtime.block_on(serve(gx.clone(), listen, started, options))?;
+    runtime.block_on(serve(gx.clone(), listen, started, options, tls))?;
     drop(runtime);
     match Arc::try_unwrap(gx) {
         Ok(gx) => {
@@ -65,39 +77,68 @@ async fn serve(
     listen: SocketAddr,
     started: Instant,
     options: ServeOptions,
+    tls: Option<Arc<rustls::ServerConfig>>,
 ) -> Result<(), String> {
     let locale = company_locale(&gx);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| cannot_listen(listen, &e, locale))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let scheme = |url: String| match tls {
+        Some(_) => url.replacen("http://", "https://", 1),
+        None => url,
+    };
+    let local_url = scheme(lan::local_url(local));
     tracing::info!(
         address = %local,
         startup_ms = started.elapsed().as_millis() as u64,
-        "Guanxi is serving on http://{local}"
+        "Guanxi is serving on {local_url}"
     );
-    let staff_urls = lan::staff_urls(local, &lan::interface_addresses());
-    for line in address_lines(&staff_urls, &lan::local_url(local), locale) {
+    let staff_urls: Vec<String> = lan::staff_urls(local, &lan::interface_addresses())
+        .into_iter()
+        .map(scheme)
+        .collect();
+    for line in address_lines(&staff_urls, &local_url, locale) {
         println!("{line}");
     }
     if options.open_browser {
-        open_browser(&lan::local_url(local));
+        open_browser(&local_url);
     }
-    let state = AppState::new(gx.clone()).with_staff_urls(staff_urls);
+    let state = AppState::new(gx.clone())
+        .with_staff_urls(staff_urls)
+        .with_transport(tls.is_some(), options.trusted_proxies.clone());
     let shutdown = state.shutdown.clone();
     let app = router(state);
     let sweeper = tokio::spawn(sweep_idle_sessions(gx.clone()));
     let pool_return = tokio::spawn(return_idle_customers(gx.clone()));
     let snapshots = tokio::spawn(take_scheduled_snapshots(gx));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let stopped = async move {
         shutdown_signal(options.stop).await;
         shutdown.send_replace(true);
-    })
-    .await
+    };
+    match tls {
+        Some(config) => {
+            use axum::serve::ListenerExt;
+            let listener = crate::tls::TlsListener::new(listener, config)
+                .map_err(|e| e.to_string())?
+                // Through `tap_io`, axum hands handlers the peer's address.
+                .tap_io(|_| {});
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(stopped)
+            .await
+        }
+        None => {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(stopped)
+            .await
+        }
+    }
     .map_err(|e| e.to_string())?;
     sweeper.abort();
     pool_return.abort();

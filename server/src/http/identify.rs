@@ -2,7 +2,7 @@
 //! address and language hints, and leaves them in the request's extensions for
 //! pages, server functions and REST handlers alike.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use app::ssr::{LANGUAGE_COOKIE, RequestContext, SESSION_COOKIE};
 use axum::extract::{ConnectInfo, Request, State};
@@ -39,11 +39,11 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .and_then(Locale::from_accept_language);
-    let client = req
+    let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
+        .map(|c| c.0.ip());
+    let (secure, client) = transport(&state, peer, headers);
 
     let gx = state.gx.clone();
     // A bearer token, when present, is the only credential considered: API
@@ -77,7 +77,41 @@ pub async fn identify(State(state): State<AppState>, mut req: Request, next: Nex
         client,
         cookie_locale: cookie(LANGUAGE_COOKIE).and_then(|c| Locale::parse(&c)),
         browser_locale,
+        secure,
     };
     req.extensions_mut().insert(context);
     next.run(req).await
+}
+
+/// Whether the request came over HTTPS, and the client's address. Only a
+/// proxy the admin named with `--trusted-proxy` is believed about either:
+/// anyone else could send the headers to look like someone they are not.
+fn transport(
+    state: &AppState,
+    peer: Option<IpAddr>,
+    headers: &axum::http::HeaderMap,
+) -> (bool, String) {
+    let peer_text = peer.map(|p| p.to_string()).unwrap_or_default();
+    let Some(proxy) = peer.filter(|p| state.trusted_proxies.contains(p)) else {
+        return (state.tls, peer_text);
+    };
+    let forwarded = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let secure = state.tls
+        || forwarded("x-forwarded-proto")
+            .is_some_and(|p| p.split(',').next().unwrap_or("").trim() == "https");
+    // The proxy appends the address it saw last; what is before it, the
+    // client may have written itself.
+    let client = forwarded("x-forwarded-for")
+        .and_then(|list| {
+            list.rsplit(',')
+                .next()
+                .and_then(|a| a.trim().parse::<IpAddr>().ok())
+        })
+        .unwrap_or(proxy);
+    (secure, client.to_string())
 }

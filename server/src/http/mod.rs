@@ -17,9 +17,11 @@ use axum::extract::{FromRef, Request, State};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use guanxi_core::service::Guanxi;
+use http::{HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -32,6 +34,10 @@ pub struct AppState {
     pub shutdown: Arc<tokio::sync::watch::Sender<bool>>,
     /// Where colleagues reach this server, for the admin page.
     pub staff_urls: StaffUrls,
+    /// Served with TLS by this process.
+    pub tls: bool,
+    /// Reverse proxies whose `X-Forwarded-Proto`/`-For` are believed.
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
 }
 
 impl AppState {
@@ -42,7 +48,15 @@ impl AppState {
             assets: assets::names(),
             shutdown: Arc::new(tokio::sync::watch::Sender::new(false)),
             staff_urls: StaffUrls::default(),
+            tls: false,
+            trusted_proxies: Arc::default(),
         }
+    }
+
+    pub fn with_transport(mut self, tls: bool, trusted_proxies: Vec<std::net::IpAddr>) -> Self {
+        self.tls = tls;
+        self.trusted_proxies = Arc::new(trusted_proxies);
+        self
     }
 
     pub fn with_staff_urls(mut self, urls: Vec<String>) -> Self {
@@ -83,7 +97,7 @@ pub fn router(state: AppState) -> Router {
             pages::guard,
         ));
 
-    Router::new()
+    let app = Router::new()
         .route("/api/events", get(events::deal_events))
         .route("/api/{*fn_name}", post(server_fn))
         .nest("/api/v1", rest::router())
@@ -102,7 +116,31 @@ pub fn router(state: AppState) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
-        .with_state(state)
+        .with_state(state);
+    with_security_headers(app)
+}
+
+/// Headers every response carries. Pages replace the default policy with
+/// one that also allows their own inline script by nonce (`app::ssr`).
+fn with_security_headers(router: Router) -> Router {
+    router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(app::ssr::CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        // For browsers too old for frame-ancestors.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {
@@ -258,5 +296,100 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_response_carries_the_security_headers_and_pages_a_fresh_nonce() {
+        let (_dir, gx, router) = app();
+        set_up(&gx);
+        let health = get(&router, "/healthz").await;
+        let headers = health.headers();
+        assert_eq!(
+            headers[header::CONTENT_SECURITY_POLICY],
+            app::ssr::CONTENT_SECURITY_POLICY
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::REFERRER_POLICY], "same-origin");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+
+        let page = get(&router, "/login").await;
+        assert_eq!(page.status(), StatusCode::OK);
+        let policy = page.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let nonce = policy
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("{policy}"))
+            .to_string();
+        assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+        let body = http_body_util::BodyExt::collect(page.into_body())
+            .await
+            .unwrap()
+            .to_bytes();
+        let html = String::from_utf8_lossy(&body);
+        // Every inline script carries this response's nonce.
+        let inline = html.matches("<script").count();
+        let with_nonce = html.matches(&format!("nonce=\"{nonce}\"")).count();
+        assert!(inline >= 1 && with_nonce >= inline, "{html}");
+    }
+
+    async fn log_in_from(
+        router: &Router,
+        peer: &str,
+        forwarded: &[(&str, &str)],
+    ) -> axum::response::Response {
+        let mut request = HttpRequest::post("/api/log_in")
+            .header(header::HOST, "crm.local")
+            .header(header::ORIGIN, "http://crm.local")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (name, value) in forwarded {
+            request = request.header(*name, *value);
+        }
+        let mut request = request
+            .body(Body::from(
+                "email=boss%40example.cn&password=boss+password+1",
+            ))
+            .unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo::<std::net::SocketAddr>(
+                peer.parse().unwrap(),
+            ));
+        router.clone().oneshot(request).await.unwrap()
+    }
+
+    fn session_cookie(response: &axum::response::Response) -> String {
+        response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with(app::ssr::SESSION_COOKIE))
+            .unwrap_or_else(|| panic!("no session cookie: {:?}", response.headers()))
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_session_cookie_is_secure_over_https_and_behind_a_trusted_proxy_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let gx = Arc::new(Guanxi::new(Store::open(dir.path()).unwrap()));
+        set_up(&gx);
+        let proxy: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+        let behind_proxy = router(AppState::new(gx.clone()).with_transport(false, vec![proxy]));
+        let https = [("x-forwarded-proto", "https")];
+
+        let trusted = log_in_from(&behind_proxy, "10.0.0.2:5000", &https).await;
+        assert!(session_cookie(&trusted).contains("Secure"));
+        // Anyone else saying so is not believed.
+        let spoofed = log_in_from(&behind_proxy, "192.168.1.9:5000", &https).await;
+        assert!(!session_cookie(&spoofed).contains("Secure"));
+        let plain = log_in_from(&behind_proxy, "10.0.0.2:5000", &[]).await;
+        assert!(!session_cookie(&plain).contains("Secure"));
+
+        let tls = router(AppState::new(gx).with_transport(true, vec![]));
+        let direct = log_in_from(&tls, "192.168.1.9:5000", &[]).await;
+        assert!(session_cookie(&direct).contains("Secure"));
     }
 }

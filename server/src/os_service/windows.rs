@@ -243,6 +243,7 @@ fn serve_under_manager(installation: Installation) -> Result<(), String> {
         crate::serve::ServeOptions {
             open_browser: false,
             stop: Some(stop),
+            ..Default::default()
         },
     );
     // ERROR_SERVICE_SPECIFIC_ERROR-like non-zero code: the manager counts it
