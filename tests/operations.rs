@@ -37,17 +37,23 @@ async fn admin_downloads_a_backup_and_restores_it_with_the_cli() {
     browser.wait_path("/admin/backups").await;
     browser.hydrated().await;
     browser.wait_text("#backup-files", "No snapshots yet").await;
-    browser.click("#snapshot-now-form button[type=submit]").await;
+    browser
+        .click("#snapshot-now-form button[type=submit]")
+        .await;
     browser.wait_text("#backups-table", "Scheduled").await;
     browser.fill("#f-daily", "0").await;
     browser.fill("#f-weekly", "0").await;
     browser.fill("#f-monthly", "0").await;
-    browser.click("#backup-policy-form button[type=submit]").await;
     browser
-        .wait_text("#backup-policy-form", "Between 1 and 366")
+        .click("#backup-policy-form button[type=submit]")
+        .await;
+    browser
+        .wait_text("#backup-policy-form", "between 1 and 366")
         .await;
     browser.fill("#f-daily", "10").await;
-    browser.click("#backup-policy-form button[type=submit]").await;
+    browser
+        .click("#backup-policy-form button[type=submit]")
+        .await;
     browser.wait_text("#backup-policy-form", "Saved").await;
     browser.screenshot("backups").await;
     let download = browser
@@ -60,7 +66,11 @@ async fn admin_downloads_a_backup_and_restores_it_with_the_cli() {
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;
 
-    let response = admin.get(server.url("/api/v1/backup")).send().await.unwrap();
+    let response = admin
+        .get(server.url("/api/v1/backup"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let snapshot = response.bytes().await.unwrap();
     create_customer_over_http(&admin, &server, "备份后的客户").await;
@@ -93,7 +103,10 @@ async fn admin_downloads_a_backup_and_restores_it_with_the_cli() {
         "{checked:?}"
     );
 
-    server.restart();
+    let _kept = server.take_dir();
+    let data = server.data.clone();
+    drop(server);
+    let server = Server::start_on(&data);
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     assert_eq!(customer_names(&admin, &server).await, ["备份前的客户"]);
 }
@@ -104,7 +117,10 @@ async fn pages_hydrate_under_a_policy_that_allows_only_our_own_scripts() {
     set_up_over_http(&server, "en").await;
     let page = http().get(server.url("/login")).send().await.unwrap();
     let headers = page.headers().clone();
-    let policy = headers["content-security-policy"].to_str().unwrap().to_string();
+    let policy = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
     assert!(!policy.contains("unsafe-inline"), "{policy}");
@@ -141,6 +157,21 @@ async fn pages_hydrate_under_a_policy_that_allows_only_our_own_scripts() {
     browser.click(".nav a[href='/customers']").await;
     browser.wait_path("/customers").await;
     browser.hydrated().await;
+    // A filter that submits itself on change (an inline handler the policy
+    // admits by its hash).
+    browser.choose("#filter-sort", "name").await;
+    let mut search = serde_json::Value::Null;
+    for _ in 0..50 {
+        search = browser.script("return location.search").await;
+        if search.as_str().is_some_and(|s| s.contains("sort=name")) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        search.as_str().unwrap_or("").contains("sort=name"),
+        "{search}"
+    );
     browser.goto(&server.url("/admin/settings")).await;
     browser.hydrated().await;
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
@@ -153,7 +184,13 @@ async fn setup_from_the_command_line_reads_the_password_from_stdin() {
     let data = dir.path().join("data");
     let short = cli(
         &data,
-        &["setup", "--company", "星辰科技", "--admin-email", "boss@example.cn"],
+        &[
+            "setup",
+            "--company",
+            "星辰科技",
+            "--admin-email",
+            "boss@example.cn",
+        ],
         "short\n",
     );
     assert!(!short.status.success());
@@ -163,13 +200,27 @@ async fn setup_from_the_command_line_reads_the_password_from_stdin() {
     );
     let done = cli(
         &data,
-        &["setup", "--company", "星辰科技", "--admin-email", "boss@example.cn", "--language", "en"],
+        &[
+            "setup",
+            "--company",
+            "星辰科技",
+            "--admin-email",
+            "boss@example.cn",
+            "--language",
+            "en",
+        ],
         "boss password 1\n",
     );
     assert!(done.status.success(), "{done:?}");
     let again = cli(
         &data,
-        &["setup", "--company", "别的公司", "--admin-email", "x@example.cn"],
+        &[
+            "setup",
+            "--company",
+            "别的公司",
+            "--admin-email",
+            "x@example.cn",
+        ],
         "boss password 1\n",
     );
     assert!(!again.status.success());
