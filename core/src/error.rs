@@ -40,6 +40,13 @@ pub enum Error {
     UnknownCustomerType { value: String },
     #[error("checklist items not done: {missing:?}")]
     ChecklistIncomplete { missing: Vec<String> },
+    /// The disk the data is on is full: nothing of the write was saved.
+    #[error("the disk is full")]
+    StorageFull,
+    /// The disk failed a read or a write (or confirming one): nothing of the
+    /// write was saved; the store reopens its file and may work again.
+    #[error("the data could not be read or written")]
+    StorageUnavailable,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -66,6 +73,8 @@ impl Error {
             | Error::HoldingLimit { .. }
             | Error::ChecklistIncomplete { .. } => 409,
             Error::RateLimited { .. } => 429,
+            Error::StorageFull => 507,
+            Error::StorageUnavailable => 503,
             Error::Internal(_) => 500,
         }
     }
@@ -89,6 +98,8 @@ impl Error {
             Error::PossibleDuplicates(_) => "possible_duplicates",
             Error::HoldingLimit { .. } => "holding_limit",
             Error::ChecklistIncomplete { .. } => "checklist_incomplete",
+            Error::StorageFull => "storage_full",
+            Error::StorageUnavailable => "storage_unavailable",
             Error::Internal(_) => "internal",
         }
     }

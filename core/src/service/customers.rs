@@ -639,7 +639,9 @@ impl Guanxi {
             })();
             match result {
                 Ok(()) => outcome.done += 1,
-                Err(e @ Error::Internal(_)) => return Err(e),
+                Err(e @ (Error::Internal(_) | Error::StorageFull | Error::StorageUnavailable)) => {
+                    return Err(e);
+                }
                 Err(e) => {
                     outcome.skipped += 1;
                     outcome.first_problem.get_or_insert(e);

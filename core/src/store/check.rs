@@ -101,7 +101,7 @@ impl Store {
         check_timeline(&tx, &customers, &mut report)?;
         check_deals(&tx, &customers, &mut report)?;
         check_deal_files(&tx, &mut report)?;
-        let file = Directory::load(&self.db)?;
+        let file = Directory::load(&self.current()?.db)?;
         for problem in directory.differences(&file) {
             report.add("directory", problem);
         }

@@ -7,15 +7,57 @@
 //! writes every earlier non-durable commit to disk); everyone who committed
 //! meanwhile waits for the next. Under load, one fsync acknowledges dozens of
 //! writes; alone, a write costs one commit and one fsync, as before.
+//!
+//! A failed flush fails every commit it was to cover, and redb fails every
+//! later operation on that `Database` (its I/O error latch), so nothing
+//! committed before the failure can ever be acknowledged; the store then
+//! opens the file afresh, with a group of its own (see `Store::current`).
 
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use redb::{Database, Durability, WriteTransaction};
 
 use crate::error::Result;
 
+/// One opening of the file and the writes committed through it.
+pub(super) struct Opened {
+    pub(super) db: Database,
+    group: GroupCommit,
+    /// A commit or flush failed: redb refuses everything on this `db` from
+    /// now on, and the store must open the file again.
+    failed: AtomicBool,
+}
+
+impl Opened {
+    pub(super) fn new(db: Database) -> Opened {
+        Opened {
+            db,
+            group: GroupCommit::default(),
+            failed: AtomicBool::new(false),
+        }
+    }
+
+    pub(super) fn failed(&self) -> bool {
+        self.failed.load(Ordering::Acquire)
+    }
+
+    pub(super) fn mark_failed(&self) {
+        self.failed.store(true, Ordering::Release);
+    }
+
+    /// Commits `tx` (begun on this `db`) for readers at once.
+    pub(super) fn commit(self: &Arc<Self>, tx: WriteTransaction) -> Result<Pending> {
+        let ticket = self.group.commit(tx).inspect_err(|_| self.mark_failed())?;
+        Ok(Pending {
+            opened: self.clone(),
+            ticket,
+        })
+    }
+}
+
 #[derive(Default)]
-pub(super) struct GroupCommit {
+struct GroupCommit {
     state: Mutex<FlushState>,
     flushed: Condvar,
 }
@@ -31,28 +73,19 @@ struct FlushState {
 
 /// A commit that readers already see but that may not be on disk yet.
 #[must_use = "a write is acknowledged only once it is durable: call wait()"]
-pub(super) struct Pending<'a> {
-    group: &'a GroupCommit,
-    db: &'a Database,
+pub(super) struct Pending {
+    opened: Arc<Opened>,
     ticket: u64,
 }
 
 impl GroupCommit {
-    pub(super) fn commit<'a>(
-        &'a self,
-        db: &'a Database,
-        mut tx: WriteTransaction,
-    ) -> Result<Pending<'a>> {
+    fn commit(&self, mut tx: WriteTransaction) -> Result<u64> {
         tx.set_durability(Durability::None)?;
         tx.commit()?;
         // Counted after the commit: a flush that starts later covers it.
         let mut state = self.lock();
         state.committed += 1;
-        Ok(Pending {
-            group: self,
-            db,
-            ticket: state.committed,
-        })
+        Ok(state.committed)
     }
 
     fn lock(&self) -> MutexGuard<'_, FlushState> {
@@ -60,10 +93,11 @@ impl GroupCommit {
     }
 }
 
-impl Pending<'_> {
+impl Pending {
     /// Returns once this commit is on disk, flushing it if nobody else is.
     pub(super) fn wait(self) -> Result<()> {
-        let group = self.group;
+        let opened = &self.opened;
+        let group = &opened.group;
         let mut state = group.lock();
         loop {
             if state.durable >= self.ticket {
@@ -76,7 +110,10 @@ impl Pending<'_> {
             state.flushing = true;
             let covers = state.committed;
             drop(state);
-            let result = flush(self.db);
+            let result = flush(&opened.db);
+            if result.is_err() {
+                opened.mark_failed();
+            }
             state = group.lock();
             state.flushing = false;
             if result.is_ok() {
@@ -84,7 +121,8 @@ impl Pending<'_> {
             }
             group.flushed.notify_all();
             // The others see no progress and try the flush themselves, each
-            // reporting its own failure.
+            // reporting its own failure (redb answers them at once: the
+            // database failed).
             result?;
         }
     }
@@ -112,19 +150,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("test.redb");
         {
-            let db = Arc::new(Database::create(&path).unwrap());
-            let group = Arc::new(GroupCommit::default());
+            let opened = Arc::new(Opened::new(Database::create(&path).unwrap()));
             let writers: Vec<_> = (0..8u64)
                 .map(|w| {
-                    let (db, group) = (db.clone(), group.clone());
+                    let opened = opened.clone();
                     std::thread::spawn(move || {
                         for n in 0..25u64 {
-                            let tx = db.begin_write().unwrap();
+                            let tx = opened.db.begin_write().unwrap();
                             tx.open_table(NUMBERS)
                                 .unwrap()
                                 .insert(w * 100 + n, n)
                                 .unwrap();
-                            group.commit(&db, tx).unwrap().wait().unwrap();
+                            opened.commit(tx).unwrap().wait().unwrap();
                         }
                     })
                 })
@@ -132,7 +169,7 @@ mod tests {
             for writer in writers {
                 writer.join().unwrap();
             }
-            let state = group.lock();
+            let state = opened.group.lock();
             assert_eq!(state.committed, 200);
             assert_eq!(state.durable, 200);
         }

@@ -15,6 +15,8 @@ mod customers;
 mod deal_boards;
 mod deals;
 mod directory;
+#[cfg(any(test, feature = "faults"))]
+pub mod faults;
 mod files;
 mod handover;
 mod import;
@@ -44,7 +46,8 @@ pub use sessions::SessionRecord;
 pub use snapshot::{SnapshotSummary, inspect_snapshot};
 
 use std::path::{Path, PathBuf};
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
 use serde::Serialize;
@@ -85,14 +88,75 @@ pub enum OpenError {
 }
 
 pub struct Store {
-    db: Database,
+    /// The file as opened now. A failed write makes redb refuse every later
+    /// operation on that opening, so `current` opens the file again.
+    opened: RwLock<Option<Arc<commit::Opened>>>,
+    /// How the file is opened: from disk, or in tests through a backend
+    /// that fails on command.
+    opener: Opener,
+    /// Held by whoever opens the file again.
+    reopening: Mutex<()>,
+    /// The file was opened again: what the directory and the boards hold
+    /// may include writes that never reached the disk; reload them.
+    directory_stale: AtomicBool,
+    boards_stale: AtomicBool,
     path: PathBuf,
     directory: RwLock<Directory>,
     /// Open once `directory` holds the file's customers; see `open_deferred`.
     directory_loaded: latch::Latch,
     /// Loaded on first use: start-up does not wait for 50,000 deals.
     deal_boards: RwLock<Option<DealBoards>>,
-    commits: commit::GroupCommit,
+}
+
+type Opener = Box<dyn Fn(&Path) -> Result<Database, redb::DatabaseError> + Send + Sync>;
+
+/// A write transaction and the opening of the file it belongs to, which it
+/// must commit through. Dereferences to redb's transaction.
+pub(crate) struct Tx {
+    /// Taken by the commit; still here when the write gave up.
+    tx: Option<WriteTransaction>,
+    opened: Arc<commit::Opened>,
+}
+
+impl std::ops::Deref for Tx {
+    type Target = WriteTransaction;
+
+    fn deref(&self) -> &WriteTransaction {
+        self.tx
+            .as_ref()
+            .expect("a transaction is only taken by its commit")
+    }
+}
+
+impl Tx {
+    fn take(mut self) -> (WriteTransaction, Arc<commit::Opened>) {
+        let tx = self.tx.take().expect("a transaction is committed once");
+        (tx, self.opened.clone())
+    }
+
+    /// Commits durably on its own, outside the group commit (for a bulk
+    /// write that is one big transaction anyway).
+    fn commit(self) -> Result<()> {
+        let (tx, opened) = self.take();
+        tx.commit().inspect_err(|_| opened.mark_failed())?;
+        Ok(())
+    }
+}
+
+impl Drop for Tx {
+    /// A write that gave up (a conflict, bad input, or an I/O error while
+    /// it wrote, e.g. a full disk growing the file) is rolled back. After
+    /// an I/O error redb refuses the opening from then on, reads included,
+    /// but says so only when a write begins: ask now, so the next reader
+    /// gets a fresh opening rather than the error.
+    fn drop(&mut self) {
+        if let Some(tx) = self.tx.take() {
+            drop(tx);
+            if let Err(redb::TransactionError::Storage(_)) = self.opened.db.try_begin_write() {
+                self.opened.mark_failed();
+            }
+        }
+    }
 }
 
 impl Store {
@@ -111,13 +175,17 @@ impl Store {
     /// directory waits; writes that change it wait too, so none can slip
     /// between the file and the directory.
     pub fn open_deferred(data_dir: &Path) -> Result<Store, OpenError> {
+        Store::open_deferred_with(data_dir, Box::new(open_file))
+    }
+
+    fn open_deferred_with(data_dir: &Path, opener: Opener) -> Result<Store, OpenError> {
         private::create_dir(data_dir).map_err(|source| OpenError::Io {
             path: data_dir.to_path_buf(),
             source,
         })?;
         let path = data_dir.join(DB_FILE);
         let existed = path.exists();
-        let db = open_db(&path, data_dir)?;
+        let db = open_db(&opener, &path, data_dir)?;
         if !existed {
             private::restrict_file(&path).map_err(|source| OpenError::Io {
                 path: path.clone(),
@@ -141,24 +209,30 @@ impl Store {
         let db = if existed && found < CURRENT_SCHEMA {
             drop(db);
             backup_before_migration(data_dir, &path, found)?;
-            open_db(&path, data_dir)?
+            open_db(&opener, &path, data_dir)?
         } else {
             db
         };
         migrations::migrate_to(&db, CURRENT_SCHEMA).map_err(|e| db_error(&path, e))?;
         Ok(Store {
-            db,
+            opened: RwLock::new(Some(Arc::new(commit::Opened::new(db)))),
+            opener,
+            reopening: Mutex::default(),
+            directory_stale: AtomicBool::new(false),
+            boards_stale: AtomicBool::new(false),
             path,
             directory: RwLock::default(),
             directory_loaded: latch::Latch::default(),
             deal_boards: RwLock::new(None),
-            commits: commit::GroupCommit::default(),
         })
     }
 
     /// Reads every customer and contact into the directory, once.
     pub fn load_directory(&self) -> Result<(), OpenError> {
-        let directory = Directory::load(&self.db).map_err(|e| db_error(&self.path, e))?;
+        let directory = self
+            .current()
+            .and_then(|opened| Directory::load(&opened.db))
+            .map_err(|e| db_error(&self.path, e))?;
         *self.directory.write().unwrap_or_else(|e| e.into_inner()) = directory;
         self.directory_loaded.open();
         Ok(())
@@ -174,32 +248,113 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<u64> {
-        migrations::schema_version(&self.db)
+        migrations::schema_version(&self.current()?.db)
+    }
+
+    /// The file's current opening; opens it again first if a failed write
+    /// left redb refusing the last one (its rule after an I/O error: close
+    /// and reopen). Whatever the failed write had made visible but not
+    /// durable is gone from the file then, so the directory and the boards
+    /// reload too.
+    fn current(&self) -> Result<Arc<commit::Opened>> {
+        if let Some(opened) = self
+            .opened
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            && !opened.failed()
+        {
+            return Ok(opened.clone());
+        }
+        // One reopens; the others answer at once rather than queue behind
+        // a disk that may still be failing.
+        let Ok(_one) = self.reopening.try_lock() else {
+            return Err(Error::StorageUnavailable);
+        };
+        let failed = {
+            let mut slot = self.opened.write().unwrap_or_else(|e| e.into_inner());
+            match slot.as_ref() {
+                Some(opened) if !opened.failed() => return Ok(opened.clone()),
+                _ => slot.take(),
+            }
+        };
+        // redb lets go of the file when the last handle on the opening is
+        // dropped; operations still holding it fail fast, so this is short.
+        let mut holder = failed;
+        for _ in 0..500 {
+            match holder.take().map(Arc::try_unwrap) {
+                Some(Ok(opened)) => drop(opened),
+                Some(Err(shared)) => {
+                    holder = Some(shared);
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                    continue;
+                }
+                None => {}
+            }
+            break;
+        }
+        drop(holder);
+        let db = (self.opener)(&self.path).map_err(|e| {
+            tracing::error!(path = %self.path.display(), error = %e, "cannot open the data file again");
+            Error::StorageUnavailable
+        })?;
+        let opened = Arc::new(commit::Opened::new(db));
+        *self.opened.write().unwrap_or_else(|e| e.into_inner()) = Some(opened.clone());
+        self.directory_stale.store(true, Ordering::Release);
+        self.boards_stale.store(true, Ordering::Release);
+        tracing::warn!(path = %self.path.display(), "opened the data file again after a failed write");
+        Ok(opened)
     }
 
     fn read(&self) -> Result<ReadTransaction> {
-        Ok(self.db.begin_read()?)
+        Ok(self.begin(|db| Ok(db.begin_read()?))?.0)
     }
 
-    fn write(&self) -> Result<WriteTransaction> {
-        Ok(self.db.begin_write()?)
+    fn write(&self) -> Result<Tx> {
+        let (tx, opened) = self.begin(|db| Ok(db.begin_write()?))?;
+        Ok(Tx {
+            tx: Some(tx),
+            opened,
+        })
+    }
+
+    /// Begins a transaction on the current opening. A failure inside an
+    /// earlier transaction (not only in a commit) makes redb refuse the
+    /// opening from then on, which shows here first: open the file again,
+    /// once, and begin there.
+    fn begin<T>(&self, begin: impl Fn(&Database) -> Result<T>) -> Result<(T, Arc<commit::Opened>)> {
+        let opened = self.current()?;
+        match begin(&opened.db) {
+            Ok(tx) => Ok((tx, opened)),
+            Err(_) => {
+                opened.mark_failed();
+                drop(opened);
+                let opened = self.current()?;
+                let tx = begin(&opened.db).inspect_err(|_| opened.mark_failed())?;
+                Ok((tx, opened))
+            }
+        }
     }
 
     /// Commits and returns once the write is on disk; concurrent writers
     /// share the fsync.
-    fn commit(&self, tx: WriteTransaction) -> Result<()> {
-        self.commits.commit(&self.db, tx)?.wait()
+    fn commit(&self, tx: Tx) -> Result<()> {
+        self.commit_visible(tx)?.wait()
     }
 
     /// Commits for readers at once; the caller updates what mirrors the
     /// tables in memory, lets go of it, then waits for the disk.
-    fn commit_visible(&self, tx: WriteTransaction) -> Result<commit::Pending<'_>> {
-        self.commits.commit(&self.db, tx)
+    fn commit_visible(&self, tx: Tx) -> Result<commit::Pending> {
+        let (tx, opened) = tx.take();
+        opened.commit(tx)
     }
 
     /// The in-memory customer directory, for lists and search.
     pub fn directory(&self) -> RwLockReadGuard<'_, Directory> {
         self.directory_loaded.wait();
+        if self.directory_stale.load(Ordering::Acquire) {
+            drop(self.directory_mut());
+        }
         // A panic while holding the lock cannot leave a half-updated row set
         // worse than a stale one; keep serving.
         self.directory.read().unwrap_or_else(|e| e.into_inner())
@@ -209,13 +364,29 @@ impl Store {
     /// directory caught up, so readers see both change together.
     fn directory_mut(&self) -> RwLockWriteGuard<'_, Directory> {
         self.directory_loaded.wait();
-        self.directory.write().unwrap_or_else(|e| e.into_inner())
+        let mut directory = self.directory.write().unwrap_or_else(|e| e.into_inner());
+        if self.directory_stale.swap(false, Ordering::AcqRel) {
+            match self
+                .current()
+                .and_then(|opened| Directory::load(&opened.db))
+            {
+                Ok(file) => *directory = file,
+                Err(e) => {
+                    self.directory_stale.store(true, Ordering::Release);
+                    tracing::error!(error = %e, "cannot reload the customer directory");
+                }
+            }
+        }
+        directory
     }
 
     /// Runs `f` over the deals in memory, grouped for boards. The deals are
     /// slimmed to what boards show and filter on: no notes, competitors,
     /// qualification or checklist.
     pub fn with_deal_boards<R>(&self, f: impl FnOnce(&DealBoards) -> R) -> Result<R> {
+        if self.boards_stale.load(Ordering::Acquire) {
+            drop(self.deal_boards_mut());
+        }
         if self.deal_boards_read().is_none() {
             self.warm_deal_boards()?;
         }
@@ -242,14 +413,19 @@ impl Store {
     /// Taken before a commit that changes deals, as `directory_mut`; when
     /// both are needed, this one first.
     fn deal_boards_mut(&self) -> RwLockWriteGuard<'_, Option<DealBoards>> {
-        self.deal_boards.write().unwrap_or_else(|e| e.into_inner())
+        let mut boards = self.deal_boards.write().unwrap_or_else(|e| e.into_inner());
+        if self.boards_stale.swap(false, Ordering::AcqRel) {
+            // Loaded again on next use, from the file as it is now.
+            *boards = None;
+        }
+        boards
     }
 
     /// Commits a transaction that saved `changed` deals and deleted the
     /// `removed` one, bringing the boards in memory along.
     fn commit_deals<'d>(
         &self,
-        tx: WriteTransaction,
+        tx: Tx,
         changed: impl IntoIterator<Item = &'d Deal>,
         removed: &[Id],
     ) -> Result<()> {
@@ -274,17 +450,20 @@ impl Store {
 /// 100,000 customers without slowing it.
 const CACHE_BYTES: usize = 32 * 1024 * 1024;
 
-fn open_db(path: &Path, data_dir: &Path) -> Result<Database, OpenError> {
+fn open_file(path: &Path) -> Result<Database, redb::DatabaseError> {
     redb::Builder::new()
         .set_cache_size(CACHE_BYTES)
         .create(path)
-        .map_err(|e| match e {
-            redb::DatabaseError::DatabaseAlreadyOpen => OpenError::InUse(data_dir.to_path_buf()),
-            other => OpenError::Database {
-                path: path.to_path_buf(),
-                message: other.to_string(),
-            },
-        })
+}
+
+fn open_db(opener: &Opener, path: &Path, data_dir: &Path) -> Result<Database, OpenError> {
+    opener(path).map_err(|e| match e {
+        redb::DatabaseError::DatabaseAlreadyOpen => OpenError::InUse(data_dir.to_path_buf()),
+        other => OpenError::Database {
+            path: path.to_path_buf(),
+            message: other.to_string(),
+        },
+    })
 }
 
 fn db_error(path: &Path, e: Error) -> OpenError {
@@ -339,10 +518,26 @@ macro_rules! storage_errors {
     ($($t:ty),*) => {$(
         impl From<$t> for Error {
             fn from(e: $t) -> Self {
-                Error::Internal(format!("storage: {e}"))
+                storage_error(redb::Error::from(e))
             }
         }
     )*};
+}
+
+/// A full disk and a failing one are the admin's to fix and say so; any
+/// other storage error is a bug of ours.
+fn storage_error(e: redb::Error) -> Error {
+    match &e {
+        redb::Error::Io(io) if io.kind() == std::io::ErrorKind::StorageFull => {
+            tracing::error!(error = %e, "the disk is full; the write was not saved");
+            Error::StorageFull
+        }
+        redb::Error::Io(_) | redb::Error::PreviousIo | redb::Error::DatabaseClosed => {
+            tracing::error!(error = %e, "storage failed; the write was not saved");
+            Error::StorageUnavailable
+        }
+        _ => Error::Internal(format!("storage: {e}")),
+    }
 }
 storage_errors!(
     redb::Error,

@@ -37,7 +37,12 @@ impl Store {
     /// left unfinished first). Needs the store to itself: run it before
     /// serving, as `guanxi check` does.
     pub fn check_integrity(&mut self) -> crate::error::Result<bool> {
-        Ok(self.db.check_integrity()?)
+        let slot = self.opened.get_mut().unwrap_or_else(|e| e.into_inner());
+        let opened = slot
+            .as_mut()
+            .and_then(std::sync::Arc::get_mut)
+            .ok_or(crate::error::Error::StorageUnavailable)?;
+        Ok(opened.db.check_integrity()?)
     }
 }
 
