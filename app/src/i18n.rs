@@ -273,7 +273,7 @@ messages! {
     ErrLastAdmin => "不能停用或降级最后一个在职管理员。", "The last active admin cannot be deactivated or demoted.";
     ErrInternal => "服务器出错，请稍后重试。", "Something went wrong on the server. Please try again.";
     ErrStorageFull => "服务器磁盘已满，这次没有保存。请管理员腾出空间后重试。", "The server's disk is full, so this was not saved. Ask your administrator to free some space, then try again.";
-    ErrStorageUnavailable => "服务器读写数据出错，这次没有保存。请稍后重试；如果一直如此，请联系管理员。", "The server could not read or write its data, so this was not saved. Please try again; if it keeps happening, tell your administrator.";
+    ErrStorageUnavailable => "服务器读写数据出错，这次保存可能没有完成。请刷新查看后再试；如果一直如此，请联系管理员。", "The server could not read or write its data, so this may not have been saved. Reload to check, then try again; if it keeps happening, tell your administrator.";
     ErrNetwork => "无法连接服务器，请检查网络后重试。", "Cannot reach the server. Check the network and try again.";
     ErrPossibleDuplicates => "可能与已有客户重复：{names}。确认无误后可仍然保存。", "This may duplicate an existing customer: {names}. Save anyway if you are sure.";
     ErrVersionRequired => "请在 If-Match 请求头（如 \"3\"）或 version 字段中写明你修改的是哪个版本，以免覆盖他人的修改。", "Say which version you edited, in an If-Match header (e.g. \"3\") or a version field, so that no one else's change is overwritten.";

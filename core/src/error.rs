@@ -43,8 +43,10 @@ pub enum Error {
     /// The disk the data is on is full: nothing of the write was saved.
     #[error("the disk is full")]
     StorageFull,
-    /// The disk failed a read or a write (or confirming one): nothing of the
-    /// write was saved; the store reopens its file and may work again.
+    /// The disk failed a read or a write, or confirming one (fsync): the
+    /// write was not acknowledged. It is all there or not at all: after a
+    /// failed fsync the disk may still have kept it. The store opens its
+    /// file again and may work again.
     #[error("the data could not be read or written")]
     StorageUnavailable,
     #[error("internal error: {0}")]

@@ -26,6 +26,8 @@ mod deals;
 mod error;
 mod export;
 mod extract;
+#[cfg(test)]
+mod fault_tests;
 mod openapi;
 #[cfg(test)]
 mod test_api;

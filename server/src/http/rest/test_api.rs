@@ -26,7 +26,19 @@ pub struct Api {
 impl Api {
     pub fn new() -> Api {
         let dir = tempfile::tempdir().unwrap();
-        let gx = Arc::new(Guanxi::new(Store::open(dir.path()).unwrap()));
+        let store = Store::open(dir.path()).unwrap();
+        Api::over(dir, store)
+    }
+
+    /// A company whose disk fails when `faults` says so.
+    pub fn on_faulty_disk(faults: &guanxi_core::store::faults::Faults) -> Api {
+        let dir = tempfile::tempdir().unwrap();
+        let store = faults.open_store(dir.path()).unwrap();
+        Api::over(dir, store)
+    }
+
+    fn over(dir: tempfile::TempDir, store: Store) -> Api {
+        let gx = Arc::new(Guanxi::new(store));
         let admin = gx
             .set_up(SetupInput {
                 company_name: "星辰科技".into(),
