@@ -28,6 +28,9 @@ struct Switches {
     /// How many of the next syncs and writes fail.
     failing_syncs: AtomicU64,
     failing_writes: AtomicU64,
+    /// Writes that still go through before the power goes, when limited.
+    power_left: AtomicU64,
+    power_limited: AtomicBool,
 }
 
 /// For `fail_syncs` and `fail_writes`: until `heal`.
@@ -57,8 +60,20 @@ impl Faults {
         self.0.failing_writes.store(n, Ordering::SeqCst);
     }
 
+    /// The power goes after `writes` more writes: from then on nothing is
+    /// written or synced, as if the machine had stopped there.
+    pub fn cut_power_after_writes(&self, writes: u64) {
+        self.0.power_left.store(writes, Ordering::SeqCst);
+        self.0.power_limited.store(true, Ordering::SeqCst);
+    }
+
+    fn powered_off(&self) -> bool {
+        self.0.power_limited.load(Ordering::SeqCst) && self.0.power_left.load(Ordering::SeqCst) == 0
+    }
+
     /// The fault is gone: room on the disk, writes and syncs work.
     pub fn heal(&self) {
+        self.0.power_limited.store(false, Ordering::SeqCst);
         self.0.limited.store(false, Ordering::SeqCst);
         self.0.failing_syncs.store(0, Ordering::SeqCst);
         self.0.failing_writes.store(0, Ordering::SeqCst);
@@ -155,15 +170,18 @@ impl StorageBackend for FaultyDisk {
     }
 
     fn sync_data(&self) -> Result<(), io::Error> {
-        if Faults::take(&self.faults.0.failing_syncs) {
+        if self.faults.powered_off() || Faults::take(&self.faults.0.failing_syncs) {
             return Err(Faults::eio());
         }
         self.file.sync_data()
     }
 
     fn write(&self, offset: u64, data: &[u8]) -> Result<(), io::Error> {
-        if Faults::take(&self.faults.0.failing_writes) {
+        if Faults::take(&self.faults.0.failing_writes) || self.faults.powered_off() {
             return Err(Faults::eio());
+        }
+        if self.faults.0.power_limited.load(Ordering::SeqCst) {
+            self.faults.0.power_left.fetch_sub(1, Ordering::SeqCst);
         }
         let end = offset + data.len() as u64;
         let now = self.file.len()?;

@@ -445,6 +445,143 @@ mod tests {
         }
     }
 
+    /// A file as schema 6 left it: a customer with three activities in
+    /// their old shape on its timeline. Written by today's store, then
+    /// taken back to schema 6 (the only difference is the activities).
+    /// Answers the customer.
+    fn write_schema_6_activities(dir: &std::path::Path) -> Id {
+        use crate::model::{Activity, ActivityKind};
+        #[derive(serde::Serialize)]
+        struct Old<'a> {
+            id: Id,
+            kind: ActivityKind,
+            customer_id: Id,
+            contact_id: Option<Id>,
+            at: chrono::DateTime<Utc>,
+            duration_minutes: Option<u32>,
+            text: &'a str,
+            by: Id,
+            created_at: chrono::DateTime<Utc>,
+        }
+        let customer = super::super::customers::tests::customer("迁移中的客户", None);
+        let activities: Vec<Activity> = (0..3)
+            .map(|n| Activity {
+                id: Id::generate(),
+                kind: ActivityKind::Call,
+                customer_id: customer.id,
+                contact_id: None,
+                at: Utc::now() - chrono::Duration::minutes(n),
+                duration_minutes: Some(3),
+                text: "约了下周拜访".into(),
+                by: Id(1),
+                created_at: Utc::now(),
+                deal_id: None,
+            })
+            .collect();
+        {
+            let store = Store::open(dir).unwrap();
+            store.insert_customer(&customer, &[]).unwrap();
+            for activity in &activities {
+                store.insert_activity(activity).unwrap();
+            }
+        }
+        let db = raw_db(dir);
+        let tx = db.begin_write().unwrap();
+        {
+            let mut table = tx.open_table(ACTIVITIES).unwrap();
+            for a in &activities {
+                let old = Old {
+                    id: a.id,
+                    kind: a.kind,
+                    customer_id: a.customer_id,
+                    contact_id: a.contact_id,
+                    at: a.at,
+                    duration_minutes: a.duration_minutes,
+                    text: &a.text,
+                    by: a.by,
+                    created_at: a.created_at,
+                };
+                table.insert(a.id.0, encode(&old).as_slice()).unwrap();
+            }
+            let mut meta = tx.open_table(META).unwrap();
+            meta.insert(META_SCHEMA_VERSION, 6u64.to_le_bytes().as_slice())
+                .unwrap();
+        }
+        assert!(tx.delete_table(DEAL_ACTIVITIES).unwrap());
+        tx.commit().unwrap();
+        customer.id
+    }
+
+    /// Fails unless the file holds schema 6 with every activity in its old
+    /// shape, or schema 7 with every activity in its new one.
+    fn assert_old_or_new_never_a_mix(dir: &std::path::Path) {
+        let db = raw_db(dir);
+        let version = schema_version(&db).unwrap();
+        let tx = db.begin_read().unwrap();
+        let activities = tx.open_table(ACTIVITIES).unwrap();
+        let rows: Vec<Vec<u8>> = activities
+            .iter()
+            .unwrap()
+            .map(|row| row.unwrap().1.value().to_vec())
+            .collect();
+        assert_eq!(rows.len(), 3);
+        match version {
+            6 => {
+                assert!(
+                    matches!(
+                        tx.open_table(DEAL_ACTIVITIES),
+                        Err(TableError::TableDoesNotExist(_))
+                    ),
+                    "schema 6 with a table of schema 7"
+                );
+                for row in &rows {
+                    decode::<ActivityV6>(row).unwrap();
+                    assert!(decode::<crate::model::Activity>(row).is_err());
+                }
+            }
+            7 => {
+                tx.open_table(DEAL_ACTIVITIES).unwrap();
+                for row in &rows {
+                    let activity: crate::model::Activity = decode(row).unwrap();
+                    assert_eq!(activity.deal_id, None);
+                }
+            }
+            other => panic!("schema {other} after a migration from 6 to 7"),
+        }
+    }
+
+    #[test]
+    fn power_lost_during_a_migration_leaves_the_old_or_the_new_schema_and_a_second_start_finishes()
+    {
+        use super::super::faults::Faults;
+        let mut cut_at = Vec::new();
+        // The power goes after 0, 1, 2, … writes, until the migration
+        // needs no more than that.
+        for writes in 0..200 {
+            let dir = tempfile::tempdir().unwrap();
+            let customer = write_schema_6_activities(dir.path());
+            let faults = Faults::new();
+            faults.cut_power_after_writes(writes);
+            let interrupted = faults.open_store(dir.path());
+            let finished = interrupted.is_ok();
+            drop(interrupted);
+            assert_old_or_new_never_a_mix(dir.path());
+
+            let store = Store::open(dir.path()).unwrap();
+            assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
+            assert_eq!(store.timeline(customer, None, 10).unwrap().len(), 3);
+            super::super::test_support::assert_consistent(&store);
+            if finished {
+                break;
+            }
+            cut_at.push(writes);
+        }
+        assert!(
+            cut_at.len() >= 2,
+            "the power cut should have stopped the migration more than once: {cut_at:?}"
+        );
+    }
+
     #[test]
     fn migration_1_to_2_indexes_existing_sessions_and_tokens() {
         let dir = tempfile::tempdir().unwrap();
