@@ -72,7 +72,7 @@ async fn write_until_killed(
     loop {
         n += 1;
         // Two edits for each create: edits rewrite the name and its indexes.
-        let edit_target = (n % 3 != 0)
+        let edit_target = (!n.is_multiple_of(3))
             .then(|| known.keys().nth(n % known.len().max(1)).cloned())
             .flatten();
         match edit_target {
