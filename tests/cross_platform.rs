@@ -3,7 +3,9 @@
 //! under qemu-user. Each starts on a fresh data folder whose name has
 //! Chinese and a space, answers `/healthz`, takes first-run setup, creates a
 //! customer over the REST API, finds it by a Chinese substring, and stops
-//! gracefully on Ctrl+C / SIGTERM.
+//! gracefully on Ctrl+C / SIGTERM. Under Wine, `guanxi.exe` is also
+//! installed as a Windows service, serves from the service manager, and
+//! stops gracefully when uninstalled.
 //!
 //! `cargo xtask test` cross-builds both (profile `cross-test`) and sets
 //! `GUANXI_WINDOWS_BIN` and `GUANXI_AARCH64_BIN`; without them (`cargo xtask
@@ -94,6 +96,109 @@ async fn aarch64_binary_serves_under_qemu() {
         server.log()
     );
     assert!(server.log().contains("database closed"), "{}", server.log());
+}
+
+/// Wine's service manager lives as long as its wineserver: a persistent
+/// one (`wineserver -p`) keeps the service running between the commands,
+/// as a Windows machine would. Killed with the test, pass or fail.
+struct Wineserver {
+    prefix: PathBuf,
+}
+
+impl Wineserver {
+    fn start(prefix: &Path) -> Wineserver {
+        Command::new("wineserver")
+            .arg("-p")
+            .env("WINEPREFIX", prefix)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("wineserver");
+        Wineserver {
+            prefix: prefix.to_path_buf(),
+        }
+    }
+}
+
+impl Drop for Wineserver {
+    fn drop(&mut self) {
+        let _ = Command::new("wineserver")
+            .arg("-k")
+            .env("WINEPREFIX", &self.prefix)
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn windows_service_installs_serves_and_stops_gracefully_under_wine() {
+    let Some(exe) = binary_from("GUANXI_WINDOWS_BIN") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("guanxi 数据");
+    let prefix = dir.path().join("wine");
+    std::fs::create_dir_all(&prefix).unwrap();
+    let _wineserver = Wineserver::start(&prefix);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let guanxi = |args: &[&str]| {
+        let out = Command::new("wine")
+            .arg(&exe)
+            .args(args)
+            .env("WINEPREFIX", &prefix)
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "guanxi.exe {args:?}: {said}");
+        said
+    };
+    let listen = format!("127.0.0.1:{port}");
+    let said = guanxi(&[
+        "service",
+        "install",
+        "--listen",
+        &listen,
+        "--data-dir",
+        &windows_path(&data),
+    ]);
+    assert!(said.contains("installed the Windows service"), "{said}");
+
+    let health = format!("http://{listen}/healthz");
+    let started = std::time::Instant::now();
+    loop {
+        match e2e::http().get(&health).send().await {
+            Ok(answer) if answer.status().is_success() => break,
+            _ if started.elapsed() < PATIENCE => {
+                tokio::time::sleep(Duration::from_millis(500)).await
+            }
+            other => panic!("the service never answered /healthz: {other:?}"),
+        }
+    }
+    let said = guanxi(&["service", "status"]);
+    assert!(said.contains("installed, running"), "{said}");
+
+    let said = guanxi(&["service", "uninstall"]);
+    assert!(said.contains("removed the Windows service"), "{said}");
+    assert!(
+        e2e::http().get(&health).send().await.is_err(),
+        "nothing listens once the service is gone"
+    );
+    let log = std::fs::read_to_string(data.join("guanxi.log")).unwrap_or_default();
+    assert!(
+        log.contains("database closed"),
+        "the service's log in its data folder shows a graceful stop:\n{log}"
+    );
+    let said = guanxi(&["service", "status"]);
+    assert!(said.contains("not installed"), "{said}");
 }
 
 /// The admin commands see the server's lock on the data file (on Windows a

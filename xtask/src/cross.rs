@@ -86,22 +86,22 @@ fn on_path(program: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Builds the server for `target` in `profile`; returns the binary.
-pub fn build(target: &CrossTarget, profile: &str) -> Result<PathBuf> {
-    ensure_tools(target)?;
+/// Builds the server for every target in `profile`, in one cargo run so
+/// one target's long single-threaded steps (type-checking the view crates)
+/// overlap the other's code generation; returns the binaries in order.
+pub fn build(targets: &[&CrossTarget], profile: &str) -> Result<Vec<PathBuf>> {
     let mut cmd = cargo();
-    cmd.args([
-        "build",
-        "-p",
-        "server",
-        "--target",
-        target.triple,
-        "--profile",
-        profile,
-    ]);
+    cmd.args(["build", "-p", "server", "--profile", profile]);
+    for target in targets {
+        ensure_tools(target)?;
+        cmd.args(["--target", target.triple]);
+    }
     run(&mut cmd)?;
     let dir = if profile == "dev" { "debug" } else { profile };
-    Ok(target_dir().join(target.triple).join(dir).join(target.exe))
+    Ok(targets
+        .iter()
+        .map(|target| target_dir().join(target.triple).join(dir).join(target.exe))
+        .collect())
 }
 
 /// The test-only stand-in for the DLL Wine 8 lacks (see the C file), put

@@ -109,13 +109,13 @@ pub(crate) fn build(release: bool) -> Result<()> {
 fn test(extra: &[String]) -> Result<()> {
     let with_cross = !extra.iter().any(|a| a == "--no-cross");
     let extra: Vec<&String> = extra.iter().filter(|a| *a != "--no-cross").collect();
-    ensure_browser()?;
+    ensure_test_tools()?;
     build(false)?;
     let binary = target_dir().join("debug/guanxi");
     let mut cmd = cargo();
     if with_cross {
-        for target in cross::FOREIGN {
-            let built = cross::build(target, "cross-test")?;
+        let built = cross::build(&cross::FOREIGN, "cross-test")?;
+        for (target, built) in cross::FOREIGN.iter().zip(built) {
             if target.triple == cross::WINDOWS.triple {
                 cross::wine_stub_dll(&built)?;
             }
@@ -154,8 +154,8 @@ fn dist(native_only: bool) -> Result<()> {
         target_dir().join("release/guanxi"),
     )];
     if !native_only {
-        for target in cross::FOREIGN {
-            let built = cross::build(target, "release")?;
+        let built = cross::build(&cross::FOREIGN, "release")?;
+        for (target, built) in cross::FOREIGN.iter().zip(built) {
             shipped.push((
                 target
                     .dist_name
@@ -216,20 +216,30 @@ pub(crate) fn apt_install(packages: &[&str], lean: bool) -> Result<()> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// The browser tests drive Debian's Chromium through chromedriver; install
-/// them when missing and this machine can (root with apt), else say what to do.
-fn ensure_browser() -> Result<()> {
-    let present = |p: &str| Path::new(p).exists();
-    if present("/usr/bin/chromium") && present("/usr/bin/chromedriver") {
+/// The browser tests drive Debian's Chromium through chromedriver, and the
+/// service test has systemd's own parser check the unit we write; install
+/// what is missing when this machine can (root with apt), else say what to do.
+fn ensure_test_tools() -> Result<()> {
+    let needed: Vec<&str> = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+        ("/usr/bin/systemd-analyze", "systemd"),
+    ]
+    .into_iter()
+    .filter(|(path, _)| !Path::new(path).exists())
+    .map(|(_, package)| package)
+    .collect();
+    if needed.is_empty() {
         return Ok(());
     }
     if !can_apt() {
         bail!(
-            "the browser tests need Chromium and chromedriver at /usr/bin: \
-             install them (Debian: apt-get install chromium chromium-driver) and run again"
+            "the tests need {}: install them (Debian: apt-get install {}) and run again",
+            needed.join(", "),
+            needed.join(" ")
         );
     }
-    apt_install(&["chromium", "chromium-driver"], false)
+    apt_install(&needed, false)
 }
 
 fn ensure_wasm_target() -> Result<()> {
