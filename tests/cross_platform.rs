@@ -130,11 +130,23 @@ impl Drop for Wineserver {
 }
 
 #[tokio::test]
-async fn windows_service_installs_serves_and_stops_gracefully_under_wine() {
-    let Some(exe) = binary_from("GUANXI_WINDOWS_BIN") else {
+async fn windows_service_installs_serves_upgrades_and_stops_gracefully_under_wine() {
+    let Some(built) = binary_from("GUANXI_WINDOWS_BIN") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // The service runs (and the upgrade replaces) an installed copy, with
+    // the test's stand-in DLL beside it as beside the build.
+    let place = |folder: &str| {
+        let folder = dir.path().join(folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        for file in ["guanxi.exe", "bcryptprimitives.dll"] {
+            std::fs::copy(built.with_file_name(file), folder.join(file)).unwrap();
+        }
+        folder.join("guanxi.exe")
+    };
+    let exe = place("installed");
+    let download = place("download");
     let data = dir.path().join("guanxi 数据");
     let prefix = dir.path().join("wine");
     std::fs::create_dir_all(&prefix).unwrap();
@@ -173,18 +185,15 @@ async fn windows_service_installs_serves_and_stops_gracefully_under_wine() {
     assert!(said.contains("installed the Windows service"), "{said}");
 
     let health = format!("http://{listen}/healthz");
-    let started = std::time::Instant::now();
-    loop {
-        match e2e::http().get(&health).send().await {
-            Ok(answer) if answer.status().is_success() => break,
-            _ if started.elapsed() < PATIENCE => {
-                tokio::time::sleep(Duration::from_millis(500)).await
-            }
-            other => panic!("the service never answered /healthz: {other:?}"),
-        }
-    }
+    wait_for_health(&health).await;
     let said = guanxi(&["service", "status"]);
     assert!(said.contains("installed, running"), "{said}");
+
+    let said = guanxi(&["upgrade", &windows_path(&download)]);
+    assert!(said.contains("stopping the Guanxi service"), "{said}");
+    assert!(said.contains("starting the Guanxi service"), "{said}");
+    assert!(exe.with_file_name("guanxi.exe.old").exists(), "{said}");
+    wait_for_health(&health).await;
 
     let said = guanxi(&["service", "uninstall"]);
     assert!(said.contains("removed the Windows service"), "{said}");
@@ -193,12 +202,26 @@ async fn windows_service_installs_serves_and_stops_gracefully_under_wine() {
         "nothing listens once the service is gone"
     );
     let log = std::fs::read_to_string(data.join("guanxi.log")).unwrap_or_default();
-    assert!(
-        log.contains("database closed"),
-        "the service's log in its data folder shows a graceful stop:\n{log}"
+    assert_eq!(
+        log.matches("database closed").count(),
+        2,
+        "the service's log in its data folder shows two graceful stops (upgrade, uninstall):\n{log}"
     );
     let said = guanxi(&["service", "status"]);
     assert!(said.contains("not installed"), "{said}");
+}
+
+async fn wait_for_health(url: &str) {
+    let started = std::time::Instant::now();
+    loop {
+        match e2e::http().get(url).send().await {
+            Ok(answer) if answer.status().is_success() => return,
+            _ if started.elapsed() < PATIENCE => {
+                tokio::time::sleep(Duration::from_millis(500)).await
+            }
+            other => panic!("the service never answered {url}: {other:?}"),
+        }
+    }
 }
 
 /// The admin commands see the server's lock on the data file (on Windows a

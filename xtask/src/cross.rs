@@ -52,6 +52,53 @@ pub const ARM64: CrossTarget = CrossTarget {
 
 pub const FOREIGN: [&CrossTarget; 2] = [&WINDOWS, &ARM64];
 
+/// The hosts `cargo xtask dist` knows, with the name of their file.
+const NATIVE: [(&str, &str, &str); 5] = [
+    ("x86_64-unknown-linux-gnu", "guanxi-linux-x86_64", "guanxi"),
+    (
+        "aarch64-unknown-linux-gnu",
+        "guanxi-linux-aarch64",
+        "guanxi",
+    ),
+    ("x86_64-apple-darwin", "guanxi-macos-x86_64", "guanxi"),
+    ("aarch64-apple-darwin", "guanxi-macos-aarch64", "guanxi"),
+    (
+        "x86_64-pc-windows-msvc",
+        "guanxi-windows-x86_64.exe",
+        "guanxi.exe",
+    ),
+];
+
+/// This machine's own target, named explicitly so it builds in the same
+/// cargo run as the foreign ones (its binary then lands in
+/// `target/<triple>/`, not `target/release/`).
+pub fn native() -> Result<CrossTarget> {
+    let out = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .context("run rustc -vV")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let host = text
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .context("rustc -vV names no host")?;
+    let Some(&(triple, dist_name, exe)) = NATIVE.iter().find(|(triple, ..)| *triple == host) else {
+        bail!(
+            "`cargo xtask dist` does not know this machine ({host}); build with `cargo build --release -p server`"
+        );
+    };
+    Ok(CrossTarget {
+        triple,
+        dist_name,
+        exe,
+        // Built by the toolchain's own linker and run here as it is.
+        cc: "",
+        runner: "",
+        packages: &[],
+        test_env: "",
+    })
+}
+
 /// The Rust target, the cross compiler and the runner, installed when
 /// missing and this machine can (root with apt), else a clear error.
 pub fn ensure_tools(target: &CrossTarget) -> Result<()> {
@@ -93,7 +140,9 @@ pub fn build(targets: &[&CrossTarget], profile: &str) -> Result<Vec<PathBuf>> {
     let mut cmd = cargo();
     cmd.args(["build", "-p", "server", "--profile", profile]);
     for target in targets {
-        ensure_tools(target)?;
+        if !target.cc.is_empty() {
+            ensure_tools(target)?;
+        }
         cmd.args(["--target", target.triple]);
     }
     run(&mut cmd)?;

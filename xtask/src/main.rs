@@ -142,28 +142,31 @@ fn test(extra: &[String]) -> Result<()> {
 /// The release binaries for office machines, in target/dist with their
 /// SHA-256 sums, each within the size budget.
 fn dist(native_only: bool) -> Result<()> {
-    build(true)?;
+    bundle()?;
     let version = env!("CARGO_PKG_VERSION");
     let out = target_dir().join("dist");
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
     }
     std::fs::create_dir_all(&out)?;
-    let mut shipped = vec![(
-        format!("guanxi-{version}-linux-x86_64"),
-        target_dir().join("release/guanxi"),
-    )];
+    let native = cross::native()?;
+    let mut targets = vec![&native];
     if !native_only {
-        let built = cross::build(&cross::FOREIGN, "release")?;
-        for (target, built) in cross::FOREIGN.iter().zip(built) {
-            shipped.push((
-                target
-                    .dist_name
-                    .replacen("guanxi-", &format!("guanxi-{version}-"), 1),
-                built,
-            ));
-        }
+        targets.extend(cross::FOREIGN);
     }
+    // One cargo run for all of them: each fat-LTO link is one long
+    // single-threaded step, and they overlap.
+    let built = cross::build(&targets, "release")?;
+    let shipped: Vec<(String, PathBuf)> = targets
+        .iter()
+        .zip(built)
+        .map(|(target, built)| {
+            let name = target
+                .dist_name
+                .replacen("guanxi-", &format!("guanxi-{version}-"), 1);
+            (name, built)
+        })
+        .collect();
     let mut sums = String::new();
     let mut over_budget = Vec::new();
     for (name, built) in &shipped {
