@@ -134,9 +134,68 @@ fn on_path(program: &str) -> bool {
 }
 
 /// Builds the server for every target in `profile`, in one cargo run so
-/// one target's long single-threaded steps (type-checking the view crates)
-/// overlap the other's code generation; returns the binaries in order.
+/// one target's long single-threaded steps (type-checking the view crates,
+/// a fat-LTO link) overlap the other's; returns the binaries in order.
 pub fn build(targets: &[&CrossTarget], profile: &str) -> Result<Vec<PathBuf>> {
+    let (mut cmd, built) = build_command(targets, profile, &target_dir())?;
+    run(&mut cmd)?;
+    Ok(built)
+}
+
+/// The cross builds the smoke tests need, started at the lowest CPU
+/// priority in their own target dir (so they hold no lock the host tests
+/// wait for): they take the cycles the browser tests leave while waiting on
+/// the browser. Killed with this value unless waited for.
+pub struct Background {
+    child: std::process::Child,
+    built: Vec<PathBuf>,
+}
+
+pub fn spawn_test_builds() -> Result<Background> {
+    let (cmd, built) = build_command(&FOREIGN, "cross-test", &target_dir().join("cross"))?;
+    let mut nice = Command::new("nice");
+    nice.args(["-n", "19"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", target_dir().join("cross"));
+    // Its own process group, so that stopping it stops its compilers too.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut nice, 0);
+    eprintln!("building the Windows and ARM64 binaries in the background (target/cross)…");
+    let child = nice.spawn().context("start the cross builds")?;
+    Ok(Background { child, built })
+}
+
+impl Background {
+    pub fn wait(mut self) -> Result<Vec<PathBuf>> {
+        let status = self.child.wait().context("wait for the cross builds")?;
+        if !status.success() {
+            bail!("the cross builds failed ({status})");
+        }
+        Ok(std::mem::take(&mut self.built))
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if self.built.is_empty() {
+            return;
+        }
+        #[cfg(unix)]
+        let _ = Command::new("kill")
+            .args(["-TERM", &format!("-{}", self.child.id())])
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn build_command(
+    targets: &[&CrossTarget],
+    profile: &str,
+    target_dir: &Path,
+) -> Result<(Command, Vec<PathBuf>)> {
     let mut cmd = cargo();
     cmd.args(["build", "-p", "server", "--profile", profile]);
     for target in targets {
@@ -145,12 +204,12 @@ pub fn build(targets: &[&CrossTarget], profile: &str) -> Result<Vec<PathBuf>> {
         }
         cmd.args(["--target", target.triple]);
     }
-    run(&mut cmd)?;
     let dir = if profile == "dev" { "debug" } else { profile };
-    Ok(targets
+    let built = targets
         .iter()
-        .map(|target| target_dir().join(target.triple).join(dir).join(target.exe))
-        .collect())
+        .map(|target| target_dir.join(target.triple).join(dir).join(target.exe))
+        .collect();
+    Ok((cmd, built))
 }
 
 /// The test-only stand-in for the DLL Wine 8 lacks (see the C file), put

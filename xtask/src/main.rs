@@ -111,31 +111,43 @@ fn test(extra: &[String]) -> Result<()> {
     let extra: Vec<&String> = extra.iter().filter(|a| *a != "--no-cross").collect();
     ensure_test_tools()?;
     build(false)?;
-    let binary = target_dir().join("debug/guanxi");
-    let mut cmd = cargo();
-    if with_cross {
-        let built = cross::build(&cross::FOREIGN, "cross-test")?;
-        for (target, built) in cross::FOREIGN.iter().zip(built) {
-            if target.triple == cross::WINDOWS.triple {
-                cross::wine_stub_dll(&built)?;
-            }
-            cmd.env(target.test_env, built);
-        }
-    }
+    let cross_builds = if with_cross {
+        Some(cross::spawn_test_builds()?)
+    } else {
+        None
+    };
     // The frontend is excluded: selecting it would unify leptos' `hydrate`
     // feature into the server's test build, which then behaves unlike the
     // real binary. The benchmarks are not tests and would only add their
-    // build (SQLite, criterion) to every run.
-    cmd.args([
-        "test",
-        "--workspace",
-        "--exclude",
-        "frontend",
-        "--exclude",
-        "guanxi-bench",
-    ])
-    .args(extra)
-    .env("GUANXI_BIN", &binary);
+    // build (SQLite, criterion) to every run. The cross-platform tests skip
+    // themselves here (no binaries named) and run once the builds are done.
+    let binary = target_dir().join("debug/guanxi");
+    run(cargo()
+        .args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--exclude",
+            "guanxi-bench",
+        ])
+        .args(&extra)
+        .env("GUANXI_BIN", &binary)
+        .env_remove(cross::WINDOWS.test_env)
+        .env_remove(cross::ARM64.test_env))?;
+    let Some(cross_builds) = cross_builds else {
+        return Ok(());
+    };
+    let built = cross_builds.wait()?;
+    let mut cmd = cargo();
+    cmd.args(["test", "-p", "e2e", "--test", "cross_platform"])
+        .env("GUANXI_BIN", &binary);
+    for (target, built) in cross::FOREIGN.iter().zip(built) {
+        if target.triple == cross::WINDOWS.triple {
+            cross::wine_stub_dll(&built)?;
+        }
+        cmd.env(target.test_env, built);
+    }
     run(&mut cmd)
 }
 
