@@ -3,7 +3,9 @@
 //! under qemu-user. Each starts on a fresh data folder whose name has
 //! Chinese and a space, answers `/healthz`, takes first-run setup, creates a
 //! customer over the REST API, finds it by a Chinese substring, and stops
-//! gracefully on Ctrl+C / SIGTERM.
+//! gracefully on Ctrl+C / SIGTERM. Under Wine, `guanxi.exe` is also
+//! installed as a Windows service, serves from the service manager, and
+//! stops gracefully when uninstalled.
 //!
 //! `cargo xtask test` cross-builds both (profile `cross-test`) and sets
 //! `GUANXI_WINDOWS_BIN` and `GUANXI_AARCH64_BIN`; without them (`cargo xtask
@@ -94,6 +96,132 @@ async fn aarch64_binary_serves_under_qemu() {
         server.log()
     );
     assert!(server.log().contains("database closed"), "{}", server.log());
+}
+
+/// Wine's service manager lives as long as its wineserver: a persistent
+/// one (`wineserver -p`) keeps the service running between the commands,
+/// as a Windows machine would. Killed with the test, pass or fail.
+struct Wineserver {
+    prefix: PathBuf,
+}
+
+impl Wineserver {
+    fn start(prefix: &Path) -> Wineserver {
+        Command::new("wineserver")
+            .arg("-p")
+            .env("WINEPREFIX", prefix)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("wineserver");
+        Wineserver {
+            prefix: prefix.to_path_buf(),
+        }
+    }
+}
+
+impl Drop for Wineserver {
+    fn drop(&mut self) {
+        let _ = Command::new("wineserver")
+            .arg("-k")
+            .env("WINEPREFIX", &self.prefix)
+            .status();
+    }
+}
+
+#[tokio::test]
+async fn windows_service_installs_serves_upgrades_and_stops_gracefully_under_wine() {
+    let Some(built) = binary_from("GUANXI_WINDOWS_BIN") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The service runs (and the upgrade replaces) an installed copy, with
+    // the test's stand-in DLL beside it as beside the build.
+    let place = |folder: &str| {
+        let folder = dir.path().join(folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        for file in ["guanxi.exe", "bcryptprimitives.dll"] {
+            std::fs::copy(built.with_file_name(file), folder.join(file)).unwrap();
+        }
+        folder.join("guanxi.exe")
+    };
+    let exe = place("installed");
+    let download = place("download");
+    let data = dir.path().join("guanxi 数据");
+    let prefix = dir.path().join("wine");
+    std::fs::create_dir_all(&prefix).unwrap();
+    let _wineserver = Wineserver::start(&prefix);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let guanxi = |args: &[&str]| {
+        let out = Command::new("wine")
+            .arg(&exe)
+            .args(args)
+            .env("WINEPREFIX", &prefix)
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .output()
+            .unwrap();
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "guanxi.exe {args:?}: {said}");
+        said
+    };
+    let listen = format!("127.0.0.1:{port}");
+    let said = guanxi(&[
+        "service",
+        "install",
+        "--listen",
+        &listen,
+        "--data-dir",
+        &windows_path(&data),
+    ]);
+    assert!(said.contains("installed the Windows service"), "{said}");
+
+    let health = format!("http://{listen}/healthz");
+    wait_for_health(&health).await;
+    let said = guanxi(&["service", "status"]);
+    assert!(said.contains("installed, running"), "{said}");
+
+    let said = guanxi(&["upgrade", &windows_path(&download)]);
+    assert!(said.contains("stopping the Guanxi service"), "{said}");
+    assert!(said.contains("starting the Guanxi service"), "{said}");
+    assert!(exe.with_file_name("guanxi.exe.old").exists(), "{said}");
+    wait_for_health(&health).await;
+
+    let said = guanxi(&["service", "uninstall"]);
+    assert!(said.contains("removed the Windows service"), "{said}");
+    assert!(
+        e2e::http().get(&health).send().await.is_err(),
+        "nothing listens once the service is gone"
+    );
+    let log = std::fs::read_to_string(data.join("guanxi.log")).unwrap_or_default();
+    assert_eq!(
+        log.matches("database closed").count(),
+        2,
+        "the service's log in its data folder shows two graceful stops (upgrade, uninstall):\n{log}"
+    );
+    let said = guanxi(&["service", "status"]);
+    assert!(said.contains("not installed"), "{said}");
+}
+
+async fn wait_for_health(url: &str) {
+    let started = std::time::Instant::now();
+    loop {
+        match e2e::http().get(url).send().await {
+            Ok(answer) if answer.status().is_success() => return,
+            _ if started.elapsed() < PATIENCE => {
+                tokio::time::sleep(Duration::from_millis(500)).await
+            }
+            other => panic!("the service never answered {url}: {other:?}"),
+        }
+    }
 }
 
 /// The admin commands see the server's lock on the data file (on Windows a

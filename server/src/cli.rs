@@ -31,6 +31,19 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// Where the log goes instead of stderr: a Windows service has no
+    /// console, so it writes `guanxi.log` in its data folder.
+    pub fn log_file(&self) -> Option<PathBuf> {
+        match &self.command {
+            Some(Command::Service(ServiceCommand::Run(_))) if cfg!(windows) => {
+                Some(self.data_dir.join("guanxi.log"))
+            }
+            _ => None,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run the web server (the default).

@@ -52,6 +52,53 @@ pub const ARM64: CrossTarget = CrossTarget {
 
 pub const FOREIGN: [&CrossTarget; 2] = [&WINDOWS, &ARM64];
 
+/// The hosts `cargo xtask dist` knows, with the name of their file.
+const NATIVE: [(&str, &str, &str); 5] = [
+    ("x86_64-unknown-linux-gnu", "guanxi-linux-x86_64", "guanxi"),
+    (
+        "aarch64-unknown-linux-gnu",
+        "guanxi-linux-aarch64",
+        "guanxi",
+    ),
+    ("x86_64-apple-darwin", "guanxi-macos-x86_64", "guanxi"),
+    ("aarch64-apple-darwin", "guanxi-macos-aarch64", "guanxi"),
+    (
+        "x86_64-pc-windows-msvc",
+        "guanxi-windows-x86_64.exe",
+        "guanxi.exe",
+    ),
+];
+
+/// This machine's own target, named explicitly so it builds in the same
+/// cargo run as the foreign ones (its binary then lands in
+/// `target/<triple>/`, not `target/release/`).
+pub fn native() -> Result<CrossTarget> {
+    let out = Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .context("run rustc -vV")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let host = text
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .context("rustc -vV names no host")?;
+    let Some(&(triple, dist_name, exe)) = NATIVE.iter().find(|(triple, ..)| *triple == host) else {
+        bail!(
+            "`cargo xtask dist` does not know this machine ({host}); build with `cargo build --release -p server`"
+        );
+    };
+    Ok(CrossTarget {
+        triple,
+        dist_name,
+        exe,
+        // Built by the toolchain's own linker and run here as it is.
+        cc: "",
+        runner: "",
+        packages: &[],
+        test_env: "",
+    })
+}
+
 /// The Rust target, the cross compiler and the runner, installed when
 /// missing and this machine can (root with apt), else a clear error.
 pub fn ensure_tools(target: &CrossTarget) -> Result<()> {
@@ -86,22 +133,83 @@ fn on_path(program: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Builds the server for `target` in `profile`; returns the binary.
-pub fn build(target: &CrossTarget, profile: &str) -> Result<PathBuf> {
-    ensure_tools(target)?;
-    let mut cmd = cargo();
-    cmd.args([
-        "build",
-        "-p",
-        "server",
-        "--target",
-        target.triple,
-        "--profile",
-        profile,
-    ]);
+/// Builds the server for every target in `profile`, in one cargo run so
+/// one target's long single-threaded steps (type-checking the view crates,
+/// a fat-LTO link) overlap the other's; returns the binaries in order.
+pub fn build(targets: &[&CrossTarget], profile: &str) -> Result<Vec<PathBuf>> {
+    let (mut cmd, built) = build_command(targets, profile, &target_dir())?;
     run(&mut cmd)?;
+    Ok(built)
+}
+
+/// The cross builds the smoke tests need, started at the lowest CPU
+/// priority in their own target dir (so they hold no lock the host tests
+/// wait for): they take the cycles the browser tests leave while waiting on
+/// the browser. Killed with this value unless waited for.
+pub struct Background {
+    child: std::process::Child,
+    built: Vec<PathBuf>,
+}
+
+pub fn spawn_test_builds() -> Result<Background> {
+    let (cmd, built) = build_command(&FOREIGN, "cross-test", &target_dir().join("cross"))?;
+    let mut nice = Command::new("nice");
+    nice.args(["-n", "19"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .current_dir(root())
+        .env("CARGO_TARGET_DIR", target_dir().join("cross"));
+    // Its own process group, so that stopping it stops its compilers too.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut nice, 0);
+    eprintln!("building the Windows and ARM64 binaries in the background (target/cross)…");
+    let child = nice.spawn().context("start the cross builds")?;
+    Ok(Background { child, built })
+}
+
+impl Background {
+    pub fn wait(mut self) -> Result<Vec<PathBuf>> {
+        let status = self.child.wait().context("wait for the cross builds")?;
+        if !status.success() {
+            bail!("the cross builds failed ({status})");
+        }
+        Ok(std::mem::take(&mut self.built))
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if self.built.is_empty() {
+            return;
+        }
+        #[cfg(unix)]
+        let _ = Command::new("kill")
+            .args(["-TERM", &format!("-{}", self.child.id())])
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn build_command(
+    targets: &[&CrossTarget],
+    profile: &str,
+    target_dir: &Path,
+) -> Result<(Command, Vec<PathBuf>)> {
+    let mut cmd = cargo();
+    cmd.args(["build", "-p", "server", "--profile", profile]);
+    for target in targets {
+        if !target.cc.is_empty() {
+            ensure_tools(target)?;
+        }
+        cmd.args(["--target", target.triple]);
+    }
     let dir = if profile == "dev" { "debug" } else { profile };
-    Ok(target_dir().join(target.triple).join(dir).join(target.exe))
+    let built = targets
+        .iter()
+        .map(|target| target_dir.join(target.triple).join(dir).join(target.exe))
+        .collect();
+    Ok((cmd, built))
 }
 
 /// The test-only stand-in for the DLL Wine 8 lacks (see the C file), put

@@ -109,61 +109,76 @@ pub(crate) fn build(release: bool) -> Result<()> {
 fn test(extra: &[String]) -> Result<()> {
     let with_cross = !extra.iter().any(|a| a == "--no-cross");
     let extra: Vec<&String> = extra.iter().filter(|a| *a != "--no-cross").collect();
-    ensure_browser()?;
+    ensure_test_tools()?;
     build(false)?;
-    let binary = target_dir().join("debug/guanxi");
-    let mut cmd = cargo();
-    if with_cross {
-        for target in cross::FOREIGN {
-            let built = cross::build(target, "cross-test")?;
-            if target.triple == cross::WINDOWS.triple {
-                cross::wine_stub_dll(&built)?;
-            }
-            cmd.env(target.test_env, built);
-        }
-    }
+    let cross_builds = if with_cross {
+        Some(cross::spawn_test_builds()?)
+    } else {
+        None
+    };
     // The frontend is excluded: selecting it would unify leptos' `hydrate`
     // feature into the server's test build, which then behaves unlike the
     // real binary. The benchmarks are not tests and would only add their
-    // build (SQLite, criterion) to every run.
-    cmd.args([
-        "test",
-        "--workspace",
-        "--exclude",
-        "frontend",
-        "--exclude",
-        "guanxi-bench",
-    ])
-    .args(extra)
-    .env("GUANXI_BIN", &binary);
+    // build (SQLite, criterion) to every run. The cross-platform tests skip
+    // themselves here (no binaries named) and run once the builds are done.
+    let binary = target_dir().join("debug/guanxi");
+    run(cargo()
+        .args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--exclude",
+            "guanxi-bench",
+        ])
+        .args(&extra)
+        .env("GUANXI_BIN", &binary)
+        .env_remove(cross::WINDOWS.test_env)
+        .env_remove(cross::ARM64.test_env))?;
+    let Some(cross_builds) = cross_builds else {
+        return Ok(());
+    };
+    let built = cross_builds.wait()?;
+    let mut cmd = cargo();
+    cmd.args(["test", "-p", "e2e", "--test", "cross_platform"])
+        .env("GUANXI_BIN", &binary);
+    for (target, built) in cross::FOREIGN.iter().zip(built) {
+        if target.triple == cross::WINDOWS.triple {
+            cross::wine_stub_dll(&built)?;
+        }
+        cmd.env(target.test_env, built);
+    }
     run(&mut cmd)
 }
 
 /// The release binaries for office machines, in target/dist with their
 /// SHA-256 sums, each within the size budget.
 fn dist(native_only: bool) -> Result<()> {
-    build(true)?;
+    bundle()?;
     let version = env!("CARGO_PKG_VERSION");
     let out = target_dir().join("dist");
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
     }
     std::fs::create_dir_all(&out)?;
-    let mut shipped = vec![(
-        format!("guanxi-{version}-linux-x86_64"),
-        target_dir().join("release/guanxi"),
-    )];
+    let native = cross::native()?;
+    let mut targets = vec![&native];
     if !native_only {
-        for target in cross::FOREIGN {
-            let built = cross::build(target, "release")?;
-            shipped.push((
-                target
-                    .dist_name
-                    .replacen("guanxi-", &format!("guanxi-{version}-"), 1),
-                built,
-            ));
-        }
+        targets.extend(cross::FOREIGN);
     }
+    // One cargo run for all of them: each fat-LTO link is one long
+    // single-threaded step, and they overlap.
+    let built = cross::build(&targets, "release")?;
+    let shipped: Vec<(String, PathBuf)> = targets
+        .iter()
+        .zip(built)
+        .map(|(target, built)| {
+            let name = target
+                .dist_name
+                .replacen("guanxi-", &format!("guanxi-{version}-"), 1);
+            (name, built)
+        })
+        .collect();
     let mut sums = String::new();
     let mut over_budget = Vec::new();
     for (name, built) in &shipped {
@@ -216,20 +231,30 @@ pub(crate) fn apt_install(packages: &[&str], lean: bool) -> Result<()> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// The browser tests drive Debian's Chromium through chromedriver; install
-/// them when missing and this machine can (root with apt), else say what to do.
-fn ensure_browser() -> Result<()> {
-    let present = |p: &str| Path::new(p).exists();
-    if present("/usr/bin/chromium") && present("/usr/bin/chromedriver") {
+/// The browser tests drive Debian's Chromium through chromedriver, and the
+/// service test has systemd's own parser check the unit we write; install
+/// what is missing when this machine can (root with apt), else say what to do.
+fn ensure_test_tools() -> Result<()> {
+    let needed: Vec<&str> = [
+        ("/usr/bin/chromium", "chromium"),
+        ("/usr/bin/chromedriver", "chromium-driver"),
+        ("/usr/bin/systemd-analyze", "systemd"),
+    ]
+    .into_iter()
+    .filter(|(path, _)| !Path::new(path).exists())
+    .map(|(_, package)| package)
+    .collect();
+    if needed.is_empty() {
         return Ok(());
     }
     if !can_apt() {
         bail!(
-            "the browser tests need Chromium and chromedriver at /usr/bin: \
-             install them (Debian: apt-get install chromium chromium-driver) and run again"
+            "the tests need {}: install them (Debian: apt-get install {}) and run again",
+            needed.join(", "),
+            needed.join(" ")
         );
     }
-    apt_install(&["chromium", "chromium-driver"], false)
+    apt_install(&needed, false)
 }
 
 fn ensure_wasm_target() -> Result<()> {
