@@ -103,11 +103,12 @@ async fn aarch64_binary_serves_under_qemu() {
 /// as a Windows machine would. Killed with the test, pass or fail.
 struct Wineserver {
     prefix: PathBuf,
+    process: std::process::Child,
 }
 
 impl Wineserver {
     fn start(prefix: &Path) -> Wineserver {
-        Command::new("wineserver")
+        let process = Command::new("wineserver")
             .arg("-p")
             .env("WINEPREFIX", prefix)
             .stdout(std::process::Stdio::null())
@@ -116,6 +117,7 @@ impl Wineserver {
             .expect("wineserver");
         Wineserver {
             prefix: prefix.to_path_buf(),
+            process,
         }
     }
 }
@@ -126,6 +128,8 @@ impl Drop for Wineserver {
             .arg("-k")
             .env("WINEPREFIX", &self.prefix)
             .status();
+        let _ = self.process.kill();
+        let _ = self.process.wait();
     }
 }
 
