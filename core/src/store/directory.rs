@@ -13,15 +13,17 @@
 //! and updated by the store's write methods while they hold its lock across
 //! the commit, so a reader never sees it ahead of or behind the file for long.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
 
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
 
 use super::decode;
-use super::search_text::{self, Entry, SearchText};
+use super::search_text::{self, Entry, Kind, Query, SearchText};
 use super::tables::*;
 use crate::domain::matching;
 use crate::error::{Error, Result};
@@ -143,10 +145,12 @@ impl Holders {
 struct SlotIndex(HashMap<u32, Vec<u32>>);
 
 impl SlotIndex {
+    /// Files `slot` under `key` once, however often a row names the key.
     fn add(&mut self, key: u32, slot: u32) {
         let slots = self.0.entry(key).or_default();
-        let at = slots.partition_point(|&s| s < slot);
-        slots.insert(at, slot);
+        if let Err(at) = slots.binary_search(&slot) {
+            slots.insert(at, slot);
+        }
     }
 
     fn remove(&mut self, key: u32, slot: u32) {
@@ -163,6 +167,91 @@ impl SlotIndex {
 
     fn heap_bytes(&self) -> usize {
         self.0.capacity() * 32 + self.0.values().map(|v| v.capacity() * 4).sum::<usize>()
+    }
+}
+
+/// Every customer in each order the list sorts by, and in the search box's
+/// order, kept by the writes: a page is then read off the front (or the
+/// back) of an order instead of sorting every row per request. Keys end in
+/// the id, the tie-break the list has always used.
+#[derive(Default)]
+struct Orders {
+    updated: BTreeSet<(i64, u128)>,
+    created: BTreeSet<(i64, u128)>,
+    contacted: BTreeSet<(Option<i64>, u128)>,
+    /// Names compare as Rust strings do (by code point); a copy of the
+    /// name, since a set cannot compare through the rows.
+    name: BTreeSet<(Box<str>, u128)>,
+    /// (characters in the name, id): how the search box ranks customers
+    /// after the names that start with the text.
+    name_length: BTreeSet<(u32, u128)>,
+}
+
+fn chars(name: &str) -> u32 {
+    name.chars().count() as u32
+}
+
+impl Orders {
+    fn add(&mut self, r: &Row) {
+        self.updated.insert((r.updated_at, r.id));
+        self.created.insert((r.created_at, r.id));
+        self.contacted.insert((r.last_activity, r.id));
+        self.name.insert((r.name.clone(), r.id));
+        self.name_length.insert((chars(&r.name), r.id));
+    }
+
+    fn remove(&mut self, r: &Row) {
+        self.updated.remove(&(r.updated_at, r.id));
+        self.created.remove(&(r.created_at, r.id));
+        self.contacted.remove(&(r.last_activity, r.id));
+        // A borrowed key cannot be built for a tuple holding a Box<str>.
+        self.name.remove(&(r.name.clone(), r.id));
+        self.name_length.remove(&(chars(&r.name), r.id));
+    }
+
+    /// The ids in `sort` order (reversed when `descending`) that `keep`
+    /// lets through, from the `offset`-th on, at most `limit`.
+    /// O(offset + limit) steps when `keep` lets every row through;
+    /// O((offset + limit) · rows / kept) otherwise.
+    fn page(
+        &self,
+        sort: SortBy,
+        descending: bool,
+        keep: impl Fn(u128) -> bool,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<Id> {
+        fn ids<K>(
+            set: &BTreeSet<(K, u128)>,
+            descending: bool,
+        ) -> Box<dyn Iterator<Item = u128> + '_> {
+            if descending {
+                Box::new(set.iter().rev().map(|(_, id)| *id))
+            } else {
+                Box::new(set.iter().map(|(_, id)| *id))
+            }
+        }
+        let order = match sort {
+            SortBy::Updated => ids(&self.updated, descending),
+            SortBy::Created => ids(&self.created, descending),
+            SortBy::LastActivity => ids(&self.contacted, descending),
+            SortBy::Name => ids(&self.name, descending),
+        };
+        order
+            .filter(|&id| keep(id))
+            .skip(offset)
+            .take(limit)
+            .map(Id)
+            .collect()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        // A B-tree node holds up to 11 keys and is about two-thirds full.
+        let set = |len: usize, key: usize| len * (key + 8) * 3 / 2;
+        set(self.updated.len(), 32) * 3
+            + set(self.name.len(), 32)
+            + self.name.iter().map(|(n, _)| n.len()).sum::<usize>()
+            + set(self.name_length.len(), 32)
     }
 }
 
@@ -220,7 +309,13 @@ pub struct Directory {
     slot_of: HashMap<u128, u32>,
     by_owner: SlotIndex,
     by_region: SlotIndex,
+    by_type: SlotIndex,
+    by_tag: SlotIndex,
+    orders: Orders,
     contacts: HashMap<u128, ContactRow>,
+    /// Contacts by (characters in the name, id): how the search box ranks
+    /// them.
+    contacts_by_length: BTreeSet<(u32, u128)>,
     /// Hashed duplicate keys (`matching::name_key`, `phone_key`,
     /// `email_key`) → contacts, so the duplicate check on every new row of a
     /// large import is a lookup, not a scan. A hash collision can only add a
@@ -284,29 +379,20 @@ fn micros(at: DateTime<Utc>) -> i64 {
 }
 
 /// What the text box matches against: lower-cased, with the phone query as
-/// digits only so `138-0013` finds `13800138000`.
-struct Needle {
-    folded: String,
-    digits: String,
-}
-
-impl Needle {
-    fn new(text: &str) -> Option<Needle> {
-        let folded = search_text::clean(&matching::fold(text));
-        if folded.is_empty() {
-            return None;
-        }
-        let digits = digits(&folded);
-        Some(Needle {
-            // Three digits at least: shorter runs match nearly every number.
-            digits: if digits.len() >= 3 {
-                digits
-            } else {
-                String::new()
-            },
-            folded,
-        })
+/// digits only so `138-0013` finds `13800138000`; `None` for blank text.
+pub(super) fn needle(text: &str) -> Option<Query> {
+    let folded = search_text::clean(&matching::fold(text));
+    if folded.is_empty() {
+        return None;
     }
+    let digits = digits(&folded);
+    // Three digits at least: shorter runs match nearly every number.
+    let digits = if digits.len() >= 3 {
+        digits
+    } else {
+        String::new()
+    };
+    Some(Query::new(&folded, &digits))
 }
 
 /// The `limit` items with the smallest keys, in key order, without sorting
@@ -319,6 +405,57 @@ pub(super) fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize
     keyed.truncate(limit);
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     keyed.into_iter().map(|(_, t)| t).collect()
+}
+
+/// What `Directory::search_with_customers` finds: the hits, and the folded
+/// text with every customer holding it when all were read.
+pub type SearchResult = (Vec<Hit>, Option<(String, Option<Vec<u128>>)>);
+
+/// Up to this many candidates of a kind, the search box reads and ranks
+/// every match; above it, it walks the ranking order and stops when the
+/// page is full. At `large`, reading a match costs about as much as a step
+/// of the walk, and a common term (a phone prefix every row holds) takes a
+/// few dozen steps where reading would take 100,000.
+const READ_ALL_UP_TO: usize = 2_000;
+
+/// Which index a list of candidate rows came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Narrowed {
+    Owner,
+    Region,
+    Type,
+    Tag,
+}
+
+/// One page of `hits` in the asked order by selection: only the rows up to
+/// the end of the page are sorted. O(hits + page · log page).
+fn select_page(mut hits: Vec<&Row>, q: &CustomerQuery) -> (usize, Vec<Id>) {
+    let total = hits.len();
+    let order = |a: &&Row, b: &&Row| {
+        let primary = match q.sort {
+            SortBy::Updated => a.updated_at.cmp(&b.updated_at),
+            SortBy::Created => a.created_at.cmp(&b.created_at),
+            SortBy::LastActivity => a.last_activity.cmp(&b.last_activity),
+            SortBy::Name => a.name.cmp(&b.name),
+        };
+        let ordered = primary.then_with(|| a.id.cmp(&b.id));
+        if q.descending {
+            ordered.reverse()
+        } else {
+            ordered
+        }
+    };
+    let end = q.offset.saturating_add(q.limit).min(total);
+    if q.offset >= end {
+        return (total, Vec::new());
+    }
+    if end < total {
+        hits.select_nth_unstable_by(end, order);
+        hits.truncate(end);
+    }
+    hits.sort_unstable_by(order);
+    let page = hits[q.offset..end].iter().map(|r| Id(r.id)).collect();
+    (total, page)
 }
 
 /// Whether an owner mask (`Directory::owner_mask`) lets the row be seen.
@@ -385,6 +522,35 @@ impl RowFilter {
             before: q.contacted_before.map(micros),
             custom,
         })
+    }
+
+    /// Whether it lets every row through.
+    fn is_empty(&self) -> bool {
+        self.visible.is_none()
+            && self.owner.is_none()
+            && self.customer_type.is_none()
+            && self.tag.is_none()
+            && self.regions.is_none()
+            && self.guaranteed_by(Narrowed::Region)
+    }
+
+    /// Whether every row in the lists of index `by` (as `narrowest` picks
+    /// them) matches: the filter asks nothing else.
+    fn guaranteed_by(&self, by: Narrowed) -> bool {
+        let rest = self.industries.is_none()
+            && self.hot.is_none()
+            && self.from.is_none()
+            && self.before.is_none()
+            && self.custom.is_empty();
+        let whose = self.visible.is_none() && self.owner.is_none();
+        rest && match by {
+            Narrowed::Owner => {
+                self.customer_type.is_none() && self.tag.is_none() && self.regions.is_none()
+            }
+            Narrowed::Region => whose && self.customer_type.is_none() && self.tag.is_none(),
+            Narrowed::Type => whose && self.tag.is_none() && self.regions.is_none(),
+            Narrowed::Tag => whose && self.customer_type.is_none() && self.regions.is_none(),
+        }
     }
 
     fn matches(&self, r: &Row) -> bool {
@@ -473,12 +639,6 @@ impl Directory {
         self.slot_of.get(&id).map(|&slot| &self.rows[slot as usize])
     }
 
-    fn row_mut(&mut self, id: u128) -> Option<&mut Row> {
-        self.slot_of
-            .get(&id)
-            .map(|&slot| &mut self.rows[slot as usize])
-    }
-
     /// Roughly how many heap bytes each part holds, from capacities and
     /// string lengths (allocator overhead left out), for the memory probe
     /// of the benchmark suite.
@@ -512,12 +672,27 @@ impl Directory {
             ("customer rows", rows),
             (
                 "customer slots and indexes",
-                map(&self.slot_of) + self.by_owner.heap_bytes() + self.by_region.heap_bytes(),
+                map(&self.slot_of)
+                    + self.by_owner.heap_bytes()
+                    + self.by_region.heap_bytes()
+                    + self.by_type.heap_bytes()
+                    + self.by_tag.heap_bytes(),
             ),
+            ("sort orders", self.orders.heap_bytes()),
             ("contact rows", contacts),
+            (
+                "contacts by name length",
+                self.contacts_by_length.len() * 40 * 3 / 2,
+            ),
             ("duplicate keys", keys),
-            ("search text", self.text.heap_bytes()),
+            ("search text", self.text.buffer_bytes()),
+            ("search index", self.text.index_bytes()),
         ]
+    }
+
+    /// How many grams the search index holds, and postings in all.
+    pub fn search_index_size(&self) -> (usize, u64) {
+        self.text.index_size()
     }
 
     /// A customer's name, for cards and lists that show customers by name.
@@ -567,9 +742,8 @@ impl Directory {
         };
         let slot = match self.slot_of.get(&c.id.0) {
             Some(&slot) => {
-                let old = &self.rows[slot as usize];
-                self.by_owner.remove(old.owner, slot);
-                self.by_region.remove(old.region, slot);
+                self.unindex(slot);
+                self.orders.remove(&self.rows[slot as usize]);
                 self.rows[slot as usize] = row;
                 slot
             }
@@ -581,18 +755,29 @@ impl Directory {
             }
         };
         self.index(slot);
+        self.orders.add(&self.rows[slot as usize]);
     }
 
+    /// Files a row's slot under its owner, region, type and tags. The
+    /// orders hold ids, which a move to another slot leaves valid.
     fn index(&mut self, slot: u32) {
         let row = &self.rows[slot as usize];
         self.by_owner.add(row.owner, slot);
         self.by_region.add(row.region, slot);
+        self.by_type.add(row.customer_type, slot);
+        for &tag in &row.tags {
+            self.by_tag.add(tag, slot);
+        }
     }
 
     fn unindex(&mut self, slot: u32) {
         let row = &self.rows[slot as usize];
         self.by_owner.remove(row.owner, slot);
         self.by_region.remove(row.region, slot);
+        self.by_type.remove(row.customer_type, slot);
+        for &tag in &row.tags {
+            self.by_tag.remove(tag, slot);
+        }
     }
 
     /// Drops an entry's searchable text; when that compacts the buffers,
@@ -622,6 +807,7 @@ impl Directory {
             self.unindex(last);
         }
         let removed = self.rows.swap_remove(slot as usize);
+        self.orders.remove(&removed);
         if let Some(moved) = self.rows.get(slot as usize) {
             self.slot_of.insert(moved.id, slot);
             self.index(slot);
@@ -659,6 +845,8 @@ impl Directory {
             contact.words.iter().map(String::as_str),
             contact.phones.iter().map(String::as_str),
         );
+        self.contacts_by_length
+            .insert((chars(&contact.row.name), id));
         self.contacts.insert(
             id,
             ContactRow {
@@ -672,6 +860,7 @@ impl Directory {
         let Some(row) = self.contacts.remove(&id.0) else {
             return;
         };
+        self.contacts_by_length.remove(&(chars(&row.name), id.0));
         self.forget_text(row.text);
         for key in row.keys {
             let emptied = match self.contact_keys.get_mut(&key) {
@@ -693,16 +882,22 @@ impl Directory {
 
     /// Sets the last activity outright, for when the latest one was deleted.
     pub(super) fn set_last_activity(&mut self, customer: Id, at: Option<i64>) {
-        if let Some(row) = self.row_mut(customer.0) {
-            row.last_activity = at;
-        }
+        let Some(&slot) = self.slot_of.get(&customer.0) else {
+            return;
+        };
+        let row = &mut self.rows[slot as usize];
+        let contacted = &mut self.orders.contacted;
+        contacted.remove(&(row.last_activity, row.id));
+        row.last_activity = at;
+        contacted.insert((at, row.id));
     }
 
     pub(super) fn touch(&mut self, customer: Id, at: i64) {
-        if let Some(row) = self.row_mut(customer.0)
-            && row.last_activity.is_none_or(|last| last < at)
+        if self
+            .row(customer.0)
+            .is_some_and(|row| row.last_activity.is_none_or(|last| last < at))
         {
-            row.last_activity = Some(at);
+            self.set_last_activity(customer, Some(at));
         }
     }
 
@@ -808,7 +1003,11 @@ impl Directory {
                 out.push(format!("customer {} has lost its search text", Id(row.id)));
             }
         }
-        for (name, index) in [("owner", &self.by_owner), ("region", &self.by_region)] {
+        for (name, index) in [
+            ("owner", &self.by_owner),
+            ("region", &self.by_region),
+            ("type", &self.by_type),
+        ] {
             let indexed: usize = index.0.values().map(Vec::len).sum();
             if indexed != self.rows.len() {
                 out.push(format!(
@@ -817,6 +1016,25 @@ impl Directory {
                 ));
             }
         }
+        let mut tags: Vec<(u32, u32)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .flat_map(|(slot, r)| r.tags.iter().map(move |&t| (t, slot as u32)))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        let mut indexed: Vec<(u32, u32)> = self
+            .by_tag
+            .0
+            .iter()
+            .flat_map(|(&t, slots)| slots.iter().map(move |&s| (t, s)))
+            .collect();
+        indexed.sort_unstable();
+        if indexed != tags {
+            out.push("the tag index differs from the rows' tags".into());
+        }
+        out.extend(self.order_problems());
         for (&id, c) in &self.contacts {
             if !self.slot_of.contains_key(&c.customer.0) {
                 out.push(format!(
@@ -851,12 +1069,44 @@ impl Directory {
                 }
             }
         }
+        out.extend(self.text.index_problems());
         let live = self.rows.len() + self.contacts.len();
         if self.text.live() != live {
             out.push(format!(
                 "{} live search entries for {live} customers and contacts",
                 self.text.live()
             ));
+        }
+        out
+    }
+
+    /// What is wrong with the orders: each should hold every row once,
+    /// under what the row holds now.
+    fn order_problems(&self) -> Vec<String> {
+        let o = &self.orders;
+        let mut want = Orders::default();
+        for r in &self.rows {
+            want.add(r);
+        }
+        let mut out = Vec::new();
+        for (name, same) in [
+            ("latest change", o.updated == want.updated),
+            ("creation", o.created == want.created),
+            ("last contact", o.contacted == want.contacted),
+            ("name", o.name == want.name),
+            ("name length", o.name_length == want.name_length),
+        ] {
+            if !same {
+                out.push(format!("the order by {name} differs from the rows"));
+            }
+        }
+        let contacts: BTreeSet<(u32, u128)> = self
+            .contacts
+            .iter()
+            .map(|(&id, c)| (chars(&c.name), id))
+            .collect();
+        if contacts != self.contacts_by_length {
+            out.push("the contacts by name length differ from the contacts".into());
         }
         out
     }
@@ -878,89 +1128,128 @@ impl Directory {
 
     /// One page of matching customer ids in the asked order, and how many
     /// match in all.
+    ///
+    /// What it costs, for n customers and a page ending at p = offset +
+    /// limit:
+    /// - no filter (an admin's whole list): O(p), read off the order;
+    /// - filters one index answers alone (whose customers, or a region, a
+    ///   type or a tag, with nothing else): the total is the length of that
+    ///   index's lists, O(owners); the page is read off the order, skipping
+    ///   what the filter refuses, O(p · n / total) (a rep's list);
+    /// - any other filter: O(m) to count, m the rows of the narrowest index
+    ///   (n when none narrows), then the page off the order as above, or
+    ///   O(total) by selecting among the matches when that is fewer steps;
+    /// - text: O(candidates) from the search index (a scan of all text for
+    ///   text without a gram), then a selection among the matches.
     pub fn query(&self, q: &CustomerQuery, visible: VisibleOwners) -> (usize, Vec<Id>) {
         let Some(filter) = RowFilter::new(self, q, visible) else {
             return (0, Vec::new());
         };
-        let mut hits: Vec<&Row> = match Needle::new(&q.text) {
+        if let Some(needle) = needle(&q.text) {
             // Customers whose contacts match the text count as matches too.
-            Some(n) => {
-                let ids: HashSet<u128> = self
-                    .text
-                    .find(&n.folded, &n.digits)
-                    .into_iter()
-                    .filter_map(|(entry, _)| match entry {
-                        Entry::Customer(id) => Some(id),
-                        Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
-                        Entry::Deal(_) => None,
-                    })
-                    .collect();
-                ids.into_iter()
-                    .filter_map(|id| self.row(id))
-                    .filter(|r| filter.matches(r))
-                    .collect()
-            }
-            None => match self.narrowest(&filter) {
-                Some(lists) => lists
-                    .into_iter()
-                    .flatten()
-                    .map(|&slot| &self.rows[slot as usize])
-                    .filter(|r| filter.matches(r))
-                    .collect(),
-                None => self.rows.iter().filter(|r| filter.matches(r)).collect(),
-            },
+            let ids: HashSet<u128> = self
+                .text
+                .find(&needle)
+                .into_iter()
+                .filter_map(|(entry, _)| match entry {
+                    Entry::Customer(id) => Some(id),
+                    Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
+                    Entry::Deal(_) => None,
+                })
+                .collect();
+            let hits = ids
+                .into_iter()
+                .filter_map(|id| self.row(id))
+                .filter(|r| filter.matches(r))
+                .collect();
+            return select_page(hits, q);
+        }
+        let n = self.rows.len();
+        let narrowed = self.narrowest(&filter);
+        let rows_of = |lists: &[&[u32]]| -> Vec<&Row> {
+            lists
+                .iter()
+                .flat_map(|l| l.iter())
+                .map(|&slot| &self.rows[slot as usize])
+                .filter(|r| filter.matches(r))
+                .collect()
         };
-        let total = hits.len();
-        let order = |a: &&Row, b: &&Row| {
-            let primary = match q.sort {
-                SortBy::Updated => a.updated_at.cmp(&b.updated_at),
-                SortBy::Created => a.created_at.cmp(&b.created_at),
-                SortBy::LastActivity => a.last_activity.cmp(&b.last_activity),
-                SortBy::Name => a.name.cmp(&b.name),
-            };
-            let ordered = primary.then_with(|| a.id.cmp(&b.id));
-            if q.descending {
-                ordered.reverse()
-            } else {
-                ordered
+        let (total, hits) = match &narrowed {
+            None if filter.is_empty() => (n, None),
+            Some((by, lists)) if filter.guaranteed_by(*by) => {
+                (lists.iter().map(|l| l.len()).sum(), None)
+            }
+            Some((_, lists)) => {
+                let hits = rows_of(lists);
+                (hits.len(), Some(hits))
+            }
+            None => {
+                let hits: Vec<&Row> = self.rows.iter().filter(|r| filter.matches(r)).collect();
+                (hits.len(), Some(hits))
             }
         };
-        let end = q.offset.saturating_add(q.limit).min(total);
-        if q.offset >= end {
+        if q.offset >= total {
             return (total, Vec::new());
         }
-        // Only the rows up to the end of the page need ordering.
-        if end < total {
-            hits.select_nth_unstable_by(end, order);
-            hits.truncate(end);
+        // Reading off the order takes about p · n / total steps; selecting
+        // among the matches about `total`.
+        let end = q.offset.saturating_add(q.limit).min(total);
+        if filter.is_empty() || end.saturating_mul(n) / total <= total {
+            let page = self.orders.page(
+                q.sort,
+                q.descending,
+                |id| filter.is_empty() || self.row(id).is_some_and(|r| filter.matches(r)),
+                q.offset,
+                q.limit,
+            );
+            return (total, page);
         }
-        hits.sort_unstable_by(order);
-        let page = hits[q.offset..end].iter().map(|r| Id(r.id)).collect();
-        (total, page)
+        let hits = match (hits, &narrowed) {
+            (Some(hits), _) => hits,
+            (None, Some((_, lists))) => rows_of(lists),
+            (None, None) => self.rows.iter().filter(|r| filter.matches(r)).collect(),
+        };
+        select_page(hits, q)
     }
 
-    /// The fewest rows that can hold every match, by owner or by region,
-    /// when either narrows the query; `None` means every row.
-    fn narrowest(&self, filter: &RowFilter) -> Option<Vec<&[u32]>> {
-        let by_owner: Option<Vec<&[u32]>> = match (filter.owner, &filter.visible) {
-            (Some(owner), _) => Some(vec![self.by_owner.slots(owner)]),
-            (None, Some(seen)) => Some(
+    /// The fewest rows that can hold every match, by owner, region, type or
+    /// tag, when any narrows the query, and which index they came from;
+    /// `None` means every row. Each index's lists are disjoint.
+    fn narrowest(&self, filter: &RowFilter) -> Option<(Narrowed, Vec<&[u32]>)> {
+        let mut choices: Vec<(Narrowed, Vec<&[u32]>)> = Vec::new();
+        match (filter.owner, &filter.visible) {
+            (Some(owner), seen) => {
+                let lists = if seen.as_ref().is_none_or(|s| s[owner as usize]) {
+                    vec![self.by_owner.slots(owner)]
+                } else {
+                    Vec::new()
+                };
+                choices.push((Narrowed::Owner, lists));
+            }
+            (None, Some(seen)) => choices.push((
+                Narrowed::Owner,
                 (0..seen.len() as u32)
                     .filter(|&n| seen[n as usize])
                     .map(|n| self.by_owner.slots(n))
                     .collect(),
-            ),
-            (None, None) => None,
-        };
-        let by_region: Option<Vec<&[u32]>> = filter
-            .regions
-            .as_ref()
-            .map(|regions| regions.iter().map(|&r| self.by_region.slots(r)).collect());
-        let size = |lists: &Vec<&[u32]>| lists.iter().map(|l| l.len()).sum::<usize>();
-        match (by_owner, by_region) {
-            (Some(a), Some(b)) => Some(if size(&a) <= size(&b) { a } else { b }),
-            (a, b) => a.or(b),
+            )),
+            (None, None) => {}
         }
+        if let Some(regions) = &filter.regions {
+            choices.push((
+                Narrowed::Region,
+                regions.iter().map(|&r| self.by_region.slots(r)).collect(),
+            ));
+        }
+        if let Some(t) = filter.customer_type {
+            choices.push((Narrowed::Type, vec![self.by_type.slots(t)]));
+        }
+        if let Some(t) = filter.tag {
+            choices.push((Narrowed::Tag, vec![self.by_tag.slots(t)]));
+        }
+        choices
+            .into_iter()
+            .min_by_key(|(_, lists)| lists.iter().map(|l| l.len()).sum::<usize>())
     }
 
     /// The search box: customers, then contacts, whose name, phone or email
@@ -969,54 +1258,36 @@ impl Directory {
         self.search_with_customers(text, visible, limit).0
     }
 
-    /// `search`, and from the same scan the folded text with every
-    /// customer whose name, email or phone holds it, whoever owns them:
-    /// the search box finds deals by their customer, and a deal's co-owner
-    /// may see a deal whose customer they cannot. `None` for blank text.
+    /// `search`, and from the same reading the folded text with, when it
+    /// read every match, every customer whose name, email or phone holds
+    /// it, whoever owns them: the search box finds deals by their
+    /// customer, and a deal's co-owner may see a deal whose customer they
+    /// cannot. The list is `None` when the text is so common that only the
+    /// best matches were read: then ask `customer_holds` per customer.
+    /// `None` for blank text.
+    ///
+    /// What it costs: a term the index narrows to a few thousand entries or
+    /// fewer, O(candidates); a commoner one, O(limit · entries / visible
+    /// matches), walking the ranking orders and confirming each entry on
+    /// its text until the page is full; a term without a gram (one Chinese
+    /// character) the same walk, and at worst one scan of all text.
     pub fn search_with_customers(
         &self,
         text: &str,
         visible: VisibleOwners,
         limit: usize,
-    ) -> (Vec<Hit>, Option<(String, Vec<u128>)>) {
-        let Some(needle) = Needle::new(text) else {
+    ) -> SearchResult {
+        let Some(q) = needle(text) else {
             return (Vec::new(), None);
         };
         let mask = self.owner_mask(visible);
-        let mut customers: Vec<(&Row, bool)> = Vec::new();
-        let mut contacts: Vec<(u128, &ContactRow, &Row)> = Vec::new();
-        let mut named: Vec<u128> = Vec::new();
-        for (entry, prefix) in self.text.find(&needle.folded, &needle.digits) {
-            match entry {
-                Entry::Customer(id) => {
-                    if let Some(r) = self.row(id) {
-                        named.push(r.id);
-                        if sees(&mask, r) {
-                            customers.push((r, prefix));
-                        }
-                    }
-                }
-                Entry::Contact(id) => {
-                    if let Some(c) = self.contacts.get(&id)
-                        && let Some(r) = self.row(c.customer.0)
-                        && sees(&mask, r)
-                    {
-                        contacts.push((id, c, r));
-                    }
-                }
-                Entry::Deal(_) => {}
-            }
-        }
-        // Names that start with the text first, then shorter names: the usual
-        // sense of "best match" when typing the start of a company name.
-        let customers = best(
-            customers,
-            |(r, prefix)| (!prefix, r.name.chars().count(), r.id),
-            limit,
-        );
+        let candidates = self.text.candidates(&q);
+        let scanned = OnceCell::new();
+        let (customers, named) =
+            self.best_customers(&q, candidates.as_ref(), &scanned, &mask, limit);
         let mut hits: Vec<Hit> = customers
             .into_iter()
-            .map(|(r, _)| Hit {
+            .map(|r| Hit {
                 customer: Id(r.id),
                 customer_name: r.name.to_string(),
                 contact_name: None,
@@ -1024,15 +1295,178 @@ impl Directory {
                 deal_title: None,
             })
             .collect();
-        let contacts = best(contacts, |(id, c, _)| (c.name.chars().count(), *id), limit);
-        hits.extend(contacts.into_iter().map(|(_, c, r)| Hit {
+        let contacts = self.best_contacts(&q, candidates.as_ref(), &scanned, &mask, limit);
+        hits.extend(contacts.into_iter().map(|(c, r)| Hit {
             customer: c.customer,
             customer_name: r.name.to_string(),
             contact_name: Some(c.name.to_string()),
             deal_id: None,
             deal_title: None,
         }));
-        (hits, Some((needle.folded, named)))
+        (hits, Some((q.folded().to_string(), named)))
+    }
+
+    /// Whether a live customer's name, email or phone holds the needle.
+    pub(super) fn customer_holds(&self, customer: u128, q: &Query) -> bool {
+        self.row(customer)
+            .is_some_and(|r| self.text.holds(r.text, q).is_some())
+    }
+
+    /// Every entry of `kind` holding the needle, with whether its words
+    /// start with it: the candidates confirmed, or one scan (shared by the
+    /// kinds through `scanned`) when the index cannot narrow.
+    fn every_match(
+        &self,
+        q: &Query,
+        candidates: Option<&RoaringBitmap>,
+        scanned: &OnceCell<Vec<(Entry, bool)>>,
+        kind: Kind,
+    ) -> Vec<(Entry, bool)> {
+        match candidates {
+            Some(c) => (c & self.text.of_kind(kind))
+                .iter()
+                .filter_map(|n| Some((self.text.entry_of(n)?, self.text.holds(n, q)?)))
+                .collect(),
+            None => scanned
+                .get_or_init(|| self.text.scan(q))
+                .iter()
+                .filter(|(e, _)| e.kind() == kind)
+                .copied()
+                .collect(),
+        }
+    }
+
+    /// How many steps a walk down a ranking order may take before reading
+    /// every match is cheaper: the candidates of that kind, or an eighth of
+    /// the entries when the index cannot tell (the walk then stands in for
+    /// a scan as long as it finds enough).
+    fn walk_budget(&self, candidates: Option<&RoaringBitmap>, kind: Kind) -> Option<usize> {
+        let of_kind = self.text.of_kind(kind);
+        match candidates {
+            Some(c) => {
+                let upper = c.intersection_len(of_kind) as usize;
+                (upper > READ_ALL_UP_TO).then_some(upper)
+            }
+            None => Some(of_kind.len() as usize / 8),
+        }
+    }
+
+    /// The `limit` best customers holding the needle that `mask` lets be
+    /// seen: names starting with it first, then shorter names, then by id;
+    /// and every customer holding it when all were read.
+    fn best_customers(
+        &self,
+        q: &Query,
+        candidates: Option<&RoaringBitmap>,
+        scanned: &OnceCell<Vec<(Entry, bool)>>,
+        mask: &Option<Vec<bool>>,
+        limit: usize,
+    ) -> (Vec<&Row>, Option<Vec<u128>>) {
+        if let Some(budget) = self.walk_budget(candidates, Kind::Customer)
+            && let Some(found) = self.walk_customers(q, mask, limit, budget)
+        {
+            return (found, None);
+        }
+        let found: Vec<(&Row, bool)> = self
+            .every_match(q, candidates, scanned, Kind::Customer)
+            .into_iter()
+            .filter_map(|(entry, prefix)| match entry {
+                Entry::Customer(id) => self.row(id).map(|r| (r, prefix)),
+                _ => None,
+            })
+            .collect();
+        let named = found.iter().map(|(r, _)| r.id).collect();
+        let seen = found.into_iter().filter(|(r, _)| sees(mask, r)).collect();
+        let best = best(seen, |(r, prefix)| (!prefix, chars(&r.name), r.id), limit);
+        (best.into_iter().map(|(r, _)| r).collect(), Some(named))
+    }
+
+    /// `best_customers` by the ranking order: every seen name starting with
+    /// the needle, then down the names by length until the page is full.
+    /// `None` when that took more than `budget` steps.
+    fn walk_customers(
+        &self,
+        q: &Query,
+        mask: &Option<Vec<bool>>,
+        limit: usize,
+        budget: usize,
+    ) -> Option<Vec<&Row>> {
+        let starting: Vec<&Row> = self
+            .text
+            .starting_with(q, Kind::Customer)
+            .into_iter()
+            .filter_map(|n| match self.text.entry_of(n)? {
+                Entry::Customer(id) => self.row(id),
+                _ => None,
+            })
+            .filter(|r| sees(mask, r))
+            .collect();
+        let mut found = best(starting, |r| (chars(&r.name), r.id), limit);
+        for (step, &(_, id)) in self.orders.name_length.iter().enumerate() {
+            if found.len() >= limit {
+                break;
+            }
+            if step >= budget {
+                return None;
+            }
+            if let Some(r) = self.row(id)
+                && sees(mask, r)
+                && self.text.holds(r.text, q) == Some(false)
+            {
+                found.push(r);
+            }
+        }
+        Some(found)
+    }
+
+    /// The `limit` contacts with the shortest names (then by id) holding
+    /// the needle, of customers `mask` lets be seen.
+    fn best_contacts(
+        &self,
+        q: &Query,
+        candidates: Option<&RoaringBitmap>,
+        scanned: &OnceCell<Vec<(Entry, bool)>>,
+        mask: &Option<Vec<bool>>,
+        limit: usize,
+    ) -> Vec<(&ContactRow, &Row)> {
+        let seen = |id: u128| -> Option<(&ContactRow, &Row)> {
+            let c = self.contacts.get(&id)?;
+            let r = self.row(c.customer.0)?;
+            sees(mask, r).then_some((c, r))
+        };
+        if let Some(budget) = self.walk_budget(candidates, Kind::Contact) {
+            let mut found = Vec::new();
+            let mut walked = true;
+            for (step, &(_, id)) in self.contacts_by_length.iter().enumerate() {
+                if found.len() >= limit {
+                    break;
+                }
+                if step >= budget {
+                    walked = false;
+                    break;
+                }
+                if let Some((c, r)) = seen(id)
+                    && self.text.holds(c.text, q).is_some()
+                {
+                    found.push((c, r));
+                }
+            }
+            if walked {
+                return found;
+            }
+        }
+        let found: Vec<(u128, &ContactRow, &Row)> = self
+            .every_match(q, candidates, scanned, Kind::Contact)
+            .into_iter()
+            .filter_map(|(entry, _)| match entry {
+                Entry::Contact(id) => seen(id).map(|(c, r)| (id, c, r)),
+                _ => None,
+            })
+            .collect();
+        best(found, |(id, c, _)| (chars(&c.name), *id), limit)
+            .into_iter()
+            .map(|(_, c, r)| (c, r))
+            .collect()
     }
 
     /// Customers with a contact of this name (compared as duplicate keys
