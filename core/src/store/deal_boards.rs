@@ -343,7 +343,8 @@ impl DealBoards {
         let folded = matching::fold(&deal.title);
         let text = self
             .titles
-            .put(Entry::Deal(deal.id.0), [folded.as_str()], []);
+            // Every title match is read and ranked, so no rank is needed.
+            .put(Entry::Deal(deal.id.0), 0, [folded.as_str()], []);
         self.by_customer.insert((deal.customer_id.0, deal.id.0));
         self.deals.insert(deal.id.0, (deal, text));
     }

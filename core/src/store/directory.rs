@@ -13,7 +13,6 @@
 //! and updated by the store's write methods while they hold its lock across
 //! the commit, so a reader never sees it ahead of or behind the file for long.
 
-use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{BuildHasher, Hash};
 
@@ -170,8 +169,7 @@ impl SlotIndex {
     }
 }
 
-/// Every customer in each order the list sorts by, and in the search box's
-/// order, kept by the writes: a page is then read off the front (or the
+/// Every customer in each order the list sorts by, kept by the writes: a page is then read off the front (or the
 /// back) of an order instead of sorting every row per request. Keys end in
 /// the id, the tie-break the list has always used.
 #[derive(Default)]
@@ -182,9 +180,6 @@ struct Orders {
     /// Names compare as Rust strings do (by code point); a copy of the
     /// name, since a set cannot compare through the rows.
     name: BTreeSet<(Box<str>, u128)>,
-    /// (characters in the name, id): how the search box ranks customers
-    /// after the names that start with the text.
-    name_length: BTreeSet<(u32, u128)>,
 }
 
 fn chars(name: &str) -> u32 {
@@ -197,7 +192,6 @@ impl Orders {
         self.created.insert((r.created_at, r.id));
         self.contacted.insert((r.last_activity, r.id));
         self.name.insert((r.name.clone(), r.id));
-        self.name_length.insert((chars(&r.name), r.id));
     }
 
     fn remove(&mut self, r: &Row) {
@@ -206,7 +200,6 @@ impl Orders {
         self.contacted.remove(&(r.last_activity, r.id));
         // A borrowed key cannot be built for a tuple holding a Box<str>.
         self.name.remove(&(r.name.clone(), r.id));
-        self.name_length.remove(&(chars(&r.name), r.id));
     }
 
     /// The ids in `sort` order (reversed when `descending`) that `keep`
@@ -251,7 +244,6 @@ impl Orders {
         set(self.updated.len(), 32) * 3
             + set(self.name.len(), 32)
             + self.name.iter().map(|(n, _)| n.len()).sum::<usize>()
-            + set(self.name_length.len(), 32)
     }
 }
 
@@ -313,9 +305,6 @@ pub struct Directory {
     by_tag: SlotIndex,
     orders: Orders,
     contacts: HashMap<u128, ContactRow>,
-    /// Contacts by (characters in the name, id): how the search box ranks
-    /// them.
-    contacts_by_length: BTreeSet<(u32, u128)>,
     /// Hashed duplicate keys (`matching::name_key`, `phone_key`,
     /// `email_key`) → contacts, so the duplicate check on every new row of a
     /// large import is a lookup, not a scan. A hash collision can only add a
@@ -411,13 +400,12 @@ pub(super) fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize
 /// text with every customer holding it when all were read.
 pub type SearchResult = (Vec<Hit>, Option<(String, Option<Vec<u128>>)>);
 
-/// Up to this many candidates of a kind, the search box reads and ranks
-/// every match; above it, it walks the ranking order and stops when the
-/// page is full. At `large`, reading a match costs about as much as a step
-/// of the walk, and a common term (a phone prefix every row holds) takes a
-/// few dozen steps where reading would take 100,000.
+/// Up to this many candidate customers, the search box lists every one
+/// holding the text for the deal search; above it, the deal search asks
+/// about each deal's customer until it has enough, as a common term (a
+/// phone prefix) would list tens of thousands.
 /// Tests use a low bound so that their few hundred rows take both paths.
-const READ_ALL_UP_TO: usize = if cfg!(test) { 20 } else { 2_000 };
+const LIST_CUSTOMERS_UP_TO: u64 = if cfg!(test) { 20 } else { 2_000 };
 
 /// Which index a list of candidate rows came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -681,10 +669,6 @@ impl Directory {
             ),
             ("sort orders", self.orders.heap_bytes()),
             ("contact rows", contacts),
-            (
-                "contacts by name length",
-                self.contacts_by_length.len() * 40 * 3 / 2,
-            ),
             ("duplicate keys", keys),
             ("search text", self.text.buffer_bytes()),
             ("search index", self.text.index_bytes()),
@@ -718,6 +702,7 @@ impl Directory {
         let phone = c.phone.as_deref().map(digits).unwrap_or_default();
         let text = self.text.put(
             Entry::Customer(c.id.0),
+            chars(&c.name),
             [matching::fold(&c.name).as_str(), email.as_str()],
             [phone.as_str()],
         );
@@ -843,11 +828,10 @@ impl Directory {
         }
         let text = self.text.put(
             Entry::Contact(id),
+            chars(&contact.row.name),
             contact.words.iter().map(String::as_str),
             contact.phones.iter().map(String::as_str),
         );
-        self.contacts_by_length
-            .insert((chars(&contact.row.name), id));
         self.contacts.insert(
             id,
             ContactRow {
@@ -861,7 +845,6 @@ impl Directory {
         let Some(row) = self.contacts.remove(&id.0) else {
             return;
         };
-        self.contacts_by_length.remove(&(chars(&row.name), id.0));
         self.forget_text(row.text);
         for key in row.keys {
             let emptied = match self.contact_keys.get_mut(&key) {
@@ -1095,19 +1078,10 @@ impl Directory {
             ("creation", o.created == want.created),
             ("last contact", o.contacted == want.contacted),
             ("name", o.name == want.name),
-            ("name length", o.name_length == want.name_length),
         ] {
             if !same {
                 out.push(format!("the order by {name} differs from the rows"));
             }
-        }
-        let contacts: BTreeSet<(u32, u128)> = self
-            .contacts
-            .iter()
-            .map(|(&id, c)| (chars(&c.name), id))
-            .collect();
-        if contacts != self.contacts_by_length {
-            out.push("the contacts by name length differ from the contacts".into());
         }
         out
     }
@@ -1259,19 +1233,21 @@ impl Directory {
         self.search_with_customers(text, visible, limit).0
     }
 
-    /// `search`, and from the same reading the folded text with, when it
-    /// read every match, every customer whose name, email or phone holds
-    /// it, whoever owns them: the search box finds deals by their
-    /// customer, and a deal's co-owner may see a deal whose customer they
-    /// cannot. The list is `None` when the text is so common that only the
-    /// best matches were read: then ask `customer_holds` per customer.
-    /// `None` for blank text.
+    /// `search`, and from the same reading the folded text with, when few
+    /// enough customers may hold it to list, every customer whose name,
+    /// email or phone holds it, whoever owns them: the search box finds
+    /// deals by their customer, and a deal's co-owner may see a deal whose
+    /// customer they cannot. The list is `None` when more may: then ask
+    /// `customer_holds` per customer. `None` for blank text.
     ///
-    /// What it costs: a term the index narrows to a few thousand entries or
-    /// fewer, O(candidates); a commoner one, O(limit · entries / visible
-    /// matches), walking the ranking orders and confirming each entry on
-    /// its text until the page is full; a term without a gram (one Chinese
-    /// character) the same walk, and at worst one scan of all text.
+    /// What it costs: the needle's postings intersected, smallest first,
+    /// O(shortest posting); the names starting with it, O(names starting
+    /// with its first character); then the ranks (name lengths) read
+    /// shortest first, each intersected with the candidates and its
+    /// matches confirmed on their text, until the page is full: O(ranks +
+    /// the candidates of the ranks read), not O(every match). A term
+    /// without a gram (one Chinese character) reads the ranks with every
+    /// entry a candidate: at worst a reading of all text.
     pub fn search_with_customers(
         &self,
         text: &str,
@@ -1283,10 +1259,27 @@ impl Directory {
         };
         let mask = self.owner_mask(visible);
         let candidates = self.text.candidates(&q);
-        let scanned = OnceCell::new();
-        let (customers, named) =
-            self.best_customers(&q, candidates.as_ref(), &scanned, &mask, limit);
-        let mut hits: Vec<Hit> = customers
+        let pool = |kind: Kind| match &candidates {
+            Some(c) => c & self.text.of_kind(kind),
+            None => self.text.of_kind(kind).clone(),
+        };
+        let customers = pool(Kind::Customer);
+        // Names that start with the text first, then shorter names: the usual
+        // sense of "best match" when typing the start of a company name.
+        let starting: Vec<&Row> = self
+            .text
+            .starting_with(&q, Kind::Customer)
+            .into_iter()
+            .filter_map(|n| self.customer_at(n))
+            .filter(|r| sees(&mask, r))
+            .collect();
+        let mut firms = best(starting, |r| (chars(&r.name), r.id), limit);
+        let rest = self.by_rank(&q, &customers, limit - firms.len(), |n, prefix| {
+            let r = self.customer_at(n).filter(|r| !prefix && sees(&mask, r))?;
+            Some((r.id, r))
+        });
+        firms.extend(rest);
+        let mut hits: Vec<Hit> = firms
             .into_iter()
             .map(|r| Hit {
                 customer: Id(r.id),
@@ -1296,15 +1289,37 @@ impl Directory {
                 deal_title: None,
             })
             .collect();
-        let contacts = self.best_contacts(&q, candidates.as_ref(), &scanned, &mask, limit);
-        hits.extend(contacts.into_iter().map(|(c, r)| Hit {
+        let people = self.by_rank(&q, &pool(Kind::Contact), limit, |n, _| {
+            let Entry::Contact(id) = self.text.entry_of(n)? else {
+                return None;
+            };
+            let c = self.contacts.get(&id)?;
+            let r = self.row(c.customer.0).filter(|r| sees(&mask, r))?;
+            Some((id, (c, r)))
+        });
+        hits.extend(people.into_iter().map(|(c, r)| Hit {
             customer: c.customer,
             customer_name: r.name.to_string(),
             contact_name: Some(c.name.to_string()),
             deal_id: None,
             deal_title: None,
         }));
+        let named = (candidates.is_some() && customers.len() <= LIST_CUSTOMERS_UP_TO).then(|| {
+            customers
+                .iter()
+                .filter(|&n| self.text.holds(n, &q).is_some())
+                .filter_map(|n| self.customer_at(n))
+                .map(|r| r.id)
+                .collect()
+        });
         (hits, Some((q.folded().to_string(), named)))
+    }
+
+    fn customer_at(&self, number: u32) -> Option<&Row> {
+        match self.text.entry_of(number)? {
+            Entry::Customer(id) => self.row(id),
+            _ => None,
+        }
     }
 
     /// Whether a live customer's name, email or phone holds the needle.
@@ -1313,161 +1328,33 @@ impl Directory {
             .is_some_and(|r| self.text.holds(r.text, q).is_some())
     }
 
-    /// Every entry of `kind` holding the needle, with whether its words
-    /// start with it: the candidates confirmed, or one scan (shared by the
-    /// kinds through `scanned`) when the index cannot narrow.
-    fn every_match(
+    /// Up to `limit` entries of `pool` that hold the needle and that `keep`
+    /// turns into a hit (told whether the words start with the needle),
+    /// lowest rank first, then by the id `keep` gives.
+    fn by_rank<T>(
         &self,
         q: &Query,
-        candidates: Option<&RoaringBitmap>,
-        scanned: &OnceCell<Vec<(Entry, bool)>>,
-        kind: Kind,
-    ) -> Vec<(Entry, bool)> {
-        match candidates {
-            Some(c) => (c & self.text.of_kind(kind))
-                .iter()
-                .filter_map(|n| Some((self.text.entry_of(n)?, self.text.holds(n, q)?)))
-                .collect(),
-            None => scanned
-                .get_or_init(|| self.text.scan(q))
-                .iter()
-                .filter(|(e, _)| e.kind() == kind)
-                .copied()
-                .collect(),
-        }
-    }
-
-    /// How many steps a walk down a ranking order may take before reading
-    /// every match is cheaper: the candidates of that kind, or an eighth of
-    /// the entries when the index cannot tell (the walk then stands in for
-    /// a scan as long as it finds enough).
-    fn walk_budget(&self, candidates: Option<&RoaringBitmap>, kind: Kind) -> Option<usize> {
-        let of_kind = self.text.of_kind(kind);
-        match candidates {
-            Some(c) => {
-                let upper = c.intersection_len(of_kind) as usize;
-                (upper > READ_ALL_UP_TO).then_some(upper)
-            }
-            None => Some(of_kind.len() as usize / 8),
-        }
-    }
-
-    /// The `limit` best customers holding the needle that `mask` lets be
-    /// seen: names starting with it first, then shorter names, then by id;
-    /// and every customer holding it when all were read.
-    fn best_customers(
-        &self,
-        q: &Query,
-        candidates: Option<&RoaringBitmap>,
-        scanned: &OnceCell<Vec<(Entry, bool)>>,
-        mask: &Option<Vec<bool>>,
+        pool: &RoaringBitmap,
         limit: usize,
-    ) -> (Vec<&Row>, Option<Vec<u128>>) {
-        if let Some(budget) = self.walk_budget(candidates, Kind::Customer)
-            && let Some(found) = self.walk_customers(q, mask, limit, budget)
-        {
-            return (found, None);
+        keep: impl Fn(u32, bool) -> Option<(u128, T)>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        if limit == 0 || pool.is_empty() {
+            return out;
         }
-        let found: Vec<(&Row, bool)> = self
-            .every_match(q, candidates, scanned, Kind::Customer)
-            .into_iter()
-            .filter_map(|(entry, prefix)| match entry {
-                Entry::Customer(id) => self.row(id).map(|r| (r, prefix)),
-                _ => None,
-            })
-            .collect();
-        let named = found.iter().map(|(r, _)| r.id).collect();
-        let seen = found.into_iter().filter(|(r, _)| sees(mask, r)).collect();
-        let best = best(seen, |(r, prefix)| (!prefix, chars(&r.name), r.id), limit);
-        (best.into_iter().map(|(r, _)| r).collect(), Some(named))
-    }
-
-    /// `best_customers` by the ranking order: every seen name starting with
-    /// the needle, then down the names by length until the page is full.
-    /// `None` when that took more than `budget` steps.
-    fn walk_customers(
-        &self,
-        q: &Query,
-        mask: &Option<Vec<bool>>,
-        limit: usize,
-        budget: usize,
-    ) -> Option<Vec<&Row>> {
-        let starting: Vec<&Row> = self
-            .text
-            .starting_with(q, Kind::Customer)
-            .into_iter()
-            .filter_map(|n| match self.text.entry_of(n)? {
-                Entry::Customer(id) => self.row(id),
-                _ => None,
-            })
-            .filter(|r| sees(mask, r))
-            .collect();
-        let mut found = best(starting, |r| (chars(&r.name), r.id), limit);
-        for (step, &(_, id)) in self.orders.name_length.iter().enumerate() {
-            if found.len() >= limit {
+        for ranked in self.text.by_rank() {
+            let mut found: Vec<(u128, T)> = (pool & ranked)
+                .iter()
+                .filter_map(|n| keep(n, self.text.holds(n, q)?))
+                .collect();
+            found.sort_unstable_by_key(|(id, _)| *id);
+            let room = limit - out.len();
+            out.extend(found.into_iter().take(room).map(|(_, t)| t));
+            if out.len() >= limit {
                 break;
             }
-            if step >= budget {
-                return None;
-            }
-            if let Some(r) = self.row(id)
-                && sees(mask, r)
-                && self.text.holds(r.text, q) == Some(false)
-            {
-                found.push(r);
-            }
         }
-        Some(found)
-    }
-
-    /// The `limit` contacts with the shortest names (then by id) holding
-    /// the needle, of customers `mask` lets be seen.
-    fn best_contacts(
-        &self,
-        q: &Query,
-        candidates: Option<&RoaringBitmap>,
-        scanned: &OnceCell<Vec<(Entry, bool)>>,
-        mask: &Option<Vec<bool>>,
-        limit: usize,
-    ) -> Vec<(&ContactRow, &Row)> {
-        let seen = |id: u128| -> Option<(&ContactRow, &Row)> {
-            let c = self.contacts.get(&id)?;
-            let r = self.row(c.customer.0)?;
-            sees(mask, r).then_some((c, r))
-        };
-        if let Some(budget) = self.walk_budget(candidates, Kind::Contact) {
-            let mut found = Vec::new();
-            let mut walked = true;
-            for (step, &(_, id)) in self.contacts_by_length.iter().enumerate() {
-                if found.len() >= limit {
-                    break;
-                }
-                if step >= budget {
-                    walked = false;
-                    break;
-                }
-                if let Some((c, r)) = seen(id)
-                    && self.text.holds(c.text, q).is_some()
-                {
-                    found.push((c, r));
-                }
-            }
-            if walked {
-                return found;
-            }
-        }
-        let found: Vec<(u128, &ContactRow, &Row)> = self
-            .every_match(q, candidates, scanned, Kind::Contact)
-            .into_iter()
-            .filter_map(|(entry, _)| match entry {
-                Entry::Contact(id) => seen(id).map(|(c, r)| (id, c, r)),
-                _ => None,
-            })
-            .collect();
-        best(found, |(id, c, _)| (chars(&c.name), *id), limit)
-            .into_iter()
-            .map(|(_, c, r)| (c, r))
-            .collect()
+        out
     }
 
     /// Customers with a contact of this name (compared as duplicate keys

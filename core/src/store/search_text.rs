@@ -22,7 +22,7 @@
 //! the postings (numbers keep their order, so each bitmap is rebuilt from
 //! a sorted run).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use memchr::memmem::Finder;
 use roaring::RoaringBitmap;
@@ -130,6 +130,11 @@ pub(super) struct SearchText {
     postings: HashMap<u64, RoaringBitmap>,
     /// The live entries of each kind, by `Kind as usize`.
     kinds: [RoaringBitmap; 3],
+    /// Each entry's rank (the length of its name or title: shorter ranks
+    /// first among matches), and the live entries by rank, so the best
+    /// matches are found by reading ranks in order instead of all matches.
+    rank_of: Vec<u32>,
+    ranks: BTreeMap<u32, RoaringBitmap>,
 }
 
 #[derive(Default)]
@@ -177,16 +182,20 @@ pub(super) type Renumbering = Vec<u32>;
 
 impl SearchText {
     /// Adds the text of `entry` and returns its number: `words` are matched
-    /// by the folded needle, `phones` by its digits. An entry's older text
-    /// must be removed by its number.
+    /// by the folded needle, `phones` by its digits; among matches, lower
+    /// `rank`s come first. An entry's older text must be removed by its
+    /// number.
     pub(super) fn put<'a>(
         &mut self,
         entry: Entry,
+        rank: u32,
         words: impl IntoIterator<Item = &'a str>,
         phones: impl IntoIterator<Item = &'a str>,
     ) -> u32 {
         let number = self.entries.len() as u32;
         self.entries.push(Some(entry));
+        self.rank_of.push(rank);
+        self.ranks.entry(rank).or_default().insert(number);
         self.words.push(words);
         self.phones.push(phones);
         self.kinds[entry.kind() as usize].insert(number);
@@ -200,6 +209,11 @@ impl SearchText {
     /// The live entries of one kind.
     pub(super) fn of_kind(&self, kind: Kind) -> &RoaringBitmap {
         &self.kinds[kind as usize]
+    }
+
+    /// The live entries by rank, lowest first.
+    pub(super) fn by_rank(&self) -> impl Iterator<Item = &RoaringBitmap> {
+        self.ranks.values()
     }
 
     /// Every index key of entry `number`, repeats included.
@@ -226,6 +240,7 @@ impl SearchText {
         buffer(&self.words)
             + buffer(&self.phones)
             + self.entries.capacity() * size_of::<Option<Entry>>()
+            + self.rank_of.capacity() * 4
     }
 
     /// Roughly the heap bytes the index holds, from the bitmaps' container
@@ -263,6 +278,7 @@ impl SearchText {
             buffer.starts.shrink_to_fit();
         }
         self.entries.shrink_to_fit();
+        self.rank_of.shrink_to_fit();
         self.postings.shrink_to_fit();
     }
 
@@ -273,6 +289,13 @@ impl SearchText {
         if let Some(entry) = slot.take() {
             self.dead += 1;
             self.kinds[entry.kind() as usize].remove(number);
+            let rank = self.rank_of[number as usize];
+            if let Some(ranked) = self.ranks.get_mut(&rank)
+                && ranked.remove(number)
+                && ranked.is_empty()
+            {
+                self.ranks.remove(&rank);
+            }
             let postings = &mut self.postings;
             Self::each_key(&self.words, &self.phones, number, |key| {
                 if let Some(list) = postings.get_mut(&key)
@@ -431,6 +454,15 @@ impl SearchText {
             }
         }
         let mut out = Vec::new();
+        let mut ranks: BTreeMap<u32, RoaringBitmap> = BTreeMap::new();
+        for (n, entry) in self.entries.iter().enumerate() {
+            if entry.is_some() {
+                ranks.entry(self.rank_of[n]).or_default().insert(n as u32);
+            }
+        }
+        if ranks != self.ranks {
+            out.push("the search index's entries by rank differ from their ranks".into());
+        }
         for kind in [Kind::Customer, Kind::Contact, Kind::Deal] {
             let live = self
                 .entries
@@ -472,6 +504,12 @@ impl SearchText {
             if let Some(entry) = *entry {
                 renumbering[i] = fresh.entries.len() as u32;
                 fresh.kinds[entry.kind() as usize].insert(renumbering[i]);
+                fresh.rank_of.push(self.rank_of[i]);
+                fresh
+                    .ranks
+                    .entry(self.rank_of[i])
+                    .or_default()
+                    .insert(renumbering[i]);
                 fresh.entries.push(Some(entry));
                 for (from, to) in [
                     (&self.words, &mut fresh.words),
@@ -520,11 +558,12 @@ mod tests {
         let mut text = SearchText::default();
         let first = text.put(
             Entry::Customer(1),
+            0,
             ["北京星辰科技", "sales@xc.cn"],
             ["1381234"],
         );
-        text.put(Entry::Contact(2), ["张伟", ""], ["13900001381", "010"]);
-        let third = text.put(Entry::Customer(3), ["星辰星辰", ""], []);
+        text.put(Entry::Contact(2), 0, ["张伟", ""], ["13900001381", "010"]);
+        let third = text.put(Entry::Customer(3), 0, ["星辰星辰", ""], []);
         assert_eq!(
             entries(find(&text, "星辰", "")),
             [Entry::Customer(1), Entry::Customer(3)]
@@ -541,7 +580,7 @@ mod tests {
         // A needle never spans two fields.
         assert!(find(&text, "cn1381", "").is_empty());
         text.remove(first);
-        text.put(Entry::Customer(1), ["上海远景", ""], []);
+        text.put(Entry::Customer(1), 0, ["上海远景", ""], []);
         assert_eq!(entries(find(&text, "星辰", "")), [Entry::Customer(3)]);
         text.remove(third);
         assert!(find(&text, "星辰", "").is_empty());
@@ -561,7 +600,7 @@ mod tests {
                         *n = renumbering[*n as usize];
                     }
                 }
-                numbers[id as usize] = text.put(Entry::Customer(id), [name.as_str()], []);
+                numbers[id as usize] = text.put(Entry::Customer(id), 0, [name.as_str()], []);
             }
         }
         assert!(compactions > 0 && text.entries.len() < 30_000);
