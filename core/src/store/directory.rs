@@ -1275,8 +1275,7 @@ impl Directory {
             .collect();
         let mut firms = best(starting, |r| (chars(&r.name), r.id), limit);
         let rest = self.by_rank(&q, &customers, limit - firms.len(), |n, prefix| {
-            let r = self.customer_at(n).filter(|r| !prefix && sees(&mask, r))?;
-            Some((r.id, r))
+            self.customer_at(n).filter(|r| !prefix && sees(&mask, r))
         });
         firms.extend(rest);
         let mut hits: Vec<Hit> = firms
@@ -1295,7 +1294,7 @@ impl Directory {
             };
             let c = self.contacts.get(&id)?;
             let r = self.row(c.customer.0).filter(|r| sees(&mask, r))?;
-            Some((id, (c, r)))
+            Some((c, r))
         });
         hits.extend(people.into_iter().map(|(c, r)| Hit {
             customer: c.customer,
@@ -1330,28 +1329,34 @@ impl Directory {
 
     /// Up to `limit` entries of `pool` that hold the needle and that `keep`
     /// turns into a hit (told whether the words start with the needle),
-    /// lowest rank first, then by the id `keep` gives.
+    /// lowest rank first, then by id. Within a rank the matches are sorted
+    /// by id first and handed to `keep` in that order, so the lookups
+    /// behind it are made for the page, not for the rank.
     fn by_rank<T>(
         &self,
         q: &Query,
         pool: &RoaringBitmap,
         limit: usize,
-        keep: impl Fn(u32, bool) -> Option<(u128, T)>,
+        keep: impl Fn(u32, bool) -> Option<T>,
     ) -> Vec<T> {
         let mut out = Vec::new();
         if limit == 0 || pool.is_empty() {
             return out;
         }
         for ranked in self.text.by_rank() {
-            let mut found: Vec<(u128, T)> = (pool & ranked)
+            let mut found: Vec<(u128, u32, bool)> = (pool & ranked)
                 .iter()
-                .filter_map(|n| keep(n, self.text.holds(n, q)?))
+                .filter_map(|n| {
+                    let prefix = self.text.holds(n, q)?;
+                    Some((self.text.entry_of(n)?.id(), n, prefix))
+                })
                 .collect();
-            found.sort_unstable_by_key(|(id, _)| *id);
-            let room = limit - out.len();
-            out.extend(found.into_iter().take(room).map(|(_, t)| t));
-            if out.len() >= limit {
-                break;
+            found.sort_unstable_by_key(|&(id, _, _)| id);
+            for (_, n, prefix) in found {
+                out.extend(keep(n, prefix));
+                if out.len() >= limit {
+                    return out;
+                }
             }
         }
         out

@@ -45,6 +45,12 @@ pub(super) enum Kind {
 }
 
 impl Entry {
+    pub(super) fn id(&self) -> u128 {
+        match *self {
+            Entry::Customer(id) | Entry::Contact(id) | Entry::Deal(id) => id,
+        }
+    }
+
     pub(super) fn kind(&self) -> Kind {
         match self {
             Entry::Customer(_) => Kind::Customer,
