@@ -243,30 +243,26 @@ impl DealBoards {
                     }
                 }
             }
-            // Too many customers to list: the deals, in customer order, each
-            // customer asked once. O(limit · deals / matching deals).
+            // Too many customers to list: the deals a viewer may see, by
+            // group (a group's deals share their owners, so its first deal
+            // tells whether the viewer sees them all), each asked about its
+            // customer. O(groups + visible deals read until enough).
             DealCustomers::Holding(holds) => {
-                let mut asked: Option<(u128, bool)> = None;
-                for &(customer, id) in &self.by_customer {
-                    if found.len() >= limit {
-                        break;
-                    }
-                    let Some((deal, _)) = self.deals.get(&id) else {
-                        continue;
-                    };
-                    if seen.contains(&id) || !sees(deal) {
+                'groups: for bucket in self.buckets.values() {
+                    let first = bucket.order.first().and_then(|(_, id)| self.deals.get(id));
+                    if !first.is_some_and(|(deal, _)| sees(deal)) {
                         continue;
                     }
-                    let holding = match asked {
-                        Some((c, answer)) if c == customer => answer,
-                        _ => {
-                            let answer = holds(customer);
-                            asked = Some((customer, answer));
-                            answer
+                    for (_, id) in &bucket.order {
+                        if found.len() >= limit {
+                            break 'groups;
                         }
-                    };
-                    if holding {
-                        found.push((deal, DealMatch::Customer));
+                        if let Some((deal, _)) = self.deals.get(id)
+                            && !seen.contains(id)
+                            && holds(deal.customer_id.0)
+                        {
+                            found.push((deal, DealMatch::Customer));
+                        }
                     }
                 }
             }

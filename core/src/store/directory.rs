@@ -1259,8 +1259,9 @@ impl Directory {
         };
         let mask = self.owner_mask(visible);
         let candidates = self.text.candidates(&q);
+        let exact = candidates.as_ref().is_some_and(|(_, exact)| *exact);
         let pool = |kind: Kind| match &candidates {
-            Some(c) => c & self.text.of_kind(kind),
+            Some((c, _)) => c & self.text.of_kind(kind),
             None => self.text.of_kind(kind).clone(),
         };
         let customers = pool(Kind::Customer);
@@ -1274,7 +1275,7 @@ impl Directory {
             .filter(|r| sees(&mask, r))
             .collect();
         let mut firms = best(starting, |r| (chars(&r.name), r.id), limit);
-        let rest = self.by_rank(&q, &customers, limit - firms.len(), |n, prefix| {
+        let rest = self.by_rank(&q, exact, &customers, limit - firms.len(), |n, prefix| {
             self.customer_at(n).filter(|r| !prefix && sees(&mask, r))
         });
         firms.extend(rest);
@@ -1288,7 +1289,7 @@ impl Directory {
                 deal_title: None,
             })
             .collect();
-        let people = self.by_rank(&q, &pool(Kind::Contact), limit, |n, _| {
+        let people = self.by_rank(&q, exact, &pool(Kind::Contact), limit, |n, _| {
             let Entry::Contact(id) = self.text.entry_of(n)? else {
                 return None;
             };
@@ -1306,7 +1307,7 @@ impl Directory {
         let named = (candidates.is_some() && customers.len() <= LIST_CUSTOMERS_UP_TO).then(|| {
             customers
                 .iter()
-                .filter(|&n| self.text.holds(n, &q).is_some())
+                .filter(|&n| exact || self.text.holds(n, &q).is_some())
                 .filter_map(|n| self.customer_at(n))
                 .map(|r| r.id)
                 .collect()
@@ -1331,10 +1332,12 @@ impl Directory {
     /// turns into a hit (told whether the words start with the needle),
     /// lowest rank first, then by id. Within a rank the matches are sorted
     /// by id first and handed to `keep` in that order, so the lookups
-    /// behind it are made for the page, not for the rank.
+    /// behind it are made for the page, not for the rank. When the pool is
+    /// `exact`, every entry in it holds the needle and none is confirmed.
     fn by_rank<T>(
         &self,
         q: &Query,
+        exact: bool,
         pool: &RoaringBitmap,
         limit: usize,
         keep: impl Fn(u32, bool) -> Option<T>,
@@ -1347,7 +1350,11 @@ impl Directory {
             let mut found: Vec<(u128, u32, bool)> = (pool & ranked)
                 .iter()
                 .filter_map(|n| {
-                    let prefix = self.text.holds(n, q)?;
+                    let prefix = if exact {
+                        self.text.starts_with(n, q)
+                    } else {
+                        self.text.holds(n, q)?
+                    };
                     Some((self.text.entry_of(n)?.id(), n, prefix))
                 })
                 .collect();

@@ -316,9 +316,10 @@ impl SearchText {
     }
 
     /// The postings of every gram of `needle` (phones' when `kind` is
-    /// `PHONE`), shortest first; `None` when it has no gram. An empty list
-    /// stands for a gram no entry holds.
-    fn lists(&self, needle: &str, kind: u64) -> Option<Vec<Option<&RoaringBitmap>>> {
+    /// `PHONE`), shortest first, and whether they are exact (the needle is
+    /// one gram); `None` when it has no gram. An empty list stands for a
+    /// gram no entry holds.
+    fn lists(&self, needle: &str, kind: u64) -> Option<(Vec<Option<&RoaringBitmap>>, bool)> {
         let mut keys = Vec::new();
         grams(needle, |key| keys.push(key | kind));
         if keys.is_empty() {
@@ -326,31 +327,48 @@ impl SearchText {
         }
         keys.sort_unstable();
         keys.dedup();
+        let length = needle.chars().count();
+        let exact = keys.len() == 1
+            && match keys[0] & ((1 << 21) - 1) {
+                NO_CHAR => length == 2,
+                _ => length == 3,
+            };
         let mut lists: Vec<Option<&RoaringBitmap>> =
             keys.iter().map(|k| self.postings.get(k)).collect();
         lists.sort_by_key(|l| l.map_or(0, |l| l.len()));
-        Some(lists)
+        Some((lists, exact))
     }
 
     /// The entries that may hold the needle: the intersection of its
-    /// grams' postings, smallest first, words' and phones' united. `None`
-    /// when the index cannot tell. O(shortest posting · grams).
-    pub(super) fn candidates(&self, q: &Query) -> Option<RoaringBitmap> {
-        let intersect = |needle: &str, kind| -> Option<RoaringBitmap> {
+    /// grams' postings, smallest first, words' and phones' united, and
+    /// whether every one of them does (the needle is a single gram, such as
+    /// 科技 or 138, so no candidate needs confirming). `None` when the
+    /// index cannot tell. O(shortest posting · grams).
+    pub(super) fn candidates(&self, q: &Query) -> Option<(RoaringBitmap, bool)> {
+        let intersect = |needle: &str, kind| -> Option<(RoaringBitmap, bool)> {
             if needle.is_empty() {
-                return Some(RoaringBitmap::new());
+                return Some((RoaringBitmap::new(), true));
             }
-            let lists = self.lists(needle, kind)?;
+            let (lists, exact) = self.lists(needle, kind)?;
             let Some(first) = lists[0] else {
-                return Some(RoaringBitmap::new());
+                return Some((RoaringBitmap::new(), true));
             };
             let mut out = first.clone();
             for list in lists[1..].iter().flatten() {
                 out &= *list;
             }
-            Some(out)
+            Some((out, exact))
         };
-        Some(intersect(&q.folded, 0)? | intersect(&q.digits, PHONE)?)
+        let (words, exact_words) = intersect(&q.folded, 0)?;
+        let (phones, exact_phones) = intersect(&q.digits, PHONE)?;
+        Some((words | phones, exact_words && exact_phones))
+    }
+
+    /// Whether entry `number`'s words start with the folded needle.
+    pub(super) fn starts_with(&self, number: u32, q: &Query) -> bool {
+        self.words
+            .entry(number as usize)
+            .starts_with(q.folded.as_bytes())
     }
 
     /// Whether live entry `number` holds the needle: `Some(true)` when its
@@ -404,7 +422,7 @@ impl SearchText {
     /// first). By the index when the needle has grams, O(candidates);
     /// otherwise one scan of the buffers, O(all text).
     pub(super) fn find(&self, q: &Query) -> Vec<(Entry, bool)> {
-        if let Some(candidates) = self.candidates(q) {
+        if let Some((candidates, _)) = self.candidates(q) {
             return candidates
                 .iter()
                 .filter_map(|n| Some((self.entry_of(n)?, self.holds(n, q)?)))
