@@ -9,6 +9,13 @@
 //! the rows. At 100,000 customers a scan then reads a few megabytes instead
 //! of chasing pointers through tens.
 //!
+//! A scan is still one per customer, so the worst lists (everyone's, by
+//! name) do not scan: every sort order is kept as an ordered set by the same
+//! writes, and a page is read off it (`query` names each case's cost). The
+//! search box reads an n-gram index over the same text rank by rank
+//! (`search_with_customers`). Together they cost about 60 MB at the `large`
+//! size (docs/BENCHMARKS.md).
+//!
 //! redb stays the only source of truth. The directory is built from it at open
 //! and updated by the store's write methods while they hold its lock across
 //! the commit, so a reader never sees it ahead of or behind the file for long.
