@@ -6,10 +6,11 @@ use std::io::Write;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use guanxi_bench::workload::{COMMON_SEARCHES, PAGE, WORST_PAGE};
 use guanxi_bench::{Baseline, Dataset, Workload};
 use guanxi_core::model::{Activity, Id};
 use guanxi_core::service::Guanxi;
-use guanxi_core::store::Store;
+use guanxi_core::store::{SortBy, Store};
 
 fn reads(c: &mut Criterion) {
     let data = Dataset::large().expect("the large data set");
@@ -51,6 +52,44 @@ fn reads(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("board", "sqlite"), |b| {
         b.iter(|| sqlite.board(w.pipeline).unwrap())
     });
+    group.finish();
+}
+
+/// Issue 16's worst cases: lists of everyone with no filter to narrow
+/// them, and search terms most rows hold, for the admin (who sees all) and
+/// a rep (own customers and the pool). Ids read `worst/<question>_<who>`.
+fn worst_cases(c: &mut Criterion) {
+    let data = Dataset::large().expect("the large data set");
+    let gx = Guanxi::new(Store::open(&data.data_dir()).expect("open the store"));
+    let sqlite = Baseline::open(&data.sqlite_path()).expect("open the baseline");
+    let w = Workload::prepare(&gx, &sqlite).expect("choose the workload");
+
+    let mut group = c.benchmark_group("worst");
+    for (who, me, owner) in [("admin", &w.admin, None), ("rep", &w.rep, Some(w.rep.id))] {
+        for (question, sort) in [("by_name", SortBy::Name), ("default", SortBy::Updated)] {
+            let name = format!("{question}_{who}");
+            group.bench_function(BenchmarkId::new(&name, "redb"), |b| {
+                b.iter(|| w.everyone_page(&gx, me, sort).unwrap())
+            });
+            let by_name = sort == SortBy::Name;
+            group.bench_function(BenchmarkId::new(&name, "sqlite"), |b| {
+                b.iter(|| {
+                    sqlite
+                        .everyone_page(owner, by_name, WORST_PAGE * PAGE, PAGE)
+                        .unwrap()
+                })
+            });
+        }
+        for (question, text) in COMMON_SEARCHES {
+            let name = format!("search_{question}_{who}");
+            group.bench_function(BenchmarkId::new(&name, "redb"), |b| {
+                b.iter(|| w.search_as(&gx, me, text).unwrap())
+            });
+            group.bench_function(BenchmarkId::new(&name, "sqlite"), |b| {
+                b.iter(|| sqlite.search(text, 20).unwrap())
+            });
+        }
+    }
     group.finish();
 }
 
@@ -110,6 +149,6 @@ criterion_group! {
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    targets = reads, writes
+    targets = reads, worst_cases, writes
 }
 criterion_main!(benches);

@@ -318,15 +318,35 @@ impl Baseline {
     }
 
     /// The header search: customers and contacts whose name, phone or email
-    /// contains `text` (three characters or more, for the trigram index).
+    /// contains `text`. The trigram index answers three characters or more;
+    /// shorter text is looked for with LIKE, a scan that stops at `limit`,
+    /// as FTS5's documentation advises.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<(Vec<u8>, String)>> {
-        let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+        let short = text.chars().count() < 3;
+        let phrase = if short {
+            format!(
+                "%{}%",
+                text.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            )
+        } else {
+            format!("\"{}\"", text.replace('"', "\"\""))
+        };
         let mut hits = Vec::new();
-        for table in ["customers", "contacts"] {
-            let mut matches = self.conn.prepare_cached(&format!(
-                "SELECT t.id, t.name FROM {table}_fts f JOIN {table} t ON t.rowid = f.rowid
-                 WHERE {table}_fts MATCH ?1 LIMIT ?2"
-            ))?;
+        for (table, phones) in [("customers", "phone"), ("contacts", "phones")] {
+            let sql = if short {
+                format!(
+                    "SELECT id, name FROM {table} WHERE name LIKE ?1 ESCAPE '\\'
+                     OR {phones} LIKE ?1 ESCAPE '\\' OR email LIKE ?1 ESCAPE '\\' LIMIT ?2"
+                )
+            } else {
+                format!(
+                    "SELECT t.id, t.name FROM {table}_fts f JOIN {table} t ON t.rowid = f.rowid
+                     WHERE {table}_fts MATCH ?1 LIMIT ?2"
+                )
+            };
+            let mut matches = self.conn.prepare_cached(&sql)?;
             for row in matches.query_map(params![phrase, limit as i64], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })? {
@@ -335,6 +355,55 @@ impl Baseline {
         }
         hits.truncate(limit);
         Ok(hits)
+    }
+
+    /// Page `offset / limit` of every customer `owner` may see (`None`:
+    /// all; otherwise that owner's and the pool's) with the exact total, by
+    /// name or latest change first: the b-tree on the sort column walked,
+    /// the count from the owner index.
+    pub fn everyone_page(
+        &self,
+        owner: Option<Id>,
+        by_name: bool,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(i64, Vec<ListRow>)> {
+        let visible = if owner.is_some() {
+            "(c.owner = ?1 OR c.owner IS NULL)"
+        } else {
+            "?1 IS NULL"
+        };
+        let order = if by_name {
+            "c.name"
+        } else {
+            "c.updated_at DESC"
+        };
+        let total = self
+            .conn
+            .prepare_cached(&format!("SELECT count(*) FROM customers c WHERE {visible}"))?
+            .query_row(params![opt_id(owner)], |r| r.get(0))?;
+        let mut page = self.conn.prepare_cached(&format!(
+            "SELECT c.id, c.name, c.customer_type, c.region, u.name, c.phone,
+               (SELECT group_concat(tag, ',') FROM customer_tags WHERE customer_id = c.id),
+               c.last_activity
+             FROM customers c LEFT JOIN users u ON u.id = c.owner
+             WHERE {visible} ORDER BY {order} LIMIT ?2 OFFSET ?3"
+        ))?;
+        let rows = page
+            .query_map(params![opt_id(owner), limit as i64, offset as i64], |r| {
+                Ok(ListRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    customer_type: r.get(2)?,
+                    region: r.get(3)?,
+                    owner: r.get(4)?,
+                    phone: r.get(5)?,
+                    tags: r.get(6)?,
+                    last_activity: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((total, rows))
     }
 
     /// The search box's deals: those whose title contains `text`, then

@@ -3,7 +3,7 @@
 //! baseline gets too.
 
 use anyhow::{Context, Result};
-use guanxi_core::model::{ActivityInput, ActivityKind, BoardFilter, Id, User};
+use guanxi_core::model::{ActivityInput, ActivityKind, BoardFilter, Id, Role, User};
 use guanxi_core::service::Guanxi;
 use guanxi_core::store::{CustomerQuery, SortBy};
 
@@ -12,9 +12,18 @@ use crate::Baseline;
 /// Cards per board column and rows per list page, as the app shows them.
 pub const PAGE: usize = 50;
 
+/// The page (counted from 0, as `?page=` counts) of the worst-case lists.
+pub const WORST_PAGE: usize = 7;
+
+/// Worst-case search terms (issue 16): a phone prefix nearly every row
+/// holds, and a word in a large share of company names.
+pub const COMMON_SEARCHES: [(&str, &str); 2] = [("phone_138", "138"), ("keji", "科技")];
+
 pub struct Workload {
     /// The admin sees everything: the largest answers.
     pub admin: User,
+    /// A sales rep: their own customers and the pool, found among everyone's.
+    pub rep: User,
     pub pipeline: Id,
     pub region: String,
     pub tag: String,
@@ -33,6 +42,12 @@ impl Workload {
             .store()
             .user_by_email(guanxi_core::demo::ADMIN_EMAIL)?
             .context("the demo admin")?;
+        let rep = gx
+            .store()
+            .users()?
+            .into_iter()
+            .find(|u| u.role == Role::Rep)
+            .context("a demo rep")?;
         let pipeline = gx.store().pipelines()?.first().context("a pipeline")?.id;
         let facets = gx.customer_facets(&admin)?;
         let region = facets.regions.iter().nth(3).context("regions")?.clone();
@@ -53,6 +68,7 @@ impl Workload {
         let deal_search = title.chars().skip(middle).take(3).collect();
         Ok(Workload {
             admin,
+            rep,
             pipeline,
             region,
             tag,
@@ -81,6 +97,25 @@ impl Workload {
 
     pub fn search(&self, gx: &Guanxi) -> Result<usize> {
         Ok(gx.search(&self.admin, &self.search, 20)?.len())
+    }
+
+    /// The worst-case list (issue 16): page 7 of everyone `me` may see, with
+    /// no filter to narrow it, by name or in the default order (latest
+    /// change first).
+    pub fn everyone_page(&self, gx: &Guanxi, me: &User, sort: SortBy) -> Result<usize> {
+        let query = CustomerQuery {
+            sort,
+            descending: sort == SortBy::Updated,
+            offset: WORST_PAGE * PAGE,
+            limit: PAGE,
+            ..CustomerQuery::default()
+        };
+        Ok(gx.list_customers(me, &query)?.0)
+    }
+
+    /// The header search as `me` types it.
+    pub fn search_as(&self, gx: &Guanxi, me: &User, text: &str) -> Result<usize> {
+        Ok(gx.search(me, text, 20)?.len())
     }
 
     /// The search box typed with part of a deal's title: customers and

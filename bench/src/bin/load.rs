@@ -2,9 +2,12 @@
 //! `large` data set on loopback, signs in a session per demo user, then
 //! times a mix of reads (list page with its total, search, customer page,
 //! board) and activity creates at 1, 10 and 50 concurrent clients, and
-//! creates alone at 50. Prints JSON for `cargo xtask bench`.
+//! creates alone at 50; then issue 16's worst cases, each alone at 50
+//! clients, for the admin and for a rep: everyone's list page 7 by name and
+//! in the default order, and the searches `138` and `科技`. Prints JSON for
+//! `cargo xtask bench`.
 //!
-//! `cargo run --release -p guanxi-bench --bin load -- --bin target/release/guanxi [--seconds N]`
+//! `cargo run --release -p guanxi-bench --bin load -- --bin target/release/guanxi [--seconds N] [--worst-only]`
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -47,6 +50,14 @@ struct Latency {
     p99_ms: f64,
 }
 
+/// Issue 16's worst cases: (name, path and query).
+const WORST: [(&str, &str); 4] = [
+    ("list_by_name", "/api/v1/customers?page=7&sort=name"),
+    ("list_default", "/api/v1/customers?page=7"),
+    ("search_138", "/api/v1/search?q=138"),
+    ("search_keji", "/api/v1/search?q=%E7%A7%91%E6%8A%80"),
+];
+
 #[derive(Serialize)]
 struct Phase {
     name: String,
@@ -57,7 +68,7 @@ struct Phase {
     /// The first few failures, as "request: status or error".
     error_samples: Vec<String>,
     per_second: f64,
-    by_kind: BTreeMap<Kind, Latency>,
+    by_kind: BTreeMap<String, Latency>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +89,7 @@ struct Report {
 /// One signed-in user and what they can see.
 struct Session {
     client: reqwest::Client,
+    rep: bool,
     customers: Vec<String>,
     regions: Vec<String>,
     names: Vec<String>,
@@ -92,10 +104,12 @@ fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let mut binary = PathBuf::from("target/release/guanxi");
     let mut seconds = 10u64;
+    let mut worst_only = false;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--bin" => binary = args.next().context("--bin PATH")?.into(),
             "--seconds" => seconds = args.next().context("--seconds N")?.parse()?,
+            "--worst-only" => worst_only = true,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -122,7 +136,13 @@ fn main() -> Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let result = runtime.block_on(run(&base, started, &server, Duration::from_secs(seconds)));
+    let result = runtime.block_on(run(
+        &base,
+        started,
+        &server,
+        Duration::from_secs(seconds),
+        worst_only,
+    ));
     stop(&mut server);
     // Kept beside the data set: the scratch copy goes when this returns.
     let kept_log = data.dir.with_file_name("load-server.log");
@@ -144,7 +164,13 @@ fn stop(server: &mut Child) {
     let _ = server.wait();
 }
 
-async fn run(base: &str, started: Instant, server: &Child, run_for: Duration) -> Result<Report> {
+async fn run(
+    base: &str,
+    started: Instant,
+    server: &Child,
+    run_for: Duration,
+    worst_only: bool,
+) -> Result<Report> {
     let probe = reqwest::Client::new();
     loop {
         if let Ok(r) = probe.get(format!("{base}/healthz")).send().await
@@ -172,15 +198,20 @@ async fn run(base: &str, started: Instant, server: &Child, run_for: Duration) ->
         .as_str()
         .context("a pipeline id")?
         .to_string();
-    let emails: Vec<String> = users
+    let emails: Vec<(String, bool)> = users
         .as_array()
         .context("users")?
         .iter()
-        .filter_map(|u| u["email"].as_str().map(str::to_string))
+        .filter_map(|u| {
+            let rep = u["role"]
+                .as_str()
+                .is_some_and(|r| r.eq_ignore_ascii_case("rep"));
+            u["email"].as_str().map(|e| (e.to_string(), rep))
+        })
         .collect();
     eprintln!("signing in {} users…", emails.len());
     let mut sessions = Vec::new();
-    for email in &emails {
+    for (email, rep) in &emails {
         let client = sign_in(base, email).await?;
         let mut customers = Vec::new();
         let mut regions = Vec::new();
@@ -202,6 +233,7 @@ async fn run(base: &str, started: Instant, server: &Child, run_for: Duration) ->
         }
         sessions.push(Session {
             client,
+            rep: *rep,
             customers,
             regions,
             names,
@@ -212,12 +244,28 @@ async fn run(base: &str, started: Instant, server: &Child, run_for: Duration) ->
         pipeline,
     };
     let mut phases = Vec::new();
-    for clients in CLIENTS {
-        eprintln!("mixed, {clients} clients…");
-        phases.push(phase(&target, &sessions, clients, run_for, false).await);
+    if !worst_only {
+        for clients in CLIENTS {
+            eprintln!("mixed, {clients} clients…");
+            phases.push(phase(&target, &sessions, clients, run_for, false).await);
+        }
+        eprintln!("creates, 50 clients…");
+        phases.push(phase(&target, &sessions, 50, run_for, true).await);
     }
-    eprintln!("creates, 50 clients…");
-    phases.push(phase(&target, &sessions, 50, run_for, true).await);
+    let admin_session = Session {
+        client: admin,
+        rep: false,
+        customers: Vec::new(),
+        regions: Vec::new(),
+        names: Vec::new(),
+    };
+    let rep_session = sessions.iter().find(|s| s.rep).context("a signed-in rep")?;
+    for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
+        for (question, path) in WORST {
+            eprintln!("{question} as the {who}, 50 clients…");
+            phases.push(worst_phase(&target, session, who, question, path, run_for).await);
+        }
+    }
     Ok(Report {
         start_to_serving_ms,
         start_to_lists_ms,
@@ -244,24 +292,76 @@ async fn phase(
         client_loop(target, session, deadline, creates_only, i as u64)
     });
     let results = futures::future::join_all(workers).await;
+    let name = if creates_only { "creates" } else { "mixed" };
+    let results = results
+        .into_iter()
+        .flatten()
+        .map(|(kind, took, failure)| (kind_name(kind), took, failure));
+    summarize(name, clients, started, results)
+}
+
+fn kind_name(kind: Kind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// One worst-case request alone, from 50 clients of one session.
+async fn worst_phase(
+    target: &Target,
+    session: &Session,
+    who: &str,
+    question: &str,
+    path: &str,
+    run_for: Duration,
+) -> Phase {
+    let started = Instant::now();
+    let deadline = started + run_for;
+    let url = format!("{}{path}", target.base);
+    let kind = format!("{question}_{who}");
+    let workers = (0..50).map(|_| async {
+        let mut out = Vec::new();
+        while Instant::now() < deadline {
+            let sent = Instant::now();
+            let failure = outcome(session.client.get(&url).send().await).await;
+            out.push((kind.clone(), sent.elapsed(), failure));
+        }
+        out
+    });
+    let results = futures::future::join_all(workers).await;
+    summarize(
+        &format!("worst {question} ({who})"),
+        50,
+        started,
+        results.into_iter().flatten(),
+    )
+}
+
+fn summarize(
+    name: &str,
+    clients: usize,
+    started: Instant,
+    results: impl Iterator<Item = (String, Duration, Option<String>)>,
+) -> Phase {
     let seconds = started.elapsed().as_secs_f64();
-    let mut by_kind: BTreeMap<Kind, Vec<Duration>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<String, Vec<Duration>> = BTreeMap::new();
     let mut errors = 0;
     let mut error_samples = Vec::new();
-    for (kind, took, failure) in results.into_iter().flatten() {
+    for (kind, took, failure) in results {
         match failure {
             None => by_kind.entry(kind).or_default().push(took),
             Some(why) => {
                 errors += 1;
                 if error_samples.len() < 5 {
-                    error_samples.push(format!("{kind:?}: {why}"));
+                    error_samples.push(format!("{kind}: {why}"));
                 }
             }
         }
     }
     let requests = by_kind.values().map(Vec::len).sum::<usize>();
     Phase {
-        name: if creates_only { "creates" } else { "mixed" }.into(),
+        name: name.into(),
         clients,
         seconds,
         requests,
@@ -342,27 +442,32 @@ async fn client_loop(
             }
         };
         let sent = Instant::now();
-        let failure = match request.send().await {
-            Ok(response) => {
-                let status = response.status();
-                let body = response.bytes().await;
-                match (status.is_success(), body) {
-                    (true, Ok(_)) => None,
-                    (false, body) => Some(format!(
-                        "{status} {}",
-                        String::from_utf8_lossy(&body.unwrap_or_default())
-                            .chars()
-                            .take(200)
-                            .collect::<String>()
-                    )),
-                    (true, Err(e)) => Some(e.to_string()),
-                }
-            }
-            Err(e) => Some(e.to_string()),
-        };
+        let failure = outcome(request.send().await).await;
         out.push((kind, sent.elapsed(), failure));
     }
     out
+}
+
+/// `None` for a success read to its end, else why not.
+async fn outcome(sent: reqwest::Result<reqwest::Response>) -> Option<String> {
+    match sent {
+        Ok(response) => {
+            let status = response.status();
+            let body = response.bytes().await;
+            match (status.is_success(), body) {
+                (true, Ok(_)) => None,
+                (false, body) => Some(format!(
+                    "{status} {}",
+                    String::from_utf8_lossy(&body.unwrap_or_default())
+                        .chars()
+                        .take(200)
+                        .collect::<String>()
+                )),
+                (true, Err(e)) => Some(e.to_string()),
+            }
+        }
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 fn pick(rng: &mut SmallRng) -> Kind {

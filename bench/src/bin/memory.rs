@@ -85,8 +85,11 @@ fn main() -> Result<()> {
         mb(boards)
     );
     println!("resident: {:.0} MB", rss_mb());
-    for (part, bytes) in store.directory().heap_bytes() {
+    let directory = store.directory();
+    for (part, bytes) in directory.heap_bytes() {
         println!("  {part}: {:.1} MB", mb(bytes));
     }
+    let (grams, postings) = directory.search_index_size();
+    println!("  search index: {grams} grams, {postings} postings");
     Ok(())
 }

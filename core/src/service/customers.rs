@@ -371,10 +371,12 @@ impl Guanxi {
                 .directory()
                 .search_with_customers(text, owners.as_deref(), limit);
         if let Some((folded, customers)) = named {
-            hits.extend(
-                self.store
-                    .search_deals(&folded, &customers, owners.as_deref(), limit)?,
-            );
+            hits.extend(self.store.search_deals(
+                &folded,
+                customers.as_deref(),
+                owners.as_deref(),
+                limit,
+            )?);
         }
         Ok(hits)
     }

@@ -25,7 +25,7 @@ use std::ops::Bound;
 use redb::{ReadTransaction, ReadableTable};
 
 use super::decode;
-use super::search_text::{Entry, SearchText};
+use super::search_text::{Entry, Query, SearchText};
 use super::tables::DEALS;
 use crate::domain::matching;
 use crate::error::Result;
@@ -135,6 +135,15 @@ pub struct DealBoards {
     by_customer: BTreeSet<(u128, u128)>,
 }
 
+/// The customers whose deals the search box finds by their name.
+pub enum DealCustomers<'a> {
+    /// These, in this order.
+    Listed(&'a [u128]),
+    /// Those for which this says yes: for text so common that listing
+    /// every customer holding it would cost more than the search.
+    Holding(&'a dyn Fn(u128) -> bool),
+}
+
 /// A deal the search box found, best first: (title starts with the text,
 /// title holds it, only its customer's name holds it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -187,21 +196,21 @@ impl DealBoards {
     }
 
     /// Deals whose title holds `folded` (a needle folded as
-    /// `matching::fold` folds) or whose customer is one of `customers`,
-    /// among those `sees` lets through, each with how it matched. Every
-    /// title match comes back, but deals found by their customer only
-    /// until there are `limit` matches: they rank last, and a common word
-    /// can name most customers.
+    /// `matching::fold` folds) or whose customer `customers` names, among
+    /// those `sees` lets through, each with how it matched. Every title
+    /// match comes back, but deals found by their customer only until there
+    /// are `limit` matches: they rank last, and a common word can name most
+    /// customers.
     pub fn search<'a>(
         &'a self,
         folded: &str,
-        customers: &[u128],
+        customers: DealCustomers,
         sees: impl Fn(&BoardDeal) -> bool,
         limit: usize,
     ) -> Vec<(&'a BoardDeal, DealMatch)> {
         let mut found = Vec::new();
         let mut seen = HashSet::new();
-        for (entry, prefix) in self.titles.find(folded, "") {
+        for (entry, prefix) in self.titles.find(&Query::new(folded, "")) {
             if let Entry::Deal(id) = entry
                 && let Some((deal, _)) = self.deals.get(&id)
                 && sees(deal)
@@ -215,19 +224,46 @@ impl DealBoards {
                 found.push((deal, how));
             }
         }
-        for &customer in customers {
-            if found.len() >= limit {
-                break;
+        match customers {
+            DealCustomers::Listed(customers) => {
+                for &customer in customers {
+                    if found.len() >= limit {
+                        break;
+                    }
+                    for &(_, id) in self
+                        .by_customer
+                        .range((customer, 0)..=(customer, u128::MAX))
+                    {
+                        if !seen.contains(&id)
+                            && let Some((deal, _)) = self.deals.get(&id)
+                            && sees(deal)
+                        {
+                            found.push((deal, DealMatch::Customer));
+                        }
+                    }
+                }
             }
-            for &(_, id) in self
-                .by_customer
-                .range((customer, 0)..=(customer, u128::MAX))
-            {
-                if !seen.contains(&id)
-                    && let Some((deal, _)) = self.deals.get(&id)
-                    && sees(deal)
-                {
-                    found.push((deal, DealMatch::Customer));
+            // Too many customers to list: the deals a viewer may see, by
+            // group (a group's deals share their owners, so its first deal
+            // tells whether the viewer sees them all), each asked about its
+            // customer. O(groups + visible deals read until enough).
+            DealCustomers::Holding(holds) => {
+                'groups: for bucket in self.buckets.values() {
+                    let first = bucket.order.first().and_then(|(_, id)| self.deals.get(id));
+                    if !first.is_some_and(|(deal, _)| sees(deal)) {
+                        continue;
+                    }
+                    for (_, id) in &bucket.order {
+                        if found.len() >= limit {
+                            break 'groups;
+                        }
+                        if let Some((deal, _)) = self.deals.get(id)
+                            && !seen.contains(id)
+                            && holds(deal.customer_id.0)
+                        {
+                            found.push((deal, DealMatch::Customer));
+                        }
+                    }
                 }
             }
         }
@@ -271,6 +307,7 @@ impl DealBoards {
         for id in file.deals.keys().filter(|id| !self.deals.contains_key(id)) {
             out.push(format!("lack deal {}", Id(*id)));
         }
+        out.extend(self.titles.index_problems());
         if self.titles.live() != self.deals.len() {
             out.push(format!(
                 "hold {} titles for {} deals",
@@ -302,7 +339,8 @@ impl DealBoards {
         let folded = matching::fold(&deal.title);
         let text = self
             .titles
-            .put(Entry::Deal(deal.id.0), [folded.as_str()], []);
+            // Every title match is read and ranked, so no rank is needed.
+            .put(Entry::Deal(deal.id.0), 0, [folded.as_str()], []);
         self.by_customer.insert((deal.customer_id.0, deal.id.0));
         self.deals.insert(deal.id.0, (deal, text));
     }

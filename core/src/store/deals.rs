@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use redb::{ReadableTable, Table, WriteTransaction};
 
-use super::deal_boards::BoardDeal;
-use super::directory::{VisibleOwners, best};
+use super::deal_boards::{BoardDeal, DealCustomers};
+use super::directory::{self, VisibleOwners, best};
 use super::tables::*;
 use super::{Store, decode, encode};
 use crate::domain::deals;
@@ -606,19 +606,31 @@ impl Store {
 
     /// The search box's deals: those whose title holds `folded` (text
     /// folded as `matching::fold` folds; those starting with it first),
-    /// then those of `customers` (found by `search_with_customers`), at
-    /// most `limit`, among the deals with an owner in `visible` (every
-    /// deal when `None`; a deal without owners always). Reads only
-    /// memory: the deal boards and the customer directory.
+    /// then those of `customers` (found by `search_with_customers`; `None`
+    /// when it found too many to list, and then those of any customer
+    /// whose name, email or phone holds the text), at most `limit`, among
+    /// the deals with an owner in `visible` (every deal when `None`; a
+    /// deal without owners always). Reads only memory: the deal boards and
+    /// the customer directory.
     pub fn search_deals(
         &self,
         folded: &str,
-        customers: &[u128],
+        customers: Option<&[u128]>,
         visible: VisibleOwners,
         limit: usize,
     ) -> Result<Vec<Hit>> {
         self.with_deal_boards(|boards| {
             let directory = self.directory();
+            let needle = directory::needle(folded);
+            let holds = |customer: u128| {
+                needle
+                    .as_ref()
+                    .is_some_and(|q| directory.customer_holds(customer, q))
+            };
+            let customers = match customers {
+                Some(listed) => DealCustomers::Listed(listed),
+                None => DealCustomers::Holding(&holds),
+            };
             let visible: Option<HashSet<u128>> =
                 visible.map(|ids| ids.iter().map(|i| i.0).collect());
             let sees = |d: &BoardDeal| {

@@ -9,6 +9,13 @@
 //! the rows. At 100,000 customers a scan then reads a few megabytes instead
 //! of chasing pointers through tens.
 //!
+//! A scan is still one per customer, so the worst lists (everyone's, by
+//! name) do not scan: every sort order is kept as an ordered set by the same
+//! writes, and a page is read off it (`query` names each case's cost). The
+//! search box reads an n-gram index over the same text rank by rank
+//! (`search_with_customers`). Together they cost about 60 MB at the `large`
+//! size (docs/BENCHMARKS.md).
+//!
 //! redb stays the only source of truth. The directory is built from it at open
 //! and updated by the store's write methods while they hold its lock across
 //! the commit, so a reader never sees it ahead of or behind the file for long.
@@ -18,10 +25,11 @@ use std::hash::{BuildHasher, Hash};
 
 use chrono::{DateTime, Utc};
 use redb::{Database, ReadableDatabase, ReadableTable, ReadableTableMetadata};
+use roaring::RoaringBitmap;
 use serde::{Deserialize, Serialize};
 
 use super::decode;
-use super::search_text::{self, Entry, SearchText};
+use super::search_text::{self, Entry, Kind, Query, SearchText};
 use super::tables::*;
 use crate::domain::matching;
 use crate::error::{Error, Result};
@@ -143,10 +151,12 @@ impl Holders {
 struct SlotIndex(HashMap<u32, Vec<u32>>);
 
 impl SlotIndex {
+    /// Files `slot` under `key` once, however often a row names the key.
     fn add(&mut self, key: u32, slot: u32) {
         let slots = self.0.entry(key).or_default();
-        let at = slots.partition_point(|&s| s < slot);
-        slots.insert(at, slot);
+        if let Err(at) = slots.binary_search(&slot) {
+            slots.insert(at, slot);
+        }
     }
 
     fn remove(&mut self, key: u32, slot: u32) {
@@ -163,6 +173,84 @@ impl SlotIndex {
 
     fn heap_bytes(&self) -> usize {
         self.0.capacity() * 32 + self.0.values().map(|v| v.capacity() * 4).sum::<usize>()
+    }
+}
+
+/// Every customer in each order the list sorts by, kept by the writes: a page is then read off the front (or the
+/// back) of an order instead of sorting every row per request. Keys end in
+/// the id, the tie-break the list has always used.
+#[derive(Default)]
+struct Orders {
+    updated: BTreeSet<(i64, u128)>,
+    created: BTreeSet<(i64, u128)>,
+    contacted: BTreeSet<(Option<i64>, u128)>,
+    /// Names compare as Rust strings do (by code point); a copy of the
+    /// name, since a set cannot compare through the rows.
+    name: BTreeSet<(Box<str>, u128)>,
+}
+
+fn chars(name: &str) -> u32 {
+    name.chars().count() as u32
+}
+
+impl Orders {
+    fn add(&mut self, r: &Row) {
+        self.updated.insert((r.updated_at, r.id));
+        self.created.insert((r.created_at, r.id));
+        self.contacted.insert((r.last_activity, r.id));
+        self.name.insert((r.name.clone(), r.id));
+    }
+
+    fn remove(&mut self, r: &Row) {
+        self.updated.remove(&(r.updated_at, r.id));
+        self.created.remove(&(r.created_at, r.id));
+        self.contacted.remove(&(r.last_activity, r.id));
+        // A borrowed key cannot be built for a tuple holding a Box<str>.
+        self.name.remove(&(r.name.clone(), r.id));
+    }
+
+    /// The ids in `sort` order (reversed when `descending`) that `keep`
+    /// lets through, from the `offset`-th on, at most `limit`.
+    /// O(offset + limit) steps when `keep` lets every row through;
+    /// O((offset + limit) · rows / kept) otherwise.
+    fn page(
+        &self,
+        sort: SortBy,
+        descending: bool,
+        keep: impl Fn(u128) -> bool,
+        offset: usize,
+        limit: usize,
+    ) -> Vec<Id> {
+        fn ids<K>(
+            set: &BTreeSet<(K, u128)>,
+            descending: bool,
+        ) -> Box<dyn Iterator<Item = u128> + '_> {
+            if descending {
+                Box::new(set.iter().rev().map(|(_, id)| *id))
+            } else {
+                Box::new(set.iter().map(|(_, id)| *id))
+            }
+        }
+        let order = match sort {
+            SortBy::Updated => ids(&self.updated, descending),
+            SortBy::Created => ids(&self.created, descending),
+            SortBy::LastActivity => ids(&self.contacted, descending),
+            SortBy::Name => ids(&self.name, descending),
+        };
+        order
+            .filter(|&id| keep(id))
+            .skip(offset)
+            .take(limit)
+            .map(Id)
+            .collect()
+    }
+
+    fn heap_bytes(&self) -> usize {
+        // A B-tree node holds up to 11 keys and is about two-thirds full.
+        let set = |len: usize, key: usize| len * (key + 8) * 3 / 2;
+        set(self.updated.len(), 32) * 3
+            + set(self.name.len(), 32)
+            + self.name.iter().map(|(n, _)| n.len()).sum::<usize>()
     }
 }
 
@@ -220,6 +308,9 @@ pub struct Directory {
     slot_of: HashMap<u128, u32>,
     by_owner: SlotIndex,
     by_region: SlotIndex,
+    by_type: SlotIndex,
+    by_tag: SlotIndex,
+    orders: Orders,
     contacts: HashMap<u128, ContactRow>,
     /// Hashed duplicate keys (`matching::name_key`, `phone_key`,
     /// `email_key`) → contacts, so the duplicate check on every new row of a
@@ -284,29 +375,20 @@ fn micros(at: DateTime<Utc>) -> i64 {
 }
 
 /// What the text box matches against: lower-cased, with the phone query as
-/// digits only so `138-0013` finds `13800138000`.
-struct Needle {
-    folded: String,
-    digits: String,
-}
-
-impl Needle {
-    fn new(text: &str) -> Option<Needle> {
-        let folded = search_text::clean(&matching::fold(text));
-        if folded.is_empty() {
-            return None;
-        }
-        let digits = digits(&folded);
-        Some(Needle {
-            // Three digits at least: shorter runs match nearly every number.
-            digits: if digits.len() >= 3 {
-                digits
-            } else {
-                String::new()
-            },
-            folded,
-        })
+/// digits only so `138-0013` finds `13800138000`; `None` for blank text.
+pub(super) fn needle(text: &str) -> Option<Query> {
+    let folded = search_text::clean(&matching::fold(text));
+    if folded.is_empty() {
+        return None;
     }
+    let digits = digits(&folded);
+    // Three digits at least: shorter runs match nearly every number.
+    let digits = if digits.len() >= 3 {
+        digits
+    } else {
+        String::new()
+    };
+    Some(Query::new(&folded, &digits))
 }
 
 /// The `limit` items with the smallest keys, in key order, without sorting
@@ -319,6 +401,57 @@ pub(super) fn best<T, K: Ord>(items: Vec<T>, key: impl Fn(&T) -> K, limit: usize
     keyed.truncate(limit);
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     keyed.into_iter().map(|(_, t)| t).collect()
+}
+
+/// What `Directory::search_with_customers` finds: the hits, and the folded
+/// text with every customer holding it when all were read.
+pub type SearchResult = (Vec<Hit>, Option<(String, Option<Vec<u128>>)>);
+
+/// Up to this many candidate customers, the search box lists every one
+/// holding the text for the deal search; above it, the deal search asks
+/// about each deal's customer until it has enough, as a common term (a
+/// phone prefix) would list tens of thousands.
+/// Tests use a low bound so that their few hundred rows take both paths.
+const LIST_CUSTOMERS_UP_TO: u64 = if cfg!(test) { 20 } else { 2_000 };
+
+/// Which index a list of candidate rows came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Narrowed {
+    Owner,
+    Region,
+    Type,
+    Tag,
+}
+
+/// One page of `hits` in the asked order by selection: only the rows up to
+/// the end of the page are sorted. O(hits + page · log page).
+fn select_page(mut hits: Vec<&Row>, q: &CustomerQuery) -> (usize, Vec<Id>) {
+    let total = hits.len();
+    let order = |a: &&Row, b: &&Row| {
+        let primary = match q.sort {
+            SortBy::Updated => a.updated_at.cmp(&b.updated_at),
+            SortBy::Created => a.created_at.cmp(&b.created_at),
+            SortBy::LastActivity => a.last_activity.cmp(&b.last_activity),
+            SortBy::Name => a.name.cmp(&b.name),
+        };
+        let ordered = primary.then_with(|| a.id.cmp(&b.id));
+        if q.descending {
+            ordered.reverse()
+        } else {
+            ordered
+        }
+    };
+    let end = q.offset.saturating_add(q.limit).min(total);
+    if q.offset >= end {
+        return (total, Vec::new());
+    }
+    if end < total {
+        hits.select_nth_unstable_by(end, order);
+        hits.truncate(end);
+    }
+    hits.sort_unstable_by(order);
+    let page = hits[q.offset..end].iter().map(|r| Id(r.id)).collect();
+    (total, page)
 }
 
 /// Whether an owner mask (`Directory::owner_mask`) lets the row be seen.
@@ -385,6 +518,35 @@ impl RowFilter {
             before: q.contacted_before.map(micros),
             custom,
         })
+    }
+
+    /// Whether it lets every row through.
+    fn is_empty(&self) -> bool {
+        self.visible.is_none()
+            && self.owner.is_none()
+            && self.customer_type.is_none()
+            && self.tag.is_none()
+            && self.regions.is_none()
+            && self.guaranteed_by(Narrowed::Region)
+    }
+
+    /// Whether every row in the lists of index `by` (as `narrowest` picks
+    /// them) matches: the filter asks nothing else.
+    fn guaranteed_by(&self, by: Narrowed) -> bool {
+        let rest = self.industries.is_none()
+            && self.hot.is_none()
+            && self.from.is_none()
+            && self.before.is_none()
+            && self.custom.is_empty();
+        let whose = self.visible.is_none() && self.owner.is_none();
+        rest && match by {
+            Narrowed::Owner => {
+                self.customer_type.is_none() && self.tag.is_none() && self.regions.is_none()
+            }
+            Narrowed::Region => whose && self.customer_type.is_none() && self.tag.is_none(),
+            Narrowed::Type => whose && self.tag.is_none() && self.regions.is_none(),
+            Narrowed::Tag => whose && self.customer_type.is_none() && self.regions.is_none(),
+        }
     }
 
     fn matches(&self, r: &Row) -> bool {
@@ -473,12 +635,6 @@ impl Directory {
         self.slot_of.get(&id).map(|&slot| &self.rows[slot as usize])
     }
 
-    fn row_mut(&mut self, id: u128) -> Option<&mut Row> {
-        self.slot_of
-            .get(&id)
-            .map(|&slot| &mut self.rows[slot as usize])
-    }
-
     /// Roughly how many heap bytes each part holds, from capacities and
     /// string lengths (allocator overhead left out), for the memory probe
     /// of the benchmark suite.
@@ -512,12 +668,23 @@ impl Directory {
             ("customer rows", rows),
             (
                 "customer slots and indexes",
-                map(&self.slot_of) + self.by_owner.heap_bytes() + self.by_region.heap_bytes(),
+                map(&self.slot_of)
+                    + self.by_owner.heap_bytes()
+                    + self.by_region.heap_bytes()
+                    + self.by_type.heap_bytes()
+                    + self.by_tag.heap_bytes(),
             ),
+            ("sort orders", self.orders.heap_bytes()),
             ("contact rows", contacts),
             ("duplicate keys", keys),
-            ("search text", self.text.heap_bytes()),
+            ("search text", self.text.buffer_bytes()),
+            ("search index", self.text.index_bytes()),
         ]
+    }
+
+    /// How many grams the search index holds, and postings in all.
+    pub fn search_index_size(&self) -> (usize, u64) {
+        self.text.index_size()
     }
 
     /// A customer's name, for cards and lists that show customers by name.
@@ -542,6 +709,7 @@ impl Directory {
         let phone = c.phone.as_deref().map(digits).unwrap_or_default();
         let text = self.text.put(
             Entry::Customer(c.id.0),
+            chars(&c.name),
             [matching::fold(&c.name).as_str(), email.as_str()],
             [phone.as_str()],
         );
@@ -567,9 +735,8 @@ impl Directory {
         };
         let slot = match self.slot_of.get(&c.id.0) {
             Some(&slot) => {
-                let old = &self.rows[slot as usize];
-                self.by_owner.remove(old.owner, slot);
-                self.by_region.remove(old.region, slot);
+                self.unindex(slot);
+                self.orders.remove(&self.rows[slot as usize]);
                 self.rows[slot as usize] = row;
                 slot
             }
@@ -581,18 +748,29 @@ impl Directory {
             }
         };
         self.index(slot);
+        self.orders.add(&self.rows[slot as usize]);
     }
 
+    /// Files a row's slot under its owner, region, type and tags. The
+    /// orders hold ids, which a move to another slot leaves valid.
     fn index(&mut self, slot: u32) {
         let row = &self.rows[slot as usize];
         self.by_owner.add(row.owner, slot);
         self.by_region.add(row.region, slot);
+        self.by_type.add(row.customer_type, slot);
+        for &tag in &row.tags {
+            self.by_tag.add(tag, slot);
+        }
     }
 
     fn unindex(&mut self, slot: u32) {
         let row = &self.rows[slot as usize];
         self.by_owner.remove(row.owner, slot);
         self.by_region.remove(row.region, slot);
+        self.by_type.remove(row.customer_type, slot);
+        for &tag in &row.tags {
+            self.by_tag.remove(tag, slot);
+        }
     }
 
     /// Drops an entry's searchable text; when that compacts the buffers,
@@ -622,6 +800,7 @@ impl Directory {
             self.unindex(last);
         }
         let removed = self.rows.swap_remove(slot as usize);
+        self.orders.remove(&removed);
         if let Some(moved) = self.rows.get(slot as usize) {
             self.slot_of.insert(moved.id, slot);
             self.index(slot);
@@ -656,6 +835,7 @@ impl Directory {
         }
         let text = self.text.put(
             Entry::Contact(id),
+            chars(&contact.row.name),
             contact.words.iter().map(String::as_str),
             contact.phones.iter().map(String::as_str),
         );
@@ -693,16 +873,22 @@ impl Directory {
 
     /// Sets the last activity outright, for when the latest one was deleted.
     pub(super) fn set_last_activity(&mut self, customer: Id, at: Option<i64>) {
-        if let Some(row) = self.row_mut(customer.0) {
-            row.last_activity = at;
-        }
+        let Some(&slot) = self.slot_of.get(&customer.0) else {
+            return;
+        };
+        let row = &mut self.rows[slot as usize];
+        let contacted = &mut self.orders.contacted;
+        contacted.remove(&(row.last_activity, row.id));
+        row.last_activity = at;
+        contacted.insert((at, row.id));
     }
 
     pub(super) fn touch(&mut self, customer: Id, at: i64) {
-        if let Some(row) = self.row_mut(customer.0)
-            && row.last_activity.is_none_or(|last| last < at)
+        if self
+            .row(customer.0)
+            .is_some_and(|row| row.last_activity.is_none_or(|last| last < at))
         {
-            row.last_activity = Some(at);
+            self.set_last_activity(customer, Some(at));
         }
     }
 
@@ -808,7 +994,11 @@ impl Directory {
                 out.push(format!("customer {} has lost its search text", Id(row.id)));
             }
         }
-        for (name, index) in [("owner", &self.by_owner), ("region", &self.by_region)] {
+        for (name, index) in [
+            ("owner", &self.by_owner),
+            ("region", &self.by_region),
+            ("type", &self.by_type),
+        ] {
             let indexed: usize = index.0.values().map(Vec::len).sum();
             if indexed != self.rows.len() {
                 out.push(format!(
@@ -817,6 +1007,25 @@ impl Directory {
                 ));
             }
         }
+        let mut tags: Vec<(u32, u32)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .flat_map(|(slot, r)| r.tags.iter().map(move |&t| (t, slot as u32)))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        let mut indexed: Vec<(u32, u32)> = self
+            .by_tag
+            .0
+            .iter()
+            .flat_map(|(&t, slots)| slots.iter().map(move |&s| (t, s)))
+            .collect();
+        indexed.sort_unstable();
+        if indexed != tags {
+            out.push("the tag index differs from the rows' tags".into());
+        }
+        out.extend(self.order_problems());
         for (&id, c) in &self.contacts {
             if !self.slot_of.contains_key(&c.customer.0) {
                 out.push(format!(
@@ -851,12 +1060,35 @@ impl Directory {
                 }
             }
         }
+        out.extend(self.text.index_problems());
         let live = self.rows.len() + self.contacts.len();
         if self.text.live() != live {
             out.push(format!(
                 "{} live search entries for {live} customers and contacts",
                 self.text.live()
             ));
+        }
+        out
+    }
+
+    /// What is wrong with the orders: each should hold every row once,
+    /// under what the row holds now.
+    fn order_problems(&self) -> Vec<String> {
+        let o = &self.orders;
+        let mut want = Orders::default();
+        for r in &self.rows {
+            want.add(r);
+        }
+        let mut out = Vec::new();
+        for (name, same) in [
+            ("latest change", o.updated == want.updated),
+            ("creation", o.created == want.created),
+            ("last contact", o.contacted == want.contacted),
+            ("name", o.name == want.name),
+        ] {
+            if !same {
+                out.push(format!("the order by {name} differs from the rows"));
+            }
         }
         out
     }
@@ -878,89 +1110,128 @@ impl Directory {
 
     /// One page of matching customer ids in the asked order, and how many
     /// match in all.
+    ///
+    /// What it costs, for n customers and a page ending at p = offset +
+    /// limit:
+    /// - no filter (an admin's whole list): O(p), read off the order;
+    /// - filters one index answers alone (whose customers, or a region, a
+    ///   type or a tag, with nothing else): the total is the length of that
+    ///   index's lists, O(owners); the page is read off the order, skipping
+    ///   what the filter refuses, O(p · n / total) (a rep's list);
+    /// - any other filter: O(m) to count, m the rows of the narrowest index
+    ///   (n when none narrows), then the page off the order as above, or
+    ///   O(total) by selecting among the matches when that is fewer steps;
+    /// - text: O(candidates) from the search index (a scan of all text for
+    ///   text without a gram), then a selection among the matches.
     pub fn query(&self, q: &CustomerQuery, visible: VisibleOwners) -> (usize, Vec<Id>) {
         let Some(filter) = RowFilter::new(self, q, visible) else {
             return (0, Vec::new());
         };
-        let mut hits: Vec<&Row> = match Needle::new(&q.text) {
+        if let Some(needle) = needle(&q.text) {
             // Customers whose contacts match the text count as matches too.
-            Some(n) => {
-                let ids: HashSet<u128> = self
-                    .text
-                    .find(&n.folded, &n.digits)
-                    .into_iter()
-                    .filter_map(|(entry, _)| match entry {
-                        Entry::Customer(id) => Some(id),
-                        Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
-                        Entry::Deal(_) => None,
-                    })
-                    .collect();
-                ids.into_iter()
-                    .filter_map(|id| self.row(id))
-                    .filter(|r| filter.matches(r))
-                    .collect()
-            }
-            None => match self.narrowest(&filter) {
-                Some(lists) => lists
-                    .into_iter()
-                    .flatten()
-                    .map(|&slot| &self.rows[slot as usize])
-                    .filter(|r| filter.matches(r))
-                    .collect(),
-                None => self.rows.iter().filter(|r| filter.matches(r)).collect(),
-            },
+            let ids: HashSet<u128> = self
+                .text
+                .find(&needle)
+                .into_iter()
+                .filter_map(|(entry, _)| match entry {
+                    Entry::Customer(id) => Some(id),
+                    Entry::Contact(id) => self.contacts.get(&id).map(|c| c.customer.0),
+                    Entry::Deal(_) => None,
+                })
+                .collect();
+            let hits = ids
+                .into_iter()
+                .filter_map(|id| self.row(id))
+                .filter(|r| filter.matches(r))
+                .collect();
+            return select_page(hits, q);
+        }
+        let n = self.rows.len();
+        let narrowed = self.narrowest(&filter);
+        let rows_of = |lists: &[&[u32]]| -> Vec<&Row> {
+            lists
+                .iter()
+                .flat_map(|l| l.iter())
+                .map(|&slot| &self.rows[slot as usize])
+                .filter(|r| filter.matches(r))
+                .collect()
         };
-        let total = hits.len();
-        let order = |a: &&Row, b: &&Row| {
-            let primary = match q.sort {
-                SortBy::Updated => a.updated_at.cmp(&b.updated_at),
-                SortBy::Created => a.created_at.cmp(&b.created_at),
-                SortBy::LastActivity => a.last_activity.cmp(&b.last_activity),
-                SortBy::Name => a.name.cmp(&b.name),
-            };
-            let ordered = primary.then_with(|| a.id.cmp(&b.id));
-            if q.descending {
-                ordered.reverse()
-            } else {
-                ordered
+        let (total, hits) = match &narrowed {
+            None if filter.is_empty() => (n, None),
+            Some((by, lists)) if filter.guaranteed_by(*by) => {
+                (lists.iter().map(|l| l.len()).sum(), None)
+            }
+            Some((_, lists)) => {
+                let hits = rows_of(lists);
+                (hits.len(), Some(hits))
+            }
+            None => {
+                let hits: Vec<&Row> = self.rows.iter().filter(|r| filter.matches(r)).collect();
+                (hits.len(), Some(hits))
             }
         };
-        let end = q.offset.saturating_add(q.limit).min(total);
-        if q.offset >= end {
+        if q.offset >= total {
             return (total, Vec::new());
         }
-        // Only the rows up to the end of the page need ordering.
-        if end < total {
-            hits.select_nth_unstable_by(end, order);
-            hits.truncate(end);
+        // Reading off the order takes about p · n / total steps; selecting
+        // among the matches about `total`.
+        let end = q.offset.saturating_add(q.limit).min(total);
+        if filter.is_empty() || end.saturating_mul(n) / total <= total {
+            let page = self.orders.page(
+                q.sort,
+                q.descending,
+                |id| filter.is_empty() || self.row(id).is_some_and(|r| filter.matches(r)),
+                q.offset,
+                q.limit,
+            );
+            return (total, page);
         }
-        hits.sort_unstable_by(order);
-        let page = hits[q.offset..end].iter().map(|r| Id(r.id)).collect();
-        (total, page)
+        let hits = match (hits, &narrowed) {
+            (Some(hits), _) => hits,
+            (None, Some((_, lists))) => rows_of(lists),
+            (None, None) => self.rows.iter().filter(|r| filter.matches(r)).collect(),
+        };
+        select_page(hits, q)
     }
 
-    /// The fewest rows that can hold every match, by owner or by region,
-    /// when either narrows the query; `None` means every row.
-    fn narrowest(&self, filter: &RowFilter) -> Option<Vec<&[u32]>> {
-        let by_owner: Option<Vec<&[u32]>> = match (filter.owner, &filter.visible) {
-            (Some(owner), _) => Some(vec![self.by_owner.slots(owner)]),
-            (None, Some(seen)) => Some(
+    /// The fewest rows that can hold every match, by owner, region, type or
+    /// tag, when any narrows the query, and which index they came from;
+    /// `None` means every row. Each index's lists are disjoint.
+    fn narrowest(&self, filter: &RowFilter) -> Option<(Narrowed, Vec<&[u32]>)> {
+        let mut choices: Vec<(Narrowed, Vec<&[u32]>)> = Vec::new();
+        match (filter.owner, &filter.visible) {
+            (Some(owner), seen) => {
+                let lists = if seen.as_ref().is_none_or(|s| s[owner as usize]) {
+                    vec![self.by_owner.slots(owner)]
+                } else {
+                    Vec::new()
+                };
+                choices.push((Narrowed::Owner, lists));
+            }
+            (None, Some(seen)) => choices.push((
+                Narrowed::Owner,
                 (0..seen.len() as u32)
                     .filter(|&n| seen[n as usize])
                     .map(|n| self.by_owner.slots(n))
                     .collect(),
-            ),
-            (None, None) => None,
-        };
-        let by_region: Option<Vec<&[u32]>> = filter
-            .regions
-            .as_ref()
-            .map(|regions| regions.iter().map(|&r| self.by_region.slots(r)).collect());
-        let size = |lists: &Vec<&[u32]>| lists.iter().map(|l| l.len()).sum::<usize>();
-        match (by_owner, by_region) {
-            (Some(a), Some(b)) => Some(if size(&a) <= size(&b) { a } else { b }),
-            (a, b) => a.or(b),
+            )),
+            (None, None) => {}
         }
+        if let Some(regions) = &filter.regions {
+            choices.push((
+                Narrowed::Region,
+                regions.iter().map(|&r| self.by_region.slots(r)).collect(),
+            ));
+        }
+        if let Some(t) = filter.customer_type {
+            choices.push((Narrowed::Type, vec![self.by_type.slots(t)]));
+        }
+        if let Some(t) = filter.tag {
+            choices.push((Narrowed::Tag, vec![self.by_tag.slots(t)]));
+        }
+        choices
+            .into_iter()
+            .min_by_key(|(_, lists)| lists.iter().map(|l| l.len()).sum::<usize>())
     }
 
     /// The search box: customers, then contacts, whose name, phone or email
@@ -969,54 +1240,55 @@ impl Directory {
         self.search_with_customers(text, visible, limit).0
     }
 
-    /// `search`, and from the same scan the folded text with every
-    /// customer whose name, email or phone holds it, whoever owns them:
-    /// the search box finds deals by their customer, and a deal's co-owner
-    /// may see a deal whose customer they cannot. `None` for blank text.
+    /// `search`, and from the same reading the folded text with, when few
+    /// enough customers may hold it to list, every customer whose name,
+    /// email or phone holds it, whoever owns them: the search box finds
+    /// deals by their customer, and a deal's co-owner may see a deal whose
+    /// customer they cannot. The list is `None` when more may: then ask
+    /// `customer_holds` per customer. `None` for blank text.
+    ///
+    /// What it costs: the needle's postings intersected, smallest first,
+    /// O(shortest posting); the names starting with it, O(names starting
+    /// with its first character); then the ranks (name lengths) read
+    /// shortest first, each intersected with the candidates and its
+    /// matches confirmed on their text, until the page is full: O(ranks +
+    /// the candidates of the ranks read), not O(every match). A term
+    /// without a gram (one Chinese character) reads the ranks with every
+    /// entry a candidate: at worst a reading of all text.
     pub fn search_with_customers(
         &self,
         text: &str,
         visible: VisibleOwners,
         limit: usize,
-    ) -> (Vec<Hit>, Option<(String, Vec<u128>)>) {
-        let Some(needle) = Needle::new(text) else {
+    ) -> SearchResult {
+        let Some(q) = needle(text) else {
             return (Vec::new(), None);
         };
         let mask = self.owner_mask(visible);
-        let mut customers: Vec<(&Row, bool)> = Vec::new();
-        let mut contacts: Vec<(u128, &ContactRow, &Row)> = Vec::new();
-        let mut named: Vec<u128> = Vec::new();
-        for (entry, prefix) in self.text.find(&needle.folded, &needle.digits) {
-            match entry {
-                Entry::Customer(id) => {
-                    if let Some(r) = self.row(id) {
-                        named.push(r.id);
-                        if sees(&mask, r) {
-                            customers.push((r, prefix));
-                        }
-                    }
-                }
-                Entry::Contact(id) => {
-                    if let Some(c) = self.contacts.get(&id)
-                        && let Some(r) = self.row(c.customer.0)
-                        && sees(&mask, r)
-                    {
-                        contacts.push((id, c, r));
-                    }
-                }
-                Entry::Deal(_) => {}
-            }
-        }
+        let candidates = self.text.candidates(&q);
+        let exact = candidates.as_ref().is_some_and(|(_, exact)| *exact);
+        let pool = |kind: Kind| match &candidates {
+            Some((c, _)) => c & self.text.of_kind(kind),
+            None => self.text.of_kind(kind).clone(),
+        };
+        let customers = pool(Kind::Customer);
         // Names that start with the text first, then shorter names: the usual
         // sense of "best match" when typing the start of a company name.
-        let customers = best(
-            customers,
-            |(r, prefix)| (!prefix, r.name.chars().count(), r.id),
-            limit,
-        );
-        let mut hits: Vec<Hit> = customers
+        let starting: Vec<&Row> = self
+            .text
+            .starting_with(&q, Kind::Customer)
             .into_iter()
-            .map(|(r, _)| Hit {
+            .filter_map(|n| self.customer_at(n))
+            .filter(|r| sees(&mask, r))
+            .collect();
+        let mut firms = best(starting, |r| (chars(&r.name), r.id), limit);
+        let rest = self.by_rank(&q, exact, &customers, limit - firms.len(), |n, prefix| {
+            self.customer_at(n).filter(|r| !prefix && sees(&mask, r))
+        });
+        firms.extend(rest);
+        let mut hits: Vec<Hit> = firms
+            .into_iter()
+            .map(|r| Hit {
                 customer: Id(r.id),
                 customer_name: r.name.to_string(),
                 contact_name: None,
@@ -1024,15 +1296,84 @@ impl Directory {
                 deal_title: None,
             })
             .collect();
-        let contacts = best(contacts, |(id, c, _)| (c.name.chars().count(), *id), limit);
-        hits.extend(contacts.into_iter().map(|(_, c, r)| Hit {
+        let people = self.by_rank(&q, exact, &pool(Kind::Contact), limit, |n, _| {
+            let Entry::Contact(id) = self.text.entry_of(n)? else {
+                return None;
+            };
+            let c = self.contacts.get(&id)?;
+            let r = self.row(c.customer.0).filter(|r| sees(&mask, r))?;
+            Some((c, r))
+        });
+        hits.extend(people.into_iter().map(|(c, r)| Hit {
             customer: c.customer,
             customer_name: r.name.to_string(),
             contact_name: Some(c.name.to_string()),
             deal_id: None,
             deal_title: None,
         }));
-        (hits, Some((needle.folded, named)))
+        let named = (candidates.is_some() && customers.len() <= LIST_CUSTOMERS_UP_TO).then(|| {
+            customers
+                .iter()
+                .filter(|&n| exact || self.text.holds(n, &q).is_some())
+                .filter_map(|n| self.customer_at(n))
+                .map(|r| r.id)
+                .collect()
+        });
+        (hits, Some((q.folded().to_string(), named)))
+    }
+
+    fn customer_at(&self, number: u32) -> Option<&Row> {
+        match self.text.entry_of(number)? {
+            Entry::Customer(id) => self.row(id),
+            _ => None,
+        }
+    }
+
+    /// Whether a live customer's name, email or phone holds the needle.
+    pub(super) fn customer_holds(&self, customer: u128, q: &Query) -> bool {
+        self.row(customer)
+            .is_some_and(|r| self.text.holds(r.text, q).is_some())
+    }
+
+    /// Up to `limit` entries of `pool` that hold the needle and that `keep`
+    /// turns into a hit (told whether the words start with the needle),
+    /// lowest rank first, then by id. Within a rank the matches are sorted
+    /// by id first and handed to `keep` in that order, so the lookups
+    /// behind it are made for the page, not for the rank. When the pool is
+    /// `exact`, every entry in it holds the needle and none is confirmed.
+    fn by_rank<T>(
+        &self,
+        q: &Query,
+        exact: bool,
+        pool: &RoaringBitmap,
+        limit: usize,
+        keep: impl Fn(u32, bool) -> Option<T>,
+    ) -> Vec<T> {
+        let mut out = Vec::new();
+        if limit == 0 || pool.is_empty() {
+            return out;
+        }
+        for ranked in self.text.by_rank() {
+            let mut found: Vec<(u128, u32, bool)> = (pool & ranked)
+                .iter()
+                .filter_map(|n| {
+                    let prefix = if exact {
+                        self.text.starts_with(n, q)
+                    } else {
+                        self.text.holds(n, q)?
+                    };
+                    Some((self.text.entry_of(n)?.id(), n, prefix))
+                })
+                .collect();
+            found.sort_unstable_by_key(|&(id, _, _)| id);
+            for (_, n, prefix) in found {
+                out.extend(keep(n, prefix));
+                if out.len() >= limit {
+                    return out;
+                }
+            }
+        }
+        out
     }
 
     /// Customers with a contact of this name (compared as duplicate keys
@@ -1437,5 +1778,368 @@ mod tests {
         }
         assert!(dir.search("旧人", None, 10).is_empty());
         assert!(dir.contact_matches("旧人00001", &[], None).is_empty());
+    }
+
+    /// A few thousand random writes through the store (creates, edits,
+    /// recycling and restoring, imports, contacts added and deleted, calls
+    /// logged), and after every batch of them the directory's orders and
+    /// search index answer as a brute-force reading of the file does, for
+    /// Chinese, Latin and digit terms of one to six characters. The same
+    /// store's consistency check runs at the end (`temp_store`).
+    #[test]
+    fn orders_and_search_index_agree_with_brute_force_after_random_writes() {
+        use crate::domain::matching::fold;
+        use crate::model::{Activity, ActivityKind, FieldChange};
+        use crate::store::import::ImportWrite;
+        use rand::rngs::StdRng;
+        use rand::{Rng, SeedableRng};
+
+        const PIECES: [&str; 14] = [
+            "北京",
+            "上海",
+            "星辰",
+            "科技",
+            "有限公司",
+            "贸易",
+            "明月",
+            "张",
+            "伟",
+            "云帆",
+            "物流",
+            "集团",
+            "Acme",
+            "Data",
+        ];
+        const LATIN: [&str; 6] = ["acme", "data", "soft", "link", "ab", "x"];
+        const PEOPLE: [&str; 8] = ["张伟", "王芳", "李娜", "张", "Anna Li", "Bob", "赵敏", "伟"];
+        let (_dir, store) = temp_store();
+        let mut rng = StdRng::seed_from_u64(16);
+        let owners = [Id::generate(), Id::generate(), Id::generate()];
+        let base = Utc::now();
+        let mut live: Vec<Id> = Vec::new();
+        let mut binned: Vec<Id> = Vec::new();
+
+        let random_phone = |rng: &mut StdRng| -> String {
+            match rng.random_range(0..3) {
+                0 => format!("138{:08}", rng.random_range(0..100_000_000u32)),
+                1 => format!(
+                    "010-{:04} {:04}",
+                    rng.random_range(0..10_000),
+                    rng.random_range(0..10_000)
+                ),
+                _ => format!("{}", rng.random_range(100..100_000u32)),
+            }
+        };
+        let random_customer = |rng: &mut StdRng, c: &mut Customer| {
+            let pieces = rng.random_range(1..5);
+            c.name = (0..pieces)
+                .map(|_| PIECES[rng.random_range(0..PIECES.len())])
+                .collect();
+            c.email = rng.random_bool(0.6).then(|| {
+                format!(
+                    "{}@{}.com",
+                    LATIN[rng.random_range(0..LATIN.len())],
+                    LATIN[rng.random_range(0..LATIN.len())]
+                )
+            });
+            c.phone = rng.random_bool(0.8).then(|| random_phone(rng));
+            c.owner =
+                [None, Some(owners[0]), Some(owners[1]), Some(owners[2])][rng.random_range(0..4)];
+            c.region = [None, Some("北京"), Some("上海"), Some("Guangzhou")]
+                [rng.random_range(0..4)]
+            .map(str::to_string);
+            c.customer_type = ["potential", "signed"][rng.random_range(0..2)].into();
+            c.tags = ["重点", "VIP"]
+                .into_iter()
+                .filter(|_| rng.random_bool(0.3))
+                .map(str::to_string)
+                .collect();
+            c.hot = rng
+                .random_bool(0.2)
+                .then(|| crate::model::HotFlag { hint: "快".into() });
+            // Few distinct instants, so ties fall to the id.
+            c.updated_at = base + chrono::Duration::seconds(rng.random_range(0..40));
+        };
+        let random_contact = |rng: &mut StdRng, customer: Id| -> Contact {
+            let mut p = contact(customer, PEOPLE[rng.random_range(0..PEOPLE.len())]);
+            p.phones = (0..rng.random_range(0..3))
+                .map(|_| random_phone(rng))
+                .collect();
+            p.email = rng
+                .random_bool(0.5)
+                .then(|| format!("{}@mail.cn", LATIN[rng.random_range(0..LATIN.len())]));
+            p
+        };
+        let new_customer = |rng: &mut StdRng| -> (Customer, Vec<Contact>) {
+            let mut c = customer("", None);
+            random_customer(rng, &mut c);
+            c.created_at = base + chrono::Duration::seconds(rng.random_range(0..40));
+            let people = (0..rng.random_range(0..3))
+                .map(|_| random_contact(rng, c.id))
+                .collect();
+            (c, people)
+        };
+
+        type Keeps = dyn Fn(&Customer) -> bool;
+        let verify = |live: &[Id], round: usize| {
+            let customers = store.customers(live).unwrap();
+            let mut contacts: Vec<Contact> = Vec::new();
+            let mut last: HashMap<Id, Option<i64>> = HashMap::new();
+            for c in &customers {
+                contacts.extend(store.contacts_of(c.id).unwrap());
+                last.insert(c.id, store.last_activity(c.id).unwrap().map(micros));
+            }
+            let dir = store.directory();
+            // Every order, with and without filters, as a sort of them all.
+            let viewers: [Option<&[Id]>; 2] = [None, Some(&owners[..1])];
+            for viewer in viewers {
+                let sees =
+                    |c: &Customer| viewer.is_none_or(|v| c.owner.is_none_or(|o| v.contains(&o)));
+                let filters: [(CustomerQuery, &Keeps); 5] = [
+                    (all(), &|_| true),
+                    (
+                        CustomerQuery {
+                            region: "guangzhou".into(),
+                            ..all()
+                        },
+                        &|c| c.region.as_deref() == Some("Guangzhou"),
+                    ),
+                    (
+                        CustomerQuery {
+                            tag: "重点".into(),
+                            ..all()
+                        },
+                        &|c| c.tags.iter().any(|t| t == "重点"),
+                    ),
+                    (
+                        CustomerQuery {
+                            customer_type: "signed".into(),
+                            hot: Some(true),
+                            ..all()
+                        },
+                        &|c| c.customer_type == "signed" && c.hot.is_some(),
+                    ),
+                    (
+                        CustomerQuery {
+                            owner: OwnerFilter::Pool,
+                            ..all()
+                        },
+                        &|c| c.owner.is_none(),
+                    ),
+                ];
+                for (filter, keeps) in &filters {
+                    for sort in [
+                        SortBy::Updated,
+                        SortBy::Name,
+                        SortBy::Created,
+                        SortBy::LastActivity,
+                    ] {
+                        for descending in [false, true] {
+                            let mut want: Vec<&Customer> =
+                                customers.iter().filter(|c| sees(c) && keeps(c)).collect();
+                            want.sort_by(|a, b| {
+                                let primary = match sort {
+                                    SortBy::Updated => a.updated_at.cmp(&b.updated_at),
+                                    SortBy::Created => a.created_at.cmp(&b.created_at),
+                                    SortBy::LastActivity => last[&a.id].cmp(&last[&b.id]),
+                                    SortBy::Name => a.name.cmp(&b.name),
+                                };
+                                let ordered = primary.then(a.id.cmp(&b.id));
+                                if descending {
+                                    ordered.reverse()
+                                } else {
+                                    ordered
+                                }
+                            });
+                            for offset in [0, 7, 40] {
+                                let q = CustomerQuery {
+                                    sort,
+                                    descending,
+                                    offset,
+                                    limit: 10,
+                                    ..filter.clone()
+                                };
+                                let page: Vec<Id> =
+                                    want.iter().skip(offset).take(10).map(|c| c.id).collect();
+                                assert_eq!(
+                                    dir.query(&q, viewer),
+                                    (want.len(), page),
+                                    "round {round}, {q:?}, viewer {viewer:?}"
+                                );
+                            }
+                        }
+                    }
+                }
+                // The search box, ranked as before: names starting with the
+                // text, then shorter names, then ids; contacts by name length.
+                for term in [
+                    "星",
+                    "科技",
+                    "星辰科",
+                    "京星辰科技",
+                    "北京星辰科技",
+                    "伟",
+                    "张伟",
+                    "a",
+                    "ab",
+                    "acm",
+                    "data",
+                    "soft@",
+                    "link.c",
+                    "1",
+                    "13",
+                    "138",
+                    "0101",
+                    "12345",
+                    "138001",
+                    "@",
+                    "Acme",
+                    "ACME D",
+                ] {
+                    let folded = fold(term);
+                    let digits: String = folded.chars().filter(char::is_ascii_digit).collect();
+                    let holds =
+                        |name: &str, email: Option<&str>, phones: &[&str]| -> Option<bool> {
+                            let name = fold(name);
+                            if name.starts_with(&folded) {
+                                return Some(true);
+                            }
+                            let in_words = name.contains(&folded)
+                                || email.is_some_and(|e| fold(e).contains(&folded));
+                            let in_phones = digits.len() >= 3
+                                && phones.iter().any(|p| {
+                                    p.chars()
+                                        .filter(char::is_ascii_digit)
+                                        .collect::<String>()
+                                        .contains(&digits)
+                                });
+                            (in_words || in_phones).then_some(false)
+                        };
+                    let mut firms: Vec<(bool, u32, Id)> = customers
+                        .iter()
+                        .filter(|c| sees(c))
+                        .filter_map(|c| {
+                            let prefix = holds(
+                                &c.name,
+                                c.email.as_deref(),
+                                &[c.phone.as_deref().unwrap_or("")],
+                            )?;
+                            Some((!prefix, chars(&c.name), c.id))
+                        })
+                        .collect();
+                    firms.sort();
+                    let by_id: HashMap<Id, &Customer> =
+                        customers.iter().map(|c| (c.id, c)).collect();
+                    let mut people: Vec<(u32, Id, &Contact)> = contacts
+                        .iter()
+                        .filter(|p| sees(by_id[&p.customer_id]))
+                        .filter(|p| {
+                            let phones: Vec<&str> = p.phones.iter().map(String::as_str).collect();
+                            holds(&p.name, p.email.as_deref(), &phones).is_some()
+                        })
+                        .map(|p| (chars(&p.name), p.id, p))
+                        .collect();
+                    people.sort_by_key(|(len, id, _)| (*len, *id));
+                    // A long page reads past the names that start with the text.
+                    for limit in [10, 150] {
+                        let want: Vec<(Id, Option<String>)> = firms
+                            .iter()
+                            .take(limit)
+                            .map(|(_, _, id)| (*id, None))
+                            .chain(
+                                people
+                                    .iter()
+                                    .take(limit)
+                                    .map(|(_, _, p)| (p.customer_id, Some(p.name.clone()))),
+                            )
+                            .collect();
+                        let got: Vec<(Id, Option<String>)> = dir
+                            .search(term, viewer, limit)
+                            .into_iter()
+                            .map(|h| (h.customer, h.contact_name))
+                            .collect();
+                        assert_eq!(
+                            got, want,
+                            "round {round}, term {term:?}, viewer {viewer:?}, limit {limit}"
+                        );
+                    }
+                    if let Some(q) = needle(term) {
+                        assert_eq!(dir.text.find(&q), dir.text.scan(&q), "term {term:?}");
+                    }
+                }
+            }
+        };
+
+        for round in 0..2_500usize {
+            let roll = rng.random_range(0..100);
+            if roll < 35 || live.len() < 5 {
+                let (c, people) = new_customer(&mut rng);
+                store.insert_customer(&c, &people).unwrap();
+                live.push(c.id);
+            } else if roll < 60 {
+                let id = live[rng.random_range(0..live.len())];
+                let mut c = store.customer(id).unwrap().unwrap();
+                random_customer(&mut rng, &mut c);
+                store.update_customer(&c, &[]).unwrap();
+            } else if roll < 70 {
+                let id = live.swap_remove(rng.random_range(0..live.len()));
+                store.recycle_customer(id, Utc::now(), Id(0)).unwrap();
+                binned.push(id);
+            } else if roll < 77 && !binned.is_empty() {
+                let id = binned.swap_remove(rng.random_range(0..binned.len()));
+                store.restore_customer(id, Utc::now(), Id(0)).unwrap();
+                live.push(id);
+            } else if roll < 84 {
+                let mut writes = Vec::new();
+                for _ in 0..rng.random_range(1..6) {
+                    let (c, people) = new_customer(&mut rng);
+                    live.push(c.id);
+                    writes.push(ImportWrite::Create(c, people));
+                }
+                let id = live[rng.random_range(0..live.len() - writes.len())];
+                writes.push(ImportWrite::AddContacts(
+                    id,
+                    vec![random_contact(&mut rng, id)],
+                ));
+                store.import_batch(&writes).unwrap();
+            } else if roll < 92 {
+                let id = live[rng.random_range(0..live.len())];
+                store.insert_contact(&random_contact(&mut rng, id)).unwrap();
+            } else if roll < 96 {
+                let id = live[rng.random_range(0..live.len())];
+                if let Some(p) = store.contacts_of(id).unwrap().first() {
+                    let change = FieldChange {
+                        record: id,
+                        by: Id(0),
+                        at: Utc::now(),
+                        field: "contact".into(),
+                        old: p.name.clone(),
+                        new: String::new(),
+                    };
+                    store.delete_contact(p.id, &change).unwrap();
+                }
+            } else {
+                let id = live[rng.random_range(0..live.len())];
+                let at = base + chrono::Duration::seconds(rng.random_range(0..40));
+                store
+                    .insert_activity(&Activity {
+                        id: Id::generate(),
+                        kind: ActivityKind::Call,
+                        customer_id: id,
+                        contact_id: None,
+                        at,
+                        duration_minutes: None,
+                        text: "回访".into(),
+                        by: Id(0),
+                        created_at: at,
+                        deal_id: None,
+                    })
+                    .unwrap();
+            }
+            if round % 500 == 499 {
+                verify(&live, round);
+            }
+        }
+        assert!(store.check_consistency().unwrap().is_consistent());
     }
 }

@@ -1,15 +1,31 @@
-//! The searchable text of every customer and contact in two flat buffers:
-//! names with emails, and phone digits. A search is then one sequential scan
-//! of each (memchr's memmem) instead of a pointer chase through 300,000
-//! rows of scattered strings, which at the `large` size was the difference
-//! between about 140 ms and a few.
+//! The searchable text of every customer and contact in two flat buffers
+//! (names with emails, and phone digits) and an n-gram index over them.
 //!
-//! A changed row is appended and its old text marked dead; the buffers are
-//! compacted once most of them is dead. The directory's rows remember their
-//! entry's number, so no map from row to number is needed; compaction tells
-//! them their new numbers.
+//! The index maps each gram to the entries holding it, as a roaring bitmap:
+//! a pair of characters where either is Chinese (or any non-ASCII), three
+//! where both leading ones are ASCII (Latin text, digits, emails). Both the
+//! text and the needle are cut by the same rule, which looks only at the
+//! characters inside the gram, so every gram of a needle is a gram of any
+//! text holding it. A search intersects the needle's postings, smallest
+//! first, and confirms each candidate on its own text (memchr's memmem on a
+//! few dozen bytes), so the index only has to narrow, never to be exact.
+//!
+//! A needle with no gram (one Chinese character, one or two Latin ones)
+//! falls back to one sequential scan of the buffers, as every search did
+//! before the index: at the `large` size about 8 ms where the index
+//! answers a rare term in microseconds.
+//!
+//! A changed row is appended and its old text marked dead and taken out of
+//! the postings; the buffers are compacted once most of them is dead. The
+//! directory's rows remember their entry's number, so no map from row to
+//! number is needed; compaction tells them their new numbers and renumbers
+//! the postings (numbers keep their order, so each bitmap is rebuilt from
+//! a sorted run).
+
+use std::collections::{BTreeMap, HashMap};
 
 use memchr::memmem::Finder;
+use roaring::RoaringBitmap;
 
 /// What a stretch of text belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -20,8 +36,94 @@ pub(super) enum Entry {
     Deal(u128),
 }
 
+/// What kind of record an entry is, to narrow postings to one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Customer,
+    Contact,
+    Deal,
+}
+
+impl Entry {
+    pub(super) fn id(&self) -> u128 {
+        match *self {
+            Entry::Customer(id) | Entry::Contact(id) | Entry::Deal(id) => id,
+        }
+    }
+
+    pub(super) fn kind(&self) -> Kind {
+        match self {
+            Entry::Customer(_) => Kind::Customer,
+            Entry::Contact(_) => Kind::Contact,
+            Entry::Deal(_) => Kind::Deal,
+        }
+    }
+}
+
 /// Between the fields of an entry; never part of a needle.
 const FIELD: u8 = 1;
+
+/// No character has this number: marks the missing third of a bigram.
+const NO_CHAR: u64 = 0x1F_FFFF;
+/// Set on the grams of phones, which are matched by the needle's digits
+/// only, and on the first characters of entries.
+const PHONE: u64 = 1 << 63;
+
+fn gram(a: char, b: char, c: Option<char>) -> u64 {
+    (a as u64) << 42 | (b as u64) << 21 | c.map_or(NO_CHAR, |c| c as u64)
+}
+
+/// The key of "the words start with `first`", for ranking names typed from
+/// their start first without reading every match.
+fn first_key(first: char) -> u64 {
+    PHONE | (first as u64) << 42 | NO_CHAR << 21 | NO_CHAR
+}
+
+/// Every gram of one field, repeats included.
+fn grams(field: &str, mut each: impl FnMut(u64)) {
+    let chars: Vec<char> = field.chars().collect();
+    for (i, pair) in chars.windows(2).enumerate() {
+        let (a, b) = (pair[0], pair[1]);
+        if !a.is_ascii() || !b.is_ascii() {
+            each(gram(a, b, None));
+        } else if let Some(&c) = chars.get(i + 2) {
+            each(gram(a, b, Some(c)));
+        }
+    }
+}
+
+/// The fields of an entry's stretch of a buffer.
+fn fields(stretch: &[u8]) -> impl Iterator<Item = &str> {
+    stretch
+        .split(|&b| b == FIELD)
+        .filter(|f| !f.is_empty())
+        .map(|f| std::str::from_utf8(f).unwrap_or_default())
+}
+
+/// A needle, cut and compiled once for every entry it is tried on.
+pub(super) struct Query {
+    folded: String,
+    digits: String,
+    words: Finder<'static>,
+    phones: Finder<'static>,
+}
+
+impl Query {
+    /// `folded` is looked for in the words, `digits` (when not empty) in
+    /// the phones.
+    pub(super) fn new(folded: &str, digits: &str) -> Query {
+        Query {
+            folded: folded.to_string(),
+            digits: digits.to_string(),
+            words: Finder::new(folded.as_bytes()).into_owned(),
+            phones: Finder::new(digits.as_bytes()).into_owned(),
+        }
+    }
+
+    pub(super) fn folded(&self) -> &str {
+        &self.folded
+    }
+}
 
 #[derive(Default)]
 pub(super) struct SearchText {
@@ -30,6 +132,15 @@ pub(super) struct SearchText {
     /// Entry number → what it is, `None` once replaced or removed.
     entries: Vec<Option<Entry>>,
     dead: usize,
+    /// Gram → the live entries holding it.
+    postings: HashMap<u64, RoaringBitmap>,
+    /// The live entries of each kind, by `Kind as usize`.
+    kinds: [RoaringBitmap; 3],
+    /// Each entry's rank (the length of its name or title: shorter ranks
+    /// first among matches), and the live entries by rank, so the best
+    /// matches are found by reading ranks in order instead of all matches.
+    rank_of: Vec<u32>,
+    ranks: BTreeMap<u32, RoaringBitmap>,
 }
 
 #[derive(Default)]
@@ -58,11 +169,10 @@ impl Buffer {
 
     /// Entry numbers whose text contains `needle`, in order, each once, and
     /// whether the text starts with it. The leftmost match comes first, so
-    /// an entry's first match is at its start if any is.
-    fn find(&self, needle: &str, out: &mut Vec<(u32, bool)>) {
-        let finder = Finder::new(needle.as_bytes());
+    /// an entry's first match is at its start if any is. O(buffer).
+    fn scan(&self, needle: &Finder, out: &mut Vec<(u32, bool)>) {
         let mut last = None;
-        for at in finder.find_iter(&self.text) {
+        for at in needle.find_iter(&self.text) {
             let entry = self.starts.partition_point(|&s| s as usize <= at) - 1;
             if last != Some(entry) {
                 out.push((entry as u32, self.starts[entry] as usize == at));
@@ -78,27 +188,93 @@ pub(super) type Renumbering = Vec<u32>;
 
 impl SearchText {
     /// Adds the text of `entry` and returns its number: `words` are matched
-    /// by the folded needle, `phones` by its digits. An entry's older text
-    /// must be removed by its number.
+    /// by the folded needle, `phones` by its digits; among matches, lower
+    /// `rank`s come first. An entry's older text must be removed by its
+    /// number.
     pub(super) fn put<'a>(
         &mut self,
         entry: Entry,
+        rank: u32,
         words: impl IntoIterator<Item = &'a str>,
         phones: impl IntoIterator<Item = &'a str>,
     ) -> u32 {
         let number = self.entries.len() as u32;
         self.entries.push(Some(entry));
+        self.rank_of.push(rank);
+        self.ranks.entry(rank).or_default().insert(number);
         self.words.push(words);
         self.phones.push(phones);
+        self.kinds[entry.kind() as usize].insert(number);
+        let postings = &mut self.postings;
+        Self::each_key(&self.words, &self.phones, number, |key| {
+            postings.entry(key).or_default().insert(number);
+        });
         number
     }
 
-    pub(super) fn heap_bytes(&self) -> usize {
+    /// The live entries of one kind.
+    pub(super) fn of_kind(&self, kind: Kind) -> &RoaringBitmap {
+        &self.kinds[kind as usize]
+    }
+
+    /// The live entries by rank, lowest first.
+    pub(super) fn by_rank(&self) -> impl Iterator<Item = &RoaringBitmap> {
+        self.ranks.values()
+    }
+
+    /// Every index key of entry `number`, repeats included.
+    fn each_key(words: &Buffer, phones: &Buffer, number: u32, mut each: impl FnMut(u64)) {
+        let i = number as usize;
+        let stretch = words.entry(i);
+        if stretch.first() != Some(&FIELD)
+            && let Some(first) = fields(stretch).next().and_then(|f| f.chars().next())
+        {
+            each(first_key(first));
+        }
+        for field in fields(stretch) {
+            grams(field, &mut each);
+        }
+        for field in fields(phones.entry(i)) {
+            grams(field, |key| each(key | PHONE));
+        }
+    }
+
+    /// Roughly the heap bytes the buffers hold (allocator overhead left out).
+    pub(super) fn buffer_bytes(&self) -> usize {
         use std::mem::size_of;
         let buffer = |b: &Buffer| b.text.capacity() + b.starts.capacity() * 4;
         buffer(&self.words)
             + buffer(&self.phones)
             + self.entries.capacity() * size_of::<Option<Entry>>()
+            + self.rank_of.capacity() * 4
+    }
+
+    /// Roughly the heap bytes the index holds, from the bitmaps' container
+    /// sizes (allocator overhead left out).
+    pub(super) fn index_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let map = self.postings.capacity() * (size_of::<(u64, RoaringBitmap)>() + 1);
+        // A container is a key and a store (a vector or a boxed bitmap).
+        let containers: usize = self
+            .postings
+            .values()
+            .map(|b| {
+                let s = b.statistics();
+                s.n_containers as usize * 32
+                    + (s.n_bytes_array_containers
+                        + s.n_bytes_run_containers
+                        + s.n_bytes_bitset_containers) as usize
+            })
+            .sum();
+        map + containers
+    }
+
+    /// How many grams the index holds, and postings in all.
+    pub(super) fn index_size(&self) -> (usize, u64) {
+        (
+            self.postings.len(),
+            self.postings.values().map(RoaringBitmap::len).sum(),
+        )
     }
 
     /// Gives back what growing by doubling left unused, once loaded.
@@ -108,29 +284,163 @@ impl SearchText {
             buffer.starts.shrink_to_fit();
         }
         self.entries.shrink_to_fit();
+        self.rank_of.shrink_to_fit();
+        self.postings.shrink_to_fit();
     }
 
     /// Forgets the text numbered `number`. When that triggers a compaction,
     /// returns how every entry was renumbered.
     pub(super) fn remove(&mut self, number: u32) -> Option<Renumbering> {
         let slot = self.entries.get_mut(number as usize)?;
-        if slot.take().is_some() {
+        if let Some(entry) = slot.take() {
             self.dead += 1;
+            self.kinds[entry.kind() as usize].remove(number);
+            let rank = self.rank_of[number as usize];
+            if let Some(ranked) = self.ranks.get_mut(&rank)
+                && ranked.remove(number)
+                && ranked.is_empty()
+            {
+                self.ranks.remove(&rank);
+            }
+            let postings = &mut self.postings;
+            Self::each_key(&self.words, &self.phones, number, |key| {
+                if let Some(list) = postings.get_mut(&key)
+                    && list.remove(number)
+                    && list.is_empty()
+                {
+                    postings.remove(&key);
+                }
+            });
         }
         (self.dead > 10_000 && self.dead * 2 > self.entries.len()).then(|| self.compact())
     }
 
-    /// Live entries whose words contain `folded` or whose phones contain
-    /// `digits` (when given), oldest text first, each with whether its words
-    /// start with `folded` (a name typed from its start ranks first).
-    pub(super) fn find(&self, folded: &str, digits: &str) -> Vec<(Entry, bool)> {
-        let mut numbers = Vec::new();
-        if !folded.is_empty() {
-            self.words.find(folded, &mut numbers);
+    /// The postings of every gram of `needle` (phones' when `kind` is
+    /// `PHONE`), shortest first, and whether they are exact (the needle is
+    /// one gram); `None` when it has no gram. An empty list stands for a
+    /// gram no entry holds.
+    fn lists(&self, needle: &str, kind: u64) -> Option<(Vec<Option<&RoaringBitmap>>, bool)> {
+        let mut keys = Vec::new();
+        grams(needle, |key| keys.push(key | kind));
+        if keys.is_empty() {
+            return None;
         }
-        if !digits.is_empty() {
+        keys.sort_unstable();
+        keys.dedup();
+        let length = needle.chars().count();
+        let exact = keys.len() == 1
+            && match keys[0] & ((1 << 21) - 1) {
+                NO_CHAR => length == 2,
+                _ => length == 3,
+            };
+        let mut lists: Vec<Option<&RoaringBitmap>> =
+            keys.iter().map(|k| self.postings.get(k)).collect();
+        lists.sort_by_key(|l| l.map_or(0, |l| l.len()));
+        Some((lists, exact))
+    }
+
+    /// The entries that may hold the needle: the intersection of its
+    /// grams' postings, smallest first, words' and phones' united, and
+    /// whether every one of them does (the needle is a single gram, such as
+    /// 科技 or 138, so no candidate needs confirming). `None` when the
+    /// index cannot tell. O(shortest posting · grams).
+    pub(super) fn candidates(&self, q: &Query) -> Option<(RoaringBitmap, bool)> {
+        let intersect = |needle: &str, kind| -> Option<(RoaringBitmap, bool)> {
+            if needle.is_empty() {
+                return Some((RoaringBitmap::new(), true));
+            }
+            let (lists, exact) = self.lists(needle, kind)?;
+            let Some(first) = lists[0] else {
+                return Some((RoaringBitmap::new(), true));
+            };
+            let mut out = first.clone();
+            for list in lists[1..].iter().flatten() {
+                out &= *list;
+            }
+            Some((out, exact))
+        };
+        let (words, exact_words) = intersect(&q.folded, 0)?;
+        let (phones, exact_phones) = intersect(&q.digits, PHONE)?;
+        Some((words | phones, exact_words && exact_phones))
+    }
+
+    /// Whether entry `number`'s words start with the folded needle.
+    pub(super) fn starts_with(&self, number: u32, q: &Query) -> bool {
+        self.words
+            .entry(number as usize)
+            .starts_with(q.folded.as_bytes())
+    }
+
+    /// Whether live entry `number` holds the needle: `Some(true)` when its
+    /// words start with it, `Some(false)` when they or its phones hold it
+    /// elsewhere, `None` when it does not (or the entry is dead). O(its text).
+    pub(super) fn holds(&self, number: u32, q: &Query) -> Option<bool> {
+        self.entries.get(number as usize).copied().flatten()?;
+        let i = number as usize;
+        if !q.folded.is_empty() {
+            let words = self.words.entry(i);
+            if words.starts_with(q.folded.as_bytes()) {
+                return Some(true);
+            }
+            if q.words.find(words).is_some() {
+                return Some(false);
+            }
+        }
+        (!q.digits.is_empty() && q.phones.find(self.phones.entry(i)).is_some()).then_some(false)
+    }
+
+    /// What live entry `number` is.
+    pub(super) fn entry_of(&self, number: u32) -> Option<Entry> {
+        self.entries.get(number as usize).copied().flatten()
+    }
+
+    /// Live entries of `kind` whose words start with the folded needle, in
+    /// number order: the postings of its first character, each confirmed.
+    /// O(entries of that kind starting with that character).
+    pub(super) fn starting_with(&self, q: &Query, kind: Kind) -> Vec<u32> {
+        let Some(list) = q
+            .folded
+            .chars()
+            .next()
+            .and_then(|first| self.postings.get(&first_key(first)))
+        else {
+            return Vec::new();
+        };
+        (list & self.of_kind(kind))
+            .iter()
+            .filter(|&n| {
+                self.words
+                    .entry(n as usize)
+                    .starts_with(q.folded.as_bytes())
+            })
+            .collect()
+    }
+
+    /// Live entries whose words contain the folded needle or whose phones
+    /// contain its digits (when given), in number order, each with whether
+    /// its words start with the needle (a name typed from its start ranks
+    /// first). By the index when the needle has grams, O(candidates);
+    /// otherwise one scan of the buffers, O(all text).
+    pub(super) fn find(&self, q: &Query) -> Vec<(Entry, bool)> {
+        if let Some((candidates, _)) = self.candidates(q) {
+            return candidates
+                .iter()
+                .filter_map(|n| Some((self.entry_of(n)?, self.holds(n, q)?)))
+                .collect();
+        }
+        self.scan(q)
+    }
+
+    /// `find` by reading every byte: what the index is checked against, and
+    /// the answer for needles it cannot narrow.
+    pub(super) fn scan(&self, q: &Query) -> Vec<(Entry, bool)> {
+        let mut numbers = Vec::new();
+        if !q.folded.is_empty() {
+            self.words.scan(&q.words, &mut numbers);
+        }
+        if !q.digits.is_empty() {
             let mut phones = Vec::new();
-            self.phones.find(digits, &mut phones);
+            self.phones.scan(&q.phones, &mut phones);
             numbers.extend(phones.into_iter().map(|(n, _)| (n, false)));
             // A prefix match of the words first, so dedup keeps it.
             numbers.sort_unstable_by_key(|&(n, prefix)| (n, !prefix));
@@ -155,12 +465,75 @@ impl SearchText {
         self.entries.len() - self.dead
     }
 
+    /// What is wrong with the index, for the consistency check: it should
+    /// hold every key of every live entry and nothing else. O(all postings).
+    pub(super) fn index_problems(&self) -> Vec<String> {
+        let mut want: HashMap<u64, RoaringBitmap> = HashMap::new();
+        for (n, entry) in self.entries.iter().enumerate() {
+            if entry.is_some() {
+                let n = n as u32;
+                Self::each_key(&self.words, &self.phones, n, |key| {
+                    want.entry(key).or_default().insert(n);
+                });
+            }
+        }
+        let mut out = Vec::new();
+        let mut ranks: BTreeMap<u32, RoaringBitmap> = BTreeMap::new();
+        for (n, entry) in self.entries.iter().enumerate() {
+            if entry.is_some() {
+                ranks.entry(self.rank_of[n]).or_default().insert(n as u32);
+            }
+        }
+        if ranks != self.ranks {
+            out.push("the search index's entries by rank differ from their ranks".into());
+        }
+        for kind in [Kind::Customer, Kind::Contact, Kind::Deal] {
+            let live = self
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.is_some_and(|e| e.kind() == kind))
+                .map(|(n, _)| n as u32)
+                .collect::<RoaringBitmap>();
+            if &live != self.of_kind(kind) {
+                out.push(format!("the search index's {kind:?} entries differ"));
+            }
+        }
+        for (key, list) in &want {
+            match self.postings.get(key) {
+                Some(held) if held == list => {}
+                Some(held) => out.push(format!(
+                    "the search index's gram {key:#x} lists {} entries, its text {}",
+                    held.len(),
+                    list.len()
+                )),
+                None => out.push(format!(
+                    "the search index lacks gram {key:#x} of {} entries",
+                    list.len()
+                )),
+            }
+        }
+        for key in self.postings.keys().filter(|k| !want.contains_key(k)) {
+            out.push(format!(
+                "the search index holds gram {key:#x}, which no text has"
+            ));
+        }
+        out
+    }
+
     fn compact(&mut self) -> Renumbering {
         let mut fresh = SearchText::default();
         let mut renumbering = vec![u32::MAX; self.entries.len()];
         for (i, entry) in self.entries.iter().enumerate() {
             if let Some(entry) = *entry {
                 renumbering[i] = fresh.entries.len() as u32;
+                fresh.kinds[entry.kind() as usize].insert(renumbering[i]);
+                fresh.rank_of.push(self.rank_of[i]);
+                fresh
+                    .ranks
+                    .entry(self.rank_of[i])
+                    .or_default()
+                    .insert(renumbering[i]);
                 fresh.entries.push(Some(entry));
                 for (from, to) in [
                     (&self.words, &mut fresh.words),
@@ -171,6 +544,15 @@ impl SearchText {
                 }
             }
         }
+        // Only live entries are posted; renumbering keeps their order, so
+        // each list is rebuilt by appending.
+        fresh.postings = std::mem::take(&mut self.postings)
+            .into_iter()
+            .map(|(key, list)| {
+                let list = list.iter().map(|n| renumbering[n as usize]).collect();
+                (key, list)
+            })
+            .collect();
         *self = fresh;
         renumbering
     }
@@ -180,10 +562,16 @@ impl SearchText {
 pub(super) fn clean(needle: &str) -> String {
     needle.chars().filter(|&c| c != FIELD as char).collect()
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn find(text: &SearchText, folded: &str, digits: &str) -> Vec<(Entry, bool)> {
+        let q = Query::new(folded, digits);
+        let found = text.find(&q);
+        assert_eq!(found, text.scan(&q), "the index and the scan disagree");
+        found
+    }
 
     fn entries(found: Vec<(Entry, bool)>) -> Vec<Entry> {
         found.into_iter().map(|(e, _)| e).collect::<Vec<_>>()
@@ -194,31 +582,32 @@ mod tests {
         let mut text = SearchText::default();
         let first = text.put(
             Entry::Customer(1),
+            0,
             ["北京星辰科技", "sales@xc.cn"],
             ["1381234"],
         );
-        text.put(Entry::Contact(2), ["张伟", ""], ["13900001381", "010"]);
-        let third = text.put(Entry::Customer(3), ["星辰星辰", ""], []);
+        text.put(Entry::Contact(2), 0, ["张伟", ""], ["13900001381", "010"]);
+        let third = text.put(Entry::Customer(3), 0, ["星辰星辰", ""], []);
         assert_eq!(
-            entries(text.find("星辰", "")),
+            entries(find(&text, "星辰", "")),
             [Entry::Customer(1), Entry::Customer(3)]
         );
         assert_eq!(
-            entries(text.find("138", "138")),
+            entries(find(&text, "138", "138")),
             [Entry::Customer(1), Entry::Contact(2)]
         );
         assert_eq!(
-            text.find("星辰", ""),
+            find(&text, "星辰", ""),
             [(Entry::Customer(1), false), (Entry::Customer(3), true)],
             "the second starts with the needle"
         );
         // A needle never spans two fields.
-        assert!(text.find("cn1381", "").is_empty());
+        assert!(find(&text, "cn1381", "").is_empty());
         text.remove(first);
-        text.put(Entry::Customer(1), ["上海远景", ""], []);
-        assert_eq!(entries(text.find("星辰", "")), [Entry::Customer(3)]);
+        text.put(Entry::Customer(1), 0, ["上海远景", ""], []);
+        assert_eq!(entries(find(&text, "星辰", "")), [Entry::Customer(3)]);
         text.remove(third);
-        assert!(text.find("星辰", "").is_empty());
+        assert!(find(&text, "星辰", "").is_empty());
     }
 
     #[test]
@@ -235,13 +624,13 @@ mod tests {
                         *n = renumbering[*n as usize];
                     }
                 }
-                numbers[id as usize] = text.put(Entry::Customer(id), [name.as_str()], []);
+                numbers[id as usize] = text.put(Entry::Customer(id), 0, [name.as_str()], []);
             }
         }
         assert!(compactions > 0 && text.entries.len() < 30_000);
-        assert_eq!(entries(text.find("客户42号2", "")), [Entry::Customer(42)]);
-        assert!(text.find("号1", "").is_empty());
-        assert_eq!(text.find("号2", "").len(), 10_000);
+        assert_eq!(entries(find(&text, "客户42号2", "")), [Entry::Customer(42)]);
+        assert!(find(&text, "号1", "").is_empty());
+        assert_eq!(find(&text, "号2", "").len(), 10_000);
         // Every row still knows its number.
         for (id, &n) in numbers.iter().enumerate() {
             assert_eq!(text.entries[n as usize], Some(Entry::Customer(id as u128)));
