@@ -89,10 +89,13 @@ async fn serve(
         None => url,
     };
     let local_url = scheme(lan::local_url(local));
+    // The socket address itself, not the friendlier localhost URL: scripts
+    // and tests read it to connect.
+    let serving = scheme(format!("http://{local}"));
     tracing::info!(
         address = %local,
         startup_ms = started.elapsed().as_millis() as u64,
-        "Guanxi is serving on {local_url}"
+        "Guanxi is serving on {serving}"
     );
     let staff_urls: Vec<String> = lan::staff_urls(local, &lan::interface_addresses())
         .into_iter()
