@@ -56,6 +56,11 @@ async fn admin_downloads_a_backup_and_restores_it_with_the_cli() {
         .await;
     browser.wait_text("#backup-policy-form", "Saved").await;
     browser.screenshot("backups").await;
+    browser.click_text(".topbar .lang-option", "中文").await;
+    browser.wait_text("h1", "备份").await;
+    browser.screenshot("backups-zh").await;
+    browser.click_text(".topbar .lang-option", "English").await;
+    browser.wait_text("h1", "Backups").await;
     let download = browser
         .find("#download-backup")
         .await
