@@ -115,6 +115,21 @@ impl Wineserver {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("wineserver");
+        // The first Wine program starts the prefix's long-lived processes
+        // (the service manager among them), which keep its output pipes
+        // open: a test reading a command's output would wait forever. So
+        // the prefix is brought up here, with no pipes to inherit.
+        let booted = Command::new("wine")
+            .args(["wineboot", "--init"])
+            .env("WINEPREFIX", prefix)
+            .env("WINEDEBUG", "-all")
+            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("wineboot");
+        assert!(booted.success(), "wineboot --init: {booted}");
         Wineserver {
             prefix: prefix.to_path_buf(),
             process,
