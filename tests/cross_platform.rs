@@ -115,21 +115,6 @@ impl Wineserver {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("wineserver");
-        // The first Wine program starts the prefix's long-lived processes
-        // (the service manager among them), which keep its output pipes
-        // open: a test reading a command's output would wait forever. So
-        // the prefix is brought up here, with no pipes to inherit.
-        let booted = Command::new("wine")
-            .args(["wineboot", "--init"])
-            .env("WINEPREFIX", prefix)
-            .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .expect("wineboot");
-        assert!(booted.success(), "wineboot --init: {booted}");
         Wineserver {
             prefix: prefix.to_path_buf(),
             process,
@@ -175,21 +160,25 @@ async fn windows_service_installs_serves_upgrades_and_stops_gracefully_under_win
         .local_addr()
         .unwrap()
         .port();
+    // Output goes to files, not pipes: the first Wine program starts the
+    // prefix's long-lived processes (the service manager among them), which
+    // inherit its output and would hold a pipe open for ever.
+    let output = dir.path().join("output.txt");
     let guanxi = |args: &[&str]| {
-        let out = Command::new("wine")
+        let file = std::fs::File::create(&output).unwrap();
+        let status = Command::new("wine")
             .arg(&exe)
             .args(args)
             .env("WINEPREFIX", &prefix)
             .env("WINEDEBUG", "-all")
             .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
-            .output()
+            .stdin(std::process::Stdio::null())
+            .stdout(file.try_clone().unwrap())
+            .stderr(file)
+            .status()
             .unwrap();
-        let said = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(out.status.success(), "guanxi.exe {args:?}: {said}");
+        let said = std::fs::read_to_string(&output).unwrap();
+        assert!(status.success(), "guanxi.exe {args:?}: {said}");
         said
     };
     let listen = format!("127.0.0.1:{port}");
