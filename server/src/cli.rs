@@ -257,7 +257,7 @@ fn service(data_dir: &std::path::Path, command: ServiceCommand) -> Result<(), St
     match command {
         ServiceCommand::Install { serve, user } => {
             let user = user.or_else(|| std::env::var("SUDO_USER").ok().filter(|u| u != "root"));
-            os_service::install(&Installation::new(data_dir, serve.listen, user)?)
+            os_service::install(&Installation::new(data_dir, &serve, user)?)
         }
         ServiceCommand::Uninstall => os_service::uninstall(),
         ServiceCommand::Status => {
@@ -275,7 +275,7 @@ fn service(data_dir: &std::path::Path, command: ServiceCommand) -> Result<(), St
         }
         #[cfg(windows)]
         ServiceCommand::Run(serve) => {
-            os_service::run_as_service(Installation::new(data_dir, serve.listen, None)?)
+            os_service::run_as_service(Installation::new(data_dir, &serve, None)?)
         }
         #[cfg(not(windows))]
         ServiceCommand::Run(_) => Err(

@@ -29,6 +29,9 @@ pub struct Installation {
     /// one it was installed from.
     pub data_dir: PathBuf,
     pub listen: SocketAddr,
+    /// Certificate chain and key (absolute) when the service serves HTTPS.
+    pub tls: Option<(PathBuf, PathBuf)>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The account the server runs as (Linux); `None` for root / LocalSystem.
     pub user: Option<String>,
 }
@@ -47,7 +50,7 @@ impl Installation {
     /// it can be made absolute (and so a typo shows now, not at boot).
     pub fn new(
         data_dir: &std::path::Path,
-        listen: SocketAddr,
+        serve: &crate::cli::ServeArgs,
         user: Option<String>,
     ) -> Result<Self, String> {
         let exe = std::env::current_exe()
@@ -56,12 +59,84 @@ impl Installation {
             .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
         let data_dir = std::fs::canonicalize(data_dir)
             .map_err(|e| format!("cannot resolve {}: {e}", data_dir.display()))?;
+        let absolute = |path: &PathBuf| {
+            std::fs::canonicalize(path)
+                .map(plain_path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let tls = match (&serve.tls_cert, &serve.tls_key) {
+            (Some(cert), Some(key)) => Some((absolute(cert)?, absolute(key)?)),
+            _ => None,
+        };
         Ok(Installation {
             exe: plain_path(exe),
             data_dir: plain_path(data_dir),
-            listen,
+            listen: serve.listen,
+            tls,
+            trusted_proxies: serve.trusted_proxy.clone(),
             user,
         })
+    }
+
+    /// What `serve` (or `service run`) is given: the folder, the address,
+    /// and HTTPS and proxy options when installed with them.
+    pub fn serve_args(&self) -> Vec<ServeArg> {
+        let mut args = vec![
+            ServeArg::Flag("--data-dir"),
+            ServeArg::Path(self.data_dir.clone()),
+            ServeArg::Flag("--listen"),
+            ServeArg::Text(self.listen.to_string()),
+        ];
+        if let Some((cert, key)) = &self.tls {
+            args.extend([
+                ServeArg::Flag("--tls-cert"),
+                ServeArg::Path(cert.clone()),
+                ServeArg::Flag("--tls-key"),
+                ServeArg::Path(key.clone()),
+            ]);
+        }
+        if !self.trusted_proxies.is_empty() {
+            let proxies: Vec<String> = self
+                .trusted_proxies
+                .iter()
+                .map(|ip| ip.to_string())
+                .collect();
+            args.extend([
+                ServeArg::Flag("--trusted-proxy"),
+                ServeArg::Text(proxies.join(",")),
+            ]);
+        }
+        args
+    }
+
+    #[cfg(windows)]
+    pub fn serve_options(&self) -> crate::serve::ServeOptions {
+        crate::serve::ServeOptions {
+            open_browser: false,
+            stop: None,
+            tls: self.tls.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
+        }
+    }
+}
+
+/// One word of the service's command line; paths are quoted by each
+/// service manager in its own way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ServeArg {
+    Flag(&'static str),
+    Path(PathBuf),
+    Text(String),
+}
+
+impl ServeArg {
+    #[cfg_attr(not(windows), allow(dead_code))]
+    pub fn to_os_string(&self) -> std::ffi::OsString {
+        match self {
+            ServeArg::Flag(flag) => (*flag).into(),
+            ServeArg::Path(path) => path.clone().into_os_string(),
+            ServeArg::Text(text) => text.into(),
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::{Installation, NAME, State};
+use super::{Installation, NAME, ServeArg, State};
 
 fn unit_path() -> PathBuf {
     PathBuf::from(format!("/etc/systemd/system/{NAME}.service"))
@@ -14,15 +14,13 @@ fn unit_path() -> PathBuf {
 /// a `systemctl stop` sends SIGTERM, on which the server finishes in-flight
 /// requests and closes the database.
 pub fn unit_text(installation: &Installation) -> String {
-    let exec = [
-        quote(&installation.exe),
-        "serve".into(),
-        "--data-dir".into(),
-        quote(&installation.data_dir),
-        "--listen".into(),
-        installation.listen.to_string(),
-    ]
-    .join(" ");
+    let mut exec = vec![quote(&installation.exe), "serve".to_string()];
+    exec.extend(installation.serve_args().iter().map(|arg| match arg {
+        ServeArg::Flag(flag) => flag.to_string(),
+        ServeArg::Path(path) => quote(path),
+        ServeArg::Text(text) => text.clone(),
+    }));
+    let exec = exec.join(" ");
     let user = installation
         .user
         .as_deref()
@@ -171,6 +169,8 @@ mod tests {
             exe: "/opt/guanxi/guanxi".into(),
             data_dir: "/srv/客户 数据/100%".into(),
             listen: "0.0.0.0:8080".parse().unwrap(),
+            tls: None,
+            trusted_proxies: vec![],
             user: Some("crm".into()),
         });
         assert!(text.contains(
@@ -189,6 +189,8 @@ mod tests {
             exe: "/usr/local/bin/guanxi".into(),
             data_dir: "/var/lib/guanxi".into(),
             listen: "192.168.1.20:80".parse().unwrap(),
+            tls: None,
+            trusted_proxies: vec![],
             user: None,
         });
         assert!(!text.contains("User="));
@@ -211,7 +213,9 @@ mod tests {
             unit_text(&Installation {
                 exe,
                 data_dir,
-                listen: "0.0.0.0:8080".parse().unwrap(),
+                listen: "0.0.0.0:8443".parse().unwrap(),
+                tls: Some((dir.path().join("证书 1.pem"), dir.path().join("key.pem"))),
+                trusted_proxies: vec!["10.0.0.1".parse().unwrap()],
                 user: None,
             }),
         )
@@ -228,6 +232,24 @@ mod tests {
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    #[test]
+    fn an_https_service_gets_its_certificate_key_and_proxies() {
+        let text = unit_text(&Installation {
+            exe: "/opt/guanxi/guanxi".into(),
+            data_dir: "/var/lib/guanxi".into(),
+            listen: "0.0.0.0:443".parse().unwrap(),
+            tls: Some(("/etc/guanxi/cert.pem".into(), "/etc/guanxi/key.pem".into())),
+            trusted_proxies: vec!["10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap()],
+            user: None,
+        });
+        assert!(
+            text.contains(
+                "--listen 0.0.0.0:443 --tls-cert \"/etc/guanxi/cert.pem\" --tls-key \"/etc/guanxi/key.pem\" --trusted-proxy 10.0.0.1,10.0.0.2\n"
+            ),
+            "{text}"
         );
     }
 

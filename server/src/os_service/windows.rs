@@ -35,14 +35,15 @@ pub fn install(installation: &Installation) -> Result<(), String> {
         start_type: ServiceStartType::AutoStart,
         error_control: ServiceErrorControl::Normal,
         executable_path: installation.exe.clone(),
-        launch_arguments: vec![
-            OsString::from("service"),
-            OsString::from("run"),
-            OsString::from("--data-dir"),
-            installation.data_dir.clone().into_os_string(),
-            OsString::from("--listen"),
-            OsString::from(installation.listen.to_string()),
-        ],
+        launch_arguments: [OsString::from("service"), OsString::from("run")]
+            .into_iter()
+            .chain(
+                installation
+                    .serve_args()
+                    .iter()
+                    .map(|arg| arg.to_os_string()),
+            )
+            .collect(),
         dependencies: vec![],
         account_name: None,
         account_password: None,
@@ -237,15 +238,11 @@ fn serve_under_manager(installation: Installation) -> Result<(), String> {
         ServiceControlAccept::STOP | ServiceControlAccept::SHUTDOWN,
         0,
     );
-    let result = crate::serve::run(
-        installation.data_dir,
-        installation.listen,
-        crate::serve::ServeOptions {
-            open_browser: false,
-            stop: Some(stop),
-            ..Default::default()
-        },
-    );
+    let options = crate::serve::ServeOptions {
+        stop: Some(stop),
+        ..installation.serve_options()
+    };
+    let result = crate::serve::run(installation.data_dir, installation.listen, options);
     // ERROR_SERVICE_SPECIFIC_ERROR-like non-zero code: the manager counts it
     // as a failure and applies the restart actions.
     let code = if result.is_ok() { 0 } else { 1 };
