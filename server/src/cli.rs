@@ -419,6 +419,13 @@ fn restore(data_dir: &std::path::Path, file: &std::path::Path) -> Result<(), Str
     let report = guanxi_core::store::restore(data_dir, file).map_err(|e| e.to_string())?;
     println!("restored {} into {}:", file.display(), data_dir.display());
     print_summary(&report.check.summary);
+    if report.attachments > 0 {
+        println!(
+            "  {} attached files written back into {}",
+            report.attachments,
+            data_dir.join(guanxi_core::store::FILES_DIR).display()
+        );
+    }
     if let Some(aside) = report.kept_aside {
         println!("the data it replaced is kept as {}", aside.display());
     }
@@ -434,6 +441,12 @@ fn print_summary(summary: &guanxi_core::store::SnapshotSummary) {
     println!("  deals          {}", c.deals);
     println!("  activities     {}", c.activities);
     println!("  tasks          {}", c.tasks);
+    if summary.attachments > 0 {
+        println!(
+            "  attached files {} (with their bytes)",
+            summary.attachments
+        );
+    }
 }
 
 /// An input error names its field, so the admin knows which option to fix.

@@ -52,13 +52,16 @@ impl Guanxi {
         Ok(saved)
     }
 
-    /// A snapshot for an admin to download, written into `file` (empty);
-    /// answers what it holds.
+    /// A snapshot for an admin to download, written into `file` (empty),
+    /// with the attached files' bytes: the copy kept off the machine must
+    /// not lose the contracts and quotes staff uploaded. Answers what it
+    /// holds.
     pub fn snapshot_into(&self, actor: Actor, file: File) -> Result<SnapshotSummary> {
         actor.require_admin()?;
-        let summary = self.store.snapshot_into(file)?;
+        let summary = self.store.snapshot_with_attachments_into(file)?;
         tracing::info!(
             customers = summary.counts.customers,
+            attachments = summary.attachments,
             "snapshot written for download"
         );
         Ok(summary)

@@ -25,7 +25,7 @@ impl Store {
             .map_or_else(|| PathBuf::from(FILES_DIR), |p| p.join(FILES_DIR))
     }
 
-    fn file_path(&self, id: Id) -> PathBuf {
+    pub(super) fn file_path(&self, id: Id) -> PathBuf {
         self.files_dir().join(id.to_string())
     }
 

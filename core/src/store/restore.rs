@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::tables::SNAPSHOT_ATTACHMENTS;
 use super::{
     BEFORE_RESTORE_PREFIX, ConsistencyReport, DB_FILE, OpenError, SnapshotSummary, Store, db_error,
     keep_aside, private, snapshot,
@@ -30,6 +31,8 @@ pub struct RestoreReport {
     pub check: CheckReport,
     /// Where the replaced data file was kept, if there was one.
     pub kept_aside: Option<PathBuf>,
+    /// Attached files the snapshot carried, written back into `files/`.
+    pub attachments: u64,
 }
 
 impl Store {
@@ -133,6 +136,8 @@ fn stage_and_swap(
             check.consistency
         )));
     }
+    let attachments = unpack_attachments(&staged, &data_dir.join(super::FILES_DIR))
+        .map_err(|e| db_error(&staged, e))?;
     let kept_aside = if live.exists() {
         Some(keep_aside(data_dir, live, BEFORE_RESTORE_PREFIX)?)
     } else {
@@ -143,14 +148,57 @@ fn stage_and_swap(
         source,
     })?;
     tracing::info!(from = %snapshot_file.display(), kept = ?kept_aside, "data restored from a snapshot");
-    Ok(RestoreReport { check, kept_aside })
+    Ok(RestoreReport {
+        check,
+        kept_aside,
+        attachments,
+    })
+}
+
+/// Moves the attachments a downloaded snapshot carries into `files_dir`
+/// (each under a temporary name until whole and synced) and drops them
+/// from the staged file, which then holds what a live file holds. A file
+/// already there is the same file: ids are never reused and files never
+/// change.
+fn unpack_attachments(staged: &Path, files_dir: &Path) -> crate::error::Result<u64> {
+    use redb::{ReadableDatabase, ReadableTable, TableError};
+    use std::io::Write;
+    let db = redb::Database::open(staged)?;
+    let mut unpacked = 0;
+    {
+        let tx = db.begin_read()?;
+        let table = match tx.open_table(SNAPSHOT_ATTACHMENTS) {
+            Ok(table) => table,
+            Err(TableError::TableDoesNotExist(_)) => return Ok(0),
+            Err(e) => return Err(e.into()),
+        };
+        let io = |e: std::io::Error| crate::error::Error::Internal(format!("restoring files: {e}"));
+        private::create_dir(files_dir).map_err(io)?;
+        for row in table.iter()? {
+            let (id, bytes) = row?;
+            let path = files_dir.join(crate::model::Id(id.value()).to_string());
+            if !path.exists() {
+                let partial = path.with_extension("restoring");
+                let _ = std::fs::remove_file(&partial);
+                let mut file = private::create_new_file(&partial).map_err(io)?;
+                file.write_all(bytes.value()).map_err(io)?;
+                file.sync_all().map_err(io)?;
+                std::fs::rename(&partial, &path).map_err(io)?;
+            }
+            unpacked += 1;
+        }
+    }
+    let tx = db.begin_write()?;
+    tx.delete_table(SNAPSHOT_ATTACHMENTS)?;
+    tx.commit()?;
+    Ok(unpacked)
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::customers::tests::{contact, customer};
     use super::super::tables::CUSTOMERS_BY_OWNER;
-    use super::super::{BACKUP_DIR, migrate_to};
+    use super::super::{BACKUP_DIR, inspect_snapshot, migrate_to};
     use super::*;
 
     fn names(store: &Store) -> Vec<String> {
@@ -169,6 +217,64 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_downloaded_snapshot_brings_back_attached_files_deleted_since() {
+        let dir = tempfile::tempdir().unwrap();
+        let download = dir.path().join("download.redb");
+        let scheduled = dir.path().join("scheduled.redb");
+        let contract = crate::model::FileMeta {
+            id: crate::model::Id::generate(),
+            customer_id: crate::model::Id::generate(),
+            name: "合同 2026.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: 9,
+            uploaded_by: crate::model::Id::generate(),
+            at: chrono::Utc::now(),
+        };
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let c = customer("星辰电子", None);
+            store.insert_customer(&c, &[]).unwrap();
+            let contract = crate::model::FileMeta {
+                customer_id: c.id,
+                ..contract.clone()
+            };
+            store.insert_file(&contract, b"%PDF-1.7\n").unwrap();
+            let file = std::fs::File::create_new(&download).unwrap();
+            let summary = store.snapshot_with_attachments_into(file).unwrap();
+            assert_eq!(summary.attachments, 1);
+            assert_eq!(store.snapshot_to(&scheduled).unwrap().attachments, 0);
+            store.remove_file(contract.id).unwrap();
+            assert!(store.file_bytes(contract.id).is_err());
+        }
+        assert_eq!(inspect_snapshot(&download).unwrap().attachments, 1);
+
+        let report = restore(dir.path(), &download).unwrap();
+        assert_eq!(report.attachments, 1);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            store.file(contract.id).unwrap().unwrap().name,
+            "合同 2026.pdf"
+        );
+        assert_eq!(store.file_bytes(contract.id).unwrap(), b"%PDF-1.7\n");
+        super::super::test_support::assert_consistent(&store);
+        // The restored file is a live file again: the bytes are in files/
+        // only, and the next snapshot takes every table it finds.
+        assert_eq!(
+            store
+                .snapshot_to(&dir.path().join("after.redb"))
+                .unwrap()
+                .attachments,
+            0
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join(super::super::FILES_DIR))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".restoring"))
+            .collect();
+        assert!(leftovers.is_empty(), "{leftovers:?}");
     }
 
     #[test]

@@ -28,6 +28,9 @@ use crate::model::BackupPolicy;
 pub struct SnapshotSummary {
     pub schema_version: u64,
     pub counts: RecordCounts,
+    /// Attached files whose bytes the snapshot carries (downloads do;
+    /// scheduled snapshots leave them in `files/`, on the same disk).
+    pub attachments: u64,
 }
 
 macro_rules! every_table {
@@ -92,15 +95,64 @@ impl Store {
     /// Writes a snapshot into `file`, which must be empty; it is on disk
     /// when this returns.
     pub fn snapshot_into(&self, file: File) -> Result<SnapshotSummary> {
+        self.write_snapshot(file, false)
+    }
+
+    /// As `snapshot_into`, with the bytes of every attached file the
+    /// snapshot lists: one file that is the whole office's data, for a
+    /// copy kept off the machine.
+    pub fn snapshot_with_attachments_into(&self, file: File) -> Result<SnapshotSummary> {
+        self.write_snapshot(file, true)
+    }
+
+    fn write_snapshot(&self, file: File, attachments: bool) -> Result<SnapshotSummary> {
         let source = self.read()?;
         let backend = redb::backends::FileBackend::new(file)?;
         let target = redb::Builder::new()
             .set_cache_size(super::CACHE_BYTES)
             .create_with_backend(backend)?;
         copy_every_table(&source, &target)?;
-        let summary = summary_of(&source)?;
+        let mut summary = summary_of(&source)?;
+        if attachments {
+            summary.attachments = self.copy_attachments(&source, &target)?;
+        }
         drop(target);
         Ok(summary)
+    }
+
+    /// The bytes of the files `source` lists. Files never change once
+    /// stored, so reading them after the read transaction began gives the
+    /// snapshot's bytes; one deleted since has no bytes left and is left
+    /// out (restore then lists it without them, as a purge would).
+    fn copy_attachments(&self, source: &ReadTransaction, target: &Database) -> Result<u64> {
+        let files = match source.open_table(FILES) {
+            Ok(table) => table,
+            Err(TableError::TableDoesNotExist(_)) => return Ok(0),
+            Err(e) => return Err(e.into()),
+        };
+        let mut copied = 0;
+        let tx = target.begin_write()?;
+        {
+            let mut to = tx.open_table(SNAPSHOT_ATTACHMENTS)?;
+            for row in files.iter()? {
+                let id = row?.0.value();
+                match std::fs::read(self.file_path(crate::model::Id(id))) {
+                    Ok(bytes) => {
+                        to.insert(id, bytes.as_slice())?;
+                        copied += 1;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        tracing::warn!(
+                            file = id,
+                            "attachment deleted while the snapshot was taken"
+                        );
+                    }
+                    Err(e) => return Err(io_error(e)),
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(copied)
     }
 }
 
@@ -145,6 +197,11 @@ fn summary_of(tx: &ReadTransaction) -> Result<SnapshotSummary> {
             activities: len(ACTIVITIES)?,
             tasks: len(TASKS)?,
             timeline_entries: count_keys(TIMELINE)?,
+        },
+        attachments: match tx.open_table(SNAPSHOT_ATTACHMENTS) {
+            Ok(t) => t.len()?,
+            Err(TableError::TableDoesNotExist(_)) => 0,
+            Err(e) => return Err(e.into()),
         },
     })
 }

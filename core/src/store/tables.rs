@@ -90,6 +90,12 @@ pub const FILE_DEALS: TableDefinition<u128, u128> = TableDefinition::new("file_d
 pub const DEAL_ACTIVITIES: TableDefinition<(u128, i64, u128), ()> =
     TableDefinition::new("deal_activities");
 
+/// File id → its bytes. Never in the live file: only in a downloaded
+/// snapshot, which carries the attachments the data folder keeps in
+/// `files/`; restore writes them back there and drops the table.
+pub const SNAPSHOT_ATTACHMENTS: TableDefinition<u128, &[u8]> =
+    TableDefinition::new("snapshot_attachments");
+
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
 pub const TIMELINE_CHANGE: u8 = 3;

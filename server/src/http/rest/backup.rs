@@ -74,6 +74,7 @@ pub async fn download_backup(
     let headers = response.headers_mut();
     headers.insert("x-guanxi-schema-version", summary.schema_version.into());
     headers.insert("x-guanxi-customers", summary.counts.customers.into());
+    headers.insert("x-guanxi-attachments", summary.attachments.into());
     Ok(response)
 }
 
@@ -201,6 +202,19 @@ mod tests {
             (api.gx.store().record_counts().unwrap().customers as usize) > total,
             "writes after the snapshot are not in it"
         );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_downloaded_backup_carries_the_attached_files() {
+        let api = Api::new();
+        let admin = api.token(&api.admin);
+        let id: Id = api.customer(&admin, "北京星辰").await.parse().unwrap();
+        api.gx
+            .attach_file(&api.admin, id, "合同.pdf", b"%PDF")
+            .unwrap();
+        let response = download(&api, &admin).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()["x-guanxi-attachments"], "1");
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
