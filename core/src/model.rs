@@ -81,6 +81,7 @@ impl utoipa::PartialSchema for Id {
             .description(Some("A ULID: 26 characters, sorting by creation time."))
             .min_length(Some(26))
             .max_length(Some(26))
+            .pattern(Some("^[0-7][0-9A-HJKMNP-TV-Z]{25}$"))
             .examples(["01JQ8ZK3X5V9T2M4N6P8R0S1W3"])
             .into()
     }
@@ -88,6 +89,15 @@ impl utoipa::PartialSchema for Id {
 
 #[cfg(feature = "server")]
 impl utoipa::ToSchema for Id {}
+
+/// The schema of a value of any shape: a core `Error` inside an import
+/// report, which serializes as its serde enum.
+#[cfg(feature = "server")]
+pub fn any_value_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::AnyValue)
+        .build()
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -245,6 +255,7 @@ pub struct ApiToken {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewApiToken {
     pub token: ApiToken,
     pub secret: String,

@@ -121,6 +121,7 @@ pub struct TaskInput {
 
 /// What the timeline can be narrowed to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimelineKind {
     Activity,
@@ -157,6 +158,7 @@ impl FileMeta {
 
 /// One entry of a customer's 360° timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum TimelineEntry {
     Activity(Activity),
     Task(Task),

@@ -235,6 +235,7 @@ pub struct ContactInput {
 
 /// One line of a record's audit trail: who changed which field from what to what.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub record: Id,
     pub by: Id,

@@ -9,10 +9,15 @@ pub mod customer_types;
 // feature's own.
 #[allow(clippy::module_inception)]
 pub mod customers;
+pub mod pool;
+#[cfg(test)]
+mod pool_tests;
+pub mod recycle_bin;
 pub mod search;
 pub mod tasks;
 #[cfg(test)]
 mod tests;
+pub mod timeline;
 
 pub const DEFAULT_PAGE_SIZE: usize = 50;
 pub const MAX_PAGE_SIZE: usize = 500;

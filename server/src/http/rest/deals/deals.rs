@@ -16,8 +16,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::DealQuery;
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, EditBody, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit, created,
-    edited_version, tagged,
+    ApiError, Caller, EditBody, ErrorJson, IfMatch, JsonBody, PathId, QueryOf, VersionedEdit,
+    created, edited_version, tagged,
 };
 
 #[derive(Deserialize, IntoParams)]
@@ -255,7 +255,7 @@ impl DealPatch {
 /// reopened first). Changing the lead owner follows the transfer rule.
 #[utoipa::path(
     patch, path = "/api/v1/deals/{id}", tag = "deals",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(("id" = Id, Path), IfMatch),
     request_body = DealPatch,
     responses(
         (status = 200, body = Deal, headers(("ETag" = String))),
@@ -283,7 +283,7 @@ pub async fn update_deal(
 /// must name the current version.
 #[utoipa::path(
     delete, path = "/api/v1/deals/{id}", tag = "deals",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header)),
+    params(("id" = Id, Path), IfMatch),
     responses((status = 204), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson))
 )]
 pub async fn delete_deal(

@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::DealQuery;
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, EditBody, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit,
+    ApiError, Caller, EditBody, ErrorJson, IfMatch, JsonBody, PathId, QueryOf, VersionedEdit,
     edited_version, tagged,
 };
 
@@ -94,7 +94,7 @@ pub async fn create_pipeline(
 /// which is refused (`field`: `stage`) while it holds deals.
 #[utoipa::path(
     put, path = "/api/v1/pipelines/{id}", tag = "deals",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header)),
+    params(("id" = Id, Path), IfMatch),
     request_body = Pipeline,
     responses(
         (status = 200, body = Pipeline, headers(("ETag" = String))),
