@@ -237,9 +237,22 @@ pub struct SetupInput {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct UserInput {
+    #[cfg_attr(feature = "server", schema(max_length = 254, format = Email))]
     pub email: String,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
     pub role: Role,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 100, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub team: Option<String>,
 }
 

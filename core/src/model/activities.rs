@@ -80,6 +80,10 @@ pub struct ActivityInput {
     /// When it happened; now when missing. Never in the future.
     pub at: Option<DateTime<Utc>>,
     pub duration_minutes: Option<u32>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub text: String,
     /// One of the customer's deals the activity was about.
     #[serde(default)]
@@ -111,6 +115,14 @@ impl Task {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct TaskInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub title: String,
     pub due: DateTime<Utc>,
     /// Defaults to whoever creates the task.

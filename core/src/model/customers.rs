@@ -185,18 +185,56 @@ impl Customer {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CustomerInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
     pub kind: CustomerKind,
+    #[cfg_attr(feature = "server", schema(max_length = 50))]
     pub customer_type: String,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub source: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub industry: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub region: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub grade: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_items = 20))]
     pub tags: Vec<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            max_length = 50,
+            pattern = r"^( *|[0-9 +\-()#.,/eExXtT]*[0-9][0-9 +\-()#.,/eExXtT]*)$"
+        )
+    )]
     pub phone: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub address: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            max_length = 500,
+            pattern = r"^(|(https?://)?[^\s\p{Cc}:]*\.[^\s\p{Cc}:]*)$"
+        )
+    )]
     pub website: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub notes: Option<String>,
     pub custom: BTreeMap<String, String>,
 }
@@ -223,12 +261,29 @@ pub struct Contact {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ContactInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub title: Option<String>,
+    #[cfg_attr(feature = "server", schema(schema_with = phones_schema))]
     pub phones: Vec<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub wechat: Option<String>,
     pub birthday: Option<NaiveDate>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub notes: Option<String>,
     pub role: Option<DecisionRole>,
 }
@@ -400,4 +455,20 @@ mod tests {
         let other = Customer::new(CustomerInput::default(), None, Id(1), at);
         assert_ne!(other.id, c.id, "each gets an id of its own");
     }
+}
+
+/// Each phone as `validate::phone` takes it: digits with the usual punctuation.
+#[cfg(feature = "server")]
+fn phones_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(50))
+                .pattern(Some(
+                    r"^( *|[0-9 +\-()#.,/eExXtT]*[0-9][0-9 +\-()#.,/eExXtT]*)$",
+                )),
+        )
+        .build()
 }

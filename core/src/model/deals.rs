@@ -36,9 +36,11 @@ pub enum Outcome {
 pub struct Stage {
     pub id: Id,
     /// What an admin typed; empty for a default stage never renamed.
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub name: String,
     pub preset: Option<DefaultStage>,
     /// Default win probability in percent, 0–100.
+    #[cfg_attr(feature = "server", schema(maximum = 100))]
     pub probability: u8,
     /// A deal that sits here longer than this many days is stalled.
     pub stall_days: Option<u32>,
@@ -91,6 +93,7 @@ impl std::fmt::Display for Cents {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct OwnerShare {
     pub user: Id,
+    #[cfg_attr(feature = "server", schema(maximum = 100))]
     pub percent: u8,
 }
 
@@ -98,9 +101,19 @@ pub struct OwnerShare {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Competitor {
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub name: String,
+    #[cfg_attr(feature = "server", schema(value_type = Option<i64>, minimum = 0, maximum = 10000000000000.0))]
     pub price: Option<Cents>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub strengths: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub weaknesses: Option<String>,
 }
 
@@ -119,7 +132,12 @@ pub enum DealSize {
 pub struct Qualification {
     pub valuable: bool,
     pub size: DealSize,
+    #[cfg_attr(feature = "server", schema(value_type = Option<i64>, minimum = 0, maximum = 10000000000000.0))]
     pub expected_amount: Option<Cents>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub next_milestone: Option<String>,
 }
 
@@ -196,17 +214,42 @@ pub struct StageChange {
 pub struct DealInput {
     pub pipeline_id: Option<Id>,
     pub stage_id: Option<Id>,
+    #[cfg_attr(feature = "server", schema(value_type = Id, required = true))]
     pub customer_id: Option<Id>,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 50,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub title: String,
     /// As typed: `12,345.67`.
+    #[cfg_attr(
+        feature = "server",
+        schema(required = true, pattern = r"^ *[0-9]{1,11}(\.[0-9]{1,2})? *$")
+    )]
     pub amount: String,
     pub expected_close: Option<NaiveDate>,
     /// Defaults to the stage's win probability.
+    #[cfg_attr(feature = "server", schema(maximum = 100))]
     pub confidence: Option<u32>,
     pub owners: Vec<OwnerShare>,
+    #[cfg_attr(feature = "server", schema(max_items = 20))]
     pub competitors: Vec<Competitor>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub requirements: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub solution: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub source_campaign: Option<String>,
     pub qualification: Option<Qualification>,
 }

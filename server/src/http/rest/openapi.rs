@@ -64,7 +64,8 @@ use super::imports;
         handover::handover,
         openapi_json,
     ),
-    components(schemas(ErrorJson, Binary)),
+    // Schemas only parameters name are not collected from the paths.
+    components(schemas(ErrorJson, Binary, guanxi_core::model::TimelineKind)),
     modifiers(&BearerAuth, &SharedResponses),
     security(("bearer" = [])),
     tags(
@@ -140,6 +141,15 @@ impl Modify for SharedResponses {
                     .as_ref()
                     .is_some_and(|b| b.content.contains_key("multipart/form-data"));
                 let mut shared = vec![("500", "`internal`: a bug, logged on the server")];
+                if params
+                    .iter()
+                    .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path))
+                {
+                    shared.push((
+                        "404",
+                        "`not_found`: the path names nothing the caller may see",
+                    ));
+                }
                 if !public {
                     shared.push(("401", "`unauthenticated`: no valid token or session"));
                     shared.push((
@@ -223,6 +233,8 @@ pub async fn openapi_json() -> impl IntoResponse {
 struct NewUser {
     #[serde(flatten)]
     user: UserInput,
+    /// At least 10 characters; no composition rules.
+    #[schema(min_length = 10, max_length = 256)]
     password: String,
 }
 
@@ -458,6 +470,33 @@ mod tests {
     }
 
     #[test]
+    fn every_schema_the_document_refers_to_is_in_it() {
+        fn refs(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    if let Some(r) = map.get("$ref").and_then(|r| r.as_str()) {
+                        out.push(r.trim_start_matches("#/components/schemas/").into());
+                    }
+                    map.values().for_each(|v| refs(v, out));
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut named = Vec::new();
+        refs(&document, &mut named);
+        let missing: BTreeSet<_> = named
+            .into_iter()
+            .filter(|name| document["components"]["schemas"][name].is_null())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "referred to but not defined: {missing:?}"
+        );
+    }
+
+    #[test]
     fn every_operation_documents_the_errors_every_route_shares() {
         let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
         for (path, item) in document["paths"].as_object().unwrap() {
@@ -475,4 +514,13 @@ mod tests {
             }
         }
     }
+}
+#[cfg(test)]
+#[test]
+fn dump_document_tmp() {
+    std::fs::write(
+        "/tmp/wt14-openapi.json",
+        document().to_pretty_json().unwrap(),
+    )
+    .unwrap();
 }

@@ -107,6 +107,14 @@ pub struct Precondition {
     version: Option<u64>,
 }
 
+/// A `null` body is no body.
+impl EditBody for Option<Precondition> {
+    type Input = ();
+    fn split(self) -> ((), Option<u64>) {
+        ((), self.and_then(|p| p.version))
+    }
+}
+
 impl EditBody for Precondition {
     type Input = ();
     fn split(self) -> ((), Option<u64>) {

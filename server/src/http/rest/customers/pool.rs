@@ -29,7 +29,7 @@ pub async fn claim_customer(
     State(state): State<AppState>,
     caller: Caller,
     PathId(id): PathId,
-    edit: VersionedEdit<Precondition>,
+    edit: VersionedEdit<Option<Precondition>>,
 ) -> Result<Response, ApiError> {
     edit.save(caller, &state, move |gx, me, (), version| {
         gx.claim_customer(me, id, version)
@@ -54,7 +54,7 @@ pub async fn release_customer(
     State(state): State<AppState>,
     caller: Caller,
     PathId(id): PathId,
-    edit: VersionedEdit<Precondition>,
+    edit: VersionedEdit<Option<Precondition>>,
 ) -> Result<Response, ApiError> {
     edit.save(caller, &state, move |gx, me, (), version| {
         gx.release_customer(me, id, version)

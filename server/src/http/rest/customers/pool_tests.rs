@@ -421,3 +421,15 @@ async fn a_token_created_over_the_api_signs_in_and_a_customers_files_are_listed(
     assert_eq!(status, StatusCode::OK);
     assert_eq!(files[0]["name"], "报价单.txt", "{files}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vcard_file_becomes_a_person_customer() {
+    let api = Api::new();
+    let admin = api.token(&api.admin);
+    let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\nTEL:13900001111\r\nEND:VCARD\r\n";
+    let (status, report) = api
+        .upload(&admin, "/api/v1/vcards", "张伟.vcf", card.as_bytes())
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    assert_eq!(report["added"], 1, "{report}");
+}

@@ -20,8 +20,7 @@ use crate::http::rest::{
     created, edited_version, tagged,
 };
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Deserialize)]
 pub struct DealFilter {
     /// The deals of one pipeline.
     pipeline: Option<Id>,
@@ -29,12 +28,21 @@ pub struct DealFilter {
     customer: Option<Id>,
 }
 
-/// The deals the caller may see on a pipeline or of a customer (one of the
-/// two is required), narrowed by the board's filters.
+/// The deals the caller may see on a pipeline, narrowed by the board's
+/// filters and optionally to one customer. (`customer` alone, without
+/// `pipeline`, lists that customer's deals on every pipeline.)
 #[utoipa::path(
     get, path = "/api/v1/deals", tag = "deals",
-    params(DealFilter, DealQuery),
-    responses((status = 200, body = Vec<Deal>), (status = 422, body = ErrorJson))
+    params(
+        ("pipeline" = Id, Query, description = "The deals of one pipeline"),
+        ("customer" = Option<Id>, Query, description = "The deals of one customer"),
+        DealQuery,
+    ),
+    responses(
+        (status = 200, body = Vec<Deal>),
+        (status = 404, description = "`customer` or `pipeline` names nothing the caller sees", body = ErrorJson),
+        (status = 422, description = "`invalid`: a filter the rules refuse, or neither `pipeline` nor `customer`", body = ErrorJson),
+    )
 )]
 pub async fn list_deals(
     State(state): State<AppState>,
@@ -151,6 +159,7 @@ pub async fn stage_history(
 #[into_params(parameter_in = Query)]
 pub struct DealActivityPage {
     /// At most this many, newest first: 50 unless given, 500 at most.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
 }
 

@@ -35,6 +35,7 @@ pub async fn list_pipelines(
 pub struct CardLimit {
     /// Cards per column: 50 unless given, 500 at most. The column totals
     /// and `more` count every matching deal.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
 }
 
