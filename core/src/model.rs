@@ -90,6 +90,32 @@ impl utoipa::PartialSchema for Id {
 #[cfg(feature = "server")]
 impl utoipa::ToSchema for Id {}
 
+/// A list of short texts (close reasons): each required, 50 characters at most.
+#[cfg(feature = "server")]
+pub fn short_texts_schema() -> utoipa::openapi::schema::Array {
+    texts_schema(50)
+}
+
+/// A list of longer texts (checklist items): each required, 500 characters at most.
+#[cfg(feature = "server")]
+pub fn long_texts_schema() -> utoipa::openapi::schema::Array {
+    texts_schema(500)
+}
+
+#[cfg(feature = "server")]
+fn texts_schema(max: usize) -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(max))
+                .pattern(Some(r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$")),
+        )
+        .build()
+}
+
 /// The schema of a value of any shape: a core `Error` inside an import
 /// report, which serializes as its serde enum.
 #[cfg(feature = "server")]

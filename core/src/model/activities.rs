@@ -79,6 +79,8 @@ pub struct ActivityInput {
     pub contact_id: Option<Id>,
     /// When it happened; now when missing. Never in the future.
     pub at: Option<DateTime<Utc>>,
+    /// 0 to 1440 (a day).
+    #[cfg_attr(feature = "server", schema(maximum = 1440))]
     pub duration_minutes: Option<u32>,
     #[cfg_attr(
         feature = "server",

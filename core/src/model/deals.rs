@@ -45,6 +45,7 @@ pub struct Stage {
     /// A deal that sits here longer than this many days is stalled.
     pub stall_days: Option<u32>,
     /// Items that must be ticked before a deal may leave this stage.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::model::long_texts_schema))]
     pub checklist: Vec<String>,
     pub outcome: Option<Outcome>,
 }
@@ -53,6 +54,9 @@ pub struct Stage {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Pipeline {
     pub id: Id,
+    /// Empty for the default pipeline never renamed (named in the reader's
+    /// language); only that one may stay empty.
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub name: String,
     /// In board order; the outcome stages come last.
     pub stages: Vec<Stage>,
@@ -466,7 +470,9 @@ impl BuiltInReason {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CloseReasons {
+    #[cfg_attr(feature = "server", schema(schema_with = crate::model::short_texts_schema))]
     pub won: Vec<String>,
+    #[cfg_attr(feature = "server", schema(schema_with = crate::model::short_texts_schema))]
     pub lost: Vec<String>,
     /// 0 until an admin first saves the lists.
     pub version: u64,

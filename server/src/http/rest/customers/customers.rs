@@ -154,6 +154,11 @@ pub struct NewCustomer {
     /// customer's audit trail); without it the limit answers 409
     /// `holding_limit`.
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     limit_override_reason: Option<String>,
 }
 

@@ -69,7 +69,11 @@ pub struct Assignment {
     to: Option<Id>,
     /// An admin's reason for going over the receiver's holding limit (kept
     /// in the customer's audit trail).
-    #[schema(max_length = 500)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     override_reason: Option<String>,
     /// The version assigned, unless sent as `If-Match`.
     #[schema(minimum = 0)]
@@ -114,7 +118,7 @@ pub struct Hot {
     /// `true` flags the customer hot, `false` clears the flag.
     hot: bool,
     /// A one-line hint of why, shown on the list.
-    #[schema(max_length = 500)]
+    #[schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")]
     hint: Option<String>,
     /// The version edited, unless sent as `If-Match`.
     #[schema(minimum = 0)]

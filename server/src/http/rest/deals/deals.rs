@@ -198,12 +198,19 @@ fn present<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
 #[derive(Deserialize, ToSchema)]
 pub struct DealPatch {
     customer_id: Option<Id>,
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     title: Option<String>,
     /// As typed: `12,345.67`.
+    #[schema(pattern = r"^ *[0-9]{1,11}(\.[0-9]{1,2})? *$")]
     amount: Option<String>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<NaiveDate>)]
     expected_close: Option<Option<NaiveDate>>,
+    #[schema(maximum = 100)]
     confidence: Option<u32>,
     /// The first owner leads; shares sum to 100.
     owners: Option<Vec<OwnerShare>>,
@@ -314,6 +321,11 @@ pub async fn delete_deal(
 #[derive(Deserialize, ToSchema)]
 pub struct Tick {
     /// An item of the checklist of the deal's current stage.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     item: String,
     /// `false` unticks it.
     done: bool,
@@ -346,8 +358,14 @@ pub struct Closing {
     /// One of `GET /api/v1/close-reasons` for the outcome (built-in codes
     /// such as `price`, or the admin's own text); any text if that list is
     /// empty.
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     reason: String,
     /// When lost: the competitor who won.
+    #[schema(max_length = 50, pattern = r"^[^\p{Cc}]*$")]
     lost_to: Option<String>,
 }
 

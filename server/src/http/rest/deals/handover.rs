@@ -18,6 +18,11 @@ pub struct Handover {
     /// kept in each customer's history. Without it such a handover answers
     /// 409 `holding_limit`.
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     override_reason: Option<String>,
 }
 

@@ -69,6 +69,11 @@ pub async fn board(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewPipeline {
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     name: String,
 }
 
