@@ -423,10 +423,13 @@ pub struct Facets {
 
 /// What a bulk action did to the ticked customers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct BulkOutcome {
     pub done: usize,
     pub skipped: usize,
-    /// Why the first skipped customer was skipped.
+    /// Why the first skipped customer was skipped: the core's error, as its
+    /// serde enum.
+    #[cfg_attr(feature = "server", schema(schema_with = super::any_value_schema))]
     pub first_problem: Option<crate::error::Error>,
 }
 

@@ -35,6 +35,7 @@ mod openapi;
 #[cfg(test)]
 mod test_api;
 mod upload;
+mod users;
 mod versioned;
 
 pub use error::{ApiError, ErrorJson};
@@ -45,8 +46,8 @@ pub use versioned::{
 };
 
 use customers::{
-    activities, contacts, customer_types, customers as customer, pool, recycle_bin, search, tasks,
-    timeline,
+    activities, bulk, contacts, customer_types, customers as customer, pool, recycle_bin, search,
+    tasks, timeline,
 };
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
 
@@ -74,12 +75,16 @@ api_routes! {
     "/backup" => get(backup::download_backup);
     "/company" => get(company);
     "/users" => get(list_users), post(create_user);
+    "/users/{id}" => put(users::update_user);
+    "/users/{id}/active" => post(users::set_user_active);
+    "/users/{id}/password" => put(users::reset_password);
     "/tokens" => get(list_tokens), post(create_token);
     "/tokens/{id}" => delete(revoke_token);
     "/customers.csv" => get(export::export_customers);
     "/customers" => get(customer::list_customers), post(customer::create_customer);
     "/customers/{id}" => get(customer::get_customer), put(customer::update_customer),
         delete(customer::delete_customer);
+    "/customers/bulk" => post(bulk::bulk_customers);
     "/customers/{id}/claim" => post(pool::claim_customer);
     "/customers/{id}/release" => post(pool::release_customer);
     "/customers/{id}/assign" => post(pool::assign_customer);

@@ -16,10 +16,11 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use super::ErrorJson;
 use super::customers::customers::CustomerFilters;
 use super::customers::{
-    activities, contacts, customer_types, customers, pool, recycle_bin, search, tasks, timeline,
+    activities, bulk, contacts, customer_types, customers, pool, recycle_bin, search, tasks,
+    timeline,
 };
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
-use super::imports;
+use super::{imports, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,11 +36,12 @@ use super::imports;
                        missing one 428 `version_required`."
     ),
     paths(
-        me, company, list_users, create_user, list_tokens, create_token, revoke_token,
+        me, company, list_users, create_user, users::update_user, users::set_user_active,
+        users::reset_password, list_tokens, create_token, revoke_token,
         download_backup, export_customers,
         customers::list_customers, customers::get_customer, customers::create_customer,
         customers::update_customer, customers::delete_customer,
-        pool::claim_customer, pool::release_customer, pool::assign_customer, pool::set_hot,
+        bulk::bulk_customers, pool::claim_customer, pool::release_customer, pool::assign_customer, pool::set_hot,
         timeline::customer_timeline,
         recycle_bin::list_recycled, recycle_bin::restore_customer, recycle_bin::purge_customer,
         upload_import, imports::import_preview, imports::import_status, imports::import_dry_run,

@@ -162,6 +162,17 @@ impl Api {
     }
 }
 
+/// Drops the headers of `Api::send`'s answer.
+pub trait StatusAndJson {
+    fn into_status_and_json(self) -> (StatusCode, Value);
+}
+
+impl StatusAndJson for (StatusCode, HeaderMap, Value) {
+    fn into_status_and_json(self) -> (StatusCode, Value) {
+        (self.0, self.2)
+    }
+}
+
 pub fn customer(name: &str) -> Value {
     json!({
         "name": name,

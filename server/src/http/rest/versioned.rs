@@ -37,7 +37,7 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(Customer, Contact, Task, Deal, Pipeline);
+versioned!(Customer, Contact, Task, Deal, Pipeline, User);
 
 /// A record with its version as the entity tag.
 pub fn tagged(status: StatusCode, record: impl Versioned) -> Response {

@@ -3,6 +3,7 @@
 //! JSON, so visibility, validation and version checks are the UI's own.
 
 pub mod activities;
+pub mod bulk;
 pub mod contacts;
 pub mod customer_types;
 // Each file is named for the records it serves, and the first are the

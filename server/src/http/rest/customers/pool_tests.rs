@@ -433,3 +433,39 @@ async fn a_vcard_file_becomes_a_person_customer() {
     assert_eq!(status, StatusCode::CREATED, "{report}");
     assert_eq!(report["added"], 1, "{report}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_action_tags_many_customers_and_counts_the_ones_it_skips() {
+    let api = Api::new();
+    let admin = api.token(&api.admin);
+    let rep = api.rep("li@example.cn");
+    let mine = api.customer(&rep, "青岛啤酒经销").await;
+    let theirs = api.customer(&admin, "大连海鲜批发").await;
+    let (status, outcome) = api
+        .post(
+            &rep,
+            "/api/v1/customers/bulk",
+            json!({ "ids": [mine, theirs], "action": { "add_tag": { "tag": "重点" } } }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{outcome}");
+    assert_eq!(
+        (outcome["done"].as_u64(), outcome["skipped"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let (_, tagged) = api.get(&rep, &format!("/api/v1/customers/{mine}")).await;
+    assert_eq!(tagged["tags"], json!(["重点"]));
+
+    let (status, outcome) = api
+        .post(
+            &rep,
+            "/api/v1/customers/bulk",
+            json!({ "ids": [mine], "action": "release" }),
+        )
+        .await;
+    assert_eq!(
+        (status, outcome["done"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{outcome}"
+    );
+}
