@@ -50,6 +50,13 @@ const CROSS_FIELD: &[(&str, &str, &str, &str)] = &[
     ("post", "/api/v1/tasks", "customer", "required"),
     // A deal's owners' shares add up to 100.
     ("*", "*", "owners", "out_of_range"),
+    // A retention policy keeps something: not all three counts 0.
+    (
+        "put",
+        "/api/v1/backups/policy",
+        "keep_daily",
+        "out_of_range",
+    ),
     // Only the default pipeline, never renamed, has an empty name.
     ("put", "/api/v1/pipelines/{id}", "name", "required"),
     // Rules of the clock, on any route: a birthday between 1900 and today,

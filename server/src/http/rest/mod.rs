@@ -73,6 +73,8 @@ macro_rules! api_routes {
 api_routes! {
     "/me" => get(me);
     "/backup" => get(backup::download_backup);
+    "/backups" => get(backup::list_backups), post(backup::snapshot_now);
+    "/backups/policy" => put(backup::update_backup_policy);
     "/company" => get(company);
     "/users" => get(list_users), post(create_user);
     "/users/{id}" => put(users::update_user);

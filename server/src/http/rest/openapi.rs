@@ -20,7 +20,7 @@ use super::customers::{
     timeline,
 };
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
-use super::{imports, users};
+use super::{backup, imports, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -38,7 +38,8 @@ use super::{imports, users};
     paths(
         me, company, list_users, create_user, users::update_user, users::set_user_active,
         users::reset_password, list_tokens, create_token, revoke_token,
-        download_backup, export_customers,
+        download_backup, backup::list_backups, backup::update_backup_policy,
+        backup::snapshot_now, export_customers,
         customers::list_customers, customers::get_customer, customers::create_customer,
         customers::update_customer, customers::delete_customer,
         bulk::bulk_customers, pool::claim_customer, pool::release_customer, pool::assign_customer, pool::set_hot,
@@ -183,6 +184,9 @@ impl Modify for SharedResponses {
                         "`bad_request`: a body that does not fit the schema; `invalid`: a \
                          value the rules refuse, `field` names it",
                     ));
+                }
+                if json_body || form_body {
+                    shared.push(("413", "`bad_request`: a body over the size limit"));
                 }
                 if form_body {
                     shared.push(("400", "`bad_request`: a body that is no multipart form"));
