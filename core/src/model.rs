@@ -239,11 +239,26 @@ pub struct Company {
 
 /// What the company settings form sends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CompanyInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
+    /// ISO 4217 code, e.g. CNY.
+    #[cfg_attr(feature = "server", schema(pattern = "^ *[A-Za-z]{3} *$"))]
     pub currency: String,
+    /// IANA zone name, e.g. Asia/Shanghai.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 64))]
     pub time_zone: String,
     pub default_locale: Locale,
+    /// Sessions end after this many minutes without a request.
+    #[cfg_attr(feature = "server", schema(minimum = 5, maximum = 43200))]
     pub session_idle_minutes: u32,
 }
 

@@ -75,7 +75,7 @@ api_routes! {
     "/backup" => get(backup::download_backup);
     "/backups" => get(backup::list_backups), post(backup::snapshot_now);
     "/backups/policy" => put(backup::update_backup_policy);
-    "/company" => get(company);
+    "/company" => get(company), put(users::update_company);
     "/users" => get(list_users), post(create_user);
     "/users/{id}" => put(users::update_user);
     "/users/{id}/active" => post(users::set_user_active);

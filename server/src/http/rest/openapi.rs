@@ -36,7 +36,7 @@ use super::{backup, imports, users};
                        missing one 428 `version_required`."
     ),
     paths(
-        me, company, list_users, create_user, users::update_user, users::set_user_active,
+        me, company, users::update_company, list_users, create_user, users::update_user, users::set_user_active,
         users::reset_password, list_tokens, create_token, revoke_token,
         download_backup, backup::list_backups, backup::update_backup_policy,
         backup::snapshot_now, export_customers,

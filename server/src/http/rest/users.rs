@@ -1,11 +1,11 @@
 //! Users, as an admin manages them: edit, deactivate or reactivate, and a
-//! new password. Listing and creating live beside the caller's own routes
-//! in `mod.rs`.
+//! new password; and the company's settings. Listing and creating users and
+//! reading the company live beside the caller's own routes in `mod.rs`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use guanxi_core::model::{Id, User, UserInput};
+use guanxi_core::model::{Company, CompanyInput, Id, User, UserInput};
 use guanxi_core::service::Actor;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -15,6 +15,38 @@ use super::{
     VersionedEdit,
 };
 use crate::http::AppState;
+
+/// An edit of the company's settings.
+pub type CompanyEdit = Edit<CompanyInput>;
+
+impl EditSchema for CompanyInput {
+    const EDIT_SCHEMA: &'static str = "CompanyEdit";
+}
+
+/// Change the company's name, currency, time zone, default language or
+/// session length (admins).
+#[utoipa::path(
+    put, path = "/api/v1/company", tag = "account",
+    params(IfMatch),
+    request_body = CompanyEdit,
+    responses(
+        (status = 200, body = Company, headers(("ETag" = String))),
+        (status = 403, body = ErrorJson),
+        (status = 409, description = "`conflict`", body = ErrorJson),
+        (status = 422, description = "`invalid`; `unknown` `time_zone`: no IANA zone of that name", body = ErrorJson),
+        (status = 428, description = "`version_required`", body = ErrorJson),
+    )
+)]
+pub async fn update_company(
+    State(state): State<AppState>,
+    caller: Caller,
+    edit: VersionedEdit<CompanyEdit>,
+) -> Result<Response, ApiError> {
+    edit.save(caller, &state, move |gx, me, input, version| {
+        gx.update_company(Actor::User(me), input, version)
+    })
+    .await
+}
 
 /// An edit of a user.
 pub type UserEdit = Edit<UserInput>;
