@@ -319,6 +319,7 @@ pub enum DuplicateField {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomFieldKind {
     #[default]
@@ -330,21 +331,45 @@ pub enum CustomFieldKind {
 
 /// A field the admin added to every customer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CustomField {
     /// Stable once created: values, imports and exports refer to it.
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub key: String,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 50,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub label: String,
     pub kind: CustomFieldKind,
     /// The allowed values of a `Choice` field.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::model::short_texts_schema))]
     pub options: Vec<String>,
 }
 
 /// A button on the customer page that opens an outside site (a business
 /// register, a map) with the customer filled in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct LookupLink {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 50,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub label: String,
     /// With `{name}` and `{phone}` placeholders, filled URL-encoded.
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\p{Cc}]*$")
+    )]
     pub url_template: String,
 }
 
@@ -372,14 +397,20 @@ fn url_encode(text: &str) -> String {
 
 /// How customers are run: the admin's rules for the pool, fields and links.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CustomerSettings {
     /// A held customer without activity for this many days goes back to the
     /// public pool; 0 turns that off.
+    #[cfg_attr(feature = "server", schema(maximum = 3650))]
     pub pool_return_days: u32,
     /// How many customers one rep may hold; 0 means no limit.
+    #[cfg_attr(feature = "server", schema(maximum = 100000))]
     pub holding_limit: u32,
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 200))]
     pub max_file_mb: u32,
+    #[cfg_attr(feature = "server", schema(max_items = 30))]
     pub custom_fields: Vec<CustomField>,
+    #[cfg_attr(feature = "server", schema(max_items = 10))]
     pub lookup_links: Vec<LookupLink>,
     pub version: u64,
 }

@@ -50,6 +50,13 @@ const CROSS_FIELD: &[(&str, &str, &str, &str)] = &[
     ("post", "/api/v1/tasks", "customer", "required"),
     // A deal's owners' shares add up to 100.
     ("*", "*", "owners", "out_of_range"),
+    // A custom field of kind `choice` lists its options.
+    (
+        "put",
+        "/api/v1/customer-settings",
+        "custom_fields",
+        "required",
+    ),
     // A retention policy keeps something: not all three counts 0.
     (
         "put",

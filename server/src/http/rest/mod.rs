@@ -47,7 +47,7 @@ pub use versioned::{
 
 use customers::{
     activities, bulk, contacts, customer_types, customers as customer, pool, recycle_bin, search,
-    tasks, timeline,
+    settings, tasks, timeline,
 };
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
 
@@ -133,6 +133,8 @@ api_routes! {
     "/deals/{id}/files" => get(upload::list_deal_files), post(upload::upload_deal_file);
         limit FILE_LIMIT;
     "/files/{id}" => get(upload::download_file), delete(upload::delete_file);
+    "/customer-settings" => get(settings::customer_settings),
+        put(settings::update_customer_settings);
     "/customer-types" => get(customer_types::list_customer_types),
         post(customer_types::add_customer_type);
     "/customer-types/{code}" => put(customer_types::change_customer_type);

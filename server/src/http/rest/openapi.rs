@@ -16,8 +16,8 @@ use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 use super::ErrorJson;
 use super::customers::customers::CustomerFilters;
 use super::customers::{
-    activities, bulk, contacts, customer_types, customers, pool, recycle_bin, search, tasks,
-    timeline,
+    activities, bulk, contacts, customer_types, customers, pool, recycle_bin, search, settings,
+    tasks, timeline,
 };
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
 use super::{backup, imports, users};
@@ -54,6 +54,7 @@ use super::{backup, imports, users};
         search::search,
         customer_types::list_customer_types, customer_types::add_customer_type,
         customer_types::change_customer_type,
+        settings::customer_settings, settings::update_customer_settings,
         list_customer_files, upload_customer_file, list_deal_files, upload_deal_file,
         download_file, delete_file,
         pipelines::list_pipelines, pipelines::board, deals::list_deals, deals::get_deal,

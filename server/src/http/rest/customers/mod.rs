@@ -15,6 +15,7 @@ pub mod pool;
 mod pool_tests;
 pub mod recycle_bin;
 pub mod search;
+pub mod settings;
 pub mod tasks;
 #[cfg(test)]
 mod tests;
