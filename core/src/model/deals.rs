@@ -364,13 +364,15 @@ pub struct HandoverReport {
 
 /// What a handover would move, before it does.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct HandoverScope {
     pub name: String,
     pub customers: usize,
     pub open_deals: usize,
     pub open_tasks: usize,
     /// Who may receive it: active users the caller manages, but not the
-    /// user handing over.
+    /// user handing over: `[id, name]` pairs.
+    #[cfg_attr(feature = "server", schema(value_type = Vec<Vec<String>>))]
     pub targets: Vec<(Id, String)>,
     /// How many customers each target holds now, in the order of `targets`.
     #[serde(default)]

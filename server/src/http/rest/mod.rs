@@ -120,7 +120,7 @@ api_routes! {
     "/reopen-requests" => get(reopen_requests::reopen_requests);
     "/reopen-requests/{id}" => post(reopen_requests::decide_reopen);
     "/close-reasons" => get(close_reasons::close_reasons), put(close_reasons::set_close_reasons);
-    "/users/{id}/handover" => post(handover::handover);
+    "/users/{id}/handover" => get(handover::handover_preview), post(handover::handover);
     "/openapi.json" => get(openapi::openapi_json);
     "/imports" => post(upload::upload_import); limit UPLOAD_LIMIT;
     "/imports/{id}" => get(imports::import_preview);

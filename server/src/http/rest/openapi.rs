@@ -65,7 +65,7 @@ use super::{backup, imports, users};
         reopen_requests::decide_reopen,
         close_reasons::close_reasons, close_reasons::set_close_reasons,
         pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
-        handover::handover,
+        handover::handover_preview, handover::handover,
         openapi_json,
     ),
     // Schemas only parameters name are not collected from the paths.
@@ -474,6 +474,32 @@ mod tests {
             undocumented.is_empty() && unrouted.is_empty(),
             "routes missing from the document: {undocumented:?}; documented but not routed: {unrouted:?}"
         );
+    }
+
+    /// `CustomerFilters` describes `ListParams` for the document: the same
+    /// names, so a filter added to the list is not left out of the API's.
+    #[test]
+    fn the_documented_customer_filters_are_the_ones_the_list_reads() {
+        let read: BTreeSet<String> =
+            serde_json::to_value(guanxi_core::model::ListParams::default())
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for path in ["/api/v1/customers", "/api/v1/customers.csv"] {
+            let documented: BTreeSet<String> = document["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .filter(|name| !["limit", "ids"].contains(name))
+                .map(str::to_string)
+                .collect();
+            assert_eq!(documented, read, "{path}");
+        }
     }
 
     #[test]
