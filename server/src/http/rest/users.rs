@@ -233,4 +233,56 @@ mod tests {
             "a deactivated user's token stops working"
         );
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_admin_renames_the_company_and_an_unknown_time_zone_is_refused() {
+        let api = Api::new();
+        let admin = api.token(&api.admin);
+        let (_, company) = api.get(&admin, "/api/v1/company").await;
+        let mut edit = json!({
+            "name": "星辰科技集团",
+            "currency": "cny",
+            "time_zone": "Asia/Shanghai",
+            "default_locale": company["default_locale"],
+            "session_idle_minutes": 480,
+            "version": company["version"],
+        });
+        let (status, saved) = api
+            .send(&admin, "PUT", "/api/v1/company", &[], Some(edit.clone()))
+            .await
+            .into_status_and_json();
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(
+            (saved["name"].as_str(), saved["currency"].as_str()),
+            (Some("星辰科技集团"), Some("CNY"))
+        );
+
+        edit["time_zone"] = json!("Mars/Olympus");
+        edit["version"] = saved["version"].clone();
+        let (status, refused) = api
+            .send(&admin, "PUT", "/api/v1/company", &[], Some(edit.clone()))
+            .await
+            .into_status_and_json();
+        assert_eq!(
+            (
+                status,
+                refused["field"].as_str(),
+                refused["problem"].as_str()
+            ),
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some("time_zone"),
+                Some("unknown")
+            ),
+            "{refused}"
+        );
+
+        let rep = api.rep("li@example.cn");
+        edit["time_zone"] = json!("Asia/Shanghai");
+        let (status, _) = api
+            .send(&rep, "PUT", "/api/v1/company", &[], Some(edit))
+            .await
+            .into_status_and_json();
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
 }
