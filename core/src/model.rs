@@ -81,6 +81,7 @@ impl utoipa::PartialSchema for Id {
             .description(Some("A ULID: 26 characters, sorting by creation time."))
             .min_length(Some(26))
             .max_length(Some(26))
+            .pattern(Some("^[0-7][0-9A-HJKMNP-TV-Z]{25}$"))
             .examples(["01JQ8ZK3X5V9T2M4N6P8R0S1W3"])
             .into()
     }
@@ -88,6 +89,41 @@ impl utoipa::PartialSchema for Id {
 
 #[cfg(feature = "server")]
 impl utoipa::ToSchema for Id {}
+
+/// A list of short texts (close reasons): each required, 50 characters at most.
+#[cfg(feature = "server")]
+pub fn short_texts_schema() -> utoipa::openapi::schema::Array {
+    texts_schema(50)
+}
+
+/// A list of longer texts (checklist items): each required, 500 characters at most.
+#[cfg(feature = "server")]
+pub fn long_texts_schema() -> utoipa::openapi::schema::Array {
+    texts_schema(500)
+}
+
+#[cfg(feature = "server")]
+fn texts_schema(max: usize) -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(max))
+                .pattern(Some(r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$")),
+        )
+        .build()
+}
+
+/// The schema of a value of any shape: a core `Error` inside an import
+/// report, which serializes as its serde enum.
+#[cfg(feature = "server")]
+pub fn any_value_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::AnyValue)
+        .build()
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -203,11 +239,26 @@ pub struct Company {
 
 /// What the company settings form sends.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CompanyInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
+    /// ISO 4217 code, e.g. CNY.
+    #[cfg_attr(feature = "server", schema(pattern = "^ *[A-Za-z]{3} *$"))]
     pub currency: String,
+    /// IANA zone name, e.g. Asia/Shanghai.
+    #[cfg_attr(feature = "server", schema(min_length = 1, max_length = 64))]
     pub time_zone: String,
     pub default_locale: Locale,
+    /// Sessions end after this many minutes without a request.
+    #[cfg_attr(feature = "server", schema(minimum = 5, maximum = 43200))]
     pub session_idle_minutes: u32,
 }
 
@@ -227,9 +278,22 @@ pub struct SetupInput {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct UserInput {
+    #[cfg_attr(feature = "server", schema(max_length = 254, format = Email))]
     pub email: String,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
     pub role: Role,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 100, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub team: Option<String>,
 }
 
@@ -245,6 +309,7 @@ pub struct ApiToken {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewApiToken {
     pub token: ApiToken,
     pub secret: String,

@@ -79,7 +79,13 @@ pub struct ActivityInput {
     pub contact_id: Option<Id>,
     /// When it happened; now when missing. Never in the future.
     pub at: Option<DateTime<Utc>>,
+    /// 0 to 1440 (a day).
+    #[cfg_attr(feature = "server", schema(maximum = 1440))]
     pub duration_minutes: Option<u32>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub text: String,
     /// One of the customer's deals the activity was about.
     #[serde(default)]
@@ -111,6 +117,14 @@ impl Task {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct TaskInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub title: String,
     pub due: DateTime<Utc>,
     /// Defaults to whoever creates the task.
@@ -121,6 +135,7 @@ pub struct TaskInput {
 
 /// What the timeline can be narrowed to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TimelineKind {
     Activity,
@@ -157,6 +172,7 @@ impl FileMeta {
 
 /// One entry of a customer's 360° timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub enum TimelineEntry {
     Activity(Activity),
     Task(Task),

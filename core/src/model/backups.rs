@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct BackupPolicy {
+    #[cfg_attr(feature = "server", schema(maximum = 366))]
     pub daily: u32,
+    #[cfg_attr(feature = "server", schema(maximum = 260))]
     pub weekly: u32,
+    #[cfg_attr(feature = "server", schema(maximum = 120))]
     pub monthly: u32,
     pub version: u64,
 }
@@ -26,6 +29,7 @@ impl Default for BackupPolicy {
 
 /// Where a file in `backups/` came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BackupKind {
     /// Taken on schedule (or by an admin's "snapshot now"); the retention
@@ -38,6 +42,7 @@ pub enum BackupKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct BackupFile {
     pub name: String,
     pub kind: BackupKind,
@@ -47,6 +52,7 @@ pub struct BackupFile {
 
 /// The last scheduled snapshot that failed, until one succeeds again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct BackupFailure {
     pub at: DateTime<Utc>,
     pub message: String,
@@ -55,6 +61,7 @@ pub struct BackupFailure {
 /// The admin's backups page: the policy, the files newest first, and
 /// whether the last scheduled snapshot failed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct BackupsOverview {
     pub policy: BackupPolicy,
     pub files: Vec<BackupFile>,

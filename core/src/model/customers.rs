@@ -185,18 +185,56 @@ impl Customer {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CustomerInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 200,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
     pub kind: CustomerKind,
+    #[cfg_attr(feature = "server", schema(max_length = 50))]
     pub customer_type: String,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub source: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub industry: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub region: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub grade: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_items = 20))]
     pub tags: Vec<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            max_length = 50,
+            pattern = r"^( *|[0-9 +\-()#.,/eExXtT]*[0-9][0-9 +\-()#.,/eExXtT]*)$"
+        )
+    )]
     pub phone: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub address: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            max_length = 500,
+            pattern = r"^(|(https?://)?[^\s\p{Cc}:]*\.[^\s\p{Cc}:]*)$"
+        )
+    )]
     pub website: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub notes: Option<String>,
     pub custom: BTreeMap<String, String>,
 }
@@ -223,18 +261,36 @@ pub struct Contact {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ContactInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 100,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub title: Option<String>,
+    #[cfg_attr(feature = "server", schema(schema_with = phones_schema))]
     pub phones: Vec<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 254, format = Email))]
     pub email: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub wechat: Option<String>,
     pub birthday: Option<NaiveDate>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub notes: Option<String>,
     pub role: Option<DecisionRole>,
 }
 
 /// One line of a record's audit trail: who changed which field from what to what.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     pub record: Id,
     pub by: Id,
@@ -263,6 +319,7 @@ pub enum DuplicateField {
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum CustomFieldKind {
     #[default]
@@ -274,21 +331,45 @@ pub enum CustomFieldKind {
 
 /// A field the admin added to every customer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CustomField {
     /// Stable once created: values, imports and exports refer to it.
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub key: String,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 50,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub label: String,
     pub kind: CustomFieldKind,
     /// The allowed values of a `Choice` field.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::model::short_texts_schema))]
     pub options: Vec<String>,
 }
 
 /// A button on the customer page that opens an outside site (a business
 /// register, a map) with the customer filled in.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct LookupLink {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 50,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub label: String,
     /// With `{name}` and `{phone}` placeholders, filled URL-encoded.
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\p{Cc}]*$")
+    )]
     pub url_template: String,
 }
 
@@ -316,14 +397,20 @@ fn url_encode(text: &str) -> String {
 
 /// How customers are run: the admin's rules for the pool, fields and links.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CustomerSettings {
     /// A held customer without activity for this many days goes back to the
     /// public pool; 0 turns that off.
+    #[cfg_attr(feature = "server", schema(maximum = 3650))]
     pub pool_return_days: u32,
     /// How many customers one rep may hold; 0 means no limit.
+    #[cfg_attr(feature = "server", schema(maximum = 100000))]
     pub holding_limit: u32,
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 200))]
     pub max_file_mb: u32,
+    #[cfg_attr(feature = "server", schema(max_items = 30))]
     pub custom_fields: Vec<CustomField>,
+    #[cfg_attr(feature = "server", schema(max_items = 10))]
     pub lookup_links: Vec<LookupLink>,
     pub version: u64,
 }
@@ -367,10 +454,13 @@ pub struct Facets {
 
 /// What a bulk action did to the ticked customers.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct BulkOutcome {
     pub done: usize,
     pub skipped: usize,
-    /// Why the first skipped customer was skipped.
+    /// Why the first skipped customer was skipped: the core's error, as its
+    /// serde enum.
+    #[cfg_attr(feature = "server", schema(schema_with = super::any_value_schema))]
     pub first_problem: Option<crate::error::Error>,
 }
 
@@ -399,4 +489,20 @@ mod tests {
         let other = Customer::new(CustomerInput::default(), None, Id(1), at);
         assert_ne!(other.id, c.id, "each gets an id of its own");
     }
+}
+
+/// Each phone as `validate::phone` takes it: digits with the usual punctuation.
+#[cfg(feature = "server")]
+fn phones_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(50))
+                .pattern(Some(
+                    r"^( *|[0-9 +\-()#.,/eExXtT]*[0-9][0-9 +\-()#.,/eExXtT]*)$",
+                )),
+        )
+        .build()
 }

@@ -36,13 +36,16 @@ pub enum Outcome {
 pub struct Stage {
     pub id: Id,
     /// What an admin typed; empty for a default stage never renamed.
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub name: String,
     pub preset: Option<DefaultStage>,
     /// Default win probability in percent, 0–100.
+    #[cfg_attr(feature = "server", schema(maximum = 100))]
     pub probability: u8,
     /// A deal that sits here longer than this many days is stalled.
     pub stall_days: Option<u32>,
     /// Items that must be ticked before a deal may leave this stage.
+    #[cfg_attr(feature = "server", schema(schema_with = crate::model::long_texts_schema))]
     pub checklist: Vec<String>,
     pub outcome: Option<Outcome>,
 }
@@ -51,6 +54,9 @@ pub struct Stage {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Pipeline {
     pub id: Id,
+    /// Empty for the default pipeline never renamed (named in the reader's
+    /// language); only that one may stay empty.
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub name: String,
     /// In board order; the outcome stages come last.
     pub stages: Vec<Stage>,
@@ -91,6 +97,7 @@ impl std::fmt::Display for Cents {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct OwnerShare {
     pub user: Id,
+    #[cfg_attr(feature = "server", schema(maximum = 100))]
     pub percent: u8,
 }
 
@@ -98,9 +105,19 @@ pub struct OwnerShare {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Competitor {
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub name: String,
+    #[cfg_attr(feature = "server", schema(value_type = Option<i64>, minimum = 0, maximum = 10000000000000.0))]
     pub price: Option<Cents>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub strengths: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub weaknesses: Option<String>,
 }
 
@@ -119,7 +136,12 @@ pub enum DealSize {
 pub struct Qualification {
     pub valuable: bool,
     pub size: DealSize,
+    #[cfg_attr(feature = "server", schema(value_type = Option<i64>, minimum = 0, maximum = 10000000000000.0))]
     pub expected_amount: Option<Cents>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub next_milestone: Option<String>,
 }
 
@@ -196,17 +218,42 @@ pub struct StageChange {
 pub struct DealInput {
     pub pipeline_id: Option<Id>,
     pub stage_id: Option<Id>,
+    #[cfg_attr(feature = "server", schema(value_type = Id, required = true))]
     pub customer_id: Option<Id>,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            required = true,
+            min_length = 1,
+            max_length = 50,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub title: String,
     /// As typed: `12,345.67`.
+    #[cfg_attr(
+        feature = "server",
+        schema(required = true, pattern = r"^ *[0-9]{1,11}(\.[0-9]{1,2})? *$")
+    )]
     pub amount: String,
     pub expected_close: Option<NaiveDate>,
     /// Defaults to the stage's win probability.
+    #[cfg_attr(feature = "server", schema(maximum = 100))]
     pub confidence: Option<u32>,
     pub owners: Vec<OwnerShare>,
+    #[cfg_attr(feature = "server", schema(max_items = 20))]
     pub competitors: Vec<Competitor>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub requirements: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub solution: Option<String>,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub source_campaign: Option<String>,
     pub qualification: Option<Qualification>,
 }
@@ -317,13 +364,15 @@ pub struct HandoverReport {
 
 /// What a handover would move, before it does.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct HandoverScope {
     pub name: String,
     pub customers: usize,
     pub open_deals: usize,
     pub open_tasks: usize,
     /// Who may receive it: active users the caller manages, but not the
-    /// user handing over.
+    /// user handing over: `[id, name]` pairs.
+    #[cfg_attr(feature = "server", schema(value_type = Vec<Vec<String>>))]
     pub targets: Vec<(Id, String)>,
     /// How many customers each target holds now, in the order of `targets`.
     #[serde(default)]
@@ -423,7 +472,9 @@ impl BuiltInReason {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CloseReasons {
+    #[cfg_attr(feature = "server", schema(schema_with = crate::model::short_texts_schema))]
     pub won: Vec<String>,
+    #[cfg_attr(feature = "server", schema(schema_with = crate::model::short_texts_schema))]
     pub lost: Vec<String>,
     /// 0 until an admin first saves the lists.
     pub version: u64,

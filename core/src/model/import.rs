@@ -7,6 +7,7 @@ use crate::error::Error;
 
 /// Where a column's values go.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     Ignore,
@@ -36,6 +37,7 @@ pub enum Target {
 /// What an import does with a row that looks like an existing customer (same
 /// name, phone or email) or like an earlier row of the same file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DuplicateMode {
     #[default]
@@ -47,6 +49,7 @@ pub enum DuplicateMode {
 
 /// An uploaded file, parsed and waiting for its column mapping.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ImportPreview {
     pub job: Id,
     pub file_name: String,
@@ -58,20 +61,25 @@ pub struct ImportPreview {
     pub sample: Vec<Vec<String>>,
     pub rows: usize,
     /// (key, label) of the custom fields a column may map to.
+    #[cfg_attr(feature = "server", schema(value_type = Vec<Vec<String>>))]
     pub custom_fields: Vec<(String, String)>,
 }
 
 /// Why one row would not import: the spreadsheet row number (the header is
 /// row 1), the column's header, and the problem.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RowProblem {
     pub row: usize,
     pub column: Option<String>,
+    /// The core's error, as its serde enum.
+    #[cfg_attr(feature = "server", schema(schema_with = super::any_value_schema))]
     pub error: Error,
 }
 
 /// What an import would do, without writing anything.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ImportPlan {
     pub create: usize,
     pub update: usize,
@@ -87,6 +95,7 @@ pub struct ImportPlan {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct UnknownType {
     pub value: String,
     pub rows: usize,
@@ -94,6 +103,7 @@ pub struct UnknownType {
 
 /// What to do with an unknown type value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TypeChoice {
     /// Import those rows with this type (a code).
@@ -108,6 +118,7 @@ pub type TypeMapping = std::collections::BTreeMap<String, TypeChoice>;
 pub const MAX_LISTED_PROBLEMS: usize = 1000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case", tag = "state")]
 pub enum ImportStatus {
     /// Uploaded, not started.
@@ -118,6 +129,7 @@ pub enum ImportStatus {
     },
     Finished(ImportPlan),
     Failed {
+        #[cfg_attr(feature = "server", schema(schema_with = super::any_value_schema))]
         error: Error,
     },
 }
@@ -125,7 +137,27 @@ pub enum ImportStatus {
 /// The outcome of a vCard file: contacts added, and the cards that could not
 /// be read or failed validation (by their position in the file, from 1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct VcardReport {
     pub added: usize,
+    /// `[position, error]` pairs.
+    #[cfg_attr(feature = "server", schema(schema_with = problem_pairs_schema))]
     pub problems: Vec<(usize, Error)>,
+}
+
+/// `[[position, error], …]`: a tuple has no derived schema.
+#[cfg(feature = "server")]
+fn problem_pairs_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let position = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1));
+    ArrayBuilder::new()
+        .items(
+            ArrayBuilder::new()
+                .prefix_items([position.build(), super::any_value_schema()])
+                .min_items(Some(2))
+                .max_items(Some(2)),
+        )
+        .build()
 }

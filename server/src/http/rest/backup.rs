@@ -1,16 +1,20 @@
 //! `GET /api/v1/backup`: a consistent snapshot of the data file, for an
-//! admin to download while everyone keeps working.
+//! admin to download while everyone keeps working; and the scheduled
+//! snapshots in the data folder's `backups/`: their list, the retention
+//! policy, a snapshot now.
 
 use std::io::{Read, Seek};
 
+use axum::Json;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::header;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
+use guanxi_core::model::{BackupFile, BackupPolicy, BackupsOverview};
 use guanxi_core::service::Actor;
 
-use super::{ApiError, Caller};
+use super::{ApiError, Caller, ErrorJson, JsonBody};
 use crate::http::AppState;
 
 /// What the download streams at a time.
@@ -76,6 +80,63 @@ pub async fn download_backup(
     headers.insert("x-guanxi-customers", summary.counts.customers.into());
     headers.insert("x-guanxi-attachments", summary.attachments.into());
     Ok(response)
+}
+
+/// The snapshots in `backups/`, newest first, the retention policy, and
+/// the last scheduled snapshot that failed, if one did (admins).
+#[utoipa::path(
+    get, path = "/api/v1/backups", tag = "operations",
+    responses((status = 200, body = BackupsOverview), (status = 403, body = ErrorJson))
+)]
+pub async fn list_backups(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<BackupsOverview>, ApiError> {
+    caller
+        .call(&state, |gx, me| gx.backups(Actor::User(me)))
+        .await
+        .map(Json)
+}
+
+/// How many scheduled snapshots to keep (admins): at least one of the
+/// three above 0. `version` is the policy's, from `GET /api/v1/backups`.
+#[utoipa::path(
+    put, path = "/api/v1/backups/policy", tag = "operations",
+    request_body = BackupPolicy,
+    responses(
+        (status = 200, body = BackupPolicy),
+        (status = 403, body = ErrorJson),
+        (status = 409, description = "`conflict`: someone saved a newer policy", body = ErrorJson),
+        (status = 422, description = "`out_of_range`, or all three 0", body = ErrorJson),
+    )
+)]
+pub async fn update_backup_policy(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(policy): JsonBody<BackupPolicy>,
+) -> Result<Json<BackupPolicy>, ApiError> {
+    caller
+        .call(&state, move |gx, me| {
+            gx.update_backup_policy(Actor::User(me), policy)
+        })
+        .await
+        .map(Json)
+}
+
+/// Take a scheduled snapshot now (admins); the retention policy prunes it
+/// like any other.
+#[utoipa::path(
+    post, path = "/api/v1/backups", tag = "operations",
+    responses((status = 201, body = BackupFile), (status = 403, body = ErrorJson))
+)]
+pub async fn snapshot_now(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<(StatusCode, Json<BackupFile>), ApiError> {
+    caller
+        .call(&state, |gx, me| gx.snapshot_now(Actor::User(me)))
+        .await
+        .map(|file| (StatusCode::CREATED, Json(file)))
 }
 
 fn storage(e: std::io::Error) -> Error {
@@ -215,6 +276,54 @@ mod tests {
         let response = download(&api, &admin).await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()["x-guanxi-attachments"], "1");
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_admin_sets_the_retention_takes_a_snapshot_and_sees_it_listed() {
+        use serde_json::json;
+        let api = Api::new();
+        let admin = api.token(&api.admin);
+        let (status, overview) = api.get(&admin, "/api/v1/backups").await;
+        assert_eq!(status, StatusCode::OK, "{overview}");
+        assert_eq!(overview["policy"]["daily"], 7);
+        let version = overview["policy"]["version"].clone();
+
+        let (status, _, none) = api
+            .send(
+                &admin,
+                "PUT",
+                "/api/v1/backups/policy",
+                &[],
+                Some(json!({ "daily": 0, "weekly": 0, "monthly": 0, "version": version })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{none}");
+        let (status, _, saved) = api
+            .send(
+                &admin,
+                "PUT",
+                "/api/v1/backups/policy",
+                &[],
+                Some(json!({ "daily": 3, "weekly": 2, "monthly": 6, "version": version })),
+            )
+            .await;
+        assert_eq!(
+            (status, saved["daily"].as_u64()),
+            (StatusCode::OK, Some(3)),
+            "{saved}"
+        );
+
+        api.customer(&admin, "北京星辰科技有限公司").await;
+        let (status, file) = api.post(&admin, "/api/v1/backups", json!({})).await;
+        assert_eq!(status, StatusCode::CREATED, "{file}");
+        let (_, overview) = api.get(&admin, "/api/v1/backups").await;
+        assert_eq!(overview["files"][0]["name"], file["name"], "{overview}");
+
+        let rep = api.rep("li@example.cn");
+        let (status, _) = api.get(&rep, "/api/v1/backups").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = api.post(&rep, "/api/v1/backups", json!({})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -44,6 +44,15 @@ pub struct ErrorJson {
     /// The input field at fault, with `invalid`.
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<guanxi_core::Field>,
+    /// What is wrong with it, with `invalid`: `required`, `too_short`,
+    /// `too_long`, `out_of_range`, `malformed`, `unknown` (it names a
+    /// record, type or reason that does not exist), `taken` (another record
+    /// has it) or `in_future`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(
+        pattern = "^(required|too_short|too_long|out_of_range|malformed|unknown|taken|in_future)$"
+    )]
+    problem: Option<&'static str>,
     /// With `possible_duplicates`: the existing customers the new one looks
     /// like. Send the request again with `confirm_duplicate: true` to save anyway.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -64,10 +73,18 @@ impl IntoResponse for ApiError {
                     Error::Invalid { field, .. } => Some(*field),
                     _ => None,
                 };
+                let problem = match &error {
+                    Error::Invalid { problem, .. } | Error::InvalidCustomField { problem, .. } => {
+                        Some(problem_code(*problem))
+                    }
+                    Error::UnknownCustomerType { .. } => Some("unknown"),
+                    _ => None,
+                };
                 let body = ErrorJson {
                     error: error.code().into(),
                     message: app::i18n::error_text(&error, locale),
                     field,
+                    problem,
                     // The one error whose details a client needs to act on.
                     duplicates: match error {
                         Error::PossibleDuplicates(hints) => hints,
@@ -82,6 +99,7 @@ impl IntoResponse for ApiError {
                     error: "version_required".into(),
                     message: Msg::ErrVersionRequired.text(locale).into(),
                     field: None,
+                    problem: None,
                     duplicates: Vec::new(),
                 },
             ),
@@ -95,10 +113,25 @@ impl IntoResponse for ApiError {
                     error: "bad_request".into(),
                     message: format!("{} {detail}", Msg::ErrMalformed.text(locale)),
                     field: None,
+                    problem: None,
                     duplicates: Vec::new(),
                 },
             ),
         };
         (status, Json(body)).into_response()
+    }
+}
+
+fn problem_code(problem: guanxi_core::Problem) -> &'static str {
+    use guanxi_core::Problem;
+    match problem {
+        Problem::Required => "required",
+        Problem::TooShort { .. } => "too_short",
+        Problem::TooLong { .. } => "too_long",
+        Problem::OutOfRange { .. } => "out_of_range",
+        Problem::Malformed => "malformed",
+        Problem::Unknown => "unknown",
+        Problem::Taken => "taken",
+        Problem::InFuture => "in_future",
     }
 }

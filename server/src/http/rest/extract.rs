@@ -4,7 +4,7 @@
 
 use app::ssr::RequestContext;
 use axum::Json;
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Query, Request};
 use axum::http::Extensions;
 use axum::http::request::Parts;
 use guanxi_core::Error;
@@ -91,6 +91,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
                 locale,
             }),
         }
+    }
+}
+
+/// A multipart form whose refusal (no form, no boundary) answers in the
+/// API's error shape.
+pub struct Form(pub Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for Form {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let locale = locale_of(req.extensions());
+        Multipart::from_request(req, state)
+            .await
+            .map(Form)
+            .map_err(|e| ApiError::Unreadable {
+                status: e.status(),
+                detail: e.body_text(),
+                locale,
+            })
     }
 }
 

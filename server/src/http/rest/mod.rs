@@ -4,10 +4,10 @@
 
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post, put};
+use axum::routing::MethodRouter;
 use axum::{Json, Router};
 use guanxi_core::Error;
-use guanxi_core::model::{ApiToken, Company, Locale, User, UserInput};
+use guanxi_core::model::{ApiToken, Company, Locale, NewApiToken, User, UserInput};
 use guanxi_core::service::Actor;
 use serde::Deserialize;
 
@@ -28,128 +28,116 @@ mod export;
 mod extract;
 #[cfg(test)]
 mod fault_tests;
+#[cfg(test)]
+mod fuzz_tests;
+mod imports;
 mod openapi;
 #[cfg(test)]
 mod test_api;
 mod upload;
+mod users;
 mod versioned;
 
 pub use error::{ApiError, ErrorJson};
 pub use extract::{Caller, JsonBody, PathId, QueryOf};
-pub use versioned::{Edit, EditBody, EditSchema, VersionedEdit, created, edited_version, tagged};
+pub use versioned::{
+    Edit, EditBody, EditSchema, IfMatch, Precondition, VersionedEdit, created, edited_version,
+    tagged,
+};
 
-use customers::{activities, contacts, customer_types, customers as customer, search, tasks};
+use customers::{
+    activities, bulk, contacts, customer_types, customers as customer, pool, recycle_bin, search,
+    settings, tasks, timeline,
+};
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me", get(me))
-        .route("/backup", get(backup::download_backup))
-        .route("/company", get(company))
-        .route("/users", get(list_users).post(create_user))
-        .route("/tokens", get(list_tokens))
-        .route("/tokens/{id}", delete(revoke_token))
-        .route("/customers.csv", get(export::export_customers))
-        .route(
-            "/customers",
-            get(customer::list_customers).post(customer::create_customer),
-        )
-        .route(
-            "/customers/{id}",
-            get(customer::get_customer)
-                .put(customer::update_customer)
-                .delete(customer::delete_customer),
-        )
-        .route(
-            "/customers/{id}/contacts",
-            get(contacts::list_contacts).post(contacts::add_contact),
-        )
-        .route(
-            "/contacts/{id}",
-            put(contacts::update_contact).delete(contacts::delete_contact),
-        )
-        .route(
-            "/customers/{id}/activities",
-            get(activities::list_activities),
-        )
-        .route("/activities", post(activities::log_activity))
-        .route("/activities/{id}", delete(activities::delete_activity))
-        .route("/tasks", get(tasks::list_tasks).post(tasks::add_task))
-        .route(
-            "/tasks/{id}",
-            put(tasks::update_task).delete(tasks::delete_task),
-        )
-        .route("/search", get(search::search))
-        .route(
-            "/pipelines",
-            get(pipelines::list_pipelines).post(pipelines::create_pipeline),
-        )
-        .route("/pipelines/{id}", put(pipelines::save_pipeline))
-        .route("/pipelines/{id}/board", get(pipelines::board))
-        .route(
-            "/pipelines/{id}/stages/{stage_id}",
-            delete(pipelines::remove_stage),
-        )
-        .route("/deals", get(deal::list_deals).post(deal::create_deal))
-        .route(
-            "/deals/{id}",
-            get(deal::get_deal)
-                .patch(deal::update_deal)
-                .delete(deal::delete_deal),
-        )
-        .route("/deals/{id}/stage", post(deal::move_deal))
-        .route("/deals/{id}/history", get(deal::stage_history))
-        .route("/deals/{id}/activities", get(deal::deal_activities))
-        .route("/deals/{id}/checklist", post(deal::tick_checklist))
-        .route("/deals/{id}/close", post(deal::close_deal))
-        .route("/deals/{id}/suspend", post(deal::suspend_deal))
-        .route("/deals/{id}/transfer", post(deal::transfer_deal))
-        .route(
-            "/deals/{id}/reopen-requests",
-            post(reopen_requests::request_reopen),
-        )
-        .route("/reopen-requests", get(reopen_requests::reopen_requests))
-        .route(
-            "/reopen-requests/{id}",
-            post(reopen_requests::decide_reopen),
-        )
-        .route(
-            "/close-reasons",
-            get(close_reasons::close_reasons).put(close_reasons::set_close_reasons),
-        )
-        .route("/users/{id}/handover", post(handover::handover))
-        .route("/openapi.json", get(openapi::openapi_json))
-        .route(
-            "/imports",
-            post(upload::upload_import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route(
-            "/vcards",
-            post(upload::upload_vcards).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
-        .route(
-            "/customers/{id}/files",
-            post(upload::upload_file).layer(DefaultBodyLimit::max(FILE_LIMIT)),
-        )
-        .route(
-            "/deals/{id}/files",
-            get(upload::list_deal_files)
-                .post(upload::upload_deal_file)
-                .layer(DefaultBodyLimit::max(FILE_LIMIT)),
-        )
-        .route(
-            "/files/{id}",
-            get(upload::download_file).delete(upload::delete_file),
-        )
-        .route(
-            "/customer-types",
-            get(customer_types::list_customer_types).post(customer_types::add_customer_type),
-        )
-        .route(
-            "/customer-types/{code}",
-            put(customer_types::change_customer_type),
-        )
-        .fallback(|| async { ApiError::Service(Error::NotFound, Locale::En) })
+/// Builds `router()` and `ROUTES` from one table, so the list of (method,
+/// path) the OpenAPI document is checked against is the router itself.
+macro_rules! api_routes {
+    ($($path:literal => $($method:ident($handler:expr)),+ $(; limit $limit:expr)?;)*) => {
+        pub fn router() -> Router<AppState> {
+            Router::new()
+                $(.route(
+                    $path,
+                    MethodRouter::new()$(.$method($handler))+ $(.layer(DefaultBodyLimit::max($limit)))?,
+                ))*
+                .fallback(|| async { ApiError::Service(Error::NotFound, Locale::En) })
+        }
+
+        /// Every (method, path) the router answers, paths as under `/api/v1`.
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub const ROUTES: &[(&str, &str)] = &[$($((stringify!($method), $path),)+)*];
+    };
+}
+
+api_routes! {
+    "/me" => get(me);
+    "/backup" => get(backup::download_backup);
+    "/backups" => get(backup::list_backups), post(backup::snapshot_now);
+    "/backups/policy" => put(backup::update_backup_policy);
+    "/company" => get(company), put(users::update_company);
+    "/users" => get(list_users), post(create_user);
+    "/users/{id}" => put(users::update_user);
+    "/users/{id}/active" => post(users::set_user_active);
+    "/users/{id}/password" => put(users::reset_password);
+    "/tokens" => get(list_tokens), post(create_token);
+    "/tokens/{id}" => delete(revoke_token);
+    "/customers.csv" => get(export::export_customers);
+    "/customers" => get(customer::list_customers), post(customer::create_customer);
+    "/customers/{id}" => get(customer::get_customer), put(customer::update_customer),
+        delete(customer::delete_customer);
+    "/customers/bulk" => post(bulk::bulk_customers);
+    "/customers/{id}/claim" => post(pool::claim_customer);
+    "/customers/{id}/release" => post(pool::release_customer);
+    "/customers/{id}/assign" => post(pool::assign_customer);
+    "/customers/{id}/hot" => put(pool::set_hot);
+    "/customers/{id}/timeline" => get(timeline::customer_timeline);
+    "/recycle-bin" => get(recycle_bin::list_recycled);
+    "/recycle-bin/{id}" => delete(recycle_bin::purge_customer);
+    "/recycle-bin/{id}/restore" => post(recycle_bin::restore_customer);
+    "/customers/{id}/contacts" => get(contacts::list_contacts), post(contacts::add_contact);
+    "/contacts/{id}" => put(contacts::update_contact), delete(contacts::delete_contact);
+    "/customers/{id}/activities" => get(activities::list_activities);
+    "/activities" => post(activities::log_activity);
+    "/activities/{id}" => delete(activities::delete_activity);
+    "/tasks" => get(tasks::list_tasks), post(tasks::add_task);
+    "/tasks/{id}" => put(tasks::update_task), delete(tasks::delete_task);
+    "/search" => get(search::search);
+    "/pipelines" => get(pipelines::list_pipelines), post(pipelines::create_pipeline);
+    "/pipelines/{id}" => put(pipelines::save_pipeline);
+    "/pipelines/{id}/board" => get(pipelines::board);
+    "/pipelines/{id}/stages/{stage_id}" => delete(pipelines::remove_stage);
+    "/deals" => get(deal::list_deals), post(deal::create_deal);
+    "/deals/{id}" => get(deal::get_deal), patch(deal::update_deal), delete(deal::delete_deal);
+    "/deals/{id}/stage" => post(deal::move_deal);
+    "/deals/{id}/history" => get(deal::stage_history);
+    "/deals/{id}/activities" => get(deal::deal_activities);
+    "/deals/{id}/checklist" => post(deal::tick_checklist);
+    "/deals/{id}/close" => post(deal::close_deal);
+    "/deals/{id}/suspend" => post(deal::suspend_deal);
+    "/deals/{id}/transfer" => post(deal::transfer_deal);
+    "/deals/{id}/reopen-requests" => post(reopen_requests::request_reopen);
+    "/reopen-requests" => get(reopen_requests::reopen_requests);
+    "/reopen-requests/{id}" => post(reopen_requests::decide_reopen);
+    "/close-reasons" => get(close_reasons::close_reasons), put(close_reasons::set_close_reasons);
+    "/users/{id}/handover" => get(handover::handover_preview), post(handover::handover);
+    "/openapi.json" => get(openapi::openapi_json);
+    "/imports" => post(upload::upload_import); limit UPLOAD_LIMIT;
+    "/imports/{id}" => get(imports::import_preview);
+    "/imports/{id}/status" => get(imports::import_status);
+    "/imports/{id}/dry-run" => post(imports::import_dry_run);
+    "/imports/{id}/run" => post(imports::run_import);
+    "/vcards" => post(upload::upload_vcards); limit UPLOAD_LIMIT;
+    "/customers/{id}/files" => get(upload::list_customer_files), post(upload::upload_file);
+        limit FILE_LIMIT;
+    "/deals/{id}/files" => get(upload::list_deal_files), post(upload::upload_deal_file);
+        limit FILE_LIMIT;
+    "/files/{id}" => get(upload::download_file), delete(upload::delete_file);
+    "/customer-settings" => get(settings::customer_settings),
+        put(settings::update_customer_settings);
+    "/customer-types" => get(customer_types::list_customer_types),
+        post(customer_types::add_customer_type);
+    "/customer-types/{code}" => put(customer_types::change_customer_type);
 }
 
 async fn me(caller: Caller) -> Json<User> {
@@ -198,6 +186,22 @@ async fn list_tokens(
         .call(&state, |gx, me| gx.list_tokens(me))
         .await
         .map(Json)
+}
+
+#[derive(Deserialize)]
+struct TokenName {
+    name: String,
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(body): JsonBody<TokenName>,
+) -> Result<(StatusCode, Json<NewApiToken>), ApiError> {
+    caller
+        .call(&state, move |gx, me| gx.create_token(me, &body.name))
+        .await
+        .map(|t| (StatusCode::CREATED, Json(t)))
 }
 
 async fn revoke_token(

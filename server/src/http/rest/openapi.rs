@@ -5,13 +5,22 @@ use std::sync::LazyLock;
 
 use axum::http::header;
 use axum::response::IntoResponse;
-use guanxi_core::model::{ApiToken, Company, User, UserInput};
+use guanxi_core::model::{
+    ApiToken, Company, FileMeta, Id, ImportPreview, NewApiToken, User, UserInput, VcardReport,
+};
+use utoipa::openapi::schema::Ref;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::openapi::{Content, ResponseBuilder};
+use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use super::ErrorJson;
-use super::customers::{activities, contacts, customer_types, customers, search, tasks};
+use super::customers::customers::CustomerFilters;
+use super::customers::{
+    activities, bulk, contacts, customer_types, customers, pool, recycle_bin, search, settings,
+    tasks, timeline,
+};
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
+use super::{backup, imports, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,9 +36,17 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
                        missing one 428 `version_required`."
     ),
     paths(
-        me, company, list_users, create_user, list_tokens, revoke_token, export_customers,
+        me, company, users::update_company, list_users, create_user, users::update_user, users::set_user_active,
+        users::reset_password, list_tokens, create_token, revoke_token,
+        download_backup, backup::list_backups, backup::update_backup_policy,
+        backup::snapshot_now, export_customers,
         customers::list_customers, customers::get_customer, customers::create_customer,
         customers::update_customer, customers::delete_customer,
+        bulk::bulk_customers, pool::claim_customer, pool::release_customer, pool::assign_customer, pool::set_hot,
+        timeline::customer_timeline,
+        recycle_bin::list_recycled, recycle_bin::restore_customer, recycle_bin::purge_customer,
+        upload_import, imports::import_preview, imports::import_status, imports::import_dry_run,
+        imports::run_import, upload_vcards,
         contacts::list_contacts, contacts::add_contact, contacts::update_contact,
         contacts::delete_contact,
         activities::list_activities, activities::log_activity, activities::delete_activity,
@@ -37,7 +54,9 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         search::search,
         customer_types::list_customer_types, customer_types::add_customer_type,
         customer_types::change_customer_type,
-        list_deal_files, upload_deal_file, delete_file,
+        settings::customer_settings, settings::update_customer_settings,
+        list_customer_files, upload_customer_file, list_deal_files, upload_deal_file,
+        download_file, delete_file,
         pipelines::list_pipelines, pipelines::board, deals::list_deals, deals::get_deal,
         deals::create_deal, deals::move_deal, deals::stage_history, deals::deal_activities,
         deals::update_deal, deals::delete_deal, deals::tick_checklist, deals::close_deal,
@@ -46,11 +65,12 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         reopen_requests::decide_reopen,
         close_reasons::close_reasons, close_reasons::set_close_reasons,
         pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
-        handover::handover,
+        handover::handover_preview, handover::handover,
         openapi_json,
     ),
-    components(schemas(ErrorJson)),
-    modifiers(&BearerAuth),
+    // Schemas only parameters name are not collected from the paths.
+    components(schemas(ErrorJson, Binary, guanxi_core::model::TimelineKind)),
+    modifiers(&BearerAuth, &SharedResponses),
     security(("bearer" = [])),
     tags(
         (name = "account", description = "Who is calling, the company, users and tokens"),
@@ -59,6 +79,8 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         (name = "activities", description = "Calls, visits, messages and notes on a customer"),
         (name = "tasks", description = "To-dos and commitments to customers"),
         (name = "files", description = "Files on customers and deals"),
+        (name = "imports", description = "Spreadsheet and vCard imports"),
+        (name = "operations", description = "Backups"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
     )
 )]
@@ -76,6 +98,120 @@ impl Modify for BearerAuth {
                 SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
             );
     }
+}
+
+/// The answers any route may give besides its own, added to every operation
+/// here so no annotation can forget them: who is not signed in, a body or
+/// query that does not parse, a disk that is full or failing, a bug.
+struct SharedResponses;
+
+impl Modify for SharedResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::HttpMethod;
+        let error = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    Content::new(Some(Ref::from_schema_name("ErrorJson"))),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                (HttpMethod::Get, &mut item.get),
+                (HttpMethod::Post, &mut item.post),
+                (HttpMethod::Put, &mut item.put),
+                (HttpMethod::Patch, &mut item.patch),
+                (HttpMethod::Delete, &mut item.delete),
+            ];
+            for (method, operation) in operations {
+                let Some(operation) = operation else { continue };
+                let public = operation
+                    .security
+                    .as_ref()
+                    .is_some_and(|s| s.iter().all(|r| r == &Default::default()));
+                let params = operation.parameters.as_deref().unwrap_or_default();
+                let queried = params
+                    .iter()
+                    .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query));
+                let if_match = params.iter().any(|p| p.name == "If-Match");
+                let json_body = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|b| b.content.contains_key("application/json"));
+                let form_body = operation
+                    .request_body
+                    .as_ref()
+                    .is_some_and(|b| b.content.contains_key("multipart/form-data"));
+                let mut shared = vec![("500", "`internal`: a bug, logged on the server")];
+                if params
+                    .iter()
+                    .any(|p| matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path))
+                {
+                    shared.push((
+                        "404",
+                        "`not_found`: the path names nothing the caller may see",
+                    ));
+                }
+                if !public {
+                    shared.push(("401", "`unauthenticated`: no valid token or session"));
+                    shared.push((
+                        "503",
+                        "`storage_unavailable`: the disk failed a read or write; nothing was saved",
+                    ));
+                }
+                if method != HttpMethod::Get {
+                    shared.push(("507", "`storage_full`: the disk is full; nothing was saved"));
+                }
+                if queried {
+                    shared.push(("400", "`bad_request`: a query that does not parse"));
+                }
+                if if_match {
+                    shared.push((
+                        "400",
+                        "`bad_request`: an If-Match that is no quoted version, or one that \
+                         disagrees with the body's `version`",
+                    ));
+                }
+                if json_body {
+                    shared.push(("400", "`bad_request`: a body that is not JSON"));
+                    shared.push((
+                        "415",
+                        "`bad_request`: a body that is not `application/json`",
+                    ));
+                    shared.push((
+                        "422",
+                        "`bad_request`: a body that does not fit the schema; `invalid`: a \
+                         value the rules refuse, `field` names it",
+                    ));
+                }
+                if json_body || form_body {
+                    shared.push(("413", "`bad_request`: a body over the size limit"));
+                }
+                if form_body {
+                    shared.push(("400", "`bad_request`: a body that is no multipart form"));
+                    shared.push((
+                        "422",
+                        "`invalid` `file`: no file, an empty one or one over the size limit",
+                    ));
+                }
+                for (status, description) in shared {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_string())
+                        .or_insert_with(|| error(description).into());
+                }
+            }
+        }
+    }
+}
+
+/// The document, for the tests that hold the router to it.
+#[cfg(test)]
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
 }
 
 static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
@@ -104,6 +240,8 @@ pub async fn openapi_json() -> impl IntoResponse {
 struct NewUser {
     #[serde(flatten)]
     user: UserInput,
+    /// At least 10 characters; no composition rules.
+    #[schema(min_length = 10, max_length = 256)]
     password: String,
 }
 
@@ -142,13 +280,141 @@ fn list_tokens() {}
 #[allow(dead_code)]
 fn revoke_token() {}
 
-/// The customer list as CSV, with the same filters as `GET /api/v1/customers`
-/// (or `ids`: comma-separated ids), headers in the caller's language.
+/// The customer list as CSV (UTF-8 with a byte-order mark, so Excel reads
+/// Chinese), with the same filters as `GET /api/v1/customers`, or `ids`,
+/// headers in the caller's language.
 #[utoipa::path(get, path = "/api/v1/customers.csv", tag = "customers",
-    params(("ids" = Option<String>, Query, description = "Comma-separated ids to export instead of the filtered list")),
-    responses((status = 200, description = "A CSV file", content_type = "text/csv")))]
+    params(
+        CustomerFilters,
+        ("ids" = Option<String>, Query, description = "Comma-separated ids to export instead of the filtered list",
+            pattern = "^([0-7][0-9A-HJKMNP-TV-Z]{25}(,[0-7][0-9A-HJKMNP-TV-Z]{25})*)?$"),
+    ),
+    responses(
+        (status = 200, description = "A CSV file, as an attachment", content_type = "text/csv; charset=utf-8", body = String),
+        (status = 404, description = "An id in `ids` that is no customer the caller sees", body = ErrorJson),
+        (status = 422, description = "A filter the rules refuse", body = ErrorJson),
+    ))]
 #[allow(dead_code)]
 fn export_customers() {}
+
+/// Create an API token for the caller; its secret is in this answer only.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "account", request_body = TokenName,
+    responses((status = 201, body = NewApiToken), (status = 422, body = ErrorJson)))]
+#[allow(dead_code)]
+fn create_token() {}
+
+/// What `create_token` reads.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct TokenName {
+    /// What the token is for, e.g. "ERP sync".
+    #[schema(min_length = 1, max_length = 100)]
+    name: String,
+}
+
+/// A consistent snapshot of the data file while everyone keeps working
+/// (admins): a redb file that `guanxi restore` puts back.
+#[utoipa::path(get, path = "/api/v1/backup", tag = "operations",
+    responses(
+        (status = 200, description = "The snapshot with the attached files, as an attachment `guanxi-<time>.redb`",
+            content_type = "application/octet-stream", body = Binary,
+            headers(
+                ("Content-Disposition" = String),
+                ("X-Guanxi-Schema-Version" = u32, description = "The snapshot's schema version"),
+                ("X-Guanxi-Customers" = u64, description = "How many customers it holds"),
+                ("X-Guanxi-Attachments" = u64, description = "How many attached files it carries, with their bytes (restore writes them back into files/)"),
+            )),
+        (status = 403, body = ErrorJson),
+    ))]
+#[allow(dead_code)]
+fn download_backup() {}
+
+/// A multipart form with one file field.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+struct FileForm {
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// A file's bytes.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+struct Binary(Vec<u8>);
+
+/// Upload a spreadsheet (CSV in UTF-8 or GB18030, or XLSX) to import: the
+/// answer is the job's preview, for `POST /api/v1/imports/{id}/dry-run`
+/// and `…/run`. A browser form post (`Accept: text/html`) is sent on to the
+/// mapping page instead.
+#[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
+    request_body(content = FileForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = ImportPreview),
+        (status = 303, description = "To the mapping page, for a browser"),
+        (status = 422, description = "`invalid` `file`: unreadable, empty or too large", body = ErrorJson),
+    ))]
+#[allow(dead_code)]
+fn upload_import() {}
+
+/// Where vCards go.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct VcardTarget {
+    /// Add the cards to this customer as contacts; without it each card
+    /// becomes a person-customer.
+    customer: Option<Id>,
+}
+
+/// Import a vCard file (`.vcf`, one or many cards). A browser form post is
+/// sent on to the customer or the list.
+#[utoipa::path(post, path = "/api/v1/vcards", tag = "imports",
+    params(VcardTarget),
+    request_body(content = FileForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = VcardReport),
+        (status = 303, description = "Back to the page, for a browser"),
+        (status = 403, body = ErrorJson),
+        (status = 404, description = "No such customer", body = ErrorJson),
+        (status = 422, body = ErrorJson),
+    ))]
+#[allow(dead_code)]
+fn upload_vcards() {}
+
+/// A customer's files, its deals' included, newest first.
+#[utoipa::path(get, path = "/api/v1/customers/{id}/files", tag = "files",
+    params(("id" = Id, Path)),
+    responses((status = 200, body = Vec<FileMeta>), (status = 404, body = ErrorJson)))]
+#[allow(dead_code)]
+fn list_customer_files() {}
+
+/// Attach a file to a customer, within the size limit of the customer
+/// settings. A browser form post is sent on to the customer page.
+#[utoipa::path(post, path = "/api/v1/customers/{id}/files", tag = "files",
+    params(("id" = Id, Path)),
+    request_body(content = FileForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = FileMeta),
+        (status = 303, description = "To the customer page, for a browser"),
+        (status = 403, body = ErrorJson),
+        (status = 404, body = ErrorJson),
+        (status = 422, body = ErrorJson),
+    ))]
+#[allow(dead_code)]
+fn upload_customer_file() {}
+
+/// A file's bytes with the type it was uploaded as: images inline, all else
+/// as a download.
+#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files",
+    params(("id" = Id, Path)),
+    responses(
+        (status = 200, description = "The file", content_type = "*/*", body = Binary,
+            headers(("Content-Disposition" = String))),
+        (status = 404, body = ErrorJson),
+    ))]
+#[allow(dead_code)]
+fn download_file() {}
 
 /// A deal's files, newest first (they are its customer's files too).
 #[utoipa::path(get, path = "/api/v1/deals/{id}/files", tag = "files",
@@ -162,8 +428,8 @@ fn list_deal_files() {}
 /// to the deal page.
 #[utoipa::path(post, path = "/api/v1/deals/{id}/files", tag = "files",
     params(("id" = guanxi_core::model::Id, Path)),
-    request_body(content_type = "multipart/form-data", description = "One file field"),
-    responses((status = 201, body = guanxi_core::model::FileMeta), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 422, body = ErrorJson)))]
+    request_body(content = FileForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = guanxi_core::model::FileMeta), (status = 303, description = "To the deal page, for a browser"), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 422, body = ErrorJson)))]
 #[allow(dead_code)]
 fn upload_deal_file() {}
 
@@ -174,3 +440,121 @@ fn upload_deal_file() {}
     responses((status = 204), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson)))]
 #[allow(dead_code)]
 fn delete_file() {}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::ApiDoc;
+    use utoipa::OpenApi;
+
+    /// Every (method, path) of the document.
+    pub fn documented() -> BTreeSet<(String, String)> {
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut out = BTreeSet::new();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                if ["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                    out.insert((method.clone(), path.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_route_of_the_router_is_in_the_document_and_nothing_else() {
+        let routed: BTreeSet<(String, String)> = super::super::ROUTES
+            .iter()
+            .map(|(method, path)| (method.to_string(), format!("/api/v1{path}")))
+            .collect();
+        let documented = documented();
+        let undocumented: Vec<_> = routed.difference(&documented).collect();
+        let unrouted: Vec<_> = documented.difference(&routed).collect();
+        assert!(
+            undocumented.is_empty() && unrouted.is_empty(),
+            "routes missing from the document: {undocumented:?}; documented but not routed: {unrouted:?}"
+        );
+    }
+
+    /// `CustomerFilters` describes `ListParams` for the document: the same
+    /// names, so a filter added to the list is not left out of the API's.
+    #[test]
+    fn the_documented_customer_filters_are_the_ones_the_list_reads() {
+        let read: BTreeSet<String> =
+            serde_json::to_value(guanxi_core::model::ListParams::default())
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for path in ["/api/v1/customers", "/api/v1/customers.csv"] {
+            let documented: BTreeSet<String> = document["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .filter(|name| !["limit", "ids"].contains(name))
+                .map(str::to_string)
+                .collect();
+            assert_eq!(documented, read, "{path}");
+        }
+    }
+
+    #[test]
+    fn every_schema_the_document_refers_to_is_in_it() {
+        fn refs(value: &serde_json::Value, out: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    if let Some(r) = map.get("$ref").and_then(|r| r.as_str()) {
+                        out.push(r.trim_start_matches("#/components/schemas/").into());
+                    }
+                    map.values().for_each(|v| refs(v, out));
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+                _ => {}
+            }
+        }
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        let mut named = Vec::new();
+        refs(&document, &mut named);
+        let missing: BTreeSet<_> = named
+            .into_iter()
+            .filter(|name| document["components"]["schemas"][name].is_null())
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "referred to but not defined: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn every_operation_documents_the_errors_every_route_shares() {
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let responses = operation["responses"].as_object().unwrap();
+                assert!(responses.contains_key("500"), "{method} {path}");
+                if path != "/api/v1/openapi.json" {
+                    assert!(responses.contains_key("401"), "{method} {path}");
+                }
+                if operation["requestBody"]["content"]["application/json"].is_object() {
+                    for status in ["400", "415", "422"] {
+                        assert!(responses.contains_key(status), "{method} {path} {status}");
+                    }
+                }
+            }
+        }
+    }
+}
+#[cfg(test)]
+#[test]
+fn dump_document_tmp() {
+    std::fs::write(
+        "/tmp/wt14-openapi.json",
+        document().to_pretty_json().unwrap(),
+    )
+    .unwrap();
+}

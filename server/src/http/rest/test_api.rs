@@ -124,6 +124,32 @@ impl Api {
         (status, json)
     }
 
+    /// Posts a multipart form with one file field, as an API client would.
+    pub async fn upload(
+        &self,
+        token: &str,
+        path: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> (StatusCode, Value) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(multipart(path, token, file_name, bytes))
+            .await
+            .unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        (status, json)
+    }
+
+    /// The id of the user a token belongs to.
+    pub async fn user_id(&self, token: &str) -> String {
+        let (_, me) = self.get(token, "/api/v1/me").await;
+        me["id"].as_str().unwrap().to_string()
+    }
+
     pub async fn delete(&self, token: &str, path: &str) -> StatusCode {
         self.send(token, "DELETE", path, &[], None).await.0
     }
@@ -136,6 +162,17 @@ impl Api {
     }
 }
 
+/// Drops the headers of `Api::send`'s answer.
+pub trait StatusAndJson {
+    fn into_status_and_json(self) -> (StatusCode, Value);
+}
+
+impl StatusAndJson for (StatusCode, HeaderMap, Value) {
+    fn into_status_and_json(self) -> (StatusCode, Value) {
+        (self.0, self.2)
+    }
+}
+
 pub fn customer(name: &str) -> Value {
     json!({
         "name": name,
@@ -144,4 +181,24 @@ pub fn customer(name: &str) -> Value {
         "tags": [],
         "custom": {},
     })
+}
+
+/// A `multipart/form-data` POST with one file field named `file`.
+pub fn multipart(path: &str, token: &str, file_name: &str, bytes: &[u8]) -> HttpRequest<Body> {
+    const BOUNDARY: &str = "guanxi-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    HttpRequest::post(path)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
 }

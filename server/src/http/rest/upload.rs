@@ -11,6 +11,7 @@ use guanxi_core::model::{FileMeta, Id};
 use guanxi_core::{Error, Field, Problem};
 use serde::Deserialize;
 
+use super::extract::Form;
 use super::{ApiError, Caller, PathId, QueryOf};
 use crate::http::AppState;
 
@@ -51,7 +52,7 @@ pub async fn upload_import(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
-    form: Multipart,
+    Form(form): Form,
 ) -> Result<Response, ApiError> {
     let (name, bytes) = read_file(&caller, form).await?;
     let preview = caller
@@ -77,7 +78,7 @@ pub async fn upload_vcards(
     caller: Caller,
     headers: HeaderMap,
     QueryOf(target): QueryOf<VcardTarget>,
-    form: Multipart,
+    Form(form): Form,
 ) -> Result<Response, ApiError> {
     let (_, bytes) = read_file(&caller, form).await?;
     let customer = target.customer;
@@ -109,7 +110,7 @@ pub async fn upload_file(
     caller: Caller,
     headers: HeaderMap,
     PathId(customer): PathId,
-    form: Multipart,
+    Form(form): Form,
 ) -> Result<Response, ApiError> {
     let (name, bytes) = read_file(&caller, form).await?;
     let meta = caller
@@ -131,7 +132,7 @@ pub async fn upload_deal_file(
     caller: Caller,
     headers: HeaderMap,
     PathId(deal): PathId,
-    form: Multipart,
+    Form(form): Form,
 ) -> Result<Response, ApiError> {
     let (name, bytes) = read_file(&caller, form).await?;
     let meta = caller
@@ -154,6 +155,19 @@ pub async fn list_deal_files(
 ) -> Result<Json<Vec<FileMeta>>, ApiError> {
     caller
         .call(&state, move |gx, me| gx.deal_files(me, deal))
+        .await
+        .map(Json)
+}
+
+/// `GET /api/v1/customers/{id}/files`: a customer's files, its deals'
+/// included, newest first.
+pub async fn list_customer_files(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(customer): PathId,
+) -> Result<Json<Vec<FileMeta>>, ApiError> {
+    caller
+        .call(&state, move |gx, me| gx.files(me, customer))
         .await
         .map(Json)
 }

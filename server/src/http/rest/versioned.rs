@@ -8,7 +8,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
-use guanxi_core::model::{Contact, Customer, Deal, Locale, Pipeline, Task, User};
+use guanxi_core::model::{Company, Contact, Customer, Deal, Locale, Pipeline, Task, User};
 use guanxi_core::service::Guanxi;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -17,7 +17,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{
     AllOfBuilder, KnownFormat, ObjectBuilder, Ref, Schema, SchemaFormat, SchemaType, Type,
 };
-use utoipa::{PartialSchema, ToSchema};
+use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::extract::{JsonBody, locale_of};
 use super::{ApiError, Caller};
@@ -37,7 +37,7 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(Customer, Contact, Task, Deal, Pipeline);
+versioned!(Company, Customer, Contact, Task, Deal, Pipeline, User);
 
 /// A record with its version as the entity tag.
 pub fn tagged(status: StatusCode, record: impl Versioned) -> Response {
@@ -84,6 +84,41 @@ pub fn edited_version(
             locale,
         )),
         _ => Ok(from_header),
+    }
+}
+
+/// The `If-Match` header of an edit, as the document states it.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct IfMatch {
+    /// The version edited, in quotes (`"3"`), as read from `ETag`; or send
+    /// a `version` field in the body, not both.
+    #[param(rename = "If-Match", pattern = r#"^"[0-9]{1,19}"$"#)]
+    if_match: Option<String>,
+}
+
+/// The body of an action that changes nothing but needs the version it
+/// starts from: `{"version": 3}`, or no body at all with `If-Match`.
+#[derive(Default, Deserialize, ToSchema)]
+pub struct Precondition {
+    /// The version acted on, unless sent as `If-Match`.
+    #[schema(minimum = 0)]
+    version: Option<u64>,
+}
+
+/// A `null` body is no body.
+impl EditBody for Option<Precondition> {
+    type Input = ();
+    fn split(self) -> ((), Option<u64>) {
+        ((), self.and_then(|p| p.version))
+    }
+}
+
+impl EditBody for Precondition {
+    type Input = ();
+    fn split(self) -> ((), Option<u64>) {
+        ((), self.version)
     }
 }
 
@@ -155,7 +190,27 @@ impl<B: EditBody, S: Send + Sync> FromRequest<S> for VersionedEdit<B> {
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         let locale = locale_of(req.extensions());
         let headers = req.headers().clone();
-        let JsonBody(body) = JsonBody::<B>::from_request(req, state).await?;
+        // No body at all reads as `{}`, so an action whose version comes as
+        // `If-Match` needs none; a body without a type is still refused.
+        let body = if headers.contains_key(header::CONTENT_TYPE) {
+            JsonBody::<B>::from_request(req, state).await?.0
+        } else {
+            let bytes = axum::body::Bytes::from_request(req, state)
+                .await
+                .map_err(|e| ApiError::bad_request(&e.body_text(), locale))?;
+            if !bytes.is_empty() {
+                return Err(ApiError::Unreadable {
+                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    detail: "Expected request with `Content-Type: application/json`".into(),
+                    locale,
+                });
+            }
+            serde_json::from_str::<B>("{}").map_err(|e| ApiError::Unreadable {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                detail: e.to_string(),
+                locale,
+            })?
+        };
         let (input, in_body) = body.split();
         let version = edited_version(&headers, in_body, locale)?;
         Ok(VersionedEdit { input, version })

@@ -15,6 +15,7 @@ use crate::http::rest::{ApiError, Caller, ErrorJson, JsonBody, PathId, QueryOf};
 #[into_params(parameter_in = Query)]
 pub struct ActivityPage {
     /// At most this many: 50 unless given, 500 at most.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
     /// Only activities older than this one: the last id of the previous page.
     before: Option<Id>,

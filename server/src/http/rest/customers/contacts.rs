@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, Edit, EditSchema, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit, tagged,
+    ApiError, Caller, Edit, EditSchema, ErrorJson, IfMatch, JsonBody, PathId, QueryOf,
+    VersionedEdit, tagged,
 };
 
 /// The contacts of a customer.
@@ -76,7 +77,7 @@ impl EditSchema for ContactInput {
 /// Save an edit of a contact.
 #[utoipa::path(
     put, path = "/api/v1/contacts/{id}", tag = "contacts",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(("id" = Id, Path), IfMatch),
     request_body = ContactEdit,
     responses(
         (status = 200, body = Contact, headers(("ETag" = String))),

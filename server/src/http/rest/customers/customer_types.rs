@@ -28,6 +28,11 @@ pub async fn list_customer_types(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewCustomerType {
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     label: String,
     /// The `version` of the types as read.
     version: u64,
@@ -56,6 +61,11 @@ pub async fn add_customer_type(
 pub struct CustomerTypeChange {
     /// A new label; left out keeps the label.
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     label: Option<String>,
     /// `true` retires the type (it stays on its customers, and is no longer
     /// offered), `false` offers it again; left out keeps it as it is.
@@ -68,7 +78,7 @@ pub struct CustomerTypeChange {
 /// Rename or retire a type the company added (admins).
 #[utoipa::path(
     put, path = "/api/v1/customer-types/{code}", tag = "customers",
-    params(("code" = String, Path, description = "The type's code, e.g. `custom-1`")),
+    params(("code" = String, Path, description = "The type's code, e.g. `custom-1`", pattern = "^[A-Za-z0-9_-]{1,50}$")),
     request_body = CustomerTypeChange,
     responses((status = 200, body = CustomerTypes), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson), (status = 422, body = ErrorJson))
 )]

@@ -12,14 +12,15 @@ use utoipa::{IntoParams, ToSchema};
 use super::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, Edit, EditSchema, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit,
-    created, tagged,
+    ApiError, Caller, Edit, EditSchema, ErrorJson, IfMatch, JsonBody, PathId, QueryOf,
+    VersionedEdit, created, tagged,
 };
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Paging {
     /// Rows per page: 50 unless given, 500 at most.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
 }
 
@@ -29,6 +30,49 @@ impl Paging {
             .unwrap_or(DEFAULT_PAGE_SIZE)
             .clamp(1, MAX_PAGE_SIZE)
     }
+}
+
+/// The customer list's filters, as the list page's URL carries them (the
+/// document's view of `ListParams`, which reads them).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct CustomerFilters {
+    /// `mine`, `pool`, a user id, or empty for all the caller may see.
+    #[param(pattern = "^(|mine|pool|[0-7][0-9A-HJKMNP-TV-Z]{25})$")]
+    scope: Option<String>,
+    /// Customers of this user, within the scope.
+    owner: Option<Id>,
+    /// Text in the name, phone or email of the customer or one of its
+    /// contacts; Chinese substrings match.
+    #[param(max_length = 200)]
+    q: Option<String>,
+    /// A customer type's code (`GET /api/v1/customer-types`).
+    #[param(rename = "type", max_length = 50)]
+    customer_type: Option<String>,
+    #[param(max_length = 50)]
+    tag: Option<String>,
+    #[param(max_length = 50)]
+    region: Option<String>,
+    #[param(max_length = 50)]
+    industry: Option<String>,
+    /// `yes` or `no`.
+    #[param(pattern = "^(|yes|no)$")]
+    hot: Option<String>,
+    /// Last contact on or after this day (company time zone).
+    from: Option<chrono::NaiveDate>,
+    /// Last contact on or before this day.
+    to: Option<chrono::NaiveDate>,
+    /// A custom field value, `key=value`.
+    #[param(pattern = "^(|[^=]+=.*)$", max_length = 200)]
+    field: Option<String>,
+    /// `updated`, `name`, `created` or `contact`; a leading `-` sorts
+    /// descending; default `-updated`.
+    #[param(pattern = "^(|-?(updated|name|created|contact))$")]
+    sort: Option<String>,
+    /// Page number from 0.
+    #[param(minimum = 0, maximum = 1000000)]
+    page: Option<usize>,
 }
 
 /// One page of a filtered customer list.
@@ -47,18 +91,7 @@ pub struct CustomerList {
 #[utoipa::path(
     get, path = "/api/v1/customers", tag = "customers",
     params(
-        ("scope" = Option<String>, Query, description = "`mine`, `pool`, a user id, or empty for all the caller may see"),
-        ("q" = Option<String>, Query, description = "Text in the name, phone or email of the customer or one of its contacts; Chinese substrings match"),
-        ("type" = Option<String>, Query, description = "Customer type: potential, signed, agent, invalid"),
-        ("tag" = Option<String>, Query),
-        ("region" = Option<String>, Query),
-        ("industry" = Option<String>, Query),
-        ("hot" = Option<String>, Query, description = "`yes` or `no`"),
-        ("from" = Option<String>, Query, description = "Last contact on or after this day (YYYY-MM-DD, company time zone)"),
-        ("to" = Option<String>, Query, description = "Last contact on or before this day (YYYY-MM-DD)"),
-        ("field" = Option<String>, Query, description = "A custom field value, `key=value`"),
-        ("sort" = Option<String>, Query, description = "`updated`, `name`, `created` or `contact`; a leading `-` sorts descending; default `-updated`"),
-        ("page" = Option<usize>, Query, description = "Page number from 0"),
+        CustomerFilters,
         Paging,
     ),
     responses(
@@ -121,6 +154,11 @@ pub struct NewCustomer {
     /// customer's audit trail); without it the limit answers 409
     /// `holding_limit`.
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     limit_override_reason: Option<String>,
 }
 
@@ -164,7 +202,7 @@ impl EditSchema for CustomerInput {
 /// Save an edit of a customer.
 #[utoipa::path(
     put, path = "/api/v1/customers/{id}", tag = "customers",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(("id" = Id, Path), IfMatch),
     request_body = CustomerEdit,
     responses(
         (status = 200, body = Customer, headers(("ETag" = String))),

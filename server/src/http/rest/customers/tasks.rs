@@ -11,7 +11,8 @@ use utoipa::IntoParams;
 
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, Edit, EditSchema, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit, tagged,
+    ApiError, Caller, Edit, EditSchema, ErrorJson, IfMatch, JsonBody, PathId, QueryOf,
+    VersionedEdit, tagged,
 };
 
 #[derive(Deserialize, IntoParams)]
@@ -79,7 +80,7 @@ impl EditSchema for TaskChanges {
 /// manager of the assignee.
 #[utoipa::path(
     put, path = "/api/v1/tasks/{id}", tag = "tasks",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(("id" = Id, Path), IfMatch),
     request_body = TaskEdit,
     responses(
         (status = 200, body = Task, headers(("ETag" = String))),

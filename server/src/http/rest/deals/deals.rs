@@ -16,12 +16,11 @@ use utoipa::{IntoParams, ToSchema};
 use super::DealQuery;
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, EditBody, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit, created,
-    edited_version, tagged,
+    ApiError, Caller, EditBody, ErrorJson, IfMatch, JsonBody, PathId, QueryOf, VersionedEdit,
+    created, edited_version, tagged,
 };
 
-#[derive(Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Deserialize)]
 pub struct DealFilter {
     /// The deals of one pipeline.
     pipeline: Option<Id>,
@@ -29,12 +28,21 @@ pub struct DealFilter {
     customer: Option<Id>,
 }
 
-/// The deals the caller may see on a pipeline or of a customer (one of the
-/// two is required), narrowed by the board's filters.
+/// The deals the caller may see on a pipeline, narrowed by the board's
+/// filters and optionally to one customer. (`customer` alone, without
+/// `pipeline`, lists that customer's deals on every pipeline.)
 #[utoipa::path(
     get, path = "/api/v1/deals", tag = "deals",
-    params(DealFilter, DealQuery),
-    responses((status = 200, body = Vec<Deal>), (status = 422, body = ErrorJson))
+    params(
+        ("pipeline" = Id, Query, description = "The deals of one pipeline"),
+        ("customer" = Option<Id>, Query, description = "The deals of one customer"),
+        DealQuery,
+    ),
+    responses(
+        (status = 200, body = Vec<Deal>),
+        (status = 404, description = "`customer` or `pipeline` names nothing the caller sees", body = ErrorJson),
+        (status = 422, description = "`invalid`: a filter the rules refuse, or neither `pipeline` nor `customer`", body = ErrorJson),
+    )
 )]
 pub async fn list_deals(
     State(state): State<AppState>,
@@ -151,6 +159,7 @@ pub async fn stage_history(
 #[into_params(parameter_in = Query)]
 pub struct DealActivityPage {
     /// At most this many, newest first: 50 unless given, 500 at most.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<usize>,
 }
 
@@ -189,12 +198,19 @@ fn present<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
 #[derive(Deserialize, ToSchema)]
 pub struct DealPatch {
     customer_id: Option<Id>,
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     title: Option<String>,
     /// As typed: `12,345.67`.
+    #[schema(pattern = r"^ *[0-9]{1,11}(\.[0-9]{1,2})? *$")]
     amount: Option<String>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<NaiveDate>)]
     expected_close: Option<Option<NaiveDate>>,
+    #[schema(maximum = 100)]
     confidence: Option<u32>,
     /// The first owner leads; shares sum to 100.
     owners: Option<Vec<OwnerShare>>,
@@ -255,7 +271,7 @@ impl DealPatch {
 /// reopened first). Changing the lead owner follows the transfer rule.
 #[utoipa::path(
     patch, path = "/api/v1/deals/{id}", tag = "deals",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(("id" = Id, Path), IfMatch),
     request_body = DealPatch,
     responses(
         (status = 200, body = Deal, headers(("ETag" = String))),
@@ -283,7 +299,7 @@ pub async fn update_deal(
 /// must name the current version.
 #[utoipa::path(
     delete, path = "/api/v1/deals/{id}", tag = "deals",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header)),
+    params(("id" = Id, Path), IfMatch),
     responses((status = 204), (status = 403, body = ErrorJson), (status = 404, body = ErrorJson), (status = 409, body = ErrorJson))
 )]
 pub async fn delete_deal(
@@ -305,6 +321,11 @@ pub async fn delete_deal(
 #[derive(Deserialize, ToSchema)]
 pub struct Tick {
     /// An item of the checklist of the deal's current stage.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     item: String,
     /// `false` unticks it.
     done: bool,
@@ -337,8 +358,14 @@ pub struct Closing {
     /// One of `GET /api/v1/close-reasons` for the outcome (built-in codes
     /// such as `price`, or the admin's own text); any text if that list is
     /// empty.
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     reason: String,
     /// When lost: the competitor who won.
+    #[schema(max_length = 50, pattern = r"^[^\p{Cc}]*$")]
     lost_to: Option<String>,
 }
 

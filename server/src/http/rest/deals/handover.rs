@@ -2,12 +2,30 @@
 
 use axum::Json;
 use axum::extract::State;
-use guanxi_core::model::{HandoverReport, Id};
+use guanxi_core::model::{HandoverReport, HandoverScope, Id};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::http::AppState;
 use crate::http::rest::{ApiError, Caller, ErrorJson, JsonBody, PathId};
+
+/// What handing over this user's desk would move, and to whom it may go
+/// (admins and the user's managers).
+#[utoipa::path(
+    get, path = "/api/v1/users/{id}/handover", tag = "deals",
+    params(("id" = Id, Path, description = "The user handing over")),
+    responses((status = 200, body = HandoverScope), (status = 403, body = ErrorJson))
+)]
+pub async fn handover_preview(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathId(user): PathId,
+) -> Result<Json<HandoverScope>, ApiError> {
+    caller
+        .call(&state, move |gx, me| gx.handover_scope(me, user))
+        .await
+        .map(Json)
+}
 
 #[derive(Deserialize, ToSchema)]
 pub struct Handover {
@@ -18,6 +36,11 @@ pub struct Handover {
     /// kept in each customer's history. Without it such a handover answers
     /// 409 `holding_limit`.
     #[serde(default)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     override_reason: Option<String>,
 }
 
@@ -41,4 +64,34 @@ pub async fn handover(
         })
         .await?;
     Ok(Json(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::StatusCode;
+
+    use crate::http::rest::test_api::Api;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_admin_previews_what_a_reps_handover_would_move_and_a_rep_may_not() {
+        let api = Api::new();
+        let admin = api.token(&api.admin);
+        let li = api.rep("li@example.cn");
+        let wang = api.rep("wang@example.cn");
+        api.customer(&li, "上海云帆贸易").await;
+        api.customer(&li, "杭州西湖茶业").await;
+        let li_id = api.user_id(&li).await;
+        let path = format!("/api/v1/users/{li_id}/handover");
+
+        let (status, scope) = api.get(&admin, &path).await;
+        assert_eq!(status, StatusCode::OK, "{scope}");
+        assert_eq!(scope["customers"], 2, "{scope}");
+        let wang_id = api.user_id(&wang).await;
+        let targets = scope["targets"].as_array().unwrap();
+        assert!(targets.iter().any(|t| t[0] == wang_id.as_str()), "{scope}");
+        assert!(targets.iter().all(|t| t[0] != li_id.as_str()), "{scope}");
+
+        let (status, _) = api.get(&wang, &path).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
 }

@@ -26,15 +26,20 @@ pub struct DealQuery {
     /// Deals this user owns, as lead owner or with a share of the credit.
     owner: Option<Id>,
     /// Deals with an owner in this team.
+    #[param(max_length = 100)]
     team: Option<String>,
     /// Deals expected to close in this month, `YYYY-MM`.
+    #[param(pattern = "^(|[0-9]{4}-(0[1-9]|1[0-2]))$")]
     month: Option<String>,
-    /// Deals of at least this amount, as typed: `12,000.50`.
+    /// Deals of at least this amount, as typed: `12000.50`.
+    #[param(pattern = r"^ *[0-9]{1,11}(\.[0-9]{1,2})? *$")]
     min: Option<String>,
     /// Deals of at most this amount.
+    #[param(pattern = r"^ *[0-9]{1,11}(\.[0-9]{1,2})? *$")]
     max: Option<String>,
     /// Deals quick-qualified (三一客) with this grade: `big`, `medium` or
     /// `small`.
+    #[param(pattern = "^(|big|medium|small)$")]
     grade: Option<String>,
 }
 

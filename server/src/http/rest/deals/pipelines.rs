@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::DealQuery;
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, EditBody, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit,
+    ApiError, Caller, EditBody, ErrorJson, IfMatch, JsonBody, PathId, QueryOf, VersionedEdit,
     edited_version, tagged,
 };
 
@@ -35,6 +35,7 @@ pub async fn list_pipelines(
 pub struct CardLimit {
     /// Cards per column: 50 unless given, 500 at most. The column totals
     /// and `more` count every matching deal.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
 }
 
@@ -68,6 +69,11 @@ pub async fn board(
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewPipeline {
+    #[schema(
+        min_length = 1,
+        max_length = 50,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     name: String,
 }
 
@@ -94,7 +100,7 @@ pub async fn create_pipeline(
 /// which is refused (`field`: `stage`) while it holds deals.
 #[utoipa::path(
     put, path = "/api/v1/pipelines/{id}", tag = "deals",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header)),
+    params(("id" = Id, Path), IfMatch),
     request_body = Pipeline,
     responses(
         (status = 200, body = Pipeline, headers(("ETag" = String))),

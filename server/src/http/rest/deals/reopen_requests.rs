@@ -13,6 +13,11 @@ use crate::http::rest::{ApiError, Caller, ErrorJson, JsonBody, PathId, QueryOf};
 #[derive(Deserialize, ToSchema)]
 pub struct ReopenAsk {
     /// Why the deal should be reopened.
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+    )]
     note: String,
 }
 
@@ -72,6 +77,7 @@ pub async fn reopen_requests(
 pub struct ReopenDecision {
     approve: bool,
     #[serde(default)]
+    #[schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")]
     note: String,
 }
 
