@@ -4,8 +4,9 @@
 //! Chinese and a space, answers `/healthz`, takes first-run setup, creates a
 //! customer over the REST API, finds it by a Chinese substring, and stops
 //! gracefully on Ctrl+C / SIGTERM. Under Wine, `guanxi.exe` is also
-//! installed as a Windows service, serves from the service manager, and
-//! stops gracefully when uninstalled.
+//! double-clicked (no arguments: default data folder, the browser opened
+//! once), and installed as a Windows service, serves from the service
+//! manager, and stops gracefully when uninstalled.
 //!
 //! `cargo xtask test` cross-builds both (profile `cross-test`) and sets
 //! `GUANXI_WINDOWS_BIN` and `GUANXI_AARCH64_BIN`; without them (`cargo xtask
@@ -66,6 +67,100 @@ async fn windows_binary_serves_under_wine() {
     assert!(
         data.join("guanxi.redb").exists(),
         "the data folder with a Chinese name holds the file"
+    );
+}
+
+/// What an office user does: double-click `guanxi.exe` in its folder. With
+/// no arguments it serves from `guanxi-data` beside it, says where it can be
+/// opened, opens the default browser on it once, and stops cleanly.
+#[tokio::test]
+async fn double_clicked_exe_serves_with_defaults_and_opens_the_browser_once() {
+    let Some(built) = binary_from("GUANXI_WINDOWS_BIN") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("办公室 电脑");
+    std::fs::create_dir_all(&folder).unwrap();
+    for file in ["guanxi.exe", "bcryptprimitives.dll"] {
+        std::fs::copy(built.with_file_name(file), folder.join(file)).unwrap();
+    }
+    // Wine's browser bridge (winebrowser) hands a URL to xdg-open first:
+    // this one writes down what it was asked to open.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let opened = dir.path().join("opened.txt");
+    let xdg_open = bin.join("xdg-open");
+    std::fs::write(
+        &xdg_open,
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\n", opened.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&xdg_open, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let path = std::env::join_paths(std::iter::once(bin.clone()).chain(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    )))
+    .unwrap();
+    let mut command = Command::new("wine");
+    command
+        .arg(folder.join("guanxi.exe"))
+        .current_dir(&folder)
+        // The one thing not left at its default: the test may not own
+        // port 8080. The environment keeps the command line bare.
+        .env("GUANXI_LISTEN", "127.0.0.1:0")
+        .env("PATH", path)
+        .env("WINEPREFIX", dir.path().join("wine"))
+        .env("WINEDEBUG", "-all")
+        .env("WINEDLLOVERRIDES", "mscoree,mshtml=");
+    let data = folder.join("guanxi-data");
+    let mut server = Server::start_command(command, &data, PATIENCE);
+    let health = e2e::http()
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert!(health.status().is_success());
+    assert!(
+        server.log().contains("只有本机可以打开"),
+        "the console names the address:\n{}",
+        server.log()
+    );
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+    let expected = format!("http://localhost:{port}");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    let asked = loop {
+        let asked = std::fs::read_to_string(&opened).unwrap_or_default();
+        if asked.contains(&expected) || std::time::Instant::now() > deadline {
+            break asked;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    // Windows' shell hands the URL on normalised, with a trailing slash.
+    assert_eq!(
+        asked
+            .lines()
+            .map(|url| url.trim_end_matches('/'))
+            .collect::<Vec<_>>(),
+        [expected.as_str()],
+        "the browser is opened once, on the local address:\n{}",
+        server.log()
+    );
+    assert!(
+        data.join("guanxi.redb").exists(),
+        "the data lives in guanxi-data beside guanxi.exe"
+    );
+    assert!(server.stop_with("INT", PATIENCE), "{}", server.log());
+    assert!(server.log().contains("database closed"), "{}", server.log());
+    assert_eq!(
+        std::fs::read_to_string(&opened)
+            .unwrap_or_default()
+            .lines()
+            .count(),
+        1,
+        "and only once"
     );
 }
 
