@@ -2,9 +2,12 @@
 
 pub mod customers;
 pub mod deals;
+pub mod forecast;
+pub mod funnel;
 pub mod login_limit;
 pub mod matching;
 pub mod password;
+pub mod period;
 #[cfg(feature = "server")]
 pub mod retention;
 pub mod secret;

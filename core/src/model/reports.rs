@@ -1,0 +1,199 @@
+//! Reports (SPEC §5): what the dashboards, the workbench and
+//! `/api/v1/reports/*` return — the numbers behind each chart.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Cents, Id, Stage};
+
+/// A dashboard's filters as its URL carries them; empty means "any" (or,
+/// for the period, this month; for the pipeline, the first one).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema, utoipa::IntoParams))]
+#[cfg_attr(feature = "server", into_params(parameter_in = Query))]
+#[serde(default)]
+pub struct ReportParams {
+    /// `month`, `quarter`, `half`, `year` or `custom`.
+    pub period: String,
+    /// For `custom`: the first and last day, `YYYY-MM-DD`.
+    pub from: String,
+    pub to: String,
+    pub team: String,
+    /// A user id.
+    pub rep: String,
+    /// A pipeline id.
+    pub pipeline: String,
+    /// The funnel's comparison date, `YYYY-MM-DD`.
+    pub compare: String,
+}
+
+impl ReportParams {
+    pub fn from_query(get: impl Fn(&str) -> String) -> Self {
+        ReportParams {
+            period: get("period"),
+            from: get("from"),
+            to: get("to"),
+            team: get("team"),
+            rep: get("rep"),
+            pipeline: get("pipeline"),
+            compare: get("compare"),
+        }
+    }
+
+    /// The non-empty filters as `key=value` pairs, for links that keep them.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("period", self.period.as_str()),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("team", &self.team),
+            ("rep", &self.rep),
+            ("pipeline", &self.pipeline),
+            ("compare", &self.compare),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+    }
+}
+
+/// The days a report covers, both ends included, in the company's zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DateSpan {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// One stage of the funnel: the open deals in it now and at the
+/// comparison date.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FunnelStage {
+    pub stage: Stage,
+    pub count: u32,
+    pub amount: Cents,
+    /// The amount times the stage's win probability.
+    pub weighted: Cents,
+    /// At the comparison date, from the stage history (amounts as they
+    /// are now: the history records moves, not edits).
+    pub then_count: u32,
+    pub then_amount: Cents,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct FunnelReport {
+    pub pipeline_id: Id,
+    pub pipeline_name: String,
+    pub period: DateSpan,
+    /// The date the `then_` figures are for.
+    pub compare: NaiveDate,
+    /// The open stages, in board order.
+    pub stages: Vec<FunnelStage>,
+    /// Deals won and lost in the period, with their amounts.
+    pub won: u32,
+    pub won_amount: Cents,
+    pub lost: u32,
+    pub lost_amount: Cents,
+}
+
+/// A stage as the stage-transition model learned it from the history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StageRate {
+    pub stage: Stage,
+    /// Of the deals that left the stage, the share that moved on (to a
+    /// later stage or won), 0–1.
+    pub conversion: f64,
+    /// Average days a deal stayed.
+    pub average_days: f64,
+    /// How many exits the figures come from; 0 means none yet, and the
+    /// stage's default probabilities and a month's stay stand in.
+    pub samples: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ForecastMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Open deals expected to close this month, each times its confidence.
+    pub confidence: Cents,
+    /// The stage-transition model's expectation for this month.
+    pub stage_model: Cents,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ForecastReport {
+    pub pipeline_id: Id,
+    pub pipeline_name: String,
+    /// This month and the next five.
+    pub months: Vec<ForecastMonth>,
+    /// Weighted amounts of open deals whose expected close date has passed,
+    /// and of those without one: in no month above.
+    pub overdue: Cents,
+    pub undated: Cents,
+    pub model: Vec<StageRate>,
+}
+
+/// Which model `/reports/forecast` answers with.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastModel {
+    #[default]
+    Confidence,
+    Stage,
+}
+
+/// One step of the stage-to-stage conversion of the deals created in the
+/// period: how many reached this stage (or went past it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ConversionStep {
+    pub stage: Stage,
+    pub reached: u32,
+    /// `reached` over the step before's; `None` for the first step or when
+    /// none reached the step before.
+    pub rate: Option<f64>,
+    /// Average days in this stage of the deals that left it in the period.
+    pub average_days: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RepWinRate {
+    pub rep: Id,
+    pub name: String,
+    pub won: u32,
+    pub lost: u32,
+    pub won_amount: Cents,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct LostTo {
+    pub competitor: String,
+    pub deals: u32,
+    pub amount: Cents,
+    /// Their price minus our amount, averaged over the deals where their
+    /// price is known; negative: they were cheaper.
+    pub average_price_difference: Option<Cents>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ConversionReport {
+    pub pipeline_id: Id,
+    pub pipeline_name: String,
+    pub period: DateSpan,
+    /// The open stages then won.
+    pub steps: Vec<ConversionStep>,
+    /// Deals closed in the period.
+    pub won: u32,
+    pub lost: u32,
+    pub reps: Vec<RepWinRate>,
+    pub lost_to: Vec<LostTo>,
+}
