@@ -133,7 +133,7 @@ impl Store {
         tx.commit()?;
         if let Some(boards) = boards.as_mut() {
             for new in &records.deals {
-                boards.put(&new.deal);
+                boards.put_with_history(&new.deal, new.history.iter().map(|(_, c)| c));
             }
         }
         for (customer, contacts) in &records.customers {

@@ -739,9 +739,36 @@ mod tests {
         let deal = new_deal(&store, c.id);
         store.deal_boards_mut().as_mut().unwrap().remove(deal.id);
         let problems = problems_in(&store);
-        assert_eq!(tables(&problems), ["deal boards"; 3]);
+        assert_eq!(tables(&problems), ["deal boards"; 4]);
         assert!(problems[0].1.starts_with("lack deal"), "{problems:?}");
-        assert!(problems[1].1.contains("by customer"), "{problems:?}");
-        assert!(problems[2].1.contains("bucket"), "{problems:?}");
+        assert!(problems[1].1.contains("stage history"), "{problems:?}");
+        assert!(problems[2].1.contains("by customer"), "{problems:?}");
+        assert!(problems[3].1.contains("bucket"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_stage_history_behind_the_file_is_reported() {
+        let (_dir, store) = store();
+        store.warm_deal_boards().unwrap();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let deal = new_deal(&store, c.id);
+        assert_eq!(
+            store
+                .with_deal_boards(|b| b.history(deal.id).len())
+                .unwrap(),
+            1
+        );
+        store
+            .deal_boards_mut()
+            .as_mut()
+            .unwrap()
+            .history
+            .get_mut(&deal.id.0)
+            .unwrap()
+            .clear();
+        let problems = problems_in(&store);
+        assert_eq!(tables(&problems), ["deal boards"], "{problems:?}");
+        assert!(problems[0].1.contains("stage history"), "{problems:?}");
     }
 }
