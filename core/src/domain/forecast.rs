@@ -51,21 +51,20 @@ pub fn learn(stages: &[&Stage], exits: &[StageExits]) -> Vec<StageStep> {
         .collect()
 }
 
-/// The stage-transition forecast for the next `horizon` months (index 0 is
-/// next month) from the open `amounts` in each stage. A deal in stage `i`
-/// wins with the product of the conversions from `i` on, and closes after
-/// the rest of its stay in `i` (half the average: on average a deal is
-/// halfway through) and the full stays of the later stages, rounded up to
-/// whole months and at least one.
+/// The stage-transition forecast for `horizon` months (index 0 is this
+/// month, 1 the next) from the open `amounts` in each stage. A deal in
+/// stage `i` wins with the product of the conversions from `i` on, and
+/// closes after the rest of its stay in `i` (half the average: on average
+/// a deal is halfway through) and the full stays of the later stages,
+/// rounded to whole months (half a month up).
 pub fn stage_transition(steps: &[StageStep], amounts: &[Cents], horizon: usize) -> Vec<Cents> {
     let mut months = vec![0f64; horizon];
     for (i, amount) in amounts.iter().enumerate().take(steps.len()) {
         let chance: f64 = steps[i..].iter().map(|s| s.conversion).product();
         let wait =
             steps[i].stay_months / 2.0 + steps[i + 1..].iter().map(|s| s.stay_months).sum::<f64>();
-        // A hair under a whole month is that month, not the next.
-        let month = ((wait - 1e-9).ceil() as usize).max(1);
-        if let Some(slot) = months.get_mut(month - 1) {
+        let month = wait.round() as usize;
+        if let Some(slot) = months.get_mut(month) {
             *slot += amount.0 as f64 * chance;
         }
     }
@@ -142,13 +141,15 @@ mod tests {
         let yuan = |y: i64| Cents(y * 100);
         let amounts = [yuan(500_000), yuan(250_000), yuan(200_000)];
         let forecast = stage_transition(&steps, &amounts, 6);
+        // This month nothing; next month 200,000 × 0.9; the month after
+        // 250,000 × 0.8 × 0.9; the third 500,000 × 0.5 × 0.8 × 0.9.
         assert_eq!(
             forecast,
             [
-                yuan(180_000),
-                yuan(180_000),
-                yuan(180_000),
                 yuan(0),
+                yuan(180_000),
+                yuan(180_000),
+                yuan(180_000),
                 yuan(0),
                 yuan(0)
             ]
@@ -199,6 +200,15 @@ mod tests {
             stay_months: 20.0,
         }];
         assert_eq!(stage_transition(&slow, &[Cents(100)], 3), [Cents(0); 3]);
+        // A short last stage closes this month.
+        let quick = [StageStep {
+            conversion: 0.5,
+            stay_months: 0.5,
+        }];
+        assert_eq!(
+            stage_transition(&quick, &[Cents(100)], 2),
+            [Cents(50), Cents(0)]
+        );
     }
 
     #[test]

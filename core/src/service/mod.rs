@@ -18,6 +18,7 @@ mod handover;
 mod import;
 mod pipelines;
 mod pool;
+mod reports;
 mod tokens;
 mod users;
 
@@ -29,6 +30,7 @@ pub use customer_rows::{CustomerLine, MAX_EXPORT_ROWS};
 pub use customer_types::MAX_CUSTOMER_TYPES;
 pub use customers::{BulkAction, MAX_BULK};
 pub use import::MAX_IMPORT_BYTES;
+pub use reports::FORECAST_MONTHS;
 pub use users::UserNames;
 
 use std::sync::Mutex;
