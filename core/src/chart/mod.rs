@@ -4,6 +4,8 @@
 //! the server and the browser draw the same SVG from the same numbers (no
 //! DOM measuring, nothing random), and a report can be drawn to a string.
 
+pub mod draw;
+
 /// The Okabe–Ito palette, which stays distinguishable with the common
 /// colour-vision deficiencies; yellow and black left out (yellow vanishes
 /// on white, black reads as text). Series take them in this order.
