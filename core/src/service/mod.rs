@@ -175,6 +175,9 @@ pub(crate) mod test_support {
         // Loaded from the start, so the check also holds the boards that
         // the writes kept up to date against the file.
         store.warm_deal_boards().unwrap();
+        store
+            .with_activity_counts(chrono_tz::Asia::Shanghai, |_| ())
+            .unwrap();
         let gx = CheckedGuanxi(Guanxi::new(store));
         let admin = gx
             .set_up(SetupInput {
