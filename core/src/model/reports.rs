@@ -197,3 +197,91 @@ pub struct ConversionReport {
     pub reps: Vec<RepWinRate>,
     pub lost_to: Vec<LostTo>,
 }
+
+/// One person's numbers for a month.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RepNumbers {
+    /// Customers created in the month that they own now.
+    pub new_customers: u32,
+    pub activities: u32,
+    /// Deals won in the month where they are the lead owner.
+    pub won: Cents,
+    /// Open deals they lead, now.
+    pub open: Cents,
+}
+
+/// A rep's row on a manager's workbench.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RepRow {
+    pub user: Id,
+    pub name: String,
+    pub numbers: RepNumbers,
+    pub overdue_tasks: u32,
+    pub stalled_deals: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct HotCustomer {
+    pub id: Id,
+    pub name: String,
+    pub hint: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DueTask {
+    pub id: Id,
+    pub title: String,
+    /// In the company's zone, `2026-03-10 14:30`.
+    pub due: String,
+    pub overdue: bool,
+    pub customer_id: Option<Id>,
+    pub customer_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct StalledDeal {
+    pub id: Id,
+    pub title: String,
+    pub customer_name: String,
+    pub stage: Stage,
+    pub days_in_stage: i64,
+    pub amount: Cents,
+    pub owner_name: String,
+}
+
+/// A customer that returns to the public pool soon unless someone works
+/// on it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ReturningCustomer {
+    pub id: Id,
+    pub name: String,
+    pub returns_on: NaiveDate,
+    pub days_left: i64,
+    pub owner_name: String,
+}
+
+/// The workbench: what a rep opens every morning; a manager's covers the
+/// team, with a row per rep.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Workbench {
+    /// `YYYY-MM`: the month the numbers are for.
+    pub month: String,
+    pub numbers: RepNumbers,
+    /// The same days of last month, for the trend.
+    pub last_month: RepNumbers,
+    pub hot: Vec<HotCustomer>,
+    pub tasks: Vec<DueTask>,
+    pub stalled: Vec<StalledDeal>,
+    pub returning: Vec<ReturningCustomer>,
+    /// 0 when customers never return to the pool.
+    pub pool_return_days: u32,
+    /// Managers and admins: a row per person they manage.
+    pub team: Vec<RepRow>,
+}

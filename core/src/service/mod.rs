@@ -21,6 +21,7 @@ mod pool;
 mod reports;
 mod tokens;
 mod users;
+mod workbench;
 
 pub use accounts::Authenticated;
 pub use activities::{MAX_ACTIVITY_PAGE, TaskChanges};
