@@ -137,6 +137,28 @@ messages! {
     HomeStepToken => "连接其他系统", "Connect other systems";
     HomeStepTokenDetail => "在“我的账户”中创建 API 令牌，通过 REST API 读写数据。", "Create an API token under My account to use the REST API.";
     HomeOpen => "打开", "Open";
+    WorkbenchMonth => "本月（{month}）", "This month ({month})";
+    KpiNewCustomers => "新客户", "New customers";
+    KpiActivities => "跟进次数", "Activities";
+    KpiWon => "赢单金额", "Won";
+    VsLastMonth => "较上月同期", "vs the same days last month";
+    HotCustomersTitle => "热点客户", "Hot customers";
+    HotNone => "还没有热点客户。在客户页标记为热点并写一句提示，它就会出现在这里。", "No hot customers yet. Flag one on its page with a short hint and it shows here.";
+    TasksDueTitle => "今日与逾期待办", "Due today and overdue";
+    TasksDueNone => "今天没有到期的待办。", "Nothing due today.";
+    StalledTitle => "停滞的商机", "Stalled deals";
+    StalledNone => "没有停滞的商机。", "No stalled deals.";
+    StalledDays => "在「{stage}」停留 {days} 天", "{days} days in {stage}";
+    ReturningTitle => "即将退回公海", "Returning to the pool soon";
+    ReturningCaption => "连续 {days} 天未跟进的客户会退回公海；以下客户一周内到期。", "Customers nobody works on for {days} days return to the pool; these do within a week.";
+    ReturningNone => "一周内没有客户会退回公海。", "No customer returns to the pool within a week.";
+    ReturningOff => "公司未开启客户退回公海。", "Customers never return to the pool: the rule is off.";
+    PoolReturnsOn => "{date} 退回（还剩 {days} 天）", "Returns on {date} ({days} days left)";
+    TeamTitle => "团队本月", "The team this month";
+    OverdueTasks => "逾期待办", "Overdue tasks";
+    StalledDeals => "停滞商机", "Stalled deals";
+    ViewAll => "查看全部", "View all";
+
 
     UsersTitle => "用户与团队", "Users & teams";
     UsersIntro => "管理可以登录的人员、他们的角色和团队。停用的账户无法登录，但其记录会保留。", "Manage who can sign in, their role and team. Deactivated accounts cannot sign in; their records stay.";

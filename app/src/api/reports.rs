@@ -26,3 +26,10 @@ pub async fn get_conversion(params: ReportParams) -> Result<ConversionReport, Ap
     let me = current_user()?;
     call(move |gx| gx.conversion_report(&me, &params, chrono::Utc::now())).await
 }
+
+#[server(endpoint = "workbench")]
+pub async fn get_workbench() -> Result<guanxi_core::model::Workbench, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.workbench(&me, chrono::Utc::now())).await
+}
