@@ -285,3 +285,52 @@ pub struct Workbench {
     /// Managers and admins: a row per person they manage.
     pub team: Vec<RepRow>,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MonthAmount {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub amount: Cents,
+}
+
+/// `/reports/forecast`: one model's forecast for this month and the next
+/// five.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ForecastAnswer {
+    pub model: ForecastModel,
+    pub pipeline_id: Id,
+    pub months: Vec<MonthAmount>,
+    /// The confidence model: weighted amounts past their expected date, and
+    /// without one, in no month.
+    pub overdue: Option<Cents>,
+    pub undated: Option<Cents>,
+    /// The stage model: what it learned of each open stage.
+    pub stages: Vec<StageRate>,
+}
+
+impl ForecastReport {
+    pub fn answer(self, model: ForecastModel) -> ForecastAnswer {
+        let months = self
+            .months
+            .into_iter()
+            .map(|m| MonthAmount {
+                amount: match model {
+                    ForecastModel::Confidence => m.confidence,
+                    ForecastModel::Stage => m.stage_model,
+                },
+                month: m.month,
+            })
+            .collect();
+        let confidence = model == ForecastModel::Confidence;
+        ForecastAnswer {
+            model,
+            pipeline_id: self.pipeline_id,
+            months,
+            overdue: confidence.then_some(self.overdue),
+            undated: confidence.then_some(self.undated),
+            stages: if confidence { Vec::new() } else { self.model },
+        }
+    }
+}

@@ -29,6 +29,7 @@ mod extract;
 #[cfg(test)]
 mod fault_tests;
 mod openapi;
+mod reports;
 #[cfg(test)]
 mod test_api;
 mod upload;
@@ -119,6 +120,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/users/{id}/handover", post(handover::handover))
         .route("/openapi.json", get(openapi::openapi_json))
+        .route("/reports/funnel", get(reports::funnel))
+        .route("/reports/conversion", get(reports::conversion))
+        .route("/reports/forecast", get(reports::forecast))
+        .route("/reports/workbench", get(reports::workbench))
         .route(
             "/imports",
             post(upload::upload_import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),

@@ -12,6 +12,7 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use super::ErrorJson;
 use super::customers::{activities, contacts, customer_types, customers, search, tasks};
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
+use super::reports;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -47,6 +48,7 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         close_reasons::close_reasons, close_reasons::set_close_reasons,
         pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
         handover::handover,
+        reports::funnel, reports::conversion, reports::forecast, reports::workbench,
         openapi_json,
     ),
     components(schemas(ErrorJson)),
@@ -60,6 +62,7 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         (name = "tasks", description = "To-dos and commitments to customers"),
         (name = "files", description = "Files on customers and deals"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
+        (name = "reports", description = "The numbers behind the dashboards and the workbench"),
     )
 )]
 struct ApiDoc;
