@@ -1,5 +1,6 @@
 //! Domain rules as plain functions over plain types: no store, no server.
 
+pub mod anomaly;
 pub mod customers;
 pub mod deals;
 pub mod forecast;
