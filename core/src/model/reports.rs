@@ -25,6 +25,9 @@ pub struct ReportParams {
     pub pipeline: String,
     /// The funnel's comparison date, `YYYY-MM-DD`.
     pub compare: String,
+    /// How activity charts group days: `day`, `week` or `month`; empty
+    /// picks one that suits the period.
+    pub grain: String,
 }
 
 impl ReportParams {
@@ -37,6 +40,7 @@ impl ReportParams {
             rep: get("rep"),
             pipeline: get("pipeline"),
             compare: get("compare"),
+            grain: get("grain"),
         }
     }
 
@@ -50,6 +54,7 @@ impl ReportParams {
             ("rep", &self.rep),
             ("pipeline", &self.pipeline),
             ("compare", &self.compare),
+            ("grain", &self.grain),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -333,4 +338,109 @@ impl ForecastReport {
             stages: if confidence { Vec::new() } else { self.model },
         }
     }
+}
+
+/// Activities of some people over some days.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ActivityTotals {
+    /// Every kind.
+    pub activities: u32,
+    pub calls: u32,
+    pub call_minutes: u32,
+    pub visits: u32,
+    /// SMS, email, WeChat and QQ.
+    pub messages: u32,
+}
+
+impl ActivityTotals {
+    pub fn get(&self, metric: ActivityMetric) -> u32 {
+        match metric {
+            ActivityMetric::Activities => self.activities,
+            ActivityMetric::Calls => self.calls,
+            ActivityMetric::CallMinutes => self.call_minutes,
+            ActivityMetric::Visits => self.visits,
+            ActivityMetric::Messages => self.messages,
+        }
+    }
+
+    pub fn add(&mut self, other: &ActivityTotals) {
+        self.activities += other.activities;
+        self.calls += other.calls;
+        self.call_minutes += other.call_minutes;
+        self.visits += other.visits;
+        self.messages += other.messages;
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityMetric {
+    Activities,
+    Calls,
+    CallMinutes,
+    Visits,
+    Messages,
+}
+
+impl ActivityMetric {
+    pub const ALL: [ActivityMetric; 5] = [
+        ActivityMetric::Activities,
+        ActivityMetric::Calls,
+        ActivityMetric::CallMinutes,
+        ActivityMetric::Visits,
+        ActivityMetric::Messages,
+    ];
+}
+
+/// One day, week or month of the activity chart.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ActivityBucket {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub totals: ActivityTotals,
+    /// The same days a year earlier.
+    pub last_year: ActivityTotals,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct RepActivity {
+    pub user: Id,
+    pub name: String,
+    pub totals: ActivityTotals,
+}
+
+/// A weekly figure far off its trailing 12-week median.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct AnomalyFlag {
+    pub metric: ActivityMetric,
+    /// `None`: everyone in the report together.
+    pub rep: Option<Id>,
+    pub name: String,
+    /// The Monday of the week flagged (the last full week).
+    pub week: NaiveDate,
+    pub value: u32,
+    /// The usual band.
+    pub low: f64,
+    pub high: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ActivityReport {
+    pub period: DateSpan,
+    /// `day`, `week` or `month`.
+    pub grain: String,
+    pub totals: ActivityTotals,
+    /// The period of the same length before.
+    pub previous: ActivityTotals,
+    /// The same days a year earlier.
+    pub last_year: ActivityTotals,
+    pub buckets: Vec<ActivityBucket>,
+    pub reps: Vec<RepActivity>,
+    pub anomalies: Vec<AnomalyFlag>,
 }

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod activities;
+mod activity_report;
 mod backups;
 mod closing;
 mod company;

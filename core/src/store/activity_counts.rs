@@ -140,3 +140,17 @@ impl ActivityCounts {
         out
     }
 }
+
+impl DayCounts {
+    /// As the reports count them.
+    pub fn totals(&self) -> crate::model::ActivityTotals {
+        use ActivityKind::*;
+        crate::model::ActivityTotals {
+            activities: self.total(),
+            calls: self.of(Call),
+            call_minutes: self.call_minutes,
+            visits: self.of(Visit),
+            messages: self.of(Sms) + self.of(Email) + self.of(Wechat) + self.of(Qq),
+        }
+    }
+}
