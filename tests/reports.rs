@@ -210,6 +210,14 @@ async fn dashboards_on_demo_data_at_desktop_and_phone_width() {
                     browser
                         .screenshot_full_page(&format!("reports-{tag}-{size}"))
                         .await;
+                    browser
+                        .goto(&server.url("/reports/activity?period=quarter"))
+                        .await;
+                    browser.hydrated().await;
+                    browser.find("#activity-by-kind svg").await;
+                    browser
+                        .screenshot_full_page(&format!("activity-{tag}-{size}"))
+                        .await;
                     assert!(
                         browser.console_errors().await.is_empty(),
                         "{:?}",

@@ -42,6 +42,34 @@ messages! {
 
     NavHome => "工作台", "Workbench";
     NavReports => "销售分析", "Sales analytics";
+    ActivityReportTitle => "跟进统计", "Activity";
+    ActivityReportIntro => "每位销售和团队的跟进：电话、通话分钟、拜访和消息，按日、周或月，对比上期和去年同期；明显偏离近期趋势的周标为红色。", "Activities per rep and team: calls, call minutes, visits and messages by day, week or month, against the previous period and last year; weeks far off their trend are flagged in red.";
+    NavActivityReport => "跟进统计", "Activity";
+    MetricCalls => "电话", "Calls";
+    MetricCallMinutes => "通话分钟", "Call minutes";
+    MetricVisits => "拜访", "Visits";
+    MetricMessages => "消息", "Messages";
+    MetricOther => "其他", "Other";
+    VsPreviousPeriod => "较上期", "vs the previous period";
+    Everyone => "全体", "Everyone";
+    AnomalyReason => "{who}：{week} 这周{metric} {value}，通常 {low}–{high}", "{who}: {metric} in the week of {week} {value}; usual {low}–{high}";
+    ActivityByKindTitle => "按类型的跟进", "Activities by kind";
+    ActivityByKindCaption => "每个时段的电话、拜访、消息和其他跟进（会面、笔记）叠加；点击条形查看该时段。", "Calls, visits, messages and other activities (meetings, notes) stacked per slot; click a bar for that slot.";
+    ActivityTrendTitle => "与去年同期相比", "Against last year";
+    ActivityTrendCaption => "本期跟进 {now} 次，去年同期 {then} 次（虚线）。", "{now} activities this period, {then} in the same days last year (dashed).";
+    ActivityByRepTitle => "按销售", "By rep";
+    ActivityByRepCaption => "本期每位销售的跟进，按类型叠加；点击查看其个人统计。", "Each rep's activities this period, stacked by kind; click for their own dashboard.";
+    SeriesThisPeriod => "本期", "This period";
+    SeriesLastYear => "去年同期", "Last year";
+    ReportPeriodColumn => "时段", "From";
+    AnomaliesTitle => "异常提醒", "Unusual weeks";
+    AnomaliesCaption => "上一整周的数字偏离此前 12 周中位数超过三个稳健标准差（中位数绝对偏差）时列出。", "Last full week's figures more than three robust standard deviations (median absolute deviation) from the median of the 12 weeks before.";
+    AnomaliesNone => "上周一切如常。", "Nothing unusual last week.";
+    Grain => "按", "By";
+    GrainDay => "日", "Day";
+    GrainWeek => "周", "Week";
+    GrainMonth => "月", "Month";
+
     PipelineReportTitle => "漏斗与预测", "Funnel and forecast";
     PipelineReportIntro => "在谈商机按阶段的分布、与过去某天相比的变化、未来六个月的成交预测和阶段转化。点击任何条形查看背后的商机。", "Open deals by stage, how they changed since a past date, the forecast for six months and stage-to-stage conversion. Click any bar for the deals behind it.";
     Period => "期间", "Period";

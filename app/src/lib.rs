@@ -39,6 +39,7 @@ use crate::pages::deals::{
     form::{EditDealPage, NewDealPage},
     pipelines_admin::PipelinesAdminPage,
 };
+use crate::pages::reports::activity::ActivityReportPage;
 use crate::pages::reports::pipeline::PipelineReportPage;
 use crate::pages::{
     account::AccountPage, backups::BackupsPage, handover::HandoverPage, home::HomePage,
@@ -187,6 +188,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id/edit") view={Lazy::<EditCustomerRoute>::new()} />
                     <Route path=path!("pipeline") view={Lazy::<BoardRoute>::new()} />
                     <Route path=path!("reports/pipeline") view={Lazy::<PipelineReportRoute>::new()} />
+                    <Route path=path!("reports/activity") view={Lazy::<ActivityReportRoute>::new()} />
                     <Route path=path!("deals/new") view={Lazy::<NewDealRoute>::new()} />
                     <Route path=path!("deals/:id") view={Lazy::<DealRoute>::new()} />
                     <Route path=path!("deals/:id/edit") view={Lazy::<EditDealRoute>::new()} />
@@ -252,6 +254,7 @@ lazy_page! {
     EditCustomerRoute => EditCustomerPage,
     BoardRoute => BoardPage,
     PipelineReportRoute => PipelineReportPage,
+    ActivityReportRoute => ActivityReportPage,
     NewDealRoute => NewDealPage,
     DealRoute => DealPage,
     EditDealRoute => EditDealPage,

@@ -33,3 +33,12 @@ pub async fn get_workbench() -> Result<guanxi_core::model::Workbench, AppError> 
     let me = current_user()?;
     call(move |gx| gx.workbench(&me, chrono::Utc::now())).await
 }
+
+#[server(endpoint = "report_activity")]
+pub async fn get_activity(
+    params: ReportParams,
+) -> Result<guanxi_core::model::ActivityReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.activity_report(&me, &params, chrono::Utc::now())).await
+}

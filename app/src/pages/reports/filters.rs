@@ -16,6 +16,7 @@ pub fn ReportFilters(
     /// Where "clear" goes: the dashboard without filters.
     base: &'static str,
     #[prop(optional)] with_compare: bool,
+    #[prop(optional)] with_grain: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
@@ -71,6 +72,20 @@ pub fn ReportFilters(
             })}
             {(reps.len() > 1).then(|| view! {
                 <label>{i18n.t(Msg::ReportRep)} <FilterSelect name="rep" any=Msg::AnyValue options=reps current=param("rep") /></label>
+            })}
+            {with_grain.then(|| {
+                let grain = param("grain");
+                view! {
+                    <label>{i18n.t(Msg::Grain)}
+                        <select name="grain" id="filter-grain" onchange="this.form.requestSubmit()">
+                            <option value="">"—"</option>
+                            {[("day", Msg::GrainDay), ("week", Msg::GrainWeek), ("month", Msg::GrainMonth)].into_iter().map(|(value, msg)| {
+                                let selected = value == grain;
+                                view! { <option value=value selected=selected>{i18n.t(msg)}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                }
             })}
             {with_compare.then(|| view! {
                 <label>{i18n.t(Msg::CompareWith)} <input type="date" name="compare" id="filter-compare" value=param("compare") onchange="this.form.requestSubmit()" /></label>

@@ -3,6 +3,7 @@
 //! dashboard can be bookmarked, shared and drilled into before any script
 //! has loaded.
 
+pub mod activity;
 mod filters;
 pub mod pipeline;
 

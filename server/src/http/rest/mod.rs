@@ -124,6 +124,7 @@ pub fn router() -> Router<AppState> {
         .route("/reports/conversion", get(reports::conversion))
         .route("/reports/forecast", get(reports::forecast))
         .route("/reports/workbench", get(reports::workbench))
+        .route("/reports/activity", get(reports::activity))
         .route(
             "/imports",
             post(upload::upload_import).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),

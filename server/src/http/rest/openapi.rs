@@ -49,6 +49,7 @@ use super::reports;
         pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
         handover::handover,
         reports::funnel, reports::conversion, reports::forecast, reports::workbench,
+        reports::activity,
         openapi_json,
     ),
     components(schemas(ErrorJson)),

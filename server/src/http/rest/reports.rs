@@ -5,7 +5,8 @@
 use axum::Json;
 use axum::extract::State;
 use guanxi_core::model::{
-    ConversionReport, ForecastAnswer, ForecastModel, FunnelReport, ReportParams, Workbench,
+    ActivityReport, ConversionReport, ForecastAnswer, ForecastModel, FunnelReport, ReportParams,
+    Workbench,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -114,6 +115,27 @@ pub async fn workbench(
     Ok(Json(bench))
 }
 
+/// Activities, calls, call minutes, visits and messages per day, week or
+/// month (`grain`) and per rep, against the previous period and last year,
+/// with the last full week's figures that are far off their 12-week trend.
+#[utoipa::path(
+    get, path = "/api/v1/reports/activity", tag = "reports",
+    params(ReportParams),
+    responses((status = 200, body = ActivityReport), (status = 422, body = ErrorJson))
+)]
+pub async fn activity(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ReportParams>,
+) -> Result<Json<ActivityReport>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| {
+            gx.activity_report(me, &params, chrono::Utc::now())
+        })
+        .await?;
+    Ok(Json(report))
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::StatusCode;
@@ -183,7 +205,10 @@ mod tests {
         assert_eq!(bench["numbers"]["open"], 0);
 
         let (_, doc) = api.get(&admin, "/api/v1/openapi.json").await;
-        for path in ["funnel", "conversion", "forecast", "workbench"] {
+        let (status, activity) = api.get(&admin, "/api/v1/reports/activity?grain=week").await;
+        assert_eq!(status, StatusCode::OK, "{activity}");
+        assert_eq!(activity["grain"], "week");
+        for path in ["funnel", "conversion", "forecast", "workbench", "activity"] {
             assert!(
                 doc["paths"][format!("/api/v1/reports/{path}")].is_object(),
                 "{path}"
