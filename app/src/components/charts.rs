@@ -51,7 +51,7 @@ pub fn ChartFigure(
             <div class="chart-head">
                 <h2>{title}</h2>
                 <a class="btn btn-small btn-quiet chart-csv" download=format!("{id}.csv") href=csv_href>
-                    "⤓ " {i18n.t(Msg::DownloadCsv)}
+                    "↓ " {i18n.t(Msg::DownloadCsv)}
                 </a>
             </div>
             <figcaption class="chart-caption muted" id=caption_id>{caption}</figcaption>
