@@ -116,7 +116,7 @@ fn workbench_view(i18n: I18n, bench: &Workbench) -> impl IntoView + use<> {
     } else {
         let items = bench.hot.iter().map(|c| view! {
             <li class="bench-item">
-                <span class="bench-main"><a href=format!("/customers/{}", c.id) title=c.hint.clone()><span class="hot-mark" aria-hidden="true"></span>{c.name.clone()}</a></span>
+                <span class="bench-main"><a href=format!("/customers/{}", c.id) title=c.hint.clone()><span class="bench-hot" aria-hidden="true"></span>{c.name.clone()}</a></span>
                 <span class="bench-meta">{c.hint.clone()}</span>
             </li>
         }).collect_view();
