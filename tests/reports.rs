@@ -229,3 +229,40 @@ async fn dashboards_on_demo_data_at_desktop_and_phone_width() {
         }
     }
 }
+
+/// With no script at all the dashboards still show their charts, and a
+/// chart's link still opens the list behind it.
+#[tokio::test]
+async fn dashboards_work_without_javascript() {
+    let data = tempfile::tempdir().unwrap();
+    let out = cli(data.path(), &["demo-data", "--size", "small"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let server = Server::start_on(data.path());
+    let browser = Browser::start_without_javascript("zh-CN").await;
+    browser.goto(&server.url("/login")).await;
+    browser.fill("#f-email", "admin@example.com").await;
+    browser.fill("#f-password", "guanxi-demo").await;
+    browser.click("#login-form button[type=submit]").await;
+    browser.find("#my-numbers").await;
+    browser.screenshot_full_page("nojs-workbench-zh").await;
+    browser
+        .goto(&server.url("/reports/pipeline?period=year"))
+        .await;
+    browser.find("#funnel-chart svg .chart-link").await;
+    browser.screenshot_full_page("nojs-reports-zh").await;
+    browser
+        .goto(&server.url("/reports/activity?period=quarter"))
+        .await;
+    browser.find("#activity-by-kind svg .chart-link").await;
+    browser.screenshot_full_page("nojs-activity-zh").await;
+    browser
+        .goto(&server.url("/reports/pipeline?period=year"))
+        .await;
+    browser.click("#funnel-chart a.chart-link").await;
+    browser.wait_path("/pipeline").await;
+    browser.find(".board-column .deal-card").await;
+}

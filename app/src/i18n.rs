@@ -94,7 +94,7 @@ messages! {
     ReportCompetitor => "竞争对手", "Competitor";
     ReportPriceDifference => "平均价差", "Average price difference";
     KpiOpenPipeline => "在谈金额", "Open pipeline";
-    KpiWonInPeriod => "本期赢单", "Won in period";
+    KpiWonInPeriod => "本期赢单（{count} 个）", "Won in period ({count})";
     KpiWinRate => "赢单率", "Win rate";
     FunnelTitle => "销售漏斗", "Sales funnel";
     FunnelCaption => "各阶段在谈商机的数量和金额，条形宽度按金额。点击阶段查看这些商机。", "Open deals in each stage, count and amount; bar width follows the amount. Click a stage for its deals.";

@@ -4,7 +4,7 @@
 //! a "show data" table of the same numbers with the same links, and a CSV
 //! download that works before the WASM has loaded (a `data:` link).
 
-use guanxi_core::chart::{csv, data_url, series_colour};
+use guanxi_core::chart::{PALETTE, csv, data_url};
 use leptos::prelude::*;
 
 use crate::i18n::{Msg, use_i18n};
@@ -58,9 +58,14 @@ pub fn ChartFigure(
             {(!legend.is_empty()).then(|| view! {
                 <ul class="chart-legend">
                     {legend.into_iter().map(|item| {
-                        let style = format!("--swatch: {}", series_colour(item.colour));
-                        let class = if item.dashed { "swatch swatch-dashed" } else { "swatch" };
-                        view! { <li><span class=class style=style></span>{item.name}</li> }
+                        // A class per palette slot: the page's content security
+                        // policy allows no inline styles.
+                        let class = format!(
+                            "swatch swatch-{}{}",
+                            item.colour % PALETTE.len(),
+                            if item.dashed { " swatch-dashed" } else { "" }
+                        );
+                        view! { <li><span class=class></span>{item.name}</li> }
                     }).collect_view()}
                 </ul>
             })}

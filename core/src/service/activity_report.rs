@@ -107,7 +107,12 @@ impl Guanxi {
             total
         };
         let shift = |d: NaiveDate| period::year_before(DateSpan { from: d, to: d }).from;
-        let buckets = buckets(span, grain)
+        // Days still to come have nothing to show: the chart stops today.
+        let shown = DateSpan {
+            from: span.from,
+            to: span.to.min(today).max(span.from),
+        };
+        let buckets = buckets(shown, grain)
             .into_iter()
             .map(|(from, to)| ActivityBucket {
                 from,

@@ -14,7 +14,7 @@ use crate::components::loaded::Loaded;
 use crate::i18n::{I18n, Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
-const WIDTH: f64 = 640.0;
+const WIDTH: f64 = 480.0;
 
 pub fn metric_msg(metric: ActivityMetric) -> Msg {
     match metric {

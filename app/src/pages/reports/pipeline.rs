@@ -19,7 +19,7 @@ use crate::pages::PageHeader;
 use crate::pages::deals::stage_name;
 
 /// The drawing's width in its own units; it scales to the card.
-const WIDTH: f64 = 640.0;
+const WIDTH: f64 = 480.0;
 
 #[component]
 pub fn PipelineReportPage() -> impl IntoView {
@@ -175,7 +175,7 @@ fn funnel_section(
             stacked: false,
             horizontal: true,
         },
-        t(Msg::FunnelChangeTitle),
+        &fill(t(Msg::FunnelChangeTitle), &[("date", &compare)]),
     );
     let change_table = ChartTable {
         header: vec![
@@ -217,7 +217,7 @@ fn funnel_section(
             <KpiTile label=t(Msg::KpiOpenPipeline).to_string() value=compact(open) title=exact(open) href=link.clone() id="kpi-open" />
             <KpiTile label=t(Msg::ReportDeals).to_string() value=open_count.to_string() href=link.clone() />
             <KpiTile label=t(Msg::ReportWeighted).to_string() value=compact(weighted) title=exact(weighted) />
-            <KpiTile label=t(Msg::KpiWonInPeriod).to_string() value=format!("{} · {}", report.won, compact(report.won_amount)) title=exact(report.won_amount) />
+            <KpiTile label=fill(t(Msg::KpiWonInPeriod), &[("count", &report.won.to_string())]) value=compact(report.won_amount) title=exact(report.won_amount) />
             <KpiTile label=t(Msg::KpiWinRate).to_string() value=win_rate.map(percent).unwrap_or_else(|| "—".into()) />
         </div>
         <div class="chart-grid">
@@ -544,7 +544,7 @@ fn conversion_section(
         <div class="chart-grid">
             <ChartFigure id="conversion-chart" title=t(Msg::ConversionTitle).to_string() caption=t(Msg::ConversionCaption).to_string() svg=svg table=table />
             <ChartFigure id="win-rate-chart" title=t(Msg::WinRateTitle).to_string() caption=win_caption svg=win_svg table=win_table />
-            <section class="card chart" id="lost-to">
+            <section class="card chart chart-wide" id="lost-to">
                 <div class="chart-head"><h2>{t(Msg::LostToTitle)}</h2></div>
                 <p class="chart-caption muted">{t(Msg::LostToCaption)}</p>
                 {if no_lost {
