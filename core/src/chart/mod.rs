@@ -83,7 +83,7 @@ pub fn nice_ticks(lo: f64, hi: f64, count: usize) -> Ticks {
     if !lo.is_finite() || !hi.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
-    if hi - lo < f64::EPSILON {
+    if (hi - lo).abs() < f64::EPSILON {
         hi = lo + if lo == 0.0 { 1.0 } else { lo.abs() };
     }
     let range = nice_number(hi - lo, false);
