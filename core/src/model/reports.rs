@@ -23,7 +23,8 @@ pub struct ReportParams {
     pub rep: String,
     /// A pipeline id.
     pub pipeline: String,
-    /// The funnel's comparison date, `YYYY-MM-DD`.
+    /// The funnel's comparison date, `YYYY-MM-DD`: the board as it stood
+    /// when that day began; empty is the period's first day.
     pub compare: String,
     /// How activity charts group days: `day`, `week` or `month`; empty
     /// picks one that suits the period.

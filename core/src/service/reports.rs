@@ -134,7 +134,8 @@ impl Guanxi {
     ) -> Result<FunnelReport> {
         let scope = self.report_scope(params, now)?;
         let order = StageOrder::new(&scope.pipeline);
-        let compare_at = time::start_of_day(scope.zone, scope.compare + Duration::days(1))
+        // As the board stood when the comparison day began.
+        let compare_at = time::start_of_day(scope.zone, scope.compare)
             .unwrap_or(now)
             .min(now);
         let (current, then, closed) = self.with_deal_facts(me, &scope, |deals| {
