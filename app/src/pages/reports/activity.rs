@@ -16,6 +16,9 @@ use crate::pages::PageHeader;
 
 const WIDTH: f64 = 480.0;
 
+/// Reads one figure of a total.
+type Count = fn(&ActivityTotals) -> u32;
+
 pub fn metric_msg(metric: ActivityMetric) -> Msg {
     match metric {
         ActivityMetric::Activities => Msg::KpiActivities,
@@ -152,7 +155,7 @@ fn activity_view(
         })
         .collect();
     let other = |t: &ActivityTotals| t.activities.saturating_sub(t.calls + t.visits + t.messages);
-    let kinds: [(Msg, fn(&ActivityTotals) -> u32); 3] = [
+    let kinds: [(Msg, Count); 3] = [
         (Msg::MetricCalls, |t| t.calls),
         (Msg::MetricVisits, |t| t.visits),
         (Msg::MetricMessages, |t| t.messages),
