@@ -149,7 +149,10 @@ mod tests {
         let admin = api.token(&api.admin);
         let rep = api.rep("li@example.cn");
         let customer = api.customer(&admin, "北京星辰").await;
-        let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+        // Today in the company's zone (Shanghai), which decides the month.
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8))
+            .format("%Y-%m-%d")
+            .to_string();
         let (status, deal) = api
             .post(
                 &admin,
