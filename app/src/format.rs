@@ -56,6 +56,41 @@ pub fn format_money(amount: Cents, currency: &str, locale: Locale, style: MoneyS
     format!("{sign}{symbol}{}.{:02}", grouped(yuan), cents % 100)
 }
 
+/// A money axis tick, `value` in whole currency units: short and round,
+/// `¥50万` and `¥1.2亿` in zh-CN, `¥500K` and `¥1.2M` in English.
+pub fn axis_money(value: f64, currency: &str, locale: Locale) -> String {
+    let symbol = currency_symbol(currency);
+    let sign = if value < 0.0 { "-" } else { "" };
+    let v = value.abs();
+    let short = |x: f64| {
+        let rounded = (x * 10.0).round() / 10.0;
+        if rounded.fract() == 0.0 {
+            format!("{rounded:.0}")
+        } else {
+            format!("{rounded:.1}")
+        }
+    };
+    let body = match locale {
+        Locale::ZhCn if v >= YI as f64 => format!("{}亿", short(v / YI as f64)),
+        Locale::ZhCn if v >= WAN as f64 => format!("{}万", short(v / WAN as f64)),
+        Locale::En if v >= 1e9 => format!("{}B", short(v / 1e9)),
+        Locale::En if v >= 1e6 => format!("{}M", short(v / 1e6)),
+        Locale::En if v >= 1e3 => format!("{}K", short(v / 1e3)),
+        _ => grouped(v.round() as u64),
+    };
+    format!("{sign}{symbol}{body}")
+}
+
+/// A share as a whole percentage, `42%`; one decimal under 10 %.
+pub fn percent(share: f64) -> String {
+    let p = share * 100.0;
+    if p != 0.0 && p.abs() < 10.0 {
+        format!("{p:.1}%")
+    } else {
+        format!("{p:.0}%")
+    }
+}
+
 /// `value / unit` rounded half up to two decimals, trailing zeros dropped.
 fn scaled(value: u64, unit: u64) -> String {
     let hundredths = (u128::from(value) * 100 + u128::from(unit) / 2) / u128::from(unit);
@@ -131,6 +166,23 @@ mod tests {
         assert_eq!(wan(10_000_000_000), "¥1亿");
         assert_eq!(wan(25_000_000_000), "¥2.5亿");
         assert_eq!(wan(12_345_678_900_000), "¥1,234.57亿");
+    }
+
+    #[test]
+    fn money_axes_are_short_with_wan_in_chinese() {
+        let zh = |v| axis_money(v, "CNY", Locale::ZhCn);
+        let en = |v| axis_money(v, "CNY", Locale::En);
+        assert_eq!(zh(0.0), "¥0");
+        assert_eq!(zh(5_000.0), "¥5,000");
+        assert_eq!(zh(500_000.0), "¥50万");
+        assert_eq!(zh(1_250_000.0), "¥125万");
+        assert_eq!(zh(150_000_000.0), "¥1.5亿");
+        assert_eq!(en(500_000.0), "¥500K");
+        assert_eq!(en(1_250_000.0), "¥1.3M");
+        assert_eq!(en(-2_000.0), "-¥2K");
+        assert_eq!(percent(0.425), "43%");
+        assert_eq!(percent(0.05), "5.0%");
+        assert_eq!(percent(0.0), "0%");
     }
 
     #[test]

@@ -39,6 +39,8 @@ use crate::pages::deals::{
     form::{EditDealPage, NewDealPage},
     pipelines_admin::PipelinesAdminPage,
 };
+use crate::pages::reports::activity::ActivityReportPage;
+use crate::pages::reports::pipeline::PipelineReportPage;
 use crate::pages::{
     account::AccountPage, backups::BackupsPage, handover::HandoverPage, home::HomePage,
     login::LoginPage, not_found::NotFoundPage, settings::SettingsPage, setup::SetupPage,
@@ -185,6 +187,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id") view={Lazy::<CustomerRoute>::new()} />
                     <Route path=path!("customers/:id/edit") view={Lazy::<EditCustomerRoute>::new()} />
                     <Route path=path!("pipeline") view={Lazy::<BoardRoute>::new()} />
+                    <Route path=path!("reports/pipeline") view={Lazy::<PipelineReportRoute>::new()} />
+                    <Route path=path!("reports/activity") view={Lazy::<ActivityReportRoute>::new()} />
                     <Route path=path!("deals/new") view={Lazy::<NewDealRoute>::new()} />
                     <Route path=path!("deals/:id") view={Lazy::<DealRoute>::new()} />
                     <Route path=path!("deals/:id/edit") view={Lazy::<EditDealRoute>::new()} />
@@ -249,6 +253,8 @@ lazy_page! {
     CustomerRoute => CustomerPage,
     EditCustomerRoute => EditCustomerPage,
     BoardRoute => BoardPage,
+    PipelineReportRoute => PipelineReportPage,
+    ActivityReportRoute => ActivityReportPage,
     NewDealRoute => NewDealPage,
     DealRoute => DealPage,
     EditDealRoute => EditDealPage,

@@ -178,6 +178,9 @@ pub enum Field {
     KeepDaily,
     KeepWeekly,
     KeepMonthly,
+    /// A report's period: a custom range of `YYYY-MM-DD` days, the first
+    /// not after the last.
+    Period,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now

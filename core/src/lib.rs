@@ -2,6 +2,7 @@
 //! (with the `server` feature) the redb store and the services that REST handlers
 //! and server functions both call, so that every rule exists once.
 
+pub mod chart;
 pub mod error;
 pub mod model;
 

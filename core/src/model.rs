@@ -6,12 +6,14 @@ mod customers;
 mod deals;
 mod import;
 mod lists;
+mod reports;
 pub use activities::*;
 pub use backups::*;
 pub use customers::*;
 pub use deals::*;
 pub use import::*;
 pub use lists::*;
+pub use reports::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -10,6 +10,7 @@ pub mod deals;
 pub mod files;
 pub mod import;
 pub mod pipelines;
+pub mod reports;
 pub mod session;
 pub mod settings;
 pub mod users;

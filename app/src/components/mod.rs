@@ -1,4 +1,5 @@
 pub mod activity_fields;
+pub mod charts;
 pub mod dialog;
 pub mod files;
 pub mod forms;

@@ -6,6 +6,7 @@ pub mod handover;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod reports;
 pub mod settings;
 pub mod setup;
 pub mod tasks;

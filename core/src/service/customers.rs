@@ -347,6 +347,16 @@ impl Guanxi {
         ))
     }
 
+    /// As `list_customers`, the ids only: the page's customers unread.
+    pub(super) fn list_customer_ids(
+        &self,
+        me: &User,
+        query: &CustomerQuery,
+    ) -> Result<(usize, Vec<Id>)> {
+        let owners = self.visible_owners(me)?;
+        Ok(self.store.directory().query(query, owners.as_deref()))
+    }
+
     /// One page of the customers `me` may see that match `query`, and how
     /// many match in all.
     pub fn list_customers(

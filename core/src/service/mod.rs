@@ -5,6 +5,7 @@
 
 mod accounts;
 mod activities;
+mod activity_report;
 mod backups;
 mod closing;
 mod company;
@@ -18,8 +19,10 @@ mod handover;
 mod import;
 mod pipelines;
 mod pool;
+mod reports;
 mod tokens;
 mod users;
+mod workbench;
 
 pub use accounts::Authenticated;
 pub use activities::{MAX_ACTIVITY_PAGE, TaskChanges};
@@ -29,6 +32,7 @@ pub use customer_rows::{CustomerLine, MAX_EXPORT_ROWS};
 pub use customer_types::MAX_CUSTOMER_TYPES;
 pub use customers::{BulkAction, MAX_BULK};
 pub use import::MAX_IMPORT_BYTES;
+pub use reports::FORECAST_MONTHS;
 pub use users::UserNames;
 
 use std::sync::Mutex;
@@ -173,6 +177,9 @@ pub(crate) mod test_support {
         // Loaded from the start, so the check also holds the boards that
         // the writes kept up to date against the file.
         store.warm_deal_boards().unwrap();
+        store
+            .with_activity_counts(chrono_tz::Asia::Shanghai, |_| ())
+            .unwrap();
         let gx = CheckedGuanxi(Guanxi::new(store));
         let admin = gx
             .set_up(SetupInput {

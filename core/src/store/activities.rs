@@ -165,10 +165,15 @@ impl Store {
             }
         }
         let at = ActivityTables::open(&tx)?.insert(activity)?;
+        let mut counts = self.activity_counts_mut();
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.touch(activity.customer_id, at);
+        if let Some(counts) = counts.as_mut() {
+            counts.add(activity);
+        }
         drop(directory);
+        drop(counts);
         pending.wait()?;
         Ok(())
     }
@@ -271,10 +276,15 @@ impl Store {
                 None => last.remove(customer)?,
             };
         }
+        let mut counts = self.activity_counts_mut();
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         directory.set_last_activity(activity.customer_id, latest);
+        if let Some(counts) = counts.as_mut() {
+            counts.remove(&activity);
+        }
         drop(directory);
+        drop(counts);
         pending.wait()?;
         Ok(activity)
     }

@@ -129,11 +129,18 @@ impl Store {
             }
         }
         let mut boards = self.deal_boards_mut();
+        let mut counts = self.activity_counts_mut();
         let mut directory = self.directory_mut();
         tx.commit()?;
+        if let Some(counts) = counts.as_mut() {
+            for activity in &records.activities {
+                counts.add(activity);
+            }
+        }
+        drop(counts);
         if let Some(boards) = boards.as_mut() {
             for new in &records.deals {
-                boards.put(&new.deal);
+                boards.put_with_history(&new.deal, new.history.iter().map(|(_, c)| c));
             }
         }
         for (customer, contacts) in &records.customers {

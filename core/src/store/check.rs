@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use super::customers::{customer_match_keys, owner_key};
 use super::tables::*;
-use super::{DealBoards, Directory, Store, decode};
+use super::{ActivityCounts, DealBoards, Directory, Store, decode};
 use crate::error::Result;
 use crate::model::{
     Activity, ApiToken, Contact, Customer, Deal, DealTimelineEvent, FieldChange, FileMeta, Id,
@@ -93,6 +93,7 @@ impl Store {
         // these locks before they commit, so while they are held the
         // snapshots read below are the state memory reflects.
         let boards = self.deal_boards_read();
+        let counts = self.activity_counts_read();
         let directory = self.directory();
         let tx = self.read()?;
         let mut report = ConsistencyReport::default();
@@ -108,6 +109,11 @@ impl Store {
         if let Some(boards) = boards.as_ref() {
             for problem in boards.differences(&DealBoards::load(&tx)?) {
                 report.add("deal boards", problem);
+            }
+        }
+        if let Some(counts) = counts.as_ref() {
+            for problem in counts.differences(&ActivityCounts::load(&tx, counts.zone())?) {
+                report.add("activity counts", problem);
             }
         }
         Ok(report)
@@ -739,9 +745,82 @@ mod tests {
         let deal = new_deal(&store, c.id);
         store.deal_boards_mut().as_mut().unwrap().remove(deal.id);
         let problems = problems_in(&store);
-        assert_eq!(tables(&problems), ["deal boards"; 3]);
+        assert_eq!(tables(&problems), ["deal boards"; 4]);
         assert!(problems[0].1.starts_with("lack deal"), "{problems:?}");
-        assert!(problems[1].1.contains("by customer"), "{problems:?}");
-        assert!(problems[2].1.contains("bucket"), "{problems:?}");
+        assert!(problems[1].1.contains("stage history"), "{problems:?}");
+        assert!(problems[2].1.contains("by customer"), "{problems:?}");
+        assert!(problems[3].1.contains("bucket"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_stage_history_behind_the_file_is_reported() {
+        let (_dir, store) = store();
+        store.warm_deal_boards().unwrap();
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let deal = new_deal(&store, c.id);
+        assert_eq!(
+            store
+                .with_deal_boards(|b| b.history(deal.id).len())
+                .unwrap(),
+            1
+        );
+        store
+            .deal_boards_mut()
+            .as_mut()
+            .unwrap()
+            .history
+            .get_mut(&deal.id.0)
+            .unwrap()
+            .clear();
+        let problems = problems_in(&store);
+        assert_eq!(tables(&problems), ["deal boards"], "{problems:?}");
+        assert!(problems[0].1.contains("stage history"), "{problems:?}");
+    }
+
+    #[test]
+    fn activity_counts_follow_writes_and_are_reported_when_behind() {
+        use crate::model::{Activity, ActivityKind};
+        let (_dir, store) = store();
+        let zone = chrono_tz::Asia::Shanghai;
+        let c = customer("星辰科技", None);
+        store.insert_customer(&c, &[]).unwrap();
+        let user = Id::generate();
+        // 23:30 UTC is the next morning in Shanghai.
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 9, 23, 30, 0).unwrap();
+        let call = |minutes| Activity {
+            id: Id::generate(),
+            kind: ActivityKind::Call,
+            customer_id: c.id,
+            contact_id: None,
+            at,
+            duration_minutes: Some(minutes),
+            text: "回访".into(),
+            by: user,
+            created_at: at,
+            deal_id: None,
+        };
+        let first = call(10);
+        store.insert_activity(&first).unwrap();
+        store.with_activity_counts(zone, |_| ()).unwrap();
+        store.insert_activity(&call(5)).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let read = |store: &Store| {
+            store
+                .with_activity_counts(zone, |counts| {
+                    counts
+                        .between(day, day)
+                        .map(|(d, u, n)| (d, u, n.of(ActivityKind::Call), n.call_minutes))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap()
+        };
+        assert_eq!(read(&store), [(day, user, 2, 15)]);
+        store.delete_activity(first.id).unwrap();
+        assert_eq!(read(&store), [(day, user, 1, 5)]);
+        assert!(problems_in(&store).is_empty());
+        store.activity_counts_mut().as_mut().unwrap().add(&call(1));
+        let problems = problems_in(&store);
+        assert_eq!(tables(&problems), ["activity counts"], "{problems:?}");
     }
 }

@@ -400,12 +400,15 @@ impl Store {
             }
         }
         let mut file_ids = Vec::new();
+        let mut purged = Vec::new();
         {
             let mut activities = tx.open_table(ACTIVITIES)?;
             let mut files = tx.open_table(FILES)?;
             let mut deal_events = tx.open_table(DEAL_TIMELINE)?;
             for (_, entry) in &timeline {
-                activities.remove(*entry)?;
+                if let Some(gone) = activities.remove(*entry)? {
+                    purged.push(decode::<crate::model::Activity>(gone.value())?);
+                }
                 deal_events.remove(*entry)?;
                 if files.remove(*entry)?.is_some() {
                     file_ids.push(*entry);
@@ -414,7 +417,23 @@ impl Store {
         }
         tx.open_table(LAST_ACTIVITY)?.remove(id.0)?;
         let removed: Vec<Id> = deals.iter().map(|d| d.id).collect();
-        self.commit_deals(tx, [], &removed)?;
+        // As `commit_deals`, with the activity counts brought along too.
+        let mut boards = self.deal_boards_mut();
+        let mut counts = self.activity_counts_mut();
+        let pending = self.commit_visible(tx)?;
+        if let Some(boards) = boards.as_mut() {
+            for &id in &removed {
+                boards.remove(id);
+            }
+        }
+        if let Some(counts) = counts.as_mut() {
+            for activity in &purged {
+                counts.remove(activity);
+            }
+        }
+        drop(counts);
+        drop(boards);
+        pending.wait()?;
         self.remove_file_bytes(&file_ids);
         Ok(deals)
     }

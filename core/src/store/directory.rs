@@ -631,6 +631,23 @@ impl Directory {
         })
     }
 
+    /// The customers created from `from` up to `to` (excluded), oldest
+    /// first: (created, owner or `None` for the pool, customer type code).
+    /// For reports: read from the creation order, no scan of the rest.
+    pub fn created_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> impl Iterator<Item = (DateTime<Utc>, Option<Id>, &str)> + '_ {
+        let range = (micros(from), 0)..(micros(to), 0);
+        self.orders.created.range(range).filter_map(|&(at, id)| {
+            let row = self.row(id)?;
+            let owner = (row.owner != 0).then(|| Id(*self.owners.value(row.owner)));
+            let at = DateTime::from_timestamp_micros(at)?;
+            Some((at, owner, &**self.strings.value(row.customer_type)))
+        })
+    }
+
     fn row(&self, id: u128) -> Option<&Row> {
         self.slot_of.get(&id).map(|&slot| &self.rows[slot as usize])
     }

@@ -6,6 +6,7 @@
 //! same write transaction as their record.
 
 mod activities;
+mod activity_counts;
 mod bulk;
 mod check;
 mod commit;
@@ -33,6 +34,7 @@ mod tokens;
 mod users;
 
 pub use activities::TimelineCursor;
+pub use activity_counts::{ActivityCounts, DayCounts};
 pub use bulk::{NewDeal, NewRecords, RecordCounts};
 pub use check::{ConsistencyReport, Inconsistency};
 pub use deal_boards::{BoardDeal, DealBoards};
@@ -100,12 +102,15 @@ pub struct Store {
     /// may include writes that never reached the disk; reload them.
     directory_stale: AtomicBool,
     boards_stale: AtomicBool,
+    counts_stale: AtomicBool,
     path: PathBuf,
     directory: RwLock<Directory>,
     /// Open once `directory` holds the file's customers; see `open_deferred`.
     directory_loaded: latch::Latch,
     /// Loaded on first use: start-up does not wait for 50,000 deals.
     deal_boards: RwLock<Option<DealBoards>>,
+    /// Loaded on first use, as the boards: a million activities.
+    activity_counts: RwLock<Option<ActivityCounts>>,
 }
 
 type Opener = Box<dyn Fn(&Path) -> Result<Database, redb::DatabaseError> + Send + Sync>;
@@ -220,10 +225,12 @@ impl Store {
             reopening: Mutex::default(),
             directory_stale: AtomicBool::new(false),
             boards_stale: AtomicBool::new(false),
+            counts_stale: AtomicBool::new(false),
             path,
             directory: RwLock::default(),
             directory_loaded: latch::Latch::default(),
             deal_boards: RwLock::new(None),
+            activity_counts: RwLock::new(None),
         })
     }
 
@@ -302,6 +309,7 @@ impl Store {
         *self.opened.write().unwrap_or_else(|e| e.into_inner()) = Some(opened.clone());
         self.directory_stale.store(true, Ordering::Release);
         self.boards_stale.store(true, Ordering::Release);
+        self.counts_stale.store(true, Ordering::Release);
         tracing::warn!(path = %self.path.display(), "opened the data file again after a failed write");
         Ok(opened)
     }
@@ -419,6 +427,51 @@ impl Store {
             *boards = None;
         }
         boards
+    }
+
+    /// Runs `f` over the activity counts per day in `zone`, user and kind;
+    /// loads them first when not loaded or counted in another zone.
+    pub fn with_activity_counts<R>(
+        &self,
+        zone: chrono_tz::Tz,
+        f: impl FnOnce(&ActivityCounts) -> R,
+    ) -> Result<R> {
+        {
+            let counts = self.activity_counts_read();
+            if !self.counts_stale.load(Ordering::Acquire)
+                && let Some(counts) = counts.as_ref()
+                && counts.zone() == zone
+            {
+                return Ok(f(counts));
+            }
+        }
+        let mut counts = self.activity_counts_mut();
+        if counts.as_ref().is_none_or(|c| c.zone() != zone) {
+            *counts = Some(ActivityCounts::load(&self.read()?, zone)?);
+        }
+        match counts.as_ref() {
+            Some(counts) => Ok(f(counts)),
+            None => Err(Error::Internal("the activity counts did not load".into())),
+        }
+    }
+
+    fn activity_counts_read(&self) -> RwLockReadGuard<'_, Option<ActivityCounts>> {
+        self.activity_counts
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Taken before a commit that adds or deletes activities, after the
+    /// deal boards and before the directory.
+    fn activity_counts_mut(&self) -> RwLockWriteGuard<'_, Option<ActivityCounts>> {
+        let mut counts = self
+            .activity_counts
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        if self.counts_stale.swap(false, Ordering::AcqRel) {
+            *counts = None;
+        }
+        counts
     }
 
     /// Commits a transaction that saved `changed` deals and deleted the

@@ -32,6 +32,7 @@ mod fault_tests;
 mod fuzz_tests;
 mod imports;
 mod openapi;
+mod reports;
 #[cfg(test)]
 mod test_api;
 mod upload;
@@ -122,6 +123,11 @@ api_routes! {
     "/close-reasons" => get(close_reasons::close_reasons), put(close_reasons::set_close_reasons);
     "/users/{id}/handover" => get(handover::handover_preview), post(handover::handover);
     "/openapi.json" => get(openapi::openapi_json);
+    "/reports/funnel" => get(reports::funnel);
+    "/reports/conversion" => get(reports::conversion);
+    "/reports/forecast" => get(reports::forecast);
+    "/reports/workbench" => get(reports::workbench);
+    "/reports/activity" => get(reports::activity);
     "/imports" => post(upload::upload_import); limit UPLOAD_LIMIT;
     "/imports/{id}" => get(imports::import_preview);
     "/imports/{id}/status" => get(imports::import_status);

@@ -20,7 +20,7 @@ use super::customers::{
     tasks, timeline,
 };
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
-use super::{backup, imports, users};
+use super::{backup, imports, reports, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -66,6 +66,8 @@ use super::{backup, imports, users};
         close_reasons::close_reasons, close_reasons::set_close_reasons,
         pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
         handover::handover_preview, handover::handover,
+        reports::funnel, reports::conversion, reports::forecast, reports::workbench,
+        reports::activity,
         openapi_json,
     ),
     // Schemas only parameters name are not collected from the paths.
@@ -82,6 +84,7 @@ use super::{backup, imports, users};
         (name = "imports", description = "Spreadsheet and vCard imports"),
         (name = "operations", description = "Backups"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
+        (name = "reports", description = "The numbers behind the dashboards and the workbench"),
     )
 )]
 struct ApiDoc;

@@ -1,0 +1,44 @@
+//! Server functions of the dashboards: the numbers behind each chart, as
+//! `/api/v1/reports/*` returns them.
+
+use guanxi_core::model::{ConversionReport, ForecastReport, FunnelReport, ReportParams};
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+#[server(endpoint = "report_funnel")]
+pub async fn get_funnel(params: ReportParams) -> Result<FunnelReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.funnel_report(&me, &params, chrono::Utc::now())).await
+}
+
+#[server(endpoint = "report_forecast")]
+pub async fn get_forecast(params: ReportParams) -> Result<ForecastReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.forecast_report(&me, &params, chrono::Utc::now())).await
+}
+
+#[server(endpoint = "report_conversion")]
+pub async fn get_conversion(params: ReportParams) -> Result<ConversionReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.conversion_report(&me, &params, chrono::Utc::now())).await
+}
+
+#[server(endpoint = "workbench")]
+pub async fn get_workbench() -> Result<guanxi_core::model::Workbench, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.workbench(&me, chrono::Utc::now())).await
+}
+
+#[server(endpoint = "report_activity")]
+pub async fn get_activity(
+    params: ReportParams,
+) -> Result<guanxi_core::model::ActivityReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.activity_report(&me, &params, chrono::Utc::now())).await
+}

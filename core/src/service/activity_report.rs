@@ -1,0 +1,269 @@
+//! The activity dashboard: activities, calls, call minutes, visits and
+//! messages per day, week or month, per rep, against the previous period
+//! and last year, with the weeks that are far off their trend flagged.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+
+use super::Guanxi;
+use crate::domain::{anomaly, period};
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    ActivityBucket, ActivityMetric, ActivityReport, ActivityTotals, AnomalyFlag, DateSpan, Id,
+    RepActivity, ReportParams, Role, User,
+};
+
+/// The buckets of `span` by `grain`: (first day, last day).
+pub fn buckets(span: DateSpan, grain: &str) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut from = span.from;
+    while from <= span.to {
+        let next = match grain {
+            "week" => from + Duration::days(7 - i64::from(from.weekday().num_days_from_monday())),
+            "month" => {
+                let (y, m) = period::add_months(from.year(), from.month(), 1);
+                period::first_of(y, m)
+            }
+            _ => from + Duration::days(1),
+        };
+        out.push((from, (next - Duration::days(1)).min(span.to)));
+        from = next;
+    }
+    out
+}
+
+/// A grain that gives a readable number of bars for the span.
+pub fn default_grain(span: DateSpan) -> &'static str {
+    match (span.to - span.from).num_days() {
+        0..=31 => "day",
+        32..=120 => "week",
+        _ => "month",
+    }
+}
+
+impl Guanxi {
+    pub fn activity_report(
+        &self,
+        me: &User,
+        params: &ReportParams,
+        now: DateTime<Utc>,
+    ) -> Result<ActivityReport> {
+        let zone = self.company_zone();
+        let today = now.with_timezone(&zone).date_naive();
+        let span = period::span(&params.period, &params.from, &params.to, today)?;
+        let grain = match params.grain.trim() {
+            "" => default_grain(span),
+            g @ ("day" | "week" | "month") => g,
+            _ => return Err(Error::invalid(Field::Period, Problem::Unknown)),
+        };
+        let rep: Option<Id> = match params.rep.trim() {
+            "" => None,
+            id => Some(
+                id.parse()
+                    .map_err(|_| Error::invalid(Field::Owner, Problem::Unknown))?,
+            ),
+        };
+        let team = params.team.trim();
+        let people: Vec<User> = if me.role == Role::Rep {
+            vec![me.clone()]
+        } else {
+            self.visible_active_users(me)?
+        }
+        .into_iter()
+        .filter(|u| rep.is_none_or(|r| r == u.id))
+        .filter(|u| team.is_empty() || u.team.as_deref() == Some(team))
+        .collect();
+        let names: HashMap<Id, String> = people.iter().map(|u| (u.id, u.name.clone())).collect();
+
+        let previous = period::previous(span);
+        let year_before = period::year_before(span);
+        // Anomalies: the last full week (Monday to Sunday) and the twelve before.
+        let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let last_week = this_monday - Duration::days(7);
+        let weeks_from = last_week - Duration::days(7 * anomaly::TRAILING_WEEKS as i64);
+        let earliest = [span.from, previous.from, year_before.from, weeks_from]
+            .into_iter()
+            .min()
+            .unwrap_or(span.from);
+        let latest = span.to.max(last_week + Duration::days(6));
+
+        // (day, user) → totals of the people in the report, read once.
+        let days: BTreeMap<(NaiveDate, Id), ActivityTotals> =
+            self.store.with_activity_counts(zone, |counts| {
+                counts
+                    .between(earliest, latest)
+                    .filter(|(_, user, _)| names.contains_key(user))
+                    .map(|(day, user, n)| ((day, user), n.totals()))
+                    .collect()
+            })?;
+        let sum = |from: NaiveDate, to: NaiveDate, who: Option<Id>| {
+            let mut total = ActivityTotals::default();
+            for ((_, user), t) in days.range((from, Id(0))..=(to, Id(u128::MAX))) {
+                if who.is_none_or(|w| w == *user) {
+                    total.add(t);
+                }
+            }
+            total
+        };
+        let shift = |d: NaiveDate| period::year_before(DateSpan { from: d, to: d }).from;
+        // Days still to come have nothing to show: the chart stops today.
+        let shown = DateSpan {
+            from: span.from,
+            to: span.to.min(today).max(span.from),
+        };
+        let buckets = buckets(shown, grain)
+            .into_iter()
+            .map(|(from, to)| ActivityBucket {
+                from,
+                to,
+                totals: sum(from, to, None),
+                last_year: sum(shift(from), shift(to), None),
+            })
+            .collect();
+        let mut reps: Vec<RepActivity> = people
+            .iter()
+            .map(|u| RepActivity {
+                user: u.id,
+                name: u.name.clone(),
+                totals: sum(span.from, span.to, Some(u.id)),
+            })
+            .collect();
+        reps.sort_by(|a, b| {
+            b.totals
+                .activities
+                .cmp(&a.totals.activities)
+                .then(a.name.cmp(&b.name))
+        });
+
+        let mut anomalies = Vec::new();
+        let week_of =
+            |monday: NaiveDate, who: Option<Id>| sum(monday, monday + Duration::days(6), who);
+        let whom: Vec<Option<Id>> = std::iter::once(None)
+            .chain(
+                (people.len() > 1)
+                    .then(|| people.iter().map(|u| Some(u.id)))
+                    .into_iter()
+                    .flatten(),
+            )
+            .collect();
+        for who in whom {
+            let history: Vec<ActivityTotals> = (0..anomaly::TRAILING_WEEKS as i64)
+                .map(|i| week_of(weeks_from + Duration::days(7 * i), who))
+                .collect();
+            let last = week_of(last_week, who);
+            for metric in ActivityMetric::ALL {
+                let values: Vec<f64> = history.iter().map(|t| f64::from(t.get(metric))).collect();
+                if let Some((low, high)) = anomaly::flag(f64::from(last.get(metric)), &values) {
+                    anomalies.push(AnomalyFlag {
+                        metric,
+                        rep: who,
+                        name: who.and_then(|w| names.get(&w).cloned()).unwrap_or_default(),
+                        week: last_week,
+                        value: last.get(metric),
+                        low,
+                        high,
+                    });
+                }
+            }
+        }
+        Ok(ActivityReport {
+            period: span,
+            grain: grain.to_string(),
+            totals: sum(span.from, span.to, None),
+            previous: sum(previous.from, previous.to, None),
+            last_year: sum(year_before.from, year_before.to, None),
+            buckets,
+            reps,
+            anomalies,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::set_up_company;
+    use super::*;
+    use crate::model::{ActivityInput, ActivityKind, CustomerInput};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn buckets_cover_the_span_by_day_week_or_month() {
+        let span = DateSpan {
+            from: d(2026, 3, 1),
+            to: d(2026, 3, 31),
+        };
+        assert_eq!(buckets(span, "day").len(), 31);
+        let weeks = buckets(span, "week");
+        // 1 March 2026 is a Sunday: a one-day first week.
+        assert_eq!(weeks[0], (d(2026, 3, 1), d(2026, 3, 1)));
+        assert_eq!(weeks[1], (d(2026, 3, 2), d(2026, 3, 8)));
+        assert_eq!(weeks.last(), Some(&(d(2026, 3, 30), d(2026, 3, 31))));
+        let year = DateSpan {
+            from: d(2026, 1, 1),
+            to: d(2026, 12, 31),
+        };
+        assert_eq!(buckets(year, "month").len(), 12);
+        assert_eq!(default_grain(span), "day");
+        assert_eq!(default_grain(year), "month");
+    }
+
+    #[test]
+    fn activities_are_counted_per_kind_rep_and_day() {
+        let (_dir, gx, admin) = set_up_company();
+        let customer = gx
+            .create_customer(
+                &admin,
+                CustomerInput {
+                    name: "星辰科技".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                true,
+            )
+            .unwrap();
+        let log = |kind, minutes| {
+            gx.log_activity(
+                &admin,
+                ActivityInput {
+                    kind,
+                    customer_id: customer.id,
+                    contact_id: None,
+                    at: None,
+                    duration_minutes: minutes,
+                    text: "跟进".into(),
+                    deal_id: None,
+                },
+            )
+            .unwrap();
+        };
+        log(ActivityKind::Call, Some(12));
+        log(ActivityKind::Call, Some(3));
+        log(ActivityKind::Wechat, None);
+        log(ActivityKind::Visit, None);
+        log(ActivityKind::Note, None);
+        let report = gx
+            .activity_report(&admin, &ReportParams::default(), Utc::now())
+            .unwrap();
+        let expected = ActivityTotals {
+            activities: 5,
+            calls: 2,
+            call_minutes: 15,
+            visits: 1,
+            messages: 1,
+        };
+        assert_eq!(report.totals, expected);
+        assert_eq!(report.grain, "day");
+        let today = Utc::now().with_timezone(&gx.company_zone()).date_naive();
+        let bucket = report.buckets.iter().find(|b| b.from == today).unwrap();
+        assert_eq!(bucket.totals, expected);
+        assert_eq!(report.reps[0].user, admin.id);
+        assert_eq!(report.reps[0].totals.calls, 2);
+        assert_eq!(report.previous, ActivityTotals::default());
+        // Too few weeks of history to call anything unusual.
+        assert!(report.anomalies.is_empty());
+    }
+}

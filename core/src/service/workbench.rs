@@ -1,0 +1,362 @@
+//! The workbench (工作台): what a rep opens every morning — hot customers,
+//! today's and overdue tasks, stalled deals, customers about to return to
+//! the pool, and this month's numbers; a manager's covers the team with a
+//! row per rep. Everything is read from memory (the directory, the deal
+//! boards, the activity counts) except a few records to name.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, Duration, Utc};
+
+use super::Guanxi;
+use crate::domain::{deals, period, time};
+use crate::error::Result;
+use crate::model::{
+    Cents, DealStatus, DueTask, HotCustomer, Id, RepNumbers, RepRow, ReturningCustomer, Role,
+    StalledDeal, User, Workbench,
+};
+use crate::store::{CustomerQuery, OwnerFilter, SortBy};
+
+/// The most entries each list of the workbench shows.
+const LIST_LIMIT: usize = 10;
+/// Customers returning to the pool within this many days are listed.
+const RETURN_WARNING_DAYS: i64 = 7;
+
+impl Guanxi {
+    pub fn workbench(&self, me: &User, now: DateTime<Utc>) -> Result<Workbench> {
+        let zone = self.company_zone();
+        let today = now.with_timezone(&zone).date_naive();
+        let (year, month) = (today.year(), today.month());
+        let month_start = period::first_of(year, month);
+        let (ly, lm) = period::add_months(year, month, -1);
+        let last_start = period::first_of(ly, lm);
+        let instant = |d| time::start_of_day(zone, d).unwrap_or(now);
+        let elapsed = now - instant(month_start);
+        let this_span = (instant(month_start), now);
+        let last_span = (instant(last_start), instant(last_start) + elapsed);
+
+        let people: Vec<User> = if me.role == Role::Rep {
+            vec![me.clone()]
+        } else {
+            self.visible_active_users(me)?
+        };
+        let ids: HashSet<Id> = people.iter().map(|u| u.id).collect();
+        let names: HashMap<Id, String> = self
+            .store
+            .users()?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+
+        let mut this: HashMap<Id, RepNumbers> = HashMap::new();
+        let mut last: HashMap<Id, RepNumbers> = HashMap::new();
+        {
+            let directory = self.store.directory();
+            for (span, out) in [(this_span, &mut this), (last_span, &mut last)] {
+                for (_, owner, _) in directory.created_between(span.0, span.1) {
+                    if let Some(owner) = owner.filter(|o| ids.contains(o)) {
+                        out.entry(owner).or_default().new_customers += 1;
+                    }
+                }
+            }
+        }
+        let last_day = |span: (DateTime<Utc>, DateTime<Utc>)| {
+            (span.1 - Duration::microseconds(1))
+                .with_timezone(&zone)
+                .date_naive()
+        };
+        self.store.with_activity_counts(zone, |counts| {
+            for (span, from, out) in [
+                (this_span, month_start, &mut this),
+                (last_span, last_start, &mut last),
+            ] {
+                for (_, user, n) in counts.between(from, last_day(span)) {
+                    if ids.contains(&user) {
+                        out.entry(user).or_default().activities += n.total();
+                    }
+                }
+            }
+        })?;
+
+        let pipelines = self.store.pipelines()?;
+        let mut stalled = Vec::new();
+        let mut stalled_per: HashMap<Id, u32> = HashMap::new();
+        self.store.with_deal_boards(|boards| {
+            for pipeline in &pipelines {
+                for deal in boards.deals_of(pipeline.id) {
+                    let Some(lead) = deal.lead_owner().filter(|o| ids.contains(o)) else {
+                        continue;
+                    };
+                    match deal.status {
+                        DealStatus::Open => {
+                            this.entry(lead).or_default().open.0 += deal.amount.0;
+                            if let Some(stage) = pipeline.stage(deal.stage_id)
+                                && deals::is_stalled(deal.status, deal.stage_entered_at, stage, now)
+                            {
+                                *stalled_per.entry(lead).or_default() += 1;
+                                stalled.push((
+                                    deal.customer_id,
+                                    StalledDeal {
+                                        id: deal.id,
+                                        title: deal.title.to_string(),
+                                        customer_name: String::new(),
+                                        stage: stage.clone(),
+                                        days_in_stage: deals::days_in_stage(
+                                            deal.stage_entered_at,
+                                            now,
+                                        ),
+                                        amount: deal.amount,
+                                        owner_name: names.get(&lead).cloned().unwrap_or_default(),
+                                    },
+                                ));
+                            }
+                        }
+                        DealStatus::Won => {
+                            let closed = boards.history(deal.id).last().map(|e| e.at);
+                            for (span, out) in [(this_span, &mut this), (last_span, &mut last)] {
+                                if closed.is_some_and(|t| t >= span.0 && t < span.1) {
+                                    out.entry(lead).or_default().won.0 += deal.amount.0;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        })?;
+        stalled
+            .sort_by(|(_, a), (_, b)| b.days_in_stage.cmp(&a.days_in_stage).then(a.id.cmp(&b.id)));
+        stalled.truncate(LIST_LIMIT);
+
+        let visible = if me.role.is_admin() {
+            OwnerFilter::Visible
+        } else if me.role == Role::Rep {
+            OwnerFilter::User(me.id)
+        } else {
+            OwnerFilter::Visible
+        };
+        let hot_query = CustomerQuery {
+            owner: visible,
+            hot: Some(true),
+            sort: SortBy::Updated,
+            descending: true,
+            limit: LIST_LIMIT,
+            ..Default::default()
+        };
+        let (_, hot_ids) = self.list_customer_ids(me, &hot_query)?;
+        let hot = self
+            .store
+            .customers(&hot_ids)?
+            .into_iter()
+            .map(|c| HotCustomer {
+                id: c.id,
+                name: c.name,
+                hint: c.hot.map(|h| h.hint).unwrap_or_default(),
+            })
+            .collect();
+
+        let end_of_today = instant(today + Duration::days(1));
+        let mut overdue_per: HashMap<Id, u32> = HashMap::new();
+        let mut tasks = Vec::new();
+        for person in &people {
+            for task in self.store.tasks_of(person.id)? {
+                if task.is_overdue(now) {
+                    *overdue_per.entry(person.id).or_default() += 1;
+                }
+                if person.id == me.id && task.done_at.is_none() && task.due < end_of_today {
+                    tasks.push(task);
+                }
+            }
+        }
+        tasks.sort_by_key(|t| (t.due, t.id));
+        let settings = self.store.customer_settings()?;
+        let directory = self.store.directory();
+        // Named after the boards' lock is let go: boards before directory.
+        let stalled: Vec<StalledDeal> = stalled
+            .into_iter()
+            .map(|(customer, mut deal)| {
+                deal.customer_name = directory.customer_name(customer).unwrap_or_default();
+                deal
+            })
+            .collect();
+        let tasks: Vec<DueTask> = tasks
+            .into_iter()
+            .take(LIST_LIMIT * 2)
+            .map(|t| DueTask {
+                id: t.id,
+                overdue: t.is_overdue(now),
+                due: time::local_time(zone, t.due),
+                customer_name: t.customer_id.and_then(|c| directory.customer_name(c)),
+                customer_id: t.customer_id,
+                title: t.title,
+            })
+            .collect();
+        drop(directory);
+
+        let mut returning = Vec::new();
+        if settings.pool_return_days > 0 {
+            for person in &people {
+                // Never contacted first, then the longest untouched.
+                let query = CustomerQuery {
+                    owner: OwnerFilter::User(person.id),
+                    sort: SortBy::LastActivity,
+                    limit: LIST_LIMIT * 3,
+                    ..Default::default()
+                };
+                let (_, ids) = self.list_customer_ids(me, &query)?;
+                for customer in self.store.customers(&ids)? {
+                    let Some(at) = self.pool_return_at(&customer)? else {
+                        continue;
+                    };
+                    let days_left = (at - now).num_days();
+                    if at - now <= Duration::days(RETURN_WARNING_DAYS) {
+                        returning.push(ReturningCustomer {
+                            id: customer.id,
+                            name: customer.name,
+                            returns_on: at.with_timezone(&zone).date_naive(),
+                            days_left: days_left.max(0),
+                            owner_name: person.name.clone(),
+                        });
+                    }
+                }
+            }
+            returning.sort_by_key(|r| (r.returns_on, r.id));
+            returning.truncate(LIST_LIMIT);
+        }
+
+        let sum = |per: &HashMap<Id, RepNumbers>| {
+            per.values().fold(RepNumbers::default(), |mut acc, n| {
+                acc.new_customers += n.new_customers;
+                acc.activities += n.activities;
+                acc.won.0 += n.won.0;
+                acc.open.0 += n.open.0;
+                acc
+            })
+        };
+        let team = if me.role == Role::Rep {
+            Vec::new()
+        } else {
+            people
+                .iter()
+                .map(|u| RepRow {
+                    user: u.id,
+                    name: u.name.clone(),
+                    numbers: this.get(&u.id).cloned().unwrap_or_default(),
+                    overdue_tasks: overdue_per.get(&u.id).copied().unwrap_or(0),
+                    stalled_deals: stalled_per.get(&u.id).copied().unwrap_or(0),
+                })
+                .collect()
+        };
+        let mut last_numbers = sum(&last);
+        // Open pipeline is a figure of now; last month's is not kept.
+        last_numbers.open = Cents(0);
+        Ok(Workbench {
+            month: period::month_key(year, month),
+            numbers: sum(&this),
+            last_month: last_numbers,
+            hot,
+            tasks,
+            stalled,
+            returning,
+            pool_return_days: settings.pool_return_days,
+            team,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::set_up_company;
+    use super::*;
+    use crate::model::{
+        ActivityInput, ActivityKind, CustomerInput, DealInput, TaskInput, UserInput,
+    };
+
+    #[test]
+    fn the_workbench_counts_this_months_work_and_lists_what_is_due() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = gx
+            .create_user(
+                super::super::Actor::User(&admin),
+                UserInput {
+                    email: "li@example.cn".into(),
+                    name: "李娜".into(),
+                    role: Role::Rep,
+                    team: Some("华东".into()),
+                },
+                "rep password 1",
+            )
+            .unwrap();
+        let customer = gx
+            .create_customer(
+                &li,
+                CustomerInput {
+                    name: "星辰科技".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                true,
+            )
+            .unwrap();
+        gx.log_activity(
+            &li,
+            ActivityInput {
+                kind: ActivityKind::Call,
+                customer_id: customer.id,
+                contact_id: None,
+                at: None,
+                duration_minutes: Some(12),
+                text: "初次沟通".into(),
+                deal_id: None,
+            },
+        )
+        .unwrap();
+        gx.create_deal(
+            &li,
+            DealInput {
+                customer_id: Some(customer.id),
+                title: "ERP".into(),
+                amount: "8000".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let overdue = gx
+            .add_task(
+                &li,
+                TaskInput {
+                    title: "发报价".into(),
+                    due: Utc::now() - Duration::hours(30),
+                    assignee: None,
+                    customer_id: Some(customer.id),
+                    commitment: false,
+                },
+            )
+            .unwrap();
+        gx.add_task(
+            &li,
+            TaskInput {
+                title: "下月回访".into(),
+                due: Utc::now() + Duration::days(40),
+                assignee: None,
+                customer_id: None,
+                commitment: false,
+            },
+        )
+        .unwrap();
+        let mine = gx.workbench(&li, Utc::now()).unwrap();
+        assert_eq!(mine.numbers.new_customers, 1);
+        assert_eq!(mine.numbers.activities, 1);
+        assert_eq!(mine.numbers.open, Cents(800_000));
+        assert_eq!(mine.tasks.len(), 1, "only what is due by tonight");
+        assert_eq!(mine.tasks[0].id, overdue.id);
+        assert!(mine.tasks[0].overdue);
+        assert_eq!(mine.tasks[0].customer_name.as_deref(), Some("星辰科技"));
+        assert!(mine.team.is_empty(), "a rep has no team rows");
+        let boss = gx.workbench(&admin, Utc::now()).unwrap();
+        let row = boss.team.iter().find(|r| r.user == li.id).unwrap();
+        assert_eq!(row.numbers.activities, 1);
+        assert_eq!(row.overdue_tasks, 1);
+        assert_eq!(boss.numbers.open, Cents(800_000));
+    }
+}

@@ -1,0 +1,156 @@
+//! Activities counted per day (in the company's zone), user and kind, with
+//! call minutes: what the activity dashboard, the KPIs and the workbench
+//! read, so a month of a team's activities is a few hundred map entries
+//! rather than a scan of a million records.
+//!
+//! Built from the file on first use (or at start) and kept current by the
+//! store's activity writes under the same lock as their commit, as the deal
+//! boards are; compared with the file by the consistency check.
+//!
+//! Lock order: deal boards, then activity counts, then the directory.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use redb::{ReadTransaction, ReadableTable};
+
+use super::decode;
+use super::tables::ACTIVITIES;
+use crate::error::Result;
+use crate::model::{Activity, ActivityKind, Id};
+
+/// One user's activities on one day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayCounts {
+    /// Per kind, in the order of `ActivityKind::ALL`.
+    pub by_kind: [u32; 8],
+    pub call_minutes: u32,
+}
+
+impl DayCounts {
+    pub fn total(&self) -> u32 {
+        self.by_kind.iter().sum()
+    }
+
+    pub fn of(&self, kind: ActivityKind) -> u32 {
+        self.by_kind[kind_index(kind)]
+    }
+
+    pub fn add(&mut self, other: &DayCounts) {
+        for (a, b) in self.by_kind.iter_mut().zip(other.by_kind) {
+            *a += b;
+        }
+        self.call_minutes += other.call_minutes;
+    }
+}
+
+fn kind_index(kind: ActivityKind) -> usize {
+    ActivityKind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0)
+}
+
+#[derive(Debug)]
+pub struct ActivityCounts {
+    zone: Tz,
+    /// (day in the zone, user) → counts; days first, so a period is one
+    /// range.
+    days: BTreeMap<(NaiveDate, u128), DayCounts>,
+}
+
+impl ActivityCounts {
+    pub(super) fn load(tx: &ReadTransaction, zone: Tz) -> Result<ActivityCounts> {
+        let mut counts = ActivityCounts {
+            zone,
+            days: BTreeMap::new(),
+        };
+        for row in tx.open_table(ACTIVITIES)?.iter()? {
+            let activity: Activity = decode(row?.1.value())?;
+            counts.add(&activity);
+        }
+        Ok(counts)
+    }
+
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
+    fn key(&self, at: DateTime<Utc>, by: Id) -> (NaiveDate, u128) {
+        (at.with_timezone(&self.zone).date_naive(), by.0)
+    }
+
+    pub(super) fn add(&mut self, activity: &Activity) {
+        let key = self.key(activity.at, activity.by);
+        let day = self.days.entry(key).or_default();
+        day.by_kind[kind_index(activity.kind)] += 1;
+        if activity.kind == ActivityKind::Call {
+            day.call_minutes += activity.duration_minutes.unwrap_or(0);
+        }
+    }
+
+    pub(super) fn remove(&mut self, activity: &Activity) {
+        let key = self.key(activity.at, activity.by);
+        if let Some(day) = self.days.get_mut(&key) {
+            let slot = &mut day.by_kind[kind_index(activity.kind)];
+            *slot = slot.saturating_sub(1);
+            if activity.kind == ActivityKind::Call {
+                day.call_minutes = day
+                    .call_minutes
+                    .saturating_sub(activity.duration_minutes.unwrap_or(0));
+            }
+            if day.total() == 0 {
+                self.days.remove(&key);
+            }
+        }
+    }
+
+    /// Every (day, user, counts) from `from` to `to`, both included.
+    pub fn between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = (NaiveDate, Id, &DayCounts)> {
+        self.days
+            .range((from, 0)..=(to, u128::MAX))
+            .map(|(&(day, user), counts)| (day, Id(user), counts))
+    }
+
+    /// How these counts differ from `file`, counts loaded from the file
+    /// just now, for the consistency check.
+    pub(super) fn differences(&self, file: &ActivityCounts) -> Vec<String> {
+        let mut out = Vec::new();
+        for (key, counts) in &self.days {
+            if file.days.get(key) != Some(counts) {
+                out.push(format!(
+                    "the activities of user {} on {} differ from the file",
+                    Id(key.1),
+                    key.0
+                ));
+            }
+        }
+        for key in file.days.keys().filter(|k| !self.days.contains_key(k)) {
+            out.push(format!(
+                "lack the activities of user {} on {}",
+                Id(key.1),
+                key.0
+            ));
+        }
+        out
+    }
+}
+
+impl DayCounts {
+    /// As the reports count them.
+    pub fn totals(&self) -> crate::model::ActivityTotals {
+        use ActivityKind::*;
+        crate::model::ActivityTotals {
+            activities: self.total(),
+            calls: self.of(Call),
+            call_minutes: self.call_minutes,
+            visits: self.of(Visit),
+            messages: self.of(Sms) + self.of(Email) + self.of(Wechat) + self.of(Qq),
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! `/api/v1/reports/*`: the numbers behind the dashboards, with the same
+//! filters as the pages (period, team, rep, pipeline) and the same
+//! visibility (a rep their own, a manager their team's, an admin all).
+
+use axum::Json;
+use axum::extract::State;
+use guanxi_core::model::{
+    ActivityReport, ConversionReport, ForecastAnswer, ForecastModel, FunnelReport, ReportParams,
+    Workbench,
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::http::AppState;
+use crate::http::rest::{ApiError, Caller, ErrorJson, QueryOf};
+
+/// The funnel of a pipeline: count, amount and weighted amount of the open
+/// deals in each stage now and at the `compare` date (the period's first
+/// day unless given), rebuilt from the stage history; deals won and lost in
+/// the period.
+#[utoipa::path(
+    get, path = "/api/v1/reports/funnel", tag = "reports",
+    params(ReportParams),
+    responses(
+        (status = 200, body = FunnelReport),
+        (status = 404, description = "No such pipeline", body = ErrorJson),
+        (status = 422, description = "A filter that does not parse", body = ErrorJson),
+    )
+)]
+pub async fn funnel(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ReportParams>,
+) -> Result<Json<FunnelReport>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| {
+            gx.funnel_report(me, &params, chrono::Utc::now())
+        })
+        .await?;
+    Ok(Json(report))
+}
+
+/// Stage-to-stage conversion of the deals created in the period, average
+/// days in each stage, win rate per rep and the competitors deals were
+/// lost to.
+#[utoipa::path(
+    get, path = "/api/v1/reports/conversion", tag = "reports",
+    params(ReportParams),
+    responses(
+        (status = 200, body = ConversionReport),
+        (status = 404, body = ErrorJson),
+        (status = 422, body = ErrorJson),
+    )
+)]
+pub async fn conversion(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ReportParams>,
+) -> Result<Json<ConversionReport>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| {
+            gx.conversion_report(me, &params, chrono::Utc::now())
+        })
+        .await?;
+    Ok(Json(report))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ModelQuery {
+    /// `confidence` (each open deal's amount × its confidence, in its
+    /// expected close month; the default) or `stage` (the stage-transition
+    /// model learned from the stage history).
+    model: Option<ForecastModel>,
+}
+
+/// The forecast for this month and the next five by one model.
+#[utoipa::path(
+    get, path = "/api/v1/reports/forecast", tag = "reports",
+    params(ReportParams, ModelQuery),
+    responses(
+        (status = 200, body = ForecastAnswer),
+        (status = 404, body = ErrorJson),
+        (status = 422, body = ErrorJson),
+    )
+)]
+pub async fn forecast(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ReportParams>,
+    QueryOf(model): QueryOf<ModelQuery>,
+) -> Result<Json<ForecastAnswer>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| {
+            gx.forecast_report(me, &params, chrono::Utc::now())
+        })
+        .await?;
+    Ok(Json(report.answer(model.model.unwrap_or_default())))
+}
+
+/// The caller's workbench: this month's numbers against the same days of
+/// last month, hot customers, due and overdue tasks, stalled deals,
+/// customers near the return to the pool; for managers a row per rep.
+#[utoipa::path(
+    get, path = "/api/v1/reports/workbench", tag = "reports",
+    responses((status = 200, body = Workbench))
+)]
+pub async fn workbench(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<Workbench>, ApiError> {
+    let bench = caller
+        .call(&state, move |gx, me| gx.workbench(me, chrono::Utc::now()))
+        .await?;
+    Ok(Json(bench))
+}
+
+/// Activities, calls, call minutes, visits and messages per day, week or
+/// month (`grain`) and per rep, against the previous period and last year,
+/// with the last full week's figures that are far off their 12-week trend.
+#[utoipa::path(
+    get, path = "/api/v1/reports/activity", tag = "reports",
+    params(ReportParams),
+    responses((status = 200, body = ActivityReport), (status = 422, body = ErrorJson))
+)]
+pub async fn activity(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ReportParams>,
+) -> Result<Json<ActivityReport>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| {
+            gx.activity_report(me, &params, chrono::Utc::now())
+        })
+        .await?;
+    Ok(Json(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::StatusCode;
+    use serde_json::json;
+
+    use crate::http::rest::test_api::Api;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn reports_answer_with_the_numbers_each_caller_may_see() {
+        let api = Api::new();
+        let admin = api.token(&api.admin);
+        let rep = api.rep("li@example.cn");
+        let customer = api.customer(&admin, "北京星辰").await;
+        // Today in the company's zone (Shanghai), which decides the month.
+        let today = (chrono::Utc::now() + chrono::Duration::hours(8))
+            .format("%Y-%m-%d")
+            .to_string();
+        let (status, deal) = api
+            .post(
+                &admin,
+                "/api/v1/deals",
+                json!({ "customer_id": customer, "title": "ERP", "amount": "120,000",
+                        "confidence": 50, "expected_close": today }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{deal}");
+
+        let (status, funnel) = api.get(&admin, "/api/v1/reports/funnel").await;
+        assert_eq!(status, StatusCode::OK, "{funnel}");
+        assert_eq!(funnel["stages"][0]["count"], 1);
+        assert_eq!(funnel["stages"][0]["amount"], 12_000_000);
+        assert_eq!(funnel["stages"][0]["weighted"], 1_200_000);
+        let (_, theirs) = api.get(&rep, "/api/v1/reports/funnel").await;
+        assert_eq!(
+            theirs["stages"][0]["count"], 0,
+            "a rep sees their own deals only"
+        );
+
+        let (status, forecast) = api
+            .get(
+                &admin,
+                "/api/v1/reports/forecast?model=confidence&period=quarter",
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{forecast}");
+        assert_eq!(forecast["model"], "confidence");
+        assert_eq!(forecast["months"].as_array().unwrap().len(), 6);
+        assert_eq!(forecast["months"][0]["amount"], 6_000_000);
+        let (_, stage) = api
+            .get(&admin, "/api/v1/reports/forecast?model=stage")
+            .await;
+        assert_eq!(stage["stages"].as_array().unwrap().len(), 5);
+        assert!(stage["overdue"].is_null());
+
+        let (status, conversion) = api.get(&admin, "/api/v1/reports/conversion").await;
+        assert_eq!(status, StatusCode::OK, "{conversion}");
+        assert_eq!(conversion["steps"][0]["reached"], 1);
+
+        let (status, bad) = api
+            .get(
+                &admin,
+                "/api/v1/reports/funnel?period=custom&from=2026-05-01&to=2026-04-01",
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(bad["field"], "period");
+
+        let (status, bench) = api.get(&rep, "/api/v1/reports/workbench").await;
+        assert_eq!(status, StatusCode::OK, "{bench}");
+        assert_eq!(bench["numbers"]["open"], 0);
+
+        let (_, doc) = api.get(&admin, "/api/v1/openapi.json").await;
+        let (status, activity) = api.get(&admin, "/api/v1/reports/activity?grain=week").await;
+        assert_eq!(status, StatusCode::OK, "{activity}");
+        assert_eq!(activity["grain"], "week");
+        for path in ["funnel", "conversion", "forecast", "workbench", "activity"] {
+            assert!(
+                doc["paths"][format!("/api/v1/reports/{path}")].is_object(),
+                "{path}"
+            );
+        }
+    }
+}
