@@ -14,20 +14,38 @@ use super::{Cents, Id, Stage};
 #[serde(default)]
 pub struct ReportParams {
     /// `month`, `quarter`, `half`, `year` or `custom`.
+    #[cfg_attr(
+        feature = "server",
+        param(pattern = "^(|month|quarter|half|year|custom)$")
+    )]
     pub period: String,
-    /// For `custom`: the first and last day, `YYYY-MM-DD`.
+    /// For `custom`: the first and last day, `YYYY-MM-DD`, real calendar
+    /// days, the first not after the last, at most ten years apart.
+    #[cfg_attr(feature = "server", param(pattern = "^(|[0-9]{4}-[0-9]{2}-[0-9]{2})$"))]
     pub from: String,
+    #[cfg_attr(feature = "server", param(pattern = "^(|[0-9]{4}-[0-9]{2}-[0-9]{2})$"))]
     pub to: String,
+    #[cfg_attr(feature = "server", param(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub team: String,
     /// A user id.
+    #[cfg_attr(
+        feature = "server",
+        param(pattern = "^(|[0-7][0-9A-HJKMNP-TV-Z]{25})$")
+    )]
     pub rep: String,
     /// A pipeline id.
+    #[cfg_attr(
+        feature = "server",
+        param(pattern = "^(|[0-7][0-9A-HJKMNP-TV-Z]{25})$")
+    )]
     pub pipeline: String,
     /// The funnel's comparison date, `YYYY-MM-DD`: the board as it stood
     /// when that day began; empty is the period's first day.
+    #[cfg_attr(feature = "server", param(pattern = "^(|[0-9]{4}-[0-9]{2}-[0-9]{2})$"))]
     pub compare: String,
     /// How activity charts group days: `day`, `week` or `month`; empty
     /// picks one that suits the period.
+    #[cfg_attr(feature = "server", param(pattern = "^(|day|week|month)$"))]
     pub grain: String,
 }
 

@@ -70,6 +70,8 @@ const CROSS_FIELD: &[(&str, &str, &str, &str)] = &[
     // an activity's time not in the future.
     ("*", "*", "birthday", "out_of_range"),
     ("*", "*", "at", "in_future"),
+    // A report's days are real calendar days, `from` not after `to`.
+    ("get", "*", "period", "malformed"),
 ];
 
 fn refused_across_fields(operation: &Operation, body: &Value) -> bool {
