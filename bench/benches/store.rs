@@ -6,8 +6,9 @@ use std::io::Write;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use guanxi_bench::workload::{COMMON_SEARCHES, PAGE, WORST_PAGE};
+use guanxi_bench::workload::{COMMON_SEARCHES, PAGE, WORST_PAGE, ZONE_OFFSET_MS};
 use guanxi_bench::{Baseline, Dataset, Workload};
+use guanxi_core::domain::period;
 use guanxi_core::model::{Activity, Id};
 use guanxi_core::service::Guanxi;
 use guanxi_core::store::{SortBy, Store};
@@ -51,6 +52,76 @@ fn reads(c: &mut Criterion) {
     });
     group.bench_function(BenchmarkId::new("board", "sqlite"), |b| {
         b.iter(|| sqlite.board(w.pipeline).unwrap())
+    });
+    group.finish();
+}
+
+/// Issue 12's dashboards, for the admin (every deal and activity) and a
+/// rep, beside the same numbers asked of SQLite with a query per figure.
+/// Ids read `reports/<question>_<who>`.
+fn reports(c: &mut Criterion) {
+    let data = Dataset::large().expect("the large data set");
+    let gx = Guanxi::new(Store::open(&data.data_dir()).expect("open the store"));
+    let sqlite = Baseline::open(&data.sqlite_path()).expect("open the baseline");
+    let w = Workload::prepare(&gx, &sqlite).expect("choose the workload");
+    // Loaded at start by the server; not part of a request.
+    gx.warm_deal_boards().expect("load the deals");
+    gx.warm_activity_counts().expect("count the activities");
+    let quarter = Workload::span_ms(w.quarter);
+    let previous = Workload::span_ms(period::previous(w.quarter));
+    let last_year = Workload::span_ms(period::year_before(w.quarter));
+    // The anomaly flags look at the 12 weeks before the last full week.
+    let trailing = (quarter.1 - 13 * 7 * 86_400_000, quarter.1);
+    let compare = Workload::day_start_ms(w.quarter.to - chrono::Duration::days(90));
+
+    let mut group = c.benchmark_group("reports");
+    for (who, me) in [("admin", &w.admin), ("rep", &w.rep)] {
+        group.bench_function(BenchmarkId::new(format!("funnel_{who}"), "redb"), |b| {
+            b.iter(|| w.funnel(&gx, me).unwrap())
+        });
+        group.bench_function(BenchmarkId::new(format!("conversion_{who}"), "redb"), |b| {
+            b.iter(|| w.conversion(&gx, me).unwrap())
+        });
+        group.bench_function(BenchmarkId::new(format!("forecast_{who}"), "redb"), |b| {
+            b.iter(|| w.forecast(&gx, me).unwrap())
+        });
+        group.bench_function(BenchmarkId::new(format!("activity_{who}"), "redb"), |b| {
+            b.iter(|| w.activity_report(&gx, me).unwrap())
+        });
+    }
+    // SQLite answers for everyone: the admin's question (a rep's adds a
+    // filter on the owner, which the indexes above do not narrow).
+    group.bench_function(BenchmarkId::new("funnel_admin", "sqlite"), |b| {
+        b.iter(|| {
+            let now = sqlite.funnel_now(w.pipeline).unwrap();
+            let then = sqlite.funnel_at(w.pipeline, compare).unwrap();
+            let closed = sqlite
+                .closed_between(w.pipeline, quarter.0, quarter.1)
+                .unwrap();
+            now.len() + then.len() + closed.len()
+        })
+    });
+    group.bench_function(BenchmarkId::new("conversion_admin", "sqlite"), |b| {
+        b.iter(|| {
+            let reached = sqlite.conversion(w.pipeline, quarter.0, quarter.1).unwrap();
+            let closed = sqlite
+                .closed_between(w.pipeline, quarter.0, quarter.1)
+                .unwrap();
+            reached.len() + closed.len()
+        })
+    });
+    group.bench_function(BenchmarkId::new("activity_admin", "sqlite"), |b| {
+        b.iter(|| {
+            [quarter, previous, last_year, trailing]
+                .into_iter()
+                .map(|(from, to)| {
+                    sqlite
+                        .activity_by_day(from, to, ZONE_OFFSET_MS)
+                        .unwrap()
+                        .len()
+                })
+                .sum::<usize>()
+        })
     });
     group.finish();
 }
@@ -149,6 +220,6 @@ criterion_group! {
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    targets = reads, worst_cases, writes
+    targets = reads, worst_cases, reports, writes
 }
 criterion_main!(benches);

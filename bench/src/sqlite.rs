@@ -34,6 +34,8 @@ CREATE TABLE activities (id BLOB PRIMARY KEY, customer_id BLOB NOT NULL, contact
   by BLOB NOT NULL, created_at INTEGER NOT NULL);
 CREATE TABLE tasks (id BLOB PRIMARY KEY, title TEXT NOT NULL, due INTEGER NOT NULL,
   assignee BLOB NOT NULL, customer_id BLOB, commitment INTEGER NOT NULL, done_at INTEGER);
+CREATE TABLE stage_changes (deal_id BLOB NOT NULL, at INTEGER NOT NULL, from_stage BLOB,
+  to_stage BLOB NOT NULL, by BLOB NOT NULL);
 ";
 
 /// Deal titles for substring search, like the customers' names.
@@ -55,6 +57,10 @@ CREATE INDEX deals_board ON deals (pipeline_id, stage_id, stage_entered_at);
 CREATE INDEX deals_customer ON deals (customer_id);
 CREATE INDEX activities_customer_at ON activities (customer_id, at);
 CREATE INDEX tasks_customer ON tasks (customer_id);
+CREATE INDEX stage_changes_deal_at ON stage_changes (deal_id, at);
+CREATE INDEX deals_pipeline_created ON deals (pipeline_id, created_at);
+CREATE INDEX deals_pipeline_status ON deals (pipeline_id, status, stage_entered_at);
+CREATE INDEX activities_at ON activities (at, by, kind, duration_minutes);
 CREATE VIRTUAL TABLE customers_fts USING fts5 (name, phone, email,
   content = 'customers', content_rowid = 'rowid', tokenize = 'trigram');
 INSERT INTO customers_fts (rowid, name, phone, email)
@@ -193,7 +199,18 @@ impl Baseline {
             let mut deal = tx.prepare_cached(
                 "INSERT INTO deals VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?;
+            let mut change =
+                tx.prepare_cached("INSERT INTO stage_changes VALUES (?1, ?2, ?3, ?4, ?5)")?;
             for d in &batch.deals {
+                for (_, c) in &d.history {
+                    change.execute(params![
+                        id(c.deal_id),
+                        millis(c.at),
+                        opt_id(c.from),
+                        id(c.to),
+                        id(c.by)
+                    ])?;
+                }
                 let d = &d.deal;
                 deal.execute(params![
                     id(d.id),
@@ -570,6 +587,109 @@ impl Baseline {
             })
             .collect::<rusqlite::Result<_>>()?;
         Ok(ids)
+    }
+}
+
+/// A funnel stage: the stage, how many open deals, their amount and their
+/// amount weighted by the stage's probability.
+pub type FunnelRow = (Vec<u8>, i64, i64, i64);
+
+/// Activities of a day (counted in the company's zone) by one user and
+/// kind: day number, user, kind, count, call minutes.
+pub type ActivityRow = (i64, Vec<u8>, String, i64, i64);
+
+/// The dashboards' questions (issue 12), as SQL over the same rows.
+impl Baseline {
+    /// The funnel now: the open deals of a pipeline per stage.
+    pub fn funnel_now(&self, pipeline: Id) -> Result<Vec<FunnelRow>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT d.stage_id, count(*), sum(d.amount), sum(d.amount * s.probability) / 100
+             FROM deals d JOIN stages s ON s.id = d.stage_id
+             WHERE d.pipeline_id = ?1 AND d.status = 'Open'
+             GROUP BY d.stage_id",
+        )?;
+        let rows = statement
+            .query_map(params![id(pipeline)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The funnel as it stood at `at`, rebuilt from the stage history: each
+    /// deal created before then, in the stage its last change before then
+    /// took it to, if that stage is not a won or lost one.
+    pub fn funnel_at(&self, pipeline: Id, at: i64) -> Result<Vec<FunnelRow>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.to_stage, count(*), sum(d.amount), sum(d.amount * s.probability) / 100
+             FROM deals d
+             JOIN stage_changes c ON c.deal_id = d.id AND c.at = (
+               SELECT max(at) FROM stage_changes WHERE deal_id = d.id AND at < ?2)
+             JOIN stages s ON s.id = c.to_stage
+             WHERE d.pipeline_id = ?1 AND d.created_at < ?2 AND s.outcome IS NULL
+             GROUP BY c.to_stage",
+        )?;
+        let rows = statement
+            .query_map(params![id(pipeline), at], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Deals won and lost between `from` and `to`: (status, count, amount).
+    pub fn closed_between(
+        &self,
+        pipeline: Id,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(String, i64, i64)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT status, count(*), sum(amount) FROM deals
+             WHERE pipeline_id = ?1 AND status IN ('Won', 'Lost')
+               AND stage_entered_at >= ?2 AND stage_entered_at < ?3
+             GROUP BY status",
+        )?;
+        let rows = statement
+            .query_map(params![id(pipeline), from, to], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Conversion: of the deals created between `from` and `to`, how many
+    /// reached each stage, and how many are won.
+    pub fn conversion(&self, pipeline: Id, from: i64, to: i64) -> Result<Vec<(Vec<u8>, i64)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.to_stage, count(DISTINCT c.deal_id)
+             FROM deals d JOIN stage_changes c ON c.deal_id = d.id
+             WHERE d.pipeline_id = ?1 AND d.created_at >= ?2 AND d.created_at < ?3
+             GROUP BY c.to_stage",
+        )?;
+        let rows = statement
+            .query_map(params![id(pipeline), from, to], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Activities per day (in a zone `offset_ms` from UTC), user and kind
+    /// between `from` and `to`.
+    pub fn activity_by_day(&self, from: i64, to: i64, offset_ms: i64) -> Result<Vec<ActivityRow>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT (at + ?3) / 86400000 AS day, by, kind, count(*),
+               coalesce(sum(CASE WHEN kind = 'Call' THEN duration_minutes END), 0)
+             FROM activities WHERE at >= ?1 AND at < ?2
+             GROUP BY day, by, kind",
+        )?;
+        let rows = statement
+            .query_map(params![from, to, offset_ms], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 }
 

@@ -3,7 +3,11 @@
 //! baseline gets too.
 
 use anyhow::{Context, Result};
-use guanxi_core::model::{ActivityInput, ActivityKind, BoardFilter, Id, Role, User};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use guanxi_core::domain::period;
+use guanxi_core::model::{
+    ActivityInput, ActivityKind, BoardFilter, DateSpan, Id, ReportParams, Role, User,
+};
 use guanxi_core::service::Guanxi;
 use guanxi_core::store::{CustomerQuery, SortBy};
 
@@ -14,6 +18,10 @@ pub const PAGE: usize = 50;
 
 /// The page (counted from 0, as `?page=` counts) of the worst-case lists.
 pub const WORST_PAGE: usize = 7;
+
+/// The company's zone in the demo data (Asia/Shanghai), as an offset for
+/// SQL that counts days.
+pub const ZONE_OFFSET_MS: i64 = 8 * 3_600_000;
 
 /// Worst-case search terms (issue 16): a phone prefix nearly every row
 /// holds, and a word in a large share of company names.
@@ -34,6 +42,10 @@ pub struct Workload {
     pub search: String,
     /// Three characters from the middle of one of its deals' titles.
     pub deal_search: String,
+    /// The instant the dashboards are asked at.
+    pub now: DateTime<Utc>,
+    /// This quarter, in the company's zone.
+    pub quarter: DateSpan,
 }
 
 impl Workload {
@@ -66,6 +78,9 @@ impl Workload {
             .unwrap_or_else(|| name.clone());
         let middle = title.chars().count().saturating_sub(3) / 2;
         let deal_search = title.chars().skip(middle).take(3).collect();
+        let now = Utc::now();
+        let today = (now + Duration::milliseconds(ZONE_OFFSET_MS)).date_naive();
+        let quarter = period::span("quarter", "", "", today)?;
         Ok(Workload {
             admin,
             rep,
@@ -76,7 +91,65 @@ impl Workload {
             customer,
             search,
             deal_search,
+            now,
+            quarter,
         })
+    }
+
+    /// The dashboards' filters: this quarter of the first pipeline, the
+    /// funnel compared with 90 days ago.
+    pub fn report_params(&self) -> ReportParams {
+        ReportParams {
+            period: "quarter".into(),
+            pipeline: self.pipeline.to_string(),
+            compare: (self.quarter.to - Duration::days(90)).to_string(),
+            ..ReportParams::default()
+        }
+    }
+
+    /// The funnel now and 90 days ago, with the deals won and lost this
+    /// quarter.
+    pub fn funnel(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        Ok(gx
+            .funnel_report(me, &self.report_params(), self.now)?
+            .stages
+            .len())
+    }
+
+    pub fn conversion(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        Ok(gx
+            .conversion_report(me, &self.report_params(), self.now)?
+            .steps
+            .len())
+    }
+
+    pub fn forecast(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        let report = gx.forecast_report(me, &self.report_params(), self.now)?;
+        Ok(report.months.len() + report.model.len())
+    }
+
+    pub fn activity_report(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        Ok(gx
+            .activity_report(me, &self.report_params(), self.now)?
+            .buckets
+            .len())
+    }
+
+    /// The instant a day of the company's zone begins, in SQL's millis.
+    pub fn day_start_ms(day: NaiveDate) -> i64 {
+        day.and_hms_opt(0, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+            .timestamp_millis()
+            - ZONE_OFFSET_MS
+    }
+
+    /// A span as SQL's half-open millis range.
+    pub fn span_ms(span: DateSpan) -> (i64, i64) {
+        (
+            Self::day_start_ms(span.from),
+            Self::day_start_ms(span.to + Duration::days(1)),
+        )
     }
 
     pub fn list_query(&self) -> CustomerQuery {

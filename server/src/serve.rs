@@ -176,6 +176,14 @@ fn load_in_background(gx: Arc<Guanxi>) {
         if let Err(e) = gx.warm_deal_boards() {
             tracing::error!(error = %e, "loading the deals for the boards failed");
         }
+        let counting = Instant::now();
+        match gx.warm_activity_counts() {
+            Ok(()) => tracing::info!(
+                ms = counting.elapsed().as_millis() as u64,
+                "activity counts for the dashboards loaded"
+            ),
+            Err(e) => tracing::error!(error = %e, "counting the activities failed"),
+        }
     });
 }
 

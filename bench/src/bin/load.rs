@@ -4,10 +4,11 @@
 //! board) and activity creates at 1, 10 and 50 concurrent clients, and
 //! creates alone at 50; then issue 16's worst cases, each alone at 50
 //! clients, for the admin and for a rep: everyone's list page 7 by name and
-//! in the default order, and the searches `138` and `科技`. Prints JSON for
-//! `cargo xtask bench`.
+//! in the default order, and the searches `138` and `科技`; then issue 12's
+//! dashboards the same way: each report API and each dashboard page alone
+//! at 50 clients. Prints JSON for `cargo xtask bench`.
 //!
-//! `cargo run --release -p guanxi-bench --bin load -- --bin target/release/guanxi [--seconds N] [--worst-only]`
+//! `cargo run --release -p guanxi-bench --bin load -- --bin target/release/guanxi [--seconds N] [--worst-only | --reports-only]`
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -58,6 +59,32 @@ const WORST: [(&str, &str); 4] = [
     ("search_keji", "/api/v1/search?q=%E7%A7%91%E6%8A%80"),
 ];
 
+/// Issue 12's dashboards: (name, path and query; `{pipeline}` is the
+/// first pipeline's id). The pages are the server-rendered HTML a person
+/// opens; the API answers are the numbers behind their charts.
+const REPORTS: [(&str, &str); 8] = [
+    (
+        "api_funnel",
+        "/api/v1/reports/funnel?period=quarter&pipeline={pipeline}",
+    ),
+    (
+        "api_conversion",
+        "/api/v1/reports/conversion?period=quarter&pipeline={pipeline}",
+    ),
+    (
+        "api_forecast",
+        "/api/v1/reports/forecast?model=stage&pipeline={pipeline}",
+    ),
+    ("api_activity", "/api/v1/reports/activity?period=quarter"),
+    ("api_workbench", "/api/v1/reports/workbench"),
+    (
+        "page_pipeline",
+        "/reports/pipeline?period=quarter&pipeline={pipeline}",
+    ),
+    ("page_activity", "/reports/activity?period=quarter"),
+    ("page_workbench", "/"),
+];
+
 #[derive(Serialize)]
 struct Phase {
     name: String,
@@ -104,12 +131,13 @@ fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let mut binary = PathBuf::from("target/release/guanxi");
     let mut seconds = 10u64;
-    let mut worst_only = false;
+    let mut only = Only::All;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--bin" => binary = args.next().context("--bin PATH")?.into(),
             "--seconds" => seconds = args.next().context("--seconds N")?.parse()?,
-            "--worst-only" => worst_only = true,
+            "--worst-only" => only = Only::Worst,
+            "--reports-only" => only = Only::Reports,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -141,7 +169,7 @@ fn main() -> Result<()> {
         started,
         &server,
         Duration::from_secs(seconds),
-        worst_only,
+        only,
     ));
     stop(&mut server);
     // Kept beside the data set: the scratch copy goes when this returns.
@@ -159,6 +187,14 @@ fn main() -> Result<()> {
     Ok(())
 }
 
+/// Which phases a run has.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Only {
+    All,
+    Worst,
+    Reports,
+}
+
 fn stop(server: &mut Child) {
     let _ = Command::new("kill").arg(server.id().to_string()).status();
     let _ = server.wait();
@@ -169,7 +205,7 @@ async fn run(
     started: Instant,
     server: &Child,
     run_for: Duration,
-    worst_only: bool,
+    only: Only,
 ) -> Result<Report> {
     let probe = reqwest::Client::new();
     loop {
@@ -244,7 +280,7 @@ async fn run(
         pipeline,
     };
     let mut phases = Vec::new();
-    if !worst_only {
+    if only == Only::All {
         for clients in CLIENTS {
             eprintln!("mixed, {clients} clients…");
             phases.push(phase(&target, &sessions, clients, run_for, false).await);
@@ -261,9 +297,24 @@ async fn run(
     };
     let rep_session = sessions.iter().find(|s| s.rep).context("a signed-in rep")?;
     for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
+        if only == Only::Reports {
+            break;
+        }
         for (question, path) in WORST {
             eprintln!("{question} as the {who}, 50 clients…");
             phases.push(worst_phase(&target, session, who, question, path, run_for).await);
+        }
+    }
+    for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
+        if only == Only::Worst {
+            break;
+        }
+        for (question, path) in REPORTS {
+            eprintln!("{question} as the {who}, 50 clients…");
+            let path = path.replace("{pipeline}", &target.pipeline);
+            let mut phase = worst_phase(&target, session, who, question, &path, run_for).await;
+            phase.name = format!("report {question} ({who})");
+            phases.push(phase);
         }
     }
     Ok(Report {
@@ -307,7 +358,7 @@ fn kind_name(kind: Kind) -> String {
         .unwrap_or_default()
 }
 
-/// One worst-case request alone, from 50 clients of one session.
+/// One request alone, from 50 clients of one session.
 async fn worst_phase(
     target: &Target,
     session: &Session,

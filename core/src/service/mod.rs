@@ -117,6 +117,12 @@ impl Guanxi {
         self.store.warm_deal_boards()
     }
 
+    /// Counts the activities per day, user and kind in the company's zone,
+    /// so the first dashboard or workbench does not read a million rows.
+    pub fn warm_activity_counts(&self) -> Result<()> {
+        self.store.with_activity_counts(self.company_zone(), |_| ())
+    }
+
     /// Ends the sessions idle longer than the company allows; answers how
     /// many.
     pub fn end_idle_sessions(&self) -> Result<usize> {
