@@ -83,11 +83,13 @@ pub fn axis_money(value: f64, currency: &str, locale: Locale) -> String {
 
 /// A share as a whole percentage, `42%`; one decimal under 10 %.
 pub fn percent(share: f64) -> String {
-    let p = share * 100.0;
+    // Rounded half away from zero after clearing binary noise: 0.425 is
+    // 42.4999… as a float and must still show as 43 %.
+    let p = (share * 100.0 * 1e6).round() / 1e6;
     if p != 0.0 && p.abs() < 10.0 {
-        format!("{p:.1}%")
+        format!("{:.1}%", (p * 10.0).round() / 10.0)
     } else {
-        format!("{p:.0}%")
+        format!("{:.0}%", p.round())
     }
 }
 
