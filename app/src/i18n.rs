@@ -1,8 +1,8 @@
 //! Every visible string, in zh-CN and English. The macro makes a missing
 //! translation a compile error rather than a blank on screen.
 
-use crate::format::{MoneyStyle, currency_symbol, format_money};
-use guanxi_core::model::{Cents, Locale, Role};
+use crate::format::{MoneyStyle, currency_symbol, format_amount, format_money};
+use guanxi_core::model::{ApprovalLevel, Cents, Locale, QuoteStatus, Role};
 use guanxi_core::{Error, Field, Problem};
 use leptos::prelude::*;
 
@@ -595,6 +595,117 @@ messages! {
     ConfirmPurge => "客户的联系人、跟进记录、文件、任务和商机将一并永久删除，无法恢复。确定吗？", "Its contacts, activities, files, tasks and deals are deleted with it. This cannot be undone. Delete for good?";
     DeletedAt => "删除时间", "Deleted";
     BinEmpty => "回收站是空的。", "The recycle bin is empty.";
+
+    ErrPlanTooMuch => "付款计划合计比合同金额多 {amount}，请调整各期金额。", "The installments add up to {amount} more than the contract amount; adjust them.";
+    ErrPlanTooLittle => "付款计划合计比合同金额少 {amount}，请调整各期金额。", "The installments add up to {amount} less than the contract amount; adjust them.";
+    ErrPaymentTooLarge => "收款金额超过了未收金额 {amount}，没有保存。", "The payment is more than the {amount} still outstanding; nothing was saved.";
+    ErrApprovalPending => "正在审批中，审批结束前不能修改。", "This is waiting for approval and cannot change until it is decided.";
+    ErrWrongStatus => "报价当前为「{status}」，不能这样操作。", "Not possible while the quote is {status}.";
+    ErrInUse => "该产品已用在报价中，不能删除；可以把它停用。", "This product is on quotes and cannot be deleted; deactivate it instead.";
+    ErrCodeTaken => "已有产品使用这个编码。", "Another product already has this code.";
+    ErrCodeMalformed => "编码不能包含空格。", "A code cannot contain spaces.";
+    ErrLinesRequired => "请至少填写一行明细。", "Add at least one line.";
+    ErrProductUnknown => "请选择一个在售的产品。", "Pick a product that is on sale.";
+    ErrQuantityMalformed => "请输入大于 0 的数量，最多三位小数，如 2.5。", "Enter a quantity above 0 with at most three decimals, e.g. 2.5.";
+    ErrRateMalformed => "请输入百分比，如 13 或 12.5。", "Enter a percentage such as 13 or 12.5.";
+    ErrValidUntilRange => "有效期须在今天到十年之内。", "The validity date must lie between today and ten years from now.";
+
+    NavProducts => "产品", "Products";
+    ProductsTitle => "产品", "Products";
+    ProductsIntro => "公司销售的产品和服务。报价时从这里选择；停用的产品保留在旧报价中，但不再可选。", "What the company sells. Quotes pick from this list; a deactivated product stays on old quotes but is no longer offered.";
+    ProductsIntroEdit => "管理员和经理可以新建和修改产品。", "Admins and managers add and change products.";
+    NewProduct => "新建产品", "New product";
+    EditProduct => "编辑产品", "Edit product";
+    ProductCode => "编码", "Code";
+    ProductName => "名称", "Name";
+    ProductUnit => "单位", "Unit";
+    ProductUnitHint => "如 台、套、个、kg、小时", "e.g. piece, set, kg, hour";
+    ProductCategory => "类别", "Category";
+    ListPrice => "标准售价", "List price";
+    StandardCost => "标准成本", "Standard cost";
+    LowStockThreshold => "库存预警数量", "Low-stock warning at";
+    LowStockHint => "留空表示不管理库存（如服务类产品）。", "Leave empty for a product not kept in stock (a service).";
+    ProductActive => "在售", "On sale";
+    ProductInactive => "已停用", "Deactivated";
+    ProductActiveToggle => "在售（可用于新报价）", "On sale (offered for new quotes)";
+    NoProducts => "还没有产品。", "No products yet.";
+    ShowInactive => "显示已停用", "Show deactivated";
+    ProductSaved => "产品已保存。", "Product saved.";
+    DeleteProductConfirm => "删除这个产品？已用在报价中的产品不能删除，只能停用。", "Delete this product? A product on quotes cannot be deleted, only deactivated.";
+    ProductSearch => "编码、名称或类别", "Code, name or category";
+
+    NavQuotes => "报价", "Quotes";
+    QuotesTitle => "报价", "Quotes";
+    QuotesIntro => "你能看到的报价：自己的、团队的（经理）或全部（管理员）。已发送的报价过了有效期自动失效。", "The quotes you can see: your own, your team's (managers) or all (admins). A sent quote expires by itself after its validity date.";
+    NewQuote => "新建报价", "New quote";
+    EditQuote => "编辑报价", "Edit quote";
+    QuoteNumber => "报价单号", "Quote no.";
+    QuoteTitle => "标题", "Title";
+    QuoteDeal => "关联商机", "Deal";
+    QuoteNoDeal => "不关联商机", "No deal";
+    ValidUntil => "有效期至", "Valid until";
+    TaxRate => "税率 (%)", "Tax rate (%)";
+    QuoteLines => "明细", "Lines";
+    LineProduct => "产品", "Product";
+    LineFreeText => "（自填明细）", "(free text)";
+    LineDescription => "说明", "Description";
+    LineQuantity => "数量", "Quantity";
+    LineUnitPrice => "单价", "Unit price";
+    LineUnitPriceHint => "留空按标准售价", "Empty: the list price";
+    LineDiscount => "折扣 (%)", "Discount (%)";
+    LineNet => "金额", "Amount";
+    AddLine => "添加一行", "Add a line";
+    RemoveLine => "删除此行", "Remove line";
+    NetTotal => "不含税合计", "Net total";
+    TaxTotal => "税额", "Tax";
+    GrossTotal => "含税合计", "Total incl. tax";
+    TaxAt => "税额（{rate}%）", "Tax ({rate} %)";
+    NoQuotes => "还没有报价。", "No quotes yet.";
+    QuoteStatusDraft => "草稿", "Draft";
+    QuoteStatusPendingApproval => "审批中", "Awaiting approval";
+    QuoteStatusApproved => "已批准", "Approved";
+    QuoteStatusSent => "已发送", "Sent";
+    QuoteStatusAccepted => "客户已接受", "Accepted";
+    QuoteStatusRejected => "客户已拒绝", "Rejected";
+    QuoteStatusExpired => "已失效", "Expired";
+    QuoteSend => "发送给客户", "Send to the customer";
+    QuoteSubmit => "提交审批", "Submit for approval";
+    QuoteAccept => "客户接受", "Customer accepted";
+    QuoteReject => "客户拒绝", "Customer rejected";
+    QuoteRevise => "改回草稿", "Back to draft";
+    QuotePrint => "打印 / 导出 PDF", "Print / save as PDF";
+    QuoteNeedsApproval => "有明细的折扣超过了公司上限 {limit}%，发送前需要审批。", "A line's discount is above the company limit of {limit} %, so the quote needs approval before it is sent.";
+    ApprovalChain => "审批流程", "Approval";
+    ApprovalLevelManager => "销售经理", "Sales manager";
+    ApprovalLevelAdmin => "管理员", "Administrator";
+    ApprovalWaiting => "等待审批", "Waiting";
+    ApprovalStepDone => "{name} {decision}", "{decision} by {name}";
+    ApprovalComment => "审批意见", "Comment";
+    PrintQuoteTitle => "报价单", "Quotation";
+    PrintTo => "致", "To";
+    PrintDate => "日期", "Date";
+    PrintValidNote => "本报价有效期至 {date}。", "This quotation is valid until {date}.";
+    PrintPreparedBy => "报价人", "Prepared by";
+    PrintBack => "返回报价", "Back to the quote";
+    LineNo => "序号", "No.";
+    QuoteCreatedNote => "报价已保存。", "Quote saved.";
+    QuotesOfCustomer => "报价", "Quotes";
+    FilterStatus => "状态", "Status";
+    AnyStatus => "所有状态", "Any status";
+    SalesSettingsTitle => "报价与合同", "Quotes and contracts";
+    SalesSettingsIntro => "新报价的默认税率和有效天数、需要审批的折扣上限、合同审批金额与成本计算方法。", "A new quote's default tax rate and validity, the discount above which a quote needs approval, the contract amount that needs approval, and how costs are worked out.";
+    DefaultTaxRate => "默认税率 (%)", "Default tax rate (%)";
+    DiscountLimit => "折扣上限 (%)", "Discount limit (%)";
+    DiscountLimitHint => "任一明细折扣超过此值的报价需要经理和管理员审批。", "A quote with a line discount above this needs approval by a manager and an admin.";
+    ContractApprovalAmount => "合同审批金额", "Contracts needing approval from";
+    ContractApprovalHint => "0 表示合同无需审批。", "0: contracts need no approval.";
+    QuoteValidDays => "报价有效天数", "Days a quote stays valid";
+    CostMethod => "成本计算方法", "Cost method";
+    CostWeightedAverage => "移动加权平均", "Weighted average";
+    CostFifo => "先进先出", "First in, first out (FIFO)";
+    ApprovalsIntroAll => "重新打开商机、超过折扣上限的报价都需要审批：先由销售经理，再由管理员。", "Reopening deals and quotes above the discount limit need approval: first by a sales manager, then by an admin.";
+    QuoteApprovalFor => "报价 {number} · {customer} · {amount}", "Quote {number} · {customer} · {amount}";
+    QuoteApprovalAsked => "{name} 于 {when} 提交，待「{level}」审批", "Submitted by {name} on {when}, waiting for the {level}";
 }
 
 /// Replaces `{name}` placeholders.
@@ -644,6 +755,25 @@ pub fn decision_role_msg(role: Option<guanxi_core::model::DecisionRole>) -> Msg 
         Some(Influencer) => Msg::RoleInfluencer,
         Some(User) => Msg::RoleUser,
         Some(Gatekeeper) => Msg::RoleGatekeeper,
+    }
+}
+
+pub fn quote_status_msg(status: QuoteStatus) -> Msg {
+    match status {
+        QuoteStatus::Draft => Msg::QuoteStatusDraft,
+        QuoteStatus::PendingApproval => Msg::QuoteStatusPendingApproval,
+        QuoteStatus::Approved => Msg::QuoteStatusApproved,
+        QuoteStatus::Sent => Msg::QuoteStatusSent,
+        QuoteStatus::Accepted => Msg::QuoteStatusAccepted,
+        QuoteStatus::Rejected => Msg::QuoteStatusRejected,
+        QuoteStatus::Expired => Msg::QuoteStatusExpired,
+    }
+}
+
+pub fn approval_level_msg(level: ApprovalLevel) -> Msg {
+    match level {
+        ApprovalLevel::Manager => Msg::ApprovalLevelManager,
+        ApprovalLevel::Admin => Msg::ApprovalLevelAdmin,
     }
 }
 
@@ -701,6 +831,29 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
                 &[("items", &missing.join(separator))],
             )
         }
+        Error::PlanMismatch { difference } => {
+            let msg = if difference.0 > 0 {
+                Msg::ErrPlanTooMuch
+            } else {
+                Msg::ErrPlanTooLittle
+            };
+            fill(
+                msg.text(locale),
+                &[("amount", &format_amount(Cents(difference.0.abs())))],
+            )
+        }
+        Error::PaymentTooLarge { outstanding } => fill(
+            Msg::ErrPaymentTooLarge.text(locale),
+            &[("amount", &format_amount(*outstanding))],
+        ),
+        Error::ApprovalPending => t(Msg::ErrApprovalPending),
+        Error::WrongStatus { status } => {
+            let status = QuoteStatus::parse(status)
+                .map(|s| quote_status_msg(s).text(locale).to_string())
+                .unwrap_or_else(|| status.clone());
+            fill(Msg::ErrWrongStatus.text(locale), &[("status", &status)])
+        }
+        Error::InUse => t(Msg::ErrInUse),
         Error::StorageFull => t(Msg::ErrStorageFull),
         Error::StorageUnavailable => t(Msg::ErrStorageUnavailable),
         Error::Internal(_) => t(Msg::ErrInternal),
@@ -725,6 +878,24 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::CloseMonth, Problem::Malformed) => Msg::ErrMonthMalformed,
         (Field::Deal, Problem::Unknown) => Msg::ErrDealNotOfCustomer,
         (Field::Qualification, Problem::Unknown) => Msg::ErrGradeUnknown,
+        (Field::Code, Problem::Taken) => Msg::ErrCodeTaken,
+        (Field::Code, Problem::Malformed) => Msg::ErrCodeMalformed,
+        (Field::Lines, Problem::Required) => Msg::ErrLinesRequired,
+        (Field::Product, Problem::Unknown) => Msg::ErrProductUnknown,
+        (Field::Quantity | Field::LowStockThreshold, Problem::Malformed) => {
+            Msg::ErrQuantityMalformed
+        }
+        (Field::TaxRate | Field::Discount | Field::DiscountLimit, Problem::Malformed) => {
+            Msg::ErrRateMalformed
+        }
+        (Field::ValidUntil, Problem::OutOfRange { .. }) => Msg::ErrValidUntilRange,
+        (
+            Field::ListPrice
+            | Field::StandardCost
+            | Field::UnitPrice
+            | Field::ContractApprovalAmount,
+            Problem::Malformed,
+        ) => Msg::ErrAmountMalformed,
         (_, Problem::InFuture) => Msg::ErrTimeInFuture,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {

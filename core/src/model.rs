@@ -6,12 +6,16 @@ mod customers;
 mod deals;
 mod import;
 mod lists;
+mod products;
+mod quotes;
 pub use activities::*;
 pub use backups::*;
 pub use customers::*;
 pub use deals::*;
 pub use import::*;
 pub use lists::*;
+pub use products::*;
+pub use quotes::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -4,7 +4,10 @@ pub mod customers;
 pub mod deals;
 pub mod login_limit;
 pub mod matching;
+pub mod money;
 pub mod password;
+pub mod products;
+pub mod quotes;
 #[cfg(feature = "server")]
 pub mod retention;
 pub mod secret;

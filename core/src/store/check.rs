@@ -22,7 +22,7 @@ use super::{DealBoards, Directory, Store, decode};
 use crate::error::Result;
 use crate::model::{
     Activity, ApiToken, Contact, Customer, Deal, DealTimelineEvent, FieldChange, FileMeta, Id,
-    Pipeline, ReopenRequest, ReopenStatus, StageChange, Task, User,
+    Pipeline, Product, Quote, QuoteStatus, ReopenRequest, ReopenStatus, StageChange, Task, User,
 };
 
 use super::SessionRecord;
@@ -101,6 +101,7 @@ impl Store {
         check_timeline(&tx, &customers, &mut report)?;
         check_deals(&tx, &customers, &mut report)?;
         check_deal_files(&tx, &mut report)?;
+        check_products_and_quotes(&tx, &customers, &mut report)?;
         let file = Directory::load(&self.current()?.db)?;
         for problem in directory.differences(&file) {
             report.add("directory", problem);
@@ -562,6 +563,103 @@ fn check_deals(
         })
         .collect::<Result<_>>()?;
     report.compare("reopen_pending", found, pending);
+    Ok(())
+}
+
+fn check_products_and_quotes(
+    tx: &ReadTransaction,
+    customers: &HashSet<u128>,
+    report: &mut ConsistencyReport,
+) -> Result<()> {
+    let mut by_code = BTreeSet::new();
+    let mut products = HashSet::new();
+    for p in records::<_, Product>(tx, PRODUCTS)? {
+        products.insert(p.id.0);
+        if !by_code.insert((crate::domain::products::code_key(&p.code), p.id.0)) {
+            report.add(
+                "products",
+                format!("{} has a code another product has", p.id),
+            );
+        }
+    }
+    let found: Vec<(String, u128)> = tx
+        .open_table(PRODUCTS_BY_CODE)?
+        .iter()?
+        .map(|row| {
+            let (code, id) = row?;
+            Ok((code.value().to_string(), id.value()))
+        })
+        .collect::<Result<_>>()?;
+    report.compare("products_by_code", found, by_code);
+
+    let deals: HashSet<u128> = tx
+        .open_table(DEALS)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    let (mut by_customer, mut by_deal, mut by_product) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let (mut numbers, mut pending) = (BTreeSet::new(), BTreeSet::new());
+    for q in records::<_, Quote>(tx, QUOTES)? {
+        if !customers.contains(&q.customer_id.0) {
+            report.add(
+                "quotes",
+                format!(
+                    "{} names customer {}, which does not exist",
+                    q.id, q.customer_id
+                ),
+            );
+        }
+        by_customer.insert((q.customer_id.0, q.id.0));
+        if let Some(deal) = q.deal_id {
+            if !deals.contains(&deal.0) {
+                report.add(
+                    "quotes",
+                    format!("{} names deal {}, which does not exist", q.id, deal),
+                );
+            }
+            by_deal.insert((deal.0, q.id.0));
+        }
+        for product in q.lines.iter().filter_map(|l| l.product_id) {
+            if !products.contains(&product.0) {
+                report.add(
+                    "quotes",
+                    format!("{} sells product {}, which does not exist", q.id, product),
+                );
+            }
+            by_product.insert((product.0, q.id.0));
+        }
+        numbers.insert((q.number.clone(), q.id.0));
+        if q.status == QuoteStatus::PendingApproval {
+            pending.insert(q.id.0);
+        }
+        let totals = crate::domain::money::totals(q.lines.iter().map(|l| l.net), q.tax_rate);
+        if totals != q.totals {
+            report.add("quotes", format!("{}'s totals are not its lines'", q.id));
+        }
+    }
+    report.compare(
+        "quotes_by_customer",
+        pairs(tx, QUOTES_BY_CUSTOMER)?,
+        by_customer,
+    );
+    report.compare("quotes_by_deal", pairs(tx, QUOTES_BY_DEAL)?, by_deal);
+    report.compare("product_quotes", pairs(tx, PRODUCT_QUOTES)?, by_product);
+    let found: Vec<(String, u128)> = tx
+        .open_table(QUOTE_NUMBERS)?
+        .iter()?
+        .map(|row| {
+            let (number, id) = row?;
+            Ok((number.value().to_string(), id.value()))
+        })
+        .collect::<Result<_>>()?;
+    report.compare("quote_numbers", found, numbers);
+    let found: Vec<u128> = tx
+        .open_table(QUOTES_PENDING)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    report.compare("quotes_pending", found, pending);
     Ok(())
 }
 

@@ -24,6 +24,8 @@ mod latch;
 mod migrations;
 mod prefix;
 pub mod private;
+mod products;
+mod quotes;
 mod restore;
 mod search_text;
 mod sessions;

@@ -65,7 +65,16 @@ macro_rules! every_table {
             REOPEN_BY_REQUESTER,
             DEAL_FILES,
             FILE_DEALS,
-            DEAL_ACTIVITIES
+            DEAL_ACTIVITIES,
+            PRODUCTS,
+            PRODUCTS_BY_CODE,
+            QUOTES,
+            QUOTES_BY_CUSTOMER,
+            QUOTES_BY_DEAL,
+            QUOTE_NUMBERS,
+            PRODUCT_QUOTES,
+            QUOTES_PENDING,
+            COUNTERS
         )
     };
 }
