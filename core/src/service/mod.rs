@@ -18,6 +18,8 @@ mod handover;
 mod import;
 mod pipelines;
 mod pool;
+mod products;
+mod quotes;
 mod tokens;
 mod users;
 
@@ -29,6 +31,8 @@ pub use customer_rows::{CustomerLine, MAX_EXPORT_ROWS};
 pub use customer_types::MAX_CUSTOMER_TYPES;
 pub use customers::{BulkAction, MAX_BULK};
 pub use import::MAX_IMPORT_BYTES;
+pub use products::MAX_QUOTE_VALID_DAYS;
+pub use quotes::QuoteFilter;
 pub use users::UserNames;
 
 use std::sync::Mutex;
