@@ -229,6 +229,8 @@ pub enum Field {
     QuoteValidDays,
     /// An approval decision's comment.
     Comment,
+    /// A status filter (`Unknown`: no such status).
+    Status,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now

@@ -29,6 +29,8 @@ mod extract;
 #[cfg(test)]
 mod fault_tests;
 mod openapi;
+mod products;
+mod quotes;
 #[cfg(test)]
 mod test_api;
 mod upload;
@@ -40,6 +42,8 @@ pub use versioned::{Edit, EditBody, EditSchema, VersionedEdit, created, edited_v
 
 use customers::{activities, contacts, customer_types, customers as customer, search, tasks};
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
+use products::{products as product, sales_settings};
+use quotes::quotes as quote;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -118,6 +122,31 @@ pub fn router() -> Router<AppState> {
             get(close_reasons::close_reasons).put(close_reasons::set_close_reasons),
         )
         .route("/users/{id}/handover", post(handover::handover))
+        .route("/products.csv", get(product::export_products))
+        .route(
+            "/products",
+            get(product::list_products).post(product::create_product),
+        )
+        .route(
+            "/products/{id}",
+            get(product::get_product)
+                .put(product::update_product)
+                .delete(product::delete_product),
+        )
+        .route(
+            "/sales-settings",
+            get(sales_settings::sales_settings).put(sales_settings::set_sales_settings),
+        )
+        .route("/quotes", get(quote::list_quotes).post(quote::create_quote))
+        .route(
+            "/quotes/{id}",
+            get(quote::get_quote)
+                .put(quote::update_quote)
+                .delete(quote::delete_quote),
+        )
+        .route("/quotes/{id}/actions", post(quote::quote_action))
+        .route("/quotes/{id}/approval", post(quote::decide_quote))
+        .route("/quote-approvals", get(quote::quote_inbox))
         .route("/openapi.json", get(openapi::openapi_json))
         .route(
             "/imports",

@@ -12,6 +12,8 @@ use utoipa::{Modify, OpenApi, ToSchema};
 use super::ErrorJson;
 use super::customers::{activities, contacts, customer_types, customers, search, tasks};
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
+use super::products::{products, sales_settings};
+use super::quotes::quotes;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -47,6 +49,11 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         close_reasons::close_reasons, close_reasons::set_close_reasons,
         pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
         handover::handover,
+        products::list_products, products::get_product, products::create_product,
+        products::update_product, products::delete_product, products::export_products,
+        sales_settings::sales_settings, sales_settings::set_sales_settings,
+        quotes::list_quotes, quotes::get_quote, quotes::create_quote, quotes::update_quote,
+        quotes::delete_quote, quotes::quote_action, quotes::decide_quote, quotes::quote_inbox,
         openapi_json,
     ),
     components(schemas(ErrorJson)),
@@ -60,6 +67,8 @@ use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
         (name = "tasks", description = "To-dos and commitments to customers"),
         (name = "files", description = "Files on customers and deals"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
+        (name = "products", description = "Products, their CSV export, and the sales settings quotes and contracts follow"),
+        (name = "quotes", description = "Quotes with their lines and totals, the status flow and the approval of discounts above the limit"),
     )
 )]
 struct ApiDoc;

@@ -8,7 +8,9 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
-use guanxi_core::model::{Contact, Customer, Deal, Locale, Pipeline, Task, User};
+use guanxi_core::model::{
+    Contact, Customer, Deal, Locale, Pipeline, Product, Quote, SalesSettings, Task, User,
+};
 use guanxi_core::service::Guanxi;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -37,7 +39,16 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(Customer, Contact, Task, Deal, Pipeline);
+versioned!(
+    Customer,
+    Contact,
+    Task,
+    Deal,
+    Pipeline,
+    Product,
+    Quote,
+    SalesSettings
+);
 
 /// A record with its version as the entity tag.
 pub fn tagged(status: StatusCode, record: impl Versioned) -> Response {
