@@ -630,9 +630,7 @@ messages! {
     ProductActiveToggle => "在售（可用于新报价）", "On sale (offered for new quotes)";
     NoProducts => "还没有产品。", "No products yet.";
     ShowInactive => "显示已停用", "Show deactivated";
-    ProductSaved => "产品已保存。", "Product saved.";
     DeleteProductConfirm => "删除这个产品？已用在报价中的产品不能删除，只能停用。", "Delete this product? A product on quotes cannot be deleted, only deactivated.";
-    ProductSearch => "编码、名称或类别", "Code, name or category";
 
     NavQuotes => "报价", "Quotes";
     QuotesTitle => "报价", "Quotes";
@@ -680,7 +678,6 @@ messages! {
     ApprovalLevelAdmin => "管理员", "Administrator";
     ApprovalWaiting => "等待审批", "Waiting";
     ApprovalStepDone => "{name} {decision}", "{decision} by {name}";
-    ApprovalComment => "审批意见", "Comment";
     PrintQuoteTitle => "报价单", "Quotation";
     PrintTo => "致", "To";
     PrintDate => "日期", "Date";
@@ -688,7 +685,6 @@ messages! {
     PrintPreparedBy => "报价人", "Prepared by";
     PrintBack => "返回报价", "Back to the quote";
     LineNo => "序号", "No.";
-    QuoteCreatedNote => "报价已保存。", "Quote saved.";
     QuotesOfCustomer => "报价", "Quotes";
     FilterStatus => "状态", "Status";
     AnyStatus => "所有状态", "Any status";
@@ -705,7 +701,6 @@ messages! {
     CostFifo => "先进先出", "First in, first out (FIFO)";
     ApprovalsIntroAll => "重新打开商机、超过折扣上限的报价都需要审批：先由销售经理，再由管理员。", "Reopening deals and quotes above the discount limit need approval: first by a sales manager, then by an admin.";
     QuoteApprovalFor => "报价 {number} · {customer} · {amount}", "Quote {number} · {customer} · {amount}";
-    QuoteApprovalAsked => "{name} 于 {when} 提交，待「{level}」审批", "Submitted by {name} on {when}, waiting for the {level}";
 }
 
 /// Replaces `{name}` placeholders.

@@ -95,6 +95,8 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::new("/customers", "◆", Msg::NavCustomers),
     NavLink::new("/pool", "◌", Msg::NavPool),
     NavLink::new("/pipeline", "▥", Msg::NavPipeline),
+    NavLink::new("/quotes", "¶", Msg::NavQuotes),
+    NavLink::new("/products", "▦", Msg::NavProducts),
     NavLink::new("/approvals", "⚑", Msg::NavApprovals),
     NavLink::new("/tasks", "✓", Msg::NavTasks),
     NavLink::new("/account", "◎", Msg::NavAccount),

@@ -39,6 +39,13 @@ use crate::pages::deals::{
     form::{EditDealPage, NewDealPage},
     pipelines_admin::PipelinesAdminPage,
 };
+use crate::pages::products::ProductsPage;
+use crate::pages::quotes::{
+    QuotesPage,
+    detail::QuotePage,
+    form::{EditQuotePage, NewQuotePage},
+    print::QuotePrintPage,
+};
 use crate::pages::{
     account::AccountPage, backups::BackupsPage, handover::HandoverPage, home::HomePage,
     login::LoginPage, not_found::NotFoundPage, settings::SettingsPage, setup::SetupPage,
@@ -188,6 +195,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deals/new") view={Lazy::<NewDealRoute>::new()} />
                     <Route path=path!("deals/:id") view={Lazy::<DealRoute>::new()} />
                     <Route path=path!("deals/:id/edit") view={Lazy::<EditDealRoute>::new()} />
+                    <Route path=path!("products") view={Lazy::<ProductsRoute>::new()} />
+                    <Route path=path!("quotes") view={Lazy::<QuotesRoute>::new()} />
+                    <Route path=path!("quotes/new") view={Lazy::<NewQuoteRoute>::new()} />
+                    <Route path=path!("quotes/:id") view={Lazy::<QuoteRoute>::new()} />
+                    <Route path=path!("quotes/:id/edit") view={Lazy::<EditQuoteRoute>::new()} />
+                    <Route path=path!("quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} />
                     <Route path=path!("tasks") view={Lazy::<TasksRoute>::new()} />
                     <Route path=path!("admin/users") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("admin/users/:id/handover") view={Lazy::<HandoverRoute>::new()} />
@@ -252,6 +265,12 @@ lazy_page! {
     NewDealRoute => NewDealPage,
     DealRoute => DealPage,
     EditDealRoute => EditDealPage,
+    ProductsRoute => ProductsPage,
+    QuotesRoute => QuotesPage,
+    NewQuoteRoute => NewQuotePage,
+    QuoteRoute => QuotePage,
+    EditQuoteRoute => EditQuotePage,
+    QuotePrintRoute => QuotePrintPage,
     TasksRoute => TasksPage,
     UsersRoute => UsersPage,
     HandoverRoute => HandoverPage,

@@ -10,6 +10,8 @@ pub mod deals;
 pub mod files;
 pub mod import;
 pub mod pipelines;
+pub mod products;
+pub mod quotes;
 pub mod session;
 pub mod settings;
 pub mod users;

@@ -1,4 +1,5 @@
 pub mod activity_fields;
+pub mod customer_picker;
 pub mod dialog;
 pub mod files;
 pub mod forms;

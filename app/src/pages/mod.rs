@@ -6,6 +6,8 @@ pub mod handover;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod products;
+pub mod quotes;
 pub mod settings;
 pub mod setup;
 pub mod tasks;

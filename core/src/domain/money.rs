@@ -14,6 +14,25 @@ use chrono::NaiveDate;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{Cents, Quantity, Rate, Totals};
 
+/// A hundred billion yuan: more than any deal, small enough that sums of a
+/// whole board never overflow.
+pub const MAX_AMOUNT: Cents = Cents(10_000_000_000_000);
+
+/// Reads an amount as people type it: `12345`, `12,345.6`, `¥12345.67`.
+/// At most two decimals, never negative.
+pub fn parse_amount(field: Field, text: &str) -> Result<Cents> {
+    let cleaned = text.trim().trim_start_matches(['¥', '￥']);
+    Ok(Cents(parse_decimal(field, cleaned, 2).and_then(
+        |cents| {
+            if cents > MAX_AMOUNT.0 {
+                Err(Error::invalid(field, Problem::Malformed))
+            } else {
+                Ok(cents)
+            }
+        },
+    )?))
+}
+
 /// The largest quantity a line or stock move may have: a billion units.
 pub const MAX_QUANTITY: Quantity = Quantity(1_000_000_000_000);
 

@@ -101,6 +101,12 @@ impl Guanxi {
         ))
     }
 
+    /// Whether `me` may change `quote` and move it on: its owner, or
+    /// whoever manages them.
+    pub fn quote_editable_by(&self, me: &User, quote: &Quote) -> Result<bool> {
+        self.may_edit_quote(me, quote)
+    }
+
     fn may_edit_quote(&self, me: &User, quote: &Quote) -> Result<bool> {
         Ok(visibility::can_edit(
             me,
