@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use crate::domain::{deals::parse_amount, money, validate};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    ApprovalLevel, Id, Product, Quote, QuoteAction, QuoteLine, QuoteLineInput, QuoteStatus, Rate,
-    Role, User,
+    Approval, ApprovalLevel, Id, Product, Quote, QuoteAction, QuoteLine, QuoteLineInput,
+    QuoteStatus, Rate, Role, User,
 };
 
 /// The most lines a quote has.
@@ -164,6 +164,34 @@ pub fn may_decide(level: ApprovalLevel, decider: &User, submitter: &User) -> boo
         }
         ApprovalLevel::Admin => decider.role == Role::Admin,
     }
+}
+
+/// Records `decider`'s decision on the waiting step of `approval`, which
+/// must be at `level` (else someone decided it meanwhile: `Conflict`).
+pub fn record_decision(
+    approval: &mut Approval,
+    level: ApprovalLevel,
+    approve: bool,
+    decider: Id,
+    decider_name: String,
+    comment: Option<String>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    if approval.rejected() {
+        return Err(Error::Conflict);
+    }
+    let step = approval
+        .steps
+        .iter_mut()
+        .find(|s| s.approved.is_none())
+        .filter(|s| s.level == level)
+        .ok_or(Error::Conflict)?;
+    step.approved = Some(approve);
+    step.decided_by = Some(decider);
+    step.decider_name = Some(decider_name);
+    step.comment = comment;
+    step.decided_at = Some(at);
+    Ok(())
 }
 
 /// A quote's number: `Q` and the year, then the year's sequence number.

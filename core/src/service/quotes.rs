@@ -355,17 +355,15 @@ impl Guanxi {
             }
             let approval = q.approval.as_mut().ok_or(Error::Conflict)?;
             let now = Utc::now();
-            let step = approval
-                .steps
-                .iter_mut()
-                .find(|s| s.approved.is_none())
-                .filter(|s| s.level == level)
-                .ok_or(Error::Conflict)?;
-            step.approved = Some(approve);
-            step.decided_by = Some(decider);
-            step.decider_name = Some(decider_name);
-            step.comment = comment;
-            step.decided_at = Some(now);
+            quotes::record_decision(
+                approval,
+                level,
+                approve,
+                decider,
+                decider_name,
+                comment,
+                now,
+            )?;
             if !approve {
                 q.status = QuoteStatus::Draft;
             } else if approval.approved() {
