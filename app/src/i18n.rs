@@ -2,7 +2,9 @@
 //! translation a compile error rather than a blank on screen.
 
 use crate::format::{MoneyStyle, currency_symbol, format_amount, format_money};
-use guanxi_core::model::{ApprovalLevel, Cents, Locale, QuoteStatus, Role};
+use guanxi_core::model::{
+    ApprovalLevel, Cents, ContractStatus, Locale, PaymentMethod, QuoteStatus, Role,
+};
 use guanxi_core::{Error, Field, Problem};
 use leptos::prelude::*;
 
@@ -600,7 +602,7 @@ messages! {
     ErrPlanTooLittle => "付款计划合计比合同金额少 {amount}，请调整各期金额。", "The installments add up to {amount} less than the contract amount; adjust them.";
     ErrPaymentTooLarge => "收款金额超过了未收金额 {amount}，没有保存。", "The payment is more than the {amount} still outstanding; nothing was saved.";
     ErrApprovalPending => "正在审批中，审批结束前不能修改。", "This is waiting for approval and cannot change until it is decided.";
-    ErrWrongStatus => "报价当前为「{status}」，不能这样操作。", "Not possible while the quote is {status}.";
+    ErrWrongStatus => "当前状态为「{status}」，不能这样操作。", "Not possible while the status is {status}.";
     ErrInUse => "该产品已用在报价中，不能删除；可以把它停用。", "This product is on quotes and cannot be deleted; deactivate it instead.";
     ErrCodeTaken => "已有产品使用这个编码。", "Another product already has this code.";
     ErrCodeMalformed => "编码不能包含空格。", "A code cannot contain spaces.";
@@ -608,6 +610,9 @@ messages! {
     ErrProductUnknown => "请选择一个在售的产品。", "Pick a product that is on sale.";
     ErrQuantityMalformed => "请输入大于 0 的数量，最多三位小数，如 2.5。", "Enter a quantity above 0 with at most three decimals, e.g. 2.5.";
     ErrRateMalformed => "请输入百分比，如 13 或 12.5。", "Enter a percentage such as 13 or 12.5.";
+    ErrHasPayments => "这个合同已有回款，不能删除；可以把它作废。", "This contract has payments and cannot be deleted; cancel it instead.";
+    ErrDateInPast => "日期在今天之前。如果确实如此，请勾选确认后再保存。", "The date is before today. If that is right, tick the confirmation and save again.";
+    ErrQuoteHasContract => "这份报价已经生成过合同。", "This quote already became a contract.";
     ErrValidUntilRange => "有效期须在今天到十年之内。", "The validity date must lie between today and ten years from now.";
 
     NavProducts => "产品", "Products";
@@ -699,6 +704,73 @@ messages! {
     CostMethod => "成本计算方法", "Cost method";
     CostWeightedAverage => "移动加权平均", "Weighted average";
     CostFifo => "先进先出", "First in, first out (FIFO)";
+    NavContracts => "合同", "Contracts";
+    NavReceivables => "应收款", "Receivables";
+    ContractsTitle => "合同", "Contracts";
+    ContractsIntro => "你能看到的合同：自己的、团队的（经理）或全部（管理员）。接受的报价一键生成合同。", "The contracts you can see: your own, your team's (managers) or all (admins). An accepted quote becomes a contract in one click.";
+    NoContracts => "还没有合同。", "No contracts yet.";
+    ContractNumber => "合同编号", "Contract no.";
+    ContractAmount => "合同金额", "Contract amount";
+    Received => "已回款", "Received";
+    Outstanding => "未回款", "Outstanding";
+    SignDate => "签约日期", "Signed on";
+    ContractVersionLabel => "版本", "Version";
+    ContractStatusDraft => "草稿", "Draft";
+    ContractStatusPendingApproval => "审批中", "Awaiting approval";
+    ContractStatusExecuting => "执行中", "Executing";
+    ContractStatusCompleted => "已完成", "Completed";
+    ContractStatusClosed => "已关闭", "Closed";
+    ContractStatusCancelled => "已作废", "Cancelled";
+    ContractSign => "签约", "Sign";
+    ContractComplete => "标记完成", "Mark completed";
+    ContractClose => "关闭合同", "Close";
+    ContractCancel => "作废", "Cancel contract";
+    CreateContract => "生成合同", "Create the contract";
+    ViewContract => "查看合同", "Open the contract";
+    PaymentPlan => "回款计划", "Payment plan";
+    EditPlan => "修改计划", "Change the plan";
+    Installment => "期数", "Installment";
+    DueDate => "到期日", "Due on";
+    PaidInFull => "已付清", "Paid";
+    AddInstallment => "添加一期", "Add an installment";
+    PlanSum => "计划合计 {planned}，合同金额 {amount}", "Planned {planned} of {amount}";
+    PlanDifference => "相差 {diff}", "difference {diff}";
+    ConfirmPastDates => "确认：有的到期日在今天之前", "Confirm: some due dates are before today";
+    PaymentsReceived => "回款记录", "Payments received";
+    NoPayments => "还没有回款。", "No payments yet.";
+    RecordPayment => "登记回款", "Record a payment";
+    ReceivedOn => "回款日期", "Received on";
+    PaymentMethodLabel => "方式", "Method";
+    PayInstallment => "冲抵", "Pay";
+    OldestFirst => "最早到期的先冲抵", "Oldest installment first";
+    MethodBankTransfer => "银行转账", "Bank transfer";
+    MethodCash => "现金", "Cash";
+    MethodCheque => "支票", "Cheque";
+    MethodAlipay => "支付宝", "Alipay";
+    MethodWechat => "微信支付", "WeChat Pay";
+    MethodOther => "其他", "Other";
+    ContractVersions => "版本", "Versions";
+    CompareVersions => "比较", "Compare";
+    NoChanges => "两个版本没有差别。", "The two versions are the same.";
+    DiffTitle => "标题：{old} → {new}", "Title: {old} → {new}";
+    DiffSignDate => "签约日期：{old} → {new}", "Signed on: {old} → {new}";
+    DiffTaxRate => "税率：{old}% → {new}%", "Tax rate: {old} % → {new} %";
+    DiffAmount => "合同金额：{old} → {new}", "Amount: {old} → {new}";
+    DiffLineAdded => "新增明细：{line} × {quantity}，{net}", "Line added: {line} × {quantity}, {net}";
+    DiffLineRemoved => "删除明细：{line} × {quantity}，{net}", "Line removed: {line} × {quantity}, {net}";
+    DiffLineChanged => "明细变更：{line} 数量 {old_quantity} → {new_quantity}，金额 {old_net} → {new_net}", "Line changed: {line}, quantity {old_quantity} → {new_quantity}, amount {old_net} → {new_net}";
+    ReceivablesTitle => "应收款", "Receivables";
+    ReceivablesIntro => "已签合同中客户还欠的款项，按逾期天数分段：未到期、1–30 天、31–60 天、61–90 天、90 天以上。", "What customers still owe on signed contracts, by how late: not due, 1–30, 31–60, 61–90 and over 90 days.";
+    ReceivablesCompany => "全公司", "Company-wide";
+    ReceivablesByCustomer => "按客户", "By customer";
+    ReceivablesByRep => "按销售", "By rep";
+    NothingOwed => "没有未回款项。", "Nothing is owed.";
+    AgingNotDue => "未到期", "Not due";
+    Aging1To30 => "1–30 天", "1–30 days";
+    Aging31To60 => "31–60 天", "31–60 days";
+    Aging61To90 => "61–90 天", "61–90 days";
+    AgingOver90 => "90 天以上", "Over 90 days";
+    ContractsOfCustomer => "合同", "Contracts";
     ApprovalsIntroAll => "重新打开商机、超过折扣上限的报价都需要审批：先由销售经理，再由管理员。", "Reopening deals and quotes above the discount limit need approval: first by a sales manager, then by an admin.";
     QuoteApprovalFor => "报价 {number} · {customer} · {amount}", "Quote {number} · {customer} · {amount}";
 }
@@ -762,6 +834,28 @@ pub fn quote_status_msg(status: QuoteStatus) -> Msg {
         QuoteStatus::Accepted => Msg::QuoteStatusAccepted,
         QuoteStatus::Rejected => Msg::QuoteStatusRejected,
         QuoteStatus::Expired => Msg::QuoteStatusExpired,
+    }
+}
+
+pub fn contract_status_msg(status: ContractStatus) -> Msg {
+    match status {
+        ContractStatus::Draft => Msg::ContractStatusDraft,
+        ContractStatus::PendingApproval => Msg::ContractStatusPendingApproval,
+        ContractStatus::Executing => Msg::ContractStatusExecuting,
+        ContractStatus::Completed => Msg::ContractStatusCompleted,
+        ContractStatus::Closed => Msg::ContractStatusClosed,
+        ContractStatus::Cancelled => Msg::ContractStatusCancelled,
+    }
+}
+
+pub fn payment_method_msg(method: PaymentMethod) -> Msg {
+    match method {
+        PaymentMethod::BankTransfer => Msg::MethodBankTransfer,
+        PaymentMethod::Cash => Msg::MethodCash,
+        PaymentMethod::Cheque => Msg::MethodCheque,
+        PaymentMethod::Alipay => Msg::MethodAlipay,
+        PaymentMethod::Wechat => Msg::MethodWechat,
+        PaymentMethod::Other => Msg::MethodOther,
     }
 }
 
@@ -845,10 +939,15 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
         Error::WrongStatus { status } => {
             let status = QuoteStatus::parse(status)
                 .map(|s| quote_status_msg(s).text(locale).to_string())
+                .or_else(|| {
+                    ContractStatus::parse(status)
+                        .map(|s| contract_status_msg(s).text(locale).to_string())
+                })
                 .unwrap_or_else(|| status.clone());
             fill(Msg::ErrWrongStatus.text(locale), &[("status", &status)])
         }
         Error::InUse => t(Msg::ErrInUse),
+        Error::HasPayments => t(Msg::ErrHasPayments),
         Error::StorageFull => t(Msg::ErrStorageFull),
         Error::StorageUnavailable => t(Msg::ErrStorageUnavailable),
         Error::Internal(_) => t(Msg::ErrInternal),
@@ -892,6 +991,8 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
             Problem::Malformed,
         ) => Msg::ErrAmountMalformed,
         (_, Problem::InFuture) => Msg::ErrTimeInFuture,
+        (_, Problem::InPast) => Msg::ErrDateInPast,
+        (Field::Quote, Problem::Taken) => Msg::ErrQuoteHasContract,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {
             return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);

@@ -96,6 +96,8 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::new("/pool", "◌", Msg::NavPool),
     NavLink::new("/pipeline", "▥", Msg::NavPipeline),
     NavLink::new("/quotes", "¶", Msg::NavQuotes),
+    NavLink::new("/contracts", "§", Msg::NavContracts),
+    NavLink::new("/receivables", "¥", Msg::NavReceivables),
     NavLink::new("/products", "▦", Msg::NavProducts),
     NavLink::new("/approvals", "⚑", Msg::NavApprovals),
     NavLink::new("/tasks", "✓", Msg::NavTasks),

@@ -24,6 +24,7 @@ pub use guanxi_core::model as types;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
+use crate::pages::contracts::{ContractsPage, detail::ContractPage, receivables::ReceivablesPage};
 use crate::pages::customers::{
     detail::CustomerPage,
     edit::EditCustomerPage,
@@ -201,6 +202,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quotes/:id") view={Lazy::<QuoteRoute>::new()} />
                     <Route path=path!("quotes/:id/edit") view={Lazy::<EditQuoteRoute>::new()} />
                     <Route path=path!("quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} />
+                    <Route path=path!("contracts") view={Lazy::<ContractsRoute>::new()} />
+                    <Route path=path!("contracts/:id") view={Lazy::<ContractRoute>::new()} />
+                    <Route path=path!("receivables") view={Lazy::<ReceivablesRoute>::new()} />
                     <Route path=path!("tasks") view={Lazy::<TasksRoute>::new()} />
                     <Route path=path!("admin/users") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("admin/users/:id/handover") view={Lazy::<HandoverRoute>::new()} />
@@ -271,6 +275,9 @@ lazy_page! {
     QuoteRoute => QuotePage,
     EditQuoteRoute => EditQuotePage,
     QuotePrintRoute => QuotePrintPage,
+    ContractsRoute => ContractsPage,
+    ContractRoute => ContractPage,
+    ReceivablesRoute => ReceivablesPage,
     TasksRoute => TasksPage,
     UsersRoute => UsersPage,
     HandoverRoute => HandoverPage,

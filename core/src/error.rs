@@ -56,6 +56,9 @@ pub enum Error {
     /// A product still on quotes (or contracts) is deactivated, not deleted.
     #[error("still in use")]
     InUse,
+    /// A contract with payments is cancelled, not deleted.
+    #[error("the contract has payments")]
+    HasPayments,
     /// The disk the data is on is full: nothing of the write was saved.
     #[error("the disk is full")]
     StorageFull,
@@ -92,7 +95,8 @@ impl Error {
             | Error::ChecklistIncomplete { .. }
             | Error::ApprovalPending
             | Error::WrongStatus { .. }
-            | Error::InUse => 409,
+            | Error::InUse
+            | Error::HasPayments => 409,
             Error::PlanMismatch { .. } | Error::PaymentTooLarge { .. } => 422,
             Error::RateLimited { .. } => 429,
             Error::StorageFull => 507,
@@ -125,6 +129,7 @@ impl Error {
             Error::ApprovalPending => "approval_pending",
             Error::WrongStatus { .. } => "wrong_status",
             Error::InUse => "in_use",
+            Error::HasPayments => "has_payments",
             Error::StorageFull => "storage_full",
             Error::StorageUnavailable => "storage_unavailable",
             Error::Internal(_) => "internal",
@@ -231,6 +236,8 @@ pub enum Field {
     Comment,
     /// A status filter (`Unknown`: no such status).
     Status,
+    /// The quote a contract is made from (`Taken`: it already has one).
+    Quote,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now
@@ -239,13 +246,23 @@ pub enum Field {
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
-    OutOfRange { min: u32, max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
     Malformed,
     Unknown,
     Taken,
     InFuture,
+    /// A date before today where only today or later makes sense unless
+    /// confirmed (an installment of a new plan).
+    InPast,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

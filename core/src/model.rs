@@ -2,6 +2,7 @@
 
 mod activities;
 mod backups;
+mod contracts;
 mod customers;
 mod deals;
 mod import;
@@ -10,6 +11,7 @@ mod products;
 mod quotes;
 pub use activities::*;
 pub use backups::*;
+pub use contracts::*;
 pub use customers::*;
 pub use deals::*;
 pub use import::*;

@@ -5,6 +5,7 @@ pub mod account;
 pub mod approvals;
 pub mod backups;
 pub mod contacts;
+pub mod contracts;
 pub mod customers;
 pub mod deals;
 pub mod files;

@@ -1,5 +1,6 @@
 pub mod account;
 pub mod backups;
+pub mod contracts;
 pub mod customers;
 pub mod deals;
 pub mod handover;

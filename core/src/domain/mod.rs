@@ -3,6 +3,8 @@
 //! lines are typed, by the very rules the server saves them with).
 
 #[cfg(feature = "server")]
+pub mod contracts;
+#[cfg(feature = "server")]
 pub mod customers;
 #[cfg(feature = "server")]
 pub mod deals;

@@ -9,6 +9,7 @@ mod backups;
 mod closing;
 mod company;
 mod contacts;
+mod contracts;
 mod customer_rows;
 mod customer_types;
 mod customers;

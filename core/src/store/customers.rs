@@ -413,6 +413,7 @@ impl Store {
             }
         }
         tx.open_table(LAST_ACTIVITY)?.remove(id.0)?;
+        super::contracts::remove_contracts_of_customer(&tx, id)?;
         super::quotes::remove_quotes_of_customer(&tx, id)?;
         let removed: Vec<Id> = deals.iter().map(|d| d.id).collect();
         self.commit_deals(tx, [], &removed)?;

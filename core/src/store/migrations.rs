@@ -54,7 +54,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         to: 8,
-        name: "products, quotes and their indexes",
+        name: "products, quotes, contracts with versions, payment plans and payments",
         apply: v8_products_and_quotes,
     },
 ];
@@ -279,7 +279,7 @@ fn v7_deal_activities(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
-/// Products and quotes arrive, empty: nothing older refers to them.
+/// Products, quotes, contracts and payments arrive, empty: nothing older refers to them.
 fn v8_products_and_quotes(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(PRODUCTS)?;
     tx.open_table(PRODUCTS_BY_CODE)?;
@@ -290,6 +290,16 @@ fn v8_products_and_quotes(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(PRODUCT_QUOTES)?;
     tx.open_table(QUOTES_PENDING)?;
     tx.open_table(COUNTERS)?;
+    tx.open_table(CONTRACTS)?;
+    tx.open_table(CONTRACTS_BY_CUSTOMER)?;
+    tx.open_table(CONTRACTS_BY_DEAL)?;
+    tx.open_table(CONTRACT_NUMBERS)?;
+    tx.open_table(CONTRACT_VERSIONS)?;
+    tx.open_table(CONTRACTS_PENDING)?;
+    tx.open_table(QUOTE_CONTRACTS)?;
+    tx.open_table(PRODUCT_CONTRACTS)?;
+    tx.open_table(PAYMENTS)?;
+    tx.open_table(PAYMENTS_BY_CONTRACT)?;
     Ok(())
 }
 
@@ -491,6 +501,21 @@ mod tests {
             assert!(tx.delete_table(QUOTE_NUMBERS).unwrap());
             assert!(tx.delete_table(QUOTES_PENDING).unwrap());
             assert!(tx.delete_table(COUNTERS).unwrap());
+            for table in [CONTRACTS, PAYMENTS] {
+                assert!(tx.delete_table(table).unwrap());
+            }
+            for table in [
+                CONTRACTS_BY_CUSTOMER,
+                CONTRACTS_BY_DEAL,
+                PRODUCT_CONTRACTS,
+                PAYMENTS_BY_CONTRACT,
+            ] {
+                assert!(tx.delete_table(table).unwrap());
+            }
+            assert!(tx.delete_table(CONTRACT_NUMBERS).unwrap());
+            assert!(tx.delete_table(CONTRACT_VERSIONS).unwrap());
+            assert!(tx.delete_table(CONTRACTS_PENDING).unwrap());
+            assert!(tx.delete_table(QUOTE_CONTRACTS).unwrap());
             tx.open_table(META)
                 .unwrap()
                 .insert(META_SCHEMA_VERSION, 7u64.to_le_bytes().as_slice())

@@ -11,6 +11,7 @@ mod check;
 mod commit;
 mod company;
 mod contacts;
+mod contracts;
 mod customers;
 mod deal_boards;
 mod deals;

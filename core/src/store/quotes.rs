@@ -93,7 +93,7 @@ impl<'tx> QuoteTables<'tx> {
 }
 
 /// The next number of the counter `name`, counted in this transaction.
-fn next_in(tx: &WriteTransaction, name: &str) -> Result<u64> {
+pub(super) fn next_in(tx: &WriteTransaction, name: &str) -> Result<u64> {
     let mut counters = tx.open_table(COUNTERS)?;
     let next = counters.get(name)?.map(|v| v.value()).unwrap_or(0) + 1;
     counters.insert(name, next)?;

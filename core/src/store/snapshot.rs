@@ -74,7 +74,17 @@ macro_rules! every_table {
             QUOTE_NUMBERS,
             PRODUCT_QUOTES,
             QUOTES_PENDING,
-            COUNTERS
+            COUNTERS,
+            CONTRACTS,
+            CONTRACTS_BY_CUSTOMER,
+            CONTRACTS_BY_DEAL,
+            CONTRACT_NUMBERS,
+            CONTRACT_VERSIONS,
+            CONTRACTS_PENDING,
+            QUOTE_CONTRACTS,
+            PRODUCT_CONTRACTS,
+            PAYMENTS,
+            PAYMENTS_BY_CONTRACT
         )
     };
 }

@@ -112,6 +112,32 @@ pub const PRODUCT_QUOTES: TableDefinition<(u128, u128), ()> =
 /// Quote id → () for each quote waiting for an approval step: the
 /// approvals inbox. Since v8.
 pub const QUOTES_PENDING: TableDefinition<u128, ()> = TableDefinition::new("quotes_pending");
+/// Contract id → `Contract`. Since v8.
+pub const CONTRACTS: TableDefinition<u128, &[u8]> = TableDefinition::new("contracts");
+/// (customer id, contract id). Since v8.
+pub const CONTRACTS_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("contracts_by_customer");
+/// (deal id, contract id). Since v8.
+pub const CONTRACTS_BY_DEAL: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("contracts_by_deal");
+/// Contract number → contract id. Since v8.
+pub const CONTRACT_NUMBERS: TableDefinition<&str, u128> = TableDefinition::new("contract_numbers");
+/// (contract id, terms version) → `ContractVersion`: every version of a
+/// contract's terms, the current one included. Since v8.
+pub const CONTRACT_VERSIONS: TableDefinition<(u128, u32), &[u8]> =
+    TableDefinition::new("contract_versions");
+/// Contract id → () while it waits for an approval step. Since v8.
+pub const CONTRACTS_PENDING: TableDefinition<u128, ()> = TableDefinition::new("contracts_pending");
+/// Quote id → the contract made from it: one contract per quote. Since v8.
+pub const QUOTE_CONTRACTS: TableDefinition<u128, u128> = TableDefinition::new("quote_contracts");
+/// (product id, contract id): a product in use is not deleted. Since v8.
+pub const PRODUCT_CONTRACTS: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("product_contracts");
+/// Payment id → `Payment`. Since v8.
+pub const PAYMENTS: TableDefinition<u128, &[u8]> = TableDefinition::new("payments");
+/// (contract id, payment id): a contract's payments, oldest first. Since v8.
+pub const PAYMENTS_BY_CONTRACT: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("payments_by_contract");
 /// Named counters (`quote:2026` → the last quote number of 2026). Since v8.
 pub const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
 

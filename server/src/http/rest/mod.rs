@@ -21,6 +21,7 @@ const FILE_LIMIT: usize =
     guanxi_core::domain::validate::MAX_FILE_MB as usize * 1024 * 1024 + 64 * 1024;
 
 mod backup;
+mod contracts;
 mod customers;
 mod deals;
 mod error;
@@ -40,6 +41,7 @@ pub use error::{ApiError, ErrorJson};
 pub use extract::{Caller, JsonBody, PathId, QueryOf};
 pub use versioned::{Edit, EditBody, EditSchema, VersionedEdit, created, edited_version, tagged};
 
+use contracts::{contracts as contract, payments};
 use customers::{activities, contacts, customer_types, customers as customer, search, tasks};
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
 use products::{products as product, sales_settings};
@@ -147,6 +149,27 @@ pub fn router() -> Router<AppState> {
         .route("/quotes/{id}/actions", post(quote::quote_action))
         .route("/quotes/{id}/approval", post(quote::decide_quote))
         .route("/quote-approvals", get(quote::quote_inbox))
+        .route(
+            "/contracts",
+            get(contract::list_contracts).post(contract::create_contract),
+        )
+        .route(
+            "/contracts/{id}",
+            get(contract::get_contract)
+                .put(contract::update_contract)
+                .delete(contract::delete_contract),
+        )
+        .route("/contracts/{id}/actions", post(contract::contract_action))
+        .route("/contracts/{id}/approval", post(contract::decide_contract))
+        .route("/contracts/{id}/versions", get(contract::contract_versions))
+        .route("/contracts/{id}/diff", get(contract::contract_diff))
+        .route("/contracts/{id}/plan", put(contract::set_plan))
+        .route(
+            "/contracts/{id}/payments",
+            get(payments::list_payments).post(payments::record_payment),
+        )
+        .route("/contract-approvals", get(contract::contract_inbox))
+        .route("/receivables", get(payments::receivables))
         .route("/openapi.json", get(openapi::openapi_json))
         .route(
             "/imports",

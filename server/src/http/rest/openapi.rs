@@ -10,6 +10,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 use super::ErrorJson;
+use super::contracts::{contracts as contract_api, payments};
 use super::customers::{activities, contacts, customer_types, customers, search, tasks};
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
 use super::products::{products, sales_settings};
@@ -54,6 +55,12 @@ use super::quotes::quotes;
         sales_settings::sales_settings, sales_settings::set_sales_settings,
         quotes::list_quotes, quotes::get_quote, quotes::create_quote, quotes::update_quote,
         quotes::delete_quote, quotes::quote_action, quotes::decide_quote, quotes::quote_inbox,
+        contract_api::list_contracts, contract_api::get_contract, contract_api::create_contract,
+        contract_api::update_contract, contract_api::delete_contract,
+        contract_api::contract_action, contract_api::decide_contract,
+        contract_api::contract_versions, contract_api::contract_diff, contract_api::set_plan,
+        contract_api::contract_inbox, payments::list_payments, payments::record_payment,
+        payments::receivables,
         openapi_json,
     ),
     components(schemas(ErrorJson)),
@@ -68,6 +75,7 @@ use super::quotes::quotes;
         (name = "files", description = "Files on customers and deals"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
         (name = "products", description = "Products, their CSV export, and the sales settings quotes and contracts follow"),
+        (name = "contracts", description = "Contracts with versions and approval, payment plans, payments received and receivables with aging"),
         (name = "quotes", description = "Quotes with their lines and totals, the status flow and the approval of discounts above the limit"),
     )
 )]

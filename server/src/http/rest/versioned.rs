@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
 use guanxi_core::model::{
-    Contact, Customer, Deal, Locale, Pipeline, Product, Quote, SalesSettings, Task, User,
+    Contact, Contract, Customer, Deal, Locale, Pipeline, Product, Quote, SalesSettings, Task, User,
 };
 use guanxi_core::service::Guanxi;
 use serde::de::DeserializeOwned;
@@ -47,7 +47,8 @@ versioned!(
     Pipeline,
     Product,
     Quote,
-    SalesSettings
+    SalesSettings,
+    Contract
 );
 
 /// A record with its version as the entity tag.
