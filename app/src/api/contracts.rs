@@ -218,6 +218,30 @@ pub async fn get_receivables() -> Result<Receivables, AppError> {
     call(move |gx| gx.receivables(&me, gx.company_today())).await
 }
 
+/// The contracts waiting for the caller's approval.
+#[server(endpoint = "contract_inbox")]
+pub async fn contract_inbox() -> Result<Vec<ContractRow>, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| {
+        let names = gx.user_names()?;
+        Ok(gx
+            .contract_inbox(&me)?
+            .into_iter()
+            .map(|c| ContractRow {
+                customer_name: gx.customer_name(c.customer_id).unwrap_or_default(),
+                owner_name: c
+                    .lead_owner()
+                    .and_then(|o| names.get(o))
+                    .unwrap_or_default()
+                    .to_string(),
+                contract: c,
+            })
+            .collect())
+    })
+    .await
+}
+
 /// The contract made from a quote, if one was.
 #[server(endpoint = "contract_of_quote")]
 pub async fn contract_of_quote(quote: Id) -> Result<Option<Id>, AppError> {

@@ -57,6 +57,8 @@ pub struct QuoteFormChoices {
     pub deals: Vec<(Id, String)>,
     pub settings: SalesSettings,
     pub quote: Option<Quote>,
+    /// Today in the company's time zone: a new quote is valid from it.
+    pub today: chrono::NaiveDate,
 }
 
 #[server(endpoint = "quote_form_menus")]
@@ -110,6 +112,7 @@ pub async fn quote_form_menus(
             deals,
             settings: gx.sales_settings()?,
             quote,
+            today: gx.company_today(),
         })
     })
     .await
@@ -150,6 +153,8 @@ pub struct QuoteView {
     /// When each approval step was decided, in the company's zone.
     pub step_times: Vec<Option<String>>,
     pub submitted_at: Option<String>,
+    /// The contract this quote became, if it did.
+    pub contract_id: Option<Id>,
 }
 
 #[server(endpoint = "get_quote")]
@@ -171,7 +176,9 @@ pub async fn get_quote(id: Id) -> Result<QuoteView, AppError> {
             .and_then(|d| gx.deal(&me, d).ok())
             .map(|d| d.title);
         let approval = q.approval.as_ref();
+        let contract_id = gx.contract_of_quote(&me, q.id)?;
         Ok(QuoteView {
+            contract_id,
             can_edit,
             actions: if can_edit {
                 guanxi_core::domain::quotes::actions(row.status)

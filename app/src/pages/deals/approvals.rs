@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::approvals::{RequestLine, decide_reopen, get_approvals};
+use crate::api::contracts::contract_inbox;
 use crate::api::quotes::quote_inbox;
 use crate::components::loaded::Loaded;
 use crate::i18n::approval_level_msg;
@@ -20,6 +21,7 @@ pub fn ApprovalsPage() -> impl IntoView {
     let changed = RwSignal::new(0u32);
     let approvals = Resource::new(move || changed.get(), |_| get_approvals());
     let quotes = Resource::new(move || changed.get(), |_| quote_inbox());
+    let contracts = Resource::new(move || changed.get(), |_| contract_inbox());
     view! {
         <PageHeader title=Msg::ApprovalsTitle intro=Msg::ApprovalsIntroAll />
         <Loaded resource=quotes let:rows>
@@ -28,6 +30,21 @@ pub fn ApprovalsPage() -> impl IntoView {
                     <h2>{i18n.t(Msg::WaitingForYou)} " · " {i18n.t(Msg::NavQuotes)}</h2>
                     <ul class="history">
                         {rows.into_iter().map(|row| view! { <WaitingQuote row=row /> }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Loaded>
+        <Loaded resource=contracts let:rows>
+            {(!rows.is_empty()).then(|| view! {
+                <section class="card stack-gap" id="approvals-contracts">
+                    <h2>{i18n.t(Msg::WaitingForYou)} " · " {i18n.t(Msg::NavContracts)}</h2>
+                    <ul class="history">
+                        {rows.into_iter().map(|row| {
+                            let c = row.contract;
+                            let amount = i18n.money_in(c.terms.amount(), crate::format::MoneyStyle::Exact);
+                            let label = format!("{} · {} · {}", c.number, row.customer_name, amount);
+                            view! { <li><A href=format!("/contracts/{}", c.id)>{label}</A></li> }
+                        }).collect_view()}
                     </ul>
                 </section>
             })}

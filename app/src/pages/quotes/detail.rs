@@ -9,9 +9,11 @@ use leptos_router::hooks::use_params_map;
 
 use super::QuoteStatusBadge;
 use crate::api::quotes::{QuoteView, decide_quote, get_quote, move_quote};
+use crate::components::approval::{ApprovalSteps, DecisionPanel};
+use crate::components::lines_table::LinesTable;
 use crate::components::loaded::Loaded;
 use crate::error::AppError;
-use crate::i18n::{Msg, approval_level_msg, fill, use_i18n};
+use crate::i18n::{Msg, fill, use_i18n};
 
 #[component]
 pub fn QuotePage() -> impl IntoView {
@@ -63,6 +65,26 @@ fn QuoteDetail(v: QuoteView, changed: RwSignal<u32>) -> impl IntoView {
             }
         });
     };
+    let navigate = leptos_router::hooks::use_navigate();
+    let make_contract = move |_| {
+        let locale = i18n.now();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match crate::api::contracts::contract_from_quote(id).await {
+                Ok(contract) => navigate(&format!("/contracts/{contract}"), Default::default()),
+                Err(e) => error.set(Some(e.text(locale))),
+            }
+        });
+    };
+    let decide = Callback::new(move |(approve, comment): (bool, String)| {
+        let locale = i18n.now();
+        spawn_local(async move {
+            match decide_quote(id, approve, comment).await {
+                Ok(_) => changed.update(|n| *n += 1),
+                Err(e) => error.set(Some(e.text(locale))),
+            }
+        });
+    });
     let needs = v.needs_approval;
     let editable = v.can_edit && status.is_editable();
     view! {
@@ -86,6 +108,15 @@ fn QuoteDetail(v: QuoteView, changed: RwSignal<u32>) -> impl IntoView {
                 {editable.then(|| view! {
                     <A href=format!("/quotes/{id}/edit") attr:class="btn" attr:id="edit-quote">{i18n.t(Msg::Edit)}</A>
                 })}
+                {match v.contract_id {
+                    Some(contract) => Some(view! {
+                        <A href=format!("/contracts/{contract}") attr:class="btn btn-primary" attr:id="open-contract">{i18n.t(Msg::ViewContract)}</A>
+                    }.into_any()),
+                    None if status == QuoteStatus::Accepted && v.can_edit => Some(view! {
+                        <button type="button" class="btn btn-primary" id="create-contract" on:click=make_contract>{i18n.t(Msg::CreateContract)}</button>
+                    }.into_any()),
+                    None => None,
+                }}
                 {v.actions.iter().map(|&action| {
                     let primary = matches!(action, QuoteAction::Send | QuoteAction::Accept);
                     view! {
@@ -114,30 +145,8 @@ fn QuoteDetail(v: QuoteView, changed: RwSignal<u32>) -> impl IntoView {
             view! {
                 <section class="card" id="quote-approval">
                     <h2>{i18n.t(Msg::ApprovalChain)}</h2>
-                    <p class="muted">{fill(Msg::AskedBy.text(i18n.now()), &[("name", &approval.submitter_name), ("when", &v.submitted_at.clone().unwrap_or_default())])}</p>
-                    <ol class="approval-steps">
-                        {approval.steps.iter().enumerate().map(|(n, step)| {
-                            let decision = match step.approved {
-                                None => None,
-                                Some(true) => Some(Msg::StatusApproved),
-                                Some(false) => Some(Msg::StatusRejected),
-                            };
-                            let state = match step.approved { None => "waiting", Some(true) => "approved", Some(false) => "rejected" };
-                            view! {
-                                <li class=format!("approval-step {state}")>
-                                    <strong>{i18n.t(approval_level_msg(step.level))}</strong>
-                                    " · "
-                                    {match decision {
-                                        None => i18n.t(Msg::ApprovalWaiting)().to_string(),
-                                        Some(d) => fill(Msg::ApprovalStepDone.text(i18n.now()), &[("name", step.decider_name.as_deref().unwrap_or_default()), ("decision", d.text(i18n.now()))]),
-                                    }}
-                                    {times.get(n).cloned().flatten().map(|t| view! { <span class="muted">{format!(" · {t}")}</span> })}
-                                    {step.comment.clone().map(|c| view! { <p class="entry-text">{c}</p> })}
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                    {v.may_decide.then(|| view! { <DecisionPanel id=id changed=changed /> })}
+                    <ApprovalSteps approval=approval times=times submitted_at=v.submitted_at.clone() />
+                    {v.may_decide.then(|| view! { <DecisionPanel on_decide=decide /> })}
                 </section>
             }
         })}
@@ -147,70 +156,5 @@ fn QuoteDetail(v: QuoteView, changed: RwSignal<u32>) -> impl IntoView {
 /// The lines with their totals, as the quote page and the printout show them.
 #[component]
 pub fn QuoteLinesTable(quote: guanxi_core::model::Quote) -> impl IntoView {
-    let i18n = use_i18n();
-    let any_discount = quote.lines.iter().any(|l| l.discount.0 > 0);
-    view! {
-        <div class="table-wrap">
-            <table class="table lines-table" id="quote-lines">
-                <thead>
-                    <tr>
-                        <th>{i18n.t(Msg::LineNo)}</th>
-                        <th>{i18n.t(Msg::LineDescription)}</th>
-                        <th class="num">{i18n.t(Msg::LineQuantity)}</th>
-                        <th>{i18n.t(Msg::ProductUnit)}</th>
-                        <th class="num">{i18n.t(Msg::LineUnitPrice)}</th>
-                        {any_discount.then(|| view! { <th class="num">{i18n.t(Msg::LineDiscount)}</th> })}
-                        <th class="num">{i18n.t(Msg::LineNet)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {quote.lines.iter().enumerate().map(|(n, l)| view! {
-                        <tr>
-                            <td>{n + 1}</td>
-                            <td>
-                                {l.description.clone()}
-                                {l.code.clone().map(|c| view! { <span class="muted mono">{format!(" {c}")}</span> })}
-                            </td>
-                            <td class="num">{l.quantity.to_string()}</td>
-                            <td>{l.unit.clone()}</td>
-                            <td class="num">{i18n.money(l.unit_price)}</td>
-                            {any_discount.then(|| view! { <td class="num">{(l.discount.0 > 0).then(|| format!("{}%", l.discount))}</td> })}
-                            <td class="num">{i18n.money(l.net)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <dl class="totals" id="quote-totals">
-            <dt>{i18n.t(Msg::NetTotal)}</dt><dd id="total-net">{i18n.money(quote.totals.net)}</dd>
-            <dt>{fill(Msg::TaxAt.text(i18n.now()), &[("rate", &quote.tax_rate.to_string())])}</dt><dd id="total-tax">{i18n.money(quote.totals.tax)}</dd>
-            <dt class="gross">{i18n.t(Msg::GrossTotal)}</dt><dd class="gross" id="total-gross">{i18n.money(quote.totals.gross)}</dd>
-        </dl>
-    }
-}
-
-#[component]
-fn DecisionPanel(id: Id, changed: RwSignal<u32>) -> impl IntoView {
-    let i18n = use_i18n();
-    let comment = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let decide = move |approve: bool| {
-        let text = comment.get_untracked();
-        let locale = i18n.now();
-        spawn_local(async move {
-            match decide_quote(id, approve, text).await {
-                Ok(_) => changed.update(|n| *n += 1),
-                Err(e) => error.set(Some(e.text(locale))),
-            }
-        });
-    };
-    view! {
-        <div class="inline-form decision" id="quote-decision">
-            <input type="text" class="decision-note" placeholder=i18n.t(Msg::DecisionNote) aria-label=i18n.t(Msg::DecisionNote)
-                on:input=move |ev| comment.set(event_target_value(&ev)) />
-            <button type="button" class="btn btn-primary btn-small approve" on:click=move |_| decide(true)>{i18n.t(Msg::Approve)}</button>
-            <button type="button" class="btn btn-small btn-danger reject" on:click=move |_| decide(false)>{i18n.t(Msg::Reject)}</button>
-        </div>
-        {move || error.get().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
-    }
+    view! { <LinesTable lines=quote.lines tax_rate=quote.tax_rate totals=quote.totals /> }
 }

@@ -160,8 +160,9 @@ fn QuoteEditor(menus: QuoteFormChoices, deal: Option<Id>) -> impl IntoView {
     let valid = RwSignal::new(
         input
             .valid_until
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default(),
+            .unwrap_or(menus.today + chrono::Duration::days(i64::from(settings.quote_valid_days)))
+            .format("%Y-%m-%d")
+            .to_string(),
     );
     let note = RwSignal::new(input.note.clone().unwrap_or_default());
     let next_key = StoredValue::new(0u32);
