@@ -1,6 +1,8 @@
 //! Quotes (issue 11): a rep writes a quote from products with a discount
 //! above the company limit, the team's manager and an admin approve it, the
-//! customer accepts, and the printed quote reads right in both languages.
+//! customer accepts, it becomes a contract with a two-installment plan, a
+//! payment arrives, the receivables change, and the printed quote reads
+//! right in both languages.
 
 use e2e::*;
 
@@ -115,10 +117,8 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
     manager.click("#approvals-quotes a").await;
     manager.wait_path(&format!("/quotes/{quote_id}")).await;
     manager.hydrated().await;
-    manager
-        .fill("#quote-decision .decision-note", "价格可以")
-        .await;
-    manager.click("#quote-decision .approve").await;
+    manager.fill("#decision .decision-note", "价格可以").await;
+    manager.click("#decision .approve").await;
     manager.wait_text(".approval-step.approved", "赵经理").await;
     manager.screenshot("quote-approval-en").await;
     assert!(manager.console_errors().await.is_empty());
@@ -146,6 +146,57 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
         .await;
     rep.screenshot_full_page("quote-accepted-zh").await;
 
+    // The accepted quote becomes a contract in one click, with a plan of
+    // two installments that must add up, signed, and a first payment.
+    rep.click("#create-contract").await;
+    rep.wait_text("#contract-amount", "¥30,510.00").await;
+    rep.hydrated().await;
+    let contract_path = rep.script("return location.pathname").await;
+    let contract_path = contract_path.as_str().unwrap().to_string();
+    rep.click("#edit-plan").await;
+    rep.fill(".plan-row:nth-of-type(1) .plan-amount", "20,000")
+        .await;
+    rep.click("#add-installment").await;
+    rep.script(
+        "const d = document.querySelectorAll('.plan-due')[1];\
+         d.value = new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10);\
+         d.dispatchEvent(new Event('input', { bubbles: true }));",
+    )
+    .await;
+    rep.fill(".plan-row:nth-of-type(2) .plan-amount", "10,000")
+        .await;
+    rep.wait_text("#plan-sum", "¥30,000.00").await;
+    rep.click("#save-plan").await;
+    // Refused, naming the difference; nothing saved.
+    rep.wait_text("#plan-error", "510.00").await;
+    rep.fill(".plan-row:nth-of-type(2) .plan-amount", "10,510")
+        .await;
+    rep.click("#save-plan").await;
+    rep.wait_text("#plan-table", "¥10,510.00").await;
+    // The page scrolled down to the plan; the actions are at the top.
+    rep.script("window.scrollTo(0, 0)").await;
+    rep.click("#contract-actions [data-action='sign']").await;
+    rep.wait_text(".page-header .contract-status", "执行中")
+        .await;
+    rep.fill("#f-payment-amount", "40,000").await;
+    rep.click("#save-payment").await;
+    rep.wait_text("#payment-error", "30,510.00").await;
+    rep.fill("#f-payment-amount", "20,000").await;
+    rep.click("#save-payment").await;
+    rep.wait_text("#contract-paid", "¥20,000.00").await;
+    rep.wait_text("#contract-outstanding", "¥10,510.00").await;
+    rep.wait_text("#payments-list", "¥20,000.00").await;
+    rep.screenshot_full_page("contract-zh").await;
+    rep.goto(&server.url("/receivables")).await;
+    rep.hydrated().await;
+    rep.wait_text("#aging-customers", "北京星辰科技有限公司")
+        .await;
+    rep.wait_text("#aging-customers", "¥10,510.00").await;
+    rep.wait_text("#aging-company", "¥10,510.00").await;
+    rep.screenshot_full_page("receivables-zh").await;
+    rep.goto(&server.url(&format!("/quotes/{quote_id}"))).await;
+    rep.hydrated().await;
+
     // The printout, on screen and as it prints.
     rep.click("#print-quote").await;
     rep.wait_path(&format!("/quotes/{quote_id}/print")).await;
@@ -162,6 +213,17 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
 
     // In English, on a phone too.
     speak(&li, &server, "en").await;
+    let english = Browser::start("en-US").await;
+    english.sign_in(&server, "li@example.cn", password).await;
+    english.goto(&server.url(&contract_path)).await;
+    english.hydrated().await;
+    english.wait_text("#plan-table", "¥10,510.00").await;
+    english.screenshot_full_page("contract-en").await;
+    english.goto(&server.url("/receivables")).await;
+    english.wait_text("#aging-company", "¥10,510.00").await;
+    english.screenshot_full_page("receivables-en").await;
+    assert!(english.console_errors().await.is_empty());
+    english.close().await;
     for (width, height, shot) in [(1280, 900, "quote-print-en"), (390, 844, "quote-phone-en")] {
         let browser = Browser::start_sized("en-US", width, height).await;
         browser.sign_in(&server, "li@example.cn", password).await;
