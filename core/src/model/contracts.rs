@@ -242,8 +242,13 @@ pub enum TermsChange {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct InstallmentInput {
+    #[cfg_attr(feature = "server", schema(required = true))]
     pub due: Option<NaiveDate>,
     /// As typed: `60,000`.
+    #[cfg_attr(
+        feature = "server",
+        schema(required = true, pattern = r"^ *[1-9][0-9]{0,10}(\.[0-9]{1,2})? *$")
+    )]
     pub amount: String,
 }
 
@@ -252,11 +257,23 @@ pub struct InstallmentInput {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ContractInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub title: String,
     pub lines: Vec<QuoteLineInput>,
     /// Percent; empty for the company's default rate.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *((100|[0-9]{1,2}(\.[0-9]{1,2})?) *%?)? *$")
+    )]
     pub tax_rate: String,
     pub sign_date: Option<NaiveDate>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub note: Option<String>,
     /// A new plan; required when the amount changes (the old one no longer
     /// adds up).
@@ -271,9 +288,17 @@ pub struct ContractInput {
 pub struct PaymentInput {
     pub received_on: NaiveDate,
     /// As typed: `60,000`.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *[1-9][0-9]{0,10}(\.[0-9]{1,2})? *$")
+    )]
     pub amount: String,
     pub method: PaymentMethod,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub note: Option<String>,
     /// The installment (its index in the plan) to pay first; the others
     /// oldest first.

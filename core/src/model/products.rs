@@ -97,14 +97,47 @@ pub struct Product {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProductInput {
+    #[cfg_attr(
+        feature = "server",
+        schema(required = true, max_length = 40, pattern = r"^[^\s\p{Cc}]+$")
+    )]
     pub code: String,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            required = true,
+            max_length = 200,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub name: String,
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            required = true,
+            max_length = 20,
+            pattern = r"^[^\p{Cc}]*[^\s\p{Cc}][^\p{Cc}]*$"
+        )
+    )]
     pub unit: String,
+    #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub category: Option<String>,
+    #[cfg_attr(
+        feature = "server",
+        schema(required = true, pattern = r"^ *[0-9]{1,11}(\.[0-9]{1,2})? *$")
+    )]
     pub list_price: String,
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *([0-9]{1,11}(\.[0-9]{1,2})?)? *$")
+    )]
     pub standard_cost: String,
     pub active: bool,
     /// A quantity as typed (`10`, `2.5`); empty or absent when not stocked.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *([0-9]{1,9}(\.[0-9]{1,3})?)? *$")
+    )]
     pub low_stock_threshold: Option<String>,
 }
 
@@ -188,12 +221,29 @@ impl Default for SalesSettings {
 #[serde(default)]
 pub struct SalesSettingsInput {
     /// Percent, e.g. `13` or `6.5`.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *((100|[0-9]{1,2}(\.[0-9]{1,2})?) *%?)? *$")
+    )]
     pub default_tax_rate: String,
     /// Percent.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *((100|[0-9]{1,2}(\.[0-9]{1,2})?) *%?)? *$")
+    )]
     pub discount_limit: String,
     /// An amount; empty or 0 for none.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *([0-9]{1,11}(\.[0-9]{1,2})?)? *$")
+    )]
     pub contract_approval_amount: String,
+    #[cfg_attr(feature = "server", schema(required = true))]
     pub cost_method: CostMethod,
+    #[cfg_attr(
+        feature = "server",
+        schema(required = true, minimum = 1, maximum = 365)
+    )]
     pub quote_valid_days: u32,
 }
 

@@ -169,13 +169,30 @@ pub struct Quote {
 #[serde(default)]
 pub struct QuoteLineInput {
     pub product_id: Option<Id>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub description: String,
+    #[cfg_attr(feature = "server", schema(max_length = 20, pattern = r"^[^\p{Cc}]*$"))]
     pub unit: String,
     /// `3`, `2.5`.
+    #[cfg_attr(
+        feature = "server",
+        schema(required = true, pattern = r"^ *[1-9][0-9]{0,8}(\.[0-9]{1,3})? *$")
+    )]
     pub quantity: String,
     /// Empty: the product's list price.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *([0-9]{1,11}(\.[0-9]{1,2})?)? *$")
+    )]
     pub unit_price: String,
     /// Percent off, e.g. `5` or `12.5`; empty for none.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *((100|[0-9]{1,2}(\.[0-9]{1,2})?) *%?)? *$")
+    )]
     pub discount: String,
 }
 
@@ -186,12 +203,24 @@ pub struct QuoteLineInput {
 pub struct QuoteInput {
     pub customer_id: Option<Id>,
     pub deal_id: Option<Id>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 500, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub title: String,
     pub lines: Vec<QuoteLineInput>,
     /// Percent; empty for the company's default rate.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = r"^ *((100|[0-9]{1,2}(\.[0-9]{1,2})?) *%?)? *$")
+    )]
     pub tax_rate: String,
     /// Empty for the company's default validity from today.
     pub valid_until: Option<NaiveDate>,
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 5000, pattern = r"^[^\p{Cc}]*$")
+    )]
     pub note: Option<String>,
 }
 

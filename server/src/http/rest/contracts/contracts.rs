@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, Edit, EditBody, EditSchema, ErrorJson, JsonBody, PathId, QueryOf,
+    ApiError, Caller, Edit, EditBody, EditSchema, ErrorJson, IfMatch, JsonBody, PathId, QueryOf,
     VersionedEdit, created, tagged,
 };
 
@@ -29,7 +29,10 @@ pub struct ContractQuery {
 #[utoipa::path(
     get, path = "/api/v1/contracts", tag = "contracts",
     params(ContractQuery),
-    responses((status = 200, body = Vec<Contract>))
+    responses(
+        (status = 200, body = Vec<Contract>),
+        (status = 404, description = "No such customer to filter by", body = ErrorJson),
+    )
 )]
 pub async fn list_contracts(
     State(state): State<AppState>,
@@ -76,6 +79,7 @@ pub struct NewContract {
     request_body = NewContract,
     responses(
         (status = 201, body = Contract, headers(("ETag" = String), ("Location" = String))),
+        (status = 404, description = "No such quote or deal", body = ErrorJson),
         (status = 409, description = "`wrong_status`: the quote is not accepted or the deal not won", body = ErrorJson),
         (status = 422, description = "`quote` taken: the quote already became a contract", body = ErrorJson),
     )
@@ -111,7 +115,7 @@ impl EditSchema for ContractInput {
 /// amount needs a `plan` adding up to it (else 422 `plan_mismatch`).
 #[utoipa::path(
     put, path = "/api/v1/contracts/{id}", tag = "contracts",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(("id" = Id, Path), IfMatch),
     request_body = ContractEdit,
     responses(
         (status = 200, body = Contract, headers(("ETag" = String))),

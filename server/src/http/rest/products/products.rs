@@ -12,8 +12,8 @@ use utoipa::IntoParams;
 
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, Edit, EditSchema, ErrorJson, JsonBody, PathId, QueryOf, VersionedEdit,
-    created, tagged,
+    ApiError, Caller, Edit, EditSchema, ErrorJson, IfMatch, JsonBody, PathId, QueryOf,
+    VersionedEdit, created, tagged,
 };
 
 #[derive(Deserialize, IntoParams)]
@@ -93,7 +93,7 @@ impl EditSchema for ProductInput {
 /// keep the code, name and price they had.
 #[utoipa::path(
     put, path = "/api/v1/products/{id}", tag = "products",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(("id" = Id, Path), IfMatch),
     request_body = ProductEdit,
     responses(
         (status = 200, body = Product, headers(("ETag" = String))),

@@ -7,7 +7,7 @@ use guanxi_core::model::{SalesSettings, SalesSettingsInput};
 use guanxi_core::service::Actor;
 
 use crate::http::AppState;
-use crate::http::rest::{ApiError, Caller, Edit, EditSchema, ErrorJson, VersionedEdit};
+use crate::http::rest::{ApiError, Caller, Edit, EditSchema, ErrorJson, IfMatch, VersionedEdit};
 
 /// The default tax rate, discount limit, contract approval amount, cost
 /// method and quote validity.
@@ -35,7 +35,7 @@ impl EditSchema for SalesSettingsInput {
 /// they were first saved).
 #[utoipa::path(
     put, path = "/api/v1/sales-settings", tag = "products",
-    params(("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(IfMatch),
     request_body = SalesSettingsEdit,
     responses(
         (status = 200, body = SalesSettings),

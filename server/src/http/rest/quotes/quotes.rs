@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::http::AppState;
 use crate::http::rest::{
-    ApiError, Caller, Edit, EditBody, EditSchema, ErrorJson, JsonBody, PathId, QueryOf,
+    ApiError, Caller, Edit, EditBody, EditSchema, ErrorJson, IfMatch, JsonBody, PathId, QueryOf,
     VersionedEdit, created, tagged,
 };
 
@@ -33,7 +33,11 @@ pub struct QuoteQuery {
 #[utoipa::path(
     get, path = "/api/v1/quotes", tag = "quotes",
     params(QuoteQuery),
-    responses((status = 200, body = Vec<QuoteRow>), (status = 422, body = ErrorJson))
+    responses(
+        (status = 200, body = Vec<QuoteRow>),
+        (status = 404, description = "No such customer or deal to filter by", body = ErrorJson),
+        (status = 422, body = ErrorJson),
+    )
 )]
 pub async fn list_quotes(
     State(state): State<AppState>,
@@ -111,7 +115,7 @@ impl EditSchema for QuoteInput {
 /// sent or answered 409 `wrong_status` (revise it first).
 #[utoipa::path(
     put, path = "/api/v1/quotes/{id}", tag = "quotes",
-    params(("id" = Id, Path), ("If-Match" = Option<String>, Header, description = "The version edited, in quotes")),
+    params(("id" = Id, Path), IfMatch),
     request_body = QuoteEdit,
     responses(
         (status = 200, body = Quote, headers(("ETag" = String))),
