@@ -93,6 +93,14 @@ pub fn percent(share: f64) -> String {
     }
 }
 
+/// An amount without a currency symbol, grouped with two decimals:
+/// `-1,000.00`. For messages that may not know the currency.
+pub fn format_amount(amount: Cents) -> String {
+    let sign = if amount.0 < 0 { "-" } else { "" };
+    let cents = amount.0.unsigned_abs();
+    format!("{sign}{}.{:02}", grouped(cents / 100), cents % 100)
+}
+
 /// `value / unit` rounded half up to two decimals, trailing zeros dropped.
 fn scaled(value: u64, unit: u64) -> String {
     let hundredths = (u128::from(value) * 100 + u128::from(unit) / 2) / u128::from(unit);

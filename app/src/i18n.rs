@@ -1,8 +1,10 @@
 //! Every visible string, in zh-CN and English. The macro makes a missing
 //! translation a compile error rather than a blank on screen.
 
-use crate::format::{MoneyStyle, currency_symbol, format_money};
-use guanxi_core::model::{Cents, Locale, Role};
+use crate::format::{MoneyStyle, currency_symbol, format_amount, format_money};
+use guanxi_core::model::{
+    ApprovalLevel, Cents, ContractStatus, Locale, PaymentMethod, QuoteStatus, Role,
+};
 use guanxi_core::{Error, Field, Problem};
 use leptos::prelude::*;
 
@@ -698,6 +700,182 @@ messages! {
     ConfirmPurge => "客户的联系人、跟进记录、文件、任务和商机将一并永久删除，无法恢复。确定吗？", "Its contacts, activities, files, tasks and deals are deleted with it. This cannot be undone. Delete for good?";
     DeletedAt => "删除时间", "Deleted";
     BinEmpty => "回收站是空的。", "The recycle bin is empty.";
+
+    ErrPlanTooMuch => "付款计划合计比合同金额多 {amount}，请调整各期金额。", "The installments add up to {amount} more than the contract amount; adjust them.";
+    ErrPlanTooLittle => "付款计划合计比合同金额少 {amount}，请调整各期金额。", "The installments add up to {amount} less than the contract amount; adjust them.";
+    ErrPaymentTooLarge => "收款金额超过了未收金额 {amount}，没有保存。", "The payment is more than the {amount} still outstanding; nothing was saved.";
+    ErrApprovalPending => "正在审批中，审批结束前不能修改。", "This is waiting for approval and cannot change until it is decided.";
+    ErrWrongStatus => "当前状态为「{status}」，不能这样操作。", "Not possible while the status is {status}.";
+    ErrInUse => "该产品已用在报价中，不能删除；可以把它停用。", "This product is on quotes and cannot be deleted; deactivate it instead.";
+    ErrCodeTaken => "已有产品使用这个编码。", "Another product already has this code.";
+    ErrCodeMalformed => "编码不能包含空格。", "A code cannot contain spaces.";
+    ErrLinesRequired => "请至少填写一行明细。", "Add at least one line.";
+    ErrProductUnknown => "请选择一个在售的产品。", "Pick a product that is on sale.";
+    ErrQuantityMalformed => "请输入大于 0 的数量，最多三位小数，如 2.5。", "Enter a quantity above 0 with at most three decimals, e.g. 2.5.";
+    ErrRateMalformed => "请输入百分比，如 13 或 12.5。", "Enter a percentage such as 13 or 12.5.";
+    ErrHasPayments => "这个合同已有回款，不能删除；可以把它作废。", "This contract has payments and cannot be deleted; cancel it instead.";
+    ErrDateInPast => "日期在今天之前。如果确实如此，请勾选确认后再保存。", "The date is before today. If that is right, tick the confirmation and save again.";
+    ErrQuoteHasContract => "这份报价已经生成过合同。", "This quote already became a contract.";
+    ErrValidUntilRange => "有效期须在今天到十年之内。", "The validity date must lie between today and ten years from now.";
+
+    NavProducts => "产品", "Products";
+    ProductsTitle => "产品", "Products";
+    ProductsIntro => "公司销售的产品和服务。报价时从这里选择；停用的产品保留在旧报价中，但不再可选。", "What the company sells. Quotes pick from this list; a deactivated product stays on old quotes but is no longer offered.";
+    ProductsIntroEdit => "管理员和经理可以新建和修改产品。", "Admins and managers add and change products.";
+    NewProduct => "新建产品", "New product";
+    EditProduct => "编辑产品", "Edit product";
+    ProductCode => "编码", "Code";
+    ProductName => "名称", "Name";
+    ProductUnit => "单位", "Unit";
+    ProductUnitHint => "如 台、套、个、kg、小时", "e.g. piece, set, kg, hour";
+    ProductCategory => "类别", "Category";
+    ListPrice => "标准售价", "List price";
+    StandardCost => "标准成本", "Standard cost";
+    LowStockThreshold => "库存预警数量", "Low-stock warning at";
+    LowStockHint => "留空表示不管理库存（如服务类产品）。", "Leave empty for a product not kept in stock (a service).";
+    ProductActive => "在售", "On sale";
+    ProductInactive => "已停用", "Deactivated";
+    ProductActiveToggle => "在售（可用于新报价）", "On sale (offered for new quotes)";
+    NoProducts => "还没有产品。", "No products yet.";
+    ShowInactive => "显示已停用", "Show deactivated";
+    DeleteProductConfirm => "删除这个产品？已用在报价中的产品不能删除，只能停用。", "Delete this product? A product on quotes cannot be deleted, only deactivated.";
+
+    NavQuotes => "报价", "Quotes";
+    QuotesTitle => "报价", "Quotes";
+    QuotesIntro => "你能看到的报价：自己的、团队的（经理）或全部（管理员）。已发送的报价过了有效期自动失效。", "The quotes you can see: your own, your team's (managers) or all (admins). A sent quote expires by itself after its validity date.";
+    NewQuote => "新建报价", "New quote";
+    EditQuote => "编辑报价", "Edit quote";
+    QuoteNumber => "报价单号", "Quote no.";
+    QuoteTitle => "标题", "Title";
+    QuoteDeal => "关联商机", "Deal";
+    QuoteNoDeal => "不关联商机", "No deal";
+    ValidUntil => "有效期至", "Valid until";
+    TaxRate => "税率 (%)", "Tax rate (%)";
+    QuoteLines => "明细", "Lines";
+    LineProduct => "产品", "Product";
+    LineFreeText => "（自填明细）", "(free text)";
+    LineDescription => "说明", "Description";
+    LineQuantity => "数量", "Quantity";
+    LineUnitPrice => "单价", "Unit price";
+    LineUnitPriceHint => "留空按标准售价", "Empty: the list price";
+    LineDiscount => "折扣 (%)", "Discount (%)";
+    LineNet => "金额", "Amount";
+    AddLine => "添加一行", "Add a line";
+    RemoveLine => "删除此行", "Remove line";
+    NetTotal => "不含税合计", "Net total";
+    TaxTotal => "税额", "Tax";
+    GrossTotal => "含税合计", "Total incl. tax";
+    TaxAt => "税额（{rate}%）", "Tax ({rate} %)";
+    NoQuotes => "还没有报价。", "No quotes yet.";
+    QuoteStatusDraft => "草稿", "Draft";
+    QuoteStatusPendingApproval => "审批中", "Awaiting approval";
+    QuoteStatusApproved => "已批准", "Approved";
+    QuoteStatusSent => "已发送", "Sent";
+    QuoteStatusAccepted => "客户已接受", "Accepted";
+    QuoteStatusRejected => "客户已拒绝", "Rejected";
+    QuoteStatusExpired => "已失效", "Expired";
+    QuoteSend => "发送给客户", "Send to the customer";
+    QuoteSubmit => "提交审批", "Submit for approval";
+    QuoteAccept => "客户接受", "Customer accepted";
+    QuoteReject => "客户拒绝", "Customer rejected";
+    QuoteRevise => "改回草稿", "Back to draft";
+    QuotePrint => "打印 / 导出 PDF", "Print / save as PDF";
+    QuoteNeedsApproval => "有明细的折扣超过了公司上限 {limit}%，发送前需要审批。", "A line's discount is above the company limit of {limit} %, so the quote needs approval before it is sent.";
+    ApprovalChain => "审批流程", "Approval";
+    ApprovalLevelManager => "销售经理", "Sales manager";
+    ApprovalLevelAdmin => "管理员", "Administrator";
+    ApprovalWaiting => "等待审批", "Waiting";
+    ApprovalStepDone => "{name} {decision}", "{decision} by {name}";
+    PrintQuoteTitle => "报价单", "Quotation";
+    PrintTo => "致", "To";
+    PrintDate => "日期", "Date";
+    PrintValidNote => "本报价有效期至 {date}。", "This quotation is valid until {date}.";
+    PrintPreparedBy => "报价人", "Prepared by";
+    PrintBack => "返回报价", "Back to the quote";
+    LineNo => "序号", "No.";
+    QuotesOfCustomer => "报价", "Quotes";
+    FilterStatus => "状态", "Status";
+    AnyStatus => "所有状态", "Any status";
+    SalesSettingsTitle => "报价与合同", "Quotes and contracts";
+    SalesSettingsIntro => "新报价的默认税率和有效天数、需要审批的折扣上限、合同审批金额与成本计算方法。", "A new quote's default tax rate and validity, the discount above which a quote needs approval, the contract amount that needs approval, and how costs are worked out.";
+    DefaultTaxRate => "默认税率 (%)", "Default tax rate (%)";
+    DiscountLimit => "折扣上限 (%)", "Discount limit (%)";
+    DiscountLimitHint => "任一明细折扣超过此值的报价需要经理和管理员审批。", "A quote with a line discount above this needs approval by a manager and an admin.";
+    ContractApprovalAmount => "合同审批金额", "Contracts needing approval from";
+    ContractApprovalHint => "0 表示合同无需审批。", "0: contracts need no approval.";
+    QuoteValidDays => "报价有效天数", "Days a quote stays valid";
+    CostMethod => "成本计算方法", "Cost method";
+    CostWeightedAverage => "移动加权平均", "Weighted average";
+    CostFifo => "先进先出", "First in, first out (FIFO)";
+    NavContracts => "合同", "Contracts";
+    NavReceivables => "应收款", "Receivables";
+    ContractsTitle => "合同", "Contracts";
+    ContractsIntro => "你能看到的合同：自己的、团队的（经理）或全部（管理员）。接受的报价一键生成合同。", "The contracts you can see: your own, your team's (managers) or all (admins). An accepted quote becomes a contract in one click.";
+    NoContracts => "还没有合同。", "No contracts yet.";
+    ContractNumber => "合同编号", "Contract no.";
+    ContractAmount => "合同金额", "Contract amount";
+    Received => "已回款", "Received";
+    Outstanding => "未回款", "Outstanding";
+    SignDate => "签约日期", "Signed on";
+    ContractVersionLabel => "版本", "Version";
+    ContractStatusDraft => "草稿", "Draft";
+    ContractStatusPendingApproval => "审批中", "Awaiting approval";
+    ContractStatusExecuting => "执行中", "Executing";
+    ContractStatusCompleted => "已完成", "Completed";
+    ContractStatusClosed => "已关闭", "Closed";
+    ContractStatusCancelled => "已作废", "Cancelled";
+    ContractSign => "签约", "Sign";
+    ContractComplete => "标记完成", "Mark completed";
+    ContractClose => "关闭合同", "Close";
+    ContractCancel => "作废", "Cancel contract";
+    CreateContract => "生成合同", "Create the contract";
+    ViewContract => "查看合同", "Open the contract";
+    PaymentPlan => "回款计划", "Payment plan";
+    EditPlan => "修改计划", "Change the plan";
+    Installment => "期数", "Installment";
+    DueDate => "到期日", "Due on";
+    PaidInFull => "已付清", "Paid";
+    AddInstallment => "添加一期", "Add an installment";
+    PlanSum => "计划合计 {planned}，合同金额 {amount}", "Planned {planned} of {amount}";
+    PlanDifference => "相差 {diff}", "difference {diff}";
+    ConfirmPastDates => "确认：有的到期日在今天之前", "Confirm: some due dates are before today";
+    PaymentsReceived => "回款记录", "Payments received";
+    NoPayments => "还没有回款。", "No payments yet.";
+    RecordPayment => "登记回款", "Record a payment";
+    ReceivedOn => "回款日期", "Received on";
+    PaymentMethodLabel => "方式", "Method";
+    PayInstallment => "冲抵", "Pay";
+    OldestFirst => "最早到期的先冲抵", "Oldest installment first";
+    MethodBankTransfer => "银行转账", "Bank transfer";
+    MethodCash => "现金", "Cash";
+    MethodCheque => "支票", "Cheque";
+    MethodAlipay => "支付宝", "Alipay";
+    MethodWechat => "微信支付", "WeChat Pay";
+    MethodOther => "其他", "Other";
+    ContractVersions => "版本", "Versions";
+    CompareVersions => "比较", "Compare";
+    NoChanges => "两个版本没有差别。", "The two versions are the same.";
+    DiffTitle => "标题：{old} → {new}", "Title: {old} → {new}";
+    DiffSignDate => "签约日期：{old} → {new}", "Signed on: {old} → {new}";
+    DiffTaxRate => "税率：{old}% → {new}%", "Tax rate: {old} % → {new} %";
+    DiffAmount => "合同金额：{old} → {new}", "Amount: {old} → {new}";
+    DiffLineAdded => "新增明细：{line} × {quantity}，{net}", "Line added: {line} × {quantity}, {net}";
+    DiffLineRemoved => "删除明细：{line} × {quantity}，{net}", "Line removed: {line} × {quantity}, {net}";
+    DiffLineChanged => "明细变更：{line} 数量 {old_quantity} → {new_quantity}，金额 {old_net} → {new_net}", "Line changed: {line}, quantity {old_quantity} → {new_quantity}, amount {old_net} → {new_net}";
+    ReceivablesTitle => "应收款", "Receivables";
+    ReceivablesIntro => "已签合同中客户还欠的款项，按逾期天数分段：未到期、1–30 天、31–60 天、61–90 天、90 天以上。", "What customers still owe on signed contracts, by how late: not due, 1–30, 31–60, 61–90 and over 90 days.";
+    ReceivablesCompany => "全公司", "Company-wide";
+    ReceivablesByCustomer => "按客户", "By customer";
+    ReceivablesByRep => "按销售", "By rep";
+    NothingOwed => "没有未回款项。", "Nothing is owed.";
+    AgingNotDue => "未到期", "Not due";
+    Aging1To30 => "1–30 天", "1–30 days";
+    Aging31To60 => "31–60 天", "31–60 days";
+    Aging61To90 => "61–90 天", "61–90 days";
+    AgingOver90 => "90 天以上", "Over 90 days";
+    ContractsOfCustomer => "合同", "Contracts";
+    ApprovalsIntroAll => "重新打开商机、超过折扣上限的报价都需要审批：先由销售经理，再由管理员。", "Reopening deals and quotes above the discount limit need approval: first by a sales manager, then by an admin.";
+    QuoteApprovalFor => "报价 {number} · {customer} · {amount}", "Quote {number} · {customer} · {amount}";
 }
 
 /// Replaces `{name}` placeholders.
@@ -747,6 +925,47 @@ pub fn decision_role_msg(role: Option<guanxi_core::model::DecisionRole>) -> Msg 
         Some(Influencer) => Msg::RoleInfluencer,
         Some(User) => Msg::RoleUser,
         Some(Gatekeeper) => Msg::RoleGatekeeper,
+    }
+}
+
+pub fn quote_status_msg(status: QuoteStatus) -> Msg {
+    match status {
+        QuoteStatus::Draft => Msg::QuoteStatusDraft,
+        QuoteStatus::PendingApproval => Msg::QuoteStatusPendingApproval,
+        QuoteStatus::Approved => Msg::QuoteStatusApproved,
+        QuoteStatus::Sent => Msg::QuoteStatusSent,
+        QuoteStatus::Accepted => Msg::QuoteStatusAccepted,
+        QuoteStatus::Rejected => Msg::QuoteStatusRejected,
+        QuoteStatus::Expired => Msg::QuoteStatusExpired,
+    }
+}
+
+pub fn contract_status_msg(status: ContractStatus) -> Msg {
+    match status {
+        ContractStatus::Draft => Msg::ContractStatusDraft,
+        ContractStatus::PendingApproval => Msg::ContractStatusPendingApproval,
+        ContractStatus::Executing => Msg::ContractStatusExecuting,
+        ContractStatus::Completed => Msg::ContractStatusCompleted,
+        ContractStatus::Closed => Msg::ContractStatusClosed,
+        ContractStatus::Cancelled => Msg::ContractStatusCancelled,
+    }
+}
+
+pub fn payment_method_msg(method: PaymentMethod) -> Msg {
+    match method {
+        PaymentMethod::BankTransfer => Msg::MethodBankTransfer,
+        PaymentMethod::Cash => Msg::MethodCash,
+        PaymentMethod::Cheque => Msg::MethodCheque,
+        PaymentMethod::Alipay => Msg::MethodAlipay,
+        PaymentMethod::Wechat => Msg::MethodWechat,
+        PaymentMethod::Other => Msg::MethodOther,
+    }
+}
+
+pub fn approval_level_msg(level: ApprovalLevel) -> Msg {
+    match level {
+        ApprovalLevel::Manager => Msg::ApprovalLevelManager,
+        ApprovalLevel::Admin => Msg::ApprovalLevelAdmin,
     }
 }
 
@@ -804,6 +1023,34 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
                 &[("items", &missing.join(separator))],
             )
         }
+        Error::PlanMismatch { difference } => {
+            let msg = if difference.0 > 0 {
+                Msg::ErrPlanTooMuch
+            } else {
+                Msg::ErrPlanTooLittle
+            };
+            fill(
+                msg.text(locale),
+                &[("amount", &format_amount(Cents(difference.0.abs())))],
+            )
+        }
+        Error::PaymentTooLarge { outstanding } => fill(
+            Msg::ErrPaymentTooLarge.text(locale),
+            &[("amount", &format_amount(*outstanding))],
+        ),
+        Error::ApprovalPending => t(Msg::ErrApprovalPending),
+        Error::WrongStatus { status } => {
+            let status = QuoteStatus::parse(status)
+                .map(|s| quote_status_msg(s).text(locale).to_string())
+                .or_else(|| {
+                    ContractStatus::parse(status)
+                        .map(|s| contract_status_msg(s).text(locale).to_string())
+                })
+                .unwrap_or_else(|| status.clone());
+            fill(Msg::ErrWrongStatus.text(locale), &[("status", &status)])
+        }
+        Error::InUse => t(Msg::ErrInUse),
+        Error::HasPayments => t(Msg::ErrHasPayments),
         Error::StorageFull => t(Msg::ErrStorageFull),
         Error::StorageUnavailable => t(Msg::ErrStorageUnavailable),
         Error::Internal(_) => t(Msg::ErrInternal),
@@ -829,7 +1076,27 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::Period, Problem::Malformed) => Msg::ErrPeriodMalformed,
         (Field::Deal, Problem::Unknown) => Msg::ErrDealNotOfCustomer,
         (Field::Qualification, Problem::Unknown) => Msg::ErrGradeUnknown,
+        (Field::Code, Problem::Taken) => Msg::ErrCodeTaken,
+        (Field::Code, Problem::Malformed) => Msg::ErrCodeMalformed,
+        (Field::Lines, Problem::Required) => Msg::ErrLinesRequired,
+        (Field::Product, Problem::Unknown) => Msg::ErrProductUnknown,
+        (Field::Quantity | Field::LowStockThreshold, Problem::Malformed) => {
+            Msg::ErrQuantityMalformed
+        }
+        (Field::TaxRate | Field::Discount | Field::DiscountLimit, Problem::Malformed) => {
+            Msg::ErrRateMalformed
+        }
+        (Field::ValidUntil, Problem::OutOfRange { .. }) => Msg::ErrValidUntilRange,
+        (
+            Field::ListPrice
+            | Field::StandardCost
+            | Field::UnitPrice
+            | Field::ContractApprovalAmount,
+            Problem::Malformed,
+        ) => Msg::ErrAmountMalformed,
         (_, Problem::InFuture) => Msg::ErrTimeInFuture,
+        (_, Problem::InPast) => Msg::ErrDateInPast,
+        (Field::Quote, Problem::Taken) => Msg::ErrQuoteHasContract,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {
             return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);

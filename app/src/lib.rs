@@ -24,6 +24,7 @@ pub use guanxi_core::model as types;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
+use crate::pages::contracts::{ContractsPage, detail::ContractPage, receivables::ReceivablesPage};
 use crate::pages::customers::{
     detail::CustomerPage,
     edit::EditCustomerPage,
@@ -38,6 +39,13 @@ use crate::pages::deals::{
     deal::DealPage,
     form::{EditDealPage, NewDealPage},
     pipelines_admin::PipelinesAdminPage,
+};
+use crate::pages::products::ProductsPage;
+use crate::pages::quotes::{
+    QuotesPage,
+    detail::QuotePage,
+    form::{EditQuotePage, NewQuotePage},
+    print::QuotePrintPage,
 };
 use crate::pages::reports::activity::ActivityReportPage;
 use crate::pages::reports::pipeline::PipelineReportPage;
@@ -192,6 +200,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deals/new") view={Lazy::<NewDealRoute>::new()} />
                     <Route path=path!("deals/:id") view={Lazy::<DealRoute>::new()} />
                     <Route path=path!("deals/:id/edit") view={Lazy::<EditDealRoute>::new()} />
+                    <Route path=path!("products") view={Lazy::<ProductsRoute>::new()} />
+                    <Route path=path!("quotes") view={Lazy::<QuotesRoute>::new()} />
+                    <Route path=path!("quotes/new") view={Lazy::<NewQuoteRoute>::new()} />
+                    <Route path=path!("quotes/:id") view={Lazy::<QuoteRoute>::new()} />
+                    <Route path=path!("quotes/:id/edit") view={Lazy::<EditQuoteRoute>::new()} />
+                    <Route path=path!("quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} />
+                    <Route path=path!("contracts") view={Lazy::<ContractsRoute>::new()} />
+                    <Route path=path!("contracts/:id") view={Lazy::<ContractRoute>::new()} />
+                    <Route path=path!("receivables") view={Lazy::<ReceivablesRoute>::new()} />
                     <Route path=path!("tasks") view={Lazy::<TasksRoute>::new()} />
                     <Route path=path!("admin/users") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("admin/users/:id/handover") view={Lazy::<HandoverRoute>::new()} />
@@ -258,6 +275,15 @@ lazy_page! {
     NewDealRoute => NewDealPage,
     DealRoute => DealPage,
     EditDealRoute => EditDealPage,
+    ProductsRoute => ProductsPage,
+    QuotesRoute => QuotesPage,
+    NewQuoteRoute => NewQuotePage,
+    QuoteRoute => QuotePage,
+    EditQuoteRoute => EditQuotePage,
+    QuotePrintRoute => QuotePrintPage,
+    ContractsRoute => ContractsPage,
+    ContractRoute => ContractPage,
+    ReceivablesRoute => ReceivablesPage,
     TasksRoute => TasksPage,
     UsersRoute => UsersPage,
     HandoverRoute => HandoverPage,

@@ -40,6 +40,25 @@ pub enum Error {
     UnknownCustomerType { value: String },
     #[error("checklist items not done: {missing:?}")]
     ChecklistIncomplete { missing: Vec<String> },
+    /// A payment plan whose installments do not add up to the amount:
+    /// `difference` is the plan's total minus the amount.
+    #[error("the plan differs from the amount by {difference}")]
+    PlanMismatch { difference: crate::model::Cents },
+    /// A payment larger than what is still owed.
+    #[error("only {outstanding} is outstanding")]
+    PaymentTooLarge { outstanding: crate::model::Cents },
+    /// The record waits for an approval and cannot change until it is decided.
+    #[error("locked while its approval is pending")]
+    ApprovalPending,
+    /// The quote's status does not allow this step (e.g. accepting a draft).
+    #[error("not possible in status {status}")]
+    WrongStatus { status: String },
+    /// A product still on quotes (or contracts) is deactivated, not deleted.
+    #[error("still in use")]
+    InUse,
+    /// A contract with payments is cancelled, not deleted.
+    #[error("the contract has payments")]
+    HasPayments,
     /// The disk the data is on is full: nothing of the write was saved.
     #[error("the disk is full")]
     StorageFull,
@@ -73,7 +92,12 @@ impl Error {
             | Error::LastAdmin
             | Error::PossibleDuplicates(_)
             | Error::HoldingLimit { .. }
-            | Error::ChecklistIncomplete { .. } => 409,
+            | Error::ChecklistIncomplete { .. }
+            | Error::ApprovalPending
+            | Error::WrongStatus { .. }
+            | Error::InUse
+            | Error::HasPayments => 409,
+            Error::PlanMismatch { .. } | Error::PaymentTooLarge { .. } => 422,
             Error::RateLimited { .. } => 429,
             Error::StorageFull => 507,
             Error::StorageUnavailable => 503,
@@ -100,6 +124,12 @@ impl Error {
             Error::PossibleDuplicates(_) => "possible_duplicates",
             Error::HoldingLimit { .. } => "holding_limit",
             Error::ChecklistIncomplete { .. } => "checklist_incomplete",
+            Error::PlanMismatch { .. } => "plan_mismatch",
+            Error::PaymentTooLarge { .. } => "payment_too_large",
+            Error::ApprovalPending => "approval_pending",
+            Error::WrongStatus { .. } => "wrong_status",
+            Error::InUse => "in_use",
+            Error::HasPayments => "has_payments",
             Error::StorageFull => "storage_full",
             Error::StorageUnavailable => "storage_unavailable",
             Error::Internal(_) => "internal",
@@ -181,6 +211,36 @@ pub enum Field {
     /// A report's period: a custom range of `YYYY-MM-DD` days, the first
     /// not after the last.
     Period,
+    /// A product's code (`Taken`: another product has it).
+    Code,
+    Unit,
+    Category,
+    ListPrice,
+    StandardCost,
+    LowStockThreshold,
+    /// The product of a line (`Unknown`: none such, or not active).
+    Product,
+    /// A quote's or contract's line items (`Required`: none).
+    Lines,
+    /// A line's text.
+    Description,
+    Quantity,
+    UnitPrice,
+    /// A line's discount in percent.
+    Discount,
+    TaxRate,
+    ValidUntil,
+    /// An installment a payment is meant for.
+    Installment,
+    DiscountLimit,
+    ContractApprovalAmount,
+    QuoteValidDays,
+    /// An approval decision's comment.
+    Comment,
+    /// A status filter (`Unknown`: no such status).
+    Status,
+    /// The quote a contract is made from (`Taken`: it already has one).
+    Quote,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now
@@ -189,13 +249,23 @@ pub enum Field {
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
-    TooShort { min: u32 },
-    TooLong { max: u32 },
-    OutOfRange { min: u32, max: u32 },
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
+    OutOfRange {
+        min: u32,
+        max: u32,
+    },
     Malformed,
     Unknown,
     Taken,
     InFuture,
+    /// A date before today where only today or later makes sense unless
+    /// confirmed (an installment of a new plan).
+    InPast,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

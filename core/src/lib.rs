@@ -8,7 +8,6 @@ pub mod model;
 
 #[cfg(feature = "server")]
 pub mod demo;
-#[cfg(feature = "server")]
 pub mod domain;
 #[cfg(feature = "server")]
 pub mod service;

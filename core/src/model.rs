@@ -2,17 +2,23 @@
 
 mod activities;
 mod backups;
+mod contracts;
 mod customers;
 mod deals;
 mod import;
 mod lists;
+mod products;
+mod quotes;
 mod reports;
 pub use activities::*;
 pub use backups::*;
+pub use contracts::*;
 pub use customers::*;
 pub use deals::*;
 pub use import::*;
 pub use lists::*;
+pub use products::*;
+pub use quotes::*;
 pub use reports::*;
 
 use chrono::{DateTime, Utc};

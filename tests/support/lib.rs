@@ -484,6 +484,38 @@ impl Browser {
         std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Renders the page as it prints (`media: print`) or back as on screen,
+    /// so a screenshot shows what the print stylesheet makes of it.
+    pub async fn emulate_print(&self, print: bool) {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("session id");
+        let media = if print { "print" } else { "" };
+        let response: serde_json::Value = reqwest::Client::new()
+            .post(format!(
+                "{}/session/{session}/goog/cdp/execute",
+                self.driver_url
+            ))
+            .json(&json!({
+                "cmd": "Emulation.setEmulatedMedia",
+                "params": { "media": media },
+            }))
+            .send()
+            .await
+            .expect("emulate media")
+            .json()
+            .await
+            .expect("emulate media json");
+        assert!(
+            response["value"].is_object(),
+            "media not emulated: {response}"
+        );
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -1,9 +1,12 @@
 pub mod activity_fields;
+pub mod approval;
 pub mod charts;
+pub mod customer_picker;
 pub mod dialog;
 pub mod files;
 pub mod forms;
 pub mod header_search;
 pub mod language_switch;
+pub mod lines_table;
 pub mod loaded;
 pub mod quick_entry;

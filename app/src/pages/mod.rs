@@ -1,11 +1,14 @@
 pub mod account;
 pub mod backups;
+pub mod contracts;
 pub mod customers;
 pub mod deals;
 pub mod handover;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod products;
+pub mod quotes;
 pub mod reports;
 pub mod settings;
 pub mod setup;

@@ -26,6 +26,7 @@ pub fn SettingsPage() -> impl IntoView {
             <CompanyForm />
             <super::customers::rules::CustomerRulesForm />
             <super::customers::types::CustomerTypesEditor />
+            <super::products::sales_settings::SalesSettingsForm />
         </AdminOnly>
     }
 }

@@ -11,9 +11,7 @@ use crate::model::{
     DefaultStage, Id, Outcome, OwnerShare, Pipeline, Stage, StageChange, StageRef, User,
 };
 
-/// A hundred billion yuan: more than any deal, small enough that sums of a
-/// whole board never overflow.
-pub const MAX_AMOUNT: Cents = Cents(10_000_000_000_000);
+pub use super::money::{MAX_AMOUNT, parse_amount};
 
 /// The default pipeline of the spec: five open stages with their usual win
 /// probabilities, then won and lost.
@@ -200,36 +198,6 @@ pub fn board_filter(text: FilterText, cards_per_column: u32) -> Result<BoardFilt
         grade: some(text.grade).map(|g| deal_size(&g)).transpose()?,
         cards_per_column,
     })
-}
-
-/// Reads an amount as people type it: `12345`, `12,345.6`, `¥12345.67`.
-/// At most two decimals, never negative.
-pub fn parse_amount(field: Field, text: &str) -> Result<Cents> {
-    let cleaned: String = text
-        .trim()
-        .trim_start_matches(['¥', '￥'])
-        .chars()
-        .filter(|c| !matches!(c, ',' | '，' | ' '))
-        .collect();
-    let malformed = || Error::invalid(field, Problem::Malformed);
-    if cleaned.is_empty() {
-        return Err(Error::invalid(field, Problem::Required));
-    }
-    let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(fraction) || fraction.len() > 2 {
-        return Err(malformed());
-    }
-    let whole: i64 = whole.parse().map_err(|_| malformed())?;
-    let fraction: i64 = format!("{fraction:0<2}").parse().map_err(|_| malformed())?;
-    let cents = whole
-        .checked_mul(100)
-        .and_then(|c| c.checked_add(fraction))
-        .ok_or_else(malformed)?;
-    if cents > MAX_AMOUNT.0 {
-        return Err(malformed());
-    }
-    Ok(Cents(cents))
 }
 
 /// An amount that arrived as a number (an API client's competitor price or

@@ -21,8 +21,9 @@ use super::tables::*;
 use super::{ActivityCounts, DealBoards, Directory, Store, decode};
 use crate::error::Result;
 use crate::model::{
-    Activity, ApiToken, Contact, Customer, Deal, DealTimelineEvent, FieldChange, FileMeta, Id,
-    Pipeline, ReopenRequest, ReopenStatus, StageChange, Task, User,
+    Activity, ApiToken, Contact, Contract, ContractStatus, Customer, Deal, DealTimelineEvent,
+    FieldChange, FileMeta, Id, Pipeline, Product, Quote, QuoteStatus, ReopenRequest, ReopenStatus,
+    StageChange, Task, User,
 };
 
 use super::SessionRecord;
@@ -102,6 +103,8 @@ impl Store {
         check_timeline(&tx, &customers, &mut report)?;
         check_deals(&tx, &customers, &mut report)?;
         check_deal_files(&tx, &mut report)?;
+        check_products_and_quotes(&tx, &customers, &mut report)?;
+        check_contracts(&tx, &customers, &mut report)?;
         let file = Directory::load(&self.current()?.db)?;
         for problem in directory.differences(&file) {
             report.add("directory", problem);
@@ -568,6 +571,264 @@ fn check_deals(
         })
         .collect::<Result<_>>()?;
     report.compare("reopen_pending", found, pending);
+    Ok(())
+}
+
+fn check_products_and_quotes(
+    tx: &ReadTransaction,
+    customers: &HashSet<u128>,
+    report: &mut ConsistencyReport,
+) -> Result<()> {
+    let mut by_code = BTreeSet::new();
+    let mut products = HashSet::new();
+    for p in records::<_, Product>(tx, PRODUCTS)? {
+        products.insert(p.id.0);
+        if !by_code.insert((crate::domain::products::code_key(&p.code), p.id.0)) {
+            report.add(
+                "products",
+                format!("{} has a code another product has", p.id),
+            );
+        }
+    }
+    let found: Vec<(String, u128)> = tx
+        .open_table(PRODUCTS_BY_CODE)?
+        .iter()?
+        .map(|row| {
+            let (code, id) = row?;
+            Ok((code.value().to_string(), id.value()))
+        })
+        .collect::<Result<_>>()?;
+    report.compare("products_by_code", found, by_code);
+
+    let deals: HashSet<u128> = tx
+        .open_table(DEALS)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    let (mut by_customer, mut by_deal, mut by_product) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let (mut numbers, mut pending) = (BTreeSet::new(), BTreeSet::new());
+    for q in records::<_, Quote>(tx, QUOTES)? {
+        if !customers.contains(&q.customer_id.0) {
+            report.add(
+                "quotes",
+                format!(
+                    "{} names customer {}, which does not exist",
+                    q.id, q.customer_id
+                ),
+            );
+        }
+        by_customer.insert((q.customer_id.0, q.id.0));
+        if let Some(deal) = q.deal_id {
+            if !deals.contains(&deal.0) {
+                report.add(
+                    "quotes",
+                    format!("{} names deal {}, which does not exist", q.id, deal),
+                );
+            }
+            by_deal.insert((deal.0, q.id.0));
+        }
+        for product in q.lines.iter().filter_map(|l| l.product_id) {
+            if !products.contains(&product.0) {
+                report.add(
+                    "quotes",
+                    format!("{} sells product {}, which does not exist", q.id, product),
+                );
+            }
+            by_product.insert((product.0, q.id.0));
+        }
+        numbers.insert((q.number.clone(), q.id.0));
+        if q.status == QuoteStatus::PendingApproval {
+            pending.insert(q.id.0);
+        }
+        let totals = crate::domain::money::totals(q.lines.iter().map(|l| l.net), q.tax_rate);
+        if totals != q.totals {
+            report.add("quotes", format!("{}'s totals are not its lines'", q.id));
+        }
+    }
+    report.compare(
+        "quotes_by_customer",
+        pairs(tx, QUOTES_BY_CUSTOMER)?,
+        by_customer,
+    );
+    report.compare("quotes_by_deal", pairs(tx, QUOTES_BY_DEAL)?, by_deal);
+    report.compare("product_quotes", pairs(tx, PRODUCT_QUOTES)?, by_product);
+    let found: Vec<(String, u128)> = tx
+        .open_table(QUOTE_NUMBERS)?
+        .iter()?
+        .map(|row| {
+            let (number, id) = row?;
+            Ok((number.value().to_string(), id.value()))
+        })
+        .collect::<Result<_>>()?;
+    report.compare("quote_numbers", found, numbers);
+    let found: Vec<u128> = tx
+        .open_table(QUOTES_PENDING)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    report.compare("quotes_pending", found, pending);
+    Ok(())
+}
+
+fn check_contracts(
+    tx: &ReadTransaction,
+    customers: &HashSet<u128>,
+    report: &mut ConsistencyReport,
+) -> Result<()> {
+    let (mut by_customer, mut by_deal, mut by_product) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let (mut numbers, mut pending, mut by_quote) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let mut paid: HashMap<u128, Vec<i64>> = HashMap::new();
+    let mut contracts = HashMap::new();
+    for c in records::<_, Contract>(tx, CONTRACTS)? {
+        if !customers.contains(&c.customer_id.0) {
+            report.add(
+                "contracts",
+                format!(
+                    "{} names customer {}, which does not exist",
+                    c.id, c.customer_id
+                ),
+            );
+        }
+        by_customer.insert((c.customer_id.0, c.id.0));
+        if let Some(deal) = c.deal_id {
+            by_deal.insert((deal.0, c.id.0));
+        }
+        for product in c.terms.lines.iter().filter_map(|l| l.product_id) {
+            by_product.insert((product.0, c.id.0));
+        }
+        if let Some(quote) = c.quote_id {
+            by_quote.insert((quote.0, c.id.0));
+        }
+        numbers.insert((c.number.clone(), c.id.0));
+        if c.status == ContractStatus::PendingApproval {
+            pending.insert(c.id.0);
+        }
+        let totals =
+            crate::domain::money::totals(c.terms.lines.iter().map(|l| l.net), c.terms.tax_rate);
+        if totals != c.terms.totals {
+            report.add("contracts", format!("{}'s totals are not its lines'", c.id));
+        }
+        let planned: i64 = c.plan.iter().map(|i| i.amount.0).sum();
+        if planned != c.terms.amount().0 {
+            report.add(
+                "contracts",
+                format!("{}'s plan does not add up to its amount", c.id),
+            );
+        }
+        paid.insert(c.id.0, vec![0; c.plan.len()]);
+        contracts.insert(c.id.0, c);
+    }
+    report.compare(
+        "contracts_by_customer",
+        pairs(tx, CONTRACTS_BY_CUSTOMER)?,
+        by_customer,
+    );
+    report.compare("contracts_by_deal", pairs(tx, CONTRACTS_BY_DEAL)?, by_deal);
+    report.compare(
+        "product_contracts",
+        pairs(tx, PRODUCT_CONTRACTS)?,
+        by_product,
+    );
+    let found: Vec<(u128, u128)> = tx
+        .open_table(QUOTE_CONTRACTS)?
+        .iter()?
+        .map(|row| {
+            let (quote, contract) = row?;
+            Ok((quote.value(), contract.value()))
+        })
+        .collect::<Result<_>>()?;
+    report.compare("quote_contracts", found, by_quote);
+    let found: Vec<(String, u128)> = tx
+        .open_table(CONTRACT_NUMBERS)?
+        .iter()?
+        .map(|row| {
+            let (number, id) = row?;
+            Ok((number.value().to_string(), id.value()))
+        })
+        .collect::<Result<_>>()?;
+    report.compare("contract_numbers", found, numbers);
+    let found: Vec<u128> = tx
+        .open_table(CONTRACTS_PENDING)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    report.compare("contracts_pending", found, pending);
+    for row in tx.open_table(CONTRACT_VERSIONS)?.iter()? {
+        let (key, value) = row?;
+        let (contract, number) = key.value();
+        let version: crate::model::ContractVersion = decode(value.value())?;
+        match contracts.get(&contract) {
+            None => report.add(
+                "contract_versions",
+                format!("({}, {number}) is of no contract", Id(contract)),
+            ),
+            Some(c) if c.terms_version == number && c.terms != version.terms => report.add(
+                "contract_versions",
+                format!("{}'s current version differs from its terms", c.id),
+            ),
+            Some(_) => {}
+        }
+    }
+    for c in contracts.values() {
+        if tx
+            .open_table(CONTRACT_VERSIONS)?
+            .get((c.id.0, c.terms_version))?
+            .is_none()
+        {
+            report.add(
+                "contract_versions",
+                format!("{}'s current version is missing", c.id),
+            );
+        }
+    }
+    let mut by_contract = BTreeSet::new();
+    for p in records::<_, crate::model::Payment>(tx, PAYMENTS)? {
+        by_contract.insert((p.contract_id.0, p.id.0));
+        let allocated: i64 = p.allocations.iter().map(|(_, a)| a.0).sum();
+        if allocated != p.amount.0 {
+            report.add(
+                "payments",
+                format!("{} allocates other than its amount", p.id),
+            );
+        }
+        match paid.get_mut(&p.contract_id.0) {
+            None => report.add("payments", format!("{} is of no contract", p.id)),
+            Some(parts) => {
+                for (i, a) in &p.allocations {
+                    match parts.get_mut(*i as usize) {
+                        Some(part) => *part += a.0,
+                        None => report.add("payments", format!("{} pays no installment {i}", p.id)),
+                    }
+                }
+            }
+        }
+    }
+    report.compare(
+        "payments_by_contract",
+        pairs(tx, PAYMENTS_BY_CONTRACT)?,
+        by_contract,
+    );
+    for (id, parts) in paid {
+        let c = &contracts[&id];
+        let recorded: i64 = c.plan.iter().map(|i| i.paid.0).sum();
+        // A new plan spreads what was paid again, so only the sum must
+        // match the payments, and no installment holds more than its amount.
+        if recorded != parts.iter().sum::<i64>() {
+            report.add(
+                "contracts",
+                format!("{}'s installments do not add up to its payments", c.id),
+            );
+        }
+        if c.plan.iter().any(|i| i.paid > i.amount) {
+            report.add(
+                "contracts",
+                format!("{} has an installment paid beyond its amount", c.id),
+            );
+        }
+    }
     Ok(())
 }
 

@@ -278,6 +278,8 @@ pub(super) fn remove_deal(tx: &WriteTransaction, id: Id) -> Result<Option<Deal>>
     HistoryTables::open(tx)?.remove_of(id)?;
     remove_pending_reopen(tx, id)?;
     super::files::unlink_deal_files(tx, id)?;
+    super::quotes::unlink_deal(tx, id)?;
+    super::contracts::unlink_deal_contracts(tx, id)?;
     Ok(Some(deal))
 }
 

@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 7;
+pub const CURRENT_SCHEMA: u64 = 8;
 
 struct Migration {
     to: u64,
@@ -51,6 +51,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 7,
         name: "activities linked to deals",
         apply: v7_deal_activities,
+    },
+    Migration {
+        to: 8,
+        name: "products, quotes, contracts with versions, payment plans and payments",
+        apply: v8_products_and_quotes,
     },
 ];
 
@@ -274,6 +279,30 @@ fn v7_deal_activities(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// Products, quotes, contracts and payments arrive, empty: nothing older refers to them.
+fn v8_products_and_quotes(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(PRODUCTS)?;
+    tx.open_table(PRODUCTS_BY_CODE)?;
+    tx.open_table(QUOTES)?;
+    tx.open_table(QUOTES_BY_CUSTOMER)?;
+    tx.open_table(QUOTES_BY_DEAL)?;
+    tx.open_table(QUOTE_NUMBERS)?;
+    tx.open_table(PRODUCT_QUOTES)?;
+    tx.open_table(QUOTES_PENDING)?;
+    tx.open_table(COUNTERS)?;
+    tx.open_table(CONTRACTS)?;
+    tx.open_table(CONTRACTS_BY_CUSTOMER)?;
+    tx.open_table(CONTRACTS_BY_DEAL)?;
+    tx.open_table(CONTRACT_NUMBERS)?;
+    tx.open_table(CONTRACT_VERSIONS)?;
+    tx.open_table(CONTRACTS_PENDING)?;
+    tx.open_table(QUOTE_CONTRACTS)?;
+    tx.open_table(PRODUCT_CONTRACTS)?;
+    tx.open_table(PAYMENTS)?;
+    tx.open_table(PAYMENTS_BY_CONTRACT)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{OpenError, Store, encode};
@@ -434,7 +463,7 @@ mod tests {
             tx.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 7);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
         let timeline = store.timeline(customer, None, 10).unwrap();
         assert_eq!(timeline.len(), 3);
         for (_, entry) in timeline {
@@ -443,6 +472,79 @@ mod tests {
             };
             assert_eq!((a.text.as_str(), a.deal_id), ("约了下周拜访", None));
         }
+    }
+
+    #[test]
+    fn migration_7_to_8_adds_empty_products_and_quotes_beside_the_existing_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let customer = super::super::customers::tests::customer("升级前的客户", None);
+        {
+            let db = raw_db(dir.path());
+            assert_eq!(migrate_to(&db, 7).unwrap(), 0);
+        }
+        {
+            // Today's store writes the customer; the file then says 7 and
+            // lacks every table of schema 8, as a version-7 binary left it.
+            let store = Store::open(dir.path()).unwrap();
+            store.insert_customer(&customer, &[]).unwrap();
+        }
+        {
+            let db = raw_db(dir.path());
+            let tx = db.begin_write().unwrap();
+            for table in [PRODUCTS, QUOTES] {
+                assert!(tx.delete_table(table).unwrap());
+            }
+            for table in [QUOTES_BY_CUSTOMER, QUOTES_BY_DEAL, PRODUCT_QUOTES] {
+                assert!(tx.delete_table(table).unwrap());
+            }
+            assert!(tx.delete_table(PRODUCTS_BY_CODE).unwrap());
+            assert!(tx.delete_table(QUOTE_NUMBERS).unwrap());
+            assert!(tx.delete_table(QUOTES_PENDING).unwrap());
+            assert!(tx.delete_table(COUNTERS).unwrap());
+            for table in [CONTRACTS, PAYMENTS] {
+                assert!(tx.delete_table(table).unwrap());
+            }
+            for table in [
+                CONTRACTS_BY_CUSTOMER,
+                CONTRACTS_BY_DEAL,
+                PRODUCT_CONTRACTS,
+                PAYMENTS_BY_CONTRACT,
+            ] {
+                assert!(tx.delete_table(table).unwrap());
+            }
+            assert!(tx.delete_table(CONTRACT_NUMBERS).unwrap());
+            assert!(tx.delete_table(CONTRACT_VERSIONS).unwrap());
+            assert!(tx.delete_table(CONTRACTS_PENDING).unwrap());
+            assert!(tx.delete_table(QUOTE_CONTRACTS).unwrap());
+            tx.open_table(META)
+                .unwrap()
+                .insert(META_SCHEMA_VERSION, 7u64.to_le_bytes().as_slice())
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        // The first open above migrated its fresh file and kept a copy too:
+        // remove it, so the copy counted below is this open's.
+        let backups = dir.path().join(super::super::BACKUP_DIR);
+        for entry in std::fs::read_dir(&backups).unwrap().filter_map(|e| e.ok()) {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 8);
+        assert!(store.products().unwrap().is_empty());
+        assert!(store.quotes_of_customer(customer.id).unwrap().is_empty());
+        assert_eq!(store.sales_settings().unwrap().version, 0);
+        let product = super::super::products::tests::product("SRV-01");
+        store.insert_product(&product).unwrap();
+        let quote = super::super::quotes::tests::quote(customer.id, Some(product.id));
+        store.insert_quote(&quote).unwrap();
+        assert_eq!(store.quotes_of_customer(customer.id).unwrap().len(), 1);
+        super::super::test_support::assert_consistent(&store);
+        let kept = std::fs::read_dir(&backups)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("from-7"))
+            .count();
+        assert_eq!(kept, 1, "the schema-7 file is kept before migrating");
     }
 
     /// A file as schema 6 left it: a customer with three activities in
@@ -513,7 +615,7 @@ mod tests {
     }
 
     /// Fails unless the file holds schema 6 with every activity in its old
-    /// shape, or schema 7 with every activity in its new one.
+    /// shape, or the current schema with every activity in its new one.
     fn assert_old_or_new_never_a_mix(dir: &std::path::Path) {
         let db = raw_db(dir);
         let version = schema_version(&db).unwrap();
@@ -539,14 +641,15 @@ mod tests {
                     assert!(decode::<crate::model::Activity>(row).is_err());
                 }
             }
-            7 => {
+            // The migrations since 6 run in one transaction: all or none.
+            CURRENT_SCHEMA => {
                 tx.open_table(DEAL_ACTIVITIES).unwrap();
                 for row in &rows {
                     let activity: crate::model::Activity = decode(row).unwrap();
                     assert_eq!(activity.deal_id, None);
                 }
             }
-            other => panic!("schema {other} after a migration from 6 to 7"),
+            other => panic!("schema {other} after a migration from 6"),
         }
     }
 

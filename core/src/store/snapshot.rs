@@ -68,7 +68,26 @@ macro_rules! every_table {
             REOPEN_BY_REQUESTER,
             DEAL_FILES,
             FILE_DEALS,
-            DEAL_ACTIVITIES
+            DEAL_ACTIVITIES,
+            PRODUCTS,
+            PRODUCTS_BY_CODE,
+            QUOTES,
+            QUOTES_BY_CUSTOMER,
+            QUOTES_BY_DEAL,
+            QUOTE_NUMBERS,
+            PRODUCT_QUOTES,
+            QUOTES_PENDING,
+            COUNTERS,
+            CONTRACTS,
+            CONTRACTS_BY_CUSTOMER,
+            CONTRACTS_BY_DEAL,
+            CONTRACT_NUMBERS,
+            CONTRACT_VERSIONS,
+            CONTRACTS_PENDING,
+            QUOTE_CONTRACTS,
+            PRODUCT_CONTRACTS,
+            PAYMENTS,
+            PAYMENTS_BY_CONTRACT
         )
     };
 }

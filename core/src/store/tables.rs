@@ -95,6 +95,56 @@ pub const DEAL_ACTIVITIES: TableDefinition<(u128, i64, u128), ()> =
 /// `files/`; restore writes them back there and drops the table.
 pub const SNAPSHOT_ATTACHMENTS: TableDefinition<u128, &[u8]> =
     TableDefinition::new("snapshot_attachments");
+/// Product id → `Product`. Since v8.
+pub const PRODUCTS: TableDefinition<u128, &[u8]> = TableDefinition::new("products");
+/// Lower-cased, trimmed product code → product id: one product per code.
+/// Since v8.
+pub const PRODUCTS_BY_CODE: TableDefinition<&str, u128> = TableDefinition::new("products_by_code");
+/// Quote id → `Quote`. Since v8.
+pub const QUOTES: TableDefinition<u128, &[u8]> = TableDefinition::new("quotes");
+/// (customer id, quote id): a customer's quotes, oldest first. Since v8.
+pub const QUOTES_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("quotes_by_customer");
+/// (deal id, quote id): the quotes made from a deal. Since v8.
+pub const QUOTES_BY_DEAL: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("quotes_by_deal");
+/// Quote number → quote id: numbers are unique and found by search. Since v8.
+pub const QUOTE_NUMBERS: TableDefinition<&str, u128> = TableDefinition::new("quote_numbers");
+/// (product id, quote id): the quotes with a line of a product, so a
+/// product in use is not deleted. Since v8.
+pub const PRODUCT_QUOTES: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("product_quotes");
+/// Quote id → () for each quote waiting for an approval step: the
+/// approvals inbox. Since v8.
+pub const QUOTES_PENDING: TableDefinition<u128, ()> = TableDefinition::new("quotes_pending");
+/// Contract id → `Contract`. Since v8.
+pub const CONTRACTS: TableDefinition<u128, &[u8]> = TableDefinition::new("contracts");
+/// (customer id, contract id). Since v8.
+pub const CONTRACTS_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("contracts_by_customer");
+/// (deal id, contract id). Since v8.
+pub const CONTRACTS_BY_DEAL: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("contracts_by_deal");
+/// Contract number → contract id. Since v8.
+pub const CONTRACT_NUMBERS: TableDefinition<&str, u128> = TableDefinition::new("contract_numbers");
+/// (contract id, terms version) → `ContractVersion`: every version of a
+/// contract's terms, the current one included. Since v8.
+pub const CONTRACT_VERSIONS: TableDefinition<(u128, u32), &[u8]> =
+    TableDefinition::new("contract_versions");
+/// Contract id → () while it waits for an approval step. Since v8.
+pub const CONTRACTS_PENDING: TableDefinition<u128, ()> = TableDefinition::new("contracts_pending");
+/// Quote id → the contract made from it: one contract per quote. Since v8.
+pub const QUOTE_CONTRACTS: TableDefinition<u128, u128> = TableDefinition::new("quote_contracts");
+/// (product id, contract id): a product in use is not deleted. Since v8.
+pub const PRODUCT_CONTRACTS: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("product_contracts");
+/// Payment id → `Payment`. Since v8.
+pub const PAYMENTS: TableDefinition<u128, &[u8]> = TableDefinition::new("payments");
+/// (contract id, payment id): a contract's payments, oldest first. Since v8.
+pub const PAYMENTS_BY_CONTRACT: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("payments_by_contract");
+/// Named counters (`quote:2026` → the last quote number of 2026). Since v8.
+pub const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
 
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
@@ -114,3 +164,5 @@ pub const META_CLOSE_REASONS: &str = "close_reasons";
 pub const META_CUSTOMER_TYPES: &str = "customer_types";
 /// A `BackupPolicy`; absent until an admin first saves one.
 pub const META_BACKUP_POLICY: &str = "backup_policy";
+/// A `SalesSettings`; absent until an admin first saves them. Since v8.
+pub const META_SALES_SETTINGS: &str = "sales_settings";

@@ -194,6 +194,7 @@ fn CustomerSheet(
                     </dl>
                 </section>
                 <DealsCard customer=id deals=deals />
+                <crate::pages::quotes::QuotesCard customer=id />
                 <ContactsCard customer=id contacts=data.contacts.clone() can_edit=can_edit actions=contacts />
                 <FilesCard files=data.files.clone() upload_to=format!("/api/v1/customers/{id}/files") can_edit=can_edit delete=delete_file />
             </div>

@@ -7,17 +7,48 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::api::approvals::{RequestLine, decide_reopen, get_approvals};
+use crate::api::contracts::contract_inbox;
+use crate::api::quotes::quote_inbox;
 use crate::components::loaded::Loaded;
+use crate::i18n::approval_level_msg;
 use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
+use guanxi_core::model::QuoteRow;
 
 #[component]
 pub fn ApprovalsPage() -> impl IntoView {
     let i18n = use_i18n();
     let changed = RwSignal::new(0u32);
     let approvals = Resource::new(move || changed.get(), |_| get_approvals());
+    let quotes = Resource::new(move || changed.get(), |_| quote_inbox());
+    let contracts = Resource::new(move || changed.get(), |_| contract_inbox());
     view! {
-        <PageHeader title=Msg::ApprovalsTitle intro=Msg::ApprovalsIntro />
+        <PageHeader title=Msg::ApprovalsTitle intro=Msg::ApprovalsIntroAll />
+        <Loaded resource=quotes let:rows>
+            {(!rows.is_empty()).then(|| view! {
+                <section class="card stack-gap" id="approvals-quotes">
+                    <h2>{i18n.t(Msg::WaitingForYou)} " · " {i18n.t(Msg::NavQuotes)}</h2>
+                    <ul class="history">
+                        {rows.into_iter().map(|row| view! { <WaitingQuote row=row /> }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Loaded>
+        <Loaded resource=contracts let:rows>
+            {(!rows.is_empty()).then(|| view! {
+                <section class="card stack-gap" id="approvals-contracts">
+                    <h2>{i18n.t(Msg::WaitingForYou)} " · " {i18n.t(Msg::NavContracts)}</h2>
+                    <ul class="history">
+                        {rows.into_iter().map(|row| {
+                            let c = row.contract;
+                            let amount = i18n.money_in(c.terms.amount(), crate::format::MoneyStyle::Exact);
+                            let label = format!("{} · {} · {}", c.number, row.customer_name, amount);
+                            view! { <li><A href=format!("/contracts/{}", c.id)>{label}</A></li> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })}
+        </Loaded>
         <Loaded resource=approvals let:a>
             {view! {
                 <section class="card stack-gap" id="approvals-waiting">
@@ -102,6 +133,41 @@ fn OwnRequest(line: RequestLine) -> impl IntoView {
                 {r.decider_name.clone().map(|n| format!(" · {n}"))}
                 {r.decision_note.clone().filter(|n| !n.is_empty()).map(|n| format!(" — {n}"))}
             </span>
+        </li>
+    }
+}
+
+/// A quote waiting for the reader's decision; it is decided on the quote's
+/// page, beside its lines.
+#[component]
+fn WaitingQuote(row: QuoteRow) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.now();
+    let q = row.quote;
+    let level = q
+        .approval
+        .as_ref()
+        .and_then(|a| a.pending_step())
+        .map(|s| approval_level_msg(s.level).text(locale))
+        .unwrap_or_default();
+    let submitter = q
+        .approval
+        .as_ref()
+        .map(|a| a.submitter_name.clone())
+        .unwrap_or_default();
+    let amount = i18n.money_in(q.totals.gross, crate::format::MoneyStyle::Exact);
+    let label = fill(
+        Msg::QuoteApprovalFor.text(locale),
+        &[
+            ("number", &q.number),
+            ("customer", &row.customer_name),
+            ("amount", &amount),
+        ],
+    );
+    view! {
+        <li class="waiting-quote" data-quote=q.number.clone()>
+            <A href=format!("/quotes/{}", q.id)>{label}</A>
+            <span class="muted">{format!(" · {submitter} · {level}")}</span>
         </li>
     }
 }

@@ -7,11 +7,11 @@ use guanxi_core::model::{DealSize, Id};
 use leptos::prelude::*;
 
 use super::{pipeline_name, size_msg, stage_name};
-use crate::api::customers::search;
 use crate::api::deals::{CompetitorRow, DealForm, DealFormChoices, OwnerRow, size_code};
+use crate::components::customer_picker::CustomerPicker;
 use crate::components::forms::{TextField, field_id};
 use crate::error::AppError;
-use crate::i18n::{Msg, fill, use_i18n};
+use crate::i18n::{Msg, use_i18n};
 
 const OWNER_ROWS: usize = 3;
 const BLANK_COMPETITOR_ROWS: usize = 2;
@@ -36,7 +36,7 @@ pub fn DealFields(
     view! {
         {if new {
             view! {
-                <CustomerPicker initial=menus.customer.clone() error=error />
+                <DealCustomer initial=menus.customer.clone() error=error />
                 <StageSelect menus=menus />
             }
             .into_any()
@@ -198,68 +198,12 @@ fn QualificationFields(initial: DealForm) -> impl IntoView {
     }
 }
 
-/// Choosing the deal's customer by typing part of its name.
+/// The deal's customer: picked by typing part of its name.
 #[component]
-fn CustomerPicker(initial: Option<(Id, String)>, error: Signal<Option<AppError>>) -> impl IntoView {
-    let i18n = use_i18n();
+fn DealCustomer(initial: Option<(Id, String)>, error: Signal<Option<AppError>>) -> impl IntoView {
     let chosen = RwSignal::new(initial);
-    let typed = RwSignal::new(String::new());
-    let hits = Resource::new(
-        move || typed.get(),
-        |q| async move {
-            if q.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                search(q).await
-            }
-        },
-    );
-    let message = move || {
-        error
-            .get()
-            .filter(|e| e.field() == Some(Field::Customer))
-            .map(|e| e.text(i18n.locale.get()))
-    };
     view! {
-        <div class="field customer-picker">
-            <label for="f-deal-customer">{i18n.t(Msg::Customer)}</label>
-            <input type="hidden" name="deal[customer_id]" value=move || chosen.get().map(|c| c.0.to_string()).unwrap_or_default() />
-            {move || match chosen.get() {
-                Some((_, name)) => view! {
-                    <div class="chosen">
-                        <strong id="deal-customer-name">{name}</strong>
-                        " "
-                        <button type="button" class="btn btn-small btn-quiet" on:click=move |_| chosen.set(None)>{i18n.t(Msg::Change)}</button>
-                    </div>
-                }
-                .into_any(),
-                None => view! {
-                    <input id="f-deal-customer" type="search" autocomplete="off"
-                        placeholder=i18n.t(Msg::SearchPlaceholder)
-                        on:input=move |ev| typed.set(event_target_value(&ev)) />
-                    <Transition fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            let hits = hits.await.unwrap_or_default();
-                            view! {
-                                <ul class="picker-hits">
-                                    {hits.into_iter().filter(|hit| hit.deal_id.is_none()).map(|hit| {
-                                        let label = match &hit.contact_name {
-                                            Some(contact) => fill("{customer} · {contact}", &[("customer", &hit.customer_name), ("contact", contact)]),
-                                            None => hit.customer_name.clone(),
-                                        };
-                                        let choice = (hit.customer, hit.customer_name.clone());
-                                        view! {
-                                            <li><button type="button" class="btn btn-quiet picker-hit" on:click=move |_| chosen.set(Some(choice.clone()))>{label}</button></li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }
-                        })}
-                    </Transition>
-                }
-                .into_any(),
-            }}
-            {move || message().map(|text| view! { <p class="field-error" role="alert">{text}</p> })}
-        </div>
+        <input type="hidden" name="deal[customer_id]" value=move || chosen.get().map(|c| c.0.to_string()).unwrap_or_default() />
+        <CustomerPicker chosen=chosen prefix="deal" error=error />
     }
 }

@@ -47,10 +47,11 @@ pub struct ErrorJson {
     /// What is wrong with it, with `invalid`: `required`, `too_short`,
     /// `too_long`, `out_of_range`, `malformed`, `unknown` (it names a
     /// record, type or reason that does not exist), `taken` (another record
-    /// has it) or `in_future`.
+    /// has it), `in_future` or `in_past` (a date before today that needs
+    /// confirming, such as a new plan's installment).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(
-        pattern = "^(required|too_short|too_long|out_of_range|malformed|unknown|taken|in_future)$"
+        pattern = "^(required|too_short|too_long|out_of_range|malformed|unknown|taken|in_future|in_past)$"
     )]
     problem: Option<&'static str>,
     /// With `possible_duplicates`: the existing customers the new one looks
@@ -133,5 +134,6 @@ fn problem_code(problem: guanxi_core::Problem) -> &'static str {
         Problem::Unknown => "unknown",
         Problem::Taken => "taken",
         Problem::InFuture => "in_future",
+        Problem::InPast => "in_past",
     }
 }

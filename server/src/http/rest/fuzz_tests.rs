@@ -70,6 +70,17 @@ const CROSS_FIELD: &[(&str, &str, &str, &str)] = &[
     // an activity's time not in the future.
     ("*", "*", "birthday", "out_of_range"),
     ("*", "*", "at", "in_future"),
+    // A quote is for a customer, given or through its deal; a contract
+    // comes from a quote or a won deal; a line without a product says what
+    // it is.
+    ("post", "/api/v1/quotes", "customer", "required"),
+    ("post", "/api/v1/contracts", "quote", "required"),
+    ("*", "*", "description", "required"),
+    ("*", "*", "unit_price", "required"),
+    // Lines left wholly empty are dropped: at least one must say something.
+    ("*", "*", "lines", "required"),
+    // An installment due before today needs `confirm_past`.
+    ("*", "*", "due", "in_past"),
     // A report's days are real calendar days, `from` not after `to`.
     ("get", "*", "period", "malformed"),
 ];

@@ -21,6 +21,7 @@ const FILE_LIMIT: usize =
     guanxi_core::domain::validate::MAX_FILE_MB as usize * 1024 * 1024 + 64 * 1024;
 
 mod backup;
+mod contracts;
 mod customers;
 mod deals;
 mod error;
@@ -32,6 +33,8 @@ mod fault_tests;
 mod fuzz_tests;
 mod imports;
 mod openapi;
+mod products;
+mod quotes;
 mod reports;
 #[cfg(test)]
 mod test_api;
@@ -46,11 +49,14 @@ pub use versioned::{
     tagged,
 };
 
+use contracts::{contracts as contract, payments};
 use customers::{
     activities, bulk, contacts, customer_types, customers as customer, pool, recycle_bin, search,
     settings, tasks, timeline,
 };
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
+use products::{products as product, sales_settings};
+use quotes::quotes as quote;
 
 /// Builds `router()` and `ROUTES` from one table, so the list of (method,
 /// path) the OpenAPI document is checked against is the router itself.
@@ -144,6 +150,28 @@ api_routes! {
     "/customer-types" => get(customer_types::list_customer_types),
         post(customer_types::add_customer_type);
     "/customer-types/{code}" => put(customer_types::change_customer_type);
+    "/products.csv" => get(product::export_products);
+    "/products" => get(product::list_products), post(product::create_product);
+    "/products/{id}" => get(product::get_product), put(product::update_product),
+        delete(product::delete_product);
+    "/sales-settings" => get(sales_settings::sales_settings),
+        put(sales_settings::set_sales_settings);
+    "/quotes" => get(quote::list_quotes), post(quote::create_quote);
+    "/quotes/{id}" => get(quote::get_quote), put(quote::update_quote), delete(quote::delete_quote);
+    "/quotes/{id}/actions" => post(quote::quote_action);
+    "/quotes/{id}/approval" => post(quote::decide_quote);
+    "/quote-approvals" => get(quote::quote_inbox);
+    "/contracts" => get(contract::list_contracts), post(contract::create_contract);
+    "/contracts/{id}" => get(contract::get_contract), put(contract::update_contract),
+        delete(contract::delete_contract);
+    "/contracts/{id}/actions" => post(contract::contract_action);
+    "/contracts/{id}/approval" => post(contract::decide_contract);
+    "/contracts/{id}/versions" => get(contract::contract_versions);
+    "/contracts/{id}/diff" => get(contract::contract_diff);
+    "/contracts/{id}/plan" => put(contract::set_plan);
+    "/contracts/{id}/payments" => get(payments::list_payments), post(payments::record_payment);
+    "/contract-approvals" => get(contract::contract_inbox);
+    "/receivables" => get(payments::receivables);
 }
 
 async fn me(caller: Caller) -> Json<User> {

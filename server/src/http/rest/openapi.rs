@@ -14,12 +14,15 @@ use utoipa::openapi::{Content, ResponseBuilder};
 use utoipa::{IntoParams, Modify, OpenApi, ToSchema};
 
 use super::ErrorJson;
+use super::contracts::{contracts as contract_api, payments};
 use super::customers::customers::CustomerFilters;
 use super::customers::{
     activities, bulk, contacts, customer_types, customers, pool, recycle_bin, search, settings,
     tasks, timeline,
 };
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
+use super::products::{products, sales_settings};
+use super::quotes::quotes;
 use super::{backup, imports, reports, users};
 
 #[derive(OpenApi)]
@@ -68,6 +71,17 @@ use super::{backup, imports, reports, users};
         handover::handover_preview, handover::handover,
         reports::funnel, reports::conversion, reports::forecast, reports::workbench,
         reports::activity,
+        products::list_products, products::get_product, products::create_product,
+        products::update_product, products::delete_product, products::export_products,
+        sales_settings::sales_settings, sales_settings::set_sales_settings,
+        quotes::list_quotes, quotes::get_quote, quotes::create_quote, quotes::update_quote,
+        quotes::delete_quote, quotes::quote_action, quotes::decide_quote, quotes::quote_inbox,
+        contract_api::list_contracts, contract_api::get_contract, contract_api::create_contract,
+        contract_api::update_contract, contract_api::delete_contract,
+        contract_api::contract_action, contract_api::decide_contract,
+        contract_api::contract_versions, contract_api::contract_diff, contract_api::set_plan,
+        contract_api::contract_inbox, payments::list_payments, payments::record_payment,
+        payments::receivables,
         openapi_json,
     ),
     // Schemas only parameters name are not collected from the paths.
@@ -85,6 +99,9 @@ use super::{backup, imports, reports, users};
         (name = "operations", description = "Backups"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
         (name = "reports", description = "The numbers behind the dashboards and the workbench"),
+        (name = "products", description = "Products, their CSV export, and the sales settings quotes and contracts follow"),
+        (name = "contracts", description = "Contracts with versions and approval, payment plans, payments received and receivables with aging"),
+        (name = "quotes", description = "Quotes with their lines and totals, the status flow and the approval of discounts above the limit"),
     )
 )]
 struct ApiDoc;

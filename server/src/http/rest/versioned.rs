@@ -8,7 +8,10 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
-use guanxi_core::model::{Company, Contact, Customer, Deal, Locale, Pipeline, Task, User};
+use guanxi_core::model::{
+    Company, Contact, Contract, Customer, Deal, Locale, Pipeline, Product, Quote, SalesSettings,
+    Task, User,
+};
 use guanxi_core::service::Guanxi;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -37,7 +40,19 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(Company, Customer, Contact, Task, Deal, Pipeline, User);
+versioned!(
+    Company,
+    Customer,
+    Contact,
+    Task,
+    Deal,
+    Pipeline,
+    User,
+    Product,
+    Quote,
+    SalesSettings,
+    Contract
+);
 
 /// A record with its version as the entity tag.
 pub fn tagged(status: StatusCode, record: impl Versioned) -> Response {

@@ -141,6 +141,7 @@ fn DealSheet(
             <CompetitorsCard competitors=deal.competitors.clone() />
             <RequirementsCard requirements=deal.requirements.clone() solution=deal.solution.clone() />
             <HistoryCard history=history pipeline=pipeline />
+            <crate::pages::quotes::QuotesCard customer=deal.customer_id deal=id />
             <DealActivitiesCard
                 deal=id
                 customer=deal.customer_id

@@ -1,0 +1,85 @@
+//! Contracts: the list, the contract page (lines, lifecycle, approval,
+//! payment plan, payments received, versions and what changed between
+//! them) and the receivables page with aging.
+
+pub mod detail;
+pub mod receivables;
+
+use guanxi_core::model::ContractStatus;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::contracts::{ContractRow, get_contracts};
+use crate::components::loaded::Loaded;
+use crate::i18n::{Msg, contract_status_msg, use_i18n};
+use crate::pages::PageHeader;
+
+#[component]
+pub fn ContractsPage() -> impl IntoView {
+    let contracts = Resource::new(|| (), |_| get_contracts());
+    view! {
+        <PageHeader title=Msg::ContractsTitle intro=Msg::ContractsIntro />
+        <Loaded resource=contracts let:rows>
+            <ContractTable rows=rows />
+        </Loaded>
+    }
+}
+
+#[component]
+pub fn ContractStatusBadge(status: ContractStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let class = match status {
+        ContractStatus::Executing => "badge ok",
+        ContractStatus::Cancelled | ContractStatus::Closed => "badge off",
+        ContractStatus::PendingApproval => "badge warn",
+        _ => "badge",
+    };
+    view! { <span class=format!("{class} contract-status") data-status=status.code()>{i18n.t(contract_status_msg(status))}</span> }
+}
+
+#[component]
+fn ContractTable(rows: Vec<ContractRow>) -> impl IntoView {
+    let i18n = use_i18n();
+    if rows.is_empty() {
+        return view! { <p class="muted empty-note card">{i18n.t(Msg::NoContracts)}</p> }
+            .into_any();
+    }
+    view! {
+        <div class="table-wrap card">
+            <table class="table" id="contracts-table">
+                <thead>
+                    <tr>
+                        <th>{i18n.t(Msg::ContractNumber)}</th>
+                        <th>{i18n.t(Msg::Customer)}</th>
+                        <th>{i18n.t(Msg::QuoteTitle)}</th>
+                        <th class="num">{i18n.t(Msg::ContractAmount)}</th>
+                        <th class="num">{i18n.t(Msg::Received)}</th>
+                        <th>{i18n.t(Msg::SignDate)}</th>
+                        <th>{i18n.t(Msg::FilterStatus)}</th>
+                        <th>{i18n.t(Msg::Owner)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| {
+                        let c = row.contract;
+                        let (number, href) = (c.number.clone(), format!("/contracts/{}", c.id));
+                        let customer_href = format!("/customers/{}", c.customer_id);
+                        view! {
+                            <tr data-contract=c.number.clone()>
+                                <td class="strong mono"><A href=href>{number}</A></td>
+                                <td><A href=customer_href>{row.customer_name.clone()}</A></td>
+                                <td>{c.terms.title.clone()}</td>
+                                <td class="num">{i18n.money(c.terms.amount())}</td>
+                                <td class="num">{i18n.money(c.paid())}</td>
+                                <td>{c.terms.sign_date.format("%Y-%m-%d").to_string()}</td>
+                                <td><ContractStatusBadge status=c.status /></td>
+                                <td>{row.owner_name.clone()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,833 @@
+//! Contracts: made from an accepted quote in one click or from a won deal,
+//! signed (through approval above the company's amount), changed in
+//! versions while executing, with a payment plan, payments received
+//! allocated to its installments, and the receivables they leave.
+//!
+//! Who may see a contract follows its owners as deals do (SPEC §3, §9).
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, Utc};
+
+use super::Guanxi;
+use crate::domain::contracts;
+use crate::domain::money::{self, Aging, Due};
+use crate::domain::{quotes, validate, visibility};
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    Approval, ApprovalStep, Cents, Contract, ContractAction, ContractInput, ContractStatus,
+    ContractTerms, ContractVersion, DealStatus, Id, Installment, InstallmentInput, OwnerShare,
+    Payment, PaymentInput, QuoteInput, QuoteLine, QuoteStatus, Rate, Receivables, TermsChange,
+    User,
+};
+
+impl Guanxi {
+    pub fn contract(&self, me: &User, id: Id) -> Result<Contract> {
+        let contract = self.store.contract(id)?.ok_or(Error::NotFound)?;
+        if !self.may_see_contract(me, &contract)? {
+            return Err(Error::NotFound);
+        }
+        Ok(contract)
+    }
+
+    fn contract_owners(&self, contract: &Contract) -> Result<Vec<User>> {
+        let mut owners = Vec::new();
+        for share in &contract.terms.owners {
+            owners.extend(self.store.user(share.user)?);
+        }
+        Ok(owners)
+    }
+
+    fn may_see_contract(&self, me: &User, contract: &Contract) -> Result<bool> {
+        let owners = self.contract_owners(contract)?;
+        Ok(visibility::can_see_deal(
+            me,
+            &owners.iter().collect::<Vec<_>>(),
+        ))
+    }
+
+    /// Whether `me` may change `contract`: an owner or whoever manages one.
+    pub fn contract_editable_by(&self, me: &User, contract: &Contract) -> Result<bool> {
+        let owners = self.contract_owners(contract)?;
+        Ok(visibility::can_edit_deal(
+            me,
+            &owners.iter().collect::<Vec<_>>(),
+        ))
+    }
+
+    fn editable_contract(&self, me: &User, id: Id) -> Result<Contract> {
+        let contract = self.contract(me, id)?;
+        if !self.contract_editable_by(me, &contract)? {
+            return Err(Error::Forbidden);
+        }
+        Ok(contract)
+    }
+
+    /// The contracts `me` may see, newest first: all, or a customer's.
+    pub fn contracts(&self, me: &User, customer: Option<Id>) -> Result<Vec<Contract>> {
+        let list = match customer {
+            Some(c) => {
+                self.customer(me, c)?;
+                self.store.contracts_of_customer(c)?
+            }
+            None => self.store.contracts()?,
+        };
+        let mut visible = Vec::with_capacity(list.len());
+        for c in list {
+            if self.may_see_contract(me, &c)? {
+                visible.push(c);
+            }
+        }
+        Ok(visible)
+    }
+
+    /// The contract an accepted quote became, written in one click: its
+    /// lines, tax and deal copied, the quote's owner owning it, signed
+    /// today, one installment of the whole amount due today.
+    pub fn contract_from_quote(&self, me: &User, quote: Id) -> Result<Contract> {
+        let q = self.quote(me, quote)?;
+        if !self.quote_editable_by(me, &q)? {
+            return Err(Error::Forbidden);
+        }
+        if quotes::status_on(&q, self.company_today()) != QuoteStatus::Accepted {
+            return Err(Error::WrongStatus {
+                status: q.status.code().into(),
+            });
+        }
+        let terms = ContractTerms {
+            title: q.title.clone(),
+            lines: q.lines.clone(),
+            tax_rate: q.tax_rate,
+            totals: q.totals,
+            sign_date: self.company_today(),
+            owners: vec![OwnerShare {
+                user: q.owner,
+                percent: 100,
+            }],
+            note: q.note.clone(),
+        };
+        self.insert_new_contract(me, q.customer_id, q.deal_id, Some(q.id), terms)
+    }
+
+    /// The contract of a won deal: one line of the deal's amount (net, the
+    /// company's tax on top), its owners and credit split.
+    pub fn contract_from_deal(&self, me: &User, deal: Id) -> Result<Contract> {
+        let d = self.editable_deal(me, deal)?;
+        if d.status != DealStatus::Won {
+            return Err(Error::WrongStatus {
+                status: "open".into(),
+            });
+        }
+        let settings = self.store.sales_settings()?;
+        let line = QuoteLine {
+            product_id: None,
+            code: None,
+            description: d.title.clone(),
+            unit: String::new(),
+            quantity: crate::model::Quantity::ONE,
+            unit_price: d.amount,
+            discount: Rate(0),
+            net: d.amount,
+        };
+        let terms = ContractTerms {
+            title: d.title.clone(),
+            totals: money::totals([line.net], settings.default_tax_rate),
+            lines: vec![line],
+            tax_rate: settings.default_tax_rate,
+            sign_date: self.company_today(),
+            owners: d.owners.clone(),
+            note: None,
+        };
+        self.insert_new_contract(me, d.customer_id, Some(d.id), None, terms)
+    }
+
+    fn insert_new_contract(
+        &self,
+        me: &User,
+        customer: Id,
+        deal: Option<Id>,
+        quote: Option<Id>,
+        terms: ContractTerms,
+    ) -> Result<Contract> {
+        let now = Utc::now();
+        let contract = Contract {
+            id: Id::generate(),
+            number: String::new(),
+            customer_id: customer,
+            deal_id: deal,
+            quote_id: quote,
+            plan: vec![Installment {
+                due: terms.sign_date,
+                amount: terms.amount(),
+                paid: Cents(0),
+            }],
+            terms,
+            status: ContractStatus::Draft,
+            approval: None,
+            terms_version: 1,
+            created_by: me.id,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        self.store.insert_contract(&contract)
+    }
+
+    /// Saves new terms from `version`. A draft changes in place; an
+    /// executing contract gets a new terms version and keeps the old one
+    /// readable. A changed amount needs a new plan that adds up to it.
+    pub fn update_contract(
+        &self,
+        me: &User,
+        id: Id,
+        version: u64,
+        input: ContractInput,
+    ) -> Result<Contract> {
+        let current = self.editable_contract(me, id)?;
+        match current.status {
+            ContractStatus::Draft | ContractStatus::Executing => {}
+            ContractStatus::PendingApproval => return Err(Error::ApprovalPending),
+            other => {
+                return Err(Error::WrongStatus {
+                    status: other.code().into(),
+                });
+            }
+        }
+        let today = self.company_today();
+        // The lines are priced as a quote's are, by the same rules.
+        let quote_input = QuoteInput {
+            customer_id: Some(current.customer_id),
+            deal_id: None,
+            title: input.title.clone(),
+            lines: input.lines.clone(),
+            tax_rate: input.tax_rate.clone(),
+            valid_until: Some(today),
+            note: input.note.clone(),
+        };
+        let products = self.store.products()?;
+        let kept: Vec<Id> = current
+            .terms
+            .lines
+            .iter()
+            .filter_map(|l| l.product_id)
+            .collect();
+        let lines = quotes::price_lines(&quote_input.lines, |pid| {
+            products
+                .iter()
+                .find(|p| p.id == pid)
+                .map(|p| (p.clone(), p.active || kept.contains(&pid)))
+        })?;
+        let tax_rate = match input.tax_rate.trim() {
+            "" => current.terms.tax_rate,
+            text => money::parse_rate(Field::TaxRate, text, quotes::MAX_TAX_PERCENT)?,
+        };
+        let terms = ContractTerms {
+            title: validate::optional_text(Field::Title, Some(&input.title), validate::MAX_LONG)?
+                .unwrap_or_default(),
+            totals: money::totals(lines.iter().map(|l| l.net), tax_rate),
+            lines,
+            tax_rate,
+            sign_date: input.sign_date.unwrap_or(current.terms.sign_date),
+            owners: current.terms.owners.clone(),
+            note: validate::optional_text(
+                Field::Notes,
+                input.note.as_deref(),
+                validate::MAX_NOTES,
+            )?,
+        };
+        let paid = current.paid();
+        let plan = match &input.plan {
+            Some(plan) => Some(contracts::plan(
+                plan,
+                terms.amount(),
+                paid,
+                today,
+                input.confirm_past,
+            )?),
+            None if terms.amount() != current.terms.amount() => {
+                return Err(Error::PlanMismatch {
+                    difference: Cents(current.terms.amount().0 - terms.amount().0),
+                });
+            }
+            None => None,
+        };
+        self.store
+            .update_contract(id, Some(version), me.id, move |c| {
+                if c.terms == terms {
+                    return Ok(());
+                }
+                if c.status == ContractStatus::Executing {
+                    c.terms_version += 1;
+                }
+                c.terms = terms;
+                if let Some(plan) = plan {
+                    c.plan = plan;
+                }
+                c.updated_at = Utc::now();
+                Ok(())
+            })
+    }
+
+    /// Replaces the payment plan: it must add up to the amount, and
+    /// installments before today need `confirm_past`. What was paid stays
+    /// paid, oldest installment first.
+    pub fn set_payment_plan(
+        &self,
+        me: &User,
+        id: Id,
+        version: u64,
+        plan: &[InstallmentInput],
+        confirm_past: bool,
+    ) -> Result<Contract> {
+        let current = self.editable_contract(me, id)?;
+        if matches!(
+            current.status,
+            ContractStatus::Cancelled | ContractStatus::Closed
+        ) {
+            return Err(Error::WrongStatus {
+                status: current.status.code().into(),
+            });
+        }
+        let plan = contracts::plan(
+            plan,
+            current.terms.amount(),
+            current.paid(),
+            self.company_today(),
+            confirm_past,
+        )?;
+        self.store
+            .update_contract(id, Some(version), me.id, move |c| {
+                c.plan = plan;
+                c.updated_at = Utc::now();
+                Ok(())
+            })
+    }
+
+    /// Moves a contract on (see `contracts::next_status`). Signing one
+    /// above the company's approval amount submits it for approval.
+    pub fn contract_action(
+        &self,
+        me: &User,
+        id: Id,
+        version: Option<u64>,
+        action: ContractAction,
+    ) -> Result<Contract> {
+        let current = self.editable_contract(me, id)?;
+        let limit = self.store.sales_settings()?.contract_approval_amount;
+        let levels = quotes::approval_levels(me);
+        let needs = limit.0 > 0 && current.terms.amount() > limit && !levels.is_empty();
+        let submitter = (me.id, me.name.clone());
+        self.store.update_contract(id, version, me.id, move |c| {
+            if c.status == ContractStatus::PendingApproval {
+                return Err(Error::ApprovalPending);
+            }
+            let next = contracts::next_status(c.status, action, needs)?;
+            if next == ContractStatus::PendingApproval {
+                c.approval = Some(Approval {
+                    submitted_by: submitter.0,
+                    submitter_name: submitter.1,
+                    submitted_at: Utc::now(),
+                    steps: levels
+                        .iter()
+                        .map(|level| ApprovalStep {
+                            level: *level,
+                            approved: None,
+                            decided_by: None,
+                            decider_name: None,
+                            comment: None,
+                            decided_at: None,
+                        })
+                        .collect(),
+                });
+            }
+            c.status = next;
+            c.updated_at = Utc::now();
+            Ok(())
+        })
+    }
+
+    /// Decides the waiting approval step of a contract, as for quotes: a
+    /// rejection takes it back to draft, the last approval signs it.
+    pub fn decide_contract(
+        &self,
+        me: &User,
+        id: Id,
+        approve: bool,
+        comment: &str,
+    ) -> Result<Contract> {
+        let comment = validate::optional_text(Field::Comment, Some(comment), validate::MAX_LONG)?;
+        let contract = self.store.contract(id)?.ok_or(Error::NotFound)?;
+        let wrong = || Error::WrongStatus {
+            status: contract.status.code().into(),
+        };
+        let approval = contract.approval.as_ref().ok_or_else(wrong)?;
+        let step = approval.pending_step().ok_or_else(wrong)?;
+        let submitter = self
+            .store
+            .user(approval.submitted_by)?
+            .ok_or(Error::NotFound)?;
+        if !quotes::may_decide(step.level, me, &submitter) {
+            return Err(if self.may_see_contract(me, &contract)? {
+                Error::Forbidden
+            } else {
+                Error::NotFound
+            });
+        }
+        let level = step.level;
+        let (decider, name) = (me.id, me.name.clone());
+        self.store.update_contract(id, None, me.id, move |c| {
+            if c.status != ContractStatus::PendingApproval {
+                return Err(Error::WrongStatus {
+                    status: c.status.code().into(),
+                });
+            }
+            let approval = c.approval.as_mut().ok_or(Error::Conflict)?;
+            quotes::record_decision(approval, level, approve, decider, name, comment, Utc::now())?;
+            if !approve {
+                c.status = ContractStatus::Draft;
+            } else if approval.approved() {
+                c.status = ContractStatus::Executing;
+            }
+            c.updated_at = Utc::now();
+            Ok(())
+        })
+    }
+
+    /// The contracts waiting for a step `me` may decide.
+    pub fn contract_inbox(&self, me: &User) -> Result<Vec<Contract>> {
+        let users = self.users_by_id()?;
+        Ok(self
+            .store
+            .pending_contracts()?
+            .into_iter()
+            .filter(|c| {
+                let Some(approval) = &c.approval else {
+                    return false;
+                };
+                match (approval.pending_step(), users.get(&approval.submitted_by)) {
+                    (Some(step), Some(submitter)) => quotes::may_decide(step.level, me, submitter),
+                    _ => false,
+                }
+            })
+            .collect())
+    }
+
+    /// Deletes a contract with no payments; one with payments is
+    /// refused (`HasPayments`: cancel it instead).
+    pub fn delete_contract(&self, me: &User, id: Id, version: Option<u64>) -> Result<()> {
+        self.editable_contract(me, id)?;
+        self.store.delete_contract(id, version, |c| match c.status {
+            ContractStatus::PendingApproval => Err(Error::ApprovalPending),
+            _ => Ok(()),
+        })
+    }
+
+    /// The contract a quote became, if `me` may see the quote.
+    pub fn contract_of_quote(&self, me: &User, quote: Id) -> Result<Option<Id>> {
+        self.quote(me, quote)?;
+        self.store.contract_of_quote(quote)
+    }
+
+    /// Every version of a contract's terms, oldest first.
+    pub fn contract_versions(&self, me: &User, id: Id) -> Result<Vec<ContractVersion>> {
+        self.contract(me, id)?;
+        self.store.contract_versions(id)
+    }
+
+    /// What changed from terms version `from` to `to`.
+    pub fn contract_diff(&self, me: &User, id: Id, from: u32, to: u32) -> Result<Vec<TermsChange>> {
+        let versions = self.contract_versions(me, id)?;
+        let find = |n: u32| {
+            versions
+                .iter()
+                .find(|v| v.terms_version == n)
+                .ok_or(Error::NotFound)
+        };
+        Ok(contracts::diff(&find(from)?.terms, &find(to)?.terms))
+    }
+
+    pub fn payments(&self, me: &User, contract: Id) -> Result<Vec<Payment>> {
+        self.contract(me, contract)?;
+        self.store.payments_of(contract)
+    }
+
+    /// Records money received against a signed contract, allocated to its
+    /// installments (the chosen one first, then oldest first). More than
+    /// is outstanding is refused, naming what is; nothing changes then.
+    pub fn record_payment(&self, me: &User, contract: Id, input: PaymentInput) -> Result<Payment> {
+        self.editable_contract(me, contract)?;
+        let amount = money::parse_amount(Field::Amount, &input.amount)?;
+        if input.received_on > self.company_today() {
+            return Err(Error::invalid(Field::At, Problem::InFuture));
+        }
+        let note =
+            validate::optional_text(Field::Notes, input.note.as_deref(), validate::MAX_LONG)?;
+        let by = me.id;
+        let (payment, _) = self.store.record_payment(contract, move |c| {
+            if !c.status.is_signed() {
+                return Err(Error::WrongStatus {
+                    status: c.status.code().into(),
+                });
+            }
+            let dues: Vec<Due> = c
+                .plan
+                .iter()
+                .map(|i| Due {
+                    due: i.due,
+                    amount: i.amount,
+                    paid: i.paid,
+                })
+                .collect();
+            let split = money::allocate(&dues, amount, input.installment.map(|i| i as usize))?;
+            for (i, part) in &split {
+                c.plan[*i].paid.0 += part.0;
+            }
+            c.updated_at = Utc::now();
+            Ok(Payment {
+                id: Id::generate(),
+                contract_id: c.id,
+                customer_id: c.customer_id,
+                received_on: input.received_on,
+                amount,
+                method: input.method,
+                note,
+                allocations: split.into_iter().map(|(i, a)| (i as u32, a)).collect(),
+                recorded_by: by,
+                recorded_at: Utc::now(),
+            })
+        })?;
+        Ok(payment)
+    }
+
+    /// What `me` may see of what is owed on signed contracts, by how late,
+    /// as of `today` (the company's): company-wide, per customer and per
+    /// rep (the contract's lead owner).
+    pub fn receivables(&self, me: &User, today: NaiveDate) -> Result<Receivables> {
+        let names = self.user_names()?;
+        let mut company = Aging::default();
+        let mut customers: BTreeMap<Id, Aging> = BTreeMap::new();
+        let mut reps: BTreeMap<Id, Aging> = BTreeMap::new();
+        for c in self.contracts(me, None)? {
+            if !matches!(
+                c.status,
+                ContractStatus::Executing | ContractStatus::Completed
+            ) {
+                continue;
+            }
+            let mut aging = Aging::default();
+            for i in &c.plan {
+                let outstanding = Cents(i.amount.0 - i.paid.0);
+                if outstanding.0 > 0 {
+                    aging.add(i.due, outstanding, today);
+                }
+            }
+            if aging.total().0 == 0 {
+                continue;
+            }
+            company.merge(&aging);
+            customers.entry(c.customer_id).or_default().merge(&aging);
+            if let Some(rep) = c.lead_owner() {
+                reps.entry(rep).or_default().merge(&aging);
+            }
+        }
+        let directory = self.store.directory();
+        let mut customers: Vec<(Id, String, Aging)> = customers
+            .into_iter()
+            .map(|(id, a)| (id, directory.customer_name(id).unwrap_or_default(), a))
+            .collect();
+        drop(directory);
+        let mut reps: Vec<(Id, String, Aging)> = reps
+            .into_iter()
+            .map(|(id, a)| (id, names.get(id).unwrap_or_default().to_string(), a))
+            .collect();
+        let by_overdue = |a: &(Id, String, Aging), b: &(Id, String, Aging)| {
+            (b.2.overdue(), b.2.total()).cmp(&(a.2.overdue(), a.2.total()))
+        };
+        customers.sort_by(by_overdue);
+        reps.sort_by(by_overdue);
+        Ok(Receivables {
+            as_of: Some(today),
+            company,
+            customers,
+            reps,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{person, set_up_company};
+    use super::*;
+    use crate::model::{
+        CustomerInput, CustomerKind, InstallmentInput, PaymentMethod, ProductInput, QuoteAction,
+        QuoteLineInput, Role, SalesSettingsInput,
+    };
+    use crate::service::Actor;
+
+    fn customer_of(gx: &Guanxi, me: &User, name: &str) -> Id {
+        gx.create_customer(
+            me,
+            CustomerInput {
+                name: name.into(),
+                kind: CustomerKind::Company,
+                customer_type: "potential".into(),
+                ..Default::default()
+            },
+            vec![],
+            true,
+        )
+        .unwrap()
+        .id
+    }
+
+    /// An accepted quote of ¥100,000 gross: 1 × ¥88,495.58 + 13 % tax
+    /// would not be round; 2 × ¥50,000 at tax 0 is.
+    fn accepted_quote(gx: &Guanxi, admin: &User, me: &User, customer: Id) -> Id {
+        let product = gx
+            .create_product(
+                admin,
+                ProductInput {
+                    code: format!("P-{}", Id::generate()),
+                    name: "服务器".into(),
+                    unit: "台".into(),
+                    list_price: "50,000".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        let quote = gx
+            .create_quote(
+                me,
+                QuoteInput {
+                    customer_id: Some(customer),
+                    title: "服务器采购".into(),
+                    lines: vec![QuoteLineInput {
+                        product_id: Some(product.id),
+                        quantity: "2".into(),
+                        ..Default::default()
+                    }],
+                    tax_rate: "0".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        gx.quote_action(me, quote.id, None, QuoteAction::Send)
+            .unwrap();
+        gx.quote_action(me, quote.id, None, QuoteAction::Accept)
+            .unwrap();
+        quote.id
+    }
+
+    fn installment(due: NaiveDate, amount: &str) -> InstallmentInput {
+        InstallmentInput {
+            due: Some(due),
+            amount: amount.into(),
+        }
+    }
+
+    #[test]
+    fn an_accepted_quote_becomes_a_contract_once_with_its_lines() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let other = person(&gx, &admin, "o@example.cn", Role::Rep, Some("华东"));
+        let customer = customer_of(&gx, &rep, "北京星辰");
+        let quote = accepted_quote(&gx, &admin, &rep, customer);
+        let contract = gx.contract_from_quote(&rep, quote).unwrap();
+        assert_eq!(contract.terms.amount(), Cents(10_000_000));
+        assert_eq!(contract.terms.lines.len(), 1);
+        assert_eq!(contract.status, ContractStatus::Draft);
+        assert!(contract.number.starts_with('C'));
+        assert_eq!(contract.plan.len(), 1);
+        assert_eq!(
+            gx.contract_from_quote(&rep, quote),
+            Err(Error::invalid(Field::Quote, Problem::Taken))
+        );
+        assert_eq!(gx.contract(&other, contract.id), Err(Error::NotFound));
+        assert_eq!(gx.contracts(&rep, Some(customer)).unwrap().len(), 1);
+    }
+
+    /// The browser story beneath the UI: a two-installment plan, a payment
+    /// that pays the first, and the receivables with aging as of a day
+    /// after the second fell due.
+    #[test]
+    fn payments_pay_the_oldest_installment_first_and_receivables_age() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let customer = customer_of(&gx, &rep, "北京星辰");
+        let quote = accepted_quote(&gx, &admin, &rep, customer);
+        let contract = gx.contract_from_quote(&rep, quote).unwrap();
+        let today = gx.company_today();
+        let (first, second) = (
+            today + chrono::Duration::days(10),
+            today + chrono::Duration::days(40),
+        );
+        assert_eq!(
+            gx.set_payment_plan(
+                &rep,
+                contract.id,
+                contract.version,
+                &[installment(first, "60,000"), installment(second, "30,000")],
+                false
+            ),
+            Err(Error::PlanMismatch {
+                difference: Cents(-1_000_000)
+            })
+        );
+        let yesterday = today - chrono::Duration::days(1);
+        assert_eq!(
+            gx.set_payment_plan(
+                &rep,
+                contract.id,
+                contract.version,
+                &[
+                    installment(yesterday, "60,000"),
+                    installment(second, "40,000")
+                ],
+                false
+            ),
+            Err(Error::invalid(Field::Due, Problem::InPast))
+        );
+        let planned = gx
+            .set_payment_plan(
+                &rep,
+                contract.id,
+                contract.version,
+                &[installment(first, "60,000"), installment(second, "40,000")],
+                false,
+            )
+            .unwrap();
+        let payment = |amount: &str| PaymentInput {
+            received_on: today,
+            amount: amount.into(),
+            method: PaymentMethod::BankTransfer,
+            note: None,
+            installment: None,
+        };
+        assert_eq!(
+            gx.record_payment(&rep, contract.id, payment("1,000")),
+            Err(Error::WrongStatus {
+                status: "draft".into()
+            }),
+            "a draft is not signed yet"
+        );
+        let signed = gx
+            .contract_action(
+                &rep,
+                contract.id,
+                Some(planned.version),
+                ContractAction::Sign,
+            )
+            .unwrap();
+        assert_eq!(signed.status, ContractStatus::Executing);
+        assert_eq!(
+            gx.record_payment(&rep, contract.id, payment("100,000.01")),
+            Err(Error::PaymentTooLarge {
+                outstanding: Cents(10_000_000)
+            })
+        );
+        let paid = gx
+            .record_payment(&rep, contract.id, payment("70,000"))
+            .unwrap();
+        assert_eq!(
+            paid.allocations,
+            vec![(0, Cents(6_000_000)), (1, Cents(1_000_000))]
+        );
+        let after = gx.contract(&rep, contract.id).unwrap();
+        assert_eq!(after.paid(), Cents(7_000_000));
+        assert_eq!(gx.payments(&rep, contract.id).unwrap().len(), 1);
+        assert_eq!(
+            gx.delete_contract(&rep, contract.id, None),
+            Err(Error::HasPayments)
+        );
+
+        // 41 days on, the second installment is a day late.
+        let later = today + chrono::Duration::days(41);
+        let receivables = gx.receivables(&rep, later).unwrap();
+        assert_eq!(receivables.company.days_1_30, Cents(3_000_000));
+        assert_eq!(receivables.company.not_due, Cents(0));
+        assert_eq!(receivables.customers[0].1, "北京星辰");
+        assert_eq!(receivables.reps[0].0, rep.id);
+        let now = gx.receivables(&rep, today).unwrap();
+        assert_eq!(now.company.not_due, Cents(3_000_000));
+        assert_eq!(now.company.overdue(), Cents(0));
+    }
+
+    #[test]
+    fn changing_an_executing_contract_keeps_the_old_version_and_shows_the_diff() {
+        let (_dir, gx, admin) = set_up_company();
+        let customer = customer_of(&gx, &admin, "北京星辰");
+        let quote = accepted_quote(&gx, &admin, &admin, customer);
+        let contract = gx.contract_from_quote(&admin, quote).unwrap();
+        let signed = gx
+            .contract_action(&admin, contract.id, None, ContractAction::Sign)
+            .unwrap();
+        let product = signed.terms.lines[0].product_id;
+        let input = |quantity: &str, plan: Option<Vec<InstallmentInput>>| ContractInput {
+            title: "服务器采购（追加）".into(),
+            lines: vec![QuoteLineInput {
+                product_id: product,
+                quantity: quantity.into(),
+                ..Default::default()
+            }],
+            tax_rate: "0".into(),
+            plan,
+            ..Default::default()
+        };
+        assert_eq!(
+            gx.update_contract(&admin, contract.id, signed.version, input("3", None)),
+            Err(Error::PlanMismatch {
+                difference: Cents(-5_000_000)
+            })
+        );
+        let today = gx.company_today();
+        let changed = gx
+            .update_contract(
+                &admin,
+                contract.id,
+                signed.version,
+                input("3", Some(vec![installment(today, "150,000")])),
+            )
+            .unwrap();
+        assert_eq!(changed.terms_version, 2);
+        let versions = gx.contract_versions(&admin, contract.id).unwrap();
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions[0].terms.amount(), Cents(10_000_000));
+        let diff = gx.contract_diff(&admin, contract.id, 1, 2).unwrap();
+        assert!(diff.contains(&TermsChange::Amount {
+            old: Cents(10_000_000),
+            new: Cents(15_000_000)
+        }));
+        assert!(
+            diff.iter()
+                .any(|c| matches!(c, TermsChange::LineChanged { .. }))
+        );
+    }
+
+    #[test]
+    fn a_contract_above_the_amount_goes_through_approval() {
+        let (_dir, gx, admin) = set_up_company();
+        let manager = person(&gx, &admin, "m@example.cn", Role::Manager, Some("华东"));
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let settings = gx.sales_settings().unwrap();
+        gx.update_sales_settings(
+            Actor::User(&admin),
+            SalesSettingsInput {
+                contract_approval_amount: "50,000".into(),
+                ..SalesSettingsInput::from(&settings)
+            },
+            settings.version,
+        )
+        .unwrap();
+        let customer = customer_of(&gx, &rep, "北京星辰");
+        let quote = accepted_quote(&gx, &admin, &rep, customer);
+        let contract = gx.contract_from_quote(&rep, quote).unwrap();
+        let pending = gx
+            .contract_action(&rep, contract.id, None, ContractAction::Sign)
+            .unwrap();
+        assert_eq!(pending.status, ContractStatus::PendingApproval);
+        assert_eq!(gx.contract_inbox(&manager).unwrap().len(), 1);
+        gx.decide_contract(&manager, contract.id, true, "").unwrap();
+        let signed = gx.decide_contract(&admin, contract.id, true, "").unwrap();
+        assert_eq!(signed.status, ContractStatus::Executing);
+    }
+}

@@ -1,0 +1,168 @@
+//! The contract API driven as a client would: from an accepted quote to a
+//! contract with a two-installment plan, a payment and the receivables.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::http::rest::test_api::Api;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_quote_becomes_a_contract_that_is_planned_paid_and_owed() {
+    let api = Api::new();
+    let admin = api.token(&api.admin);
+    let customer = api.customer(&admin, "北京星辰").await;
+    let (_, quote) = api
+        .post(
+            &admin,
+            "/api/v1/quotes",
+            json!({
+                "customer_id": customer,
+                "tax_rate": "0",
+                "lines": [{ "description": "服务器", "quantity": "2", "unit_price": "50,000" }],
+            }),
+        )
+        .await;
+    let quote_id = quote["id"].as_str().unwrap().to_string();
+    let (status, refused) = api
+        .post(&admin, "/api/v1/contracts", json!({ "quote_id": quote_id }))
+        .await;
+    assert_eq!(
+        (status, refused["error"].as_str()),
+        (StatusCode::CONFLICT, Some("wrong_status"))
+    );
+    let actions = format!("/api/v1/quotes/{quote_id}/actions");
+    api.post(&admin, &actions, json!({ "action": "send", "version": 1 }))
+        .await;
+    api.post(
+        &admin,
+        &actions,
+        json!({ "action": "accept", "version": 2 }),
+    )
+    .await;
+
+    let (status, contract) = api
+        .post(&admin, "/api/v1/contracts", json!({ "quote_id": quote_id }))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{contract}");
+    assert_eq!(contract["terms"]["totals"]["gross"], 10_000_000);
+    assert_eq!(contract["status"], "draft");
+    let id = contract["id"].as_str().unwrap().to_string();
+    let (status, twice) = api
+        .post(&admin, "/api/v1/contracts", json!({ "quote_id": quote_id }))
+        .await;
+    assert_eq!(
+        (status, twice["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("quote"))
+    );
+
+    let today = api.gx.company_today();
+    let day = |n: i64| {
+        (today + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let plan_path = format!("/api/v1/contracts/{id}/plan");
+    let (status, _, mismatch) = api
+        .send(
+            &admin,
+            "PUT",
+            &plan_path,
+            &[],
+            Some(json!({
+                "version": 1,
+                "installments": [{ "due": day(10), "amount": "60,000" }, { "due": day(40), "amount": "30,000" }],
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(mismatch["error"], "plan_mismatch");
+    assert!(
+        mismatch["message"].as_str().unwrap().contains("10,000.00"),
+        "{mismatch}"
+    );
+    let (status, _, past) = api
+        .send(
+            &admin,
+            "PUT",
+            &plan_path,
+            &[],
+            Some(json!({
+                "version": 1,
+                "installments": [{ "due": day(-1), "amount": "60,000" }, { "due": day(40), "amount": "40,000" }],
+            })),
+        )
+        .await;
+    assert_eq!(
+        (status, past["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("due"))
+    );
+    let (status, _, planned) = api
+        .send(
+            &admin,
+            "PUT",
+            &plan_path,
+            &[],
+            Some(json!({
+                "version": 1,
+                "installments": [{ "due": day(10), "amount": "60,000" }, { "due": day(40), "amount": "40,000" }],
+            })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{planned}");
+    let (status, signed) = api
+        .post(
+            &admin,
+            &format!("/api/v1/contracts/{id}/actions"),
+            json!({ "action": "sign", "version": planned["version"] }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{signed}");
+    assert_eq!(signed["status"], "executing");
+
+    let payments = format!("/api/v1/contracts/{id}/payments");
+    let payment = |amount: &str| json!({ "received_on": day(0), "amount": amount, "method": "bank_transfer", "note": "首付款" });
+    let (status, too_much) = api.post(&admin, &payments, payment("100,000.01")).await;
+    assert_eq!(
+        (status, too_much["error"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("payment_too_large"))
+    );
+    let (status, paid) = api.post(&admin, &payments, payment("60,000")).await;
+    assert_eq!(status, StatusCode::CREATED, "{paid}");
+    assert_eq!(paid["allocations"], json!([[0, 6_000_000]]));
+    let (_, list) = api.get(&admin, &payments).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        api.delete(&admin, &format!("/api/v1/contracts/{id}")).await,
+        StatusCode::CONFLICT
+    );
+
+    let (status, owed) = api
+        .get(&admin, &format!("/api/v1/receivables?as_of={}", day(41)))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{owed}");
+    assert_eq!(owed["company"]["days_1_30"], 4_000_000);
+    assert_eq!(owed["customers"][0][1], "北京星辰");
+    let (_, now) = api.get(&admin, "/api/v1/receivables").await;
+    assert_eq!(now["company"]["not_due"], 4_000_000);
+
+    let (status, versions) = api
+        .get(&admin, &format!("/api/v1/contracts/{id}/versions"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(versions.as_array().unwrap().len(), 1);
+    let (_, doc) = api.get(&admin, "/api/v1/openapi.json").await;
+    for (path, method) in [
+        ("/api/v1/contracts", "post"),
+        ("/api/v1/contracts/{id}", "put"),
+        ("/api/v1/contracts/{id}/actions", "post"),
+        ("/api/v1/contracts/{id}/plan", "put"),
+        ("/api/v1/contracts/{id}/payments", "post"),
+        ("/api/v1/contracts/{id}/diff", "get"),
+        ("/api/v1/receivables", "get"),
+    ] {
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} missing"
+        );
+    }
+}
