@@ -1,6 +1,7 @@
 //! Domain rules as plain functions over plain types: no store, no server.
 
 pub mod anomaly;
+pub mod customer_kpis;
 pub mod customers;
 pub mod deals;
 pub mod forecast;

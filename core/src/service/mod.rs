@@ -10,6 +10,7 @@ mod backups;
 mod closing;
 mod company;
 mod contacts;
+mod customer_report;
 mod customer_rows;
 mod customer_types;
 mod customers;

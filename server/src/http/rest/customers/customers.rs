@@ -63,6 +63,10 @@ pub struct CustomerFilters {
     from: Option<chrono::NaiveDate>,
     /// Last contact on or before this day.
     to: Option<chrono::NaiveDate>,
+    /// Created on or after this day (company time zone).
+    created_from: Option<chrono::NaiveDate>,
+    /// Created on or before this day.
+    created_to: Option<chrono::NaiveDate>,
     /// A custom field value, `key=value`.
     #[param(pattern = "^(|[^=]+=.*)$", max_length = 200)]
     field: Option<String>,
