@@ -67,7 +67,7 @@ use super::{backup, imports, reports, users};
         pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
         handover::handover_preview, handover::handover,
         reports::funnel, reports::conversion, reports::forecast, reports::workbench,
-        reports::activity,
+        reports::activity, reports::kpis, reports::cohorts,
         openapi_json,
     ),
     // Schemas only parameters name are not collected from the paths.
