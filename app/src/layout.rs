@@ -97,6 +97,7 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::new("/pipeline", "▥", Msg::NavPipeline),
     NavLink::new("/reports/pipeline", "▦", Msg::NavReports),
     NavLink::new("/reports/activity", "☏", Msg::NavActivityReport),
+    NavLink::new("/reports/customers", "◔", Msg::NavCustomerReport),
     NavLink::new("/approvals", "⚑", Msg::NavApprovals),
     NavLink::new("/tasks", "✓", Msg::NavTasks),
     NavLink::new("/account", "◎", Msg::NavAccount),
