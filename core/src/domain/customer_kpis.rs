@@ -256,11 +256,11 @@ mod tests {
     #[test]
     fn kpis_of_a_month_match_the_hand_count() {
         let customers = [
-            customer("2026-03-02", "signed", Some(("2026-04-05", 10_000_00))),
+            customer("2026-03-02", "signed", Some(("2026-04-05", 1_000_000))),
             customer("2026-03-15", "potential", None),
             customer("2026-03-31", "potential", None),
-            customer("2026-02-10", "signed", Some(("2026-03-12", 30_000_00))),
-            customer("2025-12-01", "signed", Some(("2026-01-12", 99_000_00))),
+            customer("2026-02-10", "signed", Some(("2026-03-12", 3_000_000))),
+            customer("2025-12-01", "signed", Some(("2026-01-12", 9_900_000))),
         ];
         let won = [
             WonDeal {
@@ -294,7 +294,7 @@ mod tests {
         assert_eq!(kpis.follow_ups, 11);
         assert_eq!(kpis.follow_ups_per_won_deal, Some(5.5));
         assert_eq!(kpis.first_deals, 1);
-        assert_eq!(kpis.first_deal_value, Some(Cents(30_000_00)));
+        assert_eq!(kpis.first_deal_value, Some(Cents(3_000_000)));
 
         let empty = figures(march, end, end, &customers, &won);
         assert_eq!(empty.conversion_rate, None);

@@ -123,10 +123,12 @@ fn kpi_section(i18n: I18n, report: &KpiReport, params: &ReportParams) -> impl In
             format!("/reports/pipeline?{}", query(&pairs))
         }
     };
+    // For a whole year the period before is last year: said once.
+    let same = p.period == l.period;
     let both = |now: Option<f64>, prev: Option<f64>, year: Option<f64>| {
-        change(now, prev, vs_prev)
+        change(now, prev, if same { vs_year } else { vs_prev })
             .into_iter()
-            .chain(change(now, year, vs_year))
+            .chain(change(now, year, vs_year).filter(|_| !same))
             .collect::<Vec<_>>()
     };
     let count = |k: &KpiFigures| Some(f64::from(k.new_customers));
@@ -311,28 +313,40 @@ fn cohort_section(i18n: I18n, report: &CohortReport) -> impl IntoView + use<> {
         .map(|i| report.cohorts.iter().map(|c| c.counts[i]).sum())
         .collect();
     let all: u32 = totals.iter().sum();
-    let now_series: Vec<Series> = vec![Series {
-        name: t(Msg::CohortCustomers).to_string(),
-        values: totals.iter().map(|&n| f64::from(n)).collect(),
-        titles: names
-            .iter()
-            .zip(&totals)
-            .map(|(name, &n)| {
-                let share = if all > 0 {
-                    percent(f64::from(n) / f64::from(all))
-                } else {
-                    "—".into()
-                };
-                format!("{name}: {n} ({share})")
-            })
-            .collect(),
-        links: report
-            .types
-            .iter()
-            .map(|c| customers_link(filter, None, Some(&c.code)))
-            .collect(),
-        dashed: false,
-    }];
+    // A series per type, each with its one bar, so that a type has the
+    // same colour as in the monthly chart.
+    let now_series: Vec<Series> = report
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, column)| {
+            let one = |value: String| -> Vec<String> {
+                (0..names.len())
+                    .map(|j| if j == i { value.clone() } else { String::new() })
+                    .collect()
+            };
+            let share = if all > 0 {
+                percent(f64::from(totals[i]) / f64::from(all))
+            } else {
+                "—".into()
+            };
+            Series {
+                name: names[i].clone(),
+                values: (0..names.len())
+                    .map(|j| if j == i { f64::from(totals[i]) } else { 0.0 })
+                    .collect(),
+                titles: one(format!("{}: {} ({share})", names[i], totals[i])),
+                links: (0..names.len())
+                    .map(|j| {
+                        (j == i)
+                            .then(|| customers_link(filter, None, Some(&column.code)))
+                            .flatten()
+                    })
+                    .collect(),
+                dashed: false,
+            }
+        })
+        .collect();
     let now_svg = draw::bar_chart(
         &Plot {
             categories: &names,
@@ -342,7 +356,7 @@ fn cohort_section(i18n: I18n, report: &CohortReport) -> impl IntoView + use<> {
             height: 40.0 + 40.0 * names.len().max(1) as f64,
         },
         BarStyle {
-            stacked: false,
+            stacked: true,
             horizontal: true,
         },
         t(Msg::TypesNowTitle),
