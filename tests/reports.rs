@@ -336,53 +336,69 @@ async fn a_cohort_cell_opens_the_customers_it_counts() {
     for (email, language) in [("admin@example.com", "zh-CN"), (manager.as_str(), "en-US")] {
         let browser = Browser::start(language).await;
         browser.sign_in(&server, email, "guanxi-demo").await;
-        for (chart, marks) in [
-            ("cohorts", "#cohorts td.heat-cell a"),
-            ("created-by-type", "#created-by-type svg a.chart-link"),
-        ] {
+        let mut pages = vec!["period=year".to_string()];
+        if language == "zh-CN" {
+            // Narrowed to a team: the list is narrowed the same way.
             browser
                 .goto(&server.url("/reports/customers?period=year"))
                 .await;
             browser.hydrated().await;
-            browser.find(marks).await;
-            // The largest figure of the chart: a cell's text, a bar's title.
-            let picked = browser
-                .script(&format!(
-                    "const marks = [...document.querySelectorAll('{marks}')]; \
-                     const count = a => parseInt(a.textContent.replace(/^[^:：]*[:：]\\s*/, ''), 10) || 0; \
-                     const best = marks.reduce((b, a) => count(a) > count(b) ? a : b); \
-                     best.id = 'picked-mark'; return count(best)"
-                ))
+            browser
+                .find("select[name=team] option[value]:not([value=''])")
                 .await;
-            let expected = picked.as_u64().expect("a count");
-            assert!(expected > 0, "{chart}: no mark with customers");
-            browser.click("#picked-mark").await;
-            browser.wait_path("/customers").await;
-            browser.find("#list-count").await;
-            let query = browser.script("return location.search").await;
-            assert!(
-                query.as_str().unwrap().contains("created_from="),
-                "{query}"
-            );
-            let shown = browser.text("#list-count").await;
-            let total: u64 = shown
-                .split(|c: char| !c.is_ascii_digit())
-                .filter(|n| !n.is_empty())
-                .map(|n| n.parse().unwrap())
-                .max()
-                .unwrap();
-            let total = if language == "zh-CN" {
-                // "共 {total} 个，第 {from}–{to} 个": the first number.
-                shown
+            let team = browser
+                .script(
+                    "return encodeURIComponent(document.querySelector(\
+                     \"select[name=team] option[value]:not([value=''])\").value)",
+                )
+                .await;
+            pages.push(format!("period=year&team={}", team.as_str().unwrap()));
+        }
+        for page in &pages {
+            for (chart, marks) in [
+                ("cohorts", "#cohorts td.heat-cell a"),
+                ("created-by-type", "#created-by-type svg a.chart-link"),
+            ] {
+                browser
+                    .goto(&server.url(&format!("/reports/customers?{page}")))
+                    .await;
+                browser.hydrated().await;
+                browser.find(marks).await;
+                // The largest figure of the chart: a cell's text, a bar's title.
+                let picked = browser
+                    .script(&format!(
+                        "const marks = [...document.querySelectorAll('{marks}')]; \
+                         const count = a => parseInt(a.textContent.replace(/^[^:：]*[:：]\\s*/, ''), 10) || 0; \
+                         const best = marks.reduce((b, a) => count(a) > count(b) ? a : b); \
+                         best.id = 'picked-mark'; return count(best)"
+                    ))
+                    .await;
+                let expected = picked.as_u64().expect("a count");
+                assert!(expected > 0, "{chart}: no mark with customers");
+                browser.click("#picked-mark").await;
+                browser.wait_path("/customers").await;
+                browser.find("#list-count").await;
+                let query = browser.script("return location.search").await;
+                let query = query.as_str().unwrap().to_string();
+                assert!(query.contains("created_from="), "{query}");
+                assert_eq!(page.contains("team="), query.contains("team="), "{query}");
+                let shown = browser.text("#list-count").await;
+                let numbers: Vec<u64> = shown
                     .split(|c: char| !c.is_ascii_digit())
-                    .find(|n| !n.is_empty())
-                    .unwrap()
-                    .parse()
-                    .unwrap()
-            } else {
-                total
-            };
-            assert_eq!(total, expected, "{chart} ({email}): {shown} after {query}");
+                    .filter(|n| !n.is_empty())
+                    .map(|n| n.parse().unwrap())
+                    .collect();
+                // "共 {total} 个，第 {from}–{to} 个" or "{from}–{to} of {total}".
+                let total = if language == "zh-CN" {
+                    numbers[0]
+                } else {
+                    numbers[2]
+                };
+                assert_eq!(
+                    total, expected,
+                    "{chart} ({email}, {page}): {shown} after {query}"
+                );
+            }
         }
         browser.close().await;
     }

@@ -63,6 +63,8 @@ impl ListParams {
             created_from: day(&self.created_from, Field::Period)?,
             created_before: day(&self.created_to, Field::Period)?
                 .map(|t| t + chrono::Duration::days(1)),
+            team: self.team.trim().to_string(),
+            owners: None,
             custom: self
                 .field
                 .split_once('=')

@@ -27,6 +27,8 @@ pub struct ListParams {
     /// days included.
     pub created_from: String,
     pub created_to: String,
+    /// A team's name: customers of its members.
+    pub team: String,
     /// `custom field key=value`.
     pub field: String,
     /// `updated`, `name`, `created`, `contact`, each optionally prefixed by `-`
@@ -51,6 +53,7 @@ impl ListParams {
             to: get("to"),
             created_from: get("created_from"),
             created_to: get("created_to"),
+            team: get("team"),
             field: get("field"),
             sort: get("sort"),
             page: get("page").parse().unwrap_or(0),

@@ -545,9 +545,10 @@ pub struct Cohort {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CohortReport {
-    /// The customer list's filters (`scope=mine`, `owner=…` or none) that
-    /// select the customers counted here; a chart adds a cell's created
-    /// days and type. `None` when the list has no such filter (a team).
+    /// The customer list's filters (`scope=mine`, `owner=…`, `team=…`, or
+    /// none) that select the customers counted here; a chart adds a cell's
+    /// created days and type. `None` would mean the list cannot select
+    /// them (no such case today).
     pub customers_filter: Option<String>,
     /// The last, with an empty code, counts the types no other column
     /// names, when there are any.

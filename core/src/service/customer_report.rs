@@ -75,6 +75,20 @@ fn facts<'a>(
     })
 }
 
+/// `text` as a URL's query value.
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// The span's first instant and the instant after its last day.
 fn instants(
     zone: chrono_tz::Tz,
@@ -102,30 +116,37 @@ impl Guanxi {
                 && rep.is_none_or(|r| r == u.id)
                 && team.as_deref().is_none_or(|t| u.team.as_deref() == Some(t))
         };
-        let (owners, pool, list) = if me.role == Role::Rep {
+        // The customer list's filters for the same customers: its "mine"
+        // or an owner, and the team.
+        let mut list: Vec<String> = Vec::new();
+        let (owners, pool) = if me.role == Role::Rep {
             let mine = rep.is_none_or(|r| r == me.id)
                 && team
                     .as_deref()
                     .is_none_or(|t| me.team.as_deref() == Some(t));
+            list.push("scope=mine".into());
             let owners = if mine {
                 HashSet::from([me.id])
             } else {
                 HashSet::new()
             };
-            (Some(owners), false, Some("scope=mine".to_string()))
+            (Some(owners), false)
         } else if narrowed {
+            if let Some(rep) = rep {
+                list.push(format!("owner={rep}"));
+            }
             let owners: HashSet<Id> = users.values().filter(chosen).map(|u| u.id).collect();
-            let list = match (rep, &team) {
-                (Some(rep), None) => Some(format!("owner={rep}")),
-                _ => None,
-            };
-            (Some(owners), false, list)
+            (Some(owners), false)
         } else if me.role.is_admin() {
-            (None, true, Some(String::new()))
+            (None, true)
         } else {
             let owners = users.values().filter(chosen).map(|u| u.id).collect();
-            (Some(owners), true, Some(String::new()))
+            (Some(owners), true)
         };
+        if let Some(team) = &team {
+            list.push(format!("team={}", encode(team)));
+        }
+        let list = Some(list.join("&"));
         Ok(People {
             me: me.clone(),
             users,
@@ -404,7 +425,17 @@ mod tests {
         };
         let east = gx.cohort_report(&admin, &team, now).unwrap();
         assert_eq!(east.cohorts[0].customers, 2);
-        assert_eq!(east.customers_filter, None, "the list has no team filter");
+        assert_eq!(
+            east.customers_filter.as_deref(),
+            Some("team=%E5%8D%8E%E4%B8%9C")
+        );
+        // The customer list of that team holds the same two.
+        let of_team = ListParams {
+            team: "华东".into(),
+            ..Default::default()
+        };
+        let query = of_team.to_query(&admin, gx.company_zone(), 50).unwrap();
+        assert_eq!(gx.list_customers(&admin, &query).unwrap().0, 2);
 
         let cohorts = gx.cohort_report(&li, &params, now).unwrap();
         let codes: Vec<&str> = cohorts.types.iter().map(|t| t.code.as_str()).collect();

@@ -291,6 +291,10 @@ pub struct CustomerQuery {
     /// Created on or after / before these instants.
     pub created_from: Option<DateTime<Utc>>,
     pub created_before: Option<DateTime<Utc>>,
+    /// A team's name; the service reads it into `owners`.
+    pub team: String,
+    /// Only customers of these owners (never the pool): a team's members.
+    pub owners: Option<Vec<Id>>,
     /// (custom field key, exact value).
     pub custom: Vec<(String, String)>,
     /// A substring of the name, email or phone, or of a contact's.
@@ -477,6 +481,8 @@ struct RowFilter {
     before: Option<i64>,
     created_from: Option<i64>,
     created_before: Option<i64>,
+    /// By owner number, as `visible` but without the pool.
+    owners: Option<Vec<bool>>,
     custom: Vec<(u32, u32)>,
 }
 
@@ -523,6 +529,13 @@ impl RowFilter {
             before: q.contacted_before.map(micros),
             created_from: q.created_from.map(micros),
             created_before: q.created_before.map(micros),
+            owners: q.owners.as_ref().map(|ids| {
+                let mut mask = dir.owner_mask(Some(ids)).unwrap_or_default();
+                if let Some(pool) = mask.first_mut() {
+                    *pool = false;
+                }
+                mask
+            }),
             custom,
         })
     }
@@ -546,6 +559,7 @@ impl RowFilter {
             && self.before.is_none()
             && self.created_from.is_none()
             && self.created_before.is_none()
+            && self.owners.is_none()
             && self.custom.is_empty();
         let whose = self.visible.is_none() && self.owner.is_none();
         rest && match by {
@@ -580,6 +594,10 @@ impl RowFilter {
             }
             && self.created_from.is_none_or(|f| r.created_at >= f)
             && self.created_before.is_none_or(|b| r.created_at < b)
+            && self
+                .owners
+                .as_ref()
+                .is_none_or(|mask| mask.get(r.owner as usize).copied().unwrap_or(false))
             && self.custom.iter().all(|pair| r.custom.contains(pair))
     }
 }

@@ -115,6 +115,7 @@ fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
         "to",
         "created_from",
         "created_to",
+        "team",
         "field",
     ]
     .iter()
@@ -177,6 +178,10 @@ fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
                     <label>{i18n.t(Msg::ContactedTo)} <input type="date" name="to" id="filter-to" value=param("to") onchange="this.form.requestSubmit()" /></label>
                     <label>{i18n.t(Msg::CreatedFrom)} <input type="date" name="created_from" id="filter-created-from" value=param("created_from") onchange="this.form.requestSubmit()" /></label>
                     <label>{i18n.t(Msg::CreatedTo)} <input type="date" name="created_to" id="filter-created-to" value=param("created_to") onchange="this.form.requestSubmit()" /></label>
+                    // Reached from a report narrowed to a team; cleared by emptying it.
+                    {(!param("team").is_empty()).then(|| view! {
+                        <label>{i18n.t(Msg::Team)} <input type="text" name="team" id="filter-team" value=param("team") /></label>
+                    })}
                     {has_choices.then(|| view! {
                         <label>{i18n.t(Msg::CustomFieldsTitle)} <FilterSelect name="field" any=Msg::AnyValue options=choice_options.clone() current=param("field") /></label>
                     })}

@@ -51,8 +51,8 @@ pub fn CustomerReportPage() -> impl IntoView {
 
 /// The customer list behind a figure: the report's own filter (whose
 /// customers), the days they were created and, when given, their type.
-/// `None` when the list cannot show the same customers: a report narrowed
-/// to a team, or the column of other types.
+/// `None` when the list cannot show the same customers: the column of
+/// other types (or a report whose filter the list lacks).
 pub fn customers_link(
     filter: Option<&str>,
     created: Option<(NaiveDate, NaiveDate)>,

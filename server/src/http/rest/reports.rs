@@ -284,6 +284,10 @@ mod tests {
             .get(&admin, "/api/v1/customers?created_to=2020-01-01")
             .await;
         assert_eq!(none["total"], 0);
+        let (_, no_team) = api
+            .get(&admin, "/api/v1/customers?team=%E5%8D%8E%E5%8C%97")
+            .await;
+        assert_eq!(no_team["total"], 0, "nobody is in that team");
         let (status, _) = api
             .get(&admin, "/api/v1/customers?created_to=2020-02-30")
             .await;
