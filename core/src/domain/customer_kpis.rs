@@ -29,13 +29,39 @@ pub struct WonDeal {
     pub follow_ups: u32,
 }
 
+/// Hashes an id by folding its halves: ids are ULIDs, whose low half is
+/// random, so nothing stronger is needed for a map the reports build and
+/// read 100,000 times a request (SipHash was a fifth of a report's time).
+#[derive(Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = ((n as u64) ^ ((n >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+/// Each customer's first won deal: (won at, amount).
+pub type FirstWins = HashMap<Id, (DateTime<Utc>, Cents), std::hash::BuildHasherDefault<IdHasher>>;
+
 /// Each customer's first won deal, (won at, amount), from every won deal
 /// as (customer, won at, amount). On a tie, the larger amount: both were
 /// the first order.
-pub fn first_wins(
-    deals: impl IntoIterator<Item = (Id, DateTime<Utc>, Cents)>,
-) -> HashMap<Id, (DateTime<Utc>, Cents)> {
-    let mut first: HashMap<Id, (DateTime<Utc>, Cents)> = HashMap::new();
+pub fn first_wins(deals: impl IntoIterator<Item = (Id, DateTime<Utc>, Cents)>) -> FirstWins {
+    let mut first = FirstWins::default();
     for (customer, at, amount) in deals {
         first
             .entry(customer)

@@ -65,7 +65,7 @@ impl People {
 /// A customer of the directory as the KPIs see it, when `people` count it.
 fn facts<'a>(
     people: &People,
-    first: &HashMap<Id, (DateTime<Utc>, crate::model::Cents)>,
+    first: &customer_kpis::FirstWins,
     (created_at, id, owner, customer_type): (DateTime<Utc>, Id, Option<Id>, &'a str),
 ) -> Option<CustomerFacts<'a>> {
     people.has_customer(owner).then(|| CustomerFacts {
@@ -168,7 +168,7 @@ impl Guanxi {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<(
-        HashMap<Id, (DateTime<Utc>, crate::model::Cents)>,
+        customer_kpis::FirstWins,
         Vec<(Id, DateTime<Utc>, DateTime<Utc>)>,
     )> {
         self.store.with_deal_boards(|boards| {
@@ -220,34 +220,18 @@ impl Guanxi {
                 .collect()
         })?;
 
+        // One pass over the rows as they lie: the customers created in a
+        // span, and those created before whose first win falls in one.
         let directory = self.store.directory();
-        let mut seen = HashSet::new();
-        let mut customers = Vec::new();
-        for (created_at, id, owner, customer_type) in directory.created_between(earliest, latest) {
-            if people.has_customer(owner) {
-                seen.insert(id);
-                customers.push(CustomerFacts {
-                    created_at,
-                    customer_type,
-                    first_win: first.get(&id).copied(),
-                });
-            }
-        }
-        // Customers created before whose first win falls in a span.
-        for (id, win) in &first {
-            if win.0 < earliest || win.0 >= latest || seen.contains(id) {
-                continue;
-            }
-            if let Some((created_at, owner, customer_type)) = directory.created_of(*id)
-                && people.has_customer(owner)
-            {
-                customers.push(CustomerFacts {
-                    created_at,
-                    customer_type,
-                    first_win: Some(*win),
-                });
-            }
-        }
+        let customers: Vec<CustomerFacts> = directory
+            .every_customer()
+            .filter_map(|row| facts(&people, &first, row))
+            .filter(|c| {
+                (c.created_at >= earliest && c.created_at < latest)
+                    || c.first_win
+                        .is_some_and(|(at, _)| at >= earliest && at < latest)
+            })
+            .collect();
         let [current, previous, last_year] = [0, 1, 2]
             .map(|i| customer_kpis::figures(spans[i], bounds[i].0, bounds[i].1, &customers, &won));
         Ok(KpiReport {
@@ -302,10 +286,13 @@ impl Guanxi {
         let directory = self.store.directory();
         let facts = |row| facts(&people, &first, row);
         let mut cohorts =
-            customer_kpis::cohorts(directory.all_created().filter_map(facts), &codes, zone);
+            customer_kpis::cohorts(directory.every_customer().filter_map(facts), &codes, zone);
         let mut created = customer_kpis::created_by_month(
+            // Sequential rows beat the creation order even for a year of
+            // them (see `every_customer`).
             directory
-                .created_between(months_from, months_to)
+                .every_customer()
+                .filter(|(at, ..)| *at >= months_from && *at < months_to)
                 .filter_map(facts),
             &codes,
             &months,
@@ -461,5 +448,51 @@ mod tests {
         assert_eq!(gx.list_customers(&li, &query).unwrap().0, 1);
         let everyone = gx.cohort_report(&admin, &params, now).unwrap();
         assert_eq!(everyone.cohorts[0].counts, vec![1, 1, 1, 0]);
+    }
+
+    /// What a request costs on the `large` demo data (100,000 customers,
+    /// 50,000 deals, 1,000,000 activities) once the boards and counts are
+    /// in memory. Run with `cargo test --release -p guanxi-core --lib
+    /// large_demo -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "generates the large demo data: minutes"]
+    fn kpis_and_cohorts_on_the_large_demo_data() {
+        use crate::demo::{self, Options, Size};
+        let dir = tempfile::tempdir().unwrap();
+        let options = Options {
+            size: Size::Large,
+            seed: 7,
+            today: demo::today_at(Utc::now()),
+        };
+        demo::fill(dir.path(), &options, &mut |_, _| {}).unwrap();
+        let store = crate::store::Store::open(dir.path()).unwrap();
+        store.warm_deal_boards().unwrap();
+        let gx = Guanxi::new(store);
+        let admin = gx.store.user_by_email(demo::ADMIN_EMAIL).unwrap().unwrap();
+        let params = ReportParams {
+            period: "year".into(),
+            ..Default::default()
+        };
+        let now = Utc::now();
+        let started = std::time::Instant::now();
+        gx.kpi_report(&admin, &params, now).unwrap();
+        eprintln!(
+            "first KPI report (loads the activity counts): {:?}",
+            started.elapsed()
+        );
+        let kpis = || drop(gx.kpi_report(&admin, &params, now).unwrap());
+        let cohorts = || drop(gx.cohort_report(&admin, &params, now).unwrap());
+        let runs: [(&str, &dyn Fn()); 2] = [("kpis", &kpis), ("cohorts", &cohorts)];
+        for (name, run) in runs {
+            let mut times: Vec<_> = (0..20)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    run();
+                    t.elapsed()
+                })
+                .collect();
+            times.sort();
+            eprintln!("{name}: median {:?}, max {:?}", times[10], times[19]);
+        }
     }
 }

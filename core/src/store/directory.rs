@@ -672,9 +672,21 @@ impl Directory {
         self.created_in((micros(from), 0)..(micros(to), 0))
     }
 
-    /// Every customer, as `created_between` gives them.
-    pub fn all_created(&self) -> impl Iterator<Item = (DateTime<Utc>, Id, Option<Id>, &str)> + '_ {
-        self.created_in((i64::MIN, 0)..(i64::MAX, u128::MAX))
+    /// Every customer, as `created_between` gives them but in no order:
+    /// the rows as they lie in memory, which at 100,000 customers takes a
+    /// tenth of the time of following the creation order (20 ms, one
+    /// cache miss a row, on the machine of docs/BENCHMARKS.md).
+    pub fn every_customer(
+        &self,
+    ) -> impl Iterator<Item = (DateTime<Utc>, Id, Option<Id>, &str)> + '_ {
+        self.rows.iter().filter_map(|row| {
+            Some((
+                DateTime::from_timestamp_micros(row.created_at)?,
+                Id(row.id),
+                self.owner_id(row),
+                &**self.strings.value(row.customer_type),
+            ))
+        })
     }
 
     fn created_in(
