@@ -150,6 +150,34 @@ async fn charts_are_in_the_server_html_before_any_wasm() {
             "{needle} missing from the server's HTML"
         );
     }
+    let customers = admin
+        .get(server.url("/reports/customers"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let year = &today()[..4];
+    for needle in [
+        r#"id="customer-kpis""#,
+        r#"id="kpi-new-customers""#,
+        r#"id="created-by-type""#,
+        r#"id="types-now""#,
+        r#"class="chart-svg" role="img""#,
+        r#"id="cohorts""#,
+        "客户群组（按创建年份）",
+        // The one customer, created this year, potential: the darkest cell,
+        // a link to the customers created that year of that type.
+        "heat-cell heat-5",
+        &format!("created_from={year}-01-01&amp;created_to={year}-12-31&amp;type=potential"),
+        "下载 CSV",
+    ] {
+        assert!(
+            customers.contains(needle),
+            "{needle} missing from the customer analytics' HTML"
+        );
+    }
     let home = admin
         .get(server.url("/"))
         .send()
@@ -199,6 +227,20 @@ async fn dashboards_on_demo_data_at_desktop_and_phone_width() {
                 browser
                     .screenshot_full_page(&format!("workbench-{who}-{tag}-{size}"))
                     .await;
+                browser
+                    .goto(&server.url("/reports/customers?period=year"))
+                    .await;
+                browser.hydrated().await;
+                browser.find("#created-by-type svg").await;
+                browser.find("#cohorts td.heat-cell").await;
+                browser
+                    .screenshot_full_page(&format!("customers-{who}-{tag}-{size}"))
+                    .await;
+                assert!(
+                    browser.console_errors().await.is_empty(),
+                    "{:?}",
+                    browser.console_errors().await
+                );
                 if who == "admin" {
                     browser
                         .goto(&server.url("/reports/pipeline?period=year"))
@@ -258,9 +300,106 @@ async fn dashboards_work_without_javascript() {
     browser.find("#activity-by-kind svg .chart-link").await;
     browser.screenshot_full_page("nojs-activity-zh").await;
     browser
+        .goto(&server.url("/reports/customers?period=year"))
+        .await;
+    browser.find("#created-by-type svg .chart-link").await;
+    browser.find("#cohorts td.heat-cell a").await;
+    browser.screenshot_full_page("nojs-customers-zh").await;
+    browser
         .goto(&server.url("/reports/pipeline?period=year"))
         .await;
     browser.click("#funnel-chart a.chart-link").await;
     browser.wait_path("/pipeline").await;
     browser.find(".board-column .deal-card").await;
+}
+
+/// A cohort cell and a bar of the monthly chart each open the customer
+/// list filtered to the customers they count: the list's total is the
+/// number that was clicked.
+#[tokio::test]
+async fn a_cohort_cell_opens_the_customers_it_counts() {
+    let data = tempfile::tempdir().unwrap();
+    let out = cli(data.path(), &["demo-data", "--size", "small"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    let manager = said
+        .split("a manager: ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .expect("a manager's email")
+        .to_string();
+    let server = Server::start_on(data.path());
+    for (email, language) in [("admin@example.com", "zh-CN"), (manager.as_str(), "en-US")] {
+        let browser = Browser::start(language).await;
+        browser.sign_in(&server, email, "guanxi-demo").await;
+        let mut pages = vec!["period=year".to_string()];
+        if language == "zh-CN" {
+            // Narrowed to a team: the list is narrowed the same way.
+            browser
+                .goto(&server.url("/reports/customers?period=year"))
+                .await;
+            browser.hydrated().await;
+            browser
+                .find("select[name=team] option[value]:not([value=''])")
+                .await;
+            let team = browser
+                .script(
+                    "return encodeURIComponent(document.querySelector(\
+                     \"select[name=team] option[value]:not([value=''])\").value)",
+                )
+                .await;
+            pages.push(format!("period=year&team={}", team.as_str().unwrap()));
+        }
+        for page in &pages {
+            for (chart, marks) in [
+                ("cohorts", "#cohorts td.heat-cell a"),
+                ("created-by-type", "#created-by-type svg a.chart-link"),
+            ] {
+                browser
+                    .goto(&server.url(&format!("/reports/customers?{page}")))
+                    .await;
+                browser.hydrated().await;
+                browser.find(marks).await;
+                // The largest figure of the chart: a cell's text, a bar's title.
+                let picked = browser
+                    .script(&format!(
+                        "const marks = [...document.querySelectorAll('{marks}')]; \
+                         const count = a => parseInt(a.textContent.replace(/^[^:：]*[:：]\\s*/, ''), 10) || 0; \
+                         const best = marks.reduce((b, a) => count(a) > count(b) ? a : b); \
+                         best.id = 'picked-mark'; return count(best)"
+                    ))
+                    .await;
+                let expected = picked.as_u64().expect("a count");
+                assert!(expected > 0, "{chart}: no mark with customers");
+                browser.click("#picked-mark").await;
+                browser.wait_path("/customers").await;
+                browser.find("#list-count").await;
+                let query = browser.script("return location.search").await;
+                let query = query.as_str().unwrap().to_string();
+                assert!(query.contains("created_from="), "{query}");
+                assert_eq!(page.contains("team="), query.contains("team="), "{query}");
+                let shown = browser.text("#list-count").await;
+                let numbers: Vec<u64> = shown
+                    .split(|c: char| !c.is_ascii_digit())
+                    .filter(|n| !n.is_empty())
+                    .map(|n| n.parse().unwrap())
+                    .collect();
+                // "共 {total} 个，第 {from}–{to} 个" or "{from}–{to} of {total}".
+                let total = if language == "zh-CN" {
+                    numbers[0]
+                } else {
+                    numbers[2]
+                };
+                assert_eq!(
+                    total, expected,
+                    "{chart} ({email}, {page}): {shown} after {query}"
+                );
+            }
+        }
+        browser.close().await;
+    }
 }

@@ -72,6 +72,37 @@ messages! {
     GrainWeek => "周", "Week";
     GrainMonth => "月", "Month";
 
+    NavCustomerReport => "客户分析", "Customer analytics";
+    CustomerReportTitle => "客户分析", "Customer analytics";
+    CustomerReportIntro => "新客户、客户转化率、成交周期、每单跟进次数和首单金额，对比上期和去年同期；每月新增客户的类型和每年客户群组的现状。点击任何数字查看背后的客户。", "New customers, conversion, sales cycle, follow-ups per won deal and first-deal value against the previous period and last year; customers created per month by type and each year's cohort as it stands now. Click any figure for the customers behind it.";
+    VsLastYear => "较去年同期", "vs last year";
+    DaysValue => "{n} 天", "{n} days";
+    KpiConversionRate => "客户转化率", "Conversion rate";
+    KpiConversionHover => "本期新客户 {new} 位，其中已有赢单的 {converted} 位", "{converted} of the {new} customers created in the period have won a deal since";
+    KpiSalesCycle => "平均成交周期", "Average sales cycle";
+    KpiSalesCycleHover => "本期赢单的 {count} 个商机从创建到赢单的平均天数", "Average days from creation to win of the {count} deals won in the period";
+    KpiFollowUps => "每单跟进次数", "Follow-ups per won deal";
+    KpiFollowUpsHover => "本期赢单的 {deals} 个商机，从创建到赢单期间对其客户的跟进共 {count} 次", "{count} activities on the customers of the {deals} deals won in the period, from each deal's creation to its win";
+    KpiFirstDeal => "首单金额", "First-deal value";
+    KpiFirstDealHover => "本期首次赢单的 {count} 位客户，首单的平均金额", "The average first won deal of the {count} customers who first won in the period";
+    KpiPeriodsCaption => "本期 {now}；上期 {previous}；去年同期 {year}。客户按当前负责人统计，商机按其负责人统计。", "This period {now}; previous {previous}; last year {year}. Customers count by their owner now, deals by their owners.";
+    TypeOther => "其他类型", "Other types";
+    CreatedByTypeTitle => "每月新增客户（按类型）", "New customers per month by type";
+    CreatedByTypeCaption => "每月新建的客户，按其当前类型叠加；点击条形查看这些客户。", "Customers created each month, stacked by the type they have now; click a bar for those customers.";
+    TypesNowTitle => "客户类型现状", "Customers by type now";
+    TypesNowCaption => "所有客户按当前类型；点击条形查看该类型的客户。", "Every customer by the type they have now; click a bar for them.";
+    CohortTitle => "客户群组（按创建年份）", "Cohorts by year created";
+    CohortCaption => "每年新建的客户现在各是什么类型（颜色越深，占当年客户的比例越高），已赢单的客户数，以及从创建到首次赢单的平均天数。点击数字查看这些客户。", "The customers created in each year by the type they have now (the darker, the larger their share of that year's customers), how many have won a deal, and the average days from creation to their first win. Click a number for those customers.";
+    CohortYear => "创建年份", "Year created";
+    CohortCustomers => "客户数", "Customers";
+    CohortWon => "已赢单", "Won a deal";
+    CohortDaysToWin => "首单平均天数", "Days to first win";
+    CohortCellHover => "{year} 年新建、现为「{type}」的客户：{count} 位（{share}）", "Created in {year}, {type} now: {count} ({share})";
+    HeatLow => "占比低", "Smaller share";
+    HeatHigh => "占比高", "Larger share";
+    CreatedFrom => "创建日期从", "Created from";
+    CreatedTo => "创建日期至", "Created to";
+
     PipelineReportTitle => "漏斗与预测", "Funnel and forecast";
     PipelineReportIntro => "在谈商机按阶段的分布、与过去某天相比的变化、未来六个月的成交预测和阶段转化。点击任何条形查看背后的商机。", "Open deals by stage, how they changed since a past date, the forecast for six months and stage-to-stage conversion. Click any bar for the deals behind it.";
     Period => "期间", "Period";

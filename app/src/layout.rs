@@ -97,6 +97,7 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::new("/pipeline", "▥", Msg::NavPipeline),
     NavLink::new("/reports/pipeline", "▦", Msg::NavReports),
     NavLink::new("/reports/activity", "☏", Msg::NavActivityReport),
+    NavLink::new("/reports/customers", "◔", Msg::NavCustomerReport),
     NavLink::new("/quotes", "¶", Msg::NavQuotes),
     NavLink::new("/contracts", "§", Msg::NavContracts),
     NavLink::new("/receivables", "¥", Msg::NavReceivables),

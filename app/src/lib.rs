@@ -48,6 +48,7 @@ use crate::pages::quotes::{
     print::QuotePrintPage,
 };
 use crate::pages::reports::activity::ActivityReportPage;
+use crate::pages::reports::customers::CustomerReportPage;
 use crate::pages::reports::pipeline::PipelineReportPage;
 use crate::pages::{
     account::AccountPage, backups::BackupsPage, handover::HandoverPage, home::HomePage,
@@ -197,6 +198,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("pipeline") view={Lazy::<BoardRoute>::new()} />
                     <Route path=path!("reports/pipeline") view={Lazy::<PipelineReportRoute>::new()} />
                     <Route path=path!("reports/activity") view={Lazy::<ActivityReportRoute>::new()} />
+                    <Route path=path!("reports/customers") view={Lazy::<CustomerReportRoute>::new()} />
                     <Route path=path!("deals/new") view={Lazy::<NewDealRoute>::new()} />
                     <Route path=path!("deals/:id") view={Lazy::<DealRoute>::new()} />
                     <Route path=path!("deals/:id/edit") view={Lazy::<EditDealRoute>::new()} />
@@ -272,6 +274,7 @@ lazy_page! {
     BoardRoute => BoardPage,
     PipelineReportRoute => PipelineReportPage,
     ActivityReportRoute => ActivityReportPage,
+    CustomerReportRoute => CustomerReportPage,
     NewDealRoute => NewDealPage,
     DealRoute => DealPage,
     EditDealRoute => EditDealPage,

@@ -88,6 +88,12 @@ fn reports(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new(format!("activity_{who}"), "redb"), |b| {
             b.iter(|| w.activity_report(&gx, me).unwrap())
         });
+        group.bench_function(BenchmarkId::new(format!("kpis_{who}"), "redb"), |b| {
+            b.iter(|| w.kpis(&gx, me).unwrap())
+        });
+        group.bench_function(BenchmarkId::new(format!("cohorts_{who}"), "redb"), |b| {
+            b.iter(|| w.cohorts(&gx, me).unwrap())
+        });
     }
     // SQLite answers for everyone: the admin's question (a rep's adds a
     // filter on the owner, which the indexes above do not narrow).

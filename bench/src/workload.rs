@@ -135,6 +135,21 @@ impl Workload {
             .len())
     }
 
+    /// The customer KPIs of the quarter against the quarter before and a
+    /// year before.
+    pub fn kpis(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        let report = gx.kpi_report(me, &self.report_params(), self.now)?;
+        Ok(report.current.new_customers as usize)
+    }
+
+    /// Customers by year created and type now.
+    pub fn cohorts(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        Ok(gx
+            .cohort_report(me, &self.report_params(), self.now)?
+            .types
+            .len())
+    }
+
     /// The instant a day of the company's zone begins, in SQL's millis.
     pub fn day_start_ms(day: NaiveDate) -> i64 {
         day.and_hms_opt(0, 0, 0)

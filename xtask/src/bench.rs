@@ -56,7 +56,7 @@ const WORST_STORE: [(&str, &str); 4] = [
 
 /// Issue 12's dashboards in criterion (`reports/<id>_<who>`); SQLite
 /// answers the admin's question where it has one.
-const REPORT_STORE: [(&str, &str, bool); 4] = [
+const REPORT_STORE: [(&str, &str, bool); 6] = [
     (
         "funnel",
         "Funnel of the pipeline now and 90 days ago (rebuilt from the stage history), deals won and lost this quarter",
@@ -76,6 +76,16 @@ const REPORT_STORE: [(&str, &str, bool); 4] = [
         "activity",
         "Activities per day, rep and kind this quarter, the quarter before, a year before, and the 12-week trend for anomalies",
         true,
+    ),
+    (
+        "kpis",
+        "Customer KPIs of the quarter against the quarter before and a year before",
+        false,
+    ),
+    (
+        "cohorts",
+        "Customers by year created and type now, days to the first win",
+        false,
     ),
 ];
 

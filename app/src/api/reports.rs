@@ -42,3 +42,19 @@ pub async fn get_activity(
     let me = current_user()?;
     call(move |gx| gx.activity_report(&me, &params, chrono::Utc::now())).await
 }
+
+#[server(endpoint = "report_kpis")]
+pub async fn get_kpis(params: ReportParams) -> Result<guanxi_core::model::KpiReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.kpi_report(&me, &params, chrono::Utc::now())).await
+}
+
+#[server(endpoint = "report_cohorts")]
+pub async fn get_cohorts(
+    params: ReportParams,
+) -> Result<guanxi_core::model::CohortReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.cohort_report(&me, &params, chrono::Utc::now())).await
+}

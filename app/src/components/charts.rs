@@ -125,32 +125,178 @@ pub fn KpiTile(
     #[prop(optional)] href: Option<String>,
     #[prop(optional)] id: Option<&'static str>,
 ) -> impl IntoView {
-    let better = better.unwrap_or(Better::Up);
-    let change = change.map(|(share, against)| {
-        let (arrow, direction) = if share > 0.0 {
-            ("▲", Better::Up)
-        } else if share < 0.0 {
-            ("▼", Better::Down)
-        } else {
-            ("■", better)
-        };
-        let class = if share == 0.0 {
-            "kpi-change"
-        } else if direction == better {
-            "kpi-change kpi-good"
-        } else {
-            "kpi-change kpi-bad"
-        };
-        let text = format!("{arrow} {} {against}", crate::format::percent(share.abs()));
-        view! { <span class=class>{text}</span> }
-    });
+    kpi_view(Kpi {
+        label,
+        value,
+        title,
+        changes: change.into_iter().collect(),
+        better: better.unwrap_or(Better::Up),
+        href,
+        id,
+    })
+}
+
+/// A KPI tile's parts, for callers that compute which there are.
+pub struct Kpi {
+    pub label: String,
+    pub value: String,
+    pub title: Option<String>,
+    /// (change as a share, what it is compared with), one line each:
+    /// e.g. against the previous period, then against last year.
+    pub changes: Vec<(f64, String)>,
+    pub better: Better,
+    pub href: Option<String>,
+    pub id: Option<&'static str>,
+}
+
+pub fn kpi_view(kpi: Kpi) -> AnyView {
+    let better = kpi.better;
+    let changes = kpi
+        .changes
+        .into_iter()
+        .map(|(share, against)| {
+            let (arrow, direction) = if share > 0.0 {
+                ("▲", Better::Up)
+            } else if share < 0.0 {
+                ("▼", Better::Down)
+            } else {
+                ("■", better)
+            };
+            let class = if share == 0.0 {
+                "kpi-change"
+            } else if direction == better {
+                "kpi-change kpi-good"
+            } else {
+                "kpi-change kpi-bad"
+            };
+            let text = format!("{arrow} {} {against}", crate::format::percent(share.abs()));
+            view! { <span class=class>{text}</span> }
+        })
+        .collect_view();
     let body = view! {
-        <span class="kpi-label">{label}</span>
-        <strong class="kpi-value" title=title>{value}</strong>
-        {change}
+        <span class="kpi-label">{kpi.label}</span>
+        <strong class="kpi-value" title=kpi.title>{kpi.value}</strong>
+        {changes}
     };
-    match href {
-        Some(href) => view! { <a class="kpi card" href=href id=id>{body}</a> }.into_any(),
-        None => view! { <div class="kpi card" id=id>{body}</div> }.into_any(),
+    match kpi.href {
+        Some(href) => view! { <a class="kpi card" href=href id=kpi.id>{body}</a> }.into_any(),
+        None => view! { <div class="kpi card" id=kpi.id>{body}</div> }.into_any(),
+    }
+}
+
+/// How many shades the heat map has besides "none".
+pub const HEAT_LEVELS: u8 = 5;
+
+/// A cell of a heat-map table: its number, how strong its shade is (a
+/// share of the strongest, 0–1 or more), a hover text and the records it
+/// counts.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeatCell {
+    pub text: String,
+    pub weight: f64,
+    pub title: String,
+    pub link: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HeatRow {
+    pub label: String,
+    pub link: Option<String>,
+    /// Plain figures before the shaded cells (e.g. a total).
+    pub before: Vec<String>,
+    pub cells: Vec<HeatCell>,
+    /// Plain figures after them.
+    pub after: Vec<String>,
+}
+
+/// A table whose middle columns are shaded by their value on a sequential
+/// single-hue scale (light to dark blue, which colour-blind readers tell
+/// apart by lightness), the number always written in the cell and each
+/// cell a link to the records behind it; with a CSV of the same numbers.
+#[component]
+pub fn HeatMapTable(
+    id: &'static str,
+    title: String,
+    caption: String,
+    /// Every column's heading: the row label's, `before`'s, the shaded
+    /// cells', `after`'s.
+    header: Vec<String>,
+    /// How many of `header` after the first are `before` columns.
+    before: usize,
+    rows: Vec<HeatRow>,
+    /// The words at the ends of the scale: (light, dark).
+    scale: (String, String),
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let max = rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.weight))
+        .fold(0.0, f64::max);
+    let csv_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            std::iter::once(r.label.clone())
+                .chain(r.before.iter().cloned())
+                .chain(r.cells.iter().map(|c| c.text.clone()))
+                .chain(r.after.iter().cloned())
+                .collect()
+        })
+        .collect();
+    let csv_href = data_url("text/csv", &csv(&header, &csv_rows));
+    let caption_id = format!("{id}-caption");
+    let described_by = caption_id.clone();
+    let shaded = header.len().saturating_sub(1 + before);
+    view! {
+        <figure class="chart card heat-figure" id=id aria-describedby=described_by>
+            <div class="chart-head">
+                <h2>{title}</h2>
+                <a class="btn btn-small btn-quiet chart-csv" download=format!("{id}.csv") href=csv_href>
+                    "↓ " {i18n.t(Msg::DownloadCsv)}
+                </a>
+            </div>
+            <figcaption class="chart-caption muted" id=caption_id>{caption}</figcaption>
+            <div class="heat-scale muted" aria-hidden="true">
+                <span>{scale.0}</span>
+                {(1..=HEAT_LEVELS).map(|l| view! { <span class=format!("heat-swatch heat-{l}")></span> }).collect_view()}
+                <span>{scale.1}</span>
+            </div>
+            <div class="table-wrap">
+                <table class="table heat-table">
+                    <thead><tr>
+                        {header.into_iter().enumerate().map(|(i, h)| {
+                            let class = match i {
+                                0 => "",
+                                i if i > before && i <= before + shaded => "num heat-head",
+                                _ => "num",
+                            };
+                            view! { <th class=class scope="col">{h}</th> }
+                        }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|row| view! {
+                            <tr>
+                                {match row.link {
+                                    Some(href) => view! { <th scope="row"><a href=href>{row.label}</a></th> }.into_any(),
+                                    None => view! { <th scope="row">{row.label}</th> }.into_any(),
+                                }}
+                                {row.before.into_iter().map(|v| view! { <td class="num">{v}</td> }).collect_view()}
+                                {row.cells.into_iter().map(|cell| {
+                                    let level = guanxi_core::chart::heat_level(cell.weight, max, HEAT_LEVELS);
+                                    let class = format!("num heat-cell heat-{level}");
+                                    let title = cell.title.clone();
+                                    match cell.link {
+                                        Some(href) => view! {
+                                            <td class=class><a href=href title=title>{cell.text}</a></td>
+                                        }.into_any(),
+                                        None => view! { <td class=class title=title>{cell.text}</td> }.into_any(),
+                                    }
+                                }).collect_view()}
+                                {row.after.into_iter().map(|v| view! { <td class="num">{v}</td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </figure>
     }
 }

@@ -62,7 +62,7 @@ const WORST: [(&str, &str); 4] = [
 /// Issue 12's dashboards: (name, path and query; `{pipeline}` is the
 /// first pipeline's id). The pages are the server-rendered HTML a person
 /// opens; the API answers are the numbers behind their charts.
-const REPORTS: [(&str, &str); 8] = [
+const REPORTS: [(&str, &str); 11] = [
     (
         "api_funnel",
         "/api/v1/reports/funnel?period=quarter&pipeline={pipeline}",
@@ -83,6 +83,9 @@ const REPORTS: [(&str, &str); 8] = [
     ),
     ("page_activity", "/reports/activity?period=quarter"),
     ("page_workbench", "/"),
+    ("api_kpis", "/api/v1/reports/kpis?period=quarter"),
+    ("api_cohorts", "/api/v1/reports/cohorts"),
+    ("page_customers", "/reports/customers?period=quarter"),
 ];
 
 #[derive(Serialize)]

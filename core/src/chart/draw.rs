@@ -176,6 +176,11 @@ pub fn bar_chart(plot: &Plot, style: BarStyle, label: &str) -> String {
                 let Some(&(a, b)) = spans[s].get(c) else {
                     continue;
                 };
+                // A stack's empty part has nothing to show or click; drawn
+                // at the half-unit minimum it would be a stray sliver.
+                if style.stacked && a == b {
+                    continue;
+                }
                 let slot = place(&rows, c, s);
                 let (x0, x1) = (x.at(a.min(b)), x.at(a.max(b)));
                 let shape = format!(
@@ -226,6 +231,11 @@ pub fn bar_chart(plot: &Plot, style: BarStyle, label: &str) -> String {
                 let Some(&(a, b)) = spans[s].get(c) else {
                     continue;
                 };
+                // A stack's empty part has nothing to show or click; drawn
+                // at the half-unit minimum it would be a stray sliver.
+                if style.stacked && a == b {
+                    continue;
+                }
                 let slot = place(&columns, c, s);
                 let (y0, y1) = (y.at(a.max(b)), y.at(a.min(b)));
                 let shape = format!(
@@ -494,5 +504,42 @@ mod tests {
         assert_eq!(svg.matches("<rect").count(), 2);
         assert!(svg.contains("<title>商务谈判: 2</title>"));
         assert!(svg.contains(">初期沟通</text>"));
+    }
+
+    #[test]
+    fn an_empty_part_of_a_stack_is_not_drawn() {
+        let categories = vec!["一月".to_string(), "二月".to_string()];
+        let series = vec![
+            Series {
+                name: "签约".into(),
+                values: vec![3.0, 0.0],
+                titles: vec!["a".into(), "b".into()],
+                links: vec![Some("/a".into()), Some("/b".into())],
+                dashed: false,
+            },
+            Series {
+                name: "潜在".into(),
+                values: vec![0.0, 0.0],
+                titles: vec!["c".into(), "d".into()],
+                links: vec![Some("/c".into()), Some("/d".into())],
+                dashed: false,
+            },
+        ];
+        let svg = bar_chart(
+            &Plot {
+                categories: &categories,
+                series: &series,
+                axis_label: &|v| format!("{v}"),
+                width: 300.0,
+                height: 200.0,
+            },
+            BarStyle {
+                stacked: true,
+                horizontal: false,
+            },
+            "chart",
+        );
+        assert_eq!(svg.matches("chart-bar").count(), 1, "{svg}");
+        assert!(svg.contains(r#"<a href="/a""#));
     }
 }

@@ -60,6 +60,11 @@ impl ListParams {
             contacted_from: day(&self.from, Field::At)?,
             // "To" is inclusive for people: up to the end of that day.
             contacted_before: day(&self.to, Field::At)?.map(|t| t + chrono::Duration::days(1)),
+            created_from: day(&self.created_from, Field::Period)?,
+            created_before: day(&self.created_to, Field::Period)?
+                .map(|t| t + chrono::Duration::days(1)),
+            team: self.team.trim().to_string(),
+            owners: None,
             custom: self
                 .field
                 .split_once('=')
@@ -146,5 +151,31 @@ mod tests {
         );
         assert_eq!((query.sort, query.descending), (SortBy::Name, false));
         assert_eq!((query.offset, query.limit), (100, 50));
+    }
+
+    #[test]
+    fn a_created_range_holds_both_days_and_a_bad_day_names_the_period() {
+        let params = ListParams {
+            created_from: "2026-01-01".into(),
+            created_to: "2026-12-31".into(),
+            ..Default::default()
+        };
+        let query = params
+            .to_query(&me(), time::zone("Asia/Shanghai"), 50)
+            .unwrap();
+        let new_year = "2025-12-31T16:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(query.created_from, Some(new_year));
+        assert_eq!(
+            query.created_before,
+            Some("2026-12-31T16:00:00Z".parse::<DateTime<Utc>>().unwrap())
+        );
+        let bad = ListParams {
+            created_to: "2026-13-01".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            bad.to_query(&me(), time::zone("Asia/Shanghai"), 50),
+            Err(Error::invalid(Field::Period, Problem::Malformed))
+        );
     }
 }

@@ -7,6 +7,8 @@ pub mod anomaly;
 #[cfg(feature = "server")]
 pub mod contracts;
 #[cfg(feature = "server")]
+pub mod customer_kpis;
+#[cfg(feature = "server")]
 pub mod customers;
 #[cfg(feature = "server")]
 pub mod deals;

@@ -23,6 +23,12 @@ pub struct ListParams {
     /// Last contact from / before, as `YYYY-MM-DD` in the company's zone.
     pub from: String,
     pub to: String,
+    /// Created from / to, as `YYYY-MM-DD` in the company's zone, both
+    /// days included.
+    pub created_from: String,
+    pub created_to: String,
+    /// A team's name: customers of its members.
+    pub team: String,
     /// `custom field key=value`.
     pub field: String,
     /// `updated`, `name`, `created`, `contact`, each optionally prefixed by `-`
@@ -45,6 +51,9 @@ impl ListParams {
             hot: get("hot"),
             from: get("from"),
             to: get("to"),
+            created_from: get("created_from"),
+            created_to: get("created_to"),
+            team: get("team"),
             field: get("field"),
             sort: get("sort"),
             page: get("page").parse().unwrap_or(0),

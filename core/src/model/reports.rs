@@ -82,7 +82,7 @@ impl ReportParams {
 }
 
 /// The days a report covers, both ends included, in the company's zone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct DateSpan {
     pub from: NaiveDate,
@@ -462,4 +462,98 @@ pub struct ActivityReport {
     pub buckets: Vec<ActivityBucket>,
     pub reps: Vec<RepActivity>,
     pub anomalies: Vec<AnomalyFlag>,
+}
+
+/// The customer KPIs of one span of days.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct KpiFigures {
+    pub period: DateSpan,
+    /// Customers created in the span.
+    pub new_customers: u32,
+    /// Of those, how many have a won deal now.
+    pub converted: u32,
+    /// `converted` over `new_customers`, 0–1; `None` without new customers.
+    pub conversion_rate: Option<f64>,
+    /// Deals won in the span.
+    pub won_deals: u32,
+    /// Average days from a deal's creation to its win, over `won_deals`.
+    pub average_cycle_days: Option<f64>,
+    /// Activities on the won deals' customers from each deal's creation
+    /// to its win, in all.
+    pub follow_ups: u32,
+    /// `follow_ups` over `won_deals`.
+    pub follow_ups_per_won_deal: Option<f64>,
+    /// Customers whose first won deal was won in the span.
+    pub first_deals: u32,
+    /// The average amount of those first deals.
+    pub first_deal_value: Option<Cents>,
+}
+
+/// `/reports/kpis`: the period's KPIs against the period of the same length
+/// before and the same days a year earlier.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct KpiReport {
+    pub current: KpiFigures,
+    pub previous: KpiFigures,
+    pub last_year: KpiFigures,
+    /// See `CohortReport::customers_filter`.
+    pub customers_filter: Option<String>,
+}
+
+/// A customer type as a column of the customer analytics.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TypeColumn {
+    pub code: String,
+    /// The label a company gave its own type; `None` for the built-in
+    /// ones, which are translated.
+    pub label: Option<String>,
+}
+
+/// Customers created in one month, per type (in the order of
+/// `CohortReport::types`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CreatedMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub counts: Vec<u32>,
+}
+
+/// The customers created in one year, by the type they have now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Cohort {
+    pub year: i32,
+    pub customers: u32,
+    /// Per type, in the order of `CohortReport::types`.
+    pub counts: Vec<u32>,
+    /// How many have won a deal.
+    pub won: u32,
+    /// Average days from a customer's creation to its first won deal, over
+    /// `won`.
+    pub average_days_to_first_win: Option<f64>,
+}
+
+/// `/reports/cohorts`: customers created per month by type (the months of
+/// the period, and at least the twelve up to its end), and every year's
+/// customers by the type they have now.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CohortReport {
+    /// The customer list's filters (`scope=mine`, `owner=…`, `team=…`, or
+    /// none) that select the customers counted here; a chart adds a cell's
+    /// created days and type. `None` would mean the list cannot select
+    /// them (no such case today).
+    pub customers_filter: Option<String>,
+    /// The last, with an empty code, counts the types no other column
+    /// names, when there are any.
+    pub types: Vec<TypeColumn>,
+    pub months: Vec<CreatedMonth>,
+    /// Oldest year first.
+    pub cohorts: Vec<Cohort>,
 }

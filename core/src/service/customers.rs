@@ -347,6 +347,27 @@ impl Guanxi {
         ))
     }
 
+    /// The query with its team read as the team's members.
+    fn team_query<'q>(
+        &self,
+        query: &'q CustomerQuery,
+    ) -> Result<std::borrow::Cow<'q, CustomerQuery>> {
+        if query.team.is_empty() {
+            return Ok(std::borrow::Cow::Borrowed(query));
+        }
+        let members = self
+            .store
+            .users()?
+            .into_iter()
+            .filter(|u| u.team.as_deref() == Some(query.team.as_str()))
+            .map(|u| u.id)
+            .collect();
+        Ok(std::borrow::Cow::Owned(CustomerQuery {
+            owners: Some(members),
+            ..query.clone()
+        }))
+    }
+
     /// As `list_customers`, the ids only: the page's customers unread.
     pub(super) fn list_customer_ids(
         &self,
@@ -354,7 +375,8 @@ impl Guanxi {
         query: &CustomerQuery,
     ) -> Result<(usize, Vec<Id>)> {
         let owners = self.visible_owners(me)?;
-        Ok(self.store.directory().query(query, owners.as_deref()))
+        let query = self.team_query(query)?;
+        Ok(self.store.directory().query(&query, owners.as_deref()))
     }
 
     /// One page of the customers `me` may see that match `query`, and how
@@ -365,7 +387,8 @@ impl Guanxi {
         query: &CustomerQuery,
     ) -> Result<(usize, Vec<Customer>)> {
         let owners = self.visible_owners(me)?;
-        let (total, ids) = self.store.directory().query(query, owners.as_deref());
+        let query = self.team_query(query)?;
+        let (total, ids) = self.store.directory().query(&query, owners.as_deref());
         Ok((total, self.store.customers(&ids)?))
     }
 

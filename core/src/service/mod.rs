@@ -11,6 +11,7 @@ mod closing;
 mod company;
 mod contacts;
 mod contracts;
+mod customer_report;
 mod customer_rows;
 mod customer_types;
 mod customers;

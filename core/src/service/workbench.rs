@@ -53,7 +53,7 @@ impl Guanxi {
         {
             let directory = self.store.directory();
             for (span, out) in [(this_span, &mut this), (last_span, &mut last)] {
-                for (_, owner, _) in directory.created_between(span.0, span.1) {
+                for (_, _, owner, _) in directory.created_between(span.0, span.1) {
                     if let Some(owner) = owner.filter(|o| ids.contains(o)) {
                         out.entry(owner).or_default().new_customers += 1;
                     }

@@ -9,7 +9,7 @@
 //!
 //! Lock order: deal boards, then activity counts, then the directory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -58,6 +58,10 @@ pub struct ActivityCounts {
     /// (day in the zone, user) → counts; days first, so a period is one
     /// range.
     days: BTreeMap<(NaiveDate, u128), DayCounts>,
+    /// Each customer's activity times (Unix microseconds), sorted: the
+    /// follow-ups before a won deal are a binary search. 8 bytes an
+    /// activity, about 14 MB with the map for the million of `large`.
+    by_customer: HashMap<u128, Vec<i64>>,
 }
 
 impl ActivityCounts {
@@ -65,6 +69,7 @@ impl ActivityCounts {
         let mut counts = ActivityCounts {
             zone,
             days: BTreeMap::new(),
+            by_customer: HashMap::new(),
         };
         for row in tx.open_table(ACTIVITIES)?.iter()? {
             let activity: Activity = decode(row?.1.value())?;
@@ -88,6 +93,10 @@ impl ActivityCounts {
         if activity.kind == ActivityKind::Call {
             day.call_minutes += activity.duration_minutes.unwrap_or(0);
         }
+        let times = self.by_customer.entry(activity.customer_id.0).or_default();
+        let micros = activity.at.timestamp_micros();
+        let at = times.partition_point(|&t| t <= micros);
+        times.insert(at, micros);
     }
 
     pub(super) fn remove(&mut self, activity: &Activity) {
@@ -104,6 +113,27 @@ impl ActivityCounts {
                 self.days.remove(&key);
             }
         }
+        let customer = activity.customer_id.0;
+        if let Some(times) = self.by_customer.get_mut(&customer) {
+            if let Ok(at) = times.binary_search(&activity.at.timestamp_micros()) {
+                times.remove(at);
+            }
+            if times.is_empty() {
+                self.by_customer.remove(&customer);
+            }
+        }
+    }
+
+    /// How many activities on `customer` happened from `from` to `to`, both
+    /// included.
+    pub fn of_customer_between(&self, customer: Id, from: DateTime<Utc>, to: DateTime<Utc>) -> u32 {
+        let Some(times) = self.by_customer.get(&customer.0) else {
+            return 0;
+        };
+        let (from, to) = (from.timestamp_micros(), to.timestamp_micros());
+        let first = times.partition_point(|&t| t < from);
+        let after = times.partition_point(|&t| t <= to);
+        after.saturating_sub(first) as u32
     }
 
     /// Every (day, user, counts) from `from` to `to`, both included.
@@ -135,6 +165,24 @@ impl ActivityCounts {
                 "lack the activities of user {} on {}",
                 Id(key.1),
                 key.0
+            ));
+        }
+        for (customer, times) in &self.by_customer {
+            if file.by_customer.get(customer) != Some(times) {
+                out.push(format!(
+                    "the activity times of customer {} differ from the file",
+                    Id(*customer)
+                ));
+            }
+        }
+        for customer in file
+            .by_customer
+            .keys()
+            .filter(|c| !self.by_customer.contains_key(c))
+        {
+            out.push(format!(
+                "lack the activity times of customer {}",
+                Id(*customer)
             ));
         }
         out

@@ -1079,9 +1079,27 @@ mod tests {
         assert_eq!(read(&store), [(day, user, 2, 15)]);
         store.delete_activity(first.id).unwrap();
         assert_eq!(read(&store), [(day, user, 1, 5)]);
+        let on_customer = |from, to| {
+            store
+                .with_activity_counts(zone, |counts| counts.of_customer_between(c.id, from, to))
+                .unwrap()
+        };
+        assert_eq!(on_customer(at, at), 1, "the deleted call is gone");
+        assert_eq!(
+            on_customer(
+                at + chrono::Duration::seconds(1),
+                at + chrono::Duration::days(1)
+            ),
+            0
+        );
         assert!(problems_in(&store).is_empty());
         store.activity_counts_mut().as_mut().unwrap().add(&call(1));
         let problems = problems_in(&store);
-        assert_eq!(tables(&problems), ["activity counts"], "{problems:?}");
+        assert_eq!(
+            tables(&problems),
+            ["activity counts", "activity counts"],
+            "{problems:?}"
+        );
+        assert!(problems[1].1.contains("activity times"), "{problems:?}");
     }
 }

@@ -307,6 +307,11 @@ impl DealBoards {
         found
     }
 
+    /// Every deal, in no order.
+    pub fn all_deals(&self) -> impl Iterator<Item = &BoardDeal> {
+        self.deals.values().map(|(deal, _)| deal)
+    }
+
     /// The deals of one pipeline, in id order (oldest first).
     pub fn deals_of(&self, pipeline: Id) -> Vec<&BoardDeal> {
         let mut deals: Vec<&BoardDeal> = self

@@ -106,7 +106,17 @@ fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
         .collect();
     let has_choices = !choice_options.is_empty();
     let more_open = [
-        "owner", "tag", "region", "industry", "hot", "from", "to", "field",
+        "owner",
+        "tag",
+        "region",
+        "industry",
+        "hot",
+        "from",
+        "to",
+        "created_from",
+        "created_to",
+        "team",
+        "field",
     ]
     .iter()
     .any(|k| !param(k).is_empty());
@@ -166,6 +176,12 @@ fn FilterBar(pool: bool, menus: FilterMenus) -> impl IntoView {
                     <label>{i18n.t(Msg::FilterHot)} <FilterSelect name="hot" any=Msg::AnyValue options=hot_options current=param("hot") /></label>
                     <label>{i18n.t(Msg::ContactedFrom)} <input type="date" name="from" id="filter-from" value=param("from") onchange="this.form.requestSubmit()" /></label>
                     <label>{i18n.t(Msg::ContactedTo)} <input type="date" name="to" id="filter-to" value=param("to") onchange="this.form.requestSubmit()" /></label>
+                    <label>{i18n.t(Msg::CreatedFrom)} <input type="date" name="created_from" id="filter-created-from" value=param("created_from") onchange="this.form.requestSubmit()" /></label>
+                    <label>{i18n.t(Msg::CreatedTo)} <input type="date" name="created_to" id="filter-created-to" value=param("created_to") onchange="this.form.requestSubmit()" /></label>
+                    // Reached from a report narrowed to a team; cleared by emptying it.
+                    {(!param("team").is_empty()).then(|| view! {
+                        <label>{i18n.t(Msg::Team)} <input type="text" name="team" id="filter-team" value=param("team") /></label>
+                    })}
                     {has_choices.then(|| view! {
                         <label>{i18n.t(Msg::CustomFieldsTitle)} <FilterSelect name="field" any=Msg::AnyValue options=choice_options.clone() current=param("field") /></label>
                     })}

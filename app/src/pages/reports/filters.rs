@@ -17,6 +17,9 @@ pub fn ReportFilters(
     base: &'static str,
     #[prop(optional)] with_compare: bool,
     #[prop(optional)] with_grain: bool,
+    /// For reports of customers, which belong to no pipeline.
+    #[prop(optional)]
+    no_pipeline: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
@@ -57,7 +60,7 @@ pub fn ReportFilters(
                 <label>{i18n.t(Msg::PeriodFrom)} <input type="date" name="from" id="filter-from" value=param("from") /></label>
                 <label>{i18n.t(Msg::PeriodTo)} <input type="date" name="to" id="filter-to" value=param("to") /></label>
             })}
-            {(pipelines.len() > 1).then(|| view! {
+            {(!no_pipeline && pipelines.len() > 1).then(|| view! {
                 <label>{i18n.t(Msg::Pipeline)}
                     <select name="pipeline" id="filter-pipeline" onchange="this.form.requestSubmit()">
                         {pipelines.into_iter().map(|(value, label)| {

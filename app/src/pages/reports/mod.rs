@@ -4,6 +4,7 @@
 //! has loaded.
 
 pub mod activity;
+pub mod customers;
 mod filters;
 pub mod pipeline;
 

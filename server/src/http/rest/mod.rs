@@ -134,6 +134,8 @@ api_routes! {
     "/reports/forecast" => get(reports::forecast);
     "/reports/workbench" => get(reports::workbench);
     "/reports/activity" => get(reports::activity);
+    "/reports/kpis" => get(reports::kpis);
+    "/reports/cohorts" => get(reports::cohorts);
     "/imports" => post(upload::upload_import); limit UPLOAD_LIMIT;
     "/imports/{id}" => get(imports::import_preview);
     "/imports/{id}/status" => get(imports::import_status);

@@ -70,7 +70,7 @@ use super::{backup, imports, reports, users};
         pipelines::create_pipeline, pipelines::save_pipeline, pipelines::remove_stage,
         handover::handover_preview, handover::handover,
         reports::funnel, reports::conversion, reports::forecast, reports::workbench,
-        reports::activity,
+        reports::activity, reports::kpis, reports::cohorts,
         products::list_products, products::get_product, products::create_product,
         products::update_product, products::delete_product, products::export_products,
         sales_settings::sales_settings, sales_settings::set_sales_settings,

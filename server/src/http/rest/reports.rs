@@ -5,8 +5,8 @@
 use axum::Json;
 use axum::extract::State;
 use guanxi_core::model::{
-    ActivityReport, ConversionReport, ForecastAnswer, ForecastModel, FunnelReport, ReportParams,
-    Workbench,
+    ActivityReport, CohortReport, ConversionReport, ForecastAnswer, ForecastModel, FunnelReport,
+    KpiReport, ReportParams, Workbench,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -136,6 +136,51 @@ pub async fn activity(
     Ok(Json(report))
 }
 
+/// The customer KPIs of the period against the period of the same length
+/// before and the same days a year earlier: new customers, how many of
+/// them have won a deal since, the average days from a deal's creation to
+/// its win, activities on the customer per won deal, the average first
+/// deal. Customers count by their owner now, deals by their owners.
+#[utoipa::path(
+    get, path = "/api/v1/reports/kpis", tag = "reports",
+    params(ReportParams),
+    responses((status = 200, body = KpiReport), (status = 422, body = ErrorJson))
+)]
+pub async fn kpis(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ReportParams>,
+) -> Result<Json<KpiReport>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| {
+            gx.kpi_report(me, &params, chrono::Utc::now())
+        })
+        .await?;
+    Ok(Json(report))
+}
+
+/// Customers created per month by type (the months of the period, and at
+/// least the twelve up to its end), and the customers created in each
+/// year by the type they have now, with the average days from creation to
+/// the first won deal.
+#[utoipa::path(
+    get, path = "/api/v1/reports/cohorts", tag = "reports",
+    params(ReportParams),
+    responses((status = 200, body = CohortReport), (status = 422, body = ErrorJson))
+)]
+pub async fn cohorts(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ReportParams>,
+) -> Result<Json<CohortReport>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| {
+            gx.cohort_report(me, &params, chrono::Utc::now())
+        })
+        .await?;
+    Ok(Json(report))
+}
+
 #[cfg(test)]
 mod tests {
     use axum::http::StatusCode;
@@ -211,7 +256,58 @@ mod tests {
         let (status, activity) = api.get(&admin, "/api/v1/reports/activity?grain=week").await;
         assert_eq!(status, StatusCode::OK, "{activity}");
         assert_eq!(activity["grain"], "week");
-        for path in ["funnel", "conversion", "forecast", "workbench", "activity"] {
+        let (status, kpis) = api.get(&admin, "/api/v1/reports/kpis").await;
+        assert_eq!(status, StatusCode::OK, "{kpis}");
+        assert_eq!(kpis["current"]["new_customers"], 1);
+        assert_eq!(kpis["current"]["converted"], 0);
+        assert!(kpis["current"]["conversion_rate"].as_f64().unwrap() == 0.0);
+        assert_eq!(kpis["previous"]["new_customers"], 0);
+        assert_eq!(kpis["customers_filter"], "");
+        let (_, theirs) = api.get(&rep, "/api/v1/reports/kpis").await;
+        assert_eq!(theirs["current"]["new_customers"], 0, "not the rep's");
+        assert_eq!(theirs["customers_filter"], "scope=mine");
+        let (status, cohorts) = api.get(&admin, "/api/v1/reports/cohorts?period=year").await;
+        assert_eq!(status, StatusCode::OK, "{cohorts}");
+        assert_eq!(cohorts["types"][0]["code"], "signed");
+        assert_eq!(cohorts["cohorts"][0]["customers"], 1);
+        assert_eq!(cohorts["months"].as_array().unwrap().len(), 12);
+        // The list behind a cohort: the customers created on those days.
+        let (status, list) = api
+            .get(
+                &admin,
+                &format!("/api/v1/customers?created_from={today}&created_to={today}"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert_eq!(list["total"], 1);
+        let (_, none) = api
+            .get(&admin, "/api/v1/customers?created_to=2020-01-01")
+            .await;
+        assert_eq!(none["total"], 0);
+        let (_, no_team) = api
+            .get(&admin, "/api/v1/customers?team=%E5%8D%8E%E5%8C%97")
+            .await;
+        assert_eq!(no_team["total"], 0, "nobody is in that team");
+        let (status, _) = api
+            .get(&admin, "/api/v1/customers?created_to=2020-02-30")
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, bad) = api
+            .get(
+                &admin,
+                "/api/v1/reports/cohorts?period=custom&from=2026-02-30&to=2026-03-01",
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        for path in [
+            "funnel",
+            "conversion",
+            "forecast",
+            "workbench",
+            "activity",
+            "kpis",
+            "cohorts",
+        ] {
             assert!(
                 doc["paths"][format!("/api/v1/reports/{path}")].is_object(),
                 "{path}"

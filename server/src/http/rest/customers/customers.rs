@@ -63,6 +63,13 @@ pub struct CustomerFilters {
     from: Option<chrono::NaiveDate>,
     /// Last contact on or before this day.
     to: Option<chrono::NaiveDate>,
+    /// Created on or after this day (company time zone).
+    created_from: Option<chrono::NaiveDate>,
+    /// Created on or before this day.
+    created_to: Option<chrono::NaiveDate>,
+    /// Customers of the members of this team (never the pool).
+    #[param(max_length = 50, pattern = r"^[^\p{Cc}]*$")]
+    team: Option<String>,
     /// A custom field value, `key=value`.
     #[param(pattern = "^(|[^=]+=.*)$", max_length = 200)]
     field: Option<String>,
