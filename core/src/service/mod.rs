@@ -61,6 +61,9 @@ pub struct Guanxi {
     deal_events: tokio::sync::broadcast::Sender<DealEvent>,
     /// The last scheduled snapshot's failure, until one succeeds.
     backup_failure: Mutex<Option<crate::model::BackupFailure>>,
+    /// The customer KPIs and cohorts summed per owner and day, as of the
+    /// store's `changes` count they were made at; see `customer_report`.
+    customer_tallies: Mutex<Option<customer_report::CachedTallies>>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -93,6 +96,7 @@ impl Guanxi {
             imports: Default::default(),
             deal_events: tokio::sync::broadcast::channel(DEAL_EVENT_BACKLOG).0,
             backup_failure: Mutex::new(None),
+            customer_tallies: Mutex::new(None),
         }
     }
 

@@ -51,7 +51,7 @@ pub use sessions::SessionRecord;
 pub use snapshot::{SnapshotSummary, inspect_snapshot};
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use redb::{Database, ReadTransaction, ReadableDatabase, WriteTransaction};
@@ -114,6 +114,10 @@ pub struct Store {
     deal_boards: RwLock<Option<DealBoards>>,
     /// Loaded on first use, as the boards: a million activities.
     activity_counts: RwLock<Option<ActivityCounts>>,
+    /// Counts every time the directory, the boards or the activity counts
+    /// are taken for writing, so what is derived from them can tell it is
+    /// out of date; see `changes`.
+    changes: AtomicU64,
 }
 
 type Opener = Box<dyn Fn(&Path) -> Result<Database, redb::DatabaseError> + Send + Sync>;
@@ -234,6 +238,7 @@ impl Store {
             directory_loaded: latch::Latch::default(),
             deal_boards: RwLock::new(None),
             activity_counts: RwLock::new(None),
+            changes: AtomicU64::new(0),
         })
     }
 
@@ -244,6 +249,7 @@ impl Store {
             .and_then(|opened| Directory::load(&opened.db))
             .map_err(|e| db_error(&self.path, e))?;
         *self.directory.write().unwrap_or_else(|e| e.into_inner()) = directory;
+        self.changes.fetch_add(1, Ordering::AcqRel);
         self.directory_loaded.open();
         Ok(())
     }
@@ -360,6 +366,14 @@ impl Store {
         opened.commit(tx)
     }
 
+    /// A number that grows whenever customers, deals or activities in
+    /// memory may have changed. It is bumped while the writer holds the
+    /// lock, before it changes anything: something derived after reading
+    /// `changes` is out of date exactly when the number has moved since.
+    pub fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
+    }
+
     /// The in-memory customer directory, for lists and search.
     pub fn directory(&self) -> RwLockReadGuard<'_, Directory> {
         self.directory_loaded.wait();
@@ -376,6 +390,7 @@ impl Store {
     fn directory_mut(&self) -> RwLockWriteGuard<'_, Directory> {
         self.directory_loaded.wait();
         let mut directory = self.directory.write().unwrap_or_else(|e| e.into_inner());
+        self.changes.fetch_add(1, Ordering::AcqRel);
         if self.directory_stale.swap(false, Ordering::AcqRel) {
             match self
                 .current()
@@ -425,6 +440,7 @@ impl Store {
     /// both are needed, this one first.
     fn deal_boards_mut(&self) -> RwLockWriteGuard<'_, Option<DealBoards>> {
         let mut boards = self.deal_boards.write().unwrap_or_else(|e| e.into_inner());
+        self.changes.fetch_add(1, Ordering::AcqRel);
         if self.boards_stale.swap(false, Ordering::AcqRel) {
             // Loaded again on next use, from the file as it is now.
             *boards = None;
@@ -471,6 +487,7 @@ impl Store {
             .activity_counts
             .write()
             .unwrap_or_else(|e| e.into_inner());
+        self.changes.fetch_add(1, Ordering::AcqRel);
         if self.counts_stale.swap(false, Ordering::AcqRel) {
             *counts = None;
         }
