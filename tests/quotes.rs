@@ -246,3 +246,50 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
         browser.close().await;
     }
 }
+
+/// A deal closed as won offers its contract on the deal page; the contract
+/// made there lists on the deal, and the offer is gone.
+#[tokio::test]
+async fn a_won_deal_offers_its_contract_on_the_deal_page() {
+    let server = Server::start();
+    set_up_over_http(&server, "en").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let customer = create_customer_over_http(&admin, &server, "苏州河畔电子").await;
+    let deal = create_deal_over_http(&admin, &server, &customer, "Factory Wi-Fi", "36,000").await;
+
+    let browser = Browser::start("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url(&format!("/deals/{deal}"))).await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#deal-contracts", "No contracts yet.")
+        .await;
+    browser.gone("#create-deal-contract").await;
+
+    let (status, closed) = call_fn(
+        &admin,
+        &server,
+        "close_deal",
+        &[("id", &deal), ("outcome", "won"), ("reason", "price")],
+    )
+    .await;
+    assert_eq!(status, 200, "{closed}");
+    browser.goto(&server.url(&format!("/deals/{deal}"))).await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#deal-contract-offer", "This deal is won")
+        .await;
+    browser.screenshot("deal-won-offers-contract-en").await;
+    browser.click("#create-deal-contract").await;
+    browser.find("#contract-amount").await;
+    let path = browser.script("return location.pathname").await;
+    assert!(path.as_str().unwrap().starts_with("/contracts/"), "{path}");
+    browser.wait_text("main", "Factory Wi-Fi").await;
+
+    browser.goto(&server.url(&format!("/deals/{deal}"))).await;
+    browser.hydrated().await;
+    browser.find("#deal-contracts li[data-contract]").await;
+    browser.gone("#create-deal-contract").await;
+    let (status, again) = call_fn(&admin, &server, "contract_from_deal", &[("deal", &deal)]).await;
+    assert_ne!(status, 200, "a second contract of the deal: {again}");
+}

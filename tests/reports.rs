@@ -49,6 +49,26 @@ async fn deals_created_and_moved_in_the_browser_change_the_funnel_and_forecast()
     // This month's confidence forecast: 120,000 × 50 %.
     let csv = csv_of(&browser, "#forecast-chart").await;
     assert!(csv.contains("\"¥60,000.00\""), "{csv}");
+    // Once hydrated, pointing at a bar shows its value beside the pointer,
+    // the text its SVG title gave before.
+    browser
+        .script(
+            "const bar = [...document.querySelectorAll('#forecast-chart .chart-bar')]
+               .find(b => b.textContent.includes('¥60,000.00'));
+             bar.id = 'pointed-bar';",
+        )
+        .await;
+    browser.hover("#pointed-bar").await;
+    browser
+        .wait_text("#forecast-chart .chart-tip.shown", "¥60,000.00")
+        .await;
+    let label = browser
+        .script("return document.querySelector('#pointed-bar').getAttribute('aria-label')")
+        .await;
+    assert_eq!(
+        label.as_str(),
+        Some(browser.text("#forecast-chart .chart-tip").await.as_str())
+    );
     browser.screenshot("reports-one-deal-en").await;
 
     // Moved on the board to the third stage (needs analysis, 40 %).

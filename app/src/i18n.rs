@@ -747,6 +747,7 @@ messages! {
     ErrHasPayments => "这个合同已有回款，不能删除；可以把它作废。", "This contract has payments and cannot be deleted; cancel it instead.";
     ErrDateInPast => "日期在今天之前。如果确实如此，请勾选确认后再保存。", "The date is before today. If that is right, tick the confirmation and save again.";
     ErrQuoteHasContract => "这份报价已经生成过合同。", "This quote already became a contract.";
+    ErrDealHasContract => "这个商机已有合同；作废后才能重新生成。", "This deal already has a contract; cancel it to create another.";
     ErrValidUntilRange => "有效期须在今天到十年之内。", "The validity date must lie between today and ten years from now.";
 
     NavProducts => "产品", "Products";
@@ -861,6 +862,7 @@ messages! {
     ContractCancel => "作废", "Cancel contract";
     CreateContract => "生成合同", "Create the contract";
     ViewContract => "查看合同", "Open the contract";
+    DealWonNeedsContract => "商机已赢单：生成合同，安排交付和回款计划。", "This deal is won: create its contract to plan deliveries and payments.";
     PaymentPlan => "回款计划", "Payment plan";
     EditPlan => "修改计划", "Change the plan";
     Installment => "期数", "Installment";
@@ -1128,6 +1130,7 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (_, Problem::InFuture) => Msg::ErrTimeInFuture,
         (_, Problem::InPast) => Msg::ErrDateInPast,
         (Field::Quote, Problem::Taken) => Msg::ErrQuoteHasContract,
+        (Field::Deal, Problem::Taken) => Msg::ErrDealHasContract,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {
             return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);

@@ -687,6 +687,20 @@ impl Browser {
         self.client.release_actions().await.expect("release");
     }
 
+    /// Moves the mouse over the middle of an element, as a person pointing at it.
+    pub async fn hover(&self, css: &str) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        let element = self.find(css).await;
+        let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+            element,
+            duration: Some(Duration::from_millis(100)),
+            x: 0.0,
+            y: 0.0,
+        });
+        self.client.perform_actions(mouse).await.expect("hover");
+        self.client.release_actions().await.expect("release");
+    }
+
     /// Waits until nothing matches `css` any more.
     pub async fn gone(&self, css: &str) {
         let deadline = Instant::now() + WAIT;

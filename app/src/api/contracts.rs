@@ -144,6 +144,14 @@ pub async fn contract_from_quote(quote: Id) -> Result<Id, AppError> {
     call(move |gx| gx.contract_from_quote(&me, quote).map(|c| c.id)).await
 }
 
+/// The contracts of a deal, newest first, for its page.
+#[server(endpoint = "contracts_of_deal")]
+pub async fn contracts_of_deal(deal: Id) -> Result<Vec<Contract>, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.contracts_of_deal(&me, deal)).await
+}
+
 /// Makes the contract of a won deal; answers its id.
 #[server(endpoint = "contract_from_deal")]
 pub async fn contract_from_deal(deal: Id) -> Result<Id, AppError> {

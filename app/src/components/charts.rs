@@ -6,6 +6,8 @@
 
 use guanxi_core::chart::{PALETTE, csv, data_url};
 use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys;
 
 use crate::i18n::{Msg, use_i18n};
 
@@ -46,6 +48,19 @@ pub fn ChartFigure(
     let csv_href = data_url("text/csv", &csv(&table.header, &rows));
     let caption_id = format!("{id}-caption");
     let described_by = caption_id.clone();
+    let tip = RwSignal::new(String::new());
+    let tip_box = NodeRef::<leptos::html::Div>::new();
+    let show_tip = move |ev: web_sys::PointerEvent| match mark_tip(&ev) {
+        Some((text, x, y)) => {
+            if let Some(el) = tip_box.get_untracked() {
+                let style = web_sys::HtmlElement::style(&el);
+                let _ = style.set_property("left", &format!("{x}px"));
+                let _ = style.set_property("top", &format!("{y}px"));
+            }
+            tip.set(text);
+        }
+        None => tip.set(String::new()),
+    };
     view! {
         <figure class="chart card" id=id aria-describedby=described_by>
             <div class="chart-head">
@@ -69,7 +84,17 @@ pub fn ChartFigure(
                     }).collect_view()}
                 </ul>
             })}
-            <div class="chart-body" inner_html=svg></div>
+            <div
+                class="chart-body"
+                inner_html=svg
+                on:pointermove=show_tip
+                on:pointerleave=move |_| tip.set(String::new())
+            ></div>
+            // Only the browser fills it in: before the WASM has loaded, the
+            // marks' SVG `<title>` is the hover text.
+            <div class="chart-tip" class:shown=move || !tip.read().is_empty() node_ref=tip_box aria-hidden="true">
+                {move || tip.get()}
+            </div>
             <details class="chart-data">
                 <summary>{i18n.t(Msg::ShowData)}</summary>
                 <div class="table-wrap">
@@ -101,6 +126,36 @@ pub fn ChartFigure(
             </details>
         </figure>
     }
+}
+
+/// The hover text of the mark under the pointer, and where to show it
+/// within the chart's figure. A mark's `<title>` becomes its `aria-label`
+/// and `data-tip` the first time: left in place, the browser would show it
+/// too, a second box after a delay.
+fn mark_tip(ev: &web_sys::PointerEvent) -> Option<(String, i32, i32)> {
+    let body = ev.current_target()?.dyn_into::<web_sys::Element>().ok()?;
+    let mut el = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let text = loop {
+        if let Some(text) = el.get_attribute("data-tip") {
+            break text;
+        }
+        if let Ok(Some(title)) = el.query_selector(":scope > title") {
+            let text = title.text_content().unwrap_or_default();
+            title.remove();
+            let _ = el.set_attribute("data-tip", &text);
+            let _ = el.set_attribute("aria-label", &text);
+            break text;
+        }
+        if el == body {
+            return None;
+        }
+        el = el.parent_element()?;
+    };
+    let figure = body.parent_element()?.get_bounding_client_rect();
+    // Below and right of the pointer, clear of the finger on a touch screen.
+    let x = ev.client_x() - figure.left() as i32 + 12;
+    let y = ev.client_y() - figure.top() as i32 + 16;
+    Some((text, x, y))
 }
 
 /// Whether a change is good news: more is better for most figures, less

@@ -81,6 +81,18 @@ impl Guanxi {
         Ok(visible)
     }
 
+    /// The contracts of a deal `me` may see, newest first.
+    pub fn contracts_of_deal(&self, me: &User, deal: Id) -> Result<Vec<Contract>> {
+        self.deal(me, deal)?;
+        let mut visible = Vec::new();
+        for c in self.store.contracts_of_deal(deal)? {
+            if self.may_see_contract(me, &c)? {
+                visible.push(c);
+            }
+        }
+        Ok(visible)
+    }
+
     /// The contract an accepted quote became, written in one click: its
     /// lines, tax and deal copied, the quote's owner owning it, signed
     /// today, one installment of the whole amount due today.
@@ -644,6 +656,56 @@ mod tests {
         );
         assert_eq!(gx.contract(&other, contract.id), Err(Error::NotFound));
         assert_eq!(gx.contracts(&rep, Some(customer)).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_won_deal_becomes_one_contract_until_that_one_is_cancelled() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let other = person(&gx, &admin, "o@example.cn", Role::Rep, Some("华北"));
+        let customer = customer_of(&gx, &rep, "北京星辰");
+        let deal = gx
+            .create_deal(
+                &rep,
+                crate::model::DealInput {
+                    customer_id: Some(customer),
+                    title: "机房改造".into(),
+                    amount: "80,000".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            gx.contract_from_deal(&rep, deal.id),
+            Err(Error::WrongStatus {
+                status: "open".into()
+            }),
+            "an open deal has no contract yet"
+        );
+        gx.close_deal(&rep, deal.id, crate::model::Outcome::Won, "price", None)
+            .unwrap();
+        assert_eq!(
+            gx.contract_from_deal(&other, deal.id).map(|c| c.id),
+            Err(Error::NotFound)
+        );
+
+        let contract = gx.contract_from_deal(&rep, deal.id).unwrap();
+        assert_eq!(contract.deal_id, Some(deal.id));
+        assert_eq!(contract.terms.lines[0].net, Cents(8_000_000));
+        assert_eq!(contract.terms.title, "机房改造");
+        assert_eq!(
+            gx.contract_from_deal(&rep, deal.id).map(|c| c.id),
+            Err(Error::invalid(Field::Deal, Problem::Taken)),
+            "a second contract of the same deal"
+        );
+        assert_eq!(gx.contracts_of_deal(&rep, deal.id).unwrap().len(), 1);
+        assert_eq!(gx.contracts_of_deal(&other, deal.id), Err(Error::NotFound));
+
+        gx.contract_action(&rep, contract.id, None, ContractAction::Cancel)
+            .unwrap();
+        let again = gx.contract_from_deal(&rep, deal.id).unwrap();
+        assert_ne!(again.id, contract.id);
+        assert_eq!(gx.contracts_of_deal(&rep, deal.id).unwrap().len(), 2);
     }
 
     /// The browser story beneath the UI: a two-installment plan, a payment

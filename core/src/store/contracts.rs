@@ -177,6 +177,25 @@ pub(super) fn unlink_deal_contracts(tx: &WriteTransaction, deal: Id) -> Result<(
     Ok(())
 }
 
+/// Whether a deal has a contract that was not cancelled.
+fn deal_has_live_contract(tx: &WriteTransaction, deal: Id) -> Result<bool> {
+    let ids: Vec<u128> = tx
+        .open_table(CONTRACTS_BY_DEAL)?
+        .range((deal.0, 0)..=(deal.0, u128::MAX))?
+        .map(|row| row.map(|(k, _)| k.value().1))
+        .collect::<Result<_, _>>()?;
+    let tables = ContractTables::open(tx)?;
+    for id in ids {
+        if tables
+            .get(Id(id))?
+            .is_some_and(|c| c.status != ContractStatus::Cancelled)
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Whether a quote already became a contract (it may be deleted then only
 /// with it).
 pub(super) fn contract_of_quote_in(tx: &WriteTransaction, quote: Id) -> Result<Option<Id>> {
@@ -289,7 +308,8 @@ impl Store {
     }
 
     /// Saves a new contract under the next number of its creation year;
-    /// a quote becomes one contract only.
+    /// a quote becomes one contract only, and a deal made into a contract
+    /// directly (not through a quote) has one unless it was cancelled.
     pub fn insert_contract(&self, contract: &Contract) -> Result<Contract> {
         let tx = self.write()?;
         let year = contract.created_at.year();
@@ -302,6 +322,12 @@ impl Store {
             && contract_of_quote_in(&tx, quote)?.is_some()
         {
             return Err(Error::invalid(Field::Quote, Problem::Taken));
+        }
+        if saved.quote_id.is_none()
+            && let Some(deal) = saved.deal_id
+            && deal_has_live_contract(&tx, deal)?
+        {
+            return Err(Error::invalid(Field::Deal, Problem::Taken));
         }
         ContractTables::open(&tx)?.put(None, &saved, saved.created_by)?;
         self.commit(tx)?;

@@ -5,11 +5,12 @@
 pub mod detail;
 pub mod receivables;
 
-use guanxi_core::model::ContractStatus;
+use guanxi_core::model::{ContractStatus, Id};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::api::contracts::{ContractRow, get_contracts};
+use crate::api::contracts::{ContractRow, contract_from_deal, contracts_of_deal, get_contracts};
 use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, contract_status_msg, use_i18n};
 use crate::pages::PageHeader;
@@ -35,6 +36,71 @@ pub fn ContractStatusBadge(status: ContractStatus) -> impl IntoView {
         _ => "badge",
     };
     view! { <span class=format!("{class} contract-status") data-status=status.code()>{i18n.t(contract_status_msg(status))}</span> }
+}
+
+/// The contracts of a deal on its page; a won deal without a live
+/// contract offers to create it (its amount as one line, its owners and
+/// their credit split).
+#[component]
+pub fn DealContractsCard(deal: Id, won: bool, can_edit: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let contracts = Resource::new(move || deal, contracts_of_deal);
+    let error = RwSignal::new(None::<String>);
+    let navigate = leptos_router::hooks::use_navigate();
+    let create = move |_| {
+        let locale = i18n.now();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match contract_from_deal(deal).await {
+                Ok(contract) => navigate(&format!("/contracts/{contract}"), Default::default()),
+                Err(e) => error.set(Some(e.text(locale))),
+            }
+        });
+    };
+    view! {
+        <section class="card" id="deal-contracts">
+            <div class="card-head">
+                <h2>{i18n.t(Msg::NavContracts)}</h2>
+            </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new({
+                    let create = create.clone();
+                    async move {
+                        let rows = contracts.await.unwrap_or_default();
+                        let live = rows.iter().any(|c| c.status != ContractStatus::Cancelled);
+                        let offer = (won && can_edit && !live).then(|| view! {
+                            <div class="stack-gap" id="deal-contract-offer">
+                                <p>{i18n.t(Msg::DealWonNeedsContract)}</p>
+                                <button type="button" class="btn btn-primary btn-small" id="create-deal-contract" on:click=create.clone()>
+                                    {i18n.t(Msg::CreateContract)}
+                                </button>
+                            </div>
+                        });
+                        let list = if rows.is_empty() {
+                            (!won).then(|| view! { <p class="muted">{i18n.t(Msg::NoContracts)}</p> }.into_any())
+                        } else {
+                            Some(view! {
+                                <ul class="history">
+                                    {rows.into_iter().map(|c| {
+                                        let (number, label) = (c.number.clone(), c.number.clone());
+                                        view! {
+                                            <li data-contract=number>
+                                                <A href=format!("/contracts/{}", c.id) attr:class="mono">{label}</A>
+                                                <span class="muted">" · " {i18n.money(c.terms.amount())} " "</span>
+                                                <ContractStatusBadge status=c.status />
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any())
+                        };
+                        view! { {list} {offer} }
+                    }
+                })}
+            </Transition>
+            {move || error.get().map(|text| view! { <div class="alert alert-error" role="alert">{text}</div> })}
+        </section>
+    }
 }
 
 #[component]

@@ -24,6 +24,7 @@ use crate::components::files::FilesCard;
 use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, use_i18n};
+use crate::pages::contracts::DealContractsCard;
 
 #[component]
 pub fn DealPage() -> impl IntoView {
@@ -115,6 +116,7 @@ fn DealSheet(
     } = view;
     let id = deal.id;
     let closed = deal.is_closed();
+    let won = deal.status == guanxi_core::model::DealStatus::Won;
     let stage = pipeline.stage(deal.stage_id).cloned();
     view! {
         <DealHeader
@@ -136,12 +138,15 @@ fn DealSheet(
             <ReopenPanel deal=id latest=reopen.clone() changed=changed />
         })}
         <div class="sheet-grid">
+            // A won deal's next step is its contract: first, where the eye lands.
+            {won.then(|| view! { <DealContractsCard deal=id won=true can_edit=can_edit /> })}
             <DetailsCard deal=deal.clone() owners=owners />
             <ChecklistCard deal=deal.clone() stage=stage can_edit=can_edit write=write />
             <CompetitorsCard competitors=deal.competitors.clone() />
             <RequirementsCard requirements=deal.requirements.clone() solution=deal.solution.clone() />
             <HistoryCard history=history pipeline=pipeline />
             <crate::pages::quotes::QuotesCard customer=deal.customer_id deal=id />
+            {(!won).then(|| view! { <DealContractsCard deal=id won=false can_edit=can_edit /> })}
             <DealActivitiesCard
                 deal=id
                 customer=deal.customer_id
