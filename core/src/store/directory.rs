@@ -1426,10 +1426,11 @@ impl Directory {
 
     /// Up to `limit` entries of `pool` that hold the needle and that `keep`
     /// turns into a hit (told whether the words start with the needle),
-    /// lowest rank first, then by id. Within a rank the matches are sorted
-    /// by id first and handed to `keep` in that order, so the lookups
-    /// behind it are made for the page, not for the rank. When the pool is
-    /// `exact`, every entry in it holds the needle and none is confirmed.
+    /// lowest rank first, then by id. Each rank's matches are read in id
+    /// order and the reading stops when the page is full, so `keep` and
+    /// the confirmation run for the entries up to the page's last, not for
+    /// every match of the rank. When the pool is `exact`, every entry in it
+    /// holds the needle and none is confirmed.
     fn by_rank<T>(
         &self,
         q: &Query,
@@ -1443,19 +1444,15 @@ impl Directory {
             return out;
         }
         for ranked in self.text.by_rank() {
-            let mut found: Vec<(u128, u32, bool)> = (pool & ranked)
-                .iter()
-                .filter_map(|n| {
-                    let prefix = if exact {
-                        self.text.starts_with(n, q)
-                    } else {
-                        self.text.holds(n, q)?
-                    };
-                    Some((self.text.entry_of(n)?.id(), n, prefix))
-                })
-                .collect();
-            found.sort_unstable_by_key(|&(id, _, _)| id);
-            for (_, n, prefix) in found {
+            for n in self.text.in_id_order(pool & ranked) {
+                let prefix = if exact {
+                    self.text.starts_with(n, q)
+                } else {
+                    match self.text.holds(n, q) {
+                        Some(prefix) => prefix,
+                        None => continue,
+                    }
+                };
                 out.extend(keep(n, prefix));
                 if out.len() >= limit {
                     return out;
