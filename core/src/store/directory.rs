@@ -1400,12 +1400,18 @@ impl Directory {
             deal_id: None,
             deal_title: None,
         }));
+        // The pool's entries are live customers, each with its row, so the
+        // entry names the id: no row is looked up (1,567 customers hold
+        // `138` on `large`, where looking up their rows was most of the
+        // admin's search).
         let named = (candidates.is_some() && customers.len() <= LIST_CUSTOMERS_UP_TO).then(|| {
             customers
                 .iter()
                 .filter(|&n| exact || self.text.holds(n, &q).is_some())
-                .filter_map(|n| self.customer_at(n))
-                .map(|r| r.id)
+                .filter_map(|n| match self.text.entry_of(n)? {
+                    Entry::Customer(id) => Some(id),
+                    _ => None,
+                })
                 .collect()
         });
         (hits, Some((q.folded().to_string(), named)))
