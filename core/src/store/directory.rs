@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::decode;
 use super::search_text::{self, Entry, Kind, Query, SearchText};
 use super::tables::*;
+use crate::domain::customer_kpis::IdHasher;
 use crate::domain::matching;
 use crate::error::{Error, Result};
 use crate::model::{Contact, Customer, DuplicateField, Facets, Hit, Id};
@@ -309,16 +310,23 @@ pub struct CustomerQuery {
 /// plus the pool.
 pub type VisibleOwners<'a> = Option<&'a [Id]>;
 
+/// A map keyed by id, hashed by folding the id's halves
+/// (`customer_kpis::IdHasher`): ids are made by the server (ULIDs, random
+/// low half), and the search box looks up a row and a contact for each
+/// match it reads, where SipHash cost about as much as the rest.
+pub(super) type IdMap<V> = HashMap<u128, V, std::hash::BuildHasherDefault<IdHasher>>;
+pub(super) type IdSet = HashSet<u128, std::hash::BuildHasherDefault<IdHasher>>;
+
 #[derive(Default)]
 pub struct Directory {
     rows: Vec<Row>,
-    slot_of: HashMap<u128, u32>,
+    slot_of: IdMap<u32>,
     by_owner: SlotIndex,
     by_region: SlotIndex,
     by_type: SlotIndex,
     by_tag: SlotIndex,
     orders: Orders,
-    contacts: HashMap<u128, ContactRow>,
+    contacts: IdMap<ContactRow>,
     /// Hashed duplicate keys (`matching::name_key`, `phone_key`,
     /// `email_key`) → contacts, so the duplicate check on every new row of a
     /// large import is a lookup, not a scan. A hash collision can only add a
@@ -729,7 +737,7 @@ impl Directory {
     /// of the benchmark suite.
     pub fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
-        fn map<K, V>(m: &HashMap<K, V>) -> usize {
+        fn map<K, V, S>(m: &HashMap<K, V, S>) -> usize {
             m.capacity() * (size_of::<K>() + size_of::<V>() + 1)
         }
         let rows = self.rows.capacity() * size_of::<Row>()

@@ -369,6 +369,7 @@ impl SearchText {
     }
 
     /// How many live entries are out of id order.
+    #[cfg(test)]
     pub(super) fn displaced(&self) -> u64 {
         self.displaced.len()
     }
