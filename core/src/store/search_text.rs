@@ -787,6 +787,17 @@ mod tests {
         let found = text.find(&Query::new("138", "138"));
         assert_eq!(found.len(), 401);
         assert!(text.index_problems().is_empty());
+        // The consistency check notices an entry out of order that is not
+        // marked displaced.
+        let restored = numbers[&1];
+        text.displaced.remove(restored);
+        assert!(
+            text.index_problems()
+                .iter()
+                .any(|p| p.contains("out of id order")),
+            "{:?}",
+            text.index_problems()
+        );
     }
 
     #[test]
