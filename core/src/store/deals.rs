@@ -4,8 +4,6 @@
 //! it is checked against, so a rule (a checklist, a version) is never judged
 //! on a copy that another commit has already replaced.
 
-use std::collections::HashSet;
-
 use redb::{ReadableTable, Table, WriteTransaction};
 
 use super::deal_boards::{BoardDeal, DealCustomers};
@@ -633,7 +631,7 @@ impl Store {
                 Some(listed) => DealCustomers::Listed(listed),
                 None => DealCustomers::Holding(&holds),
             };
-            let visible: Option<HashSet<u128>> =
+            let visible: Option<directory::IdSet> =
                 visible.map(|ids| ids.iter().map(|i| i.0).collect());
             let sees = |d: &BoardDeal| {
                 visible.as_ref().is_none_or(|v| {

@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::decode;
 use super::search_text::{self, Entry, Kind, Query, SearchText};
 use super::tables::*;
+use crate::domain::customer_kpis::IdHasher;
 use crate::domain::matching;
 use crate::error::{Error, Result};
 use crate::model::{Contact, Customer, DuplicateField, Facets, Hit, Id};
@@ -309,16 +310,23 @@ pub struct CustomerQuery {
 /// plus the pool.
 pub type VisibleOwners<'a> = Option<&'a [Id]>;
 
+/// A map keyed by id, hashed by folding the id's halves
+/// (`customer_kpis::IdHasher`): ids are made by the server (ULIDs, random
+/// low half), and the search box looks up a row and a contact for each
+/// match it reads, where SipHash cost about as much as the rest.
+pub(super) type IdMap<V> = HashMap<u128, V, std::hash::BuildHasherDefault<IdHasher>>;
+pub(super) type IdSet = HashSet<u128, std::hash::BuildHasherDefault<IdHasher>>;
+
 #[derive(Default)]
 pub struct Directory {
     rows: Vec<Row>,
-    slot_of: HashMap<u128, u32>,
+    slot_of: IdMap<u32>,
     by_owner: SlotIndex,
     by_region: SlotIndex,
     by_type: SlotIndex,
     by_tag: SlotIndex,
     orders: Orders,
-    contacts: HashMap<u128, ContactRow>,
+    contacts: IdMap<ContactRow>,
     /// Hashed duplicate keys (`matching::name_key`, `phone_key`,
     /// `email_key`) → contacts, so the duplicate check on every new row of a
     /// large import is a lookup, not a scan. A hash collision can only add a
@@ -729,7 +737,7 @@ impl Directory {
     /// of the benchmark suite.
     pub fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
         use std::mem::size_of;
-        fn map<K, V>(m: &HashMap<K, V>) -> usize {
+        fn map<K, V, S>(m: &HashMap<K, V, S>) -> usize {
             m.capacity() * (size_of::<K>() + size_of::<V>() + 1)
         }
         let rows = self.rows.capacity() * size_of::<Row>()
@@ -1400,12 +1408,18 @@ impl Directory {
             deal_id: None,
             deal_title: None,
         }));
+        // The pool's entries are live customers, each with its row, so the
+        // entry names the id: no row is looked up (1,567 customers hold
+        // `138` on `large`, where looking up their rows was most of the
+        // admin's search).
         let named = (candidates.is_some() && customers.len() <= LIST_CUSTOMERS_UP_TO).then(|| {
             customers
                 .iter()
                 .filter(|&n| exact || self.text.holds(n, &q).is_some())
-                .filter_map(|n| self.customer_at(n))
-                .map(|r| r.id)
+                .filter_map(|n| match self.text.entry_of(n)? {
+                    Entry::Customer(id) => Some(id),
+                    _ => None,
+                })
                 .collect()
         });
         (hits, Some((q.folded().to_string(), named)))
@@ -1426,10 +1440,11 @@ impl Directory {
 
     /// Up to `limit` entries of `pool` that hold the needle and that `keep`
     /// turns into a hit (told whether the words start with the needle),
-    /// lowest rank first, then by id. Within a rank the matches are sorted
-    /// by id first and handed to `keep` in that order, so the lookups
-    /// behind it are made for the page, not for the rank. When the pool is
-    /// `exact`, every entry in it holds the needle and none is confirmed.
+    /// lowest rank first, then by id. Each rank's matches are read in id
+    /// order and the reading stops when the page is full, so `keep` and
+    /// the confirmation run for the entries up to the page's last, not for
+    /// every match of the rank. When the pool is `exact`, every entry in it
+    /// holds the needle and none is confirmed.
     fn by_rank<T>(
         &self,
         q: &Query,
@@ -1443,19 +1458,15 @@ impl Directory {
             return out;
         }
         for ranked in self.text.by_rank() {
-            let mut found: Vec<(u128, u32, bool)> = (pool & ranked)
-                .iter()
-                .filter_map(|n| {
-                    let prefix = if exact {
-                        self.text.starts_with(n, q)
-                    } else {
-                        self.text.holds(n, q)?
-                    };
-                    Some((self.text.entry_of(n)?.id(), n, prefix))
-                })
-                .collect();
-            found.sort_unstable_by_key(|&(id, _, _)| id);
-            for (_, n, prefix) in found {
+            for n in self.text.in_id_order(pool & ranked) {
+                let prefix = if exact {
+                    self.text.starts_with(n, q)
+                } else {
+                    match self.text.holds(n, q) {
+                        Some(prefix) => prefix,
+                        None => continue,
+                    }
+                };
                 out.extend(keep(n, prefix));
                 if out.len() >= limit {
                     return out;
