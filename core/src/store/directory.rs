@@ -313,7 +313,8 @@ pub type VisibleOwners<'a> = Option<&'a [Id]>;
 /// A map keyed by id, hashed by folding the id's halves
 /// (`customer_kpis::IdHasher`): ids are made by the server (ULIDs, random
 /// low half), and the search box looks up a row and a contact for each
-/// match it reads, where SipHash cost about as much as the rest.
+/// match it reads. With SipHash the directory part of the `138` search on
+/// `large` took about 90 µs, with this about 65 (a probe, busy machine).
 pub(super) type IdMap<V> = HashMap<u128, V, std::hash::BuildHasherDefault<IdHasher>>;
 pub(super) type IdSet = HashSet<u128, std::hash::BuildHasherDefault<IdHasher>>;
 
@@ -1348,8 +1349,12 @@ impl Directory {
     /// O(shortest posting); the names starting with it, O(names starting
     /// with its first character); then the ranks (name lengths) read
     /// shortest first, each intersected with the candidates and its
-    /// matches confirmed on their text, until the page is full: O(ranks +
-    /// the candidates of the ranks read), not O(every match). A term
+    /// matches read in id order, confirmed on their text, until the page
+    /// is full: O(ranks read + the matches up to the page's last, about
+    /// the page over the share of matches the viewer sees), plus the
+    /// displaced entries among a rank's matches (`search_text.rs`); not
+    /// O(every match). Listing the customers for the deal search is
+    /// O(candidate customers), at most `LIST_CUSTOMERS_UP_TO`. A term
     /// without a gram (one Chinese character) reads the ranks with every
     /// entry a candidate: at worst a reading of all text.
     pub fn search_with_customers(
@@ -1409,9 +1414,9 @@ impl Directory {
             deal_title: None,
         }));
         // The pool's entries are live customers, each with its row, so the
-        // entry names the id: no row is looked up (1,567 customers hold
-        // `138` on `large`, where looking up their rows was most of the
-        // admin's search).
+        // entry names the id: no row is looked up. 1,567 customers hold
+        // `138` on `large`, and looking up their rows was a third to a half
+        // of the admin's directory part (151 µs; docs/BENCHMARKS.md).
         let named = (candidates.is_some() && customers.len() <= LIST_CUSTOMERS_UP_TO).then(|| {
             customers
                 .iter()
