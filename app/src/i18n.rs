@@ -737,7 +737,11 @@ messages! {
     ErrPaymentTooLarge => "收款金额超过了未收金额 {amount}，没有保存。", "The payment is more than the {amount} still outstanding; nothing was saved.";
     ErrApprovalPending => "正在审批中，审批结束前不能修改。", "This is waiting for approval and cannot change until it is decided.";
     ErrWrongStatus => "当前状态为「{status}」，不能这样操作。", "Not possible while the status is {status}.";
-    ErrInUse => "该产品已用在报价中，不能删除；可以把它停用。", "This product is on quotes and cannot be deleted; deactivate it instead.";
+    ErrInUse => "该产品已用在报价、合同或库存记录中，不能删除；可以把它停用。", "This product is on quotes, contracts or stock records and cannot be deleted; deactivate it instead.";
+    ErrStockShortage => "{product} 在 {date} 只有 {on_hand} 的库存，出库数量超过了库存，没有保存。", "Only {on_hand} of {product} on hand on {date}: more than that cannot leave; nothing was saved.";
+    ErrOverDelivery => "这一行只剩 {quantity} 未发货，没有保存。", "Only {quantity} of this line is left to deliver; nothing was saved.";
+    ErrHasDeliveries => "这个合同已有发货记录，不能删除；可以把它作废。", "This contract has deliveries and cannot be deleted; cancel it instead.";
+    ErrLineUnknown => "请选择合同中一个有产品的明细行。", "Pick a line of the contract that sells a product.";
     ErrCodeTaken => "已有产品使用这个编码。", "Another product already has this code.";
     ErrCodeMalformed => "编码不能包含空格。", "A code cannot contain spaces.";
     ErrLinesRequired => "请至少填写一行明细。", "Add at least one line.";
@@ -1082,6 +1086,23 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
         }
         Error::InUse => t(Msg::ErrInUse),
         Error::HasPayments => t(Msg::ErrHasPayments),
+        Error::HasDeliveries => t(Msg::ErrHasDeliveries),
+        Error::StockShortage {
+            product,
+            on_hand,
+            date,
+        } => fill(
+            Msg::ErrStockShortage.text(locale),
+            &[
+                ("product", product),
+                ("on_hand", &on_hand.to_string()),
+                ("date", &date.format("%Y-%m-%d").to_string()),
+            ],
+        ),
+        Error::OverDelivery { undelivered } => fill(
+            Msg::ErrOverDelivery.text(locale),
+            &[("quantity", &undelivered.to_string())],
+        ),
         Error::StorageFull => t(Msg::ErrStorageFull),
         Error::StorageUnavailable => t(Msg::ErrStorageUnavailable),
         Error::Internal(_) => t(Msg::ErrInternal),
@@ -1128,6 +1149,7 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (_, Problem::InFuture) => Msg::ErrTimeInFuture,
         (_, Problem::InPast) => Msg::ErrDateInPast,
         (Field::Quote, Problem::Taken) => Msg::ErrQuoteHasContract,
+        (Field::Line, Problem::Unknown) => Msg::ErrLineUnknown,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {
             return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);

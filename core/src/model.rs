@@ -10,6 +10,7 @@ mod lists;
 mod products;
 mod quotes;
 mod reports;
+mod stock;
 pub use activities::*;
 pub use backups::*;
 pub use contracts::*;
@@ -20,6 +21,7 @@ pub use lists::*;
 pub use products::*;
 pub use quotes::*;
 pub use reports::*;
+pub use stock::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

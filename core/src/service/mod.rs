@@ -24,6 +24,7 @@ mod pool;
 mod products;
 mod quotes;
 mod reports;
+mod stock;
 mod tokens;
 mod users;
 mod workbench;

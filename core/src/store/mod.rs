@@ -32,6 +32,7 @@ mod restore;
 mod search_text;
 mod sessions;
 mod snapshot;
+mod stock;
 mod tables;
 mod tokens;
 mod users;
@@ -49,6 +50,7 @@ pub use migrations::{CURRENT_SCHEMA, migrate_to};
 pub use restore::{CheckReport, RestoreReport, check, restore};
 pub use sessions::SessionRecord;
 pub use snapshot::{SnapshotSummary, inspect_snapshot};
+pub use stock::StockWrite;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};

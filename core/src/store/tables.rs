@@ -145,6 +145,17 @@ pub const PAYMENTS_BY_CONTRACT: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("payments_by_contract");
 /// Named counters (`quote:2026` → the last quote number of 2026). Since v8.
 pub const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+/// Stock move id → `StockMove`: purchases, adjustments and deliveries.
+/// Since v9.
+pub const STOCK_MOVES: TableDefinition<u128, &[u8]> = TableDefinition::new("stock_moves");
+/// (product id, day as days since 1 Jan of year 1, move id): a product's
+/// moves in the order costing reads them (by day, then as recorded).
+/// Since v9.
+pub const STOCK_BY_PRODUCT: TableDefinition<(u128, i32, u128), ()> =
+    TableDefinition::new("stock_by_product");
+/// (contract id, move id): a contract's deliveries. Since v9.
+pub const DELIVERIES_BY_CONTRACT: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("deliveries_by_contract");
 
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
