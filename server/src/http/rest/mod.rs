@@ -36,6 +36,7 @@ mod openapi;
 mod products;
 mod quotes;
 mod reports;
+mod stock;
 #[cfg(test)]
 mod test_api;
 mod upload;
@@ -57,6 +58,7 @@ use customers::{
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
 use products::{products as product, sales_settings};
 use quotes::quotes as quote;
+use stock::{deliveries, stock as stock_api};
 
 /// Builds `router()` and `ROUTES` from one table, so the list of (method,
 /// path) the OpenAPI document is checked against is the router itself.
@@ -174,6 +176,13 @@ api_routes! {
     "/contracts/{id}/payments" => get(payments::list_payments), post(payments::record_payment);
     "/contract-approvals" => get(contract::contract_inbox);
     "/receivables" => get(payments::receivables);
+    "/stock" => get(stock_api::stock_levels);
+    "/stock/low" => get(stock_api::low_stock);
+    "/stock-moves" => get(stock_api::list_stock_moves);
+    "/stock-moves/purchases" => post(stock_api::stock_in);
+    "/stock-moves/adjustments" => post(stock_api::adjust_stock);
+    "/products/{id}/margin" => get(stock_api::product_margin);
+    "/contracts/{id}/deliveries" => get(deliveries::contract_deliveries), post(deliveries::deliver);
 }
 
 async fn me(caller: Caller) -> Json<User> {

@@ -23,6 +23,7 @@ use super::customers::{
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
 use super::products::{products, sales_settings};
 use super::quotes::quotes;
+use super::stock::{deliveries, stock};
 use super::{backup, imports, reports, users};
 
 #[derive(OpenApi)]
@@ -82,6 +83,9 @@ use super::{backup, imports, reports, users};
         contract_api::contract_versions, contract_api::contract_diff, contract_api::set_plan,
         contract_api::contract_inbox, payments::list_payments, payments::record_payment,
         payments::receivables,
+        stock::stock_levels, stock::low_stock, stock::list_stock_moves, stock::stock_in,
+        stock::adjust_stock, stock::product_margin, deliveries::contract_deliveries,
+        deliveries::deliver,
         openapi_json,
     ),
     // Schemas only parameters name are not collected from the paths.
@@ -101,6 +105,7 @@ use super::{backup, imports, reports, users};
         (name = "reports", description = "The numbers behind the dashboards and the workbench"),
         (name = "products", description = "Products, their CSV export, and the sales settings quotes and contracts follow"),
         (name = "contracts", description = "Contracts with versions and approval, payment plans, payments received and receivables with aging"),
+        (name = "stock", description = "Stock on hand and low, purchases and adjustments, deliveries against contract lines, and the gross margin by the company's cost method"),
         (name = "quotes", description = "Quotes with their lines and totals, the status flow and the approval of discounts above the limit"),
     )
 )]
