@@ -265,6 +265,9 @@ pub enum Field {
     Quote,
     /// Who a purchase was bought from.
     Supplier,
+    /// The contract an expense is for (`Unknown`: none the user may see,
+    /// or not of the expense's customer).
+    Contract,
     /// A contract line a delivery is for (`Unknown`: none such, or one
     /// without a product).
     Line,

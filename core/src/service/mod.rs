@@ -16,6 +16,7 @@ mod customer_rows;
 mod customer_types;
 mod customers;
 mod deals;
+mod expenses;
 mod files;
 mod handover;
 mod import;

@@ -106,6 +106,7 @@ impl Store {
         check_products_and_quotes(&tx, &customers, &mut report)?;
         check_contracts(&tx, &customers, &mut report)?;
         check_stock(&tx, &mut report)?;
+        check_expenses(&tx, &mut report)?;
         let file = Directory::load(&self.current()?.db)?;
         for problem in directory.differences(&file) {
             report.add("directory", problem);
@@ -1157,5 +1158,27 @@ fn check_stock(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Result<(
             report.add("stock_moves", format!("{} goes below zero", Id(product)));
         }
     }
+    Ok(())
+}
+
+/// Every expense is indexed under its spender and its customer.
+fn check_expenses(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Result<()> {
+    let mut by_customer = BTreeSet::new();
+    let mut by_user = BTreeSet::new();
+    for e in records::<_, crate::model::Expense>(tx, EXPENSES)? {
+        if let Some(c) = e.customer_id {
+            by_customer.insert((c.0, e.id.0));
+        }
+        by_user.insert((e.spent_by.0, e.id.0));
+        if e.amount.0 <= 0 {
+            report.add("expenses", format!("{} has no amount", e.id));
+        }
+    }
+    report.compare(
+        "expenses_by_customer",
+        pairs(tx, EXPENSES_BY_CUSTOMER)?,
+        by_customer,
+    );
+    report.compare("expenses_by_user", pairs(tx, EXPENSES_BY_USER)?, by_user);
     Ok(())
 }

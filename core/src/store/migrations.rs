@@ -59,7 +59,7 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         to: 9,
-        name: "stock moves and deliveries",
+        name: "stock moves and deliveries; expenses",
         apply: v9_stock,
     },
 ];
@@ -308,11 +308,15 @@ fn v8_products_and_quotes(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
-/// Stock moves arrive, empty: every product starts with nothing on hand.
+/// Stock moves and expenses arrive, empty: every product starts with
+/// nothing on hand.
 fn v9_stock(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(STOCK_MOVES)?;
     tx.open_table(STOCK_BY_PRODUCT)?;
     tx.open_table(DELIVERIES_BY_CONTRACT)?;
+    tx.open_table(EXPENSES)?;
+    tx.open_table(EXPENSES_BY_CUSTOMER)?;
+    tx.open_table(EXPENSES_BY_USER)?;
     Ok(())
 }
 
@@ -576,6 +580,9 @@ mod tests {
             assert!(tx.delete_table(STOCK_MOVES).unwrap());
             assert!(tx.delete_table(STOCK_BY_PRODUCT).unwrap());
             assert!(tx.delete_table(DELIVERIES_BY_CONTRACT).unwrap());
+            assert!(tx.delete_table(EXPENSES).unwrap());
+            assert!(tx.delete_table(EXPENSES_BY_CUSTOMER).unwrap());
+            assert!(tx.delete_table(EXPENSES_BY_USER).unwrap());
             tx.open_table(META)
                 .unwrap()
                 .insert(META_SCHEMA_VERSION, 8u64.to_le_bytes().as_slice())

@@ -17,6 +17,7 @@ mod customers;
 mod deal_boards;
 mod deals;
 mod directory;
+mod expenses;
 #[cfg(any(test, feature = "faults"))]
 pub mod faults;
 mod files;

@@ -90,7 +90,10 @@ macro_rules! every_table {
             PAYMENTS_BY_CONTRACT,
             STOCK_MOVES,
             STOCK_BY_PRODUCT,
-            DELIVERIES_BY_CONTRACT
+            DELIVERIES_BY_CONTRACT,
+            EXPENSES,
+            EXPENSES_BY_CUSTOMER,
+            EXPENSES_BY_USER
         )
     };
 }

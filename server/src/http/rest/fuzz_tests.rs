@@ -87,6 +87,10 @@ const CROSS_FIELD: &[(&str, &str, &str, &str)] = &[
     ("*", "*", "lines", "required"),
     // An installment due before today needs `confirm_past`.
     ("*", "*", "due", "in_past"),
+    // Each expense category says something, once, in 50 characters.
+    ("put", "/api/v1/expense-categories", "category", "required"),
+    ("put", "/api/v1/expense-categories", "category", "too_long"),
+    ("put", "/api/v1/expense-categories", "category", "malformed"),
     // A report's days are real calendar days, `from` not after `to`.
     ("get", "*", "period", "malformed"),
 ];

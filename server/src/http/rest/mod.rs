@@ -25,6 +25,7 @@ mod contracts;
 mod customers;
 mod deals;
 mod error;
+mod expenses;
 mod export;
 mod extract;
 #[cfg(test)]
@@ -56,6 +57,7 @@ use customers::{
     settings, tasks, timeline,
 };
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
+use expenses::{categories as expense_categories, expenses as expense};
 use products::{products as product, sales_settings};
 use quotes::quotes as quote;
 use stock::{deliveries, stock as stock_api};
@@ -183,6 +185,9 @@ api_routes! {
     "/stock-moves/adjustments" => post(stock_api::adjust_stock);
     "/products/{id}/margin" => get(stock_api::product_margin);
     "/contracts/{id}/deliveries" => get(deliveries::contract_deliveries), post(deliveries::deliver);
+    "/expenses" => get(expense::list_expenses), post(expense::create_expense);
+    "/expenses/{id}" => get(expense::get_expense), put(expense::update_expense), delete(expense::delete_expense);
+    "/expense-categories" => get(expense_categories::expense_categories), put(expense_categories::set_expense_categories);
 }
 
 async fn me(caller: Caller) -> Json<User> {
