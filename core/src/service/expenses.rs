@@ -123,7 +123,7 @@ impl Guanxi {
                 expense: e,
             });
         }
-        rows.sort_by(|a, b| (b.expense.date, b.expense.id).cmp(&(a.expense.date, a.expense.id)));
+        rows.sort_by_key(|r| std::cmp::Reverse((r.expense.date, r.expense.id)));
         Ok(rows)
     }
 

@@ -111,9 +111,7 @@ impl Guanxi {
                 rows.push(self.move_row(p, m, &costed.costs)?);
             }
         }
-        rows.sort_by(|a, b| {
-            (b.movement.date, b.movement.id).cmp(&(a.movement.date, a.movement.id))
-        });
+        rows.sort_by_key(|r| std::cmp::Reverse((r.movement.date, r.movement.id)));
         Ok(rows)
     }
 
