@@ -190,7 +190,9 @@ async fn goods_come_in_leave_against_a_contract_line_and_show_their_margin() {
         .goto(&server.url(&format!("/contracts/{contract}")))
         .await;
     english.hydrated().await;
-    english.wait_text("#deliveries-card", "Gross margin").await;
+    english
+        .wait_text("#deliveries-card", "Deliveries and margin")
+        .await;
     english
         .wait_text("#margin-table .line-margin", "¥600.00")
         .await;

@@ -25,6 +25,18 @@ const EXPENSE_FIELDS: &[Field] = &[
     Field::Notes,
 ];
 
+/// Counts the saves that succeeded: the list reloads on those only, so a
+/// refused form keeps what was typed beside its error.
+fn saved_count(save: ServerAction<SaveExpense>) -> RwSignal<u32> {
+    let saved = RwSignal::new(0u32);
+    Effect::new(move || {
+        if let Some(Ok(_)) = save.value().get() {
+            saved.update(|n| *n += 1);
+        }
+    });
+    saved
+}
+
 #[component]
 pub fn ExpensesPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -43,8 +55,9 @@ pub fn ExpensesPage() -> impl IntoView {
     });
     let save = ServerAction::<SaveExpense>::new();
     let deleted = RwSignal::new(0u32);
+    let saved = saved_count(save);
     let data = Resource::new(
-        move || (filter.get(), save.version().get(), deleted.get()),
+        move || (filter.get(), saved.get(), deleted.get()),
         |(f, _, _)| get_expenses(f),
     );
     view! {
@@ -81,8 +94,9 @@ pub fn ExpensesPage() -> impl IntoView {
 pub fn ExpensesCard(customer: Id) -> impl IntoView {
     let save = ServerAction::<SaveExpense>::new();
     let deleted = RwSignal::new(0u32);
+    let saved = saved_count(save);
     let data = Resource::new(
-        move || (save.version().get(), deleted.get()),
+        move || (saved.get(), deleted.get()),
         move |_| {
             get_expenses(ExpenseFilter {
                 customer_id: Some(customer),

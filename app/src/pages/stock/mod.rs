@@ -34,10 +34,20 @@ pub fn move_kind_msg(kind: StockMoveKind) -> Msg {
 pub fn StockPage() -> impl IntoView {
     let stock_in = ServerAction::<StockIn>::new();
     let adjust = ServerAction::<AdjustStock>::new();
-    let data = Resource::new(
-        move || (stock_in.version().get(), adjust.version().get()),
-        |_| get_stock(),
-    );
+    // Reloaded on a save that succeeded only, so a refused form keeps
+    // what was typed beside its error.
+    let saved = RwSignal::new(0u32);
+    Effect::new(move || {
+        if let Some(Ok(_)) = stock_in.value().get() {
+            saved.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move || {
+        if let Some(Ok(_)) = adjust.value().get() {
+            saved.update(|n| *n += 1);
+        }
+    });
+    let data = Resource::new(move || saved.get(), |_| get_stock());
     view! {
         <PageHeader title=Msg::StockTitle intro=Msg::StockIntro />
         <Loaded resource=data let:v>
