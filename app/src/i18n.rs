@@ -737,7 +737,11 @@ messages! {
     ErrPaymentTooLarge => "收款金额超过了未收金额 {amount}，没有保存。", "The payment is more than the {amount} still outstanding; nothing was saved.";
     ErrApprovalPending => "正在审批中，审批结束前不能修改。", "This is waiting for approval and cannot change until it is decided.";
     ErrWrongStatus => "当前状态为「{status}」，不能这样操作。", "Not possible while the status is {status}.";
-    ErrInUse => "该产品已用在报价中，不能删除；可以把它停用。", "This product is on quotes and cannot be deleted; deactivate it instead.";
+    ErrInUse => "该产品已用在报价、合同或库存记录中，不能删除；可以把它停用。", "This product is on quotes, contracts or stock records and cannot be deleted; deactivate it instead.";
+    ErrStockShortage => "{product} 在 {date} 只有 {on_hand} 的库存，出库数量超过了库存，没有保存。", "Only {on_hand} of {product} on hand on {date}: more than that cannot leave; nothing was saved.";
+    ErrOverDelivery => "这一行只剩 {quantity} 未发货，没有保存。", "Only {quantity} of this line is left to deliver; nothing was saved.";
+    ErrHasDeliveries => "这个合同已有发货记录，不能删除；可以把它作废。", "This contract has deliveries and cannot be deleted; cancel it instead.";
+    ErrLineUnknown => "请选择合同中一个有产品的明细行。", "Pick a line of the contract that sells a product.";
     ErrCodeTaken => "已有产品使用这个编码。", "Another product already has this code.";
     ErrCodeMalformed => "编码不能包含空格。", "A code cannot contain spaces.";
     ErrLinesRequired => "请至少填写一行明细。", "Add at least one line.";
@@ -839,6 +843,61 @@ messages! {
     CostMethod => "成本计算方法", "Cost method";
     CostWeightedAverage => "移动加权平均", "Weighted average";
     CostFifo => "先进先出", "First in, first out (FIFO)";
+    NavStock => "库存", "Stock";
+    StockTitle => "库存", "Stock";
+    StockIntro => "各产品的现有库存和低库存提醒。成本按公司设置的方法计算，补录以前日期的入库或发货后自动重算。", "What is on hand of each product, and low-stock warnings. Costs follow the company's cost method and are worked out again when an earlier-dated stock-in or delivery is recorded.";
+    StockIntroRep => "管理员和经理登记入库与调整；你可以在自己的合同页面登记发货。", "Admins and managers record stock-ins and adjustments; you deliver against your contracts on their pages.";
+    LowStockTitle => "低库存提醒", "Low stock";
+    LowStockLine => "现有 {on_hand} {unit}，提醒值 {threshold}", "{on_hand} {unit} on hand, warning at {threshold}";
+    OnHand => "现有库存", "On hand";
+    StockValue => "库存成本", "Value at cost";
+    CostMethodIs => "成本计算方法：{method}", "Cost method: {method}";
+    StockInTitle => "入库", "Stock-in";
+    RecordStockIn => "登记入库", "Record stock-in";
+    AdjustmentTitle => "库存调整", "Adjustment";
+    RecordAdjustment => "登记调整", "Record adjustment";
+    AdjustQuantityHint => "盘盈填正数，盘亏填负数，如 -2", "Positive for found, negative for lost, e.g. -2";
+    AdjustReason => "原因", "Reason";
+    Supplier => "供应商", "Supplier";
+    UnitCost => "单位成本", "Unit cost";
+    MoveDate => "日期", "Date";
+    ChooseProduct => "请选择产品", "Choose a product";
+    StockMovesTitle => "出入库记录", "Stock moves";
+    NoStockMoves => "还没有出入库记录。", "No stock moves yet.";
+    MoveKind => "类型", "Kind";
+    MovePurchase => "入库", "Stock-in";
+    MoveAdjustment => "调整", "Adjustment";
+    MoveDelivery => "发货", "Delivery";
+    MoveCost => "成本", "Cost";
+    MoveDetail => "说明", "Details";
+    RecordedBy => "经手人", "By";
+    DeliveriesTitle => "发货与毛利", "Deliveries and margin";
+    RecordDelivery => "登记发货", "Record a delivery";
+    DeliveryLine => "合同明细", "Contract line";
+    Ordered => "订购", "Ordered";
+    Delivered => "已发货", "Delivered";
+    Revenue => "收入", "Revenue";
+    Cost => "成本", "Cost";
+    GrossMargin => "毛利", "Gross margin";
+    NoDeliveries => "还没有发货。", "Nothing delivered yet.";
+    Completion => "完成度", "Completion";
+    CompletionHint => "已发货数量与已回款金额两项比例的平均", "The mean of the share delivered and the share paid";
+    MarginNote => "收入为该行金额中已发货部分；成本按{method}计算。", "Revenue is the delivered share of the line's amount; cost by {method}.";
+    NavExpenses => "费用", "Expenses";
+    ExpensesTitle => "费用", "Expenses";
+    ExpensesIntro => "你能看到的费用：自己的、团队的（经理）或全部（管理员）。可按类别、经手人和时间筛选。", "The expenses you can see: your own, your team's (managers) or all (admins). Filter by category, who spent it and period.";
+    ExpenseCategory => "类别", "Category";
+    AnyCategory => "所有类别", "Any category";
+    SpentBy => "经手人", "Spent by";
+    AnyOne => "所有人", "Anyone";
+    Total => "合计", "Total";
+    NoExpenses => "还没有费用。", "No expenses yet.";
+    NewExpense => "登记费用", "Record an expense";
+    EditExpense => "修改费用", "Change the expense";
+    RecordExpense => "登记", "Record";
+    DeleteExpenseConfirm => "删除这笔费用？", "Delete this expense?";
+    ExpenseCategoriesTitle => "费用类别", "Expense categories";
+    ExpenseCategoriesHint => "每行一个类别。已登记的费用保留原来的类别。", "One category a line. Expenses already recorded keep theirs.";
     NavContracts => "合同", "Contracts";
     NavReceivables => "应收款", "Receivables";
     ContractsTitle => "合同", "Contracts";
@@ -984,6 +1043,13 @@ pub fn contract_status_msg(status: ContractStatus) -> Msg {
     }
 }
 
+pub fn cost_method_msg(method: guanxi_core::model::CostMethod) -> Msg {
+    match method {
+        guanxi_core::model::CostMethod::WeightedAverage => Msg::CostWeightedAverage,
+        guanxi_core::model::CostMethod::Fifo => Msg::CostFifo,
+    }
+}
+
 pub fn payment_method_msg(method: PaymentMethod) -> Msg {
     match method {
         PaymentMethod::BankTransfer => Msg::MethodBankTransfer,
@@ -1084,6 +1150,23 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
         }
         Error::InUse => t(Msg::ErrInUse),
         Error::HasPayments => t(Msg::ErrHasPayments),
+        Error::HasDeliveries => t(Msg::ErrHasDeliveries),
+        Error::StockShortage {
+            product,
+            on_hand,
+            date,
+        } => fill(
+            Msg::ErrStockShortage.text(locale),
+            &[
+                ("product", product),
+                ("on_hand", &on_hand.to_string()),
+                ("date", &date.format("%Y-%m-%d").to_string()),
+            ],
+        ),
+        Error::OverDelivery { undelivered } => fill(
+            Msg::ErrOverDelivery.text(locale),
+            &[("quantity", &undelivered.to_string())],
+        ),
         Error::StorageFull => t(Msg::ErrStorageFull),
         Error::StorageUnavailable => t(Msg::ErrStorageUnavailable),
         Error::Internal(_) => t(Msg::ErrInternal),
@@ -1131,6 +1214,7 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (_, Problem::InPast) => Msg::ErrDateInPast,
         (Field::Quote, Problem::Taken) => Msg::ErrQuoteHasContract,
         (Field::Deal, Problem::Taken) => Msg::ErrDealHasContract,
+        (Field::Line, Problem::Unknown) => Msg::ErrLineUnknown,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {
             return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);

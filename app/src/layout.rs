@@ -102,6 +102,11 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::new("/contracts", "§", Msg::NavContracts),
     NavLink::new("/receivables", "¥", Msg::NavReceivables),
     NavLink::new("/products", "▤", Msg::NavProducts),
+    // Everyone sees what is on hand (a rep promises delivery dates from
+    // it); the page offers purchases and adjustments to admins and
+    // managers only, as the service allows.
+    NavLink::new("/stock", "▣", Msg::NavStock),
+    NavLink::new("/expenses", "¤", Msg::NavExpenses),
     NavLink::new("/approvals", "⚑", Msg::NavApprovals),
     NavLink::new("/tasks", "✓", Msg::NavTasks),
     NavLink::new("/account", "◎", Msg::NavAccount),

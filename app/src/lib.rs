@@ -40,6 +40,7 @@ use crate::pages::deals::{
     form::{EditDealPage, NewDealPage},
     pipelines_admin::PipelinesAdminPage,
 };
+use crate::pages::expenses::ExpensesPage;
 use crate::pages::products::ProductsPage;
 use crate::pages::quotes::{
     QuotesPage,
@@ -50,6 +51,7 @@ use crate::pages::quotes::{
 use crate::pages::reports::activity::ActivityReportPage;
 use crate::pages::reports::customers::CustomerReportPage;
 use crate::pages::reports::pipeline::PipelineReportPage;
+use crate::pages::stock::StockPage;
 use crate::pages::{
     account::AccountPage, backups::BackupsPage, handover::HandoverPage, home::HomePage,
     login::LoginPage, not_found::NotFoundPage, settings::SettingsPage, setup::SetupPage,
@@ -211,6 +213,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contracts") view={Lazy::<ContractsRoute>::new()} />
                     <Route path=path!("contracts/:id") view={Lazy::<ContractRoute>::new()} />
                     <Route path=path!("receivables") view={Lazy::<ReceivablesRoute>::new()} />
+                    <Route path=path!("stock") view={Lazy::<StockRoute>::new()} />
+                    <Route path=path!("expenses") view={Lazy::<ExpensesRoute>::new()} />
                     <Route path=path!("tasks") view={Lazy::<TasksRoute>::new()} />
                     <Route path=path!("admin/users") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("admin/users/:id/handover") view={Lazy::<HandoverRoute>::new()} />
@@ -287,6 +291,8 @@ lazy_page! {
     ContractsRoute => ContractsPage,
     ContractRoute => ContractPage,
     ReceivablesRoute => ReceivablesPage,
+    StockRoute => StockPage,
+    ExpensesRoute => ExpensesPage,
     TasksRoute => TasksPage,
     UsersRoute => UsersPage,
     HandoverRoute => HandoverPage,

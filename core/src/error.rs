@@ -59,6 +59,21 @@ pub enum Error {
     /// A contract with payments is cancelled, not deleted.
     #[error("the contract has payments")]
     HasPayments,
+    /// More was to leave the warehouse than it held: `product` (code and
+    /// name) had `on_hand` on `date`, the day the stock would have gone
+    /// below zero (a backdated move may push a later one there).
+    #[error("only {on_hand:?} of {product} on hand on {date}")]
+    StockShortage {
+        product: String,
+        on_hand: crate::model::Quantity,
+        date: chrono::NaiveDate,
+    },
+    /// More delivered against a contract line than it still has to deliver.
+    #[error("only {undelivered:?} of the line is left to deliver")]
+    OverDelivery { undelivered: crate::model::Quantity },
+    /// A contract with deliveries is cancelled, not deleted.
+    #[error("the contract has deliveries")]
+    HasDeliveries,
     /// The disk the data is on is full: nothing of the write was saved.
     #[error("the disk is full")]
     StorageFull,
@@ -96,8 +111,12 @@ impl Error {
             | Error::ApprovalPending
             | Error::WrongStatus { .. }
             | Error::InUse
-            | Error::HasPayments => 409,
-            Error::PlanMismatch { .. } | Error::PaymentTooLarge { .. } => 422,
+            | Error::HasPayments
+            | Error::HasDeliveries => 409,
+            Error::PlanMismatch { .. }
+            | Error::PaymentTooLarge { .. }
+            | Error::StockShortage { .. }
+            | Error::OverDelivery { .. } => 422,
             Error::RateLimited { .. } => 429,
             Error::StorageFull => 507,
             Error::StorageUnavailable => 503,
@@ -130,6 +149,9 @@ impl Error {
             Error::WrongStatus { .. } => "wrong_status",
             Error::InUse => "in_use",
             Error::HasPayments => "has_payments",
+            Error::HasDeliveries => "has_deliveries",
+            Error::StockShortage { .. } => "stock_shortage",
+            Error::OverDelivery { .. } => "over_delivery",
             Error::StorageFull => "storage_full",
             Error::StorageUnavailable => "storage_unavailable",
             Error::Internal(_) => "internal",
@@ -241,6 +263,14 @@ pub enum Field {
     Status,
     /// The quote a contract is made from (`Taken`: it already has one).
     Quote,
+    /// Who a purchase was bought from.
+    Supplier,
+    /// The contract an expense is for (`Unknown`: none the user may see,
+    /// or not of the expense's customer).
+    Contract,
+    /// A contract line a delivery is for (`Unknown`: none such, or one
+    /// without a product).
+    Line,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now

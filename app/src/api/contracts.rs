@@ -59,6 +59,8 @@ pub struct ContractView {
     pub step_times: Vec<Option<String>>,
     /// When each terms version was saved, in the company's zone.
     pub version_times: Vec<String>,
+    /// Deliveries, each line's margin and the completion.
+    pub stock: guanxi_core::model::ContractStock,
 }
 
 #[server(endpoint = "get_contract")]
@@ -87,6 +89,7 @@ pub async fn get_contract(id: Id) -> Result<ContractView, AppError> {
             Vec::new()
         };
         Ok(ContractView {
+            stock: gx.contract_stock(&me, id)?,
             can_edit,
             actions,
             may_decide: gx.contract_inbox(&me)?.iter().any(|p| p.id == id),

@@ -12,6 +12,13 @@ pub struct ProductsView {
     pub products: Vec<Product>,
     /// Whether the caller may add and change products (admins, managers).
     pub can_edit: bool,
+    /// (product, on hand, gross margin of all it delivered): the margin
+    /// for admins and managers only.
+    pub stock: Vec<(
+        Id,
+        guanxi_core::model::Quantity,
+        Option<guanxi_core::model::Cents>,
+    )>,
 }
 
 #[server(endpoint = "get_products")]
@@ -19,9 +26,27 @@ pub async fn get_products(include_inactive: bool) -> Result<ProductsView, AppErr
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| {
+        let can_edit = me.role != guanxi_core::model::Role::Rep;
+        let levels = gx.stock_levels(&me)?.levels;
+        let products = gx.products(&me, include_inactive)?;
+        let mut stock = Vec::with_capacity(products.len());
+        for p in &products {
+            let on_hand = levels
+                .iter()
+                .find(|l| l.product_id == p.id)
+                .map(|l| l.on_hand)
+                .unwrap_or_default();
+            let margin = if can_edit {
+                Some(gx.product_margin(&me, p.id)?.margin)
+            } else {
+                None
+            };
+            stock.push((p.id, on_hand, margin));
+        }
         Ok(ProductsView {
-            products: gx.products(&me, include_inactive)?,
-            can_edit: me.role != guanxi_core::model::Role::Rep,
+            products,
+            can_edit,
+            stock,
         })
     })
     .await

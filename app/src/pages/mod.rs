@@ -3,6 +3,7 @@ pub mod backups;
 pub mod contracts;
 pub mod customers;
 pub mod deals;
+pub mod expenses;
 pub mod handover;
 pub mod home;
 pub mod login;
@@ -12,6 +13,7 @@ pub mod quotes;
 pub mod reports;
 pub mod settings;
 pub mod setup;
+pub mod stock;
 pub mod tasks;
 pub mod users;
 

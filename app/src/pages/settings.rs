@@ -27,6 +27,7 @@ pub fn SettingsPage() -> impl IntoView {
             <super::customers::rules::CustomerRulesForm />
             <super::customers::types::CustomerTypesEditor />
             <super::products::sales_settings::SalesSettingsForm />
+            <super::expenses::categories::ExpenseCategoriesEditor />
         </AdminOnly>
     }
 }

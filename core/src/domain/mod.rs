@@ -36,6 +36,8 @@ pub mod secret;
 #[cfg(feature = "server")]
 pub mod spreadsheet;
 #[cfg(feature = "server")]
+pub mod stock;
+#[cfg(feature = "server")]
 pub mod time;
 #[cfg(feature = "server")]
 pub mod validate;

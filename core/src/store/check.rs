@@ -105,6 +105,8 @@ impl Store {
         check_deal_files(&tx, &mut report)?;
         check_products_and_quotes(&tx, &customers, &mut report)?;
         check_contracts(&tx, &customers, &mut report)?;
+        check_stock(&tx, &mut report)?;
+        check_expenses(&tx, &mut report)?;
         let file = Directory::load(&self.current()?.db)?;
         for problem in directory.differences(&file) {
             report.add("directory", problem);
@@ -829,6 +831,83 @@ fn check_contracts(
             );
         }
     }
+    Ok(())
+}
+
+/// Every move is indexed under its product in costing order, every
+/// delivery of a contract that still exists under it; no product's stock
+/// goes below zero on any day.
+fn check_stock(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Result<()> {
+    use chrono::Datelike;
+    let products: HashSet<u128> = tx
+        .open_table(PRODUCTS)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    let contracts: HashSet<u128> = tx
+        .open_table(CONTRACTS)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    let mut by_product = BTreeSet::new();
+    let mut by_contract = BTreeSet::new();
+    let mut per_product: BTreeMap<u128, Vec<crate::model::StockMove>> = BTreeMap::new();
+    for m in records::<_, crate::model::StockMove>(tx, STOCK_MOVES)? {
+        if !products.contains(&m.product_id.0) {
+            report.add("stock_moves", format!("{} moves no product", m.id));
+        }
+        if (m.quantity.0 >= 0) != m.unit_cost.is_some() {
+            report.add(
+                "stock_moves",
+                format!("{} has a unit cost only if it came in", m.id),
+            );
+        }
+        by_product.insert((m.product_id.0, m.date.num_days_from_ce(), m.id.0));
+        if let Some(c) = m.contract_id
+            && contracts.contains(&c.0)
+        {
+            by_contract.insert((c.0, m.id.0));
+        }
+        per_product.entry(m.product_id.0).or_default().push(m);
+    }
+    let found: Vec<(u128, i32, u128)> = tx
+        .open_table(STOCK_BY_PRODUCT)?
+        .iter()?
+        .map(|row| Ok(row?.0.value()))
+        .collect::<Result<_>>()?;
+    report.compare("stock_by_product", found, by_product);
+    report.compare(
+        "deliveries_by_contract",
+        pairs(tx, DELIVERIES_BY_CONTRACT)?,
+        by_contract,
+    );
+    for (product, moves) in per_product {
+        if crate::domain::stock::check_never_short(&moves, "").is_err() {
+            report.add("stock_moves", format!("{} goes below zero", Id(product)));
+        }
+    }
+    Ok(())
+}
+
+/// Every expense is indexed under its spender and its customer.
+fn check_expenses(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Result<()> {
+    let mut by_customer = BTreeSet::new();
+    let mut by_user = BTreeSet::new();
+    for e in records::<_, crate::model::Expense>(tx, EXPENSES)? {
+        if let Some(c) = e.customer_id {
+            by_customer.insert((c.0, e.id.0));
+        }
+        by_user.insert((e.spent_by.0, e.id.0));
+        if e.amount.0 <= 0 {
+            report.add("expenses", format!("{} has no amount", e.id));
+        }
+    }
+    report.compare(
+        "expenses_by_customer",
+        pairs(tx, EXPENSES_BY_CUSTOMER)?,
+        by_customer,
+    );
+    report.compare("expenses_by_user", pairs(tx, EXPENSES_BY_USER)?, by_user);
     Ok(())
 }
 

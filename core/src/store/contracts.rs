@@ -149,6 +149,7 @@ pub(super) fn remove_contracts_of_customer(tx: &WriteTransaction, customer: Id) 
             tx.open_table(PAYMENTS)?.remove(payment)?;
             tx.open_table(PAYMENTS_BY_CONTRACT)?.remove((id, payment))?;
         }
+        super::stock::forget_deliveries_of(tx, Id(id))?;
         let mut tables = ContractTables::open(tx)?;
         if let Some(contract) = tables.get(Id(id))? {
             tables.remove(&contract)?;
@@ -373,6 +374,9 @@ impl Store {
         let tx = self.write()?;
         if !payments_under(&tx, id)?.is_empty() {
             return Err(Error::HasPayments);
+        }
+        if super::stock::contract_has_deliveries(&tx, id)? {
+            return Err(Error::HasDeliveries);
         }
         {
             let mut tables = ContractTables::open(&tx)?;

@@ -417,6 +417,7 @@ impl Store {
         }
         tx.open_table(LAST_ACTIVITY)?.remove(id.0)?;
         super::contracts::remove_contracts_of_customer(&tx, id)?;
+        super::expenses::unlink_customer_expenses(&tx, id)?;
         super::quotes::remove_quotes_of_customer(&tx, id)?;
         let removed: Vec<Id> = deals.iter().map(|d| d.id).collect();
         // As `commit_deals`, with the activity counts brought along too.

@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 8;
+pub const CURRENT_SCHEMA: u64 = 9;
 
 struct Migration {
     to: u64,
@@ -56,6 +56,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 8,
         name: "products, quotes, contracts with versions, payment plans and payments",
         apply: v8_products_and_quotes,
+    },
+    Migration {
+        to: 9,
+        name: "stock moves and deliveries; expenses",
+        apply: v9_stock,
     },
 ];
 
@@ -303,6 +308,18 @@ fn v8_products_and_quotes(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+/// Stock moves and expenses arrive, empty: every product starts with
+/// nothing on hand.
+fn v9_stock(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(STOCK_MOVES)?;
+    tx.open_table(STOCK_BY_PRODUCT)?;
+    tx.open_table(DELIVERIES_BY_CONTRACT)?;
+    tx.open_table(EXPENSES)?;
+    tx.open_table(EXPENSES_BY_CUSTOMER)?;
+    tx.open_table(EXPENSES_BY_USER)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{OpenError, Store, encode};
@@ -529,7 +546,7 @@ mod tests {
             std::fs::remove_file(entry.path()).unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 8);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
         assert!(store.products().unwrap().is_empty());
         assert!(store.quotes_of_customer(customer.id).unwrap().is_empty());
         assert_eq!(store.sales_settings().unwrap().version, 0);
@@ -545,6 +562,50 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains("from-7"))
             .count();
         assert_eq!(kept, 1, "the schema-7 file is kept before migrating");
+    }
+
+    #[test]
+    fn migration_8_to_9_adds_empty_stock_beside_the_existing_products() {
+        let dir = tempfile::tempdir().unwrap();
+        let product = super::super::products::tests::product("SRV-01");
+        {
+            // Today's store writes the product; the file then says 8 and
+            // lacks the tables of schema 9, as a version-8 binary left it.
+            let store = Store::open(dir.path()).unwrap();
+            store.insert_product(&product).unwrap();
+        }
+        {
+            let db = raw_db(dir.path());
+            let tx = db.begin_write().unwrap();
+            assert!(tx.delete_table(STOCK_MOVES).unwrap());
+            assert!(tx.delete_table(STOCK_BY_PRODUCT).unwrap());
+            assert!(tx.delete_table(DELIVERIES_BY_CONTRACT).unwrap());
+            assert!(tx.delete_table(EXPENSES).unwrap());
+            assert!(tx.delete_table(EXPENSES_BY_CUSTOMER).unwrap());
+            assert!(tx.delete_table(EXPENSES_BY_USER).unwrap());
+            tx.open_table(META)
+                .unwrap()
+                .insert(META_SCHEMA_VERSION, 8u64.to_le_bytes().as_slice())
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        // A fresh file needs no copy before its first migration.
+        let backups = dir.path().join(super::super::BACKUP_DIR);
+        assert!(!backups.exists());
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 9);
+        assert_eq!(store.products().unwrap(), vec![product.clone()]);
+        assert!(store.stock_moves_of_product(product.id).unwrap().is_empty());
+        let bought = super::super::stock::tests::purchase(product.id, 1, 10, 100);
+        store.insert_stock_move(&bought, |_| Ok(())).unwrap();
+        assert_eq!(store.stock_moves().unwrap(), vec![bought]);
+        super::super::test_support::assert_consistent(&store);
+        let kept = std::fs::read_dir(&backups)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains("from-8"))
+            .count();
+        assert_eq!(kept, 1, "the schema-8 file is kept before migrating");
     }
 
     /// A file as schema 6 left it: a customer with three activities in

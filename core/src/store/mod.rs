@@ -17,6 +17,7 @@ mod customers;
 mod deal_boards;
 mod deals;
 mod directory;
+mod expenses;
 #[cfg(any(test, feature = "faults"))]
 pub mod faults;
 mod files;
@@ -32,6 +33,7 @@ mod restore;
 mod search_text;
 mod sessions;
 mod snapshot;
+mod stock;
 mod tables;
 mod tokens;
 mod users;
@@ -49,6 +51,7 @@ pub use migrations::{CURRENT_SCHEMA, migrate_to};
 pub use restore::{CheckReport, RestoreReport, check, restore};
 pub use sessions::SessionRecord;
 pub use snapshot::{SnapshotSummary, inspect_snapshot};
+pub use stock::StockWrite;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

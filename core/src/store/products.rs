@@ -132,7 +132,8 @@ impl Store {
                     .open_table(PRODUCT_CONTRACTS)?
                     .range((id.0, 0)..=(id.0, u128::MAX))?
                     .next()
-                    .is_some();
+                    .is_some()
+                || super::stock::product_has_moves(&tx, id)?;
             let mut tables = ProductTables::open(&tx)?;
             let product = tables.get(id)?.ok_or(Error::NotFound)?;
             if version.is_some_and(|v| v != product.version) {

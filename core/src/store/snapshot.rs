@@ -87,7 +87,13 @@ macro_rules! every_table {
             QUOTE_CONTRACTS,
             PRODUCT_CONTRACTS,
             PAYMENTS,
-            PAYMENTS_BY_CONTRACT
+            PAYMENTS_BY_CONTRACT,
+            STOCK_MOVES,
+            STOCK_BY_PRODUCT,
+            DELIVERIES_BY_CONTRACT,
+            EXPENSES,
+            EXPENSES_BY_CUSTOMER,
+            EXPENSES_BY_USER
         )
     };
 }

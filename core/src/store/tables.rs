@@ -145,6 +145,26 @@ pub const PAYMENTS_BY_CONTRACT: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("payments_by_contract");
 /// Named counters (`quote:2026` → the last quote number of 2026). Since v8.
 pub const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+/// Stock move id → `StockMove`: purchases, adjustments and deliveries.
+/// Since v9.
+pub const STOCK_MOVES: TableDefinition<u128, &[u8]> = TableDefinition::new("stock_moves");
+/// (product id, day as days since 1 Jan of year 1, move id): a product's
+/// moves in the order costing reads them (by day, then as recorded).
+/// Since v9.
+pub const STOCK_BY_PRODUCT: TableDefinition<(u128, i32, u128), ()> =
+    TableDefinition::new("stock_by_product");
+/// (contract id, move id): a contract's deliveries. Since v9.
+/// Expense id → `Expense`. Since v9.
+pub const EXPENSES: TableDefinition<u128, &[u8]> = TableDefinition::new("expenses");
+/// (customer id, expense id): a customer's expenses. Since v9.
+pub const EXPENSES_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("expenses_by_customer");
+/// (spender id, expense id): a user's expenses, for a rep's or a team's
+/// list. Since v9.
+pub const EXPENSES_BY_USER: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("expenses_by_user");
+pub const DELIVERIES_BY_CONTRACT: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("deliveries_by_contract");
 
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;
@@ -166,3 +186,5 @@ pub const META_CUSTOMER_TYPES: &str = "customer_types";
 pub const META_BACKUP_POLICY: &str = "backup_policy";
 /// A `SalesSettings`; absent until an admin first saves them. Since v8.
 pub const META_SALES_SETTINGS: &str = "sales_settings";
+/// An `ExpenseCategories`; absent until an admin first saves them. Since v9.
+pub const META_EXPENSE_CATEGORIES: &str = "expense_categories";

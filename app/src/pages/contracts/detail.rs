@@ -13,6 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::ContractStatusBadge;
+use super::deliveries::DeliveriesCard;
 use crate::api::contracts::{
     ContractView, contract_diff, decide_contract, get_contract, move_contract, record_payment,
     save_plan,
@@ -115,6 +116,7 @@ fn ContractSheet(v: ContractView, changed: RwSignal<u32>) -> impl IntoView {
                 <div><dt>{i18n.t(Msg::SignDate)}</dt><dd>{c.terms.sign_date.format("%Y-%m-%d").to_string()}</dd></div>
                 <div><dt>{i18n.t(Msg::Owner)}</dt><dd>{owner_name}</dd></div>
                 <div><dt>{i18n.t(Msg::ContractVersionLabel)}</dt><dd>{format!("v{}", c.terms_version)}</dd></div>
+                <div title=i18n.t(Msg::CompletionHint)><dt>{i18n.t(Msg::Completion)}</dt><dd id="contract-completion">{format!("{} %", v.stock.completion)}</dd></div>
             </dl>
         </section>
         {c.approval.clone().map(|approval| view! {
@@ -128,6 +130,9 @@ fn ContractSheet(v: ContractView, changed: RwSignal<u32>) -> impl IntoView {
             <h2>{i18n.t(Msg::QuoteLines)}</h2>
             <LinesTable lines=c.terms.lines.clone() tax_rate=c.terms.tax_rate totals=c.terms.totals />
         </section>
+        {v.stock.lines.iter().any(|l| l.product_id.is_some()).then(|| view! {
+            <DeliveriesCard contract=id stock=v.stock.clone() today=v.today changed=changed />
+        })}
         <div class="sheet-grid">
             <PlanCard v=v.clone() editable=plan_editable changed=changed />
             <PaymentsCard v=v.clone() can_record=can_edit && signed changed=changed />

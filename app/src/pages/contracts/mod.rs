@@ -2,6 +2,7 @@
 //! payment plan, payments received, versions and what changed between
 //! them) and the receivables page with aging.
 
+pub mod deliveries;
 pub mod detail;
 pub mod receivables;
 

@@ -195,6 +195,7 @@ fn CustomerSheet(
                 </section>
                 <DealsCard customer=id deals=deals />
                 <crate::pages::quotes::QuotesCard customer=id />
+                <crate::pages::expenses::ExpensesCard customer=id />
                 <ContactsCard customer=id contacts=data.contacts.clone() can_edit=can_edit actions=contacts />
                 <FilesCard files=data.files.clone() upload_to=format!("/api/v1/customers/{id}/files") can_edit=can_edit delete=delete_file />
             </div>

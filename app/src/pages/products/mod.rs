@@ -4,7 +4,7 @@
 pub mod sales_settings;
 
 use guanxi_core::Field;
-use guanxi_core::model::Product;
+use guanxi_core::model::{Cents, Id, Product, Quantity};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -77,7 +77,7 @@ pub fn ProductsPage() -> impl IntoView {
                             {i18n.t(Msg::ShowInactive)}
                         </label>
                     </form>
-                    <ProductTable products=view.products can_edit=can_edit on_edit=edit />
+                    <ProductTable products=view.products stock=view.stock can_edit=can_edit on_edit=edit />
                 }
             }
         </Loaded>
@@ -95,6 +95,7 @@ pub fn ProductsPage() -> impl IntoView {
 #[component]
 fn ProductTable(
     products: Vec<Product>,
+    stock: Vec<(Id, Quantity, Option<Cents>)>,
     can_edit: bool,
     on_edit: Callback<Option<Product>>,
 ) -> impl IntoView {
@@ -114,6 +115,8 @@ fn ProductTable(
                         <th class="num">{i18n.t(Msg::ListPrice)}</th>
                         <th class="num">{i18n.t(Msg::StandardCost)}</th>
                         <th class="num">{i18n.t(Msg::LowStockThreshold)}</th>
+                        <th class="num">{i18n.t(Msg::OnHand)}</th>
+                        {can_edit.then(|| view! { <th class="num">{i18n.t(Msg::GrossMargin)}</th> })}
                         <th>{i18n.t(Msg::Status)}</th>
                         {can_edit.then(|| view! { <th class="actions-col">{i18n.t(Msg::Actions)}</th> })}
                     </tr>
@@ -123,6 +126,11 @@ fn ProductTable(
                         .into_iter()
                         .map(|p| {
                             let target = p.clone();
+                            let (on_hand, margin) = stock
+                                .iter()
+                                .find(|(id, _, _)| *id == p.id)
+                                .map(|(_, q, m)| (*q, *m))
+                                .unwrap_or_default();
                             view! {
                                 <tr class:inactive=!p.active data-code=p.code.clone()>
                                     <td class="strong mono">{p.code.clone()}</td>
@@ -132,6 +140,11 @@ fn ProductTable(
                                     <td class="num">{i18n.money(p.list_price)}</td>
                                     <td class="num">{i18n.money(p.standard_cost)}</td>
                                     <td class="num">{p.low_stock_threshold.map(|q| q.to_string()).unwrap_or_default()}</td>
+                                    <td class="num product-on-hand">
+                                        {on_hand.to_string()}
+                                        {p.low_stock_threshold.is_some_and(|t| on_hand <= t).then(|| view! { " " <span class="badge warn">{i18n.t(Msg::LowStockTitle)}</span> })}
+                                    </td>
+                                    {can_edit.then(|| view! { <td class="num product-margin">{margin.map(|m| i18n.money(m)()).unwrap_or_default()}</td> })}
                                     <td>
                                         {if p.active {
                                             view! { <span class="badge ok">{i18n.t(Msg::ProductActive)}</span> }.into_any()

@@ -37,9 +37,15 @@ const VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\nTEL:13900001111\
 
 /// A 422 that no schema can rule out: the value names a record, type or
 /// reason that does not exist (`unknown`, the body's 404), or one another
-/// record has (`taken`).
+/// record has (`taken`), or asks for more than the stock, a contract line
+/// or an installment holds.
 fn refused_for_the_data(body: &Value) -> bool {
-    body["error"] == "invalid" && matches!(body["problem"].as_str(), Some("unknown" | "taken"))
+    (body["error"] == "invalid" && matches!(body["problem"].as_str(), Some("unknown" | "taken")))
+        // What is on hand, left to deliver or outstanding is the data's.
+        || matches!(
+            body["error"].as_str(),
+            Some("stock_shortage" | "over_delivery" | "payment_too_large")
+        )
 }
 
 /// Rules between fields that no schema states, each allowed its 422 by
@@ -81,6 +87,10 @@ const CROSS_FIELD: &[(&str, &str, &str, &str)] = &[
     ("*", "*", "lines", "required"),
     // An installment due before today needs `confirm_past`.
     ("*", "*", "due", "in_past"),
+    // Each expense category says something, once, in 50 characters.
+    ("put", "/api/v1/expense-categories", "category", "required"),
+    ("put", "/api/v1/expense-categories", "category", "too_long"),
+    ("put", "/api/v1/expense-categories", "category", "malformed"),
     // A report's days are real calendar days, `from` not after `to`.
     ("get", "*", "period", "malformed"),
 ];

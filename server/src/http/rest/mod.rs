@@ -25,6 +25,7 @@ mod contracts;
 mod customers;
 mod deals;
 mod error;
+mod expenses;
 mod export;
 mod extract;
 #[cfg(test)]
@@ -36,6 +37,7 @@ mod openapi;
 mod products;
 mod quotes;
 mod reports;
+mod stock;
 #[cfg(test)]
 mod test_api;
 mod upload;
@@ -55,8 +57,10 @@ use customers::{
     settings, tasks, timeline,
 };
 use deals::{close_reasons, deals as deal, handover, pipelines, reopen_requests};
+use expenses::{categories as expense_categories, expenses as expense};
 use products::{products as product, sales_settings};
 use quotes::quotes as quote;
+use stock::{deliveries, stock as stock_api};
 
 /// Builds `router()` and `ROUTES` from one table, so the list of (method,
 /// path) the OpenAPI document is checked against is the router itself.
@@ -174,6 +178,16 @@ api_routes! {
     "/contracts/{id}/payments" => get(payments::list_payments), post(payments::record_payment);
     "/contract-approvals" => get(contract::contract_inbox);
     "/receivables" => get(payments::receivables);
+    "/stock" => get(stock_api::stock_levels);
+    "/stock/low" => get(stock_api::low_stock);
+    "/stock-moves" => get(stock_api::list_stock_moves);
+    "/stock-moves/purchases" => post(stock_api::stock_in);
+    "/stock-moves/adjustments" => post(stock_api::adjust_stock);
+    "/products/{id}/margin" => get(stock_api::product_margin);
+    "/contracts/{id}/deliveries" => get(deliveries::contract_deliveries), post(deliveries::deliver);
+    "/expenses" => get(expense::list_expenses), post(expense::create_expense);
+    "/expenses/{id}" => get(expense::get_expense), put(expense::update_expense), delete(expense::delete_expense);
+    "/expense-categories" => get(expense_categories::expense_categories), put(expense_categories::set_expense_categories);
 }
 
 async fn me(caller: Caller) -> Json<User> {

@@ -21,8 +21,10 @@ use super::customers::{
     tasks, timeline,
 };
 use super::deals::{close_reasons, deals, handover, pipelines, reopen_requests};
+use super::expenses::{categories as expense_categories, expenses};
 use super::products::{products, sales_settings};
 use super::quotes::quotes;
+use super::stock::{deliveries, stock};
 use super::{backup, imports, reports, users};
 
 #[derive(OpenApi)]
@@ -82,6 +84,12 @@ use super::{backup, imports, reports, users};
         contract_api::contract_versions, contract_api::contract_diff, contract_api::set_plan,
         contract_api::contract_inbox, payments::list_payments, payments::record_payment,
         payments::receivables,
+        stock::stock_levels, stock::low_stock, stock::list_stock_moves, stock::stock_in,
+        stock::adjust_stock, stock::product_margin, deliveries::contract_deliveries,
+        deliveries::deliver,
+        expenses::list_expenses, expenses::get_expense, expenses::create_expense,
+        expenses::update_expense, expenses::delete_expense,
+        expense_categories::expense_categories, expense_categories::set_expense_categories,
         openapi_json,
     ),
     // Schemas only parameters name are not collected from the paths.
@@ -101,6 +109,8 @@ use super::{backup, imports, reports, users};
         (name = "reports", description = "The numbers behind the dashboards and the workbench"),
         (name = "products", description = "Products, their CSV export, and the sales settings quotes and contracts follow"),
         (name = "contracts", description = "Contracts with versions and approval, payment plans, payments received and receivables with aging"),
+        (name = "stock", description = "Stock on hand and low, purchases and adjustments, deliveries against contract lines, and the gross margin by the company's cost method"),
+        (name = "expenses", description = "Expenses by category, spender, period and customer, and the company's categories"),
         (name = "quotes", description = "Quotes with their lines and totals, the status flow and the approval of discounts above the limit"),
     )
 )]

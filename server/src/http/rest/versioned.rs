@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
 use guanxi_core::model::{
-    Company, Contact, Contract, Customer, Deal, Locale, Pipeline, Product, Quote, SalesSettings,
-    Task, User,
+    Company, Contact, Contract, Customer, Deal, Expense, ExpenseCategories, Locale, Pipeline,
+    Product, Quote, SalesSettings, Task, User,
 };
 use guanxi_core::service::Guanxi;
 use serde::de::DeserializeOwned;
@@ -51,7 +51,9 @@ versioned!(
     Product,
     Quote,
     SalesSettings,
-    Contract
+    Contract,
+    Expense,
+    ExpenseCategories
 );
 
 /// A record with its version as the entity tag.

@@ -1,0 +1,747 @@
+//! Stock: purchases, adjustments, deliveries against contract lines, what
+//! is on hand, and the margin of what was delivered.
+//!
+//! Who may do what (decided for issue 11):
+//! - admins and managers keep the stock: they record purchases and
+//!   adjustments, and see every move with its cost and a product's margin;
+//! - everyone signed in sees what is on hand and the low-stock list (a rep
+//!   promises delivery dates from it);
+//! - whoever may change a contract (its owners, their managers, admins)
+//!   delivers against its lines, and whoever may see it sees its deliveries
+//!   and the margin of its lines.
+//!
+//! Costs are never stored: each figure is worked out from all of the
+//! product's moves by the company's cost method when asked for, so a
+//! backdated move reprices what it affects at once.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Utc;
+
+use super::Guanxi;
+use crate::domain::{contracts, money, stock, validate};
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    AdjustmentInput, Cents, ContractStatus, ContractStock, CostMethod, DeliveryInput, Id, Product,
+    ProductMargin, Quantity, Role, StockInInput, StockLevel, StockLevels, StockMove, StockMoveKind,
+    StockMoveRow, User,
+};
+
+/// The longest supplier name.
+pub const MAX_SUPPLIER: u32 = 200;
+
+/// A product's moves costed: each outgoing move's cost by id, and what is
+/// left on hand with its value.
+struct Costed {
+    costs: HashMap<Id, Cents>,
+    on_hand: Quantity,
+    value: Cents,
+}
+
+fn label(product: &Product) -> String {
+    format!("{} {}", product.code, product.name)
+}
+
+impl Guanxi {
+    fn costed(&self, product: Id, method: CostMethod) -> Result<(Vec<StockMove>, Costed)> {
+        let moves = self.store.stock_moves_of_product(product)?;
+        let costing = stock::cost(&moves, method).map_err(|s| {
+            Error::Internal(format!("stock of {} below zero on {}", product, s.date))
+        })?;
+        let costs = moves
+            .iter()
+            .zip(&costing.costs)
+            .filter_map(|(m, c)| c.map(|c| (m.id, c)))
+            .collect();
+        Ok((
+            moves,
+            Costed {
+                costs,
+                on_hand: costing.on_hand,
+                value: costing.value,
+            },
+        ))
+    }
+
+    /// Every stocked product's quantity on hand and value: the active
+    /// ones, and inactive ones with stock left. Everyone signed in.
+    pub fn stock_levels(&self, me: &User) -> Result<StockLevels> {
+        require_active(me)?;
+        let method = self.store.sales_settings()?.cost_method;
+        let mut levels = Vec::new();
+        for p in self.store.products()? {
+            let (_, costed) = self.costed(p.id, method)?;
+            if !p.active && costed.on_hand.0 == 0 {
+                continue;
+            }
+            levels.push(StockLevel {
+                product_id: p.id,
+                code: p.code.clone(),
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                on_hand: costed.on_hand,
+                value: costed.value,
+                threshold: p.low_stock_threshold,
+                low: p.low_stock_threshold.is_some_and(|t| costed.on_hand <= t),
+            });
+        }
+        Ok(StockLevels { method, levels })
+    }
+
+    /// The products with a threshold whose stock is at or below it.
+    pub fn low_stock(&self, me: &User) -> Result<Vec<StockLevel>> {
+        let mut levels = self.stock_levels(me)?.levels;
+        levels.retain(|l| l.low);
+        Ok(levels)
+    }
+
+    /// Every move (or one product's), newest day first, with the cost of
+    /// what left. Admins and managers.
+    pub fn stock_moves(&self, me: &User, product: Option<Id>) -> Result<Vec<StockMoveRow>> {
+        require_stock_keeper(me)?;
+        let method = self.store.sales_settings()?.cost_method;
+        let products: Vec<Product> = match product {
+            Some(id) => vec![self.store.product(id)?.ok_or(Error::NotFound)?],
+            None => self.store.products()?,
+        };
+        let mut rows = Vec::new();
+        for p in &products {
+            let (moves, costed) = self.costed(p.id, method)?;
+            for m in moves {
+                rows.push(self.move_row(p, m, &costed.costs)?);
+            }
+        }
+        rows.sort_by_key(|r| std::cmp::Reverse((r.movement.date, r.movement.id)));
+        Ok(rows)
+    }
+
+    fn move_row(
+        &self,
+        p: &Product,
+        m: StockMove,
+        costs: &HashMap<Id, Cents>,
+    ) -> Result<StockMoveRow> {
+        let contract_number = match m.contract_id {
+            Some(c) => self.store.contract(c)?.map(|c| c.number),
+            None => None,
+        };
+        let recorded_by_name = self
+            .store
+            .user(m.recorded_by)?
+            .map(|u| u.name)
+            .unwrap_or_default();
+        Ok(StockMoveRow {
+            cost: costs.get(&m.id).copied(),
+            product_code: p.code.clone(),
+            product_name: p.name.clone(),
+            unit: p.unit.clone(),
+            contract_number,
+            recorded_by_name,
+            movement: m,
+        })
+    }
+
+    /// Records goods bought in. Admins and managers.
+    pub fn stock_in(&self, me: &User, input: StockInInput) -> Result<StockMove> {
+        require_stock_keeper(me)?;
+        let quantity = money::parse_quantity(Field::Quantity, &input.quantity)?;
+        let unit_cost = money::parse_amount(Field::UnitPrice, &input.unit_cost)?;
+        let date = stock::move_date(input.date, self.company_today())?;
+        let supplier =
+            validate::optional_text(Field::Supplier, input.supplier.as_deref(), MAX_SUPPLIER)?;
+        let movement = StockMove {
+            supplier,
+            unit_cost: Some(unit_cost),
+            ..self.new_move(
+                me,
+                input.product_id,
+                StockMoveKind::Purchase,
+                date,
+                quantity,
+            )
+        };
+        self.record_move(&movement)?;
+        Ok(movement)
+    }
+
+    /// Records a correction after a count: up (found, at the product's
+    /// standard cost, the only cost known for goods nobody bought) or
+    /// down (lost, broken: costed as a delivery is). Admins and managers.
+    pub fn adjust_stock(&self, me: &User, input: AdjustmentInput) -> Result<StockMove> {
+        require_stock_keeper(me)?;
+        let quantity = stock::parse_signed_quantity(Field::Quantity, &input.quantity)?;
+        let reason = validate::text(Field::Reason, &input.reason, validate::MAX_LONG)?;
+        let date = stock::move_date(input.date, self.company_today())?;
+        let product = self
+            .store
+            .product(input.product_id)?
+            .ok_or(Error::invalid(Field::Product, Problem::Unknown))?;
+        let movement = StockMove {
+            reason: Some(reason),
+            unit_cost: (quantity.0 > 0).then_some(product.standard_cost),
+            ..self.new_move(me, product.id, StockMoveKind::Adjustment, date, quantity)
+        };
+        self.record_move(&movement)?;
+        Ok(movement)
+    }
+
+    fn new_move(
+        &self,
+        me: &User,
+        product: Id,
+        kind: StockMoveKind,
+        date: chrono::NaiveDate,
+        quantity: Quantity,
+    ) -> StockMove {
+        StockMove {
+            id: Id::generate(),
+            product_id: product,
+            kind,
+            date,
+            quantity,
+            unit_cost: None,
+            supplier: None,
+            reason: None,
+            contract_id: None,
+            customer_id: None,
+            line: None,
+            recorded_by: me.id,
+            recorded_at: Utc::now(),
+        }
+    }
+
+    /// Saves a purchase or an adjustment unless it leaves the product
+    /// short on some day.
+    fn record_move(&self, movement: &StockMove) -> Result<()> {
+        self.store
+            .insert_stock_move(movement, |w| {
+                stock::check_never_short(w.product_moves, &label(w.product))
+            })
+            .map_err(|e| match e {
+                Error::NotFound => Error::invalid(Field::Product, Problem::Unknown),
+                e => e,
+            })
+    }
+
+    /// Delivers goods of a line of an executing contract: refused when the
+    /// line has less left to deliver, or the warehouse less on hand that
+    /// day or on any later one.
+    pub fn deliver(&self, me: &User, contract: Id, input: DeliveryInput) -> Result<StockMove> {
+        let c = self.contract(me, contract)?;
+        if !self.contract_editable_by(me, &c)? {
+            return Err(Error::Forbidden);
+        }
+        let quantity = money::parse_quantity(Field::Quantity, &input.quantity)?;
+        let date = stock::move_date(input.date, self.company_today())?;
+        let line = input.line;
+        let product = c
+            .terms
+            .lines
+            .get(line as usize)
+            .and_then(|l| l.product_id)
+            .ok_or(Error::invalid(Field::Line, Problem::Unknown))?;
+        let movement = StockMove {
+            contract_id: Some(c.id),
+            customer_id: Some(c.customer_id),
+            line: Some(line),
+            ..self.new_move(
+                me,
+                product,
+                StockMoveKind::Delivery,
+                date,
+                Quantity(-quantity.0),
+            )
+        };
+        self.store
+            .insert_stock_move(&movement, |w| {
+                let Some(c) = w.contract else {
+                    return Err(Error::NotFound);
+                };
+                if c.status != ContractStatus::Executing {
+                    return Err(Error::WrongStatus {
+                        status: c.status.code().into(),
+                    });
+                }
+                // The terms as stored now: the line may have changed since
+                // the contract was read above.
+                let Some(l) = c.terms.lines.get(line as usize) else {
+                    return Err(Error::invalid(Field::Line, Problem::Unknown));
+                };
+                if l.product_id != Some(product) {
+                    return Err(Error::invalid(Field::Line, Problem::Unknown));
+                }
+                let delivered = Quantity(
+                    w.contract_deliveries
+                        .iter()
+                        .filter(|d| d.line == Some(line))
+                        .map(|d| -d.quantity.0)
+                        .sum(),
+                );
+                stock::check_undelivered(l.quantity, delivered, quantity)?;
+                stock::check_never_short(w.product_moves, &label(w.product))
+            })
+            .map_err(|e| match e {
+                Error::NotFound => Error::invalid(Field::Line, Problem::Unknown),
+                e => e,
+            })?;
+        Ok(movement)
+    }
+
+    /// A contract's deliveries, the margin of each line by the company's
+    /// cost method, and its completion.
+    pub fn contract_stock(&self, me: &User, contract: Id) -> Result<ContractStock> {
+        let c = self.contract(me, contract)?;
+        let may_deliver =
+            c.status == ContractStatus::Executing && self.contract_editable_by(me, &c)?;
+        let method = self.store.sales_settings()?.cost_method;
+        let moves = self.store.deliveries_of(contract)?;
+        let products: BTreeSet<Id> = moves.iter().map(|m| m.product_id).collect();
+        let mut costs = HashMap::new();
+        let mut known = HashMap::new();
+        for p in products {
+            if let Some(product) = self.store.product(p)? {
+                costs.extend(self.costed(p, method)?.1.costs);
+                known.insert(p, product);
+            }
+        }
+        let parts: Vec<(u32, Quantity, Cents)> = moves
+            .iter()
+            .filter_map(|m| {
+                Some((
+                    m.line?,
+                    Quantity(-m.quantity.0),
+                    costs.get(&m.id).copied().unwrap_or_default(),
+                ))
+            })
+            .collect();
+        let lines = stock::line_margins(&c.terms.lines, &parts);
+        let goods = lines.iter().filter(|l| l.product_id.is_some());
+        let ordered: i64 = goods.clone().map(|l| l.ordered.0).sum();
+        let delivered: i64 = goods.map(|l| l.delivered.0.min(l.ordered.0)).sum();
+        let completion =
+            contracts::completion_percent(ordered, delivered, c.terms.amount(), c.paid());
+        let mut deliveries = Vec::new();
+        for m in moves.into_iter().rev() {
+            if let Some(p) = known.get(&m.product_id) {
+                deliveries.push(self.move_row(p, m, &costs)?);
+            }
+        }
+        Ok(ContractStock {
+            method,
+            lines,
+            deliveries,
+            completion,
+            may_deliver,
+        })
+    }
+
+    /// A product's on-hand, and the revenue, cost and margin of all that
+    /// was delivered of it. Admins and managers.
+    pub fn product_margin(&self, me: &User, product: Id) -> Result<ProductMargin> {
+        require_stock_keeper(me)?;
+        self.store.product(product)?.ok_or(Error::NotFound)?;
+        let method = self.store.sales_settings()?.cost_method;
+        let (moves, costed) = self.costed(product, method)?;
+        let (mut delivered, mut revenue, mut cost) = (0_i64, 0_i64, 0_i64);
+        let mut terms = HashMap::new();
+        for m in moves.iter().filter(|m| m.kind == StockMoveKind::Delivery) {
+            let (Some(contract), Some(line)) = (m.contract_id, m.line) else {
+                continue;
+            };
+            if let std::collections::hash_map::Entry::Vacant(e) = terms.entry(contract) {
+                e.insert(self.store.contract(contract)?);
+            }
+            let Some(Some(c)) = terms.get(&contract) else {
+                continue;
+            };
+            let Some(l) = c.terms.lines.get(line as usize) else {
+                continue;
+            };
+            let out = Quantity(-m.quantity.0);
+            delivered += out.0;
+            revenue += stock::delivered_revenue(l, out).0;
+            cost += costed.costs.get(&m.id).map_or(0, |c| c.0);
+        }
+        Ok(ProductMargin {
+            product_id: product,
+            method,
+            on_hand: costed.on_hand,
+            value: costed.value,
+            delivered: Quantity(delivered),
+            revenue: Cents(revenue),
+            cost: Cents(cost),
+            margin: Cents(revenue - cost),
+        })
+    }
+}
+
+fn require_active(me: &User) -> Result<()> {
+    if !me.active {
+        return Err(Error::Forbidden);
+    }
+    Ok(())
+}
+
+fn require_stock_keeper(me: &User) -> Result<()> {
+    require_active(me)?;
+    match me.role {
+        Role::Admin | Role::Manager => Ok(()),
+        Role::Rep => Err(Error::Forbidden),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{person, set_up_company};
+    use super::*;
+    use crate::model::{
+        ContractAction, CustomerInput, CustomerKind, ProductInput, QuoteAction, QuoteInput,
+        QuoteLineInput, SalesSettingsInput,
+    };
+    use crate::service::Actor;
+    use chrono::NaiveDate;
+
+    fn march(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, d).unwrap()
+    }
+
+    fn product(gx: &Guanxi, admin: &User, code: &str, threshold: Option<&str>) -> Id {
+        gx.create_product(
+            admin,
+            ProductInput {
+                code: code.into(),
+                name: "服务器".into(),
+                unit: "台".into(),
+                list_price: "150".into(),
+                standard_cost: "80".into(),
+                low_stock_threshold: threshold.map(Into::into),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .id
+    }
+
+    /// An executing contract of `me` selling `quantity` of `product` at
+    /// ¥150.00, tax 0, plus a free-text line (index 1).
+    fn executing_contract(gx: &Guanxi, me: &User, product: Id, quantity: &str) -> Id {
+        let customer = gx
+            .create_customer(
+                me,
+                CustomerInput {
+                    name: format!("客户 {}", Id::generate()),
+                    kind: CustomerKind::Company,
+                    customer_type: "potential".into(),
+                    ..Default::default()
+                },
+                vec![],
+                true,
+            )
+            .unwrap()
+            .id;
+        let quote = gx
+            .create_quote(
+                me,
+                QuoteInput {
+                    customer_id: Some(customer),
+                    title: "服务器采购".into(),
+                    lines: vec![
+                        QuoteLineInput {
+                            product_id: Some(product),
+                            quantity: quantity.into(),
+                            unit_price: "150".into(),
+                            ..Default::default()
+                        },
+                        QuoteLineInput {
+                            description: "安装服务".into(),
+                            unit: "次".into(),
+                            quantity: "1".into(),
+                            unit_price: "500".into(),
+                            ..Default::default()
+                        },
+                    ],
+                    tax_rate: "0".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        gx.quote_action(me, quote.id, None, QuoteAction::Send)
+            .unwrap();
+        gx.quote_action(me, quote.id, None, QuoteAction::Accept)
+            .unwrap();
+        let contract = gx.contract_from_quote(me, quote.id).unwrap();
+        gx.contract_action(me, contract.id, None, ContractAction::Sign)
+            .unwrap();
+        contract.id
+    }
+
+    fn buy(gx: &Guanxi, me: &User, product: Id, day: u32, quantity: &str, cost: &str) {
+        gx.stock_in(
+            me,
+            StockInInput {
+                product_id: product,
+                quantity: quantity.into(),
+                unit_cost: cost.into(),
+                date: march(day),
+                supplier: Some("深圳华强".into()),
+            },
+        )
+        .unwrap();
+    }
+
+    fn deliver(
+        gx: &Guanxi,
+        me: &User,
+        contract: Id,
+        line: u32,
+        day: u32,
+        quantity: &str,
+    ) -> Result<StockMove> {
+        gx.deliver(
+            me,
+            contract,
+            DeliveryInput {
+                line,
+                quantity: quantity.into(),
+                date: march(day),
+            },
+        )
+    }
+
+    fn set_method(gx: &Guanxi, admin: &User, method: CostMethod) {
+        let current = gx.sales_settings().unwrap();
+        let mut form = SalesSettingsInput::from(&current);
+        form.cost_method = method;
+        gx.update_sales_settings(Actor::User(admin), form, current.version)
+            .unwrap();
+    }
+
+    fn line_figures(gx: &Guanxi, me: &User, contract: Id) -> (Cents, Cents) {
+        let stock = gx.contract_stock(me, contract).unwrap();
+        (stock.lines[0].cost, stock.lines[0].margin)
+    }
+
+    fn yuan(y: i64) -> Cents {
+        Cents(y * 100)
+    }
+
+    /// The issue's acceptance facts, end to end through the service: the
+    /// margin follows the company's method and a backdated stock-in.
+    #[test]
+    fn margin_follows_the_cost_method_and_a_backdated_stock_in() {
+        let (_dir, gx, admin) = set_up_company();
+        let p = product(&gx, &admin, "SRV-01", None);
+        let contract = executing_contract(&gx, &admin, p, "15");
+        buy(&gx, &admin, p, 1, "10", "100.00");
+        buy(&gx, &admin, p, 5, "10", "120.00");
+        deliver(&gx, &admin, contract, 0, 10, "15").unwrap();
+
+        set_method(&gx, &admin, CostMethod::Fifo);
+        assert_eq!(
+            line_figures(&gx, &admin, contract),
+            (yuan(1_600), yuan(650))
+        );
+        set_method(&gx, &admin, CostMethod::WeightedAverage);
+        assert_eq!(
+            line_figures(&gx, &admin, contract),
+            (yuan(1_650), yuan(600))
+        );
+
+        buy(&gx, &admin, p, 2, "10", "90.00");
+        assert_eq!(
+            line_figures(&gx, &admin, contract),
+            (yuan(1_550), yuan(700))
+        );
+        set_method(&gx, &admin, CostMethod::Fifo);
+        assert_eq!(
+            line_figures(&gx, &admin, contract),
+            (yuan(1_450), yuan(800))
+        );
+
+        let margin = gx.product_margin(&admin, p).unwrap();
+        assert_eq!(
+            (margin.delivered, margin.revenue, margin.cost, margin.margin),
+            (Quantity::units(15), yuan(2_250), yuan(1_450), yuan(800))
+        );
+        // FIFO took the 10 @ ¥100 and 5 of the 10 @ ¥90: left are 5 @ ¥90
+        // and 10 @ ¥120.
+        assert_eq!(margin.on_hand, Quantity::units(15));
+        assert_eq!(margin.value, yuan(5 * 90 + 10 * 120));
+        let stock = gx.contract_stock(&admin, contract).unwrap();
+        assert_eq!(stock.deliveries.len(), 1);
+        assert_eq!(stock.deliveries[0].cost, Some(yuan(1_450)));
+        // Goods all delivered, nothing paid: half way.
+        assert_eq!(stock.completion, 50);
+    }
+
+    #[test]
+    fn delivering_more_than_on_hand_or_than_the_line_has_left_changes_nothing() {
+        let (_dir, gx, admin) = set_up_company();
+        let p = product(&gx, &admin, "SRV-01", None);
+        let contract = executing_contract(&gx, &admin, p, "15");
+        buy(&gx, &admin, p, 5, "10", "100");
+        assert_eq!(
+            deliver(&gx, &admin, contract, 0, 6, "12"),
+            Err(Error::StockShortage {
+                product: "SRV-01 服务器".into(),
+                on_hand: Quantity::units(10),
+                date: march(6),
+            })
+        );
+        // Before the goods came in there was nothing on hand.
+        assert_eq!(
+            deliver(&gx, &admin, contract, 0, 4, "1"),
+            Err(Error::StockShortage {
+                product: "SRV-01 服务器".into(),
+                on_hand: Quantity(0),
+                date: march(4),
+            })
+        );
+        deliver(&gx, &admin, contract, 0, 8, "8").unwrap();
+        // 2 left on hand from the 8th: a delivery of 3 backdated to the 6th
+        // fits that day but would leave the 8th short.
+        buy(&gx, &admin, p, 9, "20", "100");
+        assert_eq!(
+            deliver(&gx, &admin, contract, 0, 6, "3"),
+            Err(Error::StockShortage {
+                product: "SRV-01 服务器".into(),
+                on_hand: Quantity::units(7),
+                date: march(8),
+            })
+        );
+        // The line has 7 of its 15 left to deliver.
+        assert_eq!(
+            deliver(&gx, &admin, contract, 0, 10, "8"),
+            Err(Error::OverDelivery {
+                undelivered: Quantity::units(7)
+            })
+        );
+        // A free-text line has nothing in stock; no line 9.
+        for line in [1, 9] {
+            assert_eq!(
+                deliver(&gx, &admin, contract, line, 10, "1"),
+                Err(Error::invalid(Field::Line, Problem::Unknown))
+            );
+        }
+        assert_eq!(
+            deliver(&gx, &admin, contract, 0, 10, "0"),
+            Err(Error::invalid(Field::Quantity, Problem::Malformed))
+        );
+        let tomorrow = gx.company_today() + chrono::Duration::days(1);
+        assert_eq!(
+            gx.deliver(
+                &admin,
+                contract,
+                DeliveryInput {
+                    line: 0,
+                    quantity: "1".into(),
+                    date: tomorrow,
+                }
+            ),
+            Err(Error::invalid(Field::At, Problem::InFuture))
+        );
+        let stock = gx.contract_stock(&admin, contract).unwrap();
+        assert_eq!(stock.deliveries.len(), 1);
+        assert_eq!(stock.lines[0].delivered, Quantity::units(8));
+        let levels = gx.stock_levels(&admin).unwrap().levels;
+        assert_eq!(levels[0].on_hand, Quantity::units(22));
+        // A contract with deliveries is cancelled, not deleted.
+        assert_eq!(
+            gx.delete_contract(&admin, contract, None),
+            Err(Error::HasDeliveries)
+        );
+    }
+
+    #[test]
+    fn adjustments_need_a_reason_and_may_not_go_below_zero() {
+        let (_dir, gx, admin) = set_up_company();
+        let p = product(&gx, &admin, "SRV-01", Some("5"));
+        buy(&gx, &admin, p, 1, "6", "100");
+        let adjust = |quantity: &str, reason: &str| {
+            gx.adjust_stock(
+                &admin,
+                AdjustmentInput {
+                    product_id: p,
+                    quantity: quantity.into(),
+                    reason: reason.into(),
+                    date: march(2),
+                },
+            )
+        };
+        assert_eq!(
+            adjust("-1", " "),
+            Err(Error::invalid(Field::Reason, Problem::Required))
+        );
+        assert_eq!(
+            adjust("-7", "盘亏").unwrap_err(),
+            Error::StockShortage {
+                product: "SRV-01 服务器".into(),
+                on_hand: Quantity::units(6),
+                date: march(2),
+            }
+        );
+        assert!(gx.low_stock(&admin).unwrap().is_empty());
+        let down = adjust("-1", "运输损坏").unwrap();
+        assert_eq!(down.unit_cost, None);
+        // 5 on hand, the threshold is 5: low.
+        let low = gx.low_stock(&admin).unwrap();
+        assert_eq!((low.len(), low[0].on_hand), (1, Quantity::units(5)));
+        // Found goods come in at the standard cost.
+        let up = adjust("+2", "盘盈").unwrap();
+        assert_eq!(up.unit_cost, Some(yuan(80)));
+        assert!(gx.low_stock(&admin).unwrap().is_empty());
+        let moves = gx.stock_moves(&admin, Some(p)).unwrap();
+        assert_eq!(moves.len(), 3);
+        // The broken one cost ¥100.00 (the only price paid).
+        let broken = moves.iter().find(|m| m.movement.id == down.id).unwrap();
+        assert_eq!(broken.cost, Some(yuan(100)));
+    }
+
+    #[test]
+    fn reps_see_on_hand_and_deliver_only_against_contracts_they_may_change() {
+        let (_dir, gx, admin) = set_up_company();
+        let manager = person(&gx, &admin, "m@example.cn", Role::Manager, Some("华东"));
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let other = person(&gx, &admin, "o@example.cn", Role::Rep, Some("华南"));
+        let p = product(&gx, &admin, "SRV-01", None);
+        let input = StockInInput {
+            product_id: p,
+            quantity: "10".into(),
+            unit_cost: "100".into(),
+            date: march(1),
+            supplier: None,
+        };
+        assert_eq!(gx.stock_in(&rep, input.clone()), Err(Error::Forbidden));
+        gx.stock_in(&manager, input).unwrap();
+        assert_eq!(gx.stock_moves(&rep, None), Err(Error::Forbidden));
+        assert_eq!(gx.product_margin(&rep, p), Err(Error::Forbidden));
+        assert_eq!(
+            gx.stock_levels(&rep).unwrap().levels[0].on_hand,
+            Quantity::units(10)
+        );
+
+        let contract = executing_contract(&gx, &rep, p, "4");
+        assert_eq!(
+            deliver(&gx, &other, contract, 0, 2, "1"),
+            Err(Error::NotFound)
+        );
+        assert_eq!(gx.contract_stock(&other, contract), Err(Error::NotFound));
+        deliver(&gx, &rep, contract, 0, 2, "1").unwrap();
+        deliver(&gx, &manager, contract, 0, 2, "1").unwrap();
+        let seen = gx.contract_stock(&rep, contract).unwrap();
+        assert!(seen.may_deliver);
+        assert_eq!(seen.lines[0].delivered, Quantity::units(2));
+        assert_eq!(gx.stock_moves(&manager, None).unwrap().len(), 3);
+
+        // A completed contract delivers no more.
+        gx.contract_action(&rep, contract, None, ContractAction::Complete)
+            .unwrap();
+        assert_eq!(
+            deliver(&gx, &rep, contract, 0, 2, "1"),
+            Err(Error::WrongStatus {
+                status: "completed".into()
+            })
+        );
+        assert!(!gx.contract_stock(&rep, contract).unwrap().may_deliver);
+    }
+}
