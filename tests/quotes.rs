@@ -194,6 +194,42 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
     rep.wait_text("#aging-customers", "¥10,510.00").await;
     rep.wait_text("#aging-company", "¥10,510.00").await;
     rep.screenshot_full_page("receivables-zh").await;
+
+    // The header search finds the contract by its number, or by the last
+    // digits of it, and opens it.
+    rep.goto(&server.url(&contract_path)).await;
+    rep.hydrated().await;
+    let number = rep.text(".page-header h1 .mono").await;
+    assert!(
+        number.starts_with('C') && number.ends_with("-00001"),
+        "{number}"
+    );
+    rep.fill("#header-search", "00001").await;
+    rep.wait_text("#search-results [data-kind='contract']", &number)
+        .await;
+    rep.wait_text("#search-results [data-kind='quote']", "北京星辰")
+        .await;
+    rep.goto(&server.url("/receivables")).await;
+    rep.hydrated().await;
+    rep.fill("#header-search", &number.to_lowercase()).await;
+    rep.wait_text(
+        "#search-results [data-kind='contract']",
+        "北京星辰科技有限公司",
+    )
+    .await;
+    rep.press("#header-search", "\u{E007}").await; // Enter
+    rep.wait_path(&contract_path).await;
+
+    // The customer's key figures: signed, received, still owed.
+    rep.click_text(".page-header a", "北京星辰科技有限公司")
+        .await;
+    rep.hydrated().await;
+    rep.wait_text("#money-revenue", "¥30,510.00").await;
+    rep.wait_text("#money-received", "¥20,000.00").await;
+    rep.wait_text("#money-receivable", "¥10,510.00").await;
+    rep.wait_text("#money-overdue", "¥0.00").await;
+    rep.wait_text("#money-last-purchase", "今天").await;
+    rep.screenshot_full_page("customer-money-zh").await;
     rep.goto(&server.url(&format!("/quotes/{quote_id}"))).await;
     rep.hydrated().await;
 

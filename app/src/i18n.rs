@@ -959,6 +959,12 @@ messages! {
     ReceivablesCompany => "全公司", "Company-wide";
     ReceivablesByCustomer => "按客户", "By customer";
     ReceivablesByRep => "按销售", "By rep";
+    LifetimeRevenue => "累计签约", "Lifetime revenue";
+    LastPurchase => "最近购买", "Last purchase";
+    DateDaysAgo => "{date}（{days} 天前）", "{date} ({days} days ago)";
+    DateToday => "{date}（今天）", "{date} (today)";
+    QuoteHit => "报价 {number} · {customer}", "Quote {number} · {customer}";
+    ContractHit => "合同 {number} · {customer}", "Contract {number} · {customer}";
     NothingOwed => "没有未回款项。", "Nothing is owed.";
     AgingNotDue => "未到期", "Not due";
     Aging1To30 => "1–30 天", "1–30 days";

@@ -163,6 +163,8 @@ pub struct CustomerView {
     /// When the customer goes back to the pool unless someone works on it:
     /// (date in the company's time zone, whole days from now).
     pub returns_to_pool: Option<(String, i64)>,
+    /// Revenue, received, receivable, overdue and the last purchase today.
+    pub money: guanxi_core::model::CustomerMoney,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -217,6 +219,7 @@ pub async fn get_customer(id: Id) -> Result<CustomerView, AppError> {
                 .label_of(&customer.customer_type)
                 .map(str::to_string),
             returns_to_pool,
+            money: gx.customer_money(&me, id, gx.company_today())?,
             custom_values,
             links,
             files: gx.files(&me, id)?,

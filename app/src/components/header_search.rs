@@ -1,8 +1,9 @@
-//! The search box in the header: customers, contacts and deals as you type,
-//! by name, phone, email or deal title, picked with the mouse or the arrow
-//! keys. A deal opens its page, anything else its customer's.
+//! The search box in the header: customers, contacts, deals, contracts and
+//! quotes as you type, by name, phone, email, deal title or number, picked
+//! with the mouse or the arrow keys. A deal, contract or quote opens its
+//! page, anything else its customer's.
 
-use guanxi_core::model::{Hit, Locale};
+use guanxi_core::model::{DocumentKind, Hit, Locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -45,6 +46,19 @@ pub fn use_search(text: RwSignal<String>) -> RwSignal<Option<Vec<Hit>>> {
 /// How a hit reads in a list: the deal or the contact with its company, or
 /// the company.
 pub fn hit_text(hit: &Hit, locale: Locale) -> String {
+    if let Some(document) = &hit.document {
+        let msg = match document.kind {
+            DocumentKind::Quote => Msg::QuoteHit,
+            DocumentKind::Contract => Msg::ContractHit,
+        };
+        return fill(
+            msg.text(locale),
+            &[
+                ("number", &document.number),
+                ("customer", &hit.customer_name),
+            ],
+        );
+    }
     if let Some(deal) = &hit.deal_title {
         return fill(
             Msg::DealHit.text(locale),
@@ -60,8 +74,15 @@ pub fn hit_text(hit: &Hit, locale: Locale) -> String {
     }
 }
 
-/// Where a hit leads: the deal's page, or the customer's.
+/// Where a hit leads: the contract's, quote's or deal's page, or the
+/// customer's.
 pub fn hit_href(hit: &Hit) -> String {
+    if let Some(document) = &hit.document {
+        return match document.kind {
+            DocumentKind::Quote => format!("/quotes/{}", document.id),
+            DocumentKind::Contract => format!("/contracts/{}", document.id),
+        };
+    }
     match hit.deal_id {
         Some(deal) => format!("/deals/{deal}"),
         None => format!("/customers/{}", hit.customer),
@@ -152,7 +173,12 @@ pub fn HeaderSearch() -> impl IntoView {
                             .enumerate()
                             .map(|(n, hit)| {
                                 let label = hit_text(&hit, i18n.now());
-                                let (kind, icon) = if hit.deal_id.is_some() {
+                                let (kind, icon) = if let Some(document) = &hit.document {
+                                    match document.kind {
+                                        DocumentKind::Contract => ("contract", "▣"),
+                                        DocumentKind::Quote => ("quote", "▢"),
+                                    }
+                                } else if hit.deal_id.is_some() {
                                     ("deal", "▤")
                                 } else if hit.contact_name.is_some() {
                                     ("contact", "☺")

@@ -150,7 +150,7 @@ fn CustomerPicker(
                     <input type="search" id="quick-customer" autocomplete="off" placeholder=i18n.t(Msg::HeaderSearch)
                         prop:value=text on:input=move |ev| text.set(event_target_value(&ev)) />
                     <ul class="search-results inline">
-                        {move || hits.get().unwrap_or_default().into_iter().map(|hit| {
+                        {move || hits.get().unwrap_or_default().into_iter().filter(|hit| hit.document.is_none()).map(|hit| {
                             let label = hit_text(&hit, i18n.now());
                             let pick = (hit.customer, hit.customer_name.clone());
                             let picked_deal = hit.deal_id;

@@ -9,6 +9,8 @@ pub mod contracts;
 #[cfg(feature = "server")]
 pub mod customer_kpis;
 #[cfg(feature = "server")]
+pub mod customer_money;
+#[cfg(feature = "server")]
 pub mod customers;
 #[cfg(feature = "server")]
 pub mod deals;

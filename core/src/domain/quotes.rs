@@ -199,6 +199,54 @@ pub fn quote_number(year: i32, sequence: u64) -> String {
     format!("Q{year}-{sequence:05}")
 }
 
+/// What a search text can mean as a quote or contract number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NumberSearch {
+    /// The start of a number, its letter included: `C2026-0004`.
+    Prefix(String),
+    /// A year's sequence number, in any year: `42` names `C2026-00042`.
+    Sequence(u64),
+}
+
+/// Reads `text` as (the start of) a quote or contract number: `C2026-00042`
+/// or `c2026-0004` (that letter's), `2026-00042` (either letter's), or a
+/// bare sequence number such as `42` (every year's); anything else names
+/// no number.
+pub fn number_searches(text: &str) -> Vec<NumberSearch> {
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let is_year_and_sequence = |rest: &str| {
+        let (year, sequence) = rest.split_once('-').unwrap_or((rest, ""));
+        !year.is_empty()
+            && year.len() <= 4
+            && year.bytes().all(|b| b.is_ascii_digit())
+            && (sequence.is_empty() || year.len() == 4)
+            && sequence.len() <= 5
+            && sequence.bytes().all(|b| b.is_ascii_digit())
+    };
+    if let Some(rest) = text.strip_prefix(['Q', 'C'])
+        && is_year_and_sequence(rest)
+    {
+        return vec![NumberSearch::Prefix(text)];
+    }
+    if text.len() > 5 && is_year_and_sequence(&text) && text.contains('-') {
+        return vec![
+            NumberSearch::Prefix(format!("Q{text}")),
+            NumberSearch::Prefix(format!("C{text}")),
+        ];
+    }
+    if (1..=5).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()) {
+        return match text.parse::<u64>() {
+            Ok(0) | Err(_) => Vec::new(),
+            Ok(n) => vec![NumberSearch::Sequence(n)],
+        };
+    }
+    Vec::new()
+}
+
 /// A validity date for a new or edited quote: from today on, not too far.
 pub fn valid_until(
     value: Option<NaiveDate>,
@@ -408,5 +456,35 @@ mod tests {
             Ok(NaiveDate::from_ymd_opt(2026, 3, 31).unwrap())
         );
         assert!(valid_until(Some(today - chrono::Duration::days(1)), today, 30).is_err());
+    }
+
+    #[test]
+    fn search_texts_are_read_as_numbers_where_they_can_be() {
+        use NumberSearch::*;
+        assert_eq!(number_searches("c2026-0004"), [Prefix("C2026-0004".into())]);
+        assert_eq!(number_searches(" Q2026 "), [Prefix("Q2026".into())]);
+        assert_eq!(
+            number_searches("C2026-00042"),
+            [Prefix("C2026-00042".into())]
+        );
+        assert_eq!(
+            number_searches("2026-00042"),
+            [Prefix("Q2026-00042".into()), Prefix("C2026-00042".into())]
+        );
+        assert_eq!(number_searches("42"), [Sequence(42)]);
+        assert_eq!(number_searches("00042"), [Sequence(42)]);
+        for not_a_number in [
+            "",
+            "0",
+            "138001",
+            "C",
+            "科技",
+            "C20-1",
+            "Q2026-000421",
+            "2026-",
+            "acme",
+        ] {
+            assert!(number_searches(not_a_number).is_empty(), "{not_a_number}");
+        }
     }
 }

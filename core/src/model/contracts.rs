@@ -317,3 +317,20 @@ pub struct Receivables {
     /// (rep id, name, aging) by the contract's lead owner, most overdue first.
     pub reps: Vec<(Id, String, crate::domain::money::Aging)>,
 }
+
+/// The key figures of one customer's signed contracts on a given day.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct CustomerMoney {
+    /// Lifetime revenue: the gross amounts of every signed contract.
+    pub revenue: Cents,
+    pub received: Cents,
+    /// Signed and not yet received, due or not.
+    pub receivable: Cents,
+    /// The part of `receivable` whose installments were due before today.
+    pub overdue: Cents,
+    /// The last day the customer signed a contract (a purchase, SPEC §7).
+    pub last_purchase: Option<NaiveDate>,
+    /// Whole days from `last_purchase` to today.
+    pub days_since_last_purchase: Option<i64>,
+}

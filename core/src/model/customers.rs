@@ -442,6 +442,37 @@ pub struct Hit {
     pub deal_id: Option<Id>,
     #[serde(default)]
     pub deal_title: Option<String>,
+    /// Set when a quote or contract matched (by its number or its
+    /// customer): the hit opens it.
+    #[serde(default)]
+    pub document: Option<DocumentRef>,
+}
+
+/// A quote or contract as the search box names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct DocumentRef {
+    pub kind: DocumentKind,
+    pub id: Id,
+    pub number: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Quote,
+    Contract,
+}
+
+impl DocumentKind {
+    /// The letter its numbers start with (`Q2026-00001`, `C2026-00001`).
+    pub fn letter(self) -> char {
+        match self {
+            DocumentKind::Quote => 'Q',
+            DocumentKind::Contract => 'C',
+        }
+    }
 }
 
 /// Values in use, offered by the list's filter menus.

@@ -10,15 +10,15 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, Utc};
 
 use super::Guanxi;
-use crate::domain::contracts;
 use crate::domain::money::{self, Aging, Due};
+use crate::domain::{contracts, customer_money};
 use crate::domain::{quotes, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
     Approval, ApprovalStep, Cents, Contract, ContractAction, ContractInput, ContractStatus,
-    ContractTerms, ContractVersion, DealStatus, Id, Installment, InstallmentInput, OwnerShare,
-    Payment, PaymentInput, QuoteInput, QuoteLine, QuoteStatus, Rate, Receivables, TermsChange,
-    User,
+    ContractTerms, ContractVersion, CustomerMoney, DealStatus, Id, Installment, InstallmentInput,
+    OwnerShare, Payment, PaymentInput, QuoteInput, QuoteLine, QuoteStatus, Rate, Receivables,
+    TermsChange, User,
 };
 
 impl Guanxi {
@@ -38,7 +38,7 @@ impl Guanxi {
         Ok(owners)
     }
 
-    fn may_see_contract(&self, me: &User, contract: &Contract) -> Result<bool> {
+    pub(super) fn may_see_contract(&self, me: &User, contract: &Contract) -> Result<bool> {
         let owners = self.contract_owners(contract)?;
         Ok(visibility::can_see_deal(
             me,
@@ -79,6 +79,20 @@ impl Guanxi {
             }
         }
         Ok(visible)
+    }
+
+    /// A customer's key money figures on `today`, for whoever may see the
+    /// customer: the customer page's 360° view counts every contract of
+    /// theirs, whoever owns it (one read of the customer's contracts).
+    pub fn customer_money(
+        &self,
+        me: &User,
+        customer: Id,
+        today: NaiveDate,
+    ) -> Result<CustomerMoney> {
+        self.customer(me, customer)?;
+        let contracts = self.store.contracts_of_customer(customer)?;
+        Ok(customer_money::customer_money(&contracts, today))
     }
 
     /// The contracts of a deal `me` may see, newest first.
@@ -656,6 +670,107 @@ mod tests {
         );
         assert_eq!(gx.contract(&other, contract.id), Err(Error::NotFound));
         assert_eq!(gx.contracts(&rep, Some(customer)).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn the_search_box_finds_contracts_and_quotes_by_number_and_customer() {
+        use crate::model::DocumentKind;
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let other = person(&gx, &admin, "o@example.cn", Role::Rep, Some("华北"));
+        let customer = customer_of(&gx, &rep, "北京星辰");
+        let quote = accepted_quote(&gx, &admin, &rep, customer);
+        let contract = gx.contract_from_quote(&rep, quote).unwrap();
+        let quote_number = gx.quote(&rep, quote).unwrap().number;
+        let documents = |me: &User, text: &str| -> Vec<(DocumentKind, String)> {
+            gx.search(me, text, 8)
+                .unwrap()
+                .into_iter()
+                .filter_map(|h| h.document.map(|d| (d.kind, d.number)))
+                .collect()
+        };
+        let year = &contract.number[1..5];
+        let by_contract = vec![(DocumentKind::Contract, contract.number.clone())];
+        assert_eq!(documents(&rep, &contract.number), by_contract);
+        assert_eq!(
+            documents(&rep, &contract.number.to_lowercase()),
+            by_contract
+        );
+        assert_eq!(documents(&rep, &format!("C{year}-000")), by_contract);
+        let both = vec![
+            (DocumentKind::Contract, contract.number.clone()),
+            (DocumentKind::Quote, quote_number.clone()),
+        ];
+        assert_eq!(documents(&rep, &format!("{year}-00001")), both);
+        assert_eq!(documents(&rep, "1"), both, "a bare sequence number");
+        assert_eq!(documents(&rep, "北京星辰"), both, "by the customer's name");
+        assert!(documents(&rep, "2").is_empty());
+        assert!(documents(&other, &contract.number).is_empty(), "not theirs");
+        assert_eq!(
+            documents(&admin, &quote_number),
+            [(DocumentKind::Quote, quote_number.clone())]
+        );
+        let hit = gx.search(&rep, &contract.number, 8).unwrap().remove(0);
+        assert_eq!(
+            (hit.customer, hit.customer_name.as_str()),
+            (customer, "北京星辰")
+        );
+    }
+
+    #[test]
+    fn the_customer_page_adds_up_signed_contracts_and_what_is_paid() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let other = person(&gx, &admin, "o@example.cn", Role::Rep, Some("华北"));
+        let customer = customer_of(&gx, &rep, "北京星辰");
+        let today = gx.company_today();
+        assert_eq!(
+            gx.customer_money(&rep, customer, today).unwrap(),
+            CustomerMoney::default()
+        );
+        let quote = accepted_quote(&gx, &admin, &rep, customer);
+        let contract = gx.contract_from_quote(&rep, quote).unwrap();
+        assert_eq!(
+            gx.customer_money(&rep, customer, today).unwrap().revenue,
+            Cents(0),
+            "a draft is not a purchase"
+        );
+        let signed = gx
+            .contract_action(
+                &rep,
+                contract.id,
+                Some(contract.version),
+                ContractAction::Sign,
+            )
+            .unwrap();
+        gx.record_payment(
+            &rep,
+            signed.id,
+            PaymentInput {
+                received_on: today,
+                amount: "25,000".into(),
+                method: PaymentMethod::Cash,
+                note: None,
+                installment: None,
+            },
+        )
+        .unwrap();
+        let money = gx.customer_money(&rep, customer, today).unwrap();
+        assert_eq!(money.revenue, Cents(10_000_000));
+        assert_eq!(money.received, Cents(2_500_000));
+        assert_eq!(money.receivable, Cents(7_500_000));
+        assert_eq!(money.last_purchase, Some(signed.terms.sign_date));
+        // The plan's one installment is due on the sign date or later.
+        assert_eq!(money.overdue, Cents(0));
+        let later = signed.plan[0].due + chrono::Duration::days(1);
+        assert_eq!(
+            gx.customer_money(&rep, customer, later).unwrap().overdue,
+            Cents(7_500_000)
+        );
+        assert_eq!(
+            gx.customer_money(&other, customer, today),
+            Err(Error::NotFound)
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use chrono::Utc;
 
 use super::pool::override_line;
 use super::{Actor, Guanxi};
-use crate::domain::{matching, validate, visibility};
+use crate::domain::{matching, quotes, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::store::CustomerQuery;
 
@@ -22,7 +22,8 @@ pub enum BulkAction {
 
 use crate::model::{
     BulkOutcome, Contact, ContactInput, Customer, CustomerInput, CustomerSettings, CustomerTypes,
-    DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
+    DocumentKind, DocumentRef, DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag,
+    Id, User,
 };
 
 /// A customer as the form or the importer sent it, cleaned. Its type must
@@ -403,6 +404,7 @@ impl Guanxi {
             self.store
                 .directory()
                 .search_with_customers(text, owners.as_deref(), limit);
+        let mut named_customers = None;
         if let Some((folded, customers)) = named {
             hits.extend(self.store.search_deals(
                 &folded,
@@ -410,6 +412,73 @@ impl Guanxi {
                 owners.as_deref(),
                 limit,
             )?);
+            named_customers = customers;
+        }
+        for kind in [DocumentKind::Contract, DocumentKind::Quote] {
+            hits.extend(self.document_hits(me, kind, text, named_customers.as_deref(), limit)?);
+        }
+        Ok(hits)
+    }
+
+    /// The search box's quotes or contracts: those whose number the text
+    /// names (`quotes::number_searches`), then those of the customers it
+    /// named when they are few, at most `limit` that `me` may see.
+    fn document_hits(
+        &self,
+        me: &User,
+        kind: DocumentKind,
+        text: &str,
+        customers: Option<&[u128]>,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        // Past this many, a name is too vague to list documents by (the
+        // customers are in the hits already).
+        const FEW_CUSTOMERS: usize = 20;
+        // Read a few more than shown, for those `me` may not see.
+        let candidates = limit * 4;
+        let searches = quotes::number_searches(text);
+        let mut ids = self.store.documents_numbered(kind, &searches, candidates)?;
+        if let Some(customers) = customers.filter(|c| c.len() <= FEW_CUSTOMERS) {
+            ids.extend(
+                self.store
+                    .documents_of_customers(kind, customers, candidates)?,
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        let mut hits = Vec::new();
+        for id in ids.into_iter().filter(|id| seen.insert(*id)) {
+            if hits.len() >= limit {
+                break;
+            }
+            let found = match kind {
+                DocumentKind::Quote => match self.store.quote(Id(id))? {
+                    Some(q) if self.may_see_quote(me, &q)? => Some((q.customer_id, q.number)),
+                    _ => None,
+                },
+                DocumentKind::Contract => match self.store.contract(Id(id))? {
+                    Some(c) if self.may_see_contract(me, &c)? => Some((c.customer_id, c.number)),
+                    _ => None,
+                },
+            };
+            let Some((customer, number)) = found else {
+                continue;
+            };
+            hits.push(Hit {
+                customer,
+                customer_name: self
+                    .store
+                    .directory()
+                    .customer_name(customer)
+                    .unwrap_or_default(),
+                contact_name: None,
+                deal_id: None,
+                deal_title: None,
+                document: Some(DocumentRef {
+                    kind,
+                    id: Id(id),
+                    number,
+                }),
+            });
         }
         Ok(hits)
     }

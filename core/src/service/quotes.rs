@@ -94,7 +94,7 @@ impl Guanxi {
             .collect())
     }
 
-    fn may_see_quote(&self, me: &User, quote: &Quote) -> Result<bool> {
+    pub(super) fn may_see_quote(&self, me: &User, quote: &Quote) -> Result<bool> {
         Ok(visibility::can_see(
             me,
             self.store.user(quote.owner)?.as_ref(),

@@ -652,6 +652,7 @@ impl Store {
                     contact_name: None,
                     deal_id: Some(d.id),
                     deal_title: Some(d.title.to_string()),
+                    document: None,
                 })
                 .collect()
         })

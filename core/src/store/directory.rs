@@ -1396,6 +1396,7 @@ impl Directory {
                 contact_name: None,
                 deal_id: None,
                 deal_title: None,
+                document: None,
             })
             .collect();
         let people = self.by_rank(&q, exact, &pool(Kind::Contact), limit, |n, _| {
@@ -1412,6 +1413,7 @@ impl Directory {
             contact_name: Some(c.name.to_string()),
             deal_id: None,
             deal_title: None,
+            document: None,
         }));
         // The pool's entries are live customers, each with its row, so the
         // entry names the id: no row is looked up. 1,567 customers hold

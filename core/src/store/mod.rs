@@ -25,6 +25,7 @@ mod handover;
 mod import;
 mod latch;
 mod migrations;
+mod numbers;
 mod prefix;
 pub mod private;
 mod products;

@@ -1,5 +1,5 @@
 use guanxi_core::Field;
-use guanxi_core::model::Id;
+use guanxi_core::model::{CustomerMoney, Id};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -192,6 +192,7 @@ fn CustomerSheet(
                         <dd>{data.created.clone()}</dd>
                         {data.returns_to_pool.clone().map(|(date, days)| view! { <ReturnsToPool date=date days=days /> })}
                     </dl>
+                    <MoneyFigures money=data.money.clone() />
                 </section>
                 <DealsCard customer=id deals=deals />
                 <crate::pages::quotes::QuotesCard customer=id />
@@ -205,6 +206,38 @@ fn CustomerSheet(
                 <Timeline customer=id source=timeline />
             </div>
         </div>
+    }
+}
+
+/// What the customer signed, paid and owes, and when they last bought.
+#[component]
+fn MoneyFigures(money: CustomerMoney) -> impl IntoView {
+    let i18n = use_i18n();
+    let last_purchase = match (money.last_purchase, money.days_since_last_purchase) {
+        (Some(date), Some(0)) => fill(
+            Msg::DateToday.text(i18n.now()),
+            &[("date", &date.to_string())],
+        ),
+        (Some(date), Some(days)) => fill(
+            Msg::DateDaysAgo.text(i18n.now()),
+            &[("date", &date.to_string()), ("days", &days.to_string())],
+        ),
+        _ => "—".to_string(),
+    };
+    let late = money.overdue.0 > 0;
+    view! {
+        <dl class="facts money-figures" id="money-figures">
+            <dt>{i18n.t(Msg::LifetimeRevenue)}</dt>
+            <dd id="money-revenue">{i18n.money(money.revenue)}</dd>
+            <dt>{i18n.t(Msg::Received)}</dt>
+            <dd id="money-received">{i18n.money(money.received)}</dd>
+            <dt>{i18n.t(Msg::Outstanding)}</dt>
+            <dd id="money-receivable">{i18n.money(money.receivable)}</dd>
+            <dt>{i18n.t(Msg::Overdue)}</dt>
+            <dd id="money-overdue" class:overdue=late>{i18n.money(money.overdue)}</dd>
+            <dt>{i18n.t(Msg::LastPurchase)}</dt>
+            <dd id="money-last-purchase">{last_purchase}</dd>
+        </dl>
     }
 }
 
