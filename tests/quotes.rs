@@ -229,6 +229,15 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
     rep.wait_text("#money-receivable", "¥10,510.00").await;
     rep.wait_text("#money-overdue", "¥0.00").await;
     rep.wait_text("#money-last-purchase", "今天").await;
+    // Its timeline tells the story: the quote, the contract, the payment.
+    rep.wait_text("#timeline .kind-payment", "¥20,000.00").await;
+    rep.wait_text("#timeline .kind-contract-made", &number)
+        .await;
+    rep.wait_text("#timeline .kind-quote-accepted", "客户接受报价")
+        .await;
+    rep.click_text("#timeline-filter button", "交易").await;
+    rep.wait_text("#timeline .kind-quote-made", "新建报价")
+        .await;
     rep.screenshot_full_page("customer-money-zh").await;
     rep.goto(&server.url(&format!("/quotes/{quote_id}"))).await;
     rep.hydrated().await;

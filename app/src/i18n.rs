@@ -963,6 +963,16 @@ messages! {
     LastPurchase => "最近购买", "Last purchase";
     DateDaysAgo => "{date}（{days} 天前）", "{date} ({days} days ago)";
     DateToday => "{date}（今天）", "{date} (today)";
+    TimelineMoney => "交易", "Money";
+    MoneyQuoteMade => "新建报价", "Quote made";
+    MoneyQuoteSent => "报价已发送", "Quote sent";
+    MoneyQuoteAccepted => "客户接受报价", "Quote accepted";
+    MoneyQuoteRejected => "客户拒绝报价", "Quote rejected";
+    MoneyContractMade => "新建合同", "Contract made";
+    MoneyContractChanged => "合同变更", "Contract changed";
+    MoneyDelivery => "发货", "Delivered";
+    MoneyPayment => "回款", "Payment received";
+    MoneyExpense => "费用", "Expense";
     QuoteHit => "报价 {number} · {customer}", "Quote {number} · {customer}";
     ContractHit => "合同 {number} · {customer}", "Contract {number} · {customer}";
     NothingOwed => "没有未回款项。", "Nothing is owed.";

@@ -606,6 +606,7 @@ pub async fn customer_timeline(
                     TimelineEntry::Change(c) => name_of(c.by),
                     TimelineEntry::File(f) => name_of(f.uploaded_by),
                     TimelineEntry::Deal(d) => name_of(d.by),
+                    TimelineEntry::Money(m) => name_of(m.by),
                 },
                 deal_title: match &entry {
                     TimelineEntry::Activity(a) => {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{DealTimelineEvent, FieldChange, Id};
+use super::{Cents, DealTimelineEvent, DocumentRef, FieldChange, Id};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -143,6 +143,7 @@ pub enum TimelineKind {
     Change,
     File,
     Deal,
+    Money,
 }
 
 /// A file attached to a customer. The bytes live beside the database in the
@@ -180,6 +181,41 @@ pub enum TimelineEntry {
     File(FileMeta),
     /// A deal of the customer created, moved, won, lost or reopened.
     Deal(DealTimelineEvent),
+    /// A quote, contract, delivery, payment or expense of the customer.
+    Money(MoneyEvent),
+}
+
+/// Something that happened to the customer's money, read from the quote,
+/// contract, payment, delivery or expense itself.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct MoneyEvent {
+    /// The record it comes from (a quote's or contract's events share it).
+    pub id: Id,
+    pub at: DateTime<Utc>,
+    pub by: Id,
+    pub kind: MoneyEventKind,
+    /// The quote or contract it belongs to; an expense has none.
+    pub document: Option<DocumentRef>,
+    pub amount: Option<Cents>,
+    /// The record's own words: a title, a version (`v2`), the day a payment
+    /// was received, what was delivered, an expense's category.
+    pub detail: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MoneyEventKind {
+    QuoteMade,
+    QuoteSent,
+    QuoteAccepted,
+    QuoteRejected,
+    ContractMade,
+    ContractChanged,
+    Delivery,
+    Payment,
+    Expense,
 }
 
 impl TimelineEntry {
@@ -190,6 +226,7 @@ impl TimelineEntry {
             TimelineEntry::Change(c) => c.at,
             TimelineEntry::File(f) => f.at,
             TimelineEntry::Deal(d) => d.at,
+            TimelineEntry::Money(m) => m.at,
         }
     }
 }

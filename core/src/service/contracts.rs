@@ -774,6 +774,74 @@ mod tests {
     }
 
     #[test]
+    fn the_customer_timeline_shows_quotes_contracts_and_payments_in_time_order() {
+        use crate::model::{MoneyEventKind as K, TimelineEntry, TimelineKind};
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let customer = customer_of(&gx, &rep, "北京星辰");
+        let quote = accepted_quote(&gx, &admin, &rep, customer);
+        let contract = gx.contract_from_quote(&rep, quote).unwrap();
+        let signed = gx
+            .contract_action(
+                &rep,
+                contract.id,
+                Some(contract.version),
+                ContractAction::Sign,
+            )
+            .unwrap();
+        gx.record_payment(
+            &rep,
+            signed.id,
+            PaymentInput {
+                received_on: gx.company_today(),
+                amount: "25,000".into(),
+                method: PaymentMethod::Cash,
+                note: None,
+                installment: None,
+            },
+        )
+        .unwrap();
+        let money = |before, limit| -> Vec<K> {
+            gx.timeline_of_kind(&rep, customer, before, limit, Some(TimelineKind::Money))
+                .unwrap()
+                .into_iter()
+                .map(|(_, e)| match e {
+                    TimelineEntry::Money(m) => m.kind,
+                    other => panic!("not money: {other:?}"),
+                })
+                .collect()
+        };
+        let newest_first = [
+            K::Payment,
+            K::ContractMade,
+            K::QuoteAccepted,
+            K::QuoteSent,
+            K::QuoteMade,
+        ];
+        assert_eq!(money(None, 20), newest_first);
+        // A page at a time, from the last one's cursor.
+        let first = gx
+            .timeline_of_kind(&rep, customer, None, 2, Some(TimelineKind::Money))
+            .unwrap();
+        assert_eq!(money(Some(first[1].0), 20), newest_first[2..]);
+        // In the whole timeline they sit among the rest by time.
+        let all = gx.timeline(&rep, customer, None, 50).unwrap();
+        let at: Vec<_> = all.iter().map(|(cursor, _)| *cursor).collect();
+        assert!(at.windows(2).all(|w| w[0] > w[1]), "newest first");
+        assert_eq!(
+            all.iter()
+                .filter(|(_, e)| matches!(e, TimelineEntry::Money(_)))
+                .count(),
+            5
+        );
+        let Some((_, TimelineEntry::Money(payment))) = all.first() else {
+            panic!("the payment is the newest entry: {all:?}");
+        };
+        assert_eq!(payment.amount, Some(Cents(2_500_000)));
+        assert_eq!(payment.document.as_ref().map(|d| d.id), Some(contract.id));
+    }
+
+    #[test]
     fn a_won_deal_becomes_one_contract_until_that_one_is_cancelled() {
         let (_dir, gx, admin) = set_up_company();
         let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));

@@ -382,7 +382,21 @@ impl Store {
             TimelineKind::Change => TIMELINE_CHANGE,
             TimelineKind::File => TIMELINE_FILE,
             TimelineKind::Deal => TIMELINE_DEAL,
+            TimelineKind::Money => TIMELINE_MONEY,
         });
+        // Money events are read from the records, newest first, and merged
+        // into the rows below by (time, id).
+        let mut money: Vec<((i64, u128), crate::model::MoneyEvent)> = match only {
+            None | Some(TimelineKind::Money) => self
+                .money_events_of(customer)?
+                .into_iter()
+                .map(|e| ((e.at.timestamp_micros(), e.id.0), e))
+                .filter(|(key, _)| before.is_none_or(|b| *key < b))
+                .collect(),
+            Some(_) => Vec::new(),
+        };
+        money.sort_by(|a, b| b.0.cmp(&a.0));
+        let mut money = money.into_iter().peekable();
         let tx = self.read()?;
         let timeline = tx.open_table(TIMELINE)?;
         let activities = tx.open_table(ACTIVITIES)?;
@@ -403,6 +417,14 @@ impl Store {
             }
             let (key, kind) = row?;
             let (_, at, id) = key.value();
+            while out.len() < limit
+                && let Some(((m_at, m_id), event)) = money.next_if(|(k, _)| *k > (at, id))
+            {
+                out.push(((m_at, m_id), TimelineEntry::Money(event)));
+            }
+            if out.len() >= limit {
+                break;
+            }
             if wanted.is_some_and(|w| w != kind.value()) {
                 continue;
             }
@@ -427,6 +449,12 @@ impl Store {
             if let Some(entry) = entry {
                 out.push(((at, id), entry?));
             }
+        }
+        for (key, event) in money {
+            if out.len() >= limit {
+                break;
+            }
+            out.push((key, TimelineEntry::Money(event)));
         }
         Ok(out)
     }
@@ -611,6 +639,7 @@ mod tests {
                 TimelineEntry::Change(_) => "change",
                 TimelineEntry::File(_) => "file",
                 TimelineEntry::Deal(_) => "deal",
+                TimelineEntry::Money(_) => "money",
             })
             .collect();
         assert_eq!(kinds, vec!["change", "task", "activity"]);

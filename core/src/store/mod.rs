@@ -25,6 +25,7 @@ mod handover;
 mod import;
 mod latch;
 mod migrations;
+mod money_timeline;
 mod numbers;
 mod prefix;
 pub mod private;

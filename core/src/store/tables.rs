@@ -171,6 +171,9 @@ pub const TIMELINE_TASK: u8 = 2;
 pub const TIMELINE_CHANGE: u8 = 3;
 pub const TIMELINE_FILE: u8 = 4;
 pub const TIMELINE_DEAL: u8 = 5;
+/// Never stored: money events are read from their records
+/// (`money_timeline.rs`); the kind filter still names them.
+pub const TIMELINE_MONEY: u8 = 6;
 
 pub const META_SCHEMA_VERSION: &str = "schema_version";
 pub const META_WRITTEN_BY: &str = "written_by";

@@ -1,8 +1,8 @@
 //! The customer's timeline, newest first, a page at a time.
 
 use guanxi_core::model::{
-    DealTimelineEvent, DealTimelineKind, DecisionRole, FieldChange, Id, Locale, StageRef,
-    TimelineEntry, TimelineKind,
+    DealTimelineEvent, DealTimelineKind, DecisionRole, DocumentKind, FieldChange, Id, Locale,
+    MoneyEventKind, StageRef, TimelineEntry, TimelineKind,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -106,7 +106,7 @@ pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
             <div class="card-head">
                 <h2>{i18n.t(Msg::Timeline)}</h2>
                 <div class="scope-tabs small" role="radiogroup" id="timeline-filter">
-                    {[(None, Msg::ScopeAll), (Some(TimelineKind::Activity), Msg::TimelineActivities), (Some(TimelineKind::Task), Msg::TimelineTasks), (Some(TimelineKind::Deal), Msg::TimelineDeals), (Some(TimelineKind::File), Msg::FilesTitle), (Some(TimelineKind::Change), Msg::ChangeHistory)]
+                    {[(None, Msg::ScopeAll), (Some(TimelineKind::Activity), Msg::TimelineActivities), (Some(TimelineKind::Task), Msg::TimelineTasks), (Some(TimelineKind::Deal), Msg::TimelineDeals), (Some(TimelineKind::Money), Msg::TimelineMoney), (Some(TimelineKind::File), Msg::FilesTitle), (Some(TimelineKind::Change), Msg::ChangeHistory)]
                         .into_iter()
                         .map(|(kind, label)| view! {
                             <button type="button" class="scope-tab" class:active=move || only.get() == kind on:click=move |_| only.set(kind)>
@@ -125,7 +125,7 @@ pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
                     view! {
                         <ol class="timeline">
                             {items.into_iter().map(|item| view! { <TimelineRow item=item /> }).collect_view()}
-                            <For each=move || more.get() key=|item| item.id let:item>
+                            <For each=move || more.get() key=|item| (item.at_micros, item.id) let:item>
                                 <TimelineRow item=item />
                             </For>
                         </ol>
@@ -225,6 +225,28 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
             .into_any();
             ("entry deal".to_string(), body)
         }
+        TimelineEntry::Money(m) => {
+            let link = m.document.as_ref().map(|d| {
+                let href = match d.kind {
+                    DocumentKind::Quote => format!("/quotes/{}", d.id),
+                    DocumentKind::Contract => format!("/contracts/{}", d.id),
+                };
+                view! { <a class="mono" href=href>{d.number.clone()}</a> }
+            });
+            let amount = m
+                .amount
+                .map(|a| view! { <span class="entry-amount">{i18n.money(a)}</span> });
+            let body = view! {
+                <span class="entry-kind">{i18n.t(money_event_msg(m.kind))}</span>
+                " " {link} " " {amount}
+                {m.detail.map(|d| view! { <p class="entry-text muted">{d}</p> })}
+            }
+            .into_any();
+            (
+                format!("entry money kind-{}", money_event_code(m.kind)),
+                body,
+            )
+        }
     };
     view! {
         <li class=class>
@@ -234,6 +256,35 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
             </div>
             {body}
         </li>
+    }
+}
+
+fn money_event_msg(kind: MoneyEventKind) -> Msg {
+    match kind {
+        MoneyEventKind::QuoteMade => Msg::MoneyQuoteMade,
+        MoneyEventKind::QuoteSent => Msg::MoneyQuoteSent,
+        MoneyEventKind::QuoteAccepted => Msg::MoneyQuoteAccepted,
+        MoneyEventKind::QuoteRejected => Msg::MoneyQuoteRejected,
+        MoneyEventKind::ContractMade => Msg::MoneyContractMade,
+        MoneyEventKind::ContractChanged => Msg::MoneyContractChanged,
+        MoneyEventKind::Delivery => Msg::MoneyDelivery,
+        MoneyEventKind::Payment => Msg::MoneyPayment,
+        MoneyEventKind::Expense => Msg::MoneyExpense,
+    }
+}
+
+/// The event's class name, for styling and tests.
+fn money_event_code(kind: MoneyEventKind) -> &'static str {
+    match kind {
+        MoneyEventKind::QuoteMade => "quote-made",
+        MoneyEventKind::QuoteSent => "quote-sent",
+        MoneyEventKind::QuoteAccepted => "quote-accepted",
+        MoneyEventKind::QuoteRejected => "quote-rejected",
+        MoneyEventKind::ContractMade => "contract-made",
+        MoneyEventKind::ContractChanged => "contract-changed",
+        MoneyEventKind::Delivery => "delivery",
+        MoneyEventKind::Payment => "payment",
+        MoneyEventKind::Expense => "expense",
     }
 }
 
