@@ -94,6 +94,9 @@ fn reports(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new(format!("cohorts_{who}"), "redb"), |b| {
             b.iter(|| w.cohorts(&gx, me).unwrap())
         });
+        group.bench_function(BenchmarkId::new(format!("workbench_{who}"), "redb"), |b| {
+            b.iter(|| w.workbench(&gx, me).unwrap())
+        });
     }
     // SQLite answers for everyone: the admin's question (a rep's adds a
     // filter on the owner, which the indexes above do not narrow).

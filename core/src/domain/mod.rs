@@ -11,6 +11,8 @@ pub mod customer_kpis;
 #[cfg(feature = "server")]
 pub mod customers;
 #[cfg(feature = "server")]
+pub mod deal_tallies;
+#[cfg(feature = "server")]
 pub mod deals;
 #[cfg(feature = "server")]
 pub mod forecast;

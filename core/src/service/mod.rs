@@ -66,6 +66,9 @@ pub struct Guanxi {
     /// The customer KPIs and cohorts summed per owner and day, as of the
     /// store's `changes` count they were made at; see `customer_report`.
     customer_tallies: Mutex<Option<customer_report::CachedTallies>>,
+    /// The funnel, conversion and forecast tallies of each pipeline, as of
+    /// the store's `deal_changes` count; see `reports`.
+    deal_tallies: Mutex<std::collections::HashMap<crate::model::Id, reports::CachedDealTallies>>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -99,6 +102,7 @@ impl Guanxi {
             deal_events: tokio::sync::broadcast::channel(DEAL_EVENT_BACKLOG).0,
             backup_failure: Mutex::new(None),
             customer_tallies: Mutex::new(None),
+            deal_tallies: Mutex::default(),
         }
     }
 
