@@ -135,6 +135,8 @@ pub struct Group {
     /// Per open stage: the amount of the open deals in it (the forecast's;
     /// suspended deals left out).
     open: Vec<i64>,
+    /// The amount of the open deals in any stage (the workbench's).
+    open_anywhere: i64,
     /// Per open stage: when deals entered it and when they left it, with
     /// their amount.
     entered: Vec<Running>,
@@ -164,6 +166,7 @@ pub struct Group {
 struct GroupRows {
     now: Vec<(u32, i64)>,
     open: Vec<i64>,
+    open_anywhere: i64,
     entered: Vec<RunningRows>,
     left: Vec<RunningRows>,
     closed: RunningRows,
@@ -180,6 +183,7 @@ impl GroupRows {
         GroupRows {
             now: vec![(0, 0); stages],
             open: vec![0; stages],
+            open_anywhere: 0,
             entered: (0..stages).map(|_| RunningRows::new(1)).collect(),
             left: (0..stages).map(|_| RunningRows::new(1)).collect(),
             closed: RunningRows::new(4),
@@ -199,6 +203,7 @@ impl GroupRows {
             owners,
             now: self.now,
             open: self.open,
+            open_anywhere: self.open_anywhere,
             entered: self.entered.into_iter().map(RunningRows::finish).collect(),
             left: self.left.into_iter().map(RunningRows::finish).collect(),
             closed: self.closed.finish(),
@@ -250,6 +255,7 @@ impl DealTallies {
                 }
             }
             if deal.status == DealStatus::Open {
+                rows.open_anywhere += deal.amount.0;
                 let weighted = deal.amount.0 as i128 * i128::from(deal.confidence);
                 match deal.expected_close {
                     None => rows.undated += (weighted / 100) as i64,
@@ -337,9 +343,24 @@ impl DealTallies {
         }
     }
 
-    /// How many groups there are.
-    pub fn groups(&self) -> usize {
-        self.groups.len()
+    /// Every group.
+    pub fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.iter()
+    }
+}
+
+impl Group {
+    /// The amount of the open deals (not suspended), in any stage.
+    pub fn open_amount(&self) -> Cents {
+        Cents(self.open_anywhere)
+    }
+
+    /// The amount of the deals won from `from` (included) to `to`
+    /// (excluded).
+    pub fn won_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Cents {
+        let mut sums = [0i64; 4];
+        self.closed.add_between(from, to, &mut sums);
+        Cents(sums[1])
     }
 }
 
@@ -634,6 +655,22 @@ mod tests {
                 })
                 .collect();
             let tallies = DealTallies::new(order.clone(), all.iter().cloned());
+            for group in tallies.groups() {
+                let mine = all.iter().filter(|(o, _)| **o == *group.owners);
+                let open: i64 = mine
+                    .clone()
+                    .filter(|(_, f)| f.status == DealStatus::Open)
+                    .map(|(_, f)| f.amount.0)
+                    .sum();
+                assert_eq!(group.open_amount(), Cents(open));
+                let (from, to) = (day(0), day(40));
+                let won: i64 = mine
+                    .filter(|(_, f)| f.status == DealStatus::Won)
+                    .filter(|(_, f)| f.closed_at().is_some_and(|t| t >= from && t < to))
+                    .map(|(_, f)| f.amount.0)
+                    .sum();
+                assert_eq!(group.won_between(from, to), Cents(won));
+            }
             let filters: [(&str, Box<dyn Fn(&[Id]) -> bool>); 4] = [
                 ("all", Box::new(|_| true)),
                 ("with 7", Box::new(|o: &[Id]| o.contains(&id(7)))),
@@ -750,6 +787,6 @@ mod tests {
             all.open_stages(Some(day(10))),
             [(2, Cents(600)), (1, Cents(100)), (0, Cents(0))]
         );
-        assert_eq!(tallies.groups(), 1);
+        assert_eq!(tallies.groups().count(), 1);
     }
 }

@@ -14,7 +14,7 @@ use crate::domain::funnel::{self, DealFacts, StageEntry, StageOrder};
 use crate::domain::{forecast, period, time, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Cents, ConversionReport, ConversionStep, DateSpan, ForecastMonth, ForecastReport, FunnelReport,
+    ConversionReport, ConversionStep, DateSpan, ForecastMonth, ForecastReport, FunnelReport,
     FunnelStage, Id, LostTo, Pipeline, RepWinRate, ReportParams, StageRate, User,
 };
 use crate::store::BoardDeal;
@@ -102,7 +102,7 @@ impl Guanxi {
     /// its stages changed since they were made (about as long as one
     /// request took before they were kept: a walk of every deal and its
     /// history); one request makes them while the others wait.
-    fn deal_tallies(&self, pipeline: &Pipeline) -> Result<Arc<DealTallies>> {
+    pub(super) fn deal_tallies(&self, pipeline: &Pipeline) -> Result<Arc<DealTallies>> {
         let order = StageOrder::new(pipeline);
         let mut cached = self.deal_tallies.lock().unwrap_or_else(|e| e.into_inner());
         // Read before the boards: a write after this makes the next
@@ -378,8 +378,7 @@ impl Guanxi {
 mod tests {
     use super::super::test_support::set_up_company;
     use super::*;
-    use crate::model::{CustomerInput, DealInput, Role, UserInput};
-    use chrono::Datelike;
+    use crate::model::{Cents, CustomerInput, DealInput, Role, UserInput};
 
     fn rep(gx: &Guanxi, admin: &User, email: &str, team: &str) -> User {
         gx.create_user(

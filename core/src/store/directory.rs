@@ -790,6 +790,16 @@ impl Directory {
         self.row(id.0).map(|row| row.name.to_string())
     }
 
+    /// The later of a customer's creation and its latest activity, in Unix
+    /// microseconds (rounded down): the earliest its clock for the return
+    /// to the pool can have started.
+    pub fn worked_on_since(&self, id: Id) -> Option<i64> {
+        self.row(id.0).map(|row| {
+            row.last_activity
+                .map_or(row.created_at, |at| at.max(row.created_at))
+        })
+    }
+
     pub fn len(&self) -> usize {
         self.rows.len()
     }
