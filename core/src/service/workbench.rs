@@ -12,7 +12,7 @@ use super::Guanxi;
 use crate::domain::{deals, period, time};
 use crate::error::Result;
 use crate::model::{
-    Cents, DealStatus, DueTask, HotCustomer, Id, RepNumbers, RepRow, ReturningCustomer, Role,
+    Cents, DueTask, HotCustomer, Id, RepNumbers, RepRow, ReturningCustomer, Role,
     StalledDeal, User, Workbench,
 };
 use crate::store::{CustomerQuery, OwnerFilter, SortBy};
@@ -354,6 +354,7 @@ impl Guanxi {
     /// the tests compare with.
     #[cfg(test)]
     fn workbench_by_walking(&self, me: &User, now: DateTime<Utc>) -> Result<Workbench> {
+        use crate::model::DealStatus;
         let zone = self.company_zone();
         let today = now.with_timezone(&zone).date_naive();
         let (year, month) = (today.year(), today.month());
