@@ -25,6 +25,7 @@
 //! `forecast::by_confidence` over the same deals; the tests compare them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -155,8 +156,10 @@ pub struct Group {
     /// Open deals with no expected close: confidence-weighted amounts.
     undated: i64,
     /// Deals lost to a named competitor: (when, the competitor's number in
-    /// `DealTallies::competitors`, our amount, their price), oldest first.
+    /// `competitors`, our amount, their price), oldest first.
     lost: Vec<(DateTime<Utc>, u32, i64, Option<i64>)>,
+    /// The names deals were lost to, trimmed.
+    competitors: Vec<Box<str>>,
     /// Deals whose history is not in time order: (amount, history), for
     /// the funnel at a past instant.
     irregular: Vec<(i64, Box<[StageEntry]>)>,
@@ -196,7 +199,7 @@ impl GroupRows {
         }
     }
 
-    fn finish(self, owners: Box<[Id]>) -> Group {
+    fn finish(self, owners: Box<[Id]>, competitors: Vec<Box<str>>) -> Group {
         let mut lost = self.lost;
         lost.sort_unstable_by_key(|l| l.0);
         Group {
@@ -212,6 +215,7 @@ impl GroupRows {
             expected: self.expected,
             undated: self.undated,
             lost,
+            competitors,
             irregular: self.irregular,
         }
     }
@@ -222,14 +226,12 @@ fn month_index(day: NaiveDate) -> i32 {
     day.year() * 12 + day.month() as i32 - 1
 }
 
-/// The tallies of one pipeline's deals, as counted with one stage order:
-/// made again when the order changes.
+/// The tallies of one pipeline's deals, group by group, as counted with
+/// one stage order: made again when the order changes.
 #[derive(Debug)]
 pub struct DealTallies {
     order: StageOrder,
-    groups: Vec<Group>,
-    /// The names deals were lost to, trimmed.
-    competitors: Vec<Box<str>>,
+    groups: Vec<Arc<Group>>,
 }
 
 impl DealTallies {
@@ -239,14 +241,71 @@ impl DealTallies {
         order: StageOrder,
         deals: impl IntoIterator<Item = (&'a [Id], DealFacts<'a>)>,
     ) -> DealTallies {
-        let stages = order.open.len();
-        let mut groups: BTreeMap<&[Id], GroupRows> = BTreeMap::new();
-        let mut competitors: BTreeMap<&str, u32> = BTreeMap::new();
+        let mut groups: BTreeMap<&[Id], Vec<DealFacts>> = BTreeMap::new();
         for (owners, deal) in deals {
-            let rows = groups
-                .entry(owners)
-                .or_insert_with(|| GroupRows::new(stages));
-            let open_rank = |stage: Id| order.rank(stage).filter(|&r| r < stages);
+            groups.entry(owners).or_default().push(deal);
+        }
+        let groups = groups
+            .into_iter()
+            .map(|(owners, deals)| Arc::new(Group::new(&order, owners.into(), deals)))
+            .collect();
+        DealTallies { order, groups }
+    }
+
+    /// Tallies made of groups counted by `order` (`Group::new`), each of a
+    /// different set of owners: a change to some deals counts only their
+    /// groups again.
+    pub fn from_groups(order: StageOrder, groups: Vec<Arc<Group>>) -> DealTallies {
+        DealTallies { order, groups }
+    }
+
+    /// The stage order the tallies were counted by.
+    pub fn order(&self) -> &StageOrder {
+        &self.order
+    }
+
+    /// The groups whose owners `keep` lets through.
+    pub fn select(&self, keep: impl Fn(&[Id]) -> bool) -> Selection<'_> {
+        Selection {
+            tallies: self,
+            groups: self
+                .groups
+                .iter()
+                .map(|g| &**g)
+                .filter(|g| keep(&g.owners))
+                .collect(),
+        }
+    }
+
+    /// Every group.
+    pub fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.iter().map(|g| &**g)
+    }
+}
+
+impl Group {
+    /// Tallies the deals of one set of owners (the lead first) by the
+    /// stages of `order`. O(deals + changes), then a sort per figure.
+    pub fn new<'a>(
+        order: &StageOrder,
+        owners: Box<[Id]>,
+        deals: impl IntoIterator<Item = DealFacts<'a>>,
+    ) -> Group {
+        let stages = order.open.len();
+        let mut rows = GroupRows::new(stages);
+        let mut competitors: BTreeMap<&str, u32> = BTreeMap::new();
+        // The few stages of a pipeline: a look along a list beats a map.
+        let ranks: Vec<(Id, usize)> = order
+            .open
+            .iter()
+            .copied()
+            .chain(order.won())
+            .filter_map(|s| Some((s, order.rank(s)?)))
+            .collect();
+        let rank = |stage: Id| ranks.iter().find(|(s, _)| *s == stage).map(|&(_, r)| r);
+        let open_rank = |stage: Id| rank(stage).filter(|&r| r < stages);
+        let mut reached = vec![0i64; stages + 1];
+        for deal in deals {
             if let Some(r) = open_rank(deal.stage) {
                 rows.now[r].0 += 1;
                 rows.now[r].1 += deal.amount.0;
@@ -285,16 +344,15 @@ impl DealTallies {
                 let Some(r) = open_rank(here.stage) else {
                     continue;
                 };
-                let onward = order.rank(next.stage).is_some_and(|n| n > r);
+                let onward = rank(next.stage).is_some_and(|n| n > r);
                 let seconds = (next.at - here.at).num_seconds().max(0);
                 rows.exits[r].push(next.at, &[i64::from(onward), seconds]);
             }
             if let Some(created) = deal.created_at()
-                && let Some(furthest) = history.iter().filter_map(|e| order.rank(e.stage)).max()
+                && let Some(furthest) = history.iter().filter_map(|e| rank(e.stage)).max()
             {
-                let mut reached = vec![0i64; stages + 1];
-                for slot in &mut reached[..=furthest] {
-                    *slot = 1;
+                for (i, slot) in reached.iter_mut().enumerate() {
+                    *slot = i64::from(i <= furthest);
                 }
                 rows.created.push(created, &reached);
             }
@@ -320,36 +378,9 @@ impl DealTallies {
         for (name, number) in competitors {
             names[number as usize] = name.into();
         }
-        DealTallies {
-            order,
-            groups: groups
-                .into_iter()
-                .map(|(owners, rows)| rows.finish(owners.into()))
-                .collect(),
-            competitors: names,
-        }
+        rows.finish(owners, names)
     }
 
-    /// The stage order the tallies were counted by.
-    pub fn order(&self) -> &StageOrder {
-        &self.order
-    }
-
-    /// The groups whose owners `keep` lets through.
-    pub fn select(&self, keep: impl Fn(&[Id]) -> bool) -> Selection<'_> {
-        Selection {
-            tallies: self,
-            groups: self.groups.iter().filter(|g| keep(&g.owners)).collect(),
-        }
-    }
-
-    /// Every group.
-    pub fn groups(&self) -> impl Iterator<Item = &Group> {
-        self.groups.iter()
-    }
-}
-
-impl Group {
     /// The amount of the open deals (not suspended), in any stage.
     pub fn open_amount(&self) -> Cents {
         Cents(self.open_anywhere)
@@ -484,15 +515,15 @@ impl Selection<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Vec<(String, u32, Cents, Option<Cents>)> {
-        // competitor number → (deals, amount, sum of differences, priced deals)
-        let mut per: BTreeMap<u32, (u32, i64, i64, i64)> = BTreeMap::new();
+        // competitor → (deals, amount, sum of differences, priced deals)
+        let mut per: BTreeMap<&str, (u32, i64, i64, i64)> = BTreeMap::new();
         for group in &self.groups {
             let first = group.lost.partition_point(|l| l.0 < from);
             for &(at, name, amount, price) in &group.lost[first..] {
                 if at >= to {
                     break;
                 }
-                let entry = per.entry(name).or_default();
+                let entry = per.entry(&group.competitors[name as usize]).or_default();
                 entry.0 += 1;
                 entry.1 += amount;
                 if let Some(price) = price {
@@ -506,8 +537,7 @@ impl Selection<'_> {
             .map(|(name, (n, amount, diff, priced))| {
                 let average =
                     (priced > 0).then(|| Cents((diff as f64 / priced as f64).round() as i64));
-                let name = self.tallies.competitors[name as usize].to_string();
-                (name, n, Cents(amount), average)
+                (name.to_string(), n, Cents(amount), average)
             })
             .collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));

@@ -76,6 +76,15 @@ impl StageOrder {
     pub fn won_rank(&self) -> usize {
         self.open.len()
     }
+
+    /// The won stages (one, in a pipeline as saved).
+    pub fn won(&self) -> impl Iterator<Item = Id> + '_ {
+        let won = self.open.len();
+        self.order
+            .iter()
+            .filter(move |&(_, &r)| r == won)
+            .map(|(&s, _)| s)
+    }
 }
 
 /// The stage a deal was in at `at`: `None` before it was created.

@@ -66,8 +66,9 @@ pub struct Guanxi {
     /// The customer KPIs and cohorts summed per owner and day, as of the
     /// store's `changes` count they were made at; see `customer_report`.
     customer_tallies: Mutex<Option<customer_report::CachedTallies>>,
-    /// The funnel, conversion and forecast tallies of each pipeline, as of
-    /// the store's `deal_changes` count; see `reports`.
+    /// The funnel, conversion and forecast tallies of each pipeline, kept
+    /// per set of owners and counted again when the boards' stamp of the
+    /// set moves; see `reports::deal_tallies`.
     deal_tallies: Mutex<std::collections::HashMap<crate::model::Id, reports::CachedDealTallies>>,
 }
 

@@ -12,8 +12,8 @@ use super::Guanxi;
 use crate::domain::{deals, period, time};
 use crate::error::Result;
 use crate::model::{
-    Cents, DueTask, HotCustomer, Id, RepNumbers, RepRow, ReturningCustomer, Role,
-    StalledDeal, User, Workbench,
+    Cents, DueTask, HotCustomer, Id, RepNumbers, RepRow, ReturningCustomer, Role, StalledDeal,
+    User, Workbench,
 };
 use crate::store::{CustomerQuery, OwnerFilter, SortBy};
 

@@ -121,8 +121,6 @@ pub struct Store {
     /// are taken for writing, so what is derived from them can tell it is
     /// out of date; see `changes`.
     changes: AtomicU64,
-    /// As `changes`, for the deal boards alone.
-    deal_changes: AtomicU64,
 }
 
 type Opener = Box<dyn Fn(&Path) -> Result<Database, redb::DatabaseError> + Send + Sync>;
@@ -244,7 +242,6 @@ impl Store {
             deal_boards: RwLock::new(None),
             activity_counts: RwLock::new(None),
             changes: AtomicU64::new(0),
-            deal_changes: AtomicU64::new(0),
         })
     }
 
@@ -380,13 +377,6 @@ impl Store {
         self.changes.load(Ordering::Acquire)
     }
 
-    /// As `changes`, but grows only when the deals in memory may have
-    /// changed: what is derived from the boards alone (the deal reports'
-    /// tallies) outlives customer and activity writes.
-    pub fn deal_changes(&self) -> u64 {
-        self.deal_changes.load(Ordering::Acquire)
-    }
-
     /// The in-memory customer directory, for lists and search.
     pub fn directory(&self) -> RwLockReadGuard<'_, Directory> {
         self.directory_loaded.wait();
@@ -454,7 +444,6 @@ impl Store {
     fn deal_boards_mut(&self) -> RwLockWriteGuard<'_, Option<DealBoards>> {
         let mut boards = self.deal_boards.write().unwrap_or_else(|e| e.into_inner());
         self.changes.fetch_add(1, Ordering::AcqRel);
-        self.deal_changes.fetch_add(1, Ordering::AcqRel);
         if self.boards_stale.swap(false, Ordering::AcqRel) {
             // Loaded again on next use, from the file as it is now.
             *boards = None;
