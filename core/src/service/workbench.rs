@@ -161,7 +161,13 @@ impl Guanxi {
             limit: LIST_LIMIT,
             ..Default::default()
         };
-        let (_, hot_ids) = self.list_customer_ids(me, &hot_query)?;
+        // A rep's own are few, found by the owner index; everyone's are
+        // read off the order of the latest change until ten are hot.
+        let hot_ids = if me.role == Role::Rep {
+            self.list_customer_ids(me, &hot_query)?.1
+        } else {
+            self.first_customer_ids(me, &hot_query)?
+        };
         let hot = self
             .store
             .customers(&hot_ids)?

@@ -165,6 +165,8 @@ pub struct DealBoards {
     /// stamp moved. Stamps come from one clock for the whole process, so
     /// boards loaded again never repeat one.
     stamps: HashMap<u128, HashMap<Box<[u128]>, u64>>,
+    /// The latest stamp given: while it stays, no group changed.
+    latest: u64,
 }
 
 /// The clock of the boards' stamps.
@@ -236,8 +238,15 @@ impl DealBoards {
             .unwrap_or(0)
     }
 
+    /// The latest stamp given to any group: the same as some time before
+    /// exactly when no deal changed since (stamps only grow).
+    pub fn latest_stamp(&self) -> u64 {
+        self.latest
+    }
+
     fn touch(&mut self, deal: &BoardDeal) {
         let stamp = STAMPS.fetch_add(1, Ordering::Relaxed);
+        self.latest = stamp;
         let owners: Box<[u128]> = deal.owners.iter().map(|o| o.0).collect();
         self.stamps
             .entry(deal.pipeline_id.0)
