@@ -17,9 +17,15 @@
 //! any) after `t`. Entries of a deal cover its life from its creation
 //! without overlap, so the deals in `s` at `t` are the entries into `s` at
 //! or before `t` minus the departures from `s` at or before `t`: two
-//! running sums per stage. That needs the history in time order, as the
-//! store writes it; a deal whose history is not (a clock set back) is kept
-//! aside and looked up entry by entry, as `funnel::stage_at` does.
+//! running sums per stage, so any past date costs what "now" costs:
+//! O(groups × open stages × log deals), no walk of the deals. That needs
+//! the history in time order, as the store writes it; a deal whose history
+//! is not (a clock set back) is kept aside and looked up entry by entry,
+//! as `funnel::stage_at` does.
+//!
+//! Groups are counted on their own (`Group::new`, O(its deals and their
+//! changes)), so a change to one deal counts again only the group of its
+//! owners (`service::reports` keeps them, by the boards' stamps).
 //!
 //! The answers equal those of the functions in `funnel` and
 //! `forecast::by_confidence` over the same deals; the tests compare them.
