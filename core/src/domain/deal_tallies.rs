@@ -607,6 +607,8 @@ mod tests {
         }
     }
 
+    type Keep = Box<dyn Fn(&[Id]) -> bool>;
+
     struct Sample {
         owners: Vec<Id>,
         history: Vec<StageEntry>,
@@ -707,7 +709,7 @@ mod tests {
                     .sum();
                 assert_eq!(group.won_between(from, to), Cents(won));
             }
-            let filters: [(&str, Box<dyn Fn(&[Id]) -> bool>); 4] = [
+            let filters: [(&str, Keep); 4] = [
                 ("all", Box::new(|_| true)),
                 ("with 7", Box::new(|o: &[Id]| o.contains(&id(7)))),
                 ("led by 8", Box::new(|o: &[Id]| o.first() == Some(&id(8)))),
