@@ -67,6 +67,7 @@ fn reports(c: &mut Criterion) {
     // Loaded at start by the server; not part of a request.
     gx.warm_deal_boards().expect("load the deals");
     gx.warm_activity_counts().expect("count the activities");
+    gx.warm_deal_tallies().expect("count the deal tallies");
     let quarter = Workload::span_ms(w.quarter);
     let previous = Workload::span_ms(period::previous(w.quarter));
     let last_year = Workload::span_ms(period::year_before(w.quarter));
@@ -93,6 +94,9 @@ fn reports(c: &mut Criterion) {
         });
         group.bench_function(BenchmarkId::new(format!("cohorts_{who}"), "redb"), |b| {
             b.iter(|| w.cohorts(&gx, me).unwrap())
+        });
+        group.bench_function(BenchmarkId::new(format!("workbench_{who}"), "redb"), |b| {
+            b.iter(|| w.workbench(&gx, me).unwrap())
         });
     }
     // SQLite answers for everyone: the admin's question (a rep's adds a

@@ -135,6 +135,12 @@ impl Workload {
             .len())
     }
 
+    /// The workbench (工作台): a rep's own, or an admin's with a row per rep.
+    pub fn workbench(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        let bench = gx.workbench(me, self.now)?;
+        Ok(bench.team.len() + bench.returning.len() + bench.stalled.len())
+    }
+
     /// The customer KPIs of the quarter against the quarter before and a
     /// year before.
     pub fn kpis(&self, gx: &Guanxi, me: &User) -> Result<usize> {

@@ -176,6 +176,14 @@ fn load_in_background(gx: Arc<Guanxi>) {
         if let Err(e) = gx.warm_deal_boards() {
             tracing::error!(error = %e, "loading the deals for the boards failed");
         }
+        let tallying = Instant::now();
+        match gx.warm_deal_tallies() {
+            Ok(()) => tracing::info!(
+                ms = tallying.elapsed().as_millis() as u64,
+                "deal tallies for the reports counted"
+            ),
+            Err(e) => tracing::error!(error = %e, "counting the deal tallies failed"),
+        }
         let counting = Instant::now();
         match gx.warm_activity_counts() {
             Ok(()) => tracing::info!(

@@ -47,7 +47,7 @@ impl DealFacts<'_> {
 
 /// Where a stage stands in the funnel: open stages 0, 1, …; won after
 /// them all; lost nowhere (it leaves the funnel).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct StageOrder {
     order: BTreeMap<Id, usize>,
     /// The open stages, in board order.
@@ -75,6 +75,15 @@ impl StageOrder {
 
     pub fn won_rank(&self) -> usize {
         self.open.len()
+    }
+
+    /// The won stages (one, in a pipeline as saved).
+    pub fn won(&self) -> impl Iterator<Item = Id> + '_ {
+        let won = self.open.len();
+        self.order
+            .iter()
+            .filter(move |&(_, &r)| r == won)
+            .map(|(&s, _)| s)
     }
 }
 
@@ -191,6 +200,9 @@ pub fn stage_exits(
     window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 ) -> Vec<StageExits> {
     let mut out = vec![StageExits::default(); order.open.len()];
+    // Whole seconds, summed exactly and made days once: the same figure
+    // however the exits are grouped (`deal_tallies` sums them by owners).
+    let mut seconds = vec![0i64; order.open.len()];
     for deal in deals {
         for pair in deal.history.windows(2) {
             let (here, next) = (pair[0], pair[1]);
@@ -205,8 +217,11 @@ pub fn stage_exits(
             if order.rank(next.stage).is_some_and(|r| r > rank) {
                 slot.onward += 1;
             }
-            slot.days += (next.at - here.at).num_seconds().max(0) as f64 / 86_400.0;
+            seconds[rank] += (next.at - here.at).num_seconds().max(0);
         }
+    }
+    for (slot, seconds) in out.iter_mut().zip(seconds) {
+        slot.days = seconds as f64 / 86_400.0;
     }
     out
 }

@@ -13,6 +13,8 @@ pub mod customer_money;
 #[cfg(feature = "server")]
 pub mod customers;
 #[cfg(feature = "server")]
+pub mod deal_tallies;
+#[cfg(feature = "server")]
 pub mod deals;
 #[cfg(feature = "server")]
 pub mod forecast;

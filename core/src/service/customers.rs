@@ -380,6 +380,17 @@ impl Guanxi {
         Ok(self.store.directory().query(&query, owners.as_deref()))
     }
 
+    /// The ids of one page of the customers `me` may see that match
+    /// `query`, uncounted (`Directory::page_uncounted`).
+    pub(super) fn first_customer_ids(&self, me: &User, query: &CustomerQuery) -> Result<Vec<Id>> {
+        let owners = self.visible_owners(me)?;
+        let query = self.team_query(query)?;
+        Ok(self
+            .store
+            .directory()
+            .page_uncounted(&query, owners.as_deref()))
+    }
+
     /// One page of the customers `me` may see that match `query`, and how
     /// many match in all.
     pub fn list_customers(

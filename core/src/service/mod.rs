@@ -66,6 +66,10 @@ pub struct Guanxi {
     /// The customer KPIs and cohorts summed per owner and day, as of the
     /// store's `changes` count they were made at; see `customer_report`.
     customer_tallies: Mutex<Option<customer_report::CachedTallies>>,
+    /// The funnel, conversion and forecast tallies of each pipeline, kept
+    /// per set of owners and counted again when the boards' stamp of the
+    /// set moves; see `reports::deal_tallies`.
+    deal_tallies: Mutex<std::collections::HashMap<crate::model::Id, reports::CachedDealTallies>>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -99,6 +103,7 @@ impl Guanxi {
             deal_events: tokio::sync::broadcast::channel(DEAL_EVENT_BACKLOG).0,
             backup_failure: Mutex::new(None),
             customer_tallies: Mutex::new(None),
+            deal_tallies: Mutex::default(),
         }
     }
 
@@ -133,6 +138,16 @@ impl Guanxi {
     /// so the first dashboard or workbench does not read a million rows.
     pub fn warm_activity_counts(&self) -> Result<()> {
         self.store.with_activity_counts(self.company_zone(), |_| ())
+    }
+
+    /// Counts the tallies of every pipeline's deals for the funnel,
+    /// conversion and forecast (about 0.1 s at the `large` size), so the
+    /// first report does not wait for them.
+    pub fn warm_deal_tallies(&self) -> Result<()> {
+        for pipeline in self.store.pipelines()? {
+            self.deal_tallies(&pipeline)?;
+        }
+        Ok(())
     }
 
     /// Ends the sessions idle longer than the company allows; answers how

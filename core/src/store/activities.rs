@@ -303,8 +303,25 @@ impl Store {
             require_live_customer(&tx, customer)?;
         }
         TaskTables::open(&tx)?.insert(task)?;
-        self.commit(tx)?;
-        Ok(())
+        self.commit_tasks(tx, &[(None, Some(task))])
+    }
+
+    /// Commits a transaction that changed tasks, (before, after) each,
+    /// bringing the unfinished tasks in memory along.
+    pub(super) fn commit_tasks(
+        &self,
+        tx: super::Tx,
+        changed: &[(Option<&Task>, Option<&Task>)],
+    ) -> Result<()> {
+        let mut counts = self.activity_counts_mut();
+        let pending = self.commit_visible(tx)?;
+        if let Some(counts) = counts.as_mut() {
+            for &(old, new) in changed {
+                counts.put_task(old, new);
+            }
+        }
+        drop(counts);
+        pending.wait()
     }
 
     pub fn task(&self, id: Id) -> Result<Option<Task>> {
@@ -330,7 +347,7 @@ impl Store {
             ..task.clone()
         };
         put_task(&tx, &saved, Some(&current))?;
-        self.commit(tx)?;
+        self.commit_tasks(tx, &[(Some(&current), Some(&saved))])?;
         Ok(saved)
     }
 
@@ -338,7 +355,7 @@ impl Store {
     pub fn delete_task(&self, id: Id) -> Result<Task> {
         let tx = self.write()?;
         let task = TaskTables::open(&tx)?.remove(id)?.ok_or(Error::NotFound)?;
-        self.commit(tx)?;
+        self.commit_tasks(tx, &[(Some(&task), None)])?;
         Ok(task)
     }
 

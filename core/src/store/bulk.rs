@@ -136,6 +136,9 @@ impl Store {
             for activity in &records.activities {
                 counts.add(activity);
             }
+            for task in &records.tasks {
+                counts.put_task(None, Some(task));
+            }
         }
         drop(counts);
         if let Some(boards) = boards.as_mut() {

@@ -393,10 +393,11 @@ impl Store {
             deals.extend(remove_deal(&tx, Id(deal))?);
         }
         let timeline = remove_timed_under(&tx, TIMELINE, id.0)?;
+        let mut removed_tasks = Vec::new();
         {
             let mut tasks = TaskTables::open(&tx)?;
             for (_, entry) in &timeline {
-                tasks.remove(Id(*entry))?;
+                removed_tasks.extend(tasks.remove(Id(*entry))?);
             }
         }
         let mut file_ids = Vec::new();
@@ -432,6 +433,9 @@ impl Store {
         if let Some(counts) = counts.as_mut() {
             for activity in &purged {
                 counts.remove(activity);
+            }
+            for task in &removed_tasks {
+                counts.put_task(Some(task), None);
             }
         }
         drop(counts);

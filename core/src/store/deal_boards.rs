@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use redb::{ReadTransaction, ReadableTable};
 
@@ -158,7 +159,18 @@ pub struct DealBoards {
     /// a change, 7 MB for the 221,000 changes of `large`, where reading
     /// them from the file took a report 0.4 s.
     pub(super) history: HashMap<u128, Vec<StageEntry>>,
+    /// Per pipeline and set of owners, a stamp that changes whenever one
+    /// of its deals (or their history) does: what is derived from a
+    /// group's deals (the report tallies) is made again only when its
+    /// stamp moved. Stamps come from one clock for the whole process, so
+    /// boards loaded again never repeat one.
+    stamps: HashMap<u128, HashMap<Box<[u128]>, u64>>,
+    /// The latest stamp given: while it stays, no group changed.
+    latest: u64,
 }
+
+/// The clock of the boards' stamps.
+static STAMPS: AtomicU64 = AtomicU64::new(1);
 
 /// The customers whose deals the search box finds by their name.
 pub enum DealCustomers<'a> {
@@ -214,6 +226,32 @@ impl DealBoards {
 
     pub fn deal(&self, id: Id) -> Option<&BoardDeal> {
         self.deals.get(&id.0).map(|(deal, _)| deal)
+    }
+
+    /// The stamp of the deals of `pipeline` with these owners (the lead
+    /// first): it changes whenever one of them does (0: none ever).
+    pub fn stamp(&self, pipeline: Id, owners: &[u128]) -> u64 {
+        self.stamps
+            .get(&pipeline.0)
+            .and_then(|s| s.get(owners))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The latest stamp given to any group: the same as some time before
+    /// exactly when no deal changed since (stamps only grow).
+    pub fn latest_stamp(&self) -> u64 {
+        self.latest
+    }
+
+    fn touch(&mut self, deal: &BoardDeal) {
+        let stamp = STAMPS.fetch_add(1, Ordering::Relaxed);
+        self.latest = stamp;
+        let owners: Box<[u128]> = deal.owners.iter().map(|o| o.0).collect();
+        self.stamps
+            .entry(deal.pipeline_id.0)
+            .or_default()
+            .insert(owners, stamp);
     }
 
     /// A deal's stage changes, oldest first.
@@ -443,6 +481,7 @@ impl DealBoards {
             grown.extend_from_slice(&deals[at..]);
             *deals = grown.into();
         }
+        self.touch(&deal);
         self.deals.insert(deal.id.0, (deal, text));
     }
 
@@ -455,6 +494,7 @@ impl DealBoards {
         let Some((old, text)) = self.deals.remove(&id.0) else {
             return;
         };
+        self.touch(&old);
         if let Some(renumbering) = self.titles.remove(text) {
             for (_, number) in self.deals.values_mut() {
                 *number = renumbering[*number as usize];

@@ -790,6 +790,16 @@ impl Directory {
         self.row(id.0).map(|row| row.name.to_string())
     }
 
+    /// The later of a customer's creation and its latest activity, in Unix
+    /// microseconds (rounded down): the earliest its clock for the return
+    /// to the pool can have started.
+    pub fn worked_on_since(&self, id: Id) -> Option<i64> {
+        self.row(id.0).map(|row| {
+            row.last_activity
+                .map_or(row.created_at, |at| at.max(row.created_at))
+        })
+    }
+
     pub fn len(&self) -> usize {
         self.rows.len()
     }
@@ -1290,6 +1300,28 @@ impl Directory {
             (None, None) => self.rows.iter().filter(|r| filter.matches(r)).collect(),
         };
         select_page(hits, q)
+    }
+
+    /// The page `query` answers, without counting the matches: read off
+    /// the sort order, skipping what the filters refuse. O((offset +
+    /// limit) · rows / matches): for a page of a kind that no index narrows
+    /// and that is not rare among every row (an admin's hot customers, 3 %
+    /// of `large`: about 330 rows read for 10) that beats the count's walk
+    /// of all 100,000 rows. Text goes to `query`.
+    pub fn page_uncounted(&self, q: &CustomerQuery, visible: VisibleOwners) -> Vec<Id> {
+        if needle(&q.text).is_some() {
+            return self.query(q, visible).1;
+        }
+        let Some(filter) = RowFilter::new(self, q, visible) else {
+            return Vec::new();
+        };
+        self.orders.page(
+            q.sort,
+            q.descending,
+            |id| filter.is_empty() || self.row(id).is_some_and(|r| filter.matches(r)),
+            q.offset,
+            q.limit,
+        )
     }
 
     /// The fewest rows that can hold every match, by owner, region, type or
@@ -2068,6 +2100,11 @@ mod tests {
                                 };
                                 let page: Vec<Id> =
                                     want.iter().skip(offset).take(10).map(|c| c.id).collect();
+                                assert_eq!(
+                                    dir.page_uncounted(&q, viewer),
+                                    page,
+                                    "uncounted: round {round}, {q:?}, viewer {viewer:?}"
+                                );
                                 assert_eq!(
                                     dir.query(&q, viewer),
                                     (want.len(), page),

@@ -73,6 +73,7 @@ impl Store {
             .range((from.0, i64::MIN, 0)..=(from.0, i64::MAX, u128::MAX))?
             .map(|row| row.map(|(k, _)| k.value().2))
             .collect::<Result<_, _>>()?;
+        let mut tasks_before = Vec::new();
         for id in task_ids {
             let current: Task = tx
                 .open_table(TASKS)?
@@ -85,11 +86,19 @@ impl Store {
                 changed.version = current.version + 1;
                 put_task(&tx, &changed, Some(&current))?;
                 out.tasks.push(changed);
+                tasks_before.push(current);
             }
         }
         let mut boards = self.deal_boards_mut();
+        let mut counts = self.activity_counts_mut();
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
+        if let Some(counts) = counts.as_mut() {
+            for (before, after) in tasks_before.iter().zip(&out.tasks) {
+                counts.put_task(Some(before), Some(after));
+            }
+        }
+        drop(counts);
         for c in &out.customers {
             directory.put_customer(c);
         }
