@@ -1,0 +1,148 @@
+//! Every contract in memory, slimmed to what the contract list and the
+//! receivables page filter and sum on: its owners (interned: a few hundred
+//! distinct sets among 60,000 contracts), status, amount and what is still
+//! outstanding of each installment. The receivable contracts (signed,
+//! executing or completed, something outstanding) are kept apart, so the
+//! receivables page walks those and never decodes a contract.
+//!
+//! Built from the file on first use and kept current by the store's
+//! contract writes under the same lock as their commit, as the deal boards
+//! are; compared with the file by the consistency check.
+//!
+//! Lock order: deal boards, activity counts, this index, the directory.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use redb::{ReadTransaction, ReadableTable};
+
+use super::decode;
+use super::tables::CONTRACTS;
+use crate::error::Result;
+use crate::model::{Cents, Contract, ContractStatus, Id};
+
+/// A contract as the index holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContractSummary {
+    pub customer: Id,
+    /// Index into `ContractIndex::owner_sets`.
+    pub owners: u32,
+    pub status: ContractStatus,
+    pub amount: Cents,
+    /// (due, outstanding) of each installment with something outstanding.
+    pub outstanding: Vec<(NaiveDate, Cents)>,
+}
+
+impl ContractSummary {
+    /// Owed money that the receivables count: signed and still running
+    /// (a closed or cancelled contract's balance is written off).
+    pub fn receivable(&self) -> bool {
+        matches!(
+            self.status,
+            ContractStatus::Executing | ContractStatus::Completed
+        ) && !self.outstanding.is_empty()
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct ContractIndex {
+    contracts: BTreeMap<u128, ContractSummary>,
+    owner_sets: Vec<Vec<Id>>,
+    owner_set_ids: HashMap<Vec<Id>, u32>,
+    receivable: BTreeSet<u128>,
+}
+
+impl ContractIndex {
+    pub(super) fn load(tx: &ReadTransaction) -> Result<ContractIndex> {
+        let mut index = ContractIndex::default();
+        for row in tx.open_table(CONTRACTS)?.iter()? {
+            let contract: Contract = decode(row?.1.value())?;
+            index.put(&contract);
+        }
+        Ok(index)
+    }
+
+    fn intern(&mut self, owners: Vec<Id>) -> u32 {
+        if let Some(&i) = self.owner_set_ids.get(&owners) {
+            return i;
+        }
+        let i = self.owner_sets.len() as u32;
+        self.owner_sets.push(owners.clone());
+        self.owner_set_ids.insert(owners, i);
+        i
+    }
+
+    pub(super) fn put(&mut self, c: &Contract) {
+        let owners = self.intern(c.terms.owners.iter().map(|o| o.user).collect());
+        let summary = ContractSummary {
+            customer: c.customer_id,
+            owners,
+            status: c.status,
+            amount: c.terms.amount(),
+            outstanding: c
+                .plan
+                .iter()
+                .filter(|i| i.amount > i.paid)
+                .map(|i| (i.due, Cents(i.amount.0 - i.paid.0)))
+                .collect(),
+        };
+        if summary.receivable() {
+            self.receivable.insert(c.id.0);
+        } else {
+            self.receivable.remove(&c.id.0);
+        }
+        self.contracts.insert(c.id.0, summary);
+    }
+
+    pub(super) fn remove(&mut self, id: Id) {
+        self.contracts.remove(&id.0);
+        self.receivable.remove(&id.0);
+    }
+
+    pub fn len(&self) -> usize {
+        self.contracts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.contracts.is_empty()
+    }
+
+    /// The distinct sets of owners, each once: a reader decides once per
+    /// set whether it may see the contracts that have it.
+    pub fn owner_sets(&self) -> &[Vec<Id>] {
+        &self.owner_sets
+    }
+
+    pub fn get(&self, id: Id) -> Option<&ContractSummary> {
+        self.contracts.get(&id.0)
+    }
+
+    /// Every contract, newest first.
+    pub fn newest_first(&self) -> impl Iterator<Item = (Id, &ContractSummary)> {
+        self.contracts.iter().rev().map(|(id, s)| (Id(*id), s))
+    }
+
+    /// The receivable contracts, oldest first.
+    pub fn receivable(&self) -> impl Iterator<Item = (Id, &ContractSummary)> {
+        self.receivable
+            .iter()
+            .filter_map(|id| self.contracts.get(id).map(|s| (Id(*id), s)))
+    }
+
+    /// What the index holds, comparable with what it would hold if built
+    /// from the file now (owner sets by their members, not their number).
+    pub(super) fn comparable(&self) -> Vec<(u128, String)> {
+        self.contracts
+            .iter()
+            .map(|(id, s)| {
+                let owners = &self.owner_sets[s.owners as usize];
+                let receivable = self.receivable.contains(id);
+                let slim = ContractSummary {
+                    owners: 0,
+                    ..s.clone()
+                };
+                (*id, format!("{owners:?} {slim:?} {receivable}"))
+            })
+            .collect()
+    }
+}
