@@ -66,6 +66,9 @@ pub struct Guanxi {
     /// The customer KPIs and cohorts summed per owner and day, as of the
     /// store's `changes` count they were made at; see `customer_report`.
     customer_tallies: Mutex<Option<customer_report::CachedTallies>>,
+    /// Each product's costing by each method, and its margin, as of the
+    /// store's stock version of the product; see `stock`.
+    stock_figures: stock::StockFigures,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -99,6 +102,7 @@ impl Guanxi {
             deal_events: tokio::sync::broadcast::channel(DEAL_EVENT_BACKLOG).0,
             backup_failure: Mutex::new(None),
             customer_tallies: Mutex::new(None),
+            stock_figures: Default::default(),
         }
     }
 
