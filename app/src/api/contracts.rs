@@ -18,14 +18,26 @@ pub struct ContractRow {
     pub owner_name: String,
 }
 
+/// Contracts a list page shows.
+pub const CONTRACT_PAGE: usize = 50;
+
+/// A page of the contract list, newest first, and how many there are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContractPage {
+    pub rows: Vec<ContractRow>,
+    pub page: usize,
+    pub total: usize,
+}
+
 #[server(endpoint = "get_contracts")]
-pub async fn get_contracts() -> Result<Vec<ContractRow>, AppError> {
+pub async fn get_contracts(page: usize) -> Result<ContractPage, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| {
         let names = gx.user_names()?;
-        Ok(gx
-            .contracts(&me, None)?
+        let (total, contracts) =
+            gx.contracts_page(&me, page.saturating_mul(CONTRACT_PAGE), CONTRACT_PAGE)?;
+        let rows = contracts
             .into_iter()
             .map(|c| ContractRow {
                 customer_name: gx.customer_name(c.customer_id).unwrap_or_default(),
@@ -36,7 +48,8 @@ pub async fn get_contracts() -> Result<Vec<ContractRow>, AppError> {
                     .to_string(),
                 contract: c,
             })
-            .collect())
+            .collect();
+        Ok(ContractPage { rows, page, total })
     })
     .await
 }
