@@ -294,9 +294,10 @@ impl Workload {
         Ok(gx.contracts_page(&self.admin, 2 * PAGE, PAGE)?.0)
     }
 
-    /// The receivables page: what every customer and rep owes, by age.
+    /// The receivables page: what the company and every rep owes by age,
+    /// and the 100 most overdue customers.
     pub fn receivables(&self, gx: &Guanxi) -> Result<usize> {
-        let r = gx.receivables(&self.admin, self.today)?;
+        let r = gx.receivables_top(&self.admin, self.today, 100)?;
         Ok(r.customers.len() + r.reps.len())
     }
 

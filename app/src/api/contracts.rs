@@ -18,6 +18,9 @@ pub struct ContractRow {
     pub owner_name: String,
 }
 
+/// Customers the receivables page lists, most overdue first.
+pub const RECEIVABLE_CUSTOMERS: usize = 100;
+
 /// Contracts a list page shows.
 pub const CONTRACT_PAGE: usize = 50;
 
@@ -239,7 +242,7 @@ pub async fn contract_diff(id: Id, from: u32, to: u32) -> Result<Vec<TermsChange
 pub async fn get_receivables() -> Result<Receivables, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
-    call(move |gx| gx.receivables(&me, gx.company_today())).await
+    call(move |gx| gx.receivables_top(&me, gx.company_today(), RECEIVABLE_CUSTOMERS)).await
 }
 
 /// The contracts waiting for the caller's approval.

@@ -5,7 +5,8 @@
 //!
 //! Who may see a contract follows its owners as deals do (SPEC §3, §9).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 
@@ -93,17 +94,16 @@ impl Guanxi {
         let users = self.users_by_id()?;
         let (total, ids) = self.store.with_contract_index(|index| {
             let visible = visible_sets(me, &users, index.owner_sets());
-            let mut total = 0;
-            let mut ids = Vec::with_capacity(limit.min(200));
-            for (id, summary) in index.newest_first() {
-                if !visible[summary.owners as usize] {
-                    continue;
-                }
-                if total >= offset && ids.len() < limit {
-                    ids.push(id);
-                }
-                total += 1;
-            }
+            // The total from the per-set counts; the page by walking the
+            // newest first until it is full.
+            let total = index.count_visible(&visible);
+            let ids: Vec<Id> = index
+                .newest_first()
+                .filter(|(_, s)| visible[s.owners as usize])
+                .skip(offset)
+                .take(limit)
+                .map(|(id, _)| id)
+                .collect();
             (total, ids)
         })?;
         let mut page = Vec::with_capacity(ids.len());
@@ -619,31 +619,73 @@ impl Guanxi {
     /// as of `today` (the company's): company-wide, per customer and per
     /// rep (the contract's lead owner).
     pub fn receivables(&self, me: &User, today: NaiveDate) -> Result<Receivables> {
-        let names = self.user_names()?;
-        let mut company = Aging::default();
-        let mut customers: BTreeMap<Id, Aging> = BTreeMap::new();
-        let mut reps: BTreeMap<Id, Aging> = BTreeMap::new();
-        // The receivable contracts in memory, each owner set's visibility
-        // decided once: no contract is read from the file.
+        self.receivables_top(me, today, usize::MAX)
+    }
+
+    /// `receivables` with the `limit` most overdue customers listed. The
+    /// whole answer is worked out from the receivable contracts in memory
+    /// and kept for the same contracts, day and visibility: 50 people
+    /// opening the page between two payments share one working out.
+    pub fn receivables_top(
+        &self,
+        me: &User,
+        today: NaiveDate,
+        limit: usize,
+    ) -> Result<Receivables> {
         let users = self.users_by_id()?;
-        self.store.with_contract_index(|index| {
-            let sets = index.owner_sets();
-            let visible = visible_sets(me, &users, sets);
-            for (_, c) in index.receivable() {
-                if !visible[c.owners as usize] {
-                    continue;
-                }
-                let mut aging = Aging::default();
-                for (due, outstanding) in &c.outstanding {
-                    aging.add(*due, *outstanding, today);
-                }
-                company.merge(&aging);
-                customers.entry(c.customer).or_default().merge(&aging);
-                if let Some(rep) = sets[c.owners as usize].first() {
-                    reps.entry(*rep).or_default().merge(&aging);
-                }
+        let names = self.user_names()?;
+        let full = self.store.with_contract_index(|index| {
+            let visible = visible_sets(me, &users, index.owner_sets());
+            let key = (index.generation(), today, visible);
+            let mut kept = self
+                .receivables_kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if let Some((_, full)) = kept.iter().find(|(k, _)| *k == key) {
+                return full.clone();
             }
+            let full = Arc::new(self.work_out_receivables(index, &key.2, &names, today));
+            kept.retain(|(k, _)| k.0 == key.0);
+            if kept.len() >= KEPT_RECEIVABLES {
+                kept.remove(0);
+            }
+            kept.push((key, full.clone()));
+            full
         })?;
+        Ok(Receivables {
+            as_of: full.as_of,
+            company: full.company,
+            customers: full.customers.iter().take(limit).cloned().collect(),
+            customers_total: full.customers.len(),
+            reps: full.reps.clone(),
+        })
+    }
+
+    fn work_out_receivables(
+        &self,
+        index: &crate::store::ContractIndex,
+        visible: &[bool],
+        names: &crate::service::users::UserNames,
+        today: NaiveDate,
+    ) -> Receivables {
+        let mut company = Aging::default();
+        let mut customers: HashMap<Id, Aging> = HashMap::new();
+        let mut reps: HashMap<Id, Aging> = HashMap::new();
+        let sets = index.owner_sets();
+        for (_, c) in index.receivable() {
+            if !visible[c.owners as usize] {
+                continue;
+            }
+            let mut aging = Aging::default();
+            for (due, outstanding) in &c.outstanding {
+                aging.add(*due, *outstanding, today);
+            }
+            company.merge(&aging);
+            customers.entry(c.customer).or_default().merge(&aging);
+            if let Some(rep) = sets[c.owners as usize].first() {
+                reps.entry(*rep).or_default().merge(&aging);
+            }
+        }
         let directory = self.store.directory();
         let mut customers: Vec<(Id, String, Aging)> = customers
             .into_iter()
@@ -654,19 +696,29 @@ impl Guanxi {
             .into_iter()
             .map(|(id, a)| (id, names.get(id).unwrap_or_default().to_string(), a))
             .collect();
+        // Most overdue first, then most owed; ids break ties so the order
+        // never depends on the maps'.
         let by_overdue = |a: &(Id, String, Aging), b: &(Id, String, Aging)| {
-            (b.2.overdue(), b.2.total()).cmp(&(a.2.overdue(), a.2.total()))
+            (b.2.overdue(), b.2.total(), a.0).cmp(&(a.2.overdue(), a.2.total(), b.0))
         };
         customers.sort_by(by_overdue);
         reps.sort_by(by_overdue);
-        Ok(Receivables {
+        Receivables {
             as_of: Some(today),
             company,
+            customers_total: customers.len(),
             customers,
             reps,
-        })
+        }
     }
 }
+
+/// Receivables kept, for different readers' visibility.
+const KEPT_RECEIVABLES: usize = 16;
+
+/// The receivables worked out for one state of the contracts, one day and
+/// one reader's visibility of each owner set.
+pub(super) type KeptReceivables = Vec<((u64, NaiveDate, Vec<bool>), Arc<Receivables>)>;
 
 /// Which of the contract index's owner sets `me` may see contracts of,
 /// by the set's number: decided once per set (a few hundred), not per
@@ -682,6 +734,8 @@ fn visible_sets(me: &User, users: &HashMap<Id, User>, sets: &[Vec<Id>]) -> Vec<b
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::super::test_support::{person, set_up_company};
     use super::*;
     use crate::model::{
@@ -782,6 +836,10 @@ mod tests {
             }
         }
         let kept = gx.receivables(me, today).unwrap();
+        let top = gx.receivables_top(me, today, 1).unwrap();
+        assert_eq!(top.customers_total, kept.customers.len());
+        assert_eq!(top.customers.first(), kept.customers.first());
+        assert!(top.customers.len() <= 1);
         let names: BTreeMap<Id, Aging> =
             kept.customers.iter().map(|(id, _, a)| (*id, *a)).collect();
         let by_rep: BTreeMap<Id, Aging> = kept.reps.iter().map(|(id, _, a)| (*id, *a)).collect();

@@ -69,6 +69,8 @@ pub struct Guanxi {
     /// Each product's costing by each method, and its margin, as of the
     /// store's stock version of the product; see `stock`.
     stock_figures: stock::StockFigures,
+    /// The receivables page as of a state of the contracts in memory.
+    receivables_kept: Mutex<contracts::KeptReceivables>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -103,6 +105,7 @@ impl Guanxi {
             backup_failure: Mutex::new(None),
             customer_tallies: Mutex::new(None),
             stock_figures: Default::default(),
+            receivables_kept: Mutex::default(),
         }
     }
 
@@ -137,6 +140,12 @@ impl Guanxi {
     /// so the first dashboard or workbench does not read a million rows.
     pub fn warm_activity_counts(&self) -> Result<()> {
         self.store.with_activity_counts(self.company_zone(), |_| ())
+    }
+
+    /// Reads the contracts into memory, so the first contract list or
+    /// receivables page does not read them all.
+    pub fn warm_contracts(&self) -> Result<()> {
+        self.store.warm_contract_index()
     }
 
     /// Ends the sessions idle longer than the company allows; answers how

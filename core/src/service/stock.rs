@@ -48,8 +48,17 @@ struct Costed {
 #[derive(Default)]
 pub(super) struct StockFigures {
     costings: Mutex<HashMap<(Id, CostMethod), ((u64, u64), Arc<Costed>)>>,
-    /// A product's margin also follows its contracts' lines.
-    margins: Mutex<HashMap<(Id, CostMethod), ((u64, u64), u64, ProductMargin)>>,
+    /// What a product delivered and earned, which follows its deliveries
+    /// and its contracts' lines but not its purchases or costing.
+    delivered: Mutex<HashMap<Id, ((u64, u64), u64, Arc<Delivered>)>>,
+}
+
+/// The deliveries of a product to lines that still exist, with what they
+/// earned.
+struct Delivered {
+    quantity: i64,
+    revenue: i64,
+    moves: Vec<Id>,
 }
 
 fn label(product: &Product) -> String {
@@ -388,31 +397,42 @@ impl Guanxi {
         require_stock_keeper(me)?;
         self.store.product(product)?.ok_or(Error::NotFound)?;
         let method = self.store.sales_settings()?.cost_method;
-        let version = self.store.stock_version(product);
-        let terms = self.store.terms_changes();
-        if let Some((at, lines_at, margin)) = self
-            .stock_figures
-            .margins
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&(product, method))
-            && (*at, *lines_at) == (version, terms)
-        {
-            return Ok(margin.clone());
-        }
-        let margin = self.work_out_margin(product, method)?;
-        self.stock_figures
-            .margins
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert((product, method), (version, terms, margin.clone()));
-        Ok(margin)
+        let delivered = self.delivered(product)?;
+        let costed = self.costing(product, method)?;
+        Ok(margin_of(product, method, &delivered, &costed))
     }
 
-    /// A product's margin from all its moves and the lines they delivered.
-    fn work_out_margin(&self, product: Id, method: CostMethod) -> Result<ProductMargin> {
-        let (moves, costed) = self.costed(product, method)?;
-        let (mut delivered, mut revenue, mut cost) = (0_i64, 0_i64, 0_i64);
+    /// What a product delivered and earned: kept, or worked out from its
+    /// deliveries and their contracts' lines and kept.
+    fn delivered(&self, product: Id) -> Result<Arc<Delivered>> {
+        let version = self.store.delivery_version(product);
+        let terms = self.store.terms_changes();
+        if let Some((at, lines_at, delivered)) = self
+            .stock_figures
+            .delivered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&product)
+            && (*at, *lines_at) == (version, terms)
+        {
+            return Ok(delivered.clone());
+        }
+        let delivered = Arc::new(self.work_out_delivered(product)?);
+        self.stock_figures
+            .delivered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(product, (version, terms, delivered.clone()));
+        Ok(delivered)
+    }
+
+    fn work_out_delivered(&self, product: Id) -> Result<Delivered> {
+        let moves = self.store.stock_moves_of_product(product)?;
+        let mut out = Delivered {
+            quantity: 0,
+            revenue: 0,
+            moves: Vec::new(),
+        };
         let mut terms = HashMap::new();
         for m in moves.iter().filter(|m| m.kind == StockMoveKind::Delivery) {
             let (Some(contract), Some(line)) = (m.contract_id, m.line) else {
@@ -427,21 +447,44 @@ impl Guanxi {
             let Some(l) = c.terms.lines.get(line as usize) else {
                 continue;
             };
-            let out = Quantity(-m.quantity.0);
-            delivered += out.0;
-            revenue += stock::delivered_revenue(l, out).0;
-            cost += costed.costs.get(&m.id).map_or(0, |c| c.0);
+            let out_quantity = Quantity(-m.quantity.0);
+            out.quantity += out_quantity.0;
+            out.revenue += stock::delivered_revenue(l, out_quantity).0;
+            out.moves.push(m.id);
         }
-        Ok(ProductMargin {
-            product_id: product,
-            method,
-            on_hand: costed.on_hand,
-            value: costed.value,
-            delivered: Quantity(delivered),
-            revenue: Cents(revenue),
-            cost: Cents(cost),
-            margin: Cents(revenue - cost),
-        })
+        Ok(out)
+    }
+
+    /// A product's margin from all its moves and the lines they delivered,
+    /// worked out now (what `product_margin` keeps must equal).
+    #[cfg(test)]
+    fn work_out_margin(&self, product: Id, method: CostMethod) -> Result<ProductMargin> {
+        let delivered = self.work_out_delivered(product)?;
+        let (_, costed) = self.costed(product, method)?;
+        Ok(margin_of(product, method, &delivered, &costed))
+    }
+}
+
+fn margin_of(
+    product: Id,
+    method: CostMethod,
+    delivered: &Delivered,
+    costed: &Costed,
+) -> ProductMargin {
+    let cost: i64 = delivered
+        .moves
+        .iter()
+        .map(|m| costed.costs.get(m).map_or(0, |c| c.0))
+        .sum();
+    ProductMargin {
+        product_id: product,
+        method,
+        on_hand: costed.on_hand,
+        value: costed.value,
+        delivered: Quantity(delivered.quantity),
+        revenue: Cents(delivered.revenue),
+        cost: Cents(cost),
+        margin: Cents(delivered.revenue - cost),
     }
 }
 

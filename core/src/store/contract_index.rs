@@ -11,7 +11,8 @@
 //!
 //! Lock order: deal boards, activity counts, this index, the directory.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::NaiveDate;
 use redb::{ReadTransaction, ReadableTable};
@@ -44,12 +45,22 @@ impl ContractSummary {
     }
 }
 
+/// Numbers every state of every index in the process, so what was
+/// derived from one state (the receivables page) can tell it is current.
+static GENERATIONS: AtomicU64 = AtomicU64::new(1);
+
 #[derive(Debug, Default)]
 pub struct ContractIndex {
+    /// By id: newest last.
     contracts: BTreeMap<u128, ContractSummary>,
     owner_sets: Vec<Vec<Id>>,
     owner_set_ids: HashMap<Vec<Id>, u32>,
-    receivable: BTreeSet<u128>,
+    /// How many contracts have each owner set: a list's total is the sum
+    /// over the sets its reader may see.
+    per_set: Vec<usize>,
+    /// The receivable ones again, apart: walked without a tree lookup each.
+    receivable: HashMap<u128, ContractSummary>,
+    generation: u64,
 }
 
 impl ContractIndex {
@@ -69,6 +80,7 @@ impl ContractIndex {
         let i = self.owner_sets.len() as u32;
         self.owner_sets.push(owners.clone());
         self.owner_set_ids.insert(owners, i);
+        self.per_set.push(0);
         i
     }
 
@@ -87,16 +99,38 @@ impl ContractIndex {
                 .collect(),
         };
         if summary.receivable() {
-            self.receivable.insert(c.id.0);
+            self.receivable.insert(c.id.0, summary.clone());
         } else {
             self.receivable.remove(&c.id.0);
         }
-        self.contracts.insert(c.id.0, summary);
+        self.per_set[owners as usize] += 1;
+        if let Some(before) = self.contracts.insert(c.id.0, summary) {
+            self.per_set[before.owners as usize] -= 1;
+        }
+        self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
     }
 
     pub(super) fn remove(&mut self, id: Id) {
-        self.contracts.remove(&id.0);
+        if let Some(before) = self.contracts.remove(&id.0) {
+            self.per_set[before.owners as usize] -= 1;
+        }
         self.receivable.remove(&id.0);
+        self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Moves whenever the index changes (or is loaded again), never back.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// How many contracts there are of the owner sets `visible` says yes to.
+    pub fn count_visible(&self, visible: &[bool]) -> usize {
+        self.per_set
+            .iter()
+            .zip(visible)
+            .filter(|(_, v)| **v)
+            .map(|(n, _)| n)
+            .sum()
     }
 
     pub fn len(&self) -> usize {
@@ -122,27 +156,33 @@ impl ContractIndex {
         self.contracts.iter().rev().map(|(id, s)| (Id(*id), s))
     }
 
-    /// The receivable contracts, oldest first.
+    /// The receivable contracts, in no order.
     pub fn receivable(&self) -> impl Iterator<Item = (Id, &ContractSummary)> {
-        self.receivable
-            .iter()
-            .filter_map(|id| self.contracts.get(id).map(|s| (Id(*id), s)))
+        self.receivable.iter().map(|(id, s)| (Id(*id), s))
     }
 
     /// What the index holds, comparable with what it would hold if built
     /// from the file now (owner sets by their members, not their number).
     pub(super) fn comparable(&self) -> Vec<(u128, String)> {
+        let counted: Vec<(u128, String)> = self
+            .owner_sets
+            .iter()
+            .zip(&self.per_set)
+            .filter(|(_, n)| **n > 0)
+            .map(|(set, n)| (0, format!("{set:?} has {n}")))
+            .collect();
         self.contracts
             .iter()
             .map(|(id, s)| {
                 let owners = &self.owner_sets[s.owners as usize];
-                let receivable = self.receivable.contains(id);
+                let receivable = self.receivable.get(id) == Some(s);
                 let slim = ContractSummary {
                     owners: 0,
                     ..s.clone()
                 };
                 (*id, format!("{owners:?} {slim:?} {receivable}"))
             })
+            .chain(counted)
             .collect()
     }
 }

@@ -131,11 +131,18 @@ pub struct Store {
     /// a reopened file, a bulk load, a purged customer), what a product's
     /// costing derived from is still current exactly when both are
     /// unchanged. See `stock_version`.
-    stock_versions: Mutex<std::collections::HashMap<Id, u64>>,
+    stock_versions: Mutex<std::collections::HashMap<Id, StockVersions>>,
     stock_epoch: AtomicU64,
     /// Bumped after a commit that changed the lines of a contract with
     /// deliveries (what a delivery earned follows its line).
     terms_changes: AtomicU64,
+}
+
+/// A product's counts of committed moves and of deliveries among them.
+#[derive(Clone, Copy, Debug, Default)]
+struct StockVersions {
+    moves: u64,
+    deliveries: u64,
 }
 
 type Opener = Box<dyn Fn(&Path) -> Result<Database, redb::DatabaseError> + Send + Sync>;
@@ -590,14 +597,26 @@ impl Store {
     /// date exactly when the number has moved since.
     pub fn stock_version(&self, product: Id) -> (u64, u64) {
         let epoch = self.stock_epoch.load(Ordering::Acquire);
-        let own = self
-            .stock_versions
+        let own = self.own_stock_versions(product).moves;
+        (epoch, own)
+    }
+
+    /// As `stock_version`, moving only with the product's deliveries
+    /// (what was delivered and what it earned does not change when goods
+    /// come in).
+    pub fn delivery_version(&self, product: Id) -> (u64, u64) {
+        let epoch = self.stock_epoch.load(Ordering::Acquire);
+        let own = self.own_stock_versions(product).deliveries;
+        (epoch, own)
+    }
+
+    fn own_stock_versions(&self, product: Id) -> StockVersions {
+        self.stock_versions
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(&product)
             .copied()
-            .unwrap_or(0);
-        (epoch, own)
+            .unwrap_or_default()
     }
 
     /// Moves once a contract's lines (what its deliveries earn) may have
@@ -609,13 +628,16 @@ impl Store {
     /// After a committed stock move of `product`: bumped once the move is
     /// visible, so no reader can cache the state before it under the new
     /// number.
-    fn stock_moved(&self, product: Id) {
-        *self
+    fn stock_moved(&self, product: Id, delivery: bool) {
+        let mut versions = self
             .stock_versions
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(product)
-            .or_default() += 1;
+            .unwrap_or_else(|e| e.into_inner());
+        let own = versions.entry(product).or_default();
+        own.moves += 1;
+        if delivery {
+            own.deliveries += 1;
+        }
     }
 
     fn stock_moved_everywhere(&self) {

@@ -133,7 +133,10 @@ impl Store {
             put_move(&tx, movement)?;
         }
         let pending = self.commit_visible(tx)?;
-        self.stock_moved(movement.product_id);
+        self.stock_moved(
+            movement.product_id,
+            movement.kind == crate::model::StockMoveKind::Delivery,
+        );
         pending.wait()
     }
 
