@@ -43,14 +43,22 @@ struct Costed {
     value: Cents,
 }
 
+/// A figure with the versions it was worked out at: the product's stock
+/// (or delivery) version, and the count of contract line changes.
+struct Kept<T> {
+    at: (u64, u64),
+    lines_at: u64,
+    figure: Arc<T>,
+}
+
 /// What is kept per product and cost method, with the versions it was
 /// worked out at.
 #[derive(Default)]
 pub(super) struct StockFigures {
-    costings: Mutex<HashMap<(Id, CostMethod), ((u64, u64), Arc<Costed>)>>,
+    costings: Mutex<HashMap<(Id, CostMethod), Kept<Costed>>>,
     /// What a product delivered and earned, which follows its deliveries
     /// and its contracts' lines but not its purchases or costing.
-    delivered: Mutex<HashMap<Id, ((u64, u64), u64, Arc<Delivered>)>>,
+    delivered: Mutex<HashMap<Id, Kept<Delivered>>>,
 }
 
 /// The deliveries of a product to lines that still exist, with what they
@@ -72,15 +80,15 @@ impl Guanxi {
         // Read before the moves: a move committed after this makes the
         // costing below out of date, and the version says so next time.
         let version = self.store.stock_version(product);
-        if let Some((at, costed)) = self
+        if let Some(kept) = self
             .stock_figures
             .costings
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(&(product, method))
-            && *at == version
+            && kept.at == version
         {
-            return Ok(costed.clone());
+            return Ok(kept.figure.clone());
         }
         let (_, costed) = self.costed(product, method)?;
         let costed = Arc::new(costed);
@@ -88,7 +96,14 @@ impl Guanxi {
             .costings
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert((product, method), (version, costed.clone()));
+            .insert(
+                (product, method),
+                Kept {
+                    at: version,
+                    lines_at: 0,
+                    figure: costed.clone(),
+                },
+            );
         Ok(costed)
     }
 
@@ -407,22 +422,29 @@ impl Guanxi {
     fn delivered(&self, product: Id) -> Result<Arc<Delivered>> {
         let version = self.store.delivery_version(product);
         let terms = self.store.terms_changes();
-        if let Some((at, lines_at, delivered)) = self
+        if let Some(kept) = self
             .stock_figures
             .delivered
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(&product)
-            && (*at, *lines_at) == (version, terms)
+            && (kept.at, kept.lines_at) == (version, terms)
         {
-            return Ok(delivered.clone());
+            return Ok(kept.figure.clone());
         }
         let delivered = Arc::new(self.work_out_delivered(product)?);
         self.stock_figures
             .delivered
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(product, (version, terms, delivered.clone()));
+            .insert(
+                product,
+                Kept {
+                    at: version,
+                    lines_at: terms,
+                    figure: delivered.clone(),
+                },
+            );
         Ok(delivered)
     }
 

@@ -549,4 +549,41 @@ mod tests {
         assert_eq!(store.insert_bulk(&orphan), Err(Error::NotFound));
         assert_eq!(store.reset_pipelines(&[]), Err(Error::Conflict));
     }
+
+    #[test]
+    fn a_bulk_batch_that_takes_stock_below_zero_is_refused_whole() {
+        use super::super::stock::tests::purchase;
+        let (_dir, store) = temp_store();
+        let product = super::super::products::tests::product("SRV-01");
+        let lost = |units: i64| StockMove {
+            id: Id::generate(),
+            quantity: crate::model::Quantity::units(-units),
+            unit_cost: None,
+            supplier: None,
+            reason: Some("盘亏".into()),
+            kind: crate::model::StockMoveKind::Adjustment,
+            ..purchase(product.id, 4, 0, 0)
+        };
+        let short = NewRecords {
+            products: vec![product.clone()],
+            stock_moves: vec![purchase(product.id, 5, 10, 100), lost(3)],
+            ..Default::default()
+        };
+        // 3 lost on the 4th, before the 10 came in on the 5th.
+        assert!(matches!(
+            store.insert_bulk(&short),
+            Err(Error::StockShortage { .. })
+        ));
+        assert_eq!(store.record_counts().unwrap().products, 0);
+        let fine = NewRecords {
+            products: vec![product.clone()],
+            stock_moves: vec![purchase(product.id, 3, 10, 100), lost(3)],
+            ..Default::default()
+        };
+        store.insert_bulk(&fine).unwrap();
+        let counts = store.record_counts().unwrap();
+        assert_eq!((counts.products, counts.stock_moves), (1, 2));
+        // What was costed before the load is costed again after it.
+        assert_ne!(store.stock_version(product.id), (0, 0));
+    }
 }
