@@ -224,12 +224,117 @@ fn writes(c: &mut Criterion) {
     group.finish();
 }
 
+/// Issue 11's money at the `large` size: reads on the data set, the
+/// writes on a scratch copy with FIFO costing. Ids read
+/// `money/<question>/<redb|sqlite>`.
+fn money(c: &mut Criterion) {
+    use guanxi_core::model::{CostMethod, StockMove, StockMoveKind};
+    let data = Dataset::large().expect("the large data set");
+    let gx = Guanxi::new(Store::open(&data.data_dir()).expect("open the store"));
+    let sqlite = Baseline::open(&data.sqlite_path()).expect("open the baseline");
+    let w = Workload::prepare(&gx, &sqlite).expect("choose the workload");
+    let method = gx.sales_settings().expect("settings").cost_method;
+    // What the first request after a start (or a write) pays: the
+    // contracts into memory, a product's costing worked out.
+    let started = std::time::Instant::now();
+    gx.store()
+        .warm_contract_index()
+        .expect("load the contracts");
+    eprintln!(
+        "contracts into memory: {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    let started = std::time::Instant::now();
+    w.product_margin(&gx).expect("a margin");
+    eprintln!(
+        "the busiest product's margin, worked out: {:.1} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+
+    let mut group = c.benchmark_group("money");
+    group.bench_function(BenchmarkId::new("contract_list", "redb"), |b| {
+        b.iter(|| w.contract_page(&gx).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("contract_list", "sqlite"), |b| {
+        b.iter(|| sqlite.contract_page(2 * PAGE, PAGE).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("receivables", "redb"), |b| {
+        b.iter(|| w.receivables(&gx).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("receivables", "sqlite"), |b| {
+        b.iter(|| sqlite.receivables(w.today).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("customer_money", "redb"), |b| {
+        b.iter(|| w.customer_money(&gx).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("customer_money", "sqlite"), |b| {
+        b.iter(|| sqlite.customer_money(w.money_customer, w.today).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("product_margin", "redb"), |b| {
+        b.iter(|| w.product_margin(&gx).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("product_margin", "sqlite"), |b| {
+        b.iter(|| sqlite.product_margin(w.busy_product, method).unwrap())
+    });
+    drop(gx);
+
+    let scratch = data.scratch_copy("money-bench").expect("a scratch copy");
+    let gx = Guanxi::new(Store::open(&scratch.data_dir()).expect("open the copy"));
+    let mut sqlite = Baseline::open(&scratch.sqlite_path()).expect("open the copy");
+    w.set_cost_method(&gx, CostMethod::Fifo).expect("FIFO");
+    let template = w.create_contract(&gx).expect("a direct order");
+    group.bench_function(BenchmarkId::new("create_contract", "redb"), |b| {
+        b.iter(|| w.create_contract(&gx).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("create_contract", "sqlite"), |b| {
+        b.iter(|| {
+            let now = chrono::Utc::now();
+            let contract = guanxi_core::model::Contract {
+                id: Id::generate(),
+                created_at: now,
+                updated_at: now,
+                ..template.clone()
+            };
+            sqlite.create_contract(&contract).unwrap()
+        })
+    });
+    group.bench_function(BenchmarkId::new("backdated_stock_in", "redb"), |b| {
+        b.iter(|| w.backdated_stock_in(&gx).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("backdated_stock_in", "sqlite"), |b| {
+        b.iter(|| {
+            let now = chrono::Utc::now();
+            sqlite
+                .stock_in(&StockMove {
+                    id: Id::generate(),
+                    product_id: w.busy_product,
+                    kind: StockMoveKind::Purchase,
+                    date: w.backdate,
+                    quantity: guanxi_core::model::Quantity::units(1),
+                    unit_cost: Some(guanxi_core::model::Cents(100)),
+                    supplier: None,
+                    reason: None,
+                    contract_id: None,
+                    customer_id: None,
+                    line: None,
+                    recorded_by: w.admin.id,
+                    recorded_at: now,
+                })
+                .unwrap();
+            sqlite
+                .product_margin(w.busy_product, CostMethod::Fifo)
+                .unwrap()
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .sample_size(30)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    targets = reads, worst_cases, reports, writes
+    targets = reads, worst_cases, reports, writes, money
 }
 criterion_main!(benches);

@@ -13,8 +13,9 @@ use crate::sqlite::Baseline;
 pub const SEED: u64 = 7;
 
 /// Raised when the baseline's tables change, so a data set made before is
-/// made again rather than queried for tables it lacks (2: stage changes).
-const LAYOUT: u32 = 2;
+/// made again rather than queried for tables it lacks (2: stage changes;
+/// 3: issue 11's money, in both databases).
+pub const LAYOUT: u32 = 3;
 
 /// What was generated, kept beside the data as `ready.json`; its presence
 /// means the folder is complete.
@@ -31,6 +32,16 @@ pub struct DatasetInfo {
     pub stage_changes: u64,
     pub activities: u64,
     pub tasks: u64,
+    #[serde(default)]
+    pub products: u64,
+    #[serde(default)]
+    pub contracts: u64,
+    #[serde(default)]
+    pub payments: u64,
+    #[serde(default)]
+    pub stock_moves: u64,
+    #[serde(default)]
+    pub expenses: u64,
     pub generate_seconds: f64,
     pub redb_bytes: u64,
     pub sqlite_bytes: u64,
@@ -164,6 +175,11 @@ fn generate(dir: &Path) -> Result<DatasetInfo> {
         stage_changes: counts.stage_changes,
         activities: counts.activities,
         tasks: counts.tasks,
+        products: counts.products,
+        contracts: counts.contracts,
+        payments: counts.payments,
+        stock_moves: counts.stock_moves,
+        expenses: counts.expenses,
         generate_seconds: started.elapsed().as_secs_f64(),
         redb_bytes: summary.file_bytes,
         sqlite_bytes: std::fs::metadata(dir.join("baseline.sqlite"))?.len(),

@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use anyhow::Result;
-use guanxi_core::model::{Activity, Id, Pipeline, User};
+use guanxi_core::model::{Activity, Contract, Id, Payment, Pipeline, StockMove, User};
 use guanxi_core::store::NewRecords;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -36,6 +36,41 @@ CREATE TABLE tasks (id BLOB PRIMARY KEY, title TEXT NOT NULL, due INTEGER NOT NU
   assignee BLOB NOT NULL, customer_id BLOB, commitment INTEGER NOT NULL, done_at INTEGER);
 CREATE TABLE stage_changes (deal_id BLOB NOT NULL, at INTEGER NOT NULL, from_stage BLOB,
   to_stage BLOB NOT NULL, by BLOB NOT NULL);
+CREATE TABLE products (id BLOB PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  unit TEXT NOT NULL, list_price INTEGER NOT NULL, standard_cost INTEGER NOT NULL,
+  active INTEGER NOT NULL, low_stock_threshold INTEGER);
+CREATE TABLE contracts (id BLOB PRIMARY KEY, number TEXT NOT NULL UNIQUE, customer_id BLOB NOT NULL,
+  deal_id BLOB, owner BLOB, title TEXT NOT NULL, status TEXT NOT NULL, net INTEGER NOT NULL,
+  tax INTEGER NOT NULL, amount INTEGER NOT NULL, sign_date TEXT NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE contract_lines (contract_id BLOB NOT NULL, line INTEGER NOT NULL, product_id BLOB,
+  description TEXT NOT NULL, quantity INTEGER NOT NULL, unit_price INTEGER NOT NULL,
+  discount INTEGER NOT NULL, net INTEGER NOT NULL, PRIMARY KEY (contract_id, line)) WITHOUT ROWID;
+CREATE TABLE installments (contract_id BLOB NOT NULL, position INTEGER NOT NULL, due TEXT NOT NULL,
+  amount INTEGER NOT NULL, paid INTEGER NOT NULL,
+  PRIMARY KEY (contract_id, position)) WITHOUT ROWID;
+CREATE TABLE payments (id BLOB PRIMARY KEY, contract_id BLOB NOT NULL, customer_id BLOB NOT NULL,
+  received_on TEXT NOT NULL, amount INTEGER NOT NULL, method TEXT NOT NULL);
+CREATE TABLE stock_moves (id BLOB PRIMARY KEY, product_id BLOB NOT NULL, kind TEXT NOT NULL,
+  day TEXT NOT NULL, quantity INTEGER NOT NULL, unit_cost INTEGER, contract_id BLOB,
+  line INTEGER, recorded_by BLOB NOT NULL);
+CREATE TABLE expenses (id BLOB PRIMARY KEY, amount INTEGER NOT NULL, category TEXT NOT NULL,
+  day TEXT NOT NULL, spent_by BLOB NOT NULL, customer_id BLOB, note TEXT);
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+";
+
+/// The money tables' indexes (issue 11), made after the load like the rest.
+const MONEY_INDEXES: &str = "
+CREATE INDEX contracts_customer ON contracts (customer_id);
+CREATE INDEX contracts_owner ON contracts (owner);
+CREATE INDEX contracts_open ON contracts (status, customer_id);
+CREATE INDEX installments_open ON installments (contract_id) WHERE amount > paid;
+CREATE INDEX payments_contract ON payments (contract_id);
+CREATE INDEX stock_moves_product ON stock_moves (product_id, day, id);
+CREATE INDEX stock_moves_contract ON stock_moves (contract_id) WHERE contract_id IS NOT NULL;
+CREATE INDEX expenses_customer ON expenses (customer_id);
+CREATE INDEX expenses_spent_by ON expenses (spent_by, day);
+ANALYZE;
 ";
 
 /// Deal titles for substring search, like the customers' names.
@@ -235,6 +270,7 @@ impl Baseline {
                 insert_activity(&tx, a)?;
                 touch.execute(params![id(a.customer_id), millis(a.at)])?;
             }
+            load_money(&tx, batch)?;
             let mut task =
                 tx.prepare_cached("INSERT INTO tasks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
             for t in &batch.tasks {
@@ -289,6 +325,7 @@ impl Baseline {
 
     pub fn finish(&mut self) -> Result<()> {
         self.conn.execute_batch(INDEXES)?;
+        self.conn.execute_batch(MONEY_INDEXES)?;
         self.index_deal_titles()
     }
 
@@ -707,4 +744,411 @@ fn insert_activity(tx: &rusqlite::Transaction<'_>, a: &Activity) -> Result<()> {
             millis(a.created_at),
         ])?;
     Ok(())
+}
+
+fn insert_contract(tx: &rusqlite::Transaction<'_>, c: &Contract) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO contracts VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        id(c.id),
+        c.number,
+        id(c.customer_id),
+        opt_id(c.deal_id),
+        opt_id(c.lead_owner()),
+        c.terms.title,
+        format!("{:?}", c.status),
+        c.terms.totals.net.0,
+        c.terms.totals.tax.0,
+        c.terms.totals.gross.0,
+        c.terms.sign_date.to_string(),
+        millis(c.created_at),
+        millis(c.updated_at),
+        c.version as i64,
+    ])?;
+    let mut line =
+        tx.prepare_cached("INSERT INTO contract_lines VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+    for (i, l) in c.terms.lines.iter().enumerate() {
+        line.execute(params![
+            id(c.id),
+            i as i64,
+            opt_id(l.product_id),
+            l.description,
+            l.quantity.0,
+            l.unit_price.0,
+            l.discount.0,
+            l.net.0,
+        ])?;
+    }
+    let mut installment =
+        tx.prepare_cached("INSERT INTO installments VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, p) in c.plan.iter().enumerate() {
+        installment.execute(params![
+            id(c.id),
+            i as i64,
+            p.due.to_string(),
+            p.amount.0,
+            p.paid.0
+        ])?;
+    }
+    Ok(())
+}
+
+fn insert_payment(tx: &rusqlite::Transaction<'_>, p: &Payment) -> Result<()> {
+    tx.prepare_cached("INSERT INTO payments VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?
+        .execute(params![
+            id(p.id),
+            id(p.contract_id),
+            id(p.customer_id),
+            p.received_on.to_string(),
+            p.amount.0,
+            format!("{:?}", p.method),
+        ])?;
+    Ok(())
+}
+
+fn insert_move(tx: &rusqlite::Transaction<'_>, m: &StockMove) -> Result<()> {
+    tx.prepare_cached("INSERT INTO stock_moves VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?
+        .execute(params![
+            id(m.id),
+            id(m.product_id),
+            format!("{:?}", m.kind),
+            m.date.to_string(),
+            m.quantity.0,
+            m.unit_cost.map(|c| c.0),
+            opt_id(m.contract_id),
+            m.line,
+            id(m.recorded_by),
+        ])?;
+    Ok(())
+}
+
+/// The money of a generated batch: products, contracts with their lines,
+/// installments and payments, stock moves, expenses.
+fn load_money(tx: &rusqlite::Transaction<'_>, batch: &NewRecords) -> Result<()> {
+    let mut product =
+        tx.prepare_cached("INSERT INTO products VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?;
+    for p in &batch.products {
+        product.execute(params![
+            id(p.id),
+            p.code,
+            p.name,
+            p.unit,
+            p.list_price.0,
+            p.standard_cost.0,
+            p.active,
+            p.low_stock_threshold.map(|q| q.0),
+        ])?;
+    }
+    for new in &batch.contracts {
+        insert_contract(tx, &new.contract)?;
+        for p in &new.payments {
+            insert_payment(tx, p)?;
+        }
+    }
+    for m in &batch.stock_moves {
+        insert_move(tx, m)?;
+    }
+    let mut expense =
+        tx.prepare_cached("INSERT INTO expenses VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?;
+    for e in &batch.expenses {
+        expense.execute(params![
+            id(e.id),
+            e.amount.0,
+            e.category,
+            e.date.to_string(),
+            id(e.spent_by),
+            opt_id(e.customer_id),
+            e.note,
+        ])?;
+    }
+    Ok(())
+}
+
+/// A contract list row: number, customer, owner, status, amount, paid.
+pub type ContractRow = (String, String, Option<String>, String, i64, i64);
+
+/// What is owed on one customer or by one rep, by age: not due, 1–30,
+/// 31–60, 61–90, over 90 days.
+pub type AgingRow = (Vec<u8>, i64, i64, i64, i64, i64);
+
+/// A customer's money as the 360° page shows it beside the rest.
+#[derive(Debug, Default)]
+pub struct CustomerMoney {
+    pub contracts: Vec<(String, String, i64, i64)>,
+    pub aging: Vec<i64>,
+    pub expenses: Vec<(String, String, i64)>,
+}
+
+/// The money questions (issue 11), as SQL over the same rows.
+impl Baseline {
+    /// A page of every contract, newest first, with its customer's and
+    /// owner's names and what was paid, and the total.
+    pub fn contract_page(&self, offset: usize, limit: usize) -> Result<(i64, Vec<ContractRow>)> {
+        let total = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM contracts")?
+            .query_row([], |r| r.get(0))?;
+        let mut page = self.conn.prepare_cached(
+            "SELECT c.number, cu.name, u.name, c.status, c.amount,
+               (SELECT coalesce(sum(paid), 0) FROM installments i WHERE i.contract_id = c.id)
+             FROM contracts c JOIN customers cu ON cu.id = c.customer_id
+             LEFT JOIN users u ON u.id = c.owner
+             ORDER BY c.id DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = page
+            .query_map(params![limit as i64, offset as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((total, rows))
+    }
+
+    /// The receivables page: what is outstanding on executing and
+    /// completed contracts, by age as of `today`, per customer and per
+    /// rep (the company's is their sum).
+    pub fn receivables(&self, today: chrono::NaiveDate) -> Result<(Vec<AgingRow>, Vec<AgingRow>)> {
+        let today = today.to_string();
+        let mut out = Vec::new();
+        for by in ["c.customer_id", "c.owner"] {
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT {by}, sum(CASE WHEN late <= 0 THEN owed ELSE 0 END),
+                   sum(CASE WHEN late BETWEEN 1 AND 30 THEN owed ELSE 0 END),
+                   sum(CASE WHEN late BETWEEN 31 AND 60 THEN owed ELSE 0 END),
+                   sum(CASE WHEN late BETWEEN 61 AND 90 THEN owed ELSE 0 END),
+                   sum(CASE WHEN late > 90 THEN owed ELSE 0 END)
+                 FROM (SELECT i.contract_id, i.amount - i.paid AS owed,
+                         CAST(julianday(?1) - julianday(i.due) AS INTEGER) AS late
+                       FROM installments i WHERE i.amount > i.paid) o
+                 JOIN contracts c ON c.id = o.contract_id
+                 WHERE c.status IN ('Executing', 'Completed')
+                 GROUP BY {by}"
+            ))?;
+            let rows = statement
+                .query_map(params![today], |r| {
+                    Ok((
+                        r.get::<_, Option<Vec<u8>>>(0)?.unwrap_or_default(),
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            out.push(rows);
+        }
+        let reps = out.pop().unwrap_or_default();
+        let customers = out.pop().unwrap_or_default();
+        Ok((customers, reps))
+    }
+
+    /// A customer's page with its money: the 360° rows, its contracts
+    /// with what was paid, what it owes by age, its expenses.
+    pub fn customer_money(
+        &self,
+        customer: Id,
+        today: chrono::NaiveDate,
+    ) -> Result<(Customer360, CustomerMoney)> {
+        let page = self.customer_360(customer)?;
+        let key = id(customer);
+        let mut money = CustomerMoney::default();
+        let mut contracts = self.conn.prepare_cached(
+            "SELECT c.number, c.status, c.amount,
+               (SELECT coalesce(sum(paid), 0) FROM installments i WHERE i.contract_id = c.id)
+             FROM contracts c WHERE c.customer_id = ?1 ORDER BY c.id DESC",
+        )?;
+        money.contracts = contracts
+            .query_map(params![key], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut aging = self.conn.prepare_cached(
+            "SELECT coalesce(sum(CASE WHEN late <= 0 THEN owed END), 0),
+               coalesce(sum(CASE WHEN late BETWEEN 1 AND 30 THEN owed END), 0),
+               coalesce(sum(CASE WHEN late BETWEEN 31 AND 60 THEN owed END), 0),
+               coalesce(sum(CASE WHEN late BETWEEN 61 AND 90 THEN owed END), 0),
+               coalesce(sum(CASE WHEN late > 90 THEN owed END), 0)
+             FROM (SELECT i.amount - i.paid AS owed,
+                     CAST(julianday(?2) - julianday(i.due) AS INTEGER) AS late
+                   FROM contracts c JOIN installments i ON i.contract_id = c.id
+                   WHERE c.customer_id = ?1 AND c.status IN ('Executing', 'Completed')
+                     AND i.amount > i.paid)",
+        )?;
+        money.aging = aging.query_row(params![key, today.to_string()], |r| {
+            (0..5)
+                .map(|i| r.get(i))
+                .collect::<rusqlite::Result<Vec<i64>>>()
+        })?;
+        let mut expenses = self.conn.prepare_cached(
+            "SELECT day, category, amount FROM expenses WHERE customer_id = ?1 ORDER BY day DESC",
+        )?;
+        money.expenses = expenses
+            .query_map(params![key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((page, money))
+    }
+
+    /// A product's moves as costing reads them (by day, then as
+    /// recorded), each delivery with its line's quantity and net.
+    fn product_moves(
+        &self,
+        product: Id,
+    ) -> Result<Vec<(String, i64, Option<i64>, Option<(i64, i64)>)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT m.day, m.quantity, m.unit_cost, l.quantity, l.net
+             FROM stock_moves m
+             LEFT JOIN contract_lines l ON l.contract_id = m.contract_id AND l.line = m.line
+             WHERE m.product_id = ?1 ORDER BY m.day, m.id",
+        )?;
+        let rows = statement
+            .query_map(params![id(product)], |r| {
+                let ordered: Option<i64> = r.get(3)?;
+                let net: Option<i64> = r.get(4)?;
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, ordered.zip(net)))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// A product's margin: its moves read in costing order and costed by
+    /// `method` in Rust with the same function Guanxi uses (SQL has no
+    /// FIFO), the revenue from the delivered lines.
+    pub fn product_margin(
+        &self,
+        product: Id,
+        method: guanxi_core::model::CostMethod,
+    ) -> Result<(i64, i64, i64)> {
+        use guanxi_core::domain::money::{DatedMove, Move, cost_moves, round_div};
+        use guanxi_core::model::{Cents, Quantity};
+        let rows = self.product_moves(product)?;
+        let moves: Vec<DatedMove> = rows
+            .iter()
+            .map(|(day, quantity, unit_cost, _)| DatedMove {
+                date: day.parse().unwrap_or_default(),
+                movement: if *quantity >= 0 {
+                    Move::In {
+                        quantity: Quantity(*quantity),
+                        unit_cost: Cents(unit_cost.unwrap_or_default()),
+                    }
+                } else {
+                    Move::Out {
+                        quantity: Quantity(-quantity),
+                    }
+                },
+            })
+            .collect();
+        let costing =
+            cost_moves(&moves, method).map_err(|s| anyhow::anyhow!("short on {}", s.date))?;
+        let (mut revenue, mut cost) = (0_i64, 0_i64);
+        for ((_, quantity, _, line), c) in rows.iter().zip(&costing.costs) {
+            if let Some((ordered, net)) = line
+                && *ordered > 0
+            {
+                revenue += round_div(
+                    i128::from(*net) * i128::from(-quantity),
+                    i128::from(*ordered),
+                );
+            }
+            cost += c.map_or(0, |c| c.0);
+        }
+        Ok((revenue, cost, costing.on_hand.0))
+    }
+
+    /// A new contract with its lines and plan in one durable transaction,
+    /// numbered from the year's counter.
+    pub fn create_contract(&mut self, contract: &Contract) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        let live: Option<i64> = tx
+            .prepare_cached("SELECT 1 FROM customers WHERE id = ?1")?
+            .query_row(params![id(contract.customer_id)], |r| r.get(0))
+            .optional()?;
+        anyhow::ensure!(live.is_some(), "no such customer");
+        let year = chrono::Datelike::year(&contract.created_at);
+        let name = format!("contract:{year}");
+        let next: i64 = tx
+            .prepare_cached(
+                "INSERT INTO counters VALUES (?1, 1) ON CONFLICT (name)
+                 DO UPDATE SET value = value + 1 RETURNING value",
+            )?
+            .query_row(params![name], |r| r.get(0))?;
+        let numbered = Contract {
+            number: format!("S{year}-{next:06}"),
+            ..contract.clone()
+        };
+        insert_contract(&tx, &numbered)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A purchase in one durable transaction, refused (rolled back) if
+    /// the product's stock would go below zero on some day: the product's
+    /// moves read in costing order, as Guanxi checks them.
+    pub fn stock_in(&mut self, purchase: &StockMove) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        insert_move(&tx, purchase)?;
+        let mut on_hand = 0_i64;
+        {
+            let mut statement = tx.prepare_cached(
+                "SELECT quantity FROM stock_moves WHERE product_id = ?1 ORDER BY day, id",
+            )?;
+            let mut rows = statement.query(params![id(purchase.product_id)])?;
+            while let Some(row) = rows.next()? {
+                on_hand += row.get::<_, i64>(0)?;
+                anyhow::ensure!(on_hand >= 0, "short");
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The products with the most deliveries, most first: whose margin
+    /// costs the most to work out.
+    pub fn busiest_products(&self, n: usize) -> Result<Vec<Id>> {
+        self.ids(
+            "SELECT product_id FROM stock_moves WHERE kind = 'Delivery'
+             GROUP BY product_id ORDER BY count(*) DESC LIMIT ?1",
+            n,
+        )
+    }
+
+    /// The customers with the most contracts, most first.
+    pub fn customers_with_most_contracts(&self, n: usize) -> Result<Vec<Id>> {
+        self.ids(
+            "SELECT customer_id FROM contracts GROUP BY customer_id ORDER BY count(*) DESC LIMIT ?1",
+            n,
+        )
+    }
+
+    fn ids(&self, sql: &str, n: usize) -> Result<Vec<Id>> {
+        let mut statement = self.conn.prepare(sql)?;
+        let ids = statement
+            .query_map(params![n as i64], |r| r.get::<_, Vec<u8>>(0))?
+            .map(|bytes| {
+                let bytes: [u8; 16] = bytes?.try_into().unwrap_or_default();
+                Ok(Id(u128::from_be_bytes(bytes)))
+            })
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(ids)
+    }
+
+    /// The day from which `product` has `deliveries` deliveries on or
+    /// after it (the backdated stock-in goes there), if it has that many.
+    pub fn day_before_deliveries(&self, product: Id, deliveries: usize) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT day FROM stock_moves WHERE product_id = ?1 AND kind = 'Delivery'
+                 ORDER BY day DESC, id DESC LIMIT 1 OFFSET ?2",
+            )?
+            .query_row(params![id(product), deliveries as i64 - 1], |r| r.get(0))
+            .optional()?)
+    }
 }

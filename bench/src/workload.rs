@@ -6,7 +6,9 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use guanxi_core::domain::period;
 use guanxi_core::model::{
-    ActivityInput, ActivityKind, BoardFilter, DateSpan, Id, ReportParams, Role, User,
+    ActivityInput, ActivityKind, BoardFilter, Cents, ContractInput, CostMethod, DateSpan,
+    ExpenseFilter, Id, InstallmentInput, QuoteLineInput, ReportParams, Role, SalesSettingsInput,
+    StockInInput, User,
 };
 use guanxi_core::service::Guanxi;
 use guanxi_core::store::{CustomerQuery, SortBy};
@@ -46,7 +48,19 @@ pub struct Workload {
     pub now: DateTime<Utc>,
     /// This quarter, in the company's zone.
     pub quarter: DateSpan,
+    /// Issue 11: the company's today, the customer with the most
+    /// contracts, the product with the most deliveries, the day from
+    /// which it has 1,000 deliveries (a backdated stock-in's), and five
+    /// products for a new contract's lines.
+    pub today: NaiveDate,
+    pub money_customer: Id,
+    pub busy_product: Id,
+    pub backdate: NaiveDate,
+    pub order_products: Vec<Id>,
 }
+
+/// Deliveries a backdated stock-in reprices (issue 11).
+pub const REPRICED: usize = 1_000;
 
 impl Workload {
     pub fn prepare(gx: &Guanxi, baseline: &Baseline) -> Result<Workload> {
@@ -81,6 +95,17 @@ impl Workload {
         let now = Utc::now();
         let today = (now + Duration::milliseconds(ZONE_OFFSET_MS)).date_naive();
         let quarter = period::span("quarter", "", "", today)?;
+        let money_customer = *baseline
+            .customers_with_most_contracts(1)?
+            .first()
+            .context("a customer with contracts")?;
+        let busiest = baseline.busiest_products(6)?;
+        let busy_product = *busiest.first().context("a product with deliveries")?;
+        let backdate = baseline
+            .day_before_deliveries(busy_product, REPRICED)?
+            .context("a product with 1,000 deliveries")?
+            .parse()?;
+        let today = gx.company_today();
         Ok(Workload {
             admin,
             rep,
@@ -93,6 +118,11 @@ impl Workload {
             deal_search,
             now,
             quarter,
+            today,
+            money_customer,
+            busy_product,
+            backdate,
+            order_products: busiest.into_iter().skip(1).take(5).collect(),
         })
     }
 
@@ -262,5 +292,133 @@ impl Workload {
     pub fn log_activity(&self, gx: &Guanxi, n: u64) -> Result<()> {
         gx.log_activity(&self.admin, self.activity(n))?;
         Ok(())
+    }
+
+    /// Page 3 of the contract list (newest first) with the total, as the
+    /// admin sees it: every contract.
+    pub fn contract_page(&self, gx: &Guanxi) -> Result<usize> {
+        Ok(gx.contracts_page(&self.admin, 2 * PAGE, PAGE)?.0)
+    }
+
+    /// The receivables page: what the company and every rep owes by age,
+    /// and the 100 most overdue customers.
+    pub fn receivables(&self, gx: &Guanxi) -> Result<usize> {
+        let r = gx.receivables_top(&self.admin, self.today, 100)?;
+        Ok(r.customers.len() + r.reps.len())
+    }
+
+    /// The customer page with its money: what `customer_360` loads, and
+    /// its contracts with what they were paid, what it owes by age and
+    /// its expenses.
+    pub fn customer_money(&self, gx: &Guanxi) -> Result<usize> {
+        let me = &self.admin;
+        let c = self.money_customer;
+        let customer = gx.customer(me, c)?;
+        let contacts = gx.contacts(me, c)?;
+        let timeline = gx.timeline(me, c, None, 20)?;
+        let deals = gx.list_deals(me, None, Some(c), &BoardFilter::default())?;
+        let contracts = gx.contracts(me, Some(c))?;
+        let mut owed = guanxi_core::domain::money::Aging::default();
+        for contract in &contracts {
+            for i in &contract.plan {
+                if i.amount > i.paid {
+                    owed.add(i.due, Cents(i.amount.0 - i.paid.0), self.today);
+                }
+            }
+        }
+        let expenses = gx.expenses(
+            me,
+            &ExpenseFilter {
+                customer_id: Some(c),
+                ..ExpenseFilter::default()
+            },
+        )?;
+        Ok(customer.tags.len()
+            + contacts.len()
+            + timeline.len()
+            + deals.len()
+            + contracts.len()
+            + expenses.len()
+            + usize::from(owed.total().0 > 0))
+    }
+
+    /// The busiest product's margin: all it delivered, costed by the
+    /// company's method.
+    pub fn product_margin(&self, gx: &Guanxi) -> Result<i64> {
+        Ok(gx.product_margin(&self.admin, self.busy_product)?.margin.0)
+    }
+
+    /// Sets the company's cost method (on a scratch copy).
+    pub fn set_cost_method(&self, gx: &Guanxi, method: CostMethod) -> Result<()> {
+        let current = gx.sales_settings()?;
+        let mut form = SalesSettingsInput::from(&current);
+        form.cost_method = method;
+        gx.update_sales_settings(
+            guanxi_core::service::Actor::User(&self.admin),
+            form,
+            current.version,
+        )?;
+        Ok(())
+    }
+
+    /// A direct order of five lines with a three-installment plan, written
+    /// durably in one transaction.
+    pub fn order(&self) -> ContractInput {
+        let due = |days| InstallmentInput {
+            due: Some(self.today + Duration::days(days)),
+            amount: String::new(),
+        };
+        ContractInput {
+            title: "基准测试订单".into(),
+            lines: self
+                .order_products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| QuoteLineInput {
+                    product_id: Some(*p),
+                    quantity: (i + 1).to_string(),
+                    unit_price: "1,000".into(),
+                    ..Default::default()
+                })
+                .collect(),
+            tax_rate: "0".into(),
+            // 1 + 2 + 3 + 4 + 5 units at ¥1,000: ¥15,000.
+            plan: Some(vec![
+                InstallmentInput {
+                    amount: "5,000".into(),
+                    ..due(0)
+                },
+                InstallmentInput {
+                    amount: "5,000".into(),
+                    ..due(30)
+                },
+                InstallmentInput {
+                    amount: "5,000".into(),
+                    ..due(60)
+                },
+            ]),
+            ..Default::default()
+        }
+    }
+
+    pub fn create_contract(&self, gx: &Guanxi) -> Result<guanxi_core::model::Contract> {
+        Ok(gx.create_contract(&self.admin, self.money_customer, self.order())?)
+    }
+
+    /// A purchase of the busiest product backdated before its last 1,000
+    /// deliveries, then its margin: the stock-in and the repricing it
+    /// causes.
+    pub fn backdated_stock_in(&self, gx: &Guanxi) -> Result<i64> {
+        gx.stock_in(
+            &self.admin,
+            StockInInput {
+                product_id: self.busy_product,
+                quantity: "1".into(),
+                unit_cost: "1.00".into(),
+                date: self.backdate,
+                supplier: None,
+            },
+        )?;
+        self.product_margin(gx)
     }
 }

@@ -333,6 +333,10 @@ fn demo_data(data_dir: &std::path::Path, args: &DemoDataArgs) -> Result<(), Stri
     println!("  stage changes  {}", c.stage_changes);
     println!("  activities     {}", c.activities);
     println!("  tasks          {}", c.tasks);
+    println!("  products       {}", c.products);
+    println!("  contracts      {} ({} payments)", c.contracts, c.payments);
+    println!("  stock moves    {}", c.stock_moves);
+    println!("  expenses       {}", c.expenses);
     println!(
         "  data file      {:.1} MB ({})",
         summary.file_bytes as f64 / 1e6,

@@ -192,6 +192,14 @@ fn load_in_background(gx: Arc<Guanxi>) {
             ),
             Err(e) => tracing::error!(error = %e, "counting the activities failed"),
         }
+        let contracts = Instant::now();
+        match gx.warm_contracts() {
+            Ok(()) => tracing::info!(
+                ms = contracts.elapsed().as_millis() as u64,
+                "contracts for the lists and receivables loaded"
+            ),
+            Err(e) => tracing::error!(error = %e, "loading the contracts failed"),
+        }
     });
 }
 

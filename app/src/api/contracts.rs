@@ -18,14 +18,29 @@ pub struct ContractRow {
     pub owner_name: String,
 }
 
+/// Customers the receivables page lists, most overdue first.
+pub const RECEIVABLE_CUSTOMERS: usize = 100;
+
+/// Contracts a list page shows.
+pub const CONTRACT_PAGE: usize = 50;
+
+/// A page of the contract list, newest first, and how many there are.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContractPage {
+    pub rows: Vec<ContractRow>,
+    pub page: usize,
+    pub total: usize,
+}
+
 #[server(endpoint = "get_contracts")]
-pub async fn get_contracts() -> Result<Vec<ContractRow>, AppError> {
+pub async fn get_contracts(page: usize) -> Result<ContractPage, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| {
         let names = gx.user_names()?;
-        Ok(gx
-            .contracts(&me, None)?
+        let (total, contracts) =
+            gx.contracts_page(&me, page.saturating_mul(CONTRACT_PAGE), CONTRACT_PAGE)?;
+        let rows = contracts
             .into_iter()
             .map(|c| ContractRow {
                 customer_name: gx.customer_name(c.customer_id).unwrap_or_default(),
@@ -36,7 +51,8 @@ pub async fn get_contracts() -> Result<Vec<ContractRow>, AppError> {
                     .to_string(),
                 contract: c,
             })
-            .collect())
+            .collect();
+        Ok(ContractPage { rows, page, total })
     })
     .await
 }
@@ -226,7 +242,7 @@ pub async fn contract_diff(id: Id, from: u32, to: u32) -> Result<Vec<TermsChange
 pub async fn get_receivables() -> Result<Receivables, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
-    call(move |gx| gx.receivables(&me, gx.company_today())).await
+    call(move |gx| gx.receivables_top(&me, gx.company_today(), RECEIVABLE_CUSTOMERS)).await
 }
 
 /// The contracts waiting for the caller's approval.

@@ -88,6 +88,19 @@ const REPORTS: [(&str, &str); 11] = [
     ("page_customers", "/reports/customers?period=quarter"),
 ];
 
+/// Issue 11's money reads: (name, path; `{customer}` is the customer with
+/// the most contracts, `{product}` the product with the most deliveries).
+const MONEY: [(&str, &str); 5] = [
+    ("contract_list", "/api/v1/contracts?page=2"),
+    ("receivables", "/api/v1/receivables"),
+    (
+        "customer_contracts",
+        "/api/v1/contracts?customer={customer}",
+    ),
+    ("customer_page", "/customers/{customer}"),
+    ("product_margin", "/api/v1/products/{product}/margin"),
+];
+
 #[derive(Serialize)]
 struct Phase {
     name: String,
@@ -141,6 +154,7 @@ fn main() -> Result<()> {
             "--seconds" => seconds = args.next().context("--seconds N")?.parse()?,
             "--worst-only" => only = Only::Worst,
             "--reports-only" => only = Only::Reports,
+            "--money-only" => only = Only::Money,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -196,6 +210,7 @@ enum Only {
     All,
     Worst,
     Reports,
+    Money,
 }
 
 fn stop(server: &mut Child) {
@@ -283,6 +298,9 @@ async fn run(
         pipeline,
     };
     let mut phases = Vec::new();
+    if only == Only::All || only == Only::Money {
+        money_phases(&target, &admin, run_for, &mut phases).await?;
+    }
     if only == Only::All {
         for clients in CLIENTS {
             eprintln!("mixed, {clients} clients…");
@@ -300,7 +318,7 @@ async fn run(
     };
     let rep_session = sessions.iter().find(|s| s.rep).context("a signed-in rep")?;
     for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
-        if only == Only::Reports {
+        if matches!(only, Only::Reports | Only::Money) {
             break;
         }
         for (question, path) in WORST {
@@ -309,7 +327,7 @@ async fn run(
         }
     }
     for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
-        if only == Only::Worst {
+        if matches!(only, Only::Worst | Only::Money) {
             break;
         }
         for (question, path) in REPORTS {
@@ -330,6 +348,165 @@ async fn run(
         data_file_disk_bytes: 0,
         phases,
     })
+}
+
+/// Issue 11: each money read alone at 50 clients as the admin (who sees
+/// every contract); direct orders of five lines with a plan at 50 clients;
+/// then purchases of the busiest product backdated before its last 1,000
+/// deliveries, one after another, each followed by its margin (FIFO).
+async fn money_phases(
+    target: &Target,
+    admin: &reqwest::Client,
+    run_for: Duration,
+    phases: &mut Vec<Phase>,
+) -> Result<()> {
+    let data = Dataset::large()?;
+    let baseline = guanxi_bench::Baseline::open(&data.sqlite_path())?;
+    let customer = baseline
+        .customers_with_most_contracts(1)?
+        .first()
+        .context("a customer with contracts")?
+        .to_string();
+    let busiest = baseline.busiest_products(6)?;
+    let product = busiest.first().context("a product")?.to_string();
+    let backdate = baseline
+        .day_before_deliveries(busiest[0], guanxi_bench::workload::REPRICED)?
+        .context("1,000 deliveries")?;
+    drop(baseline);
+    let session = Session {
+        client: admin.clone(),
+        rep: false,
+        customers: Vec::new(),
+        regions: Vec::new(),
+        names: Vec::new(),
+    };
+    for (question, path) in MONEY {
+        eprintln!("{question} as the admin, 50 clients…");
+        let path = path
+            .replace("{customer}", &customer)
+            .replace("{product}", &product);
+        let mut phase = worst_phase(target, &session, "admin", question, &path, run_for).await;
+        phase.name = format!("money {question}");
+        phases.push(phase);
+    }
+
+    eprintln!("direct orders, 50 clients…");
+    let lines: Vec<Value> = busiest
+        .iter()
+        .skip(1)
+        .take(5)
+        .enumerate()
+        .map(|(i, p)| {
+            serde_json::json!({
+                "product_id": p.to_string(),
+                "quantity": (i + 1).to_string(),
+                "unit_price": "1,000",
+            })
+        })
+        .collect();
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).context("UTC+8")?)
+        .date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let order = serde_json::json!({
+        "customer_id": customer,
+        "terms": {
+            "title": "压测订单",
+            "tax_rate": "0",
+            "lines": lines,
+            "plan": [
+                { "due": day(0), "amount": "5,000" },
+                { "due": day(30), "amount": "5,000" },
+                { "due": day(60), "amount": "5,000" },
+            ],
+        },
+    });
+    let started = Instant::now();
+    let deadline = started + run_for;
+    let url = format!("{}/api/v1/contracts", target.base);
+    let workers = (0..50).map(|_| async {
+        let mut out = Vec::new();
+        while Instant::now() < deadline {
+            let sent = Instant::now();
+            let request = admin.post(&url).header("Origin", &target.base).json(&order);
+            let failure = outcome(request.send().await).await;
+            out.push(("create_contract".to_string(), sent.elapsed(), failure));
+        }
+        out
+    });
+    let results = futures::future::join_all(workers).await;
+    phases.push(summarize(
+        "money create_contract",
+        50,
+        started,
+        results.into_iter().flatten(),
+    ));
+
+    eprintln!("backdated stock-ins, one client…");
+    // FIFO, as the issue's figure asks.
+    let settings: Value =
+        get_json(admin, &format!("{}/api/v1/sales-settings", target.base)).await?;
+    let mut form = settings.clone();
+    form["cost_method"] = Value::from("fifo");
+    for key in ["default_tax_rate", "discount_limit"] {
+        form[key] = Value::from(format!(
+            "{}",
+            settings[key].as_f64().unwrap_or_default() / 100.0
+        ));
+    }
+    form["contract_approval_amount"] = Value::from(format!(
+        "{:.2}",
+        settings["contract_approval_amount"]
+            .as_f64()
+            .unwrap_or_default()
+            / 100.0
+    ));
+    let set = admin
+        .put(format!("{}/api/v1/sales-settings", target.base))
+        .header("Origin", &target.base)
+        .json(&form)
+        .send()
+        .await?;
+    if !set.status().is_success() {
+        bail!(
+            "setting FIFO: {} {}",
+            set.status(),
+            set.text().await.unwrap_or_default()
+        );
+    }
+    let started = Instant::now();
+    let deadline = started + run_for;
+    let mut results = Vec::new();
+    while Instant::now() < deadline {
+        let sent = Instant::now();
+        let request = admin
+            .post(format!("{}/api/v1/stock-moves/purchases", target.base))
+            .header("Origin", &target.base)
+            .json(&serde_json::json!({
+                "product_id": product,
+                "quantity": "1",
+                "unit_cost": "1.00",
+                "date": backdate,
+            }));
+        let mut failure = outcome(request.send().await).await;
+        if failure.is_none() {
+            failure = outcome(
+                admin
+                    .get(format!("{}/api/v1/products/{product}/margin", target.base))
+                    .send()
+                    .await,
+            )
+            .await;
+        }
+        results.push(("backdated_stock_in".to_string(), sent.elapsed(), failure));
+    }
+    phases.push(summarize(
+        "money backdated_stock_in",
+        1,
+        started,
+        results.into_iter(),
+    ));
+    Ok(())
 }
 
 async fn phase(

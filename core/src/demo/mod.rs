@@ -13,6 +13,7 @@
 
 mod calendar;
 mod generate;
+mod money;
 mod names;
 #[cfg(test)]
 mod tests;
@@ -29,6 +30,7 @@ use crate::store::{NewRecords, OpenError, RecordCounts, Store};
 use calendar::Calendar;
 pub use generate::{ADMIN_EMAIL, DealStats};
 use generate::{Fate, Info, Rng, World, allocate};
+pub use money::MoneyPlan;
 
 /// Every demo user signs in with this password.
 pub const PASSWORD: &str = "guanxi-demo";
@@ -60,6 +62,7 @@ pub struct Plan {
     pub open_deals: usize,
     pub activities: usize,
     pub tasks: usize,
+    pub money: MoneyPlan,
 }
 
 impl Plan {
@@ -88,6 +91,15 @@ impl Size {
                 open_deals: 50,
                 activities: 5_000,
                 tasks: 500,
+                // The large company's money, in proportion to customers.
+                money: MoneyPlan {
+                    products: 10,
+                    contracts: 300,
+                    lines: 750,
+                    payments: 600,
+                    expenses: 200,
+                    stock_moves: 1_000,
+                },
             },
             Size::Large => Plan {
                 teams: 5,
@@ -98,6 +110,14 @@ impl Size {
                 open_deals: 10_000,
                 activities: 1_000_000,
                 tasks: 100_000,
+                money: MoneyPlan {
+                    products: 2_000,
+                    contracts: 60_000,
+                    lines: 150_000,
+                    payments: 120_000,
+                    expenses: 40_000,
+                    stock_moves: 200_000,
+                },
             },
         }
     }
@@ -222,7 +242,9 @@ pub fn fill_mirrored(
                 break;
             }
             mirror(&batch);
-            progress(done, plan.customers);
+            if !batch.customers.is_empty() {
+                progress(done, plan.customers);
+            }
         }
         (maker.join().expect("the generator does not panic"), written)
     });
@@ -307,6 +329,8 @@ fn generate_all(
     let tasks = allocate(rng, plan.tasks - own_tasks, &task_weights);
 
     let chunks = plan.customers.div_ceil(CHUNK).max(1);
+    let mut buyers = Vec::with_capacity(plan.customers);
+    let mut wins = Vec::new();
     let mut rest = customers.into_iter().enumerate().peekable();
     for chunk in 0..chunks {
         let mut batch = NewRecords::default();
@@ -334,10 +358,37 @@ fn generate_all(
         // Users' own tasks, spread evenly over the batches.
         let own = own_tasks * (chunk + 1) / chunks - own_tasks * chunk / chunks;
         world.tasks(rng, None, own, &mut batch.tasks);
+        for (customer, _) in &batch.customers {
+            buyers.push(money::Buyer {
+                id: customer.id,
+                owner: customer.owner,
+                orders: matches!(customer.customer_type.as_str(), "signed" | "agent"),
+                created_at: customer.created_at,
+            });
+        }
+        for new in &batch.deals {
+            let d = &new.deal;
+            if d.status == crate::model::DealStatus::Won {
+                wins.push(money::Win {
+                    deal: d.id,
+                    customer: d.customer_id,
+                    owners: d.owners.clone(),
+                    amount: d.amount,
+                    won_at: d.stage_entered_at,
+                    title: d.title.clone(),
+                });
+            }
+        }
         if !write(batch) {
             return;
         }
     }
+    let money_world = money::MoneyWorld {
+        calendar: &world.calendar,
+        users: &world.users,
+        admin: world.admin,
+    };
+    money::generate(rng, &money_world, &buyers, &wins, &plan.money, write);
 }
 
 /// The fate of every deal, by customer: exactly `plan.deals` deals, of them

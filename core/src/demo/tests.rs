@@ -41,6 +41,21 @@ fn small_demo_has_the_planned_counts() {
     assert_eq!(c.deals, plan.deals as u64);
     assert_eq!(c.activities, plan.activities as u64);
     assert_eq!(c.tasks, plan.tasks as u64);
+    let m = plan.money;
+    assert_eq!(c.products, m.products as u64);
+    assert_eq!(c.contracts, m.contracts as u64);
+    assert_eq!(c.expenses, m.expenses as u64);
+    // Payments follow the plans and moves the deliveries: near the plan.
+    let near = |got: u64, planned: usize| {
+        let planned = planned as f64;
+        (got as f64) > planned * 0.7 && (got as f64) < planned * 1.3
+    };
+    assert!(near(c.payments, m.payments), "{} payments", c.payments);
+    assert!(
+        near(c.stock_moves, m.stock_moves),
+        "{} moves",
+        c.stock_moves
+    );
     let d = summary.deals;
     assert_eq!(d.open, plan.open_deals as u64);
     assert_eq!(d.won + d.lost, (plan.deals - plan.open_deals) as u64);

@@ -312,8 +312,12 @@ pub struct PaymentInput {
 pub struct Receivables {
     pub as_of: Option<NaiveDate>,
     pub company: crate::domain::money::Aging,
-    /// (customer id, name, aging), most overdue first.
+    /// (customer id, name, aging), most overdue first; the first
+    /// `limit` asked for.
     pub customers: Vec<(Id, String, crate::domain::money::Aging)>,
+    /// How many customers owe something, listed or not.
+    #[serde(default)]
+    pub customers_total: usize,
     /// (rep id, name, aging) by the contract's lead owner, most overdue first.
     pub reps: Vec<(Id, String, crate::domain::money::Aging)>,
 }

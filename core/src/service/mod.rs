@@ -70,6 +70,11 @@ pub struct Guanxi {
     /// per set of owners and counted again when the boards' stamp of the
     /// set moves; see `reports::deal_tallies`.
     deal_tallies: Mutex<std::collections::HashMap<crate::model::Id, reports::CachedDealTallies>>,
+    /// Each product's costing by each method, and its margin, as of the
+    /// store's stock version of the product; see `stock`.
+    stock_figures: stock::StockFigures,
+    /// The receivables page as of a state of the contracts in memory.
+    receivables_kept: Mutex<contracts::KeptReceivables>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -104,6 +109,8 @@ impl Guanxi {
             backup_failure: Mutex::new(None),
             customer_tallies: Mutex::new(None),
             deal_tallies: Mutex::default(),
+            stock_figures: Default::default(),
+            receivables_kept: Mutex::default(),
         }
     }
 
@@ -148,6 +155,12 @@ impl Guanxi {
             self.deal_tallies(&pipeline)?;
         }
         Ok(())
+    }
+
+    /// Reads the contracts into memory, so the first contract list or
+    /// receivables page does not read them all.
+    pub fn warm_contracts(&self) -> Result<()> {
+        self.store.warm_contract_index()
     }
 
     /// Ends the sessions idle longer than the company allows; answers how

@@ -8,13 +8,22 @@ use std::collections::{HashMap, HashSet};
 
 use redb::{ReadableTable, ReadableTableMetadata};
 
+use chrono::Datelike;
+use redb::WriteTransaction;
+
 use super::activities::{ActivityTables, TaskTables, require_live_customer};
+use super::contracts::ContractTables;
 use super::customers::CustomerTables;
 use super::deals::{DealTables, HistoryTables, load_pipeline};
+use super::expenses::ExpenseTables;
+use super::products::ProductTables;
 use super::tables::*;
 use super::{Store, encode};
 use crate::error::{Error, Result};
-use crate::model::{Activity, Contact, Customer, Deal, Id, Pipeline, StageChange, Task};
+use crate::model::{
+    Activity, Contact, Contract, Customer, Deal, Expense, Id, Payment, Pipeline, Product,
+    StageChange, StockMove, Task,
+};
 
 /// A new deal with its whole stage history, oldest change first, each
 /// change under the id that keys it in the history and on the timeline
@@ -25,15 +34,32 @@ pub struct NewDeal {
     pub history: Vec<(Id, StageChange)>,
 }
 
+/// A new contract with the payments received against it. Its number is
+/// given (numbered by the generator in signing order) or, when empty, the
+/// next of its creation year; the year's counter moves past it either way.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewContract {
+    pub contract: Contract,
+    pub payments: Vec<Payment>,
+}
+
 /// One batch for `Store::insert_bulk`. Customers must be new and live;
 /// deals, activities and tasks may name customers of this batch or live
-/// ones already stored.
+/// ones already stored; contracts, customers and products of this batch
+/// or stored ones; deliveries, contract lines of this batch or stored.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NewRecords {
     pub customers: Vec<(Customer, Vec<Contact>)>,
     pub deals: Vec<NewDeal>,
     pub activities: Vec<Activity>,
     pub tasks: Vec<Task>,
+    pub products: Vec<Product>,
+    pub contracts: Vec<NewContract>,
+    /// Purchases, adjustments and deliveries: refused (the whole batch)
+    /// if a product's stock would go below zero on some day or a line
+    /// would get more than it ordered.
+    pub stock_moves: Vec<StockMove>,
+    pub expenses: Vec<Expense>,
 }
 
 /// How many records the main tables hold.
@@ -47,6 +73,20 @@ pub struct RecordCounts {
     pub activities: u64,
     pub tasks: u64,
     pub timeline_entries: u64,
+    pub products: u64,
+    pub contracts: u64,
+    pub payments: u64,
+    pub stock_moves: u64,
+    pub expenses: u64,
+}
+
+/// Whether a live customer is stored (or written earlier in `tx`).
+fn known_customer(tx: &WriteTransaction, customer: Id) -> Result<bool> {
+    match require_live_customer(tx, customer) {
+        Ok(()) => Ok(true),
+        Err(Error::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 impl Store {
@@ -128,10 +168,21 @@ impl Store {
                 tables.insert(task)?;
             }
         }
+        let contracts = self.insert_money(&tx, records)?;
         let mut boards = self.deal_boards_mut();
         let mut counts = self.activity_counts_mut();
+        let mut index = self.contract_index_mut();
         let mut directory = self.directory_mut();
         tx.commit()?;
+        if let Some(index) = index.as_mut() {
+            for c in &contracts {
+                index.put(c);
+            }
+        }
+        drop(index);
+        if !records.stock_moves.is_empty() {
+            self.stock_moved_everywhere();
+        }
         if let Some(counts) = counts.as_mut() {
             for activity in &records.activities {
                 counts.add(activity);
@@ -156,6 +207,139 @@ impl Store {
             directory.touch(customer, at);
         }
         Ok(())
+    }
+
+    /// The money part of a bulk batch, through the same per-record code
+    /// as the app's writes: products, contracts with their versions and
+    /// payments (the installments' paid amounts must match them), stock
+    /// moves (checked as `insert_stock_move` checks each) and expenses.
+    /// Answers the contracts as saved, numbered.
+    fn insert_money(&self, tx: &WriteTransaction, records: &NewRecords) -> Result<Vec<Contract>> {
+        {
+            let mut tables = ProductTables::open(tx)?;
+            for p in &records.products {
+                tables.put(None, p)?;
+            }
+        }
+        let mut contracts: Vec<&NewContract> = records.contracts.iter().collect();
+        contracts.sort_unstable_by_key(|c| c.contract.id);
+        let mut saved = Vec::with_capacity(contracts.len());
+        for new in contracts {
+            let c = &new.contract;
+            if !known_customer(tx, c.customer_id)? {
+                return Err(Error::NotFound);
+            }
+            let mut paid = vec![0_i64; c.plan.len()];
+            for p in &new.payments {
+                if p.contract_id != c.id
+                    || p.allocations.iter().map(|(_, a)| a.0).sum::<i64>() != p.amount.0
+                {
+                    return Err(Error::Internal(format!("payment {} does not add up", p.id)));
+                }
+                for (i, a) in &p.allocations {
+                    *paid.get_mut(*i as usize).ok_or_else(|| {
+                        Error::Internal(format!("payment {} pays no installment", p.id))
+                    })? += a.0;
+                }
+            }
+            if c.plan
+                .iter()
+                .zip(&paid)
+                .any(|(i, p)| i.paid.0 != *p || i.paid > i.amount)
+            {
+                return Err(Error::Internal(format!(
+                    "contract {}'s installments are not its payments",
+                    c.id
+                )));
+            }
+            let year = c.created_at.year();
+            let key = format!("contract:{year}");
+            let number = if c.number.is_empty() {
+                format!("C{year}-{:05}", super::quotes::next_in(tx, &key)?)
+            } else {
+                let sequence: u64 = c
+                    .number
+                    .strip_prefix(&format!("C{year}-"))
+                    .and_then(|n| n.parse().ok())
+                    .ok_or_else(|| Error::Internal(format!("contract number {}", c.number)))?;
+                let mut counters = tx.open_table(COUNTERS)?;
+                let last = counters.get(key.as_str())?.map(|v| v.value()).unwrap_or(0);
+                counters.insert(key.as_str(), last.max(sequence))?;
+                c.number.clone()
+            };
+            let contract = Contract {
+                number,
+                ..c.clone()
+            };
+            ContractTables::open(tx)?.put_at(
+                None,
+                &contract,
+                contract.created_by,
+                contract.created_at,
+            )?;
+            {
+                let mut payments = tx.open_table(PAYMENTS)?;
+                let mut by_contract = tx.open_table(PAYMENTS_BY_CONTRACT)?;
+                for p in &new.payments {
+                    payments.insert(p.id.0, encode(p).as_slice())?;
+                    by_contract.insert((c.id.0, p.id.0), ())?;
+                }
+            }
+            saved.push(contract);
+        }
+        let mut moves: Vec<&StockMove> = records.stock_moves.iter().collect();
+        moves.sort_unstable_by_key(|m| m.id);
+        let mut products = std::collections::BTreeSet::new();
+        let mut lines = std::collections::BTreeSet::new();
+        for m in moves {
+            super::stock::put_move(tx, m)?;
+            products.insert(m.product_id);
+            if let Some(c) = m.contract_id {
+                lines.insert(c);
+            }
+        }
+        for product in products {
+            let label: Product = tx
+                .open_table(PRODUCTS)?
+                .get(product.0)?
+                .map(|v| super::decode(v.value()))
+                .transpose()?
+                .ok_or(Error::NotFound)?;
+            let moves = super::stock::moves_of_product_in(tx, product)?;
+            crate::domain::stock::check_never_short(&moves, &label.code)?;
+        }
+        for contract in lines {
+            let c: Contract = tx
+                .open_table(CONTRACTS)?
+                .get(contract.0)?
+                .map(|v| super::decode(v.value()))
+                .transpose()?
+                .ok_or(Error::NotFound)?;
+            let mut delivered: HashMap<u32, i64> = HashMap::new();
+            for d in super::stock::deliveries_in(tx, contract)? {
+                let line = d.line.and_then(|l| c.terms.lines.get(l as usize));
+                if line.and_then(|l| l.product_id) != Some(d.product_id) {
+                    return Err(Error::Internal(format!("delivery {} of no line", d.id)));
+                }
+                *delivered.entry(d.line.unwrap_or_default()).or_default() -= d.quantity.0;
+            }
+            for (line, out) in delivered {
+                crate::domain::stock::check_undelivered(
+                    c.terms.lines[line as usize].quantity,
+                    crate::model::Quantity(0),
+                    crate::model::Quantity(out),
+                )?;
+            }
+        }
+        {
+            let mut tables = ExpenseTables::open(tx)?;
+            let mut expenses: Vec<&Expense> = records.expenses.iter().collect();
+            expenses.sort_unstable_by_key(|e| e.id);
+            for e in expenses {
+                tables.put(None, e)?;
+            }
+        }
+        Ok(saved)
     }
 
     /// Replaces every pipeline, for a data folder without deals (demo data
@@ -187,6 +371,11 @@ impl Store {
             activities: tx.open_table(ACTIVITIES)?.len()?,
             tasks: tx.open_table(TASKS)?.len()?,
             timeline_entries: tx.open_table(TIMELINE)?.len()?,
+            products: tx.open_table(PRODUCTS)?.len()?,
+            contracts: tx.open_table(CONTRACTS)?.len()?,
+            payments: tx.open_table(PAYMENTS)?.len()?,
+            stock_moves: tx.open_table(STOCK_MOVES)?.len()?,
+            expenses: tx.open_table(EXPENSES)?.len()?,
         })
     }
 
@@ -226,7 +415,13 @@ impl Store {
             DEALS_BY_PIPELINE,
             DEALS_BY_CUSTOMER,
             STAGE_HISTORY,
-            DEAL_TIMELINE
+            DEAL_TIMELINE,
+            PRODUCTS,
+            CONTRACTS,
+            CONTRACT_VERSIONS,
+            PAYMENTS,
+            STOCK_MOVES,
+            EXPENSES
         );
         let meta = tx.open_table(META)?;
         for key in [META_COMPANY, META_CUSTOMER_SETTINGS] {
@@ -311,7 +506,7 @@ mod tests {
                 history,
             }],
             activities: vec![call.clone()],
-            tasks: vec![],
+            ..Default::default()
         };
         store.insert_bulk(&records).unwrap();
         assert_eq!(store.contacts_of(c.id).unwrap(), vec![li]);
@@ -356,5 +551,42 @@ mod tests {
         };
         assert_eq!(store.insert_bulk(&orphan), Err(Error::NotFound));
         assert_eq!(store.reset_pipelines(&[]), Err(Error::Conflict));
+    }
+
+    #[test]
+    fn a_bulk_batch_that_takes_stock_below_zero_is_refused_whole() {
+        use super::super::stock::tests::purchase;
+        let (_dir, store) = temp_store();
+        let product = super::super::products::tests::product("SRV-01");
+        let lost = |units: i64| StockMove {
+            id: Id::generate(),
+            quantity: crate::model::Quantity::units(-units),
+            unit_cost: None,
+            supplier: None,
+            reason: Some("盘亏".into()),
+            kind: crate::model::StockMoveKind::Adjustment,
+            ..purchase(product.id, 4, 0, 0)
+        };
+        let short = NewRecords {
+            products: vec![product.clone()],
+            stock_moves: vec![purchase(product.id, 5, 10, 100), lost(3)],
+            ..Default::default()
+        };
+        // 3 lost on the 4th, before the 10 came in on the 5th.
+        assert!(matches!(
+            store.insert_bulk(&short),
+            Err(Error::StockShortage { .. })
+        ));
+        assert_eq!(store.record_counts().unwrap().products, 0);
+        let fine = NewRecords {
+            products: vec![product.clone()],
+            stock_moves: vec![purchase(product.id, 3, 10, 100), lost(3)],
+            ..Default::default()
+        };
+        store.insert_bulk(&fine).unwrap();
+        let counts = store.record_counts().unwrap();
+        assert_eq!((counts.products, counts.stock_moves), (1, 2));
+        // What was costed before the load is costed again after it.
+        assert_ne!(store.stock_version(product.id), (0, 0));
     }
 }

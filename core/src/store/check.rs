@@ -95,6 +95,10 @@ impl Store {
         // snapshots read below are the state memory reflects.
         let boards = self.deal_boards_read();
         let counts = self.activity_counts_read();
+        let contracts = self
+            .contract_index
+            .read()
+            .unwrap_or_else(|e| e.into_inner());
         let directory = self.directory();
         let tx = self.read()?;
         let mut report = ConsistencyReport::default();
@@ -120,6 +124,14 @@ impl Store {
             for problem in counts.differences(&ActivityCounts::load(&tx, counts.zone())?) {
                 report.add("activity counts", problem);
             }
+        }
+        if let Some(index) = contracts.as_ref() {
+            let file = super::ContractIndex::load(&tx)?;
+            report.compare(
+                "contract index",
+                index.comparable(),
+                file.comparable().into_iter().collect(),
+            );
         }
         Ok(report)
     }
@@ -973,6 +985,9 @@ mod tests {
         fill(&data, &options, &mut |_, _| {}).unwrap();
         let store = Store::open(&data).unwrap();
         store.warm_deal_boards().unwrap();
+        store.warm_contract_index().unwrap();
+        let counts = store.record_counts().unwrap();
+        assert!(counts.contracts > 0 && counts.stock_moves > 0 && counts.payments > 0);
         let report = store.check_consistency().unwrap();
         assert!(report.is_consistent(), "{report}");
     }

@@ -9,11 +9,13 @@ use chrono::{Datelike, Utc};
 use redb::{ReadableTable, Table, WriteTransaction};
 
 use super::tables::*;
+use std::sync::atomic::Ordering;
+
 use super::{Store, decode, encode};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{Contract, ContractStatus, ContractVersion, Id, Payment};
 
-struct ContractTables<'tx> {
+pub(super) struct ContractTables<'tx> {
     contracts: Table<'tx, u128, &'static [u8]>,
     by_customer: Table<'tx, (u128, u128), ()>,
     by_deal: Table<'tx, (u128, u128), ()>,
@@ -25,7 +27,7 @@ struct ContractTables<'tx> {
 }
 
 impl<'tx> ContractTables<'tx> {
-    fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
         Ok(ContractTables {
             contracts: tx.open_table(CONTRACTS)?,
             by_customer: tx.open_table(CONTRACTS_BY_CUSTOMER)?,
@@ -66,7 +68,24 @@ impl<'tx> ContractTables<'tx> {
     /// indexes, and the row of its current terms version: a new row when
     /// the terms version went up, else the current row rewritten (a draft
     /// changes its version 1 in place).
-    fn put(&mut self, before: Option<&Contract>, after: &Contract, by: Id) -> Result<()> {
+    pub(super) fn put(
+        &mut self,
+        before: Option<&Contract>,
+        after: &Contract,
+        by: Id,
+    ) -> Result<()> {
+        self.put_at(before, after, by, Utc::now())
+    }
+
+    /// `put`, the version row saved at `at` (a bulk load gives the
+    /// contract's own time, so the same data gives the same file).
+    pub(super) fn put_at(
+        &mut self,
+        before: Option<&Contract>,
+        after: &Contract,
+        by: Id,
+        at: chrono::DateTime<Utc>,
+    ) -> Result<()> {
         if let Some(before) = before {
             self.unindex(before)?;
         }
@@ -106,7 +125,7 @@ impl<'tx> ContractTables<'tx> {
                 terms_version: after.terms_version,
                 terms: after.terms.clone(),
                 saved_by: by,
-                saved_at: Utc::now(),
+                saved_at: at,
             };
             self.versions
                 .insert((id, after.terms_version), encode(&row).as_slice())?;
@@ -331,7 +350,7 @@ impl Store {
             return Err(Error::invalid(Field::Deal, Problem::Taken));
         }
         ContractTables::open(&tx)?.put(None, &saved, saved.created_by)?;
-        self.commit(tx)?;
+        self.commit_contracts(tx, [&saved], &[])?;
         Ok(saved)
     }
 
@@ -345,7 +364,7 @@ impl Store {
         change: impl FnOnce(&mut Contract) -> Result<()>,
     ) -> Result<Contract> {
         let tx = self.write()?;
-        let saved = {
+        let (saved, lines_changed) = {
             let mut tables = ContractTables::open(&tx)?;
             let before = tables.get(id)?.ok_or(Error::NotFound)?;
             if version.is_some_and(|v| v != before.version) {
@@ -357,9 +376,14 @@ impl Store {
             after.number = before.number.clone();
             after.version = before.version + 1;
             tables.put(Some(&before), &after, by)?;
-            after
+            let lines_changed = before.terms.lines != after.terms.lines;
+            (after, lines_changed)
         };
-        self.commit(tx)?;
+        self.commit_contracts(tx, [&saved], &[])?;
+        if lines_changed {
+            // Visible now: what its deliveries earn is worked out again.
+            self.terms_changes.fetch_add(1, Ordering::AcqRel);
+        }
         Ok(saved)
     }
 
@@ -387,7 +411,7 @@ impl Store {
             allowed(&contract)?;
             tables.remove(&contract)?;
         }
-        self.commit(tx)
+        self.commit_contracts(tx, [], &[id])
     }
 
     /// Records a payment against a contract in one transaction with what
@@ -413,7 +437,7 @@ impl Store {
             .insert(payment.id.0, encode(&payment).as_slice())?;
         tx.open_table(PAYMENTS_BY_CONTRACT)?
             .insert((contract.0, payment.id.0), ())?;
-        self.commit(tx)?;
+        self.commit_contracts(tx, [&saved], &[])?;
         Ok((payment, saved))
     }
 }

@@ -424,7 +424,13 @@ impl Store {
         // As `commit_deals`, with the activity counts brought along too.
         let mut boards = self.deal_boards_mut();
         let mut counts = self.activity_counts_mut();
+        let mut contracts = self.contract_index_mut();
         let pending = self.commit_visible(tx)?;
+        // Its contracts went, and their deliveries earn nothing now: load
+        // the contracts again when next needed, cost every product again.
+        *contracts = None;
+        drop(contracts);
+        self.stock_moved_everywhere();
         if let Some(boards) = boards.as_mut() {
             for &id in &removed {
                 boards.remove(id);

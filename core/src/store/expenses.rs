@@ -9,14 +9,14 @@ use super::{Store, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{Expense, ExpenseCategories, Id};
 
-struct ExpenseTables<'tx> {
+pub(super) struct ExpenseTables<'tx> {
     expenses: Table<'tx, u128, &'static [u8]>,
     by_customer: Table<'tx, (u128, u128), ()>,
     by_user: Table<'tx, (u128, u128), ()>,
 }
 
 impl<'tx> ExpenseTables<'tx> {
-    fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
         Ok(ExpenseTables {
             expenses: tx.open_table(EXPENSES)?,
             by_customer: tx.open_table(EXPENSES_BY_CUSTOMER)?,
@@ -39,7 +39,7 @@ impl<'tx> ExpenseTables<'tx> {
         Ok(())
     }
 
-    fn put(&mut self, before: Option<&Expense>, after: &Expense) -> Result<()> {
+    pub(super) fn put(&mut self, before: Option<&Expense>, after: &Expense) -> Result<()> {
         if let Some(before) = before {
             self.unindex(before)?;
         }

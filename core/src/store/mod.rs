@@ -12,6 +12,7 @@ mod check;
 mod commit;
 mod company;
 mod contacts;
+mod contract_index;
 mod contracts;
 mod customers;
 mod deal_boards;
@@ -42,8 +43,9 @@ mod users;
 
 pub use activities::TimelineCursor;
 pub use activity_counts::{ActivityCounts, DayCounts};
-pub use bulk::{NewDeal, NewRecords, RecordCounts};
+pub use bulk::{NewContract, NewDeal, NewRecords, RecordCounts};
 pub use check::{ConsistencyReport, Inconsistency};
+pub use contract_index::{ContractIndex, ContractSummary};
 pub use deal_boards::{BoardDeal, DealBoards};
 pub use directory::{CustomerQuery, Directory, OwnerFilter, SortBy, VisibleOwners};
 pub use files::FILES_DIR;
@@ -111,6 +113,7 @@ pub struct Store {
     directory_stale: AtomicBool,
     boards_stale: AtomicBool,
     counts_stale: AtomicBool,
+    contracts_stale: AtomicBool,
     path: PathBuf,
     directory: RwLock<Directory>,
     /// Open once `directory` holds the file's customers; see `open_deferred`.
@@ -119,10 +122,29 @@ pub struct Store {
     deal_boards: RwLock<Option<DealBoards>>,
     /// Loaded on first use, as the boards: a million activities.
     activity_counts: RwLock<Option<ActivityCounts>>,
+    /// Loaded on first use: the contract list and the receivables read it.
+    contract_index: RwLock<Option<ContractIndex>>,
     /// Counts every time the directory, the boards or the activity counts
     /// are taken for writing, so what is derived from them can tell it is
     /// out of date; see `changes`.
     changes: AtomicU64,
+    /// Per product, bumped after each committed stock move of it; with
+    /// `stock_epoch` (bumped when every product's moves may have changed:
+    /// a reopened file, a bulk load, a purged customer), what a product's
+    /// costing derived from is still current exactly when both are
+    /// unchanged. See `stock_version`.
+    stock_versions: Mutex<std::collections::HashMap<Id, StockVersions>>,
+    stock_epoch: AtomicU64,
+    /// Bumped after a commit that changed the lines of a contract with
+    /// deliveries (what a delivery earned follows its line).
+    terms_changes: AtomicU64,
+}
+
+/// A product's counts of committed moves and of deliveries among them.
+#[derive(Clone, Copy, Debug, Default)]
+struct StockVersions {
+    moves: u64,
+    deliveries: u64,
 }
 
 type Opener = Box<dyn Fn(&Path) -> Result<Database, redb::DatabaseError> + Send + Sync>;
@@ -238,12 +260,17 @@ impl Store {
             directory_stale: AtomicBool::new(false),
             boards_stale: AtomicBool::new(false),
             counts_stale: AtomicBool::new(false),
+            contracts_stale: AtomicBool::new(false),
             path,
             directory: RwLock::default(),
             directory_loaded: latch::Latch::default(),
             deal_boards: RwLock::new(None),
             activity_counts: RwLock::new(None),
+            contract_index: RwLock::new(None),
             changes: AtomicU64::new(0),
+            stock_versions: Mutex::default(),
+            stock_epoch: AtomicU64::new(0),
+            terms_changes: AtomicU64::new(0),
         })
     }
 
@@ -324,6 +351,9 @@ impl Store {
         self.directory_stale.store(true, Ordering::Release);
         self.boards_stale.store(true, Ordering::Release);
         self.counts_stale.store(true, Ordering::Release);
+        self.contracts_stale.store(true, Ordering::Release);
+        self.stock_epoch.fetch_add(1, Ordering::AcqRel);
+        self.terms_changes.fetch_add(1, Ordering::AcqRel);
         tracing::warn!(path = %self.path.display(), "opened the data file again after a failed write");
         Ok(opened)
     }
@@ -499,6 +529,124 @@ impl Store {
         counts
     }
 
+    /// Runs `f` over every contract in memory; loads them first when not
+    /// loaded (about 0.2 s at 60,000 contracts).
+    pub fn with_contract_index<R>(&self, f: impl FnOnce(&ContractIndex) -> R) -> Result<R> {
+        {
+            let index = self
+                .contract_index
+                .read()
+                .unwrap_or_else(|e| e.into_inner());
+            if !self.contracts_stale.load(Ordering::Acquire)
+                && let Some(index) = index.as_ref()
+            {
+                return Ok(f(index));
+            }
+        }
+        let mut index = self.contract_index_mut();
+        if index.is_none() {
+            *index = Some(ContractIndex::load(&self.read()?)?);
+        }
+        match index.as_ref() {
+            Some(index) => Ok(f(index)),
+            None => Err(Error::Internal("the contracts did not load".into())),
+        }
+    }
+
+    /// Loads the contracts into memory, unless done already.
+    pub fn warm_contract_index(&self) -> Result<()> {
+        self.with_contract_index(|_| ())
+    }
+
+    /// Taken before a commit that changes contracts, after the activity
+    /// counts and before the directory.
+    fn contract_index_mut(&self) -> RwLockWriteGuard<'_, Option<ContractIndex>> {
+        let mut index = self
+            .contract_index
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        if self.contracts_stale.swap(false, Ordering::AcqRel) {
+            *index = None;
+        }
+        index
+    }
+
+    /// Commits a transaction that saved `changed` contracts and deleted
+    /// the `removed` ones, bringing the index in memory along.
+    fn commit_contracts<'c>(
+        &self,
+        tx: Tx,
+        changed: impl IntoIterator<Item = &'c crate::model::Contract>,
+        removed: &[Id],
+    ) -> Result<()> {
+        let mut index = self.contract_index_mut();
+        let pending = self.commit_visible(tx)?;
+        if let Some(index) = index.as_mut() {
+            for c in changed {
+                index.put(c);
+            }
+            for &id in removed {
+                index.remove(id);
+            }
+        }
+        drop(index);
+        pending.wait()
+    }
+
+    /// What a product's costing is derived from, as a number that moves
+    /// whenever one of its stock moves (or everything) may have changed.
+    /// Read before the moves: a costing made after reading it is out of
+    /// date exactly when the number has moved since.
+    pub fn stock_version(&self, product: Id) -> (u64, u64) {
+        let epoch = self.stock_epoch.load(Ordering::Acquire);
+        let own = self.own_stock_versions(product).moves;
+        (epoch, own)
+    }
+
+    /// As `stock_version`, moving only with the product's deliveries
+    /// (what was delivered and what it earned does not change when goods
+    /// come in).
+    pub fn delivery_version(&self, product: Id) -> (u64, u64) {
+        let epoch = self.stock_epoch.load(Ordering::Acquire);
+        let own = self.own_stock_versions(product).deliveries;
+        (epoch, own)
+    }
+
+    fn own_stock_versions(&self, product: Id) -> StockVersions {
+        self.stock_versions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&product)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Moves once a contract's lines (what its deliveries earn) may have
+    /// changed; see `stock_version`.
+    pub fn terms_changes(&self) -> u64 {
+        self.terms_changes.load(Ordering::Acquire)
+    }
+
+    /// After a committed stock move of `product`: bumped once the move is
+    /// visible, so no reader can cache the state before it under the new
+    /// number.
+    fn stock_moved(&self, product: Id, delivery: bool) {
+        let mut versions = self
+            .stock_versions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let own = versions.entry(product).or_default();
+        own.moves += 1;
+        if delivery {
+            own.deliveries += 1;
+        }
+    }
+
+    fn stock_moved_everywhere(&self) {
+        self.stock_epoch.fetch_add(1, Ordering::AcqRel);
+        self.terms_changes.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Commits a transaction that saved `changed` deals and deleted the
     /// `removed` one, bringing the boards in memory along.
     fn commit_deals<'d>(
@@ -660,6 +808,7 @@ pub(crate) mod test_support {
         // Loaded from the start, so the check also holds the boards that
         // the writes kept up to date against the file.
         store.warm_deal_boards().unwrap();
+        store.warm_contract_index().unwrap();
         (dir, CheckedStore(store))
     }
 

@@ -11,13 +11,13 @@ use crate::domain::products::code_key;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{Id, Product, SalesSettings};
 
-struct ProductTables<'tx> {
+pub(super) struct ProductTables<'tx> {
     products: Table<'tx, u128, &'static [u8]>,
     by_code: Table<'tx, &'static str, u128>,
 }
 
 impl<'tx> ProductTables<'tx> {
-    fn open(tx: &'tx WriteTransaction) -> Result<Self> {
+    pub(super) fn open(tx: &'tx WriteTransaction) -> Result<Self> {
         Ok(ProductTables {
             products: tx.open_table(PRODUCTS)?,
             by_code: tx.open_table(PRODUCTS_BY_CODE)?,
@@ -33,7 +33,7 @@ impl<'tx> ProductTables<'tx> {
 
     /// Saves `after` over `before` (`None` for a new product), moving its
     /// code entry; a code another product has is refused.
-    fn put(&mut self, before: Option<&Product>, after: &Product) -> Result<()> {
+    pub(super) fn put(&mut self, before: Option<&Product>, after: &Product) -> Result<()> {
         let key = code_key(&after.code);
         let old_key = before.map(|b| code_key(&b.code));
         if old_key.as_deref() != Some(key.as_str()) {

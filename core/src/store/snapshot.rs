@@ -222,6 +222,11 @@ fn summary_of(tx: &ReadTransaction) -> Result<SnapshotSummary> {
             activities: len(ACTIVITIES)?,
             tasks: len(TASKS)?,
             timeline_entries: count_keys(TIMELINE)?,
+            products: len(PRODUCTS)?,
+            contracts: len(CONTRACTS)?,
+            payments: len(PAYMENTS)?,
+            stock_moves: len(STOCK_MOVES)?,
+            expenses: len(EXPENSES)?,
         },
         attachments: match tx.open_table(SNAPSHOT_ATTACHMENTS) {
             Ok(t) => t.len()?,

@@ -16,7 +16,20 @@ fn product_key(m: &StockMove) -> (u128, i32, u128) {
     (m.product_id.0, m.date.num_days_from_ce(), m.id.0)
 }
 
-fn moves_of_product_in(tx: &WriteTransaction, product: Id) -> Result<Vec<StockMove>> {
+/// Writes a new move with its index entries: the one way a move is stored.
+pub(super) fn put_move(tx: &WriteTransaction, movement: &StockMove) -> Result<()> {
+    tx.open_table(STOCK_MOVES)?
+        .insert(movement.id.0, encode(movement).as_slice())?;
+    tx.open_table(STOCK_BY_PRODUCT)?
+        .insert(product_key(movement), ())?;
+    if let Some(contract) = movement.contract_id {
+        tx.open_table(DELIVERIES_BY_CONTRACT)?
+            .insert((contract.0, movement.id.0), ())?;
+    }
+    Ok(())
+}
+
+pub(super) fn moves_of_product_in(tx: &WriteTransaction, product: Id) -> Result<Vec<StockMove>> {
     let moves = tx.open_table(STOCK_MOVES)?;
     let ids: Vec<u128> = tx
         .open_table(STOCK_BY_PRODUCT)?
@@ -117,16 +130,14 @@ impl Store {
                 contract: contract.as_ref(),
                 contract_deliveries: &contract_deliveries,
             })?;
-            tx.open_table(STOCK_MOVES)?
-                .insert(movement.id.0, encode(movement).as_slice())?;
-            tx.open_table(STOCK_BY_PRODUCT)?
-                .insert(product_key(movement), ())?;
-            if let Some(contract) = movement.contract_id {
-                tx.open_table(DELIVERIES_BY_CONTRACT)?
-                    .insert((contract.0, movement.id.0), ())?;
-            }
+            put_move(&tx, movement)?;
         }
-        self.commit(tx)
+        let pending = self.commit_visible(tx)?;
+        self.stock_moved(
+            movement.product_id,
+            movement.kind == crate::model::StockMoveKind::Delivery,
+        );
+        pending.wait()
     }
 
     /// A product's moves by day, then as recorded: the order costing reads.
@@ -177,7 +188,7 @@ impl Store {
     }
 }
 
-fn deliveries_in(tx: &WriteTransaction, contract: Id) -> Result<Vec<StockMove>> {
+pub(super) fn deliveries_in(tx: &WriteTransaction, contract: Id) -> Result<Vec<StockMove>> {
     let moves = tx.open_table(STOCK_MOVES)?;
     let ids: Vec<u128> = tx
         .open_table(DELIVERIES_BY_CONTRACT)?

@@ -10,21 +10,60 @@ use guanxi_core::model::{ContractStatus, Id};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
-use crate::api::contracts::{ContractRow, contract_from_deal, contracts_of_deal, get_contracts};
+use crate::api::contracts::{
+    CONTRACT_PAGE, ContractRow, contract_from_deal, contracts_of_deal, get_contracts,
+};
 use crate::components::loaded::Loaded;
-use crate::i18n::{Msg, contract_status_msg, use_i18n};
+use crate::i18n::{Msg, contract_status_msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
 #[component]
 pub fn ContractsPage() -> impl IntoView {
-    let contracts = Resource::new(|| (), |_| get_contracts());
+    let query = use_query_map();
+    let page = move || {
+        query
+            .read()
+            .get("page")
+            .and_then(|p| p.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    let contracts = Resource::new(page, get_contracts);
     view! {
         <PageHeader title=Msg::ContractsTitle intro=Msg::ContractsIntro />
-        <Loaded resource=contracts let:rows>
-            <ContractTable rows=rows />
+        <Loaded resource=contracts let:page>
+            <ContractTable rows=page.rows.clone() />
+            <ContractPager page=page.page total=page.total shown=page.rows.len() />
         </Loaded>
     }
+}
+
+/// "51–100 of 60,000" with links to the pages either side.
+#[component]
+fn ContractPager(page: usize, total: usize, shown: usize) -> impl IntoView {
+    let i18n = use_i18n();
+    let from = page * CONTRACT_PAGE + 1;
+    let to = from + shown - 1;
+    let has_prev = page > 0;
+    let has_next = to < total;
+    let prev = format!("/contracts?page={}", page.saturating_sub(1));
+    let next = format!("/contracts?page={}", page + 1);
+    let counts = (total.to_string(), from.to_string(), to.to_string());
+    (total > 0).then(|| view! {
+        <div class="pager">
+            <span class="muted" id="contracts-count">
+                {move || fill(i18n.t(Msg::ShowingCount)(), &[("total", &counts.0), ("from", &counts.1), ("to", &counts.2)])}
+            </span>
+            <span class="spacer"></span>
+            <Show when=move || has_prev>
+                <A href=prev.clone() attr:class="btn btn-small">{i18n.t(Msg::Previous)}</A>
+            </Show>
+            <Show when=move || has_next>
+                <A href=next.clone() attr:class="btn btn-small">{i18n.t(Msg::Next)}</A>
+            </Show>
+        </div>
+    })
 }
 
 #[component]

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::contracts::get_receivables;
 use crate::components::loaded::Loaded;
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Msg, fill, use_i18n};
 use crate::pages::PageHeader;
 
 #[component]
@@ -24,6 +24,14 @@ pub fn ReceivablesPage() -> impl IntoView {
             </section>
             <section class="card" id="receivables-customers">
                 <h2>{i18n.t(Msg::ReceivablesByCustomer)}</h2>
+                {(r.customers_total > r.customers.len()).then(|| {
+                    let counts = (r.customers_total.to_string(), r.customers.len().to_string());
+                    view! {
+                        <p class="muted" id="receivables-count">
+                            {move || fill(i18n.t(Msg::ShowingCount)(), &[("total", &counts.0), ("from", "1"), ("to", &counts.1)])}
+                        </p>
+                    }
+                })}
                 <AgingTable rows=r.customers.into_iter().map(|(id, name, a)| (Some(format!("/customers/{id}")), name, a)).collect() first=Msg::Customer id="aging-customers" />
             </section>
             <section class="card" id="receivables-reps">

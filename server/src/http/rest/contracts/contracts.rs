@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use guanxi_core::model::{
     Contract, ContractAction, ContractInput, ContractVersion, Id, InstallmentInput, TermsChange,
 };
@@ -22,15 +22,24 @@ use crate::http::rest::{
 pub struct ContractQuery {
     /// The contracts of one customer.
     customer: Option<Id>,
+    /// A page of the list (from 0), `limit` contracts long; the total is
+    /// in `X-Total-Count`. Without it, every contract.
+    page: Option<usize>,
+    /// Contracts per page: 50 unless given, at most 200.
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<usize>,
 }
 
+/// The most contracts a page holds.
+const MAX_PAGE: usize = 200;
+
 /// The contracts the caller may see (as deals: their owners', their team's
-/// for a manager, all for an admin), newest first.
+/// for a manager, all for an admin), newest first; all, or a page.
 #[utoipa::path(
     get, path = "/api/v1/contracts", tag = "contracts",
     params(ContractQuery),
     responses(
-        (status = 200, body = Vec<Contract>),
+        (status = 200, body = Vec<Contract>, headers(("X-Total-Count" = usize, description = "With `page`: how many contracts there are in all"))),
         (status = 404, description = "No such customer to filter by", body = ErrorJson),
     )
 )]
@@ -38,11 +47,31 @@ pub async fn list_contracts(
     State(state): State<AppState>,
     caller: Caller,
     QueryOf(query): QueryOf<ContractQuery>,
-) -> Result<Json<Vec<Contract>>, ApiError> {
-    let list = caller
-        .call(&state, move |gx, me| gx.contracts(me, query.customer))
+) -> Result<Response, ApiError> {
+    let limit = query.limit.unwrap_or(50).clamp(1, MAX_PAGE);
+    let (total, list) = caller
+        .call(&state, move |gx, me| match (query.customer, query.page) {
+            (None, Some(page)) => gx.contracts_page(me, page.saturating_mul(limit), limit),
+            (customer, page) => {
+                let all = gx.contracts(me, customer)?;
+                let total = all.len();
+                let list = match page {
+                    Some(page) => all
+                        .into_iter()
+                        .skip(page.saturating_mul(limit))
+                        .take(limit)
+                        .collect(),
+                    None => all,
+                };
+                Ok((total, list))
+            }
+        })
         .await?;
-    Ok(Json(list))
+    let mut response = Json(list).into_response();
+    response
+        .headers_mut()
+        .insert("x-total-count", axum::http::HeaderValue::from(total));
+    Ok(response)
 }
 
 #[utoipa::path(
@@ -64,22 +93,29 @@ pub async fn get_contract(
     Ok(tagged(StatusCode::OK, contract))
 }
 
-/// Where a new contract comes from: an accepted quote (its lines copied)
-/// or a won deal (one line of its amount).
+/// Where a new contract comes from: an accepted quote (its lines copied),
+/// a won deal (one line of its amount), or a direct order: a customer and
+/// the terms (lines priced as a quote's, and a payment plan).
 #[derive(Deserialize, ToSchema)]
 pub struct NewContract {
     quote_id: Option<Id>,
     deal_id: Option<Id>,
+    customer_id: Option<Id>,
+    terms: Option<ContractInput>,
 }
 
 /// Create a draft contract from an accepted quote or a won deal, signed
-/// today with one installment of the whole amount due today.
+/// today with one installment of the whole amount due today; or a direct
+/// order of a customer with its lines and payment plan (one installment
+/// of the whole amount on the sign date when none is given), saved in one
+/// transaction.
 #[utoipa::path(
     post, path = "/api/v1/contracts", tag = "contracts",
     request_body = NewContract,
     responses(
         (status = 201, body = Contract, headers(("ETag" = String), ("Location" = String))),
-        (status = 404, description = "No such quote or deal", body = ErrorJson),
+        (status = 403, description = "The customer of a direct order is not the caller's to change", body = ErrorJson),
+        (status = 404, description = "No such quote, deal or customer", body = ErrorJson),
         (status = 409, description = "`wrong_status`: the quote is not accepted or the deal not won", body = ErrorJson),
         (status = 422, description = "`quote` taken: the quote already became a contract", body = ErrorJson),
     )
@@ -90,13 +126,22 @@ pub async fn create_contract(
     JsonBody(body): JsonBody<NewContract>,
 ) -> Result<Response, ApiError> {
     let contract = caller
-        .call(&state, move |gx, me| match (body.quote_id, body.deal_id) {
-            (Some(quote), _) => gx.contract_from_quote(me, quote),
-            (None, Some(deal)) => gx.contract_from_deal(me, deal),
-            (None, None) => Err(guanxi_core::Error::invalid(
-                guanxi_core::Field::Quote,
-                guanxi_core::Problem::Required,
-            )),
+        .call(&state, move |gx, me| {
+            match (body.quote_id, body.deal_id, body.customer_id, body.terms) {
+                (Some(quote), _, _, _) => gx.contract_from_quote(me, quote),
+                (None, Some(deal), _, _) => gx.contract_from_deal(me, deal),
+                (None, None, Some(customer), Some(terms)) => {
+                    gx.create_contract(me, customer, terms)
+                }
+                (None, None, Some(_), None) => Err(guanxi_core::Error::invalid(
+                    guanxi_core::Field::Lines,
+                    guanxi_core::Problem::Required,
+                )),
+                (None, None, None, _) => Err(guanxi_core::Error::invalid(
+                    guanxi_core::Field::Quote,
+                    guanxi_core::Problem::Required,
+                )),
+            }
         })
         .await?;
     let location = format!("/api/v1/contracts/{}", contract.id);

@@ -62,11 +62,15 @@ pub struct ReceivablesQuery {
     /// The day to age as of, `YYYY-MM-DD`; today in the company's time
     /// zone unless given.
     as_of: Option<NaiveDate>,
+    /// How many customers to list, most overdue first: 100 unless given
+    /// (`customers_total` says how many owe something).
+    #[param(minimum = 1, maximum = 100000)]
+    limit: Option<usize>,
 }
 
 /// What is owed on the signed contracts the caller may see, by how late
 /// (not due, 1–30, 31–60, 61–90, over 90 days): company-wide, per customer
-/// and per rep, most overdue first.
+/// (the `limit` most overdue) and per rep, most overdue first.
 #[utoipa::path(
     get, path = "/api/v1/receivables", tag = "contracts",
     params(ReceivablesQuery),
@@ -81,7 +85,7 @@ pub async fn receivables(
         caller
             .call(&state, move |gx, me| {
                 let today = query.as_of.unwrap_or_else(|| gx.company_today());
-                gx.receivables(me, today)
+                gx.receivables_top(me, today, query.limit.unwrap_or(100).clamp(1, 100_000))
             })
             .await?,
     ))

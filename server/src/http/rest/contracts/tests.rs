@@ -166,3 +166,71 @@ async fn a_quote_becomes_a_contract_that_is_planned_paid_and_owed() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_direct_order_is_written_with_its_plan_and_the_list_pages() {
+    let api = Api::new();
+    let admin = api.token(&api.admin);
+    let customer = api.customer(&admin, "北京星辰").await;
+    let today = api.gx.company_today();
+    let day = |n: i64| {
+        (today + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let (status, refused) = api
+        .post(
+            &admin,
+            "/api/v1/contracts",
+            json!({ "customer_id": customer }),
+        )
+        .await;
+    assert_eq!(
+        (status, refused["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("lines"))
+    );
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let (status, contract) = api
+            .post(
+                &admin,
+                "/api/v1/contracts",
+                json!({
+                    "customer_id": customer,
+                    "terms": {
+                        "title": format!("直接订单 {n}"),
+                        "tax_rate": "0",
+                        "lines": [
+                            { "description": "服务器", "quantity": "2", "unit_price": "50,000" },
+                            { "description": "安装", "quantity": "1", "unit_price": "5,000" },
+                        ],
+                        "plan": [
+                            { "due": day(10), "amount": "60,000" },
+                            { "due": day(40), "amount": "45,000" },
+                        ],
+                    },
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{contract}");
+        assert_eq!(contract["terms"]["lines"].as_array().unwrap().len(), 2);
+        assert_eq!(contract["plan"].as_array().unwrap().len(), 2);
+        assert_eq!(contract["status"], "draft");
+        ids.push(contract["id"].as_str().unwrap().to_string());
+    }
+    let (status, headers, page) = api
+        .send(&admin, "GET", "/api/v1/contracts?page=1&limit=2", &[], None)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["x-total-count"], "3");
+    // Newest first: the second page of two holds the first one made.
+    let page: Vec<&str> = page
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(page, [ids[0].as_str()]);
+    let (_, all) = api.get(&admin, "/api/v1/contracts").await;
+    assert_eq!(all.as_array().unwrap().len(), 3);
+}
