@@ -412,7 +412,7 @@ impl Store {
                 .collect(),
             Some(_) => Vec::new(),
         };
-        money.sort_by(|a, b| b.0.cmp(&a.0));
+        money.sort_by_key(|m| std::cmp::Reverse(m.0));
         let mut money = money.into_iter().peekable();
         let tx = self.read()?;
         let timeline = tx.open_table(TIMELINE)?;

@@ -418,7 +418,7 @@ async fn search_finds_a_chinese_substring() {
     assert_eq!(
         hits,
         json!([{ "customer": id, "customer_name": "北京星辰科技有限公司", "contact_name": null,
-                  "deal_id": null, "deal_title": null }])
+                  "deal_id": null, "deal_title": null, "document": null }])
     );
     let (_, none) = api.get(&token, "/api/v1/search?q=").await;
     assert_eq!(none, json!([]));
