@@ -264,6 +264,15 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
     english.hydrated().await;
     english.wait_text("#plan-table", "¥10,510.00").await;
     english.screenshot_full_page("contract-en").await;
+    english
+        .goto(&server.url(&format!("/customers/{customer}")))
+        .await;
+    english.hydrated().await;
+    english.wait_text("#money-revenue", "¥30,510.00").await;
+    english
+        .wait_text("#timeline .kind-payment", "Payment received")
+        .await;
+    english.screenshot_full_page("customer-money-en").await;
     english.goto(&server.url("/receivables")).await;
     english.wait_text("#aging-company", "¥10,510.00").await;
     english.screenshot_full_page("receivables-en").await;
