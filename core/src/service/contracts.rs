@@ -812,6 +812,17 @@ mod tests {
         quote.id
     }
 
+    /// Cash received on `on`, paying the oldest installment first.
+    fn cash(amount: &str, on: NaiveDate) -> PaymentInput {
+        PaymentInput {
+            received_on: on,
+            amount: amount.into(),
+            method: PaymentMethod::Cash,
+            note: None,
+            installment: None,
+        }
+    }
+
     fn installment(due: NaiveDate, amount: &str) -> InstallmentInput {
         InstallmentInput {
             due: Some(due),
@@ -1069,18 +1080,8 @@ mod tests {
                 ContractAction::Sign,
             )
             .unwrap();
-        gx.record_payment(
-            &rep,
-            signed.id,
-            PaymentInput {
-                received_on: today,
-                amount: "25,000".into(),
-                method: PaymentMethod::Cash,
-                note: None,
-                installment: None,
-            },
-        )
-        .unwrap();
+        gx.record_payment(&rep, signed.id, cash("25,000", today))
+            .unwrap();
         let money = gx.customer_money(&rep, customer, today).unwrap();
         assert_eq!(money.revenue, Cents(10_000_000));
         assert_eq!(money.received, Cents(2_500_000));
@@ -1115,18 +1116,8 @@ mod tests {
                 ContractAction::Sign,
             )
             .unwrap();
-        gx.record_payment(
-            &rep,
-            signed.id,
-            PaymentInput {
-                received_on: gx.company_today(),
-                amount: "25,000".into(),
-                method: PaymentMethod::Cash,
-                note: None,
-                installment: None,
-            },
-        )
-        .unwrap();
+        gx.record_payment(&rep, signed.id, cash("25,000", gx.company_today()))
+            .unwrap();
         let money = |before, limit| -> Vec<K> {
             gx.timeline_of_kind(&rep, customer, before, limit, Some(TimelineKind::Money))
                 .unwrap()
