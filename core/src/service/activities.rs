@@ -245,14 +245,17 @@ impl Guanxi {
             .activities_of(customer, cursor, limit.clamp(1, MAX_ACTIVITY_PAGE))
     }
 
-    /// Deletes an activity: only whoever logged it, or an admin.
+    /// Moves an activity to the recycle bin: only whoever logged it, or an
+    /// admin.
     pub fn delete_activity(&self, me: &User, id: Id) -> Result<()> {
         let activity = self.store.activity(id)?.ok_or(Error::NotFound)?;
         self.customer(me, activity.customer_id)?;
         if activity.by != me.id && !me.role.is_admin() {
             return Err(Error::Forbidden);
         }
-        self.store.delete_activity(id).map(|_| ())
+        self.store
+            .recycle_activity(id, Utc::now(), me.id)
+            .map(|_| ())
     }
 
     /// The activities about a deal `me` may see, newest first.

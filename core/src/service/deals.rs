@@ -146,9 +146,10 @@ impl Guanxi {
         })
     }
 
-    /// Deletes a deal for good, with its stage history and its entries on
-    /// the customer's timeline: a deal entered by mistake should leave no
-    /// trace in cycle times and forecasts. Whoever may edit the deal may
+    /// Moves a deal to the recycle bin with its stage history and its
+    /// entries on the customer's timeline: a deal entered by mistake should
+    /// leave no trace in cycle times and forecasts (an admin may restore
+    /// it, or purge it for good). Whoever may edit the deal may
     /// delete it while it is open or suspended; a won or lost one is
     /// history, deleted only by an admin. `version`, when given, must still
     /// be the stored one.
@@ -157,7 +158,7 @@ impl Guanxi {
         if !self.may_edit_deal(me, &current)? || (current.is_closed() && !me.role.is_admin()) {
             return Err(Error::Forbidden);
         }
-        let deleted = self.store.delete_deal(id, version)?;
+        let deleted = self.store.recycle_deal(id, version, Utc::now(), me.id)?;
         self.deal_changed(&deleted);
         Ok(())
     }

@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 9;
+pub const CURRENT_SCHEMA: u64 = 10;
 
 struct Migration {
     to: u64,
@@ -61,6 +61,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 9,
         name: "stock moves and deliveries; expenses",
         apply: v9_stock,
+    },
+    Migration {
+        to: 10,
+        name: "deals, contacts and activities in the recycle bin",
+        apply: v10_recycled_records,
     },
 ];
 
@@ -320,6 +325,11 @@ fn v9_stock(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+fn v10_recycled_records(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(RECYCLED)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{OpenError, Store, encode};
@@ -565,6 +575,43 @@ mod tests {
     }
 
     #[test]
+    fn migration_9_to_10_adds_an_empty_bin_for_deals_contacts_and_activities() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = super::super::customers::tests::customer("星辰科技", None);
+        let zhang = super::super::customers::tests::contact(c.id, "张伟");
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store
+                .insert_customer(&c, std::slice::from_ref(&zhang))
+                .unwrap();
+        }
+        {
+            let db = raw_db(dir.path());
+            let tx = db.begin_write().unwrap();
+            assert!(tx.delete_table(RECYCLED).unwrap());
+            tx.open_table(META)
+                .unwrap()
+                .insert(META_SCHEMA_VERSION, 9u64.to_le_bytes().as_slice())
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 10);
+        assert!(store.binned_records().unwrap().is_empty());
+        let removal = crate::model::FieldChange {
+            record: c.id,
+            by: Id(1),
+            at: Utc::now(),
+            field: "contact:张伟:deleted".into(),
+            old: "张伟".into(),
+            new: String::new(),
+        };
+        store.recycle_contact(zhang.id, &removal).unwrap();
+        assert_eq!(store.binned_records().unwrap().len(), 1);
+        super::super::test_support::assert_consistent(&store);
+    }
+
+    #[test]
     fn migration_8_to_9_adds_empty_stock_beside_the_existing_products() {
         let dir = tempfile::tempdir().unwrap();
         let product = super::super::products::tests::product("SRV-01");
@@ -593,7 +640,7 @@ mod tests {
         let backups = dir.path().join(super::super::BACKUP_DIR);
         assert!(!backups.exists());
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 9);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
         assert_eq!(store.products().unwrap(), vec![product.clone()]);
         assert!(store.stock_moves_of_product(product.id).unwrap().is_empty());
         let bought = super::super::stock::tests::purchase(product.id, 1, 10, 100);

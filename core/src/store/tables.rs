@@ -34,6 +34,9 @@ pub const CUSTOMERS_BY_OWNER: TableDefinition<(u128, u128), ()> =
 pub const CUSTOMER_KEYS: TableDefinition<(&str, u128), ()> = TableDefinition::new("customer_keys");
 /// Customers in the recycle bin: id → (). Since v3.
 pub const RECYCLE_BIN: TableDefinition<u128, ()> = TableDefinition::new("recycle_bin");
+/// Deals, contacts and activities in the recycle bin, whole, with what they
+/// were linked to: id → `recycled::Binned`. Since v10.
+pub const RECYCLED: TableDefinition<u128, &[u8]> = TableDefinition::new("recycled");
 pub const CONTACTS: TableDefinition<u128, &[u8]> = TableDefinition::new("contacts");
 /// (customer id, contact id). Since v3.
 pub const CONTACTS_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =

@@ -50,6 +50,8 @@ use super::{backup, imports, reports, users};
         bulk::bulk_customers, pool::claim_customer, pool::release_customer, pool::assign_customer, pool::set_hot,
         timeline::customer_timeline,
         recycle_bin::list_recycled, recycle_bin::restore_customer, recycle_bin::purge_customer,
+        recycle_bin::list_binned_records, recycle_bin::restore_binned_record,
+        recycle_bin::purge_binned_record,
         upload_import, imports::import_preview, imports::import_status, imports::import_dry_run,
         imports::run_import, upload_vcards,
         contacts::list_contacts, contacts::add_contact, contacts::update_contact,
