@@ -936,6 +936,9 @@ messages! {
     DealWonNeedsContract => "商机已赢单：生成合同，安排交付和回款计划。", "This deal is won: create its contract to plan deliveries and payments.";
     PaymentPlan => "回款计划", "Payment plan";
     EditPlan => "修改计划", "Change the plan";
+    EditTerms => "修改条款", "Change the terms";
+    NewPlanForAmount => "金额从 {old} 变为 {new}：回款计划须与新金额相符。", "The amount changes from {old} to {new}: the payment plan must add up to it.";
+    TermsNewVersionHint => "合同执行中：保存后成为第 {n} 版，旧版本仍可查看。", "The contract is executing: saving makes version {n}, and the old one stays readable.";
     Installment => "期数", "Installment";
     DueDate => "到期日", "Due on";
     PaidInFull => "已付清", "Paid";
