@@ -276,7 +276,9 @@ async fn a_product_sheet_is_mapped_dry_run_and_imported_and_its_export_imports_b
             "请输入金额，如 12345.67：不能为负数，最多两位小数。"
         ]])
     );
-    browser.screenshot("product-import-dry-run-zh").await;
+    browser
+        .screenshot_full_page("product-import-dry-run-zh")
+        .await;
     let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     let nothing: serde_json::Value = admin
         .get(server.url("/api/v1/products?inactive=true"))
@@ -362,7 +364,9 @@ async fn a_product_sheet_is_mapped_dry_run_and_imported_and_its_export_imports_b
     browser
         .wait_text("#dry-run-summary", "Create 0 · update 1 · skip 1 · fail 0")
         .await;
-    browser.screenshot("product-import-dry-run-en").await;
+    browser
+        .screenshot_full_page("product-import-dry-run-en")
+        .await;
     browser.click("#run-import").await;
     browser
         .wait_text("#import-finished", "Create 0 · update 1 · skip 1 · fail 0")
