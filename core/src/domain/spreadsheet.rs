@@ -785,6 +785,13 @@ mod tests {
         assert!(bytes.starts_with(UTF8_BOM));
         let text = std::str::from_utf8(&bytes[3..]).unwrap();
         assert_eq!(text, "名称,备注\r\n'=SUM(A1),'@cmd\r\n'-5,\"a,b\"\r\n");
+        assert_eq!(unneutralise("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unneutralise("'-5"), "-5");
+        assert_eq!(
+            unneutralise("'quoted"),
+            "'quoted",
+            "only what the export quoted"
+        );
     }
 
     #[test]
