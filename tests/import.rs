@@ -375,4 +375,32 @@ async fn a_product_sheet_is_mapped_dry_run_and_imported_and_its_export_imports_b
     browser.wait_text("#products-table", "¥850.00").await;
     browser.screenshot("product-import-list-en").await;
     browser.close().await;
+
+    // A rep exports the list but is offered no import.
+    create_user_over_http(
+        &admin,
+        &server,
+        "zhang@example.cn",
+        "张销售",
+        "rep",
+        "华东",
+        "rep password 1",
+    )
+    .await;
+    let browser = Browser::start("en-US").await;
+    browser
+        .sign_in(&server, "zhang@example.cn", "rep password 1")
+        .await;
+    browser.goto(&server.url("/products")).await;
+    browser.hydrated().await;
+    browser.find("#export-products").await;
+    let import = browser
+        .script("return document.querySelector('#import-products') === null;")
+        .await;
+    assert_eq!(import, true, "no import button for a rep");
+    browser.goto(&server.url("/products/import")).await;
+    browser
+        .wait_text("#import-refused", "You are not allowed to do this.")
+        .await;
+    browser.close().await;
 }
