@@ -552,6 +552,13 @@ messages! {
     Importing => "正在导入… {done}/{total}", "Importing… {done}/{total}";
     ImportFinished => "导入完成。", "Import finished.";
     ViewCustomers => "查看客户", "View customers";
+    ImportProducts => "导入", "Import";
+    ImportProductsTitle => "导入产品", "Import products";
+    ImportProductsIntro => "从 Excel 保存的 CSV 表格导入产品，已有的产品按编码识别（不区分大小写）。产品列表导出的文件修改后可以直接导回。", "From a CSV saved by Excel; an existing product is found by its code, letter case aside. The product list's export imports back as it is, after any edits.";
+    DuplicateProductHandling => "遇到已有的产品编码", "When a product with the code exists";
+    DupProductFail => "列为无法导入的行（编码不能重复）", "List it as a row that cannot be imported (codes are unique)";
+    ViewProducts => "查看产品", "View products";
+    ErrActiveUnknown => "请填写“在售”或“已停用”（也可以填 是 / 否）。", "Write “On sale” or “Deactivated” (or yes / no).";
     VcardResult => "已添加 {n} 个联系人；{failed} 张名片无法导入。", "Added {n} contacts; {failed} cards could not be imported.";
     ImportVcard => "导入名片", "Import vCard";
     TargetIgnore => "不导入", "Do not import";
@@ -1016,6 +1023,23 @@ pub fn role_msg(role: Role) -> Msg {
     }
 }
 
+/// A product column's name, as the export heads it and the import's
+/// mapping offers it; `None` for targets of customer imports.
+pub fn product_column_msg(target: &guanxi_core::model::Target) -> Option<Msg> {
+    use guanxi_core::model::Target;
+    Some(match target {
+        Target::ProductCode => Msg::ProductCode,
+        Target::ProductName => Msg::ProductName,
+        Target::Unit => Msg::ProductUnit,
+        Target::Category => Msg::ProductCategory,
+        Target::ListPrice => Msg::ListPrice,
+        Target::StandardCost => Msg::StandardCost,
+        Target::LowStockThreshold => Msg::LowStockThreshold,
+        Target::Active => Msg::Status,
+        _ => return None,
+    })
+}
+
 pub fn customer_type_msg(code: &str) -> Option<Msg> {
     match code {
         "potential" => Some(Msg::TypePotential),
@@ -1229,6 +1253,7 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::Qualification, Problem::Unknown) => Msg::ErrGradeUnknown,
         (Field::Code, Problem::Taken) => Msg::ErrCodeTaken,
         (Field::Code, Problem::Malformed) => Msg::ErrCodeMalformed,
+        (Field::Active, Problem::Unknown) => Msg::ErrActiveUnknown,
         (Field::Lines, Problem::Required) => Msg::ErrLinesRequired,
         (Field::Product, Problem::Unknown) => Msg::ErrProductUnknown,
         (Field::Quantity | Field::LowStockThreshold, Problem::Malformed) => {

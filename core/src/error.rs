@@ -246,6 +246,9 @@ pub enum Field {
     ListPrice,
     StandardCost,
     LowStockThreshold,
+    /// Whether a product is on sale, as an imported cell (`Unknown`: neither
+    /// a yes nor a no).
+    Active,
     /// The product of a line (`Unknown`: none such, or not active).
     Product,
     /// A quote's or contract's line items (`Required`: none).
