@@ -207,14 +207,15 @@ pub(super) fn relink_deal_contracts(
 ) -> Result<()> {
     let mut tables = ContractTables::open(tx)?;
     for &id in contracts {
-        if let Some(before) = tables.get(Id(id))? {
-            if before.deal_id.is_none() && before.customer_id == deal.customer_id {
-                let after = Contract {
-                    deal_id: Some(deal.id),
-                    ..before.clone()
-                };
-                tables.put(Some(&before), &after, by)?;
-            }
+        if let Some(before) = tables.get(Id(id))?
+            && before.deal_id.is_none()
+            && before.customer_id == deal.customer_id
+        {
+            let after = Contract {
+                deal_id: Some(deal.id),
+                ..before.clone()
+            };
+            tables.put(Some(&before), &after, by)?;
         }
     }
     Ok(())

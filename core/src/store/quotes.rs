@@ -145,14 +145,15 @@ pub(super) fn relink_deal(
 ) -> Result<()> {
     let mut tables = QuoteTables::open(tx)?;
     for &id in quotes {
-        if let Some(before) = tables.get(Id(id))? {
-            if before.deal_id.is_none() && before.customer_id == deal.customer_id {
-                let after = Quote {
-                    deal_id: Some(deal.id),
-                    ..before.clone()
-                };
-                tables.put(Some(&before), &after)?;
-            }
+        if let Some(before) = tables.get(Id(id))?
+            && before.deal_id.is_none()
+            && before.customer_id == deal.customer_id
+        {
+            let after = Quote {
+                deal_id: Some(deal.id),
+                ..before.clone()
+            };
+            tables.put(Some(&before), &after)?;
         }
     }
     Ok(())
