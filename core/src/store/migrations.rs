@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 9;
+pub const CURRENT_SCHEMA: u64 = 10;
 
 struct Migration {
     to: u64,
@@ -61,6 +61,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 9,
         name: "stock moves and deliveries; expenses",
         apply: v9_stock,
+    },
+    Migration {
+        to: 10,
+        name: "the company's audit log, with the customers' audit trails so far",
+        apply: v10_audit_log,
     },
 ];
 
@@ -317,6 +322,25 @@ fn v9_stock(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(EXPENSES)?;
     tx.open_table(EXPENSES_BY_CUSTOMER)?;
     tx.open_table(EXPENSES_BY_USER)?;
+    Ok(())
+}
+
+/// The audit log arrives with what the customers' audit trails hold
+/// already (their lines are kept under the ids they had, which are in
+/// time order), so purging one of those customers keeps them too.
+fn v10_audit_log(tx: &WriteTransaction) -> Result<()> {
+    use crate::model::FieldChange;
+    tx.open_table(AUDIT_LOG)?;
+    tx.open_table(AUDIT_LOG_BY_RECORD)?;
+    let audit = tx.open_table(AUDIT)?;
+    for row in audit.iter()? {
+        let (key, value) = row?;
+        let change: FieldChange = decode(value.value())?;
+        for mut entry in super::audit_log::customer_entries(tx, &[change])? {
+            entry.id = Id(key.value().1);
+            super::audit_log::append(tx, &entry)?;
+        }
+    }
     Ok(())
 }
 
@@ -593,7 +617,7 @@ mod tests {
         let backups = dir.path().join(super::super::BACKUP_DIR);
         assert!(!backups.exists());
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 9);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
         assert_eq!(store.products().unwrap(), vec![product.clone()]);
         assert!(store.stock_moves_of_product(product.id).unwrap().is_empty());
         let bought = super::super::stock::tests::purchase(product.id, 1, 10, 100);
@@ -606,6 +630,64 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains("from-8"))
             .count();
         assert_eq!(kept, 1, "the schema-8 file is kept before migrating");
+    }
+
+    #[test]
+    fn migration_9_to_10_carries_the_customers_audit_trails_into_the_log() {
+        use crate::model::{AuditAction, AuditKind, Customer, FieldChange};
+        let dir = tempfile::tempdir().unwrap();
+        let customer = super::super::customers::tests::customer("升级前的客户", None);
+        let renamed = Customer {
+            name: "升级后的客户".into(),
+            ..customer.clone()
+        };
+        let change = FieldChange {
+            record: customer.id,
+            by: Id(1),
+            at: Utc::now(),
+            field: "name".into(),
+            old: customer.name.clone(),
+            new: renamed.name.clone(),
+        };
+        {
+            // Today's store writes the customer and its edit; the file then
+            // says 9 and lacks the log, as a version-9 binary left it.
+            let store = Store::open(dir.path()).unwrap();
+            store.insert_customer(&customer, &[]).unwrap();
+            store.update_customer(&renamed, &[change]).unwrap();
+        }
+        {
+            let db = raw_db(dir.path());
+            let tx = db.begin_write().unwrap();
+            assert!(tx.delete_table(AUDIT_LOG).unwrap());
+            assert!(tx.delete_table(AUDIT_LOG_BY_RECORD).unwrap());
+            tx.open_table(META)
+                .unwrap()
+                .insert(META_SCHEMA_VERSION, 9u64.to_le_bytes().as_slice())
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 10);
+        let of_customer = super::super::AuditQuery {
+            record: Some(customer.id),
+            ..Default::default()
+        };
+        let (total, entries) = store.audit_log(&of_customer, 0, 10).unwrap();
+        assert_eq!(total, 1);
+        let e = &entries[0];
+        assert_eq!(
+            (e.kind, e.action),
+            (AuditKind::Customer, AuditAction::Update)
+        );
+        assert_eq!(e.label, "升级后的客户");
+        assert_eq!(e.changes[0].old, "升级前的客户");
+        store
+            .recycle_customer(customer.id, Utc::now(), Id(1))
+            .unwrap();
+        store.purge_customer(customer.id).unwrap();
+        assert_eq!(store.audit_log(&of_customer, 0, 10).unwrap().0, 2);
+        super::super::test_support::assert_consistent(&store);
     }
 
     /// A file as schema 6 left it: a customer with three activities in

@@ -25,7 +25,7 @@ use super::expenses::{categories as expense_categories, expenses};
 use super::products::{products, sales_settings};
 use super::quotes::quotes;
 use super::stock::{deliveries, stock};
-use super::{backup, imports, reports, users};
+use super::{audit, backup, imports, reports, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -43,6 +43,7 @@ use super::{backup, imports, reports, users};
     paths(
         me, company, users::update_company, list_users, create_user, users::update_user, users::set_user_active,
         users::reset_password, list_tokens, create_token, revoke_token,
+        audit::audit_log, audit::export_audit_log,
         download_backup, backup::list_backups, backup::update_backup_policy,
         backup::snapshot_now, export_customers,
         customers::list_customers, customers::get_customer, customers::create_customer,
@@ -97,7 +98,7 @@ use super::{backup, imports, reports, users};
     modifiers(&BearerAuth, &SharedResponses),
     security(("bearer" = [])),
     tags(
-        (name = "account", description = "Who is calling, the company, users and tokens"),
+        (name = "account", description = "Who is calling, the company, users and tokens, and the audit log"),
         (name = "customers", description = "Customers, the list, search and CSV export"),
         (name = "contacts", description = "People at a customer"),
         (name = "activities", description = "Calls, visits, messages and notes on a customer"),
