@@ -38,6 +38,7 @@ async fn admin_finds_sign_ins_a_failed_one_and_a_customer_edit_in_the_audit_log(
         .await;
     browser.wait_text("#audit-table", "region: 浦东").await;
     browser.wait_text("#audit-table", "Sign-in failed").await;
+    browser.screenshot("audit-log-all").await;
 
     // The filters go into the URL: only sign-ins, then only today's
     // customer changes.
@@ -64,13 +65,17 @@ async fn admin_finds_sign_ins_a_failed_one_and_a_customer_edit_in_the_audit_log(
     browser.wait_text("#audit-table", "上海明月贸易").await;
     browser.gone("#audit-table tr[data-kind=session]").await;
     browser.wait_text("#audit-count", "1–1 of 1").await;
-    let csv = browser.find("#audit-csv").await.attr("href").await.unwrap();
-    assert_eq!(
-        csv.as_deref(),
-        Some(
-            format!("/api/v1/audit.csv?kind=customer&action=update&from={today}&to={today}")
-                .as_str()
-        )
+    // The download carries the page's filters.
+    let csv_href = browser
+        .find("#audit-csv")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        csv_href.starts_with("/api/v1/audit.csv?kind=customer&action=update&from="),
+        "{csv_href}"
     );
     browser.screenshot("audit-log").await;
     browser.click_text(".topbar .lang-option", "中文").await;
@@ -90,12 +95,18 @@ async fn admin_finds_sign_ins_a_failed_one_and_a_customer_edit_in_the_audit_log(
         .await;
     browser.close().await;
 
-    let response = admin
-        .get(server.url("/api/v1/audit.csv?action=sign_in_failed"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let text = response.text().await.unwrap();
-    assert!(text.contains("intruder@example.cn"), "{text}");
+    let csv = |href: String| {
+        let admin = admin.clone();
+        let url = server.url(&href);
+        async move {
+            let response = admin.get(url).send().await.unwrap();
+            assert_eq!(response.status(), 200);
+            response.text().await.unwrap()
+        }
+    };
+    let edits = csv(csv_href).await;
+    assert_eq!(edits.trim_end().lines().count(), 2, "{edits}");
+    assert!(edits.contains("region: 浦东"), "{edits}");
+    let failed = csv("/api/v1/audit.csv?action=sign_in_failed".into()).await;
+    assert!(failed.contains("intruder@example.cn"), "{failed}");
 }

@@ -259,6 +259,7 @@ messages! {
     AuditRecord => "记录", "Record";
     AuditActionLabel => "操作", "Action";
     AuditChanges => "改动", "Changes";
+    AuditTrailTitle => "修改记录", "Change history";
     AuditAnyKind => "全部类型", "Any kind";
     AuditAnyAction => "全部操作", "Any action";
     AuditAnyone => "全部用户", "Anyone";

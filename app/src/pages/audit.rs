@@ -158,6 +158,31 @@ fn AuditLine(row: AuditRow) -> impl IntoView {
     }
 }
 
+/// One record's entries, newest first, on the record's own page.
+#[component]
+pub fn ChangesCard(rows: Vec<AuditRow>, id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card">
+            <h2>{i18n.t(Msg::AuditTrailTitle)}</h2>
+            <ol class="history" id=id>
+                {rows.into_iter().map(|row| {
+                    let e = row.entry;
+                    let action = audit_action_msg(e.action);
+                    let who = row.who.unwrap_or_else(|| Msg::AuditSystem.text(i18n.now()).to_string());
+                    let changes = move || audit_changes_text(&e, i18n.locale.get());
+                    view! {
+                        <li>
+                            <span>{i18n.t(action)} ": " {changes}</span>
+                            <span class="muted">{format!(" · {} · {who}", row.when)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
 #[component]
 fn AuditPager(page: usize, total: usize, shown: usize) -> impl IntoView {
     let i18n = use_i18n();

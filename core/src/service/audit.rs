@@ -112,6 +112,17 @@ impl Guanxi {
         Ok(AuditPage { total, entries })
     }
 
+    /// A deal's entries, newest first (the latest `MAX_AUDIT_PAGE`), for
+    /// whoever may see the deal: its history on its own page.
+    pub fn deal_audit(&self, me: &User, id: Id) -> Result<Vec<AuditEntry>> {
+        self.deal(me, id)?;
+        let of_deal = AuditQuery {
+            record: Some(id),
+            ..Default::default()
+        };
+        Ok(self.store.audit_log(&of_deal, 0, MAX_AUDIT_PAGE)?.1)
+    }
+
     /// A filter as typed, checked: days in the company's zone.
     fn audit_query(&self, f: &AuditFilter) -> Result<AuditQuery> {
         let id = |text: &str, field| match text.trim() {
@@ -253,6 +264,52 @@ mod tests {
             (role.field.as_str(), role.old.as_str(), role.new.as_str()),
             ("role", "rep", "manager")
         );
+    }
+
+    #[test]
+    fn a_deal_page_shows_its_changes_to_whoever_sees_the_deal() {
+        use crate::model::DealInput;
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let other = person(&gx, &admin, "wu@x.cn", Role::Rep, None);
+        let customer = gx
+            .create_customer(
+                &rep,
+                CustomerInput {
+                    name: "北京星辰".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                true,
+            )
+            .unwrap();
+        let input = DealInput {
+            customer_id: Some(customer.id),
+            title: "ERP 升级".into(),
+            amount: "1000".into(),
+            ..Default::default()
+        };
+        let deal = gx.create_deal(&rep, input.clone()).unwrap();
+        let renamed = DealInput {
+            title: "ERP 二期".into(),
+            ..input
+        };
+        gx.update_deal(&rep, deal.id, deal.version, renamed)
+            .unwrap();
+        let entries = gx.deal_audit(&admin, deal.id).unwrap();
+        let actions: Vec<_> = entries.iter().map(|e| e.action).collect();
+        assert_eq!(actions, [AuditAction::Update, AuditAction::Create]);
+        let title = entries[0]
+            .changes
+            .iter()
+            .find(|c| c.field == "title")
+            .unwrap();
+        assert_eq!(
+            (title.old.as_str(), title.new.as_str()),
+            ("ERP 升级", "ERP 二期")
+        );
+        assert_eq!(entries[0].label, "ERP 二期");
+        assert_eq!(gx.deal_audit(&other, deal.id), Err(Error::NotFound));
     }
 
     #[test]

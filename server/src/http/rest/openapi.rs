@@ -534,6 +534,31 @@ mod tests {
         }
     }
 
+    /// `AuditFilters` describes `AuditFilter` for the document, as above.
+    #[test]
+    fn the_documented_audit_filters_are_the_ones_the_log_reads() {
+        let read: BTreeSet<String> =
+            serde_json::to_value(guanxi_core::model::AuditFilter::default())
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for path in ["/api/v1/audit", "/api/v1/audit.csv"] {
+            let documented: BTreeSet<String> = document["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .filter(|name| !["page", "limit"].contains(name))
+                .map(str::to_string)
+                .collect();
+            assert_eq!(documented, read, "{path}");
+        }
+    }
+
     #[test]
     fn every_schema_the_document_refers_to_is_in_it() {
         fn refs(value: &serde_json::Value, out: &mut Vec<String>) {
