@@ -57,15 +57,14 @@ fn text(value: Option<&Value>) -> String {
     }
 }
 
+/// The instants `[from, to)` a filter covers; `None` leaves that end open.
+pub type Instants = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The instants `[from, to)` of the days a filter names, `from` to `to`
 /// included, in `zone`; an empty text leaves that end open. A day that
 /// does not parse, or a range that ends before it starts, is `Period`,
 /// `Malformed`.
-pub fn day_range(
-    zone: chrono_tz::Tz,
-    from: &str,
-    to: &str,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+pub fn day_range(zone: chrono_tz::Tz, from: &str, to: &str) -> Result<Instants> {
     let bad = || Error::invalid(Field::Period, Problem::Malformed);
     let day = |text: &str| -> Result<Option<NaiveDate>> {
         match text.trim() {
