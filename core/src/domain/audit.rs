@@ -12,8 +12,15 @@ use serde_json::Value;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::AuditChange;
 
-/// Bookkeeping every save moves; not a change anyone made.
-const SKIPPED: &[&str] = &["version", "updated_at", "stage_entered_at"];
+/// Bookkeeping every save moves, and what the entry says already (the
+/// record and when): not a change anyone made.
+const SKIPPED: &[&str] = &[
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "stage_entered_at",
+];
 
 /// The fields that differ between `before` and `after` (`None`: the record
 /// did not exist, or no longer does), in the record's field order, each
@@ -136,7 +143,7 @@ mod tests {
         assert!(
             !changes
                 .iter()
-                .any(|c| c.field == "team" || c.field == "version")
+                .any(|c| ["team", "version", "id", "created_at"].contains(&c.field.as_str()))
         );
     }
 
