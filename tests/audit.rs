@@ -110,3 +110,33 @@ async fn admin_finds_sign_ins_a_failed_one_and_a_customer_edit_in_the_audit_log(
     let failed = csv("/api/v1/audit.csv?action=sign_in_failed".into()).await;
     assert!(failed.contains("intruder@example.cn"), "{failed}");
 }
+
+#[tokio::test]
+async fn a_deal_page_shows_who_changed_the_deal_from_what_to_what() {
+    let server = Server::start();
+    set_up_over_http(&server, "zh-CN").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let customer = create_customer_over_http(&admin, &server, "北京星辰").await;
+    let deal = create_deal_over_http(&admin, &server, &customer, "ERP 升级", "1000").await;
+    let (status, suspended) = call_fn(
+        &admin,
+        &server,
+        "suspend_deal",
+        &[("id", deal.as_str()), ("suspended", "true")],
+    )
+    .await;
+    assert_eq!(status, 200, "{suspended}");
+
+    let browser = Browser::start("zh-CN").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url(&format!("/deals/{deal}"))).await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#deal-changes", "status: open → suspended")
+        .await;
+    browser.wait_text("#deal-changes", "新建").await;
+    browser.wait_text("#deal-changes", "王总").await;
+    browser.screenshot_full_page("audit-deal-changes").await;
+    assert_eq!(browser.console_errors().await, Vec::<String>::new());
+    browser.close().await;
+}
