@@ -165,7 +165,7 @@ pub fn ChangesCard(rows: Vec<AuditRow>, id: &'static str) -> impl IntoView {
     view! {
         <section class="card">
             <h2>{i18n.t(Msg::AuditTrailTitle)}</h2>
-            <ol class="history" id=id>
+            <ol class="history audit-trail" id=id>
                 {rows.into_iter().map(|row| {
                     let e = row.entry;
                     let action = audit_action_msg(e.action);
