@@ -285,6 +285,7 @@ messages! {
     AuditSettingsCompany => "公司设置", "Company settings";
     AuditSettingsCustomers => "客户设置", "Customer settings";
     AuditSettingsCloseReasons => "输赢原因", "Close reasons";
+    AuditSettingsCustomerTypes => "客户类型", "Customer types";
     BackupsTitle => "备份与恢复", "Backups and restore";
     BackupsIntro => "随时下载一份完整的数据快照，大家可以照常工作。服务器每天自动在数据文件夹的 backups 中保存一份快照。", "Download a complete snapshot of the data at any time while everyone keeps working. The server also saves a snapshot every day in the data folder's backups folder.";
     BackupDownload => "立即下载备份", "Download a backup now";
@@ -1070,6 +1071,7 @@ pub fn audit_subject(entry: &AuditEntry, locale: Locale) -> String {
         "company" => Some(Msg::AuditSettingsCompany),
         "customer_settings" => Some(Msg::AuditSettingsCustomers),
         "close_reasons" => Some(Msg::AuditSettingsCloseReasons),
+        "customer_types" => Some(Msg::AuditSettingsCustomerTypes),
         _ => None,
     };
     match (entry.kind, settings, &entry.email) {

@@ -67,6 +67,7 @@ pub(super) fn changed<T: Serialize>(
 pub const SETTINGS_COMPANY: &str = "company";
 pub const SETTINGS_CUSTOMERS: &str = "customer_settings";
 pub const SETTINGS_CLOSE_REASONS: &str = "close_reasons";
+pub const SETTINGS_CUSTOMER_TYPES: &str = "customer_types";
 
 /// A change of the company's settings `label` names, as an entry.
 pub(super) fn settings_entry<T: Serialize>(
@@ -310,6 +311,50 @@ mod tests {
         );
         assert_eq!(entries[0].label, "ERP 二期");
         assert_eq!(gx.deal_audit(&other, deal.id), Err(Error::NotFound));
+    }
+
+    #[test]
+    fn settings_changes_are_logged_under_the_settings_they_change() {
+        let (_dir, gx, admin) = set_up_company();
+        let company = gx.company().unwrap();
+        gx.update_company(
+            Actor::User(&admin),
+            crate::model::CompanyInput {
+                name: company.name.clone(),
+                currency: "USD".into(),
+                time_zone: company.time_zone.clone(),
+                default_locale: company.default_locale,
+                session_idle_minutes: company.session_idle_minutes,
+            },
+            company.version,
+        )
+        .unwrap();
+        gx.add_customer_type(Actor::User(&admin), "经销商", 0)
+            .unwrap();
+        let settings = AuditFilter {
+            kind: "settings".into(),
+            ..all()
+        };
+        let page = gx.audit_log(&admin, &settings, 0, 50).unwrap();
+        let got: Vec<_> = page
+            .entries
+            .iter()
+            .map(|e| (e.label.as_str(), e.by, e.changes[0].field.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (SETTINGS_CUSTOMER_TYPES, Some(admin.id), "custom"),
+                (SETTINGS_COMPANY, Some(admin.id), "currency"),
+            ]
+        );
+        assert_eq!(
+            (
+                page.entries[1].changes[0].old.as_str(),
+                page.entries[1].changes[0].new.as_str()
+            ),
+            ("CNY", "USD")
+        );
     }
 
     #[test]
