@@ -419,7 +419,7 @@ async fn custom_fields_bulk_tags_and_the_recycle_bin() {
     browser.hydrated().await;
     browser.click("#recycle-bin .restore").await;
     browser
-        .wait_text(".empty-state", "The recycle bin is empty.")
+        .wait_text(".empty-state", "No deleted customers.")
         .await;
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
@@ -532,6 +532,118 @@ async fn a_contact_is_edited_with_birthday_and_notes_then_deleted_and_the_histor
     browser
         .wait_text("#contacts-card", "No contacts yet.")
         .await;
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    browser.close().await;
+}
+
+/// Deleted deals, contacts and activities wait in the recycle bin, as
+/// customers do: an admin puts them back whole (a contact only once its
+/// customer is back) or deletes them for good.
+#[tokio::test]
+async fn deleted_deals_contacts_and_activities_wait_in_the_recycle_bin() {
+    let server = Server::start();
+    set_up_over_http(&server, "zh-CN").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let mut form = customer_form("北京星辰科技有限公司", "");
+    form.push(("contacts[0][name]", "张伟"));
+    let (status, customer) = call_fn(&admin, &server, "create_customer", &form).await;
+    assert_eq!(status, 200, "{customer}");
+    let customer = customer.as_str().unwrap().to_string();
+    let deal = create_deal_over_http(&admin, &server, &customer, "ERP 升级", "50,000").await;
+    let (status, logged) = call_fn(
+        &admin,
+        &server,
+        "log_activity",
+        &[
+            ("customer_id", customer.as_str()),
+            ("kind", "call"),
+            ("duration_minutes", "10"),
+            ("text", "电话沟通报价"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{logged}");
+    let activity = logged["id"].as_str().unwrap().to_string();
+
+    let browser = Browser::start("zh-CN").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let customer_page = server.url(&format!("/customers/{customer}"));
+    browser.goto(&customer_page).await;
+    browser.hydrated().await;
+    browser.wait_text("#timeline", "电话沟通报价").await;
+    browser.click("#timeline .delete-activity").await;
+    browser.wait_text(".dialog", "进入回收站").await;
+    browser.screenshot("timeline-delete-activity").await;
+    browser.click("#confirm-delete-activity").await;
+    browser.find("#timeline .entry.activity.removed").await;
+    browser.click("#contacts-card .delete-contact").await;
+    browser.click("#confirm-delete-contact").await;
+    browser.wait_text("#timeline", "删除了联系人 张伟").await;
+    let (status, body) = call_fn(
+        &admin,
+        &server,
+        "delete_deal",
+        &[("id", deal.as_str()), ("version", "1")],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    browser.goto(&server.url("/admin/recycle-bin")).await;
+    browser.hydrated().await;
+    for label in ["ERP 升级", "张伟", "电话沟通报价"] {
+        browser.wait_text("#binned-records", label).await;
+    }
+    browser
+        .wait_text("#binned-records", "北京星辰科技有限公司")
+        .await;
+    browser.screenshot("recycle-bin-records").await;
+
+    let row = |id: &str| format!("#binned-records tr[data-id='{id}']");
+    browser.click(&format!("{} .restore", row(&deal))).await;
+    browser.gone(&row(&deal)).await;
+    browser.click(&format!("{} .purge", row(&activity))).await;
+    browser.wait_text(".dialog", "无法恢复").await;
+    browser.click("#confirm-purge-record").await;
+    browser.gone(&row(&activity)).await;
+
+    // A contact goes back only to a customer that is not in the bin.
+    let (status, body) = call_fn(
+        &admin,
+        &server,
+        "recycle_customer",
+        &[("id", customer.as_str())],
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    browser.goto(&server.url("/admin/recycle-bin")).await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#recycle-bin", "北京星辰科技有限公司")
+        .await;
+    browser.click("#binned-records .restore").await;
+    browser
+        .wait_text(".alert", "请先从回收站恢复客户「北京星辰科技有限公司」")
+        .await;
+    browser
+        .screenshot("recycle-bin-restore-customer-first")
+        .await;
+    browser.click("#recycle-bin .restore").await;
+    browser.wait_text("main", "没有删除的客户。").await;
+    browser.click("#binned-records .restore").await;
+    browser
+        .wait_text("main", "没有删除的商机、联系人或跟进记录。")
+        .await;
+
+    browser.goto(&customer_page).await;
+    browser.hydrated().await;
+    browser.wait_text("#contacts-card", "张伟").await;
+    browser.wait_text("#deals-card", "ERP 升级").await;
+    browser
+        .wait_text("#timeline", "从回收站恢复了联系人 张伟")
+        .await;
+    let timeline = browser.text("#timeline").await;
+    assert!(!timeline.contains("电话沟通报价"), "{timeline}");
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");
     browser.close().await;

@@ -207,3 +207,200 @@ async fn files_attach_to_a_customer_and_come_back_with_their_type() {
     assert_eq!(png.bytes().await.unwrap().as_ref(), PNG);
     browser.close().await;
 }
+
+/// A product sheet as Excel in China saves it. Its price column has a
+/// header the importer does not know, so the user maps it; row 3's price
+/// has three decimals.
+const PRODUCTS: &str = "产品编码,品名,单位,类别,参考价格,成本,启用,库存预警\r\n\
+    SRV-01,服务器,台,硬件,\"1,234.50\",900,是,5\r\n\
+    SRV-02,交换机,台,网络,12.345,,是,\r\n\
+    SVC-01,安装服务,次,服务,¥800,300,停用,\r\n";
+
+#[tokio::test]
+async fn a_product_sheet_is_mapped_dry_run_and_imported_and_its_export_imports_back() {
+    let server = Server::start();
+    set_up_over_http(&server, "zh-CN").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("产品.csv");
+    std::fs::write(&file, encoding_rs::GB18030.encode(PRODUCTS).0).unwrap();
+
+    let browser = Browser::start("zh-CN").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url("/products")).await;
+    browser.hydrated().await;
+    browser.click("#import-products").await;
+    browser.wait_path("/products/import").await;
+    browser.hydrated().await;
+    browser.choose_file("#csv-file", &file).await;
+    browser.click("#csv-upload button[type=submit]").await;
+    browser.wait_text("#import-info", "GBK/GB18030").await;
+    browser.wait_text("#import-info", "3 行").await;
+    browser.hydrated().await;
+    browser.find("#mapping-table[data-hydrated]").await;
+    browser.wait_text("#mapping-table", "服务器").await;
+    let offered = browser
+        .script("return [...document.querySelectorAll('#map-0 option')].map(o => o.value);")
+        .await;
+    assert_eq!(
+        offered,
+        serde_json::json!([
+            "ignore",
+            "product_code",
+            "product_name",
+            "unit",
+            "category",
+            "list_price",
+            "standard_cost",
+            "active",
+            "low_stock_threshold"
+        ]),
+        "a product job offers the product targets only"
+    );
+    browser.choose("#map-4", "list_price").await;
+
+    browser.click("#dry-run").await;
+    browser
+        .wait_text("#dry-run-summary", "新建 2 · 更新 0 · 跳过 0 · 失败 1")
+        .await;
+    let rows = browser
+        .script(
+            "return [...document.querySelectorAll('#import-problems tbody tr')]\
+             .map(r => [...r.cells].map(c => c.innerText));",
+        )
+        .await;
+    assert_eq!(
+        rows,
+        serde_json::json!([[
+            "3",
+            "参考价格",
+            "请输入金额，如 12345.67：不能为负数，最多两位小数。"
+        ]])
+    );
+    browser
+        .screenshot_full_page("product-import-dry-run-zh")
+        .await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let nothing: serde_json::Value = admin
+        .get(server.url("/api/v1/products?inactive=true"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(nothing, serde_json::json!([]), "a dry run writes nothing");
+
+    browser.click("#run-import").await;
+    browser
+        .wait_text("#import-finished", "新建 2 · 更新 0 · 跳过 0 · 失败 1")
+        .await;
+    browser.click("#import-finished a").await;
+    browser.wait_text("#products-table", "SVC-01").await;
+    browser.wait_text("#products-table", "¥1,234.50").await;
+    browser.wait_text("#products-table", "已停用").await;
+    browser.screenshot("product-import-list-zh").await;
+    browser.close().await;
+
+    // A manager reading English takes the export, changes a price and
+    // imports it back: the one changed row updates, the rest is skipped.
+    create_user_over_http(
+        &admin,
+        &server,
+        "li@example.cn",
+        "李经理",
+        "manager",
+        "华东",
+        "manager password 1",
+    )
+    .await;
+    let manager = log_in_over_http(&server, "li@example.cn", "manager password 1").await;
+    let export = manager
+        .get(server.url("/api/v1/products.csv?inactive=true"))
+        .header("Accept-Language", "en")
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = String::from_utf8(export[3..].to_vec()).unwrap();
+    assert!(
+        text.starts_with(
+            "Code,Name,Unit,Category,List price,Standard cost,Low-stock warning at,Status\r\n"
+        ),
+        "{text}"
+    );
+    let edited = text.replace(
+        "SVC-01,安装服务,次,服务,800.00",
+        "SVC-01,安装服务,次,服务,850.00",
+    );
+    assert_ne!(edited, text);
+    let back = dir.path().join("products.csv");
+    std::fs::write(&back, edited).unwrap();
+
+    let browser = Browser::start("en-US").await;
+    browser
+        .sign_in(&server, "li@example.cn", "manager password 1")
+        .await;
+    browser.goto(&server.url("/products?inactive=1")).await;
+    browser.hydrated().await;
+    let href = browser
+        .script("return document.querySelector('#export-products').getAttribute('href');")
+        .await;
+    assert_eq!(
+        href, "/api/v1/products.csv?inactive=true",
+        "the export lists what the page lists"
+    );
+    browser.click("#import-products").await;
+    browser.wait_path("/products/import").await;
+    browser.hydrated().await;
+    browser.choose_file("#csv-file", &back).await;
+    browser.click("#csv-upload button[type=submit]").await;
+    browser.wait_text("#import-info", "2 rows").await;
+    browser.hydrated().await;
+    browser.find("#mapping-table[data-hydrated]").await;
+    browser.click("#duplicate-mode input[value=update]").await;
+    browser.click("#dry-run").await;
+    browser
+        .wait_text("#dry-run-summary", "Create 0 · update 1 · skip 1 · fail 0")
+        .await;
+    browser
+        .screenshot_full_page("product-import-dry-run-en")
+        .await;
+    browser.click("#run-import").await;
+    browser
+        .wait_text("#import-finished", "Create 0 · update 1 · skip 1 · fail 0")
+        .await;
+    browser.click("#import-finished a").await;
+    browser.wait_text("#products-table", "¥850.00").await;
+    browser.screenshot("product-import-list-en").await;
+    browser.close().await;
+
+    // A rep exports the list but is offered no import.
+    create_user_over_http(
+        &admin,
+        &server,
+        "zhang@example.cn",
+        "张销售",
+        "rep",
+        "华东",
+        "rep password 1",
+    )
+    .await;
+    let browser = Browser::start("en-US").await;
+    browser
+        .sign_in(&server, "zhang@example.cn", "rep password 1")
+        .await;
+    browser.goto(&server.url("/products")).await;
+    browser.hydrated().await;
+    browser.find("#export-products").await;
+    let import = browser
+        .script("return document.querySelector('#import-products') === null;")
+        .await;
+    assert_eq!(import, true, "no import button for a rep");
+    browser.goto(&server.url("/products/import")).await;
+    browser
+        .wait_text("#import-refused", "You are not allowed to do this.")
+        .await;
+    browser.close().await;
+}

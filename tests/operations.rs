@@ -248,3 +248,81 @@ async fn setup_from_the_command_line_reads_the_password_from_stdin() {
         .unwrap();
     assert_eq!(me["role"], "admin", "{me}");
 }
+
+/// HTTPS with the admin's own certificate: plain HTTP to the port gets no
+/// page, the pages load and hydrate over TLS, and the session cookie is
+/// `Secure`, so the password and the session never cross the office Wi-Fi
+/// in the clear.
+#[tokio::test]
+async fn https_with_the_admins_certificate() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        ])
+        .args([
+            "-subj",
+            "/CN=guanxi.test",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .output()
+        .expect("run openssl");
+    assert!(made.status.success(), "{made:?}");
+    let done = cli(
+        &data,
+        &[
+            "setup",
+            "--company",
+            "星辰科技",
+            "--admin-email",
+            ADMIN_EMAIL,
+            "--language",
+            "en",
+        ],
+        &format!("{ADMIN_PASSWORD}\n"),
+    );
+    assert!(done.status.success(), "{done:?}");
+    let mut command = std::process::Command::new(binary());
+    command
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(&data)
+        .arg("--tls-cert")
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key);
+    let server = Server::start_command(command, &data, std::time::Duration::from_secs(20));
+    assert!(server.base.starts_with("https://"), "{}", server.base);
+
+    let plain = http()
+        .get(server.url("/healthz").replacen("https://", "http://", 1))
+        .send()
+        .await;
+    assert!(
+        plain.as_ref().map_or(true, |r| !r.status().is_success()),
+        "{plain:?}"
+    );
+
+    let browser = Browser::start_accepting_any_certificate("en-US").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let cookies = browser.client.get_all_cookies().await.unwrap();
+    let session = cookies
+        .iter()
+        .find(|c| c.name() == "guanxi_session")
+        .unwrap_or_else(|| panic!("no session cookie in {cookies:?}"));
+    assert_eq!(session.secure(), Some(true), "{session:?}");
+    browser.goto(&server.url("/customers/new")).await;
+    browser.find("#customer-form[data-hydrated]").await;
+    browser.fill("#f-customer-name", "深圳海蓝科技").await;
+    browser.click("#customer-form button[type=submit]").await;
+    browser.wait_text("#customer-name", "深圳海蓝科技").await;
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    browser.close().await;
+}

@@ -318,7 +318,7 @@ async fn a_customer_purged_from_the_recycle_bin_takes_its_deal_off_the_board() {
         .await;
     browser.screenshot("recycle-bin-purge").await;
     browser.click("#confirm-purge").await;
-    browser.wait_text("main", "The recycle bin is empty.").await;
+    browser.wait_text("main", "No deleted customers.").await;
 
     browser.goto(&server.url("/pipeline")).await;
     browser.hydrated().await;

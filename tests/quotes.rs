@@ -347,3 +347,83 @@ async fn a_won_deal_offers_its_contract_on_the_deal_page() {
     let (status, again) = call_fn(&admin, &server, "contract_from_deal", &[("deal", &deal)]).await;
     assert_ne!(status, 200, "a second contract of the deal: {again}");
 }
+
+/// The terms of an executing contract change on its page: a product line
+/// is added, the one-installment plan follows the new amount, and saving
+/// makes version 2 with the first one still listed and compared.
+#[tokio::test]
+async fn an_executing_contracts_terms_change_into_a_new_version() {
+    let server = Server::start();
+    set_up_over_http(&server, "zh-CN").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let (status, product) = call_fn(
+        &admin,
+        &server,
+        "save_product",
+        &[
+            ("product[code]", "SRV-01"),
+            ("product[name]", "机架式服务器"),
+            ("product[unit]", "台"),
+            ("product[list_price]", "10,000"),
+            ("product[active]", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200, "{product}");
+    let product = product["id"].as_str().unwrap().to_string();
+    let customer = create_customer_over_http(&admin, &server, "苏州河畔电子").await;
+    let deal = create_deal_over_http(&admin, &server, &customer, "工厂无线网络", "36,000").await;
+    let (status, closed) = call_fn(
+        &admin,
+        &server,
+        "close_deal",
+        &[("id", &deal), ("outcome", "won"), ("reason", "price")],
+    )
+    .await;
+    assert_eq!(status, 200, "{closed}");
+    let (status, contract) =
+        call_fn(&admin, &server, "contract_from_deal", &[("deal", &deal)]).await;
+    assert_eq!(status, 200, "{contract}");
+    let contract = contract.as_str().unwrap().to_string();
+
+    let browser = Browser::start("zh-CN").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser
+        .goto(&server.url(&format!("/contracts/{contract}")))
+        .await;
+    browser.hydrated().await;
+    browser
+        .click("#contract-actions [data-action='sign']")
+        .await;
+    browser.wait_text(".contract-status", "执行中").await;
+    let before = browser.text("#contract-amount").await;
+
+    browser.click("#edit-terms").await;
+    browser.find("#terms-form .line").await;
+    browser.wait_text("#terms-version-hint", "第 2 版").await;
+    browser.click("#terms-form #add-line").await;
+    browser
+        .choose("#terms-form .line:nth-child(2) .line-product", &product)
+        .await;
+    browser
+        .fill("#terms-form .line:nth-child(2) .line-quantity", "2")
+        .await;
+    browser.find("#terms-plan").await;
+    let gross = browser.text("#terms-gross").await;
+    assert_ne!(gross, before);
+    // One installment follows the amount by itself.
+    browser.wait_text("#terms-plan-sum", &gross).await;
+    browser.screenshot("contract-terms-edit").await;
+    browser.click("#save-terms").await;
+    browser.gone("#terms-form").await;
+    browser.wait_text("#contract-amount", &gross).await;
+    browser.wait_text("#contract-lines", "机架式服务器").await;
+    browser.wait_text("#versions-card", "v2").await;
+    browser.wait_text("#versions-card", &before).await;
+    browser.click("#compare").await;
+    browser.find("#diff li").await;
+    browser.screenshot("contract-terms-saved").await;
+    let errors = browser.console_errors().await;
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+    browser.close().await;
+}

@@ -382,9 +382,10 @@ messages! {
     PhonesHint => "多个号码用逗号分隔。", "Separate several numbers with commas.";
     EditContact => "编辑联系人", "Edit contact";
     DeleteContact => "删除联系人", "Delete contact";
-    ConfirmDeleteContact => "删除联系人“{name}”？此操作无法撤销；客户的变更记录会保留这一条。", "Delete the contact {name}? This cannot be undone; the customer's history keeps a line about it.";
+    ConfirmDeleteContact => "删除联系人“{name}”？它会进入回收站，管理员可以恢复；客户的变更记录会保留这一条。", "Delete the contact {name}? It goes to the recycle bin, where an admin can restore it; the customer's history keeps a line about it.";
     ContactChangedField => "修改了联系人 {name} 的{field}：{old} → {new}", "changed {field} of contact {name}: {old} → {new}";
     ContactDeleted => "删除了联系人 {name}", "deleted the contact {name}";
+    ContactRestored => "从回收站恢复了联系人 {name}", "restored the contact {name} from the recycle bin";
     SaveAnyway => "仍然保存", "Save anyway";
     Profile => "资料", "Profile";
     KeyFigures => "关键数据", "Key figures";
@@ -495,6 +496,7 @@ messages! {
     ReturnsAtNextCheck => "{date}（下次检查时）", "{date} (at the next check)";
     ReturnsToPoolHint => "只有跟进记录（电话、拜访、消息、会议、备注）和赢单会重新计时。", "Only activities (calls, visits, messages, meetings, notes) and won deals restart the clock.";
     DeleteFileConfirm => "删除这个文件？", "Delete this file?";
+    DeleteActivityConfirm => "删除这条跟进记录？它会进入回收站，管理员可以恢复。", "Delete this activity? It goes to the recycle bin, where an admin can restore it.";
     MaxFileMb => "附件大小上限（MB）", "Largest file upload (MB)";
     CustomFieldsTitle => "自定义字段", "Custom fields";
     CustomFieldsHint => "显示在客户表单、列表筛选、导入与导出中。清空名称即删除该字段。", "Shown in the customer form, list filters, import and export. Clear a label to remove the field.";
@@ -587,6 +589,13 @@ messages! {
     Importing => "正在导入… {done}/{total}", "Importing… {done}/{total}";
     ImportFinished => "导入完成。", "Import finished.";
     ViewCustomers => "查看客户", "View customers";
+    ImportProducts => "导入", "Import";
+    ImportProductsTitle => "导入产品", "Import products";
+    ImportProductsIntro => "从 Excel 保存的 CSV 表格导入产品，已有的产品按编码识别（不区分大小写）。产品列表导出的文件修改后可以直接导回。", "From a CSV saved by Excel; an existing product is found by its code, letter case aside. The product list's export imports back as it is, after any edits.";
+    DuplicateProductHandling => "遇到已有的产品编码", "When a product with the code exists";
+    DupProductFail => "列为无法导入的行（编码不能重复）", "List it as a row that cannot be imported (codes are unique)";
+    ViewProducts => "查看产品", "View products";
+    ErrActiveUnknown => "请填写“在售”或“已停用”（也可以填 是 / 否）。", "Write “On sale” or “Deactivated” (or yes / no).";
     VcardResult => "已添加 {n} 个联系人；{failed} 张名片无法导入。", "Added {n} contacts; {failed} cards could not be imported.";
     ImportVcard => "导入名片", "Import vCard";
     TargetIgnore => "不导入", "Do not import";
@@ -601,7 +610,16 @@ messages! {
     EncodingGb18030 => "GBK/GB18030", "GBK/GB18030";
     EncodingUtf16 => "UTF-16（Unicode 文本）", "UTF-16 (Unicode Text)";
     RecycleBinTitle => "回收站", "Recycle bin";
-    RecycleBinIntro => "删除的客户及其联系人和记录。可恢复或永久删除。", "Deleted customers with their contacts and history. Restore them or delete for good.";
+    RecycleBinIntro => "删除的客户、商机、联系人和跟进记录。可恢复或永久删除。", "Deleted customers, deals, contacts and activities. Restore them or delete them for good.";
+    BinCustomersTitle => "客户", "Customers";
+    BinRecordsTitle => "商机、联系人和跟进记录", "Deals, contacts and activities";
+    BinRecordsEmpty => "没有删除的商机、联系人或跟进记录。", "No deleted deals, contacts or activities.";
+    BinKindDeal => "商机", "Deal";
+    BinKindContact => "联系人", "Contact";
+    BinKindActivity => "跟进记录", "Activity";
+    BinRecordLabel => "名称 / 内容", "Name / text";
+    DeletedBy => "删除人", "Deleted by";
+    ConfirmPurgeRecord => "永久删除后无法恢复。确定吗？", "Deleted for good, this cannot be undone. Are you sure?";
     NavRecycleBin => "回收站", "Recycle bin";
 
     NavPipeline => "销售漏斗", "Pipeline";
@@ -696,7 +714,7 @@ messages! {
     Change => "更换", "Change";
     Delete => "删除", "Delete";
     RemovedStage => "已删除的阶段", "a removed stage";
-    DeleteDealConfirm => "删除这个商机及其阶段历史？此操作不能撤销。", "Delete this deal and its stage history? This cannot be undone.";
+    DeleteDealConfirm => "删除这个商机及其阶段历史？它会进入回收站，管理员可以恢复。", "Delete this deal and its stage history? It goes to the recycle bin, where an admin can restore it.";
     Transfer => "转移", "Transfer";
     TransferTo => "转给", "Transfer to";
     ReopenTitle => "重新打开", "Reopen";
@@ -767,7 +785,7 @@ messages! {
     Purge => "永久删除", "Delete for good";
     ConfirmPurge => "客户的联系人、跟进记录、文件、任务和商机将一并永久删除，无法恢复。确定吗？", "Its contacts, activities, files, tasks and deals are deleted with it. This cannot be undone. Delete for good?";
     DeletedAt => "删除时间", "Deleted";
-    BinEmpty => "回收站是空的。", "The recycle bin is empty.";
+    BinEmpty => "没有删除的客户。", "No deleted customers.";
 
     ErrPlanTooMuch => "付款计划合计比合同金额多 {amount}，请调整各期金额。", "The installments add up to {amount} more than the contract amount; adjust them.";
     ErrPlanTooLittle => "付款计划合计比合同金额少 {amount}，请调整各期金额。", "The installments add up to {amount} less than the contract amount; adjust them.";
@@ -777,6 +795,7 @@ messages! {
     ErrInUse => "该产品已用在报价、合同或库存记录中，不能删除；可以把它停用。", "This product is on quotes, contracts or stock records and cannot be deleted; deactivate it instead.";
     ErrStockShortage => "{product} 在 {date} 只有 {on_hand} 的库存，出库数量超过了库存，没有保存。", "Only {on_hand} of {product} on hand on {date}: more than that cannot leave; nothing was saved.";
     ErrOverDelivery => "这一行只剩 {quantity} 未发货，没有保存。", "Only {quantity} of this line is left to deliver; nothing was saved.";
+    ErrRestoreCustomerFirst => "请先从回收站恢复客户「{customer}」。", "Restore the customer {customer} from the recycle bin first.";
     ErrHasDeliveries => "这个合同已有发货记录，不能删除；可以把它作废。", "This contract has deliveries and cannot be deleted; cancel it instead.";
     ErrLineUnknown => "请选择合同中一个有产品的明细行。", "Pick a line of the contract that sells a product.";
     ErrCodeTaken => "已有产品使用这个编码。", "Another product already has this code.";
@@ -961,6 +980,9 @@ messages! {
     DealWonNeedsContract => "商机已赢单：生成合同，安排交付和回款计划。", "This deal is won: create its contract to plan deliveries and payments.";
     PaymentPlan => "回款计划", "Payment plan";
     EditPlan => "修改计划", "Change the plan";
+    EditTerms => "修改条款", "Change the terms";
+    NewPlanForAmount => "金额从 {old} 变为 {new}：回款计划须与新金额相符。", "The amount changes from {old} to {new}: the payment plan must add up to it.";
+    TermsNewVersionHint => "合同执行中：保存后成为第 {n} 版，旧版本仍可查看。", "The contract is executing: saving makes version {n}, and the old one stays readable.";
     Installment => "期数", "Installment";
     DueDate => "到期日", "Due on";
     PaidInFull => "已付清", "Paid";
@@ -1099,6 +1121,23 @@ pub fn audit_changes_text(entry: &AuditEntry, locale: Locale) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// A product column's name, as the export heads it and the import's
+/// mapping offers it; `None` for targets of customer imports.
+pub fn product_column_msg(target: &guanxi_core::model::Target) -> Option<Msg> {
+    use guanxi_core::model::Target;
+    Some(match target {
+        Target::ProductCode => Msg::ProductCode,
+        Target::ProductName => Msg::ProductName,
+        Target::Unit => Msg::ProductUnit,
+        Target::Category => Msg::ProductCategory,
+        Target::ListPrice => Msg::ListPrice,
+        Target::StandardCost => Msg::StandardCost,
+        Target::LowStockThreshold => Msg::LowStockThreshold,
+        Target::Active => Msg::Status,
+        _ => return None,
+    })
 }
 
 pub fn customer_type_msg(code: &str) -> Option<Msg> {
@@ -1267,6 +1306,10 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
         Error::InUse => t(Msg::ErrInUse),
         Error::HasPayments => t(Msg::ErrHasPayments),
         Error::HasDeliveries => t(Msg::ErrHasDeliveries),
+        Error::RestoreCustomerFirst { customer } => fill(
+            Msg::ErrRestoreCustomerFirst.text(locale),
+            &[("customer", customer)],
+        ),
         Error::StockShortage {
             product,
             on_hand,
@@ -1310,6 +1353,7 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::Qualification, Problem::Unknown) => Msg::ErrGradeUnknown,
         (Field::Code, Problem::Taken) => Msg::ErrCodeTaken,
         (Field::Code, Problem::Malformed) => Msg::ErrCodeMalformed,
+        (Field::Active, Problem::Unknown) => Msg::ErrActiveUnknown,
         (Field::Lines, Problem::Required) => Msg::ErrLinesRequired,
         (Field::Product, Problem::Unknown) => Msg::ErrProductUnknown,
         (Field::Quantity | Field::LowStockThreshold, Problem::Malformed) => {

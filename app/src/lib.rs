@@ -41,7 +41,7 @@ use crate::pages::deals::{
     pipelines_admin::PipelinesAdminPage,
 };
 use crate::pages::expenses::ExpensesPage;
-use crate::pages::products::ProductsPage;
+use crate::pages::products::{ProductsPage, import::ProductImportPage};
 use crate::pages::quotes::{
     QuotesPage,
     detail::QuotePage,
@@ -205,6 +205,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("deals/:id") view={Lazy::<DealRoute>::new()} />
                     <Route path=path!("deals/:id/edit") view={Lazy::<EditDealRoute>::new()} />
                     <Route path=path!("products") view={Lazy::<ProductsRoute>::new()} />
+                    <Route path=path!("products/import") view={Lazy::<ProductImportRoute>::new()} />
+                    <Route path=path!("products/import/:job") view={Lazy::<ImportJobRoute>::new()} />
                     <Route path=path!("quotes") view={Lazy::<QuotesRoute>::new()} />
                     <Route path=path!("quotes/new") view={Lazy::<NewQuoteRoute>::new()} />
                     <Route path=path!("quotes/:id") view={Lazy::<QuoteRoute>::new()} />
@@ -284,6 +286,7 @@ lazy_page! {
     DealRoute => DealPage,
     EditDealRoute => EditDealPage,
     ProductsRoute => ProductsPage,
+    ProductImportRoute => ProductImportPage,
     QuotesRoute => QuotesPage,
     NewQuoteRoute => NewQuotePage,
     QuoteRoute => QuotePage,

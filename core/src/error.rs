@@ -74,6 +74,10 @@ pub enum Error {
     /// A contract with deliveries is cancelled, not deleted.
     #[error("the contract has deliveries")]
     HasDeliveries,
+    /// A deal, contact or activity goes back from the recycle bin only to
+    /// a customer that is not in the bin itself.
+    #[error("restore the customer {customer} first")]
+    RestoreCustomerFirst { customer: String },
     /// The disk the data is on is full: nothing of the write was saved.
     #[error("the disk is full")]
     StorageFull,
@@ -112,7 +116,8 @@ impl Error {
             | Error::WrongStatus { .. }
             | Error::InUse
             | Error::HasPayments
-            | Error::HasDeliveries => 409,
+            | Error::HasDeliveries
+            | Error::RestoreCustomerFirst { .. } => 409,
             Error::PlanMismatch { .. }
             | Error::PaymentTooLarge { .. }
             | Error::StockShortage { .. }
@@ -150,6 +155,7 @@ impl Error {
             Error::InUse => "in_use",
             Error::HasPayments => "has_payments",
             Error::HasDeliveries => "has_deliveries",
+            Error::RestoreCustomerFirst { .. } => "restore_customer_first",
             Error::StockShortage { .. } => "stock_shortage",
             Error::OverDelivery { .. } => "over_delivery",
             Error::StorageFull => "storage_full",
@@ -240,6 +246,9 @@ pub enum Field {
     ListPrice,
     StandardCost,
     LowStockThreshold,
+    /// Whether a product is on sale, as an imported cell (`Unknown`: neither
+    /// a yes nor a no).
+    Active,
     /// The product of a line (`Unknown`: none such, or not active).
     Product,
     /// A quote's or contract's line items (`Required`: none).

@@ -11,6 +11,7 @@ mod import;
 mod lists;
 mod products;
 mod quotes;
+mod recycle_bin;
 mod reports;
 mod stock;
 pub use activities::*;
@@ -24,6 +25,7 @@ pub use import::*;
 pub use lists::*;
 pub use products::*;
 pub use quotes::*;
+pub use recycle_bin::*;
 pub use reports::*;
 pub use stock::*;
 

@@ -91,9 +91,11 @@ impl Server {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(rest) = line.split("serving on http://").nth(1) {
-                        let addr = rest.split_whitespace().next().unwrap_or("").to_string();
-                        let _ = tx.send(addr);
+                    if let Some(rest) = line.split("serving on ").nth(1) {
+                        let url = rest.split_whitespace().next().unwrap_or("");
+                        if url.starts_with("http://") || url.starts_with("https://") {
+                            let _ = tx.send(url.to_string());
+                        }
                     }
                     let mut log = log.lock().unwrap();
                     log.push_str(&line);
@@ -101,12 +103,12 @@ impl Server {
                 }
             });
         }
-        let addr = rx
+        let base = rx
             .recv_timeout(patience)
             .unwrap_or_else(|_| panic!("guanxi did not start:\n{}", log.lock().unwrap()));
         Server {
             child: Some(child),
-            base: format!("http://{addr}"),
+            base,
             data: data.to_path_buf(),
             log,
             _dir: None,
@@ -210,16 +212,28 @@ impl Browser {
     }
 
     pub async fn start_sized(language: &str, width: u32, height: u32) -> Browser {
-        Browser::start_with(language, width, height, true).await
+        Browser::start_with(language, width, height, true, false).await
+    }
+
+    /// A browser that takes any certificate, as one whose user accepted the
+    /// office server's self-signed one.
+    pub async fn start_accepting_any_certificate(language: &str) -> Browser {
+        Browser::start_with(language, 1280, 900, true, true).await
     }
 
     /// A browser that runs no script at all: the pages as they are before
     /// (or without) the WASM, forms posted by the browser itself.
     pub async fn start_without_javascript(language: &str) -> Browser {
-        Browser::start_with(language, 1280, 900, false).await
+        Browser::start_with(language, 1280, 900, false, false).await
     }
 
-    async fn start_with(language: &str, width: u32, height: u32, javascript: bool) -> Browser {
+    async fn start_with(
+        language: &str,
+        width: u32,
+        height: u32,
+        javascript: bool,
+        any_certificate: bool,
+    ) -> Browser {
         let chromedriver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
             .into_iter()
             .find(|p| Path::new(p).exists())
@@ -251,6 +265,9 @@ impl Browser {
         if !javascript {
             caps["goog:chromeOptions"]["prefs"]["profile.managed_default_content_settings.javascript"] =
                 json!(2);
+        }
+        if any_certificate {
+            caps.insert("acceptInsecureCerts".into(), json!(true));
         }
         if width < 500 {
             // Desktop Chromium will not make a window narrower than 500 px; a

@@ -231,14 +231,16 @@ pub(crate) fn apt_install(packages: &[&str], lean: bool) -> Result<()> {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// The browser tests drive Debian's Chromium through chromedriver, and the
-/// service test has systemd's own parser check the unit we write; install
-/// what is missing when this machine can (root with apt), else say what to do.
+/// The browser tests drive Debian's Chromium through chromedriver, the
+/// service test has systemd's own parser check the unit we write, and the
+/// HTTPS test makes its certificate with openssl; install what is missing
+/// when this machine can (root with apt), else say what to do.
 fn ensure_test_tools() -> Result<()> {
     let needed: Vec<&str> = [
         ("/usr/bin/chromium", "chromium"),
         ("/usr/bin/chromedriver", "chromium-driver"),
         ("/usr/bin/systemd-analyze", "systemd"),
+        ("/usr/bin/openssl", "openssl"),
     ]
     .into_iter()
     .filter(|(path, _)| !Path::new(path).exists())

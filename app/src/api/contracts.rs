@@ -3,7 +3,7 @@
 
 use guanxi_core::model::{
     Contract, ContractAction, ContractInput, ContractVersion, Id, InstallmentInput, Payment,
-    PaymentInput, Receivables, TermsChange,
+    PaymentInput, Product, Receivables, TermsChange,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -211,6 +211,29 @@ pub async fn save_plan(
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| gx.set_payment_plan(&me, id, version, &installments, confirm_past)).await
+}
+
+/// The products a contract's lines may name: the active ones and any
+/// retired one already on it.
+#[server(endpoint = "contract_form_products")]
+pub async fn contract_form_products(id: Id) -> Result<Vec<Product>, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| {
+        let contract = gx.contract(&me, id)?;
+        let on_it: Vec<Id> = contract
+            .terms
+            .lines
+            .iter()
+            .filter_map(|l| l.product_id)
+            .collect();
+        Ok(gx
+            .products(&me, true)?
+            .into_iter()
+            .filter(|p| p.active || on_it.contains(&p.id))
+            .collect())
+    })
+    .await
 }
 
 #[server(endpoint = "save_contract", input = leptos::server_fn::codec::Json)]

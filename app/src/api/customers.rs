@@ -3,7 +3,8 @@
 #[cfg(feature = "ssr")]
 use chrono::{DateTime, Utc};
 use guanxi_core::model::{
-    Activity, ActivityKind, Contact, Customer, CustomerKind, DecisionRole, Id, Task, TimelineEntry,
+    Activity, ActivityKind, BinnedKind, Contact, Customer, CustomerKind, DecisionRole, Id, Task,
+    TimelineEntry,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -180,6 +181,9 @@ pub struct TimelineItem {
     /// see that deal.
     #[serde(default)]
     pub deal_title: Option<String>,
+    /// An activity the reader may delete (theirs, or any for an admin).
+    #[serde(default)]
+    pub deletable: bool,
     pub entry: TimelineEntry,
 }
 
@@ -614,11 +618,21 @@ pub async fn customer_timeline(
                     }
                     _ => None,
                 },
+                deletable: matches!(&entry, TimelineEntry::Activity(a)
+                    if a.by == me.id || me.role.is_admin()),
                 entry,
             })
             .collect())
     })
     .await
+}
+
+/// Moves an activity to the recycle bin (whoever logged it, or an admin).
+#[server(endpoint = "delete_activity")]
+pub async fn delete_activity(id: Id) -> Result<(), AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.delete_activity(&me, id)).await
 }
 
 #[server(endpoint = "claim_customer")]
@@ -766,4 +780,58 @@ pub async fn purge_customer(id: Id) -> Result<(), AppError> {
     use guanxi_core::service::Actor;
     let me = current_user()?;
     call(move |gx| gx.purge_customer(Actor::User(&me), id)).await
+}
+
+/// A deleted deal, contact or activity as the recycle bin lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BinnedRow {
+    pub id: Id,
+    pub kind: BinnedKind,
+    pub label: String,
+    pub customer_name: String,
+    pub deleted_by: String,
+    pub deleted: String,
+}
+
+/// The deals, contacts and activities in the recycle bin, newest deletion
+/// first (admins).
+#[server(endpoint = "binned_records")]
+pub async fn binned_records() -> Result<Vec<BinnedRow>, AppError> {
+    use crate::ssr::*;
+    use guanxi_core::domain::time::local_time;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| {
+        let names = gx.user_names()?;
+        let zone = gx.company_zone();
+        Ok(gx
+            .binned_records(Actor::User(&me))?
+            .into_iter()
+            .map(|r| BinnedRow {
+                id: r.id,
+                kind: r.kind,
+                label: r.label,
+                customer_name: r.customer_name,
+                deleted_by: names.get(r.deleted_by).unwrap_or("—").to_string(),
+                deleted: local_time(zone, r.deleted_at),
+            })
+            .collect())
+    })
+    .await
+}
+
+#[server(endpoint = "restore_binned")]
+pub async fn restore_binned(id: Id) -> Result<(), AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.restore_binned(Actor::User(&me), me.id, id).map(|_| ())).await
+}
+
+#[server(endpoint = "purge_binned")]
+pub async fn purge_binned(id: Id) -> Result<(), AppError> {
+    use crate::ssr::*;
+    use guanxi_core::service::Actor;
+    let me = current_user()?;
+    call(move |gx| gx.purge_binned(Actor::User(&me), id)).await
 }

@@ -7,6 +7,7 @@ pub mod files;
 pub mod forms;
 pub mod header_search;
 pub mod language_switch;
+pub mod lines_editor;
 pub mod lines_table;
 pub mod loaded;
 pub mod quick_entry;

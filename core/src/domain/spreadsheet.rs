@@ -1,13 +1,16 @@
-//! Customer import from, and export to, the CSV files people move between Guanxi and
-//! Excel. Pure functions over bytes and strings: the service reads the upload,
-//! shows the suggested mapping and the dry run, and stores what passes.
+//! Import from, and export to, the CSV files people move between Guanxi and Excel:
+//! decoding, parsing and writing sheets for every kind of import, and the customer
+//! columns (the product columns are in `domain::products`). Pure functions over
+//! bytes and strings: the service reads the upload, shows the suggested mapping
+//! and the dry run, and stores what passes.
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::validate::{self, MAX_CUSTOMER_NAME, MAX_LONG, MAX_NAME, MAX_NOTES, MAX_SHORT};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    BUILT_IN_CUSTOMER_TYPES, ContactInput, CustomerInput, CustomerKind, DecisionRole, Target,
+    BUILT_IN_CUSTOMER_TYPES, ContactInput, CustomerInput, CustomerKind, DecisionRole, ImportKind,
+    Target,
 };
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -193,7 +196,7 @@ pub fn suggest_mapping(headers: &[String], custom_fields: &[(String, String)]) -
 
 /// Lower-cased letters and digits only, so `E-mail`, `客户名称*` and `Customer Name`
 /// match; a bracketed remark such as `客户名称（必填）` is dropped.
-fn normalize(header: &str) -> String {
+pub(crate) fn normalize(header: &str) -> String {
     let squash = |s: &str| -> String {
         s.chars()
             .filter(|c| c.is_alphanumeric())
@@ -254,6 +257,14 @@ pub fn header_problems(mapping: &[Target]) -> Option<Error> {
     if !mapping.contains(&Target::CustomerName) {
         return Some(Error::invalid(Field::Name, Problem::Required));
     }
+    mapping_problems(mapping, ImportKind::Customers)
+}
+
+/// A target of another kind of import, or a target fed by two columns.
+pub(crate) fn mapping_problems(mapping: &[Target], kind: ImportKind) -> Option<Error> {
+    if let Some(other) = mapping.iter().find(|t| t.kind().is_some_and(|k| k != kind)) {
+        return Some(Error::invalid(other.field(), Problem::Unknown));
+    }
     mapping
         .iter()
         .enumerate()
@@ -263,7 +274,7 @@ pub fn header_problems(mapping: &[Target]) -> Option<Error> {
 
 impl Target {
     /// The form field whose label the UI shows for a problem with this target.
-    pub(crate) fn field(&self) -> Field {
+    pub fn field(&self) -> Field {
         match self {
             Target::CustomerName | Target::ContactName => Field::Name,
             Target::CustomerType | Target::Kind => Field::CustomerType,
@@ -281,6 +292,14 @@ impl Target {
             Target::ContactWechat => Field::Wechat,
             Target::ContactRole => Field::Role,
             Target::Custom(_) => Field::Custom,
+            Target::ProductCode => Field::Code,
+            Target::ProductName => Field::Name,
+            Target::Unit => Field::Unit,
+            Target::Category => Field::Category,
+            Target::ListPrice => Field::ListPrice,
+            Target::StandardCost => Field::StandardCost,
+            Target::Active => Field::Active,
+            Target::LowStockThreshold => Field::LowStockThreshold,
             Target::Ignore => Field::Text,
         }
     }
@@ -384,19 +403,34 @@ pub fn convert_row(row: &[String], mapping: &[Target]) -> Result<ImportRow, Vec<
     }
 }
 
-struct RowReader<'a> {
+/// Reads a row's cells by target, collecting every problem.
+pub(crate) struct RowReader<'a> {
     row: &'a [String],
     mapping: &'a [Target],
     problems: Vec<CellProblem>,
 }
 
-impl RowReader<'_> {
-    fn column(&self, target: &Target) -> Option<usize> {
+impl<'a> RowReader<'a> {
+    pub(crate) fn new(row: &'a [String], mapping: &'a [Target]) -> Self {
+        RowReader {
+            row,
+            mapping,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The problems found, by column; none when the row is good.
+    pub(crate) fn finish(mut self) -> Vec<CellProblem> {
+        self.problems.sort_by_key(|p| p.column);
+        self.problems
+    }
+
+    pub(crate) fn column(&self, target: &Target) -> Option<usize> {
         self.mapping.iter().position(|t| t == target)
     }
 
     /// An unmapped target reads as an empty cell, which each validator already handles.
-    fn cell(&self, target: &Target) -> &str {
+    pub(crate) fn cell(&self, target: &Target) -> &str {
         self.column(target)
             .and_then(|i| self.row.get(i))
             .map_or("", |c| c.trim())
@@ -404,7 +438,11 @@ impl RowReader<'_> {
 
     /// The cleaned value, or the default after recording the problem: the row is
     /// rejected anyway, but checking goes on to find the other problems.
-    fn check<T: Default>(&mut self, target: &Target, clean: impl FnOnce(&str) -> Result<T>) -> T {
+    pub(crate) fn check<T: Default>(
+        &mut self,
+        target: &Target,
+        clean: impl FnOnce(&str) -> Result<T>,
+    ) -> T {
         match clean(self.cell(target)) {
             Ok(value) => value,
             Err(error) => {
@@ -490,10 +528,21 @@ pub fn write_csv(headers: &[String], rows: impl IntoIterator<Item = Vec<String>>
 }
 
 fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) {
         format!("'{cell}").into()
     } else {
         cell.into()
+    }
+}
+
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as it was before `write_csv` neutralised it: `'-A1` reads `-A1`, so
+/// an export imports back unchanged. A quote before anything else is kept.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
     }
 }
 
@@ -736,6 +785,13 @@ mod tests {
         assert!(bytes.starts_with(UTF8_BOM));
         let text = std::str::from_utf8(&bytes[3..]).unwrap();
         assert_eq!(text, "名称,备注\r\n'=SUM(A1),'@cmd\r\n'-5,\"a,b\"\r\n");
+        assert_eq!(unneutralise("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unneutralise("'-5"), "-5");
+        assert_eq!(
+            unneutralise("'quoted"),
+            "'quoted",
+            "only what the export quoted"
+        );
     }
 
     #[test]

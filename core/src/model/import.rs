@@ -5,7 +5,19 @@ use serde::{Deserialize, Serialize};
 use super::Id;
 use crate::error::Error;
 
-/// Where a column's values go.
+/// What an import makes: customers (with contacts) or products. A job is
+/// one kind from its upload on; the mapping, dry run and run follow it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportKind {
+    #[default]
+    Customers,
+    Products,
+}
+
+/// Where a column's values go. `Ignore` serves every kind; the product
+/// targets serve product imports only, the others customer imports.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -32,10 +44,40 @@ pub enum Target {
     ContactRole,
     /// A custom field, by key.
     Custom(String),
+    ProductCode,
+    ProductName,
+    Unit,
+    Category,
+    ListPrice,
+    StandardCost,
+    /// On sale (`在售`, `是`, `active`…) or deactivated.
+    Active,
+    LowStockThreshold,
+}
+
+impl Target {
+    /// The kind of import that may map a column to this target (`None`:
+    /// any, for `Ignore`).
+    pub fn kind(&self) -> Option<ImportKind> {
+        match self {
+            Target::Ignore => None,
+            Target::ProductCode
+            | Target::ProductName
+            | Target::Unit
+            | Target::Category
+            | Target::ListPrice
+            | Target::StandardCost
+            | Target::Active
+            | Target::LowStockThreshold => Some(ImportKind::Products),
+            _ => Some(ImportKind::Customers),
+        }
+    }
 }
 
 /// What an import does with a row that looks like an existing customer (same
-/// name, phone or email) or like an earlier row of the same file.
+/// name, phone or email) or like an earlier row of the same file. For
+/// products the match is the code, which is unique: `Create` then makes such
+/// a row a failed row (the code is taken) instead of a second product.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -52,6 +94,8 @@ pub enum DuplicateMode {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ImportPreview {
     pub job: Id,
+    #[serde(default)]
+    pub kind: ImportKind,
     pub file_name: String,
     /// `utf8`, `utf8_bom` or `gb18030`.
     pub encoding: String,

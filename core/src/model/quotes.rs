@@ -224,28 +224,31 @@ pub struct QuoteInput {
     pub note: Option<String>,
 }
 
+/// A saved line as the form shows it, to be edited and sent back.
+impl From<&QuoteLine> for QuoteLineInput {
+    fn from(l: &QuoteLine) -> Self {
+        QuoteLineInput {
+            product_id: l.product_id,
+            description: l.description.clone(),
+            unit: l.unit.clone(),
+            quantity: l.quantity.to_string(),
+            unit_price: l.unit_price.to_string(),
+            discount: if l.discount.0 == 0 {
+                String::new()
+            } else {
+                l.discount.to_string()
+            },
+        }
+    }
+}
+
 impl From<&Quote> for QuoteInput {
     fn from(q: &Quote) -> Self {
         QuoteInput {
             customer_id: Some(q.customer_id),
             deal_id: q.deal_id,
             title: q.title.clone(),
-            lines: q
-                .lines
-                .iter()
-                .map(|l| QuoteLineInput {
-                    product_id: l.product_id,
-                    description: l.description.clone(),
-                    unit: l.unit.clone(),
-                    quantity: l.quantity.to_string(),
-                    unit_price: l.unit_price.to_string(),
-                    discount: if l.discount.0 == 0 {
-                        String::new()
-                    } else {
-                        l.discount.to_string()
-                    },
-                })
-                .collect(),
+            lines: q.lines.iter().map(QuoteLineInput::from).collect(),
             tax_rate: q.tax_rate.to_string(),
             valid_until: Some(q.valid_until),
             note: q.note.clone(),

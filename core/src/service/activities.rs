@@ -290,7 +290,8 @@ impl Guanxi {
             .activities_of(customer, cursor, limit.clamp(1, MAX_ACTIVITY_PAGE))
     }
 
-    /// Deletes an activity: only whoever logged it, or an admin.
+    /// Moves an activity to the recycle bin: only whoever logged it, or an
+    /// admin.
     pub fn delete_activity(&self, me: &User, id: Id) -> Result<()> {
         let activity = self.store.activity(id)?.ok_or(Error::NotFound)?;
         self.customer(me, activity.customer_id)?;
@@ -299,7 +300,9 @@ impl Guanxi {
         }
         self.store.audited(|lines| {
             lines.push(activity_entry(me.id, Some(&activity), None));
-            self.store.delete_activity(id).map(|_| ())
+            self.store
+                .recycle_activity(id, Utc::now(), me.id)
+                .map(|_| ())
         })
     }
 

@@ -101,13 +101,14 @@ impl Guanxi {
         })
     }
 
-    /// Removes a contact for good; its customer's history keeps that it was.
+    /// Moves a contact to the recycle bin; its customer's history keeps
+    /// that it was deleted.
     pub fn delete_contact(&self, me: &User, id: Id) -> Result<()> {
         let contact = self.editable_contact(me, id)?;
         let change = contact_removed(&contact, me.id, Utc::now());
         self.store.audited(|lines| {
             lines.push(contact_changed(me.id, Some(&contact), None));
-            self.store.delete_contact(id, &change).map(|_| ())
+            self.store.recycle_contact(id, &change).map(|_| ())
         })
     }
 }

@@ -21,7 +21,7 @@ pub enum BulkAction {
 }
 
 use crate::model::{
-    AuditAction, AuditEntry, AuditKind, BulkOutcome, Contact, ContactInput, Customer,
+    AuditAction, AuditEntry, AuditKind, BinnedRecord, BulkOutcome, Contact, ContactInput, Customer,
     CustomerInput, CustomerSettings, CustomerTypes, DocumentKind, DocumentRef, DuplicateField,
     DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
 };
@@ -817,6 +817,30 @@ impl Guanxi {
             self.deal_changed(&deal);
         }
         Ok(())
+    }
+
+    /// The deals, contacts and activities in the recycle bin, most recently
+    /// deleted first (admins).
+    pub fn binned_records(&self, actor: Actor) -> Result<Vec<BinnedRecord>> {
+        actor.require_admin()?;
+        self.store.binned_records()
+    }
+
+    /// Puts a binned deal, contact or activity back (admins); its customer
+    /// must not be in the bin.
+    pub fn restore_binned(&self, actor: Actor, by: Id, id: Id) -> Result<BinnedRecord> {
+        actor.require_admin()?;
+        let (restored, deal) = self.store.restore_binned(id, by)?;
+        if let Some(deal) = deal {
+            self.deal_changed(&deal);
+        }
+        Ok(restored)
+    }
+
+    /// Deletes a binned deal, contact or activity for good (admins).
+    pub fn purge_binned(&self, actor: Actor, id: Id) -> Result<()> {
+        actor.require_admin()?;
+        self.store.purge_binned(id).map(|_| ())
     }
 }
 

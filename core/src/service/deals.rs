@@ -163,9 +163,10 @@ impl Guanxi {
         })
     }
 
-    /// Deletes a deal for good, with its stage history and its entries on
-    /// the customer's timeline: a deal entered by mistake should leave no
-    /// trace in cycle times and forecasts. Whoever may edit the deal may
+    /// Moves a deal to the recycle bin with its stage history and its
+    /// entries on the customer's timeline: a deal entered by mistake should
+    /// leave no trace in cycle times and forecasts (an admin may restore
+    /// it, or purge it for good). Whoever may edit the deal may
     /// delete it while it is open or suspended; a won or lost one is
     /// history, deleted only by an admin. `version`, when given, must still
     /// be the stored one.
@@ -176,7 +177,7 @@ impl Guanxi {
         }
         let deleted = self.store.audited(|lines| {
             lines.push(deal_entry(me.id, Some(&current), None));
-            self.store.delete_deal(id, version)
+            self.store.recycle_deal(id, version, Utc::now(), me.id)
         })?;
         self.deal_changed(&deleted);
         Ok(())

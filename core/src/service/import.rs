@@ -1,10 +1,13 @@
-//! Importing customers from a spreadsheet: upload, map columns, dry run, run.
+//! Importing customers or products from a spreadsheet: upload, map columns,
+//! dry run, run.
 //!
 //! An upload is parsed once and kept in memory as a job of the user who sent
-//! it, for an hour. The dry run and the import share one row planner, so the
-//! dry run lists exactly the rows the import would refuse. Every row is
-//! validated before it is written, and rows are written in batches, each in
-//! one transaction: a failed row never leaves a half-written customer.
+//! it, for an hour, with the kind of record it makes. The dry run and the
+//! import share one row planner per kind, so the dry run lists exactly the
+//! rows the import would refuse. Every row is validated before it is written,
+//! and rows are written in batches, each in one transaction: a failed row
+//! never leaves a half-written customer or product. The product rows are
+//! planned in `product_import.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -18,9 +21,9 @@ use crate::domain::spreadsheet::{self, SourceEncoding, Table};
 use crate::domain::{matching, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Customer, CustomerSettings, CustomerTypes, DuplicateMode, Id, ImportPlan, ImportPreview,
-    ImportStatus, MAX_LISTED_PROBLEMS, RowProblem, Target, TypeChoice, TypeMapping, UnknownType,
-    User, VcardReport,
+    Customer, CustomerSettings, CustomerTypes, DuplicateMode, Id, ImportKind, ImportPlan,
+    ImportPreview, ImportStatus, MAX_LISTED_PROBLEMS, RowProblem, Target, TypeChoice, TypeMapping,
+    UnknownType, User, VcardReport,
 };
 use crate::store::ImportWrite;
 
@@ -32,6 +35,7 @@ const SAMPLE_ROWS: usize = 5;
 
 pub(super) struct ImportJob {
     owner: Id,
+    kind: ImportKind,
     created: Instant,
     file_name: String,
     encoding: SourceEncoding,
@@ -103,6 +107,47 @@ fn encoding_code(e: SourceEncoding) -> &'static str {
     }
 }
 
+/// A planned row: its write (`None`: skipped), or its problems, each with
+/// the column to blame when there is one.
+pub(super) type RowOutcome = std::result::Result<Option<ImportWrite>, Vec<(Option<usize>, Error)>>;
+
+/// Counts a planned row into `plan`, hands its write on with the number of
+/// rows read so far, and lists its problems by spreadsheet row (the header
+/// is row 1) and column header.
+pub(super) fn record(
+    plan: &mut ImportPlan,
+    headers: &[String],
+    index: usize,
+    outcome: RowOutcome,
+    write: &mut impl FnMut(usize, ImportWrite) -> Result<()>,
+) -> Result<()> {
+    match outcome {
+        Ok(Some(w)) => {
+            match &w {
+                ImportWrite::Create(..) | ImportWrite::CreateProduct(_) => plan.create += 1,
+                ImportWrite::Update(..)
+                | ImportWrite::AddContacts(..)
+                | ImportWrite::UpdateProduct(_) => plan.update += 1,
+            }
+            write(index + 1, w)?;
+        }
+        Ok(None) => plan.skip += 1,
+        Err(problems) => {
+            plan.failed += 1;
+            for (column, error) in problems {
+                if plan.problems.len() < MAX_LISTED_PROBLEMS {
+                    plan.problems.push(RowProblem {
+                        row: index + 2,
+                        column: column.and_then(|c| headers.get(c).cloned()),
+                        error,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The column an error belongs to, by the field it names.
 fn column_of(error: &Error, mapping: &[Target]) -> Option<usize> {
     match error {
@@ -120,8 +165,30 @@ fn column_of(error: &Error, mapping: &[Target]) -> Option<usize> {
 }
 
 impl Guanxi {
-    /// Parses an upload and keeps it as a job of `me`.
+    /// Parses an upload of customers and keeps it as a job of `me`.
     pub fn upload_import(&self, me: &User, file_name: &str, bytes: &[u8]) -> Result<ImportPreview> {
+        self.upload(me, ImportKind::Customers, file_name, bytes)
+    }
+
+    /// Parses an upload of products (admins and managers keep the product
+    /// list) and keeps it as a job of `me`.
+    pub fn upload_product_import(
+        &self,
+        me: &User,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<ImportPreview> {
+        super::products::require_product_editor(me)?;
+        self.upload(me, ImportKind::Products, file_name, bytes)
+    }
+
+    fn upload(
+        &self,
+        me: &User,
+        kind: ImportKind,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<ImportPreview> {
         if bytes.len() > MAX_IMPORT_BYTES {
             return Err(Error::invalid(
                 Field::File,
@@ -139,6 +206,7 @@ impl Guanxi {
             id,
             ImportJob {
                 owner: me.id,
+                kind,
                 created: Instant::now(),
                 file_name: file_name.chars().take(200).collect(),
                 encoding: decoded.encoding,
@@ -150,33 +218,46 @@ impl Guanxi {
         self.import_preview(me, id)
     }
 
-    fn import_job(&self, me: &User, job: Id) -> Result<(Arc<Table>, Arc<Mutex<ImportStatus>>)> {
+    fn import_job(
+        &self,
+        me: &User,
+        job: Id,
+    ) -> Result<(ImportKind, Arc<Table>, Arc<Mutex<ImportStatus>>)> {
         let jobs = self.imports.lock();
         let found = jobs
             .get(&job)
             .filter(|j| j.owner == me.id)
             .ok_or(Error::NotFound)?;
-        Ok((found.table.clone(), found.status.clone()))
+        Ok((found.kind, found.table.clone(), found.status.clone()))
     }
 
     pub fn import_preview(&self, me: &User, job: Id) -> Result<ImportPreview> {
-        let settings = self.store.customer_settings()?;
-        let custom_fields: Vec<(String, String)> = settings
-            .custom_fields
-            .iter()
-            .map(|f| (f.key.clone(), f.label.clone()))
-            .collect();
+        let custom_fields: Vec<(String, String)> = match self.import_job(me, job)?.0 {
+            ImportKind::Customers => self
+                .store
+                .customer_settings()?
+                .custom_fields
+                .iter()
+                .map(|f| (f.key.clone(), f.label.clone()))
+                .collect(),
+            ImportKind::Products => Vec::new(),
+        };
         let jobs = self.imports.lock();
         let found = jobs
             .get(&job)
             .filter(|j| j.owner == me.id)
             .ok_or(Error::NotFound)?;
+        let headers = &found.table.headers;
         Ok(ImportPreview {
             job,
+            kind: found.kind,
             file_name: found.file_name.clone(),
             encoding: encoding_code(found.encoding).into(),
-            headers: found.table.headers.clone(),
-            suggested: spreadsheet::suggest_mapping(&found.table.headers, &custom_fields),
+            headers: headers.clone(),
+            suggested: match found.kind {
+                ImportKind::Customers => spreadsheet::suggest_mapping(headers, &custom_fields),
+                ImportKind::Products => crate::domain::products::suggest_mapping(headers),
+            },
             sample: found.table.rows.iter().take(SAMPLE_ROWS).cloned().collect(),
             rows: found.table.rows.len(),
             custom_fields,
@@ -184,13 +265,14 @@ impl Guanxi {
     }
 
     pub fn import_status(&self, me: &User, job: Id) -> Result<ImportStatus> {
-        let (_, status) = self.import_job(me, job)?;
+        let (_, _, status) = self.import_job(me, job)?;
         let status = status.lock().unwrap_or_else(|e| e.into_inner()).clone();
         Ok(status)
     }
 
     /// What the import would do with this mapping, writing nothing. Type
-    /// values `types` has the user create count as the new types they will be.
+    /// values `types` has the user create count as the new types they will
+    /// be (customers; a product import has no types and ignores them).
     pub fn import_dry_run(
         &self,
         me: &User,
@@ -199,9 +281,12 @@ impl Guanxi {
         mode: DuplicateMode,
         types: &TypeMapping,
     ) -> Result<ImportPlan> {
-        let (table, _) = self.import_job(me, job)?;
-        let type_codes = self.import_type_codes(me, types, false)?;
-        self.plan(me, &table, mapping, mode, &type_codes, |_, _| Ok(()))
+        let (kind, table, _) = self.import_job(me, job)?;
+        let type_codes = match kind {
+            ImportKind::Customers => self.import_type_codes(me, types, false)?,
+            ImportKind::Products => HashMap::new(),
+        };
+        self.plan(me, kind, &table, mapping, mode, &type_codes, |_, _| Ok(()))
     }
 
     /// The code each mapped type value imports as. Values to create are
@@ -253,7 +338,7 @@ impl Guanxi {
         mode: DuplicateMode,
         types: &TypeMapping,
     ) -> Result<ImportPlan> {
-        let (table, status) = self.import_job(me, job)?;
+        let (kind, table, status) = self.import_job(me, job)?;
         if mapping.len() != table.headers.len() {
             return Err(Error::invalid(Field::File, Problem::Malformed));
         }
@@ -272,19 +357,30 @@ impl Guanxi {
         }
         let total = table.rows.len();
         let mut batch: Vec<ImportWrite> = Vec::with_capacity(BATCH);
-        let result = self
-            .import_type_codes(me, types, true)
+        let type_codes = match kind {
+            ImportKind::Customers => self.import_type_codes(me, types, true),
+            ImportKind::Products => Ok(HashMap::new()),
+        };
+        let result = type_codes
             .and_then(|type_codes| {
-                self.plan(me, &table, mapping, mode, &type_codes, |row, write| {
-                    batch.push(write);
-                    if batch.len() >= BATCH {
-                        self.store.import_batch(&batch)?;
-                        batch.clear();
-                        *status.lock().unwrap_or_else(|e| e.into_inner()) =
-                            ImportStatus::Running { done: row, total };
-                    }
-                    Ok(())
-                })
+                self.plan(
+                    me,
+                    kind,
+                    &table,
+                    mapping,
+                    mode,
+                    &type_codes,
+                    |row, write| {
+                        batch.push(write);
+                        if batch.len() >= BATCH {
+                            self.store.import_batch(&batch)?;
+                            batch.clear();
+                            *status.lock().unwrap_or_else(|e| e.into_inner()) =
+                                ImportStatus::Running { done: row, total };
+                        }
+                        Ok(())
+                    },
+                )
             })
             .and_then(|plan| {
                 self.store.import_batch(&batch)?;
@@ -301,7 +397,29 @@ impl Guanxi {
 
     /// Plans every row; `write` receives the planned writes in file order
     /// with the number of rows read so far.
+    #[allow(clippy::too_many_arguments)]
     fn plan(
+        &self,
+        me: &User,
+        kind: ImportKind,
+        table: &Table,
+        mapping: &[Target],
+        mode: DuplicateMode,
+        type_codes: &HashMap<String, String>,
+        write: impl FnMut(usize, ImportWrite) -> Result<()>,
+    ) -> Result<ImportPlan> {
+        if mapping.len() != table.headers.len() {
+            return Err(Error::invalid(Field::File, Problem::Malformed));
+        }
+        match kind {
+            ImportKind::Customers => {
+                self.plan_customers(me, table, mapping, mode, type_codes, write)
+            }
+            ImportKind::Products => self.plan_products(me, table, mapping, mode, write),
+        }
+    }
+
+    fn plan_customers(
         &self,
         me: &User,
         table: &Table,
@@ -310,9 +428,6 @@ impl Guanxi {
         type_codes: &HashMap<String, String>,
         mut write: impl FnMut(usize, ImportWrite) -> Result<()>,
     ) -> Result<ImportPlan> {
-        if mapping.len() != table.headers.len() {
-            return Err(Error::invalid(Field::File, Problem::Malformed));
-        }
         if let Some(problem) = spreadsheet::header_problems(mapping) {
             return Err(problem);
         }
@@ -342,7 +457,6 @@ impl Guanxi {
         let mut seen = SeenKeys::default();
         let mut plan = ImportPlan::default();
         for (index, cells) in table.rows.iter().enumerate() {
-            let row_number = index + 2;
             let planned = match self.plan_row(me, cells, mapping, mode, &rules, &mut seen) {
                 Ok(Some(ImportWrite::Create(..))) if limit > 0 && held >= limit => Err(vec![(
                     None,
@@ -368,31 +482,10 @@ impl Guanxi {
                 }
                 other => other,
             };
-            match planned {
-                Ok(Some(w)) => {
-                    if let ImportWrite::Create(..) = &w {
-                        held += 1;
-                    }
-                    match &w {
-                        ImportWrite::Create(..) => plan.create += 1,
-                        ImportWrite::Update(..) | ImportWrite::AddContacts(..) => plan.update += 1,
-                    }
-                    write(index + 1, w)?;
-                }
-                Ok(None) => plan.skip += 1,
-                Err(problems) => {
-                    plan.failed += 1;
-                    for (column, error) in problems {
-                        if plan.problems.len() < MAX_LISTED_PROBLEMS {
-                            plan.problems.push(RowProblem {
-                                row: row_number,
-                                column: column.and_then(|c| table.headers.get(c).cloned()),
-                                error,
-                            });
-                        }
-                    }
-                }
+            if let Ok(Some(ImportWrite::Create(..))) = &planned {
+                held += 1;
             }
+            record(&mut plan, &table.headers, index, planned, &mut write)?;
         }
         Ok(plan)
     }
@@ -408,7 +501,7 @@ impl Guanxi {
         mode: DuplicateMode,
         rules: &RowRules,
         seen: &mut SeenKeys,
-    ) -> std::result::Result<Option<ImportWrite>, Vec<(Option<usize>, Error)>> {
+    ) -> RowOutcome {
         let one = |e: Error| vec![(column_of(&e, mapping), e)];
         let row = spreadsheet::convert_row(cells, mapping).map_err(|problems| {
             problems

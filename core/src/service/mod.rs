@@ -23,6 +23,7 @@ mod handover;
 mod import;
 mod pipelines;
 mod pool;
+mod product_import;
 mod products;
 mod quotes;
 mod reports;

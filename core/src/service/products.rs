@@ -32,22 +32,7 @@ impl Guanxi {
 
     pub fn create_product(&self, me: &User, input: ProductInput) -> Result<Product> {
         require_product_editor(me)?;
-        let f = products::product_fields(&input)?;
-        let now = Utc::now();
-        let product = Product {
-            id: Id::generate(),
-            code: f.code,
-            name: f.name,
-            unit: f.unit,
-            category: f.category,
-            list_price: f.list_price,
-            standard_cost: f.standard_cost,
-            active: f.active,
-            low_stock_threshold: f.low_stock_threshold,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let product = products::product_fields(&input)?.into_new_product(Utc::now());
         self.store.insert_product(&product)?;
         Ok(product)
     }
@@ -64,15 +49,10 @@ impl Guanxi {
         require_product_editor(me)?;
         let f = products::product_fields(&input)?;
         self.store.update_product(id, version, move |p| {
-            p.code = f.code;
-            p.name = f.name;
-            p.unit = f.unit;
-            p.category = f.category;
-            p.list_price = f.list_price;
-            p.standard_cost = f.standard_cost;
-            p.active = f.active;
-            p.low_stock_threshold = f.low_stock_threshold;
-            p.updated_at = Utc::now();
+            *p = Product {
+                updated_at: Utc::now(),
+                ..p.clone().with(f)
+            };
             Ok(())
         })
     }
@@ -133,7 +113,7 @@ fn require_active(me: &User) -> Result<()> {
 
 /// Admins and managers keep the product list (the issue: "Admins and
 /// managers edit").
-fn require_product_editor(me: &User) -> Result<()> {
+pub(super) fn require_product_editor(me: &User) -> Result<()> {
     require_active(me)?;
     match me.role {
         Role::Admin | Role::Manager => Ok(()),

@@ -235,9 +235,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Deletes an activity from its customer's timeline; the customer's last
-    /// activity falls back to the latest one left (or none).
-    pub fn delete_activity(&self, id: Id) -> Result<Activity> {
+    /// Takes an activity off its customer's timeline and writes `then` in
+    /// the same transaction; the customer's last activity falls back to the
+    /// latest one left (or none).
+    pub(super) fn delete_activity_then(
+        &self,
+        id: Id,
+        then: impl FnOnce(&WriteTransaction, &Activity) -> Result<()>,
+    ) -> Result<Activity> {
         let tx = self.write()?;
         let activity: Activity = tx
             .open_table(ACTIVITIES)?
@@ -276,6 +281,7 @@ impl Store {
                 None => last.remove(customer)?,
             };
         }
+        then(&tx, &activity)?;
         let mut counts = self.activity_counts_mut();
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
@@ -478,14 +484,14 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::super::customers::tests::customer;
     use super::super::test_support::temp_store;
     use super::*;
     use crate::model::ActivityKind;
     use chrono::Duration;
 
-    fn activity(customer: Id, at: DateTime<Utc>, text: &str) -> Activity {
+    pub fn activity(customer: Id, at: DateTime<Utc>, text: &str) -> Activity {
         Activity {
             id: Id::generate(),
             kind: ActivityKind::Call,
@@ -679,7 +685,10 @@ mod tests {
             ["newer", "older"]
         );
 
-        assert_eq!(store.delete_activity(newer.id).unwrap(), newer);
+        assert_eq!(
+            store.recycle_activity(newer.id, Utc::now(), Id(1)).unwrap(),
+            newer
+        );
         assert_eq!(store.activity(newer.id).unwrap(), None);
         assert_eq!(
             texts(store.activities_of(c.id, None, 10).unwrap()),
@@ -700,9 +709,12 @@ mod tests {
         };
         assert_eq!(store.directory().query(&recent, None).0, 0);
 
-        store.delete_activity(older.id).unwrap();
+        store.recycle_activity(older.id, Utc::now(), Id(1)).unwrap();
         assert_eq!(store.last_activity(c.id).unwrap(), None);
-        assert_eq!(store.delete_activity(older.id), Err(Error::NotFound));
+        assert_eq!(
+            store.recycle_activity(older.id, Utc::now(), Id(1)),
+            Err(Error::NotFound)
+        );
     }
 
     #[test]

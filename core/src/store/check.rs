@@ -111,6 +111,9 @@ impl Store {
         check_contracts(&tx, &customers, &mut report)?;
         check_stock(&tx, &mut report)?;
         check_expenses(&tx, &mut report)?;
+        for problem in super::recycled::problems(&tx, &customers)? {
+            report.add("recycled", problem);
+        }
         check_audit_log(&tx, &mut report)?;
         let file = Directory::load(&self.current()?.db)?;
         for problem in directory.differences(&file) {
@@ -1189,7 +1192,7 @@ mod tests {
                 .unwrap()
         };
         assert_eq!(read(&store), [(day, user, 2, 15)]);
-        store.delete_activity(first.id).unwrap();
+        store.recycle_activity(first.id, Utc::now(), Id(1)).unwrap();
         assert_eq!(read(&store), [(day, user, 1, 5)]);
         let on_customer = |from, to| {
             store

@@ -58,28 +58,6 @@ impl Store {
         pending.wait()?;
         Ok(saved)
     }
-
-    /// Deletes a contact for good, writing `change` into its customer's
-    /// audit trail. Activities that named it keep its id, as history of who
-    /// was spoken to.
-    pub fn delete_contact(&self, id: Id, change: &FieldChange) -> Result<Contact> {
-        let tx = self.write()?;
-        let current = load_contact(&tx, id)?;
-        require_live_customer_of(&tx, &current)?;
-        if change.record != current.customer_id {
-            return Err(Error::Internal(
-                "a contact's audit line names another record".into(),
-            ));
-        }
-        ContactTables::open(&tx)?.remove(&current)?;
-        record_changes(&tx, std::slice::from_ref(change))?;
-        let mut directory = self.directory_mut();
-        let pending = self.commit_visible(tx)?;
-        directory.remove_contact(id);
-        drop(directory);
-        pending.wait()?;
-        Ok(current)
-    }
 }
 
 #[cfg(test)]
@@ -144,13 +122,13 @@ mod tests {
             .insert_customer(&c, &[zhang.clone(), liu.clone()])
             .unwrap();
         let removed = removal(&zhang);
-        store.delete_contact(zhang.id, &removed).unwrap();
+        store.recycle_contact(zhang.id, &removed).unwrap();
         assert_eq!(store.contacts_of(c.id).unwrap(), vec![liu]);
         assert_eq!(store.contact(zhang.id).unwrap(), None);
         assert!(store.directory().search("张伟", None, 10).is_empty());
         assert_eq!(store.changes_of(c.id).unwrap(), vec![removed.clone()]);
         assert_eq!(
-            store.delete_contact(zhang.id, &removed),
+            store.recycle_contact(zhang.id, &removed),
             Err(Error::NotFound)
         );
         assert_eq!(store.changes_of(c.id).unwrap().len(), 1);
@@ -166,7 +144,7 @@ mod tests {
             .unwrap();
         store.recycle_customer(c.id, Utc::now(), Id(1)).unwrap();
         assert_eq!(
-            store.delete_contact(zhang.id, &removal(&zhang)),
+            store.recycle_contact(zhang.id, &removal(&zhang)),
             Err(Error::NotFound)
         );
         assert_eq!(store.update_contact(&zhang, &[]), Err(Error::NotFound));

@@ -197,6 +197,29 @@ pub(super) fn unlink_deal_contracts(tx: &WriteTransaction, deal: Id) -> Result<(
     Ok(())
 }
 
+/// Links `contracts` to `deal` again (a deal restored from the recycle
+/// bin), those still about no deal and of the deal's customer.
+pub(super) fn relink_deal_contracts(
+    tx: &WriteTransaction,
+    deal: &crate::model::Deal,
+    contracts: &[u128],
+    by: Id,
+) -> Result<()> {
+    let mut tables = ContractTables::open(tx)?;
+    for &id in contracts {
+        if let Some(before) = tables.get(Id(id))? {
+            if before.deal_id.is_none() && before.customer_id == deal.customer_id {
+                let after = Contract {
+                    deal_id: Some(deal.id),
+                    ..before.clone()
+                };
+                tables.put(Some(&before), &after, by)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Whether a deal has a contract that was not cancelled.
 fn deal_has_live_contract(tx: &WriteTransaction, deal: Id) -> Result<bool> {
     let ids: Vec<u128> = tx

@@ -421,6 +421,7 @@ impl Store {
             }
         }
         tx.open_table(LAST_ACTIVITY)?.remove(id.0)?;
+        super::recycled::purge_binned_of_customer(&tx, id)?;
         super::contracts::remove_contracts_of_customer(&tx, id)?;
         super::expenses::unlink_customer_expenses(&tx, id)?;
         super::quotes::remove_quotes_of_customer(&tx, id)?;

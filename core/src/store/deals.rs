@@ -213,6 +213,26 @@ fn unlink_activities(tx: &WriteTransaction, deal: Id) -> Result<()> {
     Ok(())
 }
 
+/// The activities that were about `deal` and are about no deal now, of its
+/// customer, about it again (a deal restored from the recycle bin).
+pub(super) fn relink_activities(tx: &WriteTransaction, deal: &Deal, ids: &[u128]) -> Result<()> {
+    let mut index = tx.open_table(DEAL_ACTIVITIES)?;
+    let mut activities = tx.open_table(ACTIVITIES)?;
+    for &id in ids {
+        let activity: Option<Activity> =
+            activities.get(id)?.map(|v| decode(v.value())).transpose()?;
+        let Some(mut activity) = activity else {
+            continue;
+        };
+        if activity.deal_id.is_none() && activity.customer_id == deal.customer_id {
+            activity.deal_id = Some(deal.id);
+            activities.insert(id, encode(&activity).as_slice())?;
+            index.insert((deal.id.0, activity.at.timestamp_micros(), id), ())?;
+        }
+    }
+    Ok(())
+}
+
 fn load_deal(tx: &WriteTransaction, id: Id) -> Result<Deal> {
     tx.open_table(DEALS)?
         .get(id.0)?
@@ -221,7 +241,7 @@ fn load_deal(tx: &WriteTransaction, id: Id) -> Result<Deal> {
         .ok_or(Error::NotFound)
 }
 
-fn history_in(tx: &WriteTransaction, deal: Id) -> Result<Vec<(u128, StageChange)>> {
+pub(super) fn history_in(tx: &WriteTransaction, deal: Id) -> Result<Vec<(u128, StageChange)>> {
     let table = tx.open_table(STAGE_HISTORY)?;
     table
         .range((deal.0, 0)..=(deal.0, u128::MAX))?
@@ -424,20 +444,6 @@ impl Store {
         }
         replace_deal(&tx, &before, &deal)?;
         self.commit_deals(tx, [&deal], &[])?;
-        Ok(deal)
-    }
-
-    /// Deletes a deal still at `version` (when given) with its index
-    /// entries, stage history, timeline entries and pending reopen request;
-    /// returns what was deleted. Decided reopen requests stay, as the
-    /// record of what was decided.
-    pub fn delete_deal(&self, id: Id, version: Option<u64>) -> Result<Deal> {
-        let tx = self.write()?;
-        let deal = remove_deal(&tx, id)?.ok_or(Error::NotFound)?;
-        if version.is_some_and(|v| v != deal.version) {
-            return Err(Error::Conflict);
-        }
-        self.commit_deals(tx, [], &[id])?;
         Ok(deal)
     }
 
@@ -765,8 +771,14 @@ pub(crate) mod tests {
         store.insert_reopen_request(&request).unwrap();
         assert_eq!(store.timeline(c.id, None, 10).unwrap().len(), 1);
 
-        assert_eq!(store.delete_deal(deal.id, Some(1)), Err(Error::Conflict));
-        assert_eq!(store.delete_deal(deal.id, Some(won.version)), Ok(won));
+        assert_eq!(
+            store.recycle_deal(deal.id, Some(1), Utc::now(), Id(1)),
+            Err(Error::Conflict)
+        );
+        assert_eq!(
+            store.recycle_deal(deal.id, Some(won.version), Utc::now(), Id(1)),
+            Ok(won)
+        );
         assert!(store.stage_history(deal.id).unwrap().is_empty());
         assert!(store.timeline(c.id, None, 10).unwrap().is_empty());
         assert!(store.pending_reopen_requests().unwrap().is_empty());

@@ -2260,7 +2260,7 @@ mod tests {
                         old: p.name.clone(),
                         new: String::new(),
                     };
-                    store.delete_contact(p.id, &change).unwrap();
+                    store.recycle_contact(p.id, &change).unwrap();
                 }
             } else {
                 let id = live[rng.random_range(0..live.len())];

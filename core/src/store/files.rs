@@ -186,6 +186,27 @@ pub(super) fn unlink_deal_files(tx: &WriteTransaction, deal: Id) -> Result<()> {
     Ok(())
 }
 
+/// Links `files` to `deal` again (a deal restored from the recycle bin),
+/// those still on the deal's customer and about no deal.
+pub(super) fn relink_deal_files(
+    tx: &WriteTransaction,
+    deal: &crate::model::Deal,
+    files: &[u128],
+) -> Result<()> {
+    let metas = tx.open_table(FILES)?;
+    let mut index = tx.open_table(DEAL_FILES)?;
+    let mut file_deals = tx.open_table(FILE_DEALS)?;
+    for &file in files {
+        let meta: Option<FileMeta> = metas.get(file)?.map(|v| decode(v.value())).transpose()?;
+        let free = file_deals.get(file)?.is_none();
+        if free && meta.is_some_and(|m| m.customer_id == deal.customer_id) {
+            index.insert((deal.id.0, file), ())?;
+            file_deals.insert(file, deal.id.0)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::customers::tests::customer;

@@ -1,10 +1,11 @@
-//! Batched writes for imports: many customers in one durable commit, because
-//! one fsync per row would make a 100,000-row file take minutes.
+//! Batched writes for imports: many customers or products in one durable
+//! commit, because one fsync per row would make a 100,000-row file take minutes.
 
 use super::Store;
 use super::customers::{ContactTables, CustomerTables, load_customer, replace_customer};
+use super::products::ProductTables;
 use crate::error::{Error, Result};
-use crate::model::{Contact, Customer, FieldChange, Id};
+use crate::model::{Contact, Customer, FieldChange, Id, Product};
 
 /// One row's effect, validated before it reaches the store.
 pub enum ImportWrite {
@@ -14,16 +15,44 @@ pub enum ImportWrite {
     Update(Customer, Vec<FieldChange>, Vec<Contact>),
     /// Contacts for a customer that stays as it is.
     AddContacts(Id, Vec<Contact>),
+    CreateProduct(Product),
+    /// The edited product, carrying the version it was read at.
+    UpdateProduct(Product),
+}
+
+impl ImportWrite {
+    fn is_customers(&self) -> bool {
+        !matches!(
+            self,
+            ImportWrite::CreateProduct(_) | ImportWrite::UpdateProduct(_)
+        )
+    }
 }
 
 impl Store {
     /// Writes a batch in one transaction: all of it or, on a storage error,
     /// none of it. An update whose customer changed since it was read is a
-    /// conflict and aborts the batch, so the caller can retry it.
+    /// conflict and aborts the batch, so the caller can retry it. A product
+    /// whose code another has taken meanwhile aborts it too.
     pub fn import_batch(&self, writes: &[ImportWrite]) -> Result<()> {
         let tx = self.write()?;
         for write in writes {
             match write {
+                ImportWrite::CreateProduct(product) => {
+                    ProductTables::open(&tx)?.put(None, product)?;
+                }
+                ImportWrite::UpdateProduct(product) => {
+                    let mut tables = ProductTables::open(&tx)?;
+                    let current = tables.get(product.id)?.ok_or(Error::Conflict)?;
+                    if current.version != product.version {
+                        return Err(Error::Conflict);
+                    }
+                    let saved = Product {
+                        version: current.version + 1,
+                        ..product.clone()
+                    };
+                    tables.put(Some(&current), &saved)?;
+                }
                 ImportWrite::Create(customer, contacts) => {
                     CustomerTables::open(&tx)?.insert(customer, contacts)?;
                 }
@@ -49,10 +78,15 @@ impl Store {
                 }
             }
         }
+        // Products live in no in-memory mirror: a batch of them only commits.
+        if !writes.iter().any(ImportWrite::is_customers) {
+            return self.commit(tx);
+        }
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
         for write in writes {
             let contacts = match write {
+                ImportWrite::CreateProduct(_) | ImportWrite::UpdateProduct(_) => continue,
                 ImportWrite::Create(c, contacts) => {
                     directory.put_customer(c);
                     contacts

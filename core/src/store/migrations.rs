@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 10;
+pub const CURRENT_SCHEMA: u64 = 11;
 
 struct Migration {
     to: u64,
@@ -64,8 +64,13 @@ const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         to: 10,
+        name: "deals, contacts and activities in the recycle bin",
+        apply: v10_recycled_records,
+    },
+    Migration {
+        to: 11,
         name: "the company's audit log, with the customers' audit trails so far",
-        apply: v10_audit_log,
+        apply: v11_audit_log,
     },
 ];
 
@@ -325,10 +330,15 @@ fn v9_stock(tx: &WriteTransaction) -> Result<()> {
     Ok(())
 }
 
+fn v10_recycled_records(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(RECYCLED)?;
+    Ok(())
+}
+
 /// The audit log arrives with what the customers' audit trails hold
 /// already (their lines are kept under the ids they had, which are in
 /// time order), so purging one of those customers keeps them too.
-fn v10_audit_log(tx: &WriteTransaction) -> Result<()> {
+fn v11_audit_log(tx: &WriteTransaction) -> Result<()> {
     use crate::model::FieldChange;
     tx.open_table(AUDIT_LOG)?;
     tx.open_table(AUDIT_LOG_BY_RECORD)?;
@@ -589,6 +599,43 @@ mod tests {
     }
 
     #[test]
+    fn migration_9_to_10_adds_an_empty_bin_for_deals_contacts_and_activities() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = super::super::customers::tests::customer("星辰科技", None);
+        let zhang = super::super::customers::tests::contact(c.id, "张伟");
+        {
+            let store = Store::open(dir.path()).unwrap();
+            store
+                .insert_customer(&c, std::slice::from_ref(&zhang))
+                .unwrap();
+        }
+        {
+            let db = raw_db(dir.path());
+            let tx = db.begin_write().unwrap();
+            assert!(tx.delete_table(RECYCLED).unwrap());
+            tx.open_table(META)
+                .unwrap()
+                .insert(META_SCHEMA_VERSION, 9u64.to_le_bytes().as_slice())
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
+        assert!(store.binned_records().unwrap().is_empty());
+        let removal = crate::model::FieldChange {
+            record: c.id,
+            by: Id(1),
+            at: Utc::now(),
+            field: "contact:张伟:deleted".into(),
+            old: "张伟".into(),
+            new: String::new(),
+        };
+        store.recycle_contact(zhang.id, &removal).unwrap();
+        assert_eq!(store.binned_records().unwrap().len(), 1);
+        super::super::test_support::assert_consistent(&store);
+    }
+
+    #[test]
     fn migration_8_to_9_adds_empty_stock_beside_the_existing_products() {
         let dir = tempfile::tempdir().unwrap();
         let product = super::super::products::tests::product("SRV-01");
@@ -633,7 +680,7 @@ mod tests {
     }
 
     #[test]
-    fn migration_9_to_10_carries_the_customers_audit_trails_into_the_log() {
+    fn migration_10_to_11_carries_the_customers_audit_trails_into_the_log() {
         use crate::model::{AuditAction, AuditKind, Customer, FieldChange};
         let dir = tempfile::tempdir().unwrap();
         let customer = super::super::customers::tests::customer("升级前的客户", None);
@@ -651,7 +698,7 @@ mod tests {
         };
         {
             // Today's store writes the customer and its edit; the file then
-            // says 9 and lacks the log, as a version-9 binary left it.
+            // says 10 and lacks the log, as a version-10 binary left it.
             let store = Store::open(dir.path()).unwrap();
             store.insert_customer(&customer, &[]).unwrap();
             store.update_customer(&renamed, &[change]).unwrap();
@@ -663,12 +710,12 @@ mod tests {
             assert!(tx.delete_table(AUDIT_LOG_BY_RECORD).unwrap());
             tx.open_table(META)
                 .unwrap()
-                .insert(META_SCHEMA_VERSION, 9u64.to_le_bytes().as_slice())
+                .insert(META_SCHEMA_VERSION, 10u64.to_le_bytes().as_slice())
                 .unwrap();
             tx.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 10);
+        assert_eq!(store.schema_version().unwrap(), 11);
         let of_customer = super::super::AuditQuery {
             record: Some(customer.id),
             ..Default::default()

@@ -33,6 +33,7 @@ mod prefix;
 pub mod private;
 mod products;
 mod quotes;
+mod recycled;
 mod restore;
 mod search_text;
 mod sessions;

@@ -24,7 +24,7 @@ impl<'tx> ProductTables<'tx> {
         })
     }
 
-    fn get(&self, id: Id) -> Result<Option<Product>> {
+    pub(super) fn get(&self, id: Id) -> Result<Option<Product>> {
         self.products
             .get(id.0)?
             .map(|v| decode(v.value()))

@@ -136,6 +136,28 @@ pub(super) fn unlink_deal(tx: &WriteTransaction, deal: Id) -> Result<()> {
     Ok(())
 }
 
+/// Links `quotes` to `deal` again (a deal restored from the recycle bin),
+/// those still about no deal and of the deal's customer.
+pub(super) fn relink_deal(
+    tx: &WriteTransaction,
+    deal: &crate::model::Deal,
+    quotes: &[u128],
+) -> Result<()> {
+    let mut tables = QuoteTables::open(tx)?;
+    for &id in quotes {
+        if let Some(before) = tables.get(Id(id))? {
+            if before.deal_id.is_none() && before.customer_id == deal.customer_id {
+                let after = Quote {
+                    deal_id: Some(deal.id),
+                    ..before.clone()
+                };
+                tables.put(Some(&before), &after)?;
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     pub fn quote(&self, id: Id) -> Result<Option<Quote>> {
         let tx = self.read()?;

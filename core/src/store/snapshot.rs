@@ -48,6 +48,7 @@ macro_rules! every_table {
             CUSTOMERS_BY_OWNER,
             CUSTOMER_KEYS,
             RECYCLE_BIN,
+            RECYCLED,
             CONTACTS,
             CONTACTS_BY_CUSTOMER,
             AUDIT,

@@ -34,6 +34,9 @@ pub const CUSTOMERS_BY_OWNER: TableDefinition<(u128, u128), ()> =
 pub const CUSTOMER_KEYS: TableDefinition<(&str, u128), ()> = TableDefinition::new("customer_keys");
 /// Customers in the recycle bin: id → (). Since v3.
 pub const RECYCLE_BIN: TableDefinition<u128, ()> = TableDefinition::new("recycle_bin");
+/// Deals, contacts and activities in the recycle bin, whole, with what they
+/// were linked to: id → `recycled::Binned`. Since v10.
+pub const RECYCLED: TableDefinition<u128, &[u8]> = TableDefinition::new("recycled");
 pub const CONTACTS: TableDefinition<u128, &[u8]> = TableDefinition::new("contacts");
 /// (customer id, contact id). Since v3.
 pub const CONTACTS_BY_CUSTOMER: TableDefinition<(u128, u128), ()> =
@@ -167,9 +170,9 @@ pub const DELIVERIES_BY_CONTRACT: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("deliveries_by_contract");
 /// Entry id (a ULID, so by time) → `AuditEntry`: the company's audit log,
 /// read backwards for newest first, a date range being a range of ids.
-/// Never purged with a record. Since v10.
+/// Never purged with a record. Since v11.
 pub const AUDIT_LOG: TableDefinition<u128, &[u8]> = TableDefinition::new("audit_log");
-/// (record id, entry id): one record's entries in the audit log. Since v10.
+/// (record id, entry id): one record's entries in the audit log. Since v11.
 pub const AUDIT_LOG_BY_RECORD: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("audit_log_by_record");
 

@@ -2,10 +2,8 @@
 //! the payments received against it, and its versions with what changed.
 
 use guanxi_core::Field;
-use guanxi_core::domain::money;
 use guanxi_core::model::{
-    Cents, ContractAction, ContractStatus, Id, InstallmentInput, PaymentInput, PaymentMethod,
-    TermsChange,
+    Cents, ContractAction, ContractStatus, Id, PaymentInput, PaymentMethod, TermsChange,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,6 +12,8 @@ use leptos_router::hooks::use_params_map;
 
 use super::ContractStatusBadge;
 use super::deliveries::DeliveriesCard;
+use super::plan::{PlanDraft, PlanRows};
+use super::terms::TermsForm;
 use crate::api::contracts::{
     ContractView, contract_diff, decide_contract, get_contract, move_contract, record_payment,
     save_plan,
@@ -86,6 +86,11 @@ fn ContractSheet(v: ContractView, changed: RwSignal<u32>) -> impl IntoView {
     let (actions, may_decide, can_edit) = (v.actions.clone(), v.may_decide, v.can_edit);
     let plan_editable =
         v.can_edit && !matches!(c.status, ContractStatus::Cancelled | ContractStatus::Closed);
+    let terms_editable =
+        v.can_edit && matches!(c.status, ContractStatus::Draft | ContractStatus::Executing);
+    let editing_terms = RwSignal::new(false);
+    let editing = c.clone();
+    let (lines, tax_rate, totals) = (c.terms.lines.clone(), c.terms.tax_rate, c.terms.totals);
     view! {
         <div class="page-header">
             <div>
@@ -126,9 +131,18 @@ fn ContractSheet(v: ContractView, changed: RwSignal<u32>) -> impl IntoView {
                 {may_decide.then(|| view! { <DecisionPanel on_decide=decide /> })}
             </section>
         })}
-        <section class="card">
-            <h2>{i18n.t(Msg::QuoteLines)}</h2>
-            <LinesTable lines=c.terms.lines.clone() tax_rate=c.terms.tax_rate totals=c.terms.totals />
+        <section class="card" id="contract-lines">
+            <div class="card-head">
+                <h2>{i18n.t(Msg::QuoteLines)}</h2>
+                {terms_editable.then(|| view! {
+                    <button type="button" class="btn btn-small" id="edit-terms" on:click=move |_| editing_terms.update(|e| *e = !*e)>
+                        {move || if editing_terms.get() { i18n.t(Msg::Cancel)() } else { i18n.t(Msg::EditTerms)() }}
+                    </button>
+                })}
+            </div>
+            <Show when=move || editing_terms.get() fallback=move || view! { <LinesTable lines=lines.clone() tax_rate=tax_rate totals=totals /> }>
+                <TermsForm contract=editing.clone() changed=changed />
+            </Show>
         </section>
         {v.stock.lines.iter().any(|l| l.product_id.is_some()).then(|| view! {
             <DeliveriesCard contract=id stock=v.stock.clone() today=v.today changed=changed />
@@ -186,55 +200,17 @@ fn PlanCard(v: ContractView, editable: bool, changed: RwSignal<u32>) -> impl Int
     }
 }
 
-#[derive(Clone, Copy)]
-struct PlanRow {
-    key: u32,
-    due: RwSignal<String>,
-    amount: RwSignal<String>,
-}
-
 #[component]
 fn PlanForm(v: ContractView, changed: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let c = v.row.contract.clone();
     let (id, version, amount) = (c.id, c.version, c.terms.amount());
-    let next = StoredValue::new(0u32);
-    let row = move |due: String, amount: String| {
-        let key = next.get_value();
-        next.set_value(key + 1);
-        PlanRow {
-            key,
-            due: RwSignal::new(due),
-            amount: RwSignal::new(amount),
-        }
-    };
-    let rows = RwSignal::new(
-        c.plan
-            .iter()
-            .map(|i| row(i.due.format("%Y-%m-%d").to_string(), i.amount.to_string()))
-            .collect::<Vec<_>>(),
-    );
+    let draft = PlanDraft::new(&c.plan);
     let confirm = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
-    let planned = Memo::new(move |_| {
-        Cents(
-            rows.get()
-                .iter()
-                .filter_map(|r| money::parse_amount(Field::Amount, &r.amount.get()).ok())
-                .map(|c| c.0)
-                .sum(),
-        )
-    });
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let installments: Vec<InstallmentInput> = rows
-            .get_untracked()
-            .iter()
-            .map(|r| InstallmentInput {
-                due: chrono::NaiveDate::parse_from_str(&r.due.get_untracked(), "%Y-%m-%d").ok(),
-                amount: r.amount.get_untracked(),
-            })
-            .collect();
+        let installments = draft.inputs();
         let locale = i18n.now();
         let past = confirm.get_untracked();
         spawn_local(async move {
@@ -246,23 +222,7 @@ fn PlanForm(v: ContractView, changed: RwSignal<u32>) -> impl IntoView {
     };
     view! {
         <form class="form plan-form" id="plan-form" on:submit=save>
-            <For each=move || rows.get() key=|r| r.key let:r>
-                <div class="plan-row">
-                    <input type="date" class="plan-due" aria-label=i18n.t(Msg::DueDate) prop:value=move || r.due.get() on:input=move |ev| r.due.set(event_target_value(&ev)) />
-                    <div class="input-affix"><span class="affix" aria-hidden="true">{i18n.currency_symbol()}</span>
-                        <input class="plan-amount" inputmode="decimal" aria-label=i18n.t(Msg::Amount) prop:value=move || r.amount.get() on:input=move |ev| r.amount.set(event_target_value(&ev)) /></div>
-                    <button type="button" class="btn btn-icon btn-danger-quiet" aria-label=i18n.t(Msg::RemoveLine) title=i18n.t(Msg::RemoveLine)
-                        on:click=move |_| rows.update(|rs| rs.retain(|x| x.key != r.key))>"×"</button>
-                </div>
-            </For>
-            <button type="button" class="btn btn-small" id="add-installment" on:click=move |_| rows.update(|rs| rs.push(row(String::new(), String::new())))>"+ " {i18n.t(Msg::AddInstallment)}</button>
-            <p class="muted" id="plan-sum">
-                {move || {
-                    let diff = planned.get().0 - amount.0;
-                    let text = fill(Msg::PlanSum.text(i18n.locale.get()), &[("planned", &i18n.money(planned.get())()), ("amount", &i18n.money(amount)())]);
-                    if diff == 0 { text } else { format!("{text} · {}", fill(Msg::PlanDifference.text(i18n.locale.get()), &[("diff", &i18n.money(Cents(diff))())])) }
-                }}
-            </p>
+            <PlanRows draft=draft target=Signal::stored(amount) id_prefix="" />
             <label class="check"><input type="checkbox" id="confirm-past" on:change=move |ev| confirm.set(event_target_checked(&ev)) /> {i18n.t(Msg::ConfirmPastDates)}</label>
             {move || error.get().map(|text| view! { <div class="alert alert-error" role="alert" id="plan-error">{text}</div> })}
             <div class="form-actions"><button type="submit" class="btn btn-primary" id="save-plan">{i18n.t(Msg::Save)}</button></div>

@@ -4,7 +4,9 @@
 
 pub mod deliveries;
 pub mod detail;
+mod plan;
 pub mod receivables;
+mod terms;
 
 use guanxi_core::model::{ContractStatus, Id};
 use leptos::prelude::*;

@@ -1,17 +1,19 @@
 //! Importing customers: upload a file, match its columns, see a dry run that
-//! lists every row that would fail, then import with a progress bar.
+//! lists every row that would fail, then import with a progress bar. The
+//! product import (`pages/products/import.rs`) is the same flow: a job knows
+//! its kind, and the mapping page offers that kind's targets.
 
 use guanxi_core::model::{
-    CustomerTypes, DuplicateMode, Id, ImportPlan, ImportPreview, ImportStatus, Target, TypeChoice,
-    TypeMapping, UnknownType,
+    CustomerTypes, DuplicateMode, Id, ImportKind, ImportPlan, ImportPreview, ImportStatus, Target,
+    TypeChoice, TypeMapping, UnknownType,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map};
 
 use crate::api::import::{ImportDryRun, RunImport, get_import_preview, get_import_status};
 use crate::api::settings::get_customer_types;
 use crate::components::forms::{FormAlert, last_error};
-use crate::i18n::{I18n, Msg, error_text, fill, use_i18n};
+use crate::i18n::{I18n, Msg, error_text, fill, product_column_msg, use_i18n};
 use crate::pages::PageHeader;
 
 /// The upload page: a spreadsheet, or vCards as person-customers.
@@ -21,17 +23,7 @@ pub fn ImportPage() -> impl IntoView {
     view! {
         <PageHeader title=Msg::ImportTitle intro=Msg::ImportIntro />
         <div class="grid-2">
-            <section class="card">
-                <h2>{i18n.t(Msg::ImportCsvTitle)}</h2>
-                <p class="muted">{i18n.t(Msg::ImportCsvHint)}</p>
-                <form method="post" action="/api/v1/imports" enctype="multipart/form-data" class="form" id="csv-upload">
-                    <label class="field">
-                        <span>{i18n.t(Msg::ChooseFile)}</span>
-                        <input type="file" name="file" id="csv-file" accept=".csv,.txt,text/csv" required />
-                    </label>
-                    <button type="submit" class="btn btn-primary">{i18n.t(Msg::Upload)}</button>
-                </form>
-            </section>
+            <CsvUpload kind=ImportKind::Customers />
             <section class="card">
                 <h2>{i18n.t(Msg::ImportVcardTitle)}</h2>
                 <p class="muted">{i18n.t(Msg::ImportVcardHint)}</p>
@@ -47,8 +39,84 @@ pub fn ImportPage() -> impl IntoView {
     }
 }
 
+/// The spreadsheet upload, a plain form post that works before hydration;
+/// the server sends the browser on to the job's mapping page.
+#[component]
+pub fn CsvUpload(kind: ImportKind) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = match kind {
+        ImportKind::Customers => "/api/v1/imports",
+        ImportKind::Products => "/api/v1/imports?kind=products",
+    };
+    view! {
+        <section class="card">
+            <h2>{i18n.t(Msg::ImportCsvTitle)}</h2>
+            <p class="muted">{i18n.t(Msg::ImportCsvHint)}</p>
+            <form method="post" action=action enctype="multipart/form-data" class="form" id="csv-upload">
+                <label class="field">
+                    <span>{i18n.t(Msg::ChooseFile)}</span>
+                    <input type="file" name="file" id="csv-file" accept=".csv,.txt,text/csv" required />
+                </label>
+                <button type="submit" class="btn btn-primary">{i18n.t(Msg::Upload)}</button>
+            </form>
+        </section>
+    }
+}
+
+/// What the pages of an import of `kind` say and link to.
+#[derive(Clone, Copy)]
+struct KindTexts {
+    title: Msg,
+    upload: &'static str,
+    list: &'static str,
+    view_list: Msg,
+}
+
+fn kind_texts(kind: ImportKind) -> KindTexts {
+    match kind {
+        ImportKind::Customers => KindTexts {
+            title: Msg::ImportTitle,
+            upload: "/customers/import",
+            list: "/customers?sort=-created",
+            view_list: Msg::ViewCustomers,
+        },
+        ImportKind::Products => KindTexts {
+            title: Msg::ImportProductsTitle,
+            upload: "/products/import",
+            list: "/products?inactive=1",
+            view_list: Msg::ViewProducts,
+        },
+    }
+}
+
+/// Every product target with its `<select>` value; labels as the export's
+/// headers.
+fn product_targets() -> [(Target, &'static str); 8] {
+    use Target::*;
+    [
+        (ProductCode, "product_code"),
+        (ProductName, "product_name"),
+        (Unit, "unit"),
+        (Category, "category"),
+        (ListPrice, "list_price"),
+        (StandardCost, "standard_cost"),
+        (Active, "active"),
+        (LowStockThreshold, "low_stock_threshold"),
+    ]
+}
+
 /// Every built-in target with its `<select>` value and label.
-fn built_in_targets() -> [(Target, &'static str, Msg); 20] {
+fn built_in_targets() -> Vec<(Target, &'static str, Msg)> {
+    let mut all = customer_targets().to_vec();
+    all.extend(
+        product_targets().into_iter().filter_map(|(target, code)| {
+            product_column_msg(&target).map(|msg| (target, code, msg))
+        }),
+    );
+    all
+}
+
+fn customer_targets() -> [(Target, &'static str, Msg); 20] {
     use Target::*;
     [
         (Ignore, "ignore", Msg::TargetIgnore),
@@ -94,10 +162,12 @@ fn parse_target(code: &str) -> Target {
     }
 }
 
-/// (value, label) of every choice of the mapping `<select>`.
+/// (value, label) of every choice of the mapping `<select>`: the targets
+/// of the job's kind.
 fn target_choices(preview: &ImportPreview, i18n: I18n) -> Vec<(String, String)> {
     let mut all: Vec<(String, String)> = built_in_targets()
         .into_iter()
+        .filter(|(target, ..)| target.kind().is_none_or(|k| k == preview.kind))
         .map(|(_, code, msg)| (code.to_string(), msg.text(i18n.now()).to_string()))
         .collect();
     all.extend(
@@ -109,9 +179,24 @@ fn target_choices(preview: &ImportPreview, i18n: I18n) -> Vec<(String, String)> 
     all
 }
 
+/// The mapping page of a job, `/customers/import/:job` or
+/// `/products/import/:job`.
 #[component]
 pub fn ImportJobPage() -> impl IntoView {
     let i18n = use_i18n();
+    // The heading and the way back before the job is read; the job's own
+    // kind decides the rest.
+    let texts = kind_texts(
+        if use_location()
+            .pathname
+            .get_untracked()
+            .starts_with("/products")
+        {
+            ImportKind::Products
+        } else {
+            ImportKind::Customers
+        },
+    );
     let params = use_params_map();
     let job = move || params.with(|p| p.get("job").and_then(|s| s.parse::<Id>().ok()));
     let preview = Resource::new(job, |job| async move {
@@ -120,14 +205,14 @@ pub fn ImportJobPage() -> impl IntoView {
         futures::try_join!(get_import_preview(job), get_customer_types())
     });
     view! {
-        <PageHeader title=Msg::ImportTitle />
+        <PageHeader title=texts.title />
         <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match preview.await {
                     Ok((p, types)) => view! { <ColumnMapping preview=p types=types /> }.into_any(),
                     Err(e) => view! {
                         <p class="alert alert-error">{e.text(i18n.now())}</p>
-                        <a class="btn" href="/customers/import">{i18n.t(Msg::ImportTitle)}</a>
+                        <a class="btn" href=texts.upload>{i18n.t(texts.title)}</a>
                     }.into_any(),
                 }
             })}
@@ -139,6 +224,8 @@ pub fn ImportJobPage() -> impl IntoView {
 fn ColumnMapping(preview: ImportPreview, types: CustomerTypes) -> impl IntoView {
     let i18n = use_i18n();
     let job = preview.job;
+    let kind = preview.kind;
+    let texts = kind_texts(kind);
     let mapping = RwSignal::new(preview.suggested.clone());
     let type_map = RwSignal::new(TypeMapping::new());
     let mode = RwSignal::new(DuplicateMode::Skip);
@@ -157,7 +244,7 @@ fn ColumnMapping(preview: ImportPreview, types: CustomerTypes) -> impl IntoView 
         <section class="card">
             <h2>{i18n.t(Msg::ImportMappingTitle)}</h2>
             <MappingTable preview=preview mapping=mapping />
-            <DuplicateModeChoice mode=mode />
+            <DuplicateModeChoice mode=mode kind=kind />
             <FormAlert error=error fields=&[] />
             <div class="form-actions">
                 <button type="button" class="btn" id="dry-run" disabled=move || dry_run.pending().get() || run.pending().get()
@@ -176,7 +263,7 @@ fn ColumnMapping(preview: ImportPreview, types: CustomerTypes) -> impl IntoView 
         {move || finished().map(|plan| view! {
             <div class="alert alert-info" role="status" id="import-finished">
                 {i18n.t(Msg::ImportFinished)} " " {plan_summary(&plan, i18n)} " "
-                <a href="/customers?sort=-created">{i18n.t(Msg::ViewCustomers)}</a>
+                <a href=texts.list>{i18n.t(texts.view_list)}</a>
             </div>
             <ProblemTable plan=plan />
         })}
@@ -343,14 +430,20 @@ fn MappingTable(preview: ImportPreview, mapping: RwSignal<Vec<Target>>) -> impl 
     }
 }
 
-/// What to do with a row that matches an existing customer.
+/// What to do with a row that matches an existing customer, or a product
+/// row whose code exists: as codes are unique, "create" makes it a failed
+/// row, and says so.
 #[component]
-fn DuplicateModeChoice(mode: RwSignal<DuplicateMode>) -> impl IntoView {
+fn DuplicateModeChoice(mode: RwSignal<DuplicateMode>, kind: ImportKind) -> impl IntoView {
     let i18n = use_i18n();
+    let (legend, create) = match kind {
+        ImportKind::Customers => (Msg::DuplicateHandling, Msg::DupCreate),
+        ImportKind::Products => (Msg::DuplicateProductHandling, Msg::DupProductFail),
+    };
     view! {
         <fieldset class="radio-row" id="duplicate-mode">
-            <legend>{i18n.t(Msg::DuplicateHandling)}</legend>
-            {[(DuplicateMode::Skip, Msg::DupSkip, "skip"), (DuplicateMode::Update, Msg::DupUpdate, "update"), (DuplicateMode::Create, Msg::DupCreate, "create")]
+            <legend>{i18n.t(legend)}</legend>
+            {[(DuplicateMode::Skip, Msg::DupSkip, "skip"), (DuplicateMode::Update, Msg::DupUpdate, "update"), (DuplicateMode::Create, create, "create")]
                 .into_iter()
                 .map(|(value, label, code)| view! {
                     <label class="check">

@@ -7,7 +7,9 @@ use guanxi_core::model::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::customers::{TimelineItem, customer_timeline};
+use crate::api::customers::{DeleteActivity, TimelineItem, customer_timeline};
+use crate::components::dialog::Dialog;
+use crate::components::forms::{FormAlert, last_error};
 use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{I18n, Msg, activity_msg, customer_type_msg, decision_role_msg, fill, use_i18n};
@@ -59,6 +61,22 @@ pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
         changed,
     } = source;
     let more = RwSignal::new(Vec::<TimelineItem>::new());
+    let delete = ServerAction::<DeleteActivity>::new();
+    let doomed = RwSignal::new(None::<Id>);
+    let confirm = RwSignal::new(false);
+    // Deleted here: hidden at once, gone from the next load.
+    let deleted = RwSignal::new(Vec::<Id>::new());
+    Effect::new(move || {
+        if matches!(delete.value().get(), Some(Ok(())))
+            && let Some(id) = doomed.get_untracked()
+        {
+            deleted.update(|d| d.push(id));
+        }
+    });
+    let ask_delete = Callback::new(move |id: Id| {
+        doomed.set(Some(id));
+        confirm.set(true);
+    });
     let exhausted = RwSignal::new(false);
     let loading = RwSignal::new(false);
     Effect::new(move || {
@@ -116,6 +134,7 @@ pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
                         .collect_view()}
                 </div>
             </div>
+            <FormAlert error=last_error(delete.value()) fields=&[] />
             <Loaded resource=first let:items>
                 {if items.is_empty() {
                     view! { <p class="muted">{i18n.t(Msg::NoTimeline)}</p> }.into_any()
@@ -124,9 +143,9 @@ pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
                     let first_last = items.last().map(|i| (i.at_micros, i.id));
                     view! {
                         <ol class="timeline">
-                            {items.into_iter().map(|item| view! { <TimelineRow item=item /> }).collect_view()}
+                            {items.into_iter().map(|item| view! { <TimelineRow item=item ask_delete=ask_delete deleted=deleted /> }).collect_view()}
                             <For each=move || more.get() key=|item| (item.at_micros, item.id) let:item>
-                                <TimelineRow item=item />
+                                <TimelineRow item=item ask_delete=ask_delete deleted=deleted />
                             </For>
                         </ol>
                         <Show when=move || full_page && !exhausted.get()>
@@ -147,13 +166,36 @@ pub fn Timeline(customer: Id, source: TimelineSource) -> impl IntoView {
                     .into_any()
                 }}
             </Loaded>
+            <Dialog title=Signal::derive(move || i18n.t(Msg::DeleteActivityConfirm)().to_string()) open=confirm>
+                <div class="form-actions">
+                    <button type="button" class="btn btn-danger" id="confirm-delete-activity" on:click=move |_| {
+                        if let Some(id) = doomed.get_untracked() {
+                            delete.dispatch(DeleteActivity { id });
+                        }
+                        confirm.set(false);
+                    }>{i18n.t(Msg::Delete)}</button>
+                    <button type="button" class="btn" on:click=move |_| confirm.set(false)>{i18n.t(Msg::Cancel)}</button>
+                </div>
+            </Dialog>
         </section>
     }
 }
 
 #[component]
-fn TimelineRow(item: TimelineItem) -> impl IntoView {
+fn TimelineRow(
+    item: TimelineItem,
+    ask_delete: Callback<Id>,
+    deleted: RwSignal<Vec<Id>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let id = item.id;
+    let delete_button = item.deletable.then(|| {
+        view! {
+            <button type="button" class="btn btn-small btn-danger-quiet delete-activity" on:click=move |_| ask_delete.run(id)>
+                {i18n.t(Msg::Delete)}
+            </button>
+        }
+    });
     let who = item
         .by_name
         .clone()
@@ -249,10 +291,11 @@ fn TimelineRow(item: TimelineItem) -> impl IntoView {
         }
     };
     view! {
-        <li class=class>
+        <li class=class class:removed=move || deleted.with(|d| d.contains(&id))>
             <div class="entry-meta">
                 <span class="strong">{who}</span>
                 <span class="muted">{when}</span>
+                {delete_button}
             </div>
             {body}
         </li>
@@ -367,6 +410,9 @@ fn contact_change_text(c: &FieldChange, name: &str, field: &str, locale: Locale)
     let t = |m: Msg| m.text(locale).to_string();
     if field == "deleted" {
         return fill(Msg::ContactDeleted.text(locale), &[("name", name)]);
+    }
+    if field == "restored" {
+        return fill(Msg::ContactRestored.text(locale), &[("name", name)]);
     }
     let label = match field {
         "name" => t(Msg::Name),

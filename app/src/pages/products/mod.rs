@@ -1,6 +1,7 @@
 //! The product list: everyone reads it (quotes pick from it), admins and
-//! managers add and change products in a dialog.
+//! managers add and change products in a dialog, or import a sheet.
 
+pub mod import;
 pub mod sales_settings;
 
 use guanxi_core::Field;
@@ -61,9 +62,20 @@ pub fn ProductsPage() -> impl IntoView {
         <Loaded resource=products let:view>
             {
                 let can_edit = view.can_edit;
+                // The export lists what the page lists.
+                let export = move || {
+                    if inactive() {
+                        "/api/v1/products.csv?inactive=true"
+                    } else {
+                        "/api/v1/products.csv"
+                    }
+                };
                 view! {
                     <PageHeader title=Msg::ProductsTitle intro=Msg::ProductsIntro>
-                        <a class="btn" href="/api/v1/products.csv" rel="external" download="" id="export-products">{i18n.t(Msg::ExportCsv)}</a>
+                        <a class="btn" href=export rel="external" download="" id="export-products">{i18n.t(Msg::ExportCsv)}</a>
+                        {can_edit.then(|| view! {
+                            <a class="btn" href="/products/import" id="import-products">{i18n.t(Msg::ImportProducts)}</a>
+                        })}
                         {can_edit.then(|| view! {
                             <button type="button" class="btn btn-primary" id="new-product" on:click=move |_| edit.run(None)>
                                 "+ " {i18n.t(Msg::NewProduct)}

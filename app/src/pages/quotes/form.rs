@@ -4,8 +4,7 @@
 //! (`domain::money`); the server checks everything again.
 
 use guanxi_core::Field;
-use guanxi_core::domain::money;
-use guanxi_core::model::{Cents, Id, Product, Quote, QuoteInput, QuoteLineInput, Rate};
+use guanxi_core::model::{Id, Quote, QuoteInput};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -13,6 +12,7 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use crate::api::quotes::{QuoteFormChoices, quote_form_menus, save_quote};
 use crate::components::customer_picker::CustomerPicker;
 use crate::components::forms::FormAlert;
+use crate::components::lines_editor::{Lines, LinesEditor};
 use crate::components::loaded::Loaded;
 use crate::error::AppError;
 use crate::i18n::{Msg, fill, use_i18n};
@@ -58,60 +58,6 @@ pub fn EditQuotePage() -> impl IntoView {
         <Loaded resource=menus let:menus>
             <QuoteEditor menus=menus deal=None />
         </Loaded>
-    }
-}
-
-/// One line of the form, each input its own signal.
-#[derive(Clone, Copy)]
-struct LineDraft {
-    key: u32,
-    product: RwSignal<String>,
-    description: RwSignal<String>,
-    unit: RwSignal<String>,
-    quantity: RwSignal<String>,
-    unit_price: RwSignal<String>,
-    discount: RwSignal<String>,
-}
-
-impl LineDraft {
-    fn new(key: u32, line: QuoteLineInput) -> Self {
-        LineDraft {
-            key,
-            product: RwSignal::new(line.product_id.map(|p| p.to_string()).unwrap_or_default()),
-            description: RwSignal::new(line.description),
-            unit: RwSignal::new(line.unit),
-            quantity: RwSignal::new(line.quantity),
-            unit_price: RwSignal::new(line.unit_price),
-            discount: RwSignal::new(line.discount),
-        }
-    }
-
-    fn input(&self) -> QuoteLineInput {
-        QuoteLineInput {
-            product_id: self.product.get_untracked().parse().ok(),
-            description: self.description.get_untracked(),
-            unit: self.unit.get_untracked(),
-            quantity: self.quantity.get_untracked(),
-            unit_price: self.unit_price.get_untracked(),
-            discount: self.discount.get_untracked(),
-        }
-    }
-
-    /// The line's net as typed so far; `None` until it reads as a line.
-    fn net(&self, products: &[Product]) -> Option<Cents> {
-        let product = self
-            .product
-            .get()
-            .parse::<Id>()
-            .ok()
-            .and_then(|id| products.iter().find(|p| p.id == id));
-        let quantity = money::parse_quantity(Field::Quantity, &self.quantity.get()).ok()?;
-        let price = match (self.unit_price.get().trim(), product) {
-            ("", Some(p)) => p.list_price,
-            (text, _) => money::parse_amount(Field::UnitPrice, text).ok()?,
-        };
-        let discount = money::parse_rate(Field::Discount, &self.discount.get(), 100).ok()?;
-        Some(money::line_net(quantity, price, discount))
     }
 }
 
@@ -165,40 +111,10 @@ fn QuoteEditor(menus: QuoteFormChoices, deal: Option<Id>) -> impl IntoView {
             .to_string(),
     );
     let note = RwSignal::new(input.note.clone().unwrap_or_default());
-    let next_key = StoredValue::new(0u32);
-    let new_line = move |line: QuoteLineInput| {
-        let key = next_key.get_value();
-        next_key.set_value(key + 1);
-        LineDraft::new(key, line)
-    };
-    let mut first_lines: Vec<LineDraft> = input.lines.iter().cloned().map(new_line).collect();
-    if first_lines.is_empty() {
-        first_lines.push(new_line(QuoteLineInput {
-            quantity: "1".into(),
-            ..Default::default()
-        }));
-    }
-    let lines = RwSignal::new(first_lines);
-    let add_line = move |_| {
-        let line = new_line(QuoteLineInput {
-            quantity: "1".into(),
-            ..Default::default()
-        });
-        lines.update(|l| l.push(line));
-    };
-
+    let lines = Lines::new(input.lines.clone());
     let limit = settings.discount_limit;
-    let totals = Memo::new(move |_| {
-        let rate = money::parse_rate(Field::TaxRate, &tax.get(), 100).unwrap_or(Rate(0));
-        let nets: Vec<Cents> =
-            products.with_value(|p| lines.get().iter().filter_map(|l| l.net(p)).collect());
-        money::totals(nets, rate)
-    });
-    let over_limit = Memo::new(move |_| {
-        lines.get().iter().any(|l| {
-            money::parse_rate(Field::Discount, &l.discount.get(), 100).is_ok_and(|d| d > limit)
-        })
-    });
+    let totals = lines.totals(products, tax);
+    let over_limit = Memo::new(move |_| lines.any_discount_over(limit));
 
     let error = RwSignal::new(None::<AppError>);
     let pending = RwSignal::new(false);
@@ -208,7 +124,7 @@ fn QuoteEditor(menus: QuoteFormChoices, deal: Option<Id>) -> impl IntoView {
             customer_id: customer.get_untracked().map(|c| c.0),
             deal_id: deal_choice.get_untracked().parse().ok(),
             title: title.get_untracked(),
-            lines: lines.get_untracked().iter().map(LineDraft::input).collect(),
+            lines: lines.inputs(),
             tax_rate: tax.get_untracked(),
             valid_until: chrono::NaiveDate::parse_from_str(&valid.get_untracked(), "%Y-%m-%d").ok(),
             note: Some(note.get_untracked()),
@@ -234,7 +150,6 @@ fn QuoteEditor(menus: QuoteFormChoices, deal: Option<Id>) -> impl IntoView {
     };
     let form = NodeRef::<leptos::html::Form>::new();
     crate::components::forms::mark_hydrated(form);
-    let symbol = i18n.currency_symbol();
 
     view! {
         <form class="form card wide quote-form" id="quote-form" node_ref=form on:submit=submit>
@@ -268,32 +183,7 @@ fn QuoteEditor(menus: QuoteFormChoices, deal: Option<Id>) -> impl IntoView {
                 </div>
             </div>
 
-            <fieldset class="quote-lines">
-                <legend>{i18n.t(Msg::QuoteLines)}</legend>
-                <div class="table-wrap">
-                    <table class="table lines-table">
-                        <thead>
-                            <tr>
-                                <th>{i18n.t(Msg::LineProduct)}</th>
-                                <th>{i18n.t(Msg::LineDescription)}</th>
-                                <th class="num">{i18n.t(Msg::LineQuantity)}</th>
-                                <th>{i18n.t(Msg::ProductUnit)}</th>
-                                <th class="num">{i18n.t(Msg::LineUnitPrice)}</th>
-                                <th class="num">{i18n.t(Msg::LineDiscount)}</th>
-                                <th class="num">{i18n.t(Msg::LineNet)}</th>
-                                <th></th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <For each=move || lines.get() key=|l| l.key let:line>
-                                <LineRow line=line products=products lines=lines symbol=symbol.clone() />
-                            </For>
-                        </tbody>
-                    </table>
-                </div>
-                <button type="button" class="btn btn-small" id="add-line" on:click=add_line>"+ " {i18n.t(Msg::AddLine)}</button>
-                {move || field_error(Field::Lines)}
-            </fieldset>
+            <LinesEditor lines=lines products=products error=error />
 
             <div class="quote-bottom">
                 <div class="quote-terms">
@@ -330,67 +220,5 @@ fn QuoteEditor(menus: QuoteFormChoices, deal: Option<Id>) -> impl IntoView {
                 </button>
             </div>
         </form>
-    }
-}
-
-#[component]
-fn LineRow(
-    line: LineDraft,
-    products: StoredValue<Vec<Product>>,
-    lines: RwSignal<Vec<LineDraft>>,
-    symbol: String,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let key = line.key;
-    let chosen = move || {
-        let id = line.product.get().parse::<Id>().ok()?;
-        products.with_value(|p| p.iter().find(|p| p.id == id).cloned())
-    };
-    let pick = move |ev| {
-        let value = event_target_value(&ev);
-        line.product.set(value);
-        // A product's own name, unit and price show as placeholders; typed
-        // text overrides them.
-        line.description.set(String::new());
-        line.unit.set(String::new());
-        line.unit_price.set(String::new());
-    };
-    let net = move || products.with_value(|p| line.net(p));
-    view! {
-        <tr class="line" data-line=key>
-            <td>
-                <select class="line-product" aria-label=i18n.t(Msg::LineProduct) on:change=pick>
-                    <option value="">{i18n.t(Msg::LineFreeText)}</option>
-                    {products.with_value(|list| list.iter().map(|p| {
-                        let value = p.id.to_string();
-                        let selected = line.product.get_untracked() == value;
-                        view! { <option value=value selected=selected>{format!("{} · {}", p.code, p.name)}</option> }
-                    }).collect_view())}
-                </select>
-            </td>
-            <td><input class="line-description" aria-label=i18n.t(Msg::LineDescription)
-                placeholder=move || chosen().map(|p| p.name).unwrap_or_default()
-                prop:value=move || line.description.get() on:input=move |ev| line.description.set(event_target_value(&ev)) /></td>
-            <td class="num"><input class="line-quantity narrow" inputmode="decimal" aria-label=i18n.t(Msg::LineQuantity)
-                prop:value=move || line.quantity.get() on:input=move |ev| line.quantity.set(event_target_value(&ev)) /></td>
-            <td><input class="line-unit narrow" aria-label=i18n.t(Msg::ProductUnit)
-                placeholder=move || chosen().map(|p| p.unit).unwrap_or_default()
-                prop:value=move || line.unit.get() on:input=move |ev| line.unit.set(event_target_value(&ev)) /></td>
-            <td class="num">
-                <div class="input-affix"><span class="affix" aria-hidden="true">{symbol}</span>
-                <input class="line-price" inputmode="decimal" aria-label=i18n.t(Msg::LineUnitPrice)
-                    placeholder=move || chosen().map(|p| p.list_price.to_string()).unwrap_or_default()
-                    prop:value=move || line.unit_price.get() on:input=move |ev| line.unit_price.set(event_target_value(&ev)) /></div>
-            </td>
-            <td class="num"><input class="line-discount narrow" inputmode="decimal" aria-label=i18n.t(Msg::LineDiscount)
-                placeholder="0"
-                prop:value=move || line.discount.get() on:input=move |ev| line.discount.set(event_target_value(&ev)) /></td>
-            <td class="num line-net">{move || net().map(|n| i18n.money(n)()).unwrap_or_else(|| "—".into())}</td>
-            <td>
-                <button type="button" class="btn btn-icon btn-danger-quiet remove-line" aria-label=i18n.t(Msg::RemoveLine)
-                    title=i18n.t(Msg::RemoveLine)
-                    on:click=move |_| lines.update(|l| l.retain(|x| x.key != key))>"×"</button>
-            </td>
-        </tr>
     }
 }

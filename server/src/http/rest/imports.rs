@@ -1,6 +1,7 @@
 //! The spreadsheet import after its upload (`POST /api/v1/imports`, in
 //! `upload.rs`): the preview, a dry run of a column mapping, the run itself
-//! and its progress. A job belongs to whoever uploaded it and lives in
+//! and its progress. A job belongs to whoever uploaded it, imports the kind
+//! of record it was uploaded as (customers or products), and lives in
 //! memory until the server restarts.
 
 use axum::Json;
@@ -53,12 +54,19 @@ pub async fn import_status(
 #[derive(Deserialize, ToSchema)]
 pub struct ImportMapping {
     /// One target per column, in column order (as many as the preview's
-    /// `headers`).
+    /// `headers`), of the job's kind: `ignore` or the customer targets for
+    /// customers, `ignore` or the product targets (`product_code`, needed,
+    /// `product_name`, `unit`, `category`, `list_price`, `standard_cost`,
+    /// `active`, `low_stock_threshold`) for products.
     mapping: Vec<Target>,
-    /// What to do with a row like an existing customer.
+    /// What to do with a row like an existing customer, or with a product
+    /// row whose code exists (letter case aside): `skip`, `update` it with
+    /// the row's non-empty cells, or (products) `create`, which makes such
+    /// a row a failed row since codes are unique.
     #[serde(default)]
     mode: DuplicateMode,
-    /// What to do with each type value the company does not know.
+    /// What to do with each type value the company does not know
+    /// (customers).
     #[serde(default)]
     #[schema(value_type = std::collections::BTreeMap<String, guanxi_core::model::TypeChoice>)]
     types: TypeMapping,
@@ -71,8 +79,9 @@ pub struct ImportMapping {
     request_body = ImportMapping,
     responses(
         (status = 200, body = ImportPlan),
+        (status = 403, description = "Creating types is for admins; importing products for admins and managers", body = ErrorJson),
         (status = 404, body = ErrorJson),
-        (status = 422, description = "A mapping whose length is not the file's column count, or a type choice that is no type", body = ErrorJson),
+        (status = 422, description = "A mapping whose length is not the file's column count, without its key column (customer name, product code), with a target of another kind or twice, or a type choice that is no type", body = ErrorJson),
     )
 )]
 pub async fn import_dry_run(
@@ -97,7 +106,7 @@ pub async fn import_dry_run(
     request_body = ImportMapping,
     responses(
         (status = 200, body = ImportPlan),
-        (status = 403, description = "Creating types is for admins", body = ErrorJson),
+        (status = 403, description = "Creating types is for admins; importing products for admins and managers", body = ErrorJson),
         (status = 404, body = ErrorJson),
         (status = 409, description = "The job is running or done already", body = ErrorJson),
         (status = 422, body = ErrorJson),

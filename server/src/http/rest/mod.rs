@@ -109,6 +109,9 @@ api_routes! {
     "/recycle-bin" => get(recycle_bin::list_recycled);
     "/recycle-bin/{id}" => delete(recycle_bin::purge_customer);
     "/recycle-bin/{id}/restore" => post(recycle_bin::restore_customer);
+    "/recycle-bin/records" => get(recycle_bin::list_binned_records);
+    "/recycle-bin/records/{id}" => delete(recycle_bin::purge_binned_record);
+    "/recycle-bin/records/{id}/restore" => post(recycle_bin::restore_binned_record);
     "/customers/{id}/contacts" => get(contacts::list_contacts), post(contacts::add_contact);
     "/contacts/{id}" => put(contacts::update_contact), delete(contacts::delete_contact);
     "/customers/{id}/activities" => get(activities::list_activities);

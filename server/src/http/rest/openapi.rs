@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 use axum::http::header;
 use axum::response::IntoResponse;
 use guanxi_core::model::{
-    ApiToken, Company, FileMeta, Id, ImportPreview, NewApiToken, User, UserInput, VcardReport,
+    ApiToken, Company, FileMeta, Id, ImportKind, ImportPreview, NewApiToken, User, UserInput,
+    VcardReport,
 };
 use utoipa::openapi::schema::Ref;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -51,6 +52,8 @@ use super::{audit, backup, imports, reports, users};
         bulk::bulk_customers, pool::claim_customer, pool::release_customer, pool::assign_customer, pool::set_hot,
         timeline::customer_timeline,
         recycle_bin::list_recycled, recycle_bin::restore_customer, recycle_bin::purge_customer,
+        recycle_bin::list_binned_records, recycle_bin::restore_binned_record,
+        recycle_bin::purge_binned_record,
         upload_import, imports::import_preview, imports::import_status, imports::import_dry_run,
         imports::run_import, upload_vcards,
         contacts::list_contacts, contacts::add_contact, contacts::update_contact,
@@ -104,11 +107,11 @@ use super::{audit, backup, imports, reports, users};
         (name = "activities", description = "Calls, visits, messages and notes on a customer"),
         (name = "tasks", description = "To-dos and commitments to customers"),
         (name = "files", description = "Files on customers and deals"),
-        (name = "imports", description = "Spreadsheet and vCard imports"),
+        (name = "imports", description = "Spreadsheet imports of customers and products, and vCard imports"),
         (name = "operations", description = "Backups"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
         (name = "reports", description = "The numbers behind the dashboards and the workbench"),
-        (name = "products", description = "Products, their CSV export, and the sales settings quotes and contracts follow"),
+        (name = "products", description = "Products, their CSV export (imported back through `/imports?kind=products`), and the sales settings quotes and contracts follow"),
         (name = "contracts", description = "Contracts with versions and approval, payment plans, payments received and receivables with aging"),
         (name = "stock", description = "Stock on hand and low, purchases and adjustments, deliveries against contract lines, and the gross margin by the company's cost method"),
         (name = "expenses", description = "Expenses by category, spender, period and customer, and the company's categories"),
@@ -374,15 +377,28 @@ struct FileForm {
 #[allow(dead_code)]
 struct Binary(Vec<u8>);
 
-/// Upload a spreadsheet (CSV in UTF-8 or GB18030, or XLSX) to import: the
+/// What an uploaded sheet holds.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+struct ImportOf {
+    /// `customers` (the default) or `products`; the job keeps its kind,
+    /// so its mapping, dry run and run need not say it again.
+    kind: Option<ImportKind>,
+}
+
+/// Upload a spreadsheet (CSV in UTF-8 or GB18030, or XLSX) to import
+/// customers or, with `?kind=products`, products (admins and managers): the
 /// answer is the job's preview, for `POST /api/v1/imports/{id}/dry-run`
 /// and `…/run`. A browser form post (`Accept: text/html`) is sent on to the
 /// mapping page instead.
 #[utoipa::path(post, path = "/api/v1/imports", tag = "imports",
+    params(ImportOf),
     request_body(content = FileForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, body = ImportPreview),
         (status = 303, description = "To the mapping page, for a browser"),
+        (status = 403, description = "Products are imported by admins and managers", body = ErrorJson),
         (status = 422, description = "`invalid` `file`: unreadable, empty or too large", body = ErrorJson),
     ))]
 #[allow(dead_code)]

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use guanxi_core::model::{FileMeta, Id};
+use guanxi_core::model::{FileMeta, Id, ImportKind};
 use guanxi_core::{Error, Field, Problem};
 use serde::Deserialize;
 
@@ -47,19 +47,35 @@ async fn read_file(caller: &Caller, mut form: Multipart) -> Result<(String, Vec<
     Err(bad(Problem::Required))
 }
 
-/// `POST /api/v1/imports`: parses a spreadsheet and returns its preview.
+#[derive(Deserialize)]
+pub struct ImportOf {
+    /// What the sheet's rows are; customers unless said.
+    #[serde(default)]
+    kind: ImportKind,
+}
+
+/// `POST /api/v1/imports[?kind=products]`: parses a spreadsheet and returns
+/// its preview.
 pub async fn upload_import(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
+    QueryOf(of): QueryOf<ImportOf>,
     Form(form): Form,
 ) -> Result<Response, ApiError> {
     let (name, bytes) = read_file(&caller, form).await?;
     let preview = caller
-        .call(&state, move |gx, me| gx.upload_import(me, &name, &bytes))
+        .call(&state, move |gx, me| match of.kind {
+            ImportKind::Customers => gx.upload_import(me, &name, &bytes),
+            ImportKind::Products => gx.upload_product_import(me, &name, &bytes),
+        })
         .await?;
     Ok(if wants_html(&headers) {
-        Redirect::to(&format!("/customers/import/{}", preview.job)).into_response()
+        let page = match preview.kind {
+            ImportKind::Customers => "customers",
+            ImportKind::Products => "products",
+        };
+        Redirect::to(&format!("/{page}/import/{}", preview.job)).into_response()
     } else {
         (StatusCode::CREATED, Json(preview)).into_response()
     })

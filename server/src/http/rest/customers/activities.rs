@@ -64,7 +64,8 @@ pub async fn log_activity(
     Ok((StatusCode::CREATED, Json(activity)))
 }
 
-/// Delete an activity: only whoever logged it, or an admin.
+/// Move an activity to the recycle bin (`/api/v1/recycle-bin/records`):
+/// only whoever logged it, or an admin.
 #[utoipa::path(
     delete, path = "/api/v1/activities/{id}", tag = "activities",
     params(("id" = Id, Path)),

@@ -99,7 +99,7 @@ pub async fn update_contact(
     .await
 }
 
-/// Delete a contact for good.
+/// Move a contact to the recycle bin (`/api/v1/recycle-bin/records`).
 #[utoipa::path(
     delete, path = "/api/v1/contacts/{id}", tag = "contacts",
     params(("id" = Id, Path)),

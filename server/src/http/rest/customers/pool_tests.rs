@@ -308,6 +308,116 @@ async fn an_admin_restores_and_purges_from_the_recycle_bin_and_a_rep_may_not() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_deals_contacts_and_activities_are_restored_or_purged_by_an_admin() {
+    let api = Api::new();
+    let admin = api.token(&api.admin);
+    let rep = api.rep("li@example.cn");
+    let customer = api.customer(&admin, "成都天府软件").await;
+    let (status, deal) = api
+        .post(
+            &admin,
+            "/api/v1/deals",
+            json!({ "customer_id": customer, "title": "OA 系统", "amount": "80,000" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{deal}");
+    let deal = deal["id"].as_str().unwrap().to_string();
+    let (status, contact) = api
+        .post(
+            &admin,
+            &format!("/api/v1/customers/{customer}/contacts"),
+            json!({ "name": "王芳" }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{contact}");
+    let contact = contact["id"].as_str().unwrap().to_string();
+    let (status, activity) = api
+        .post(
+            &admin,
+            "/api/v1/activities",
+            json!({ "customer_id": customer, "kind": "visit", "text": "上门演示", "deal_id": deal }),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{activity}");
+    let activity = activity["id"].as_str().unwrap().to_string();
+    for path in [
+        format!("/api/v1/activities/{activity}"),
+        format!("/api/v1/contacts/{contact}"),
+        format!("/api/v1/deals/{deal}"),
+    ] {
+        assert_eq!(
+            api.delete(&admin, &path).await,
+            StatusCode::NO_CONTENT,
+            "{path}"
+        );
+    }
+    let (status, _) = api.get(&admin, &format!("/api/v1/deals/{deal}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let (status, bin) = api.get(&admin, "/api/v1/recycle-bin/records").await;
+    assert_eq!(status, StatusCode::OK, "{bin}");
+    let kinds: Vec<&str> = bin
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    // Most recently deleted first.
+    assert_eq!(kinds, ["deal", "contact", "activity"], "{bin}");
+    assert_eq!(bin[0]["label"], "OA 系统");
+    assert_eq!(bin[0]["customer_name"], "成都天府软件");
+    let (status, _) = api.get(&rep, "/api/v1/recycle-bin/records").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    let restore = |id: &str| format!("/api/v1/recycle-bin/records/{id}/restore");
+    let (status, restored) = api.post(&admin, &restore(&deal), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{restored}");
+    assert_eq!(restored["kind"], "deal");
+    let (status, back) = api.get(&admin, &format!("/api/v1/deals/{deal}")).await;
+    assert_eq!(status, StatusCode::OK, "{back}");
+    assert_eq!(back["title"], "OA 系统");
+    // The activity comes back about the deal, which is back too.
+    let (status, _) = api.post(&admin, &restore(&activity), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, timeline) = api
+        .get(
+            &admin,
+            &format!("/api/v1/customers/{customer}/timeline?kind=activity"),
+        )
+        .await;
+    assert_eq!(
+        timeline[0]["entry"]["Activity"]["deal_id"],
+        deal.as_str(),
+        "{timeline}"
+    );
+
+    // A contact waits for its customer.
+    assert_eq!(
+        api.delete(&admin, &format!("/api/v1/customers/{customer}"))
+            .await,
+        StatusCode::NO_CONTENT
+    );
+    let (status, refused) = api.post(&admin, &restore(&contact), json!({})).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{refused}");
+    assert_eq!(refused["error"], "restore_customer_first", "{refused}");
+    let (status, _) = api
+        .post(
+            &admin,
+            &format!("/api/v1/recycle-bin/{customer}/restore"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let purge = format!("/api/v1/recycle-bin/records/{contact}");
+    assert_eq!(api.delete(&rep, &purge).await, StatusCode::FORBIDDEN);
+    assert_eq!(api.delete(&admin, &purge).await, StatusCode::NO_CONTENT);
+    assert_eq!(api.delete(&admin, &purge).await, StatusCode::NOT_FOUND);
+    let (_, bin) = api.get(&admin, "/api/v1/recycle-bin/records").await;
+    assert_eq!(bin, json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_chinese_csv_is_previewed_dry_run_and_imported_over_the_api() {
     let api = Api::new();
     let admin = api.token(&api.admin);

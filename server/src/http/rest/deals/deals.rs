@@ -295,7 +295,8 @@ pub async fn update_deal(
     .await
 }
 
-/// Delete a deal for good, with its stage history. `If-Match`, when sent,
+/// Move a deal to the recycle bin, with its stage history (an admin restores
+/// or purges it there: `/api/v1/recycle-bin/records`). `If-Match`, when sent,
 /// must name the current version.
 #[utoipa::path(
     delete, path = "/api/v1/deals/{id}", tag = "deals",

@@ -1,11 +1,12 @@
-//! Products: the list, one product, its edits, deletion and the CSV export.
+//! Products: the list, one product, its edits, deletion and the CSV export
+//! (its import is the shared spreadsheet import's, `imports.rs`).
 
-use app::i18n::Msg;
+use app::i18n::{Msg, product_column_msg};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use guanxi_core::domain::spreadsheet;
+use guanxi_core::domain::{products, spreadsheet};
 use guanxi_core::model::{Id, Product, ProductInput};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -139,49 +140,35 @@ pub async fn delete_product(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Every product, deactivated ones too, as a CSV file Excel opens directly,
-/// headers in the caller's language.
+/// The products as the list shows them (deactivated ones with
+/// `inactive=true`), as a CSV file Excel opens directly, headers in the
+/// caller's language. It imports back unchanged through
+/// `POST /api/v1/imports?kind=products`.
 #[utoipa::path(
     get, path = "/api/v1/products.csv", tag = "products",
+    params(ProductFilter),
     responses((status = 200, description = "A CSV file", content_type = "text/csv"))
 )]
 pub async fn export_products(
     State(state): State<AppState>,
     caller: Caller,
+    QueryOf(filter): QueryOf<ProductFilter>,
 ) -> Result<Response, ApiError> {
     let locale = caller.locale;
     let bytes = caller
         .call(&state, move |gx, me| {
-            let t = |m: Msg| m.text(locale).to_string();
-            let headers = [
-                Msg::ProductCode,
-                Msg::ProductName,
-                Msg::ProductUnit,
-                Msg::ProductCategory,
-                Msg::ListPrice,
-                Msg::StandardCost,
-                Msg::LowStockThreshold,
-                Msg::Status,
-            ]
-            .map(t);
-            let rows = gx.products(me, true)?.into_iter().map(|p| {
-                vec![
-                    p.code,
-                    p.name,
-                    p.unit,
-                    p.category.unwrap_or_default(),
-                    p.list_price.to_string(),
-                    p.standard_cost.to_string(),
-                    p.low_stock_threshold
-                        .map(|q| q.to_string())
-                        .unwrap_or_default(),
-                    t(if p.active {
-                        Msg::ProductActive
-                    } else {
-                        Msg::ProductInactive
-                    }),
-                ]
+            let t = |m: Msg| m.text(locale);
+            let headers = products::EXPORT_COLUMNS.map(|column| {
+                product_column_msg(&column)
+                    .map(t)
+                    .unwrap_or_default()
+                    .to_string()
             });
+            let status = [t(Msg::ProductActive), t(Msg::ProductInactive)];
+            let rows = gx
+                .products(me, filter.inactive)?
+                .into_iter()
+                .map(|p| products::export_row(&p, status));
             Ok(spreadsheet::write_csv(&headers, rows))
         })
         .await?;

@@ -7,6 +7,8 @@ use http_body_util::BodyExt;
 use serde_json::json;
 use tower::ServiceExt;
 
+use guanxi_core::model::Locale;
+
 use crate::http::rest::test_api::Api;
 
 fn server(code: &str) -> serde_json::Value {
@@ -74,7 +76,7 @@ async fn products_are_kept_by_admins_and_managers_and_read_by_everyone() {
         .router
         .clone()
         .oneshot(
-            HttpRequest::get("/api/v1/products.csv")
+            HttpRequest::get("/api/v1/products.csv?inactive=true")
                 .header(header::AUTHORIZATION, format!("Bearer {admin}"))
                 .body(Body::empty())
                 .unwrap(),
@@ -89,6 +91,9 @@ async fn products_are_kept_by_admins_and_managers_and_read_by_everyone() {
         text.contains("SRV-01,服务器,台,硬件,12800.00,9000.00,5,已停用"),
         "{text}"
     );
+
+    let (_, only_active) = csv(&api, &admin, "/api/v1/products.csv", "zh-CN").await;
+    assert!(!only_active.contains("SRV-01"), "as the list shows them");
 
     assert_eq!(api.delete(&rep, &path).await, StatusCode::FORBIDDEN);
     assert_eq!(api.delete(&admin, &path).await, StatusCode::NO_CONTENT);
@@ -141,4 +146,144 @@ async fn admins_change_the_sales_settings_from_the_version_read() {
         (status, stale["error"].as_str()),
         (StatusCode::CONFLICT, Some("conflict"))
     );
+}
+
+/// A CSV download in a language: (status, text without the BOM).
+async fn csv(api: &Api, token: &str, path: &str, language: &str) -> (StatusCode, String) {
+    let response = api
+        .router
+        .clone()
+        .oneshot(
+            HttpRequest::get(path)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::ACCEPT_LANGUAGE, language)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes));
+    (status, text.into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn products_import_from_a_sheet_and_their_export_imports_back() {
+    let api = Api::new();
+    let admin = api.token(&api.admin);
+    let rep = api.rep("rep@example.cn");
+    let sheet = "产品编码,品名,单位,单价,成本,启用\r\n\
+        SRV-01,服务器,台,\"¥12,800.00\",9000,是\r\n\
+        SRV-02,交换机,台,abc,,是\r\n\
+        SVC-01,安装,次,800,,停用\r\n";
+    let (status, refused) = api
+        .upload(
+            &rep,
+            "/api/v1/imports?kind=products",
+            "p.csv",
+            sheet.as_bytes(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    let (status, preview) = api
+        .upload(
+            &admin,
+            "/api/v1/imports?kind=products",
+            "p.csv",
+            sheet.as_bytes(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{preview}");
+    assert_eq!(preview["kind"], "products");
+    assert_eq!(
+        preview["suggested"],
+        json!([
+            "product_code",
+            "product_name",
+            "unit",
+            "list_price",
+            "standard_cost",
+            "active"
+        ])
+    );
+    let job = preview["job"].as_str().unwrap();
+    let body = json!({ "mapping": preview["suggested"], "mode": "update" });
+    let (status, plan) = api
+        .post(
+            &admin,
+            &format!("/api/v1/imports/{job}/dry-run"),
+            body.clone(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(
+        (plan["create"].as_u64(), plan["failed"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(plan["problems"][0]["row"], 3);
+    assert_eq!(plan["problems"][0]["column"], "单价");
+    assert_eq!(
+        plan["problems"][0]["error"],
+        json!({ "Invalid": { "field": "list_price", "problem": "malformed" } })
+    );
+    let (status, done) = api
+        .post(&admin, &format!("/api/v1/imports/{job}/run"), body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done, plan, "the run does what the dry run said");
+    let (_, listed) = api.get(&rep, "/api/v1/products?inactive=true").await;
+    assert_eq!(listed[0]["code"], "SRV-01");
+    assert_eq!(listed[0]["list_price"], 1_280_000);
+    assert_eq!(listed[1]["active"], false);
+
+    // The export in either language imports back as it is: nothing to do.
+    for (locale, first_line) in [
+        (
+            Locale::En,
+            "Code,Name,Unit,Category,List price,Standard cost,Low-stock warning at,Status",
+        ),
+        (
+            Locale::ZhCn,
+            "编码,名称,单位,类别,标准售价,标准成本,库存预警数量,状态",
+        ),
+    ] {
+        let language = locale.code();
+        api.gx.set_own_locale(&api.admin, locale).unwrap();
+        let (status, text) =
+            csv(&api, &admin, "/api/v1/products.csv?inactive=true", language).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(text.starts_with(first_line), "{text}");
+        let (status, preview) = api
+            .upload(
+                &admin,
+                "/api/v1/imports?kind=products",
+                "back.csv",
+                text.as_bytes(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{preview}");
+        assert!(
+            preview["suggested"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|t| t != "ignore"),
+            "{language}: {preview}"
+        );
+        let job = preview["job"].as_str().unwrap();
+        let body = json!({ "mapping": preview["suggested"], "mode": "update" });
+        let (_, plan) = api
+            .post(&admin, &format!("/api/v1/imports/{job}/run"), body)
+            .await;
+        assert_eq!(
+            (
+                plan["skip"].as_u64(),
+                plan["update"].as_u64(),
+                plan["failed"].as_u64()
+            ),
+            (Some(2), Some(0), Some(0)),
+            "{language}: {text} {plan}"
+        );
+    }
 }
