@@ -3,7 +3,8 @@
 
 use crate::format::{MoneyStyle, currency_symbol, format_amount, format_money};
 use guanxi_core::model::{
-    ApprovalLevel, Cents, ContractStatus, Locale, PaymentMethod, QuoteStatus, Role,
+    ApprovalLevel, AuditAction, AuditEntry, AuditKind, Cents, ContractStatus, Locale,
+    PaymentMethod, QuoteStatus, Role,
 };
 use guanxi_core::{Error, Field, Problem};
 use leptos::prelude::*;
@@ -249,6 +250,42 @@ messages! {
     ServeCannotListen => "无法监听 {address}：{error}（用 --listen 选择其他地址）", "Cannot listen on {address}: {error} (choose another address with --listen)";
 
     NavBackups => "备份", "Backups";
+    NavAudit => "审计日志", "Audit log";
+    AuditTitle => "审计日志", "Audit log";
+    AuditIntro => "谁在什么时候改了什么：客户、联系人、商机、跟进、任务、设置、用户和漏斗的每一次修改，以及每一次登录和登录失败。彻底删除的记录也保留在这里。", "Who changed what, and when: every change to customers, contacts, deals, activities, tasks, settings, users and pipelines, and every sign-in and failed sign-in. Records deleted for good stay here too.";
+    AuditWhen => "时间", "When";
+    AuditWho => "操作人", "Who";
+    AuditKindLabel => "记录类型", "Record kind";
+    AuditRecord => "记录", "Record";
+    AuditActionLabel => "操作", "Action";
+    AuditChanges => "改动", "Changes";
+    AuditTrailTitle => "修改记录", "Change history";
+    AuditAnyKind => "全部类型", "Any kind";
+    AuditAnyAction => "全部操作", "Any action";
+    AuditAnyone => "全部用户", "Anyone";
+    AuditNone => "没有符合条件的记录。", "No entries match.";
+    AuditSystem => "系统", "System";
+    AuditPasswordChanged => "已更改", "changed";
+    AuditKindSession => "登录", "Sign-in";
+    AuditKindCustomer => "客户", "Customer";
+    AuditKindContact => "联系人", "Contact";
+    AuditKindDeal => "商机", "Deal";
+    AuditKindActivity => "跟进", "Activity";
+    AuditKindTask => "任务", "Task";
+    AuditKindSettings => "设置", "Settings";
+    AuditKindUser => "用户", "User";
+    AuditKindPipeline => "漏斗", "Pipeline";
+    AuditCreate => "新建", "Created";
+    AuditUpdate => "修改", "Changed";
+    AuditDelete => "删除", "Deleted";
+    AuditRestore => "恢复", "Restored";
+    AuditPurge => "彻底删除", "Purged";
+    AuditSignIn => "登录成功", "Signed in";
+    AuditSignInFailed => "登录失败", "Sign-in failed";
+    AuditSettingsCompany => "公司设置", "Company settings";
+    AuditSettingsCustomers => "客户设置", "Customer settings";
+    AuditSettingsCloseReasons => "输赢原因", "Close reasons";
+    AuditSettingsCustomerTypes => "客户类型", "Customer types";
     BackupsTitle => "备份与恢复", "Backups and restore";
     BackupsIntro => "随时下载一份完整的数据快照，大家可以照常工作。服务器每天自动在数据文件夹的 backups 中保存一份快照。", "Download a complete snapshot of the data at any time while everyone keeps working. The server also saves a snapshot every day in the data folder's backups folder.";
     BackupDownload => "立即下载备份", "Download a backup now";
@@ -1021,6 +1058,69 @@ pub fn role_msg(role: Role) -> Msg {
         Role::Manager => Msg::RoleManager,
         Role::Rep => Msg::RoleRep,
     }
+}
+
+pub fn audit_kind_msg(kind: AuditKind) -> Msg {
+    match kind {
+        AuditKind::Session => Msg::AuditKindSession,
+        AuditKind::Customer => Msg::AuditKindCustomer,
+        AuditKind::Contact => Msg::AuditKindContact,
+        AuditKind::Deal => Msg::AuditKindDeal,
+        AuditKind::Activity => Msg::AuditKindActivity,
+        AuditKind::Task => Msg::AuditKindTask,
+        AuditKind::Settings => Msg::AuditKindSettings,
+        AuditKind::User => Msg::AuditKindUser,
+        AuditKind::Pipeline => Msg::AuditKindPipeline,
+    }
+}
+
+pub fn audit_action_msg(action: AuditAction) -> Msg {
+    match action {
+        AuditAction::Create => Msg::AuditCreate,
+        AuditAction::Update => Msg::AuditUpdate,
+        AuditAction::Delete => Msg::AuditDelete,
+        AuditAction::Restore => Msg::AuditRestore,
+        AuditAction::Purge => Msg::AuditPurge,
+        AuditAction::SignIn => Msg::AuditSignIn,
+        AuditAction::SignInFailed => Msg::AuditSignInFailed,
+    }
+}
+
+/// What an audit entry is about, as a reader names it: the record's name,
+/// the settings page's, or the address a sign-in used.
+pub fn audit_subject(entry: &AuditEntry, locale: Locale) -> String {
+    let settings = match entry.label.as_str() {
+        "company" => Some(Msg::AuditSettingsCompany),
+        "customer_settings" => Some(Msg::AuditSettingsCustomers),
+        "close_reasons" => Some(Msg::AuditSettingsCloseReasons),
+        "customer_types" => Some(Msg::AuditSettingsCustomerTypes),
+        _ => None,
+    };
+    match (entry.kind, settings, &entry.email) {
+        (AuditKind::Settings, Some(msg), _) => msg.text(locale).to_string(),
+        (AuditKind::Session, _, Some(email)) => email.clone(),
+        (AuditKind::Activity, _, _) => guanxi_core::model::ActivityKind::ALL
+            .into_iter()
+            .find(|k| k.code() == entry.label)
+            .map(|k| activity_msg(k).text(locale).to_string())
+            .unwrap_or_else(|| entry.label.clone()),
+        _ => entry.label.clone(),
+    }
+}
+
+/// An entry's changes as one line: `field: old → new; …` (a new password
+/// as only that it changed).
+pub fn audit_changes_text(entry: &AuditEntry, locale: Locale) -> String {
+    entry
+        .changes
+        .iter()
+        .map(|c| match c.field.as_str() {
+            "password" => format!("password: {}", Msg::AuditPasswordChanged.text(locale)),
+            _ if c.old.is_empty() => format!("{}: {}", c.field, c.new),
+            _ => format!("{}: {} → {}", c.field, c.old, c.new),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A product column's name, as the export heads it and the import's

@@ -115,6 +115,7 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::admin("/admin/settings", "⚙", Msg::NavSettings),
     NavLink::admin("/admin/recycle-bin", "♻", Msg::NavRecycleBin),
     NavLink::admin("/admin/backups", "⛁", Msg::NavBackups),
+    NavLink::admin("/admin/audit", "☰", Msg::NavAudit),
 ];
 
 struct NavLink {

@@ -53,9 +53,9 @@ use crate::pages::reports::customers::CustomerReportPage;
 use crate::pages::reports::pipeline::PipelineReportPage;
 use crate::pages::stock::StockPage;
 use crate::pages::{
-    account::AccountPage, backups::BackupsPage, handover::HandoverPage, home::HomePage,
-    login::LoginPage, not_found::NotFoundPage, settings::SettingsPage, setup::SetupPage,
-    tasks::TasksPage, users::UsersPage,
+    account::AccountPage, audit::AuditPage, backups::BackupsPage, handover::HandoverPage,
+    home::HomePage, login::LoginPage, not_found::NotFoundPage, settings::SettingsPage,
+    setup::SetupPage, tasks::TasksPage, users::UsersPage,
 };
 
 /// Where the browser bundle's files are: `/pkg/<hash of the bundle>/…`.
@@ -225,6 +225,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/pipelines") view={Lazy::<PipelinesAdminRoute>::new()} />
                     <Route path=path!("admin/recycle-bin") view={Lazy::<RecycleBinRoute>::new()} />
                     <Route path=path!("admin/backups") view={Lazy::<BackupsRoute>::new()} />
+                    <Route path=path!("admin/audit") view={Lazy::<AuditRoute>::new()} />
                     <Route path=path!("account") view={Lazy::<AccountRoute>::new()} />
                 </ParentRoute>
             </Routes>
@@ -304,6 +305,7 @@ lazy_page! {
     PipelinesAdminRoute => PipelinesAdminPage,
     RecycleBinRoute => RecycleBinPage,
     BackupsRoute => BackupsPage,
+    AuditRoute => AuditPage,
     AccountRoute => AccountPage,
 }
 

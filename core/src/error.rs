@@ -280,6 +280,12 @@ pub enum Field {
     /// A contract line a delivery is for (`Unknown`: none such, or one
     /// without a product).
     Line,
+    /// The audit log's filters: the user who acted, the kind of record,
+    /// the action and the record (`Unknown`/`Malformed`: no such one).
+    User,
+    RecordKind,
+    Action,
+    Record,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now

@@ -1,6 +1,7 @@
 //! Plain serde types: the contract between browser, server and REST API.
 
 mod activities;
+mod audit;
 mod backups;
 mod contracts;
 mod customers;
@@ -14,6 +15,7 @@ mod recycle_bin;
 mod reports;
 mod stock;
 pub use activities::*;
+pub use audit::*;
 pub use backups::*;
 pub use contracts::*;
 pub use customers::*;

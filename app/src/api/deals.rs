@@ -141,6 +141,8 @@ pub struct DealView {
     pub assignees: Vec<(Id, String)>,
     /// The caller's latest request to reopen this deal, if any.
     pub reopen: Option<guanxi_core::model::ReopenRequest>,
+    /// The deal's audit log entries, newest first.
+    pub changes: Vec<crate::api::audit::AuditRow>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -189,9 +191,19 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
             .into_iter()
             .filter(|r| r.deal_id == id)
             .max_by_key(|r| r.requested_at);
+        let changes = gx
+            .deal_audit(&me, id)?
+            .into_iter()
+            .map(|entry| crate::api::audit::AuditRow {
+                when: local_time(zone, entry.at),
+                who: entry.by.map(name_of),
+                entry,
+            })
+            .collect();
         Ok(DealView {
             assignees,
             reopen,
+            changes,
             activities,
             customer_name: gx.customer_name(deal.customer_id).unwrap_or_default(),
             owners: deal

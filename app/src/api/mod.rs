@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod approvals;
+pub mod audit;
 pub mod backups;
 pub mod contacts;
 pub mod contracts;

@@ -1,4 +1,5 @@
 pub mod account;
+pub mod audit;
 pub mod backups;
 pub mod contracts;
 pub mod customers;

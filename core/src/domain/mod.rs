@@ -5,6 +5,8 @@
 #[cfg(feature = "server")]
 pub mod anomaly;
 #[cfg(feature = "server")]
+pub mod audit;
+#[cfg(feature = "server")]
 pub mod contracts;
 #[cfg(feature = "server")]
 pub mod customer_kpis;

@@ -2,10 +2,12 @@ use std::time::Instant;
 
 use chrono::{Duration, Utc};
 
-use super::{Actor, Guanxi};
+use super::{Actor, Guanxi, audit};
 use crate::domain::{password, secret, validate};
 use crate::error::{Error, Field, Result};
-use crate::model::{Company, Id, Locale, Role, SetupInput, User};
+use crate::model::{
+    AuditAction, AuditEntry, AuditKind, Company, Id, Locale, Role, SetupInput, User,
+};
 use crate::store::SessionRecord;
 
 /// How often a session's last-seen time is written: often enough for idle
@@ -85,17 +87,53 @@ impl Guanxi {
         let mut limiter = self.login_limiter.lock().expect("limiter lock");
         let Some(user) = user.filter(|_| ok) else {
             limiter.record_failure(&account, client, Instant::now());
+            drop(limiter);
             tracing::warn!(account, client, "failed login");
+            self.audit_failed_sign_in(&account);
             return Err(Error::BadCredentials);
         };
         limiter.record_success(&account);
         drop(limiter);
         if !user.active {
+            self.audit_failed_sign_in(&account);
             return Err(Error::Deactivated);
         }
-        let secret = self.open_session(user.id)?;
+        let signed_in = AuditEntry {
+            email: Some(user.email.clone()),
+            ..audit::entry(
+                Some(user.id),
+                AuditKind::Session,
+                AuditAction::SignIn,
+                Some(user.id),
+                user.name.clone(),
+                Vec::new(),
+            )
+        };
+        let secret = self.store.audited(|lines| {
+            lines.push(signed_in);
+            self.open_session(user.id)
+        })?;
         tracing::info!(user = %user.email, client, "login");
         Ok((user, secret))
+    }
+
+    /// A refused sign-in goes into the audit log with the address tried; a
+    /// log that cannot be written does not change the answer.
+    fn audit_failed_sign_in(&self, account: &str) {
+        let failed = AuditEntry {
+            email: Some(account.to_string()),
+            ..audit::entry(
+                None,
+                AuditKind::Session,
+                AuditAction::SignInFailed,
+                None,
+                "",
+                Vec::new(),
+            )
+        };
+        if let Err(e) = self.store.append_audit(&[failed]) {
+            tracing::error!(error = %e, account, "cannot log a failed sign-in");
+        }
     }
 
     fn open_session(&self, user: Id) -> Result<String> {
@@ -171,7 +209,11 @@ impl Guanxi {
             return Err(Error::invalid(Field::Password, crate::Problem::Malformed));
         }
         validate::password(Field::NewPassword, new)?;
-        self.store.set_password_hash(me.id, &password::hash(new)?)?;
+        let hash = password::hash(new)?;
+        self.store.audited(|lines| {
+            lines.push(password_changed(Some(me.id), me));
+            self.store.set_password_hash(me.id, &hash)
+        })?;
         self.open_session(me.id)
     }
 
@@ -179,17 +221,54 @@ impl Guanxi {
     pub fn reset_password(&self, actor: Actor, user: Id, new: &str) -> Result<()> {
         actor.require_admin()?;
         validate::password(Field::NewPassword, new)?;
-        self.store.set_password_hash(user, &password::hash(new)?)
+        let target = self.store.user(user)?.ok_or(Error::NotFound)?;
+        let hash = password::hash(new)?;
+        self.store.audited(|lines| {
+            lines.push(password_changed(audit::actor_id(actor), &target));
+            self.store.set_password_hash(user, &hash)
+        })
     }
 
     pub fn set_own_locale(&self, me: &User, locale: Locale) -> Result<User> {
         let current = self.store.user(me.id)?.ok_or(Error::NotFound)?;
-        self.store.update_user(&User {
+        let edited = User {
             locale: Some(locale),
             updated_at: Utc::now(),
-            ..current
+            ..current.clone()
+        };
+        self.store.audited(|lines| {
+            lines.push(user_changed(me.id, &current, &edited));
+            self.store.update_user(&edited)
         })
     }
+}
+
+/// A user's record changing, as an audit entry.
+pub(super) fn user_changed(by: Id, before: &User, after: &User) -> AuditEntry {
+    audit::changed(
+        Some(by),
+        AuditKind::User,
+        Some(after.id),
+        after.name.clone(),
+        Some(before),
+        Some(after),
+    )
+}
+
+/// A new password: that it changed, never what it is.
+fn password_changed(by: Option<Id>, user: &User) -> AuditEntry {
+    audit::entry(
+        by,
+        AuditKind::User,
+        AuditAction::Update,
+        Some(user.id),
+        user.name.clone(),
+        vec![crate::model::AuditChange {
+            field: "password".into(),
+            old: String::new(),
+            new: String::new(),
+        }],
+    )
 }
 
 #[cfg(test)]

@@ -3,11 +3,12 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Guanxi;
+use super::{Guanxi, audit};
 use crate::domain::{validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Activity, ActivityInput, ActivityKind, Id, Role, Task, TaskInput, TimelineEntry, User,
+    Activity, ActivityInput, ActivityKind, AuditEntry, AuditKind, Id, Role, Task, TaskInput,
+    TimelineEntry, User,
 };
 use crate::store::TimelineCursor;
 
@@ -25,6 +26,32 @@ pub struct TaskChanges {
     pub title: Option<String>,
     pub due: Option<DateTime<Utc>>,
     pub done: Option<bool>,
+}
+
+/// An activity logged or deleted, as an audit entry named by its kind.
+fn activity_entry(by: Id, before: Option<&Activity>, after: Option<&Activity>) -> AuditEntry {
+    let activity = after.or(before);
+    audit::changed(
+        Some(by),
+        AuditKind::Activity,
+        activity.map(|a| a.id),
+        activity.map(|a| a.kind.code()).unwrap_or_default(),
+        before,
+        after,
+    )
+}
+
+/// A task added, changed or deleted, as an audit entry.
+fn task_entry(by: Id, before: Option<&Task>, after: Option<&Task>) -> AuditEntry {
+    let task = after.or(before);
+    audit::changed(
+        Some(by),
+        AuditKind::Task,
+        task.map(|t| t.id),
+        task.map(|t| t.title.clone()).unwrap_or_default(),
+        before,
+        after,
+    )
 }
 
 impl Guanxi {
@@ -98,7 +125,10 @@ impl Guanxi {
             created_at: now,
             deal_id: input.deal_id,
         };
-        self.store.insert_activity(&activity)?;
+        self.store.audited(|lines| {
+            lines.push(activity_entry(me.id, None, Some(&activity)));
+            self.store.insert_activity(&activity)
+        })?;
         Ok(activity)
     }
 
@@ -138,7 +168,10 @@ impl Guanxi {
             created_at: Utc::now(),
             version: 1,
         };
-        self.store.insert_task(&task)?;
+        self.store.audited(|lines| {
+            lines.push(task_entry(me.id, None, Some(&task)));
+            self.store.insert_task(&task)
+        })?;
         Ok(task)
     }
 
@@ -160,10 +193,18 @@ impl Guanxi {
     /// manages the assignee.
     pub fn set_task_done(&self, me: &User, id: Id, done: bool, version: u64) -> Result<Task> {
         let task = self.changeable_task(me, id)?;
-        self.store.update_task(&Task {
+        let edited = Task {
             done_at: done.then(Utc::now),
             version,
-            ..task
+            ..task.clone()
+        };
+        self.update_task_audited(me, &task, &edited)
+    }
+
+    fn update_task_audited(&self, me: &User, before: &Task, after: &Task) -> Result<Task> {
+        self.store.audited(|lines| {
+            lines.push(task_entry(me.id, Some(before), Some(after)));
+            self.store.update_task(after)
         })
     }
 
@@ -180,13 +221,14 @@ impl Guanxi {
             Some(true) => task.done_at.or_else(|| Some(Utc::now())),
             Some(false) => None,
         };
-        self.store.update_task(&Task {
+        let edited = Task {
             title,
             due: changes.due.unwrap_or(task.due),
             done_at,
             version,
-            ..task
-        })
+            ..task.clone()
+        };
+        self.update_task_audited(me, &task, &edited)
     }
 
     /// Deletes a task: its assignee, its creator or an admin. A manager who
@@ -196,7 +238,10 @@ impl Guanxi {
         if task.assignee != me.id && task.created_by != me.id && !me.role.is_admin() {
             return Err(Error::Forbidden);
         }
-        self.store.delete_task(id).map(|_| ())
+        self.store.audited(|lines| {
+            lines.push(task_entry(me.id, Some(&task), None));
+            self.store.delete_task(id).map(|_| ())
+        })
     }
 
     /// The actor's own tasks, by due date.
@@ -253,9 +298,12 @@ impl Guanxi {
         if activity.by != me.id && !me.role.is_admin() {
             return Err(Error::Forbidden);
         }
-        self.store
-            .recycle_activity(id, Utc::now(), me.id)
-            .map(|_| ())
+        self.store.audited(|lines| {
+            lines.push(activity_entry(me.id, Some(&activity), None));
+            self.store
+                .recycle_activity(id, Utc::now(), me.id)
+                .map(|_| ())
+        })
     }
 
     /// The activities about a deal `me` may see, newest first.

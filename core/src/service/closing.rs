@@ -4,6 +4,7 @@
 use chrono::Utc;
 
 use super::Guanxi;
+use super::audit::{SETTINGS_CLOSE_REASONS, settings_entry};
 use super::deals::enter_stage;
 use crate::domain::{deals, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
@@ -48,10 +49,20 @@ impl Guanxi {
         if !(me.active && me.role.is_admin()) {
             return Err(Error::Forbidden);
         }
-        self.store.save_close_reasons(&CloseReasons {
+        let before = self.store.close_reasons()?;
+        let after = CloseReasons {
             won: clean_reasons(&reasons.won)?,
             lost: clean_reasons(&reasons.lost)?,
             version: reasons.version,
+        };
+        self.store.audited(|lines| {
+            lines.push(settings_entry(
+                Some(me.id),
+                SETTINGS_CLOSE_REASONS,
+                &before,
+                &after,
+            ));
+            self.store.save_close_reasons(&after)
         })
     }
 

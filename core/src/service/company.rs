@@ -1,5 +1,6 @@
 use chrono::Utc;
 
+use super::audit::{SETTINGS_COMPANY, SETTINGS_CUSTOMERS, actor_id, settings_entry};
 use super::{Actor, Guanxi};
 use crate::domain::{time, validate};
 use crate::error::{Error, Field, Result};
@@ -30,8 +31,8 @@ impl Guanxi {
         version: u64,
     ) -> Result<Company> {
         actor.require_admin()?;
-        self.company()?;
-        self.store.update_company(&Company {
+        let before = self.company()?;
+        let after = Company {
             name: validate::text(Field::CompanyName, &input.name, validate::MAX_NAME)?,
             currency: validate::currency(&input.currency)?,
             time_zone: validate::time_zone(&input.time_zone)?,
@@ -39,6 +40,15 @@ impl Guanxi {
             session_idle_minutes: validate::session_idle_minutes(input.session_idle_minutes)?,
             updated_at: Utc::now(),
             version,
+        };
+        self.store.audited(|lines| {
+            lines.push(settings_entry(
+                actor_id(actor),
+                SETTINGS_COMPANY,
+                &before,
+                &after,
+            ));
+            self.store.update_company(&after)
         })
     }
 }
@@ -54,8 +64,17 @@ impl Guanxi {
         input: CustomerSettings,
     ) -> Result<CustomerSettings> {
         actor.require_admin()?;
-        self.store
-            .update_customer_settings(&validate::customer_settings(&input)?)
+        let before = self.store.customer_settings()?;
+        let after = validate::customer_settings(&input)?;
+        self.store.audited(|lines| {
+            lines.push(settings_entry(
+                actor_id(actor),
+                SETTINGS_CUSTOMERS,
+                &before,
+                &after,
+            ));
+            self.store.update_customer_settings(&after)
+        })
     }
 }
 

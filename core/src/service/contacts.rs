@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::Guanxi;
-use super::customers::clean_contact;
+use super::customers::{clean_contact, contact_changed};
 use crate::error::{Error, Result};
 use crate::model::{Contact, ContactInput, DecisionRole, FieldChange, Id, User};
 
@@ -95,7 +95,10 @@ impl Guanxi {
             ..current.clone()
         };
         let changes = contact_diff(&current, &edited, me.id);
-        self.store.update_contact(&edited, &changes)
+        self.store.audited(|lines| {
+            lines.push(contact_changed(me.id, Some(&current), Some(&edited)));
+            self.store.update_contact(&edited, &changes)
+        })
     }
 
     /// Moves a contact to the recycle bin; its customer's history keeps
@@ -103,7 +106,10 @@ impl Guanxi {
     pub fn delete_contact(&self, me: &User, id: Id) -> Result<()> {
         let contact = self.editable_contact(me, id)?;
         let change = contact_removed(&contact, me.id, Utc::now());
-        self.store.recycle_contact(id, &change).map(|_| ())
+        self.store.audited(|lines| {
+            lines.push(contact_changed(me.id, Some(&contact), None));
+            self.store.recycle_contact(id, &change).map(|_| ())
+        })
     }
 }
 

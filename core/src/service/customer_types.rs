@@ -2,6 +2,7 @@
 //! invalid; extendable"): admins add, rename and retire them; the built-in
 //! four are always there.
 
+use super::audit::{SETTINGS_CUSTOMER_TYPES, actor_id, settings_entry};
 use super::{Actor, Guanxi};
 use crate::domain::{spreadsheet, validate};
 use crate::error::{Error, Field, Problem, Result};
@@ -34,6 +35,24 @@ impl Guanxi {
         self.store.customer_types()
     }
 
+    /// Saves `after` over `before`, with the change in the audit log.
+    fn save_customer_types(
+        &self,
+        actor: Actor,
+        before: &CustomerTypes,
+        after: &CustomerTypes,
+    ) -> Result<CustomerTypes> {
+        self.store.audited(|lines| {
+            lines.push(settings_entry(
+                actor_id(actor),
+                SETTINGS_CUSTOMER_TYPES,
+                before,
+                after,
+            ));
+            self.store.save_customer_types(after)
+        })
+    }
+
     /// Adds a type (admins), from the version read; returns all types.
     pub fn add_customer_type(
         &self,
@@ -46,6 +65,7 @@ impl Guanxi {
         if types.version != version {
             return Err(Error::Conflict);
         }
+        let before = types.clone();
         if types.custom.len() >= MAX_CUSTOMER_TYPES {
             return Err(Error::invalid(
                 Field::CustomerType,
@@ -62,7 +82,7 @@ impl Guanxi {
             label,
             retired: false,
         });
-        self.store.save_customer_types(&types)
+        self.save_customer_types(actor, &before, &types)
     }
 
     /// Gives a custom type a new label; its customers keep it.
@@ -78,6 +98,7 @@ impl Guanxi {
         if types.version != version {
             return Err(Error::Conflict);
         }
+        let before = types.clone();
         let label = clean_label(&types, label, Some(code))?;
         let found = types
             .custom
@@ -85,7 +106,7 @@ impl Guanxi {
             .find(|t| t.code == code)
             .ok_or(Error::NotFound)?;
         found.label = label;
-        self.store.save_customer_types(&types)
+        self.save_customer_types(actor, &before, &types)
     }
 
     /// Retires a custom type (or brings it back): a retired type stays on
@@ -102,13 +123,14 @@ impl Guanxi {
         if types.version != version {
             return Err(Error::Conflict);
         }
+        let before = types.clone();
         let found = types
             .custom
             .iter_mut()
             .find(|t| t.code == code)
             .ok_or(Error::NotFound)?;
         found.retired = retired;
-        self.store.save_customer_types(&types)
+        self.save_customer_types(actor, &before, &types)
     }
 }
 

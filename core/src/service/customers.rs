@@ -4,7 +4,7 @@
 use chrono::Utc;
 
 use super::pool::override_line;
-use super::{Actor, Guanxi};
+use super::{Actor, Guanxi, audit};
 use crate::domain::{matching, quotes, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::store::CustomerQuery;
@@ -21,9 +21,9 @@ pub enum BulkAction {
 }
 
 use crate::model::{
-    BinnedRecord, BulkOutcome, Contact, ContactInput, Customer, CustomerInput, CustomerSettings,
-    CustomerTypes, DocumentKind, DocumentRef, DuplicateField, DuplicateHint, Facets, FieldChange,
-    Hit, HotFlag, Id, User,
+    AuditAction, AuditEntry, AuditKind, BinnedRecord, BulkOutcome, Contact, ContactInput, Customer,
+    CustomerInput, CustomerSettings, CustomerTypes, DocumentKind, DocumentRef, DuplicateField,
+    DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
 };
 
 /// A customer as the form or the importer sent it, cleaned. Its type must
@@ -291,8 +291,14 @@ impl Guanxi {
             .map(|reason| override_line(&customer, me.id, reason))
             .into_iter()
             .collect();
-        self.store
-            .insert_customer_audited(&customer, &contacts, &audit)?;
+        self.store.audited(|lines| {
+            lines.push(customer_created(me.id, &customer));
+            for contact in &contacts {
+                lines.push(contact_changed(me.id, None, Some(contact)));
+            }
+            self.store
+                .insert_customer_audited(&customer, &contacts, &audit)
+        })?;
         Ok(customer)
     }
 
@@ -528,7 +534,10 @@ impl Guanxi {
             }
         }
         let contact = new_contact(customer, input);
-        self.store.insert_contact(&contact)?;
+        self.store.audited(|lines| {
+            lines.push(contact_changed(me.id, None, Some(&contact)));
+            self.store.insert_contact(&contact)
+        })?;
         Ok(contact)
     }
 
@@ -787,9 +796,24 @@ impl Guanxi {
         Ok(out)
     }
 
+    /// Deletes a binned customer for good; the audit log keeps its entries
+    /// and says who purged it.
     pub fn purge_customer(&self, actor: Actor, id: Id) -> Result<()> {
         actor.require_admin()?;
-        for deal in self.store.purge_customer(id)? {
+        let customer = self.store.customer(id)?.ok_or(Error::NotFound)?;
+        let purged = audit::entry(
+            audit::actor_id(actor),
+            AuditKind::Customer,
+            AuditAction::Purge,
+            Some(id),
+            customer.name,
+            Vec::new(),
+        );
+        let deals = self.store.audited(|lines| {
+            lines.push(purged);
+            self.store.purge_customer(id)
+        })?;
+        for deal in deals {
             self.deal_changed(&deal);
         }
         Ok(())
@@ -818,6 +842,36 @@ impl Guanxi {
         actor.require_admin()?;
         self.store.purge_binned(id).map(|_| ())
     }
+}
+
+/// A new customer as an audit entry. Its later changes reach the log
+/// through its audit trail (`store::customers::record_changes`).
+pub(super) fn customer_created(by: Id, customer: &Customer) -> AuditEntry {
+    audit::changed(
+        Some(by),
+        AuditKind::Customer,
+        Some(customer.id),
+        customer.name.clone(),
+        None,
+        Some(customer),
+    )
+}
+
+/// A contact created, edited (both given) or deleted, as an audit entry.
+pub(super) fn contact_changed(
+    by: Id,
+    before: Option<&Contact>,
+    after: Option<&Contact>,
+) -> AuditEntry {
+    let contact = after.or(before);
+    audit::changed(
+        Some(by),
+        AuditKind::Contact,
+        contact.map(|c| c.id),
+        contact.map(|c| c.name.clone()).unwrap_or_default(),
+        before,
+        after,
+    )
 }
 
 pub(super) fn new_contact(customer: Id, c: ContactInput) -> Contact {

@@ -5,12 +5,13 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use super::Guanxi;
+use super::{Guanxi, audit};
 use crate::domain::{deals, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Board, BoardColumn, BoardFilter, Cents, Competitor, Deal, DealCard, DealInput, DealStatus, Id,
-    Outcome, OwnerShare, Pipeline, Qualification, Role, StageChange, User,
+    AuditEntry, AuditKind, Board, BoardColumn, BoardFilter, Cents, Competitor, Deal, DealCard,
+    DealInput, DealStatus, Id, Outcome, OwnerShare, Pipeline, Qualification, Role, StageChange,
+    User,
 };
 use crate::store::BoardDeal;
 
@@ -49,6 +50,19 @@ impl DealFields {
         deal.source_campaign = self.source_campaign;
         deal.qualification = self.qualification;
     }
+}
+
+/// A deal created, changed (both given) or deleted, as an audit entry.
+fn deal_entry(by: Id, before: Option<&Deal>, after: Option<&Deal>) -> AuditEntry {
+    let deal = after.or(before);
+    audit::changed(
+        Some(by),
+        AuditKind::Deal,
+        deal.map(|d| d.id),
+        deal.map(|d| d.title.clone()).unwrap_or_default(),
+        before,
+        after,
+    )
 }
 
 impl Guanxi {
@@ -109,7 +123,10 @@ impl Guanxi {
             at: now,
             by: me.id,
         };
-        self.store.insert_deal(&deal, &created)?;
+        self.store.audited(|lines| {
+            lines.push(deal_entry(me.id, None, Some(&deal)));
+            self.store.insert_deal(&deal, &created)
+        })?;
         self.deal_changed(&deal);
         Ok(deal)
     }
@@ -158,7 +175,10 @@ impl Guanxi {
         if !self.may_edit_deal(me, &current)? || (current.is_closed() && !me.role.is_admin()) {
             return Err(Error::Forbidden);
         }
-        let deleted = self.store.recycle_deal(id, version, Utc::now(), me.id)?;
+        let deleted = self.store.audited(|lines| {
+            lines.push(deal_entry(me.id, Some(&current), None));
+            self.store.recycle_deal(id, version, Utc::now(), me.id)
+        })?;
         self.deal_changed(&deleted);
         Ok(())
     }
@@ -354,13 +374,17 @@ impl Guanxi {
         if !self.may_edit_deal(me, &current)? {
             return Err(Error::Forbidden);
         }
-        let saved = self.store.update_deal(id, |deal, pipeline| {
-            if version.is_some_and(|v| v != deal.version) {
-                return Err(Error::Conflict);
-            }
-            let moved = change(deal, pipeline)?;
-            deal.updated_at = Utc::now();
-            Ok(moved)
+        let saved = self.store.audited(|lines| {
+            self.store.update_deal(id, |deal, pipeline| {
+                if version.is_some_and(|v| v != deal.version) {
+                    return Err(Error::Conflict);
+                }
+                let before = deal.clone();
+                let moved = change(deal, pipeline)?;
+                deal.updated_at = Utc::now();
+                lines.push(deal_entry(me.id, Some(&before), Some(deal)));
+                Ok(moved)
+            })
         })?;
         self.deal_changed(&saved);
         Ok(saved)

@@ -6,6 +6,7 @@
 mod accounts;
 mod activities;
 mod activity_report;
+mod audit;
 mod backups;
 mod closing;
 mod company;
@@ -33,6 +34,7 @@ mod workbench;
 
 pub use accounts::Authenticated;
 pub use activities::{MAX_ACTIVITY_PAGE, TaskChanges};
+pub use audit::{MAX_AUDIT_EXPORT, MAX_AUDIT_PAGE};
 pub use backups::SNAPSHOT_EVERY;
 pub use closing::MAX_CLOSE_REASONS;
 pub use customer_rows::{CustomerLine, MAX_EXPORT_ROWS};

@@ -2,10 +2,10 @@
 //! reordered, added and removed, with the rules that keep every deal in a
 //! stage that exists.
 
-use super::Guanxi;
+use super::{Guanxi, audit};
 use crate::domain::{deals, validate};
 use crate::error::{Error, Field, Problem, Result};
-use crate::model::{Id, Pipeline, PipelineDraft, User};
+use crate::model::{AuditEntry, AuditKind, Id, Pipeline, PipelineDraft, User};
 
 fn require_admin(me: &User) -> Result<()> {
     if me.active && me.role.is_admin() {
@@ -13,6 +13,18 @@ fn require_admin(me: &User) -> Result<()> {
     } else {
         Err(Error::Forbidden)
     }
+}
+
+/// A pipeline created (no `before`) or reshaped, as an audit entry.
+fn pipeline_entry(by: Id, before: Option<&Pipeline>, after: &Pipeline) -> AuditEntry {
+    audit::changed(
+        Some(by),
+        AuditKind::Pipeline,
+        Some(after.id),
+        after.name.clone(),
+        before,
+        Some(after),
+    )
 }
 
 impl Guanxi {
@@ -65,11 +77,15 @@ impl Guanxi {
         let name = validate::text(Field::Name, name, validate::MAX_SHORT)?;
         let id = Id::generate();
         self.unique_pipeline_name(&name, id)?;
-        self.store.save_pipeline(&Pipeline {
+        let pipeline = Pipeline {
             id,
             name,
             stages: deals::default_stages(Id::generate),
             version: 0,
+        };
+        self.store.audited(|lines| {
+            lines.push(pipeline_entry(me.id, None, &pipeline));
+            self.store.save_pipeline(&pipeline)
         })
     }
 
@@ -85,7 +101,10 @@ impl Guanxi {
         }
         let checked = deals::check_pipeline(&pipeline, &stored, Id::generate)?;
         self.unique_pipeline_name(&checked.name, checked.id)?;
-        self.store.save_pipeline(&checked)
+        self.store.audited(|lines| {
+            lines.push(pipeline_entry(me.id, Some(&stored), &checked));
+            self.store.save_pipeline(&checked)
+        })
     }
 
     /// Removes an open stage, moving its deals to another open stage of the
@@ -110,9 +129,20 @@ impl Guanxi {
         if pipeline.open_stages().count() < 2 {
             return Err(Error::invalid(Field::Stages, Problem::Malformed));
         }
-        let (saved, moved) =
+        let remaining = Pipeline {
+            stages: pipeline
+                .stages
+                .iter()
+                .filter(|s| s.id != stage_id)
+                .cloned()
+                .collect(),
+            ..pipeline.clone()
+        };
+        let (saved, moved) = self.store.audited(|lines| {
+            lines.push(pipeline_entry(me.id, Some(&pipeline), &remaining));
             self.store
-                .remove_stage(pipeline_id, stage_id, move_to, version, me.id)?;
+                .remove_stage(pipeline_id, stage_id, move_to, version, me.id)
+        })?;
         for deal in &moved {
             self.deal_changed(deal);
         }

@@ -2,10 +2,10 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 
-use super::{Actor, Guanxi};
+use super::{Actor, Guanxi, audit};
 use crate::domain::{password, validate, visibility};
 use crate::error::{Error, Field, Result};
-use crate::model::{Id, Role, User, UserInput};
+use crate::model::{AuditKind, Id, Role, User, UserInput};
 
 /// Every user's name by id: who owns a row, who wrote an entry.
 pub struct UserNames(HashMap<Id, String>);
@@ -121,8 +121,18 @@ impl Guanxi {
         if self.store.user_by_email(&user.email)?.is_some() {
             return Err(Error::invalid(Field::Email, crate::Problem::Taken));
         }
-        self.store
-            .insert_user(&user, &password::hash(initial_password)?)?;
+        let hash = password::hash(initial_password)?;
+        self.store.audited(|lines| {
+            lines.push(audit::changed(
+                audit::actor_id(actor),
+                AuditKind::User,
+                Some(user.id),
+                user.name.clone(),
+                None,
+                Some(&user),
+            ));
+            self.store.insert_user(&user, &hash)
+        })?;
         tracing::info!(email = %user.email, role = user.role.code(), "user created");
         Ok(user)
     }
@@ -138,14 +148,31 @@ impl Guanxi {
         actor.require_admin()?;
         let (email, name, team) = clean(&input)?;
         let current = self.store.user(id)?.ok_or(Error::NotFound)?;
-        self.store.update_user(&User {
+        let edited = User {
             email,
             name,
             role: input.role,
             team,
             updated_at: Utc::now(),
             version,
-            ..current
+            ..current.clone()
+        };
+        self.update_user_audited(actor, &current, &edited)
+    }
+
+    /// Saves `edited` over `current`, with the change in the audit log.
+    fn update_user_audited(&self, actor: Actor, current: &User, edited: &User) -> Result<User> {
+        let change = audit::changed(
+            audit::actor_id(actor),
+            AuditKind::User,
+            Some(edited.id),
+            edited.name.clone(),
+            Some(current),
+            Some(edited),
+        );
+        self.store.audited(|lines| {
+            lines.push(change);
+            self.store.update_user(edited)
         })
     }
 
@@ -158,12 +185,13 @@ impl Guanxi {
     ) -> Result<User> {
         actor.require_admin()?;
         let current = self.store.user(id)?.ok_or(Error::NotFound)?;
-        let saved = self.store.update_user(&User {
+        let edited = User {
             active,
             updated_at: Utc::now(),
             version,
-            ..current
-        })?;
+            ..current.clone()
+        };
+        let saved = self.update_user_audited(actor, &current, &edited)?;
         tracing::info!(email = %saved.email, active, "user activation changed");
         Ok(saved)
     }

@@ -114,6 +114,7 @@ impl Store {
         for problem in super::recycled::problems(&tx, &customers)? {
             report.add("recycled", problem);
         }
+        check_audit_log(&tx, &mut report)?;
         let file = Directory::load(&self.current()?.db)?;
         for problem in directory.differences(&file) {
             report.add("directory", problem);
@@ -923,6 +924,23 @@ fn check_expenses(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Resul
         by_customer,
     );
     report.compare("expenses_by_user", pairs(tx, EXPENSES_BY_USER)?, by_user);
+    Ok(())
+}
+
+/// Every audit entry about a record is indexed under it. The entries of
+/// purged records stay: the log is the one place that remembers them.
+fn check_audit_log(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Result<()> {
+    let mut by_record = BTreeSet::new();
+    for e in records::<_, crate::model::AuditEntry>(tx, AUDIT_LOG)? {
+        if let Some(record) = e.record {
+            by_record.insert((record.0, e.id.0));
+        }
+    }
+    report.compare(
+        "audit_log_by_record",
+        pairs(tx, AUDIT_LOG_BY_RECORD)?,
+        by_record,
+    );
     Ok(())
 }
 

@@ -180,8 +180,12 @@ pub(super) fn load_customer(tx: &WriteTransaction, id: Id) -> Result<Customer> {
         .ok_or(Error::NotFound)
 }
 
-/// Audit lines of a customer go on its timeline too.
+/// Audit lines of a customer go on its timeline too, and into the
+/// company's audit log (which keeps them when the customer is purged).
 pub(super) fn record_changes(tx: &WriteTransaction, changes: &[FieldChange]) -> Result<()> {
+    for entry in super::audit_log::customer_entries(tx, changes)? {
+        super::audit_log::append(tx, &entry)?;
+    }
     let mut audit = tx.open_table(AUDIT)?;
     let mut timeline = tx.open_table(TIMELINE)?;
     for change in changes {
@@ -379,7 +383,7 @@ impl Store {
 
     /// Deletes a binned customer for good, with its contacts, audit trail,
     /// timeline (activities, files), tasks and deals. Answers the deals it
-    /// deleted.
+    /// deleted. Its entries in the company's audit log stay.
     pub fn purge_customer(&self, id: Id) -> Result<Vec<Deal>> {
         let tx = self.write()?;
         let current = load_customer(&tx, id)?;

@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 10;
+pub const CURRENT_SCHEMA: u64 = 11;
 
 struct Migration {
     to: u64,
@@ -66,6 +66,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 10,
         name: "deals, contacts and activities in the recycle bin",
         apply: v10_recycled_records,
+    },
+    Migration {
+        to: 11,
+        name: "the company's audit log, with the customers' audit trails so far",
+        apply: v11_audit_log,
     },
 ];
 
@@ -327,6 +332,25 @@ fn v9_stock(tx: &WriteTransaction) -> Result<()> {
 
 fn v10_recycled_records(tx: &WriteTransaction) -> Result<()> {
     tx.open_table(RECYCLED)?;
+    Ok(())
+}
+
+/// The audit log arrives with what the customers' audit trails hold
+/// already (their lines are kept under the ids they had, which are in
+/// time order), so purging one of those customers keeps them too.
+fn v11_audit_log(tx: &WriteTransaction) -> Result<()> {
+    use crate::model::FieldChange;
+    tx.open_table(AUDIT_LOG)?;
+    tx.open_table(AUDIT_LOG_BY_RECORD)?;
+    let audit = tx.open_table(AUDIT)?;
+    for row in audit.iter()? {
+        let (key, value) = row?;
+        let change: FieldChange = decode(value.value())?;
+        for mut entry in super::audit_log::customer_entries(tx, &[change])? {
+            entry.id = Id(key.value().1);
+            super::audit_log::append(tx, &entry)?;
+        }
+    }
     Ok(())
 }
 
@@ -596,7 +620,7 @@ mod tests {
             tx.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 10);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
         assert!(store.binned_records().unwrap().is_empty());
         let removal = crate::model::FieldChange {
             record: c.id,
@@ -653,6 +677,64 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().contains("from-8"))
             .count();
         assert_eq!(kept, 1, "the schema-8 file is kept before migrating");
+    }
+
+    #[test]
+    fn migration_10_to_11_carries_the_customers_audit_trails_into_the_log() {
+        use crate::model::{AuditAction, AuditKind, Customer, FieldChange};
+        let dir = tempfile::tempdir().unwrap();
+        let customer = super::super::customers::tests::customer("升级前的客户", None);
+        let renamed = Customer {
+            name: "升级后的客户".into(),
+            ..customer.clone()
+        };
+        let change = FieldChange {
+            record: customer.id,
+            by: Id(1),
+            at: Utc::now(),
+            field: "name".into(),
+            old: customer.name.clone(),
+            new: renamed.name.clone(),
+        };
+        {
+            // Today's store writes the customer and its edit; the file then
+            // says 10 and lacks the log, as a version-10 binary left it.
+            let store = Store::open(dir.path()).unwrap();
+            store.insert_customer(&customer, &[]).unwrap();
+            store.update_customer(&renamed, &[change]).unwrap();
+        }
+        {
+            let db = raw_db(dir.path());
+            let tx = db.begin_write().unwrap();
+            assert!(tx.delete_table(AUDIT_LOG).unwrap());
+            assert!(tx.delete_table(AUDIT_LOG_BY_RECORD).unwrap());
+            tx.open_table(META)
+                .unwrap()
+                .insert(META_SCHEMA_VERSION, 10u64.to_le_bytes().as_slice())
+                .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 11);
+        let of_customer = super::super::AuditQuery {
+            record: Some(customer.id),
+            ..Default::default()
+        };
+        let (total, entries) = store.audit_log(&of_customer, 0, 10).unwrap();
+        assert_eq!(total, 1);
+        let e = &entries[0];
+        assert_eq!(
+            (e.kind, e.action),
+            (AuditKind::Customer, AuditAction::Update)
+        );
+        assert_eq!(e.label, "升级后的客户");
+        assert_eq!(e.changes[0].old, "升级前的客户");
+        store
+            .recycle_customer(customer.id, Utc::now(), Id(1))
+            .unwrap();
+        store.purge_customer(customer.id).unwrap();
+        assert_eq!(store.audit_log(&of_customer, 0, 10).unwrap().0, 2);
+        super::super::test_support::assert_consistent(&store);
     }
 
     /// A file as schema 6 left it: a customer with three activities in

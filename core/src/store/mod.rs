@@ -7,6 +7,7 @@
 
 mod activities;
 mod activity_counts;
+mod audit_log;
 mod bulk;
 mod check;
 mod commit;
@@ -44,6 +45,7 @@ mod users;
 
 pub use activities::TimelineCursor;
 pub use activity_counts::{ActivityCounts, DayCounts};
+pub use audit_log::{AuditLines, AuditQuery};
 pub use bulk::{NewContract, NewDeal, NewRecords, RecordCounts};
 pub use check::{ConsistencyReport, Inconsistency};
 pub use contract_index::{ContractIndex, ContractSummary};
@@ -169,15 +171,18 @@ impl std::ops::Deref for Tx {
 }
 
 impl Tx {
-    fn take(mut self) -> (WriteTransaction, Arc<commit::Opened>) {
+    /// Hands the transaction to its commit, with the audit entries its
+    /// `Store::audited` scope pushed written into it first.
+    fn take(mut self) -> Result<(WriteTransaction, Arc<commit::Opened>)> {
+        audit_log::write_pending(&self)?;
         let tx = self.tx.take().expect("a transaction is committed once");
-        (tx, self.opened.clone())
+        Ok((tx, self.opened.clone()))
     }
 
     /// Commits durably on its own, outside the group commit (for a bulk
     /// write that is one big transaction anyway).
     fn commit(self) -> Result<()> {
-        let (tx, opened) = self.take();
+        let (tx, opened) = self.take()?;
         tx.commit().inspect_err(|_| opened.mark_failed())?;
         Ok(())
     }
@@ -398,7 +403,7 @@ impl Store {
     /// Commits for readers at once; the caller updates what mirrors the
     /// tables in memory, lets go of it, then waits for the disk.
     fn commit_visible(&self, tx: Tx) -> Result<commit::Pending> {
-        let (tx, opened) = tx.take();
+        let (tx, opened) = tx.take()?;
         opened.commit(tx)
     }
 

@@ -94,7 +94,9 @@ macro_rules! every_table {
             DELIVERIES_BY_CONTRACT,
             EXPENSES,
             EXPENSES_BY_CUSTOMER,
-            EXPENSES_BY_USER
+            EXPENSES_BY_USER,
+            AUDIT_LOG,
+            AUDIT_LOG_BY_RECORD
         )
     };
 }

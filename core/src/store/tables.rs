@@ -168,6 +168,13 @@ pub const EXPENSES_BY_USER: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("expenses_by_user");
 pub const DELIVERIES_BY_CONTRACT: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("deliveries_by_contract");
+/// Entry id (a ULID, so by time) → `AuditEntry`: the company's audit log,
+/// read backwards for newest first, a date range being a range of ids.
+/// Never purged with a record. Since v11.
+pub const AUDIT_LOG: TableDefinition<u128, &[u8]> = TableDefinition::new("audit_log");
+/// (record id, entry id): one record's entries in the audit log. Since v11.
+pub const AUDIT_LOG_BY_RECORD: TableDefinition<(u128, u128), ()> =
+    TableDefinition::new("audit_log_by_record");
 
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;

@@ -20,6 +20,7 @@ const UPLOAD_LIMIT: usize = guanxi_core::service::MAX_IMPORT_BYTES + 64 * 1024;
 const FILE_LIMIT: usize =
     guanxi_core::domain::validate::MAX_FILE_MB as usize * 1024 * 1024 + 64 * 1024;
 
+mod audit;
 mod backup;
 mod contracts;
 mod customers;
@@ -83,6 +84,8 @@ macro_rules! api_routes {
 
 api_routes! {
     "/me" => get(me);
+    "/audit" => get(audit::audit_log);
+    "/audit.csv" => get(audit::export_audit_log);
     "/backup" => get(backup::download_backup);
     "/backups" => get(backup::list_backups), post(backup::snapshot_now);
     "/backups/policy" => put(backup::update_backup_policy);

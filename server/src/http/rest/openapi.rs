@@ -26,7 +26,7 @@ use super::expenses::{categories as expense_categories, expenses};
 use super::products::{products, sales_settings};
 use super::quotes::quotes;
 use super::stock::{deliveries, stock};
-use super::{backup, imports, reports, users};
+use super::{audit, backup, imports, reports, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -44,6 +44,7 @@ use super::{backup, imports, reports, users};
     paths(
         me, company, users::update_company, list_users, create_user, users::update_user, users::set_user_active,
         users::reset_password, list_tokens, create_token, revoke_token,
+        audit::audit_log, audit::export_audit_log,
         download_backup, backup::list_backups, backup::update_backup_policy,
         backup::snapshot_now, export_customers,
         customers::list_customers, customers::get_customer, customers::create_customer,
@@ -100,7 +101,7 @@ use super::{backup, imports, reports, users};
     modifiers(&BearerAuth, &SharedResponses),
     security(("bearer" = [])),
     tags(
-        (name = "account", description = "Who is calling, the company, users and tokens"),
+        (name = "account", description = "Who is calling, the company, users and tokens, and the audit log"),
         (name = "customers", description = "Customers, the list, search and CSV export"),
         (name = "contacts", description = "People at a customer"),
         (name = "activities", description = "Calls, visits, messages and notes on a customer"),
@@ -543,6 +544,31 @@ mod tests {
                 .iter()
                 .filter_map(|p| p["name"].as_str())
                 .filter(|name| !["limit", "ids"].contains(name))
+                .map(str::to_string)
+                .collect();
+            assert_eq!(documented, read, "{path}");
+        }
+    }
+
+    /// `AuditFilters` describes `AuditFilter` for the document, as above.
+    #[test]
+    fn the_documented_audit_filters_are_the_ones_the_log_reads() {
+        let read: BTreeSet<String> =
+            serde_json::to_value(guanxi_core::model::AuditFilter::default())
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect();
+        let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+        for path in ["/api/v1/audit", "/api/v1/audit.csv"] {
+            let documented: BTreeSet<String> = document["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p["name"].as_str())
+                .filter(|name| !["page", "limit"].contains(name))
                 .map(str::to_string)
                 .collect();
             assert_eq!(documented, read, "{path}");

@@ -113,6 +113,7 @@ fn DealSheet(
         now_local,
         assignees,
         reopen,
+        changes,
     } = view;
     let id = deal.id;
     let closed = deal.is_closed();
@@ -145,6 +146,7 @@ fn DealSheet(
             <CompetitorsCard competitors=deal.competitors.clone() />
             <RequirementsCard requirements=deal.requirements.clone() solution=deal.solution.clone() />
             <HistoryCard history=history pipeline=pipeline />
+            <crate::pages::audit::ChangesCard rows=changes id="deal-changes" />
             <crate::pages::quotes::QuotesCard customer=deal.customer_id deal=id />
             {(!won).then(|| view! { <DealContractsCard deal=id won=false can_edit=can_edit /> })}
             <DealActivitiesCard

@@ -1,0 +1,386 @@
+//! The audit log: read by admins, written by every service that changes a
+//! record (see `store::audit_log` for how an entry joins its change's
+//! transaction).
+
+use chrono::Utc;
+use serde::Serialize;
+
+use super::{Actor, Guanxi};
+use crate::domain::audit;
+use crate::error::{Error, Field, Problem, Result};
+use crate::model::{
+    AuditAction, AuditChange, AuditEntry, AuditFilter, AuditKind, AuditPage, Id, User,
+};
+use crate::store::AuditQuery;
+
+/// The most entries a page (or a CSV export) holds.
+pub const MAX_AUDIT_PAGE: usize = 200;
+pub const MAX_AUDIT_EXPORT: usize = 50_000;
+
+/// An entry made now by `by`.
+pub(super) fn entry(
+    by: Option<Id>,
+    kind: AuditKind,
+    action: AuditAction,
+    record: Option<Id>,
+    label: impl Into<String>,
+    changes: Vec<AuditChange>,
+) -> AuditEntry {
+    AuditEntry {
+        id: Id::generate(),
+        at: Utc::now(),
+        by,
+        email: None,
+        kind,
+        record,
+        label: label.into(),
+        action,
+        changes,
+    }
+}
+
+/// `before` becoming `after` (`None`: created, or deleted), as an entry.
+pub(super) fn changed<T: Serialize>(
+    by: Option<Id>,
+    kind: AuditKind,
+    record: Option<Id>,
+    label: impl Into<String>,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> AuditEntry {
+    let action = match (before, after) {
+        (None, _) => AuditAction::Create,
+        (Some(_), None) => AuditAction::Delete,
+        (Some(_), Some(_)) => AuditAction::Update,
+    };
+    entry(
+        by,
+        kind,
+        action,
+        record,
+        label,
+        audit::changes(before, after),
+    )
+}
+
+/// The labels of the settings' entries (they are no record with a name).
+pub const SETTINGS_COMPANY: &str = "company";
+pub const SETTINGS_CUSTOMERS: &str = "customer_settings";
+pub const SETTINGS_CLOSE_REASONS: &str = "close_reasons";
+pub const SETTINGS_CUSTOMER_TYPES: &str = "customer_types";
+
+/// A change of the company's settings `label` names, as an entry.
+pub(super) fn settings_entry<T: Serialize>(
+    by: Option<Id>,
+    label: &str,
+    before: &T,
+    after: &T,
+) -> AuditEntry {
+    changed(
+        by,
+        AuditKind::Settings,
+        None,
+        label,
+        Some(before),
+        Some(after),
+    )
+}
+
+/// Who acted, for an entry: the console is no user.
+pub(super) fn actor_id(actor: Actor) -> Option<Id> {
+    match actor {
+        Actor::User(u) => Some(u.id),
+        Actor::Console => None,
+    }
+}
+
+impl Guanxi {
+    /// The audit log (admins): the entries `filter` asks for, newest first,
+    /// `limit` of them from page `page` (from 0), and how many match.
+    pub fn audit_log(
+        &self,
+        me: &User,
+        filter: &AuditFilter,
+        page: usize,
+        limit: usize,
+    ) -> Result<AuditPage> {
+        Actor::User(me).require_admin()?;
+        let query = self.audit_query(filter)?;
+        let limit = limit.clamp(1, MAX_AUDIT_EXPORT);
+        let (total, entries) = self
+            .store
+            .audit_log(&query, page.saturating_mul(limit), limit)?;
+        Ok(AuditPage { total, entries })
+    }
+
+    /// A deal's entries, newest first (the latest `MAX_AUDIT_PAGE`), for
+    /// whoever may see the deal: its history on its own page.
+    pub fn deal_audit(&self, me: &User, id: Id) -> Result<Vec<AuditEntry>> {
+        self.deal(me, id)?;
+        let of_deal = AuditQuery {
+            record: Some(id),
+            ..Default::default()
+        };
+        Ok(self.store.audit_log(&of_deal, 0, MAX_AUDIT_PAGE)?.1)
+    }
+
+    /// A filter as typed, checked: days in the company's zone.
+    fn audit_query(&self, f: &AuditFilter) -> Result<AuditQuery> {
+        let id = |text: &str, field| match text.trim() {
+            "" => Ok(None),
+            t => t
+                .parse::<Id>()
+                .map(Some)
+                .map_err(|_| Error::invalid(field, Problem::Malformed)),
+        };
+        let unknown = |field| Error::invalid(field, Problem::Unknown);
+        let kind = match f.kind.trim() {
+            "" => None,
+            t => Some(AuditKind::from_code(t).ok_or_else(|| unknown(Field::RecordKind))?),
+        };
+        let action = match f.action.trim() {
+            "" => None,
+            t => Some(AuditAction::from_code(t).ok_or_else(|| unknown(Field::Action))?),
+        };
+        let (from, to) = audit::day_range(self.company_zone(), &f.from, &f.to)?;
+        Ok(AuditQuery {
+            from,
+            to,
+            user: id(&f.user, Field::User)?,
+            kind,
+            action,
+            record: id(&f.record, Field::Record)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{ADMIN_PASSWORD, person, set_up_company};
+    use super::*;
+    use crate::model::{CustomerInput, Role, UserInput};
+
+    fn all() -> AuditFilter {
+        AuditFilter::default()
+    }
+
+    #[test]
+    fn only_admins_read_the_audit_log() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        assert_eq!(gx.audit_log(&rep, &all(), 0, 50), Err(Error::Forbidden));
+        assert!(gx.audit_log(&admin, &all(), 0, 50).is_ok());
+    }
+
+    #[test]
+    fn sign_ins_and_failed_ones_are_logged_the_failed_with_the_address_tried() {
+        let (_dir, gx, admin) = set_up_company();
+        gx.login("boss@example.cn", ADMIN_PASSWORD, "1").unwrap();
+        assert!(gx.login("Boss@Example.cn", "wrong password", "1").is_err());
+        assert!(
+            gx.login("nobody@example.cn", "whatever it is", "1")
+                .is_err()
+        );
+        let sessions = AuditFilter {
+            kind: "session".into(),
+            ..all()
+        };
+        let page = gx.audit_log(&admin, &sessions, 0, 50).unwrap();
+        let got: Vec<_> = page
+            .entries
+            .iter()
+            .map(|e| (e.action, e.by, e.email.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (AuditAction::SignInFailed, None, Some("nobody@example.cn")),
+                (AuditAction::SignInFailed, None, Some("boss@example.cn")),
+                (AuditAction::SignIn, Some(admin.id), Some("boss@example.cn")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_customer_edit_and_a_role_change_are_logged_from_old_to_new() {
+        let (_dir, gx, admin) = set_up_company();
+        let customer = gx
+            .create_customer(
+                &admin,
+                CustomerInput {
+                    name: "北京星辰".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                true,
+            )
+            .unwrap();
+        let input = CustomerInput {
+            name: "北京星辰科技".into(),
+            ..Default::default()
+        };
+        gx.update_customer(&admin, customer.id, input, customer.version)
+            .unwrap();
+        let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        gx.update_user(
+            Actor::User(&admin),
+            rep.id,
+            UserInput {
+                email: rep.email.clone(),
+                name: rep.name.clone(),
+                role: Role::Manager,
+                team: None,
+            },
+            rep.version,
+        )
+        .unwrap();
+
+        let of_customer = AuditFilter {
+            record: customer.id.to_string(),
+            ..all()
+        };
+        let page = gx.audit_log(&admin, &of_customer, 0, 50).unwrap();
+        let actions: Vec<_> = page.entries.iter().map(|e| e.action).collect();
+        assert_eq!(actions, [AuditAction::Update, AuditAction::Create]);
+        let rename = page.entries[0]
+            .changes
+            .iter()
+            .find(|c| c.field == "name")
+            .unwrap();
+        assert_eq!(
+            (rename.old.as_str(), rename.new.as_str()),
+            ("北京星辰", "北京星辰科技")
+        );
+
+        let users = AuditFilter {
+            kind: "user".into(),
+            action: "update".into(),
+            user: admin.id.to_string(),
+            ..all()
+        };
+        let page = gx.audit_log(&admin, &users, 0, 50).unwrap();
+        assert_eq!(page.total, 1);
+        let role = &page.entries[0].changes[0];
+        assert_eq!(
+            (role.field.as_str(), role.old.as_str(), role.new.as_str()),
+            ("role", "rep", "manager")
+        );
+    }
+
+    #[test]
+    fn a_deal_page_shows_its_changes_to_whoever_sees_the_deal() {
+        use crate::model::DealInput;
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let other = person(&gx, &admin, "wu@x.cn", Role::Rep, None);
+        let customer = gx
+            .create_customer(
+                &rep,
+                CustomerInput {
+                    name: "北京星辰".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                true,
+            )
+            .unwrap();
+        let input = DealInput {
+            customer_id: Some(customer.id),
+            title: "ERP 升级".into(),
+            amount: "1000".into(),
+            ..Default::default()
+        };
+        let deal = gx.create_deal(&rep, input.clone()).unwrap();
+        let renamed = DealInput {
+            title: "ERP 二期".into(),
+            ..input
+        };
+        gx.update_deal(&rep, deal.id, deal.version, renamed)
+            .unwrap();
+        let entries = gx.deal_audit(&admin, deal.id).unwrap();
+        let actions: Vec<_> = entries.iter().map(|e| e.action).collect();
+        assert_eq!(actions, [AuditAction::Update, AuditAction::Create]);
+        let title = entries[0]
+            .changes
+            .iter()
+            .find(|c| c.field == "title")
+            .unwrap();
+        assert_eq!(
+            (title.old.as_str(), title.new.as_str()),
+            ("ERP 升级", "ERP 二期")
+        );
+        assert_eq!(entries[0].label, "ERP 二期");
+        assert_eq!(gx.deal_audit(&other, deal.id), Err(Error::NotFound));
+    }
+
+    #[test]
+    fn settings_changes_are_logged_under_the_settings_they_change() {
+        let (_dir, gx, admin) = set_up_company();
+        let company = gx.company().unwrap();
+        gx.update_company(
+            Actor::User(&admin),
+            crate::model::CompanyInput {
+                name: company.name.clone(),
+                currency: "USD".into(),
+                time_zone: company.time_zone.clone(),
+                default_locale: company.default_locale,
+                session_idle_minutes: company.session_idle_minutes,
+            },
+            company.version,
+        )
+        .unwrap();
+        gx.add_customer_type(Actor::User(&admin), "经销商", 0)
+            .unwrap();
+        let settings = AuditFilter {
+            kind: "settings".into(),
+            ..all()
+        };
+        let page = gx.audit_log(&admin, &settings, 0, 50).unwrap();
+        let got: Vec<_> = page
+            .entries
+            .iter()
+            .map(|e| (e.label.as_str(), e.by, e.changes[0].field.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (SETTINGS_CUSTOMER_TYPES, Some(admin.id), "custom"),
+                (SETTINGS_COMPANY, Some(admin.id), "currency"),
+            ]
+        );
+        assert_eq!(
+            (
+                page.entries[1].changes[0].old.as_str(),
+                page.entries[1].changes[0].new.as_str()
+            ),
+            ("CNY", "USD")
+        );
+    }
+
+    #[test]
+    fn bad_filters_are_refused_naming_the_field() {
+        let (_dir, gx, admin) = set_up_company();
+        let refused = |f: AuditFilter| gx.audit_log(&admin, &f, 0, 50).unwrap_err();
+        assert_eq!(
+            refused(AuditFilter {
+                from: "2026-02-30".into(),
+                ..all()
+            }),
+            Error::invalid(Field::Period, Problem::Malformed)
+        );
+        assert_eq!(
+            refused(AuditFilter {
+                kind: "planet".into(),
+                ..all()
+            }),
+            Error::invalid(Field::RecordKind, Problem::Unknown)
+        );
+        assert_eq!(
+            refused(AuditFilter {
+                user: "me".into(),
+                ..all()
+            }),
+            Error::invalid(Field::User, Problem::Malformed)
+        );
+    }
+}
