@@ -165,6 +165,59 @@ mod tests {
     }
 
     #[test]
+    fn a_contact_deleted_restored_and_purged_from_the_bin_is_logged_each_time() {
+        let (_dir, gx, admin) = set_up_company();
+        let customer = gx
+            .create_customer(
+                &admin,
+                CustomerInput {
+                    name: "北京星辰".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                true,
+            )
+            .unwrap();
+        let contact = gx
+            .add_contact(
+                &admin,
+                customer.id,
+                crate::model::ContactInput {
+                    name: "张伟".into(),
+                    ..Default::default()
+                },
+                true,
+            )
+            .unwrap();
+        gx.delete_contact(&admin, contact.id).unwrap();
+        gx.restore_binned(Actor::User(&admin), admin.id, contact.id)
+            .unwrap();
+        gx.delete_contact(&admin, contact.id).unwrap();
+        gx.purge_binned(Actor::User(&admin), contact.id).unwrap();
+        let of_contact = AuditFilter {
+            record: contact.id.to_string(),
+            ..all()
+        };
+        let page = gx.audit_log(&admin, &of_contact, 0, 50).unwrap();
+        let got: Vec<_> = page
+            .entries
+            .iter()
+            .map(|e| (e.action, e.kind, e.by))
+            .collect();
+        let line = |action| (action, AuditKind::Contact, Some(admin.id));
+        assert_eq!(
+            got,
+            [
+                line(AuditAction::Purge),
+                line(AuditAction::Delete),
+                line(AuditAction::Restore),
+                line(AuditAction::Delete),
+                line(AuditAction::Create),
+            ]
+        );
+    }
+
+    #[test]
     fn only_admins_read_the_audit_log() {
         let (_dir, gx, admin) = set_up_company();
         let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);

@@ -21,9 +21,9 @@ pub enum BulkAction {
 }
 
 use crate::model::{
-    AuditAction, AuditEntry, AuditKind, BinnedRecord, BulkOutcome, Contact, ContactInput, Customer,
-    CustomerInput, CustomerSettings, CustomerTypes, DocumentKind, DocumentRef, DuplicateField,
-    DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
+    AuditAction, AuditEntry, AuditKind, BinnedKind, BinnedRecord, BulkOutcome, Contact,
+    ContactInput, Customer, CustomerInput, CustomerSettings, CustomerTypes, DocumentKind,
+    DocumentRef, DuplicateField, DuplicateHint, Facets, FieldChange, Hit, HotFlag, Id, User,
 };
 
 /// A customer as the form or the importer sent it, cleaned. Its type must
@@ -830,7 +830,11 @@ impl Guanxi {
     /// must not be in the bin.
     pub fn restore_binned(&self, actor: Actor, by: Id, id: Id) -> Result<BinnedRecord> {
         actor.require_admin()?;
-        let (restored, deal) = self.store.restore_binned(id, by)?;
+        let line = self.binned_audit_line(actor, id, AuditAction::Restore)?;
+        let (restored, deal) = self.store.audited(|lines| {
+            lines.push(line);
+            self.store.restore_binned(id, by)
+        })?;
         if let Some(deal) = deal {
             self.deal_changed(&deal);
         }
@@ -840,7 +844,36 @@ impl Guanxi {
     /// Deletes a binned deal, contact or activity for good (admins).
     pub fn purge_binned(&self, actor: Actor, id: Id) -> Result<()> {
         actor.require_admin()?;
-        self.store.purge_binned(id).map(|_| ())
+        let line = self.binned_audit_line(actor, id, AuditAction::Purge)?;
+        self.store
+            .audited(|lines| {
+                lines.push(line);
+                self.store.purge_binned(id)
+            })
+            .map(|_| ())
+    }
+
+    /// The audit log's line for restoring or purging a binned record.
+    fn binned_audit_line(&self, actor: Actor, id: Id, action: AuditAction) -> Result<AuditEntry> {
+        let record = self
+            .store
+            .binned_records()?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(Error::NotFound)?;
+        let kind = match record.kind {
+            BinnedKind::Deal => AuditKind::Deal,
+            BinnedKind::Contact => AuditKind::Contact,
+            BinnedKind::Activity => AuditKind::Activity,
+        };
+        Ok(audit::entry(
+            audit::actor_id(actor),
+            kind,
+            action,
+            Some(id),
+            record.label,
+            Vec::new(),
+        ))
     }
 }
 
