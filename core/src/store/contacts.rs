@@ -61,13 +61,13 @@ impl Store {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::customers::tests::{contact, customer};
     use super::super::test_support::temp_store;
     use super::*;
     use chrono::Utc;
 
-    fn removal(contact: &Contact) -> FieldChange {
+    pub fn removal(contact: &Contact) -> FieldChange {
         FieldChange {
             record: contact.customer_id,
             by: Id(1),

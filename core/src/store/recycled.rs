@@ -387,22 +387,12 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::super::activities::tests::activity;
+    use super::super::contacts::tests::removal;
     use super::super::customers::tests::{contact, customer};
     use super::super::deals::tests::new_deal;
     use super::super::test_support::temp_store;
     use super::*;
     use chrono::Duration;
-
-    fn removal(contact: &Contact) -> FieldChange {
-        FieldChange {
-            record: contact.customer_id,
-            by: Id(1),
-            at: Utc::now(),
-            field: format!("contact:{}:deleted", contact.name),
-            old: contact.name.clone(),
-            new: String::new(),
-        }
-    }
 
     #[test]
     fn a_binned_deal_leaves_board_history_and_timeline_and_comes_back_whole() {

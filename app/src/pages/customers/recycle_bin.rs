@@ -79,18 +79,8 @@ fn RecycleBin() -> impl IntoView {
                 </div>
             }.into_any() }}
         </Loaded>
-        <Dialog title=Signal::derive(move || i18n.t(Msg::Purge)().to_string()) open=confirm>
-            <p>{i18n.t(Msg::ConfirmPurge)}</p>
-            <div class="form-actions">
-                <button type="button" class="btn btn-danger" id="confirm-purge" on:click=move |_| {
-                    if let Some(id) = doomed.get_untracked() {
-                        purge.dispatch(PurgeCustomer { id });
-                    }
-                    confirm.set(false);
-                }>{i18n.t(Msg::Purge)}</button>
-                <button type="button" class="btn" on:click=move |_| confirm.set(false)>{i18n.t(Msg::Cancel)}</button>
-            </div>
-        </Dialog>
+        <ConfirmPurge open=confirm message=Msg::ConfirmPurge button_id="confirm-purge"
+            on_confirm=Callback::new(move |_| if let Some(id) = doomed.get_untracked() { purge.dispatch(PurgeCustomer { id }); }) />
     }
 }
 
@@ -161,16 +151,29 @@ fn BinnedRecords() -> impl IntoView {
                 </div>
             }.into_any() }}
         </Loaded>
-        <Dialog title=Signal::derive(move || i18n.t(Msg::Purge)().to_string()) open=confirm>
-            <p>{i18n.t(Msg::ConfirmPurgeRecord)}</p>
+        <ConfirmPurge open=confirm message=Msg::ConfirmPurgeRecord button_id="confirm-purge-record"
+            on_confirm=Callback::new(move |_| if let Some(id) = doomed.get_untracked() { purge.dispatch(PurgeBinned { id }); }) />
+    }
+}
+
+/// Asks before deleting for good; `on_confirm` runs on yes.
+#[component]
+fn ConfirmPurge(
+    open: RwSignal<bool>,
+    message: Msg,
+    button_id: &'static str,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Dialog title=Signal::derive(move || i18n.t(Msg::Purge)().to_string()) open=open>
+            <p>{i18n.t(message)}</p>
             <div class="form-actions">
-                <button type="button" class="btn btn-danger" id="confirm-purge-record" on:click=move |_| {
-                    if let Some(id) = doomed.get_untracked() {
-                        purge.dispatch(PurgeBinned { id });
-                    }
-                    confirm.set(false);
+                <button type="button" class="btn btn-danger" id=button_id on:click=move |_| {
+                    on_confirm.run(());
+                    open.set(false);
                 }>{i18n.t(Msg::Purge)}</button>
-                <button type="button" class="btn" on:click=move |_| confirm.set(false)>{i18n.t(Msg::Cancel)}</button>
+                <button type="button" class="btn" on:click=move |_| open.set(false)>{i18n.t(Msg::Cancel)}</button>
             </div>
         </Dialog>
     }
