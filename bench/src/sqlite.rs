@@ -111,6 +111,10 @@ pub struct Baseline {
     conn: Connection,
 }
 
+/// A stock move as costing reads it: day, quantity, unit cost (purchases),
+/// and for a delivery its contract line's ordered quantity and net.
+type ProductMove = (String, i64, Option<i64>, Option<(i64, i64)>);
+
 fn id(id: Id) -> [u8; 16] {
     id.0.to_be_bytes()
 }
@@ -1001,7 +1005,7 @@ impl Baseline {
     fn product_moves(
         &self,
         product: Id,
-    ) -> Result<Vec<(String, i64, Option<i64>, Option<(i64, i64)>)>> {
+    ) -> Result<Vec<ProductMove>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT m.day, m.quantity, m.unit_cost, l.quantity, l.net
              FROM stock_moves m

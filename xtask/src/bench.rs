@@ -172,11 +172,153 @@ pub fn run_suite(seconds: u64) -> Result<()> {
     let dataset: Value = serde_json::from_slice(
         &std::fs::read(dataset_dir().join("ready.json")).context("the data set's ready.json")?,
     )?;
-    let report = write_report(&dataset, &load, &import, &board)?;
+    let mut report = write_report(&dataset, &load, &import, &board)?;
     let path = root().join("docs/BENCHMARKS.md");
+    // What other commands wrote (the soak) and the hand-written history
+    // stay below the figures this run replaces.
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    if let Some(at) = old.find(KEPT) {
+        report.push('\n');
+        report.push_str(&old[at..]);
+    }
     std::fs::write(&path, report)?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// Where the part of docs/BENCHMARKS.md that a full run keeps begins.
+const KEPT: &str = "<!-- Kept by cargo xtask bench: the sections below are written by hand or by other commands. -->";
+const SOAK_START: &str = "<!-- soak: written by cargo xtask soak -->";
+const SOAK_END: &str = "<!-- /soak -->";
+
+/// Issue 14's soak: the office mix at 50 clients on the `large` data set
+/// for `minutes`, its section of docs/BENCHMARKS.md replaced.
+pub fn run_soak(minutes: u32) -> Result<()> {
+    crate::build(true)?;
+    let binary = target_dir().join("release/guanxi");
+    let output = cargo()
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "guanxi-bench",
+            "--bin",
+            "load",
+            "--",
+        ])
+        .arg("--bin")
+        .arg(&binary)
+        .args(["--soak", &minutes.to_string()])
+        .stderr(Stdio::inherit())
+        .output()
+        .context("run the load tool")?;
+    if !output.status.success() {
+        bail!("the soak run failed");
+    }
+    let load: Value = serde_json::from_slice(&output.stdout).context("the soak run's JSON")?;
+    let section = soak_section(&load)?;
+    let path = root().join("docs/BENCHMARKS.md");
+    let old = std::fs::read_to_string(&path)?;
+    let new = match (old.find(SOAK_START), old.find(SOAK_END)) {
+        (Some(start), Some(end)) => {
+            format!("{}{section}{}", &old[..start], &old[end + SOAK_END.len()..])
+        }
+        _ if old.contains(KEPT) => old.replacen(KEPT, &format!("{KEPT}\n\n{section}"), 1),
+        _ => format!("{old}\n{KEPT}\n\n{section}\n"),
+    };
+    std::fs::write(&path, new)?;
+    println!("{section}");
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// The soak's section: a row per minute and the three verdicts issue 14
+/// asks for (no errors; peak memory within 10 % of the first minute's;
+/// p95 within 20 % of the first minute's, in the last minute and overall).
+fn soak_section(load: &Value) -> Result<String> {
+    let minutes = load["soak"].as_array().context("the soak's minutes")?;
+    let first = minutes.first().context("a first minute")?;
+    let last = minutes.last().context("a last minute")?;
+    let num = |v: &Value, key: &str| v[key].as_f64().unwrap_or(0.0);
+    let errors: f64 = minutes.iter().map(|m| num(m, "errors")).sum();
+    let requests: f64 = minutes.iter().map(|m| num(m, "requests")).sum();
+    let base_rss = num(first, "rss_mb");
+    let peak = num(load, "rss_peak_mb");
+    let base_p95 = num(first, "p95_ms");
+    let worst_p95 = minutes.iter().map(|m| num(m, "p95_ms")).fold(0.0, f64::max);
+    let last_p95 = num(last, "p95_ms");
+    let mut md = String::new();
+    writeln!(md, "{SOAK_START}")?;
+    writeln!(
+        md,
+        "## Soak (issue 14): {} minutes at 50 clients
+",
+        minutes.len()
+    )?;
+    writeln!(
+        md,
+        "Written by `cargo xtask soak` on {} at commit {}. Machine: {}. The release binary \
+         on a scratch copy of the `large` data set above; 50 clients signed in as the demo \
+         users run the office mix of the HTTP table (list pages, searches, customer pages, \
+         boards, 10 % activity creates) without pause; memory is the server's resident set \
+         read from /proc after each minute.\n",
+        chrono_like_today(),
+        commit(),
+        machine()
+    )?;
+    writeln!(
+        md,
+        "| Minute | Requests | Errors | p50 | p95 | Memory | Peak so far |"
+    )?;
+    writeln!(md, "|---|---|---|---|---|---|---|")?;
+    for m in minutes {
+        writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {:.0} MB | {:.0} MB |",
+            m["minute"],
+            m["requests"],
+            m["errors"],
+            ms(num(m, "p50_ms")),
+            ms(num(m, "p95_ms")),
+            num(m, "rss_mb"),
+            num(m, "rss_peak_mb"),
+        )?;
+    }
+    writeln!(md)?;
+    writeln!(md, "| Target | Measured | Verdict |")?;
+    writeln!(md, "|---|---|---|")?;
+    writeln!(
+        md,
+        "| No errors | {errors:.0} of {requests:.0} requests | {} |",
+        verdict(errors == 0.0)
+    )?;
+    writeln!(
+        md,
+        "| Peak memory within 10 % of the value after the first minute | {peak:.0} MB against {base_rss:.0} MB ({:+.1} %) | {} |",
+        (peak / base_rss - 1.0) * 100.0,
+        verdict(peak <= base_rss * 1.10)
+    )?;
+    writeln!(
+        md,
+        "| p95 within 20 % of the first minute's | first {}, last {} ({:+.1} %), worst minute {} | {} |",
+        ms(base_p95),
+        ms(last_p95),
+        (last_p95 / base_p95 - 1.0) * 100.0,
+        ms(worst_p95),
+        verdict(last_p95 <= base_p95 * 1.20)
+    )?;
+    for m in minutes {
+        for sample in m["error_samples"].as_array().into_iter().flatten() {
+            writeln!(
+                md,
+                "\n- Failure in minute {}: {}",
+                m["minute"],
+                sample.as_str().unwrap_or_default()
+            )?;
+        }
+    }
+    write!(md, "{SOAK_END}")?;
+    Ok(md)
 }
 
 fn dataset_dir() -> std::path::PathBuf {

@@ -10,6 +10,8 @@
 //! - `bundle`       only build the browser bundle into target/site
 //! - `bench [--seconds N]`  the benchmark suite on the large data set; writes
 //!   docs/BENCHMARKS.md (N seconds per load phase, default 10)
+//! - `soak [--minutes N]`  the office mix at 50 clients for N minutes (default
+//!   10) on the large data set; writes its section of docs/BENCHMARKS.md
 //! - `figures [--clean]`  measure build, size, start-up and memory figures and
 //!   write docs/FIGURES.md (`--clean` times a build from scratch)
 //!
@@ -57,10 +59,17 @@ fn main() -> Result<()> {
             };
             bench::run_suite(seconds)
         }
+        "soak" => {
+            let minutes = match rest.as_slice() {
+                [flag, n] if flag == "--minutes" => n.parse().context("--minutes N")?,
+                _ => 10,
+            };
+            bench::run_soak(minutes)
+        }
         "dist" => dist(rest.iter().any(|a| a == "--native")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <run [ARGS…] | test [--no-cross] | dist [--native] | bundle | build | bench [--seconds N] | figures [--clean]>"
+                "usage: cargo xtask <run [ARGS…] | test [--no-cross] | dist [--native] | bundle | build | bench [--seconds N] | soak [--minutes N] | figures [--clean]>"
             );
             std::process::exit(2);
         }

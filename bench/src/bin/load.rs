@@ -8,7 +8,11 @@
 //! dashboards the same way: each report API and each dashboard page alone
 //! at 50 clients. Prints JSON for `cargo xtask bench`.
 //!
-//! `cargo run --release -p guanxi-bench --bin load -- --bin target/release/guanxi [--seconds N] [--worst-only | --reports-only]`
+//! With `--soak MINUTES` it runs only the office mix at 50 clients for that
+//! long instead (issue 14's soak, `cargo xtask soak`), minute by minute,
+//! with the server's memory after each minute.
+//!
+//! `cargo run --release -p guanxi-bench --bin load -- --bin target/release/guanxi [--seconds N] [--worst-only | --reports-only | --money-only | --soak MINUTES]`
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -127,6 +131,23 @@ struct Report {
     /// What the file takes on disk: redb grows it sparsely, in steps.
     data_file_disk_bytes: u64,
     phases: Vec<Phase>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    soak: Vec<SoakMinute>,
+}
+
+/// One minute of the soak: the office mix at 50 clients.
+#[derive(Serialize)]
+struct SoakMinute {
+    minute: u32,
+    requests: usize,
+    errors: usize,
+    error_samples: Vec<String>,
+    /// Over every kind of request of the minute.
+    p50_ms: f64,
+    p95_ms: f64,
+    /// The server's resident memory at the end of the minute, and its peak so far.
+    rss_mb: f64,
+    rss_peak_mb: f64,
 }
 
 /// One signed-in user and what they can see.
@@ -155,6 +176,7 @@ fn main() -> Result<()> {
             "--worst-only" => only = Only::Worst,
             "--reports-only" => only = Only::Reports,
             "--money-only" => only = Only::Money,
+            "--soak" => only = Only::Soak(args.next().context("--soak MINUTES")?.parse()?),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -211,6 +233,7 @@ enum Only {
     Worst,
     Reports,
     Money,
+    Soak(u32),
 }
 
 fn stop(server: &mut Child) {
@@ -298,6 +321,20 @@ async fn run(
         pipeline,
     };
     let mut phases = Vec::new();
+    if let Only::Soak(minutes) = only {
+        let soak = soak(&target, &sessions, minutes, pid).await;
+        return Ok(Report {
+            start_to_serving_ms,
+            start_to_lists_ms,
+            rss_after_start_mb,
+            rss_end_mb: rss(pid, "VmRSS"),
+            rss_peak_mb: rss(pid, "VmHWM"),
+            data_file_bytes: 0,
+            data_file_disk_bytes: 0,
+            phases,
+            soak,
+        });
+    }
     if only == Only::All || only == Only::Money {
         money_phases(&target, &admin, run_for, &mut phases).await?;
     }
@@ -318,7 +355,7 @@ async fn run(
     };
     let rep_session = sessions.iter().find(|s| s.rep).context("a signed-in rep")?;
     for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
-        if matches!(only, Only::Reports | Only::Money) {
+        if matches!(only, Only::Reports | Only::Money | Only::Soak(_)) {
             break;
         }
         for (question, path) in WORST {
@@ -327,7 +364,7 @@ async fn run(
         }
     }
     for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
-        if matches!(only, Only::Worst | Only::Money) {
+        if matches!(only, Only::Worst | Only::Money | Only::Soak(_)) {
             break;
         }
         for (question, path) in REPORTS {
@@ -347,7 +384,54 @@ async fn run(
         data_file_bytes: 0,
         data_file_disk_bytes: 0,
         phases,
+        soak: Vec::new(),
     })
+}
+
+/// The office mix at 50 clients without a pause for `minutes`, measured
+/// minute by minute: the clients of one minute finish their request in
+/// flight and the next minute's start at once.
+async fn soak(target: &Target, sessions: &[Session], minutes: u32, pid: u32) -> Vec<SoakMinute> {
+    let mut out = Vec::new();
+    for minute in 1..=minutes {
+        eprintln!("soak, minute {minute} of {minutes}…");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let workers = (0..50).map(|i| {
+            let seed = u64::from(minute) * 1000 + i as u64;
+            client_loop(target, &sessions[i % sessions.len()], deadline, false, seed)
+        });
+        let results = futures::future::join_all(workers).await;
+        let mut took = Vec::new();
+        let mut errors = 0;
+        let mut error_samples = Vec::new();
+        for (kind, duration, failure) in results.into_iter().flatten() {
+            match failure {
+                None => took.push(duration),
+                Some(why) => {
+                    errors += 1;
+                    if error_samples.len() < 5 {
+                        error_samples.push(format!("{}: {why}", kind_name(kind)));
+                    }
+                }
+            }
+        }
+        took.sort();
+        let at = |q: f64| {
+            let i = ((took.len() as f64 * q).ceil() as usize).clamp(1, took.len().max(1)) - 1;
+            took.get(i).map_or(0.0, |d| d.as_secs_f64() * 1e3)
+        };
+        out.push(SoakMinute {
+            minute,
+            requests: took.len(),
+            errors,
+            error_samples,
+            p50_ms: at(0.50),
+            p95_ms: at(0.95),
+            rss_mb: rss(pid, "VmRSS"),
+            rss_peak_mb: rss(pid, "VmHWM"),
+        });
+    }
+    out
 }
 
 /// Issue 11: each money read alone at 50 clients as the admin (who sees
