@@ -136,6 +136,12 @@ async fn a_deal_page_shows_who_changed_the_deal_from_what_to_what() {
         .await;
     browser.wait_text("#deal-changes", "新建").await;
     browser.wait_text("#deal-changes", "王总").await;
+    // Amounts read as money, owners and the customer by name: not cents and ids.
+    browser.wait_text("#deal-changes", "amount: 1000.00").await;
+    browser.wait_text("#deal-changes", r#""user":"王总""#).await;
+    browser
+        .wait_text("#deal-changes", "customer_id: 北京星辰")
+        .await;
     browser.screenshot_full_page("audit-deal-changes").await;
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;

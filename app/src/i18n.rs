@@ -275,6 +275,7 @@ messages! {
     AuditKindSettings => "设置", "Settings";
     AuditKindUser => "用户", "User";
     AuditKindPipeline => "漏斗", "Pipeline";
+    AuditKindApiToken => "API 令牌", "API token";
     AuditCreate => "新建", "Created";
     AuditUpdate => "修改", "Changed";
     AuditDelete => "删除", "Deleted";
@@ -282,10 +283,14 @@ messages! {
     AuditPurge => "彻底删除", "Purged";
     AuditSignIn => "登录成功", "Signed in";
     AuditSignInFailed => "登录失败", "Sign-in failed";
+    AuditSignOut => "退出登录", "Sign-out";
     AuditSettingsCompany => "公司设置", "Company settings";
     AuditSettingsCustomers => "客户设置", "Customer settings";
     AuditSettingsCloseReasons => "输赢原因", "Close reasons";
     AuditSettingsCustomerTypes => "客户类型", "Customer types";
+    AuditSettingsSales => "销售设置", "Sales settings";
+    AuditSettingsExpenseCategories => "费用类别", "Expense categories";
+    AuditSettingsBackups => "备份保留策略", "Backup retention";
     BackupsTitle => "备份与恢复", "Backups and restore";
     BackupsIntro => "随时下载一份完整的数据快照，大家可以照常工作。服务器每天自动在数据文件夹的 backups 中保存一份快照。", "Download a complete snapshot of the data at any time while everyone keeps working. The server also saves a snapshot every day in the data folder's backups folder.";
     BackupDownload => "立即下载备份", "Download a backup now";
@@ -1071,6 +1076,7 @@ pub fn audit_kind_msg(kind: AuditKind) -> Msg {
         AuditKind::Settings => Msg::AuditKindSettings,
         AuditKind::User => Msg::AuditKindUser,
         AuditKind::Pipeline => Msg::AuditKindPipeline,
+        AuditKind::ApiToken => Msg::AuditKindApiToken,
     }
 }
 
@@ -1083,6 +1089,7 @@ pub fn audit_action_msg(action: AuditAction) -> Msg {
         AuditAction::Purge => Msg::AuditPurge,
         AuditAction::SignIn => Msg::AuditSignIn,
         AuditAction::SignInFailed => Msg::AuditSignInFailed,
+        AuditAction::SignOut => Msg::AuditSignOut,
     }
 }
 
@@ -1094,6 +1101,9 @@ pub fn audit_subject(entry: &AuditEntry, locale: Locale) -> String {
         "customer_settings" => Some(Msg::AuditSettingsCustomers),
         "close_reasons" => Some(Msg::AuditSettingsCloseReasons),
         "customer_types" => Some(Msg::AuditSettingsCustomerTypes),
+        "sales_settings" => Some(Msg::AuditSettingsSales),
+        "expense_categories" => Some(Msg::AuditSettingsExpenseCategories),
+        "backup_policy" => Some(Msg::AuditSettingsBackups),
         _ => None,
     };
     match (entry.kind, settings, &entry.email) {

@@ -1002,10 +1002,7 @@ impl Baseline {
 
     /// A product's moves as costing reads them (by day, then as
     /// recorded), each delivery with its line's quantity and net.
-    fn product_moves(
-        &self,
-        product: Id,
-    ) -> Result<Vec<ProductMove>> {
+    fn product_moves(&self, product: Id) -> Result<Vec<ProductMove>> {
         let mut statement = self.conn.prepare_cached(
             "SELECT m.day, m.quantity, m.unit_cost, l.quantity, l.net
              FROM stock_moves m

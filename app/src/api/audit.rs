@@ -25,24 +25,65 @@ pub struct AuditRow {
     pub who: Option<String>,
 }
 
+/// What the ids in audit values name, for `domain::audit::readable`:
+/// users, pipelines, stages (in `locale`) and customers.
+#[cfg(feature = "ssr")]
+pub fn audit_value_names(
+    gx: &guanxi_core::service::Guanxi,
+    locale: guanxi_core::model::Locale,
+) -> Result<impl Fn(Id) -> Option<String> + '_, guanxi_core::Error> {
+    let users = gx.user_names()?;
+    let mut known = std::collections::HashMap::new();
+    for pipeline in gx.pipelines()? {
+        for stage in &pipeline.stages {
+            known.insert(stage.id, crate::pages::deals::stage_name(stage, locale));
+        }
+        let name = crate::pages::deals::pipeline_name(&pipeline.name, locale);
+        known.insert(pipeline.id, name);
+    }
+    Ok(move |id| {
+        users
+            .get(id)
+            .map(str::to_string)
+            .or_else(|| known.get(&id).cloned())
+            .or_else(|| gx.customer_name(id))
+    })
+}
+
+/// The locale a server function writes in for `me`: their own, else the
+/// company's.
+#[cfg(feature = "ssr")]
+pub fn locale_of(
+    gx: &guanxi_core::service::Guanxi,
+    me: &guanxi_core::model::User,
+) -> guanxi_core::model::Locale {
+    me.locale
+        .or_else(|| gx.company().ok().map(|c| c.default_locale))
+        .unwrap_or_default()
+}
+
 #[server(endpoint = "get_audit_log", input = leptos::server_fn::codec::Json)]
 pub async fn get_audit_log(filter: AuditFilter, page: usize) -> Result<AuditView, AppError> {
     use crate::ssr::*;
-    use guanxi_core::domain::time::local_time;
+    use guanxi_core::domain::{audit::readable, time::local_time};
     let me = current_user()?;
     call(move |gx| {
         let found = gx.audit_log(&me, &filter, page, AUDIT_PER_PAGE)?;
         let names = gx.user_names()?;
+        let named = audit_value_names(gx, locale_of(gx, &me))?;
         let zone = gx.company_zone();
         Ok(AuditView {
             total: found.total,
             rows: found
                 .entries
                 .into_iter()
-                .map(|entry| AuditRow {
-                    when: local_time(zone, entry.at),
-                    who: entry.by.and_then(|by| names.get(by)).map(str::to_string),
-                    entry,
+                .map(|mut entry| {
+                    readable(&mut entry, &named);
+                    AuditRow {
+                        when: local_time(zone, entry.at),
+                        who: entry.by.and_then(|by| names.get(by)).map(str::to_string),
+                        entry,
+                    }
                 })
                 .collect(),
         })

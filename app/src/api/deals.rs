@@ -191,13 +191,18 @@ pub async fn get_deal(id: Id) -> Result<DealView, AppError> {
             .into_iter()
             .filter(|r| r.deal_id == id)
             .max_by_key(|r| r.requested_at);
+        let named =
+            crate::api::audit::audit_value_names(gx, crate::api::audit::locale_of(gx, &me))?;
         let changes = gx
             .deal_audit(&me, id)?
             .into_iter()
-            .map(|entry| crate::api::audit::AuditRow {
-                when: local_time(zone, entry.at),
-                who: entry.by.map(name_of),
-                entry,
+            .map(|mut entry| {
+                guanxi_core::domain::audit::readable(&mut entry, &named);
+                crate::api::audit::AuditRow {
+                    when: local_time(zone, entry.at),
+                    who: entry.by.map(name_of),
+                    entry,
+                }
             })
             .collect();
         Ok(DealView {

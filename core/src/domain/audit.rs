@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, Field, Problem, Result};
-use crate::model::AuditChange;
+use crate::model::{AuditChange, AuditEntry, Cents, Id, Rate};
 
 /// Bookkeeping every save moves, and what the entry says already (the
 /// record and when): not a change anyone made.
@@ -64,6 +64,67 @@ fn text(value: Option<&Value>) -> String {
     }
 }
 
+/// Fields whose values are amounts in cents (a deal's amount, the
+/// approval threshold of the sales settings, a product's prices).
+const AMOUNTS_IN_CENTS: &[&str] = &[
+    "amount",
+    "contract_approval_amount",
+    "list_price",
+    "standard_cost",
+];
+
+/// Fields whose values are rates in basis points (the sales settings').
+const RATES_IN_BASIS_POINTS: &[&str] = &["default_tax_rate", "discount_limit"];
+
+/// An entry's values as a person reads them: every user id in them (an
+/// owner, an assignee, the users of a credit split) as that user's name,
+/// amounts in cents as money (`1234567` → `12345.67`) and rates in basis
+/// points as percent (`1300` → `13%`). The log keeps the values as they
+/// were saved; this is for the page and the CSV.
+pub fn readable(entry: &mut AuditEntry, name_of: impl Fn(Id) -> Option<String>) {
+    for change in &mut entry.changes {
+        let money = AMOUNTS_IN_CENTS.contains(&change.field.as_str());
+        let rate = RATES_IN_BASIS_POINTS.contains(&change.field.as_str());
+        for value in [&mut change.old, &mut change.new] {
+            if money && let Ok(cents) = value.parse::<i64>() {
+                *value = Cents(cents).to_string();
+                continue;
+            }
+            if rate && let Ok(points) = value.parse::<u32>() {
+                *value = format!("{}%", Rate(points));
+                continue;
+            }
+            *value = with_names(value, &name_of);
+        }
+    }
+}
+
+/// `text` with each 26-character run that is a user's id replaced by
+/// the user's name.
+fn with_names(text: &str, name_of: &impl Fn(Id) -> Option<String>) -> String {
+    const ID_LEN: usize = 26;
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let run = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let (word, after) = rest.split_at(run);
+        match (word.len() == ID_LEN)
+            .then(|| word.parse::<Id>().ok())
+            .flatten()
+            .and_then(name_of)
+        {
+            Some(name) => out.push_str(&name),
+            None => out.push_str(word),
+        }
+        let skip = after.chars().next().map_or(0, char::len_utf8);
+        out.push_str(&after[..skip]);
+        rest = &after[skip..];
+    }
+    out
+}
+
 /// The instants `[from, to)` a filter covers; `None` leaves that end open.
 pub type Instants = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
@@ -115,6 +176,62 @@ mod tests {
             updated_at: at,
             version: 1,
         }
+    }
+
+    #[test]
+    fn readable_values_name_users_and_show_amounts_as_money() {
+        let li = Id::generate();
+        let wang = Id::generate();
+        let stranger = Id::generate();
+        let names = |id: Id| {
+            [(li, "李娜"), (wang, "王强")]
+                .into_iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, n)| n.to_string())
+        };
+        let change = |field: &str, old: String, new: String| AuditChange {
+            field: field.into(),
+            old,
+            new,
+        };
+        let mut entry = AuditEntry {
+            id: Id::generate(),
+            at: Utc::now(),
+            by: Some(li),
+            email: None,
+            kind: crate::model::AuditKind::Deal,
+            record: None,
+            label: "ERP".into(),
+            action: crate::model::AuditAction::Update,
+            changes: vec![
+                change("owner", li.to_string(), wang.to_string()),
+                change(
+                    "owners",
+                    format!(r#"[{{"user":"{li}","share":70}}]"#),
+                    format!(
+                        r#"[{{"user":"{wang}","share":30}},{{"user":"{stranger}","share":70}}]"#
+                    ),
+                ),
+                change("amount", "1234567".into(), "5".into()),
+                change("discount_limit", "1000".into(), "1250".into()),
+                change("title", "旧标题 1234567".into(), "ERP 二期".into()),
+            ],
+        };
+        readable(&mut entry, names);
+        let values: Vec<(&str, &str)> = entry
+            .changes
+            .iter()
+            .map(|c| (c.old.as_str(), c.new.as_str()))
+            .collect();
+        assert_eq!(values[0], ("李娜", "王强"));
+        assert_eq!(values[1].0, r#"[{"user":"李娜","share":70}]"#);
+        assert_eq!(
+            values[1].1,
+            format!(r#"[{{"user":"王强","share":30}},{{"user":"{stranger}","share":70}}]"#)
+        );
+        assert_eq!(values[2], ("12345.67", "0.05"));
+        assert_eq!(values[3], ("10%", "12.5%"));
+        assert_eq!(values[4], ("旧标题 1234567", "ERP 二期"));
     }
 
     #[test]

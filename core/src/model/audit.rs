@@ -22,10 +22,12 @@ pub enum AuditKind {
     Settings,
     User,
     Pipeline,
+    /// A personal API token made or revoked: a way to act as its user.
+    ApiToken,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 9] = [
+    pub const ALL: [AuditKind; 10] = [
         AuditKind::Session,
         AuditKind::Customer,
         AuditKind::Contact,
@@ -35,6 +37,7 @@ impl AuditKind {
         AuditKind::Settings,
         AuditKind::User,
         AuditKind::Pipeline,
+        AuditKind::ApiToken,
     ];
 
     /// The code filters and the API use.
@@ -49,6 +52,7 @@ impl AuditKind {
             AuditKind::Settings => "settings",
             AuditKind::User => "user",
             AuditKind::Pipeline => "pipeline",
+            AuditKind::ApiToken => "api_token",
         }
     }
 
@@ -74,10 +78,11 @@ pub enum AuditAction {
     /// A sign-in refused: wrong password, unknown address or a
     /// deactivated account. The entry has the address tried, no user.
     SignInFailed,
+    SignOut,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 7] = [
+    pub const ALL: [AuditAction; 8] = [
         AuditAction::Create,
         AuditAction::Update,
         AuditAction::Delete,
@@ -85,6 +90,7 @@ impl AuditAction {
         AuditAction::Purge,
         AuditAction::SignIn,
         AuditAction::SignInFailed,
+        AuditAction::SignOut,
     ];
 
     pub fn code(self) -> &'static str {
@@ -96,6 +102,7 @@ impl AuditAction {
             AuditAction::Purge => "purge",
             AuditAction::SignIn => "sign_in",
             AuditAction::SignInFailed => "sign_in_failed",
+            AuditAction::SignOut => "sign_out",
         }
     }
 

@@ -150,8 +150,29 @@ impl Guanxi {
         Ok(secret)
     }
 
+    /// Ends the session; the sign-out goes into the audit log with it.
     pub fn logout(&self, session_secret: &str) -> Result<()> {
-        self.store.end_session(&secret::digest(session_secret))
+        let digest = secret::digest(session_secret);
+        let user = match self.store.session(&digest)? {
+            Some(session) => self.store.user(session.user_id)?,
+            None => None,
+        };
+        self.store.audited(|lines| {
+            if let Some(user) = user {
+                lines.push(AuditEntry {
+                    email: Some(user.email.clone()),
+                    ..audit::entry(
+                        Some(user.id),
+                        AuditKind::Session,
+                        AuditAction::SignOut,
+                        Some(user.id),
+                        user.name,
+                        Vec::new(),
+                    )
+                });
+            }
+            self.store.end_session(&digest)
+        })
     }
 
     /// The user behind a session cookie, if the session exists, has not idled

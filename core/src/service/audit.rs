@@ -68,6 +68,9 @@ pub const SETTINGS_COMPANY: &str = "company";
 pub const SETTINGS_CUSTOMERS: &str = "customer_settings";
 pub const SETTINGS_CLOSE_REASONS: &str = "close_reasons";
 pub const SETTINGS_CUSTOMER_TYPES: &str = "customer_types";
+pub const SETTINGS_SALES: &str = "sales_settings";
+pub const SETTINGS_EXPENSE_CATEGORIES: &str = "expense_categories";
+pub const SETTINGS_BACKUPS: &str = "backup_policy";
 
 /// A change of the company's settings `label` names, as an entry.
 pub(super) fn settings_entry<T: Serialize>(
@@ -215,6 +218,190 @@ mod tests {
                 line(AuditAction::Create),
             ]
         );
+    }
+
+    /// The entries of one kind, oldest first, as (action, label, changes).
+    fn of_kind(
+        gx: &Guanxi,
+        admin: &User,
+        kind: AuditKind,
+    ) -> Vec<(AuditAction, String, Vec<AuditChange>)> {
+        let filter = AuditFilter {
+            kind: kind.code().into(),
+            ..all()
+        };
+        let mut page = gx.audit_log(admin, &filter, 0, 200).unwrap().entries;
+        page.reverse();
+        page.into_iter()
+            .map(|e| (e.action, e.label, e.changes))
+            .collect()
+    }
+
+    fn field<'a>(changes: &'a [AuditChange], name: &str) -> Option<(&'a str, &'a str)> {
+        changes
+            .iter()
+            .find(|c| c.field == name)
+            .map(|c| (c.old.as_str(), c.new.as_str()))
+    }
+
+    #[test]
+    fn sales_settings_expense_categories_and_the_backup_policy_are_logged() {
+        let (_dir, gx, admin) = set_up_company();
+        let sales = gx.sales_settings().unwrap();
+        let input = crate::model::SalesSettingsInput {
+            discount_limit: "15".into(),
+            ..(&sales).into()
+        };
+        gx.update_sales_settings(Actor::User(&admin), input, sales.version)
+            .unwrap();
+        let categories = gx.expense_categories(&admin).unwrap();
+        let input = crate::model::ExpenseCategoriesInput {
+            categories: vec!["差旅".into(), "招待".into()],
+        };
+        gx.save_expense_categories(Actor::User(&admin), input, categories.version)
+            .unwrap();
+        let policy = gx.store.backup_policy().unwrap();
+        gx.update_backup_policy(
+            Actor::User(&admin),
+            crate::model::BackupPolicy {
+                daily: 14,
+                ..policy
+            },
+        )
+        .unwrap();
+        let got = of_kind(&gx, &admin, AuditKind::Settings);
+        let labels: Vec<&str> = got.iter().map(|(_, l, _)| l.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                SETTINGS_SALES,
+                SETTINGS_EXPENSE_CATEGORIES,
+                SETTINGS_BACKUPS
+            ]
+        );
+        assert!(got.iter().all(|(a, _, _)| *a == AuditAction::Update));
+        let old_limit = sales.discount_limit.0.to_string();
+        assert_eq!(
+            field(&got[0].2, "discount_limit"),
+            Some((old_limit.as_str(), "1500"))
+        );
+        assert_eq!(
+            field(&got[1].2, "categories").map(|c| c.1),
+            Some("差旅, 招待")
+        );
+        let old_daily = policy.daily.to_string();
+        assert_eq!(field(&got[2].2, "daily"), Some((old_daily.as_str(), "14")));
+    }
+
+    #[test]
+    fn api_tokens_made_and_revoked_and_sign_outs_are_logged() {
+        let (_dir, gx, admin) = set_up_company();
+        let token = gx.create_token(&admin, "夜间导出").unwrap();
+        gx.revoke_token(&admin, token.token.id).unwrap();
+        let got = of_kind(&gx, &admin, AuditKind::ApiToken);
+        let actions: Vec<_> = got.iter().map(|(a, l, _)| (*a, l.as_str())).collect();
+        assert_eq!(
+            actions,
+            [
+                (AuditAction::Create, "夜间导出"),
+                (AuditAction::Delete, "夜间导出")
+            ]
+        );
+        // Someone else's token is not found, and nothing is logged.
+        let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let theirs = gx.create_token(&rep, "script").unwrap();
+        assert_eq!(
+            gx.revoke_token(&admin, theirs.token.id),
+            Err(Error::NotFound)
+        );
+        assert_eq!(of_kind(&gx, &admin, AuditKind::ApiToken).len(), 3);
+
+        let (_, secret) = gx.login("boss@example.cn", ADMIN_PASSWORD, "1").unwrap();
+        gx.logout(&secret).unwrap();
+        // An unknown or ended session signs nobody out.
+        gx.logout(&secret).unwrap();
+        let sessions = of_kind(&gx, &admin, AuditKind::Session);
+        let actions: Vec<_> = sessions.iter().map(|(a, _, _)| *a).collect();
+        assert_eq!(actions, [AuditAction::SignIn, AuditAction::SignOut]);
+    }
+
+    #[test]
+    fn an_approved_reopening_and_files_are_logged_as_changes_of_the_deal() {
+        use crate::model::{DealInput, Outcome};
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);
+        let customer = gx
+            .create_customer(
+                &rep,
+                CustomerInput {
+                    name: "北京星辰".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                true,
+            )
+            .unwrap();
+        let deal = gx
+            .create_deal(
+                &rep,
+                DealInput {
+                    customer_id: Some(customer.id),
+                    title: "ERP".into(),
+                    amount: "1000".into(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        gx.close_deal(&rep, deal.id, Outcome::Lost, "price", None)
+            .unwrap();
+        let request = gx.request_reopen(&rep, deal.id, "预算批了").unwrap();
+        gx.decide_reopen(&admin, request.id, true, "").unwrap();
+        let file = gx
+            .attach_deal_file(&rep, deal.id, "报价单.pdf", b"%PDF-1.4")
+            .unwrap();
+        gx.delete_file(&rep, file.id).unwrap();
+        let on_customer = gx
+            .attach_file(&rep, customer.id, "名片.png", b"png")
+            .unwrap();
+
+        let got = of_kind(&gx, &admin, AuditKind::Deal);
+        let reopened = &got[2];
+        assert_eq!(reopened.0, AuditAction::Update);
+        assert_eq!(field(&reopened.2, "status"), Some(("lost", "open")));
+        assert_eq!(field(&got[3].2, "file"), Some(("", "报价单.pdf")));
+        assert_eq!(field(&got[4].2, "file"), Some(("报价单.pdf", "")));
+        assert_eq!(got.len(), 5);
+        let customers = of_kind(&gx, &admin, AuditKind::Customer);
+        let last = customers.last().unwrap();
+        assert_eq!(
+            (last.0, last.1.as_str(), field(&last.2, "file")),
+            (
+                AuditAction::Update,
+                "北京星辰",
+                Some(("", on_customer.name.as_str()))
+            )
+        );
+    }
+
+    #[test]
+    fn customers_and_contacts_an_import_creates_are_logged() {
+        let (_dir, gx, admin) = set_up_company();
+        let cards = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:王芳\r\nTEL:13800000001\r\nEND:VCARD\r\n\
+                     BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Alice Chen\r\nEMAIL:alice@example.com\r\nEND:VCARD\r\n";
+        let report = gx.import_vcards(&admin, cards.as_bytes(), None).unwrap();
+        assert_eq!(report.added, 2);
+        let customers = of_kind(&gx, &admin, AuditKind::Customer);
+        let created: Vec<_> = customers.iter().map(|(a, l, _)| (*a, l.as_str())).collect();
+        assert_eq!(
+            created,
+            [
+                (AuditAction::Create, "王芳"),
+                (AuditAction::Create, "Alice Chen")
+            ]
+        );
+        let contacts = of_kind(&gx, &admin, AuditKind::Contact);
+        assert_eq!(contacts.len(), 2);
+        assert!(contacts.iter().all(|(a, _, _)| *a == AuditAction::Create));
     }
 
     #[test]

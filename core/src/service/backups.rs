@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
+use super::audit::{SETTINGS_BACKUPS, actor_id, settings_entry};
 use super::{Actor, Guanxi};
 use crate::domain::retention;
 use crate::error::{Error, Result};
@@ -45,9 +46,17 @@ impl Guanxi {
 
     pub fn update_backup_policy(&self, actor: Actor, policy: BackupPolicy) -> Result<BackupPolicy> {
         actor.require_admin()?;
-        let saved = self
-            .store
-            .update_backup_policy(&retention::validate(&policy)?)?;
+        let after = retention::validate(&policy)?;
+        let before = self.store.backup_policy()?;
+        let saved = self.store.audited(|lines| {
+            lines.push(settings_entry(
+                actor_id(actor),
+                SETTINGS_BACKUPS,
+                &before,
+                &after,
+            ));
+            self.store.update_backup_policy(&after)
+        })?;
         self.prune_snapshots(Utc::now())?;
         Ok(saved)
     }

@@ -163,7 +163,7 @@ impl Guanxi {
         }
         let note = validate::optional_text(Field::Notes, Some(note), validate::MAX_LONG)?;
         let now = Utc::now();
-        let (decided, reopened) =
+        let (decided, reopened) = self.store.audited(|lines| {
             self.store
                 .decide_reopen(request_id, |request, deal, pipeline, history| {
                     request.status = if approve {
@@ -183,12 +183,16 @@ impl Guanxi {
                     }
                     let stage = deals::reopen_stage(deal, pipeline, history)
                         .ok_or(Error::invalid(Field::Stage, Problem::Unknown))?;
+                    let before = deal.clone();
                     deal.status = DealStatus::Open;
                     deal.close_reason = None;
                     deal.lost_to = None;
                     deal.updated_at = now;
-                    Ok(Some(enter_stage(deal, stage, me.id)))
-                })?;
+                    let moved = enter_stage(deal, stage, me.id);
+                    lines.push(super::deals::deal_entry(me.id, Some(&before), Some(deal)));
+                    Ok(Some(moved))
+                })
+        })?;
         if let Some(deal) = &reopened {
             self.deal_changed(deal);
         }

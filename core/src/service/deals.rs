@@ -53,7 +53,7 @@ impl DealFields {
 }
 
 /// A deal created, changed (both given) or deleted, as an audit entry.
-fn deal_entry(by: Id, before: Option<&Deal>, after: Option<&Deal>) -> AuditEntry {
+pub(super) fn deal_entry(by: Id, before: Option<&Deal>, after: Option<&Deal>) -> AuditEntry {
     let deal = after.or(before);
     audit::changed(
         Some(by),

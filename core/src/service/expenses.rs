@@ -5,6 +5,7 @@
 
 use chrono::Utc;
 
+use super::audit::{SETTINGS_EXPENSE_CATEGORIES, actor_id, settings_entry};
 use super::{Actor, Guanxi};
 use crate::domain::{money, stock, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
@@ -68,7 +69,20 @@ impl Guanxi {
                 },
             ));
         }
-        self.store.save_expense_categories(categories, version)
+        let before = self.store.expense_categories()?;
+        self.store.audited(|lines| {
+            let after = ExpenseCategories {
+                categories: categories.clone(),
+                ..before.clone()
+            };
+            lines.push(settings_entry(
+                actor_id(actor),
+                SETTINGS_EXPENSE_CATEGORIES,
+                &before,
+                &after,
+            ));
+            self.store.save_expense_categories(categories, version)
+        })
     }
 
     fn may_see_expense(&self, me: &User, e: &Expense) -> Result<bool> {

@@ -3,10 +3,33 @@
 
 use chrono::Utc;
 
-use super::Guanxi;
+use super::{Guanxi, audit};
 use crate::domain::validate;
 use crate::error::{Error, Field, Problem, Result};
-use crate::model::{FileMeta, Id, User};
+use crate::model::{AuditAction, AuditChange, AuditEntry, AuditKind, FileMeta, Id, User};
+
+/// A file attached (`added`) or deleted, as a change of the customer or
+/// deal it is on.
+fn file_entry(me: &User, on: (AuditKind, Id, String), file: &FileMeta, added: bool) -> AuditEntry {
+    let (kind, record, label) = on;
+    let (old, new) = if added {
+        (String::new(), file.name.clone())
+    } else {
+        (file.name.clone(), String::new())
+    };
+    audit::entry(
+        Some(me.id),
+        kind,
+        AuditAction::Update,
+        Some(record),
+        label,
+        vec![AuditChange {
+            field: "file".into(),
+            old,
+            new,
+        }],
+    )
+}
 
 impl Guanxi {
     /// Attaches a file to a customer `me` may edit, within the size limit of
@@ -19,9 +42,17 @@ impl Guanxi {
         name: &str,
         bytes: &[u8],
     ) -> Result<FileMeta> {
-        self.editable_customer(me, customer)?;
+        let on = self.editable_customer(me, customer)?;
         let meta = self.new_file(me, customer, name, bytes)?;
-        self.store.insert_file(&meta, bytes)?;
+        self.store.audited(|lines| {
+            lines.push(file_entry(
+                me,
+                (AuditKind::Customer, on.id, on.name),
+                &meta,
+                true,
+            ));
+            self.store.insert_file(&meta, bytes)
+        })?;
         Ok(meta)
     }
 
@@ -37,7 +68,15 @@ impl Guanxi {
     ) -> Result<FileMeta> {
         let deal = self.editable_deal(me, deal)?;
         let meta = self.new_file(me, deal.customer_id, name, bytes)?;
-        self.store.insert_file_on(&meta, Some(deal.id), bytes)?;
+        self.store.audited(|lines| {
+            lines.push(file_entry(
+                me,
+                (AuditKind::Deal, deal.id, deal.title),
+                &meta,
+                true,
+            ));
+            self.store.insert_file_on(&meta, Some(deal.id), bytes)
+        })?;
         Ok(meta)
     }
 
@@ -107,11 +146,20 @@ impl Guanxi {
     /// customer (a customer's file).
     pub fn delete_file(&self, me: &User, id: Id) -> Result<FileMeta> {
         let meta = self.visible_file(me, id)?;
-        match self.store.file_deal(id)? {
-            Some(deal) => self.editable_deal(me, deal).map(|_| ())?,
-            None => self.editable_customer(me, meta.customer_id).map(|_| ())?,
-        }
-        self.store.remove_file(id)
+        let on = match self.store.file_deal(id)? {
+            Some(deal) => {
+                let deal = self.editable_deal(me, deal)?;
+                (AuditKind::Deal, deal.id, deal.title)
+            }
+            None => {
+                let customer = self.editable_customer(me, meta.customer_id)?;
+                (AuditKind::Customer, customer.id, customer.name)
+            }
+        };
+        self.store.audited(|lines| {
+            lines.push(file_entry(me, on, &meta, false));
+            self.store.remove_file(id)
+        })
     }
 }
 

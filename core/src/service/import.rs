@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 
 use super::Guanxi;
-use super::customers::{clean_contact, clean_customer, diff, new_contact};
+use super::customers::{
+    clean_contact, clean_customer, contact_changed, customer_created, diff, new_contact,
+};
 use crate::domain::spreadsheet::{self, SourceEncoding, Table};
 use crate::domain::{matching, visibility};
 use crate::error::{Error, Field, Problem, Result};
@@ -373,7 +375,7 @@ impl Guanxi {
                     |row, write| {
                         batch.push(write);
                         if batch.len() >= BATCH {
-                            self.store.import_batch(&batch)?;
+                            self.import_batch(me, &batch)?;
                             batch.clear();
                             *status.lock().unwrap_or_else(|e| e.into_inner()) =
                                 ImportStatus::Running { done: row, total };
@@ -383,7 +385,7 @@ impl Guanxi {
                 )
             })
             .and_then(|plan| {
-                self.store.import_batch(&batch)?;
+                self.import_batch(me, &batch)?;
                 Ok(plan)
             });
         *status.lock().unwrap_or_else(|e| e.into_inner()) = match &result {
@@ -582,6 +584,29 @@ impl Guanxi {
     /// Contacts from a vCard file (as phones export them): added to
     /// `customer`, or each made a person-customer of its own. Cards that fail
     /// are reported and the rest saved together in one transaction.
+    /// Writes an import batch with its audit entries: each customer and
+    /// contact it creates (its edits of existing customers reach the log
+    /// through their audit trails, written by the store).
+    fn import_batch(&self, me: &User, writes: &[ImportWrite]) -> Result<()> {
+        self.store.audited(|lines| {
+            for write in writes {
+                let (created, contacts) = match write {
+                    ImportWrite::Create(customer, contacts) => (Some(customer), contacts),
+                    ImportWrite::Update(_, _, contacts) => (None, contacts),
+                    ImportWrite::AddContacts(_, contacts) => (None, contacts),
+                    ImportWrite::CreateProduct(_) | ImportWrite::UpdateProduct(_) => continue,
+                };
+                if let Some(customer) = created {
+                    lines.push(customer_created(me.id, customer));
+                }
+                for contact in contacts {
+                    lines.push(contact_changed(me.id, None, Some(contact)));
+                }
+            }
+            self.store.import_batch(writes)
+        })
+    }
+
     pub fn import_vcards(
         &self,
         me: &User,
@@ -658,7 +683,7 @@ impl Guanxi {
         if let Some(id) = customer {
             writes.push(ImportWrite::AddContacts(id, contacts));
         }
-        self.store.import_batch(&writes)?;
+        self.import_batch(me, &writes)?;
         Ok(report)
     }
 }

@@ -4,6 +4,7 @@
 
 use chrono::Utc;
 
+use super::audit::{SETTINGS_SALES, actor_id, settings_entry};
 use super::{Actor, Guanxi};
 use crate::domain::{deals::parse_amount, money, products};
 use crate::error::{Error, Field, Problem, Result};
@@ -100,7 +101,16 @@ impl Guanxi {
             },
             version,
         };
-        self.store.update_sales_settings(&settings)
+        let before = self.store.sales_settings()?;
+        self.store.audited(|lines| {
+            lines.push(settings_entry(
+                actor_id(actor),
+                SETTINGS_SALES,
+                &before,
+                &settings,
+            ));
+            self.store.update_sales_settings(&settings)
+        })
     }
 }
 

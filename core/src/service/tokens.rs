@@ -1,9 +1,26 @@
 use chrono::Utc;
 
-use super::Guanxi;
+use super::{Guanxi, audit};
 use crate::domain::{secret, validate};
-use crate::error::{Field, Result};
-use crate::model::{ApiToken, Id, NewApiToken, User};
+use crate::error::{Error, Field, Result};
+use crate::model::{ApiToken, AuditKind, Id, NewApiToken, User};
+
+/// A token made (`after`) or revoked (`before`), as an audit entry.
+fn token_entry(
+    me: &User,
+    before: Option<&ApiToken>,
+    after: Option<&ApiToken>,
+) -> crate::model::AuditEntry {
+    let token = after.or(before);
+    audit::changed(
+        Some(me.id),
+        AuditKind::ApiToken,
+        token.map(|t| t.id),
+        token.map(|t| t.name.clone()).unwrap_or_default(),
+        before,
+        after,
+    )
+}
 
 impl Guanxi {
     /// A personal token that acts as `me`. The secret is returned once; only its
@@ -17,7 +34,10 @@ impl Guanxi {
             last_used_at: None,
         };
         let secret = secret::generate_api_token();
-        self.store.insert_token(&secret::digest(&secret), &token)?;
+        self.store.audited(|lines| {
+            lines.push(token_entry(me, None, Some(&token)));
+            self.store.insert_token(&secret::digest(&secret), &token)
+        })?;
         Ok(NewApiToken { token, secret })
     }
 
@@ -27,7 +47,16 @@ impl Guanxi {
 
     /// Revokes one of `me`'s own tokens; someone else's is not found.
     pub fn revoke_token(&self, me: &User, token: Id) -> Result<()> {
-        self.store.delete_token(me.id, token)
+        let revoked = self
+            .store
+            .tokens_of(me.id)?
+            .into_iter()
+            .find(|t| t.id == token)
+            .ok_or(Error::NotFound)?;
+        self.store.audited(|lines| {
+            lines.push(token_entry(me, Some(&revoked), None));
+            self.store.delete_token(me.id, token)
+        })
     }
 }
 

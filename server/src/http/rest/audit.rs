@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use guanxi_core::domain::audit::readable;
 use guanxi_core::domain::spreadsheet;
 use guanxi_core::domain::time::local_time;
 use guanxi_core::model::{AuditAction, AuditEntry, AuditFilter, AuditKind, Id};
@@ -112,7 +113,12 @@ pub async fn export_audit_log(
                 Msg::AuditChanges,
             ]
             .map(t);
-            let rows = page.entries.iter().map(|e| {
+            let mut entries = page.entries;
+            let named = app::api::audit::audit_value_names(gx, locale)?;
+            for e in &mut entries {
+                readable(e, &named);
+            }
+            let rows = entries.iter().map(|e| {
                 vec![
                     local_time(zone, e.at),
                     // A failed sign-in has no user: the address tried.
