@@ -385,6 +385,16 @@ async fn an_executing_contracts_terms_change_into_a_new_version() {
         call_fn(&admin, &server, "contract_from_deal", &[("deal", &deal)]).await;
     assert_eq!(status, 200, "{contract}");
     let contract = contract.as_str().unwrap().to_string();
+    create_user_over_http(
+        &admin,
+        &server,
+        "li.na@example.cn",
+        "李娜",
+        "rep",
+        "华东",
+        "rep password 1",
+    )
+    .await;
 
     let browser = Browser::start("zh-CN").await;
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
@@ -413,6 +423,29 @@ async fn an_executing_contracts_terms_change_into_a_new_version() {
     assert_ne!(gross, before);
     // One installment follows the amount by itself.
     browser.wait_text("#terms-plan-sum", &gross).await;
+    // The credit split, as on deals: shares that do not add up are refused.
+    let users: serde_json::Value = admin
+        .get(server.url("/api/v1/users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let li_na = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "li.na@example.cn")
+        .and_then(|u| u["id"].as_str())
+        .unwrap()
+        .to_string();
+    browser.choose("#f-terms-owner-1", &li_na).await;
+    browser.fill("#f-terms-share-0", "70").await;
+    browser.fill("#f-terms-share-1", "20").await;
+    browser.click("#save-terms").await;
+    browser.wait_text("#terms-owners .field-error", "100").await;
+    browser.fill("#f-terms-share-1", "30").await;
     browser.screenshot("contract-terms-edit").await;
     browser.click("#save-terms").await;
     browser.gone("#terms-form").await;
@@ -422,6 +455,9 @@ async fn an_executing_contracts_terms_change_into_a_new_version() {
     browser.wait_text("#versions-card", &before).await;
     browser.click("#compare").await;
     browser.find("#diff li").await;
+    browser
+        .wait_text("#diff", "负责人与业绩分配：王总 100% → 王总 70%, 李娜 30%")
+        .await;
     browser.screenshot("contract-terms-saved").await;
     let errors = browser.console_errors().await;
     assert!(errors.is_empty(), "console errors: {errors:#?}");

@@ -1015,6 +1015,7 @@ messages! {
     DiffSignDate => "签约日期：{old} → {new}", "Signed on: {old} → {new}";
     DiffTaxRate => "税率：{old}% → {new}%", "Tax rate: {old} % → {new} %";
     DiffAmount => "合同金额：{old} → {new}", "Amount: {old} → {new}";
+    DiffOwners => "负责人与业绩分配：{old} → {new}", "Owners and credit split: {old} → {new}";
     DiffLineAdded => "新增明细：{line} × {quantity}，{net}", "Line added: {line} × {quantity}, {net}";
     DiffLineRemoved => "删除明细：{line} × {quantity}，{net}", "Line removed: {line} × {quantity}, {net}";
     DiffLineChanged => "明细变更：{line} 数量 {old_quantity} → {new_quantity}，金额 {old_net} → {new_net}", "Line changed: {line}, quantity {old_quantity} → {new_quantity}, amount {old_net} → {new_net}";

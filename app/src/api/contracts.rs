@@ -213,10 +213,18 @@ pub async fn save_plan(
     call(move |gx| gx.set_payment_plan(&me, id, version, &installments, confirm_past)).await
 }
 
-/// The products a contract's lines may name: the active ones and any
-/// retired one already on it.
-#[server(endpoint = "contract_form_products")]
-pub async fn contract_form_products(id: Id) -> Result<Vec<Product>, AppError> {
+/// What the terms form of a contract offers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TermsFormOptions {
+    /// The products its lines may name: the active ones and any retired
+    /// one already on it.
+    pub products: Vec<Product>,
+    /// (id, name) of who may own it: the active users and its owners.
+    pub owners: Vec<(Id, String)>,
+}
+
+#[server(endpoint = "contract_form_options")]
+pub async fn contract_form_options(id: Id) -> Result<TermsFormOptions, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| {
@@ -227,11 +235,20 @@ pub async fn contract_form_products(id: Id) -> Result<Vec<Product>, AppError> {
             .iter()
             .filter_map(|l| l.product_id)
             .collect();
-        Ok(gx
+        let products = gx
             .products(&me, true)?
             .into_iter()
             .filter(|p| p.active || on_it.contains(&p.id))
-            .collect())
+            .collect();
+        let mut owners = gx.active_users()?;
+        let names = gx.user_names()?;
+        for share in &contract.terms.owners {
+            if !owners.iter().any(|(id, _)| *id == share.user) {
+                let name = names.get(share.user).unwrap_or_default().to_string();
+                owners.push((share.user, name));
+            }
+        }
+        Ok(TermsFormOptions { products, owners })
     })
     .await
 }

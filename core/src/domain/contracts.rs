@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use crate::domain::money;
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
-    Cents, ContractAction, ContractStatus, ContractTerms, Installment, InstallmentInput, QuoteLine,
-    TermsChange,
+    Cents, ContractAction, ContractStatus, ContractTerms, Id, Installment, InstallmentInput,
+    OwnerShare, QuoteLine, TermsChange,
 };
 
 /// The most installments a plan has.
@@ -45,9 +45,22 @@ fn line_key(line: &QuoteLine) -> String {
     }
 }
 
+/// Owners as a reader sees them: `王总 70%, 李娜 30%`.
+fn shares_text(owners: &[OwnerShare], name_of: &impl Fn(Id) -> String) -> String {
+    owners
+        .iter()
+        .map(|s| format!("{} {}%", name_of(s.user), s.percent))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What changed from `old` to `new`, fields first, then the lines in the
-/// new version's order (removed lines last).
-pub fn diff(old: &ContractTerms, new: &ContractTerms) -> Vec<TermsChange> {
+/// new version's order (removed lines last); `name_of` names the owners.
+pub fn diff(
+    old: &ContractTerms,
+    new: &ContractTerms,
+    name_of: impl Fn(Id) -> String,
+) -> Vec<TermsChange> {
     let mut changes = Vec::new();
     if old.title != new.title {
         changes.push(TermsChange::Title {
@@ -65,6 +78,12 @@ pub fn diff(old: &ContractTerms, new: &ContractTerms) -> Vec<TermsChange> {
         changes.push(TermsChange::TaxRate {
             old: old.tax_rate.0,
             new: new.tax_rate.0,
+        });
+    }
+    if old.owners != new.owners {
+        changes.push(TermsChange::Owners {
+            old: shares_text(&old.owners, &name_of),
+            new: shares_text(&new.owners, &name_of),
         });
     }
     if old.amount() != new.amount() {
@@ -247,13 +266,28 @@ mod tests {
             line(None, "培训", 1, 2_000),
         ]);
         new.title = "服务器（追加）".into();
-        let changes = diff(&old, &new);
+        new.owners = vec![
+            OwnerShare {
+                user: Id(1),
+                percent: 70,
+            },
+            OwnerShare {
+                user: Id(2),
+                percent: 30,
+            },
+        ];
+        let name_of = |id: Id| ["", "王总", "李娜"][id.0 as usize].to_string();
+        let changes = diff(&old, &new, name_of);
         assert_eq!(
             changes,
             vec![
                 TermsChange::Title {
                     old: "服务器".into(),
                     new: "服务器（追加）".into()
+                },
+                TermsChange::Owners {
+                    old: "王总 100%".into(),
+                    new: "王总 70%, 李娜 30%".into()
                 },
                 // 31,500 × 1.13 = 35,595 → 42,000 × 1.13 = 47,460.
                 TermsChange::Amount {
@@ -279,7 +313,7 @@ mod tests {
                 },
             ]
         );
-        assert!(diff(&old, &old).is_empty());
+        assert!(diff(&old, &old, name_of).is_empty());
         let _ = Totals::default();
     }
 

@@ -226,6 +226,12 @@ pub enum TermsChange {
         quantity: String,
         net: Cents,
     },
+    /// Other owners or another credit split, each side as
+    /// `name percent%` joined by commas, the lead first.
+    Owners {
+        old: String,
+        new: String,
+    },
     /// A line of the same product (or text) with another quantity, price
     /// or discount.
     LineChanged {
@@ -280,6 +286,10 @@ pub struct ContractInput {
     pub plan: Option<Vec<InstallmentInput>>,
     /// Installments due before today are meant.
     pub confirm_past: bool,
+    /// The owners and their credit split (the lead first, percents adding
+    /// up to 100), as on deals; empty keeps the contract's.
+    #[cfg_attr(feature = "server", schema(max_items = 3))]
+    pub owners: Vec<OwnerShare>,
 }
 
 /// A payment as typed.

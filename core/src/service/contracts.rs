@@ -31,6 +31,27 @@ impl Guanxi {
         Ok(contract)
     }
 
+    /// The owners an edit asks for, checked as a deal's are: active users,
+    /// shares adding up to 100, and a new lead someone `me` may hand the
+    /// contract to. None asked for keeps the contract's.
+    fn contract_owners_input(
+        &self,
+        me: &User,
+        current: &Contract,
+        asked: &[OwnerShare],
+    ) -> Result<Vec<OwnerShare>> {
+        if asked.is_empty() {
+            return Ok(current.terms.owners.clone());
+        }
+        self.check_owners(asked)?;
+        let lead = asked[0].user;
+        if current.terms.owners.first().map(|s| s.user) != Some(lead) {
+            self.may_hand_to(me, lead)
+                .map_err(|_| Error::invalid(Field::Owners, Problem::Unknown))?;
+        }
+        Ok(asked.to_vec())
+    }
+
     fn contract_owners(&self, contract: &Contract) -> Result<Vec<User>> {
         let mut owners = Vec::new();
         for share in &contract.terms.owners {
@@ -358,7 +379,7 @@ impl Guanxi {
             lines,
             tax_rate,
             sign_date: input.sign_date.unwrap_or(current.terms.sign_date),
-            owners: current.terms.owners.clone(),
+            owners: self.contract_owners_input(me, &current, &input.owners)?,
             note: validate::optional_text(
                 Field::Notes,
                 input.note.as_deref(),
@@ -573,7 +594,13 @@ impl Guanxi {
                 .find(|v| v.terms_version == n)
                 .ok_or(Error::NotFound)
         };
-        Ok(contracts::diff(&find(from)?.terms, &find(to)?.terms))
+        let names = self.user_names()?;
+        let name_of = |id: Id| names.get(id).unwrap_or_default().to_string();
+        Ok(contracts::diff(
+            &find(from)?.terms,
+            &find(to)?.terms,
+            name_of,
+        ))
     }
 
     pub fn payments(&self, me: &User, contract: Id) -> Result<Vec<Payment>> {
@@ -1362,6 +1389,115 @@ mod tests {
         assert!(
             diff.iter()
                 .any(|c| matches!(c, TermsChange::LineChanged { .. }))
+        );
+    }
+
+    #[test]
+    fn a_contracts_credit_split_changes_with_checks_and_shows_in_the_diff() {
+        let (_dir, gx, admin) = set_up_company();
+        let li = person(&gx, &admin, "li@example.cn", Role::Rep, Some("华东"));
+        let zhao = person(&gx, &admin, "zhao@example.cn", Role::Rep, Some("华南"));
+        let customer = customer_of(&gx, &li, "北京星辰");
+        let quote = accepted_quote(&gx, &admin, &li, customer);
+        let contract = gx.contract_from_quote(&li, quote).unwrap();
+        let signed = gx
+            .contract_action(&li, contract.id, None, ContractAction::Sign)
+            .unwrap();
+        assert!(gx.contract(&zhao, contract.id).is_err(), "not zhao's yet");
+        let share = |user: &User, percent| OwnerShare {
+            user: user.id,
+            percent,
+        };
+        let with_owners = |owners: Vec<OwnerShare>| ContractInput {
+            title: signed.terms.title.clone(),
+            lines: signed
+                .terms
+                .lines
+                .iter()
+                .map(QuoteLineInput::from)
+                .collect(),
+            tax_rate: signed.terms.tax_rate.to_string(),
+            owners,
+            ..Default::default()
+        };
+        // Shares that do not add up to 100, or a deactivated owner: refused, nothing changes.
+        let refused = gx.update_contract(
+            &li,
+            contract.id,
+            signed.version,
+            with_owners(vec![share(&li, 70), share(&zhao, 20)]),
+        );
+        assert!(
+            matches!(
+                refused,
+                Err(Error::Invalid {
+                    field: Field::Owners,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        let gone = person(&gx, &admin, "gone@example.cn", Role::Rep, Some("华东"));
+        gx.set_user_active(Actor::User(&admin), gone.id, false, gone.version)
+            .unwrap();
+        let refused = gx.update_contract(
+            &li,
+            contract.id,
+            signed.version,
+            with_owners(vec![share(&li, 50), share(&gone, 50)]),
+        );
+        assert!(
+            matches!(
+                refused,
+                Err(Error::Invalid {
+                    field: Field::Owners,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        // A rep may not make someone of another team the lead.
+        let refused = gx.update_contract(
+            &li,
+            contract.id,
+            signed.version,
+            with_owners(vec![share(&zhao, 100)]),
+        );
+        assert!(
+            matches!(
+                refused,
+                Err(Error::Invalid {
+                    field: Field::Owners,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        assert_eq!(gx.contract(&li, contract.id).unwrap(), signed);
+
+        let split = gx
+            .update_contract(
+                &li,
+                contract.id,
+                signed.version,
+                with_owners(vec![share(&li, 70), share(&zhao, 30)]),
+            )
+            .unwrap();
+        assert_eq!(split.terms.owners, vec![share(&li, 70), share(&zhao, 30)]);
+        assert_eq!(
+            split.terms_version, 2,
+            "an executing contract gets a version"
+        );
+        assert_eq!(split.terms.amount(), signed.terms.amount());
+        // The co-owner sees it now, as deals' co-owners do.
+        assert_eq!(gx.contract(&zhao, contract.id).unwrap().id, contract.id);
+        let diff = gx.contract_diff(&li, contract.id, 1, 2).unwrap();
+        assert_eq!(
+            diff,
+            vec![TermsChange::Owners {
+                old: "li@example.cn 100%".into(),
+                new: "li@example.cn 70%, zhao@example.cn 30%".into()
+            }]
         );
     }
 

@@ -303,7 +303,7 @@ impl Guanxi {
     }
 
     /// Every owner an active user.
-    fn check_owners(&self, owners: &[OwnerShare]) -> Result<()> {
+    pub(super) fn check_owners(&self, owners: &[OwnerShare]) -> Result<()> {
         deals::owners(owners)?;
         for share in owners {
             if !self.store.user(share.user)?.is_some_and(|u| u.active) {

@@ -399,6 +399,9 @@ fn change_text(change: &TermsChange, i18n: crate::i18n::I18n) -> String {
                 ("new", &guanxi_core::model::Rate(*new).to_string()),
             ],
         ),
+        TermsChange::Owners { old, new } => {
+            fill(Msg::DiffOwners.text(locale), &[("old", old), ("new", new)])
+        }
         TermsChange::Amount { old, new } => fill(
             Msg::DiffAmount.text(locale),
             &[("old", &money(*old)), ("new", &money(*new))],

@@ -1,15 +1,16 @@
-//! Changing a contract's terms: title, sign date, tax rate, lines and note.
+//! Changing a contract's terms: title, sign date, tax rate, owners with
+//! their credit split, lines and note.
 //! A draft changes in place; an executing contract gets a new version and
 //! keeps the old one readable. A changed amount needs a new payment plan
 //! that adds up to it, asked for right here.
 
 use guanxi_core::Field;
-use guanxi_core::model::{Contract, ContractInput, ContractStatus, Product, QuoteLineInput};
+use guanxi_core::model::{Contract, ContractInput, ContractStatus, Id, OwnerShare, QuoteLineInput};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::plan::{PlanDraft, PlanRows};
-use crate::api::contracts::{contract_form_products, save_contract};
+use crate::api::contracts::{TermsFormOptions, contract_form_options, save_contract};
 use crate::components::forms::FormAlert;
 use crate::components::lines_editor::{Lines, LinesEditor};
 use crate::components::loaded::Loaded;
@@ -19,20 +20,59 @@ use crate::i18n::{Msg, fill, use_i18n};
 #[component]
 pub fn TermsForm(contract: Contract, changed: RwSignal<u32>) -> impl IntoView {
     let id = contract.id;
-    let products = Resource::new(move || id, contract_form_products);
+    let options = Resource::new(move || id, contract_form_options);
     view! {
-        <Loaded resource=products let:products>
-            <TermsEditor contract=contract.clone() products=products changed=changed />
+        <Loaded resource=options let:options>
+            <TermsEditor contract=contract.clone() options=options changed=changed />
         </Loaded>
     }
+}
+
+/// As many owners as a deal may have.
+const OWNER_ROWS: usize = 3;
+
+/// One owner row as typed: a user id (empty: none) and a percent.
+type OwnerRow = RwSignal<(String, String)>;
+
+fn owner_rows(owners: &[OwnerShare]) -> [OwnerRow; OWNER_ROWS] {
+    std::array::from_fn(|n| {
+        RwSignal::new(
+            owners
+                .get(n)
+                .map(|s| (s.user.to_string(), s.percent.to_string()))
+                .unwrap_or_default(),
+        )
+    })
+}
+
+/// The owners typed, in row order; a percent that is no number counts as
+/// 0, which the server refuses with the owners' message.
+fn owner_shares(rows: &[OwnerRow]) -> Vec<OwnerShare> {
+    rows.iter()
+        .filter_map(|row| {
+            let (user, percent) = row.get_untracked();
+            let user = user.parse::<Id>().ok()?;
+            let percent = percent
+                .trim()
+                .trim_end_matches('%')
+                .trim()
+                .parse()
+                .unwrap_or(0);
+            Some(OwnerShare { user, percent })
+        })
+        .collect()
 }
 
 #[component]
 fn TermsEditor(
     contract: Contract,
-    products: Vec<Product>,
+    options: TermsFormOptions,
     changed: RwSignal<u32>,
 ) -> impl IntoView {
+    let TermsFormOptions {
+        products,
+        owners: people,
+    } = options;
     let i18n = use_i18n();
     let (id, version, amount) = (contract.id, contract.version, contract.terms.amount());
     let next_version =
@@ -43,6 +83,7 @@ fn TermsEditor(
     let sign_date = RwSignal::new(terms.sign_date.format("%Y-%m-%d").to_string());
     let tax = RwSignal::new(terms.tax_rate.to_string());
     let note = RwSignal::new(terms.note.clone().unwrap_or_default());
+    let owners = owner_rows(&terms.owners);
     let lines = Lines::new(terms.lines.iter().map(QuoteLineInput::from).collect());
     let totals = lines.totals(products, tax);
     let gross = Signal::derive(move || totals.get().gross);
@@ -63,6 +104,7 @@ fn TermsEditor(
             note: Some(note.get_untracked()),
             plan: amount_changed.get_untracked().then(|| plan.inputs()),
             confirm_past: confirm_past.get_untracked(),
+            owners: owner_shares(&owners),
         };
         pending.set(true);
         spawn_local(async move {
@@ -91,6 +133,7 @@ fn TermsEditor(
                     <input id="f-terms-tax" inputmode="decimal" prop:value=move || tax.get() on:input=move |ev| tax.set(event_target_value(&ev)) />
                 </div>
             </div>
+            <OwnerRows rows=owners people=people error=error />
             <LinesEditor lines=lines products=products error=error />
             <div class="quote-bottom">
                 <div class="quote-terms">
@@ -116,12 +159,56 @@ fn TermsEditor(
             {next_version.map(|n| view! {
                 <p class="muted" id="terms-version-hint">{move || fill(Msg::TermsNewVersionHint.text(i18n.locale.get()), &[("n", &n.to_string())])}</p>
             })}
-            <FormAlert error=error.into() fields=&[Field::Lines] />
+            <FormAlert error=error.into() fields=&[Field::Lines, Field::Owners] />
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" id="save-terms" disabled=move || pending.get()>
                     {move || if pending.get() { i18n.t(Msg::Saving)() } else { i18n.t(Msg::Save)() }}
                 </button>
             </div>
         </form>
+    }
+}
+
+/// The contract's owners and the share of the credit each gets, as on a deal.
+#[component]
+fn OwnerRows(
+    rows: [OwnerRow; OWNER_ROWS],
+    people: Vec<(Id, String)>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="owner-rows" id="terms-owners">
+            <legend>{i18n.t(Msg::Owners)}</legend>
+            {rows
+                .into_iter()
+                .enumerate()
+                .map(|(n, row)| {
+                    let people = people.clone();
+                    view! {
+                        <div class="field-row">
+                            <select id=format!("f-terms-owner-{n}") aria-label=i18n.t(Msg::Owner)
+                                on:change=move |ev| row.update(|r| r.0 = event_target_value(&ev))>
+                                <option value="" selected=move || row.get().0.is_empty()>"—"</option>
+                                {people.into_iter().map(|(id, name)| {
+                                    let value = id.to_string();
+                                    let selected = {
+                                        let value = value.clone();
+                                        move || row.get().0 == value
+                                    };
+                                    view! { <option value=value selected=selected>{name}</option> }
+                                }).collect_view()}
+                            </select>
+                            <input id=format!("f-terms-share-{n}") inputmode="numeric" size="4" placeholder="%"
+                                aria-label=i18n.t(Msg::CreditShare)
+                                prop:value=move || row.get().1
+                                on:input=move |ev| row.update(|r| r.1 = event_target_value(&ev)) />
+                        </div>
+                    }
+                })
+                .collect_view()}
+            {move || error.get().filter(|e| e.field() == Some(Field::Owners)).map(|e| view! { <p class="field-error" role="alert">{e.text(i18n.locale.get())}</p> })}
+            <p class="field-hint">{i18n.t(Msg::OwnersHint)}</p>
+        </fieldset>
     }
 }
