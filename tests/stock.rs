@@ -232,6 +232,7 @@ async fn an_expense_is_recorded_edited_and_filtered_in_the_browser() {
     .await;
     let li = log_in_over_http(&server, "li@example.cn", password).await;
     let customer = create_customer_over_http(&li, &server, "北京星辰科技有限公司").await;
+    let deal = create_deal_over_http(&li, &server, &customer, "ERP 二期", "50,000").await;
 
     let rep = Browser::start("zh-CN").await;
     rep.sign_in(&server, "li@example.cn", password).await;
@@ -267,15 +268,29 @@ async fn an_expense_is_recorded_edited_and_filtered_in_the_browser() {
     rep.fill("#expenses-card #f-expense-amount", "300").await;
     rep.choose("#expenses-card #f-expense-category", "招待")
         .await;
+    // There it may be about one of the customer's deals.
+    rep.choose("#expenses-card #f-expense-deal_id", &deal).await;
     rep.click("#expenses-card #expense-form button[type='submit']")
         .await;
     rep.wait_text("#expenses-card #expenses-total", "¥300.00")
         .await;
+    rep.wait_text("#expenses-card #expenses-table", "ERP 二期")
+        .await;
+    // An edit there keeps the link unless changed.
+    rep.click("#expenses-card .edit-expense").await;
+    rep.fill("#expenses-card #f-expense-amount", "320").await;
+    rep.click("#expenses-card #expense-form button[type='submit']")
+        .await;
+    rep.wait_text("#expenses-card #expenses-total", "¥320.00")
+        .await;
+    rep.wait_text("#expenses-card #expenses-table", "ERP 二期")
+        .await;
+    rep.screenshot("expense-on-a-deal").await;
     rep.goto(&server.url("/expenses")).await;
     rep.hydrated().await;
     rep.wait_text("#expenses-table", "北京星辰科技有限公司")
         .await;
-    rep.wait_text("#expenses-total", "¥1,600.00").await;
+    rep.wait_text("#expenses-total", "¥1,620.00").await;
     assert!(rep.console_errors().await.is_empty());
     rep.close().await;
 

@@ -466,6 +466,7 @@ messages! {
     ErrMonthMalformed => "月份格式应为 YYYY-MM。", "The month must look like YYYY-MM.";
     ErrTimeInFuture => "时间不能晚于现在：记录的是已经发生的跟进。", "The time cannot be later than now: an activity is logged once it has happened.";
     ErrDealNotOfCustomer => "只能关联该客户自己的商机。", "Only one of this customer's own deals can be linked.";
+    ErrContractNotOfCustomer => "只能关联该客户自己的合同。", "Only one of this customer's own contracts can be linked.";
     ErrGradeUnknown => "三一客等级应为大单、中单或小单。", "The grade must be big, medium or small.";
     ErrChecklistIncomplete => "离开此阶段前请先完成：{items}", "Finish these before the deal leaves this stage: {items}";
     ErrHoldingLimit => "{user} 已持有 {held} 个客户，上限为 {limit} 个。", "{user} already holds {held} customers, the limit is {limit}.";
@@ -965,6 +966,7 @@ messages! {
     ContractsIntro => "你能看到的合同：自己的、团队的（经理）或全部（管理员）。接受的报价一键生成合同。", "The contracts you can see: your own, your team's (managers) or all (admins). An accepted quote becomes a contract in one click.";
     NoContracts => "还没有合同。", "No contracts yet.";
     ContractNumber => "合同编号", "Contract no.";
+    ContractLabel => "合同", "Contract";
     ContractAmount => "合同金额", "Contract amount";
     Received => "已回款", "Received";
     Outstanding => "未回款", "Outstanding";
@@ -1361,6 +1363,7 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::CloseMonth, Problem::Malformed) => Msg::ErrMonthMalformed,
         (Field::Period, Problem::Malformed) => Msg::ErrPeriodMalformed,
         (Field::Deal, Problem::Unknown) => Msg::ErrDealNotOfCustomer,
+        (Field::Contract, Problem::Unknown) => Msg::ErrContractNotOfCustomer,
         (Field::Qualification, Problem::Unknown) => Msg::ErrGradeUnknown,
         (Field::Code, Problem::Taken) => Msg::ErrCodeTaken,
         (Field::Code, Problem::Malformed) => Msg::ErrCodeMalformed,

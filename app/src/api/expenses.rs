@@ -16,6 +16,10 @@ pub struct ExpensesView {
     pub people: Vec<(Id, String)>,
     pub me: Id,
     pub today: chrono::NaiveDate,
+    /// On a customer's card: the customer's deals and contracts an
+    /// expense may be linked to, (id, title or number). Empty otherwise.
+    pub deals: Vec<(Id, String)>,
+    pub contracts: Vec<(Id, String)>,
 }
 
 #[server(endpoint = "get_expenses", input = leptos::server_fn::codec::Json)]
@@ -23,7 +27,29 @@ pub async fn get_expenses(filter: ExpenseFilter) -> Result<ExpensesView, AppErro
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| {
+        let (deals, contracts) = match filter.customer_id {
+            Some(customer) => (
+                gx.list_deals(&me, None, Some(customer), &Default::default())?
+                    .into_iter()
+                    .rev()
+                    .map(|d| (d.id, d.title))
+                    .collect(),
+                gx.contracts(&me, Some(customer))?
+                    .into_iter()
+                    .map(|c| {
+                        let label = match c.terms.title.as_str() {
+                            "" => c.number.clone(),
+                            title => format!("{} · {title}", c.number),
+                        };
+                        (c.id, label)
+                    })
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
         Ok(ExpensesView {
+            deals,
+            contracts,
             rows: gx.expenses(&me, &filter)?,
             categories: gx.expense_categories(&me)?.categories,
             people: gx
@@ -48,6 +74,9 @@ pub struct ExpenseForm {
     pub spent_by: String,
     pub note: String,
     pub customer_id: String,
+    /// Sent by a customer's card only; absent keeps an edit's link.
+    pub deal_id: Option<String>,
+    pub contract_id: Option<String>,
 }
 
 /// Records an expense (`id` empty) or saves an edit from `version`.
@@ -82,17 +111,27 @@ pub async fn save_expense(
             spent_by: id_of(&expense.spent_by, Field::Owner)?,
             note: Some(expense.note),
             customer_id: id_of(&expense.customer_id, Field::Customer)?,
-            deal_id: None,
-            contract_id: None,
+            deal_id: id_of(expense.deal_id.as_deref().unwrap_or_default(), Field::Deal)?,
+            contract_id: id_of(
+                expense.contract_id.as_deref().unwrap_or_default(),
+                Field::Contract,
+            )?,
         };
         match id_of(&id, Field::Text)? {
             None => gx.create_expense(&me, input),
             Some(id) => {
-                // An edit keeps the deal and contract it was linked to.
+                // The expenses page has no deal or contract fields: an
+                // edit there keeps the links it had.
                 let before = gx.expense(&me, id)?;
                 let input = guanxi_core::model::ExpenseInput {
-                    deal_id: before.deal_id,
-                    contract_id: before.contract_id,
+                    deal_id: expense
+                        .deal_id
+                        .as_ref()
+                        .map_or(before.deal_id, |_| input.deal_id),
+                    contract_id: expense
+                        .contract_id
+                        .as_ref()
+                        .map_or(before.contract_id, |_| input.contract_id),
                     ..input
                 };
                 gx.update_expense(&me, id, version, input)

@@ -23,6 +23,8 @@ const EXPENSE_FIELDS: &[Field] = &[
     Field::At,
     Field::Owner,
     Field::Notes,
+    Field::Deal,
+    Field::Contract,
 ];
 
 /// Counts the saves that succeeded: the list reloads on those only, so a
@@ -173,7 +175,7 @@ fn ExpenseList(
                                             <td class="num">{i18n.money(e.amount)}</td>
                                             <td>{r.spent_by_name.clone()}</td>
                                             {(!compact).then(|| view! { <td>{r.customer_name.clone().zip(e.customer_id).map(|(n, c)| view! { <A href=format!("/customers/{c}")>{n}</A> })}</td> })}
-                                            <td>{e.note.clone().unwrap_or_default()} {r.contract_number.clone().map(|n| format!(" · {n}"))} {r.deal_title.clone().map(|t| format!(" · {t}"))}</td>
+                                            <td>{[e.note.clone(), r.contract_number.clone(), r.deal_title.clone()].into_iter().flatten().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" · ")}</td>
                                             <td class="actions-col">
                                                 <button type="button" class="btn btn-small edit-expense" on:click=move |_| { save.value().set(None); editing.set(Some(target.clone())) }>{i18n.t(Msg::Edit)}</button>
                                                 " "
@@ -247,6 +249,24 @@ fn ExpenseFormView(
                     value=e.as_ref().map_or(v.today, |e| e.date).format("%Y-%m-%d").to_string() />
                 <SelectField label=Msg::SpentBy name="expense[spent_by]" field=Field::Owner error=error options=people selected=spender />
             </div>
+            {customer.is_some().then(|| {
+                let none = || (String::new(), "—".to_string());
+                let deals: Vec<(String, String)> = std::iter::once(none())
+                    .chain(v.deals.iter().map(|(id, t)| (id.to_string(), t.clone())))
+                    .collect();
+                let contracts: Vec<(String, String)> = std::iter::once(none())
+                    .chain(v.contracts.iter().map(|(id, n)| (id.to_string(), n.clone())))
+                    .collect();
+                let linked = |id: Option<Id>| id.map(|i| i.to_string()).unwrap_or_default();
+                view! {
+                    <div class="field-row">
+                        <SelectField label=Msg::DealLabel name="expense[deal_id]" field=Field::Deal error=error options=deals
+                            selected=linked(e.as_ref().and_then(|e| e.deal_id)) />
+                        <SelectField label=Msg::ContractLabel name="expense[contract_id]" field=Field::Contract error=error options=contracts
+                            selected=linked(e.as_ref().and_then(|e| e.contract_id)) />
+                    </div>
+                }
+            })}
             <TextField label=Msg::Notes name="expense[note]" field=Field::Notes error=error value=e.as_ref().and_then(|e| e.note.clone()).unwrap_or_default() />
             <FormAlert error=error fields=EXPENSE_FIELDS />
             <div class="form-actions">
