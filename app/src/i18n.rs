@@ -801,6 +801,7 @@ messages! {
     ErrInUse => "该产品已用在报价、合同或库存记录中，不能删除；可以把它停用。", "This product is on quotes, contracts or stock records and cannot be deleted; deactivate it instead.";
     ErrStockShortage => "{product} 在 {date} 只有 {on_hand} 的库存，出库数量超过了库存，没有保存。", "Only {on_hand} of {product} on hand on {date}: more than that cannot leave; nothing was saved.";
     ErrOverDelivery => "这一行只剩 {quantity} 未发货，没有保存。", "Only {quantity} of this line is left to deliver; nothing was saved.";
+    ErrLineDelivered => "「{line}」已发货 {quantity}：这一行不能删除，数量也不能少于已发货的，没有保存。", "{quantity} of “{line}” was delivered: the line cannot be removed or ordered below that; nothing was saved.";
     ErrRestoreCustomerFirst => "请先从回收站恢复客户「{customer}」。", "Restore the customer {customer} from the recycle bin first.";
     ErrHasDeliveries => "这个合同已有发货记录，不能删除；可以把它作废。", "This contract has deliveries and cannot be deleted; cancel it instead.";
     ErrLineUnknown => "请选择合同中一个有产品的明细行。", "Pick a line of the contract that sells a product.";
@@ -1338,6 +1339,10 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
         Error::OverDelivery { undelivered } => fill(
             Msg::ErrOverDelivery.text(locale),
             &[("quantity", &undelivered.to_string())],
+        ),
+        Error::LineDelivered { line, delivered } => fill(
+            Msg::ErrLineDelivered.text(locale),
+            &[("line", line), ("quantity", &delivered.to_string())],
         ),
         Error::StorageFull => t(Msg::ErrStorageFull),
         Error::StorageUnavailable => t(Msg::ErrStorageUnavailable),

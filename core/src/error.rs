@@ -74,6 +74,13 @@ pub enum Error {
     /// A contract with deliveries is cancelled, not deleted.
     #[error("the contract has deliveries")]
     HasDeliveries,
+    /// New terms that drop a line goods were delivered against, or order
+    /// less of it than was delivered.
+    #[error("{delivered:?} of {line} was delivered")]
+    LineDelivered {
+        line: String,
+        delivered: crate::model::Quantity,
+    },
     /// A deal, contact or activity goes back from the recycle bin only to
     /// a customer that is not in the bin itself.
     #[error("restore the customer {customer} first")]
@@ -121,7 +128,8 @@ impl Error {
             Error::PlanMismatch { .. }
             | Error::PaymentTooLarge { .. }
             | Error::StockShortage { .. }
-            | Error::OverDelivery { .. } => 422,
+            | Error::OverDelivery { .. }
+            | Error::LineDelivered { .. } => 422,
             Error::RateLimited { .. } => 429,
             Error::StorageFull => 507,
             Error::StorageUnavailable => 503,
@@ -158,6 +166,7 @@ impl Error {
             Error::RestoreCustomerFirst { .. } => "restore_customer_first",
             Error::StockShortage { .. } => "stock_shortage",
             Error::OverDelivery { .. } => "over_delivery",
+            Error::LineDelivered { .. } => "line_delivered",
             Error::StorageFull => "storage_full",
             Error::StorageUnavailable => "storage_unavailable",
             Error::Internal(_) => "internal",

@@ -79,6 +79,53 @@ pub fn check_undelivered(ordered: Quantity, delivered: Quantity, wanted: Quantit
     Ok(())
 }
 
+/// A line's identity across versions of the terms: its product, else its
+/// text (as the version diff matches lines).
+fn same_line(a: &QuoteLine, b: &QuoteLine) -> bool {
+    match (a.product_id, b.product_id) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => a.description == b.description,
+        _ => false,
+    }
+}
+
+/// Where the delivered lines of `old` are in `new`: deliveries name a line
+/// by its position, and an edit of the terms may add, remove or reorder
+/// lines. Each delivered line must still be there (the same product, or
+/// the same text), lines alike matched in order, ordering at least what
+/// was delivered; else `LineDelivered` names it. `delivered` is the total
+/// per old position; the answer maps each delivered old position to its
+/// new one.
+pub fn relink_delivered_lines(
+    old: &[QuoteLine],
+    new: &[QuoteLine],
+    delivered: &std::collections::BTreeMap<u32, Quantity>,
+) -> Result<std::collections::BTreeMap<u32, u32>> {
+    let mut taken = vec![false; new.len()];
+    let mut moved = std::collections::BTreeMap::new();
+    for (at, line) in old.iter().enumerate() {
+        // Every old line claims its match, delivered or not, so two lines
+        // of one product keep their order.
+        let found = (0..new.len()).find(|&i| !taken[i] && same_line(line, &new[i]));
+        if let Some(i) = found {
+            taken[i] = true;
+        }
+        let Some(&quantity) = delivered.get(&(at as u32)) else {
+            continue;
+        };
+        let refused = || Error::LineDelivered {
+            line: line.description.clone(),
+            delivered: quantity,
+        };
+        let i = found.ok_or_else(refused)?;
+        if new[i].quantity < quantity {
+            return Err(refused());
+        }
+        moved.insert(at as u32, i as u32);
+    }
+    Ok(moved)
+}
+
 /// The share of a line's net earned by what was delivered of it, rounded
 /// once: net × delivered ÷ ordered.
 pub fn delivered_revenue(line: &QuoteLine, delivered: Quantity) -> Cents {
@@ -197,6 +244,59 @@ mod tests {
         assert_eq!(
             check_undelivered(ten, Quantity::units(7), Quantity::units(3)),
             Ok(())
+        );
+    }
+
+    #[test]
+    fn delivered_lines_are_found_again_in_new_terms_in_order() {
+        let line = |product: Option<u128>, text: &str, units: i64| QuoteLine {
+            product_id: product.map(Id),
+            code: None,
+            description: text.into(),
+            unit: "台".into(),
+            quantity: Quantity::units(units),
+            unit_price: Cents(100),
+            discount: Rate(0),
+            net: Cents(100 * units),
+        };
+        // Two lines of one product and a text line; the second of the
+        // product's lines and the text line had deliveries.
+        let old = [
+            line(Some(1), "服务器", 2),
+            line(Some(1), "服务器", 5),
+            line(None, "安装", 1),
+        ];
+        let delivered =
+            std::collections::BTreeMap::from([(1, Quantity::units(4)), (2, Quantity::units(1))]);
+        let new = [
+            line(None, "安装", 1),
+            line(Some(2), "交换机", 1),
+            line(Some(1), "服务器", 2),
+            line(Some(1), "服务器", 6),
+        ];
+        let moved = relink_delivered_lines(&old, &new, &delivered).unwrap();
+        assert_eq!(moved, std::collections::BTreeMap::from([(1, 3), (2, 0)]));
+        // The second 服务器 line ordered below its 4 delivered: refused.
+        let fewer = [
+            line(Some(1), "服务器", 2),
+            line(Some(1), "服务器", 3),
+            line(None, "安装", 1),
+        ];
+        assert_eq!(
+            relink_delivered_lines(&old, &fewer, &delivered),
+            Err(Error::LineDelivered {
+                line: "服务器".into(),
+                delivered: Quantity::units(4)
+            })
+        );
+        // The text line gone: refused, named.
+        let without = [line(Some(1), "服务器", 2), line(Some(1), "服务器", 5)];
+        assert_eq!(
+            relink_delivered_lines(&old, &without, &delivered),
+            Err(Error::LineDelivered {
+                line: "安装".into(),
+                delivered: Quantity::units(1)
+            })
         );
     }
 

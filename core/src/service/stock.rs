@@ -889,6 +889,83 @@ mod tests {
         );
     }
 
+    /// Deliveries name their line by position: new terms that reorder the
+    /// lines take the deliveries along; terms that drop a delivered line,
+    /// or order less than left the warehouse, are refused whole.
+    #[test]
+    fn new_terms_keep_each_delivery_on_its_line_or_are_refused() {
+        use crate::model::ContractInput;
+        let (_dir, gx, admin) = set_up_company();
+        let p = product(&gx, &admin, "SRV-01", None);
+        let contract = executing_contract(&gx, &admin, p, "15");
+        buy(&gx, &admin, p, 5, "10", "100");
+        deliver(&gx, &admin, contract, 0, 6, "8").unwrap();
+        let current = gx.contract(&admin, contract).unwrap();
+        let lines: Vec<QuoteLineInput> = current
+            .terms
+            .lines
+            .iter()
+            .map(QuoteLineInput::from)
+            .collect();
+        let terms = |lines: Vec<QuoteLineInput>| ContractInput {
+            title: current.terms.title.clone(),
+            lines,
+            tax_rate: "0".into(),
+            plan: Some(vec![crate::model::InstallmentInput {
+                due: Some(gx.company_today()),
+                amount: "500".into(),
+            }]),
+            ..Default::default()
+        };
+        let refused = |result: Result<crate::model::Contract>| match result {
+            Err(Error::LineDelivered { delivered, .. }) => delivered,
+            other => panic!("{other:?}"),
+        };
+        // Without the product's line: refused, nothing changes.
+        let dropped = gx.update_contract(
+            &admin,
+            contract,
+            current.version,
+            terms(vec![lines[1].clone()]),
+        );
+        assert_eq!(refused(dropped), Quantity::units(8));
+        // Fewer than the 8 delivered.
+        let mut fewer = lines.clone();
+        fewer[0].quantity = "7".into();
+        let amount = ContractInput {
+            plan: Some(vec![crate::model::InstallmentInput {
+                due: Some(gx.company_today()),
+                amount: "1550".into(),
+            }]),
+            ..terms(fewer)
+        };
+        let below = gx.update_contract(&admin, contract, current.version, amount);
+        assert_eq!(refused(below), Quantity::units(8));
+        assert_eq!(gx.contract(&admin, contract).unwrap(), current);
+
+        // The lines the other way round: the delivery follows its line.
+        let swapped = ContractInput {
+            plan: None,
+            ..terms(vec![lines[1].clone(), lines[0].clone()])
+        };
+        let saved = gx
+            .update_contract(&admin, contract, current.version, swapped)
+            .unwrap();
+        assert_eq!(saved.terms.lines[1].product_id, Some(p));
+        let stock = gx.contract_stock(&admin, contract).unwrap();
+        assert_eq!(stock.lines[1].delivered, Quantity::units(8));
+        assert_eq!(stock.lines[0].delivered, Quantity(0));
+        assert_eq!(stock.deliveries.len(), 1);
+        // The rest of line 1 (the product's now) still delivers.
+        deliver(&gx, &admin, contract, 1, 7, "2").unwrap();
+        assert_eq!(
+            deliver(&gx, &admin, contract, 1, 7, "6"),
+            Err(Error::OverDelivery {
+                undelivered: Quantity::units(5)
+            })
+        );
+    }
+
     #[test]
     fn adjustments_need_a_reason_and_may_not_go_below_zero() {
         let (_dir, gx, admin) = set_up_company();

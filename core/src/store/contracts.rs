@@ -13,7 +13,8 @@ use std::sync::atomic::Ordering;
 
 use super::{Store, decode, encode};
 use crate::error::{Error, Field, Problem, Result};
-use crate::model::{Contract, ContractStatus, ContractVersion, Id, Payment};
+use crate::model::{Contract, ContractStatus, ContractVersion, Id, Payment, Quantity};
+use std::collections::BTreeMap;
 
 pub(super) struct ContractTables<'tx> {
     contracts: Table<'tx, u128, &'static [u8]>,
@@ -399,8 +400,11 @@ impl Store {
             after.id = before.id;
             after.number = before.number.clone();
             after.version = before.version + 1;
-            tables.put(Some(&before), &after, by)?;
             let lines_changed = before.terms.lines != after.terms.lines;
+            if lines_changed {
+                relink_deliveries(&tx, &before, &after)?;
+            }
+            tables.put(Some(&before), &after, by)?;
             (after, lines_changed)
         };
         self.commit_contracts(tx, [&saved], &[])?;
@@ -464,4 +468,36 @@ impl Store {
         self.commit_contracts(tx, [&saved], &[])?;
         Ok((payment, saved))
     }
+}
+
+/// Points the contract's deliveries at their lines in the new terms, or
+/// refuses terms that drop a delivered line or order less of it than was
+/// delivered (`domain::stock::relink_delivered_lines`).
+fn relink_deliveries(tx: &WriteTransaction, before: &Contract, after: &Contract) -> Result<()> {
+    let deliveries = super::stock::deliveries_in(tx, before.id)?;
+    if deliveries.is_empty() {
+        return Ok(());
+    }
+    let mut delivered: BTreeMap<u32, Quantity> = BTreeMap::new();
+    for d in &deliveries {
+        if let Some(line) = d.line {
+            // Out of the warehouse is negative: the line got its opposite.
+            let total = delivered.entry(line).or_default();
+            *total = Quantity(total.0 - d.quantity.0);
+        }
+    }
+    let moved = crate::domain::stock::relink_delivered_lines(
+        &before.terms.lines,
+        &after.terms.lines,
+        &delivered,
+    )?;
+    for mut d in deliveries {
+        let Some(line) = d.line else { continue };
+        let to = moved.get(&line).copied().unwrap_or(line);
+        if to != line {
+            d.line = Some(to);
+            super::stock::rewrite_move(tx, &d)?;
+        }
+    }
+    Ok(())
 }

@@ -29,6 +29,14 @@ pub(super) fn put_move(tx: &WriteTransaction, movement: &StockMove) -> Result<()
     Ok(())
 }
 
+/// Saves a changed move under its id; its index keys (product, day,
+/// contract) must be the ones it had.
+pub(super) fn rewrite_move(tx: &WriteTransaction, movement: &StockMove) -> Result<()> {
+    tx.open_table(STOCK_MOVES)?
+        .insert(movement.id.0, encode(movement).as_slice())?;
+    Ok(())
+}
+
 pub(super) fn moves_of_product_in(tx: &WriteTransaction, product: Id) -> Result<Vec<StockMove>> {
     let moves = tx.open_table(STOCK_MOVES)?;
     let ids: Vec<u128> = tx

@@ -41,10 +41,10 @@ const VCARD: &str = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张伟\r\nTEL:13900001111\
 /// or an installment holds.
 fn refused_for_the_data(body: &Value) -> bool {
     (body["error"] == "invalid" && matches!(body["problem"].as_str(), Some("unknown" | "taken")))
-        // What is on hand, left to deliver or outstanding is the data's.
+        // What is on hand, left to deliver, delivered or outstanding is the data's.
         || matches!(
             body["error"].as_str(),
-            Some("stock_shortage" | "over_delivery" | "payment_too_large")
+            Some("stock_shortage" | "over_delivery" | "line_delivered" | "payment_too_large")
         )
 }
 

@@ -165,7 +165,7 @@ impl EditSchema for ContractInput {
     responses(
         (status = 200, body = Contract, headers(("ETag" = String))),
         (status = 409, description = "`conflict`, `approval_pending` or `wrong_status`", body = ErrorJson),
-        (status = 422, description = "Invalid input or `plan_mismatch`", body = ErrorJson),
+        (status = 422, description = "Invalid input, `plan_mismatch`, or `line_delivered`: the new lines drop one goods were delivered against, or order less of it", body = ErrorJson),
         (status = 428, body = ErrorJson),
     )
 )]
