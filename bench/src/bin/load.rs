@@ -177,6 +177,7 @@ fn main() -> Result<()> {
             "--reports-only" => only = Only::Reports,
             "--money-only" => only = Only::Money,
             "--soak" => only = Only::Soak(args.next().context("--soak MINUTES")?.parse()?),
+            "--path" => only = Only::Path(args.next().context("--path /PATH?QUERY")?),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -227,13 +228,16 @@ fn main() -> Result<()> {
 }
 
 /// Which phases a run has.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 enum Only {
     All,
     Worst,
     Reports,
     Money,
     Soak(u32),
+    /// One request (`{pipeline}` filled in), alone at 50 clients as the
+    /// admin and as a rep: to look at one page while changing it.
+    Path(String),
 }
 
 fn stop(server: &mut Child) {
@@ -321,6 +325,32 @@ async fn run(
         pipeline,
     };
     let mut phases = Vec::new();
+    if let Only::Path(path) = &only {
+        let path = path.replace("{pipeline}", &target.pipeline);
+        let admin_session = Session {
+            client: admin,
+            rep: false,
+            customers: Vec::new(),
+            regions: Vec::new(),
+            names: Vec::new(),
+        };
+        let rep_session = sessions.iter().find(|s| s.rep).context("a signed-in rep")?;
+        for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
+            eprintln!("{path} as the {who}, 50 clients…");
+            phases.push(worst_phase(&target, session, who, "path", &path, run_for).await);
+        }
+        return Ok(Report {
+            start_to_serving_ms,
+            start_to_lists_ms,
+            rss_after_start_mb,
+            rss_end_mb: rss(pid, "VmRSS"),
+            rss_peak_mb: rss(pid, "VmHWM"),
+            data_file_bytes: 0,
+            data_file_disk_bytes: 0,
+            phases,
+            soak: Vec::new(),
+        });
+    }
     if let Only::Soak(minutes) = only {
         let soak = soak(&target, &sessions, minutes, pid).await;
         return Ok(Report {
