@@ -470,7 +470,14 @@ impl Guanxi {
         users: &HashMap<Id, User>,
     ) -> std::result::Result<Id, Error> {
         let mut keys = vec![(DuplicateField::Name, matching::name_key(cell))];
-        keys.extend(matching::phone_key(cell).map(|k| (DuplicateField::Phone, k)));
+        // A phone only in a cell that looks like one: a company name with
+        // five digits in it is no phone number.
+        let phone_like = cell
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()（）".contains(c));
+        if phone_like {
+            keys.extend(matching::phone_key(cell).map(|k| (DuplicateField::Phone, k)));
+        }
         if cell.contains('@') {
             keys.push((DuplicateField::Email, matching::email_key(cell)));
         }
