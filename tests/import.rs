@@ -440,7 +440,9 @@ async fn past_orders_are_imported_from_the_contract_list_and_become_receivables(
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     browser.goto(&server.url("/receivables")).await;
     browser.hydrated().await;
-    browser.wait_text("#aging-company", "¥0.00").await;
+    browser
+        .wait_text("#receivables-company", "没有未回款项")
+        .await;
     browser.goto(&server.url("/contracts")).await;
     browser.hydrated().await;
     browser.click("#import-orders").await;
@@ -498,11 +500,7 @@ async fn past_orders_are_imported_from_the_contract_list_and_become_receivables(
         .await;
     assert_eq!(
         rows,
-        serde_json::json!([[
-            "4",
-            "客户名称",
-            "没有名称、电话或邮箱为“无名公司”的客户。"
-        ]])
+        serde_json::json!([["4", "客户名称", "没有名称、电话或邮箱为“无名公司”的客户。"]])
     );
     browser
         .screenshot_full_page("order-import-dry-run-zh")
