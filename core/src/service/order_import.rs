@@ -36,6 +36,9 @@ use crate::store::NewContract;
 /// blame, and what is wrong.
 type OrderProblem = (usize, Option<usize>, Error);
 
+/// A row as read: its cells checked, or its problems by column.
+type ReadRow = std::result::Result<OrderRow, Vec<(Option<usize>, Error)>>;
+
 /// What the rows of one import are checked against, read once.
 struct OrderRules<'a> {
     me: &'a User,
@@ -72,7 +75,7 @@ impl Guanxi {
         if let Some(problem) = order_import::header_problems(mapping) {
             return Err(problem);
         }
-        let rows: Vec<std::result::Result<OrderRow, Vec<(Option<usize>, Error)>>> = table
+        let rows: Vec<ReadRow> = table
             .rows
             .iter()
             .map(|cells| {
@@ -160,7 +163,7 @@ impl Guanxi {
     fn plan_order(
         &self,
         rules: &OrderRules,
-        rows: &[std::result::Result<OrderRow, Vec<(Option<usize>, Error)>>],
+        rows: &[ReadRow],
         order: &[usize],
         customers: &mut HashMap<String, std::result::Result<Id, Error>>,
     ) -> std::result::Result<Option<NewContract>, Vec<OrderProblem>> {
@@ -634,7 +637,7 @@ mod tests {
         let so1 = contracts.iter().find(|c| c.number == "SO-1").unwrap();
         assert_eq!(so1.customer_id, star);
         assert_eq!(so1.terms.sign_date, day(2024, 3, 15));
-        let lines: Vec<(Option<Id>, &str, &str, Quantity, Cents, Cents)> = so1
+        let lines: Vec<_> = so1
             .terms
             .lines
             .iter()
