@@ -110,6 +110,11 @@ pub struct OrderRow {
     pub discount: Rate,
 }
 
+/// An order number cell, checked: what groups rows into an order.
+pub fn order_number(cell: &str) -> Result<String> {
+    validate::text(Field::OrderNumber, unneutralise(cell), MAX_ORDER_NUMBER)
+}
+
 fn given(text: &str) -> Option<&str> {
     (!text.is_empty()).then_some(text)
 }
@@ -119,9 +124,7 @@ pub fn convert_row(cells: &[String], mapping: &[Target]) -> Result<OrderRow, Vec
     let cells: Vec<String> = cells.iter().map(|c| unneutralise(c).to_string()).collect();
     let mut r = RowReader::new(&cells, mapping);
     let row = OrderRow {
-        number: r.check(&Target::OrderNumber, |v| {
-            validate::text(Field::OrderNumber, v, MAX_ORDER_NUMBER)
-        }),
+        number: r.check(&Target::OrderNumber, order_number),
         customer: r.check(&Target::OrderCustomer, |v| {
             given(v)
                 .map(|v| validate::text(Field::Customer, v, validate::MAX_CUSTOMER_NAME))

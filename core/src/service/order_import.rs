@@ -87,20 +87,28 @@ impl Guanxi {
                 })
             })
             .collect();
-        // Orders in the order of their first rows; a row without a
+        // Orders in the order of their first rows, a row with a bad cell
+        // in its order too (which then fails whole); a row without a
         // readable number is an order of its own, refused.
-        let mut orders: Vec<Vec<usize>> = Vec::new();
-        let mut by_number: HashMap<&str, usize> = HashMap::new();
-        for (index, row) in rows.iter().enumerate() {
-            match row {
-                Ok(r) => match by_number.get(r.number.as_str()) {
-                    Some(&order) => orders[order].push(index),
+        let number_column = mapping.iter().position(|t| *t == Target::OrderNumber);
+        let mut orders: Vec<(Option<String>, Vec<usize>)> = Vec::new();
+        let mut by_number: HashMap<String, usize> = HashMap::new();
+        for (index, cells) in table.rows.iter().enumerate() {
+            let number = match &rows[index] {
+                Ok(r) => Some(r.number.clone()),
+                Err(_) => number_column
+                    .and_then(|c| cells.get(c))
+                    .and_then(|cell| order_import::order_number(cell).ok()),
+            };
+            match number {
+                Some(number) => match by_number.get(&number) {
+                    Some(&order) => orders[order].1.push(index),
                     None => {
-                        by_number.insert(r.number.as_str(), orders.len());
-                        orders.push(vec![index]);
+                        by_number.insert(number.clone(), orders.len());
+                        orders.push((Some(number), vec![index]));
                     }
                 },
-                Err(_) => orders.push(vec![index]),
+                None => orders.push((None, vec![index])),
             }
         }
         let users = self.store.users()?;
@@ -112,7 +120,7 @@ impl Guanxi {
             default_tax: self.store.sales_settings()?.default_tax_rate,
             taken: self
                 .store
-                .contract_numbers_taken(by_number.keys().copied())?,
+                .contract_numbers_taken(by_number.keys().map(String::as_str))?,
             products: self
                 .store
                 .products()?
@@ -128,9 +136,9 @@ impl Guanxi {
         let mut customers: HashMap<String, std::result::Result<Id, Error>> = HashMap::new();
         let mut plan = ImportPlan::default();
         let mut done = 0;
-        for order in &orders {
+        for (number, order) in &orders {
             done += order.len();
-            match self.plan_order(&rules, &rows, order, &mut customers) {
+            match self.plan_order(&rules, &rows, number.as_deref(), order, &mut customers) {
                 Ok(Some(new)) => {
                     plan.create += 1;
                     plan.lines += new.contract.terms.lines.len();
@@ -164,21 +172,16 @@ impl Guanxi {
         &self,
         rules: &OrderRules,
         rows: &[ReadRow],
+        number: Option<&str>,
         order: &[usize],
         customers: &mut HashMap<String, std::result::Result<Id, Error>>,
     ) -> std::result::Result<Option<NewContract>, Vec<OrderProblem>> {
         let first_index = order[0];
-        let mut problems: Vec<OrderProblem> = Vec::new();
-        for &index in order {
-            if let Err(cells) = &rows[index] {
-                problems.extend(cells.iter().map(|(c, e)| (index, *c, e.clone())));
-            }
-        }
-        let Ok(first) = &rows[first_index] else {
-            return Err(problems);
-        };
         let column = |t: Target| rules.column(&t);
-        if rules.taken.contains(&first.number) {
+        // An order already in Guanxi is not read any further.
+        if let Some(number) = number
+            && rules.taken.contains(number)
+        {
             return match rules.mode {
                 DuplicateMode::Skip | DuplicateMode::Update => Ok(None),
                 DuplicateMode::Create => Err(vec![(
@@ -188,6 +191,15 @@ impl Guanxi {
                 )]),
             };
         }
+        let mut problems: Vec<OrderProblem> = Vec::new();
+        for &index in order {
+            if let Err(cells) = &rows[index] {
+                problems.extend(cells.iter().map(|(c, e)| (index, *c, e.clone())));
+            }
+        }
+        let Ok(first) = &rows[first_index] else {
+            return Err(problems);
+        };
         let mut problem = |index: usize, target: Target, error: Error| {
             problems.push((index, rules.column(&target), error));
         };
@@ -982,5 +994,60 @@ mod tests {
         let mine = gx.contracts(&rep, None).unwrap();
         assert_eq!(mine.len(), 1, "the rep named as owner owns the order");
         assert_eq!(mine[0].lead_owner(), Some(rep.id));
+    }
+
+    #[test]
+    fn a_bad_later_row_a_date_without_an_amount_or_too_many_lines_fail_the_order() {
+        let (_dir, gx, admin) = set_up_company();
+        customer(&gx, &admin, "甲公司", "", "");
+        let mut sheet = String::from("订单号,客户,签订日期,品名,数量,单价,已回款,回款日期\n");
+        sheet.push_str("B-1,甲公司,2024-01-01,服务,1,100,,\n");
+        sheet.push_str("B-1,,,服务,1,abc,,\n");
+        sheet.push_str("B-2,甲公司,2024-01-01,服务,1,100,,2024-02-01\n");
+        for _ in 0..=quotes::MAX_LINES {
+            sheet.push_str("B-3,甲公司,2024-01-01,服务,1,100,,\n");
+        }
+        let preview = gx
+            .upload_order_import(&admin, "o.csv", sheet.as_bytes())
+            .unwrap();
+        let plan = run(
+            &gx,
+            &admin,
+            preview.job,
+            &preview.suggested,
+            DuplicateMode::Skip,
+        );
+        assert_eq!(
+            (plan.create, plan.failed, plan.lines),
+            (0, 3, 0),
+            "{plan:?}"
+        );
+        assert_eq!(
+            plan.problems
+                .iter()
+                .map(|p| (p.row, p.column.as_deref(), &p.error))
+                .collect::<Vec<_>>(),
+            vec![
+                (
+                    3,
+                    Some("单价"),
+                    &Error::invalid(Field::UnitPrice, Problem::Malformed)
+                ),
+                (
+                    4,
+                    Some("已回款"),
+                    &Error::invalid(Field::Amount, Problem::Required)
+                ),
+                (
+                    5 + quotes::MAX_LINES,
+                    None,
+                    &Error::invalid(Field::Lines, Problem::TooLong { max: 200 })
+                ),
+            ]
+        );
+        assert!(
+            gx.contracts(&admin, None).unwrap().is_empty(),
+            "no order is written without one of its lines"
+        );
     }
 }

@@ -19,7 +19,7 @@ use super::expenses::ExpenseTables;
 use super::products::ProductTables;
 use super::tables::*;
 use super::{Store, encode};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
     Activity, Contact, Contract, Customer, Deal, Expense, Id, Payment, Pipeline, Product,
     StageChange, StockMove, Task,
@@ -283,6 +283,15 @@ impl Store {
                 }
                 c.number.clone()
             };
+            // Checked by the order import before it writes; someone may
+            // have taken the number since.
+            if tx
+                .open_table(CONTRACT_NUMBERS)?
+                .get(number.as_str())?
+                .is_some()
+            {
+                return Err(Error::invalid(Field::OrderNumber, Problem::Taken));
+            }
             let contract = Contract {
                 number,
                 ..c.clone()
