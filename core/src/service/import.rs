@@ -1,4 +1,4 @@
-//! Importing customers or products from a spreadsheet: upload, map columns,
+//! Importing customers, products or past orders from a spreadsheet: upload, map columns,
 //! dry run, run.
 //!
 //! An upload is parsed once and kept in memory as a job of the user who sent
@@ -7,7 +7,8 @@
 //! rows the import would refuse. Every row is validated before it is written,
 //! and rows are written in batches, each in one transaction: a failed row
 //! never leaves a half-written customer or product. The product rows are
-//! planned in `product_import.rs`.
+//! planned in `product_import.rs`, past orders (a contract from several
+//! rows) in `order_import.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
