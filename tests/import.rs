@@ -404,3 +404,138 @@ async fn a_product_sheet_is_mapped_dry_run_and_imported_and_its_export_imports_b
         .await;
     browser.close().await;
 }
+
+/// Past orders as a UTF-8 sheet: HT-2023-001 has two lines and was partly
+/// paid; HT-2023-002's customer is none of the company's. The price
+/// column's header is one the importer does not know.
+const ORDERS: &str = "订单号,客户名称,签订日期,品名,数量,成交价,税率,已回款,回款日期\r\n\
+    HT-2023-001,北京星辰科技有限公司,2023-06-01,服务器,2,\"10,000\",13,\"5,000\",2023-07-01\r\n\
+    HT-2023-001,,,安装调试,1,\"2,000\",,,\r\n\
+    HT-2023-002,无名公司,2023-06-02,服务器,1,100,,,\r\n";
+
+#[tokio::test]
+async fn past_orders_are_imported_from_the_contract_list_and_become_receivables() {
+    let server = Server::start();
+    set_up_over_http(&server, "zh-CN").await;
+    let admin = log_in_over_http(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let made = admin
+        .post(server.url("/api/v1/customers"))
+        .header("Origin", &server.base)
+        .json(&serde_json::json!({
+            "name": "北京星辰科技有限公司",
+            "kind": "company",
+            "customer_type": "signed",
+            "tags": [],
+            "custom": {},
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(made.status().is_success(), "{}", made.status());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("历史订单.csv");
+    std::fs::write(&file, ORDERS).unwrap();
+
+    let browser = Browser::start("zh-CN").await;
+    browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    browser.goto(&server.url("/receivables")).await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#receivables-company", "没有未回款项")
+        .await;
+    browser.goto(&server.url("/contracts")).await;
+    browser.hydrated().await;
+    browser.click("#import-orders").await;
+    browser.wait_path("/contracts/import").await;
+    browser.hydrated().await;
+    browser.wait_text(".page-header h1", "导入历史订单").await;
+    browser.screenshot_full_page("order-import-upload-zh").await;
+    browser.choose_file("#csv-file", &file).await;
+    browser.click("#csv-upload button[type=submit]").await;
+    browser.wait_text("#import-info", "3 行").await;
+    browser.hydrated().await;
+    browser.find("#mapping-table[data-hydrated]").await;
+    browser.wait_text("#mapping-table", "HT-2023-001").await;
+    let offered = browser
+        .script("return [...document.querySelectorAll('#map-0 option')].map(o => o.value);")
+        .await;
+    assert_eq!(
+        offered,
+        serde_json::json!([
+            "ignore",
+            "order_number",
+            "order_customer",
+            "sign_date",
+            "line_product",
+            "line_description",
+            "line_unit",
+            "quantity",
+            "unit_price",
+            "discount",
+            "tax_rate",
+            "order_owner",
+            "amount_received",
+            "received_on"
+        ]),
+        "an order job offers the order targets only"
+    );
+    let modes = browser
+        .script("return [...document.querySelectorAll('#duplicate-mode input')].map(i => i.value);")
+        .await;
+    assert_eq!(modes, serde_json::json!(["skip", "create"]));
+    browser.choose("#map-5", "unit_price").await;
+
+    browser.click("#dry-run").await;
+    browser
+        .wait_text(
+            "#dry-run-summary",
+            "订单：新建 1（2 条明细、1 笔回款）· 跳过 0 · 失败 1",
+        )
+        .await;
+    let rows = browser
+        .script(
+            "return [...document.querySelectorAll('#import-problems tbody tr')]\
+             .map(r => [...r.cells].map(c => c.innerText));",
+        )
+        .await;
+    assert_eq!(
+        rows,
+        serde_json::json!([["4", "客户名称", "没有名称、电话或邮箱为“无名公司”的客户。"]])
+    );
+    browser
+        .screenshot_full_page("order-import-dry-run-zh")
+        .await;
+    let nothing: serde_json::Value = admin
+        .get(server.url("/api/v1/contracts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(nothing, serde_json::json!([]), "a dry run writes nothing");
+
+    browser.click("#run-import").await;
+    browser
+        .wait_text(
+            "#import-finished",
+            "订单：新建 1（2 条明细、1 笔回款）· 跳过 0 · 失败 1",
+        )
+        .await;
+    browser.click("#import-finished a").await;
+    browser.wait_path("/contracts").await;
+    browser.wait_text("#contracts-table", "HT-2023-001").await;
+    browser
+        .wait_text("#contracts-table", "北京星辰科技有限公司")
+        .await;
+    // 2 × 10,000 + 2,000 with 13 % tax: 24,860, of which 5,000 paid.
+    browser.wait_text("#contracts-table", "¥24,860.00").await;
+    browser.screenshot("order-import-contracts-zh").await;
+    browser.goto(&server.url("/receivables")).await;
+    browser.hydrated().await;
+    browser
+        .wait_text("#aging-customers", "北京星辰科技有限公司")
+        .await;
+    browser.wait_text("#aging-company", "¥19,860.00").await;
+    browser.close().await;
+}

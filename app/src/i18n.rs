@@ -596,6 +596,23 @@ messages! {
     ImportFinished => "导入完成。", "Import finished.";
     ViewCustomers => "查看客户", "View customers";
     ImportProducts => "导入", "Import";
+    ImportOrders => "导入历史订单", "Import past orders";
+    ImportOrdersTitle => "导入历史订单", "Import past orders";
+    ImportOrdersIntro => "从 Excel 保存的 CSV 表格导入以前的合同/订单和回款：每行是订单的一条明细，订单号相同的行属于同一个订单。客户按名称、电话或邮箱匹配已有客户；订单的客户、日期、负责人、税率和回款读自订单的第一行。金额按明细计算，导入后的订单算作合同、收入和应收款。", "Past contracts and orders with their payments, from a CSV saved by Excel: each row is one line of an order, and rows with the same order number are one order. The customer is found among your customers by name, phone or email; an order's customer, date, owner, tax rate and payment are read from its first row. Amounts are worked out from the lines; imported orders count as contracts, revenue and receivables.";
+    DuplicateOrderHandling => "遇到已有的订单号", "When a contract has the order number";
+    DupOrderFail => "列为无法导入的订单（编号不能重复）", "List the order as one that cannot be imported (numbers are unique)";
+    OrderPlanSummary => "订单：新建 {create}（{lines} 条明细、{payments} 笔回款）· 跳过 {skip} · 失败 {failed}", "Orders: create {create} ({lines} lines, {payments} payments) · skip {skip} · fail {failed}";
+    ViewContracts => "查看合同", "View contracts";
+    TargetOrderNumber => "订单号", "Order number";
+    TargetOrderCustomer => "客户（名称、电话或邮箱）", "Customer (name, phone or email)";
+    TargetLineProduct => "产品编码", "Product code";
+    TargetLineDescription => "明细说明", "Line description";
+    TargetOrderOwner => "负责人（用户邮箱）", "Owner (a user's email)";
+    TargetAmountReceived => "已回款金额", "Amount received";
+    ErrCustomerNotMatched => "没有名称、电话或邮箱为“{value}”的客户。", "No customer has the name, phone or email “{value}”.";
+    ErrCustomerAmbiguous => "“{value}”对应 {n} 个客户，请改填电话或邮箱。", "“{value}” matches {n} customers: use a phone number or email instead.";
+    ErrOrderRowDiffers => "与本订单第一行（第 {row} 行）不一致：订单的客户、日期、负责人、税率和回款以第一行为准，后面的行可以留空。", "Differs from the order's first row (row {row}): an order's customer, date, owner, tax rate and payment are read from its first row; later rows may leave them empty.";
+    ErrOrderNumberTaken => "已有这个编号的合同。", "A contract has this number already.";
     ImportProductsTitle => "导入产品", "Import products";
     ImportProductsIntro => "从 Excel 保存的 CSV 表格导入产品，已有的产品按编码识别（不区分大小写）。产品列表导出的文件修改后可以直接导回。", "From a CSV saved by Excel; an existing product is found by its code, letter case aside. The product list's export imports back as it is, after any edits.";
     DuplicateProductHandling => "遇到已有的产品编码", "When a product with the code exists";
@@ -1137,6 +1154,28 @@ pub fn audit_changes_text(entry: &AuditEntry, locale: Locale) -> String {
         .join("; ")
 }
 
+/// An order column's name, as the order import's mapping offers it;
+/// `None` for targets of other imports.
+pub fn order_column_msg(target: &guanxi_core::model::Target) -> Option<Msg> {
+    use guanxi_core::model::Target;
+    Some(match target {
+        Target::OrderNumber => Msg::TargetOrderNumber,
+        Target::OrderCustomer => Msg::TargetOrderCustomer,
+        Target::SignDate => Msg::SignDate,
+        Target::LineProduct => Msg::TargetLineProduct,
+        Target::LineDescription => Msg::TargetLineDescription,
+        Target::LineUnit => Msg::ProductUnit,
+        Target::Quantity => Msg::LineQuantity,
+        Target::UnitPrice => Msg::LineUnitPrice,
+        Target::Discount => Msg::LineDiscount,
+        Target::TaxRate => Msg::TaxRate,
+        Target::OrderOwner => Msg::TargetOrderOwner,
+        Target::AmountReceived => Msg::TargetAmountReceived,
+        Target::ReceivedOn => Msg::ReceivedOn,
+        _ => return None,
+    })
+}
+
 /// A product column's name, as the export heads it and the import's
 /// mapping offers it; `None` for targets of customer imports.
 pub fn product_column_msg(target: &guanxi_core::model::Target) -> Option<Msg> {
@@ -1344,6 +1383,17 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
             Msg::ErrLineDelivered.text(locale),
             &[("line", line), ("quantity", &delivered.to_string())],
         ),
+        Error::CustomerNotMatched { value } => {
+            fill(Msg::ErrCustomerNotMatched.text(locale), &[("value", value)])
+        }
+        Error::CustomerAmbiguous { value, matches } => fill(
+            Msg::ErrCustomerAmbiguous.text(locale),
+            &[("value", value), ("n", &matches.to_string())],
+        ),
+        Error::OrderRowDiffers { row } => fill(
+            Msg::ErrOrderRowDiffers.text(locale),
+            &[("row", &row.to_string())],
+        ),
         Error::StorageFull => t(Msg::ErrStorageFull),
         Error::StorageUnavailable => t(Msg::ErrStorageUnavailable),
         Error::Internal(_) => t(Msg::ErrInternal),
@@ -1371,6 +1421,7 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::Contract, Problem::Unknown) => Msg::ErrContractNotOfCustomer,
         (Field::Qualification, Problem::Unknown) => Msg::ErrGradeUnknown,
         (Field::Code, Problem::Taken) => Msg::ErrCodeTaken,
+        (Field::OrderNumber, Problem::Taken) => Msg::ErrOrderNumberTaken,
         (Field::Code, Problem::Malformed) => Msg::ErrCodeMalformed,
         (Field::Active, Problem::Unknown) => Msg::ErrActiveUnknown,
         (Field::Lines, Problem::Required) => Msg::ErrLinesRequired,

@@ -24,7 +24,9 @@ pub use guanxi_core::model as types;
 use crate::error::AppError;
 use crate::i18n::I18n;
 use crate::layout::AppLayout;
-use crate::pages::contracts::{ContractsPage, detail::ContractPage, receivables::ReceivablesPage};
+use crate::pages::contracts::{
+    ContractsPage, detail::ContractPage, import::OrderImportPage, receivables::ReceivablesPage,
+};
 use crate::pages::customers::{
     detail::CustomerPage,
     edit::EditCustomerPage,
@@ -213,6 +215,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("quotes/:id/edit") view={Lazy::<EditQuoteRoute>::new()} />
                     <Route path=path!("quotes/:id/print") view={Lazy::<QuotePrintRoute>::new()} />
                     <Route path=path!("contracts") view={Lazy::<ContractsRoute>::new()} />
+                    <Route path=path!("contracts/import") view={Lazy::<OrderImportRoute>::new()} />
+                    <Route path=path!("contracts/import/:job") view={Lazy::<ImportJobRoute>::new()} />
                     <Route path=path!("contracts/:id") view={Lazy::<ContractRoute>::new()} />
                     <Route path=path!("receivables") view={Lazy::<ReceivablesRoute>::new()} />
                     <Route path=path!("stock") view={Lazy::<StockRoute>::new()} />
@@ -287,6 +291,7 @@ lazy_page! {
     EditDealRoute => EditDealPage,
     ProductsRoute => ProductsPage,
     ProductImportRoute => ProductImportPage,
+    OrderImportRoute => OrderImportPage,
     QuotesRoute => QuotesPage,
     NewQuoteRoute => NewQuotePage,
     QuoteRoute => QuotePage,

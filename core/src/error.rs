@@ -92,6 +92,18 @@ pub enum Error {
     /// write was not acknowledged. It is all there or not at all: after a
     /// failed fsync the disk may still have kept it. The store opens its
     /// file again and may work again.
+    /// An imported order's customer cell that names no customer by name,
+    /// phone or email (or none the importer may sell to).
+    #[error("no customer matches {value:?}")]
+    CustomerNotMatched { value: String },
+    /// An imported order's customer cell that names several customers.
+    #[error("{value:?} matches {matches} customers")]
+    CustomerAmbiguous { value: String, matches: u32 },
+    /// A later row of an imported order whose order-level cell (date,
+    /// customer, owner, tax, payment) differs from the order's first row,
+    /// `row` (the spreadsheet's row number).
+    #[error("differs from the order's first row, {row}")]
+    OrderRowDiffers { row: u32 },
     #[error("the data could not be read or written")]
     StorageUnavailable,
     #[error("internal error: {0}")]
@@ -108,7 +120,10 @@ impl Error {
         match self {
             Error::Invalid { .. }
             | Error::InvalidCustomField { .. }
-            | Error::UnknownCustomerType { .. } => 422,
+            | Error::UnknownCustomerType { .. }
+            | Error::CustomerNotMatched { .. }
+            | Error::CustomerAmbiguous { .. }
+            | Error::OrderRowDiffers { .. } => 422,
             Error::Unauthenticated | Error::BadCredentials => 401,
             Error::Forbidden | Error::Deactivated => 403,
             Error::NotFound => 404,
@@ -167,6 +182,9 @@ impl Error {
             Error::StockShortage { .. } => "stock_shortage",
             Error::OverDelivery { .. } => "over_delivery",
             Error::LineDelivered { .. } => "line_delivered",
+            Error::CustomerNotMatched { .. } => "customer_not_matched",
+            Error::CustomerAmbiguous { .. } => "customer_ambiguous",
+            Error::OrderRowDiffers { .. } => "order_row_differs",
             Error::StorageFull => "storage_full",
             Error::StorageUnavailable => "storage_unavailable",
             Error::Internal(_) => "internal",
@@ -295,6 +313,11 @@ pub enum Field {
     RecordKind,
     Action,
     Record,
+    /// An imported order's number (`Taken`: a contract has it).
+    OrderNumber,
+    SignDate,
+    /// When an imported order's payment was received.
+    ReceivedOn,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now

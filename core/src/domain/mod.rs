@@ -28,6 +28,8 @@ pub mod login_limit;
 pub mod matching;
 pub mod money;
 #[cfg(feature = "server")]
+pub mod order_import;
+#[cfg(feature = "server")]
 pub mod password;
 #[cfg(feature = "server")]
 pub mod period;

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use super::Id;
 use crate::error::Error;
 
-/// What an import makes: customers (with contacts) or products. A job is
-/// one kind from its upload on; the mapping, dry run and run follow it.
+/// What an import makes: customers (with contacts), products, or past
+/// orders (contracts with their payments). A job is one kind from its
+/// upload on; the mapping, dry run and run follow it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -14,6 +15,7 @@ pub enum ImportKind {
     #[default]
     Customers,
     Products,
+    Orders,
 }
 
 /// Where a column's values go. `Ignore` serves every kind; the product
@@ -53,6 +55,28 @@ pub enum Target {
     /// On sale (`在售`, `是`, `active`…) or deactivated.
     Active,
     LowStockThreshold,
+    /// The order (contract) number: rows with the same one are one order.
+    OrderNumber,
+    /// The order's customer, by name, phone or email.
+    OrderCustomer,
+    SignDate,
+    /// A product's code: links the line to the product (optional).
+    LineProduct,
+    /// The line's text; needed when the line names no product.
+    LineDescription,
+    LineUnit,
+    Quantity,
+    UnitPrice,
+    /// Percent off the line.
+    Discount,
+    /// The order's tax rate in percent; empty: the company's default.
+    TaxRate,
+    /// The order's owner, by a user's email; empty: whoever imports.
+    OrderOwner,
+    /// What the customer has paid of the order.
+    AmountReceived,
+    /// When it was paid; empty: the sign date.
+    ReceivedOn,
 }
 
 impl Target {
@@ -69,6 +93,19 @@ impl Target {
             | Target::StandardCost
             | Target::Active
             | Target::LowStockThreshold => Some(ImportKind::Products),
+            Target::OrderNumber
+            | Target::OrderCustomer
+            | Target::SignDate
+            | Target::LineProduct
+            | Target::LineDescription
+            | Target::LineUnit
+            | Target::Quantity
+            | Target::UnitPrice
+            | Target::Discount
+            | Target::TaxRate
+            | Target::OrderOwner
+            | Target::AmountReceived
+            | Target::ReceivedOn => Some(ImportKind::Orders),
             _ => Some(ImportKind::Customers),
         }
     }
@@ -78,6 +115,9 @@ impl Target {
 /// name, phone or email) or like an earlier row of the same file. For
 /// products the match is the code, which is unique: `Create` then makes such
 /// a row a failed row (the code is taken) instead of a second product.
+/// For orders the match is the order number: an existing one is skipped
+/// (`Skip`, and `Update`, since an import never changes a contract) or a
+/// failed order (`Create`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -121,7 +161,10 @@ pub struct RowProblem {
     pub error: Error,
 }
 
-/// What an import would do, without writing anything.
+/// What an import would do, without writing anything. The counts are
+/// rows, except for an order import, where `create`, `skip` and `failed`
+/// count orders (an order with a bad row fails whole) and `lines` and
+/// `payments` what the created orders bring.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ImportPlan {
@@ -136,6 +179,12 @@ pub struct ImportPlan {
     /// type or has it created.
     #[serde(default)]
     pub unknown_types: Vec<UnknownType>,
+    /// Order imports: the lines of the orders created.
+    #[serde(default)]
+    pub lines: usize,
+    /// Order imports: the payments received the created orders record.
+    #[serde(default)]
+    pub payments: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

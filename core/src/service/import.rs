@@ -1,4 +1,4 @@
-//! Importing customers or products from a spreadsheet: upload, map columns,
+//! Importing customers, products or past orders from a spreadsheet: upload, map columns,
 //! dry run, run.
 //!
 //! An upload is parsed once and kept in memory as a job of the user who sent
@@ -7,7 +7,8 @@
 //! rows the import would refuse. Every row is validated before it is written,
 //! and rows are written in batches, each in one transaction: a failed row
 //! never leaves a half-written customer or product. The product rows are
-//! planned in `product_import.rs`.
+//! planned in `product_import.rs`, past orders (a contract from several
+//! rows) in `order_import.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -33,6 +34,8 @@ use crate::store::ImportWrite;
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
 const JOB_LIFETIME: Duration = Duration::from_secs(60 * 60);
 const BATCH: usize = 1000;
+/// Orders per transaction: about 2,500 rows of a typical sheet.
+const ORDER_BATCH: usize = 1000;
 const SAMPLE_ROWS: usize = 5;
 
 pub(super) struct ImportJob {
@@ -98,6 +101,14 @@ impl RowRules<'_> {
             }),
         }
     }
+}
+
+/// A mapping gives one target per column.
+fn check_mapping_length(table: &Table, mapping: &[Target]) -> Result<()> {
+    if mapping.len() != table.headers.len() {
+        return Err(Error::invalid(Field::File, Problem::Malformed));
+    }
+    Ok(())
 }
 
 fn encoding_code(e: SourceEncoding) -> &'static str {
@@ -184,6 +195,18 @@ impl Guanxi {
         self.upload(me, ImportKind::Products, file_name, bytes)
     }
 
+    /// Parses an upload of past orders (admins and managers, as for
+    /// products) and keeps it as a job of `me`.
+    pub fn upload_order_import(
+        &self,
+        me: &User,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<ImportPreview> {
+        super::products::require_product_editor(me)?;
+        self.upload(me, ImportKind::Orders, file_name, bytes)
+    }
+
     fn upload(
         &self,
         me: &User,
@@ -242,7 +265,7 @@ impl Guanxi {
                 .iter()
                 .map(|f| (f.key.clone(), f.label.clone()))
                 .collect(),
-            ImportKind::Products => Vec::new(),
+            ImportKind::Products | ImportKind::Orders => Vec::new(),
         };
         let jobs = self.imports.lock();
         let found = jobs
@@ -259,6 +282,7 @@ impl Guanxi {
             suggested: match found.kind {
                 ImportKind::Customers => spreadsheet::suggest_mapping(headers, &custom_fields),
                 ImportKind::Products => crate::domain::products::suggest_mapping(headers),
+                ImportKind::Orders => crate::domain::order_import::suggest_mapping(headers),
             },
             sample: found.table.rows.iter().take(SAMPLE_ROWS).cloned().collect(),
             rows: found.table.rows.len(),
@@ -284,9 +308,13 @@ impl Guanxi {
         types: &TypeMapping,
     ) -> Result<ImportPlan> {
         let (kind, table, _) = self.import_job(me, job)?;
+        if kind == ImportKind::Orders {
+            check_mapping_length(&table, mapping)?;
+            return self.plan_orders(me, &table, mapping, mode, |_, _| Ok(()));
+        }
         let type_codes = match kind {
             ImportKind::Customers => self.import_type_codes(me, types, false)?,
-            ImportKind::Products => HashMap::new(),
+            ImportKind::Products | ImportKind::Orders => HashMap::new(),
         };
         self.plan(me, kind, &table, mapping, mode, &type_codes, |_, _| Ok(()))
     }
@@ -358,36 +386,15 @@ impl Guanxi {
             };
         }
         let total = table.rows.len();
-        let mut batch: Vec<ImportWrite> = Vec::with_capacity(BATCH);
-        let type_codes = match kind {
-            ImportKind::Customers => self.import_type_codes(me, types, true),
-            ImportKind::Products => Ok(HashMap::new()),
+        let progress = |done: usize| {
+            *status.lock().unwrap_or_else(|e| e.into_inner()) =
+                ImportStatus::Running { done, total };
         };
-        let result = type_codes
-            .and_then(|type_codes| {
-                self.plan(
-                    me,
-                    kind,
-                    &table,
-                    mapping,
-                    mode,
-                    &type_codes,
-                    |row, write| {
-                        batch.push(write);
-                        if batch.len() >= BATCH {
-                            self.import_batch(me, &batch)?;
-                            batch.clear();
-                            *status.lock().unwrap_or_else(|e| e.into_inner()) =
-                                ImportStatus::Running { done: row, total };
-                        }
-                        Ok(())
-                    },
-                )
-            })
-            .and_then(|plan| {
-                self.import_batch(me, &batch)?;
-                Ok(plan)
-            });
+        let result = if kind == ImportKind::Orders {
+            self.run_order_import(me, &table, mapping, mode, progress)
+        } else {
+            self.run_rows(me, kind, &table, mapping, mode, types, progress)
+        };
         *status.lock().unwrap_or_else(|e| e.into_inner()) = match &result {
             Ok(plan) => ImportStatus::Finished(plan.clone()),
             Err(error) => ImportStatus::Failed {
@@ -395,6 +402,72 @@ impl Guanxi {
             },
         };
         result
+    }
+
+    /// Orders, a batch of `ORDER_BATCH` per transaction through the bulk
+    /// path.
+    fn run_order_import(
+        &self,
+        me: &User,
+        table: &Table,
+        mapping: &[Target],
+        mode: DuplicateMode,
+        progress: impl Fn(usize),
+    ) -> Result<ImportPlan> {
+        let mut batch = Vec::with_capacity(ORDER_BATCH);
+        let write = |batch: &mut Vec<crate::store::NewContract>| {
+            self.store.insert_bulk(&crate::store::NewRecords {
+                contracts: std::mem::take(batch),
+                ..Default::default()
+            })
+        };
+        let plan = self.plan_orders(me, table, mapping, mode, |row, order| {
+            batch.push(order);
+            if batch.len() >= ORDER_BATCH {
+                write(&mut batch)?;
+                progress(row);
+            }
+            Ok(())
+        })?;
+        if !batch.is_empty() {
+            write(&mut batch)?;
+        }
+        Ok(plan)
+    }
+
+    /// Customers or products, a batch of `BATCH` rows per transaction.
+    #[allow(clippy::too_many_arguments)]
+    fn run_rows(
+        &self,
+        me: &User,
+        kind: ImportKind,
+        table: &Table,
+        mapping: &[Target],
+        mode: DuplicateMode,
+        types: &TypeMapping,
+        progress: impl Fn(usize),
+    ) -> Result<ImportPlan> {
+        let mut batch: Vec<ImportWrite> = Vec::with_capacity(BATCH);
+        let type_codes = match kind {
+            ImportKind::Customers => self.import_type_codes(me, types, true),
+            ImportKind::Products | ImportKind::Orders => Ok(HashMap::new()),
+        };
+        type_codes
+            .and_then(|type_codes| {
+                self.plan(me, kind, table, mapping, mode, &type_codes, |row, write| {
+                    batch.push(write);
+                    if batch.len() >= BATCH {
+                        self.import_batch(me, &batch)?;
+                        batch.clear();
+                        progress(row);
+                    }
+                    Ok(())
+                })
+            })
+            .and_then(|plan| {
+                self.import_batch(me, &batch)?;
+                Ok(plan)
+            })
     }
 
     /// Plans every row; `write` receives the planned writes in file order
@@ -410,14 +483,14 @@ impl Guanxi {
         type_codes: &HashMap<String, String>,
         write: impl FnMut(usize, ImportWrite) -> Result<()>,
     ) -> Result<ImportPlan> {
-        if mapping.len() != table.headers.len() {
-            return Err(Error::invalid(Field::File, Problem::Malformed));
-        }
+        check_mapping_length(table, mapping)?;
         match kind {
             ImportKind::Customers => {
                 self.plan_customers(me, table, mapping, mode, type_codes, write)
             }
             ImportKind::Products => self.plan_products(me, table, mapping, mode, write),
+            // Orders are planned as a whole, by `plan_orders`.
+            ImportKind::Orders => Err(Error::Internal("orders planned as rows".into())),
         }
     }
 

@@ -21,6 +21,7 @@ mod expenses;
 mod files;
 mod handover;
 mod import;
+mod order_import;
 mod pipelines;
 mod pool;
 mod product_import;

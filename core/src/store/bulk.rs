@@ -19,7 +19,7 @@ use super::expenses::ExpenseTables;
 use super::products::ProductTables;
 use super::tables::*;
 use super::{Store, encode};
-use crate::error::{Error, Result};
+use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
     Activity, Contact, Contract, Customer, Deal, Expense, Id, Payment, Pipeline, Product,
     StageChange, StockMove, Task,
@@ -35,8 +35,9 @@ pub struct NewDeal {
 }
 
 /// A new contract with the payments received against it. Its number is
-/// given (numbered by the generator in signing order) or, when empty, the
-/// next of its creation year; the year's counter moves past it either way.
+/// given (numbered by the generator in signing order, or an imported
+/// order's own) or, when empty, the next of its creation year; a given
+/// number of the app's shape moves its year's counter past it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NewContract {
     pub contract: Contract,
@@ -78,6 +79,20 @@ pub struct RecordCounts {
     pub payments: u64,
     pub stock_moves: u64,
     pub expenses: u64,
+}
+
+/// The year and sequence of a number in the shape the app gives,
+/// `C2026-00042`.
+fn own_contract_number(number: &str) -> Option<(i32, u64)> {
+    let (year, sequence) = number.strip_prefix('C')?.split_once('-')?;
+    if year.len() != 4 || sequence.is_empty() {
+        return None;
+    }
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if !digits(year) || !digits(sequence) {
+        return None;
+    }
+    Some((year.parse().ok()?, sequence.parse().ok()?))
 }
 
 /// Whether a live customer is stored (or written earlier in `tx`).
@@ -252,21 +267,31 @@ impl Store {
                     c.id
                 )));
             }
-            let year = c.created_at.year();
-            let key = format!("contract:{year}");
             let number = if c.number.is_empty() {
+                let year = c.created_at.year();
+                let key = format!("contract:{year}");
                 format!("C{year}-{:05}", super::quotes::next_in(tx, &key)?)
             } else {
-                let sequence: u64 = c
-                    .number
-                    .strip_prefix(&format!("C{year}-"))
-                    .and_then(|n| n.parse().ok())
-                    .ok_or_else(|| Error::Internal(format!("contract number {}", c.number)))?;
-                let mut counters = tx.open_table(COUNTERS)?;
-                let last = counters.get(key.as_str())?.map(|v| v.value()).unwrap_or(0);
-                counters.insert(key.as_str(), last.max(sequence))?;
+                // A number in Guanxi's own shape moves its year's counter
+                // past it, so the app never gives it again; any other
+                // (an imported order's own) is kept as it is.
+                if let Some((year, sequence)) = own_contract_number(&c.number) {
+                    let key = format!("contract:{year}");
+                    let mut counters = tx.open_table(COUNTERS)?;
+                    let last = counters.get(key.as_str())?.map(|v| v.value()).unwrap_or(0);
+                    counters.insert(key.as_str(), last.max(sequence))?;
+                }
                 c.number.clone()
             };
+            // Checked by the order import before it writes; someone may
+            // have taken the number since.
+            if tx
+                .open_table(CONTRACT_NUMBERS)?
+                .get(number.as_str())?
+                .is_some()
+            {
+                return Err(Error::invalid(Field::OrderNumber, Problem::Taken));
+            }
             let contract = Contract {
                 number,
                 ..c.clone()

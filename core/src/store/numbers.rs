@@ -1,7 +1,7 @@
 //! Quotes and contracts found by number or by customer, for the header
 //! search.
 
-use redb::{ReadableTable, TableDefinition};
+use redb::TableDefinition;
 
 use super::Store;
 use super::tables::*;
@@ -29,6 +29,22 @@ fn year_of(number: &str) -> Option<i32> {
 }
 
 impl Store {
+    /// Which of `numbers` contracts have (exactly as written), in one read.
+    pub fn contract_numbers_taken<'n>(
+        &self,
+        numbers: impl IntoIterator<Item = &'n str>,
+    ) -> Result<std::collections::HashSet<String>> {
+        let tx = self.read()?;
+        let table = tx.open_table(CONTRACT_NUMBERS)?;
+        let mut taken = std::collections::HashSet::new();
+        for number in numbers {
+            if table.get(number)?.is_some() {
+                taken.insert(number.to_string());
+            }
+        }
+        Ok(taken)
+    }
+
     /// The ids of the quotes or contracts whose numbers `searches` name, in
     /// number order, at most `limit`. A prefix is one range read of the
     /// number index, O(log n + limit); a sequence number one lookup per
@@ -55,8 +71,22 @@ impl Store {
                 }
                 NumberSearch::Prefix(_) => {}
                 NumberSearch::Sequence(sequence) => {
-                    let first = numbers.first()?.and_then(|(n, _)| year_of(n.value()));
-                    let last = numbers.last()?.and_then(|(n, _)| year_of(n.value()));
+                    // Within the app's own numbers: imported orders keep
+                    // numbers of their own, which may sort before or after.
+                    let letter = kind.letter();
+                    let own = |n: &str| n.starts_with(letter).then(|| year_of(n)).flatten();
+                    let from = letter.to_string();
+                    let first = numbers
+                        .range(from.as_str()..)?
+                        .next()
+                        .transpose()?
+                        .and_then(|(n, _)| own(n.value()));
+                    let after = char::from(letter as u8 + 1).to_string();
+                    let last = numbers
+                        .range(..after.as_str())?
+                        .next_back()
+                        .transpose()?
+                        .and_then(|(n, _)| own(n.value()));
                     let (Some(first), Some(last)) = (first, last) else {
                         continue;
                     };

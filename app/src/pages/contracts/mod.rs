@@ -4,11 +4,12 @@
 
 pub mod deliveries;
 pub mod detail;
+pub mod import;
 mod plan;
 pub mod receivables;
 mod terms;
 
-use guanxi_core::model::{ContractStatus, Id};
+use guanxi_core::model::{ContractStatus, Id, Role};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -32,8 +33,15 @@ pub fn ContractsPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let contracts = Resource::new(page, get_contracts);
+    let i18n = use_i18n();
+    // Past orders are imported by admins and managers, as products are.
+    let may_import = crate::layout::use_current_user().role != Role::Rep;
     view! {
-        <PageHeader title=Msg::ContractsTitle intro=Msg::ContractsIntro />
+        <PageHeader title=Msg::ContractsTitle intro=Msg::ContractsIntro>
+            {may_import.then(|| view! {
+                <a class="btn" href="/contracts/import" id="import-orders">{i18n.t(Msg::ImportOrders)}</a>
+            })}
+        </PageHeader>
         <Loaded resource=contracts let:page>
             <ContractTable rows=page.rows.clone() />
             <ContractPager page=page.page total=page.total shown=page.rows.len() />

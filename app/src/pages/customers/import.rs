@@ -1,7 +1,8 @@
 //! Importing customers: upload a file, match its columns, see a dry run that
 //! lists every row that would fail, then import with a progress bar. The
-//! product import (`pages/products/import.rs`) is the same flow: a job knows
-//! its kind, and the mapping page offers that kind's targets.
+//! product import (`pages/products/import.rs`) and the order import
+//! (`pages/contracts/import.rs`) are the same flow: a job knows its kind,
+//! and the mapping page offers that kind's targets.
 
 use guanxi_core::model::{
     CustomerTypes, DuplicateMode, Id, ImportKind, ImportPlan, ImportPreview, ImportStatus, Target,
@@ -13,7 +14,7 @@ use leptos_router::hooks::{use_location, use_params_map};
 use crate::api::import::{ImportDryRun, RunImport, get_import_preview, get_import_status};
 use crate::api::settings::get_customer_types;
 use crate::components::forms::{FormAlert, last_error};
-use crate::i18n::{I18n, Msg, error_text, fill, product_column_msg, use_i18n};
+use crate::i18n::{I18n, Msg, error_text, fill, order_column_msg, product_column_msg, use_i18n};
 use crate::pages::PageHeader;
 
 /// The upload page: a spreadsheet, or vCards as person-customers.
@@ -47,6 +48,7 @@ pub fn CsvUpload(kind: ImportKind) -> impl IntoView {
     let action = match kind {
         ImportKind::Customers => "/api/v1/imports",
         ImportKind::Products => "/api/v1/imports?kind=products",
+        ImportKind::Orders => "/api/v1/imports?kind=orders",
     };
     view! {
         <section class="card">
@@ -86,7 +88,33 @@ fn kind_texts(kind: ImportKind) -> KindTexts {
             list: "/products?inactive=1",
             view_list: Msg::ViewProducts,
         },
+        ImportKind::Orders => KindTexts {
+            title: Msg::ImportOrdersTitle,
+            upload: "/contracts/import",
+            list: "/contracts",
+            view_list: Msg::ViewContracts,
+        },
     }
+}
+
+/// Every order target with its `<select>` value.
+fn order_targets() -> [(Target, &'static str); 13] {
+    use Target::*;
+    [
+        (OrderNumber, "order_number"),
+        (OrderCustomer, "order_customer"),
+        (SignDate, "sign_date"),
+        (LineProduct, "line_product"),
+        (LineDescription, "line_description"),
+        (LineUnit, "line_unit"),
+        (Quantity, "quantity"),
+        (UnitPrice, "unit_price"),
+        (Discount, "discount"),
+        (TaxRate, "tax_rate"),
+        (OrderOwner, "order_owner"),
+        (AmountReceived, "amount_received"),
+        (ReceivedOn, "received_on"),
+    ]
 }
 
 /// Every product target with its `<select>` value; labels as the export's
@@ -112,6 +140,11 @@ fn built_in_targets() -> Vec<(Target, &'static str, Msg)> {
         product_targets().into_iter().filter_map(|(target, code)| {
             product_column_msg(&target).map(|msg| (target, code, msg))
         }),
+    );
+    all.extend(
+        order_targets()
+            .into_iter()
+            .filter_map(|(target, code)| order_column_msg(&target).map(|msg| (target, code, msg))),
     );
     all
 }
@@ -186,17 +219,14 @@ pub fn ImportJobPage() -> impl IntoView {
     let i18n = use_i18n();
     // The heading and the way back before the job is read; the job's own
     // kind decides the rest.
-    let texts = kind_texts(
-        if use_location()
-            .pathname
-            .get_untracked()
-            .starts_with("/products")
-        {
-            ImportKind::Products
-        } else {
-            ImportKind::Customers
-        },
-    );
+    let path = use_location().pathname.get_untracked();
+    let texts = kind_texts(if path.starts_with("/products") {
+        ImportKind::Products
+    } else if path.starts_with("/contracts") {
+        ImportKind::Orders
+    } else {
+        ImportKind::Customers
+    });
     let params = use_params_map();
     let job = move || params.with(|p| p.get("job").and_then(|s| s.parse::<Id>().ok()));
     let preview = Resource::new(job, |job| async move {
@@ -262,13 +292,13 @@ fn ColumnMapping(preview: ImportPreview, types: CustomerTypes) -> impl IntoView 
         </section>
         {move || finished().map(|plan| view! {
             <div class="alert alert-info" role="status" id="import-finished">
-                {i18n.t(Msg::ImportFinished)} " " {plan_summary(&plan, i18n)} " "
+                {i18n.t(Msg::ImportFinished)} " " {plan_summary(&plan, kind, i18n)} " "
                 <a href=texts.list>{i18n.t(texts.view_list)}</a>
             </div>
             <ProblemTable plan=plan />
         })}
         {move || (finished().is_none()).then(|| dry_run.value().get().and_then(|r| r.ok()).map(|plan| view! {
-            <div class="alert alert-info" role="status" id="dry-run-summary">{plan_summary(&plan, i18n)}</div>
+            <div class="alert alert-info" role="status" id="dry-run-summary">{plan_summary(&plan, kind, i18n)}</div>
             <UnknownTypes unknown=plan.unknown_types.clone() types=types.clone() type_map=type_map />
             <ProblemTable plan=plan />
         }))}
@@ -432,19 +462,23 @@ fn MappingTable(preview: ImportPreview, mapping: RwSignal<Vec<Target>>) -> impl 
 
 /// What to do with a row that matches an existing customer, or a product
 /// row whose code exists: as codes are unique, "create" makes it a failed
-/// row, and says so.
+/// row, and says so. An order whose number exists is skipped or failed:
+/// an import never changes a contract, so there is no update.
 #[component]
 fn DuplicateModeChoice(mode: RwSignal<DuplicateMode>, kind: ImportKind) -> impl IntoView {
     let i18n = use_i18n();
     let (legend, create) = match kind {
         ImportKind::Customers => (Msg::DuplicateHandling, Msg::DupCreate),
         ImportKind::Products => (Msg::DuplicateProductHandling, Msg::DupProductFail),
+        ImportKind::Orders => (Msg::DuplicateOrderHandling, Msg::DupOrderFail),
     };
+    let may_update = kind != ImportKind::Orders;
     view! {
         <fieldset class="radio-row" id="duplicate-mode">
             <legend>{i18n.t(legend)}</legend>
             {[(DuplicateMode::Skip, Msg::DupSkip, "skip"), (DuplicateMode::Update, Msg::DupUpdate, "update"), (DuplicateMode::Create, create, "create")]
                 .into_iter()
+                .filter(move |(value, ..)| may_update || *value != DuplicateMode::Update)
                 .map(|(value, label, code)| view! {
                     <label class="check">
                         <input type="radio" name="mode" value=code checked=value == DuplicateMode::Skip on:change=move |_| mode.set(value) />
@@ -456,7 +490,19 @@ fn DuplicateModeChoice(mode: RwSignal<DuplicateMode>, kind: ImportKind) -> impl 
     }
 }
 
-fn plan_summary(plan: &ImportPlan, i18n: I18n) -> String {
+fn plan_summary(plan: &ImportPlan, kind: ImportKind, i18n: I18n) -> String {
+    if kind == ImportKind::Orders {
+        return fill(
+            Msg::OrderPlanSummary.text(i18n.now()),
+            &[
+                ("create", &plan.create.to_string()),
+                ("lines", &plan.lines.to_string()),
+                ("payments", &plan.payments.to_string()),
+                ("skip", &plan.skip.to_string()),
+                ("failed", &plan.failed.to_string()),
+            ],
+        );
+    }
     fill(
         Msg::PlanSummary.text(i18n.now()),
         &[

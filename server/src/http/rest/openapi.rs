@@ -107,12 +107,12 @@ use super::{audit, backup, imports, reports, users};
         (name = "activities", description = "Calls, visits, messages and notes on a customer"),
         (name = "tasks", description = "To-dos and commitments to customers"),
         (name = "files", description = "Files on customers and deals"),
-        (name = "imports", description = "Spreadsheet imports of customers and products, and vCard imports"),
+        (name = "imports", description = "Spreadsheet imports of customers, products and past orders (contracts with their payments), and vCard imports"),
         (name = "operations", description = "Backups"),
         (name = "deals", description = "Pipelines, their boards, deals, stage moves, closing and reopening, transfers and handovers"),
         (name = "reports", description = "The numbers behind the dashboards and the workbench"),
         (name = "products", description = "Products, their CSV export (imported back through `/imports?kind=products`), and the sales settings quotes and contracts follow"),
-        (name = "contracts", description = "Contracts with versions and approval, payment plans, payments received and receivables with aging"),
+        (name = "contracts", description = "Contracts with versions and approval, payment plans, payments received and receivables with aging; past orders are imported through `/imports?kind=orders`"),
         (name = "stock", description = "Stock on hand and low, purchases and adjustments, deliveries against contract lines, and the gross margin by the company's cost method"),
         (name = "expenses", description = "Expenses by category, spender, period and customer, and the company's categories"),
         (name = "quotes", description = "Quotes with their lines and totals, the status flow and the approval of discounts above the limit"),
@@ -382,13 +382,14 @@ struct Binary(Vec<u8>);
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 struct ImportOf {
-    /// `customers` (the default) or `products`; the job keeps its kind,
+    /// `customers` (the default), `products` or `orders`; the job keeps its kind,
     /// so its mapping, dry run and run need not say it again.
     kind: Option<ImportKind>,
 }
 
 /// Upload a spreadsheet (CSV in UTF-8 or GB18030, or XLSX) to import
-/// customers or, with `?kind=products`, products (admins and managers): the
+/// customers or, with `?kind=products`, products or, with `?kind=orders`,
+/// past orders with their payments (both admins and managers): the
 /// answer is the job's preview, for `POST /api/v1/imports/{id}/dry-run`
 /// and `…/run`. A browser form post (`Accept: text/html`) is sent on to the
 /// mapping page instead.
@@ -398,7 +399,7 @@ struct ImportOf {
     responses(
         (status = 201, body = ImportPreview),
         (status = 303, description = "To the mapping page, for a browser"),
-        (status = 403, description = "Products are imported by admins and managers", body = ErrorJson),
+        (status = 403, description = "Products and orders are imported by admins and managers", body = ErrorJson),
         (status = 422, description = "`invalid` `file`: unreadable, empty or too large", body = ErrorJson),
     ))]
 #[allow(dead_code)]

@@ -54,7 +54,7 @@ pub struct ImportOf {
     kind: ImportKind,
 }
 
-/// `POST /api/v1/imports[?kind=products]`: parses a spreadsheet and returns
+/// `POST /api/v1/imports[?kind=products|orders]`: parses a spreadsheet and returns
 /// its preview.
 pub async fn upload_import(
     State(state): State<AppState>,
@@ -68,12 +68,14 @@ pub async fn upload_import(
         .call(&state, move |gx, me| match of.kind {
             ImportKind::Customers => gx.upload_import(me, &name, &bytes),
             ImportKind::Products => gx.upload_product_import(me, &name, &bytes),
+            ImportKind::Orders => gx.upload_order_import(me, &name, &bytes),
         })
         .await?;
     Ok(if wants_html(&headers) {
         let page = match preview.kind {
             ImportKind::Customers => "customers",
             ImportKind::Products => "products",
+            ImportKind::Orders => "contracts",
         };
         Redirect::to(&format!("/{page}/import/{}", preview.job)).into_response()
     } else {

@@ -234,3 +234,118 @@ async fn a_direct_order_is_written_with_its_plan_and_the_list_pages() {
     let (_, all) = api.get(&admin, "/api/v1/contracts").await;
     assert_eq!(all.as_array().unwrap().len(), 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_orders_import_from_a_sheet_as_contracts_owed_and_paid() {
+    let api = Api::new();
+    let admin = api.token(&api.admin);
+    let rep = api.rep("rep@example.cn");
+    api.customer(&admin, "北京星辰").await;
+    let sheet = "订单号,客户,签订日期,品名,数量,单价,税率,已回款\r\n\
+        SO-1,北京星辰,2024-03-15,服务器,2,\"50,000\",0,\"60,000\"\r\n\
+        SO-1,,,安装,1,\"1,000\",,\r\n\
+        SO-2,无此公司,2024-03-16,服务器,1,100,0,\r\n";
+    let (status, refused) = api
+        .upload(
+            &rep,
+            "/api/v1/imports?kind=orders",
+            "o.csv",
+            sheet.as_bytes(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
+    let (status, preview) = api
+        .upload(
+            &admin,
+            "/api/v1/imports?kind=orders",
+            "o.csv",
+            sheet.as_bytes(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{preview}");
+    assert_eq!(preview["kind"], "orders");
+    assert_eq!(
+        preview["suggested"],
+        json!([
+            "order_number",
+            "order_customer",
+            "sign_date",
+            "line_description",
+            "quantity",
+            "unit_price",
+            "tax_rate",
+            "amount_received"
+        ])
+    );
+    let job = preview["job"].as_str().unwrap();
+    let body = json!({ "mapping": preview["suggested"], "mode": "skip" });
+    let (status, plan) = api
+        .post(
+            &admin,
+            &format!("/api/v1/imports/{job}/dry-run"),
+            body.clone(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(
+        (
+            plan["create"].as_u64(),
+            plan["failed"].as_u64(),
+            plan["lines"].as_u64(),
+            plan["payments"].as_u64()
+        ),
+        (Some(1), Some(1), Some(2), Some(1))
+    );
+    assert_eq!(plan["problems"][0]["row"], 4);
+    assert_eq!(plan["problems"][0]["column"], "客户");
+    assert_eq!(
+        plan["problems"][0]["error"],
+        json!({ "CustomerNotMatched": { "value": "无此公司" } })
+    );
+    let (status, done) = api
+        .post(&admin, &format!("/api/v1/imports/{job}/run"), body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done, plan, "the run does what the dry run said");
+
+    let (_, contracts) = api.get(&admin, "/api/v1/contracts").await;
+    let so1 = &contracts[0];
+    assert_eq!(so1["number"], "SO-1");
+    assert_eq!(so1["status"], "executing");
+    assert_eq!(so1["terms"]["totals"]["gross"], 10_100_000);
+    assert_eq!(so1["plan"][0]["paid"], 6_000_000);
+    let (_, owed) = api.get(&admin, "/api/v1/receivables").await;
+    assert_eq!(owed["customers"][0][1], "北京星辰");
+    assert_eq!(owed["company"]["over_90"], 4_100_000);
+
+    // A mapping without the order's customer is refused whole.
+    let (_, again) = api
+        .upload(
+            &admin,
+            "/api/v1/imports?kind=orders",
+            "o.csv",
+            sheet.as_bytes(),
+        )
+        .await;
+    let mut mapping = again["suggested"].as_array().unwrap().clone();
+    mapping[1] = json!("ignore");
+    let (status, refused) = api
+        .post(
+            &admin,
+            &format!("/api/v1/imports/{}/dry-run", again["job"].as_str().unwrap()),
+            json!({ "mapping": mapping }),
+        )
+        .await;
+    assert_eq!(
+        (
+            status,
+            refused["field"].as_str(),
+            refused["problem"].as_str()
+        ),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("customer"),
+            Some("required")
+        )
+    );
+}
