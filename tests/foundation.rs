@@ -105,6 +105,21 @@ async fn assets_are_hashed_compressed_and_cached_for_a_year() {
     let plain = http().get(server.url(wasm)).send().await.unwrap();
     assert!(plain.headers().get("content-encoding").is_none());
     assert_eq!(&plain.bytes().await.unwrap()[..4], b"\0asm");
+    // Pages are compressed as they are made, gzip for plain HTTP.
+    let page = http()
+        .get(server.url("/setup"))
+        .header("Accept-Encoding", "gzip, deflate")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.headers()["content-encoding"], "gzip");
+    let mut html = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&page.bytes().await.unwrap()[..]),
+        &mut html,
+    )
+    .unwrap();
+    assert!(html.contains("/guanxi.wasm"), "{html}");
 }
 
 #[tokio::test]

@@ -20,7 +20,7 @@ use guanxi_core::service::Guanxi;
 use http::{HeaderValue, header};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -110,7 +110,11 @@ pub fn router(state: AppState) -> Router {
         // Routed after the layers above: assets and health need no identity.
         .route("/healthz", get(health))
         .route("/pkg/{*file}", get(assets::serve))
-        .layer(CompressionLayer::new())
+        // Pages are made per request: brotli's default level spent longer
+        // compressing a dashboard than making it (10-15 ms on top of 4-5).
+        // Level 4 adds 2-4 ms for an answer no larger; the static bundle is
+        // compressed once, at build time, at the best level.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
