@@ -36,7 +36,7 @@ async fn admin_finds_sign_ins_a_failed_one_and_a_customer_edit_in_the_audit_log(
     browser
         .wait_text("#audit-table", "intruder@example.cn")
         .await;
-    browser.wait_text("#audit-table", "region: 浦东").await;
+    browser.wait_text("#audit-table", "Region: 浦东").await;
     browser.wait_text("#audit-table", "Sign-in failed").await;
     browser.screenshot("audit-log-all").await;
 
@@ -106,7 +106,7 @@ async fn admin_finds_sign_ins_a_failed_one_and_a_customer_edit_in_the_audit_log(
     };
     let edits = csv(csv_href).await;
     assert_eq!(edits.trim_end().lines().count(), 2, "{edits}");
-    assert!(edits.contains("region: 浦东"), "{edits}");
+    assert!(edits.contains("Region: 浦东"), "{edits}");
     let failed = csv("/api/v1/audit.csv?action=sign_in_failed".into()).await;
     assert!(failed.contains("intruder@example.cn"), "{failed}");
 }
@@ -132,16 +132,14 @@ async fn a_deal_page_shows_who_changed_the_deal_from_what_to_what() {
     browser.goto(&server.url(&format!("/deals/{deal}"))).await;
     browser.hydrated().await;
     browser
-        .wait_text("#deal-changes", "status: open → suspended")
+        .wait_text("#deal-changes", "状态：进行中 → 已暂停")
         .await;
     browser.wait_text("#deal-changes", "新建").await;
     browser.wait_text("#deal-changes", "王总").await;
     // Amounts read as money, owners and the customer by name: not cents and ids.
-    browser.wait_text("#deal-changes", "amount: 1000.00").await;
+    browser.wait_text("#deal-changes", "金额：1000.00").await;
     browser.wait_text("#deal-changes", r#""user":"王总""#).await;
-    browser
-        .wait_text("#deal-changes", "customer_id: 北京星辰")
-        .await;
+    browser.wait_text("#deal-changes", "客户：北京星辰").await;
     browser.screenshot_full_page("audit-deal-changes").await;
     assert_eq!(browser.console_errors().await, Vec::<String>::new());
     browser.close().await;

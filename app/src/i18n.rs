@@ -289,6 +289,7 @@ messages! {
     AuditSettingsCloseReasons => "输赢原因", "Close reasons";
     AuditSettingsCustomerTypes => "客户类型", "Customer types";
     AuditSettingsSales => "销售设置", "Sales settings";
+    AuditFieldFile => "文件", "File";
     AuditSettingsExpenseCategories => "费用类别", "Expense categories";
     AuditSettingsBackups => "备份保留策略", "Backup retention";
     BackupsTitle => "备份与恢复", "Backups and restore";
@@ -1139,16 +1140,87 @@ pub fn audit_subject(entry: &AuditEntry, locale: Locale) -> String {
     }
 }
 
-/// An entry's changes as one line: `field: old → new; …` (a new password
-/// as only that it changed).
+/// The label of a record's field as its form names it; `None` for a
+/// field no form shows, which the log then names as saved.
+fn audit_field_msg(field: &str) -> Option<Msg> {
+    Some(match field {
+        "name" => Msg::Name,
+        "title" => Msg::QuoteTitle,
+        "customer_type" => Msg::CustomerType,
+        "region" => Msg::Region,
+        "industry" => Msg::Industry,
+        "source" => Msg::Source,
+        "grade" => Msg::Grade,
+        "tags" => Msg::Tags,
+        "phone" | "phones" => Msg::Phone,
+        "email" => Msg::Email,
+        "address" => Msg::Address,
+        "website" => Msg::Website,
+        "notes" | "note" => Msg::Notes,
+        "owner" => Msg::Owner,
+        "owners" => Msg::Owners,
+        "amount" => Msg::Amount,
+        "stage_id" => Msg::Stage,
+        "status" => Msg::Status,
+        "expected_close" => Msg::ExpectedClose,
+        "confidence" => Msg::Confidence,
+        "competitors" => Msg::Competitors,
+        "close_reason" => Msg::CloseReason,
+        "lost_to" => Msg::LostTo,
+        "role" => Msg::Role,
+        "team" => Msg::Team,
+        "active" => Msg::Active,
+        "password" => Msg::Password,
+        "currency" => Msg::Currency,
+        "time_zone" => Msg::TimeZone,
+        "customer_id" => Msg::Customer,
+        "deal_id" => Msg::DealLabel,
+        "pipeline_id" => Msg::Pipeline,
+        "kind" => Msg::Kind,
+        "due" => Msg::Due,
+        "file" => Msg::AuditFieldFile,
+        "discount_limit" => Msg::DiscountLimit,
+        "default_tax_rate" => Msg::DefaultTaxRate,
+        "contract_approval_amount" => Msg::ContractApprovalAmount,
+        "cost_method" => Msg::CostMethod,
+        "quote_valid_days" => Msg::QuoteValidDays,
+        "categories" => Msg::ExpenseCategory,
+        _ => return None,
+    })
+}
+
+/// A value as the page names it where it is a code the log keeps: a
+/// deal's status.
+fn audit_value(kind: AuditKind, field: &str, value: &str, locale: Locale) -> String {
+    let msg = match (kind, field, value) {
+        (AuditKind::Deal, "status", "open") => Msg::DealOpen,
+        (AuditKind::Deal, "status", "suspended") => Msg::DealSuspended,
+        (AuditKind::Deal, "status", "won") => Msg::StageWon,
+        (AuditKind::Deal, "status", "lost") => Msg::StageLost,
+        _ => return value.to_string(),
+    };
+    msg.text(locale).to_string()
+}
+
+/// An entry's changes as one line: `field: old → new; …`, each field by
+/// its form's label (a new password as only that it changed).
 pub fn audit_changes_text(entry: &AuditEntry, locale: Locale) -> String {
+    let colon = match locale {
+        Locale::ZhCn => "：",
+        Locale::En => ": ",
+    };
     entry
         .changes
         .iter()
-        .map(|c| match c.field.as_str() {
-            "password" => format!("password: {}", Msg::AuditPasswordChanged.text(locale)),
-            _ if c.old.is_empty() => format!("{}: {}", c.field, c.new),
-            _ => format!("{}: {} → {}", c.field, c.old, c.new),
+        .map(|c| {
+            let field = audit_field_msg(&c.field)
+                .map_or_else(|| c.field.clone(), |m| m.text(locale).to_string());
+            let value = |v: &str| audit_value(entry.kind, &c.field, v, locale);
+            match c.field.as_str() {
+                "password" => format!("{field}{colon}{}", Msg::AuditPasswordChanged.text(locale)),
+                _ if c.old.is_empty() => format!("{field}{colon}{}", value(&c.new)),
+                _ => format!("{field}{colon}{} → {}", value(&c.old), value(&c.new)),
+            }
         })
         .collect::<Vec<_>>()
         .join("; ")
