@@ -410,6 +410,9 @@ async fn custom_fields_bulk_tags_and_the_recycle_bin() {
         .click_text("#customers-table a", "杭州青山茶业")
         .await;
     browser.wait_text("#customer-name", "杭州青山茶业").await;
+    // The link may have loaded the page from the server: its buttons work
+    // once it has hydrated.
+    browser.hydrated().await;
     browser.click("#move-to-bin").await;
     browser.click("#confirm-move-to-bin").await;
     browser.wait_path("/customers").await;
