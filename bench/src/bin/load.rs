@@ -324,49 +324,30 @@ async fn run(
         base: base.to_string(),
         pipeline,
     };
+    let admin_session = Session {
+        client: admin,
+        rep: false,
+        customers: Vec::new(),
+        regions: Vec::new(),
+        names: Vec::new(),
+    };
+    let rep_session = sessions.iter().find(|s| s.rep).context("a signed-in rep")?;
+    let both = [("admin", &admin_session), ("rep", rep_session)];
     let mut phases = Vec::new();
-    if let Only::Path(path) = &only {
-        let path = path.replace("{pipeline}", &target.pipeline);
-        let admin_session = Session {
-            client: admin,
-            rep: false,
-            customers: Vec::new(),
-            regions: Vec::new(),
-            names: Vec::new(),
-        };
-        let rep_session = sessions.iter().find(|s| s.rep).context("a signed-in rep")?;
-        for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
-            eprintln!("{path} as the {who}, 50 clients…");
-            phases.push(worst_phase(&target, session, who, "path", &path, run_for).await);
+    let mut soak_minutes = Vec::new();
+    match &only {
+        Only::Path(path) => {
+            let path = path.replace("{pipeline}", &target.pipeline);
+            for (who, session) in both {
+                eprintln!("{path} as the {who}, 50 clients…");
+                phases.push(worst_phase(&target, session, who, "path", &path, run_for).await);
+            }
         }
-        return Ok(Report {
-            start_to_serving_ms,
-            start_to_lists_ms,
-            rss_after_start_mb,
-            rss_end_mb: rss(pid, "VmRSS"),
-            rss_peak_mb: rss(pid, "VmHWM"),
-            data_file_bytes: 0,
-            data_file_disk_bytes: 0,
-            phases,
-            soak: Vec::new(),
-        });
+        Only::Soak(minutes) => soak_minutes = soak(&target, &sessions, *minutes, pid).await,
+        _ => {}
     }
-    if let Only::Soak(minutes) = only {
-        let soak = soak(&target, &sessions, minutes, pid).await;
-        return Ok(Report {
-            start_to_serving_ms,
-            start_to_lists_ms,
-            rss_after_start_mb,
-            rss_end_mb: rss(pid, "VmRSS"),
-            rss_peak_mb: rss(pid, "VmHWM"),
-            data_file_bytes: 0,
-            data_file_disk_bytes: 0,
-            phases,
-            soak,
-        });
-    }
-    if only == Only::All || only == Only::Money {
-        money_phases(&target, &admin, run_for, &mut phases).await?;
+    if matches!(only, Only::All | Only::Money) {
+        money_phases(&target, &admin_session.client, run_for, &mut phases).await?;
     }
     if only == Only::All {
         for clients in CLIENTS {
@@ -376,33 +357,23 @@ async fn run(
         eprintln!("creates, 50 clients…");
         phases.push(phase(&target, &sessions, 50, run_for, true).await);
     }
-    let admin_session = Session {
-        client: admin,
-        rep: false,
-        customers: Vec::new(),
-        regions: Vec::new(),
-        names: Vec::new(),
-    };
-    let rep_session = sessions.iter().find(|s| s.rep).context("a signed-in rep")?;
-    for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
-        if matches!(only, Only::Reports | Only::Money | Only::Soak(_)) {
-            break;
-        }
-        for (question, path) in WORST {
-            eprintln!("{question} as the {who}, 50 clients…");
-            phases.push(worst_phase(&target, session, who, question, path, run_for).await);
+    if matches!(only, Only::All | Only::Worst) {
+        for (who, session) in both {
+            for (question, path) in WORST {
+                eprintln!("{question} as the {who}, 50 clients…");
+                phases.push(worst_phase(&target, session, who, question, path, run_for).await);
+            }
         }
     }
-    for (who, session) in [("admin", &admin_session), ("rep", rep_session)] {
-        if matches!(only, Only::Worst | Only::Money | Only::Soak(_)) {
-            break;
-        }
-        for (question, path) in REPORTS {
-            eprintln!("{question} as the {who}, 50 clients…");
-            let path = path.replace("{pipeline}", &target.pipeline);
-            let mut phase = worst_phase(&target, session, who, question, &path, run_for).await;
-            phase.name = format!("report {question} ({who})");
-            phases.push(phase);
+    if matches!(only, Only::All | Only::Reports) {
+        for (who, session) in both {
+            for (question, path) in REPORTS {
+                eprintln!("{question} as the {who}, 50 clients…");
+                let path = path.replace("{pipeline}", &target.pipeline);
+                let mut phase = worst_phase(&target, session, who, question, &path, run_for).await;
+                phase.name = format!("report {question} ({who})");
+                phases.push(phase);
+            }
         }
     }
     Ok(Report {
@@ -414,7 +385,7 @@ async fn run(
         data_file_bytes: 0,
         data_file_disk_bytes: 0,
         phases,
-        soak: Vec::new(),
+        soak: soak_minutes,
     })
 }
 
