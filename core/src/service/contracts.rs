@@ -1420,59 +1420,27 @@ mod tests {
             owners,
             ..Default::default()
         };
+        let refused_owners = |owners: Vec<OwnerShare>| {
+            let refused = gx.update_contract(&li, contract.id, signed.version, with_owners(owners));
+            assert!(
+                matches!(
+                    refused,
+                    Err(Error::Invalid {
+                        field: Field::Owners,
+                        ..
+                    })
+                ),
+                "{refused:?}"
+            );
+        };
         // Shares that do not add up to 100, or a deactivated owner: refused, nothing changes.
-        let refused = gx.update_contract(
-            &li,
-            contract.id,
-            signed.version,
-            with_owners(vec![share(&li, 70), share(&zhao, 20)]),
-        );
-        assert!(
-            matches!(
-                refused,
-                Err(Error::Invalid {
-                    field: Field::Owners,
-                    ..
-                })
-            ),
-            "{refused:?}"
-        );
+        refused_owners(vec![share(&li, 70), share(&zhao, 20)]);
         let gone = person(&gx, &admin, "gone@example.cn", Role::Rep, Some("华东"));
         gx.set_user_active(Actor::User(&admin), gone.id, false, gone.version)
             .unwrap();
-        let refused = gx.update_contract(
-            &li,
-            contract.id,
-            signed.version,
-            with_owners(vec![share(&li, 50), share(&gone, 50)]),
-        );
-        assert!(
-            matches!(
-                refused,
-                Err(Error::Invalid {
-                    field: Field::Owners,
-                    ..
-                })
-            ),
-            "{refused:?}"
-        );
+        refused_owners(vec![share(&li, 50), share(&gone, 50)]);
         // A rep may not make someone of another team the lead.
-        let refused = gx.update_contract(
-            &li,
-            contract.id,
-            signed.version,
-            with_owners(vec![share(&zhao, 100)]),
-        );
-        assert!(
-            matches!(
-                refused,
-                Err(Error::Invalid {
-                    field: Field::Owners,
-                    ..
-                })
-            ),
-            "{refused:?}"
-        );
+        refused_owners(vec![share(&zhao, 100)]);
         assert_eq!(gx.contract(&li, contract.id).unwrap(), signed);
 
         let split = gx
