@@ -167,20 +167,18 @@ mod tests {
         AuditFilter::default()
     }
 
+    fn customer(gx: &Guanxi, me: &User, name: &str) -> crate::model::Customer {
+        let input = CustomerInput {
+            name: name.into(),
+            ..Default::default()
+        };
+        gx.create_customer(me, input, Vec::new(), true).unwrap()
+    }
+
     #[test]
     fn a_contact_deleted_restored_and_purged_from_the_bin_is_logged_each_time() {
         let (_dir, gx, admin) = set_up_company();
-        let customer = gx
-            .create_customer(
-                &admin,
-                CustomerInput {
-                    name: "北京星辰".into(),
-                    ..Default::default()
-                },
-                Vec::new(),
-                true,
-            )
-            .unwrap();
+        let customer = customer(&gx, &admin, "北京星辰");
         let contact = gx
             .add_contact(
                 &admin,
@@ -330,17 +328,7 @@ mod tests {
         use crate::model::{DealInput, Outcome};
         let (_dir, gx, admin) = set_up_company();
         let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);
-        let customer = gx
-            .create_customer(
-                &rep,
-                CustomerInput {
-                    name: "北京星辰".into(),
-                    ..Default::default()
-                },
-                Vec::new(),
-                true,
-            )
-            .unwrap();
+        let customer = customer(&gx, &rep, "北京星辰");
         let deal = gx
             .create_deal(
                 &rep,
@@ -444,17 +432,7 @@ mod tests {
     #[test]
     fn a_customer_edit_and_a_role_change_are_logged_from_old_to_new() {
         let (_dir, gx, admin) = set_up_company();
-        let customer = gx
-            .create_customer(
-                &admin,
-                CustomerInput {
-                    name: "北京星辰".into(),
-                    ..Default::default()
-                },
-                Vec::new(),
-                true,
-            )
-            .unwrap();
+        let customer = customer(&gx, &admin, "北京星辰");
         let input = CustomerInput {
             name: "北京星辰科技".into(),
             ..Default::default()
@@ -513,17 +491,7 @@ mod tests {
         let (_dir, gx, admin) = set_up_company();
         let rep = person(&gx, &admin, "li@x.cn", Role::Rep, None);
         let other = person(&gx, &admin, "wu@x.cn", Role::Rep, None);
-        let customer = gx
-            .create_customer(
-                &rep,
-                CustomerInput {
-                    name: "北京星辰".into(),
-                    ..Default::default()
-                },
-                Vec::new(),
-                true,
-            )
-            .unwrap();
+        let customer = customer(&gx, &rep, "北京星辰");
         let input = DealInput {
             customer_id: Some(customer.id),
             title: "ERP 升级".into(),
