@@ -93,7 +93,7 @@ impl std::fmt::Display for Cents {
 }
 
 /// One of a deal's owners and the share of the credit they get.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct OwnerShare {
     pub user: Id,

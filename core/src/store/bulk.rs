@@ -193,6 +193,12 @@ impl Store {
             for c in &contracts {
                 index.put(c);
             }
+            for p in records.contracts.iter().flat_map(|c| &c.payments) {
+                index.add_payment(p);
+            }
+            for e in &records.expenses {
+                index.put_expense(e);
+            }
         }
         drop(index);
         if !records.stock_moves.is_empty() {

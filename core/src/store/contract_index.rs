@@ -9,6 +9,9 @@
 //! contract writes under the same lock as their commit, as the deal boards
 //! are; compared with the file by the consistency check.
 //!
+//! It also holds the money ledger (`money_ledger.rs`) that revenue
+//! reports add up: contracts, payments and expenses.
+//!
 //! Lock order: deal boards, activity counts, this index, the directory.
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,9 +21,10 @@ use chrono::NaiveDate;
 use redb::{ReadTransaction, ReadableTable};
 
 use super::decode;
+use super::money_ledger::MoneyLedger;
 use super::tables::CONTRACTS;
 use crate::error::Result;
-use crate::model::{Cents, Contract, ContractStatus, Id};
+use crate::model::{Cents, Contract, ContractStatus, Expense, Id, Payment};
 
 /// A contract as the index holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +64,8 @@ pub struct ContractIndex {
     per_set: Vec<usize>,
     /// The receivable ones again, apart: walked without a tree lookup each.
     receivable: HashMap<u128, ContractSummary>,
+    /// What revenue reports add up: contracts, payments and expenses.
+    ledger: MoneyLedger,
     generation: u64,
 }
 
@@ -70,6 +76,7 @@ impl ContractIndex {
             let contract: Contract = decode(row?.1.value())?;
             index.put(&contract);
         }
+        index.ledger.load_rest(tx)?;
         Ok(index)
     }
 
@@ -107,7 +114,28 @@ impl ContractIndex {
         if let Some(before) = self.contracts.insert(c.id.0, summary) {
             self.per_set[before.owners as usize] -= 1;
         }
+        self.ledger.put_contract(c);
         self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(super) fn add_payment(&mut self, p: &Payment) {
+        self.ledger.add_payment(p);
+        self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(super) fn put_expense(&mut self, e: &Expense) {
+        self.ledger.put_expense(e);
+        self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(super) fn remove_expense(&mut self, id: Id) {
+        self.ledger.remove_expense(id);
+        self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Contracts, payments and expenses as revenue reports add them up.
+    pub fn ledger(&self) -> &MoneyLedger {
+        &self.ledger
     }
 
     pub(super) fn remove(&mut self, id: Id) {
@@ -115,6 +143,7 @@ impl ContractIndex {
             self.per_set[before.owners as usize] -= 1;
         }
         self.receivable.remove(&id.0);
+        self.ledger.remove_contract(id);
         self.generation = GENERATIONS.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -183,6 +212,7 @@ impl ContractIndex {
                 (*id, format!("{owners:?} {slim:?} {receivable}"))
             })
             .chain(counted)
+            .chain(self.ledger.comparable())
             .collect()
     }
 }

@@ -465,7 +465,7 @@ impl Store {
             .insert(payment.id.0, encode(&payment).as_slice())?;
         tx.open_table(PAYMENTS_BY_CONTRACT)?
             .insert((contract.0, payment.id.0), ())?;
-        self.commit_contracts(tx, [&saved], &[])?;
+        self.commit_payment(tx, &saved, &payment)?;
         Ok((payment, saved))
     }
 }

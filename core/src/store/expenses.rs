@@ -135,7 +135,7 @@ impl Store {
     pub fn insert_expense(&self, expense: &Expense) -> Result<()> {
         let tx = self.write()?;
         ExpenseTables::open(&tx)?.put(None, expense)?;
-        self.commit(tx)
+        self.commit_expenses(tx, &[expense], &[])
     }
 
     /// Changes an expense whose stored copy still has `version`; `change`
@@ -160,7 +160,7 @@ impl Store {
             tables.put(Some(&before), &after)?;
             after
         };
-        self.commit(tx)?;
+        self.commit_expenses(tx, &[&saved], &[])?;
         Ok(saved)
     }
 
@@ -180,7 +180,7 @@ impl Store {
             allowed(&expense)?;
             tables.remove(&expense)?;
         }
-        self.commit(tx)
+        self.commit_expenses(tx, &[], &[id])
     }
 
     pub fn expense_categories(&self) -> Result<ExpenseCategories> {

@@ -27,6 +27,7 @@ mod handover;
 mod import;
 mod latch;
 mod migrations;
+mod money_ledger;
 mod money_timeline;
 mod numbers;
 mod prefix;
@@ -55,6 +56,7 @@ pub use files::FILES_DIR;
 pub use handover::HandedOver;
 pub use import::ImportWrite;
 pub use migrations::{CURRENT_SCHEMA, migrate_to};
+pub use money_ledger::{ContractFacts, ExpenseFact, LineFact, MoneyLedger, MonthSums, PaymentFact};
 pub use restore::{CheckReport, RestoreReport, check, restore};
 pub use sessions::SessionRecord;
 pub use snapshot::{SnapshotSummary, inspect_snapshot};
@@ -69,7 +71,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
-use crate::model::{Deal, Id};
+use crate::model::{Contract, Deal, Expense, Id, Payment};
 
 pub const DB_FILE: &str = "guanxi.redb";
 pub const BACKUP_DIR: &str = "backups";
@@ -575,6 +577,35 @@ impl Store {
             *index = None;
         }
         index
+    }
+
+    /// Commits a transaction that saved `changed` expenses and deleted the
+    /// `removed` ones, bringing the money ledger along.
+    fn commit_expenses(&self, tx: Tx, changed: &[&Expense], removed: &[Id]) -> Result<()> {
+        let mut index = self.contract_index_mut();
+        let pending = self.commit_visible(tx)?;
+        if let Some(index) = index.as_mut() {
+            for e in changed {
+                index.put_expense(e);
+            }
+            for &id in removed {
+                index.remove_expense(id);
+            }
+        }
+        drop(index);
+        pending.wait()
+    }
+
+    /// Commits a transaction that saved `contract` and its new `payment`.
+    fn commit_payment(&self, tx: Tx, contract: &Contract, payment: &Payment) -> Result<()> {
+        let mut index = self.contract_index_mut();
+        let pending = self.commit_visible(tx)?;
+        if let Some(index) = index.as_mut() {
+            index.put(contract);
+            index.add_payment(payment);
+        }
+        drop(index);
+        pending.wait()
     }
 
     /// Commits a transaction that saved `changed` contracts and deleted
