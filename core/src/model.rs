@@ -13,6 +13,7 @@ mod products;
 mod quotes;
 mod recycle_bin;
 mod reports;
+mod revenue;
 mod stock;
 pub use activities::*;
 pub use audit::*;
@@ -27,6 +28,7 @@ pub use products::*;
 pub use quotes::*;
 pub use recycle_bin::*;
 pub use reports::*;
+pub use revenue::*;
 pub use stock::*;
 
 use chrono::{DateTime, Utc};

@@ -28,6 +28,7 @@ mod product_import;
 mod products;
 mod quotes;
 mod reports;
+mod revenue;
 mod stock;
 mod tokens;
 mod users;
@@ -79,6 +80,8 @@ pub struct Guanxi {
     stock_figures: stock::StockFigures,
     /// The receivables page as of a state of the contracts in memory.
     receivables_kept: Mutex<contracts::KeptReceivables>,
+    /// Revenue reports as of a state of the money ledger; see `revenue`.
+    money_kept: Mutex<revenue::KeptMoneyReports>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -115,6 +118,7 @@ impl Guanxi {
             deal_tallies: Mutex::default(),
             stock_figures: Default::default(),
             receivables_kept: Mutex::default(),
+            money_kept: Mutex::default(),
         }
     }
 

@@ -785,6 +785,16 @@ impl Directory {
         self.text.index_size()
     }
 
+    /// A live customer's region (empty when none) and type code, for
+    /// reports that break money down by them.
+    pub fn region_and_type(&self, id: Id) -> Option<(&str, &str)> {
+        let row = self.row(id.0)?;
+        Some((
+            &**self.strings.value(row.region),
+            &**self.strings.value(row.customer_type),
+        ))
+    }
+
     /// A customer's name, for cards and lists that show customers by name.
     pub fn customer_name(&self, id: Id) -> Option<String> {
         self.row(id.0).map(|row| row.name.to_string())
