@@ -38,6 +38,7 @@ mod openapi;
 mod products;
 mod quotes;
 mod reports;
+mod revenue;
 mod stock;
 #[cfg(test)]
 mod test_api;
@@ -146,6 +147,10 @@ api_routes! {
     "/reports/activity" => get(reports::activity);
     "/reports/kpis" => get(reports::kpis);
     "/reports/cohorts" => get(reports::cohorts);
+    "/reports/revenue" => get(revenue::revenue);
+    "/reports/payments" => get(revenue::payments);
+    "/reports/expenses" => get(revenue::expenses);
+    "/reports/receivables" => get(revenue::receivables);
     "/imports" => post(upload::upload_import); limit UPLOAD_LIMIT;
     "/imports/{id}" => get(imports::import_preview);
     "/imports/{id}/status" => get(imports::import_status);

@@ -26,7 +26,7 @@ use super::expenses::{categories as expense_categories, expenses};
 use super::products::{products, sales_settings};
 use super::quotes::quotes;
 use super::stock::{deliveries, stock};
-use super::{audit, backup, imports, reports, users};
+use super::{audit, backup, imports, reports, revenue, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -77,6 +77,7 @@ use super::{audit, backup, imports, reports, users};
         handover::handover_preview, handover::handover,
         reports::funnel, reports::conversion, reports::forecast, reports::workbench,
         reports::activity, reports::kpis, reports::cohorts,
+        revenue::revenue, revenue::payments, revenue::expenses, revenue::receivables,
         products::list_products, products::get_product, products::create_product,
         products::update_product, products::delete_product, products::export_products,
         sales_settings::sales_settings, sales_settings::set_sales_settings,
