@@ -53,6 +53,7 @@ use crate::pages::quotes::{
 use crate::pages::reports::activity::ActivityReportPage;
 use crate::pages::reports::customers::CustomerReportPage;
 use crate::pages::reports::pipeline::PipelineReportPage;
+use crate::pages::reports::revenue::RevenueReportPage;
 use crate::pages::stock::StockPage;
 use crate::pages::{
     account::AccountPage, audit::AuditPage, backups::BackupsPage, handover::HandoverPage,
@@ -203,6 +204,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reports/pipeline") view={Lazy::<PipelineReportRoute>::new()} />
                     <Route path=path!("reports/activity") view={Lazy::<ActivityReportRoute>::new()} />
                     <Route path=path!("reports/customers") view={Lazy::<CustomerReportRoute>::new()} />
+                    <Route path=path!("reports/revenue") view={Lazy::<RevenueReportRoute>::new()} />
                     <Route path=path!("deals/new") view={Lazy::<NewDealRoute>::new()} />
                     <Route path=path!("deals/:id") view={Lazy::<DealRoute>::new()} />
                     <Route path=path!("deals/:id/edit") view={Lazy::<EditDealRoute>::new()} />
@@ -286,6 +288,7 @@ lazy_page! {
     PipelineReportRoute => PipelineReportPage,
     ActivityReportRoute => ActivityReportPage,
     CustomerReportRoute => CustomerReportPage,
+    RevenueReportRoute => RevenueReportPage,
     NewDealRoute => NewDealPage,
     DealRoute => DealPage,
     EditDealRoute => EditDealPage,

@@ -32,14 +32,49 @@ pub struct ContractPage {
     pub total: usize,
 }
 
+/// Which contracts the list shows: all, or those signed on some days (of
+/// one owner), as a revenue figure links to them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ContractListFilter {
+    pub signed_from: Option<chrono::NaiveDate>,
+    pub signed_to: Option<chrono::NaiveDate>,
+    pub owner: Option<Id>,
+}
+
+impl ContractListFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == ContractListFilter::default()
+    }
+}
+
 #[server(endpoint = "get_contracts")]
-pub async fn get_contracts(page: usize) -> Result<ContractPage, AppError> {
+pub async fn get_contracts(
+    page: usize,
+    filter: ContractListFilter,
+) -> Result<ContractPage, AppError> {
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| {
         let names = gx.user_names()?;
-        let (total, contracts) =
-            gx.contracts_page(&me, page.saturating_mul(CONTRACT_PAGE), CONTRACT_PAGE)?;
+        let offset = page.saturating_mul(CONTRACT_PAGE);
+        let (total, contracts) = match (filter.signed_from, filter.signed_to) {
+            (None, None) if filter.owner.is_none() => {
+                gx.contracts_page(&me, offset, CONTRACT_PAGE)?
+            }
+            (from, to) => {
+                let signed = guanxi_core::model::DateSpan {
+                    from: from.unwrap_or(chrono::NaiveDate::MIN),
+                    to: to.unwrap_or(chrono::NaiveDate::MAX),
+                };
+                if signed.from > signed.to {
+                    return Err(guanxi_core::Error::invalid(
+                        guanxi_core::Field::Period,
+                        guanxi_core::Problem::Malformed,
+                    ));
+                }
+                gx.contracts_signed(&me, signed, filter.owner, offset, CONTRACT_PAGE)?
+            }
+        };
         let rows = contracts
             .into_iter()
             .map(|c| ContractRow {

@@ -58,3 +58,23 @@ pub async fn get_cohorts(
     let me = current_user()?;
     call(move |gx| gx.cohort_report(&me, &params, chrono::Utc::now())).await
 }
+
+/// `/api/v1/reports/revenue`, `/payments` or `/expenses`, by `metric`.
+#[server(endpoint = "report_money")]
+pub async fn get_money(
+    metric: guanxi_core::model::MoneyMetric,
+    params: ReportParams,
+) -> Result<guanxi_core::model::MoneyReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.money_report(&me, metric, &params, chrono::Utc::now())).await
+}
+
+#[server(endpoint = "report_collection")]
+pub async fn get_collection(
+    params: ReportParams,
+) -> Result<guanxi_core::model::CollectionReport, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.collection_report(&me, &params, chrono::Utc::now())).await
+}

@@ -17,9 +17,9 @@ use crate::domain::{quotes, validate, visibility};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
     Approval, ApprovalStep, Cents, Contract, ContractAction, ContractInput, ContractStatus,
-    ContractTerms, ContractVersion, CustomerMoney, DealStatus, Id, Installment, InstallmentInput,
-    OwnerShare, Payment, PaymentInput, QuoteInput, QuoteLine, QuoteStatus, Rate, Receivables,
-    TermsChange, User,
+    ContractTerms, ContractVersion, CustomerMoney, DateSpan, DealStatus, Id, Installment,
+    InstallmentInput, OwnerShare, Payment, PaymentInput, QuoteInput, QuoteLine, QuoteStatus, Rate,
+    Receivables, TermsChange, User,
 };
 
 impl Guanxi {
@@ -146,6 +146,45 @@ impl Guanxi {
             page.extend(self.store.contract(id)?);
         }
         Ok((total, page))
+    }
+
+    /// The contracts signed on the days `signed` (of `owner`, among their
+    /// owners, when given) that `me` may see, latest sign date first, and
+    /// how many there are: the list behind a revenue figure. O(contracts
+    /// signed on those days), from the money ledger.
+    pub fn contracts_signed(
+        &self,
+        me: &User,
+        signed: DateSpan,
+        owner: Option<Id>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(usize, Vec<Contract>)> {
+        let users = self.users_by_id()?;
+        let ids = self.store.with_contract_index(|index| {
+            let ledger = index.ledger();
+            let counts: Vec<bool> = ledger
+                .splits()
+                .iter()
+                .map(|shares| {
+                    let owners: Vec<&User> =
+                        shares.iter().filter_map(|s| users.get(&s.user)).collect();
+                    visibility::can_see_deal(me, &owners)
+                        && owner.is_none_or(|o| shares.iter().any(|s| s.user == o))
+                })
+                .collect();
+            ledger
+                .signed_between(signed.from, signed.to)
+                .rev()
+                .filter(|(_, _, c)| counts[c.split as usize])
+                .map(|(_, id, _)| id)
+                .collect::<Vec<Id>>()
+        })?;
+        let mut page = Vec::with_capacity(limit.min(ids.len()));
+        for &id in ids.iter().skip(offset).take(limit) {
+            page.extend(self.store.contract(id)?);
+        }
+        Ok((ids.len(), page))
     }
 
     /// A direct order (no quote, no won deal): a draft contract of

@@ -177,7 +177,7 @@ fn walked(ledger: &MoneyLedger, lens: &Lens, from: NaiveDate, to: NaiveDate) -> 
     if from > to {
         return out;
     }
-    for (_, c) in ledger.signed_between(from, to) {
+    for (_, _, c) in ledger.signed_between(from, to) {
         if let Some(amount) = lens.counted(ledger, c.split, c.amount) {
             out.revenue += amount.0;
             out.orders += 1;
@@ -492,7 +492,7 @@ impl Guanxi {
         match metric {
             MoneyMetric::Revenue => {
                 let mut lines: Vec<(Option<Id>, i64)> = Vec::new();
-                for (_, c) in ledger.signed_between(span.from, span.to) {
+                for (_, _, c) in ledger.signed_between(span.from, span.to) {
                     let Some(parts) = lens.parts(ledger, c.split, c.amount) else {
                         continue;
                     };
@@ -1035,6 +1035,27 @@ mod tests {
         assert_eq!(after.current.revenue, yuan(20_000));
         let quarter = co.report(&co.admin, MoneyMetric::Revenue, &params("quarter"));
         assert_eq!(quarter.current.revenue, yuan(170_000));
+    }
+
+    #[test]
+    fn the_contracts_behind_a_figure_are_listed() {
+        let co = company();
+        let q1 = DateSpan {
+            from: d(2026, 1, 1),
+            to: d(2026, 3, 31),
+        };
+        let (total, page) = co.gx.contracts_signed(&co.admin, q1, None, 0, 10).unwrap();
+        assert_eq!(total, 2, "the draft is not signed");
+        assert_eq!(page[0].terms.sign_date, d(2026, 3, 3), "latest first");
+        let (total, page) = co
+            .gx
+            .contracts_signed(&co.admin, q1, Some(co.zhao.id), 0, 10)
+            .unwrap();
+        assert_eq!((total, page[0].terms.sign_date), (1, d(2026, 2, 10)));
+        let (total, _) = co.gx.contracts_signed(&co.zhao, q1, None, 0, 10).unwrap();
+        assert_eq!(total, 1, "赵 sees the contract he shares only");
+        let (total, page) = co.gx.contracts_signed(&co.admin, q1, None, 1, 10).unwrap();
+        assert_eq!((total, page.len()), (2, 1));
     }
 
     #[test]

@@ -293,10 +293,10 @@ impl MoneyLedger {
         &self,
         from: NaiveDate,
         to: NaiveDate,
-    ) -> impl Iterator<Item = (NaiveDate, &ContractFacts)> {
+    ) -> impl DoubleEndedIterator<Item = (NaiveDate, Id, &ContractFacts)> {
         self.signed_by_day
             .range((from, 0)..=(to, u128::MAX))
-            .filter_map(|(day, id)| Some((*day, self.contracts.get(id)?)))
+            .filter_map(|(day, id)| Some((*day, Id(*id), self.contracts.get(id)?)))
     }
 
     /// The payments received on the days `from..=to`, by date.

@@ -16,7 +16,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::contracts::{
-    CONTRACT_PAGE, ContractRow, contract_from_deal, contracts_of_deal, get_contracts,
+    CONTRACT_PAGE, ContractListFilter, ContractRow, contract_from_deal, contracts_of_deal,
+    get_contracts,
 };
 use crate::components::loaded::Loaded;
 use crate::i18n::{Msg, contract_status_msg, fill, use_i18n};
@@ -32,7 +33,17 @@ pub fn ContractsPage() -> impl IntoView {
             .and_then(|p| p.parse::<usize>().ok())
             .unwrap_or(0)
     };
-    let contracts = Resource::new(page, get_contracts);
+    let filter = move || {
+        query.with(|q| ContractListFilter {
+            signed_from: q.get("signed_from").and_then(|d| d.parse().ok()),
+            signed_to: q.get("signed_to").and_then(|d| d.parse().ok()),
+            owner: q.get("owner").and_then(|o| o.parse().ok()),
+        })
+    };
+    let contracts = Resource::new(
+        move || (page(), filter()),
+        |(page, filter)| get_contracts(page, filter),
+    );
     let i18n = use_i18n();
     // Past orders are imported by admins and managers, as products are.
     let may_import = crate::layout::use_current_user().role != Role::Rep;
@@ -42,23 +53,71 @@ pub fn ContractsPage() -> impl IntoView {
                 <a class="btn" href="/contracts/import" id="import-orders">{i18n.t(Msg::ImportOrders)}</a>
             })}
         </PageHeader>
+        {move || {
+            let filter = filter();
+            (!filter.is_empty()).then(|| view! { <SignedFilterNote filter=filter /> })
+        }}
         <Loaded resource=contracts let:page>
             <ContractTable rows=page.rows.clone() />
-            <ContractPager page=page.page total=page.total shown=page.rows.len() />
+            <ContractPager page=page.page total=page.total shown=page.rows.len() filter=filter() />
         </Loaded>
     }
 }
 
+/// The list's filter in words, with a way back to every contract.
+#[component]
+fn SignedFilterNote(filter: ContractListFilter) -> impl IntoView {
+    let i18n = use_i18n();
+    let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let text = fill(
+        i18n.t(Msg::ContractsSignedBetween)(),
+        &[
+            ("from", &day(filter.signed_from)),
+            ("to", &day(filter.signed_to)),
+        ],
+    );
+    let owner = filter
+        .owner
+        .is_some()
+        .then(|| i18n.t(Msg::ContractsOfOneOwner)());
+    view! {
+        <p class="alert alert-info" id="contracts-filter">
+            {text} {owner.map(|o| format!(" · {o}"))} " "
+            <A href="/contracts" attr:class="btn btn-small btn-quiet">{i18n.t(Msg::ClearFilters)}</A>
+        </p>
+    }
+}
+
+/// `/contracts?…` of page `page` under `filter`.
+fn list_link(page: usize, filter: &ContractListFilter) -> String {
+    let mut link = format!("/contracts?page={page}");
+    for (key, value) in [
+        ("signed_from", filter.signed_from.map(|d| d.to_string())),
+        ("signed_to", filter.signed_to.map(|d| d.to_string())),
+        ("owner", filter.owner.map(|o| o.to_string())),
+    ] {
+        if let Some(value) = value {
+            link.push_str(&format!("&{key}={value}"));
+        }
+    }
+    link
+}
+
 /// "51–100 of 60,000" with links to the pages either side.
 #[component]
-fn ContractPager(page: usize, total: usize, shown: usize) -> impl IntoView {
+fn ContractPager(
+    page: usize,
+    total: usize,
+    shown: usize,
+    filter: ContractListFilter,
+) -> impl IntoView {
     let i18n = use_i18n();
     let from = page * CONTRACT_PAGE + 1;
     let to = from + shown - 1;
     let has_prev = page > 0;
     let has_next = to < total;
-    let prev = format!("/contracts?page={}", page.saturating_sub(1));
-    let next = format!("/contracts?page={}", page + 1);
+    let prev = list_link(page.saturating_sub(1), &filter);
+    let next = list_link(page + 1, &filter);
     let counts = (total.to_string(), from.to_string(), to.to_string());
     (total > 0).then(|| view! {
         <div class="pager">

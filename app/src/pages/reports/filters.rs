@@ -20,6 +20,10 @@ pub fn ReportFilters(
     /// For reports of customers, which belong to no pipeline.
     #[prop(optional)]
     no_pipeline: bool,
+    /// For revenue analytics: revenue, payments or expenses, as tabs that
+    /// submit the form and so keep the other filters.
+    #[prop(optional)]
+    with_metric: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
@@ -48,6 +52,27 @@ pub fn ReportFilters(
     let custom = period == "custom";
     view! {
         <Form method="GET" action="" attr:class="filters card board-filters report-filters" attr:id="report-filters">
+            {with_metric.then(|| {
+                let metric = param("metric");
+                let metrics = [
+                    ("revenue", Msg::MetricRevenue),
+                    ("payments", Msg::MetricReceived),
+                    ("expenses", Msg::MetricExpenses),
+                ];
+                view! {
+                    <div class="scope-tabs" role="radiogroup" aria-label=i18n.t(Msg::MetricChoice) id="filter-metric">
+                        {metrics.into_iter().map(|(value, msg)| {
+                            let checked = value == metric || (metric.is_empty() && value == "revenue");
+                            view! {
+                                <label class="scope-tab" class:active=checked>
+                                    <input type="radio" name="metric" value=value checked=checked onchange="this.form.requestSubmit()" />
+                                    {i18n.t(msg)}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                }
+            })}
             <label>{i18n.t(Msg::Period)}
                 <select name="period" id="filter-period" onchange="this.form.requestSubmit()">
                     {periods.into_iter().map(|(value, msg)| {

@@ -7,6 +7,7 @@ pub mod activity;
 pub mod customers;
 mod filters;
 pub mod pipeline;
+pub mod revenue;
 
 use guanxi_core::model::{Locale, ReportParams};
 

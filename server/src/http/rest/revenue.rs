@@ -150,6 +150,15 @@ mod tests {
         assert_eq!(revenue["by_product"][0]["key"], "");
         assert_eq!(revenue["top_customers"][0]["key"], customer);
         assert_eq!(revenue["top_customers"][0]["name"], "北京星辰");
+        // The contracts behind the figure.
+        let (status, listed) = api
+            .get(
+                &admin,
+                &format!("/api/v1/contracts?signed_from={today}&signed_to={today}"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{listed}");
+        assert_eq!(listed[0]["id"], id.as_str());
         let (_, theirs) = api.get(&rep, "/api/v1/reports/revenue").await;
         assert_eq!(theirs["current"]["revenue"], 0, "not the rep's contract");
 

@@ -28,6 +28,14 @@ pub struct ContractQuery {
     /// Contracts per page: 50 unless given, at most 200.
     #[param(minimum = 1, maximum = 200)]
     limit: Option<usize>,
+    /// Only the signed contracts (executing, completed or closed) whose
+    /// sign date is on or after this day, latest sign date first: the
+    /// contracts behind a revenue figure. Either end may be left open.
+    signed_from: Option<chrono::NaiveDate>,
+    signed_to: Option<chrono::NaiveDate>,
+    /// With `signed_from`/`signed_to`: only those with this user among
+    /// their owners.
+    owner: Option<Id>,
 }
 
 /// The most contracts a page holds.
@@ -51,6 +59,20 @@ pub async fn list_contracts(
     let limit = query.limit.unwrap_or(50).clamp(1, MAX_PAGE);
     let (total, list) = caller
         .call(&state, move |gx, me| match (query.customer, query.page) {
+            _ if query.signed_from.is_some() || query.signed_to.is_some() => {
+                let signed = guanxi_core::model::DateSpan {
+                    from: query.signed_from.unwrap_or(chrono::NaiveDate::MIN),
+                    to: query.signed_to.unwrap_or(chrono::NaiveDate::MAX),
+                };
+                if signed.from > signed.to {
+                    return Err(guanxi_core::Error::invalid(
+                        guanxi_core::Field::Period,
+                        guanxi_core::Problem::Malformed,
+                    ));
+                }
+                let page = query.page.unwrap_or(0);
+                gx.contracts_signed(me, signed, query.owner, page.saturating_mul(limit), limit)
+            }
             (None, Some(page)) => gx.contracts_page(me, page.saturating_mul(limit), limit),
             (customer, page) => {
                 let all = gx.contracts(me, customer)?;
