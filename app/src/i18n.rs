@@ -76,6 +76,7 @@ messages! {
     NavCustomerReport => "客户分析", "Customer analytics";
     CustomerReportTitle => "客户分析", "Customer analytics";
     NavRevenueReport => "营收分析", "Revenue";
+    OthersRow => "其余合计", "All others";
     ContractsSignedBetween => "{from} 至 {to} 签约的合同", "Contracts signed {from} to {to}";
     ContractsOfOneOwner => "所选销售参与的", "with the chosen rep among their owners";
     RevenueReportTitle => "营收分析", "Revenue analytics";

@@ -81,6 +81,8 @@ pub struct MoneyPeriod {
 
 /// One row of a breakdown: a rep, team, region, customer type, product,
 /// expense category or customer, with its money and share of the total.
+/// A breakdown of more than twelve rows shows eleven and, keyed `*`, the
+/// rest added up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct MoneyShare {

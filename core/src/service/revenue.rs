@@ -33,6 +33,8 @@ use crate::store::{MoneyLedger, MonthSums};
 const KEPT_REPORTS: usize = 32;
 /// Customers a report lists.
 const TOP_CUSTOMERS: usize = 10;
+/// Rows of a breakdown, the last adding up the rest when there are more.
+const BREAKDOWN_ROWS: usize = 12;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Asked {
@@ -233,6 +235,23 @@ impl Tally {
         let entry = self.0.entry(key).or_insert_with(|| (name(), 0, 0));
         entry.1 += amount;
         entry.2 += 1;
+    }
+
+    /// The rows, largest first; past `limit`, the rest added up in one
+    /// row keyed `*` (a chart of sixty regions reads as none).
+    fn folded(self, limit: usize) -> Vec<MoneyShare> {
+        let mut rows = self.rows(usize::MAX);
+        if rows.len() > limit {
+            let rest = rows.split_off(limit - 1);
+            rows.push(MoneyShare {
+                key: "*".into(),
+                name: String::new(),
+                amount: Cents(rest.iter().map(|r| r.amount.0).sum()),
+                count: rest.iter().map(|r| r.count).sum(),
+                share: Some(rest.iter().filter_map(|r| r.share).sum()),
+            });
+        }
+        rows
     }
 
     fn rows(self, limit: usize) -> Vec<MoneyShare> {
@@ -553,12 +572,12 @@ impl Guanxi {
             }
         }
         drop(directory);
-        report.by_rep = reps.rows(usize::MAX);
-        report.by_team = teams.rows(usize::MAX);
-        report.by_region = regions.rows(usize::MAX);
-        report.by_customer_type = types.rows(usize::MAX);
-        report.by_product = products.rows(usize::MAX);
-        report.by_category = categories.rows(usize::MAX);
+        report.by_rep = reps.folded(BREAKDOWN_ROWS);
+        report.by_team = teams.folded(BREAKDOWN_ROWS);
+        report.by_region = regions.folded(BREAKDOWN_ROWS);
+        report.by_customer_type = types.folded(BREAKDOWN_ROWS);
+        report.by_product = products.folded(BREAKDOWN_ROWS);
+        report.by_category = categories.folded(BREAKDOWN_ROWS);
         report.top_customers = customers.rows(TOP_CUSTOMERS);
         Ok(())
     }
@@ -986,6 +1005,19 @@ mod tests {
         assert_eq!(r.current.revenue, yuan(120_000));
         assert_eq!(r.current.expenses, yuan(500));
         assert_eq!(r.last_year.revenue, Cents(0), "赵's contract of last year");
+    }
+
+    #[test]
+    fn a_long_breakdown_adds_up_its_tail() {
+        let mut tally = Tally::default();
+        for (i, amount) in [50, 30, 10, 6, 4].into_iter().enumerate() {
+            tally.add(format!("r{i}"), String::new, amount);
+        }
+        let rows = tally.folded(3);
+        let keys: Vec<(&str, i64)> = rows.iter().map(|r| (r.key.as_str(), r.amount.0)).collect();
+        assert_eq!(keys, [("r0", 50), ("r1", 30), ("*", 20)]);
+        assert_eq!(rows[2].count, 3);
+        assert!((rows[2].share.unwrap() - 0.2).abs() < 1e-9);
     }
 
     #[test]

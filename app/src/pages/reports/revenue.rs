@@ -579,8 +579,23 @@ fn share_chart(i18n: I18n, chart: ShareChart) -> AnyView {
     let exact = |c: Cents| i18n.money_in(c, MoneyStyle::Exact);
     let currency = i18n.currency.get_value();
     let axis = move |v: f64| axis_money(v, &currency, locale);
-    let names: Vec<String> = chart.rows.iter().map(chart.name).collect();
-    let links: Vec<Option<String>> = chart.rows.iter().map(chart.link).collect();
+    let others = |r: &MoneyShare| r.key == "*";
+    let names: Vec<String> = chart
+        .rows
+        .iter()
+        .map(|r| {
+            if others(r) {
+                t(Msg::OthersRow).to_string()
+            } else {
+                (chart.name)(r)
+            }
+        })
+        .collect();
+    let links: Vec<Option<String>> = chart
+        .rows
+        .iter()
+        .map(|r| if others(r) { None } else { (chart.link)(r) })
+        .collect();
     let share_text = |r: &MoneyShare| r.share.map_or("—".to_string(), percent);
     let series = [Series {
         name: t(chart.title).to_string(),
@@ -695,8 +710,10 @@ fn collection_section(i18n: I18n, report: &CollectionReport) -> impl IntoView + 
             categories: &categories,
             series: &series,
             axis_label: &axis,
-            width: WIDTH,
-            height: 240.0,
+            // Across the page: drawn twice as wide, so its text keeps the
+            // size of the other charts'.
+            width: 2.0 * WIDTH,
+            height: 260.0,
         },
         BarStyle::default(),
         t(Msg::CollectionTitle),
