@@ -175,6 +175,15 @@ async fn revenue_on_demo_data_at_desktop_and_phone_width() {
                         .await;
                 }
             }
+            browser
+                .goto(&server.url("/reports/revenue?metric=products&period=year"))
+                .await;
+            browser.hydrated().await;
+            browser.find("#product-margin svg").await;
+            browser.find("#falling-margins").await;
+            browser
+                .screenshot_full_page(&format!("revenue-products-{tag}-{size}"))
+                .await;
             assert!(
                 browser.console_errors().await.is_empty(),
                 "{:?}",

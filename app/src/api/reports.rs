@@ -60,14 +60,20 @@ pub async fn get_cohorts(
 }
 
 /// `/api/v1/reports/revenue`, `/payments` or `/expenses`, by `metric`.
+/// None for the product analysis' tab (`metric` none).
 #[server(endpoint = "report_money")]
 pub async fn get_money(
-    metric: guanxi_core::model::MoneyMetric,
+    metric: Option<guanxi_core::model::MoneyMetric>,
     params: ReportParams,
-) -> Result<guanxi_core::model::MoneyReport, AppError> {
+) -> Result<Option<guanxi_core::model::MoneyReport>, AppError> {
     use crate::ssr::*;
+    let Some(metric) = metric else {
+        return Ok(None);
+    };
     let me = current_user()?;
-    call(move |gx| gx.money_report(&me, metric, &params, chrono::Utc::now())).await
+    call(move |gx| gx.money_report(&me, metric, &params, chrono::Utc::now()))
+        .await
+        .map(Some)
 }
 
 #[server(endpoint = "report_collection")]
@@ -77,4 +83,21 @@ pub async fn get_collection(
     use crate::ssr::*;
     let me = current_user()?;
     call(move |gx| gx.collection_report(&me, &params, chrono::Utc::now())).await
+}
+
+/// `/api/v1/reports/products`; none unless `wanted` (the page asks for the
+/// product analysis or the money, not both).
+#[server(endpoint = "report_products")]
+pub async fn get_products(
+    params: ReportParams,
+    wanted: bool,
+) -> Result<Option<guanxi_core::model::ProductReport>, AppError> {
+    use crate::ssr::*;
+    if !wanted {
+        return Ok(None);
+    }
+    let me = current_user()?;
+    call(move |gx| gx.product_report(&me, &params, chrono::Utc::now()))
+        .await
+        .map(Some)
 }

@@ -166,6 +166,21 @@ pub fn months_of(span: DateSpan) -> Vec<Bucket> {
         .collect()
 }
 
+/// The period a report of `kind` compares `span` with (环比): the calendar
+/// month, quarter, half-year or year before; for a custom range, as many
+/// days just before.
+pub fn previous_span(kind: &str, span: DateSpan) -> DateSpan {
+    match kind.trim() {
+        "custom" => period::previous(span),
+        kind => Bucket {
+            first: month_of(span.from),
+            months: Grain::of_period(kind).months(),
+        }
+        .before()
+        .span(),
+    }
+}
+
 /// The change from `before` to `now` as a share (0.25 is +25 %); none when
 /// there was nothing before, since a change from nothing has no size.
 pub fn change(now: i64, before: i64) -> Option<f64> {

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Cents, DateSpan};
+use super::{Cents, CostMethod, DateSpan, Quantity};
 
 /// Which money a report breaks down.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -147,4 +147,56 @@ pub struct CollectionMonth {
 pub struct CollectionReport {
     /// The twelve months up to the period's end, oldest first.
     pub months: Vec<CollectionMonth>,
+}
+
+/// What a product (or a category) delivered in a period: the quantity out
+/// of the warehouse against contract lines, the lines' net for it, its cost
+/// by the company's method and the margin.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ProductFigures {
+    /// The product's id, or the category's name (empty: none).
+    pub key: String,
+    pub name: String,
+    pub category: String,
+    pub quantity: Quantity,
+    pub revenue: Cents,
+    pub cost: Cents,
+    pub margin: Cents,
+    /// The margin rate of the period before, to compare with.
+    pub previous_margin_rate: Option<f64>,
+}
+
+impl ProductFigures {
+    /// Margin ÷ revenue; none without revenue.
+    pub fn margin_rate(&self) -> Option<f64> {
+        (self.revenue.0 != 0).then(|| self.margin.0 as f64 / self.revenue.0 as f64)
+    }
+
+    /// How far the margin rate moved since the period before, in points
+    /// of a share (−0.05 is five percentage points down).
+    pub fn rate_change(&self) -> Option<f64> {
+        Some(self.margin_rate()? - self.previous_margin_rate?)
+    }
+
+    pub fn add(&mut self, other: &ProductFigures) {
+        self.quantity.0 += other.quantity.0;
+        self.revenue.0 += other.revenue.0;
+        self.cost.0 += other.cost.0;
+        self.margin.0 += other.margin.0;
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct ProductReport {
+    pub method: CostMethod,
+    pub period: DateSpan,
+    /// The period the margin rates are compared with.
+    pub previous: DateSpan,
+    /// Products that delivered in either period, most revenue first.
+    pub products: Vec<ProductFigures>,
+    pub categories: Vec<ProductFigures>,
+    /// The products whose margin rate fell most against the period before.
+    pub falling: Vec<ProductFigures>,
 }

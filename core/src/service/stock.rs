@@ -35,6 +35,9 @@ use crate::model::{
 /// The longest supplier name.
 pub const MAX_SUPPLIER: u32 = 200;
 
+/// Products the product analysis lists as falling most.
+const FALLING_PRODUCTS: usize = 5;
+
 /// A product's moves costed: each outgoing move's cost by id, and what is
 /// left on hand with its value.
 struct Costed {
@@ -67,6 +70,22 @@ struct Delivered {
     quantity: i64,
     revenue: i64,
     moves: Vec<Id>,
+    /// (date, move, quantity, revenue) of each delivery, by date: a
+    /// period's deliveries are found by binary search.
+    by_day: Vec<(chrono::NaiveDate, Id, i64, i64)>,
+}
+
+impl Delivered {
+    /// The deliveries of the days `from..=to`.
+    pub(super) fn between(
+        &self,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> &[(chrono::NaiveDate, Id, i64, i64)] {
+        let start = self.by_day.partition_point(|d| d.0 < from);
+        let end = self.by_day.partition_point(|d| d.0 <= to);
+        &self.by_day[start..end.max(start)]
+    }
 }
 
 fn label(product: &Product) -> String {
@@ -417,6 +436,98 @@ impl Guanxi {
         Ok(margin_of(product, method, &delivered, &costed))
     }
 
+    /// What each product delivered in `params`' period and the period
+    /// before, with its revenue, cost by the company's method and margin,
+    /// by product and by category; and the products whose margin rate fell
+    /// most. Admins and managers, as a product's margin: company-wide (the
+    /// rep and team filters do not apply). O(products + their deliveries in
+    /// the two periods), each product's costing kept as `product_margin`
+    /// keeps it.
+    pub fn product_report(
+        &self,
+        me: &User,
+        params: &crate::model::ReportParams,
+        now: chrono::DateTime<Utc>,
+    ) -> Result<crate::model::ProductReport> {
+        use crate::model::{ProductFigures, ProductReport};
+        require_stock_keeper(me)?;
+        let today = now.with_timezone(&self.company_zone()).date_naive();
+        let span = crate::domain::period::span(&params.period, &params.from, &params.to, today)?;
+        let previous = crate::domain::revenue::previous_span(&params.period, span);
+        let method = self.store.sales_settings()?.cost_method;
+        let mut products = Vec::new();
+        let mut categories: HashMap<String, (ProductFigures, ProductFigures)> = HashMap::new();
+        for product in self.store.products()? {
+            let delivered = self.delivered(product.id)?;
+            if delivered.by_day.is_empty() {
+                continue;
+            }
+            let costed = self.costing(product.id, method)?;
+            let sum = |days: crate::model::DateSpan| {
+                let mut f = ProductFigures {
+                    key: product.id.to_string(),
+                    name: label(&product),
+                    category: product.category.clone().unwrap_or_default(),
+                    ..ProductFigures::default()
+                };
+                for (_, id, quantity, revenue) in delivered.between(days.from, days.to) {
+                    f.quantity.0 += quantity;
+                    f.revenue.0 += revenue;
+                    f.cost.0 += costed.costs.get(id).map_or(0, |c| c.0);
+                }
+                f.margin = Cents(f.revenue.0 - f.cost.0);
+                f
+            };
+            let (now, before) = (sum(span), sum(previous));
+            if now.quantity.0 == 0 && before.quantity.0 == 0 {
+                continue;
+            }
+            let category = categories.entry(now.category.clone()).or_insert_with(|| {
+                let empty = ProductFigures {
+                    key: now.category.clone(),
+                    name: now.category.clone(),
+                    category: now.category.clone(),
+                    ..ProductFigures::default()
+                };
+                (empty.clone(), empty)
+            });
+            category.0.add(&now);
+            category.1.add(&before);
+            products.push((now, before));
+        }
+        let rated = |(now, before): (ProductFigures, ProductFigures)| ProductFigures {
+            previous_margin_rate: before.margin_rate(),
+            ..now
+        };
+        let mut by_product: Vec<ProductFigures> = products.into_iter().map(rated).collect();
+        let mut by_category: Vec<ProductFigures> = categories.into_values().map(rated).collect();
+        let by_revenue = |a: &ProductFigures, b: &ProductFigures| {
+            b.revenue.cmp(&a.revenue).then_with(|| a.key.cmp(&b.key))
+        };
+        by_product.sort_by(by_revenue);
+        by_category.sort_by(by_revenue);
+        let mut falling: Vec<ProductFigures> = by_product
+            .iter()
+            .filter(|p| p.rate_change().is_some_and(|c| c < 0.0))
+            .cloned()
+            .collect();
+        falling.sort_by(|a, b| {
+            a.rate_change()
+                .unwrap_or(0.0)
+                .total_cmp(&b.rate_change().unwrap_or(0.0))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        falling.truncate(FALLING_PRODUCTS);
+        Ok(ProductReport {
+            method,
+            period: span,
+            previous,
+            products: by_product,
+            categories: by_category,
+            falling,
+        })
+    }
+
     /// What a product delivered and earned: kept, or worked out from its
     /// deliveries and their contracts' lines and kept.
     fn delivered(&self, product: Id) -> Result<Arc<Delivered>> {
@@ -454,6 +565,7 @@ impl Guanxi {
             quantity: 0,
             revenue: 0,
             moves: Vec::new(),
+            by_day: Vec::new(),
         };
         let mut terms = HashMap::new();
         for m in moves.iter().filter(|m| m.kind == StockMoveKind::Delivery) {
@@ -470,10 +582,13 @@ impl Guanxi {
                 continue;
             };
             let out_quantity = Quantity(-m.quantity.0);
+            let revenue = stock::delivered_revenue(l, out_quantity).0;
             out.quantity += out_quantity.0;
-            out.revenue += stock::delivered_revenue(l, out_quantity).0;
+            out.revenue += revenue;
             out.moves.push(m.id);
+            out.by_day.push((m.date, m.id, out_quantity.0, revenue));
         }
+        out.by_day.sort_unstable_by_key(|d| (d.0, d.1));
         Ok(out)
     }
 
@@ -707,6 +822,93 @@ mod tests {
         assert_eq!(stock.deliveries[0].cost, Some(yuan(1_450)));
         // Goods all delivered, nothing paid: half way.
         assert_eq!(stock.completion, 50);
+    }
+
+    /// The product analysis of a month: the acceptance facts' delivery
+    /// with its FIFO cost, compared with the month before; a rep may not
+    /// see costs.
+    #[test]
+    fn product_report_has_the_periods_margin_by_the_cost_method() {
+        use chrono::TimeZone;
+        let (_dir, gx, admin) = set_up_company();
+        let p = product(&gx, &admin, "SRV-01", None);
+        let contract = executing_contract(&gx, &admin, p, "15");
+        buy(&gx, &admin, p, 1, "10", "100.00");
+        buy(&gx, &admin, p, 5, "10", "120.00");
+        buy(&gx, &admin, p, 2, "10", "90.00");
+        deliver(&gx, &admin, contract, 0, 10, "15").unwrap();
+        set_method(&gx, &admin, CostMethod::Fifo);
+        let at = |m: u32, d: u32| {
+            chrono_tz::Asia::Shanghai
+                .with_ymd_and_hms(2026, m, d, 12, 0, 0)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        let month = crate::model::ReportParams {
+            period: "month".into(),
+            ..Default::default()
+        };
+        let march = gx.product_report(&admin, &month, at(3, 20)).unwrap();
+        assert_eq!(march.products.len(), 1);
+        let row = &march.products[0];
+        assert_eq!(
+            (row.quantity, row.revenue, row.cost, row.margin),
+            (Quantity::units(15), yuan(2_250), yuan(1_450), yuan(800))
+        );
+        assert_eq!(row.name, "SRV-01 服务器");
+        assert_eq!(row.previous_margin_rate, None, "nothing in February");
+        assert_eq!(march.categories[0].margin, yuan(800));
+        assert!(march.falling.is_empty());
+
+        // April: 10 bought @ ¥200 on the 1st, 5 more sold at ¥150 on the
+        // 2nd; FIFO takes them from the 5 @ ¥90 left of 2 March.
+        gx.stock_in(
+            &admin,
+            StockInInput {
+                product_id: p,
+                quantity: "10".into(),
+                unit_cost: "200".into(),
+                date: NaiveDate::from_ymd_opt(2026, 4, 1).unwrap(),
+                supplier: None,
+            },
+        )
+        .unwrap();
+        let second = executing_contract(&gx, &admin, p, "5");
+        gx.deliver(
+            &admin,
+            second,
+            DeliveryInput {
+                line: 0,
+                quantity: "5".into(),
+                date: NaiveDate::from_ymd_opt(2026, 4, 2).unwrap(),
+            },
+        )
+        .unwrap();
+        let april = gx.product_report(&admin, &month, at(4, 20)).unwrap();
+        let row = &april.products[0];
+        assert_eq!(
+            (row.revenue, row.cost, row.margin),
+            (yuan(750), yuan(450), yuan(300))
+        );
+        assert_eq!(row.previous_margin_rate, Some(800.0 / 2250.0));
+        assert!(row.rate_change().unwrap() > 0.0);
+        assert_eq!(
+            april.previous.to,
+            NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+        );
+        // By weighted average April's units cost (15 × ¥103.33… + 10 ×
+        // ¥200) / 25 = ¥142: 5 × ¥142 = ¥710 against ¥750, a margin rate
+        // of 5.3 % after March's 700 / 2,250 = 31.1 %.
+        set_method(&gx, &admin, CostMethod::WeightedAverage);
+        let april = gx.product_report(&admin, &month, at(4, 20)).unwrap();
+        assert_eq!(april.products[0].cost, yuan(710));
+        assert_eq!(april.falling.len(), 1, "{april:?}");
+        assert_eq!(april.falling[0].previous_margin_rate, Some(700.0 / 2250.0));
+        let rep = person(&gx, &admin, "rep@example.cn", Role::Rep, None);
+        assert_eq!(
+            gx.product_report(&rep, &month, at(4, 20)),
+            Err(Error::Forbidden)
+        );
     }
 
     /// Every kept figure of `products`, asked for the usual way (from

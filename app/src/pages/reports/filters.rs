@@ -54,11 +54,15 @@ pub fn ReportFilters(
         <Form method="GET" action="" attr:class="filters card board-filters report-filters" attr:id="report-filters">
             {with_metric.then(|| {
                 let metric = param("metric");
+                // Costs are for admins and managers, as the product margin.
+                let sees_costs = crate::layout::use_current_user().role != guanxi_core::model::Role::Rep;
                 let metrics = [
                     ("revenue", Msg::MetricRevenue),
                     ("payments", Msg::MetricReceived),
                     ("expenses", Msg::MetricExpenses),
+                    ("products", Msg::ProductAnalysisTab),
                 ];
+                let metrics = metrics.into_iter().filter(move |(value, _)| sees_costs || *value != "products");
                 view! {
                     <div class="scope-tabs" role="radiogroup" aria-label=i18n.t(Msg::MetricChoice) id="filter-metric">
                         {metrics.into_iter().map(|(value, msg)| {

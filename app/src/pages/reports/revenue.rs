@@ -6,15 +6,15 @@
 
 use guanxi_core::chart::draw::{self, BarStyle, Plot, Series};
 use guanxi_core::model::{
-    Cents, CollectionReport, DateSpan, Locale, MoneyFigures, MoneyMetric, MoneyReport, MoneyShare,
-    ReportParams,
+    Cents, CollectionReport, CostMethod, DateSpan, Locale, MoneyFigures, MoneyMetric, MoneyReport,
+    MoneyShare, ProductFigures, ProductReport, ReportParams,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::{ReportFilters, month_label, query};
 use crate::api::deals::board_menus;
-use crate::api::reports::{get_collection, get_money};
+use crate::api::reports::{get_collection, get_money, get_products};
 use crate::components::charts::{
     Better, ChartFigure, ChartTable, Kpi, LegendItem, TableRow, kpi_view,
 };
@@ -38,10 +38,18 @@ pub fn RevenueReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let q = use_query_map();
     let params = move || ReportParams::from_query(|key| q.with(|q| q.get(key).unwrap_or_default()));
-    let metric = move || q.with(|q| metric_of(&q.get("metric").unwrap_or_default()));
+    // `metric=products` is the product analysis; anything else money.
+    let products_tab = move || q.with(|q| q.get("metric").as_deref() == Some(PRODUCTS_TAB));
+    let metric = move || {
+        (!products_tab()).then(|| q.with(|q| metric_of(&q.get("metric").unwrap_or_default())))
+    };
     let report = Resource::new(
         move || (metric(), params()),
         |(metric, params)| get_money(metric, params),
+    );
+    let products = Resource::new(
+        move || (params(), products_tab()),
+        |(params, wanted)| get_products(params, wanted),
     );
     let collection = Resource::new(params, get_collection);
     let menus = Resource::new(|| (), |_| board_menus());
@@ -55,13 +63,21 @@ pub fn RevenueReportPage() -> impl IntoView {
             })}
         </Transition>
         <Loaded resource=report let:report>
-            {move || money_section(i18n, &report, &params())}
+            {move || report.as_ref().map(|report| money_section(i18n, report, &params()))}
         </Loaded>
-        <Loaded resource=collection let:report>
-            {move || collection_section(i18n, &report)}
+        <Loaded resource=products let:report>
+            {move || report.as_ref().map(|report| product_section(i18n, report))}
         </Loaded>
+        <Show when=move || !products_tab()>
+            <Loaded resource=collection let:report>
+                {move || collection_section(i18n, &report)}
+            </Loaded>
+        </Show>
     }
 }
+
+/// The `metric` of the product analysis' tab.
+pub const PRODUCTS_TAB: &str = "products";
 
 /// The contracts signed on `span`'s days, of `rep` when given.
 pub fn contracts_link(span: DateSpan, rep: &str) -> String {
@@ -762,6 +778,238 @@ fn collection_section(i18n: I18n, report: &CollectionReport) -> impl IntoView + 
         </div>
     }
 }
+
+/// The product analysis: what was delivered, earned and spent on it, by
+/// product and category, and the products whose margin rate fell most.
+fn product_section(i18n: I18n, report: &ProductReport) -> impl IntoView + use<> {
+    let locale = i18n.locale.get();
+    let t = |m: Msg| m.text(locale);
+    let exact = |c: Cents| i18n.money_in(c, MoneyStyle::Exact);
+    let compact = |c: Cents| i18n.money_in(c, MoneyStyle::Compact);
+    let currency = i18n.currency.get_value();
+    let axis = move |v: f64| axis_money(v, &currency, locale);
+    let rate = |r: Option<f64>| r.map_or("—".to_string(), percent);
+    let points = |c: Option<f64>| match c {
+        Some(c) => {
+            let pp = (c * 1000.0).round() / 10.0;
+            fill(t(Msg::PercentagePoints), &[("n", &format!("{pp:+.1}"))])
+        }
+        None => "—".to_string(),
+    };
+    let mut total = ProductFigures::default();
+    for p in &report.products {
+        total.add(p);
+    }
+    let method = match report.method {
+        CostMethod::Fifo => t(Msg::CostMethodFifo),
+        CostMethod::WeightedAverage => t(Msg::CostMethodAverage),
+    };
+    let tile = |label: Msg, value: String, id| {
+        kpi_view(Kpi {
+            label: t(label).to_string(),
+            value,
+            title: None,
+            changes: Vec::new(),
+            better: Better::Up,
+            href: None,
+            id: Some(id),
+        })
+    };
+    let tiles = [
+        tile(
+            Msg::DeliveredRevenue,
+            compact(total.revenue),
+            "kpi-product-revenue",
+        ),
+        tile(Msg::DeliveredCost, compact(total.cost), "kpi-product-cost"),
+        tile(
+            Msg::GrossMargin,
+            compact(total.margin),
+            "kpi-product-margin",
+        ),
+        tile(
+            Msg::MarginRate,
+            rate(total.margin_rate()),
+            "kpi-margin-rate",
+        ),
+    ]
+    .into_iter()
+    .collect_view();
+    let caption = fill(
+        t(Msg::ProductAnalysisCaption),
+        &[
+            ("method", method),
+            ("from", &report.period.from.to_string()),
+            ("to", &report.period.to.to_string()),
+            ("pfrom", &report.previous.from.to_string()),
+            ("pto", &report.previous.to.to_string()),
+        ],
+    );
+    let header: Vec<String> = [
+        Msg::BreakdownName,
+        Msg::ProductCategory,
+        Msg::LineQuantity,
+        Msg::DeliveredRevenue,
+        Msg::DeliveredCost,
+        Msg::GrossMargin,
+        Msg::MarginRate,
+        Msg::PreviousMarginRate,
+        Msg::MarginRateChange,
+    ]
+    .into_iter()
+    .map(|m| t(m).to_string())
+    .collect();
+    let row_cells = |p: &ProductFigures, name: String| {
+        vec![
+            name,
+            p.category.clone(),
+            p.quantity.to_string(),
+            exact(p.revenue),
+            exact(p.cost),
+            exact(p.margin),
+            rate(p.margin_rate()),
+            rate(p.previous_margin_rate),
+            points(p.rate_change()),
+        ]
+    };
+    let category_name = |p: &ProductFigures| {
+        if p.key.is_empty() {
+            t(Msg::NoCategory).to_string()
+        } else {
+            p.name.clone()
+        }
+    };
+    let chart = |rows: &[ProductFigures], name: &dyn Fn(&ProductFigures) -> String, title: Msg| {
+        let shown = &rows[..rows.len().min(BREAKDOWN_BARS)];
+        let names: Vec<String> = shown.iter().map(name).collect();
+        let series: Vec<Series> = [(Msg::DeliveredCost, false), (Msg::GrossMargin, true)]
+            .into_iter()
+            .map(|(msg, margin)| Series {
+                name: t(msg).to_string(),
+                values: shown
+                    .iter()
+                    .map(|p| yuan(if margin { p.margin } else { p.cost }))
+                    .collect(),
+                titles: shown
+                    .iter()
+                    .zip(&names)
+                    .map(|(p, n)| {
+                        fill(
+                            t(Msg::ProductHover),
+                            &[
+                                ("name", n),
+                                ("revenue", &exact(p.revenue)),
+                                ("cost", &exact(p.cost)),
+                                ("margin", &exact(p.margin)),
+                                ("rate", &rate(p.margin_rate())),
+                            ],
+                        )
+                    })
+                    .collect(),
+                links: vec![None; shown.len()],
+                dashed: false,
+            })
+            .collect();
+        draw::bar_chart(
+            &Plot {
+                categories: &names,
+                series: &series,
+                axis_label: &axis,
+                width: WIDTH,
+                height: 40.0 + 32.0 * names.len().max(1) as f64,
+            },
+            BarStyle {
+                stacked: true,
+                horizontal: true,
+            },
+            t(title),
+        )
+    };
+    let legend = vec![
+        LegendItem {
+            name: t(Msg::DeliveredCost).to_string(),
+            colour: 0,
+            dashed: false,
+        },
+        LegendItem {
+            name: t(Msg::GrossMargin).to_string(),
+            colour: 1,
+            dashed: false,
+        },
+    ];
+    let product_svg = chart(
+        &report.products,
+        &|p| p.name.clone(),
+        Msg::ProductMarginTitle,
+    );
+    let product_table = ChartTable {
+        header: header.clone(),
+        rows: report
+            .products
+            .iter()
+            .map(|p| TableRow {
+                cells: row_cells(p, p.name.clone()),
+                link: Some("/products".to_string()),
+            })
+            .collect(),
+    };
+    let category_svg = chart(&report.categories, &category_name, Msg::CategoryMarginTitle);
+    let category_table = ChartTable {
+        header: header.clone(),
+        rows: report
+            .categories
+            .iter()
+            .map(|p| TableRow {
+                cells: row_cells(p, category_name(p)),
+                link: None,
+            })
+            .collect(),
+    };
+    let falling = if report.falling.is_empty() {
+        view! { <p class="muted">{t(Msg::NoFallingMargins)}</p> }.into_any()
+    } else {
+        report
+            .falling
+            .iter()
+            .map(|p| {
+                let text = fill(
+                    t(Msg::FallingMargin),
+                    &[
+                        ("name", &p.name),
+                        ("before", &rate(p.previous_margin_rate)),
+                        ("now", &rate(p.margin_rate())),
+                        ("change", &points(p.rate_change())),
+                    ],
+                );
+                view! { <li class="anomaly">"▼ " {text}</li> }
+            })
+            .collect_view()
+            .into_any()
+    };
+    let empty = report.products.is_empty();
+    view! {
+        <div class="kpis" id="product-kpis">{tiles}</div>
+        <p class="muted kpi-periods">{caption}</p>
+        {if empty {
+            view! { <p class="card empty-note muted" id="no-deliveries">{t(Msg::NoDeliveriesInPeriod)}</p> }.into_any()
+        } else {
+            view! {
+                <div class="chart-grid">
+                    <ChartFigure id="product-margin" title=t(Msg::ProductMarginTitle).to_string() caption=t(Msg::ProductMarginCaption).to_string() svg=product_svg legend=legend.clone() table=product_table />
+                    <ChartFigure id="category-margin" title=t(Msg::CategoryMarginTitle).to_string() caption=t(Msg::CategoryMarginCaption).to_string() svg=category_svg legend=legend table=category_table />
+                    <section class="card chart" id="falling-margins">
+                        <div class="chart-head"><h2>{t(Msg::FallingMarginsTitle)}</h2></div>
+                        <p class="chart-caption muted">{t(Msg::FallingMarginsCaption)}</p>
+                        <ul class="bench-list anomaly-list">{falling}</ul>
+                    </section>
+                </div>
+            }.into_any()
+        }}
+    }
+}
+
+/// Bars a product chart draws; its table lists them all.
+const BREAKDOWN_BARS: usize = 12;
 
 #[cfg(test)]
 mod tests {

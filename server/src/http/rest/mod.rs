@@ -151,6 +151,7 @@ api_routes! {
     "/reports/payments" => get(revenue::payments);
     "/reports/expenses" => get(revenue::expenses);
     "/reports/receivables" => get(revenue::receivables);
+    "/reports/products" => get(revenue::products);
     "/imports" => post(upload::upload_import); limit UPLOAD_LIMIT;
     "/imports/{id}" => get(imports::import_preview);
     "/imports/{id}/status" => get(imports::import_status);

@@ -78,6 +78,7 @@ use super::{audit, backup, imports, reports, revenue, users};
         reports::funnel, reports::conversion, reports::forecast, reports::workbench,
         reports::activity, reports::kpis, reports::cohorts,
         revenue::revenue, revenue::payments, revenue::expenses, revenue::receivables,
+        revenue::products,
         products::list_products, products::get_product, products::create_product,
         products::update_product, products::delete_product, products::export_products,
         sales_settings::sales_settings, sales_settings::set_sales_settings,

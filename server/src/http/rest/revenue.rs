@@ -5,7 +5,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use guanxi_core::model::{CollectionReport, MoneyMetric, MoneyReport, ReportParams};
+use guanxi_core::model::{CollectionReport, MoneyMetric, MoneyReport, ProductReport, ReportParams};
 
 use crate::http::AppState;
 use crate::http::rest::{ApiError, Caller, ErrorJson, QueryOf};
@@ -92,6 +92,33 @@ pub async fn receivables(
     let report = caller
         .call(&state, move |gx, me| {
             gx.collection_report(me, &params, chrono::Utc::now())
+        })
+        .await?;
+    Ok(Json(report))
+}
+
+/// Product analysis: what each product and category delivered in the
+/// period (quantity out of the warehouse against contract lines), the
+/// lines' net for it, its cost by the company's method (weighted average or
+/// FIFO) and the margin, with the margin rate of the period before; and the
+/// products whose margin rate fell most. Admins and managers, company-wide.
+#[utoipa::path(
+    get, path = "/api/v1/reports/products", tag = "reports",
+    params(ReportParams),
+    responses(
+        (status = 200, body = ProductReport),
+        (status = 403, description = "Reps do not see costs", body = ErrorJson),
+        (status = 422, body = ErrorJson),
+    )
+)]
+pub async fn products(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryOf(params): QueryOf<ReportParams>,
+) -> Result<Json<ProductReport>, ApiError> {
+    let report = caller
+        .call(&state, move |gx, me| {
+            gx.product_report(me, &params, chrono::Utc::now())
         })
         .await?;
     Ok(Json(report))
@@ -184,7 +211,16 @@ mod tests {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(bad["field"], "period");
         let (_, doc) = api.get(&admin, "/api/v1/openapi.json").await;
-        for path in ["revenue", "payments", "expenses", "receivables"] {
+        let (status, products) = api.get(&admin, "/api/v1/reports/products").await;
+        assert_eq!(status, StatusCode::OK, "{products}");
+        assert_eq!(
+            products["products"].as_array().unwrap().len(),
+            0,
+            "nothing delivered"
+        );
+        let (status, _) = api.get(&rep, "/api/v1/reports/products").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        for path in ["revenue", "payments", "expenses", "receivables", "products"] {
             assert!(
                 doc["paths"][format!("/api/v1/reports/{path}")]["get"].is_object(),
                 "{path} in the OpenAPI document"
