@@ -270,6 +270,21 @@ fn money(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("customer_money", "sqlite"), |b| {
         b.iter(|| sqlite.customer_money(w.money_customer, w.today).unwrap())
     });
+    let quarter = w.quarter;
+    let trend_from = quarter.from - chrono::Duration::days(3 * 366);
+    group.bench_function(BenchmarkId::new("revenue_report", "redb"), |b| {
+        b.iter(|| w.revenue(&gx, &w.admin).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("revenue_report", "sqlite"), |b| {
+        b.iter(|| sqlite.revenue(trend_from, quarter).unwrap())
+    });
+    let year_ago = w.today - chrono::Duration::days(366);
+    group.bench_function(BenchmarkId::new("collection_trend", "redb"), |b| {
+        b.iter(|| w.collection(&gx, &w.admin).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("collection_trend", "sqlite"), |b| {
+        b.iter(|| sqlite.collection(year_ago).unwrap())
+    });
     group.bench_function(BenchmarkId::new("product_margin", "redb"), |b| {
         b.iter(|| w.product_margin(&gx).unwrap())
     });

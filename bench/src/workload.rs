@@ -300,6 +300,28 @@ impl Workload {
         Ok(gx.contracts_page(&self.admin, 2 * PAGE, PAGE)?.0)
     }
 
+    /// Revenue analytics of the quarter for `me`, worked out afresh (as
+    /// after a write): the trend of eight quarters with their comparisons
+    /// and the quarter's breakdowns.
+    pub fn revenue(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        let r = gx.money_report_afresh(
+            me,
+            guanxi_core::model::MoneyMetric::Revenue,
+            &ReportParams {
+                period: "quarter".into(),
+                ..ReportParams::default()
+            },
+            self.now,
+        )?;
+        Ok(r.trend.len() + r.by_rep.len() + r.by_region.len() + r.top_customers.len())
+    }
+
+    /// The receivables trend: twelve months of due, received and owed.
+    pub fn collection(&self, gx: &Guanxi, me: &User) -> Result<usize> {
+        let r = gx.collection_report(me, &ReportParams::default(), self.now)?;
+        Ok(r.months.len())
+    }
+
     /// The receivables page: what the company and every rep owes by age,
     /// and the 100 most overdue customers.
     pub fn receivables(&self, gx: &Guanxi) -> Result<usize> {

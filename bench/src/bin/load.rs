@@ -63,10 +63,10 @@ const WORST: [(&str, &str); 4] = [
     ("search_keji", "/api/v1/search?q=%E7%A7%91%E6%8A%80"),
 ];
 
-/// Issue 12's dashboards: (name, path and query; `{pipeline}` is the
+/// Issues 12's and 15's dashboards: (name, path and query; `{pipeline}` is the
 /// first pipeline's id). The pages are the server-rendered HTML a person
 /// opens; the API answers are the numbers behind their charts.
-const REPORTS: [(&str, &str); 11] = [
+const REPORTS: [(&str, &str); 16] = [
     (
         "api_funnel",
         "/api/v1/reports/funnel?period=quarter&pipeline={pipeline}",
@@ -90,11 +90,16 @@ const REPORTS: [(&str, &str); 11] = [
     ("api_kpis", "/api/v1/reports/kpis?period=quarter"),
     ("api_cohorts", "/api/v1/reports/cohorts"),
     ("page_customers", "/reports/customers?period=quarter"),
+    ("api_revenue", "/api/v1/reports/revenue?period=quarter"),
+    ("api_payments", "/api/v1/reports/payments?period=quarter"),
+    ("api_expenses", "/api/v1/reports/expenses?period=quarter"),
+    ("api_receivables_trend", "/api/v1/reports/receivables"),
+    ("page_revenue", "/reports/revenue?period=quarter"),
 ];
 
 /// Issue 11's money reads: (name, path; `{customer}` is the customer with
 /// the most contracts, `{product}` the product with the most deliveries).
-const MONEY: [(&str, &str); 5] = [
+const MONEY: [(&str, &str); 6] = [
     ("contract_list", "/api/v1/contracts?page=2"),
     ("receivables", "/api/v1/receivables"),
     (
@@ -103,6 +108,7 @@ const MONEY: [(&str, &str); 5] = [
     ),
     ("customer_page", "/customers/{customer}"),
     ("product_margin", "/api/v1/products/{product}/margin"),
+    ("product_report", "/api/v1/reports/products?period=quarter"),
 ];
 
 #[derive(Serialize)]
