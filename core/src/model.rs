@@ -14,6 +14,7 @@ mod quotes;
 mod recycle_bin;
 mod reports;
 mod stock;
+mod targets;
 pub use activities::*;
 pub use audit::*;
 pub use backups::*;
@@ -28,6 +29,7 @@ pub use quotes::*;
 pub use recycle_bin::*;
 pub use reports::*;
 pub use stock::*;
+pub use targets::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

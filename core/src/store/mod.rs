@@ -40,6 +40,7 @@ mod sessions;
 mod snapshot;
 mod stock;
 mod tables;
+mod targets;
 mod tokens;
 mod users;
 
