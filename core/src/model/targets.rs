@@ -143,27 +143,44 @@ impl SalesTarget {
 /// A target as the form or an API client sends it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-#[serde(default)]
 pub struct SalesTargetInput {
     #[cfg_attr(feature = "server", schema(minimum = 2000, maximum = 2100))]
     pub year: i32,
     pub scope: TargetScope,
     /// For a rep or a product: its id; for a team or a region: its name;
     /// empty for the company.
+    #[serde(default)]
     #[cfg_attr(feature = "server", schema(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub subject: String,
     pub measure: TargetMeasure,
-    /// The year's amount as typed: `1,200,000`; more than zero.
+    /// The year's amount as typed: `1200000`, `1,200,000.00`; more than zero.
     #[cfg_attr(
         feature = "server",
-        schema(pattern = r"^ *[¥￥]?[0-9][0-9,]{0,16}(\.[0-9]{1,2})? *$")
+        schema(pattern = r"^ *[¥￥]?[1-9][0-9]{0,10}(\.[0-9]{1,2})? *$")
     )]
     pub total: String,
+    /// `even` unless given.
+    #[serde(default)]
     pub split: TargetSplit,
     /// With `manual`: twelve amounts as typed, January first, adding up
-    /// to `total`. Otherwise ignored.
-    #[cfg_attr(feature = "server", schema(max_items = 12))]
+    /// to `total` (empty is zero). Otherwise ignored.
+    #[serde(default)]
+    #[cfg_attr(feature = "server", schema(schema_with = month_amounts_schema))]
     pub months: Vec<String>,
+}
+
+/// Twelve amounts as typed, each empty or `0`–`99999999999.99`.
+#[cfg(feature = "server")]
+pub fn month_amounts_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"^(| *[0-9]{1,11}(\.[0-9]{1,2})? *)$")),
+        )
+        .max_items(Some(12))
+        .build()
 }
 
 /// A target as lists show it.
@@ -248,23 +265,35 @@ pub struct PlannerParams {
     #[cfg_attr(feature = "server", param(max_length = 50, pattern = r"^[^\p{Cc}]*$"))]
     pub subject: String,
     /// The target's year; empty: this year.
-    #[cfg_attr(feature = "server", param(pattern = "^(|[0-9]{4})$"))]
+    #[cfg_attr(feature = "server", param(pattern = "^(|20[0-9]{2}|2100)$"))]
     pub year: String,
     /// Months of history the rates are measured over, back from today
     /// (1–36; empty: 12).
-    #[cfg_attr(feature = "server", param(pattern = "^(|[0-9]{1,2})$"))]
+    #[cfg_attr(feature = "server", param(pattern = "^(|[1-9]|[12][0-9]|3[0-6])$"))]
     pub window: String,
     /// What-if: the year's revenue target (empty: the saved target's).
-    #[cfg_attr(feature = "server", param(pattern = r"^(|[ ¥￥0-9,.]{1,20})$"))]
+    #[cfg_attr(
+        feature = "server",
+        param(pattern = r"^(| *[¥￥]?[0-9]{1,11}(\.[0-9]{1,2})? *)$")
+    )]
     pub target: String,
     /// What-if: the average won deal, as an amount.
-    #[cfg_attr(feature = "server", param(pattern = r"^(|[ ¥￥0-9,.]{1,20})$"))]
+    #[cfg_attr(
+        feature = "server",
+        param(pattern = r"^(| *[¥￥]?[0-9]{1,11}(\.[0-9]{1,2})? *)$")
+    )]
     pub deal_size: String,
     /// What-if: in percent, visited prospects that become customers.
-    #[cfg_attr(feature = "server", param(pattern = r"^(|[0-9.]{1,6}%?)$"))]
+    #[cfg_attr(
+        feature = "server",
+        param(pattern = r"^(|100(\.0{1,2})?%?|[0-9]{1,2}(\.[0-9]{1,2})?%?)$")
+    )]
     pub visit_rate: String,
     /// What-if: in percent, won deals per new customer.
-    #[cfg_attr(feature = "server", param(pattern = r"^(|[0-9.]{1,7}%?)$"))]
+    #[cfg_attr(
+        feature = "server",
+        param(pattern = r"^(|1000(\.0{1,2})?%?|[0-9]{1,3}(\.[0-9]{1,2})?%?)$")
+    )]
     pub win_rate: String,
 }
 

@@ -562,13 +562,8 @@ impl Guanxi {
         let typed_rate = |field, text: &str, max| -> Result<Option<crate::model::Rate>> {
             match text.trim() {
                 "" => Ok(None),
-                t => {
-                    let rate = money::parse_rate(field, t, max)?;
-                    if rate.0 == 0 {
-                        return Err(Error::invalid(field, Problem::OutOfRange { min: 0, max }));
-                    }
-                    Ok(Some(rate))
-                }
+                // A zero rate leaves nothing to work out: no plan.
+                t => money::parse_rate(field, t, max).map(Some),
             }
         };
         let deal_size = match params.deal_size.trim() {
