@@ -98,6 +98,8 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::new("/reports/pipeline", "▦", Msg::NavReports),
     NavLink::new("/reports/activity", "☏", Msg::NavActivityReport),
     NavLink::new("/reports/customers", "◔", Msg::NavCustomerReport),
+    NavLink::new("/targets", "⊙", Msg::NavTargets),
+    NavLink::new("/planner", "⊞", Msg::NavPlanner),
     NavLink::new("/quotes", "¶", Msg::NavQuotes),
     NavLink::new("/contracts", "§", Msg::NavContracts),
     NavLink::new("/receivables", "¥", Msg::NavReceivables),

@@ -195,6 +195,17 @@ pub struct SalesTargetRow {
     pub editable: bool,
 }
 
+/// Someone (or something) a reader may set a target for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TargetChoice {
+    pub scope: TargetScope,
+    /// As `SalesTargetInput::subject` takes it.
+    pub subject: String,
+    /// The name people know it by; empty for the company.
+    pub label: String,
+}
+
 /// Twelve monthly parts worked out from a year's amount (the editor's
 /// "split" button).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

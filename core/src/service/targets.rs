@@ -13,7 +13,7 @@ use crate::domain::{money, period, planner, targets, time, validate, visibility}
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
     ActivityKind, AuditKind, Cents, DateSpan, DealStatus, Id, Plan, PlannerHistory, PlannerParams,
-    PlannerRates, Role, SalesTarget, SalesTargetInput, SalesTargetRow, TargetMeasure,
+    PlannerRates, Role, SalesTarget, SalesTargetInput, SalesTargetRow, TargetChoice, TargetMeasure,
     TargetProgress, TargetScope, TargetSplit, TargetSplitPreview, User,
 };
 
@@ -121,6 +121,57 @@ impl Guanxi {
             editable: self.may_set(me, target.scope, rep.as_ref()),
             target,
         })
+    }
+
+    /// Whom `me` may set targets for, in the order the editor lists them:
+    /// the company, teams, people, regions, products (admins); the reps
+    /// of their team (managers); nobody (reps).
+    pub fn target_choices(&self, me: &User) -> Result<Vec<TargetChoice>> {
+        let choice = |scope, subject: String, label: String| TargetChoice {
+            scope,
+            subject,
+            label,
+        };
+        let users: Vec<User> = self
+            .store
+            .users()?
+            .into_iter()
+            .filter(|u| u.active)
+            .collect();
+        let mut out = Vec::new();
+        if me.role.is_admin() && me.active {
+            out.push(choice(TargetScope::Company, String::new(), String::new()));
+            let mut teams: Vec<String> = users.iter().filter_map(|u| u.team.clone()).collect();
+            teams.sort();
+            teams.dedup();
+            out.extend(
+                teams
+                    .into_iter()
+                    .map(|t| choice(TargetScope::Team, t.clone(), t)),
+            );
+        }
+        out.extend(
+            users
+                .iter()
+                .filter(|u| self.may_set(me, TargetScope::Rep, Some(u)))
+                .map(|u| choice(TargetScope::Rep, u.id.to_string(), u.name.clone())),
+        );
+        if me.role.is_admin() && me.active {
+            let regions = self.customer_facets(me)?.regions;
+            out.extend(
+                regions
+                    .into_iter()
+                    .map(|r| choice(TargetScope::Region, r.clone(), r)),
+            );
+            out.extend(self.products(me, false)?.into_iter().map(|p| {
+                choice(
+                    TargetScope::Product,
+                    p.id.to_string(),
+                    format!("{} {}", p.code, p.name),
+                )
+            }));
+        }
+        Ok(out)
     }
 
     /// The targets `me` may see, of `year` (or every year), by year, then
