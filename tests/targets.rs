@@ -215,7 +215,7 @@ async fn a_target_set_on_the_page_shows_its_progress_and_the_planner_its_visits(
     english
         .wait_text("#planner-quarters tr[data-quarter='1'] .visits", "16")
         .await;
-    english.wait_text("#planner-rates .used", "25%").await;
+    english.wait_text("#planner-rates", "25%").await;
     english.screenshot_full_page("planner-en").await;
     english.goto(&server.url("/targets")).await;
     english.hydrated().await;

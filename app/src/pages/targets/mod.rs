@@ -130,6 +130,7 @@ fn TargetsBody(
     };
     let rows = v.rows.clone();
     let can_set = !v.choices.is_empty();
+    let any_editable = rows.iter().any(|r| r.editable);
     let table = if rows.is_empty() {
         view! { <p class="muted">{i18n.t(Msg::NoTargets)}</p> }.into_any()
     } else {
@@ -140,8 +141,8 @@ fn TargetsBody(
                         <th>{i18n.t(Msg::TargetWhom)}</th>
                         <th>{i18n.t(Msg::TargetMeasureLabel)}</th>
                         <th class="num">{i18n.t(Msg::TargetTotal)}</th>
-                        {(1..=4).map(|q| view! { <th class="num">{move || fill(i18n.t(Msg::QuarterN)(), &[("n", &q.to_string())])}</th> }).collect_view()}
-                        <th class="actions-col">{i18n.t(Msg::Actions)}</th>
+                        {(1..=4).map(|q| view! { <th class="num quarter-col">{move || fill(i18n.t(Msg::QuarterN)(), &[("n", &q.to_string())])}</th> }).collect_view()}
+                        {any_editable.then(|| view! { <th class="actions-col">{i18n.t(Msg::Actions)}</th> })}
                     </tr></thead>
                     <tbody>
                         {rows.into_iter().map(|r| {
@@ -150,19 +151,17 @@ fn TargetsBody(
                             let label = r.subject_label.clone();
                             view! {
                                 <tr data-scope=t.scope.code()>
-                                    <td><a href=format!("/targets/{}", t.id)>{move || subject_text(i18n.locale.get(), t.scope, &label)}</a></td>
+                                    <td><a class="target-progress" href=format!("/targets/{}", t.id) title=i18n.t(Msg::TargetProgressLink)>{move || subject_text(i18n.locale.get(), t.scope, &label)}</a></td>
                                     <td>{i18n.t(measure_msg(t.measure))}</td>
                                     <td class="num">{i18n.money(t.total)}</td>
-                                    {(1..=4).map(|q| view! { <td class="num">{i18n.money(t.quarter(q))}</td> }).collect_view()}
-                                    <td class="actions-col">
-                                        <a class="btn btn-small target-progress" href=format!("/targets/{}", t.id)>{i18n.t(Msg::TargetProgressLink)}</a>
+                                    {(1..=4).map(|q| view! { <td class="num quarter-col">{i18n.money(t.quarter(q))}</td> }).collect_view()}
+                                    {any_editable.then(|| view! { <td class="actions-col">
                                         {r.editable.then(|| view! {
-                                            " "
                                             <button type="button" class="btn btn-small edit-target" on:click=move |_| { save.value().set(None); editing.set(Some(row.clone())) }>{i18n.t(Msg::Edit)}</button>
                                             " "
                                             <button type="button" class="btn btn-small btn-danger-quiet delete-target" on:click=move |_| remove(t.id, t.version)>{i18n.t(Msg::Delete)}</button>
                                         })}
-                                    </td>
+                                    </td> })}
                                 </tr>
                             }
                         }).collect_view()}

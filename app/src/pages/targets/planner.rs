@@ -108,7 +108,10 @@ fn PlannerForm(
                         })}
                     </Transition>
                 </div>
-                {field(Msg::TargetYear, "year", p.year.clone(), None, None)}
+                <div class="field field-narrow">
+                    <label for="f-planner-year">{i18n.t(Msg::TargetYear)}</label>
+                    <input id="f-planner-year" name="year" value=p.year.clone() inputmode="numeric" placeholder=i18n.t(Msg::PlannerThisYear) />
+                </div>
                 {field(Msg::PlannerWindow, "window", if p.window.is_empty() { "12".into() } else { p.window.clone() }, None, None)}
             </div>
             <div class="field-row">
@@ -137,17 +140,20 @@ fn plan_view(i18n: I18n, v: &PlannerView) -> impl IntoView + use<> {
             ("to", &h.window.to.format("%Y-%m-%d").to_string()),
         ],
     );
-    let rate_cells = |r: Option<PlannerRates>| match r {
-        Some(r) => view! {
-            <td class="num">{money(r.deal_size)}</td>
-            <td class="num">{reached_text(r.visit_rate)}</td>
-            <td class="num">{reached_text(r.win_rate)}</td>
-        }
-        .into_any(),
-        None => {
-            view! { <td colspan="3" class="muted">{t(Msg::PlannerNotMeasured)}</td> }.into_any()
+    let rate_rows = |label: Msg, of: &dyn Fn(PlannerRates) -> String| {
+        let cell = |r: Option<PlannerRates>| match r {
+            Some(r) => view! { <td class="num">{of(r)}</td> }.into_any(),
+            None => view! { <td class="num muted">"—"</td> }.into_any(),
+        };
+        view! {
+            <tr>
+                <th scope="row">{t(label)}</th>
+                {cell(plan.measured)}
+                <td class="num used">{plan.used.map(|r| of(r)).unwrap_or_else(|| "—".into())}</td>
+            </tr>
         }
     };
+    let deal_size = move |r: PlannerRates| i18n.money_in(r.deal_size, MoneyStyle::Exact);
     let quarters = plan.quarters.clone();
     let total = quarters.iter().fold(QuarterPlan::default(), |mut acc, q| {
         acc.target.0 += q.target.0;
@@ -194,31 +200,37 @@ fn plan_view(i18n: I18n, v: &PlannerView) -> impl IntoView + use<> {
         .into_any()
     };
     view! {
+        <section class="card" id="planner-plan">
+            <div class="card-head">
+                <h2>{format!("{} · {}", plan.year, plan.subject_label)}</h2>
+                {plan.target_id.map(|id| view! { <a class="btn btn-small btn-quiet" href=format!("/targets/{id}")>{t(Msg::PlannerSavedTarget)}</a> })}
+            </div>
+            {plan_table}
+        </section>
         <div class="planner-grid">
-            <section class="card" id="planner-plan">
-                <div class="card-head">
-                    <h2>{format!("{} · {}", plan.year, plan.subject_label)}</h2>
-                    {plan.target_id.map(|id| view! { <a class="muted field-hint" href=format!("/targets/{id}")>{t(Msg::PlannerSavedTarget)}</a> })}
-                </div>
-                {plan_table}
-            </section>
             <section class="card" id="planner-rates">
                 <div class="card-head"><h2>{t(Msg::PlannerRatesTitle)}</h2></div>
                 <div class="table-wrap">
                     <table class="table">
                         <thead><tr>
                             <th></th>
-                            <th class="num">{t(Msg::PlannerDealSize)}</th>
-                            <th class="num">{t(Msg::PlannerVisitRate)}</th>
-                            <th class="num">{t(Msg::PlannerWinRate)}</th>
+                            <th class="num">{t(Msg::PlannerMeasured)}</th>
+                            <th class="num">{t(Msg::PlannerUsed)}</th>
                         </tr></thead>
                         <tbody>
-                            <tr><th scope="row">{t(Msg::PlannerMeasured)}</th>{rate_cells(plan.measured)}</tr>
-                            <tr class="used"><th scope="row">{t(Msg::PlannerUsed)}</th>{rate_cells(plan.used)}</tr>
+                            {rate_rows(Msg::PlannerDealSize, &deal_size)}
+                            {rate_rows(Msg::PlannerRateVisit, &|r| reached_text(r.visit_rate))}
+                            {rate_rows(Msg::PlannerRateWin, &|r| reached_text(r.win_rate))}
                         </tbody>
                     </table>
                 </div>
-                <h3 class="section-title">{t(Msg::PlannerHistoryTitle)} <span class="muted field-hint">{window}</span></h3>
+                {plan.measured.is_none().then(|| view! { <p class="field-hint">{t(Msg::PlannerNotMeasured)}</p> })}
+            </section>
+            <section class="card" id="planner-history-card">
+                <div class="card-head">
+                    <h2>{t(Msg::PlannerHistoryTitle)}</h2>
+                    <span class="muted field-hint">{window}</span>
+                </div>
                 <dl class="target-facts" id="planner-history">
                     <div><dt>{t(Msg::PlannerVisits)}</dt><dd>{h.visits}</dd></div>
                     <div><dt>{t(Msg::PlannerNewCustomers)}</dt><dd>{h.new_customers}</dd></div>
