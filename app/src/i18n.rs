@@ -1726,6 +1726,24 @@ mod tests {
     }
 
     #[test]
+    fn a_targets_months_that_do_not_add_up_say_by_how_much() {
+        let over = Error::MonthsMismatch {
+            difference: Cents(100_000),
+        };
+        assert_eq!(
+            error_text(&over, Locale::ZhCn),
+            "各月合计比年度指标多 1,000.00，请调整各月。"
+        );
+        let under = Error::MonthsMismatch {
+            difference: Cents(-5),
+        };
+        assert_eq!(
+            error_text(&under, Locale::En),
+            "The months add up to 0.05 less than the year; adjust them."
+        );
+    }
+
+    #[test]
     fn errors_read_as_sentences() {
         let e = Error::invalid(Field::Password, Problem::TooShort { min: 10 });
         assert_eq!(error_text(&e, Locale::En), "At least 10 characters.");

@@ -78,12 +78,25 @@ impl Guanxi {
         scope: &SalesScope,
         span: DateSpan,
     ) -> Result<Vec<(NaiveDate, Cents)>> {
-        let contracts: Vec<Contract> = self
-            .store
-            .contracts()?
-            .into_iter()
-            .filter(|c| c.status.is_signed())
-            .collect();
+        // The in-memory index narrows the contracts to decode to the
+        // signed ones (and, for owners, those they share): a rep's
+        // workbench reads their few contracts, not all 60,000 (0.2 s).
+        let ids: Vec<Id> = self.store.with_contract_index(|index| {
+            let shares: Vec<bool> = index
+                .owner_sets()
+                .iter()
+                .map(|set| match scope {
+                    SalesScope::Owners(owners) => set.iter().any(|o| owners.contains(o)),
+                    _ => true,
+                })
+                .collect();
+            index
+                .newest_first()
+                .filter(|(_, s)| s.status.is_signed() && shares[s.owners as usize])
+                .map(|(id, _)| id)
+                .collect()
+        })?;
+        let contracts = self.store.contracts_with_ids(&ids)?;
         let mut regions: HashMap<Id, bool> = HashMap::new();
         if let SalesScope::Region(region) = scope {
             for c in &contracts {
@@ -120,5 +133,73 @@ impl Guanxi {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::contracts::tests::{accepted_quote, cash, customer_of};
+    use super::super::test_support::{person, set_up_company};
+    use super::*;
+    use crate::model::{ContractAction, Role};
+
+    #[test]
+    fn a_signed_contract_counts_for_its_owner_product_and_the_company_on_its_days() {
+        let (_dir, gx, admin) = set_up_company();
+        let rep = person(&gx, &admin, "r@example.cn", Role::Rep, Some("华东"));
+        let other = person(&gx, &admin, "o@example.cn", Role::Rep, Some("华南"));
+        let customer = customer_of(&gx, &rep, "北京星辰");
+        let quote = accepted_quote(&gx, &admin, &rep, customer);
+        let contract = gx.contract_from_quote(&rep, quote).unwrap();
+        let product = contract.terms.lines[0].product_id.unwrap();
+        let today = gx.company_today();
+        let span = DateSpan {
+            from: today,
+            to: today,
+        };
+        let sum = |measure, scope: SalesScope| -> i64 {
+            gx.sales_actuals(measure, &scope, span)
+                .unwrap()
+                .iter()
+                .map(|(_, c)| c.0)
+                .sum()
+        };
+        assert_eq!(sum(TargetMeasure::Revenue, SalesScope::All), 0, "a draft");
+        gx.contract_action(
+            &rep,
+            contract.id,
+            Some(contract.version),
+            ContractAction::Sign,
+        )
+        .unwrap();
+        gx.record_payment(&rep, contract.id, cash("25,000", today))
+            .unwrap();
+
+        let revenue = |scope| sum(TargetMeasure::Revenue, scope);
+        let payments = |scope| sum(TargetMeasure::Payments, scope);
+        assert_eq!(revenue(SalesScope::All), 10_000_000);
+        assert_eq!(
+            revenue(SalesScope::Owners(HashSet::from([rep.id]))),
+            10_000_000
+        );
+        assert_eq!(revenue(SalesScope::Owners(HashSet::from([other.id]))), 0);
+        // The contract is all of one product's lines.
+        assert_eq!(revenue(SalesScope::Product(product)), 10_000_000);
+        assert_eq!(revenue(SalesScope::Product(Id::generate())), 0);
+        // Its customer is in no region.
+        assert_eq!(revenue(SalesScope::Region("浦东".into())), 0);
+        assert_eq!(
+            payments(SalesScope::Owners(HashSet::from([rep.id]))),
+            2_500_000
+        );
+        let yesterday = DateSpan {
+            from: today - chrono::Duration::days(1),
+            to: today - chrono::Duration::days(1),
+        };
+        assert!(
+            gx.sales_actuals(TargetMeasure::Revenue, &SalesScope::All, yesterday)
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -149,7 +149,7 @@ fn plan_view(i18n: I18n, v: &PlannerView) -> impl IntoView + use<> {
             <tr>
                 <th scope="row">{t(label)}</th>
                 {cell(plan.measured)}
-                <td class="num used">{plan.used.map(|r| of(r)).unwrap_or_else(|| "—".into())}</td>
+                <td class="num used">{plan.used.map(of).unwrap_or_else(|| "—".into())}</td>
             </tr>
         }
     };

@@ -105,6 +105,15 @@ pub fn period_body(i18n: I18n, p: &PeriodProgress) -> impl IntoView + use<> {
     }
 }
 
+/// `actual` of `goal` as a percentage; a dash without a goal.
+fn share(actual: Cents, goal: Cents) -> String {
+    if goal.0 > 0 {
+        percent(actual.0 as f64 / goal.0 as f64)
+    } else {
+        "—".into()
+    }
+}
+
 #[component]
 pub fn TargetProgressPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -133,30 +142,43 @@ fn progress_view(i18n: I18n, p: &TargetProgress) -> impl IntoView + use<> {
         t(Msg::ProgressAsOf),
         &[("date", &p.as_of.format("%Y-%m-%d").to_string())],
     );
-    let months = target.months.iter().zip(&p.monthly_actual).enumerate().map(|(i, (goal, actual))| {
-        let key = format!("{:04}-{:02}", target.year, i + 1);
-        let reached = (goal.0 > 0).then(|| percent(actual.0 as f64 / goal.0 as f64)).unwrap_or_else(|| "—".into());
-        let quarter_end = i % 3 == 2;
-        let q = i / 3 + 1;
-        let quarter_actual = Cents(p.monthly_actual.iter().skip(q * 3 - 3).take(3).map(|c| c.0).sum());
-        let quarter_goal = target.quarter(q);
-        view! {
-            <tr>
-                <td>{month_label(&key, locale)}</td>
-                <td class="num">{money(*goal)}</td>
-                <td class="num">{money(*actual)}</td>
-                <td class="num">{reached}</td>
-            </tr>
-            {quarter_end.then(|| view! {
-                <tr class="subtotal">
-                    <th scope="row">{fill(t(Msg::QuarterN), &[("n", &q.to_string())])}</th>
-                    <td class="num">{money(quarter_goal)}</td>
-                    <td class="num">{money(quarter_actual)}</td>
-                    <td class="num">{(quarter_goal.0 > 0).then(|| percent(quarter_actual.0 as f64 / quarter_goal.0 as f64)).unwrap_or_else(|| "—".into())}</td>
+    let months = target
+        .months
+        .iter()
+        .zip(&p.monthly_actual)
+        .enumerate()
+        .map(|(i, (goal, actual))| {
+            let key = format!("{:04}-{:02}", target.year, i + 1);
+            let reached = share(*actual, *goal);
+            let quarter_end = i % 3 == 2;
+            let q = i / 3 + 1;
+            let quarter_actual = Cents(
+                p.monthly_actual
+                    .iter()
+                    .skip(q * 3 - 3)
+                    .take(3)
+                    .map(|c| c.0)
+                    .sum(),
+            );
+            let quarter_goal = target.quarter(q);
+            view! {
+                <tr>
+                    <td>{month_label(&key, locale)}</td>
+                    <td class="num">{money(*goal)}</td>
+                    <td class="num">{money(*actual)}</td>
+                    <td class="num">{reached}</td>
                 </tr>
-            })}
-        }
-    }).collect_view();
+                {quarter_end.then(|| view! {
+                    <tr class="subtotal">
+                        <th scope="row">{fill(t(Msg::QuarterN), &[("n", &q.to_string())])}</th>
+                        <td class="num">{money(quarter_goal)}</td>
+                        <td class="num">{money(quarter_actual)}</td>
+                        <td class="num">{share(quarter_actual, quarter_goal)}</td>
+                    </tr>
+                })}
+            }
+        })
+        .collect_view();
     view! {
         <div class="page-header">
             <div>
