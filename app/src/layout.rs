@@ -99,7 +99,6 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::new("/reports/activity", "☏", Msg::NavActivityReport),
     NavLink::new("/reports/customers", "◔", Msg::NavCustomerReport),
     NavLink::new("/targets", "⊙", Msg::NavTargets),
-    NavLink::new("/planner", "⊞", Msg::NavPlanner),
     NavLink::new("/quotes", "¶", Msg::NavQuotes),
     NavLink::new("/contracts", "§", Msg::NavContracts),
     NavLink::new("/receivables", "¥", Msg::NavReceivables),
