@@ -131,6 +131,8 @@ fn plan_view(i18n: I18n, v: &PlannerView) -> impl IntoView + use<> {
     let locale = i18n.locale.get();
     let t = |m: Msg| m.text(locale);
     let money = |c: Cents| i18n.money_in(c, MoneyStyle::Exact);
+    // Compact in the quarter table, so its counts fit a phone's width.
+    let compact = |c: Cents| i18n.money_in(c, MoneyStyle::Compact);
     let plan = &v.plan;
     let h = &plan.history;
     let window = fill(
@@ -180,7 +182,7 @@ fn plan_view(i18n: I18n, v: &PlannerView) -> impl IntoView + use<> {
                         {quarters.into_iter().map(|q| view! {
                             <tr data-quarter=q.quarter>
                                 <th scope="row">{fill(t(Msg::QuarterN), &[("n", &q.quarter.to_string())])}</th>
-                                <td class="num">{money(q.target)}</td>
+                                <td class="num" title=money(q.target)>{compact(q.target)}</td>
                                 <td class="num deals">{q.deals}</td>
                                 <td class="num customers">{q.new_customers}</td>
                                 <td class="num visits">{q.visits}</td>
@@ -189,7 +191,7 @@ fn plan_view(i18n: I18n, v: &PlannerView) -> impl IntoView + use<> {
                     </tbody>
                     <tfoot><tr class="subtotal">
                         <th scope="row">{t(Msg::PlannerYearTotal)}</th>
-                        <td class="num">{money(total.target)}</td>
+                        <td class="num" title=money(total.target)>{compact(total.target)}</td>
                         <td class="num">{total.deals}</td>
                         <td class="num">{total.new_customers}</td>
                         <td class="num">{total.visits}</td>
