@@ -1004,10 +1004,10 @@ messages! {
     ProgressTarget => "指标", "Target";
     ProgressActual => "实际", "Actual";
     ProgressReached => "完成率", "Reached";
-    ProgressLastYear => "去年同期", "Same period last year";
+    ProgressLastYear => "去年同期", "Last year";
     ProgressRemaining => "尚差", "Still to go";
     ProgressPace => "剩余 {days} 天，每天需 {amount}", "{amount} a day for the {days} days left";
-    ProgressDone => "已完成", "Reached";
+    ProgressDone => "已达成目标", "Target met";
     ProgressPeriodOver => "本期已结束", "The period is over";
     ProgressByMonth => "各月完成情况", "Month by month";
     ProgressMonth => "月份", "Month";
