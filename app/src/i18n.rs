@@ -1037,6 +1037,94 @@ messages! {
     CompletionHint => "已发货数量与已回款金额两项比例的平均", "The mean of the share delivered and the share paid";
     MarginNote => "收入为该行金额中已发货部分；成本按{method}计算。", "Revenue is the delivered share of the line's amount; cost by {method}.";
     NavExpenses => "费用", "Expenses";
+    NavTargets => "指标", "Targets";
+    NavPlanner => "指标规划", "Target planner";
+    TargetsTitle => "指标", "Targets";
+    TargetsIntro => "公司、团队、销售、区域或产品的年度指标，按月分解；可按签约额或回款额考核。", "Annual targets for the company, a team, a rep, a region or a product, split into months; measured as signed revenue or as payments received.";
+    TargetYear => "年度", "Year";
+    TargetWhom => "对象", "For";
+    TargetMeasureLabel => "考核口径", "Measured as";
+    MeasureRevenue => "签约额", "Signed revenue";
+    MeasurePayments => "回款额", "Payments received";
+    TargetTotal => "年度指标", "Annual target";
+    TargetSplitLabel => "分解方式", "Split";
+    SplitEven => "平均分解", "Evenly";
+    SplitLastYear => "按去年实际比例", "In proportion to last year";
+    SplitManual => "手工调整", "By hand";
+    SplitFill => "按方式分解到各月", "Split into months";
+    SplitHint => "改动任一月份即为手工调整；各月合计须等于年度指标。", "Changing a month makes the split manual; the months must add up to the year.";
+    MonthsSum => "各月合计", "Months total";
+    MonthsDiff => "与年度指标相差", "Differs from the year by";
+    QuarterN => "第{n}季度", "Q{n}";
+    ScopeCompany => "全公司", "Whole company";
+    ScopeTeam => "团队", "Team";
+    ScopeRep => "销售", "Rep";
+    ScopeRegion => "区域", "Region";
+    ScopeProduct => "产品", "Product";
+    NewTarget => "新建指标", "New target";
+    EditTarget => "编辑指标", "Edit target";
+    SaveTarget => "保存指标", "Save target";
+    NoTargets => "这一年还没有指标。", "No targets for this year yet.";
+    DeleteTargetConfirm => "删除这个指标？", "Delete this target?";
+    TargetProgressLink => "进度", "Progress";
+    TargetsReadOnly => "指标由管理员（公司、团队、区域、产品）和经理（本团队销售）设置。", "Targets are set by admins (company, team, region, product) and by managers (their team's reps).";
+    ProgressTitle => "指标进度", "Target progress";
+    ProgressAsOf => "统计至 {date}", "As of {date}";
+    ProgressMtd => "本月至今", "Month to date";
+    ProgressQtd => "本季至今", "Quarter to date";
+    ProgressYtd => "本年至今", "Year to date";
+    ProgressTarget => "指标", "Target";
+    ProgressActual => "实际", "Actual";
+    ProgressReached => "完成率", "Reached";
+    ProgressLastYear => "去年同期", "Last year";
+    ProgressRemaining => "尚差", "Still to go";
+    ProgressPace => "剩余 {days} 天，每天需 {amount}", "{amount} a day for the {days} days left";
+    ProgressDone => "已达成目标", "Target met";
+    ProgressPeriodOver => "本期已结束", "The period is over";
+    ProgressByMonth => "各月完成情况", "Month by month";
+    ProgressMonth => "月份", "Month";
+    BackToTargets => "返回指标", "Back to targets";
+    WorkbenchTarget => "本月指标进度", "This month's target";
+    WorkbenchTargetMine => "我的指标", "My target";
+    WorkbenchTargetTeam => "团队指标", "Team target";
+    WorkbenchTargetCompany => "公司指标", "Company target";
+    WorkbenchNoTarget => "今年还没有设置指标。", "No target set for this year.";
+    PlannerTitle => "指标规划", "Target planner";
+    PlannerIntro => "根据收入指标、平均成交额和历史转化率（拜访 → 新客户 → 成交），算出每季度需要的新客户数和拜访数。留空的项按历史数据计算。", "From a revenue target, the average won deal and the historical conversion rates (visits → new customers → won deals), how many new customers and visits each quarter needs. Empty inputs are measured from the data.";
+    PlannerFor => "规划对象", "Plan for";
+    PlannerWindow => "历史区间（月）", "History window (months)";
+    PlannerTarget => "年度收入指标", "Annual revenue target";
+    PlannerTargetHint => "留空则用已保存的签约额指标", "Empty: the saved revenue target";
+    PlannerDealSize => "平均成交额", "Average won deal";
+    PlannerVisitRate => "拜访转化为新客户（%）", "Visits becoming customers (%)";
+    PlannerWinRate => "每个新客户的成交数（%）", "Won deals per new customer (%)";
+    PlannerCompute => "计算", "Work it out";
+    PlannerHistoryTitle => "历史数据", "History";
+    PlannerWindowSpan => "{from} 至 {to}", "{from} to {to}";
+    PlannerVisits => "拜访", "Visits";
+    PlannerNewCustomers => "新客户", "New customers";
+    PlannerWonDeals => "成交商机", "Won deals";
+    PlannerWonAmount => "成交金额", "Won amount";
+    PlannerRatesTitle => "使用的比率", "Rates used";
+    PlannerMeasured => "历史", "Measured";
+    PlannerUsed => "采用", "Used";
+    PlannerNotMeasured => "历史数据不足以算出比率（需要有拜访、新客户和成交）：请填写假设值。", "Too little history to measure the rates (it needs visits, new customers and won deals): type what-if values.";
+    PlannerQuarter => "季度", "Quarter";
+    PlannerQuarterTarget => "季度指标", "Quarter target";
+    PlannerDealsNeeded => "需成交", "Deals";
+    PlannerCustomersNeeded => "需新客户", "New customers";
+    PlannerVisitsNeeded => "需拜访", "Visits";
+    PlannerThisYear => "今年", "This year";
+    PlannerRateVisit => "拜访 → 新客户", "Visit → customer";
+    PlannerRateWin => "新客户 → 成交", "Customer → won deal";
+    PlannerYearTotal => "全年", "Year";
+    PlannerMissing => "缺少指标、平均成交额或转化率，无法计算。请保存指标或填写假设值。", "A target, an average deal or a rate is missing: save a target or type what-if values.";
+    PlannerSavedTarget => "已保存的指标", "Saved target";
+    AuditKindTarget => "指标", "Target";
+    ErrSubjectUnknown => "没有这个对象，或您无权为其设置指标。", "No such team, rep, region or product, or not one you may set targets for.";
+    ErrTargetTaken => "该对象这一年已有相同口径的指标。", "This one already has a target of that measure for the year.";
+    ErrMonthsTooMuch => "各月合计比年度指标多 {amount}，请调整各月。", "The months add up to {amount} more than the year; adjust them.";
+    ErrMonthsTooLittle => "各月合计比年度指标少 {amount}，请调整各月。", "The months add up to {amount} less than the year; adjust them.";
     ExpensesTitle => "费用", "Expenses";
     ExpensesIntro => "你能看到的费用：自己的、团队的（经理）或全部（管理员）。可按类别、经手人和时间筛选。", "The expenses you can see: your own, your team's (managers) or all (admins). Filter by category, who spent it and period.";
     ExpenseCategory => "类别", "Category";
@@ -1171,6 +1259,7 @@ pub fn audit_kind_msg(kind: AuditKind) -> Msg {
         AuditKind::User => Msg::AuditKindUser,
         AuditKind::Pipeline => Msg::AuditKindPipeline,
         AuditKind::ApiToken => Msg::AuditKindApiToken,
+        AuditKind::Target => Msg::AuditKindTarget,
     }
 }
 
@@ -1257,6 +1346,11 @@ fn audit_field_msg(field: &str) -> Option<Msg> {
         "cost_method" => Msg::CostMethod,
         "quote_valid_days" => Msg::QuoteValidDays,
         "categories" => Msg::ExpenseCategory,
+        "year" => Msg::TargetYear,
+        "scope" | "subject_id" | "subject_name" => Msg::TargetWhom,
+        "measure" => Msg::TargetMeasureLabel,
+        "total" => Msg::TargetTotal,
+        "months" => Msg::ProgressByMonth,
         _ => return None,
     })
 }
@@ -1485,6 +1579,17 @@ pub fn error_text(error: &Error, locale: Locale) -> String {
                 &[("amount", &format_amount(Cents(difference.0.abs())))],
             )
         }
+        Error::MonthsMismatch { difference } => {
+            let msg = if difference.0 > 0 {
+                Msg::ErrMonthsTooMuch
+            } else {
+                Msg::ErrMonthsTooLittle
+            };
+            fill(
+                msg.text(locale),
+                &[("amount", &format_amount(Cents(difference.0.abs())))],
+            )
+        }
         Error::PaymentTooLarge { outstanding } => fill(
             Msg::ErrPaymentTooLarge.text(locale),
             &[("amount", &format_amount(*outstanding))],
@@ -1589,6 +1694,12 @@ pub fn problem_text(field: Field, problem: Problem, locale: Locale) -> String {
         (Field::Quote, Problem::Taken) => Msg::ErrQuoteHasContract,
         (Field::Deal, Problem::Taken) => Msg::ErrDealHasContract,
         (Field::Line, Problem::Unknown) => Msg::ErrLineUnknown,
+        (Field::Subject, Problem::Unknown) => Msg::ErrSubjectUnknown,
+        (Field::Subject, Problem::Taken) => Msg::ErrTargetTaken,
+        (Field::Target | Field::Months | Field::DealSize, Problem::Malformed) => {
+            Msg::ErrAmountMalformed
+        }
+        (Field::VisitRate | Field::WinRate, Problem::Malformed) => Msg::ErrRateMalformed,
         (_, Problem::Required) => Msg::ErrRequired,
         (_, Problem::TooShort { min }) => {
             return fill(Msg::ErrTooShort.text(locale), &[("n", &min.to_string())]);
@@ -1684,6 +1795,24 @@ mod tests {
         }
         assert_eq!(Msg::Save.text(Locale::ZhCn), "保存");
         assert_eq!(Msg::Save.text(Locale::En), "Save");
+    }
+
+    #[test]
+    fn a_targets_months_that_do_not_add_up_say_by_how_much() {
+        let over = Error::MonthsMismatch {
+            difference: Cents(100_000),
+        };
+        assert_eq!(
+            error_text(&over, Locale::ZhCn),
+            "各月合计比年度指标多 1,000.00，请调整各月。"
+        );
+        let under = Error::MonthsMismatch {
+            difference: Cents(-5),
+        };
+        assert_eq!(
+            error_text(&under, Locale::En),
+            "The months add up to 0.05 less than the year; adjust them."
+        );
     }
 
     #[test]

@@ -99,6 +99,7 @@ const NAV_LINKS: &[NavLink] = &[
     NavLink::new("/reports/activity", "☏", Msg::NavActivityReport),
     NavLink::new("/reports/customers", "◔", Msg::NavCustomerReport),
     NavLink::new("/reports/revenue", "￥", Msg::NavRevenueReport),
+    NavLink::new("/targets", "⊙", Msg::NavTargets),
     NavLink::new("/quotes", "¶", Msg::NavQuotes),
     NavLink::new("/contracts", "§", Msg::NavContracts),
     NavLink::new("/receivables", "¥", Msg::NavReceivables),

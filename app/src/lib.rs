@@ -55,6 +55,9 @@ use crate::pages::reports::customers::CustomerReportPage;
 use crate::pages::reports::pipeline::PipelineReportPage;
 use crate::pages::reports::revenue::RevenueReportPage;
 use crate::pages::stock::StockPage;
+use crate::pages::targets::TargetsPage;
+use crate::pages::targets::planner::PlannerPage;
+use crate::pages::targets::progress::TargetProgressPage;
 use crate::pages::{
     account::AccountPage, audit::AuditPage, backups::BackupsPage, handover::HandoverPage,
     home::HomePage, login::LoginPage, not_found::NotFoundPage, settings::SettingsPage,
@@ -223,6 +226,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("receivables") view={Lazy::<ReceivablesRoute>::new()} />
                     <Route path=path!("stock") view={Lazy::<StockRoute>::new()} />
                     <Route path=path!("expenses") view={Lazy::<ExpensesRoute>::new()} />
+                    <Route path=path!("targets") view={Lazy::<TargetsRoute>::new()} />
+                    <Route path=path!("targets/:id") view={Lazy::<TargetProgressRoute>::new()} />
+                    <Route path=path!("planner") view={Lazy::<PlannerRoute>::new()} />
                     <Route path=path!("tasks") view={Lazy::<TasksRoute>::new()} />
                     <Route path=path!("admin/users") view={Lazy::<UsersRoute>::new()} />
                     <Route path=path!("admin/users/:id/handover") view={Lazy::<HandoverRoute>::new()} />
@@ -305,6 +311,9 @@ lazy_page! {
     ReceivablesRoute => ReceivablesPage,
     StockRoute => StockPage,
     ExpensesRoute => ExpensesPage,
+    TargetsRoute => TargetsPage,
+    TargetProgressRoute => TargetProgressPage,
+    PlannerRoute => PlannerPage,
     TasksRoute => TasksPage,
     UsersRoute => UsersPage,
     HandoverRoute => HandoverPage,

@@ -44,6 +44,10 @@ pub enum Error {
     /// `difference` is the plan's total minus the amount.
     #[error("the plan differs from the amount by {difference}")]
     PlanMismatch { difference: crate::model::Cents },
+    /// A target's months that do not add up to its year: `difference` is
+    /// the months' total minus the year's.
+    #[error("the months differ from the year by {difference}")]
+    MonthsMismatch { difference: crate::model::Cents },
     /// A payment larger than what is still owed.
     #[error("only {outstanding} is outstanding")]
     PaymentTooLarge { outstanding: crate::model::Cents },
@@ -141,6 +145,7 @@ impl Error {
             | Error::HasDeliveries
             | Error::RestoreCustomerFirst { .. } => 409,
             Error::PlanMismatch { .. }
+            | Error::MonthsMismatch { .. }
             | Error::PaymentTooLarge { .. }
             | Error::StockShortage { .. }
             | Error::OverDelivery { .. }
@@ -172,6 +177,7 @@ impl Error {
             Error::HoldingLimit { .. } => "holding_limit",
             Error::ChecklistIncomplete { .. } => "checklist_incomplete",
             Error::PlanMismatch { .. } => "plan_mismatch",
+            Error::MonthsMismatch { .. } => "months_mismatch",
             Error::PaymentTooLarge { .. } => "payment_too_large",
             Error::ApprovalPending => "approval_pending",
             Error::WrongStatus { .. } => "wrong_status",
@@ -318,6 +324,20 @@ pub enum Field {
     SignDate,
     /// When an imported order's payment was received.
     ReceivedOn,
+    /// A target's year (2000–2100).
+    Year,
+    /// Whose target: company, team, rep, region or product (`Unknown`:
+    /// a team, rep, region or product that does not exist).
+    Subject,
+    /// A target's year amount, or the planner's what-if target.
+    Target,
+    /// A target's twelve monthly parts.
+    Months,
+    /// The planner's what-if inputs and its history window in months.
+    DealSize,
+    VisitRate,
+    WinRate,
+    Window,
 }
 
 /// What is wrong with a field's value. `InFuture`: a time later than now

@@ -15,6 +15,7 @@ mod recycle_bin;
 mod reports;
 mod revenue;
 mod stock;
+mod targets;
 pub use activities::*;
 pub use audit::*;
 pub use backups::*;
@@ -30,6 +31,7 @@ pub use recycle_bin::*;
 pub use reports::*;
 pub use revenue::*;
 pub use stock::*;
+pub use targets::*;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -19,4 +19,5 @@ pub mod reports;
 pub mod session;
 pub mod settings;
 pub mod stock;
+pub mod targets;
 pub mod users;

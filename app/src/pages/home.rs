@@ -197,9 +197,33 @@ fn workbench_view(i18n: I18n, bench: &Workbench) -> impl IntoView + use<> {
         }
     });
 
+    let target = match &bench.target {
+        Some(p) => {
+            let whose = match p.target.target.scope {
+                guanxi_core::model::TargetScope::Rep => Msg::WorkbenchTargetMine,
+                guanxi_core::model::TargetScope::Team => Msg::WorkbenchTargetTeam,
+                _ => Msg::WorkbenchTargetCompany,
+            };
+            let measure = crate::pages::targets::measure_msg(p.target.target.measure);
+            view! {
+                <p class="chart-caption muted">{t(whose)} " · " {t(measure)}</p>
+                {crate::pages::targets::progress::period_body(i18n, &p.month)}
+            }
+            .into_any()
+        }
+        None => view! { <p class="muted">{t(Msg::WorkbenchNoTarget)}</p> }.into_any(),
+    };
+    let target_link = bench.target.as_ref().map_or("/targets".to_string(), |p| {
+        format!("/targets/{}", p.target.target.id)
+    });
+
     view! {
         {tiles}
         <div class="bench-grid">
+            <section class="card bench-card" id="bench-target">
+                <div class="chart-head"><h2>{t(Msg::WorkbenchTarget)}</h2><a class="btn btn-small btn-quiet" href=target_link>{t(Msg::ViewAll)}</a></div>
+                {target}
+            </section>
             <section class="card bench-card" id="bench-tasks">
                 <div class="chart-head"><h2>{t(Msg::TasksDueTitle)}</h2><a class="btn btn-small btn-quiet" href="/tasks">{t(Msg::ViewAll)}</a></div>
                 {tasks}

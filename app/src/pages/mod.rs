@@ -15,6 +15,7 @@ pub mod reports;
 pub mod settings;
 pub mod setup;
 pub mod stock;
+pub mod targets;
 pub mod tasks;
 pub mod users;
 

@@ -34,6 +34,8 @@ pub mod password;
 #[cfg(feature = "server")]
 pub mod period;
 #[cfg(feature = "server")]
+pub mod planner;
+#[cfg(feature = "server")]
 pub mod products;
 #[cfg(feature = "server")]
 pub mod quotes;
@@ -47,6 +49,8 @@ pub mod secret;
 pub mod spreadsheet;
 #[cfg(feature = "server")]
 pub mod stock;
+#[cfg(feature = "server")]
+pub mod targets;
 #[cfg(feature = "server")]
 pub mod time;
 #[cfg(feature = "server")]

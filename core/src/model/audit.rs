@@ -24,10 +24,12 @@ pub enum AuditKind {
     Pipeline,
     /// A personal API token made or revoked: a way to act as its user.
     ApiToken,
+    /// A target (指标) set, changed or removed.
+    Target,
 }
 
 impl AuditKind {
-    pub const ALL: [AuditKind; 10] = [
+    pub const ALL: [AuditKind; 11] = [
         AuditKind::Session,
         AuditKind::Customer,
         AuditKind::Contact,
@@ -38,6 +40,7 @@ impl AuditKind {
         AuditKind::User,
         AuditKind::Pipeline,
         AuditKind::ApiToken,
+        AuditKind::Target,
     ];
 
     /// The code filters and the API use.
@@ -53,6 +56,7 @@ impl AuditKind {
             AuditKind::User => "user",
             AuditKind::Pipeline => "pipeline",
             AuditKind::ApiToken => "api_token",
+            AuditKind::Target => "target",
         }
     }
 

@@ -308,6 +308,10 @@ pub struct Workbench {
     pub pool_return_days: u32,
     /// Managers and admins: a row per person they manage.
     pub team: Vec<RepRow>,
+    /// This year's target of the reader (a rep), their team (a manager)
+    /// or the company (an admin), with its progress; none when unset.
+    #[serde(default)]
+    pub target: Option<super::TargetProgress>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -813,7 +813,7 @@ fn visible_sets(me: &User, users: &HashMap<Id, User>, sets: &[Vec<Id>]) -> Vec<b
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::collections::BTreeMap;
 
     use super::super::test_support::{person, set_up_company};
@@ -824,7 +824,7 @@ mod tests {
     };
     use crate::service::Actor;
 
-    fn customer_of(gx: &Guanxi, me: &User, name: &str) -> Id {
+    pub(in crate::service) fn customer_of(gx: &Guanxi, me: &User, name: &str) -> Id {
         gx.create_customer(
             me,
             CustomerInput {
@@ -842,7 +842,12 @@ mod tests {
 
     /// An accepted quote of ¥100,000 gross: 1 × ¥88,495.58 + 13 % tax
     /// would not be round; 2 × ¥50,000 at tax 0 is.
-    fn accepted_quote(gx: &Guanxi, admin: &User, me: &User, customer: Id) -> Id {
+    pub(in crate::service) fn accepted_quote(
+        gx: &Guanxi,
+        admin: &User,
+        me: &User,
+        customer: Id,
+    ) -> Id {
         let product = gx
             .create_product(
                 admin,
@@ -879,7 +884,7 @@ mod tests {
     }
 
     /// Cash received on `on`, paying the oldest installment first.
-    fn cash(amount: &str, on: NaiveDate) -> PaymentInput {
+    pub(in crate::service) fn cash(amount: &str, on: NaiveDate) -> PaymentInput {
         PaymentInput {
             received_on: on,
             amount: amount.into(),

@@ -29,7 +29,9 @@ mod products;
 mod quotes;
 mod reports;
 mod revenue;
+mod sales_actuals;
 mod stock;
+mod targets;
 mod tokens;
 mod users;
 mod workbench;
@@ -46,6 +48,8 @@ pub use import::MAX_IMPORT_BYTES;
 pub use products::MAX_QUOTE_VALID_DAYS;
 pub use quotes::QuoteFilter;
 pub use reports::FORECAST_MONTHS;
+pub use sales_actuals::SalesScope;
+pub use targets::MAX_PLANNER_WINDOW;
 pub use users::UserNames;
 
 use std::sync::Mutex;

@@ -275,6 +275,7 @@ impl Guanxi {
             returning,
             pool_return_days: settings.pool_return_days,
             team,
+            target: self.my_target_progress(me)?,
         })
     }
 
@@ -597,6 +598,7 @@ impl Guanxi {
             returning,
             pool_return_days: settings.pool_return_days,
             team,
+            target: self.my_target_progress(me)?,
         })
     }
 }

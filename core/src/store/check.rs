@@ -115,6 +115,7 @@ impl Store {
             report.add("recycled", problem);
         }
         check_audit_log(&tx, &mut report)?;
+        check_targets(&tx, &mut report)?;
         let file = Directory::load(&self.current()?.db)?;
         for problem in directory.differences(&file) {
             report.add("directory", problem);
@@ -924,6 +925,27 @@ fn check_expenses(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Resul
         by_customer,
     );
     report.compare("expenses_by_user", pairs(tx, EXPENSES_BY_USER)?, by_user);
+    Ok(())
+}
+
+/// Every target is under its key, and its months add up to its year.
+fn check_targets(tx: &ReadTransaction, report: &mut ConsistencyReport) -> Result<()> {
+    let mut expected = BTreeSet::new();
+    for t in records::<_, crate::model::SalesTarget>(tx, TARGETS)? {
+        expected.insert((super::targets::key(&t), t.id.0));
+        if crate::domain::targets::check_months(t.total, &t.months).is_err() {
+            report.add("targets", format!("{}'s months do not add up", t.id));
+        }
+    }
+    let found: Vec<(String, u128)> = tx
+        .open_table(TARGET_KEYS)?
+        .iter()?
+        .map(|row| {
+            let (k, v) = row?;
+            Ok((k.value().to_string(), v.value()))
+        })
+        .collect::<Result<_>>()?;
+    report.compare("target_keys", found, expected);
     Ok(())
 }
 

@@ -269,6 +269,19 @@ impl Store {
             .collect()
     }
 
+    /// The contracts of `ids` that exist, in one read.
+    pub fn contracts_with_ids(&self, ids: &[Id]) -> Result<Vec<Contract>> {
+        let tx = self.read()?;
+        let contracts = tx.open_table(CONTRACTS)?;
+        ids.iter()
+            .filter_map(|id| match contracts.get(id.0) {
+                Ok(Some(v)) => Some(decode(v.value())),
+                Ok(None) => None,
+                Err(e) => Some(Err(e.into())),
+            })
+            .collect()
+    }
+
     fn contracts_under(
         &self,
         index: redb::TableDefinition<(u128, u128), ()>,

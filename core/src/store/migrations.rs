@@ -8,7 +8,7 @@ use super::{SessionRecord, decode, encode};
 use crate::error::{Error, Result};
 use crate::model::{ApiToken, Id};
 
-pub const CURRENT_SCHEMA: u64 = 11;
+pub const CURRENT_SCHEMA: u64 = 12;
 
 struct Migration {
     to: u64,
@@ -71,6 +71,11 @@ const MIGRATIONS: &[Migration] = &[
         to: 11,
         name: "the company's audit log, with the customers' audit trails so far",
         apply: v11_audit_log,
+    },
+    Migration {
+        to: 12,
+        name: "targets",
+        apply: v12_targets,
     },
 ];
 
@@ -351,6 +356,12 @@ fn v11_audit_log(tx: &WriteTransaction) -> Result<()> {
             super::audit_log::append(tx, &entry)?;
         }
     }
+    Ok(())
+}
+
+fn v12_targets(tx: &WriteTransaction) -> Result<()> {
+    tx.open_table(TARGETS)?;
+    tx.open_table(TARGET_KEYS)?;
     Ok(())
 }
 
@@ -715,7 +726,7 @@ mod tests {
             tx.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 11);
+        assert_eq!(store.schema_version().unwrap(), CURRENT_SCHEMA);
         let of_customer = super::super::AuditQuery {
             record: Some(customer.id),
             ..Default::default()

@@ -41,6 +41,7 @@ mod sessions;
 mod snapshot;
 mod stock;
 mod tables;
+mod targets;
 mod tokens;
 mod users;
 

@@ -96,7 +96,9 @@ macro_rules! every_table {
             EXPENSES_BY_CUSTOMER,
             EXPENSES_BY_USER,
             AUDIT_LOG,
-            AUDIT_LOG_BY_RECORD
+            AUDIT_LOG_BY_RECORD,
+            TARGETS,
+            TARGET_KEYS
         )
     };
 }

@@ -175,6 +175,11 @@ pub const AUDIT_LOG: TableDefinition<u128, &[u8]> = TableDefinition::new("audit_
 /// (record id, entry id): one record's entries in the audit log. Since v11.
 pub const AUDIT_LOG_BY_RECORD: TableDefinition<(u128, u128), ()> =
     TableDefinition::new("audit_log_by_record");
+/// Target id → `SalesTarget`. Since v12.
+pub const TARGETS: TableDefinition<u128, &[u8]> = TableDefinition::new("targets");
+/// `year|scope|subject|measure` → target id: one target per subject,
+/// year and measure. Since v12.
+pub const TARGET_KEYS: TableDefinition<&str, u128> = TableDefinition::new("target_keys");
 
 pub const TIMELINE_ACTIVITY: u8 = 1;
 pub const TIMELINE_TASK: u8 = 2;

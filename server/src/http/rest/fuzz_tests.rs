@@ -46,6 +46,8 @@ fn refused_for_the_data(body: &Value) -> bool {
             body["error"].as_str(),
             Some("stock_shortage" | "over_delivery" | "line_delivered" | "payment_too_large")
         )
+        // A target's months typed by hand that do not add up to its year.
+        || body["error"] == "months_mismatch"
 }
 
 /// Rules between fields that no schema states, each allowed its 422 by
@@ -91,6 +93,10 @@ const CROSS_FIELD: &[(&str, &str, &str, &str)] = &[
     ("put", "/api/v1/expense-categories", "category", "required"),
     ("put", "/api/v1/expense-categories", "category", "too_long"),
     ("put", "/api/v1/expense-categories", "category", "malformed"),
+    // A target is for someone (but the company's), and its months typed
+    // by hand are twelve.
+    ("*", "*", "subject", "required"),
+    ("*", "*", "months", "required"),
     // A report's days are real calendar days, `from` not after `to`.
     ("get", "*", "period", "malformed"),
 ];

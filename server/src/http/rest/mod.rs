@@ -40,6 +40,7 @@ mod quotes;
 mod reports;
 mod revenue;
 mod stock;
+mod targets;
 #[cfg(test)]
 mod test_api;
 mod upload;
@@ -63,6 +64,7 @@ use expenses::{categories as expense_categories, expenses as expense};
 use products::{products as product, sales_settings};
 use quotes::quotes as quote;
 use stock::{deliveries, stock as stock_api};
+use targets::{planner, targets as target};
 
 /// Builds `router()` and `ROUTES` from one table, so the list of (method,
 /// path) the OpenAPI document is checked against is the router itself.
@@ -200,6 +202,11 @@ api_routes! {
     "/expenses" => get(expense::list_expenses), post(expense::create_expense);
     "/expenses/{id}" => get(expense::get_expense), put(expense::update_expense), delete(expense::delete_expense);
     "/expense-categories" => get(expense_categories::expense_categories), put(expense_categories::set_expense_categories);
+    "/targets" => get(target::list_targets), post(target::create_target);
+    "/targets/split" => post(target::split_target);
+    "/targets/{id}" => get(target::get_target), put(target::update_target), delete(target::delete_target);
+    "/targets/{id}/progress" => get(target::target_progress);
+    "/planner" => get(planner::planner);
 }
 
 async fn me(caller: Caller) -> Json<User> {

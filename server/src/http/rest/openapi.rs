@@ -26,6 +26,7 @@ use super::expenses::{categories as expense_categories, expenses};
 use super::products::{products, sales_settings};
 use super::quotes::quotes;
 use super::stock::{deliveries, stock};
+use super::targets::{planner, targets};
 use super::{audit, backup, imports, reports, revenue, users};
 
 #[derive(OpenApi)]
@@ -96,6 +97,9 @@ use super::{audit, backup, imports, reports, revenue, users};
         expenses::list_expenses, expenses::get_expense, expenses::create_expense,
         expenses::update_expense, expenses::delete_expense,
         expense_categories::expense_categories, expense_categories::set_expense_categories,
+        targets::list_targets, targets::get_target, targets::create_target,
+        targets::update_target, targets::delete_target, targets::target_progress,
+        targets::split_target, planner::planner,
         openapi_json,
     ),
     // Schemas only parameters name are not collected from the paths.
@@ -117,6 +121,7 @@ use super::{audit, backup, imports, reports, revenue, users};
         (name = "contracts", description = "Contracts with versions and approval, payment plans, payments received and receivables with aging; past orders are imported through `/imports?kind=orders`"),
         (name = "stock", description = "Stock on hand and low, purchases and adjustments, deliveries against contract lines, and the gross margin by the company's cost method"),
         (name = "expenses", description = "Expenses by category, spender, period and customer, and the company's categories"),
+        (name = "targets", description = "Targets (指标) of the company, teams, reps, regions and products with their progress, and the target planner"),
         (name = "quotes", description = "Quotes with their lines and totals, the status flow and the approval of discounts above the limit"),
     )
 )]

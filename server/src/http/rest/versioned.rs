@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use guanxi_core::Error;
 use guanxi_core::model::{
     Company, Contact, Contract, Customer, Deal, Expense, ExpenseCategories, Locale, Pipeline,
-    Product, Quote, SalesSettings, Task, User,
+    Product, Quote, SalesSettings, SalesTarget, Task, User,
 };
 use guanxi_core::service::Guanxi;
 use serde::de::DeserializeOwned;
@@ -53,8 +53,16 @@ versioned!(
     SalesSettings,
     Contract,
     Expense,
-    ExpenseCategories
+    ExpenseCategories,
+    SalesTarget
 );
+
+/// A target as read, with its subject's name: its version is the target's.
+impl Versioned for guanxi_core::model::SalesTargetRow {
+    fn version(&self) -> u64 {
+        self.target.version
+    }
+}
 
 /// A record with its version as the entity tag.
 pub fn tagged(status: StatusCode, record: impl Versioned) -> Response {
