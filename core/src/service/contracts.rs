@@ -180,11 +180,8 @@ impl Guanxi {
                 .map(|(_, id, _)| id)
                 .collect::<Vec<Id>>()
         })?;
-        let mut page = Vec::with_capacity(limit.min(ids.len()));
-        for &id in ids.iter().skip(offset).take(limit) {
-            page.extend(self.store.contract(id)?);
-        }
-        Ok((ids.len(), page))
+        let page: Vec<Id> = ids.iter().skip(offset).take(limit).copied().collect();
+        Ok((ids.len(), self.store.contracts_with_ids(&page)?))
     }
 
     /// A direct order (no quote, no won deal): a draft contract of

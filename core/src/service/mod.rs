@@ -86,6 +86,7 @@ pub struct Guanxi {
     receivables_kept: Mutex<contracts::KeptReceivables>,
     /// Revenue reports as of a state of the money ledger; see `revenue`.
     money_kept: Mutex<revenue::KeptMoneyReports>,
+    collection_kept: Mutex<revenue::KeptCollections>,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -123,6 +124,7 @@ impl Guanxi {
             stock_figures: Default::default(),
             receivables_kept: Mutex::default(),
             money_kept: Mutex::default(),
+            collection_kept: Mutex::default(),
         }
     }
 

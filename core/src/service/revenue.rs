@@ -47,6 +47,7 @@ pub(super) struct Asked {
 }
 
 pub(super) type KeptMoneyReports = Vec<(Asked, Arc<MoneyReport>)>;
+pub(super) type KeptCollections = Vec<(Asked, CollectionReport)>;
 
 /// The report's filters, checked.
 struct Scope {
@@ -64,6 +65,9 @@ struct Scope {
 /// person, whether their expenses count.
 struct Lens {
     splits: Vec<Option<Vec<bool>>>,
+    /// Per split: seen and counted whole (no filter, or every owner in
+    /// it): the amount itself, no credit to work out.
+    whole: Vec<bool>,
     spenders: HashMap<Id, bool>,
     users: HashMap<Id, User>,
 }
@@ -92,6 +96,9 @@ impl Lens {
     }
 
     fn counted(&self, ledger: &MoneyLedger, split: u32, amount: Cents) -> Option<Cents> {
+        if self.whole.get(split as usize).copied().unwrap_or(false) {
+            return Some(amount);
+        }
         self.parts(ledger, split, amount)
             .map(|parts| Cents(parts.iter().map(|p| p.1.0).sum()))
     }
@@ -307,7 +314,7 @@ impl Guanxi {
                     .as_ref()
                     .is_none_or(|team| user.team.as_deref() == Some(team.as_str()))
         };
-        let splits = ledger
+        let splits: Vec<Option<Vec<bool>>> = ledger
             .splits()
             .iter()
             .map(|shares| {
@@ -320,12 +327,17 @@ impl Guanxi {
                 })
             })
             .collect();
+        let whole = splits
+            .iter()
+            .map(|mask| mask.as_ref().is_some_and(|m| m.iter().all(|&m| m)))
+            .collect();
         let spenders = users
             .values()
             .map(|u| (u.id, visibility::can_see(me, Some(u)) && counts(u)))
             .collect();
         Ok(Lens {
             splits,
+            whole,
             spenders,
             users,
         })
@@ -612,37 +624,67 @@ impl Guanxi {
         }
         let today = now.with_timezone(&self.company_zone()).date_naive();
         let scope = self.money_scope(params, today)?;
+        let changes = self.store.changes();
         self.store.with_contract_index(|index| {
-            let ledger = index.ledger();
-            let lens = self.money_lens(me, &scope, ledger)?;
-            let last = month_of(scope.span.to);
-            // Everything before the twelve months, to know what was owed
-            // when they began: O(months on record × credit splits).
-            let all = monthly(ledger, &lens, Month::MIN..last + 1);
-            let mut owed: i64 = all
-                .range(..last - 11)
-                .map(|(_, c)| c.due - c.received)
-                .sum();
-            let months = (last - 11..=last)
-                .map(|m| {
-                    let c = all.get(&m).copied().unwrap_or_default();
-                    owed += c.due - c.received;
-                    let bucket = Bucket {
-                        first: m,
-                        months: 1,
-                    };
-                    CollectionMonth {
-                        month: bucket.key(),
-                        span: bucket.span(),
-                        due: Cents(c.due),
-                        received: Cents(c.received),
-                        collection_rate: revenue::share(c.received, c.due),
-                        outstanding: Cents(owed),
-                    }
-                })
-                .collect();
-            Ok(CollectionReport { months })
+            let asked = Asked {
+                generation: index.generation(),
+                changes,
+                me: me.id,
+                metric: MoneyMetric::Payments,
+                params: params.clone(),
+                today,
+            };
+            let mut kept = self
+                .collection_kept
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if let Some((_, report)) = kept.iter().find(|(a, _)| *a == asked) {
+                return Ok(report.clone());
+            }
+            let report = self.work_out_collection(me, &scope, index.ledger())?;
+            kept.retain(|(a, _)| a.generation == asked.generation && a.changes == changes);
+            if kept.len() >= KEPT_REPORTS {
+                kept.remove(0);
+            }
+            kept.push((asked, report.clone()));
+            Ok(report)
         })?
+    }
+
+    fn work_out_collection(
+        &self,
+        me: &User,
+        scope: &Scope,
+        ledger: &MoneyLedger,
+    ) -> Result<CollectionReport> {
+        let lens = self.money_lens(me, scope, ledger)?;
+        let last = month_of(scope.span.to);
+        // Everything before the twelve months, to know what was owed
+        // when they began: O(months on record × credit splits).
+        let all = monthly(ledger, &lens, Month::MIN..last + 1);
+        let mut owed: i64 = all
+            .range(..last - 11)
+            .map(|(_, c)| c.due - c.received)
+            .sum();
+        let months = (last - 11..=last)
+            .map(|m| {
+                let c = all.get(&m).copied().unwrap_or_default();
+                owed += c.due - c.received;
+                let bucket = Bucket {
+                    first: m,
+                    months: 1,
+                };
+                CollectionMonth {
+                    month: bucket.key(),
+                    span: bucket.span(),
+                    due: Cents(c.due),
+                    received: Cents(c.received),
+                    collection_rate: revenue::share(c.received, c.due),
+                    outstanding: Cents(owed),
+                }
+            })
+            .collect();
+        Ok(CollectionReport { months })
     }
 }
 

@@ -1,22 +1,26 @@
 //! What was actually sold or collected, by day: the actuals targets are
-//! measured against (and that any report of signed revenue or payments
-//! received for some owners, a region or a product may share).
+//! measured against, read from the money ledger in memory (the revenue
+//! reports' own), so a company target's progress costs the contracts and
+//! payments of its days, not a decode of every contract.
 //!
 //! A contract's amount counts on its sign date, once it is signed
 //! (executing, completed or closed); a payment on the day it was
-//! received. A contract with several owners credits each their share
-//! (SPEC §3), so a team's figure is the sum of its members' shares; a
-//! product gets the part of the contract its lines make of the net.
-//! Each figure is rounded once, per contract or payment (`money`).
+//! received. A contract with several owners credits each their share,
+//! split to the cent as the revenue reports split it
+//! (`domain::revenue::credit`), so a team's figure is the sum of its
+//! members' shares; a product gets the part of the contract its lines make
+//! of the net, rounded once per contract or payment (`money`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
 use super::Guanxi;
 use crate::domain::money::round_div;
+use crate::domain::revenue::credit;
 use crate::error::Result;
-use crate::model::{Cents, Contract, DateSpan, Id, TargetMeasure};
+use crate::model::{Cents, DateSpan, Id, TargetMeasure};
+use crate::store::{ContractFacts, MoneyLedger};
 
 /// Whose sales are counted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,108 +35,86 @@ pub enum SalesScope {
     Product(Id),
 }
 
-/// The part of `amount` that `scope` gets of `contract`, as a fraction
-/// (numerator, denominator); `None` when it gets nothing.
+/// The part of `amount` (the contract's, or a payment of it) that `scope`
+/// gets of `contract`; `None` when it gets nothing.
 fn share(
-    contract: &Contract,
+    ledger: &MoneyLedger,
+    contract: &ContractFacts,
     scope: &SalesScope,
-    regions: &HashMap<Id, bool>,
-) -> Option<(i128, i128)> {
+    region_of: &dyn Fn(Id) -> Option<String>,
+    amount: Cents,
+) -> Option<Cents> {
     match scope {
-        SalesScope::All => Some((1, 1)),
+        SalesScope::All => Some(amount),
         SalesScope::Owners(owners) => {
-            let percent: i128 = contract
-                .terms
-                .owners
-                .iter()
-                .filter(|o| owners.contains(&o.user))
-                .map(|o| i128::from(o.percent))
-                .sum();
-            (percent > 0).then_some((percent, 100))
+            let shares = &ledger.splits()[contract.split as usize];
+            let mut counted = false;
+            let mut sum = 0;
+            for (s, part) in shares.iter().zip(credit(amount, shares)) {
+                if owners.contains(&s.user) {
+                    counted = true;
+                    sum += part.0;
+                }
+            }
+            counted.then_some(Cents(sum))
         }
-        SalesScope::Region(_) => regions
-            .get(&contract.customer_id)
-            .copied()
-            .unwrap_or(false)
-            .then_some((1, 1)),
+        SalesScope::Region(region) => {
+            (region_of(contract.customer).as_deref() == Some(region.as_str())).then_some(amount)
+        }
         SalesScope::Product(product) => {
             let of_product: i128 = contract
-                .terms
                 .lines
                 .iter()
-                .filter(|l| l.product_id == Some(*product))
+                .filter(|l| l.product == Some(*product))
                 .map(|l| i128::from(l.net.0))
                 .sum();
-            let net = i128::from(contract.terms.totals.net.0);
-            (of_product > 0 && net > 0).then_some((of_product, net))
+            let net: i128 = contract.lines.iter().map(|l| i128::from(l.net.0)).sum();
+            (of_product > 0 && net > 0)
+                .then(|| Cents(round_div(i128::from(amount.0) * of_product, net)))
         }
     }
 }
 
 impl Guanxi {
-    /// The `measure` of `scope` on each day of `span` that has any, in no
-    /// particular order (a day may come more than once).
+    /// The `measure` of `scope` on each day of `span` that has any, in date
+    /// order (a day may come more than once). O(contracts signed, or
+    /// payments received, on those days).
     pub fn sales_actuals(
         &self,
         measure: TargetMeasure,
         scope: &SalesScope,
         span: DateSpan,
     ) -> Result<Vec<(NaiveDate, Cents)>> {
-        // The in-memory index narrows the contracts to decode to the
-        // signed ones (and, for owners, those they share): a rep's
-        // workbench reads their few contracts, not all 60,000 (0.2 s).
-        let ids: Vec<Id> = self.store.with_contract_index(|index| {
-            let shares: Vec<bool> = index
-                .owner_sets()
-                .iter()
-                .map(|set| match scope {
-                    SalesScope::Owners(owners) => set.iter().any(|o| owners.contains(o)),
-                    _ => true,
-                })
-                .collect();
-            index
-                .newest_first()
-                .filter(|(_, s)| s.status.is_signed() && shares[s.owners as usize])
-                .map(|(id, _)| id)
-                .collect()
-        })?;
-        let contracts = self.store.contracts_with_ids(&ids)?;
-        let mut regions: HashMap<Id, bool> = HashMap::new();
-        if let SalesScope::Region(region) = scope {
-            for c in &contracts {
-                if let std::collections::hash_map::Entry::Vacant(e) = regions.entry(c.customer_id) {
-                    let customer = self.store.customer(c.customer_id)?;
-                    e.insert(customer.is_some_and(|k| k.region.as_deref() == Some(region)));
-                }
-            }
-        }
-        let mut out = Vec::new();
-        let within = |d: NaiveDate| d >= span.from && d <= span.to;
-        for c in &contracts {
-            let Some((num, den)) = share(c, scope, &regions) else {
-                continue;
+        self.store.with_contract_index(|index| {
+            let ledger = index.ledger();
+            // Lock order: the contract index, then the directory.
+            let directory = self.store.directory();
+            let region_of = |customer: Id| {
+                directory
+                    .region_and_type(customer)
+                    .map(|(region, _)| region.to_string())
             };
+            let mut out = Vec::new();
             match measure {
                 TargetMeasure::Revenue => {
-                    if within(c.terms.sign_date) {
-                        let amount = round_div(i128::from(c.terms.amount().0) * num, den);
-                        out.push((c.terms.sign_date, Cents(amount)));
+                    for (day, _, c) in ledger.signed_between(span.from, span.to) {
+                        if let Some(amount) = share(ledger, c, scope, &region_of, c.amount) {
+                            out.push((day, amount));
+                        }
                     }
                 }
                 TargetMeasure::Payments => {
-                    if c.paid().0 == 0 {
-                        continue;
-                    }
-                    for p in self.store.payments_of(c.id)? {
-                        if within(p.received_on) {
-                            let amount = round_div(i128::from(p.amount.0) * num, den);
-                            out.push((p.received_on, Cents(amount)));
+                    for (day, p) in ledger.payments_between(span.from, span.to) {
+                        if let Some(c) = ledger.contract(p.contract)
+                            && let Some(amount) = share(ledger, c, scope, &region_of, p.amount)
+                        {
+                            out.push((day, amount));
                         }
                     }
                 }
             }
-        }
-        Ok(out)
+            out
+        })
     }
 }
 
