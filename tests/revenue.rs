@@ -5,6 +5,13 @@
 
 use e2e::*;
 
+/// This year in the company's zone (Shanghai).
+fn today_year() -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y")
+        .to_string()
+}
+
 /// The CSV behind a chart, from its download link.
 async fn csv_of(browser: &Browser, figure: &str) -> String {
     browser.find(&format!("{figure} .chart-csv")).await;
@@ -39,6 +46,19 @@ async fn a_contract_signed_and_paid_in_the_browser_moves_the_revenue_report() {
         call_fn(&admin, &server, "contract_from_deal", &[("deal", &deal)]).await;
     assert_eq!(status, 200, "{contract}");
     let contract = contract.as_str().unwrap().to_string();
+    // The company's revenue target for this year: ¥1,200,000.00.
+    let year = today_year();
+    let mut target = vec![
+        ("target[year]", year.as_str()),
+        ("target[whom]", "company"),
+        ("target[measure]", "revenue"),
+        ("target[total]", "1,200,000"),
+        ("target[split]", "even"),
+    ];
+    let months: Vec<String> = (1..=12).map(|m| format!("target[m{m}]")).collect();
+    target.extend(months.iter().map(|m| (m.as_str(), "")));
+    let (status, set) = call_fn(&admin, &server, "save_target", &target).await;
+    assert_eq!(status, 200, "{set}");
 
     let browser = Browser::start("zh-CN").await;
     browser.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
@@ -61,6 +81,22 @@ async fn a_contract_signed_and_paid_in_the_browser_moves_the_revenue_report() {
         .wait_text("#kpi-revenue .kpi-value", "¥40,680.00")
         .await;
     browser.wait_text("#kpi-orders .kpi-value", "1").await;
+    // The workbench's target tile and the target's progress move with it.
+    browser.click("nav.nav a[href='/']").await;
+    browser
+        .wait_text("#bench-target .target-actual", "40,680")
+        .await;
+    browser.click("#bench-target a.btn").await;
+    browser
+        .wait_text(
+            "#target-progress [data-period='year'] .target-actual",
+            "40,680",
+        )
+        .await;
+    browser.click("nav.nav a[href='/reports/revenue']").await;
+    browser
+        .wait_text("#kpi-revenue .kpi-value", "¥40,680.00")
+        .await;
     let trend = csv_of(&browser, "#money-trend").await;
     assert!(trend.contains("40,680.00"), "{trend}");
     let by_rep = csv_of(&browser, "#money-by-rep").await;
