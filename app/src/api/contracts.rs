@@ -50,7 +50,8 @@ impl ContractListFilter {
 #[server(endpoint = "get_contracts")]
 pub async fn get_contracts(
     page: usize,
-    filter: ContractListFilter,
+    // An empty filter is no field at all in the form encoding.
+    #[server(default)] filter: ContractListFilter,
 ) -> Result<ContractPage, AppError> {
     use crate::ssr::*;
     let me = current_user()?;

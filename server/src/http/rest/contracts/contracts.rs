@@ -49,6 +49,7 @@ const MAX_PAGE: usize = 200;
     responses(
         (status = 200, body = Vec<Contract>, headers(("X-Total-Count" = usize, description = "With `page`: how many contracts there are in all"))),
         (status = 404, description = "No such customer to filter by", body = ErrorJson),
+        (status = 422, description = "`signed_from` after `signed_to`", body = ErrorJson),
     )
 )]
 pub async fn list_contracts(
