@@ -203,6 +203,8 @@ impl Store {
         drop(index);
         if !records.stock_moves.is_empty() {
             self.stock_moved_everywhere();
+        } else if !records.products.is_empty() {
+            self.catalog_changed();
         }
         if let Some(counts) = counts.as_mut() {
             for activity in &records.activities {

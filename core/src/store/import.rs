@@ -78,9 +78,12 @@ impl Store {
                 }
             }
         }
-        // Products live in no in-memory mirror: a batch of them only commits.
+        // Products live in no in-memory mirror: a batch of them commits and
+        // says the catalogue changed.
         if !writes.iter().any(ImportWrite::is_customers) {
-            return self.commit(tx);
+            self.commit(tx)?;
+            self.catalog_changed();
+            return Ok(());
         }
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;

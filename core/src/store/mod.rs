@@ -141,6 +141,10 @@ pub struct Store {
     /// unchanged. See `stock_version`.
     stock_versions: Mutex<std::collections::HashMap<Id, StockVersions>>,
     stock_epoch: AtomicU64,
+    /// Bumped after any committed change of a product or a stock move,
+    /// and with `stock_epoch`: what is derived from every product (the
+    /// product analysis) is current exactly while it is unchanged.
+    catalog_changes: AtomicU64,
     /// Bumped after a commit that changed the lines of a contract with
     /// deliveries (what a delivery earned follows its line).
     terms_changes: AtomicU64,
@@ -279,6 +283,7 @@ impl Store {
             changes: AtomicU64::new(0),
             stock_versions: Mutex::default(),
             stock_epoch: AtomicU64::new(0),
+            catalog_changes: AtomicU64::new(0),
             terms_changes: AtomicU64::new(0),
         })
     }
@@ -362,6 +367,7 @@ impl Store {
         self.counts_stale.store(true, Ordering::Release);
         self.contracts_stale.store(true, Ordering::Release);
         self.stock_epoch.fetch_add(1, Ordering::AcqRel);
+        self.catalog_changes.fetch_add(1, Ordering::AcqRel);
         self.terms_changes.fetch_add(1, Ordering::AcqRel);
         tracing::warn!(path = %self.path.display(), "opened the data file again after a failed write");
         Ok(opened)
@@ -661,6 +667,15 @@ impl Store {
 
     /// Moves once a contract's lines (what its deliveries earn) may have
     /// changed; see `stock_version`.
+    /// Moves after any committed change of a product or a stock move.
+    pub fn catalog_changes(&self) -> u64 {
+        self.catalog_changes.load(Ordering::Acquire)
+    }
+
+    fn catalog_changed(&self) {
+        self.catalog_changes.fetch_add(1, Ordering::AcqRel);
+    }
+
     pub fn terms_changes(&self) -> u64 {
         self.terms_changes.load(Ordering::Acquire)
     }
@@ -669,6 +684,7 @@ impl Store {
     /// visible, so no reader can cache the state before it under the new
     /// number.
     fn stock_moved(&self, product: Id, delivery: bool) {
+        self.catalog_changed();
         let mut versions = self
             .stock_versions
             .lock()
@@ -681,6 +697,7 @@ impl Store {
     }
 
     fn stock_moved_everywhere(&self) {
+        self.catalog_changed();
         self.stock_epoch.fetch_add(1, Ordering::AcqRel);
         self.terms_changes.fetch_add(1, Ordering::AcqRel);
     }

@@ -89,7 +89,9 @@ impl Store {
     pub fn insert_product(&self, product: &Product) -> Result<()> {
         let tx = self.write()?;
         ProductTables::open(&tx)?.put(None, product)?;
-        self.commit(tx)
+        self.commit(tx)?;
+        self.catalog_changed();
+        Ok(())
     }
 
     /// Saves a product whose stored copy still has `version`; the saved
@@ -115,6 +117,7 @@ impl Store {
             after
         };
         self.commit(tx)?;
+        self.catalog_changed();
         Ok(saved)
     }
 
@@ -144,7 +147,9 @@ impl Store {
             }
             tables.remove(&product)?;
         }
-        self.commit(tx)
+        self.commit(tx)?;
+        self.catalog_changed();
+        Ok(())
     }
 
     pub fn sales_settings(&self) -> Result<SalesSettings> {
