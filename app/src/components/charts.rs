@@ -33,6 +33,22 @@ pub struct LegendItem {
     pub dashed: bool,
 }
 
+impl LegendItem {
+    /// The legend of a bar or line chart: each series in its palette slot
+    /// (the order it is drawn in), dashed as it is drawn.
+    pub fn of(series: &[guanxi_core::chart::draw::Series]) -> Vec<LegendItem> {
+        series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| LegendItem {
+                name: s.name.clone(),
+                colour: i,
+                dashed: s.dashed,
+            })
+            .collect()
+    }
+}
+
 #[component]
 pub fn ChartFigure(
     /// Unique on the page: the figure's id and the CSV's file name.

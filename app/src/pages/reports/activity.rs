@@ -214,15 +214,7 @@ fn activity_view(
         },
         t(Msg::ActivityByKindTitle),
     );
-    let legend: Vec<LegendItem> = by_kind
-        .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem {
-            name: s.name.clone(),
-            colour: i,
-            dashed: false,
-        })
-        .collect();
+    let legend = LegendItem::of(&by_kind);
     let kind_table = ChartTable {
         header: std::iter::once(t(Msg::ReportPeriodColumn).to_string())
             .chain(by_kind.iter().map(|s| s.name.clone()))
@@ -316,18 +308,7 @@ fn activity_view(
             })
             .collect(),
     };
-    let trend_legend = vec![
-        LegendItem {
-            name: this_name,
-            colour: 0,
-            dashed: false,
-        },
-        LegendItem {
-            name: last_name,
-            colour: 1,
-            dashed: true,
-        },
-    ];
+    let trend_legend = LegendItem::of(&trend);
     let trend_caption = fill(
         t(Msg::ActivityTrendCaption),
         &[

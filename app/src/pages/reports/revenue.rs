@@ -358,18 +358,7 @@ fn money_section(i18n: I18n, report: &MoneyReport, params: &ReportParams) -> imp
             })
             .collect(),
     };
-    let trend_legend = vec![
-        LegendItem {
-            name: name.clone(),
-            colour: 0,
-            dashed: false,
-        },
-        LegendItem {
-            name: last_year_name,
-            colour: 1,
-            dashed: true,
-        },
-    ];
+    let trend_legend = LegendItem::of(&trend);
     let unusual: Vec<String> = report.trend.iter().filter_map(unusual_text).collect();
     let trend_caption = if unusual.is_empty() {
         t(Msg::MoneyTrendCaption).to_string()
@@ -416,15 +405,7 @@ fn money_section(i18n: I18n, report: &MoneyReport, params: &ReportParams) -> imp
         BarStyle::default(),
         t(Msg::MoneyInOutTitle),
     );
-    let in_out_legend: Vec<LegendItem> = in_out
-        .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem {
-            name: s.name.clone(),
-            colour: i,
-            dashed: false,
-        })
-        .collect();
+    let in_out_legend = LegendItem::of(&in_out);
     let in_out_table = ChartTable {
         header: std::iter::once(t(Msg::ReportPeriodColumn).to_string())
             .chain(in_out_metrics.iter().map(|&m| t(metric_msg(m)).to_string()))
@@ -734,15 +715,7 @@ fn collection_section(i18n: I18n, report: &CollectionReport) -> impl IntoView + 
         BarStyle::default(),
         t(Msg::CollectionTitle),
     );
-    let legend: Vec<LegendItem> = series
-        .iter()
-        .enumerate()
-        .map(|(i, s)| LegendItem {
-            name: s.name.clone(),
-            colour: i,
-            dashed: false,
-        })
-        .collect();
+    let legend = LegendItem::of(&series);
     let table = ChartTable {
         header: [
             Msg::ReportMonth,
