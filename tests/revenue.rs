@@ -198,6 +198,14 @@ async fn revenue_on_demo_data_at_desktop_and_phone_width() {
                     "document.querySelector(\".lang-option[lang='{lang}']\").click()"
                 ))
                 .await;
+            // The workbench's figures follow the switch in place: the server
+            // makes a loaded section once, the browser remakes it.
+            let activities = if tag == "en" {
+                "Activities"
+            } else {
+                "跟进次数"
+            };
+            browser.wait_text("#kpi-activities", activities).await;
             for metric in ["revenue", "payments", "expenses"] {
                 browser
                     .goto(&server.url(&format!("/reports/revenue?metric={metric}&period=year")))

@@ -87,9 +87,9 @@ pub fn percent(share: f64) -> String {
     // 42.4999… as a float and must still show as 43 %.
     let p = (share * 100.0 * 1e6).round() / 1e6;
     if p != 0.0 && p.abs() < 10.0 {
-        format!("{:.1}%", (p * 10.0).round() / 10.0)
+        format!("{}%", guanxi_core::chart::Tenths(p))
     } else {
-        format!("{:.0}%", p.round())
+        format!("{}%", p.round() as i64)
     }
 }
 

@@ -1768,8 +1768,10 @@ impl I18n {
     /// The amount in the current language, read (and tracked) once.
     pub fn money_in(self, amount: Cents, style: MoneyStyle) -> String {
         let locale = self.locale.try_get().unwrap_or_default();
-        let currency = self.currency.try_get_value().unwrap_or_default();
-        format_money(amount, &currency, locale, style)
+        // Read in place: a dashboard formats thousands of amounts.
+        self.currency
+            .try_with_value(|currency| format_money(amount, currency, locale, style))
+            .unwrap_or_else(|| format_money(amount, "", locale, style))
     }
 
     /// The currency's symbol, for the prefix of an amount field.

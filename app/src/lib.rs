@@ -70,24 +70,18 @@ pub struct AssetNames {
     pub js: String,
     pub wasm: String,
     pub css: String,
-    /// The bundle's folder, `/pkg/<hash>`.
-    pub dir: String,
     /// For each lazily loaded function (a lazy route's view), the split
     /// files it needs, so a page can preload them with its main module.
-    pub split: std::sync::Arc<std::collections::HashMap<String, Vec<String>>>,
+    /// Made once: every page shares it (a copy per page was some 4,000
+    /// strings).
+    pub split: leptos::WasmSplitManifest,
 }
 
 pub fn shell(assets: AssetNames) -> impl IntoView {
     // Leptos' integration reads this to preload the split files of the lazy
     // routes a page renders (as its HydrationScripts would provide it).
     #[cfg(feature = "ssr")]
-    provide_context(leptos::WasmSplitManifest(
-        leptos::reactive::owner::ArcStoredValue::new((
-            assets.dir.clone(),
-            (*assets.split).clone(),
-            "__wasm_split.js".to_string(),
-        )),
-    ));
+    provide_context(assets.split.clone());
     // Same loader as Leptos' HydrationScripts, but with our hashed file names.
     let loader = format!(
         "import init, {{ hydrate }} from '{js}';\

@@ -41,7 +41,7 @@ pub fn HomePage() -> impl IntoView {
                 </div>
             </div>
             <Loaded resource=workbench let:bench>
-                {move || workbench_view(i18n, &bench)}
+                {workbench_view(i18n, &bench)}
             </Loaded>
             <Show when=move || is_admin>
                 <h2 class="section-title">{i18n.t(Msg::HomeGettingStarted)}</h2>

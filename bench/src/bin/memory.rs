@@ -1,6 +1,6 @@
 //! Where the server's memory and start-up time go: opens a copy of the
-//! `large` data set through the store, as `guanxi serve` does, and reports
-//! the heap each in-memory structure holds (counted by the allocator, so
+//! `large` data set and loads what `guanxi serve` loads at start, step by
+//! step, and reports the heap each in-memory structure holds (counted by the allocator, so
 //! fragmentation and the OS cache are left out) and how long each took.
 //!
 //! `cargo run --release -p guanxi-bench --bin memory`
@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use guanxi_bench::Dataset;
+use guanxi_core::service::Guanxi;
 use guanxi_core::store::Store;
 
 struct Counting;
@@ -59,35 +60,47 @@ fn mb(bytes: usize) -> f64 {
     bytes as f64 / 1e6
 }
 
-fn main() -> Result<()> {
-    let data = Dataset::large()?;
-    let scratch = data.scratch_copy("memory")?;
+/// Runs one step of the start-up and says what it kept and how long it took.
+fn step(name: &str, f: impl FnOnce() -> Result<()>) -> Result<()> {
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
     let started = Instant::now();
-    let store = Store::open(&scratch.data_dir())?;
-    let opened = started.elapsed();
-    let directory = LIVE.load(Ordering::Relaxed) - before;
-    let open_peak = PEAK.load(Ordering::Relaxed) - before;
-    let started = Instant::now();
-    store.warm_deal_boards()?;
-    let warmed = started.elapsed();
-    let boards = LIVE.load(Ordering::Relaxed) - before - directory;
+    f()?;
+    let kept = LIVE.load(Ordering::Relaxed) as isize - before as isize;
     println!(
-        "open (directory): {:.0} ms, {:.1} MB live, {:.1} MB peak while opening",
-        opened.as_secs_f64() * 1e3,
-        mb(directory),
-        mb(open_peak)
+        "{name}: {:.0} ms, {:.1} MB live, {:.1} MB peak during it, resident {:.0} MB",
+        started.elapsed().as_secs_f64() * 1e3,
+        kept as f64 / 1e6,
+        mb(PEAK.load(Ordering::Relaxed) - before),
+        rss_mb()
     );
+    Ok(())
+}
+
+fn main() -> Result<()> {
+    let data = Dataset::large()?;
+    let scratch = data.scratch_copy("memory")?;
+    let started = LIVE.load(Ordering::Relaxed);
+    let mut store = None;
+    step("open", || {
+        store = Some(Store::open(&scratch.data_dir())?);
+        Ok(())
+    })?;
+    let gx = Guanxi::new(store.expect("opened"));
+    // The steps `guanxi serve` takes after opening, in its order.
+    step("directory", || Ok(gx.load_directory().map(drop)?))?;
+    step("deal boards", || Ok(gx.warm_deal_boards()?))?;
+    step("deal tallies", || Ok(gx.warm_deal_tallies()?))?;
+    step("activity counts", || Ok(gx.warm_activity_counts()?))?;
+    step("contracts and money ledger", || Ok(gx.warm_contracts()?))?;
     println!(
-        "deal boards: {:.0} ms, {:.1} MB live",
-        warmed.as_secs_f64() * 1e3,
-        mb(boards)
+        "all: {:.1} MB live, resident {:.0} MB",
+        mb(LIVE.load(Ordering::Relaxed) - started),
+        rss_mb()
     );
-    println!("resident: {:.0} MB", rss_mb());
-    let directory = store.directory();
+    let directory = gx.store().directory();
     for (part, bytes) in directory.heap_bytes() {
-        println!("  {part}: {:.1} MB", mb(bytes));
+        println!("  directory, {part}: {:.1} MB", mb(bytes));
     }
     let (grams, postings) = directory.search_index_size();
     println!("  search index: {grams} grams, {postings} postings");

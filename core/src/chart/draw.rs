@@ -7,8 +7,8 @@
 use std::fmt::Write;
 
 use super::{
-    Band, Linear, bands, fit_label, funnel, label_stride, line_path, series_colour, split_band,
-    stack, stack_extent, text_width, zero_based_ticks,
+    Band, Linear, Tenths, bands, fit_label, funnel, label_stride, line_path, series_colour,
+    split_band, stack, stack_extent, text_width, zero_based_ticks,
 };
 
 /// Text size in the drawing's own units; the drawing scales with its box.
@@ -47,6 +47,11 @@ pub struct BarStyle {
 /// `text` safe inside an XML element or a quoted attribute.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -57,7 +62,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn open_svg(out: &mut String, width: f64, height: f64, label: &str) {
@@ -70,17 +74,26 @@ fn open_svg(out: &mut String, width: f64, height: f64, label: &str) {
 
 /// A mark wrapped in its link (when it has one) with its hover text.
 fn mark(out: &mut String, shape: &str, title: &str, link: Option<&String>) {
-    let title = format!("<title>{}</title>", escape(title));
-    let shape = shape.replacen("/>", &format!(">{title}</{}>", tag(shape)), 1);
-    match link {
-        Some(href) => {
-            let _ = write!(
-                out,
-                r#"<a href="{}" class="chart-link">{shape}</a>"#,
-                escape(href)
-            );
+    if let Some(href) = link {
+        out.push_str(r#"<a href=""#);
+        escape_into(out, href);
+        out.push_str(r#"" class="chart-link">"#);
+    }
+    // The hover text goes inside the shape, in place of its first `/>`.
+    match shape.split_once("/>") {
+        Some((open, rest)) => {
+            out.push_str(open);
+            out.push_str("><title>");
+            escape_into(out, title);
+            out.push_str("</title></");
+            out.push_str(tag(shape));
+            out.push('>');
+            out.push_str(rest);
         }
-        None => out.push_str(&shape),
+        None => out.push_str(shape),
+    }
+    if link.is_some() {
+        out.push_str("</a>");
     }
 }
 
@@ -95,9 +108,12 @@ fn tag(shape: &str) -> &str {
 fn text(out: &mut String, x: f64, y: f64, anchor: &str, class: &str, body: &str) {
     let _ = write!(
         out,
-        r#"<text x="{x:.1}" y="{y:.1}" text-anchor="{anchor}" class="{class}">{}</text>"#,
-        escape(body)
+        r#"<text x="{}" y="{}" text-anchor="{anchor}" class="{class}">"#,
+        Tenths(x),
+        Tenths(y),
     );
+    escape_into(out, body);
+    out.push_str("</text>");
 }
 
 fn value_extent(plot: &Plot, stacked: bool) -> (f64, f64) {
@@ -156,8 +172,9 @@ pub fn bar_chart(plot: &Plot, style: BarStyle, label: &str) -> String {
             let px = x.at(*v);
             let _ = write!(
                 out,
-                r#"<line x1="{px:.1}" x2="{px:.1}" y1="{top}" y2="{:.1}" class="chart-grid"/>"#,
-                h - bottom
+                r#"<line x1="{px}" x2="{px}" y1="{top}" y2="{}" class="chart-grid"/>"#,
+                Tenths(h - bottom),
+                px = Tenths(px)
             );
             text(&mut out, px, h - 6.0, "middle", "chart-tick", l);
         }
@@ -184,10 +201,11 @@ pub fn bar_chart(plot: &Plot, style: BarStyle, label: &str) -> String {
                 let slot = place(&rows, c, s);
                 let (x0, x1) = (x.at(a.min(b)), x.at(a.max(b)));
                 let shape = format!(
-                    r#"<rect x="{x0:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" class="chart-bar"/>"#,
-                    slot.start,
-                    (x1 - x0).max(0.5),
-                    slot.width,
+                    r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="chart-bar"/>"#,
+                    Tenths(x0),
+                    Tenths(slot.start),
+                    Tenths((x1 - x0).max(0.5)),
+                    Tenths(slot.width),
                     series_colour(s)
                 );
                 mark(
@@ -206,8 +224,10 @@ pub fn bar_chart(plot: &Plot, style: BarStyle, label: &str) -> String {
             let py = y.at(*v);
             let _ = write!(
                 out,
-                r#"<line x1="{left:.1}" x2="{:.1}" y1="{py:.1}" y2="{py:.1}" class="chart-grid"/>"#,
-                w - right
+                r#"<line x1="{}" x2="{}" y1="{py}" y2="{py}" class="chart-grid"/>"#,
+                Tenths(left),
+                Tenths(w - right),
+                py = Tenths(py)
             );
             text(
                 &mut out,
@@ -239,10 +259,11 @@ pub fn bar_chart(plot: &Plot, style: BarStyle, label: &str) -> String {
                 let slot = place(&columns, c, s);
                 let (y0, y1) = (y.at(a.max(b)), y.at(a.min(b)));
                 let shape = format!(
-                    r#"<rect x="{:.1}" y="{y0:.1}" width="{:.1}" height="{:.1}" fill="{}" class="chart-bar"/>"#,
-                    slot.start,
-                    slot.width,
-                    (y1 - y0).max(0.5),
+                    r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}" class="chart-bar"/>"#,
+                    Tenths(slot.start),
+                    Tenths(y0),
+                    Tenths(slot.width),
+                    Tenths((y1 - y0).max(0.5)),
                     series_colour(s)
                 );
                 mark(
@@ -285,8 +306,10 @@ pub fn line_chart(plot: &Plot, label: &str) -> String {
         let py = y.at(*v);
         let _ = write!(
             out,
-            r#"<line x1="{left:.1}" x2="{:.1}" y1="{py:.1}" y2="{py:.1}" class="chart-grid"/>"#,
-            w - right
+            r#"<line x1="{}" x2="{}" y1="{py}" y2="{py}" class="chart-grid"/>"#,
+            Tenths(left),
+            Tenths(w - right),
+            py = Tenths(py)
         );
         text(
             &mut out,
@@ -325,7 +348,9 @@ pub fn line_chart(plot: &Plot, label: &str) -> String {
         );
         for (c, (px, py)) in points.iter().enumerate() {
             let shape = format!(
-                r#"<circle cx="{px:.1}" cy="{py:.1}" r="4.5" fill="{}" class="chart-point"/>"#,
+                r#"<circle cx="{}" cy="{}" r="4.5" fill="{}" class="chart-point"/>"#,
+                Tenths(*px),
+                Tenths(*py),
                 if series.dashed {
                     "#fff"
                 } else {
@@ -380,10 +405,10 @@ pub fn funnel_chart(steps: &[FunnelMark], width: f64, label: &str) -> String {
         let name = fit_label(&step.label, left - 12.0, FONT);
         text(&mut out, left - 8.0, cy, "end", "chart-label", &name);
         let shape = format!(
-            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{bar_h}" rx="4" fill="{}" class="chart-bar"/>"#,
-            left + geo.x,
-            geo.y + 2.0,
-            geo.width,
+            r#"<rect x="{}" y="{}" width="{}" height="{bar_h}" rx="4" fill="{}" class="chart-bar"/>"#,
+            Tenths(left + geo.x),
+            Tenths(geo.y + 2.0),
+            Tenths(geo.width),
             series_colour(if i % 2 == 0 { 0 } else { 4 })
         );
         mark(&mut out, &shape, &step.title, step.link.as_ref());

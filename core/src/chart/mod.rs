@@ -6,6 +6,8 @@
 
 pub mod draw;
 
+use std::fmt::Write;
+
 /// The Okabe–Ito palette, which stays distinguishable with the common
 /// colour-vision deficiencies; yellow and black left out (yellow vanishes
 /// on white, black reads as text). Series take them in this order.
@@ -317,7 +319,7 @@ pub fn line_path(points: &[(f64, f64)]) -> String {
     let mut out = String::new();
     for (i, (x, y)) in points.iter().enumerate() {
         out.push_str(if i == 0 { "M" } else { " L" });
-        out.push_str(&format!("{x:.1} {y:.1}"));
+        let _ = write!(out, "{} {}", Tenths(*x), Tenths(*y));
     }
     out
 }
@@ -350,18 +352,47 @@ fn csv_field(field: &str) -> String {
 }
 
 /// `text` as a `data:` URL, so a CSV downloads from a plain link before
-/// any script has loaded.
+/// any script has loaded. Only what a URL would lose or misread is
+/// escaped (controls and spaces, which its parser strips; `%` and `#`;
+/// what HTML quotes): the browser's URL parser percent-encodes other
+/// characters itself, so Chinese text stays a third of the size it had
+/// escaped, in every dashboard page.
 pub fn data_url(mime: &str, text: &str) -> String {
-    let mut out = format!("data:{mime};charset=utf-8,");
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(text.len() + text.len() / 4 + 32);
+    out.push_str("data:");
+    out.push_str(mime);
+    out.push_str(";charset=utf-8,");
+    for c in text.chars() {
+        match c {
+            '\0'..=' ' | '\u{7f}' | '"' | '#' | '%' | '&' | '\'' | '<' | '>' => {
+                let b = c as u8;
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 0xf)] as char);
             }
-            _ => out.push_str(&format!("%{b:02X}")),
+            c => out.push(c),
         }
     }
     out
+}
+
+/// A coordinate to a tenth, as `{:.1}` writes it, without the float
+/// formatter's exact (big-number) path: a dashboard draws thousands.
+#[derive(Clone, Copy, Debug)]
+pub struct Tenths(pub f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round();
+        if !tenths.is_finite() || tenths.abs() >= 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let tenths = tenths as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let tenths = tenths.unsigned_abs();
+        write!(f, "{sign}{}.{}", tenths / 10, tenths % 10)
+    }
 }
 
 #[cfg(test)]
@@ -507,7 +538,9 @@ mod tests {
 
     #[test]
     fn a_line_path_moves_then_draws() {
-        assert_eq!(line_path(&[(0.0, 10.0), (5.5, 2.25)]), "M0.0 10.0 L5.5 2.2");
+        // Halves round away from zero (`{:.1}` would round 2.25 to even).
+        assert_eq!(line_path(&[(0.0, 10.0), (5.5, 2.25)]), "M0.0 10.0 L5.5 2.3");
+        assert_eq!(line_path(&[(-0.04, -1.26)]), "M0.0 -1.3");
         assert_eq!(line_path(&[]), "");
     }
 
@@ -525,7 +558,11 @@ mod tests {
         );
         assert_eq!(
             data_url("text/csv", "a b,1"),
-            "data:text/csv;charset=utf-8,a%20b%2C1"
+            "data:text/csv;charset=utf-8,a%20b,1"
+        );
+        assert_eq!(
+            data_url("text/csv", "阶段\r\n#1,50%,\"x\""),
+            "data:text/csv;charset=utf-8,阶段%0D%0A%231,50%25,%22x%22"
         );
     }
 }

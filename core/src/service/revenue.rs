@@ -1065,6 +1065,42 @@ mod tests {
         assert_eq!(r.last_year.revenue, Cents(0), "赵's contract of last year");
     }
 
+    /// Reports are kept per state of the data; moving a rep to another
+    /// team changes what their manager sees at once, not at the next write.
+    #[test]
+    fn a_manager_stops_seeing_a_rep_moved_to_another_team() {
+        let co = company();
+        let manager = person(
+            &co.gx,
+            &co.admin,
+            "wang@example.cn",
+            Role::Manager,
+            Some("华南"),
+        );
+        let quarter = params("quarter");
+        let r = co.report(&manager, MoneyMetric::Revenue, &quarter);
+        assert_eq!(
+            r.current.revenue,
+            yuan(100_000),
+            "赵's share is on the big contract"
+        );
+        co.gx
+            .update_user(
+                crate::service::Actor::User(&co.admin),
+                co.zhao.id,
+                crate::model::UserInput {
+                    email: co.zhao.email.clone(),
+                    name: co.zhao.name.clone(),
+                    role: Role::Rep,
+                    team: Some("华东".into()),
+                },
+                co.zhao.version,
+            )
+            .unwrap();
+        let r = co.report(&manager, MoneyMetric::Revenue, &quarter);
+        assert_eq!(r.current.revenue, Cents(0));
+    }
+
     #[test]
     fn a_long_breakdown_adds_up_its_tail() {
         let mut tally = Tally::default();

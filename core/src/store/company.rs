@@ -51,6 +51,7 @@ impl Store {
             saved
         };
         self.commit(tx)?;
+        self.settings_changed();
         Ok(saved)
     }
 }

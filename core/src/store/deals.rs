@@ -352,6 +352,7 @@ impl Store {
             saved
         };
         self.commit(tx)?;
+        self.settings_changed();
         Ok(saved)
     }
 
@@ -407,6 +408,7 @@ impl Store {
         tx.open_table(PIPELINES)?
             .insert(pipeline.0, encode(&after).as_slice())?;
         self.commit_deals(tx, &moved, &[])?;
+        self.settings_changed();
         Ok((after, moved))
     }
 

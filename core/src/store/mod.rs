@@ -420,8 +420,16 @@ impl Store {
     /// memory may have changed. It is bumped while the writer holds the
     /// lock, before it changes anything: something derived after reading
     /// `changes` is out of date exactly when the number has moved since.
+    /// Writes of what reports read from the file (users and their teams,
+    /// pipelines, the company's settings) bump it after their commit, so a
+    /// report kept by it is not kept across a change of who sees what.
     pub fn changes(&self) -> u64 {
         self.changes.load(Ordering::Acquire)
+    }
+
+    /// After a committed write of users, pipelines or company settings.
+    fn settings_changed(&self) {
+        self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The in-memory customer directory, for lists and search.

@@ -45,6 +45,7 @@ impl Store {
         let tx = self.write()?;
         insert_user_in(&tx, user, password_hash)?;
         self.commit(tx)?;
+        self.settings_changed();
         Ok(())
     }
 
@@ -85,6 +86,7 @@ impl Store {
             end_sessions_in(&tx, saved.id)?;
         }
         self.commit(tx)?;
+        self.settings_changed();
         Ok(saved)
     }
 

@@ -43,8 +43,11 @@ pub fn names() -> AssetNames {
         js: name("js"),
         wasm: name("wasm"),
         css: name("css"),
-        dir: name("dir"),
-        split: std::sync::Arc::new(split),
+        split: leptos::WasmSplitManifest(leptos::reactive::owner::ArcStoredValue::new((
+            name("dir"),
+            split,
+            "__wasm_split.js".to_string(),
+        ))),
     };
     if names.js.is_empty() {
         tracing::warn!(

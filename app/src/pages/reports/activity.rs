@@ -46,7 +46,7 @@ pub fn ActivityReportPage() -> impl IntoView {
             })}
         </Transition>
         <Loaded resource=report let:report>
-            {move || activity_view(i18n, &report, &params())}
+            {activity_view(i18n, &report, &params())}
         </Loaded>
     }
 }

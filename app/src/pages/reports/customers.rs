@@ -41,10 +41,10 @@ pub fn CustomerReportPage() -> impl IntoView {
             })}
         </Transition>
         <Loaded resource=kpis let:report>
-            {move || kpi_section(i18n, &report, &params())}
+            {kpi_section(i18n, &report, &params())}
         </Loaded>
         <Loaded resource=cohorts let:report>
-            {move || cohort_section(i18n, &report)}
+            {cohort_section(i18n, &report)}
         </Loaded>
     }
 }

@@ -41,13 +41,13 @@ pub fn PipelineReportPage() -> impl IntoView {
             })}
         </Transition>
         <Loaded resource=funnel let:report>
-            {move || funnel_section(i18n, &report, &params())}
+            {funnel_section(i18n, &report, &params())}
         </Loaded>
         <Loaded resource=forecast let:report>
-            {move || forecast_section(i18n, &report, &params())}
+            {forecast_section(i18n, &report, &params())}
         </Loaded>
         <Loaded resource=conversion let:report>
-            {move || conversion_section(i18n, &report, &params())}
+            {conversion_section(i18n, &report, &params())}
         </Loaded>
     }
 }

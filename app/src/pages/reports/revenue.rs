@@ -63,14 +63,14 @@ pub fn RevenueReportPage() -> impl IntoView {
             })}
         </Transition>
         <Loaded resource=report let:report>
-            {move || report.as_ref().map(|report| money_section(i18n, report, &params()))}
+            {report.as_ref().map(|report| money_section(i18n, report, &params()))}
         </Loaded>
         <Loaded resource=products let:report>
-            {move || report.as_ref().map(|report| product_section(i18n, report))}
+            {report.as_ref().map(|report| product_section(i18n, report))}
         </Loaded>
         <Show when=move || !products_tab()>
             <Loaded resource=collection let:report>
-                {move || collection_section(i18n, &report)}
+                {collection_section(i18n, &report)}
             </Loaded>
         </Show>
     }

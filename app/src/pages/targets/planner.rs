@@ -39,7 +39,7 @@ pub fn PlannerPage() -> impl IntoView {
         </PageHeader>
         <PlannerForm params=params data=data />
         <Loaded resource=data let:v>
-            {move || plan_view(i18n, &v)}
+            {plan_view(i18n, &v)}
         </Loaded>
     }
 }

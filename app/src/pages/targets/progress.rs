@@ -127,7 +127,7 @@ pub fn TargetProgressPage() -> impl IntoView {
     });
     view! {
         <Loaded resource=data let:p>
-            {move || progress_view(i18n, &p)}
+            {progress_view(i18n, &p)}
         </Loaded>
     }
 }
