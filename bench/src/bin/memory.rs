@@ -83,7 +83,7 @@ fn main() -> Result<()> {
     let started = LIVE.load(Ordering::Relaxed);
     let mut store = None;
     step("open", || {
-        store = Some(Store::open(&scratch.data_dir())?);
+        store = Some(Store::open_deferred(&scratch.data_dir())?);
         Ok(())
     })?;
     let gx = Guanxi::new(store.expect("opened"));

@@ -21,6 +21,7 @@ mod expenses;
 mod files;
 mod handover;
 mod import;
+mod kept;
 mod order_import;
 mod pipelines;
 mod pool;
@@ -85,8 +86,10 @@ pub struct Guanxi {
     /// The receivables page as of a state of the contracts in memory.
     receivables_kept: Mutex<contracts::KeptReceivables>,
     /// Revenue reports as of a state of the money ledger; see `revenue`.
-    money_kept: Mutex<revenue::KeptMoneyReports>,
-    collection_kept: Mutex<revenue::KeptCollections>,
+    money_kept: revenue::KeptMoneyReports,
+    collection_kept: revenue::KeptCollections,
+    /// The pipeline reports as of a state of the store; see `reports`.
+    deal_reports_kept: reports::KeptDealReports,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -123,8 +126,9 @@ impl Guanxi {
             deal_tallies: Mutex::default(),
             stock_figures: Default::default(),
             receivables_kept: Mutex::default(),
-            money_kept: Mutex::default(),
-            collection_kept: Mutex::default(),
+            money_kept: kept::Kept::new(revenue::KEPT_REPORTS),
+            collection_kept: kept::Kept::new(revenue::KEPT_REPORTS),
+            deal_reports_kept: Default::default(),
         }
     }
 

@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::Guanxi;
+use super::kept::Kept;
 use crate::domain::deal_tallies::{DealTallies, Group, Selection};
 use crate::domain::funnel::{self, DealFacts, StageEntry, StageOrder};
 use crate::domain::{forecast, period, time, visibility};
@@ -61,7 +62,57 @@ struct Scope {
     today: NaiveDate,
 }
 
+/// What a pipeline report was worked out from: the store's state, the
+/// reader (their visibility follows from the users, whose changes move the
+/// state), the filters and the company's day. Nothing else moves an
+/// answer: its periods are whole days.
+#[derive(Clone, PartialEq)]
+pub(super) struct DealAsked {
+    changes: u64,
+    me: Id,
+    params: ReportParams,
+    today: NaiveDate,
+}
+
+impl DealAsked {
+    fn same_state(a: &DealAsked, b: &DealAsked) -> bool {
+        a.changes == b.changes && a.today == b.today
+    }
+}
+
+/// How many answers of each pipeline report are kept: a few readers with a
+/// few filters each.
+const KEPT_DEAL_REPORTS: usize = 32;
+
+/// The funnel, forecast and conversion answers kept; see `kept`.
+pub(super) struct KeptDealReports {
+    funnel: Kept<DealAsked, Arc<FunnelReport>>,
+    forecast: Kept<DealAsked, Arc<ForecastReport>>,
+    conversion: Kept<DealAsked, Arc<ConversionReport>>,
+}
+
+impl Default for KeptDealReports {
+    fn default() -> Self {
+        KeptDealReports {
+            funnel: Kept::new(KEPT_DEAL_REPORTS),
+            forecast: Kept::new(KEPT_DEAL_REPORTS),
+            conversion: Kept::new(KEPT_DEAL_REPORTS),
+        }
+    }
+}
+
 impl Guanxi {
+    /// Read before the data, so an answer worked out across a write is kept
+    /// under the state before it, where no later reader looks.
+    fn deal_report_asked(&self, me: &User, params: &ReportParams, now: DateTime<Utc>) -> DealAsked {
+        DealAsked {
+            changes: self.store.changes(),
+            me: me.id,
+            params: params.clone(),
+            today: now.with_timezone(&self.company_zone()).date_naive(),
+        }
+    }
+
     fn report_scope(&self, params: &ReportParams, now: DateTime<Utc>) -> Result<Scope> {
         let zone = self.company_zone();
         let today = now.with_timezone(&zone).date_naive();
@@ -248,6 +299,22 @@ impl Guanxi {
         params: &ReportParams,
         now: DateTime<Utc>,
     ) -> Result<FunnelReport> {
+        let asked = self.deal_report_asked(me, params, now);
+        let report = self
+            .deal_reports_kept
+            .funnel
+            .answer(asked, DealAsked::same_state, || {
+                self.work_out_funnel(me, params, now).map(Arc::new)
+            })?;
+        Ok((*report).clone())
+    }
+
+    fn work_out_funnel(
+        &self,
+        me: &User,
+        params: &ReportParams,
+        now: DateTime<Utc>,
+    ) -> Result<FunnelReport> {
         let scope = self.report_scope(params, now)?;
         // As the board stood when the comparison day began.
         let compare_at = time::start_of_day(scope.zone, scope.compare)
@@ -291,6 +358,22 @@ impl Guanxi {
     /// The forecast for this month and the next five, both ways, with the
     /// stage-transition model as learned from every exit in the history.
     pub fn forecast_report(
+        &self,
+        me: &User,
+        params: &ReportParams,
+        now: DateTime<Utc>,
+    ) -> Result<ForecastReport> {
+        let asked = self.deal_report_asked(me, params, now);
+        let report =
+            self.deal_reports_kept
+                .forecast
+                .answer(asked, DealAsked::same_state, || {
+                    self.work_out_forecast(me, params, now).map(Arc::new)
+                })?;
+        Ok((*report).clone())
+    }
+
+    fn work_out_forecast(
         &self,
         me: &User,
         params: &ReportParams,
@@ -341,6 +424,22 @@ impl Guanxi {
     /// Conversion of the deals created in the period stage by stage, days
     /// in each stage, win rates per rep and whom deals were lost to.
     pub fn conversion_report(
+        &self,
+        me: &User,
+        params: &ReportParams,
+        now: DateTime<Utc>,
+    ) -> Result<ConversionReport> {
+        let asked = self.deal_report_asked(me, params, now);
+        let report =
+            self.deal_reports_kept
+                .conversion
+                .answer(asked, DealAsked::same_state, || {
+                    self.work_out_conversion(me, params, now).map(Arc::new)
+                })?;
+        Ok((*report).clone())
+    }
+
+    fn work_out_conversion(
         &self,
         me: &User,
         params: &ReportParams,
@@ -641,9 +740,26 @@ mod tests {
         let mut marks = vec![Utc::now()];
         let check = |marks: &mut Vec<DateTime<Utc>>, what: &str| {
             marks.push(Utc::now());
+            let now = *marks.last().unwrap();
             for me in viewers {
                 for params in &filters {
                     assert_tallies_match_the_walk(&gx, me, params, marks, what);
+                    // What is kept between writes is what a fresh look says.
+                    assert_eq!(
+                        gx.funnel_report(me, params, now).unwrap(),
+                        gx.work_out_funnel(me, params, now).unwrap(),
+                        "kept funnel {what}"
+                    );
+                    assert_eq!(
+                        gx.conversion_report(me, params, now).unwrap(),
+                        gx.work_out_conversion(me, params, now).unwrap(),
+                        "kept conversion {what}"
+                    );
+                    assert_eq!(
+                        gx.forecast_report(me, params, now).unwrap(),
+                        gx.work_out_forecast(me, params, now).unwrap(),
+                        "kept forecast {what}"
+                    );
                 }
             }
         };

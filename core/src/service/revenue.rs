@@ -20,6 +20,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::Guanxi;
+use super::kept::Kept;
 use crate::domain::revenue::{self, Bucket, Grain, Month, first_day, last_day, month_of};
 use crate::domain::{anomaly, money, period, visibility};
 use crate::error::{Error, Field, Problem, Result};
@@ -29,8 +30,6 @@ use crate::model::{
 };
 use crate::store::{MoneyLedger, MonthSums};
 
-/// Reports kept, for different readers and filters.
-const KEPT_REPORTS: usize = 32;
 /// Customers a report lists.
 const TOP_CUSTOMERS: usize = 10;
 /// Rows of a breakdown, the last adding up the rest when there are more.
@@ -46,8 +45,17 @@ pub(super) struct Asked {
     today: NaiveDate,
 }
 
-pub(super) type KeptMoneyReports = Vec<(Asked, Arc<MoneyReport>)>;
-pub(super) type KeptCollections = Vec<(Asked, CollectionReport)>;
+impl Asked {
+    fn same_state(a: &Asked, b: &Asked) -> bool {
+        a.generation == b.generation && a.changes == b.changes
+    }
+}
+
+pub(super) type KeptMoneyReports = Kept<Asked, Arc<MoneyReport>>;
+pub(super) type KeptCollections = Kept<Asked, CollectionReport>;
+
+/// Reports kept, for different readers and filters.
+pub(super) const KEPT_REPORTS: usize = 32;
 
 /// The report's filters, checked.
 struct Scope {
@@ -368,23 +376,10 @@ impl Guanxi {
                 params: params.clone(),
                 today,
             };
-            if let Some((_, kept)) = self
-                .money_kept
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .iter()
-                .find(|(a, _)| *a == asked)
-            {
-                return Ok(kept.clone());
-            }
-            let report = Arc::new(self.work_out_money(me, metric, &scope, index.ledger())?);
-            let mut kept = self.money_kept.lock().unwrap_or_else(|e| e.into_inner());
-            kept.retain(|(a, _)| a.generation == asked.generation && a.changes == changes);
-            if kept.len() >= KEPT_REPORTS {
-                kept.remove(0);
-            }
-            kept.push((asked, report.clone()));
-            Ok(report)
+            self.money_kept.answer(asked, Asked::same_state, || {
+                self.work_out_money(me, metric, &scope, index.ledger())
+                    .map(Arc::new)
+            })
         })??;
         Ok((*report).clone())
     }
@@ -634,20 +629,9 @@ impl Guanxi {
                 params: params.clone(),
                 today,
             };
-            let mut kept = self
-                .collection_kept
-                .lock()
-                .unwrap_or_else(|e| e.into_inner());
-            if let Some((_, report)) = kept.iter().find(|(a, _)| *a == asked) {
-                return Ok(report.clone());
-            }
-            let report = self.work_out_collection(me, &scope, index.ledger())?;
-            kept.retain(|(a, _)| a.generation == asked.generation && a.changes == changes);
-            if kept.len() >= KEPT_REPORTS {
-                kept.remove(0);
-            }
-            kept.push((asked, report.clone()));
-            Ok(report)
+            self.collection_kept.answer(asked, Asked::same_state, || {
+                self.work_out_collection(me, &scope, index.ledger())
+            })
         })?
     }
 

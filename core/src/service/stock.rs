@@ -24,6 +24,7 @@ use std::sync::{Arc, Mutex};
 use chrono::Utc;
 
 use super::Guanxi;
+use super::kept::Kept as KeptAnswers;
 use crate::domain::{contracts, money, stock, validate};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{
@@ -56,14 +57,23 @@ struct Kept<T> {
 
 /// What is kept per product and cost method, with the versions it was
 /// worked out at.
-#[derive(Default)]
 pub(super) struct StockFigures {
     costings: Mutex<HashMap<(Id, CostMethod), Kept<Costed>>>,
     /// What a product delivered and earned, which follows its deliveries
     /// and its contracts' lines but not its purchases or costing.
     delivered: Mutex<HashMap<Id, Kept<Delivered>>>,
     /// Product analyses, by what they were worked out from.
-    reports: Mutex<Vec<(ProductReportKey, crate::model::ProductReport)>>,
+    reports: KeptAnswers<ProductReportKey, crate::model::ProductReport>,
+}
+
+impl Default for StockFigures {
+    fn default() -> Self {
+        StockFigures {
+            costings: Mutex::default(),
+            delivered: Mutex::default(),
+            reports: KeptAnswers::new(KEPT_PRODUCT_REPORTS),
+        }
+    }
 }
 
 /// The catalogue's and the contract lines' change counts, the cost
@@ -472,28 +482,11 @@ impl Guanxi {
             span,
             params.period.trim().to_string(),
         );
-        if let Some((_, kept)) = self
-            .stock_figures
-            .reports
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .find(|(k, _)| *k == key)
-        {
-            return Ok(kept.clone());
-        }
-        let report = self.work_out_product_report(&params.period, span, method)?;
-        let mut kept = self
-            .stock_figures
-            .reports
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        kept.retain(|(k, _)| k.0 == key.0 && k.1 == key.1);
-        if kept.len() >= KEPT_PRODUCT_REPORTS {
-            kept.remove(0);
-        }
-        kept.push((key, report.clone()));
-        Ok(report)
+        self.stock_figures.reports.answer(
+            key,
+            |a, b| (a.0, a.1) == (b.0, b.1),
+            || self.work_out_product_report(&params.period, span, method),
+        )
     }
 
     fn work_out_product_report(
