@@ -285,6 +285,24 @@ fn money(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("collection_trend", "sqlite"), |b| {
         b.iter(|| sqlite.collection(year_ago).unwrap())
     });
+    // Issue 15's targets: the company's revenue target this year.
+    let company_target = gx
+        .targets(&w.admin, None)
+        .expect("targets")
+        .into_iter()
+        .find(|r| {
+            r.target.scope == guanxi_core::model::TargetScope::Company
+                && r.target.measure == guanxi_core::model::TargetMeasure::Revenue
+        })
+        .expect("the demo's company revenue target (data set layout 4)")
+        .target
+        .id;
+    group.bench_function(BenchmarkId::new("target_progress", "redb"), |b| {
+        b.iter(|| gx.target_progress(&w.admin, company_target).unwrap())
+    });
+    group.bench_function(BenchmarkId::new("target_progress", "sqlite"), |b| {
+        b.iter(|| sqlite.target_progress(w.today).unwrap())
+    });
     group.bench_function(BenchmarkId::new("product_margin", "redb"), |b| {
         b.iter(|| w.product_margin(&gx).unwrap())
     });

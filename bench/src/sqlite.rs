@@ -237,6 +237,34 @@ impl Baseline {
         Ok(rows)
     }
 
+    /// A company revenue target's progress to `today`: signed revenue by
+    /// month this year and over the same days of last year (month, quarter
+    /// and year to date are sums of them and of this month's days).
+    pub fn target_progress(&self, today: chrono::NaiveDate) -> Result<usize> {
+        use chrono::Datelike;
+        let year_start = |day: chrono::NaiveDate| {
+            chrono::NaiveDate::from_ymd_opt(day.year(), 1, 1).expect("a first of January")
+        };
+        let last_year = today
+            .with_year(today.year() - 1)
+            .unwrap_or(today - chrono::Duration::days(365));
+        let mut statement = self.conn.prepare_cached(
+            "SELECT substr(sign_date, 1, 7), sum(amount) FROM contracts
+             WHERE sign_date BETWEEN ?1 AND ?2 AND status IN ('Executing', 'Completed', 'Closed')
+             GROUP BY 1",
+        )?;
+        let mut rows = 0;
+        for (from, to) in [
+            (year_start(today), today),
+            (year_start(last_year), last_year),
+        ] {
+            rows += statement
+                .query_map(params![from.to_string(), to.to_string()], |_| Ok(()))?
+                .count();
+        }
+        Ok(rows)
+    }
+
     /// The receivables trend: installments due and payments received per
     /// month from `from`, and what was owed before it.
     pub fn collection(&self, from: chrono::NaiveDate) -> Result<usize> {

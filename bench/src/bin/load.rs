@@ -64,9 +64,11 @@ const WORST: [(&str, &str); 4] = [
 ];
 
 /// Issues 12's and 15's dashboards: (name, path and query; `{pipeline}` is the
-/// first pipeline's id). The pages are the server-rendered HTML a person
-/// opens; the API answers are the numbers behind their charts.
-const REPORTS: [(&str, &str); 16] = [
+/// first pipeline's id, `{target}` the reader's first target (the admin's
+/// is the company's revenue), `{rep}` the signed-in rep). The pages are the
+/// server-rendered HTML a person opens; the API answers are the numbers
+/// behind their charts.
+const REPORTS: [(&str, &str); 20] = [
     (
         "api_funnel",
         "/api/v1/reports/funnel?period=quarter&pipeline={pipeline}",
@@ -95,6 +97,10 @@ const REPORTS: [(&str, &str); 16] = [
     ("api_expenses", "/api/v1/reports/expenses?period=quarter"),
     ("api_receivables_trend", "/api/v1/reports/receivables"),
     ("page_revenue", "/reports/revenue?period=quarter"),
+    ("api_target_progress", "/api/v1/targets/{target}/progress"),
+    ("api_planner", "/api/v1/planner?scope=rep&subject={rep}"),
+    ("page_targets", "/targets"),
+    ("page_target_progress", "/targets/{target}"),
 ];
 
 /// Issue 11's money reads: (name, path; `{customer}` is the customer with
@@ -372,10 +378,16 @@ async fn run(
         }
     }
     if matches!(only, Only::All | Only::Reports) {
+        let (_, rep) = first_target(base, &rep_session.client, "rep").await?;
         for (who, session) in both {
+            let scope = if session.rep { "rep" } else { "company" };
+            let (first, _) = first_target(base, &session.client, scope).await?;
             for (question, path) in REPORTS {
                 eprintln!("{question} as the {who}, 50 clients…");
-                let path = path.replace("{pipeline}", &target.pipeline);
+                let path = path
+                    .replace("{pipeline}", &target.pipeline)
+                    .replace("{target}", &first)
+                    .replace("{rep}", &rep);
                 let mut phase = worst_phase(&target, session, who, question, &path, run_for).await;
                 phase.name = format!("report {question} ({who})");
                 phases.push(phase);
@@ -824,6 +836,24 @@ async fn sign_in(base: &str, email: &str) -> Result<reqwest::Client> {
         bail!("signing in {email}: {}", response.status());
     }
     Ok(client)
+}
+
+/// The id of the first revenue target of `scope` the reader sees this
+/// year, and its subject (a rep's id, empty for the company's).
+async fn first_target(
+    base: &str,
+    client: &reqwest::Client,
+    scope: &str,
+) -> Result<(String, String)> {
+    let list = get_json(client, &format!("{base}/api/v1/targets")).await?;
+    let target = list
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|t| t["scope"] == scope && t["measure"] == "revenue")
+        .with_context(|| format!("no {scope} revenue target in the data set"))?;
+    let text = |key: &str| target[key].as_str().unwrap_or_default().to_string();
+    Ok((text("id"), text("subject_id")))
 }
 
 async fn get_json(client: &reqwest::Client, url: &str) -> Result<Value> {

@@ -15,6 +15,7 @@ mod calendar;
 mod generate;
 mod money;
 mod names;
+mod targets;
 #[cfg(test)]
 mod tests;
 
@@ -137,6 +138,8 @@ pub struct Summary {
     pub deals: DealStats,
     /// In creation order: the admin first, then each team's manager and reps.
     pub users: Vec<User>,
+    /// This year's sales targets (the company's, each team's and rep's).
+    pub targets: usize,
     pub database: PathBuf,
     pub file_bytes: u64,
     pub elapsed: std::time::Duration,
@@ -249,9 +252,12 @@ pub fn fill_mirrored(
         (maker.join().expect("the generator does not panic"), written)
     });
     written?;
+    let gx = crate::service::Guanxi::new(store);
+    let targets = targets::set_targets(&gx, &users, options.today)?;
+    let store = gx.store();
     let counts = store.record_counts()?;
     let database = store.path().to_path_buf();
-    drop(store);
+    drop(gx);
     let file_bytes = std::fs::metadata(&database)
         .map(|m| m.len())
         .unwrap_or_default();
@@ -259,6 +265,7 @@ pub fn fill_mirrored(
         counts,
         deals: stats,
         users,
+        targets,
         database,
         file_bytes,
         elapsed: started.elapsed(),

@@ -303,3 +303,49 @@ fn the_app_lists_searches_and_shows_the_small_set() {
     assert!(tasks.iter().any(|t| t.done_at.is_none() && t.due >= end()));
     assert!(tasks.iter().any(|t| t.commitment));
 }
+
+#[test]
+fn this_years_targets_are_set_a_fifth_above_last_year() {
+    let (dir, summary) = small(3);
+    let gx = open(&dir);
+    let admin = &summary.users[0];
+    let reps = summary.users.iter().filter(|u| u.role == Role::Rep).count();
+    // The company's revenue and payments, one team's, each rep's.
+    assert_eq!(summary.targets, 2 + 1 + reps);
+    let targets = gx
+        .targets(admin, Some(chrono::Datelike::year(&today())))
+        .unwrap();
+    assert_eq!(targets.len(), summary.targets);
+    for row in &targets {
+        let t = &row.target;
+        assert_eq!(t.months.iter().map(|m| m.0).sum::<i64>(), t.total.0);
+        assert_eq!(t.total.0 % (10_000 * 100), 0, "a round number of 万");
+        let progress = gx.target_progress(admin, t.id).unwrap();
+        assert_eq!(progress.target.target.id, t.id);
+    }
+    let company = targets
+        .iter()
+        .find(|r| {
+            r.target.scope == crate::model::TargetScope::Company
+                && r.target.measure == crate::model::TargetMeasure::Revenue
+        })
+        .unwrap();
+    let last_year = gx
+        .money_report(
+            admin,
+            crate::model::MoneyMetric::Revenue,
+            &crate::model::ReportParams {
+                period: "year".into(),
+                ..Default::default()
+            },
+            end(),
+        )
+        .unwrap()
+        .previous
+        .revenue;
+    let expected = (last_year.0 as f64 * 1.2) as i64 / 1_000_000 * 1_000_000;
+    assert_eq!(company.target.total.0, expected.max(1_000_000));
+    // Each rep sees their own.
+    let rep = summary.users.iter().find(|u| u.role == Role::Rep).unwrap();
+    assert!(gx.my_target_progress(rep).unwrap().is_some());
+}
