@@ -1218,12 +1218,13 @@ impl Baseline {
         Ok(())
     }
 
-    /// The products with the most deliveries, most first: whose margin
-    /// costs the most to work out.
+    /// The products still sold with the most deliveries, most first: whose
+    /// margin costs the most to work out, and which a new order may sell.
     pub fn busiest_products(&self, n: usize) -> Result<Vec<Id>> {
         self.ids(
-            "SELECT product_id FROM stock_moves WHERE kind = 'Delivery'
-             GROUP BY product_id ORDER BY count(*) DESC LIMIT ?1",
+            "SELECT m.product_id FROM stock_moves m JOIN products p ON p.id = m.product_id
+             WHERE m.kind = 'Delivery' AND p.active = 1
+             GROUP BY m.product_id ORDER BY count(*) DESC LIMIT ?1",
             n,
         )
     }

@@ -90,6 +90,8 @@ pub struct Guanxi {
     collection_kept: revenue::KeptCollections,
     /// The pipeline reports as of a state of the store; see `reports`.
     deal_reports_kept: reports::KeptDealReports,
+    /// Target progress and plans as of a state of the store.
+    targets_kept: targets::KeptTargets,
 }
 
 /// Who is asking: a signed-in user, or the operator at the machine's console
@@ -129,6 +131,7 @@ impl Guanxi {
             money_kept: kept::Kept::new(revenue::KEPT_REPORTS),
             collection_kept: kept::Kept::new(revenue::KEPT_REPORTS),
             deal_reports_kept: Default::default(),
+            targets_kept: Default::default(),
         }
     }
 

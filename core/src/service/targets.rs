@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, Utc};
 
+use super::kept::Kept;
 use super::sales_actuals::SalesScope;
 use super::{Guanxi, audit};
 use crate::domain::{money, period, planner, targets, time, validate, visibility};
@@ -19,6 +20,54 @@ use crate::model::{
 
 /// The longest history the planner measures, in months.
 pub const MAX_PLANNER_WINDOW: u32 = 36;
+
+/// What a target's progress or a plan was worked out from: the money
+/// ledger's state, the store's (a region's customers, a team's members,
+/// the targets themselves), the target or the planner's question, and the
+/// company's day.
+#[derive(Clone, PartialEq)]
+pub(super) struct TargetAsked<Q> {
+    generation: u64,
+    changes: u64,
+    question: Q,
+    today: chrono::NaiveDate,
+}
+
+impl<Q> TargetAsked<Q> {
+    fn same_state(a: &Self, b: &Self) -> bool {
+        (a.generation, a.changes, a.today) == (b.generation, b.changes, b.today)
+    }
+}
+
+/// A target's figures to a day: as of, month, quarter and year to date,
+/// and each month's actual.
+type Progress = (
+    chrono::NaiveDate,
+    [crate::model::PeriodProgress; 3],
+    Vec<Cents>,
+);
+
+/// Enough for every target of a company on its targets page.
+const KEPT_PROGRESS: usize = 256;
+/// Plans kept, for a few readers and what-ifs.
+const KEPT_PLANS: usize = 32;
+
+/// Progress and plans kept between writes: the targets page shows every
+/// target's progress, the workbench the reader's, each 2–5 ms worked out
+/// at the `large` size.
+pub(super) struct KeptTargets {
+    progress: Kept<TargetAsked<(Id, u64)>, std::sync::Arc<Progress>>,
+    plans: Kept<TargetAsked<(Id, PlannerParams)>, Plan>,
+}
+
+impl Default for KeptTargets {
+    fn default() -> Self {
+        KeptTargets {
+            progress: Kept::new(KEPT_PROGRESS),
+            plans: Kept::new(KEPT_PLANS),
+        }
+    }
+}
 
 /// A target's subject, checked.
 struct Subject {
@@ -469,22 +518,49 @@ impl Guanxi {
     pub fn target_progress(&self, me: &User, id: Id) -> Result<TargetProgress> {
         let row = self.target(me, id)?;
         let t = &row.target;
-        let as_of = targets::as_of(t.year, self.company_today());
-        let scope = self.sales_scope(t.scope, t.subject_id, t.subject_name.as_deref())?;
-        let span = DateSpan {
-            from: period::first_of(t.year - 1, 1),
-            to: as_of,
-        };
-        let actuals = self.sales_actuals(t.measure, &scope, span)?;
-        let [month, quarter, year] = targets::progress(&t.months, &actuals, as_of);
+        let today = self.company_today();
+        let asked = self.target_asked((t.id, t.version), today)?;
+        let worked = self
+            .targets_kept
+            .progress
+            .answer(asked, TargetAsked::same_state, || {
+                self.work_out_progress(t, today).map(std::sync::Arc::new)
+            })?;
+        let (as_of, [month, quarter, year], monthly_actual) = (*worked).clone();
         Ok(TargetProgress {
-            monthly_actual: targets::monthly(&actuals, t.year, as_of),
+            monthly_actual,
             as_of,
             month,
             quarter,
             year,
             target: row,
         })
+    }
+
+    /// Read before the data, so an answer worked out across a write is
+    /// kept under the state before it, where no later reader looks.
+    fn target_asked<Q>(&self, question: Q, today: chrono::NaiveDate) -> Result<TargetAsked<Q>> {
+        Ok(TargetAsked {
+            changes: self.store.changes(),
+            generation: self.store.with_contract_index(|index| index.generation())?,
+            question,
+            today,
+        })
+    }
+
+    fn work_out_progress(&self, t: &SalesTarget, today: chrono::NaiveDate) -> Result<Progress> {
+        let as_of = targets::as_of(t.year, today);
+        let scope = self.sales_scope(t.scope, t.subject_id, t.subject_name.as_deref())?;
+        let span = DateSpan {
+            from: period::first_of(t.year - 1, 1),
+            to: as_of,
+        };
+        let actuals = self.sales_actuals(t.measure, &scope, span)?;
+        Ok((
+            as_of,
+            targets::progress(&t.months, &actuals, as_of),
+            targets::monthly(&actuals, t.year, as_of),
+        ))
     }
 
     /// The progress the workbench shows: this year's target of `me` (a
@@ -522,6 +598,20 @@ impl Guanxi {
             return Err(Error::Forbidden);
         }
         let today = self.company_today();
+        let asked = self.target_asked((me.id, params.clone()), today)?;
+        self.targets_kept
+            .plans
+            .answer(asked, TargetAsked::same_state, || {
+                self.work_out_plan(me, params, today)
+            })
+    }
+
+    fn work_out_plan(
+        &self,
+        me: &User,
+        params: &PlannerParams,
+        today: chrono::NaiveDate,
+    ) -> Result<Plan> {
         let year = match params.year.trim() {
             "" => today.year(),
             y => y
@@ -870,6 +960,18 @@ mod tests {
         assert_eq!(p.month.reached, Some(Rate(10_000)));
         assert_eq!(p.year.actual, Cents(10_000_000));
         assert_eq!(p.monthly_actual[today.month0() as usize], Cents(10_000_000));
+        // Progress is kept between writes; an edit of the target is one.
+        let doubled = gx
+            .update_target(
+                &admin,
+                revenue.id,
+                revenue.version,
+                input(year, TargetScope::Rep, &rep.id.to_string(), "2,400,000"),
+            )
+            .unwrap();
+        let p = gx.target_progress(&rep, doubled.id).unwrap();
+        assert_eq!(p.month.target, Cents(20_000_000));
+        assert_eq!(p.month.reached, Some(Rate(5_000)));
 
         let mut payments = input(year, TargetScope::Rep, &rep.id.to_string(), "1,200,000");
         payments.measure = TargetMeasure::Payments;

@@ -421,13 +421,15 @@ impl Store {
     /// lock, before it changes anything: something derived after reading
     /// `changes` is out of date exactly when the number has moved since.
     /// Writes of what reports read from the file (users and their teams,
-    /// pipelines, the company's settings) bump it after their commit, so a
-    /// report kept by it is not kept across a change of who sees what.
+    /// pipelines, targets, the company's settings) bump it after their
+    /// commit, so a report kept by it is not kept across a change of who
+    /// sees what or of what it is measured against.
     pub fn changes(&self) -> u64 {
         self.changes.load(Ordering::Acquire)
     }
 
-    /// After a committed write of users, pipelines or company settings.
+    /// After a committed write of users, pipelines, targets or company
+    /// settings.
     fn settings_changed(&self) {
         self.changes.fetch_add(1, Ordering::AcqRel);
     }

@@ -89,7 +89,9 @@ impl Store {
     pub fn insert_target(&self, target: &SalesTarget) -> Result<()> {
         let tx = self.write()?;
         TargetTables::open(&tx)?.put(None, target)?;
-        self.commit(tx)
+        self.commit(tx)?;
+        self.settings_changed();
+        Ok(())
     }
 
     /// Changes a target whose stored copy still has `version`; `change`
@@ -115,6 +117,7 @@ impl Store {
             after
         };
         self.commit(tx)?;
+        self.settings_changed();
         Ok(saved)
     }
 
@@ -134,7 +137,9 @@ impl Store {
             allowed(&target)?;
             tables.remove(&target)?;
         }
-        self.commit(tx)
+        self.commit(tx)?;
+        self.settings_changed();
+        Ok(())
     }
 }
 
