@@ -132,6 +132,16 @@ async fn a_target_set_on_the_page_shows_its_progress_and_the_planner_its_visits(
     boss.goto(&server.url("/targets")).await;
     boss.hydrated().await;
     boss.wait_text("#targets-card", "这一年还没有指标").await;
+    // The editor opens on demand: whom it lists is read then.
+    let options = boss
+        .script("return document.querySelectorAll('option').length")
+        .await;
+    assert!(
+        options.as_u64().unwrap() < 20,
+        "{options} options before the editor opens"
+    );
+    boss.click("#new-target").await;
+    boss.find("#f-target-whom").await;
     pick(&boss, "#f-target-whom", "李娜").await;
     boss.fill("#f-target-total", "27,000").await;
     boss.click("#split-months").await;
@@ -233,6 +243,7 @@ async fn a_target_set_on_the_page_shows_its_progress_and_the_planner_its_visits(
     phone.sign_in(&server, ADMIN_EMAIL, ADMIN_PASSWORD).await;
     phone.goto(&server.url("/targets")).await;
     phone.hydrated().await;
+    phone.click("#new-target").await;
     phone.wait_text("#target-form", "Split into months").await;
     phone.screenshot_full_page("targets-phone-en").await;
     phone.goto(&server.url("/")).await;

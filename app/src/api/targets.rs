@@ -15,8 +15,10 @@ pub struct TargetsView {
     pub year: i32,
     pub this_year: i32,
     pub rows: Vec<SalesTargetRow>,
-    /// Whom the reader may set targets for; empty for a rep.
-    pub choices: Vec<TargetChoice>,
+    /// Whether the reader may set any target (whom, `get_target_choices`,
+    /// is asked when the editor opens: an admin's list holds every
+    /// product).
+    pub can_set: bool,
 }
 
 #[server(endpoint = "get_targets")]
@@ -33,10 +35,18 @@ pub async fn get_targets(#[server(default)] year: Option<i32>) -> Result<Targets
             year,
             this_year,
             rows: gx.targets(&me, Some(year))?,
-            choices: gx.target_choices(&me)?,
+            can_set: gx.may_set_targets(&me)?,
         })
     })
     .await
+}
+
+/// Whom the reader may set targets for, in the editor's order.
+#[server(endpoint = "get_target_choices")]
+pub async fn get_target_choices() -> Result<Vec<TargetChoice>, AppError> {
+    use crate::ssr::*;
+    let me = current_user()?;
+    call(move |gx| gx.target_choices(&me)).await
 }
 
 /// The target form as the browser posts it: `whom` is `scope:subject`

@@ -172,6 +172,17 @@ impl Guanxi {
         })
     }
 
+    /// Whether `me` may set any target: without listing whom, which for
+    /// an admin means every product.
+    pub fn may_set_targets(&self, me: &User) -> Result<bool> {
+        Ok(match me.role {
+            _ if !me.active => false,
+            Role::Admin => true,
+            Role::Manager => !self.target_choices(me)?.is_empty(),
+            Role::Rep => false,
+        })
+    }
+
     /// Whom `me` may set targets for, in the order the editor lists them:
     /// the company, teams, people, regions, products (admins); the reps
     /// of their team (managers); nobody (reps).

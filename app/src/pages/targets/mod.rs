@@ -16,7 +16,8 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::targets::{
-    SaveTarget, TargetForm, TargetsView, delete_target, get_targets, split_target,
+    SaveTarget, TargetForm, TargetsView, delete_target, get_target_choices, get_targets,
+    split_target,
 };
 use crate::components::forms::{FormAlert, SubmitButton, last_error};
 use crate::components::loaded::Loaded;
@@ -129,7 +130,7 @@ fn TargetsBody(
         </nav>
     };
     let rows = v.rows.clone();
-    let can_set = !v.choices.is_empty();
+    let can_set = v.can_set;
     let any_editable = rows.iter().any(|r| r.editable);
     let table = if rows.is_empty() {
         view! { <p class="muted">{i18n.t(Msg::NoTargets)}</p> }.into_any()
@@ -170,26 +171,44 @@ fn TargetsBody(
             </div>
         }.into_any()
     };
-    let choices = v.choices.clone();
+    let open = RwSignal::new(false);
     view! {
         <section class="card" id="targets-card">
             <div class="card-head">
                 <h2>{i18n.t(Msg::TargetsTitle)}</h2>
-                {years}
+                <div class="card-actions">
+                    {years}
+                    {can_set.then(|| view! {
+                        <button type="button" class="btn btn-primary btn-small" id="new-target" on:click=move |_| {
+                            editing.set(None);
+                            open.set(true);
+                        }>
+                            {i18n.t(Msg::NewTarget)}
+                        </button>
+                    })}
+                </div>
             </div>
             {move || error.get().map(|text| view! { <div class="alert alert-error" role="alert">{text}</div> })}
             {table}
             {(!can_set).then(|| view! { <p class="muted field-hint">{i18n.t(Msg::TargetsReadOnly)}</p> })}
         </section>
-        {can_set.then(|| view! {
-            <section class="card target-editor-card">
-                {move || {
-                    // A fresh editor after each save and for each target edited.
-                    let _ = changed.get();
-                    view! { <TargetEditor choices=choices.clone() year=year save=save editing=editing.get() on_cancel=Callback::new(move |_| editing.set(None)) /> }
-                }}
-            </section>
-        })}
+        {move || {
+            // A fresh editor after each save and for each target edited;
+            // none until asked for.
+            let _ = changed.get();
+            let edited = editing.get();
+            (can_set && (edited.is_some() || open.get())).then(|| {
+                let close = Callback::new(move |_| {
+                    editing.set(None);
+                    open.set(false);
+                });
+                view! {
+                    <section class="card target-editor-card">
+                        <OpenEditor year=year save=save editing=edited on_cancel=close />
+                    </section>
+                }
+            })
+        }}
     }
 }
 
@@ -209,6 +228,22 @@ fn sum(parts: &[Option<Cents>]) -> Option<Cents> {
         .iter()
         .try_fold(0i64, |acc, p| p.map(|c| acc + c.0))
         .map(Cents)
+}
+
+/// The editor, once whom the reader may set targets for has loaded.
+#[component]
+fn OpenEditor(
+    year: i32,
+    save: ServerAction<SaveTarget>,
+    editing: Option<SalesTargetRow>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let choices = Resource::new(|| (), |_| get_target_choices());
+    view! {
+        <Loaded resource=choices let:choices>
+            <TargetEditor choices=choices year=year save=save editing=editing.clone() on_cancel=on_cancel />
+        </Loaded>
+    }
 }
 
 #[component]
@@ -433,7 +468,7 @@ fn TargetEditor(
             <FormAlert error=shown_error fields=&[] />
             <div class="form-actions">
                 <SubmitButton label=Msg::SaveTarget pending=save.pending().into() />
-                {is_edit.then(|| view! { <button type="button" class="btn" on:click=move |_| on_cancel.run(())>{i18n.t(Msg::Cancel)}</button> })}
+                <button type="button" class="btn" on:click=move |_| on_cancel.run(())>{i18n.t(Msg::Cancel)}</button>
             </div>
         </ActionForm>
     }
