@@ -27,7 +27,7 @@ where
     let i18n = use_i18n();
     let children = Arc::new(children);
     #[cfg(feature = "ssr")]
-    let made = made_once::Slot::default();
+    let made = made_once::Slot::new();
     view! {
         <Transition fallback=move || view! { <p class="muted">{i18n.t(Msg::Loading)}</p> }>
             {move || {
@@ -56,23 +56,42 @@ where
 /// the server makes it once, on the first of those calls, and renders what
 /// it made. In the browser it is made as it always was (`Loaded` reruns it
 /// when the value or the language changes).
+///
+/// The content is made under an owner of its own, a child of the
+/// `Loaded`'s, that lives as long as what was made: made under whichever
+/// owner the first call ran in, its signals were disposed with that owner
+/// before the render read them.
 #[cfg(feature = "ssr")]
 mod made_once {
     use std::sync::{Arc, Mutex, MutexGuard};
 
     use leptos::prelude::*;
     use leptos::tachys::html::attribute::{Attribute, any_attribute::AnyAttribute};
+    use leptos::reactive::owner::Owner;
     use leptos::tachys::hydration::Cursor;
+    use leptos::tachys::reactive_graph::OwnedView;
     use leptos::tachys::ssr::StreamBuilder;
     use leptos::tachys::view::add_attr::AddAnyAttr;
     use leptos::tachys::view::any_view::{AnyViewState, AnyViewWithAttrs};
     use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
 
-    /// The content once made, shared by the `Suspend`s of one `Loaded`.
-    #[derive(Clone, Default)]
-    pub struct Slot(Arc<Mutex<Option<AnyView>>>);
+    /// The content once made, shared by the `Suspend`s of one `Loaded`,
+    /// and the `Loaded`'s owner, which the content's own is a child of.
+    #[derive(Clone)]
+    pub struct Slot {
+        made: Arc<Mutex<Option<AnyView>>>,
+        owner: Owner,
+    }
 
     impl Slot {
+        /// Made in the `Loaded` itself, which outlives its `Suspend`s.
+        pub fn new() -> Slot {
+            Slot {
+                made: Arc::default(),
+                owner: Owner::current().unwrap_or_default(),
+            }
+        }
+
         pub fn view<F>(&self, make: F) -> AnyView
         where
             F: Fn() -> AnyView + Send + Sync + 'static,
@@ -85,7 +104,7 @@ mod made_once {
         }
 
         fn lock(&self) -> MutexGuard<'_, Option<AnyView>> {
-            self.0.lock().unwrap_or_else(|e| e.into_inner())
+            self.made.lock().unwrap_or_else(|e| e.into_inner())
         }
     }
 
@@ -95,10 +114,15 @@ mod made_once {
     }
 
     impl MadeOnce {
-        /// What an earlier call made, else made now.
+        /// What an earlier call made, else made now, under an owner that
+        /// goes with it.
         fn take(&self) -> AnyView {
             let made = self.slot.lock().take();
-            made.unwrap_or_else(|| (self.make)())
+            made.unwrap_or_else(|| {
+                let owner = self.slot.owner.child();
+                let view = owner.with(|| (self.make)());
+                OwnedView::new_with_owner(view, owner).into_any()
+            })
         }
     }
 
