@@ -66,8 +66,8 @@ mod made_once {
     use std::sync::{Arc, Mutex, MutexGuard};
 
     use leptos::prelude::*;
-    use leptos::tachys::html::attribute::{Attribute, any_attribute::AnyAttribute};
     use leptos::reactive::owner::Owner;
+    use leptos::tachys::html::attribute::{Attribute, any_attribute::AnyAttribute};
     use leptos::tachys::hydration::Cursor;
     use leptos::tachys::reactive_graph::OwnedView;
     use leptos::tachys::ssr::StreamBuilder;
