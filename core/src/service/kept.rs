@@ -7,6 +7,28 @@
 
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::NaiveDate;
+
+/// The key answers are kept under: the state of the data they read (two
+/// change counts, e.g. a structure's generation and `Store::changes`; 0
+/// for one not read), the question (who asked, with which filters), and
+/// the company's day. Read the state before the data, so an answer worked
+/// out across a write is kept under the state before it, where no later
+/// reader looks.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Asked<Q> {
+    pub state: (u64, u64),
+    pub question: Q,
+    pub today: NaiveDate,
+}
+
+impl<Q> Asked<Q> {
+    /// Whether two keys are of the same state of the data and day.
+    pub fn same_state(a: &Self, b: &Self) -> bool {
+        (a.state, a.today) == (b.state, b.today)
+    }
+}
+
 pub(super) struct Kept<K, V> {
     answers: Mutex<Vec<(K, V)>>,
     room: usize,

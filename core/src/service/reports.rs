@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use super::Guanxi;
-use super::kept::Kept;
+use super::kept::{Asked, Kept};
 use crate::domain::deal_tallies::{DealTallies, Group, Selection};
 use crate::domain::funnel::{self, DealFacts, StageEntry, StageOrder};
 use crate::domain::{forecast, period, time, visibility};
@@ -66,19 +66,7 @@ struct Scope {
 /// reader (their visibility follows from the users, whose changes move the
 /// state), the filters and the company's day. Nothing else moves an
 /// answer: its periods are whole days.
-#[derive(Clone, PartialEq)]
-pub(super) struct DealAsked {
-    changes: u64,
-    me: Id,
-    params: ReportParams,
-    today: NaiveDate,
-}
-
-impl DealAsked {
-    fn same_state(a: &DealAsked, b: &DealAsked) -> bool {
-        a.changes == b.changes && a.today == b.today
-    }
-}
+type DealAsked = Asked<(Id, ReportParams)>;
 
 /// How many answers of each pipeline report are kept: a few readers with a
 /// few filters each.
@@ -102,15 +90,22 @@ impl Default for KeptDealReports {
 }
 
 impl Guanxi {
-    /// Read before the data, so an answer worked out across a write is kept
-    /// under the state before it, where no later reader looks.
-    fn deal_report_asked(&self, me: &User, params: &ReportParams, now: DateTime<Utc>) -> DealAsked {
-        DealAsked {
-            changes: self.store.changes(),
-            me: me.id,
-            params: params.clone(),
+    /// The answer kept for `me`, `params` and the day, else `work_out`'s.
+    fn kept_deal_report<T: Clone>(
+        &self,
+        kept: &Kept<DealAsked, Arc<T>>,
+        me: &User,
+        params: &ReportParams,
+        now: DateTime<Utc>,
+        work_out: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        let asked = DealAsked {
+            state: (self.store.changes(), 0),
+            question: (me.id, params.clone()),
             today: now.with_timezone(&self.company_zone()).date_naive(),
-        }
+        };
+        let report = kept.answer(asked, Asked::same_state, || work_out().map(Arc::new))?;
+        Ok((*report).clone())
     }
 
     fn report_scope(&self, params: &ReportParams, now: DateTime<Utc>) -> Result<Scope> {
@@ -299,14 +294,9 @@ impl Guanxi {
         params: &ReportParams,
         now: DateTime<Utc>,
     ) -> Result<FunnelReport> {
-        let asked = self.deal_report_asked(me, params, now);
-        let report = self
-            .deal_reports_kept
-            .funnel
-            .answer(asked, DealAsked::same_state, || {
-                self.work_out_funnel(me, params, now).map(Arc::new)
-            })?;
-        Ok((*report).clone())
+        self.kept_deal_report(&self.deal_reports_kept.funnel, me, params, now, || {
+            self.work_out_funnel(me, params, now)
+        })
     }
 
     fn work_out_funnel(
@@ -363,14 +353,9 @@ impl Guanxi {
         params: &ReportParams,
         now: DateTime<Utc>,
     ) -> Result<ForecastReport> {
-        let asked = self.deal_report_asked(me, params, now);
-        let report =
-            self.deal_reports_kept
-                .forecast
-                .answer(asked, DealAsked::same_state, || {
-                    self.work_out_forecast(me, params, now).map(Arc::new)
-                })?;
-        Ok((*report).clone())
+        self.kept_deal_report(&self.deal_reports_kept.forecast, me, params, now, || {
+            self.work_out_forecast(me, params, now)
+        })
     }
 
     fn work_out_forecast(
@@ -429,14 +414,9 @@ impl Guanxi {
         params: &ReportParams,
         now: DateTime<Utc>,
     ) -> Result<ConversionReport> {
-        let asked = self.deal_report_asked(me, params, now);
-        let report =
-            self.deal_reports_kept
-                .conversion
-                .answer(asked, DealAsked::same_state, || {
-                    self.work_out_conversion(me, params, now).map(Arc::new)
-                })?;
-        Ok((*report).clone())
+        self.kept_deal_report(&self.deal_reports_kept.conversion, me, params, now, || {
+            self.work_out_conversion(me, params, now)
+        })
     }
 
     fn work_out_conversion(

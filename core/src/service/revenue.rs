@@ -20,7 +20,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::Guanxi;
-use super::kept::Kept;
+use super::kept::{Asked, Kept};
 use crate::domain::revenue::{self, Bucket, Grain, Month, first_day, last_day, month_of};
 use crate::domain::{anomaly, money, period, visibility};
 use crate::error::{Error, Field, Problem, Result};
@@ -35,24 +35,12 @@ const TOP_CUSTOMERS: usize = 10;
 /// Rows of a breakdown, the last adding up the rest when there are more.
 const BREAKDOWN_ROWS: usize = 12;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Asked {
-    generation: u64,
-    changes: u64,
-    me: Id,
-    metric: MoneyMetric,
-    params: ReportParams,
-    today: NaiveDate,
-}
+/// A money report's key: the ledger's generation and the store's changes,
+/// the reader, the metric and the filters, the day.
+type MoneyAsked = Asked<(Id, MoneyMetric, ReportParams)>;
 
-impl Asked {
-    fn same_state(a: &Asked, b: &Asked) -> bool {
-        a.generation == b.generation && a.changes == b.changes
-    }
-}
-
-pub(super) type KeptMoneyReports = Kept<Asked, Arc<MoneyReport>>;
-pub(super) type KeptCollections = Kept<Asked, CollectionReport>;
+pub(super) type KeptMoneyReports = Kept<MoneyAsked, Arc<MoneyReport>>;
+pub(super) type KeptCollections = Kept<MoneyAsked, CollectionReport>;
 
 /// Reports kept, for different readers and filters.
 pub(super) const KEPT_REPORTS: usize = 32;
@@ -368,12 +356,9 @@ impl Guanxi {
         let scope = self.money_scope(params, today)?;
         let changes = self.store.changes();
         let report = self.store.with_contract_index(|index| -> Result<_> {
-            let asked = Asked {
-                generation: index.generation(),
-                changes,
-                me: me.id,
-                metric,
-                params: params.clone(),
+            let asked = MoneyAsked {
+                state: (index.generation(), changes),
+                question: (me.id, metric, params.clone()),
                 today,
             };
             self.money_kept.answer(asked, Asked::same_state, || {
@@ -621,12 +606,9 @@ impl Guanxi {
         let scope = self.money_scope(params, today)?;
         let changes = self.store.changes();
         self.store.with_contract_index(|index| {
-            let asked = Asked {
-                generation: index.generation(),
-                changes,
-                me: me.id,
-                metric: MoneyMetric::Payments,
-                params: params.clone(),
+            let asked = MoneyAsked {
+                state: (index.generation(), changes),
+                question: (me.id, MoneyMetric::Payments, params.clone()),
                 today,
             };
             self.collection_kept.answer(asked, Asked::same_state, || {

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, Utc};
 
-use super::kept::Kept;
+use super::kept::{Asked, Kept};
 use super::sales_actuals::SalesScope;
 use super::{Guanxi, audit};
 use crate::domain::{money, period, planner, targets, time, validate, visibility};
@@ -25,19 +25,7 @@ pub const MAX_PLANNER_WINDOW: u32 = 36;
 /// ledger's state, the store's (a region's customers, a team's members,
 /// the targets themselves), the target or the planner's question, and the
 /// company's day.
-#[derive(Clone, PartialEq)]
-pub(super) struct TargetAsked<Q> {
-    generation: u64,
-    changes: u64,
-    question: Q,
-    today: chrono::NaiveDate,
-}
-
-impl<Q> TargetAsked<Q> {
-    fn same_state(a: &Self, b: &Self) -> bool {
-        (a.generation, a.changes, a.today) == (b.generation, b.changes, b.today)
-    }
-}
+type TargetAsked<Q> = Asked<Q>;
 
 /// A target's figures to a day: as of, month, quarter and year to date,
 /// and each month's actual.
@@ -534,7 +522,7 @@ impl Guanxi {
         let worked = self
             .targets_kept
             .progress
-            .answer(asked, TargetAsked::same_state, || {
+            .answer(asked, Asked::same_state, || {
                 self.work_out_progress(t, today).map(std::sync::Arc::new)
             })?;
         let (as_of, [month, quarter, year], monthly_actual) = (*worked).clone();
@@ -548,12 +536,12 @@ impl Guanxi {
         })
     }
 
-    /// Read before the data, so an answer worked out across a write is
-    /// kept under the state before it, where no later reader looks.
     fn target_asked<Q>(&self, question: Q, today: chrono::NaiveDate) -> Result<TargetAsked<Q>> {
         Ok(TargetAsked {
-            changes: self.store.changes(),
-            generation: self.store.with_contract_index(|index| index.generation())?,
+            state: (
+                self.store.with_contract_index(|index| index.generation())?,
+                self.store.changes(),
+            ),
             question,
             today,
         })
@@ -612,7 +600,7 @@ impl Guanxi {
         let asked = self.target_asked((me.id, params.clone()), today)?;
         self.targets_kept
             .plans
-            .answer(asked, TargetAsked::same_state, || {
+            .answer(asked, Asked::same_state, || {
                 self.work_out_plan(me, params, today)
             })
     }
