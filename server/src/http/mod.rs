@@ -7,6 +7,7 @@ mod events;
 mod identify;
 mod pages;
 mod rest;
+mod turns;
 
 use std::sync::Arc;
 
@@ -102,6 +103,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*fn_name}", post(server_fn))
         .nest("/api/v1", rest::router())
         .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(
+            turns::Turns::for_this_machine(),
+            turns::take_turn,
+        ))
         .layer(axum::middleware::from_fn(csrf::guard))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
