@@ -220,12 +220,14 @@ impl Store {
                 boards.put_with_history(&new.deal, new.history.iter().map(|(_, c)| c));
             }
         }
+        directory.open_batch();
         for (customer, contacts) in &records.customers {
             directory.put_customer(customer);
             for contact in contacts {
                 directory.put_contact(contact);
             }
         }
+        directory.close_batch();
         for (customer, at) in touched {
             directory.touch(customer, at);
         }

@@ -36,6 +36,10 @@ use crate::domain::matching;
 use crate::error::{Error, Result};
 use crate::model::{Contact, Customer, DuplicateField, Facets, Hit, Id};
 
+mod orders;
+
+use orders::Orders;
+
 /// Values stored once and referred to by number. Number 0 means "none".
 struct Interner<K> {
     number: HashMap<K, u32>,
@@ -177,82 +181,8 @@ impl SlotIndex {
     }
 }
 
-/// Every customer in each order the list sorts by, kept by the writes: a page is then read off the front (or the
-/// back) of an order instead of sorting every row per request. Keys end in
-/// the id, the tie-break the list has always used.
-#[derive(Default)]
-struct Orders {
-    updated: BTreeSet<(i64, u128)>,
-    created: BTreeSet<(i64, u128)>,
-    contacted: BTreeSet<(Option<i64>, u128)>,
-    /// Names compare as Rust strings do (by code point); a copy of the
-    /// name, since a set cannot compare through the rows.
-    name: BTreeSet<(Box<str>, u128)>,
-}
-
 fn chars(name: &str) -> u32 {
     name.chars().count() as u32
-}
-
-impl Orders {
-    fn add(&mut self, r: &Row) {
-        self.updated.insert((r.updated_at, r.id));
-        self.created.insert((r.created_at, r.id));
-        self.contacted.insert((r.last_activity, r.id));
-        self.name.insert((r.name.clone(), r.id));
-    }
-
-    fn remove(&mut self, r: &Row) {
-        self.updated.remove(&(r.updated_at, r.id));
-        self.created.remove(&(r.created_at, r.id));
-        self.contacted.remove(&(r.last_activity, r.id));
-        // A borrowed key cannot be built for a tuple holding a Box<str>.
-        self.name.remove(&(r.name.clone(), r.id));
-    }
-
-    /// The ids in `sort` order (reversed when `descending`) that `keep`
-    /// lets through, from the `offset`-th on, at most `limit`.
-    /// O(offset + limit) steps when `keep` lets every row through;
-    /// O((offset + limit) · rows / kept) otherwise.
-    fn page(
-        &self,
-        sort: SortBy,
-        descending: bool,
-        keep: impl Fn(u128) -> bool,
-        offset: usize,
-        limit: usize,
-    ) -> Vec<Id> {
-        fn ids<K>(
-            set: &BTreeSet<(K, u128)>,
-            descending: bool,
-        ) -> Box<dyn Iterator<Item = u128> + '_> {
-            if descending {
-                Box::new(set.iter().rev().map(|(_, id)| *id))
-            } else {
-                Box::new(set.iter().map(|(_, id)| *id))
-            }
-        }
-        let order = match sort {
-            SortBy::Updated => ids(&self.updated, descending),
-            SortBy::Created => ids(&self.created, descending),
-            SortBy::LastActivity => ids(&self.contacted, descending),
-            SortBy::Name => ids(&self.name, descending),
-        };
-        order
-            .filter(|&id| keep(id))
-            .skip(offset)
-            .take(limit)
-            .map(Id)
-            .collect()
-    }
-
-    fn heap_bytes(&self) -> usize {
-        // A B-tree node holds up to 11 keys and is about two-thirds full.
-        let set = |len: usize, key: usize| len * (key + 8) * 3 / 2;
-        set(self.updated.len(), 32) * 3
-            + set(self.name.len(), 32)
-            + self.name.iter().map(|(n, _)| n.len()).sum::<usize>()
-    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -444,13 +374,7 @@ enum Narrowed {
 fn select_page(mut hits: Vec<&Row>, q: &CustomerQuery) -> (usize, Vec<Id>) {
     let total = hits.len();
     let order = |a: &&Row, b: &&Row| {
-        let primary = match q.sort {
-            SortBy::Updated => a.updated_at.cmp(&b.updated_at),
-            SortBy::Created => a.created_at.cmp(&b.created_at),
-            SortBy::LastActivity => a.last_activity.cmp(&b.last_activity),
-            SortBy::Name => a.name.cmp(&b.name),
-        };
-        let ordered = primary.then_with(|| a.id.cmp(&b.id));
+        let ordered = orders::compare(q.sort, a, b);
         if q.descending {
             ordered.reverse()
         } else {
@@ -639,6 +563,7 @@ impl Directory {
                 Ok(())
             });
             let mut dir = Directory::default();
+            dir.orders.open_batch();
             let tx = db.begin_read()?;
             let customers = tx.open_table(CUSTOMERS)?;
             dir.rows.reserve(customers.len()? as usize);
@@ -652,6 +577,7 @@ impl Directory {
                 let (customer, at) = row?;
                 dir.set_last_activity(Id(customer.value()), Some(at.value()));
             }
+            dir.orders.close_batch(&dir.rows);
             dir.contacts
                 .reserve(tx.open_table(CONTACTS)?.len()? as usize);
             for batch in received {
@@ -678,7 +604,7 @@ impl Directory {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> impl Iterator<Item = (DateTime<Utc>, Id, Option<Id>, &str)> + '_ {
-        self.created_in((micros(from), 0)..(micros(to), 0))
+        self.created_in(micros(from), micros(to))
     }
 
     /// Every customer, as `created_between` gives them but in no order:
@@ -700,18 +626,23 @@ impl Directory {
 
     fn created_in(
         &self,
-        range: std::ops::Range<(i64, u128)>,
+        from: i64,
+        to: i64,
     ) -> impl Iterator<Item = (DateTime<Utc>, Id, Option<Id>, &str)> + '_ {
-        self.orders.created.range(range).filter_map(|&(at, id)| {
-            let row = self.row(id)?;
-            let at = DateTime::from_timestamp_micros(at)?;
-            Some((
-                at,
-                Id(id),
-                self.owner_id(row),
-                &**self.strings.value(row.customer_type),
-            ))
-        })
+        self.orders
+            .from(SortBy::Created, move |s| {
+                self.rows[s as usize].created_at < from
+            })
+            .map(|s| &self.rows[s as usize])
+            .take_while(move |row| row.created_at < to)
+            .filter_map(|row| {
+                Some((
+                    DateTime::from_timestamp_micros(row.created_at)?,
+                    Id(row.id),
+                    self.owner_id(row),
+                    &**self.strings.value(row.customer_type),
+                ))
+            })
     }
 
     /// A live customer as `created_between` gives it; `None` when there
@@ -818,6 +749,17 @@ impl Directory {
         self.rows.is_empty()
     }
 
+    /// Customers put from now until `close_batch` are sorted into the
+    /// list's orders together then: an import's batch costs one merge
+    /// instead of a copy of the orders per row.
+    pub(super) fn open_batch(&mut self) {
+        self.orders.open_batch();
+    }
+
+    pub(super) fn close_batch(&mut self) {
+        self.orders.close_batch(&self.rows);
+    }
+
     pub(super) fn put_customer(&mut self, c: &Customer) {
         let (last_activity, old_text) = self
             .row(c.id.0)
@@ -854,7 +796,7 @@ impl Directory {
         let slot = match self.slot_of.get(&c.id.0) {
             Some(&slot) => {
                 self.unindex(slot);
-                self.orders.remove(&self.rows[slot as usize]);
+                self.orders.remove(&self.rows, slot);
                 self.rows[slot as usize] = row;
                 slot
             }
@@ -866,11 +808,10 @@ impl Directory {
             }
         };
         self.index(slot);
-        self.orders.add(&self.rows[slot as usize]);
+        self.orders.add(&self.rows, slot);
     }
 
-    /// Files a row's slot under its owner, region, type and tags. The
-    /// orders hold ids, which a move to another slot leaves valid.
+    /// Files a row's slot under its owner, region, type and tags.
     fn index(&mut self, slot: u32) {
         let row = &self.rows[slot as usize];
         self.by_owner.add(row.owner, slot);
@@ -914,11 +855,12 @@ impl Directory {
         // The last row moves into the freed slot.
         let last = self.rows.len() as u32 - 1;
         self.unindex(slot);
+        self.orders.remove(&self.rows, slot);
         if last != slot {
             self.unindex(last);
+            self.orders.moved(&self.rows, last, slot);
         }
         let removed = self.rows.swap_remove(slot as usize);
-        self.orders.remove(&removed);
         if let Some(moved) = self.rows.get(slot as usize) {
             self.slot_of.insert(moved.id, slot);
             self.index(slot);
@@ -994,11 +936,9 @@ impl Directory {
         let Some(&slot) = self.slot_of.get(&customer.0) else {
             return;
         };
-        let row = &mut self.rows[slot as usize];
-        let contacted = &mut self.orders.contacted;
-        contacted.remove(&(row.last_activity, row.id));
-        row.last_activity = at;
-        contacted.insert((at, row.id));
+        self.orders.contact_changing(&self.rows, slot);
+        self.rows[slot as usize].last_activity = at;
+        self.orders.contact_changed(&self.rows, slot);
     }
 
     pub(super) fn touch(&mut self, customer: Id, at: i64) {
@@ -1192,19 +1132,15 @@ impl Directory {
     /// What is wrong with the orders: each should hold every row once,
     /// under what the row holds now.
     fn order_problems(&self) -> Vec<String> {
-        let o = &self.orders;
-        let mut want = Orders::default();
-        for r in &self.rows {
-            want.add(r);
-        }
+        let want = Orders::of(&self.rows);
         let mut out = Vec::new();
-        for (name, same) in [
-            ("latest change", o.updated == want.updated),
-            ("creation", o.created == want.created),
-            ("last contact", o.contacted == want.contacted),
-            ("name", o.name == want.name),
+        for (name, sort) in [
+            ("latest change", SortBy::Updated),
+            ("creation", SortBy::Created),
+            ("last contact", SortBy::LastActivity),
+            ("name", SortBy::Name),
         ] {
-            if !same {
+            if !self.orders.iter(sort, false).eq(want.iter(sort, false)) {
                 out.push(format!("the order by {name} differs from the rows"));
             }
         }
@@ -1295,14 +1231,7 @@ impl Directory {
         // among the matches about `total`.
         let end = q.offset.saturating_add(q.limit).min(total);
         if filter.is_empty() || end.saturating_mul(n) / total <= total {
-            let page = self.orders.page(
-                q.sort,
-                q.descending,
-                |id| filter.is_empty() || self.row(id).is_some_and(|r| filter.matches(r)),
-                q.offset,
-                q.limit,
-            );
-            return (total, page);
+            return (total, self.page_off_order(q, &filter));
         }
         let hits = match (hits, &narrowed) {
             (Some(hits), _) => hits,
@@ -1325,13 +1254,23 @@ impl Directory {
         let Some(filter) = RowFilter::new(self, q, visible) else {
             return Vec::new();
         };
-        self.orders.page(
-            q.sort,
-            q.descending,
-            |id| filter.is_empty() || self.row(id).is_some_and(|r| filter.matches(r)),
-            q.offset,
-            q.limit,
-        )
+        self.page_off_order(q, &filter)
+    }
+
+    /// The rows in `q`'s order that `filter` lets through, from the
+    /// offset-th on, at most the limit. O(offset + limit) steps when the
+    /// filter lets every row through; O((offset + limit) · rows / kept)
+    /// otherwise.
+    fn page_off_order(&self, q: &CustomerQuery, filter: &RowFilter) -> Vec<Id> {
+        let every = filter.is_empty();
+        self.orders
+            .iter(q.sort, q.descending)
+            .map(|slot| &self.rows[slot as usize])
+            .filter(|row| every || filter.matches(row))
+            .skip(q.offset)
+            .take(q.limit)
+            .map(|row| Id(row.id))
+            .collect()
     }
 
     /// The fewest rows that can hold every match, by owner, region, type or

@@ -87,6 +87,7 @@ impl Store {
         }
         let mut directory = self.directory_mut();
         let pending = self.commit_visible(tx)?;
+        directory.open_batch();
         for write in writes {
             let contacts = match write {
                 ImportWrite::CreateProduct(_) | ImportWrite::UpdateProduct(_) => continue,
@@ -107,6 +108,7 @@ impl Store {
                 directory.put_contact(contact);
             }
         }
+        directory.close_batch();
         drop(directory);
         pending.wait()?;
         Ok(())
