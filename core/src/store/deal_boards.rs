@@ -221,6 +221,11 @@ impl DealBoards {
                     stage: change.to,
                 });
         }
+        // Grown one record at a time, each list had room to spare.
+        for changes in boards.history.values_mut() {
+            changes.shrink_to_fit();
+        }
+        boards.titles.shrink_to_fit();
         Ok(boards)
     }
 

@@ -90,6 +90,18 @@ fn first_key(first: char) -> u64 {
     PHONE | (first as u64) << 42 | NO_CHAR << 21 | NO_CHAR
 }
 
+/// The same bitmap with no room to grow: the containers of a bitmap grown
+/// value by value have, on average, a third more room than they use. A
+/// bitmap read back from its serialized form is allocated to size.
+fn exact_copy(bitmap: &RoaringBitmap) -> RoaringBitmap {
+    let mut bytes = Vec::with_capacity(bitmap.serialized_size());
+    bitmap
+        .serialize_into(&mut bytes)
+        .expect("writing to a vector cannot fail");
+    RoaringBitmap::deserialize_unchecked_from(&bytes[..])
+        .expect("a bitmap just serialized reads back")
+}
+
 /// Every gram of one field, repeats included.
 fn grams(field: &str, mut each: impl FnMut(u64)) {
     let chars: Vec<char> = field.chars().collect();
@@ -314,6 +326,9 @@ impl SearchText {
         self.entries.shrink_to_fit();
         self.rank_of.shrink_to_fit();
         self.postings.shrink_to_fit();
+        for bitmap in self.postings.values_mut() {
+            *bitmap = exact_copy(bitmap);
+        }
     }
 
     /// Forgets the text numbered `number`. When that triggers a compaction,
