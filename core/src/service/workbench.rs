@@ -95,8 +95,10 @@ impl Guanxi {
         }
         let mut stalled_per: HashMap<Id, u32> = HashMap::new();
         let stalled = self.store.with_deal_boards(|boards| {
-            // Each group of deals is in the order they entered their stage:
-            // the stalled ones come first, so only they are read.
+            // Every stalled open deal, read off the order its group of
+            // deals entered their stage in, oldest first: (entered, deal,
+            // stage, lead). No deal is read but the few shown; an admin's
+            // thousands of stalled deals were a third of the page's time.
             let mut found = Vec::new();
             for pipeline in &pipelines {
                 for view in boards.buckets(pipeline.id) {
@@ -109,24 +111,48 @@ impl Guanxi {
                     let Some(limit) = stage.stall_days else {
                         continue;
                     };
-                    for id in view.bucket.ids(false) {
-                        let Some(deal) = boards.deal(id) else {
+                    // Stalled: more than `limit` whole days in the stage.
+                    let by = now - Duration::days(i64::from(limit) + 1);
+                    let by_micros = by.timestamp_micros();
+                    for (entered, id) in view.bucket.open_entered_by(by_micros) {
+                        // The order keeps whole microseconds: in the last
+                        // one, only the deal's own time tells.
+                        if entered == by_micros
+                            && !boards.deal(id).is_some_and(|d| d.stage_entered_at <= by)
+                        {
                             continue;
-                        };
-                        let days = deals::days_in_stage(deal.stage_entered_at, now);
-                        // A day short of stalling: so is every deal after it.
-                        if days < i64::from(limit) {
-                            break;
                         }
-                        if deals::is_stalled(deal.status, deal.stage_entered_at, stage, now) {
-                            *stalled_per.entry(lead).or_default() += 1;
-                            found.push((days, deal, stage, lead));
-                        }
+                        *stalled_per.entry(lead).or_default() += 1;
+                        found.push((entered, id, stage, lead));
                     }
                 }
             }
-            found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
-            found
+            // Shown: the most days in the stage first, a day's deals by
+            // id. Only deals no newer than the day of the tenth oldest can
+            // be among them.
+            if found.len() > LIST_LIMIT {
+                found.select_nth_unstable_by_key(LIST_LIMIT - 1, |f| (f.0, f.1));
+                let tenth = found[LIST_LIMIT - 1].1;
+                if let Some(deal) = boards.deal(tenth) {
+                    let days = deals::days_in_stage(deal.stage_entered_at, now);
+                    let cut = (now - Duration::days(days)).timestamp_micros();
+                    found.retain(|f| f.0 <= cut);
+                }
+            }
+            let mut shown: Vec<_> = found
+                .into_iter()
+                .filter_map(|(_, id, stage, lead)| {
+                    let deal = boards.deal(id)?;
+                    Some((
+                        deals::days_in_stage(deal.stage_entered_at, now),
+                        deal,
+                        stage,
+                        lead,
+                    ))
+                })
+                .collect();
+            shown.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+            shown
                 .into_iter()
                 .take(LIST_LIMIT)
                 .map(|(days, deal, stage, lead)| {

@@ -45,6 +45,10 @@ pub struct Bucket {
     amount: i64,
     /// (entered the stage, in microseconds; deal id), oldest first.
     order: BTreeSet<(i64, u128)>,
+    /// Those of `order` that are not open (suspended, or closed in a
+    /// stage of their own): nearly always none, so the stalled open deals
+    /// are counted off `order` without reading a deal.
+    not_open: BTreeSet<(i64, u128)>,
 }
 
 impl Bucket {
@@ -58,6 +62,17 @@ impl Bucket {
 
     /// Deal ids, longest in the stage first or, with `newest_first`, the
     /// latest to enter it first.
+    /// The open deals that entered the stage at or before `entered_by`
+    /// (Unix microseconds), oldest first, with when they entered: the
+    /// stalled ones, for a time `entered_by` a stage's limit ago.
+    /// O(log n + those read).
+    pub fn open_entered_by(&self, entered_by: i64) -> impl Iterator<Item = (i64, Id)> + '_ {
+        self.order
+            .range(..=(entered_by, u128::MAX))
+            .filter(|key| self.not_open.is_empty() || !self.not_open.contains(key))
+            .map(|&(at, id)| (at, Id(id)))
+    }
+
     pub fn ids(&self, newest_first: bool) -> Box<dyn Iterator<Item = Id> + '_> {
         let ids = self.order.iter().map(|&(_, id)| Id(id));
         if newest_first {
@@ -473,6 +488,9 @@ impl DealBoards {
         let bucket = self.buckets.entry(bucket_key(&deal)).or_default();
         bucket.amount += deal.amount.0;
         bucket.order.insert(order_key(&deal));
+        if deal.status != DealStatus::Open {
+            bucket.not_open.insert(order_key(&deal));
+        }
         let folded = matching::fold(&deal.title);
         let text = self
             .titles
@@ -515,6 +533,7 @@ impl DealBoards {
         if let Some(bucket) = self.buckets.get_mut(&key) {
             bucket.amount -= old.amount.0;
             bucket.order.remove(&order_key(&old));
+            bucket.not_open.remove(&order_key(&old));
             if bucket.order.is_empty() {
                 self.buckets.remove(&key);
             }
