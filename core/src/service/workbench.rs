@@ -118,7 +118,7 @@ impl Guanxi {
                         // The order keeps whole microseconds: in the last
                         // one, only the deal's own time tells.
                         if entered == by_micros
-                            && !boards.deal(id).is_some_and(|d| d.stage_entered_at <= by)
+                            && boards.deal(id).is_none_or(|d| d.stage_entered_at > by)
                         {
                             continue;
                         }
