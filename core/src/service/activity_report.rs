@@ -153,7 +153,20 @@ impl DaySums {
 }
 
 impl Guanxi {
+    /// Kept between writes (`kept`): every activity write moves the
+    /// store's change count, as user and company changes do.
     pub fn activity_report(
+        &self,
+        me: &User,
+        params: &ReportParams,
+        now: DateTime<Utc>,
+    ) -> Result<ActivityReport> {
+        self.kept_report(&self.reports_kept.activity, me, params, now, || {
+            self.work_out_activity_report(me, params, now)
+        })
+    }
+
+    fn work_out_activity_report(
         &self,
         me: &User,
         params: &ReportParams,
@@ -607,5 +620,46 @@ mod tests {
         assert_eq!(report.previous, ActivityTotals::default());
         // Too few weeks of history to call anything unusual.
         assert!(report.anomalies.is_empty());
+    }
+
+    #[test]
+    fn a_kept_report_follows_every_activity_write() {
+        let (_dir, gx, admin) = set_up_company();
+        let customer = gx
+            .create_customer(
+                &admin,
+                CustomerInput {
+                    name: "云帆物流".into(),
+                    ..Default::default()
+                },
+                Vec::new(),
+                true,
+            )
+            .unwrap();
+        let params = ReportParams::default();
+        let calls = || {
+            gx.activity_report(&admin, &params, Utc::now())
+                .unwrap()
+                .totals
+                .calls
+        };
+        assert_eq!(calls(), 0);
+        let call = gx
+            .log_activity(
+                &admin,
+                ActivityInput {
+                    kind: ActivityKind::Call,
+                    customer_id: customer.id,
+                    contact_id: None,
+                    at: None,
+                    duration_minutes: Some(4),
+                    text: "报价".into(),
+                    deal_id: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(calls(), 1);
+        gx.delete_activity(&admin, call.id).unwrap();
+        assert_eq!(calls(), 0);
     }
 }

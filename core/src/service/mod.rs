@@ -89,7 +89,7 @@ pub struct Guanxi {
     money_kept: revenue::KeptMoneyReports,
     collection_kept: revenue::KeptCollections,
     /// The pipeline reports as of a state of the store; see `reports`.
-    deal_reports_kept: reports::KeptDealReports,
+    reports_kept: reports::KeptReports,
     /// Target progress and plans as of a state of the store.
     targets_kept: targets::KeptTargets,
 }
@@ -130,7 +130,7 @@ impl Guanxi {
             receivables_kept: Mutex::default(),
             money_kept: kept::Kept::new(revenue::KEPT_REPORTS),
             collection_kept: kept::Kept::new(revenue::KEPT_REPORTS),
-            deal_reports_kept: Default::default(),
+            reports_kept: Default::default(),
             targets_kept: Default::default(),
         }
     }

@@ -62,44 +62,47 @@ struct Scope {
     today: NaiveDate,
 }
 
-/// What a pipeline report was worked out from: the store's state, the
+/// What a pipeline or activity report was worked out from: the store's state, the
 /// reader (their visibility follows from the users, whose changes move the
 /// state), the filters and the company's day. Nothing else moves an
 /// answer: its periods are whole days.
-type DealAsked = Asked<(Id, ReportParams)>;
+type ReportAsked = Asked<(Id, ReportParams)>;
 
 /// How many answers of each pipeline report are kept: a few readers with a
 /// few filters each.
-const KEPT_DEAL_REPORTS: usize = 32;
+const KEPT_REPORTS: usize = 32;
 
-/// The funnel, forecast and conversion answers kept; see `kept`.
-pub(super) struct KeptDealReports {
-    funnel: Kept<DealAsked, Arc<FunnelReport>>,
-    forecast: Kept<DealAsked, Arc<ForecastReport>>,
-    conversion: Kept<DealAsked, Arc<ConversionReport>>,
+/// The funnel, forecast, conversion and activity answers kept; see
+/// `kept`.
+pub(super) struct KeptReports {
+    funnel: Kept<ReportAsked, Arc<FunnelReport>>,
+    forecast: Kept<ReportAsked, Arc<ForecastReport>>,
+    conversion: Kept<ReportAsked, Arc<ConversionReport>>,
+    pub(super) activity: Kept<ReportAsked, Arc<crate::model::ActivityReport>>,
 }
 
-impl Default for KeptDealReports {
+impl Default for KeptReports {
     fn default() -> Self {
-        KeptDealReports {
-            funnel: Kept::new(KEPT_DEAL_REPORTS),
-            forecast: Kept::new(KEPT_DEAL_REPORTS),
-            conversion: Kept::new(KEPT_DEAL_REPORTS),
+        KeptReports {
+            funnel: Kept::new(KEPT_REPORTS),
+            forecast: Kept::new(KEPT_REPORTS),
+            conversion: Kept::new(KEPT_REPORTS),
+            activity: Kept::new(KEPT_REPORTS),
         }
     }
 }
 
 impl Guanxi {
     /// The answer kept for `me`, `params` and the day, else `work_out`'s.
-    fn kept_deal_report<T: Clone>(
+    pub(super) fn kept_report<T: Clone>(
         &self,
-        kept: &Kept<DealAsked, Arc<T>>,
+        kept: &Kept<ReportAsked, Arc<T>>,
         me: &User,
         params: &ReportParams,
         now: DateTime<Utc>,
         work_out: impl FnOnce() -> Result<T>,
     ) -> Result<T> {
-        let asked = DealAsked {
+        let asked = ReportAsked {
             state: (self.store.changes(), 0),
             question: (me.id, params.clone()),
             today: now.with_timezone(&self.company_zone()).date_naive(),
@@ -294,7 +297,7 @@ impl Guanxi {
         params: &ReportParams,
         now: DateTime<Utc>,
     ) -> Result<FunnelReport> {
-        self.kept_deal_report(&self.deal_reports_kept.funnel, me, params, now, || {
+        self.kept_report(&self.reports_kept.funnel, me, params, now, || {
             self.work_out_funnel(me, params, now)
         })
     }
@@ -353,7 +356,7 @@ impl Guanxi {
         params: &ReportParams,
         now: DateTime<Utc>,
     ) -> Result<ForecastReport> {
-        self.kept_deal_report(&self.deal_reports_kept.forecast, me, params, now, || {
+        self.kept_report(&self.reports_kept.forecast, me, params, now, || {
             self.work_out_forecast(me, params, now)
         })
     }
@@ -414,7 +417,7 @@ impl Guanxi {
         params: &ReportParams,
         now: DateTime<Utc>,
     ) -> Result<ConversionReport> {
-        self.kept_deal_report(&self.deal_reports_kept.conversion, me, params, now, || {
+        self.kept_report(&self.reports_kept.conversion, me, params, now, || {
             self.work_out_conversion(me, params, now)
         })
     }
