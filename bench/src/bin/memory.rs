@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use guanxi_bench::Dataset;
+use guanxi_core::model::{MoneyMetric, ReportParams};
 use guanxi_core::service::Guanxi;
 use guanxi_core::store::Store;
 
@@ -93,6 +94,49 @@ fn main() -> Result<()> {
     step("deal tallies", || Ok(gx.warm_deal_tallies()?))?;
     step("activity counts", || Ok(gx.warm_activity_counts()?))?;
     step("contracts and money ledger", || Ok(gx.warm_contracts()?))?;
+    let (admin, _) = gx.login(
+        guanxi_core::demo::ADMIN_EMAIL,
+        guanxi_core::demo::PASSWORD,
+        "memory probe",
+    )?;
+    // What the first dashboards build and keep beyond the start-up: each
+    // report once, as the admin, for this quarter.
+    let now = chrono::Utc::now();
+    let params = ReportParams {
+        period: "quarter".into(),
+        ..ReportParams::default()
+    };
+    step("first funnel, conversion and forecast", || {
+        gx.funnel_report(&admin, &params, now)?;
+        gx.conversion_report(&admin, &params, now)?;
+        gx.forecast_report(&admin, &params, now)?;
+        Ok(())
+    })?;
+    step("first activity report", || {
+        Ok(gx.activity_report(&admin, &params, now).map(drop)?)
+    })?;
+    step("first customer KPIs and cohorts", || {
+        gx.kpi_report(&admin, &params, now)?;
+        gx.cohort_report(&admin, &params, now)?;
+        Ok(())
+    })?;
+    step("first revenue, payments, expenses and collection", || {
+        for metric in [
+            MoneyMetric::Revenue,
+            MoneyMetric::Payments,
+            MoneyMetric::Expenses,
+        ] {
+            gx.money_report(&admin, metric, &params, now)?;
+        }
+        gx.collection_report(&admin, &params, now)?;
+        Ok(())
+    })?;
+    step("first product report", || {
+        Ok(gx.product_report(&admin, &params, now).map(drop)?)
+    })?;
+    step("first workbench", || {
+        Ok(gx.workbench(&admin, now).map(drop)?)
+    })?;
     println!(
         "all: {:.1} MB live, resident {:.0} MB",
         mb(LIVE.load(Ordering::Relaxed) - started),
