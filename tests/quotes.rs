@@ -54,7 +54,7 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
     )
     .await;
     assert_eq!(status, 200, "{product}");
-    let product_id = product["id"].as_str().unwrap().to_string();
+    assert!(product["id"].is_string(), "{product}");
     let li = log_in_over_http(&server, "li@example.cn", password).await;
     let customer = create_customer_over_http(&li, &server, "北京星辰科技有限公司").await;
 
@@ -76,9 +76,20 @@ async fn a_discounted_quote_is_approved_accepted_and_printed() {
     rep.wait_text("#quote-customer-name", "北京星辰科技有限公司")
         .await;
     rep.fill("#f-quote-title", "机房服务器采购").await;
-    rep.choose(".line[data-line='0'] .line-product", &product_id)
+    // Text that names no product says so; the product's code picks it.
+    rep.fill(".line[data-line='0'] .line-product", "服务器XL")
         .await;
+    rep.wait_text(".line[data-line='0'] .line-product-error", "没有这个产品")
+        .await;
+    rep.fill(".line[data-line='0'] .line-product", "srv-01")
+        .await;
+    rep.gone(".line[data-line='0'] .line-product-error").await;
     rep.fill(".line[data-line='0'] .line-quantity", "3").await;
+    // Left, the picked product reads as the list shows it.
+    let picked = rep
+        .script("return document.querySelector(\".line[data-line='0'] .line-product\").value")
+        .await;
+    assert_eq!(picked, "SRV-01 · 机架式服务器");
     rep.fill(".line[data-line='0'] .line-discount", "15").await;
     // 3 × ¥10,000 × 85 % = ¥25,500; 13 % tax ¥3,315.
     rep.wait_text("#total-gross", "¥28,815.00").await;
@@ -370,7 +381,7 @@ async fn an_executing_contracts_terms_change_into_a_new_version() {
     )
     .await;
     assert_eq!(status, 200, "{product}");
-    let product = product["id"].as_str().unwrap().to_string();
+    assert!(product["id"].is_string(), "{product}");
     let customer = create_customer_over_http(&admin, &server, "苏州河畔电子").await;
     let deal = create_deal_over_http(&admin, &server, &customer, "工厂无线网络", "36,000").await;
     let (status, closed) = call_fn(
@@ -412,8 +423,12 @@ async fn an_executing_contracts_terms_change_into_a_new_version() {
     browser.find("#terms-form .line").await;
     browser.wait_text("#terms-version-hint", "第 2 版").await;
     browser.click("#terms-form #add-line").await;
+    // Picked from the list, which fills in the product's label.
     browser
-        .choose("#terms-form .line:nth-child(2) .line-product", &product)
+        .fill(
+            "#terms-form .line:nth-child(2) .line-product",
+            "SRV-01 · 机架式服务器",
+        )
         .await;
     browser
         .fill("#terms-form .line:nth-child(2) .line-quantity", "2")

@@ -942,7 +942,9 @@ messages! {
     TaxRate => "税率 (%)", "Tax rate (%)";
     QuoteLines => "明细", "Lines";
     LineProduct => "产品", "Product";
-    LineFreeText => "（自填明细）", "(free text)";
+    LineFreeText => "编码或名称", "Code or name";
+    LineProductHint => "输入产品编码或名称中的字，从列表中选择；留空为自填明细", "Type a product's code or part of its name and pick it from the list; leave it empty for a free-text line";
+    LineProductUnknown => "没有这个产品：从列表中选择，或清空后自填明细", "No such product: pick one from the list, or clear it for a free-text line";
     LineDescription => "说明", "Description";
     LineQuantity => "数量", "Quantity";
     LineUnitPrice => "单价", "Unit price";

@@ -169,6 +169,12 @@ pub fn LinesEditor(
                     </tbody>
                 </table>
             </div>
+            // One list for every line: the browser offers the products whose
+            // code or name holds what is typed, where a select of 2,000
+            // products a line was a scroll.
+            <datalist id=PRODUCT_LIST>
+                {products.with_value(|list| list.iter().map(|p| view! { <option value=product_label(p)></option> }).collect_view())}
+            </datalist>
             <button type="button" class="btn btn-small" id="add-line" on:click=move |_| lines.add()>"+ " {i18n.t(Msg::AddLine)}</button>
             {move || {
                 error
@@ -193,27 +199,11 @@ fn LineRow(
         let id = line.product.get().parse::<Id>().ok()?;
         products.with_value(|p| p.iter().find(|p| p.id == id).cloned())
     };
-    let pick = move |ev| {
-        let value = event_target_value(&ev);
-        line.product.set(value);
-        // A product's own name, unit and price show as placeholders; typed
-        // text overrides them.
-        line.description.set(String::new());
-        line.unit.set(String::new());
-        line.unit_price.set(String::new());
-    };
     let net = move || products.with_value(|p| line.net(p));
     view! {
         <tr class="line" data-line=key>
             <td>
-                <select class="line-product" aria-label=i18n.t(Msg::LineProduct) on:change=pick>
-                    <option value="">{i18n.t(Msg::LineFreeText)}</option>
-                    {products.with_value(|list| list.iter().map(|p| {
-                        let value = p.id.to_string();
-                        let selected = line.product.get_untracked() == value;
-                        view! { <option value=value selected=selected>{format!("{} · {}", p.code, p.name)}</option> }
-                    }).collect_view())}
-                </select>
+                <ProductChoice line=line products=products />
             </td>
             <td><input class="line-description" aria-label=i18n.t(Msg::LineDescription)
                 placeholder=move || chosen().map(|p| p.name).unwrap_or_default()
@@ -239,5 +229,111 @@ fn LineRow(
                     on:click=move |_| lines.update(|l| l.retain(|x| x.key != key))>"×"</button>
             </td>
         </tr>
+    }
+}
+
+/// The id of the form's list of products to pick from.
+const PRODUCT_LIST: &str = "line-products";
+
+/// How a product reads in the picker: its code and name.
+fn product_label(product: &Product) -> String {
+    format!("{} · {}", product.code, product.name)
+}
+
+/// The product `typed` names: its label as the list offers it, or its
+/// code alone (in any case).
+fn product_named<'a>(products: &'a [Product], typed: &str) -> Option<&'a Product> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    products
+        .iter()
+        .find(|p| product_label(p) == typed || p.code.eq_ignore_ascii_case(typed))
+}
+
+/// A line's product, picked by typing its code or part of its name;
+/// empty for a free-text line. Text that names no product says so.
+#[component]
+fn ProductChoice(line: LineDraft, products: StoredValue<Vec<Product>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let typed = RwSignal::new(products.with_value(|list| {
+        let id = line.product.get_untracked().parse::<Id>().ok();
+        list.iter()
+            .find(|p| Some(p.id) == id)
+            .map(product_label)
+            .unwrap_or_default()
+    }));
+    let unknown = move || !typed.get().trim().is_empty() && line.product.get().is_empty();
+    let pick = move |ev| {
+        let text = event_target_value(&ev);
+        let product = products
+            .with_value(|list| product_named(list, &text).map(|p| p.id.to_string()))
+            .unwrap_or_default();
+        typed.set(text);
+        if product != line.product.get_untracked() {
+            line.product.set(product);
+            // A product's own name, unit and price show as placeholders;
+            // typed text overrides them.
+            line.description.set(String::new());
+            line.unit.set(String::new());
+            line.unit_price.set(String::new());
+        }
+    };
+    // Once the field is left, a product picked by its code reads as the
+    // list shows it.
+    let settle = move |_| {
+        let id = line.product.get_untracked().parse::<Id>().ok();
+        if let Some(label) =
+            products.with_value(|list| list.iter().find(|p| Some(p.id) == id).map(product_label))
+        {
+            typed.set(label);
+        }
+    };
+    view! {
+        <input class="line-product" list=PRODUCT_LIST autocomplete="off"
+            aria-label=i18n.t(Msg::LineProduct) placeholder=i18n.t(Msg::LineFreeText)
+            aria-invalid=move || unknown().then_some("true")
+            title=i18n.t(Msg::LineProductHint)
+            prop:value=move || typed.get() on:input=pick on:change=settle />
+        {move || unknown().then(|| view! { <p class="field-error line-product-error">{i18n.t(Msg::LineProductUnknown)}</p> })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(code: &str, name: &str) -> Product {
+        let now = chrono::Utc::now();
+        Product {
+            id: Id::generate(),
+            code: code.into(),
+            name: name.into(),
+            unit: "台".into(),
+            category: None,
+            list_price: Cents(1_000_00),
+            standard_cost: Cents(0),
+            active: true,
+            low_stock_threshold: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_product_is_named_by_its_label_or_its_code_in_any_case() {
+        let list = [
+            product("SRV-01", "机架式服务器"),
+            product("SRV-02", "塔式服务器"),
+        ];
+        let named = |typed: &str| product_named(&list, typed).map(|p| p.code.as_str());
+        assert_eq!(named("SRV-02 · 塔式服务器"), Some("SRV-02"));
+        assert_eq!(named(" srv-01 "), Some("SRV-01"));
+        // Part of a name is what the list offers from, not a pick.
+        assert_eq!(named("服务器"), None);
+        assert_eq!(named("SRV"), None);
+        assert_eq!(named("  "), None);
     }
 }
