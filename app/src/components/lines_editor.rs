@@ -312,7 +312,7 @@ mod tests {
             name: name.into(),
             unit: "台".into(),
             category: None,
-            list_price: Cents(1_000_00),
+            list_price: Cents(100_000),
             standard_cost: Cents(0),
             active: true,
             low_stock_threshold: None,
