@@ -141,6 +141,8 @@ pub struct Store {
     /// unchanged. See `stock_version`.
     stock_versions: Mutex<std::collections::HashMap<Id, StockVersions>>,
     stock_epoch: AtomicU64,
+    /// Users as last decoded; see `users::DecodedUsers`.
+    decoded_users: users::DecodedUsers,
     /// Bumped after any committed change of a product or a stock move,
     /// and with `stock_epoch`: what is derived from every product (the
     /// product analysis) is current exactly while it is unchanged.
@@ -283,6 +285,7 @@ impl Store {
             changes: AtomicU64::new(0),
             stock_versions: Mutex::default(),
             stock_epoch: AtomicU64::new(0),
+            decoded_users: users::DecodedUsers::default(),
             catalog_changes: AtomicU64::new(0),
             terms_changes: AtomicU64::new(0),
         })

@@ -1,3 +1,6 @@
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
 use redb::{ReadableTable, ReadableTableMetadata, WriteTransaction};
 
 use super::sessions::end_sessions_in;
@@ -6,11 +9,44 @@ use super::{Store, decode, encode};
 use crate::error::{Error, Field, Problem, Result};
 use crate::model::{Id, User};
 
+/// Users as last decoded, each with the bytes it was decoded from. Pages
+/// name people everywhere (owners, who logged what), and decoding the same
+/// few dozen records again and again (two timestamps parsed each) was a
+/// twelfth of a customer's page. A record whose bytes differ is decoded
+/// afresh, so nothing kept here can be out of date.
+#[derive(Default)]
+pub(super) struct DecodedUsers(Mutex<Decoded>);
+
+/// Each user by id, with the bytes it was decoded from.
+type Decoded = HashMap<u128, (Box<[u8]>, User)>;
+
+impl DecodedUsers {
+    fn lock(&self) -> MutexGuard<'_, Decoded> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The user stored as `bytes` under `id`: as decoded before if the bytes
+/// are the same.
+fn user_from(seen: &mut Decoded, id: u128, bytes: &[u8]) -> Result<User> {
+    if let Some((before, user)) = seen.get(&id)
+        && **before == *bytes
+    {
+        return Ok(user.clone());
+    }
+    let user: User = decode(bytes)?;
+    seen.insert(id, (bytes.into(), user.clone()));
+    Ok(user)
+}
+
 impl Store {
     pub fn user(&self, id: Id) -> Result<Option<User>> {
         let tx = self.read()?;
         let users = tx.open_table(USERS)?;
-        users.get(id.0)?.map(|v| decode(v.value())).transpose()
+        let Some(row) = users.get(id.0)? else {
+            return Ok(None);
+        };
+        user_from(&mut self.decoded_users.lock(), id.0, row.value()).map(Some)
     }
 
     pub fn user_by_email(&self, email: &str) -> Result<Option<User>> {
@@ -20,14 +56,24 @@ impl Store {
             return Ok(None);
         };
         let users = tx.open_table(USERS)?;
-        users.get(id)?.map(|v| decode(v.value())).transpose()
+        let Some(row) = users.get(id)? else {
+            return Ok(None);
+        };
+        user_from(&mut self.decoded_users.lock(), id, row.value()).map(Some)
     }
 
     /// All users in creation order. A small company has dozens, not thousands.
     pub fn users(&self) -> Result<Vec<User>> {
         let tx = self.read()?;
         let users = tx.open_table(USERS)?;
-        users.iter()?.map(|row| decode(row?.1.value())).collect()
+        let mut seen = self.decoded_users.lock();
+        users
+            .iter()?
+            .map(|row| {
+                let (id, bytes) = row?;
+                user_from(&mut seen, id.value(), bytes.value())
+            })
+            .collect()
     }
 
     pub fn user_count(&self) -> Result<u64> {
@@ -178,6 +224,31 @@ pub(crate) mod tests {
             "the refused insert wrote nothing"
         );
         assert_eq!(store.user(twin.id).unwrap(), None);
+    }
+
+    #[test]
+    fn users_read_again_follow_every_change() {
+        let (_dir, store) = temp_store();
+        let wang = user("wang@example.cn", Role::Admin);
+        store.insert_user(&wang, "h").unwrap();
+        let mut li = user("li@example.cn", Role::Rep);
+        store.insert_user(&li, "h").unwrap();
+        // Read once, so what was decoded is kept.
+        assert_eq!(store.users().unwrap(), vec![wang.clone(), li.clone()]);
+        assert_eq!(store.user(li.id).unwrap(), Some(li.clone()));
+        li.name = "李娜".into();
+        li.team = Some("华东".into());
+        li.active = false;
+        let saved = store.update_user(&li).unwrap();
+        assert_eq!(store.users().unwrap(), vec![wang.clone(), saved.clone()]);
+        assert_eq!(store.user(li.id).unwrap(), Some(saved.clone()));
+        assert_eq!(
+            store.user_by_email("li@example.cn").unwrap(),
+            Some(saved.clone())
+        );
+        let zhao = user("zhao@example.cn", Role::Manager);
+        store.insert_user(&zhao, "h").unwrap();
+        assert_eq!(store.users().unwrap(), vec![wang, saved, zhao]);
     }
 
     #[test]
