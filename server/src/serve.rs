@@ -200,6 +200,14 @@ fn load_in_background(gx: Arc<Guanxi>) {
             ),
             Err(e) => tracing::error!(error = %e, "loading the contracts failed"),
         }
+        let stock = Instant::now();
+        match gx.warm_stock_figures() {
+            Ok(()) => tracing::info!(
+                ms = stock.elapsed().as_millis() as u64,
+                "stock costings and deliveries worked out"
+            ),
+            Err(e) => tracing::error!(error = %e, "working out the stock figures failed"),
+        }
     });
 }
 

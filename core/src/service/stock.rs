@@ -589,6 +589,17 @@ impl Guanxi {
 
     /// What a product delivered and earned: kept, or worked out from its
     /// deliveries and their contracts' lines and kept.
+    /// Every product's costing by the company's method and its
+    /// deliveries, kept as the pages that need them keep them.
+    pub(super) fn warm_stock(&self) -> Result<()> {
+        let method = self.store.sales_settings()?.cost_method;
+        for product in self.store.products()? {
+            self.delivered(product.id)?;
+            self.costing(product.id, method)?;
+        }
+        Ok(())
+    }
+
     fn delivered(&self, product: Id) -> Result<Arc<Delivered>> {
         let version = self.store.delivery_version(product);
         let terms = self.store.terms_changes();
@@ -1016,6 +1027,8 @@ mod tests {
         buy(&gx, &admin, a, 3, "10", "100");
         buy(&gx, &admin, b, 3, "8", "55.5");
         figures_match_a_recomputation(&gx, &admin, &all, &contracts);
+        // Worked out ahead, as at start-up, then followed by the writes.
+        gx.warm_stock_figures().unwrap();
         deliver(&gx, &admin, first, 0, 5, "4").unwrap();
         deliver(&gx, &admin, second, 0, 6, "5").unwrap();
         buy(&gx, &admin, a, 7, "10", "130");
