@@ -94,7 +94,9 @@ fn main() -> Result<()> {
     step("deal tallies", || Ok(gx.warm_deal_tallies()?))?;
     step("activity counts", || Ok(gx.warm_activity_counts()?))?;
     step("contracts and money ledger", || Ok(gx.warm_contracts()?))?;
-    step("stock costings and deliveries", || Ok(gx.warm_stock_figures()?))?;
+    step("stock costings and deliveries", || {
+        Ok(gx.warm_stock_figures()?)
+    })?;
     let (admin, _) = gx.login(
         guanxi_core::demo::ADMIN_EMAIL,
         guanxi_core::demo::PASSWORD,
