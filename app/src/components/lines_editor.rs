@@ -305,9 +305,7 @@ mod tests {
     use super::*;
 
     fn product(code: &str, name: &str) -> Product {
-        let now = chrono::Utc::now();
-        Product {
-            id: Id::generate(),
+        guanxi_core::domain::products::ProductFields {
             code: code.into(),
             name: name.into(),
             unit: "台".into(),
@@ -316,10 +314,8 @@ mod tests {
             standard_cost: Cents(0),
             active: true,
             low_stock_threshold: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
         }
+        .into_new_product(chrono::Utc::now())
     }
 
     #[test]

@@ -184,13 +184,6 @@ impl Guanxi {
         self.store.warm_contract_index()
     }
 
-    /// Costs every product's moves by the company's method and sums what
-    /// each delivered, so the first product analysis or stock page does
-    /// not work out 2,000 products (seconds at the `large` size).
-    pub fn warm_stock_figures(&self) -> Result<()> {
-        self.warm_stock()
-    }
-
     /// Ends the sessions idle longer than the company allows; answers how
     /// many.
     pub fn end_idle_sessions(&self) -> Result<usize> {
